@@ -1,0 +1,95 @@
+/**
+ * Folding ranges: blocks, runs of whole-line comments, template sections
+ * (`{{#each}}` … `{{/each}}`, `{% for %}` … `{% endfor %}`) and directives continued over
+ * several physical lines.
+ */
+import type { FoldingRange } from 'vscode-languageserver-types';
+import type { Block, Line } from '../parser/ast';
+import type { Model } from '../model';
+
+/** Last physical line (0-based) a line node covers. */
+function lastLine(l: Line): number {
+  return l.kind === 'directive' ? l.line + Math.max(1, l.physicalLines) - 1 : l.line;
+}
+
+/** Last physical line of a block: the line before its close tag, or its last line when unclosed. */
+function blockEndLine(b: Block): number {
+  if (b.close) return b.close.line - 1;
+  let end = b.open.line;
+  const visit = (block: Block) => {
+    for (const c of block.children) {
+      if (c.kind === 'block') {
+        end = Math.max(end, c.open.line);
+        if (c.close) end = Math.max(end, lastLine(c.close));
+        visit(c);
+      } else {
+        end = Math.max(end, lastLine(c));
+      }
+    }
+  };
+  visit(b);
+  return end;
+}
+
+const HBS_OPEN = /^\{\{~?\s*[#^]\s*([A-Za-z_][\w-]*)/;
+const HBS_CLOSE = /^\{\{~?\s*\/\s*([A-Za-z_][\w-]*)/;
+const JINJA_OPEN = /^\{%[-+]?\s*(for|if|block|macro|call|filter|with|raw|autoescape|trans)\b/;
+const JINJA_CLOSE = /^\{%[-+]?\s*end(for|if|block|macro|call|filter|with|raw|autoescape|trans)\b/;
+
+export function foldingRanges(model: Model): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  const text = model.text;
+
+  // blocks (nested ones too, pseudo blocks included; one-line inline pseudo blocks have nothing to fold)
+  for (const b of model.blocks) {
+    const start = b.open.line;
+    const end = blockEndLine(b);
+    if (end > start) out.push({ startLine: start, endLine: end });
+  }
+
+  // runs of whole-line comments, template sections, continued directives
+  let runStart = -1;
+  let runEnd = -1;
+  const flushComments = () => {
+    if (runStart >= 0 && runEnd > runStart) out.push({ startLine: runStart, endLine: runEnd, kind: 'comment' });
+    runStart = runEnd = -1;
+  };
+  const stack: Array<{ name: string; line: number }> = [];
+  for (const l of model.tree.lines) {
+    if (l.kind === 'comment') {
+      if (runStart >= 0 && l.line === runEnd + 1) runEnd = l.line;
+      else {
+        flushComments();
+        runStart = runEnd = l.line;
+      }
+      continue;
+    }
+    flushComments();
+    if (l.kind === 'directive' && l.physicalLines > 1) {
+      out.push({ startLine: l.line, endLine: lastLine(l) });
+      continue;
+    }
+    if (l.kind === 'template') {
+      const content = text.slice(l.start, l.contentEnd).trim();
+      const open = HBS_OPEN.exec(content) ?? JINJA_OPEN.exec(content);
+      if (open) {
+        stack.push({ name: (HBS_OPEN.test(content) ? 'hbs:' : 'jinja:') + open[1].toLowerCase(), line: l.line });
+        continue;
+      }
+      const close = HBS_CLOSE.exec(content) ?? JINJA_CLOSE.exec(content);
+      if (close) {
+        const name = (HBS_CLOSE.test(content) ? 'hbs:' : 'jinja:') + close[1].toLowerCase();
+        let k = stack.length - 1;
+        while (k >= 0 && stack[k].name !== name) k--;
+        if (k >= 0) {
+          const s = stack[k];
+          stack.length = k;
+          if (l.line - 1 > s.line) out.push({ startLine: s.line, endLine: l.line - 1, kind: 'region' });
+        }
+      }
+    }
+  }
+  flushComments();
+  out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  return out;
+}

@@ -1,0 +1,193 @@
+/**
+ * Document symbols (the outline): blocks with their nested blocks, top-level `domain-macro`
+ * definitions and `include` lines.
+ */
+import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import type { Block, DirectiveLine, Line, Node, Span } from '../parser/ast';
+import type { Model } from '../model';
+
+const SK = {
+  File: 1 as SymbolKind,
+  Module: 2 as SymbolKind,
+  Namespace: 3 as SymbolKind,
+  Enum: 10 as SymbolKind,
+  Interface: 11 as SymbolKind,
+  Constant: 14 as SymbolKind,
+  Array: 18 as SymbolKind,
+  Object: 19 as SymbolKind,
+  Struct: 23 as SymbolKind,
+};
+
+function kindOf(name: string): SymbolKind {
+  switch (name) {
+    case 'domain':
+      return SK.Namespace;
+    case 'virtual-mta':
+      return SK.Object;
+    case 'virtual-mta-pool':
+      return SK.Array;
+    case 'smtp-pattern-list':
+    case 'pattern-list':
+    case 'bounce-category-patterns':
+      return SK.Enum;
+    case 'source':
+      return SK.Interface;
+    case 'acct-file':
+      return SK.File;
+    default:
+      return SK.Struct;
+  }
+}
+
+function plural(n: number, one: string, many = one + 's'): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** End of the last content (without line ending) of a block, its close tag included. */
+function contentEndOf(b: Block): number {
+  let end = b.open.contentEnd;
+  for (const c of b.children) {
+    end = Math.max(end, c.kind === 'block' ? contentEndOf(c) : c.contentEnd);
+  }
+  return end;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+function bodyLines(b: Block): Line[] {
+  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
+}
+
+function detailOf(model: Model, b: Block): string {
+  const body = bodyLines(b);
+  const directives = body.filter((l): l is DirectiveLine => l.kind === 'directive');
+  let detail: string;
+  switch (b.name) {
+    case 'domain': {
+      if (b.arg.includes('$')) {
+        const exp = safeExpand(model, b.arg);
+        detail = exp ? plural(exp.length, 'domain') : 'unknown macro';
+      } else {
+        detail = plural(directives.length, 'setting');
+      }
+      break;
+    }
+    case 'virtual-mta': {
+      const src = directives.find((d) => d.name === 'smtp-source-host');
+      detail = src ? src.value : plural(directives.length, 'setting');
+      break;
+    }
+    case 'virtual-mta-pool': {
+      const members = directives.filter((d) => d.name === 'virtual-mta');
+      detail = plural(members.length, 'virtual-mta');
+      break;
+    }
+    case 'smtp-pattern-list':
+    case 'pattern-list':
+    case 'bounce-category-patterns': {
+      const rules = body.filter((l) => l.kind === 'pattern' || (b.pseudo && l.kind === 'directive'));
+      detail = plural(rules.length, 'rule');
+      break;
+    }
+    case 'mx-rollup-list': {
+      const rules = body.filter((l) => l.kind === 'pattern');
+      detail = plural(rules.length, 'MX pattern');
+      break;
+    }
+    default:
+      detail = plural(directives.length, 'setting');
+  }
+  if (b.pseudo) detail += ' (blog pseudo-syntax)';
+  if (!b.close && !(b.open.kind === 'pseudo-inline')) detail += ' (not closed)';
+  return detail;
+}
+
+function safeExpand(model: Model, pattern: string): string[] | undefined {
+  try {
+    return model.expandDomain(pattern);
+  } catch {
+    return undefined;
+  }
+}
+
+function blockSymbol(model: Model, b: Block): DocumentSymbol {
+  const open = b.open;
+  const text = model.text;
+  let start: number;
+  let rawName: string;
+  let nameSpan: Span;
+  if (open.kind === 'open-tag') {
+    start = open.tagSpan.start;
+    rawName = open.rawName || b.name;
+    nameSpan = open.nameSpan;
+  } else {
+    start = open.keywordSpan?.start ?? open.start;
+    rawName = open.keywordSpan ? text.slice(open.keywordSpan.start, open.keywordSpan.end) : b.name;
+    nameSpan = open.keywordSpan ?? { start, end: start };
+  }
+  const end = Math.max(start, trimEnd(text, start, contentEndOf(b)));
+  const sel = b.arg && b.argSpan.end > b.argSpan.start ? b.argSpan : nameSpan;
+  const selection = sel.start >= start && sel.end <= end ? sel : { start, end: start };
+  return {
+    name: `<${rawName || '?'}${b.arg ? ' ' + b.arg : ''}>`,
+    detail: detailOf(model, b),
+    kind: kindOf(b.name),
+    range: model.range({ start, end }),
+    selectionRange: model.range(selection),
+    children: symbolsOf(model, b.children, false),
+  };
+}
+
+function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
+  const text = model.text;
+  const end = Math.max(l.nameSpan.end, trimEnd(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd));
+  const range = model.range({ start: l.nameSpan.start, end });
+  if (l.name === 'include') {
+    const w = l.args[0];
+    if (!w) return undefined;
+    const inc = model.includes.find((i) => i.line === l);
+    const n = inc?.resolved.length ?? 0;
+    return {
+      name: w.text || text.slice(w.start, w.end) || 'include',
+      detail: n > 1 ? `include (${n} files)` : 'include',
+      kind: SK.File,
+      range,
+      selectionRange: model.range(w),
+    };
+  }
+  if (l.name === 'domain-macro' && topLevel) {
+    const w = l.args[0];
+    if (!w || !w.text) return undefined;
+    const def = model.macros.get(w.text.toLowerCase());
+    const exp = safeExpand(model, '$' + w.text);
+    const count = exp?.length ?? def?.items.length ?? Math.max(0, l.args.length - 1);
+    return {
+      name: w.text,
+      detail: plural(count, 'domain'),
+      kind: SK.Constant,
+      range,
+      selectionRange: model.range(w),
+    };
+  }
+  return undefined;
+}
+
+function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'block') {
+      out.push(blockSymbol(model, n));
+    } else if (n.kind === 'directive') {
+      const s = lineSymbol(model, n, topLevel);
+      if (s) out.push(s);
+    }
+  }
+  return out;
+}
+
+export function documentSymbols(model: Model): DocumentSymbol[] {
+  return symbolsOf(model, model.tree.children, true);
+}

@@ -1,0 +1,406 @@
+/**
+ * The semantic model of one document version: blocks and their contexts, names defined and used,
+ * macros and their expansion, includes, and `# pmta-lint:` annotations. Built once per version and
+ * shared by every rule and feature.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+import { Block, DirectiveLine, Line, Node, Span, SyntaxTree, walk } from './parser/ast';
+import { parse } from './parser/parser';
+import { getBlock, getDirective, isDirectiveName } from './knowledge/catalog';
+import type { Context, ReferenceKind } from './knowledge/types';
+import { isPlaceholder } from './values';
+
+export interface Definition {
+  kind: ReferenceKind;
+  /** Name as written. */
+  name: string;
+  /** Span of the name in its document. */
+  span: Span;
+  uri: string;
+  block?: Block;
+  line?: DirectiveLine;
+}
+
+export interface Reference {
+  kind: ReferenceKind;
+  name: string;
+  span: Span;
+  line: DirectiveLine | Line;
+}
+
+export interface MacroDef {
+  name: string;
+  /** Items as written (may contain `$other`). */
+  items: string[];
+  line: DirectiveLine;
+  span: Span;
+}
+
+export interface IncludeRef {
+  line: DirectiveLine;
+  path: string;
+  span: Span;
+  /** Models of the files the include resolved to (empty when not found or not resolved). */
+  resolved: Model[];
+  /** Why it could not be followed (undefined when resolved or when resolution is off). */
+  error?: string;
+  /** Resolution was not attempted (no file system, or turned off). */
+  skipped: boolean;
+}
+
+/** Host services the model uses to follow `include` directives. Absent in a browser. */
+export interface IncludeHost {
+  /** URIs of the files an include path (maybe a glob) names, relative to the including document. */
+  resolveInclude(fromUri: string, path: string): string[];
+  /** Text of a file, or undefined when it cannot be read. */
+  readFile(uri: string): string | undefined;
+}
+
+export interface Annotations {
+  /** rule ids (or '*') disabled on a given 0-based line */
+  disabledLines: Map<number, Set<string>>;
+  /** rule ids (or '*') disabled from a line to the end of the file */
+  disabledFrom: Array<{ line: number; rules: Set<string> }>;
+  /** `# pmta-lint: key=value` settings, e.g. microsoft-tier */
+  settings: Map<string, { value: string; span: Span }>;
+  /** Malformed annotations, for a diagnostic. */
+  problems: Array<{ span: Span; message: string }>;
+}
+
+const MAX_INCLUDE_DEPTH = 8;
+const MAX_INCLUDED_FILES = 256;
+
+export interface BuildOptions {
+  host?: IncludeHost;
+  /** Follow includes (default true when a host is given). */
+  resolveIncludes?: boolean;
+}
+
+interface BuildState {
+  cache: Map<string, Model>;
+  stack: string[];
+  count: number;
+}
+
+export class Model {
+  readonly text: string;
+  readonly tree: SyntaxTree;
+  readonly blocks: Block[] = [];
+  readonly directives: DirectiveLine[] = [];
+  readonly definitions: Definition[] = [];
+  readonly references: Reference[] = [];
+  readonly macros = new Map<string, MacroDef>();
+  readonly includes: IncludeRef[] = [];
+  readonly annotations: Annotations = { disabledLines: new Map(), disabledFrom: [], settings: new Map(), problems: [] };
+  private defIndex = new Map<string, Definition[]>();
+
+  constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState) {
+    this.text = doc.getText();
+    this.tree = parse(this.text, { isDirectiveName });
+    this.collect(this.tree.children);
+    this.readAnnotations();
+    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0 };
+    st.stack.push(doc.uri);
+    this.followIncludes(options, st);
+    st.stack.pop();
+  }
+
+  get uri(): string {
+    return this.doc.uri;
+  }
+
+  /** The context a line stands in: its nearest enclosing block's name, or 'global'. */
+  contextOf(node: Line | Block): Context {
+    const b = node.kind === 'block' ? node.parent : node.parent;
+    return b ? (b.name as Context) : 'global';
+  }
+
+  /** The block a directive line belongs to (its parent block), if any. */
+  enclosingBlock(node: Line | Block): Block | undefined {
+    return node.parent;
+  }
+
+  range(span: Span): Range {
+    return { start: this.doc.positionAt(span.start), end: this.doc.positionAt(span.end) };
+  }
+
+  offsetAt(pos: { line: number; character: number }): number {
+    return this.doc.offsetAt(pos);
+  }
+
+  /** Definitions of a name, in this document and in the files it includes. */
+  lookup(kind: ReferenceKind, name: string): Definition[] {
+    const kinds: ReferenceKind[] = kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [kind];
+    const out: Definition[] = [];
+    const seen = new Set<Model>();
+    const visit = (m: Model) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      for (const k of kinds) out.push(...(m.defIndex.get(k + '\u0000' + name.toLowerCase()) ?? []));
+      for (const inc of m.includes) for (const r of inc.resolved) visit(r);
+    };
+    visit(this);
+    return out;
+  }
+
+  /** All definitions of a kind, here and in included files. */
+  allDefinitions(kind?: ReferenceKind): Definition[] {
+    const out: Definition[] = [];
+    const seen = new Set<Model>();
+    const visit = (m: Model) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push(...m.definitions.filter((d) => !kind || d.kind === kind));
+      for (const inc of m.includes) for (const r of inc.resolved) visit(r);
+    };
+    visit(this);
+    return out;
+  }
+
+  /** Every model reachable through includes, this one first. */
+  allModels(): Model[] {
+    const out: Model[] = [];
+    const visit = (m: Model) => {
+      if (out.includes(m)) return;
+      out.push(m);
+      for (const inc of m.includes) for (const r of inc.resolved) visit(r);
+    };
+    visit(this);
+    return out;
+  }
+
+  /** True when some include could not be followed (so names may be defined where we cannot see). */
+  get hasUnresolvedIncludes(): boolean {
+    return this.allModels().some((m) => m.includes.some((i) => i.resolved.length === 0));
+  }
+
+  /** A macro by name, here or in included files. */
+  macro(name: string): MacroDef | undefined {
+    for (const m of this.allModels()) {
+      const d = m.macros.get(name.toLowerCase());
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  /**
+   * Expand a domain pattern with `$macro` parts into the domains it stands for.
+   * Returns undefined when a macro is unknown; loops are cut.
+   */
+  expandDomain(pattern: string, seen: Set<string> = new Set()): string[] | undefined {
+    const m = /\$([A-Za-z0-9_]+)/.exec(pattern);
+    if (!m) return [pattern.toLowerCase()];
+    const name = m[1].toLowerCase();
+    const def = this.macro(name);
+    if (!def || seen.has(name)) return undefined;
+    const next = new Set(seen).add(name);
+    const out: string[] = [];
+    for (const item of def.items) {
+      const replaced = pattern.slice(0, m.index) + item + pattern.slice(m.index + m[0].length);
+      const sub = this.expandDomain(replaced, next);
+      if (!sub) return undefined;
+      out.push(...sub);
+    }
+    return [...new Set(out)];
+  }
+
+  /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
+  isSuppressed(rule: string, line: number): boolean {
+    const l = this.annotations.disabledLines.get(line);
+    if (l && (l.has(rule) || l.has('*'))) return true;
+    return this.annotations.disabledFrom.some((d) => d.line <= line && (d.rules.has(rule) || d.rules.has('*')));
+  }
+
+  // ----------------------------------------------------------------------------------------
+
+  private define(d: Definition): void {
+    this.definitions.push(d);
+    const key = d.kind + '\u0000' + d.name.toLowerCase();
+    const list = this.defIndex.get(key);
+    if (list) list.push(d);
+    else this.defIndex.set(key, [d]);
+  }
+
+  private collect(nodes: readonly Node[]): void {
+    for (const n of walk(nodes)) {
+      if (n.kind === 'block') {
+        this.blocks.push(n);
+        const info = getBlock(n.name);
+        if (info?.defines && n.arg && !isPlaceholder(n.arg)) {
+          this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
+        }
+        if (n.name === 'domain' && n.arg.includes('$')) this.addMacroRefs(n.arg, n.argSpan.start, n.open as Line);
+        continue;
+      }
+      if (n.kind !== 'directive') continue;
+      this.directive(n);
+    }
+  }
+
+  private directive(n: DirectiveLine): void {
+    this.directives.push(n);
+    const info = getDirective(n.name);
+    if (n.name === 'domain-macro') {
+      const [nameWord, ...items] = n.args;
+      if (nameWord) {
+        const list = items
+          .map((w) => w.text)
+          .join(',')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const def: MacroDef = { name: nameWord.text, items: list, line: n, span: nameWord };
+        this.macros.set(nameWord.text.toLowerCase(), def);
+        this.define({ kind: 'domain-macro', name: nameWord.text, span: { start: nameWord.start, end: nameWord.end }, uri: this.doc.uri, line: n });
+        for (const w of items) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
+      }
+      return;
+    }
+    if (n.name === 'include' && n.args[0]) {
+      const w = n.args[0];
+      this.includes.push({ line: n, path: w.text, span: { start: w.start, end: w.end }, resolved: [], skipped: true });
+      return;
+    }
+    if (!info) return;
+    if (info.references && n.args[0]) {
+      const w = n.args[0];
+      const special = n.name === 'default-virtual-mta' && w.text.toLowerCase() === 'by-smtp-source-ip';
+      if (!special && !isPlaceholder(w.text) && w.text !== '""' && !(w.quoted && w.text === '')) {
+        this.references.push({ kind: info.references, name: w.text, span: { start: w.start, end: w.end }, line: n });
+      }
+    }
+    if ((info.value === 'domain' || info.value === 'domain-list') && n.value.includes('$')) {
+      for (const w of n.args) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
+    }
+  }
+
+  private addMacroRefs(text: string, offset: number, line: Line): void {
+    if (isPlaceholder(text)) return;
+    for (const m of text.matchAll(/\$([A-Za-z0-9_]+)/g)) {
+      const start = offset + m.index! + 1;
+      this.references.push({ kind: 'domain-macro', name: m[1], span: { start, end: start + m[1].length }, line });
+    }
+  }
+
+  private readAnnotations(): void {
+    const a = this.annotations;
+    for (const line of this.tree.lines) {
+      if (!line.comment) continue;
+      const c = this.text.slice(line.comment.start, line.comment.end);
+      const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
+      if (!m) continue;
+      const body = m[1].trim();
+      const bodyStart = line.comment.start + c.indexOf(m[1]);
+      const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
+      if (dm) {
+        const rules = new Set(
+          dm[2]
+            .split(/[\s,]+/)
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
+        if (rules.size === 0) rules.add('*');
+        const verb = dm[1].toLowerCase();
+        if (verb === 'disable-next-line') {
+          const next = this.tree.lines.find((l) => l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank');
+          const target = next ? next.line : line.line + 1;
+          const set = a.disabledLines.get(target) ?? new Set();
+          rules.forEach((r) => set.add(r));
+          a.disabledLines.set(target, set);
+          if (next && next.kind === 'directive' && next.physicalLines > 1)
+            for (let k = 1; k < next.physicalLines; k++) a.disabledLines.set(target + k, set);
+        } else if (verb === 'disable-line') {
+          const set = a.disabledLines.get(line.line) ?? new Set();
+          rules.forEach((r) => set.add(r));
+          a.disabledLines.set(line.line, set);
+        } else if (verb === 'disable') {
+          a.disabledFrom.push({ line: line.line, rules });
+        } else {
+          // enable: end earlier disable ranges for these rules by recording them as not applying after this line
+          for (const d of a.disabledFrom) for (const r of rules) if (d.rules.has(r)) d.rules.delete(r);
+        }
+        continue;
+      }
+      const km = /^([a-z][a-z0-9-]*)\s*=\s*(\S+)/i.exec(body);
+      if (km) {
+        const vs = bodyStart + body.indexOf(km[2], km[1].length);
+        a.settings.set(km[1].toLowerCase(), { value: km[2], span: { start: vs, end: vs + km[2].length } });
+        continue;
+      }
+      a.problems.push({ span: { start: bodyStart, end: bodyStart + body.length }, message: `Unknown pmta-lint annotation "${body}": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE` });
+    }
+  }
+
+  private followIncludes(options: BuildOptions, st: BuildState): void {
+    const host = options.host;
+    const enabled = host && options.resolveIncludes !== false;
+    for (const inc of this.includes) {
+      if (!enabled || !host) continue;
+      inc.skipped = false;
+      if (/^https?:\/\//i.test(inc.path)) {
+        inc.skipped = true;
+        continue;
+      }
+      if (isPlaceholder(inc.path)) {
+        inc.skipped = true;
+        continue;
+      }
+      if (st.stack.length > MAX_INCLUDE_DEPTH) {
+        inc.error = `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed`;
+        continue;
+      }
+      let uris: string[];
+      try {
+        uris = host.resolveInclude(this.doc.uri, inc.path);
+      } catch (e) {
+        inc.error = `cannot resolve: ${(e as Error).message}`;
+        continue;
+      }
+      if (uris.length === 0) {
+        inc.error = `no file found for "${inc.path}"`;
+        continue;
+      }
+      for (const uri of uris) {
+        if (st.stack.includes(uri)) {
+          inc.error = `include cycle: ${[...st.stack, uri].map(baseName).join(' → ')}`;
+          continue;
+        }
+        let m = st.cache.get(uri);
+        if (!m) {
+          if (st.count >= MAX_INCLUDED_FILES) {
+            inc.error = `more than ${MAX_INCLUDED_FILES} included files; the rest are not followed`;
+            break;
+          }
+          let text: string | undefined;
+          try {
+            text = host.readFile(uri);
+          } catch {
+            text = undefined;
+          }
+          if (text === undefined) {
+            inc.error = `cannot read ${uri}`;
+            continue;
+          }
+          st.count++;
+          m = new Model(makeDoc(uri, text), options, st);
+          st.cache.set(uri, m);
+        }
+        inc.resolved.push(m);
+      }
+    }
+  }
+}
+
+function baseName(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
+
+/** A minimal TextDocument for included files (positions are computed the same way). */
+function makeDoc(uri: string, text: string): TextDocument {
+  return TextDocument.create(uri, 'powermta', 0, text);
+}
+
+export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {
+  return new Model(doc, options);
+}

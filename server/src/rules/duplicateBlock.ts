@@ -1,0 +1,41 @@
+/**
+ * `duplicate-block` (warning): the same block twice at one level (e.g. `<domain hotmail.com>`
+ * twice globally). PowerMTA merges or rejects them; either way the second is easy to miss.
+ */
+import type { Block, Node } from '../parser/ast';
+import { isPlaceholder } from '../values';
+import type { Rule } from './types';
+
+/** Blocks whose argument names one thing; two with the same argument at one level are duplicates. */
+const NAMED = new Set(['domain', 'virtual-mta', 'virtual-mta-pool', 'smtp-pattern-list', 'pattern-list', 'source', 'smtp-user', 'acct-file', 'spool', 'source-group', 'rewrite-list', 'domain-key-list', 'mx-rollup-list', 'bounce-category-patterns', 'smtp-listener', 'proxy']);
+
+export const duplicateBlockRule: Rule = {
+  id: 'duplicate-block',
+  defaultSeverity: 'warning',
+  description: 'The same block (same tag and argument) twice at one level.',
+  check(ctx) {
+    const { model } = ctx;
+    const visit = (nodes: readonly Node[]) => {
+      const seen = new Map<string, Block>();
+      for (const n of nodes) {
+        if (n.kind !== 'block') continue;
+        visit(n.children);
+        if (!NAMED.has(n.name) || isPlaceholder(n.arg)) continue;
+        const key = n.name + '\u0000' + n.arg.toLowerCase().replace(/\s+/g, ' ');
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, n);
+          continue;
+        }
+        const firstLine = model.doc.positionAt(first.open.start).line + 1;
+        const label = `<${n.name}${n.arg ? ' ' + n.arg : ''}>`;
+        ctx.report({
+          span: n.open.kind === 'open-tag' ? n.open.tagSpan : n.argSpan,
+          message: `${label} is already defined at line ${firstLine}; merge the two blocks`,
+          related: [{ span: first.open.kind === 'open-tag' ? first.open.tagSpan : first.argSpan, message: `first ${label}` }],
+        });
+      }
+    };
+    visit(model.tree.children);
+  },
+};

@@ -1,0 +1,165 @@
+/**
+ * `invalid-value` (error): a value that does not fit its directive's grammar (rates, durations,
+ * yes/no, integers, IPs/CIDRs, host names, enumerations), a bad block argument, or a malformed
+ * pattern rule (`reply /regex/ actions`, `/regex/ category`, `mx PATTERN NAME`).
+ */
+import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
+import { getDirective } from '../knowledge/catalog';
+import type { DirectiveInfo } from '../knowledge/types';
+import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
+import type { Fix, Rule, RuleContext } from './types';
+
+/** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */
+const REPLY_ACTIONS = ['mode', 'backoff-to-normal-after', 'skip-mx', 'bounce-queue', 'bounce-rcpt', 'defer-queue', 'disable-source-ip', 'reenable-after'];
+
+export const invalidValueRule: Rule = {
+  id: 'invalid-value',
+  defaultSeverity: 'error',
+  description: 'A value that does not fit the directive (rate, duration, yes/no, number, IP, host, enumeration) or a malformed pattern rule.',
+  check(ctx) {
+    const { model } = ctx;
+    for (const d of model.directives) {
+      const info = getDirective(d.name);
+      if (!info) continue;
+      checkDirective(ctx, d, info);
+    }
+    for (const b of model.blocks) checkTagArg(ctx, b);
+    for (const l of model.tree.lines) {
+      if (l.kind !== 'pattern' || !l.parent || l.parent.pseudo) continue;
+      checkPattern(ctx, l, l.parent.name);
+    }
+  },
+};
+
+function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo): void {
+  const { model } = ctx;
+  const raw = model.text.slice(d.valueSpan.start, d.valueSpan.end);
+  // a continued value spans lines: check the joined words
+  const value = d.physicalLines > 1 ? d.args.map((w) => model.text.slice(w.start, w.end)).join(' ') : raw;
+  const problems = checkValue(info, value);
+  for (const p of problems) {
+    const span =
+      d.physicalLines > 1 || p.length === value.length
+        ? d.value
+          ? d.valueSpan
+          : d.nameSpan
+        : { start: d.valueSpan.start + p.offset, end: d.valueSpan.start + p.offset + p.length };
+    const fixes: Fix[] = [];
+    // fractional rate: offer the PowerMTA spelling
+    if ((info.value === 'rate' || info.value === 'rate-list') && d.args.length === 1) {
+      const items = value.split(',');
+      const fixed = items.map((it) => {
+        const r = parseRate(it);
+        return r && r.fractional ? formatRate(r.perSecond, unitOf(it)) : it;
+      });
+      if (fixed.join(',') !== value) fixes.push({ title: `Change to ${fixed.join(',')}`, changes: [{ span: d.valueSpan, newText: fixed.join(',') }], isPreferred: true, safe: true });
+    }
+    // several words where exactly one fits: keep it
+    if (d.args.length > 1 && !['string', 'path', 'ip-host', 'listen', 'domain-list', 'smtp-hosts', 'regex-rule'].includes(info.value)) {
+      const good = d.args.filter((w) => checkValue(info, w.text).length === 0);
+      if (good.length === 1) {
+        fixes.push({ title: `Keep only "${good[0].text}"`, changes: [{ span: d.valueSpan, newText: model.text.slice(good[0].start, good[0].end) }], isPreferred: true, safe: false });
+      }
+    }
+    // durations written as bare numbers: offer seconds
+    if ((info.value === 'duration' || info.value === 'duration-or-never') && /^\d+$/.test(value)) {
+      fixes.push({ title: `Change to ${value}s`, changes: [{ span: d.valueSpan, newText: value + 's' }] });
+    }
+    ctx.report({ span, message: p.message, fixes });
+  }
+}
+
+function unitOf(v: string): 's' | 'm' | 'h' {
+  const u = v.split('/')[1]?.replace(/^\d+/, '') ?? '';
+  return u.startsWith('s') ? 's' : u.startsWith('m') ? 'm' : 'h';
+}
+
+function checkTagArg(ctx: RuleContext, b: Block): void {
+  if (b.pseudo || !b.arg || isPlaceholder(b.arg)) return;
+  const arg = b.arg;
+  let message: string | undefined;
+  switch (b.name) {
+    case 'domain':
+      if (!isDomainPattern(arg)) message = `"${arg}" is not a domain pattern (use *, example.com, *.example.com, [*.]example.com, [ip/mask] or $macro)`;
+      break;
+    case 'source':
+      if (!isCidr(arg) && !/^\{[A-Za-z0-9_.-]+\}$/.test(arg) && !isHostName(arg)) message = `"${arg}" is not an IP address, CIDR range or {name}`;
+      break;
+    case 'virtual-mta':
+    case 'virtual-mta-pool':
+    case 'smtp-pattern-list':
+    case 'pattern-list':
+      if (/\s/.test(arg)) message = `A ${b.name} name cannot contain spaces`;
+      break;
+  }
+  if (message) ctx.report({ span: b.argSpan, message });
+}
+
+function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
+  const lead = l.lead.map((w) => w.text.toLowerCase());
+  const whole = { start: l.lead[0]?.start ?? l.regex?.start ?? l.start, end: l.comment ? trimEnd(ctx.model.text, l.comment.start) : l.contentEnd };
+  if (l.regex && !l.regex.terminated) {
+    ctx.report({ span: l.regex, message: 'The regular expression is not closed with "/" (a pattern must fit on one line)' });
+    return;
+  }
+  if (block === 'smtp-pattern-list') {
+    if (lead[0] !== 'reply') {
+      ctx.report({ span: l.lead[0] ?? whole, message: `Expected "reply /regex/ actions" in <smtp-pattern-list>` });
+      return;
+    }
+    if (!l.regex) {
+      ctx.report({ span: whole, message: 'Expected a regular expression between slashes after "reply"' });
+      return;
+    }
+    checkReplyActions(ctx, l);
+  } else if (block === 'bounce-category-patterns') {
+    if (!l.regex || l.lead.length) {
+      ctx.report({ span: whole, message: 'Expected "/regex/ category" in <bounce-category-patterns>' });
+      return;
+    }
+    if (l.rest.length !== 1) ctx.report({ span: l.rest[1] ?? { start: l.regex.end, end: l.regex.end }, message: 'Expected exactly one bounce category after the regular expression' });
+  } else if (block === 'mx-rollup-list') {
+    if (lead[0] !== 'mx' || l.lead.length !== 3 || l.regex) {
+      ctx.report({ span: whole, message: 'Expected "mx MX-HOST-PATTERN ROLLUP-NAME" in <mx-rollup-list>' });
+    }
+  } else if (block === 'pattern-list') {
+    if (!l.regex || !l.lead.length) ctx.report({ span: whole, message: 'Expected "header NAME /regex/ ACTION", "mail-from /regex/ ACTION" or "rcpt-to /regex/ ACTION"' });
+  }
+}
+
+function trimEnd(text: string, end: number): number {
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
+}
+
+function checkReplyActions(ctx: RuleContext, l: PatternLine): void {
+  if (l.rest.length === 0) {
+    ctx.report({ span: l.regex!, message: 'A reply rule needs at least one action, e.g. mode=backoff' });
+    return;
+  }
+  const seen = new Map<string, string>();
+  for (const w of l.rest) {
+    let off = 0;
+    for (const item of w.text.split(',')) {
+      const span = { start: w.start + off, end: w.start + off + item.length };
+      off += item.length + 1;
+      if (!item) continue;
+      const [key, val] = item.split('=');
+      const k = key.toLowerCase();
+      if (!REPLY_ACTIONS.includes(k)) {
+        const hint = k === 'retry-after' ? ' (there is no per-pattern retry-after: use mode=backoff and backoff-retry-after in the domain)' : k === 'max-smtp-out' ? ' (use mode=backoff and backoff-max-smtp-out in the domain)' : '';
+        ctx.report({ span, message: `Unknown pattern action "${key}"${hint}; actions are ${REPLY_ACTIONS.join(', ')}` });
+        continue;
+      }
+      if (seen.has(k)) ctx.report({ span, message: `Action "${k}" is given twice` });
+      if (k === 'mode' && !['normal', 'backoff'].includes((val ?? '').toLowerCase())) ctx.report({ span, message: 'mode must be mode=normal or mode=backoff' });
+      if ((k === 'backoff-to-normal-after' || k === 'reenable-after') && (val === undefined || parseDuration(val) === undefined))
+        ctx.report({ span, message: `${k} needs a time interval, e.g. ${k}=1h` });
+      if (k === 'backoff-to-normal-after' && seen.get('mode')?.toLowerCase() !== 'backoff') ctx.report({ span, message: 'backoff-to-normal-after needs mode=backoff before it' });
+      if (k === 'reenable-after' && !seen.has('disable-source-ip')) ctx.report({ span, message: 'reenable-after needs disable-source-ip before it' });
+      if (k === 'mode' && seen.has('mode')) ctx.report({ span, message: 'A rule cannot set both mode=backoff and mode=normal' });
+      if ((k === 'skip-mx' && seen.has('bounce-queue')) || (k === 'bounce-queue' && seen.has('skip-mx'))) ctx.report({ span, message: 'A rule cannot have both skip-mx and bounce-queue' });
+      seen.set(k, val ?? '');
+    }
+  }
+}

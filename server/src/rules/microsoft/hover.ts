@@ -1,0 +1,81 @@
+/**
+ * Hover text for the Microsoft analysis: on the argument of a `<virtual-mta-pool>` that carries Microsoft
+ * mail, and on the argument of a `<domain>` block that shapes Microsoft mail, the total number of
+ * simultaneous connections to Microsoft and how it was computed. Markdown; undefined elsewhere.
+ */
+import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
+import type { Model } from '../../model';
+import type { Span } from '../../parser/ast';
+import type { Settings } from '../../settings';
+import { blockLabel, chooseTier, exactDomains, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from './analysis';
+import { describeConnections } from './connectionBudget';
+
+function within(s: Span, offset: number): boolean {
+  return offset >= s.start && offset <= s.end;
+}
+
+function connectionLines(a: MicrosoftAnalysis, anchor: DomainBlock, settings: Settings): string[] {
+  const out: string[] = [];
+  const c = describeConnections(a, anchor);
+  if (c) {
+    const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? `above the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}` : `within the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}`;
+    out.push(`Connections to Microsoft: ${c.text}, ${verdict}.`);
+    out.push(`Route: ${c.route.how}.`);
+  } else {
+    out.push('Connections to Microsoft: unknown (no pool or virtual MTA found for this queue, or max-smtp-out cannot be read).');
+  }
+  const t = chooseTier(a, anchor, settings);
+  out.push(`Volume tier: ${t.tier.id} (${t.why.replace(/^tier /, '')}).`);
+  return out;
+}
+
+/** Block tags in code spans, so that Markdown does not take them for HTML. */
+function md(text: string): string {
+  return text.replace(/<(\/?[a-z][a-z-]*(?: [^<>]*)?)>/g, '`<$1>`');
+}
+
+export function microsoftHover(model: Model, offset: number, settings: Settings): string | undefined {
+  const text = hoverText(model, offset, settings);
+  return text === undefined ? undefined : md(text);
+}
+
+function hoverText(model: Model, offset: number, settings: Settings): string | undefined {
+  const a = microsoftAnalysis(model);
+  if (!a.active) return undefined;
+  const Q = a.queue;
+  for (const b of model.blocks) {
+    if (b.name !== 'virtual-mta-pool' || !within(b.argSpan, offset)) continue;
+    const mine = a.anchors.filter((x) => a.routeOf(x)?.block === b);
+    if (!mine.length) {
+      const other = a.anchors.map((x) => a.routeOf(x)).find((r) => r);
+      return other ? `**Microsoft mail** (the ${Q} queue) does not go through this pool: it uses ${other.kind === 'pool' ? 'pool' : 'virtual MTA'} ${other.name} (${other.how}).` : undefined;
+    }
+    const lines = [`**Microsoft mail** (the ${Q} queue) goes through this pool.`];
+    for (const x of mine) lines.push('', `${blockLabel(x.block)}:`, ...connectionLines(a, x, settings).map((l) => `- ${l}`));
+    return lines.join('\n');
+  }
+  for (const db of a.domainBlocks) {
+    if (db.model !== model || !within(db.block.argSpan, offset)) continue;
+    if (a.anchors.includes(db)) {
+      const rolled = a.required.filter((d) => a.status.get(d)!.queue === Q);
+      const lines = [`**Microsoft queue ${Q}**`, ''];
+      lines.push(...connectionLines(a, db, settings).map((l) => `- ${l}`));
+      lines.push(`- Rolled into it: ${rolled.length} of the ${a.required.length} Microsoft consumer domains checked.`);
+      return lines.join('\n');
+    }
+    const ms = exactDomains(db).filter((d) => a.statusOf(d).holder === db && (a.required.includes(d) || a.configured.includes(d)));
+    if (!ms.length) continue;
+    const lines = ['**Microsoft queues**', ''];
+    for (const d of ms.slice(0, 12)) {
+      const st = a.statusOf(d);
+      lines.push(
+        st.queue === Q
+          ? `- ${d} goes into the ${Q} queue (${st.via === 'mx-rollup-list' ? '<mx-rollup-list>' : 'queue-to'}) and shares its limits.`
+          : `- ${d} keeps a queue of its own (${st.queue}): its connections add to those of the ${Q} queue.`,
+      );
+    }
+    if (ms.length > 12) lines.push(`- … and ${ms.length - 12} more.`);
+    return lines.join('\n');
+  }
+  return undefined;
+}

@@ -1,0 +1,256 @@
+/**
+ * `microsoft-missing-rollup` (warning): the configuration shapes Microsoft consumer mail, but some Microsoft
+ * consumer domains do not end in the same queue, so each of them opens its own connections to Microsoft's
+ * shared servers (seed 000: "without mx-rollup, PowerMTA opens separate connection pools per domain").
+ *
+ * Rolled up means what PowerMTA does: `queue-to` into the Microsoft queue, or an `<mx-rollup-list>` entry
+ * that covers Microsoft's consumer MX hosts. A `<domain $macro>` block is not a rollup: every domain of the
+ * macro keeps its own queue, and the message says how many connections that allows.
+ *
+ * Domains checked ("required"): the seed's ten (outlook.com and its nine variants) plus every Microsoft
+ * consumer domain (certain or probable) that some `<domain>` block of the configuration names. The full list of
+ * about a hundred certain domains is offered as a second, non-preferred fix (one macro and one block).
+ * Domains whose block carries an `mx-rollup` line are left to microsoft-mx-rollup-directive, whose fix rolls
+ * them up.
+ */
+import { MICROSOFT_CONSUMER_DOMAINS, isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
+import type { Block, Span } from '../../parser/ast';
+import type { Fix, Related, Rule } from '../types';
+import { indentUnit } from '../util';
+import {
+  blockLabel,
+  exactDomains,
+  lineNo,
+  maxSmtpOutOf,
+  microsoftAnalysis,
+  topLevel,
+  type DomainBlock,
+  type MicrosoftAnalysis,
+} from './analysis';
+import { Edits, canInsertAfter, editable, renderBlock, rollBlockInto } from './edits';
+import { completeQueueBlocks } from './recommend';
+import type { Model } from '../../model';
+
+interface Plan {
+  edits: Edits;
+  /** Needs review: lines removed, a queue-to retargeted, a macro block rewritten, or a new block with settings. */
+  review: boolean;
+}
+
+function allMicrosoft(db: DomainBlock): boolean {
+  const ds = db.patterns ?? [];
+  return ds.length > 0 && ds.every((p) => isMicrosoftConsumerDomain(p));
+}
+
+/**
+ * Add to `e` the edits that put `domains` into the queue `target`: a new `<domain d> queue-to target` block
+ * for a domain without a block of its own (inserted after `after`, following `leadBlocks`), `queue-to` in an
+ * existing block. Undefined when a block that must change cannot be edited here (another file, or blog
+ * pseudo-syntax).
+ */
+function plan(
+  a: MicrosoftAnalysis,
+  e: Edits,
+  target: string,
+  domains: readonly string[],
+  after: Block | undefined,
+  extraBlocks: string[][],
+  leadBlocks: string[][],
+  leadReview = false,
+): Plan | undefined {
+  const model = e.model;
+  const unit = indentUnit(model);
+  let review = leadReview;
+  const newBlocks: string[][] = [...leadBlocks];
+  const done = new Set<DomainBlock>();
+  for (const d of domains) {
+    const st = a.statusOf(d);
+    const h = st.holder;
+    if (!h || (!h.viaMacro && !exactDomains(h).includes(d)) || (h.viaMacro && !allMicrosoft(h))) {
+      // no block, a wildcard block or a macro with other domains: an explicit block wins over those
+      newBlocks.push(renderBlock('domain', d, [`queue-to ${target}`], unit));
+      continue;
+    }
+    if (done.has(h)) continue;
+    done.add(h);
+    if (h.model !== model || !editable(h.block)) return undefined;
+    if (h.viaMacro && exactDomains(h).includes(target)) {
+      // <domain $m> is the target queue's own block: name the target explicitly and roll the macro into it
+      if (!canInsertAfter(h.block)) return undefined;
+      e.replace(h.block.argSpan, target);
+      e.insertBlocksAfter(topLevel(h.block), [renderBlock('domain', h.block.arg, [`queue-to ${target}`], unit)]);
+      review = true;
+      continue;
+    }
+    const r = rollBlockInto(e, h, target);
+    if (r.removed || r.retargeted) review = true;
+  }
+  newBlocks.push(...extraBlocks);
+  if (newBlocks.length) {
+    if (!canInsertAfter(after)) return undefined;
+    e.insertBlocksAfter(topLevel(after), newBlocks);
+  }
+  return e.changes.length ? { edits: e, review } : undefined;
+}
+
+function list(ds: readonly string[]): string {
+  return ds.join(', ');
+}
+
+export const missingRollupRule: Rule = {
+  id: 'microsoft-missing-rollup',
+  defaultSeverity: 'warning',
+  description: 'Microsoft consumer domains (hotmail.*, live.*, msn.com, ...) that do not share the Microsoft queue and its connection limits.',
+  check(ctx) {
+    const { model, settings } = ctx;
+    const a = microsoftAnalysis(model);
+    if (!a.active) return;
+    const Q = a.queue;
+    const missing = a.required.filter((d) => {
+      const st = a.status.get(d)!;
+      return st.queue !== Q && !st.mxRollupLine;
+    });
+    const anchorless = a.anchors.length === 0;
+    if (!missing.length && !anchorless) return;
+
+    // Where: the queue's own block in this file; a queue without a block: the first line sending mail into it.
+    const local = a.anchors.filter((x) => x.model === model);
+    if (a.anchors.length && !local.length) return; // the file with the queue's block reports it
+    let span: Span | undefined;
+    let anchorBlock: Block | undefined;
+    const primary = local.find((x) => !x.scope) ?? local[0];
+    if (primary) {
+      anchorBlock = primary.block;
+      span = primary.block.argSpan;
+    } else {
+      for (const d of a.configured) {
+        const st = a.statusOf(d);
+        if (st.queue === Q && st.viaLine && st.viaLine.kind === 'directive' && model.directives.includes(st.viaLine)) {
+          span = st.viaLine.valueSpan;
+          break;
+        }
+      }
+      if (!span && a.mxRollup && a.mxRollup.model === model) span = a.mxRollup.line.lead[2];
+      if (!span) {
+        const h = a.configured.map((d) => a.statusOf(d).holder).find((x) => x && x.model === model);
+        if (h) span = h.block.argSpan;
+      }
+      if (!span) return;
+    }
+    // Where new blocks go: after the queue's block, else after the last local block of a Microsoft domain.
+    let after: Block | undefined = anchorBlock;
+    if (!after) {
+      const holders = a.configured
+        .map((d) => a.statusOf(d).holder)
+        .filter((x): x is DomainBlock => !!x && x.model === model)
+        .sort((x, y) => x.index - y.index);
+      after = holders[holders.length - 1]?.block;
+    }
+
+    // Message.
+    const parts: string[] = [];
+    const related: Related[] = [];
+    if (missing.length) {
+      parts.push(
+        `${missing.length === 1 ? 'A Microsoft consumer domain does' : `${missing.length} Microsoft consumer domains do`} not share the ${Q} queue and its connection limits: ${list(missing)} (${missing.length} of the ${a.required.length} checked: the seed's ten and every Microsoft domain this configuration names).`,
+      );
+      const macros = new Map<DomainBlock, string[]>();
+      for (const d of missing) {
+        const h = a.statusOf(d).holder;
+        if (h?.viaMacro) macros.set(h, [...(macros.get(h) ?? []), d]);
+        if (h && h.model === model) related.push({ span: h.block.argSpan, message: `${d} keeps a queue of its own here` });
+      }
+      for (const [h, ds] of macros) {
+        const own = maxSmtpOutOf(a, a.chain(ds[0], 'any')).value;
+        const k = ds.length + (exactDomains(h).includes(Q) ? 1 : 0);
+        parts.push(
+          `${blockLabel(h.block)} (line ${lineNo(h.model, h.block.open.start)}) is not a rollup: each of its ${k} domains keeps a queue of its own${own !== undefined ? `, so its max-smtp-out ${own} allows up to ${k * own} connections per IP to Microsoft, not ${own}` : ''}.`,
+        );
+      }
+      const perQ = maxSmtpOutOf(a, a.queueChain(a.anchors[0])).value;
+      const queues = new Map<string, number | undefined>();
+      for (const d of missing) {
+        const st = a.statusOf(d);
+        if (!queues.has(st.queue)) queues.set(st.queue, maxSmtpOutOf(a, a.chain(st.queue, 'any')).value);
+      }
+      const others = [...queues.values()];
+      if (perQ !== undefined && others.every((x) => x !== undefined)) {
+        const total = perQ + (others as number[]).reduce((s, x) => s + x, 0);
+        parts.push(`Together the Microsoft queues may open up to ${total} connections per IP instead of ${perQ}.`);
+      }
+      parts.push(`Roll them up with "queue-to ${Q}".`);
+    }
+    if (anchorless) {
+      const dflt = maxSmtpOutOf(a, a.queueChain(undefined)).value;
+      parts.push(
+        `Microsoft mail goes into the ${Q} queue, but no <domain ${Q}> block sets its limits, so it runs with <domain *> and PowerMTA's defaults${dflt !== undefined ? ` (max-smtp-out ${dflt})` : ''}.`,
+      );
+    }
+
+    // Fixes.
+    const fixes: Fix[] = [];
+    const unit = indentUnit(model);
+    const complete = anchorless ? completeQueueBlocks(a, settings, unit) : { blocks: [], review: false };
+    const lead = complete.blocks;
+    const main = plan(a, new Edits(model), Q, missing, after, [], lead, complete.review);
+    if (main) {
+      const title = missing.length
+        ? `Roll up ${missing.length} domain${missing.length === 1 ? '' : 's'} into the ${Q} queue${anchorless ? ` and add <domain ${Q}>` : ''}`
+        : `Add <domain ${Q}> with the recommended Microsoft settings`;
+      fixes.push({ title, changes: main.edits.changes, isPreferred: true, safe: !main.review });
+    }
+    const alt = useOutlookAsQueue(a, model, missing);
+    if (alt) fixes.push(alt);
+    const full = fullListFix(a, model, missing, after, lead);
+    if (full) fixes.push(full);
+    ctx.report({ span, message: parts.join(' '), fixes, related: related.length ? related : undefined });
+  },
+};
+
+/**
+ * When the file only has variants (the Microsoft queue is a variant such as hotmail.com, and outlook.com has
+ * no block): rename that block to outlook.com and roll everything, the old queue included, into outlook.com.
+ */
+function useOutlookAsQueue(a: MicrosoftAnalysis, model: Model, missing: readonly string[]): Fix | undefined {
+  const Q = a.queue;
+  const T = 'outlook.com';
+  if (Q === T || !isMicrosoftConsumerDomain(Q) || a.statusOf(T).holder) return undefined;
+  if (a.anchors.length !== 1) return undefined;
+  const anchor = a.anchors[0];
+  if (anchor.viaMacro || anchor.scope || anchor.model !== model || !editable(anchor.block)) return undefined;
+  const e = new Edits(model);
+  e.replace(anchor.block.argSpan, T);
+  // lines that send mail into the old queue now name outlook.com
+  for (const d of a.configured) {
+    const st = a.statusOf(d);
+    if (st.via === 'queue-to' && st.queue === Q && st.viaLine?.kind === 'directive') {
+      const line = st.viaLine;
+      if (!model.directives.includes(line) || !line.parent || !editable(line.parent)) return undefined;
+      e.replace(line.valueSpan, T);
+    }
+  }
+  const qBlock = renderBlock('domain', Q, [`queue-to ${T}`], indentUnit(model));
+  const p = plan(a, e, T, missing.filter((d) => d !== T && d !== Q), anchor.block, [], [qBlock], true);
+  if (!p) return undefined;
+  return { title: `Use outlook.com as the shared queue instead of ${Q}`, changes: e.changes, safe: false };
+}
+
+/** Roll up every certain Microsoft consumer domain: the main fix plus one macro and one block for the rest. */
+function fullListFix(a: MicrosoftAnalysis, model: Model, missing: readonly string[], after: Block | undefined, lead: string[][]): Fix | undefined {
+  const Q = a.queue;
+  const extra = MICROSOFT_CONSUMER_DOMAINS.filter((d) => d.certainty === 'certain')
+    .map((d) => d.domain)
+    .filter((d) => d !== Q && !a.required.includes(d) && !a.statusOf(d).holder && a.statusOf(d).queue !== Q);
+  if (!extra.length) return undefined;
+  let name = 'microsoft_consumer';
+  for (let i = 2; model.macro(name); i++) name = `microsoft_consumer${i}`;
+  const unit = indentUnit(model);
+  const block = [`domain-macro ${name} ${extra.join(', ')}`, ...renderBlock('domain', `$${name}`, [`queue-to ${Q}`], unit)];
+  const p = plan(a, new Edits(model), Q, missing, after, [block], lead);
+  if (!p) return undefined;
+  return {
+    title: `Also roll up the ${extra.length} other Microsoft consumer domains (one domain-macro and one block)`,
+    changes: p.edits.changes,
+    safe: false,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Reading the smtp pattern lists attached to the Microsoft queue: which lists (the first block of the
+ * chain that attaches any, so `<domain *>` counts when the queue's block has none), their `reply` regex
+ * bodies (followed through `model.lookup`, so lists in included files count), and whether any rule backs off.
+ */
+import type { Definition } from '../../model';
+import type { Block, PatternLine } from '../../parser/ast';
+import { regexEscape } from '../pseudoSyntax';
+import type { DomainBlock, Effective, MicrosoftAnalysis } from './analysis';
+
+export interface AttachedLists {
+  /** The `smtp-pattern-list NAME` lines that apply to the queue. */
+  lines: Effective[];
+  /** Definitions found for those names. */
+  defs: Definition[];
+  /** Names with no definition in reach. */
+  undefinedNames: string[];
+  /** Regex bodies of every `reply` rule of every attached list (blog-form quoted patterns as literal text). */
+  regexes: string[];
+  /** Some rule switches the queue to backoff mode. */
+  backsOff: boolean;
+}
+
+export function replyRules(b: Block): PatternLine[] {
+  return b.children.filter((c): c is PatternLine => c.kind === 'pattern');
+}
+
+export function ruleRegex(l: PatternLine): string | undefined {
+  if (l.regex) return l.regex.body;
+  if (l.quoted) return regexEscape(l.quoted.text);
+  return undefined;
+}
+
+export function attachedLists(a: MicrosoftAnalysis, anchor: DomainBlock): AttachedLists {
+  const lines = a.effectiveAll(a.queueChain(anchor), 'smtp-pattern-list');
+  const defs: Definition[] = [];
+  const undefinedNames: string[] = [];
+  const regexes: string[] = [];
+  let backsOff = false;
+  for (const e of lines) {
+    const name = e.line.args[0]?.text ?? e.line.value;
+    const found = a.model.lookup('smtp-pattern-list', name).filter((d) => d.block);
+    if (!found.length) undefinedNames.push(name);
+    for (const d of found) {
+      if (defs.includes(d)) continue;
+      defs.push(d);
+      for (const r of replyRules(d.block!)) {
+        const re = ruleRegex(r);
+        if (re !== undefined) regexes.push(re);
+        if (r.rest.some((w) => /(^|,)mode=backoff(,|$)/i.test(w.text))) backsOff = true;
+      }
+    }
+  }
+  return { lines, defs, undefinedNames, regexes, backsOff };
+}

@@ -1,0 +1,93 @@
+/**
+ * The values the Microsoft fixes write: the tier's limits (capped by the connection budget), the
+ * recommended pattern list and backoff directives, and a complete block for a Microsoft queue that has none.
+ */
+import type { Model } from '../../model';
+import type { Settings } from '../../settings';
+import {
+  MICROSOFT_BACKOFF_DIRECTIVES,
+  MICROSOFT_CONNECTION_BUDGET,
+  MICROSOFT_PATTERN_LIST_NAME,
+  renderMicrosoftPatternList,
+  type MicrosoftTier,
+} from '../../knowledge/microsoft';
+import { chooseTier, connectionsFor, plainValue, type DomainBlock, type MicrosoftAnalysis } from './analysis';
+
+/** The limits the unsafe-limit rule checks, in the order fixes write them. */
+export const LIMIT_NAMES = ['max-smtp-out', 'max-connect-rate', 'max-msg-rate', 'retry-after'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+/** The tier's value of a limit, in PowerMTA syntax (integer rates). */
+export function tierValue(tier: MicrosoftTier, name: LimitName): string {
+  switch (name) {
+    case 'max-smtp-out':
+      return String(tier.maxSmtpOut);
+    case 'max-connect-rate':
+      return tier.maxConnectRatePmta;
+    case 'max-msg-rate':
+      return tier.maxMsgRate;
+    case 'retry-after':
+      return tier.retryAfter;
+  }
+}
+
+/**
+ * The max-smtp-out to write for the Microsoft queue: the tier's value, lowered so that the pool stays within
+ * the connection budget (60) when that is possible with at least one connection per virtual MTA.
+ */
+export function targetMaxSmtpOut(a: MicrosoftAnalysis, anchor: DomainBlock | undefined, tier: MicrosoftTier): number {
+  const route = a.routeOf(anchor);
+  let v = tier.maxSmtpOut;
+  if (!route) return v;
+  while (v > 1 && connectionsFor(a, route, v) > MICROSOFT_CONNECTION_BUDGET) v--;
+  return v;
+}
+
+/** True when no `<smtp-pattern-list microsoft-errors>` is defined in reach. */
+export function needsPatternListDefinition(model: Model): boolean {
+  return model.lookup('smtp-pattern-list', MICROSOFT_PATTERN_LIST_NAME).length === 0;
+}
+
+/** The recommended pattern list as lines (no outer indentation). */
+export function patternListLines(unit: string): string[] {
+  return renderMicrosoftPatternList(unit, '\n').split('\n');
+}
+
+/** Backoff directive lines missing from a chain (as `name value   # comment`). */
+export function missingBackoffLines(a: MicrosoftAnalysis, chain: readonly DomainBlock[]): string[] {
+  return MICROSOFT_BACKOFF_DIRECTIVES.filter((d) => !a.effective(chain, d.name)).map((d) => `${d.name} ${d.value}   # ${d.comment}`);
+}
+
+/**
+ * A complete `<domain QUEUE>` block for a Microsoft queue that has no block: the tier's limits, the pattern
+ * list (the inherited lists are attached again, since a block's own list replaces them), the backoff
+ * directives and DKIM signing, each only when `<domain *>` does not already provide it well.
+ * Returns the blocks to insert (the pattern list definition first when it is missing), and whether the
+ * result needs review.
+ */
+export function completeQueueBlocks(a: MicrosoftAnalysis, settings: Settings, unit: string): { blocks: string[][]; review: boolean } {
+  const tier = chooseTier(a, undefined, settings).tier;
+  const ch = a.queueChain(undefined);
+  const body: string[] = [
+    `max-smtp-out ${targetMaxSmtpOut(a, undefined, tier)}`,
+    `max-connect-rate ${tier.maxConnectRatePmta}`,
+    `max-msg-rate ${tier.maxMsgRate}`,
+    `retry-after ${tier.retryAfter}`,
+  ];
+  const inherited = a.effectiveAll(ch, 'smtp-pattern-list').map((e) => e.line.value);
+  for (const name of inherited) if (name.toLowerCase() !== MICROSOFT_PATTERN_LIST_NAME) body.push(`smtp-pattern-list ${name}`);
+  body.push(`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`);
+  body.push(...missingBackoffLines(a, ch));
+  const dkim = a.effective(ch, 'dkim-sign');
+  if (!dkim || !isSigning(plainValue(dkim.line))) body.push('dkim-sign yes');
+  const blocks: string[][] = [];
+  if (needsPatternListDefinition(a.model)) blocks.push(patternListLines(unit));
+  blocks.push([`<domain ${a.queue}>`, ...body.map((l) => unit + l), '</domain>']);
+  // re-attaching inherited lists is a guess about how PowerMTA merges them: worth a look
+  return { blocks, review: inherited.length > 0 };
+}
+
+/** dkim-sign values that sign (the conditional form counts: the sender chose it). */
+export function isSigning(v: string): boolean {
+  return ['yes', 'true', 'if-x-dkim-options-present'].includes(v.toLowerCase());
+}

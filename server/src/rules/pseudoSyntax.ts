@@ -1,0 +1,109 @@
+/**
+ * `pseudo-syntax` (error): the doubled-brace blog form (`domain x {{ … }}`, `smtp-pattern-list x {{ … }}`)
+ * that PowerMTA rejects. The fix rewrites the block with real tags, and quoted patterns
+ * (`"421 4.7.0 RP-001" retry-after=4h`) as `reply /…/ mode=backoff` rules.
+ */
+import type { Block, Line, PatternLine, PseudoLine } from '../parser/ast';
+import type { Model } from '../model';
+import type { Fix, Rule, TextChange } from './types';
+import { eolOf, indentAt, indentUnit } from './util';
+
+/** Escape text for a PowerMTA (PCRE) regex between slashes. */
+export function regexEscape(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => '\\' + c).replace(/#/g, '\\x23');
+}
+
+/** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
+export function convertPatternLine(model: Model, line: PatternLine): string | undefined {
+  if (!line.quoted) return undefined;
+  const was = line.rest.map((w) => model.text.slice(w.start, w.end)).join(' ');
+  const comment = was ? ` # blog form: ${was}` : '';
+  return `reply /${regexEscape(line.quoted.text)}/ mode=backoff${comment}`;
+}
+
+export const pseudoSyntaxRule: Rule = {
+  id: 'pseudo-syntax',
+  defaultSeverity: 'error',
+  description: 'The doubled-brace blog syntax (domain x {{ … }}) that PowerMTA rejects; the fix converts it to real tags.',
+  check(ctx) {
+    const { model } = ctx;
+    const pseudoBlocks = model.blocks.filter((b) => b.pseudo);
+    const all: TextChange[] = [];
+    const findings: Array<{ span: { start: number; end: number }; message: string; fix?: Fix }> = [];
+    for (const d of model.tree.diagnostics) {
+      if (d.code !== 'pseudo-syntax') continue;
+      const block = pseudoBlocks.find((b) => d.start >= b.open.start && d.start < b.open.contentEnd);
+      let fix: Fix | undefined;
+      if (block) {
+        const changes = convertBlock(model, block);
+        all.push(...changes);
+        fix = { title: `Convert to <${block.name} ${block.arg}> … </${block.name}>`, changes, isPreferred: true, safe: true };
+      } else if (d.data?.kind === 'stray-pseudo-close') {
+        const line = model.tree.lines.find((l) => l.kind === 'pseudo-close' && d.start >= l.start && d.start < l.end);
+        if (line) fix = { title: 'Remove the stray "}}"', changes: [{ span: { start: line.start, end: line.end }, newText: '' }] };
+      }
+      findings.push({ span: d, message: d.message, fix });
+    }
+    for (const f of findings) {
+      const fixes: Fix[] = f.fix ? [f.fix] : [];
+      if (f.fix && pseudoBlocks.length > 1) {
+        fixes.push({ title: 'Convert all blog pseudo-syntax in this file', changes: all, safe: false });
+      }
+      ctx.report({ span: f.span, message: f.message, fixes });
+    }
+  },
+};
+
+function convertBlock(model: Model, block: Block): TextChange[] {
+  const text = model.text;
+  const eol = eolOf(text);
+  const open = block.open as PseudoLine;
+  const ind = indentAt(text, open.start);
+  const unit = indentUnit(model);
+  const tag = `<${block.name} ${block.arg}>`;
+  const closeTag = `</${block.name}>`;
+  const changes: TextChange[] = [];
+  if (open.kind === 'pseudo-inline') {
+    const inner = open.inner;
+    let body = inner ? text.slice(inner.start, inner.contentEnd).trim() : '';
+    if (inner?.kind === 'pattern') body = convertPatternLine(model, inner) ?? body;
+    const comment = open.comment ? ' ' + text.slice(open.comment.start, open.comment.end) : '';
+    const lines = [ind + tag + comment];
+    if (body) lines.push(ind + unit + body);
+    lines.push(ind + closeTag);
+    changes.push({ span: { start: open.start, end: open.contentEnd }, newText: lines.join(eol) });
+    return changes;
+  }
+  // open line: replace `keyword arg {{` (keep a trailing comment)
+  const comment = open.comment ? ' ' + text.slice(open.comment.start, open.comment.end) : '';
+  changes.push({ span: { start: open.start, end: open.contentEnd }, newText: ind + tag + comment });
+  for (const child of block.children) {
+    if (child === open || child === block.close) continue;
+    if (child.kind === 'block') continue;
+    const line = child as Line;
+    if (line.kind === 'blank' || line.kind === 'template') continue;
+    const lineInd = indentAt(text, line.start);
+    if (line.kind === 'pattern' && line.quoted) {
+      const converted = convertPatternLine(model, line);
+      if (converted) {
+        changes.push({ span: { start: line.start, end: line.contentEnd }, newText: (lineInd.length > ind.length ? lineInd : ind + unit) + converted });
+        continue;
+      }
+    }
+    if (lineInd.length <= ind.length) {
+      // indent the body one level (first physical line only)
+      changes.push({ span: { start: line.start, end: line.start + lineInd.length }, newText: ind + unit });
+    }
+  }
+  if (block.close && block.close.kind === 'pseudo-close') {
+    const c = block.close;
+    const cComment = c.comment ? ' ' + text.slice(c.comment.start, c.comment.end) : '';
+    changes.push({ span: { start: c.start, end: c.contentEnd }, newText: ind + closeTag + cComment });
+  } else {
+    // never closed: close after the last line of the block
+    let at = block.end;
+    const prefix = at === text.length && at > 0 && !/[\r\n]$/.test(text) ? eol : '';
+    changes.push({ span: { start: at, end: at }, newText: prefix + ind + closeTag + eol });
+  }
+  return changes;
+}

@@ -1,0 +1,64 @@
+/**
+ * `syntax` (error): unclosed, mismatched and stray tags, a missing `>`, text after a tag,
+ * malformed lines, binary junk, blocks without their required argument.
+ */
+import type { Block, OpenTagLine } from '../parser/ast';
+import { getBlock } from '../knowledge/catalog';
+import type { Fix, Rule } from './types';
+import { eolOf, indentAt } from './util';
+
+export const syntaxRule: Rule = {
+  id: 'syntax',
+  defaultSeverity: 'error',
+  description: 'Unclosed, mismatched or stray tags, a missing ">", malformed lines and binary junk.',
+  check(ctx) {
+    const { model } = ctx;
+    const text = model.text;
+    const eol = eolOf(text);
+    for (const d of model.tree.diagnostics) {
+      if (d.code !== 'syntax') continue;
+      const fixes: Fix[] = [];
+      const kind = d.data?.kind;
+      if (kind === 'missing-gt' && typeof d.data?.insertAt === 'number') {
+        fixes.push({ title: 'Add ">"', changes: [{ span: { start: d.data.insertAt, end: d.data.insertAt }, newText: '>' }], isPreferred: true, safe: true });
+      } else if (kind === 'unclosed') {
+        const block = model.blocks.find((b) => b.open.kind === 'open-tag' && (b.open as OpenTagLine).tagSpan.start === d.start);
+        if (block) fixes.push(closeFix(block, text, eol));
+      } else if (kind === 'stray-close') {
+        const line = model.tree.lines.find((l) => l.kind === 'close-tag' && l.tagSpan.start === d.start);
+        if (line) fixes.push({ title: `Remove the stray </${d.data?.name}>`, changes: [{ span: { start: line.start, end: line.end }, newText: '' }] });
+      } else if (kind === 'text-after-tag') {
+        const ind = indentAt(text, d.start);
+        fixes.push({
+          title: 'Move the text to its own line',
+          changes: [{ span: { start: d.start, end: d.start }, newText: eol + ind + '    ' }],
+          safe: false,
+        });
+      }
+      ctx.report({ span: d, message: d.message, fixes });
+    }
+    for (const b of model.blocks) {
+      if (b.pseudo || b.open.kind !== 'open-tag') continue;
+      const info = getBlock(b.name);
+      if (info?.arg === 'required' && !b.arg) {
+        ctx.report({ span: b.open.tagSpan, message: `<${b.open.rawName}> needs an argument, e.g. ${info.example?.split('\n')[0] ?? `<${b.name} NAME>`}` });
+      }
+    }
+  },
+};
+
+/** Insert `</name>` right after the block's last line, in the block's indentation. */
+function closeFix(block: Block, text: string, eol: string): Fix {
+  const open = block.open as OpenTagLine;
+  const ind = indentAt(text, open.start);
+  let at = block.end;
+  let prefix = '';
+  if (at === text.length && at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r') prefix = eol;
+  // do not swallow the close line of an outer block: insert before trailing blank lines
+  return {
+    title: `Close <${open.rawName}> with </${open.rawName}>`,
+    changes: [{ span: { start: at, end: at }, newText: `${prefix}${ind}</${open.rawName}>${eol}` }],
+    isPreferred: true,
+    safe: true,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The rule interface. One rule = one module: an id (the LSP diagnostic `code` and the CLI's
+ * rule name, stable), a default severity, a check, and the fixes its findings carry.
+ */
+import type { Span } from '../parser/ast';
+import type { Model } from '../model';
+import type { Settings } from '../settings';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextChange {
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  changes: TextChange[];
+  /** Shown first / applied by "auto fix". */
+  isPreferred?: boolean;
+  /** Safe to apply without review: `pmta-lint --fix` applies these. */
+  safe?: boolean;
+}
+
+export interface Related {
+  span: Span;
+  message: string;
+  /** Another document (an included file); default: the same document. */
+  uri?: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  span: Span;
+  message: string;
+  fixes: Fix[];
+  related?: Related[];
+  /** LSP diagnostic tags: 1 = unnecessary, 2 = deprecated. */
+  tags?: Array<1 | 2>;
+}
+
+export interface ReportInput {
+  span: Span;
+  message: string;
+  fixes?: Fix[];
+  related?: Related[];
+  tags?: Array<1 | 2>;
+  /** Override the rule's default severity for this finding (settings still win). */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  model: Model;
+  settings: Settings;
+  /** Models of other files linted together (e.g. the CLI's other arguments), for name lookup. */
+  siblings: Model[];
+  report(input: ReportInput): void;
+}
+
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line, shown in docs and `pmta-lint --list-rules`. */
+  description: string;
+  check(ctx: RuleContext): void;
+}

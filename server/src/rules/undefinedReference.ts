@@ -1,0 +1,68 @@
+/**
+ * `undefined-reference` (error): a virtual-mta, pool, smtp-pattern-list, pattern-list, source or
+ * macro used but never defined (in this file, the files it includes, or the files linted with it).
+ * Not reported when an include could not be followed: the name may be defined there.
+ */
+import { editDistance } from '../knowledge/catalog';
+import type { ReferenceKind } from '../knowledge/types';
+import type { Fix, Rule } from './types';
+
+const LABEL: Record<ReferenceKind, string> = {
+  'virtual-mta': 'virtual MTA',
+  'virtual-mta-pool': 'virtual MTA pool',
+  'vmta-or-pool': 'virtual MTA or pool',
+  'smtp-pattern-list': 'smtp-pattern-list',
+  'pattern-list': 'pattern-list',
+  'domain-macro': 'domain macro',
+  source: 'source',
+  'rewrite-list': 'rewrite-list',
+  proxy: 'proxy',
+  'domain-key-list': 'domain-key-list',
+};
+
+const HOW: Record<ReferenceKind, (n: string) => string> = {
+  'virtual-mta': (n) => `<virtual-mta ${n}>`,
+  'virtual-mta-pool': (n) => `<virtual-mta-pool ${n}>`,
+  'vmta-or-pool': (n) => `<virtual-mta ${n}> or <virtual-mta-pool ${n}>`,
+  'smtp-pattern-list': (n) => `<smtp-pattern-list ${n}>`,
+  'pattern-list': (n) => `<pattern-list ${n}>`,
+  'domain-macro': (n) => `domain-macro ${n} …`,
+  source: (n) => `<source ${n}>`,
+  'rewrite-list': (n) => `<rewrite-list ${n}>`,
+  proxy: (n) => `<proxy ${n}>`,
+  'domain-key-list': (n) => `<domain-key-list ${n}>`,
+};
+
+/** Names PowerMTA defines itself. */
+const BUILTIN: Partial<Record<ReferenceKind, string[]>> = {
+  'vmta-or-pool': ['{default}'],
+  'virtual-mta': ['{default}'],
+  source: ['{pickup}', '{auth}'],
+};
+
+export const undefinedReferenceRule: Rule = {
+  id: 'undefined-reference',
+  defaultSeverity: 'error',
+  description: 'A virtual-mta, pool, smtp-pattern-list, pattern-list, source or macro that is used but never defined.',
+  check(ctx) {
+    const { model, siblings } = ctx;
+    if (model.hasUnresolvedIncludes) return;
+    for (const ref of model.references) {
+      if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
+      if (model.lookup(ref.kind, ref.name).length) continue;
+      if (siblings.some((s) => s.lookup(ref.kind, ref.name).length)) continue;
+      const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
+      const candidates = [...new Set([model, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name))))];
+      const close = candidates
+        .map((n) => ({ n, d: editDistance(n.toLowerCase(), ref.name.toLowerCase()) }))
+        .filter((x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, 3)
+        .map((x) => x.n);
+      const fixes: Fix[] = close.map((n, i) => ({ title: `Change to "${n}"`, changes: [{ span: ref.span, newText: n }], isPreferred: i === 0 }));
+      const label = LABEL[ref.kind];
+      const tail = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : `; define it with ${HOW[ref.kind](ref.name)}`;
+      ctx.report({ span: ref.span, message: `The ${label} "${ref.name}" is not defined${tail}`, fixes });
+    }
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * `unknown-directive` (warning): a directive or block tag PowerMTA does not know, with
+ * "did you mean" suggestions from the catalog and a rename fix for each.
+ */
+import { allBlocks, editDistance, getBlock, getDirective, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
+import type { Context } from '../knowledge/types';
+import { isPlaceholder } from '../values';
+import type { Fix, Rule } from './types';
+
+/** Names another rule reports with a better message (microsoft rules own `mx-rollup`). */
+export const REPORTED_ELSEWHERE = new Set(['mx-rollup']);
+
+export const unknownDirectiveRule: Rule = {
+  id: 'unknown-directive',
+  defaultSeverity: 'warning',
+  description: 'A directive or block tag that PowerMTA does not know, with "did you mean" suggestions.',
+  check(ctx) {
+    const { model } = ctx;
+    for (const d of model.directives) {
+      if (getDirective(d.name) || REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) continue;
+      const context = model.contextOf(d) as Context;
+      const known = getBlock(context) || context === 'global' ? context : undefined;
+      let sugg = suggest(d.name, known);
+      if (sugg.length === 0) sugg = suggest(d.name);
+      const confusion = KNOWN_CONFUSIONS[d.name];
+      const fixes: Fix[] = sugg.map((s, i) => ({
+        title: `Change to "${s}"`,
+        changes: [{ span: d.nameSpan, newText: s }],
+        isPreferred: i === 0 && (confusion === s || editDistance(d.name, s) <= 2),
+        safe: i === 0 && confusion === s,
+      }));
+      let message = `Unknown directive "${d.rawName}"`;
+      if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
+      else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
+      ctx.report({ span: d.nameSpan, message, fixes });
+    }
+    for (const b of model.blocks) {
+      if (b.pseudo || b.open.kind !== 'open-tag') continue;
+      if (getBlock(b.name) || isPlaceholder(b.name)) continue;
+      const names = allBlocks().map((x) => x.name);
+      const sugg = names
+        .map((n) => ({ n, d: editDistance(b.name, n) }))
+        .filter((x) => x.d <= Math.max(2, Math.floor(b.name.length / 3)) || x.n.startsWith(b.name))
+        .sort((a, c) => a.d - c.d)
+        .slice(0, 2)
+        .map((x) => x.n);
+      const fixes: Fix[] = sugg.map((s, i) => {
+        const changes = [{ span: b.open.kind === 'open-tag' ? b.open.nameSpan : b.argSpan, newText: s }];
+        if (b.close && b.close.kind === 'close-tag') changes.push({ span: b.close.nameSpan, newText: s });
+        return { title: `Change to <${s}>`, changes, isPreferred: i === 0 };
+      });
+      const msg = `Unknown block <${b.open.rawName}>${sugg.length ? `; did you mean ${sugg.map((s) => `<${s}>`).join(' or ')}?` : ''}`;
+      ctx.report({ span: b.open.nameSpan, message: msg, fixes });
+    }
+  },
+};

@@ -1,0 +1,55 @@
+/** Small helpers shared by rules and fixes: the file's own line ending and indentation. */
+import type { Block, Line } from '../parser/ast';
+import type { Model } from '../model';
+
+/** The end-of-line sequence the file uses most ("\n" when it has none). */
+export function eolOf(text: string): string {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** Leading white space of the line that contains `offset`. */
+export function indentAt(text: string, offset: number): string {
+  let s = offset;
+  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
+  let e = s;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  return text.slice(s, e);
+}
+
+/** The indentation unit the file uses inside blocks (default four spaces). */
+export function indentUnit(model: Model): string {
+  const counts = new Map<string, number>();
+  for (const b of model.blocks) {
+    if (b.pseudo) continue;
+    const outer = indentAt(model.text, b.open.start);
+    for (const c of b.children) {
+      if (c.kind === 'block' || c.kind === 'blank' || c.kind === 'close-tag') continue;
+      const ind = indentAt(model.text, c.start);
+      if (ind.length > outer.length && ind.startsWith(outer)) {
+        const unit = ind.slice(outer.length);
+        counts.set(unit, (counts.get(unit) ?? 0) + 1);
+      }
+    }
+  }
+  let best = '    ';
+  let n = 0;
+  for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
+  return best;
+}
+
+/** Lines of a block other than its open and close lines. */
+export function bodyLines(b: Block): Line[] {
+  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
+}
+
+/** Offset just after the block (after its close line, or after its last line). */
+export function endOfBlock(b: Block): number {
+  return b.end;
+}
+
+/** The directive lines directly inside a block (not in nested blocks). */
+export function directivesIn(b: Block) {
+  return b.children.filter((c) => c.kind === 'directive') as import('../parser/ast').DirectiveLine[];
+}

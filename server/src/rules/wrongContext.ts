@@ -1,0 +1,41 @@
+/**
+ * `wrong-context` (warning): a known directive or block where PowerMTA does not allow it
+ * (e.g. `max-smtp-out` in `<source>`, `<domain>` inside `<source>`).
+ */
+import { getBlock, getDirective } from '../knowledge/catalog';
+import type { Context } from '../knowledge/types';
+import type { Rule } from './types';
+
+function describe(contexts: readonly Context[]): string {
+  const names = contexts.map((c) => (c === 'global' ? 'the global level' : `<${c}>`));
+  return names.length <= 1 ? names.join('') : names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1];
+}
+
+export const wrongContextRule: Rule = {
+  id: 'wrong-context',
+  defaultSeverity: 'warning',
+  description: 'A directive or block in a place PowerMTA does not allow it.',
+  check(ctx) {
+    const { model } = ctx;
+    for (const d of model.directives) {
+      const info = getDirective(d.name);
+      if (!info) continue;
+      const context = model.contextOf(d);
+      // unknown enclosing blocks are reported by unknown-directive; don't pile on
+      if (context !== 'global' && !getBlock(context)) continue;
+      if (info.contexts.includes(context)) continue;
+      const where = context === 'global' ? 'at the global level' : `in <${context}>`;
+      ctx.report({ span: d.nameSpan, message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}` });
+    }
+    for (const b of model.blocks) {
+      const info = getBlock(b.name);
+      if (!info) continue;
+      const parent = b.parent ? (b.parent.name as Context) : 'global';
+      if (b.parent && !getBlock(b.parent.name)) continue;
+      if (info.parents.includes(parent)) continue;
+      const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
+      const span = b.open.kind === 'open-tag' ? b.open.nameSpan : b.open.keywordSpan ?? b.argSpan;
+      ctx.report({ span, message: `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}` });
+    }
+  },
+};

@@ -1,0 +1,173 @@
+/**
+ * The language server: a thin adapter from LSP to {@link PmtaLanguageService}.
+ * Runs in VS Code (IPC) and standalone for any LSP editor: `node dist/server.js --stdio`.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PmtaLanguageService } from './service';
+import { normalizeSettings, Settings } from './settings';
+import { nodeIncludeHost } from './nodeHost';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = new PmtaLanguageService({ host: nodeIncludeHost });
+
+let hasConfiguration = false;
+let initSettings: Settings = {};
+const settingsCache = new Map<string, Promise<Settings>>();
+const timers = new Map<string, ReturnType<typeof setTimeout>>();
+const VALIDATE_DELAY_MS = 150;
+
+function log(message: string): void {
+  connection.console.log(`[pmta] ${message}`);
+}
+
+connection.onInitialize((params) => {
+  hasConfiguration = !!params.capabilities.workspace?.configuration;
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  if (init?.settings !== undefined) {
+    const { settings, problems } = normalizeSettings(init.settings);
+    initSettings = settings;
+    for (const p of problems) log(`initializationOptions.settings: ${p}`);
+  }
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.pmta'] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'pmta-lsp', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (hasConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  }
+  void connection.client
+    .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+    .catch(() => undefined);
+});
+
+async function settingsFor(uri: string): Promise<Settings> {
+  if (!hasConfiguration) return initSettings;
+  let p = settingsCache.get(uri);
+  if (!p) {
+    p = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'pmta' })
+      .then((raw) => {
+        const { settings, problems } = normalizeSettings(raw ?? {});
+        for (const pr of problems) log(`settings: ${pr}`);
+        return settings;
+      })
+      .catch(() => initSettings);
+    settingsCache.set(uri, p);
+  }
+  return p;
+}
+
+function siblingsOf(doc: TextDocument): TextDocument[] {
+  return documents.all().filter((d) => d.uri !== doc.uri && d.languageId === 'powermta');
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  try {
+    const settings = await settingsFor(doc.uri);
+    const current = documents.get(doc.uri);
+    if (!current || current.version !== doc.version) return; // a newer version will be validated
+    const diagnostics = service.validate(doc, settings, siblingsOf(doc));
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  } catch (e) {
+    log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
+  }
+}
+
+function schedule(doc: TextDocument, delay = VALIDATE_DELAY_MS): void {
+  const t = timers.get(doc.uri);
+  if (t) clearTimeout(t);
+  timers.set(
+    doc.uri,
+    setTimeout(() => {
+      timers.delete(doc.uri);
+      void validate(doc);
+    }, delay),
+  );
+}
+
+documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  const t = timers.get(e.document.uri);
+  if (t) clearTimeout(t);
+  timers.delete(e.document.uri);
+  service.forget(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  if (!hasConfiguration) {
+    const raw = (change.settings as { pmta?: unknown } | undefined)?.pmta;
+    initSettings = normalizeSettings(raw ?? {}).settings;
+  }
+  documents.all().forEach((d) => schedule(d));
+});
+
+connection.onDidChangeWatchedFiles(() => {
+  // an included file may have changed: rebuild every model
+  service.clear();
+  documents.all().forEach((d) => schedule(d));
+});
+
+/** Run a request handler; a failure answers with an empty result instead of crashing the server. */
+function guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn: (doc: TextDocument, p: P) => R | Promise<R>) {
+  return async (params: P): Promise<R> => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return fallback;
+    try {
+      return await fn(doc, params);
+    } catch (e) {
+      log(`request failed: ${(e as Error)?.stack ?? e}`);
+      return fallback;
+    }
+  };
+}
+
+connection.onHover(guarded(null, async (doc, p) => service.hover(doc, p.position, await settingsFor(doc.uri))));
+connection.onCompletion(guarded({ isIncomplete: false, items: [] }, async (doc, p) => service.complete(doc, p.position, await settingsFor(doc.uri))));
+connection.onCodeAction(
+  guarded([], async (doc, p) => service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), await settingsFor(doc.uri), p.context.only)),
+);
+connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
+connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc)));
+connection.onDefinition(guarded([], (doc, p) => service.definition(doc, p.position, siblingsOf(doc))));
+connection.onReferences(guarded([], (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, siblingsOf(doc))));
+connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
+connection.onRenameRequest(guarded(null, (doc, p) => service.rename(doc, p.position, p.newName)));
+connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));
+connection.onDocumentRangeFormatting(guarded([], (doc, p) => service.format(doc, p.options, p.range)));
+connection.onDocumentLinks(guarded([], (doc) => service.documentLinks(doc)));
+
+process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();

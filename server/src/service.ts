@@ -1,0 +1,328 @@
+/**
+ * The public API of the PowerMTA language service: text in, LSP types out.
+ * No connection, no file system, no Node-only API: the server, the CLI and (later) a web worker
+ * all use this same class. File access for `include` goes through an optional {@link IncludeHost}.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentLink,
+  DocumentSymbol,
+  FoldingRange,
+  FormattingOptions,
+  Hover,
+  Location,
+  Position,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { IncludeHost, Model } from './model';
+import { RULES, getRule } from './rules';
+import type { Finding, Fix, ReportInput, Rule, Severity, TextChange } from './rules/types';
+import { DEFAULT_SETTINGS, Settings } from './settings';
+import { eolOf } from './rules/util';
+import { hover as hoverAt } from './features/hover';
+import { complete as completeAt } from './features/completion';
+import { documentSymbols as symbolsOf } from './features/symbols';
+import { foldingRanges as foldingOf } from './features/folding';
+import { definition as definitionAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
+import { format as formatDoc } from './features/formatting';
+import { documentLinks as linksOf } from './features/links';
+
+export { TextDocument };
+export type { Finding, Fix, Rule, Severity, Settings, IncludeHost };
+export { RULES };
+
+const SEVERITY_NUM: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
+export const DIAGNOSTIC_SOURCE = 'pmta';
+
+export interface ServiceOptions {
+  /** Follows `include` directives; omit where there is no file system. */
+  host?: IncludeHost;
+}
+
+interface CacheEntry {
+  version: number;
+  text: string;
+  key: string;
+  model: Model;
+  findings?: Finding[];
+  findingsKey?: string;
+}
+
+export class PmtaLanguageService {
+  private cache = new Map<string, CacheEntry>();
+
+  constructor(private options: ServiceOptions = {}) {}
+
+  /** The semantic model of a document version (cached). Never throws. */
+  getModel(doc: TextDocument, settings: Settings = {}): Model {
+    const key = settings.includes?.resolve === false ? 'noinc' : 'inc';
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.key === key && hit.text.length === doc.getText().length && hit.text === doc.getText()) return hit.model;
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: settings.includes?.resolve !== false });
+    this.cache.set(doc.uri, { version: doc.version, text: doc.getText(), key, model });
+    return model;
+  }
+
+  /** Forget a closed document. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  /** Forget every cached model (e.g. an included file changed on disk). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /**
+   * Every finding of every enabled rule, severities resolved from settings, suppressions applied.
+   * `siblings` are other files linted together: their definitions count for undefined-reference.
+   */
+  lint(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Finding[] {
+    const guard = this.guard(doc, settings);
+    if (guard) return guard;
+    const model = this.getModel(doc, settings);
+    const key = JSON.stringify(settings) + '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    const entry = this.cache.get(doc.uri)!;
+    if (entry.findings && entry.findingsKey === key) return entry.findings;
+    const siblingModels = siblings.filter((s) => s.uri !== doc.uri).map((s) => this.getModel(s, settings));
+    const findings: Finding[] = [];
+    for (const rule of RULES) {
+      const level = settings.rules?.[rule.id];
+      if (level === 'off') continue;
+      const report = (input: ReportInput) => {
+        const line = model.doc.positionAt(input.span.start).line;
+        if (model.isSuppressed(rule.id, line)) return;
+        findings.push({
+          rule: rule.id,
+          severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity,
+          span: input.span,
+          message: input.message,
+          fixes: input.fixes ?? [],
+          related: input.related,
+          tags: input.tags,
+        });
+      };
+      try {
+        rule.check({ model, settings, siblings: siblingModels, report });
+      } catch (e) {
+        findings.push({
+          rule: 'internal-error',
+          severity: 'warning',
+          span: { start: 0, end: 0 },
+          message: `The check "${rule.id}" failed on this file (${(e as Error)?.message ?? e}); other checks still ran. Please report this.`,
+          fixes: [],
+        });
+      }
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    entry.findings = findings;
+    entry.findingsKey = key;
+    return findings;
+  }
+
+  /** LSP diagnostics for a document. */
+  validate(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Diagnostic[] {
+    return this.lint(doc, settings, siblings).map((f) => this.toDiagnostic(doc, f));
+  }
+
+  toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+    const d: Diagnostic = {
+      range: rangeOf(doc, f.span),
+      severity: SEVERITY_NUM[f.severity],
+      code: f.rule,
+      source: DIAGNOSTIC_SOURCE,
+      message: f.message,
+    };
+    const rule = getRule(f.rule);
+    if (rule) d.codeDescription = undefined;
+    if (f.related?.length) {
+      d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri ?? doc.uri, range: r.uri && r.uri !== doc.uri ? this.rangeIn(r.uri, r.span) : rangeOf(doc, r.span) }, message: r.message }));
+    }
+    if (f.tags?.length) d.tags = f.tags;
+    return d;
+  }
+
+  private rangeIn(uri: string, span: { start: number; end: number }): Range {
+    const m = this.cache.get(uri)?.model;
+    if (m) return rangeOf(m.doc, span);
+    for (const e of this.cache.values()) for (const mm of e.model.allModels()) if (mm.uri === uri) return rangeOf(mm.doc, span);
+    return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  }
+
+  /**
+   * Quick fixes for the diagnostics in `context` (or all findings touching `range`), plus
+   * "fix all" and "disable this rule on this line" actions.
+   */
+  codeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[] = [], settings: Settings = {}, only?: string[]): CodeAction[] {
+    const findings = this.lint(doc, settings);
+    const start = doc.offsetAt(range.start);
+    const end = doc.offsetAt(range.end);
+    const actions: CodeAction[] = [];
+    const wantsQuickFix = !only || only.some((k) => 'quickfix'.startsWith(k) || k.startsWith('quickfix'));
+    const wantsFixAll = !only || only.some((k) => 'source.fixAll'.startsWith(k) || k.startsWith('source.fixAll'));
+    const matched = findings.filter((f) => {
+      if (diagnostics.length) {
+        return diagnostics.some((d) => d.code === f.rule && d.message === f.message && doc.offsetAt(d.range.start) === f.span.start);
+      }
+      return f.span.start <= end && f.span.end >= start;
+    });
+    if (wantsQuickFix) {
+      for (const f of matched) {
+        const diag = this.toDiagnostic(doc, f);
+        for (const fix of f.fixes) {
+          actions.push({ title: fix.title, kind: 'quickfix', diagnostics: [diag], isPreferred: fix.isPreferred, edit: this.edit(doc, fix.changes) });
+        }
+        if (f.rule !== 'internal-error') {
+          const line = doc.positionAt(f.span.start).line;
+          const lineStart = doc.offsetAt({ line, character: 0 });
+          const text = doc.getText();
+          let i = lineStart;
+          while (text[i] === ' ' || text[i] === '\t') i++;
+          const indent = text.slice(lineStart, i);
+          actions.push({
+            title: `Disable ${f.rule} for this line`,
+            kind: 'quickfix',
+            diagnostics: [diag],
+            edit: this.edit(doc, [{ span: { start: lineStart, end: lineStart }, newText: `${indent}# pmta-lint: disable-next-line ${f.rule}${eolOf(text)}` }]),
+          });
+        }
+      }
+    }
+    if (wantsFixAll) {
+      const all = this.safeChanges(findings);
+      if (all.length && (only || matched.some((f) => f.fixes.some((x) => x.safe)))) {
+        actions.push({ title: 'Fix all auto-fixable PowerMTA problems', kind: 'source.fixAll.pmta', edit: this.edit(doc, all) });
+      }
+    }
+    return actions;
+  }
+
+  /** Non-overlapping changes of every safe fix (first come first served). */
+  private safeChanges(findings: Finding[]): TextChange[] {
+    const chosen: TextChange[] = [];
+    for (const f of findings) {
+      const fix = f.fixes.find((x) => x.safe);
+      if (!fix) continue;
+      const overlaps = fix.changes.some((c) => chosen.some((o) => c.span.start < o.span.end && o.span.start < c.span.end || (c.span.start === o.span.start && c.span.end === o.span.end)));
+      if (overlaps) continue;
+      chosen.push(...fix.changes);
+    }
+    return chosen;
+  }
+
+  /**
+   * Apply every safe fix, re-linting between rounds until nothing changes (at most 10 rounds).
+   * Returns the new text and how many fixes were applied.
+   */
+  fixAll(doc: TextDocument, settings: Settings = {}): { text: string; applied: number } {
+    let current = doc;
+    let applied = 0;
+    for (let round = 0; round < 10; round++) {
+      const findings = this.lint(current, settings);
+      const changes = this.safeChanges(findings);
+      if (!changes.length) break;
+      const text = applyChanges(current.getText(), changes);
+      if (text === current.getText()) break;
+      applied += findings.filter((f) => f.fixes.some((x) => x.safe && x.changes.some((c) => changes.includes(c)))).length;
+      current = TextDocument.create(doc.uri, doc.languageId, current.version + 1, text);
+    }
+    this.forget(doc.uri);
+    return { text: current.getText(), applied };
+  }
+
+  hover(doc: TextDocument, position: Position, settings: Settings = {}): Hover | null {
+    const model = this.getModel(doc, settings);
+    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.lint(doc, settings)), null);
+  }
+
+  complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {
+    const model = this.getModel(doc, settings);
+    return safe(() => completeAt(model, doc.offsetAt(position)), { isIncomplete: false, items: [] });
+  }
+
+  documentSymbols(doc: TextDocument): DocumentSymbol[] {
+    return safe(() => symbolsOf(this.getModel(doc)), []);
+  }
+
+  foldingRanges(doc: TextDocument): FoldingRange[] {
+    return safe(() => foldingOf(this.getModel(doc)), []);
+  }
+
+  definition(doc: TextDocument, position: Position, siblings: TextDocument[] = []): Location[] {
+    const model = this.getModel(doc);
+    return safe(() => definitionAt(model, doc.offsetAt(position), siblings.map((s) => this.getModel(s))), []);
+  }
+
+  references(doc: TextDocument, position: Position, includeDeclaration = true, siblings: TextDocument[] = []): Location[] {
+    const model = this.getModel(doc);
+    return safe(() => referencesAt(model, doc.offsetAt(position), includeDeclaration, siblings.map((s) => this.getModel(s))), []);
+  }
+
+  prepareRename(doc: TextDocument, position: Position): { range: Range; placeholder: string } | null {
+    const model = this.getModel(doc);
+    return safe(() => prepareRenameAt(model, doc.offsetAt(position)), null);
+  }
+
+  rename(doc: TextDocument, position: Position, newName: string): WorkspaceEdit | null {
+    const model = this.getModel(doc);
+    return safe(() => renameAt(model, doc.offsetAt(position), newName), null);
+  }
+
+  format(doc: TextDocument, options: FormattingOptions, range?: Range): TextEdit[] {
+    const model = this.getModel(doc);
+    return safe(() => formatDoc(model, options, range), []);
+  }
+
+  documentLinks(doc: TextDocument): DocumentLink[] {
+    return safe(() => linksOf(this.getModel(doc)), []);
+  }
+
+  private edit(doc: TextDocument, changes: TextChange[]): WorkspaceEdit {
+    return { changes: { [doc.uri]: changes.map((c) => ({ range: rangeOf(doc, c.span), newText: c.newText })) } };
+  }
+
+  /** Files too large or binary get one finding instead of an analysis. */
+  private guard(doc: TextDocument, settings: Settings): Finding[] | undefined {
+    const text = doc.getText();
+    const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
+    if (text.length > maxKB * 1024) {
+      return [{ rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message: `This file is larger than ${maxKB} KB (pmta.maxFileSizeKB); it is not analysed`, fixes: [] }];
+    }
+    const sample = text.slice(0, 8192);
+    const nul = (sample.match(/\u0000/g) ?? []).length;
+    if (nul > 0 && nul * 100 > sample.length) {
+      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file, not a PowerMTA configuration; it is not analysed', fixes: [] }];
+    }
+    return undefined;
+  }
+}
+
+export function rangeOf(doc: TextDocument, span: { start: number; end: number }): Range {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+/** Apply non-overlapping changes to a text (sorted from the end so offsets stay valid). */
+export function applyChanges(text: string, changes: readonly TextChange[]): string {
+  const sorted = [...changes].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let out = text;
+  let limit = Infinity;
+  for (const c of sorted) {
+    if (c.span.end > limit) continue; // overlapping: skip
+    out = out.slice(0, c.span.start) + c.newText + out.slice(c.span.end);
+    limit = c.span.start;
+  }
+  return out;
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}

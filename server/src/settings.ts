@@ -1,0 +1,66 @@
+/**
+ * User settings, shared by the server (workspace configuration `pmta.*`) and the CLI (`--settings FILE`).
+ */
+import type { Severity } from './rules/types';
+
+export type RuleSetting = Severity | 'off';
+export type VolumeTier = 'auto' | 'under-100k' | '100k-500k' | '500k-plus';
+
+export interface Settings {
+  /** Per-rule severity or 'off', keyed by rule id. */
+  rules?: Record<string, RuleSetting>;
+  microsoft?: { volumeTier?: VolumeTier };
+  includes?: { resolve?: boolean };
+  /** Files larger than this are not analysed (one diagnostic instead). Default 4096 KB. */
+  maxFileSizeKB?: number;
+}
+
+export const DEFAULT_SETTINGS: Required<Pick<Settings, 'maxFileSizeKB'>> = { maxFileSizeKB: 4096 };
+
+const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
+const TIERS = ['auto', 'under-100k', '100k-500k', '500k-plus'];
+
+/**
+ * Check and normalise settings from an untrusted source (JSON file, client). Returns the settings
+ * and a list of problems (unknown keys or values), never throws.
+ */
+export function normalizeSettings(raw: unknown): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
+  const settings: Settings = {};
+  if (raw === undefined || raw === null) return { settings, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { settings, problems: ['settings must be a JSON object'] };
+  const r = raw as Record<string, unknown>;
+  // accept both {"pmta.rules": …} (VS Code settings.json style) and {"rules": …}
+  const get = (k: string) => (r[k] !== undefined ? r[k] : r['pmta.' + k]);
+  const nested = (r['pmta'] && typeof r['pmta'] === 'object' ? (r['pmta'] as Record<string, unknown>) : undefined) ?? {};
+  const pick = (k: string) => get(k) ?? nested[k];
+  const rules = pick('rules');
+  if (rules !== undefined) {
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push('"rules" must be an object of rule id → severity');
+    else {
+      settings.rules = {};
+      for (const [k, v] of Object.entries(rules as Record<string, unknown>)) {
+        if (typeof v === 'string' && SEVERITIES.includes(v)) settings.rules[k] = v as RuleSetting;
+        else problems.push(`rules.${k}: expected one of ${SEVERITIES.join(', ')}`);
+      }
+    }
+  }
+  const ms = pick('microsoft') as Record<string, unknown> | undefined;
+  const tier = (ms && typeof ms === 'object' ? ms['volumeTier'] : undefined) ?? get('microsoft.volumeTier');
+  if (tier !== undefined) {
+    if (typeof tier === 'string' && TIERS.includes(tier)) settings.microsoft = { volumeTier: tier as VolumeTier };
+    else problems.push(`microsoft.volumeTier: expected one of ${TIERS.join(', ')}`);
+  }
+  const inc = pick('includes') as Record<string, unknown> | undefined;
+  const resolve = (inc && typeof inc === 'object' ? inc['resolve'] : undefined) ?? get('includes.resolve');
+  if (resolve !== undefined) {
+    if (typeof resolve === 'boolean') settings.includes = { resolve };
+    else problems.push('includes.resolve: expected true or false');
+  }
+  const max = pick('maxFileSizeKB');
+  if (max !== undefined) {
+    if (typeof max === 'number' && max > 0) settings.maxFileSizeKB = max;
+    else problems.push('maxFileSizeKB: expected a positive number');
+  }
+  return { settings, problems };
+}

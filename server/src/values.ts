@@ -1,0 +1,256 @@
+/**
+ * Value grammars of PowerMTA directives (UG 3.2, 3.3.10.33): parse and check values,
+ * normalise rates and durations so that rules can compare them.
+ */
+import type { DirectiveInfo, ValueKind } from './knowledge/types';
+
+/** Seconds in each duration unit. */
+const DURATION_UNITS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+/** Seconds in each rate period unit (UG 3.3.10.33). */
+const RATE_UNITS: Record<string, number> = { d: 86400, day: 86400, h: 3600, hr: 3600, m: 60, min: 60, s: 1, sec: 1 };
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
+export function isPlaceholder(value: string): boolean {
+  return (
+    /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
+    /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
+    /(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/.test(value) ||
+    /\b(YOUR|CHANGE_?ME)[A-Z_]*/.test(value)
+  );
+}
+
+/** Parse a duration such as `1w2d12h`, `300s`, `20m`. Returns seconds, or undefined. */
+export function parseDuration(s: string): number | undefined {
+  const t = s.trim().toLowerCase();
+  if (!/^(\d+[wdhms])+$/.test(t)) return undefined;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+)([wdhms])/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  return total;
+}
+
+export interface Rate {
+  /** messages (or units) per second; Infinity for unlimited */
+  perSecond: number;
+  unlimited: boolean;
+}
+
+/**
+ * Parse a rate: `unlimited`, `0` (no limit? PowerMTA treats 0 as unlimited for rates), `N/[M]unit`.
+ * Fractional N (`0.5/s`, the seed's spelling) is parsed with `fractional: true` so rules can offer a rewrite.
+ */
+export function parseRate(s: string): (Rate & { fractional?: boolean }) | undefined {
+  const t = s.trim().toLowerCase();
+  if (t === 'unlimited' || t === '0') return { perSecond: Infinity, unlimited: true };
+  const m = /^(\d+(?:\.\d+)?)\/(\d*)(d|day|h|hr|m|min|s|sec)$/.exec(t);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const mult = m[2] ? Number(m[2]) : 1;
+  if (n <= 0 || mult <= 0) return undefined;
+  return { perSecond: n / (mult * RATE_UNITS[m[3]]), unlimited: false, fractional: m[1].includes('.') };
+}
+
+/** A PowerMTA spelling (integer N) of a rate given per second, preferring the unit the user wrote. */
+export function formatRate(perSecond: number, preferUnit: 's' | 'm' | 'h' = 'h'): string {
+  const order: Array<['s' | 'm' | 'h', number]> = [
+    [preferUnit, preferUnit === 's' ? 1 : preferUnit === 'm' ? 60 : 3600],
+    ['s', 1],
+    ['m', 60],
+    ['h', 3600],
+  ];
+  for (const [u, secs] of order) {
+    const n = perSecond * secs;
+    if (Math.abs(n - Math.round(n)) < 1e-9 && Math.round(n) >= 1) return `${Math.round(n)}/${u}`;
+  }
+  // 1/Ns form
+  const every = 1 / perSecond;
+  if (Math.abs(every - Math.round(every)) < 1e-9) return `1/${Math.round(every)}s`;
+  return `${Math.max(1, Math.round(perSecond * 3600))}/h`;
+}
+
+export function parseSize(s: string): number | undefined {
+  const t = s.trim().toLowerCase();
+  if (t === 'unlimited') return Infinity;
+  const m = /^(\d+)([bkmgt]?)$/.exec(t);
+  if (!m) return undefined;
+  return Number(m[1]) * SIZE_UNITS[m[2]];
+}
+
+function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return false;
+  const dbl = s.split('::').length - 1;
+  if (dbl > 1) return false;
+  const groups = s.split(':').filter((g) => g !== '');
+  const last = groups[groups.length - 1];
+  const v4 = last && last.includes('.');
+  if (v4 && !isIPv4(last)) return false;
+  const n = groups.length + (v4 ? 1 : 0);
+  if (!groups.every((g, i) => (i === groups.length - 1 && v4) || /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return dbl ? n < 8 : n === 8;
+}
+
+export function isIP(s: string): boolean {
+  return isIPv4(s) || isIPv6(s);
+}
+
+/** `1.2.3.4`, `1.2.3.0/24`, the short forms `0/0` and `10.1.0/24`, IPv6 with /mask. */
+export function isCidr(s: string): boolean {
+  const [addr, mask, extra] = s.split('/');
+  if (extra !== undefined) return false;
+  if (mask !== undefined) {
+    if (!/^\d{1,3}$/.test(mask)) return false;
+    const bits = Number(mask);
+    if (isIPv6(addr)) return bits <= 128;
+    const parts = addr.split('.');
+    if (parts.length < 1 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return false;
+    return bits <= 32;
+  }
+  return isIP(addr);
+}
+
+const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+export function isHostName(s: string): boolean {
+  if (s.length > 253 || !s) return false;
+  const t = s.endsWith('.') ? s.slice(0, -1) : s;
+  return t.split('.').every((l) => HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l));
+}
+
+/** A domain pattern: `*`, `name`, `*.name`, `[*.]name`, `[ip/mask]`, with `$macro` parts and `{special}`. */
+export function isDomainPattern(s: string): boolean {
+  if (s === '*') return true;
+  if (/^\{[A-Za-z0-9_-]+\}$/.test(s)) return true;
+  if (/^\[[^\]]+\]$/.test(s)) return isCidr(s.slice(1, -1));
+  let t = s;
+  if (t.startsWith('[*.]')) t = t.slice(4);
+  else if (t.startsWith('*.')) t = t.slice(2);
+  t = t.replace(/\$[A-Za-z0-9_]+/g, 'macro');
+  return isHostName(t);
+}
+
+export interface ValueProblem {
+  /** Offset inside the value string where the problem starts, and its length. */
+  offset: number;
+  length: number;
+  message: string;
+}
+
+const BOOLS = ['yes', 'no', 'true', 'false'];
+
+/** Check one item (no commas) against a kind; returns a message or undefined. */
+function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | undefined {
+  const lv = v.toLowerCase();
+  switch (kind) {
+    case 'bool':
+      return BOOLS.includes(lv) ? undefined : `expected yes, no, true or false`;
+    case 'int':
+      return /^\d+$/.test(v) ? undefined : `expected a whole number`;
+    case 'duration':
+      return parseDuration(v) !== undefined ? undefined : `expected a time interval such as 30s, 20m, 4h, 1d or 4d12h`;
+    case 'duration-or-never':
+      return lv === 'never' || parseDuration(v) !== undefined ? undefined : `expected a time interval such as 20m or 1h, or "never"`;
+    case 'rate': {
+      const r = parseRate(v);
+      if (!r) return `expected a rate such as 200/h, 10/m, 1/2s or "unlimited"`;
+      if (r.fractional) return `PowerMTA rates take a whole number: write ${formatRate(r.perSecond, unitOf(v))} instead of ${v}`;
+      return undefined;
+    }
+    case 'data-rate':
+      return /^(unlimited|0|\d+[bkmgt]?\/\d*(d|day|h|hr|m|min|s|sec))$/i.test(v) ? undefined : `expected a data rate such as 2g/10h or 1024k/15s`;
+    case 'size':
+      return parseSize(v) !== undefined ? undefined : `expected a size such as 0, 500k, 50M, 2g or "unlimited"`;
+    case 'ip':
+      return isIP(v) ? undefined : `expected an IP address`;
+    case 'cidr':
+      return isCidr(v) ? undefined : `expected an IP address or range such as 10.0.0.0/8 or 0/0`;
+    case 'host':
+      return isHostName(v) ? undefined : `expected a host name`;
+    case 'email':
+      return /^[^\s@]+@[^\s@]+$/.test(v) ? undefined : `expected an e-mail address`;
+    case 'domain':
+      return isDomainPattern(v) ? undefined : `expected a domain or domain pattern (*, example.com, *.example.com, [*.]example.com, $macro)`;
+    case 'enum':
+      return info?.values?.includes(lv) ? undefined : `expected one of: ${(info?.values ?? []).join(', ')}`;
+    case 'name':
+      return /^[^\s,]+$/.test(v) ? undefined : `expected a name`;
+    default:
+      return undefined;
+  }
+}
+
+function unitOf(v: string): 's' | 'm' | 'h' {
+  const u = v.split('/')[1]?.replace(/^\d+/, '');
+  return u?.startsWith('s') ? 's' : u?.startsWith('m') ? 'm' : 'h';
+}
+
+/**
+ * Check a directive value against its catalog entry. Returns problems with offsets relative to `value`.
+ * Values that hold template placeholders are not checked.
+ */
+export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
+  const kind = info.value;
+  const whole = (message: string): ValueProblem[] => [{ offset: 0, length: value.length, message }];
+  if (isPlaceholder(value)) return [];
+  if (value === '""' && info.clearable) return [];
+  if (kind === 'none') return value ? whole(`${info.name} takes no value`) : [];
+  if (value === '') {
+    if (['string', 'path'].includes(kind) && info.clearable) return [];
+    return whole(`${info.name} needs a value`);
+  }
+  const single = ['bool', 'int', 'duration', 'duration-or-never', 'rate', 'data-rate', 'size', 'ip', 'cidr', 'host', 'email', 'domain', 'enum', 'name'];
+  if (single.includes(kind)) {
+    const words = value.split(/\s+/);
+    if (kind !== 'name' || info.references === undefined) {
+      if (words.length > 1) {
+        const msg = checkItem(kind, words[0], info);
+        const first = msg ? `${info.name}: "${words[0]}": ${msg}` : `${info.name} takes one value; "${words.slice(1).join(' ')}" is extra`;
+        return whole(first);
+      }
+    }
+    const msg = checkItem(kind, words[0], info);
+    return msg ? whole(`${info.name}: "${value}": ${msg}`) : [];
+  }
+  if (kind === 'duration-list' || kind === 'rate-list') {
+    if (/\s/.test(value)) return whole(`${info.name}: write the list without spaces, comma-separated (e.g. 10m,1h,4h)`);
+    const itemKind: ValueKind = kind === 'duration-list' ? 'duration' : 'rate';
+    const out: ValueProblem[] = [];
+    let off = 0;
+    for (const item of value.split(',')) {
+      const msg = checkItem(itemKind, item, info);
+      if (msg) out.push({ offset: off, length: item.length, message: `${info.name}: "${item}": ${msg}` });
+      off += item.length + 1;
+    }
+    return out;
+  }
+  if (kind === 'ip-host') {
+    const [ip, host, ...rest] = value.split(/\s+/);
+    if (!isIP(ip)) return [{ offset: 0, length: ip.length, message: `${info.name}: "${ip}": expected an IP address followed by a host name` }];
+    if (!host) return whole(`${info.name}: a host name must follow the IP address`);
+    if (!isHostName(host)) return [{ offset: value.indexOf(host, ip.length), length: host.length, message: `${info.name}: "${host}": expected a host name` }];
+    if (rest.length) return whole(`${info.name} takes an IP address and a host name; "${rest.join(' ')}" is extra`);
+    return [];
+  }
+  if (kind === 'listen') {
+    const [addr] = value.split(/\s+/);
+    const m = /^(.*):(\d+)$/.exec(addr);
+    const host = m?.[1].replace(/^\[(.*)\]$/, '$1');
+    if (!m || !(isCidr(host!) || isHostName(host!)) || Number(m[2]) > 65535)
+      return [{ offset: 0, length: addr.length, message: `${info.name}: "${addr}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
+    return [];
+  }
+  if (kind === 'domain-list') {
+    const out: ValueProblem[] = [];
+    const re = /[^,\s]+/g;
+    for (const m of value.matchAll(re)) {
+      if (!isDomainPattern(m[0]) && !/^[A-Za-z0-9-]+$/.test(m[0]))
+        out.push({ offset: m.index!, length: m[0].length, message: `${info.name}: "${m[0]}" is not a domain` });
+    }
+    return out;
+  }
+  return [];
+}

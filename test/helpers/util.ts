@@ -1,0 +1,44 @@
+/** Test helpers: build documents and models from strings, show spans as text. */
+import * as path from 'path';
+import * as fs from 'fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Model } from '../../server/src/model';
+import { PmtaLanguageService } from '../../server/src/service';
+import type { Finding } from '../../server/src/rules/types';
+import type { Settings } from '../../server/src/settings';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+export function doc(text: string, uri = 'file:///test/config.pmta'): TextDocument {
+  return TextDocument.create(uri, 'powermta', 1, text);
+}
+
+export function model(text: string): Model {
+  return new Model(doc(text));
+}
+
+export function lint(text: string, settings: Settings = {}): Finding[] {
+  return new PmtaLanguageService().lint(doc(text), settings);
+}
+
+/** Findings of one rule as compact strings: "line:col-line:col text-of-span | message". */
+export function show(text: string, findings: Finding[], rule?: string): string[] {
+  const d = doc(text);
+  return findings
+    .filter((f) => !rule || f.rule === rule)
+    .map((f) => {
+      const s = d.positionAt(f.span.start);
+      const e = d.positionAt(f.span.end);
+      return `${s.line + 1}:${s.character + 1}-${e.line + 1}:${e.character + 1} ${JSON.stringify(text.slice(f.span.start, f.span.end))} | ${f.message}`;
+    });
+}
+
+/** The real-world configs beside the project (../shared/corpus). */
+export function corpusFiles(): string[] {
+  const dir = path.resolve(ROOT, '..', 'shared', 'corpus');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.conf'))
+    .map((f) => path.join(dir, f));
+}

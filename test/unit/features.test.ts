@@ -1,0 +1,530 @@
+/** Editor features: hover, completion, symbols, folding, navigation, formatting, links. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem, Hover, MarkupContent, Range, TextEdit } from 'vscode-languageserver-types';
+import { IncludeHost, Model } from '../../server/src/model';
+import { hover, hoverContributors } from '../../server/src/features/hover';
+import { complete } from '../../server/src/features/completion';
+import { documentSymbols } from '../../server/src/features/symbols';
+import { foldingRanges } from '../../server/src/features/folding';
+import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
+import { format } from '../../server/src/features/formatting';
+import { documentLinks } from '../../server/src/features/links';
+
+const URI = 'file:///t.pmta';
+
+function build(text: string, uri = URI, host?: IncludeHost): Model {
+  return new Model(TextDocument.create(uri, 'powermta', 1, text), host ? { host } : {});
+}
+
+/** Offset of the n-th occurrence of `needle` plus `delta`. */
+function at(text: string, needle: string, delta = 0, nth = 0): number {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(needle, i + 1);
+    assert.ok(i >= 0, `"${needle}" occurs in the text`);
+  }
+  return i + delta;
+}
+
+function r(sl: number, sc: number, el: number, ec: number): Range {
+  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
+}
+
+function md(h: Hover | null): string {
+  assert.ok(h, 'a hover');
+  return (h!.contents as MarkupContent).value;
+}
+
+function labels(items: CompletionItem[]): string[] {
+  return items.map((i) => i.label);
+}
+
+function apply(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create(URI, 'powermta', 1, text), edits);
+}
+
+/** A tiny in-memory file system for includes. */
+function memoryHost(files: Record<string, string>): IncludeHost {
+  return {
+    resolveInclude(_from: string, path: string) {
+      const uri = 'file://' + path;
+      if (path.includes('*')) {
+        const re = new RegExp('^' + uri.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*') + '$');
+        return Object.keys(files)
+          .filter((u) => re.test(u))
+          .sort();
+      }
+      return files[uri] !== undefined ? [uri] : [];
+    },
+    readFile(uri: string) {
+      return files[uri];
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// hover
+
+const CONFIG = [
+  'domain-macro hotmail hotmail.com, outlook.com, live.com', // 0
+  '<virtual-mta vmta-a>', // 1
+  '    smtp-source-host 192.0.2.1 a.example.com', // 2
+  '</virtual-mta>', // 3
+  '<virtual-mta vmta-b>', // 4
+  '    smtp-source-host 192.0.2.2 b.example.com', // 5
+  '</virtual-mta>', // 6
+  '<virtual-mta-pool pool-a>', // 7
+  '    virtual-mta vmta-a', // 8
+  '    virtual-mta vmta-b', // 9
+  '</virtual-mta-pool>', // 10
+  '<smtp-pattern-list blocking-errors>', // 11
+  '    reply /RP-001/ mode=backoff,backoff-to-normal-after=30m', // 12
+  '    reply /S3150/ mode=backoff', // 13
+  '</smtp-pattern-list>', // 14
+  '<source 0/0>', // 15
+  '    default-virtual-mta pool-a', // 16
+  '    smtp-service yes', // 17
+  '</source>', // 18
+  '<domain $hotmail>', // 19
+  '    max-smtp-out 5', // 20
+  '    max-msg-rate 200/h', // 21
+  '    bounce-after 4d12h', // 22
+  '    smtp-pattern-list blocking-errors', // 23
+  '    use-starttls yes', // 24
+  '</domain>', // 25
+  '<domain hotmail.com>', // 26
+  '    max-msg-rate unlimited', // 27
+  '</domain>', // 28
+  '',
+].join('\n');
+
+test('hover: directive name shows the catalog entry, its default, and has the range of the name', () => {
+  const m = build(CONFIG);
+  const h = hover(m, at(CONFIG, 'max-smtp-out', 3), {}, []);
+  const text = md(h);
+  assert.match(text, /\*\*max-smtp-out\*\*/);
+  assert.match(text, /\*\*Default:\*\* `20`/);
+  assert.match(text, /Allowed in:.*`<domain>`/);
+  assert.match(text, /Source: /);
+  assert.deepEqual(h!.range, r(20, 4, 20, 16));
+});
+
+test('hover: block tag name describes the block', () => {
+  const m = build(CONFIG);
+  const h = hover(m, at(CONFIG, '<virtual-mta-pool', 3), {}, []);
+  assert.match(md(h), /\*\*`<virtual-mta-pool>`\*\* — block/);
+  assert.match(md(h), /May appear in:/);
+  assert.deepEqual(h!.range, r(7, 1, 7, 17));
+});
+
+test('hover: rates are normalised, durations put in words, booleans have no hover', () => {
+  const m = build(CONFIG);
+  const rate = hover(m, at(CONFIG, '200/h', 1), {}, []);
+  assert.match(md(rate), /`200\/h` ≈ `3.33\/m` ≈ `0.056\/s`/);
+  assert.match(md(rate), /About one message every 18 seconds \(4,800 messages a day\)/);
+  assert.deepEqual(rate!.range, r(21, 17, 21, 22));
+  assert.match(md(hover(m, at(CONFIG, 'unlimited', 2), {}, [])), /unlimited — no rate limit/);
+  const dur = hover(m, at(CONFIG, '4d12h', 2), {}, []);
+  assert.match(md(dur), /`4d12h` = 4 days 12 hours/);
+  assert.equal(hover(m, at(CONFIG, 'yes', 1, 1), {}, []), null);
+});
+
+test('hover: a reference shows where the name is defined and a summary', () => {
+  const m = build(CONFIG);
+  const pool = hover(m, at(CONFIG, 'pool-a', 2, 1), {}, []);
+  assert.match(md(pool), /\*\*virtual-mta-pool\*\* `pool-a`/);
+  assert.match(md(pool), /Defined at line 8 — 2 member virtual-mtas: `vmta-a`, `vmta-b`/);
+  assert.deepEqual(pool!.range, r(16, 24, 16, 30));
+  const list = hover(m, at(CONFIG, 'blocking-errors', 1, 1), {}, []);
+  assert.match(md(list), /Defined at line 12 — 2 rules/);
+  const def = hover(m, at(CONFIG, 'pool-a', 1, 0), {}, []);
+  assert.match(md(def), /Used 1 time\./);
+  const t = '<source 0/0>\n    default-virtual-mta nowhere\n</source>\n';
+  assert.match(md(hover(build(t), at(t, 'nowhere', 3), {}, [])), /Not defined in this file or the files it includes\./);
+});
+
+test('hover: a macro shows its expansion and the Microsoft domains it covers', () => {
+  const m = build(CONFIG);
+  const use = hover(m, at(CONFIG, '$hotmail', 3), {}, []);
+  assert.match(md(use), /Expands to 3 domains: `hotmail.com`, `outlook.com`, `live.com`/);
+  assert.match(md(use), /Microsoft consumer/);
+  assert.deepEqual(use!.range, r(19, 9, 19, 16));
+  const name = hover(m, at(CONFIG, 'hotmail', 2), {}, []);
+  assert.match(md(name), /Expands to 3 domains/);
+  const dom = hover(m, at(CONFIG, 'hotmail.com>', 2), {}, []);
+  assert.match(md(dom), /Microsoft consumer/);
+  assert.deepEqual(dom!.range, r(26, 8, 26, 19));
+});
+
+test('hover: Microsoft reply codes in patterns and comments', () => {
+  const text = '<smtp-pattern-list p>\n    reply /RP-001/ mode=backoff  # see RP-003\n</smtp-pattern-list>\n';
+  const m = build(text);
+  const h = hover(m, at(text, 'RP-001', 2), {}, []);
+  const s = md(h);
+  assert.match(s, /^\*\*421 RP-001\*\* — /);
+  assert.match(s, /rate limit/i);
+  assert.match(s, /\*\*What to do:\*\*/);
+  assert.match(s, /\*\*In PowerMTA:\*\*/);
+  assert.match(s, /\*\*Where the seed article differs:\*\*/);
+  assert.match(s, /Source: Outlook\.com Postmaster/);
+  assert.deepEqual(h!.range, r(1, 11, 1, 17));
+  // a character class covering several codes is one mention
+  const cls = '<smtp-pattern-list p>\n    reply /RP-00[123]/ mode=backoff\n</smtp-pattern-list>\n';
+  const hc = hover(build(cls), at(cls, 'RP-00'), {}, []);
+  assert.match(md(hc), /matches 3 codes: `RP-001`, `RP-002`, `RP-003`/);
+  assert.deepEqual(hc!.range, r(1, 11, 1, 21));
+  // in a quoted blog-style pattern and in a domain-macro list
+  const q = 'smtp-pattern-list ms {{\n"421 4.7.0 RP-002" retry-after=2h\n}}\ndomain-macro ms hotmail.com, example.com\n';
+  assert.match(md(hover(build(q), at(q, 'RP-002', 1), {}, [])), /RP-002/);
+  assert.match(md(hover(build(q), at(q, 'hotmail.com', 1), {}, [])), /`hotmail\.com` is a Microsoft consumer domain/);
+  assert.match(md(hover(m, at(text, 'RP-003', 1), {}, [])), /RP-003/);
+  assert.match(md(hover(m, at(text, 'mode=backoff', 2), {}, [])), /backoff mode/);
+});
+
+test('hover: contributors add sections; nothing throws on odd offsets', () => {
+  const m = build(CONFIG);
+  hoverContributors.push((_m, offset) => (offset === 0 ? 'EXTRA SECTION' : undefined));
+  try {
+    assert.match(md(hover(m, 0, {}, [])), /EXTRA SECTION/);
+  } finally {
+    hoverContributors.pop();
+  }
+  for (const text of ['', '\n', '<', '</', '<domain', 'max-smtp-out', '<domain x>\n  max-msg-rate 0.5/s']) {
+    const mm = build(text);
+    for (let o = -1; o <= text.length + 1; o++) hover(mm, o, {}, []);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------
+// completion
+
+test('completion: directives valid in the enclosing block, as snippets', () => {
+  const text = '<domain x.com>\n    max\n</domain>\n';
+  const m = build(text);
+  const list = complete(m, at(text, 'max', 3));
+  const names = labels(list.items);
+  assert.ok(names.includes('max-smtp-out'));
+  assert.ok(!names.includes('smtp-service'), 'a <source> directive is not offered in <domain>');
+  const item = list.items.find((i) => i.label === 'max-smtp-out')!;
+  assert.equal(item.insertTextFormat, 2);
+  assert.deepEqual(item.textEdit, { range: r(1, 4, 1, 7), newText: 'max-smtp-out ${1:20}' });
+  assert.equal((item.documentation as MarkupContent).kind, 'markdown');
+  const top = complete(build('smtp'), 4);
+  assert.ok(labels(top.items).includes('<domain>'), 'block snippets at the top level');
+  const dom = top.items.find((i) => i.label === '<domain>')!;
+  assert.equal((dom.textEdit as TextEdit).newText, '<domain ${1:example.com}>\n\t$0\n</domain>');
+  const src = complete(build('<source 0/0>\n    \n</source>\n'), 17);
+  assert.ok(labels(src.items).includes('smtp-service'));
+  assert.ok(!labels(src.items).includes('max-smtp-out'));
+});
+
+test('completion: after </ the innermost open block; after < block names', () => {
+  const text = '<virtual-mta v>\n    <domain x.com>\n        max-smtp-out 2\n    </';
+  const list = complete(build(text), text.length);
+  assert.deepEqual(labels(list.items), ['domain>']);
+  assert.deepEqual((list.items[0].textEdit as TextEdit).range, r(3, 6, 3, 6));
+  const open = complete(build('<'), 1);
+  const dom = open.items.find((i) => i.label === 'domain')!;
+  assert.deepEqual(dom.textEdit, { range: r(0, 0, 0, 1), newText: '<domain ${1:example.com}>\n\t$0\n</domain>' });
+  assert.equal(dom.filterText, '<domain');
+});
+
+test('completion: values — yes/no, defined names, macros, domain arguments, pattern actions', () => {
+  const bool = complete(build('<domain x>\n    use-starttls \n</domain>\n'), 28);
+  assert.deepEqual(labels(bool.items), ['yes', 'no']);
+  const text = CONFIG + '<source 1.2.3.4>\n    default-virtual-mta \n</source>\n';
+  const m = build(text);
+  const refs = labels(complete(m, at(text, 'default-virtual-mta ', 20, 1)).items);
+  assert.deepEqual(refs.sort(), ['by-smtp-source-ip', 'pool-a', 'vmta-a', 'vmta-b']);
+  const t2 = CONFIG + '<domain $ho';
+  const macros = complete(build(t2), t2.length);
+  assert.deepEqual(labels(macros.items), ['$hotmail']);
+  assert.deepEqual((macros.items[0].textEdit as TextEdit).range, r(29, 8, 29, 11));
+  const t3 = CONFIG + '<domain ';
+  const args = labels(complete(build(t3), t3.length).items);
+  assert.ok(args.includes('*'));
+  assert.ok(args.includes('$hotmail'));
+  assert.ok(args.includes('hotmail.com'));
+  const t4 = '<smtp-pattern-list p>\n    reply /RP-001/ mode=backoff,\n</smtp-pattern-list>\n';
+  const acts = labels(complete(build(t4), at(t4, ',', 1)).items);
+  assert.ok(acts.includes('backoff-to-normal-after='));
+  assert.ok(acts.includes('skip-mx'));
+  assert.ok(!acts.includes('mode=backoff'), 'an action already used is not offered again');
+  const lead = labels(complete(build('<smtp-pattern-list p>\n    re\n</smtp-pattern-list>\n'), 28).items);
+  assert.ok(lead.includes('reply'));
+});
+
+test('completion: nothing in comments, nothing throws anywhere', () => {
+  assert.deepEqual(complete(build('# max'), 5).items, []);
+  const texts = ['', '\n', '<', '</', '<>', '<domain', '<domain x>\n', 'reply /x/ ', '{{#each ips}}\n', '<domain x>\n  max-smtp-out 1 \\\n  2'];
+  for (const t of texts) {
+    const m = build(t);
+    for (let o = -1; o <= t.length + 1; o++) complete(m, o);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------
+// symbols
+
+test('symbols: blocks nest; macros and includes are listed', () => {
+  const text = [
+    'domain-macro ms hotmail.com,outlook.com', // 0
+    '<virtual-mta v1>', // 1
+    '    smtp-source-host 192.0.2.1 a.example.com', // 2
+    '    <domain hotmail.com>', // 3
+    '        max-smtp-out 2', // 4
+    '    </domain>', // 5
+    '</virtual-mta>', // 6
+    'include /etc/pmta/other.conf', // 7
+    '',
+  ].join('\n');
+  const syms = documentSymbols(build(text));
+  assert.deepEqual(
+    syms.map((s) => [s.name, s.kind, s.detail]),
+    [
+      ['ms', 14, '2 domains'],
+      ['<virtual-mta v1>', 19, '192.0.2.1 a.example.com'],
+      ['/etc/pmta/other.conf', 1, 'include'],
+    ],
+  );
+  const v = syms[1];
+  assert.deepEqual(v.range, r(1, 0, 6, 14));
+  assert.deepEqual(v.selectionRange, r(1, 13, 1, 15));
+  assert.equal(v.children!.length, 1);
+  const d = v.children![0];
+  assert.equal(d.name, '<domain hotmail.com>');
+  assert.equal(d.kind, 3);
+  assert.deepEqual(d.range, r(3, 4, 5, 13));
+  assert.deepEqual(d.selectionRange, r(3, 12, 3, 23));
+  assert.deepEqual(syms[0].selectionRange, r(0, 13, 0, 15));
+  assert.deepEqual(syms[2].selectionRange, r(7, 8, 7, 28));
+});
+
+test('symbols: pseudo blocks and unnamed blocks', () => {
+  const text = 'domain outlook.com {{\nmax-smtp-out 5\n}}\n<mx-rollup-list>\nmx *.olc.protection.outlook.com ms.rollup\n</mx-rollup-list>\n';
+  const syms = documentSymbols(build(text));
+  assert.deepEqual(
+    syms.map((s) => [s.name, s.detail]),
+    [
+      ['<domain outlook.com>', '1 setting (blog pseudo-syntax)'],
+      ['<mx-rollup-list>', '1 MX pattern'],
+    ],
+  );
+  assert.deepEqual(syms[1].selectionRange, r(3, 1, 3, 15));
+});
+
+// ------------------------------------------------------------------------------------------------
+// folding
+
+test('folding: blocks, comment runs, template sections, continued directives', () => {
+  const text = [
+    '# one', // 0
+    '# two', // 1
+    '<domain a>', // 2
+    '    max-smtp-out 1', // 3
+    '    <x>', // 4 (unknown nested block)
+    '    </x>', // 5
+    '</domain>', // 6
+    '{{#each ips}}', // 7
+    '<virtual-mta m{{@index}}>', // 8
+    '    smtp-source-host {{ip}} {{host}}', // 9
+    '</virtual-mta>', // 10
+    '{{/each}}', // 11
+    'domain-macro x a.com,', // 12
+    '    b.com', // 13
+    '# alone', // 14
+    '',
+  ].join('\n');
+  const ranges = foldingRanges(build(text));
+  assert.deepEqual(
+    ranges.map((f) => [f.startLine, f.endLine, f.kind]),
+    [
+      [0, 1, 'comment'],
+      [2, 5, undefined],
+      [7, 10, 'region'],
+      [8, 9, undefined],
+      [12, 13, undefined],
+    ],
+  );
+});
+
+// ------------------------------------------------------------------------------------------------
+// navigation
+
+test('definition: from a reference to the defining tag argument; macros; nothing on include paths', () => {
+  const m = build(CONFIG);
+  assert.deepEqual(definition(m, at(CONFIG, 'pool-a', 3, 1), []), [{ uri: URI, range: r(7, 18, 7, 24) }]);
+  assert.deepEqual(definition(m, at(CONFIG, '$hotmail', 0), []), [{ uri: URI, range: r(0, 13, 0, 20) }]);
+  assert.deepEqual(definition(m, at(CONFIG, 'vmta-b', 0, 1), []), [{ uri: URI, range: r(4, 13, 4, 19) }]);
+  assert.deepEqual(definition(m, at(CONFIG, 'max-smtp-out'), []), []);
+  const inc = build('include /etc/pmta/x.conf\n');
+  assert.deepEqual(definition(inc, 12, []), []);
+});
+
+test('definition and references across included files and siblings', () => {
+  const files = { 'file:///etc/pmta/vmtas.conf': '<virtual-mta-pool pool-a>\n    virtual-mta v\n</virtual-mta-pool>\n' };
+  const text = 'include /etc/pmta/vmtas.conf\n<source 0/0>\n    default-virtual-mta pool-a\n</source>\n';
+  const m = build(text, URI, memoryHost(files));
+  assert.deepEqual(definition(m, at(text, 'pool-a', 1), []), [{ uri: 'file:///etc/pmta/vmtas.conf', range: r(0, 18, 0, 24) }]);
+  const sib = build('<virtual-mta v>\n</virtual-mta>\n', 'file:///sib.pmta');
+  const refs = references(m, at(text, 'pool-a', 1), true, []);
+  assert.deepEqual(refs, [
+    { uri: URI, range: r(2, 24, 2, 30) },
+    { uri: 'file:///etc/pmta/vmtas.conf', range: r(0, 18, 0, 24) },
+  ]);
+  const onlyUses = references(m, at(text, 'pool-a', 1), false, []);
+  assert.deepEqual(onlyUses, [{ uri: URI, range: r(2, 24, 2, 30) }]);
+  // from the included file, the sibling that includes it provides the use
+  const inc = m.includes[0].resolved[0];
+  const vm = definition(inc, at(files['file:///etc/pmta/vmtas.conf'], 'virtual-mta v', 12), [sib]);
+  assert.deepEqual(vm, [{ uri: 'file:///sib.pmta', range: r(0, 13, 0, 14) }]);
+});
+
+test('references: from a definition, all uses including macros', () => {
+  const m = build(CONFIG);
+  const refs = references(m, at(CONFIG, 'blocking-errors'), true, []);
+  assert.deepEqual(refs, [
+    { uri: URI, range: r(11, 19, 11, 34) },
+    { uri: URI, range: r(23, 22, 23, 37) },
+  ]);
+  const macro = references(m, at(CONFIG, 'hotmail', 0), false, []);
+  assert.deepEqual(macro, [{ uri: URI, range: r(19, 9, 19, 16) }]);
+});
+
+test('rename: every definition and use; invalid names rejected', () => {
+  const m = build(CONFIG);
+  const offset = at(CONFIG, 'pool-a', 1, 1);
+  assert.deepEqual(prepareRename(m, offset), { range: r(16, 24, 16, 30), placeholder: 'pool-a' });
+  assert.deepEqual(rename(m, offset, 'pool-warm'), {
+    changes: {
+      [URI]: [
+        { range: r(7, 18, 7, 24), newText: 'pool-warm' },
+        { range: r(16, 24, 16, 30), newText: 'pool-warm' },
+      ],
+    },
+  });
+  assert.equal(rename(m, offset, 'two words'), null);
+  assert.equal(rename(m, offset, ''), null);
+  assert.equal(prepareRename(m, at(CONFIG, 'max-smtp-out')), null);
+  const mac = rename(m, at(CONFIG, '$hotmail', 1), 'ms');
+  assert.deepEqual(mac, {
+    changes: {
+      [URI]: [
+        { range: r(0, 13, 0, 20), newText: 'ms' },
+        { range: r(19, 9, 19, 16), newText: 'ms' },
+      ],
+    },
+  });
+  assert.equal(rename(m, at(CONFIG, '$hotmail', 1), 'bad-name'), null, 'macro names are letters, digits and _');
+});
+
+test('rename: edits in included files are grouped by uri', () => {
+  const files = { 'file:///etc/pmta/p.conf': '<smtp-pattern-list errs>\n    reply /x/ mode=backoff\n</smtp-pattern-list>\n' };
+  const text = 'include /etc/pmta/p.conf\n<domain *>\n    smtp-pattern-list errs\n</domain>\n';
+  const m = build(text, URI, memoryHost(files));
+  const edit = rename(m, at(text, 'errs', 1), 'errors');
+  assert.deepEqual(edit, {
+    changes: {
+      [URI]: [{ range: r(2, 22, 2, 26), newText: 'errors' }],
+      'file:///etc/pmta/p.conf': [{ range: r(0, 19, 0, 23), newText: 'errors' }],
+    },
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// formatting
+
+const MESSY = [
+  '# global settings   ', // trailing spaces
+  '   postmaster a@example.com',
+  '<domain hotmail.com>',
+  'max-smtp-out 5',
+  '\t\t  # a note',
+  '      <x-unknown>',
+  'a b',
+  ' </x-unknown>',
+  '',
+  '   ',
+  '        </domain>',
+  '{{#each ips}}',
+  '<virtual-mta m{{@index}}>',
+  '  smtp-source-host {{ip}} {{host}}\t',
+  '</virtual-mta>',
+  '    {{/each}}',
+  'domain-macro x a.com,',
+  'b.com',
+  '',
+].join('\n');
+
+const FORMATTED = [
+  '# global settings',
+  'postmaster a@example.com',
+  '<domain hotmail.com>',
+  '    max-smtp-out 5',
+  '    # a note',
+  '    <x-unknown>',
+  '        a b',
+  '    </x-unknown>',
+  '',
+  '',
+  '</domain>',
+  '{{#each ips}}',
+  '<virtual-mta m{{@index}}>',
+  '    smtp-source-host {{ip}} {{host}}',
+  '</virtual-mta>',
+  '    {{/each}}',
+  'domain-macro x a.com,',
+  '    b.com',
+  '',
+].join('\n');
+
+test('formatting: re-indents by depth, trims trailing white space, is idempotent', () => {
+  const m = build(MESSY);
+  const edits = format(m, { tabSize: 4, insertSpaces: true });
+  assert.equal(apply(MESSY, edits), FORMATTED);
+  // minimal: one edit per changed line, only white space replaced
+  assert.deepEqual(edits[0], { range: r(0, 17, 0, 20), newText: '' });
+  assert.deepEqual(edits[1], { range: r(1, 0, 1, 3), newText: '' });
+  assert.equal(new Set(edits.map((e) => e.range.start.line)).size, edits.length);
+  assert.deepEqual(format(build(FORMATTED), { tabSize: 4, insertSpaces: true }), []);
+});
+
+test('formatting: tabs, CRLF kept, range formatting', () => {
+  const text = '<domain a>\r\nmax-smtp-out 1  \r\n</domain>\r\n';
+  const out = apply(text, format(build(text), { tabSize: 4, insertSpaces: false }));
+  assert.equal(out, '<domain a>\r\n\tmax-smtp-out 1\r\n</domain>\r\n');
+  assert.deepEqual(format(build(out), { tabSize: 4, insertSpaces: false }), []);
+  const two = '<domain a>\nx 1\ny 2\n</domain>\n';
+  const edits = format(build(two), { tabSize: 2, insertSpaces: true }, r(2, 0, 3, 0));
+  assert.equal(apply(two, edits), '<domain a>\nx 1\n  y 2\n</domain>\n');
+});
+
+test('formatting: pseudo blocks use the same rules; odd input does not throw', () => {
+  const text = 'domain outlook.com {{\nmax-smtp-out 5\n  }}\ndomain live.com {{ mx-rollup outlook.com }}\n';
+  assert.equal(apply(text, format(build(text), { tabSize: 2, insertSpaces: true })), 'domain outlook.com {{\n  max-smtp-out 5\n}}\ndomain live.com {{ mx-rollup outlook.com }}\n');
+  for (const t of ['', '\n', '   ', '<', '</x>', '\r\r\n', 'a \\\n \\\n']) {
+    const edits = format(build(t), { tabSize: 4, insertSpaces: true });
+    const once = apply(t, edits);
+    assert.deepEqual(format(build(once), { tabSize: 4, insertSpaces: true }), [], `idempotent on ${JSON.stringify(t)}`);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------
+// links
+
+test('links: resolved includes link to the first file, with a count for globs', () => {
+  const files = {
+    'file:///etc/pmta/conf.d/a.conf': 'postmaster a@b.c\n',
+    'file:///etc/pmta/conf.d/b.conf': 'postmaster a@b.c\n',
+  };
+  const text = 'include /etc/pmta/conf.d/*.conf\ninclude /etc/pmta/conf.d/a.conf\ninclude /missing.conf\n';
+  const links = documentLinks(build(text, URI, memoryHost(files)));
+  assert.equal(links.length, 2);
+  assert.deepEqual(links[0].range, r(0, 8, 0, 31));
+  assert.equal(links[0].target, 'file:///etc/pmta/conf.d/a.conf');
+  assert.match(links[0].tooltip!, /first of 2 files/);
+  assert.deepEqual(links[1].range, r(1, 8, 1, 31));
+  assert.deepEqual(documentLinks(build(text)), [], 'no links when includes are not resolved');
+});

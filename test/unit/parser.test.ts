@@ -1,0 +1,213 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import { parse, rebuild } from '../../server/src/parser/parser';
+import type { Block, DirectiveLine, OpenTagLine, PatternLine, SyntaxTree } from '../../server/src/parser/ast';
+import { isDirectiveName } from '../../server/src/knowledge/catalog';
+import { corpusFiles } from '../helpers/util';
+
+function tokensCover(tree: SyntaxTree): void {
+  let pos = 0;
+  for (const l of tree.lines) {
+    assert.equal(l.start, pos, `line ${l.line} starts where the previous ended`);
+    for (const t of l.tokens) {
+      assert.equal(t.start, pos, `token ${t.kind} at ${t.start} is contiguous`);
+      assert.ok(t.end > t.start, 'tokens are not empty');
+      pos = t.end;
+    }
+    assert.equal(pos, l.end, `line ${l.line} tokens end at the line end`);
+  }
+  assert.equal(pos, tree.text.length, 'lines cover the whole text');
+}
+
+const TRICKY = [
+  '',
+  '\n',
+  'postmaster a@b.c',
+  'postmaster a@b.c\r\n<domain x.com>\r\n  max-smtp-out 5 # five\r\n</domain>\r\n',
+  '<domain bücher.de>\n\tmax-msg-rate 1/s\n</domain>',
+  '# 😀 emoji in a comment\nhost-name 😀.example\n',
+  '<domain a>\n<domain b>\n</domain>\n',
+  '</stray>\n\u0000\u0001junk\n}}\n',
+  'domain-macro x a.com,\n   b.com,\n c.com\nmax-smtp-out 3\n',
+  'dkim-sign domain="x" \\\n  selector="s1"\n',
+  'domain outlook.com {{\nmax-smtp-out 5\n}}\ndomain live.com {{ mx-rollup outlook.com }}\n',
+  '<smtp-pattern-list p>\nreply /a\\/b # c/ mode=backoff # comment\nreply /unterminated\n</smtp-pattern-list>',
+  '{{#each ips}}\n<virtual-mta m-{{sub}}>\nsmtp-source-host {{ip}} {{domain}}\n</virtual-mta>\n{{/each}}\n',
+  '<source 0/0   # all\n\r\r\n',
+  '\t \n<\n</\n<>\n',
+];
+
+test('parser is lossless and its tokens cover the text exactly', () => {
+  for (const text of TRICKY) {
+    const tree = parse(text, { isDirectiveName });
+    assert.equal(rebuild(tree), text);
+    tokensCover(tree);
+  }
+});
+
+test('tags: name, argument and tag spans', () => {
+  const text = '  <domain  hotmail.co.uk >   # microsoft\n  </domain>\n';
+  const tree = parse(text);
+  const open = tree.lines[0] as OpenTagLine;
+  assert.equal(open.kind, 'open-tag');
+  assert.equal(open.name, 'domain');
+  assert.deepEqual([open.nameSpan.start, open.nameSpan.end], [3, 9]);
+  assert.equal(open.arg, 'hotmail.co.uk');
+  assert.equal(text.slice(open.argSpan.start, open.argSpan.end), 'hotmail.co.uk');
+  assert.equal(text.slice(open.tagSpan.start, open.tagSpan.end), '<domain  hotmail.co.uk >');
+  assert.equal(text.slice(open.comment!.start, open.comment!.end), '# microsoft');
+  const block = tree.children[0] as Block;
+  assert.equal(block.kind, 'block');
+  assert.equal(block.close?.kind, 'close-tag');
+  assert.equal(tree.diagnostics.length, 0);
+});
+
+test('directives: name, value, words, trailing comment', () => {
+  const text = 'max-smtp-out    20   # per domain\nbackoff-notify ""\nrelay-domain "a b" c\n';
+  const tree = parse(text);
+  const [a, b, c] = tree.lines as DirectiveLine[];
+  assert.equal(a.name, 'max-smtp-out');
+  assert.equal(a.value, '20');
+  assert.deepEqual([a.valueSpan.start, a.valueSpan.end], [16, 18]);
+  assert.equal(text.slice(a.comment!.start, a.comment!.end), '# per domain');
+  assert.equal(b.args[0].text, '');
+  assert.equal(b.args[0].quoted, true);
+  assert.deepEqual(
+    c.args.map((w) => w.text),
+    ['a b', 'c'],
+  );
+});
+
+test('a "#" inside a word is not a comment, after white space it is', () => {
+  const tree = parse('password ab#cd\nhttp-access #YOUR_IP admin\n');
+  const [a, b] = tree.lines as DirectiveLine[];
+  assert.equal(a.value, 'ab#cd');
+  assert.equal(a.comment, undefined);
+  assert.equal(b.value, '');
+  assert.ok(b.comment);
+});
+
+test('continuations: trailing backslash and a list continued after a comma', () => {
+  const text = 'domain-macro m a.com,\nb.com,\n  c.com\nmax-smtp-out 3\ndkim-sign x \\\n  y\n';
+  const tree = parse(text, { isDirectiveName });
+  const lines = tree.lines as DirectiveLine[];
+  assert.equal(lines.length, 3);
+  assert.equal(lines[0].physicalLines, 3);
+  assert.deepEqual(
+    lines[0].args.map((w) => w.text),
+    ['m', 'a.com,', 'b.com,', 'c.com'],
+  );
+  assert.equal(lines[1].name, 'max-smtp-out');
+  assert.equal(lines[2].physicalLines, 2);
+  assert.deepEqual(
+    lines[2].args.map((w) => w.text),
+    ['x', 'y'],
+  );
+});
+
+test('a trailing comma does not swallow the next directive', () => {
+  const tree = parse('domain-macro m a.com,\nmax-smtp-out 3\n', { isDirectiveName });
+  assert.equal(tree.lines.length, 2);
+  assert.equal((tree.lines[1] as DirectiveLine).name, 'max-smtp-out');
+});
+
+test('recovery: unclosed, stray and mismatched tags', () => {
+  const text = '<domain a>\n<virtual-mta v>\nmax-smtp-out 1\n</domain>\n</source>\n<domain b>\nretry-after 1m\n';
+  const tree = parse(text);
+  const msgs = tree.diagnostics.map((d) => `${d.code} ${text.slice(d.start, d.end)} ${d.data?.kind}`);
+  assert.deepEqual(msgs, ['syntax <virtual-mta v> unclosed', 'syntax </source> stray-close', 'syntax <domain b> unclosed']);
+  // analysis continues: <domain b> still holds its directive
+  const blocks = tree.children.filter((n): n is Block => n.kind === 'block');
+  assert.equal(blocks.length, 2);
+  assert.equal(blocks[1].arg, 'b');
+  assert.equal((blocks[1].children[1] as DirectiveLine).name, 'retry-after');
+});
+
+test('recovery: missing ">" and text after a tag', () => {
+  const text = '<domain a\nmax-smtp-out 1\n</domain> max-smtp-out 2\n';
+  const tree = parse(text);
+  assert.deepEqual(
+    tree.diagnostics.map((d) => [d.data?.kind, text.slice(d.start, d.end)]),
+    [
+      ['missing-gt', '<domain a'],
+      ['text-after-tag', 'max-smtp-out 2'],
+    ],
+  );
+});
+
+test('junk bytes make an error line and parsing goes on', () => {
+  const text = 'max-smtp-out 1\n\u0000\u0007bad\nretry-after 1m\n# comment with \u001a is fine\n';
+  const tree = parse(text);
+  assert.deepEqual(
+    tree.lines.map((l) => l.kind),
+    ['directive', 'error', 'directive', 'comment'],
+  );
+  assert.equal(tree.diagnostics.length, 1);
+  assert.equal(tree.diagnostics[0].start, 15);
+});
+
+test('template lines and placeholders are not errors', () => {
+  const text = '{{#each ips}}\n  {{#with this }}\n<virtual-mta mailer-{{sub}}>\n  smtp-source-host {{ip}} {{domain}}\n</virtual-mta>\n  {{/with}}\n{{/each}}\n{% if x %}\n__BLOCKS__\n<source {{sourceIp}}>\n</source>\n';
+  const tree = parse(text);
+  assert.deepEqual(tree.diagnostics, []);
+  assert.deepEqual(
+    tree.lines.map((l) => l.kind),
+    ['template', 'template', 'open-tag', 'directive', 'close-tag', 'template', 'template', 'template', 'template', 'open-tag', 'close-tag'],
+  );
+});
+
+test('blog pseudo-syntax: open, close, inline, and pattern lines inside', () => {
+  const text = 'smtp-pattern-list ms {{\n"421 4.7.0 RP-001" retry-after=4h\n}}\ndomain hotmail.com {{ mx-rollup outlook.com }}\n';
+  const tree = parse(text);
+  assert.deepEqual(
+    tree.diagnostics.map((d) => [d.code, text.slice(d.start, d.end)]),
+    [
+      ['pseudo-syntax', 'smtp-pattern-list ms {{'],
+      ['pseudo-syntax', 'domain hotmail.com {{ mx-rollup outlook.com }}'],
+    ],
+  );
+  const [list, dom] = tree.children as Block[];
+  assert.equal(list.pseudo, true);
+  assert.equal(list.name, 'smtp-pattern-list');
+  const pat = list.children[1] as PatternLine;
+  assert.equal(pat.kind, 'pattern');
+  assert.equal(pat.quoted?.text, '421 4.7.0 RP-001');
+  assert.equal(dom.arg, 'hotmail.com');
+  const inner = dom.children[1] as DirectiveLine;
+  assert.equal(inner.name, 'mx-rollup');
+  assert.equal(text.slice(inner.nameSpan.start, inner.nameSpan.end), 'mx-rollup');
+});
+
+test('pattern lines: regex with escaped slash and # inside, actions and comment', () => {
+  const text = '<smtp-pattern-list p>\n  reply /a\\/b c/ mode=backoff,backoff-to-normal-after=1h # x\n</smtp-pattern-list>\n';
+  const tree = parse(text);
+  const p = tree.lines[1] as PatternLine;
+  assert.equal(p.regex?.body, 'a\\/b c');
+  assert.equal(p.regex?.terminated, true);
+  assert.deepEqual(
+    p.rest.map((w) => w.text),
+    ['mode=backoff,backoff-to-normal-after=1h'],
+  );
+  assert.equal(text.slice(p.comment!.start, p.comment!.end), '# x');
+});
+
+test('every real config in the corpus parses losslessly with no syntax finding', (t) => {
+  const files = corpusFiles();
+  if (files.length === 0) {
+    if (process.env.CI) assert.fail('the corpus (../shared/corpus) is missing');
+    t.skip('corpus not present');
+    return;
+  }
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    const tree = parse(text, { isDirectiveName });
+    assert.equal(rebuild(tree), text, f);
+    tokensCover(tree);
+    assert.deepEqual(
+      tree.diagnostics.filter((d) => d.code === 'syntax' || d.code === 'pseudo-syntax'),
+      [],
+      f,
+    );
+  }
+});
