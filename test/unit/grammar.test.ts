@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
 
-const ROOT = path.resolve(__dirname, '../../..');
+import { corpusFiles, ROOT } from '../helpers/util';
 const GRAMMAR = path.join(ROOT, 'syntaxes', 'powermta.tmLanguage.json');
 const SCOPE = 'source.powermta';
 
@@ -275,7 +275,7 @@ test('# only starts a comment at line start or after whitespace', () => {
   assert.ok(toks.every((t) => !t.slice(1).some((s) => s.startsWith('comment'))), JSON.stringify(toks));
 });
 
-/** The real-world configs beside the project (../shared/corpus), and the project's examples. */
+/** Files of a folder whose names match. */
 function files(dir: string, ext: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -285,7 +285,7 @@ function files(dir: string, ext: RegExp): string[] {
 }
 
 test('real configs: nothing is marked invalid, every tag line is a tag', () => {
-  const corpus = files(path.resolve(ROOT, '..', 'shared', 'corpus'), /\.conf$/);
+  const corpus = corpusFiles();
   const examples = files(path.join(ROOT, 'examples'), /\.(pmta|conf)$/).filter((f) => !/pseudo/.test(path.basename(f)));
   for (const file of [...corpus, ...examples]) {
     const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
