@@ -135,7 +135,7 @@ test('hover: a reference shows where the name is defined and a summary', () => {
   const m = build(CONFIG);
   const pool = hover(m, at(CONFIG, 'pool-a', 2, 1), {}, []);
   assert.match(md(pool), /\*\*virtual-mta-pool\*\* `pool-a`/);
-  assert.match(md(pool), /Defined at line 8 — 2 member virtual-mtas: `vmta-a`, `vmta-b`/);
+  assert.match(md(pool), /Defined at line 8 — 2 member virtual-mtas: `vmta-a` \(192\.0\.2\.1\), `vmta-b` \(192\.0\.2\.2\)/);
   assert.deepEqual(pool!.range, r(16, 24, 16, 30));
   const list = hover(m, at(CONFIG, 'blocking-errors', 1, 1), {}, []);
   assert.match(md(list), /Defined at line 12 — 2 rules/);
