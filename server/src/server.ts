@@ -22,6 +22,7 @@ const documents = new TextDocuments(TextDocument);
 const service = new PmtaLanguageService({ host: nodeIncludeHost });
 
 let hasConfiguration = false;
+let foldingRangeLimit: number | undefined;
 let initSettings: Settings = {};
 const settingsCache = new Map<string, Promise<Settings>>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -33,6 +34,7 @@ function log(message: string): void {
 
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
+  foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings !== undefined) {
     const { settings, problems } = normalizeSettings(init.settings);
@@ -159,7 +161,7 @@ connection.onCodeAction(
   guarded([], async (doc, p) => service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), await settingsFor(doc.uri), p.context.only)),
 );
 connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
-connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc)));
+connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
 connection.onDefinition(guarded([], (doc, p) => service.definition(doc, p.position, siblingsOf(doc))));
 connection.onReferences(guarded([], (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, siblingsOf(doc))));
 connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));

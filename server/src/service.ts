@@ -259,8 +259,9 @@ export class PmtaLanguageService {
     return safe(() => symbolsOf(this.getModel(doc)), []);
   }
 
-  foldingRanges(doc: TextDocument): FoldingRange[] {
-    return safe(() => foldingOf(this.getModel(doc)), []);
+  /** Folding ranges; at most `max` (default 5000, or the client's rangeLimit), the outermost first. */
+  foldingRanges(doc: TextDocument, max?: number): FoldingRange[] {
+    return safe(() => foldingOf(this.getModel(doc), max && max > 0 ? max : undefined), []);
   }
 
   definition(doc: TextDocument, position: Position, siblings: TextDocument[] = []): Location[] {

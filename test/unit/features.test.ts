@@ -6,8 +6,8 @@ import type { CompletionItem, Hover, MarkupContent, Range, TextEdit } from 'vsco
 import { IncludeHost, Model } from '../../server/src/model';
 import { hover, hoverContributors } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
-import { documentSymbols } from '../../server/src/features/symbols';
-import { foldingRanges } from '../../server/src/features/folding';
+import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
+import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
 import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
@@ -527,4 +527,47 @@ test('links: resolved includes link to the first file, with a count for globs', 
   assert.match(links[0].tooltip!, /first of 2 files/);
   assert.deepEqual(links[1].range, r(1, 8, 1, 31));
   assert.deepEqual(documentLinks(build(text)), [], 'no links when includes are not resolved');
+});
+
+// ------------------------------------------------------------------------------------------------
+// huge files
+
+test('symbols and folds are capped on huge files, outermost first', () => {
+  // 3,000 virtual MTAs, each with a nested <domain>: 6,000 blocks
+  const text = Array.from({ length: 3000 }, (_, i) => `<virtual-mta m${i}>\n    <domain d${i}.example>\n        max-smtp-out 1\n    </domain>\n</virtual-mta>`).join('\n') + '\n';
+  const m = build(text);
+  assert.equal(m.blocks.length, 6000);
+  const syms = documentSymbols(m);
+  const count = (list: typeof syms): number => list.reduce((n, s) => n + 1 + count(s.children ?? []), 0);
+  assert.equal(MAX_SYMBOLS, 5000);
+  assert.equal(count(syms), 5000);
+  assert.equal(syms.length, 3000, 'every top-level block is in the outline');
+  assert.equal(syms[1999].children!.length, 1);
+  assert.equal(syms[1999].children![0].name, '<domain d1999.example>');
+  assert.equal(syms[2000].children!.length, 0, 'nested blocks beyond the cap are left out');
+  // a small cap keeps the first top-level symbols
+  assert.deepEqual(
+    documentSymbols(m, 2).map((s) => [s.name, s.children!.length]),
+    [
+      ['<virtual-mta m0>', 0],
+      ['<virtual-mta m1>', 0],
+    ],
+  );
+  const folds = foldingRanges(m);
+  assert.equal(MAX_FOLDING_RANGES, 5000);
+  assert.equal(folds.length, 5000);
+  assert.equal(folds.filter((f) => f.startLine % 5 === 0).length, 3000, 'every outer block folds');
+  assert.deepEqual(folds.slice(0, 3).map((f) => [f.startLine, f.endLine]), [
+    [0, 3],
+    [1, 2],
+    [5, 8],
+  ]);
+  assert.deepEqual(folds.at(-1), { startLine: 14995, endLine: 14998 }, 'sorted by start; the last inner ranges went');
+  // the client's rangeLimit
+  assert.deepEqual(foldingRanges(m, 2), [
+    { startLine: 0, endLine: 3 },
+    { startLine: 5, endLine: 8 },
+  ]);
+  // under the cap nothing is dropped
+  assert.equal(foldingRanges(build(text.split('\n').slice(0, 50).join('\n'))).length, 20);
 });
