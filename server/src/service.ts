@@ -252,7 +252,7 @@ export class PmtaLanguageService {
 
   complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {
     const model = this.getModel(doc, settings);
-    return safe(() => completeAt(model, doc.offsetAt(position)), { isIncomplete: false, items: [] });
+    return safe(() => completeAt(model, doc.offsetAt(position), settings), { isIncomplete: false, items: [] });
   }
 
   documentSymbols(doc: TextDocument): DocumentSymbol[] {

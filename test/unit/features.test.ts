@@ -571,3 +571,34 @@ test('symbols and folds are capped on huge files, outermost first', () => {
   // under the cap nothing is dropped
   assert.equal(foldingRanges(build(text.split('\n').slice(0, 50).join('\n'))).length, 20);
 });
+
+test('completion: inside the Microsoft queue block the advised settings come first, with the tier values', () => {
+  const text = '<domain outlook.com>\n    \n</domain>\n<domain hotmail.com>\n    queue-to \n</domain>\n';
+  const list = complete(build(text), at(text, '    \n', 4));
+  const first = list.items.filter((i) => i.sortText?.startsWith('0')).map((i) => i.label).sort();
+  assert.deepEqual(first, ['backoff-max-msg-rate', 'backoff-max-smtp-out', 'backoff-retry-after', 'dkim-sign', 'max-connect-rate', 'max-msg-rate', 'max-smtp-out', 'retry-after', 'smtp-pattern-list']);
+  const out = list.items.find((i) => i.label === 'max-smtp-out')!;
+  assert.equal(out.detail, 'Microsoft under-100k: 4 · int · default 20');
+  assert.deepEqual(out.textEdit, { range: r(1, 4, 1, 4), newText: 'max-smtp-out ${1:4}' });
+  assert.equal((list.items.find((i) => i.label === 'max-connect-rate')!.textEdit as TextEdit).newText, 'max-connect-rate ${1:30/m}');
+  // the tier setting changes the values
+  const high = complete(build(text), at(text, '    \n', 4), { microsoft: { volumeTier: '500k-plus' } });
+  assert.equal((high.items.find((i) => i.label === 'max-smtp-out')!.textEdit as TextEdit).newText, 'max-smtp-out ${1:6}');
+  // queue-to in a Microsoft domain offers the Microsoft queue first
+  const q = complete(build(text), at(text, 'queue-to ', 9));
+  assert.deepEqual(labels(q.items), ['outlook.com']);
+  assert.equal(q.items[0].detail, 'the Microsoft queue: share its limits');
+  // a block of another domain gets the plain catalog
+  const plain = '<domain gmail.com>\n    \n</domain>\n';
+  const p = complete(build(plain), at(plain, '    \n', 4));
+  assert.equal((p.items.find((i) => i.label === 'max-smtp-out')!.textEdit as TextEdit).newText, 'max-smtp-out ${1:20}');
+  assert.ok(!p.items.some((i) => i.sortText?.startsWith('0')));
+  // a rolled-up domain's own limits would not apply: no advice there
+  const rolled = '<domain outlook.com>\n</domain>\n<domain hotmail.com>\n    queue-to outlook.com\n    \n</domain>\n';
+  const rp = complete(build(rolled), at(rolled, '    \n', 4));
+  assert.ok(!rp.items.some((i) => i.sortText?.startsWith('0')));
+  // a domain-macro list offers the Microsoft domains not yet listed
+  const mac = 'domain-macro ms hotmail.com, out';
+  const mi = labels(complete(build(mac), mac.length).items);
+  assert.ok(mi.includes('outlook.com') && mi.includes('live.com') && !mi.includes('hotmail.com'));
+});

@@ -100,6 +100,30 @@ export function tierInfo(model: Model, settings: Settings): TierInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
+// completion: the advised values inside a block that shapes Microsoft mail
+
+/**
+ * For a `<domain>` block that shapes the Microsoft queue (the queue's own block, or a Microsoft consumer
+ * domain's block when the file has no Microsoft queue yet), the tier and the values the advice gives: the
+ * tier's limits, the backoff directives, the pattern list and DKIM. Undefined for any other block. With
+ * `anyMicrosoft`, a block of any Microsoft consumer domain counts (for the Microsoft queue's name).
+ */
+export function microsoftAdvice(model: Model, block: Block, settings: Settings, anyMicrosoft = false): { tier: TierId; queue: string; values: Map<string, string> } | undefined {
+  const arg = block.arg.trim().toLowerCase();
+  if (!arg || block.parent && block.parent.name !== 'virtual-mta' && block.parent.name !== 'virtual-mta-pool') return undefined;
+  const a = microsoftAnalysis(model);
+  const queue = a.active ? a.queue : 'outlook.com';
+  if (arg !== queue && !(anyMicrosoft && isMicrosoftConsumerDomain(arg))) return undefined;
+  const tier = chooseTier(a, a.anchors[0], settings).tier;
+  const values = new Map<string, string>();
+  for (const n of LIMIT_NAMES) values.set(n, tierValue(tier, n));
+  for (const d of MICROSOFT_BACKOFF_DIRECTIVES) values.set(d.name, d.value);
+  values.set('smtp-pattern-list', MICROSOFT_PATTERN_LIST_NAME);
+  values.set('dkim-sign', 'yes');
+  return { tier: tier.id, queue, values };
+}
+
+// ---------------------------------------------------------------------------------------------
 // code lens: the connection budget on the Microsoft queue's block
 
 /** One lens per block that configures the Microsoft queue in this document. Title only (no command). */
