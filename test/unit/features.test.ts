@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Hover, MarkupContent, Range, TextEdit } from 'vscode-languageserver-types';
+import * as fs from 'fs';
+import * as path from 'path';
 import { IncludeHost, Model } from '../../server/src/model';
+import { corpusFiles, ROOT } from '../helpers/util';
 import { hover, hoverContributors } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
@@ -601,4 +604,34 @@ test('completion: inside the Microsoft queue block the advised settings come fir
   const mac = 'domain-macro ms hotmail.com, out';
   const mi = labels(complete(build(mac), mac.length).items);
   assert.ok(mi.includes('outlook.com') && mi.includes('live.com') && !mi.includes('hotmail.com'));
+});
+
+test('formatting real configs and the examples: only white space changes, and a second run changes nothing', () => {
+  const files = [
+    ...fs.readdirSync(path.join(ROOT, 'examples')).map((f) => path.join(ROOT, 'examples', f)),
+    ...corpusFiles(),
+  ];
+  assert.ok(files.length >= 4);
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const options of [
+      { tabSize: 4, insertSpaces: true },
+      { tabSize: 2, insertSpaces: false },
+    ]) {
+      const once = apply(text, format(build(text), options));
+      assert.equal(once.replace(/\s+/g, ''), text.replace(/\s+/g, ''), `${path.basename(file)}: no token or comment changed, dropped or moved`);
+      assert.equal(once.split(/\r\n|\r|\n/).length, text.split(/\r\n|\r|\n/).length, `${path.basename(file)}: no line added or removed`);
+      assert.deepEqual(format(build(once), options), [], `${path.basename(file)}: idempotent`);
+    }
+  }
+});
+
+test('hover: a directive shows description, value format, default, allowed blocks and an example', () => {
+  const text = 'domain-key s1, example.com, /etc/pmta/dkim/s1.pem\n<domain x>\n    retry-after 10m\n</domain>\n';
+  const dk = md(hover(build(text), 3, {}, []));
+  assert.match(dk, /^\*\*domain-key\*\* — directive\n\nDKIM key: selector, signing domain \(or \*\) and key file or Vault path\./);
+  assert.match(dk, /\n- \*\*Value:\*\* free text\n- \*\*Allowed in:\*\* top level, `<virtual-mta>`, `<virtual-mta-pool>`, `<domain-key-list>`\n- May appear several times in one block/);
+  assert.match(dk, /\n```pmta\ndomain-key s1, example\.com, \/etc\/pmta\/dkim\/s1\.example\.com\.pem\n```\n/);
+  const ra = md(hover(build(text), at(text, 'retry-after', 2), {}, []));
+  assert.match(ra, /\n- \*\*Value:\*\* .*\n- \*\*Default:\*\* `10m`\n- \*\*Allowed in:\*\* `<domain>`/);
 });
