@@ -15,12 +15,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { nodeIncludeHost } from './nodeHost';
+import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = new PmtaLanguageService({ host: nodeIncludeHost });
 
 let hasConfiguration = false;
+let foldingRangeLimit: number | undefined;
 let initSettings: Settings = {};
 const settingsCache = new Map<string, Promise<Settings>>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -32,6 +34,7 @@ function log(message: string): void {
 
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
+  foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings !== undefined) {
     const { settings, problems } = normalizeSettings(init.settings);
@@ -52,6 +55,7 @@ connection.onInitialize((params) => {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'pmta-lsp', version: '0.1.0' },
   };
@@ -157,7 +161,7 @@ connection.onCodeAction(
   guarded([], async (doc, p) => service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), await settingsFor(doc.uri), p.context.only)),
 );
 connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
-connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc)));
+connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
 connection.onDefinition(guarded([], (doc, p) => service.definition(doc, p.position, siblingsOf(doc))));
 connection.onReferences(guarded([], (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, siblingsOf(doc))));
 connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
@@ -165,6 +169,23 @@ connection.onRenameRequest(guarded(null, (doc, p) => service.rename(doc, p.posit
 connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));
 connection.onDocumentRangeFormatting(guarded([], (doc, p) => service.format(doc, p.options, p.range)));
 connection.onDocumentLinks(guarded([], (doc) => service.documentLinks(doc)));
+connection.onCodeLens(guarded([], async (doc) => service.codeLenses(doc, await settingsFor(doc.uri))));
+
+// custom requests (protocol.ts)
+connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
+connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => service.tierInfo(doc, await settingsFor(doc.uri))));
+connection.onRequest(MICROSOFT_CONFIGURATION, async (p: MicrosoftConfigurationParams) => {
+  try {
+    const doc = p?.textDocument ? documents.get(p.textDocument.uri) : undefined;
+    const settings = doc ? await settingsFor(doc.uri) : initSettings;
+    const o = p?.options ?? {};
+    const options = { indent: typeof o.indent === 'string' ? o.indent : undefined, eol: o.eol === '\r\n' ? '\r\n' : '\n' };
+    return service.microsoftConfiguration(String(p?.tier ?? ''), doc, settings, options);
+  } catch (e) {
+    log(`request failed: ${(e as Error)?.stack ?? e}`);
+    return null;
+  }
+});
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));

@@ -6,6 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   CodeAction,
+  CodeLens,
   CompletionList,
   Diagnostic,
   DocumentLink,
@@ -31,9 +32,12 @@ import { foldingRanges as foldingOf } from './features/folding';
 import { definition as definitionAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
 import { format as formatDoc } from './features/formatting';
 import { documentLinks as linksOf } from './features/links';
+import { explainReply as explain, type ReplyExplanation } from './features/explain';
+import { budgetLenses, microsoftConfiguration as msConfiguration, tierInfo as tierOf, type MicrosoftConfiguration, type MicrosoftConfigurationOptions, type TierInfo } from './features/microsoft';
 
 export { TextDocument };
 export type { Finding, Fix, Rule, Severity, Settings, IncludeHost };
+export type { ReplyExplanation, TierInfo, MicrosoftConfiguration, MicrosoftConfigurationOptions };
 export { RULES };
 
 const SEVERITY_NUM: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
@@ -190,6 +194,12 @@ export class PmtaLanguageService {
             diagnostics: [diag],
             edit: this.edit(doc, [{ span: { start: lineStart, end: lineStart }, newText: `${indent}# pmta-lint: disable-next-line ${f.rule}${eolOf(text)}` }]),
           });
+          actions.push({
+            title: `Disable ${f.rule} for this file`,
+            kind: 'quickfix',
+            diagnostics: [diag],
+            edit: this.edit(doc, [{ span: { start: 0, end: 0 }, newText: `# pmta-lint: disable ${f.rule}${eolOf(text)}` }]),
+          });
         }
       }
     }
@@ -242,15 +252,16 @@ export class PmtaLanguageService {
 
   complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {
     const model = this.getModel(doc, settings);
-    return safe(() => completeAt(model, doc.offsetAt(position)), { isIncomplete: false, items: [] });
+    return safe(() => completeAt(model, doc.offsetAt(position), settings), { isIncomplete: false, items: [] });
   }
 
   documentSymbols(doc: TextDocument): DocumentSymbol[] {
     return safe(() => symbolsOf(this.getModel(doc)), []);
   }
 
-  foldingRanges(doc: TextDocument): FoldingRange[] {
-    return safe(() => foldingOf(this.getModel(doc)), []);
+  /** Folding ranges; at most `max` (default 5000, or the client's rangeLimit), the outermost first. */
+  foldingRanges(doc: TextDocument, max?: number): FoldingRange[] {
+    return safe(() => foldingOf(this.getModel(doc), max && max > 0 ? max : undefined), []);
   }
 
   definition(doc: TextDocument, position: Position, siblings: TextDocument[] = []): Location[] {
@@ -280,6 +291,32 @@ export class PmtaLanguageService {
 
   documentLinks(doc: TextDocument): DocumentLink[] {
     return safe(() => linksOf(this.getModel(doc)), []);
+  }
+
+  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue. */
+  codeLenses(doc: TextDocument, settings: Settings = {}): CodeLens[] {
+    if (this.guard(doc, settings)) return [];
+    return safe(() => budgetLenses(this.getModel(doc, settings), settings), []);
+  }
+
+  /** The Microsoft volume tier in force for a document, and why (for a status bar). */
+  tierInfo(doc: TextDocument, settings: Settings = {}): TierInfo | null {
+    if (this.guard(doc, settings)) return null;
+    return safe(() => tierOf(this.getModel(doc, settings), settings), null);
+  }
+
+  /**
+   * The Microsoft configuration of a volume tier (`under-100k`, `100k-500k`, `500k-plus`) to insert into a
+   * document: parts the document already has are left out. Null for an unknown tier.
+   */
+  microsoftConfiguration(tier: string, doc?: TextDocument, settings: Settings = {}, options: MicrosoftConfigurationOptions = {}): MicrosoftConfiguration | null {
+    const model = doc && !this.guard(doc, settings) ? this.getModel(doc, settings) : undefined;
+    return safe(() => msConfiguration(tier, model, options) ?? null, null);
+  }
+
+  /** Explain a pasted SMTP reply, bounce or log line (Microsoft codes in detail). */
+  explainReply(text: string): ReplyExplanation {
+    return safe(() => explain(text), { markdown: 'This text could not be explained.', codes: [] });
   }
 
   private edit(doc: TextDocument, changes: TextChange[]): WorkspaceEdit {

@@ -3,11 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Hover, MarkupContent, Range, TextEdit } from 'vscode-languageserver-types';
+import * as fs from 'fs';
+import * as path from 'path';
 import { IncludeHost, Model } from '../../server/src/model';
+import { corpusFiles, ROOT } from '../helpers/util';
 import { hover, hoverContributors } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
-import { documentSymbols } from '../../server/src/features/symbols';
-import { foldingRanges } from '../../server/src/features/folding';
+import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
+import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
 import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
@@ -135,7 +138,7 @@ test('hover: a reference shows where the name is defined and a summary', () => {
   const m = build(CONFIG);
   const pool = hover(m, at(CONFIG, 'pool-a', 2, 1), {}, []);
   assert.match(md(pool), /\*\*virtual-mta-pool\*\* `pool-a`/);
-  assert.match(md(pool), /Defined at line 8 — 2 member virtual-mtas: `vmta-a`, `vmta-b`/);
+  assert.match(md(pool), /Defined at line 8 — 2 member virtual-mtas: `vmta-a` \(192\.0\.2\.1\), `vmta-b` \(192\.0\.2\.2\)/);
   assert.deepEqual(pool!.range, r(16, 24, 16, 30));
   const list = hover(m, at(CONFIG, 'blocking-errors', 1, 1), {}, []);
   assert.match(md(list), /Defined at line 12 — 2 rules/);
@@ -527,4 +530,108 @@ test('links: resolved includes link to the first file, with a count for globs', 
   assert.match(links[0].tooltip!, /first of 2 files/);
   assert.deepEqual(links[1].range, r(1, 8, 1, 31));
   assert.deepEqual(documentLinks(build(text)), [], 'no links when includes are not resolved');
+});
+
+// ------------------------------------------------------------------------------------------------
+// huge files
+
+test('symbols and folds are capped on huge files, outermost first', () => {
+  // 3,000 virtual MTAs, each with a nested <domain>: 6,000 blocks
+  const text = Array.from({ length: 3000 }, (_, i) => `<virtual-mta m${i}>\n    <domain d${i}.example>\n        max-smtp-out 1\n    </domain>\n</virtual-mta>`).join('\n') + '\n';
+  const m = build(text);
+  assert.equal(m.blocks.length, 6000);
+  const syms = documentSymbols(m);
+  const count = (list: typeof syms): number => list.reduce((n, s) => n + 1 + count(s.children ?? []), 0);
+  assert.equal(MAX_SYMBOLS, 5000);
+  assert.equal(count(syms), 5000);
+  assert.equal(syms.length, 3000, 'every top-level block is in the outline');
+  assert.equal(syms[1999].children!.length, 1);
+  assert.equal(syms[1999].children![0].name, '<domain d1999.example>');
+  assert.equal(syms[2000].children!.length, 0, 'nested blocks beyond the cap are left out');
+  // a small cap keeps the first top-level symbols
+  assert.deepEqual(
+    documentSymbols(m, 2).map((s) => [s.name, s.children!.length]),
+    [
+      ['<virtual-mta m0>', 0],
+      ['<virtual-mta m1>', 0],
+    ],
+  );
+  const folds = foldingRanges(m);
+  assert.equal(MAX_FOLDING_RANGES, 5000);
+  assert.equal(folds.length, 5000);
+  assert.equal(folds.filter((f) => f.startLine % 5 === 0).length, 3000, 'every outer block folds');
+  assert.deepEqual(folds.slice(0, 3).map((f) => [f.startLine, f.endLine]), [
+    [0, 3],
+    [1, 2],
+    [5, 8],
+  ]);
+  assert.deepEqual(folds.at(-1), { startLine: 14995, endLine: 14998 }, 'sorted by start; the last inner ranges went');
+  // the client's rangeLimit
+  assert.deepEqual(foldingRanges(m, 2), [
+    { startLine: 0, endLine: 3 },
+    { startLine: 5, endLine: 8 },
+  ]);
+  // under the cap nothing is dropped
+  assert.equal(foldingRanges(build(text.split('\n').slice(0, 50).join('\n'))).length, 20);
+});
+
+test('completion: inside the Microsoft queue block the advised settings come first, with the tier values', () => {
+  const text = '<domain outlook.com>\n    \n</domain>\n<domain hotmail.com>\n    queue-to \n</domain>\n';
+  const list = complete(build(text), at(text, '    \n', 4));
+  const first = list.items.filter((i) => i.sortText?.startsWith('0')).map((i) => i.label).sort();
+  assert.deepEqual(first, ['backoff-max-msg-rate', 'backoff-max-smtp-out', 'backoff-retry-after', 'dkim-sign', 'max-connect-rate', 'max-msg-rate', 'max-smtp-out', 'retry-after', 'smtp-pattern-list']);
+  const out = list.items.find((i) => i.label === 'max-smtp-out')!;
+  assert.equal(out.detail, 'Microsoft under-100k: 4 · int · default 20');
+  assert.deepEqual(out.textEdit, { range: r(1, 4, 1, 4), newText: 'max-smtp-out ${1:4}' });
+  assert.equal((list.items.find((i) => i.label === 'max-connect-rate')!.textEdit as TextEdit).newText, 'max-connect-rate ${1:30/m}');
+  // the tier setting changes the values
+  const high = complete(build(text), at(text, '    \n', 4), { microsoft: { volumeTier: '500k-plus' } });
+  assert.equal((high.items.find((i) => i.label === 'max-smtp-out')!.textEdit as TextEdit).newText, 'max-smtp-out ${1:6}');
+  // queue-to in a Microsoft domain offers the Microsoft queue first
+  const q = complete(build(text), at(text, 'queue-to ', 9));
+  assert.deepEqual(labels(q.items), ['outlook.com']);
+  assert.equal(q.items[0].detail, 'the Microsoft queue: share its limits');
+  // a block of another domain gets the plain catalog
+  const plain = '<domain gmail.com>\n    \n</domain>\n';
+  const p = complete(build(plain), at(plain, '    \n', 4));
+  assert.equal((p.items.find((i) => i.label === 'max-smtp-out')!.textEdit as TextEdit).newText, 'max-smtp-out ${1:20}');
+  assert.ok(!p.items.some((i) => i.sortText?.startsWith('0')));
+  // a rolled-up domain's own limits would not apply: no advice there
+  const rolled = '<domain outlook.com>\n</domain>\n<domain hotmail.com>\n    queue-to outlook.com\n    \n</domain>\n';
+  const rp = complete(build(rolled), at(rolled, '    \n', 4));
+  assert.ok(!rp.items.some((i) => i.sortText?.startsWith('0')));
+  // a domain-macro list offers the Microsoft domains not yet listed
+  const mac = 'domain-macro ms hotmail.com, out';
+  const mi = labels(complete(build(mac), mac.length).items);
+  assert.ok(mi.includes('outlook.com') && mi.includes('live.com') && !mi.includes('hotmail.com'));
+});
+
+test('formatting real configs and the examples: only white space changes, and a second run changes nothing', () => {
+  const files = [
+    ...fs.readdirSync(path.join(ROOT, 'examples')).map((f) => path.join(ROOT, 'examples', f)),
+    ...corpusFiles(),
+  ];
+  assert.ok(files.length >= 4);
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const options of [
+      { tabSize: 4, insertSpaces: true },
+      { tabSize: 2, insertSpaces: false },
+    ]) {
+      const once = apply(text, format(build(text), options));
+      assert.equal(once.replace(/\s+/g, ''), text.replace(/\s+/g, ''), `${path.basename(file)}: no token or comment changed, dropped or moved`);
+      assert.equal(once.split(/\r\n|\r|\n/).length, text.split(/\r\n|\r|\n/).length, `${path.basename(file)}: no line added or removed`);
+      assert.deepEqual(format(build(once), options), [], `${path.basename(file)}: idempotent`);
+    }
+  }
+});
+
+test('hover: a directive shows description, value format, default, allowed blocks and an example', () => {
+  const text = 'domain-key s1, example.com, /etc/pmta/dkim/s1.pem\n<domain x>\n    retry-after 10m\n</domain>\n';
+  const dk = md(hover(build(text), 3, {}, []));
+  assert.match(dk, /^\*\*domain-key\*\* — directive\n\nDKIM key: selector, signing domain \(or \*\) and key file or Vault path\./);
+  assert.match(dk, /\n- \*\*Value:\*\* free text\n- \*\*Allowed in:\*\* top level, `<virtual-mta>`, `<virtual-mta-pool>`, `<domain-key-list>`\n- May appear several times in one block/);
+  assert.match(dk, /\n```pmta\ndomain-key s1, example\.com, \/etc\/pmta\/dkim\/s1\.example\.com\.pem\n```\n/);
+  const ra = md(hover(build(text), at(text, 'retry-after', 2), {}, []));
+  assert.match(ra, /\n- \*\*Value:\*\* .*\n- \*\*Default:\*\* `10m`\n- \*\*Allowed in:\*\* `<domain>`/);
 });

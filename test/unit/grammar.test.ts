@@ -214,7 +214,9 @@ test('blog pseudo-syntax is invalid: domain outlook.com {{ … }}', () => {
     p('{{', 'meta.block.pseudo-syntax', 'invalid.illegal.pseudo-syntax'),
     p(' ', 'meta.block.pseudo-syntax'),
     p('mx-rollup', 'meta.block.pseudo-syntax', 'keyword.other.directive'),
-    p(' outlook.com ', 'meta.block.pseudo-syntax'),
+    p(' ', 'meta.block.pseudo-syntax'),
+    p('outlook.com', 'meta.block.pseudo-syntax', 'string.unquoted.domain'),
+    p(' ', 'meta.block.pseudo-syntax'),
     p('}}', 'meta.block.pseudo-syntax', 'invalid.illegal.pseudo-syntax'),
   ]);
 });
@@ -224,7 +226,16 @@ test('values: booleans, IPs and CIDRs, quoted strings, macros, special names', (
   assert.deepEqual(line('use-starttls False')[2], p('False', 'meta.directive', 'constant.language.boolean'));
   assert.deepEqual(line('smtp-source-host 192.0.2.10 mta1.example.com').slice(2), [
     p('192.0.2.10', 'meta.directive', 'constant.numeric.ip'),
-    p(' mta1.example.com', 'meta.directive'),
+    p(' ', 'meta.directive'),
+    p('mta1.example.com', 'meta.directive', 'string.unquoted.domain'),
+  ]);
+  // domains and domain patterns, e-mail addresses, paths
+  assert.deepEqual(line('relay-domain [*.]bounces.example.com').slice(2), [p('[*.]bounces.example.com', 'meta.directive', 'string.unquoted.domain')]);
+  assert.deepEqual(line('postmaster postmaster@example.com').slice(2), [p('postmaster@example.com', 'meta.directive', 'string.unquoted.email')]);
+  assert.deepEqual(line('domain-key s1, example.com, /etc/pmta/dkim/s1.example.com.pem').slice(5), [
+    p(',', 'meta.directive', 'punctuation.separator.comma'),
+    p(' ', 'meta.directive'),
+    p('/etc/pmta/dkim/s1.example.com.pem', 'meta.directive', 'string.unquoted.path'),
   ]);
   assert.deepEqual(line('http-access 10.0.0.0/8 admin')[2], p('10.0.0.0/8', 'meta.directive', 'constant.numeric.ip'));
   assert.deepEqual(line('smtp-listener 0/0:25')[2], p('0/0:25', 'meta.directive', 'constant.numeric.ip'));
@@ -253,7 +264,8 @@ test('a one-line block: <domain msn.com> queue-to "x" </domain>', () => {
   assert.deepEqual(toks.slice(5), [
     p(' ', 'meta.directive'),
     p('queue-to', 'meta.directive', 'keyword.other.directive'),
-    p(' x.rollup', 'meta.directive'),
+    p(' ', 'meta.directive'),
+    p('x.rollup', 'meta.directive', 'string.unquoted.domain'),
     [' '],
     p('</', 'meta.tag.close', 'punctuation.definition.tag.begin'),
     p('domain', 'meta.tag.close', 'entity.name.tag'),
@@ -263,7 +275,7 @@ test('a one-line block: <domain msn.com> queue-to "x" </domain>', () => {
 
 test('a list ending in "," continues on the next line; other lines start a new directive', () => {
   const [, second, third] = tokenize('domain-macro ms hotmail.com,', '    live.com, msn.com', 'max-smtp-out 5');
-  assert.deepEqual(second[0], p('    live.com', 'meta.directive'));
+  assert.deepEqual(second.slice(0, 2), [p('    ', 'meta.directive'), p('live.com', 'meta.directive', 'string.unquoted.domain')]);
   assert.deepEqual(third[0], p('max-smtp-out', 'meta.directive', 'keyword.other.directive'));
   // a comment ending in "," does not continue the directive
   const [, after] = tokenize('retry-after 10m # a, b,', 'max-smtp-out 5');

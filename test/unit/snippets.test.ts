@@ -7,12 +7,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
+import { microsoftConfiguration, microsoftRollupLines, microsoftTierLines, ROLLUP_DOMAINS } from '../../server/src/features/microsoft';
 import {
   MICROSOFT_BACKOFF_DIRECTIVES,
   MICROSOFT_PATTERN_ENTRIES,
   MICROSOFT_PATTERN_LIST_NAME,
   MICROSOFT_TIERS,
   missingPatternEntries,
+  renderMicrosoftPatternList,
+  SEED_ROLLUP_DOMAINS,
 } from '../../server/src/knowledge/microsoft';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -202,6 +205,86 @@ test('snippets: the Microsoft block with the microsoft-errors list lints clean, 
   );
 });
 
+/** The snippet whose prefixes include `prefix`. */
+function byPrefix(prefix: string): string {
+  const name = Object.keys(SNIPPETS).find((k) => ([] as string[]).concat(SNIPPETS[k].prefix).includes(prefix));
+  assert.ok(name, `a snippet with prefix ${prefix}`);
+  return name;
+}
+
+function lintAll(text: string): string[] {
+  const doc = TextDocument.create('file:///snippet.pmta', 'powermta', 1, text);
+  return new PmtaLanguageService().lint(doc, { includes: { resolve: false } }).map((f) => `${f.rule}: ${f.message}`);
+}
+
+test('snippets: one Microsoft block per volume tier, the rollup set and the pattern list are what the insert command writes', () => {
+  assert.equal(MICROSOFT_TIERS.length, 3);
+  const rollup = expanded(byPrefix('microsoft-rollup'));
+  assert.equal(rollup, microsoftRollupLines('\t').join('\n'));
+  assert.deepEqual(
+    [...rollup.matchAll(/^<domain (\S+)>$/gm)].map((m) => m[1]),
+    SEED_ROLLUP_DOMAINS.filter((d) => d !== 'outlook.com'),
+  );
+  const list = expanded(byPrefix('microsoft-errors'));
+  assert.equal(list, renderMicrosoftPatternList('\t', '\n'));
+  for (const tier of MICROSOFT_TIERS) {
+    const block = expanded(byPrefix(`microsoft-${tier.id}`));
+    assert.equal(block, microsoftTierLines(tier, '\t').join('\n'), tier.id);
+    assert.match(block, new RegExp(`^# pmta-lint: microsoft-tier=${tier.id}$`, 'm'));
+    assert.match(block, new RegExp(`^\\tmax-smtp-out ${tier.maxSmtpOut}\\n\\tmax-connect-rate ${tier.maxConnectRatePmta.replace('/', '\\/')}\\n\\tmax-msg-rate ${tier.maxMsgRate.replace('/', '\\/')}\\n\\tretry-after ${tier.retryAfter}$`, 'm'));
+    // "PowerMTA: Insert Microsoft domain configuration" inserts exactly these three snippets
+    assert.equal(microsoftConfiguration(tier.id)!.text, `${block}\n\n${rollup}\n\n${list}\n`);
+    // and every rule, Microsoft rules included, accepts them together
+    assert.deepEqual(lintAll(`${block}\n\n${rollup}\n\n${list}\n`), [], tier.id);
+  }
+  assert.deepEqual(ROLLUP_DOMAINS.length, 9);
+  // the combined "microsoft" snippet is the conservative tier with the rollup set
+  assert.equal(expanded(byPrefix('microsoft')), `${microsoftTierLines(MICROSOFT_TIERS[0], '\t').join('\n')}\n\n${rollup}`);
+});
+
+/**
+ * Every rule runs on each snippet. A snippet that refers to something another snippet defines is linted
+ * with that companion text, and the result must be clean: no finding of any rule.
+ */
+const COMPANIONS: Record<string, string> = {
+  'virtual-mta-pool': '<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>\n<virtual-mta mta2>\n\tsmtp-source-host 192.0.2.11 mta2.example.com\n</virtual-mta>',
+  source: '<virtual-mta-pool pool1>\n\tvirtual-mta mta1\n</virtual-mta-pool>\n<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
+  'smtp-user': '<virtual-mta-pool pool1>\n\tvirtual-mta mta1\n</virtual-mta-pool>\n<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
+  microsoft: '$list',
+  'microsoft-under-100k': '$rollup\n$list',
+  'microsoft-100k-500k': '$rollup\n$list',
+  'microsoft-500k-plus': '$rollup\n$list',
+  'microsoft-rollup': '$tier\n$list',
+};
+
+test('snippets: with their companions, every rule accepts every snippet', () => {
+  const parts: Record<string, string> = {
+    $list: expanded(byPrefix('microsoft-errors')),
+    $rollup: expanded(byPrefix('microsoft-rollup')),
+    $tier: expanded(byPrefix('microsoft-under-100k')),
+  };
+  for (const [name, s] of Object.entries(SNIPPETS)) {
+    let text = expandSnippet(bodyOf(s));
+    if (/^reply /.test(text)) text = `<smtp-pattern-list x>\n${text}\n</smtp-pattern-list>`;
+    const prefix = ([] as string[]).concat(s.prefix)[0];
+    const companion = (COMPANIONS[prefix] ?? '').replace(/\$(list|rollup|tier)/g, (m) => parts[m]);
+    assert.deepEqual(lintAll(`${text}\n${companion}\n`), [], `${name}:\n${text}`);
+    if (companion) assert.notDeepEqual(lintAll(`${text}\n`), [], `${name}: the companion is needed`);
+  }
+});
+
+test('snippets: DKIM signing and the JMRP feedback loop', () => {
+  const dkim = expanded(byPrefix('dkim'));
+  assert.match(dkim, /^domain-key s1, example\.com, \/etc\/pmta\/dkim\/s1\.example\.com\.pem$/m);
+  assert.match(dkim, /^<domain \*>\n\tdkim-sign yes\n<\/domain>$/m);
+  const jmrp = expanded(byPrefix('jmrp'));
+  assert.match(jmrp, /^relay-domain fbl\.example\.com$/m);
+  assert.match(jmrp, /^<feedback-loop-processor>\n\tdeliver-matched-email yes\n\t<address-list>\n\t\tdomain fbl\.example\.com\n\t<\/address-list>\n<\/feedback-loop-processor>$/m);
+  assert.match(jmrp, /^<domain fbl\.example\.com>\n\ttype pipe\n\tcommand "\/usr\/local\/bin\/process-fbl --provider=microsoft"\n<\/domain>$/m);
+  // one placeholder names the FBL domain everywhere
+  assert.equal(bodyOf(SNIPPETS[byPrefix('jmrp')]).match(/\$\{1:fbl\.example\.com\}/g)?.length, 3);
+});
+
 test('package.json: contributed files exist and match the grammar and language', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const c = pkg.contributes;
@@ -233,9 +316,27 @@ test('package.json: contributed files exist and match the grammar and language',
   assert.ok(new RegExp(lc.folding.markers.start).test('<domain x>') && new RegExp(lc.folding.markers.end).test('</domain>'));
   // commands contributed and registered by the client
   const commands: string[] = c.commands.map((x: { command: string }) => x.command);
-  assert.deepEqual(commands.sort(), ['pmta.restartServer', 'pmta.showOutput']);
+  assert.deepEqual(commands.sort(), ['pmta.explainReply', 'pmta.insertMicrosoftConfiguration', 'pmta.restartServer', 'pmta.showOutput', 'pmta.showTier']);
+  for (const cmd of c.commands) assert.equal(cmd.category, 'PowerMTA', `${cmd.command}: "PowerMTA: …" in the palette`);
   const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
-  for (const cmd of commands) assert.ok(client.includes(`'${cmd}'`), `client registers ${cmd}`);
+  for (const cmd of commands) assert.ok(client.includes(`registerCommand('${cmd}'`), `client registers ${cmd}`);
+  // commands that need a PowerMTA editor are only offered in one
+  const palette = new Map<string, string>(c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+  assert.equal(palette.get('pmta.insertMicrosoftConfiguration'), 'editorLangId == powermta');
+  assert.equal(palette.get('pmta.showTier'), 'editorLangId == powermta');
+  for (const m of [...c.menus.commandPalette, ...c.menus['editor/context']]) assert.ok(commands.includes(m.command), `menu entry ${m.command} is a contributed command`);
+  // usable in a restricted (untrusted) workspace, and the client tells the server
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
+  assert.match(client, /initializationOptions: \{ trusted: vscode\.workspace\.isTrusted \}/);
+  assert.match(client, /onDidGrantWorkspaceTrust/);
+  // the client sends only the custom requests the server defines
+  const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');
+  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server.ts'), 'utf8');
+  for (const name of ['EXPLAIN_REPLY', 'TIER', 'MICROSOFT_CONFIGURATION']) {
+    assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
+    assert.match(server, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);
+  }
   // settings the server reads
   for (const key of ['pmta.rules', 'pmta.microsoft.volumeTier', 'pmta.includes.resolve', 'pmta.maxFileSizeKB', 'pmta.trace.server']) {
     assert.ok(c.configuration.properties[key], `setting ${key}`);

@@ -10,6 +10,8 @@ import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from
 import { allBlocks, directivesFor, getBlock, getDirective } from '../knowledge/catalog';
 import { blockMarkdown, directiveMarkdown, lineAt } from './hover';
 import { MICROSOFT_CONSUMER_DOMAINS } from '../knowledge/microsoft';
+import type { Settings } from '../settings';
+import { microsoftAdvice } from './microsoft';
 
 const CIK = {
   Function: 3 as CompletionItemKind,
@@ -156,7 +158,7 @@ function wordAfter(text: string, offset: number, re: RegExp): number {
   return m ? m[0].length : 0;
 }
 
-function directiveItems(model: Model, ctxBlock: Block | undefined, start: number, end: number): CompletionItem[] {
+function directiveItems(model: Model, ctxBlock: Block | undefined, start: number, end: number, settings: Settings): CompletionItem[] {
   const ctx = contextOfBlock(ctxBlock);
   const range = rangeOf(model, start, end);
   // a value already follows the word being completed: insert the name only
@@ -165,16 +167,20 @@ function directiveItems(model: Model, ctxBlock: Block | undefined, start: number
   const present = new Set<string>();
   if (ctxBlock) for (const c of ctxBlock.children) if (c.kind === 'directive') present.add(c.name);
   const items: CompletionItem[] = [];
+  // in a block that shapes Microsoft mail, the settings the Microsoft advice names come first, with its values
+  const advice = ctxBlock && ctxBlock.name === 'domain' ? microsoftAdvice(model, ctxBlock, settings) : undefined;
   for (const info of directivesFor(ctx)) {
-    const snippet = hasValue ? info.name : directiveSnippet(info);
+    const advised = advice?.values.get(info.name);
+    const snippet = hasValue ? info.name : advised !== undefined ? `${info.name} \${1:${esc(advised)}}` : directiveSnippet(info);
     const used = present.has(info.name) && !info.repeatable;
+    const detail = info.default !== undefined ? `${shortValue(info)} · default ${info.default}` : shortValue(info);
     const item: CompletionItem = {
       label: info.name,
       kind: CIK.Property,
-      detail: info.default !== undefined ? `${shortValue(info)} · default ${info.default}` : shortValue(info),
+      detail: advised !== undefined ? `Microsoft ${advice!.tier}: ${advised} · ${detail}` : detail,
       documentation: { kind: 'markdown', value: directiveMarkdown(info) },
       filterText: info.name,
-      sortText: (info.deprecated ? '3' : used ? '2' : '1') + info.name,
+      sortText: (info.deprecated ? '3' : used ? '2' : advised !== undefined ? '0' : '1') + info.name,
       insertTextFormat: SNIPPET,
       textEdit: { range, newText: snippet },
     };
@@ -354,6 +360,45 @@ function domainArgItems(model: Model, start: number, end: number): CompletionIte
   return items;
 }
 
+/** Microsoft consumer domains for a `domain-macro` list, without those already listed. */
+function microsoftDomainItems(model: Model, start: number, end: number, listed: string): CompletionItem[] {
+  const range = rangeOf(model, start, end);
+  const have = new Set(listed.toLowerCase().split(/[\s,]+/).filter(Boolean));
+  const core = new Set(['hotmail.com', 'outlook.com', 'live.com', 'msn.com']);
+  return MICROSOFT_CONSUMER_DOMAINS.filter((d) => !have.has(d.domain)).map((d) => ({
+    label: d.domain,
+    kind: CIK.Value,
+    detail: d.certainty === 'certain' ? 'Microsoft consumer domain (Outlook.com)' : 'probably a Microsoft consumer domain: check its MX',
+    filterText: d.domain,
+    sortText: (core.has(d.domain) ? '2' : d.certainty === 'certain' ? '3' : '4') + d.domain,
+    textEdit: { range, newText: d.domain },
+  }));
+}
+
+/** Queues for `queue-to`: the Microsoft queue first (for a Microsoft domain), then the other exact `<domain>` names. */
+function queueItems(model: Model, ctxBlock: Block | undefined, start: number, end: number): CompletionItem[] {
+  const range = rangeOf(model, start, end);
+  const own = ctxBlock?.name === 'domain' ? ctxBlock.arg.trim().toLowerCase() : '';
+  let msQueue = ctxBlock?.name === 'domain' ? microsoftAdvice(model, ctxBlock, {}, true)?.queue : undefined;
+  // a Microsoft domain that is its own Microsoft queue: suggest the queue the Microsoft snippets use
+  if (msQueue === own && own !== 'outlook.com') msQueue = 'outlook.com';
+  const seen = new Set<string>([own]);
+  const items: CompletionItem[] = [];
+  if (msQueue && !seen.has(msQueue)) {
+    seen.add(msQueue);
+    items.push({ label: msQueue, kind: CIK.Reference, detail: 'the Microsoft queue: share its limits', filterText: msQueue, sortText: '0', textEdit: { range, newText: msQueue } });
+  }
+  for (const m of model.allModels()) {
+    for (const b of m.blocks) {
+      const a = b.arg.trim().toLowerCase();
+      if (b.name !== 'domain' || b.parent || !a || /[*$[{]/.test(a) || seen.has(a)) continue;
+      seen.add(a);
+      items.push({ label: b.arg.trim(), kind: CIK.Reference, detail: 'a <domain> queue', filterText: a, sortText: '1' + a, textEdit: { range, newText: b.arg.trim() } });
+    }
+  }
+  return items;
+}
+
 function sourceArgItems(model: Model, start: number, end: number): CompletionItem[] {
   const range = rangeOf(model, start, end);
   return [
@@ -380,7 +425,7 @@ function inComment(before: string): boolean {
   return false;
 }
 
-export function complete(model: Model, offset: number): CompletionList {
+export function complete(model: Model, offset: number, settings: Settings = {}): CompletionList {
   const text = model.text;
   if (!Number.isFinite(offset)) return EMPTY;
   const at = Math.max(0, Math.min(offset, text.length));
@@ -471,7 +516,7 @@ export function complete(model: Model, offset: number): CompletionList {
   m = /^[ \t]*([A-Za-z0-9_.-]*)$/.exec(before);
   if (m && !continuation) {
     const end = at + wordAfter(text, at, /^[\w.-]*/);
-    return items(directiveItems(model, ctxBlock, at - m[1].length, end));
+    return items(directiveItems(model, ctxBlock, at - m[1].length, end, settings));
   }
 
   // value position of a directive
@@ -493,6 +538,8 @@ export function complete(model: Model, offset: number): CompletionList {
   if (dollar >= 0) return items(macroItems(model, at - (typed.length - dollar), end));
   if (!info) return EMPTY;
   const firstWord = !continuation && valueBefore.length === typed.length;
+  if (info.name === 'domain-macro' && !firstWord) return items(microsoftDomainItems(model, at - typed.length, end, valueBefore));
+  if (info.name === 'queue-to' && firstWord) return items(queueItems(model, ctxBlock, at - typed.length, end));
   return items(valueItems(model, info, firstWord, at - typed.length, end));
 }
 

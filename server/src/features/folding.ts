@@ -36,7 +36,7 @@ const HBS_CLOSE = /^\{\{~?\s*\/\s*([A-Za-z_][\w-]*)/;
 const JINJA_OPEN = /^\{%[-+]?\s*(for|if|block|macro|call|filter|with|raw|autoescape|trans)\b/;
 const JINJA_CLOSE = /^\{%[-+]?\s*end(for|if|block|macro|call|filter|with|raw|autoescape|trans)\b/;
 
-export function foldingRanges(model: Model): FoldingRange[] {
+export function foldingRanges(model: Model, max = MAX_FOLDING_RANGES): FoldingRange[] {
   const out: FoldingRange[] = [];
   const text = model.text;
 
@@ -91,5 +91,27 @@ export function foldingRanges(model: Model): FoldingRange[] {
   }
   flushComments();
   out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
-  return out;
+  return capFolds(out, max);
+}
+
+/** At most this many folding ranges, so that the editor stays responsive on huge files. */
+export const MAX_FOLDING_RANGES = 5000;
+
+/**
+ * Keep at most `max` ranges (sorted by start), the outermost first: ranges nested in fewer others are kept
+ * before deeper ones, in document order within a depth.
+ */
+function capFolds(sorted: FoldingRange[], max: number): FoldingRange[] {
+  const limit = Math.max(0, Math.floor(max));
+  if (sorted.length <= limit) return sorted;
+  const depth: number[] = [];
+  const open: number[] = []; // end lines of the ranges enclosing the current one
+  for (const f of sorted) {
+    while (open.length && open[open.length - 1] <= f.startLine) open.pop();
+    depth.push(open.length);
+    open.push(f.endLine);
+  }
+  const order = sorted.map((_, i) => i).sort((a, b) => depth[a] - depth[b] || a - b);
+  const keep = new Set(order.slice(0, limit));
+  return sorted.filter((_, i) => keep.has(i));
 }

@@ -13,7 +13,9 @@ import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from
 import { getBlock, getDirective } from '../knowledge/catalog';
 import { parseDuration, parseRate, parseSize } from '../values';
 import { nameAt } from './navigation';
-import { findMicrosoftCodes, isMicrosoftConsumerDomain, microsoftDomainInfo, type MicrosoftCode } from '../knowledge/microsoft';
+import { microsoftDomainSection, routeSection } from './microsoft';
+import { microsoftHover } from '../rules/microsoft/hover';
+import { findMicrosoftCodes, isMicrosoftConsumerDomain, microsoftDomainInfo, type MicrosoftCode, type MicrosoftCodeMention } from '../knowledge/microsoft';
 
 /** Extra hover sections (e.g. from the Microsoft feature). Each returns Markdown or undefined. */
 export const hoverContributors: Array<(model: Model, offset: number, settings: Settings) => string | undefined> = [];
@@ -327,29 +329,83 @@ export function microsoftCoverage(domains: readonly string[], subdomainsOnly = f
   return `Covers ${plural(ms.length, 'Microsoft consumer domain')} (Outlook.com)${ms.length === domains.length ? '' : ` of ${domains.length}`}; they all share Microsoft's Outlook.com servers.${caution}`;
 }
 
-/** Markdown for the Microsoft reply code at `offset` in a line of text, with its span in the line. */
-export function microsoftCodeHover(lineText: string, offset: number): { md: string; start: number; end: number } | undefined {
-  let hits: ReturnType<typeof findMicrosoftCodes>;
+/** Which Microsoft system sends a code, and which block list a block code means. */
+function systemLines(c: MicrosoftCode): string[] {
+  const out: string[] = [];
+  if (c.kind === 'm365') out.push('**Sent by:** Microsoft 365 / Exchange Online (business mail hosted by Microsoft), not the Outlook.com consumer servers.');
+  else out.push(`**Sent by:** Outlook.com consumer mail (Hotmail, Live, MSN, Outlook.com)${c.kind === 'olc-wild' ? '; the code is seen in real bounces but not in Microsoft\'s published table' : ''}.`);
+  if (c.category === 'block') {
+    out.push(
+      c.kind === 'm365'
+        ? "**Block list:** Microsoft 365's blocked-senders list; removal is self-service at https://sender.office.com/."
+        : '**Block list:** the Outlook.com consumer block list; removal goes through the Outlook.com sender support form, not the Microsoft 365 delist portal.',
+    );
+  }
+  return out;
+}
+
+/**
+ * A Microsoft reply mention widened to the reply written around it: the basic code and the
+ * enhanced code just before it (`421 4.7.0 RP-001`, `550 5.7.1 … (S3150)` stays the tag alone).
+ */
+export interface ReplyMention extends MicrosoftCodeMention {
+  /** the text of the whole reply prefix + code as written */
+  written: string;
+}
+
+const SEP = String.raw`(?:[ \t]+|-|\\s[+*]?|\.\*\??)`; // a space, the `-` of a multi-line reply, or a regex gap (\s, \s+, .*)
+const ENHANCED = String.raw`[245]\\?\.\d{1,3}\\?\.\d{1,3}`; // 4.7.0, or 4\.7\.0 in a regex
+const REPLY_PREFIX = new RegExp(String.raw`(?:^|[^\w.\\])((?:[245]\d\d${SEP}(?:${ENHANCED}${SEP})?|${ENHANCED}${SEP}))$`);
+
+/** Every Microsoft code mention in a line, each widened to the reply prefix written before it. */
+export function replyMentions(lineText: string): ReplyMention[] {
+  let hits: MicrosoftCodeMention[];
   try {
     hits = findMicrosoftCodes(lineText);
   } catch {
-    return undefined;
+    return [];
   }
-  const hit = hits.find((h) => offset >= h.start && offset <= h.end);
-  if (!hit) return undefined;
+  const out: ReplyMention[] = [];
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i];
+    let start = h.start;
+    const before = lineText.slice(Math.max(0, h.start - 40), h.start);
+    const m = REPLY_PREFIX.exec(before);
+    if (m) {
+      const s = h.start - m[1].length;
+      // the prefix must not swallow an earlier mention (`550 5.7.606` is one mention already)
+      if (!out.length || out[out.length - 1].end <= s) start = s;
+    }
+    out.push({ ...h, start, written: lineText.slice(start, h.end) });
+  }
+  return out;
+}
+
+/** The explanation of one Microsoft code, as Markdown (hover and the "Explain SMTP reply" command). */
+export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'> & { written?: string }): string {
   const c = hit.code;
   const where = c.kind === 'm365' ? 'Microsoft 365 / Exchange Online' : 'Outlook.com';
-  const parts: string[] = [`**${codeLabel(c)}** — ${c.title} *(${where} reply, ${c.temporary ? 'temporary' : 'permanent'})*`];
+  const parts: string[] = [`**${codeLabel(c)}** — ${c.title} *(${where} reply, ${c.temporary ? 'temporary: PowerMTA keeps the message and retries' : 'permanent: the recipient bounces'})*`];
+  const written = hit.written?.trim();
+  if (written && written.toUpperCase() !== c.id.toUpperCase() && written !== codeLabel(c) && hit.covers.length <= 1) parts.push(`Written here as \`${written}\`.`);
   if (hit.covers.length > 1) {
     parts.push(`This pattern matches ${hit.covers.length} codes: ${hit.covers.map((x) => '`' + x.id + '`').join(', ')}. The first one:`);
   }
   parts.push(mdText(c.meaning));
+  parts.push(...systemLines(c));
   if (c.action) parts.push(`**What to do:** ${mdText(c.action)}`);
   if (c.pmta) parts.push(`**In PowerMTA:** ${mdText(c.pmta)}`);
   if (c.seedSays) parts.push(`**Where the seed article differs:** ${mdText(c.seedSays)}`);
   if (c.sampleReply) parts.push('Example reply:\n```text\n' + c.sampleReply + '\n```');
   parts.push(`*Source: ${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})*`);
-  return { md: parts.join('\n\n'), start: hit.start, end: hit.end };
+  return parts.join('\n\n');
+}
+
+/** Markdown for the Microsoft reply code at `offset` in a line of text, with its span in the line. */
+export function microsoftCodeHover(lineText: string, offset: number): { md: string; start: number; end: number } | undefined {
+  const hit = replyMentions(lineText).find((h) => offset >= h.start && offset <= h.end);
+  if (!hit) return undefined;
+  return { md: microsoftCodeMarkdown(hit), start: hit.start, end: hit.end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,6 +481,19 @@ function list(items: string[], max = 20): string {
   return shown.join(', ') + (items.length > max ? `, … (${items.length - max} more)` : '');
 }
 
+/** Pool members with the source IPs of their `<virtual-mta>` blocks: "`mta1` (192.0.2.10), `mta2`". */
+function membersWithIps(model: Model, members: string[], max = 20): string {
+  const shown = members.slice(0, max).map((name) => {
+    const ips: string[] = [];
+    for (const v of model.lookup('virtual-mta', name)) {
+      if (!v.block) continue;
+      for (const c of v.block.children) if (c.kind === 'directive' && c.name === 'smtp-source-host' && c.args[0]) ips.push(c.args[0].text);
+    }
+    return '`' + name + '`' + (ips.length ? ` (${ips.join(', ')})` : '');
+  });
+  return shown.join(', ') + (members.length > max ? `, … (${members.length - max} more)` : '');
+}
+
 function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -443,7 +512,8 @@ function definitionSummary(model: Model, d: Definition): string[] {
   switch (d.kind) {
     case 'virtual-mta-pool': {
       const members = directives.filter((x) => x.name === 'virtual-mta').map((x) => x.args[0]?.text ?? '').filter(Boolean);
-      out.push(`${plural(members.length, 'member virtual-mta')}${members.length ? ': ' + list(members) : ''}`);
+      const owner = model.allModels().find((m) => m.uri === d.uri) ?? model;
+      out.push(`${plural(members.length, 'member virtual-mta')}${members.length ? ': ' + membersWithIps(owner, members) : ''}`);
       break;
     }
     case 'virtual-mta': {
@@ -489,7 +559,7 @@ function macroSummary(model: Model, name: string): string[] {
   return out;
 }
 
-function referenceHover(model: Model, offset: number): Result | undefined {
+function referenceHover(model: Model, offset: number, settings: Settings = {}): Result | undefined {
   const at = nameAt(model, offset);
   if (!at) return undefined;
   if (at.kind === 'domain-macro') {
@@ -514,6 +584,11 @@ function referenceHover(model: Model, offset: number): Result | undefined {
     parts.push([`Defined at ${describeLocation(model, d)}`, ...summary].join(' — '));
   }
   if (defs.length > 1) parts.push(`Defined ${defs.length} times.`);
+  const main = defs[0]?.block;
+  if (main && (main.name === 'virtual-mta-pool' || main.name === 'virtual-mta')) {
+    const route = routeSection(model, main);
+    if (route) parts.push(route);
+  }
   if (at.definition) {
     const uses = model.allModels().reduce(
       (n, m) => n + m.references.filter((r) => r.name.toLowerCase() === at.name.toLowerCase() && (r.kind === at.kind || (r.kind === 'vmta-or-pool' && (at.kind === 'virtual-mta' || at.kind === 'virtual-mta-pool')))).length,
@@ -525,7 +600,7 @@ function referenceHover(model: Model, offset: number): Result | undefined {
 }
 
 /** What a domain pattern covers, in words. */
-function domainArgHover(model: Model, arg: string, span: Span): Result {
+function domainArgHover(model: Model, arg: string, span: Span, settings: Settings = {}, offset?: number): Result {
   const parts: string[] = [];
   const a = arg.trim();
   if (a === '*') parts.push('`*` — every destination domain: the defaults for domains that have no more specific block.');
@@ -547,6 +622,13 @@ function domainArgHover(model: Model, arg: string, span: Span): Result {
     const base = a.replace(/^\[\*\.\]/, '').replace(/^\*\./, '');
     const ms = microsoftCoverage([base], a.startsWith('*.'));
     if (ms) parts.push(ms);
+    // the Microsoft analysis: how this block's domain is queued, and the limits of that queue
+    const queued = offset !== undefined ? microsoftHover(model, offset, settings) : undefined;
+    if (queued) parts.push(queued);
+    if (!a.startsWith('*.') && !a.startsWith('[')) {
+      const section = microsoftDomainSection(model, base, settings, !queued);
+      if (section) parts.push(section);
+    }
   }
   return { md: parts.join('\n\n'), span };
 }
@@ -610,11 +692,12 @@ function itemAt(words: Word[], offset: number, text: string): { word: Word; item
   return undefined;
 }
 
-function valueHover(model: Model, line: DirectiveLine, info: DirectiveInfo, offset: number): Result | undefined {
+function valueHover(model: Model, line: DirectiveLine, info: DirectiveInfo, offset: number, settings: Settings = {}): Result | undefined {
   const it = itemAt(line.args, offset, model.text);
   if (!it) return undefined;
   const v = it.item;
-  const kind: ValueKind = line.name === 'domain-macro' ? (it.word === line.args[0] ? 'name' : 'domain-list') : info.value;
+  // queue-to names a queue, which is a domain name (or a rollup name)
+  const kind: ValueKind = line.name === 'domain-macro' ? (it.word === line.args[0] ? 'name' : 'domain-list') : line.name === 'queue-to' ? 'domain' : info.value;
   switch (kind) {
     case 'rate':
     case 'rate-list': {
@@ -644,28 +727,31 @@ function valueHover(model: Model, line: DirectiveLine, info: DirectiveInfo, offs
     }
     case 'domain':
     case 'domain-list': {
-      if (v.includes('$')) return domainArgHover(model, v, it.span);
-      const ms = microsoftCoverage([v.replace(/^\[\*\.\]/, '').replace(/^\*\./, '')]);
-      return ms ? { md: ms, span: it.span } : undefined;
+      if (v.includes('$')) return domainArgHover(model, v, it.span, settings);
+      const base = v.replace(/^\[\*\.\]/, '').replace(/^\*\./, '');
+      const ms = microsoftCoverage([base]);
+      const section = microsoftDomainSection(model, base, settings);
+      if (!ms && !section) return undefined;
+      return { md: [ms, section].filter(Boolean).join('\n\n'), span: it.span };
     }
     default:
       return undefined;
   }
 }
 
-function directiveHover(model: Model, line: DirectiveLine, offset: number): Result | undefined {
+function directiveHover(model: Model, line: DirectiveLine, offset: number, settings: Settings = {}): Result | undefined {
   const info = getDirective(line.name);
   if (inSpan(line.nameSpan, offset)) {
     if (!info) return undefined;
     return { md: directiveMarkdown(info, line.rawName), span: line.nameSpan };
   }
-  const ref = referenceHover(model, offset);
+  const ref = referenceHover(model, offset, settings);
   if (ref) return ref;
   if (!info) return undefined;
-  return valueHover(model, line, info, offset);
+  return valueHover(model, line, info, offset, settings);
 }
 
-function tagHover(model: Model, line: Line, offset: number, findings: readonly Finding[]): Result | undefined {
+function tagHover(model: Model, line: Line, offset: number, findings: readonly Finding[], settings: Settings = {}): Result | undefined {
   let nameSpan: Span | undefined;
   let name = '';
   let argSpan: Span | undefined;
@@ -695,9 +781,9 @@ function tagHover(model: Model, line: Line, offset: number, findings: readonly F
     return { md, span: nameSpan };
   }
   if (argSpan && inSpan(argSpan, offset)) {
-    const ref = referenceHover(model, offset);
+    const ref = referenceHover(model, offset, settings);
     if (ref) return ref;
-    if (name === 'domain' && arg) return domainArgHover(model, arg, argSpan);
+    if (name === 'domain' && arg) return domainArgHover(model, arg, argSpan, settings, offset);
   }
   return undefined;
 }
@@ -719,13 +805,13 @@ export function hover(model: Model, offset: number, settings: Settings, findings
   if (!result && line) {
     switch (line.kind) {
       case 'directive':
-        result = directiveHover(model, line, at);
+        result = directiveHover(model, line, at, settings ?? {});
         break;
       case 'open-tag':
       case 'close-tag':
       case 'pseudo-open':
       case 'pseudo-inline':
-        result = tagHover(model, line, at, findings ?? []);
+        result = tagHover(model, line, at, findings ?? [], settings ?? {});
         break;
       case 'pattern':
         result = patternHover(line, at);

@@ -137,7 +137,7 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
     kind: kindOf(b.name),
     range: model.range({ start, end }),
     selectionRange: model.range(selection),
-    children: symbolsOf(model, b.children, false),
+    children: [],
   };
 }
 
@@ -175,19 +175,45 @@ function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): Document
   return undefined;
 }
 
-function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean): DocumentSymbol[] {
-  const out: DocumentSymbol[] = [];
+/** The outline holds at most this many symbols, so that the editor stays responsive on huge files. */
+export const MAX_SYMBOLS = 5000;
+
+/** Symbols of one level of nodes (blocks without their children yet), with the nodes their children come from. */
+function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean, budget: { left: number }): Array<{ sym: DocumentSymbol; block?: Block }> {
+  const out: Array<{ sym: DocumentSymbol; block?: Block }> = [];
   for (const n of nodes) {
+    if (budget.left <= 0) break;
     if (n.kind === 'block') {
-      out.push(blockSymbol(model, n));
+      out.push({ sym: blockSymbol(model, n), block: n });
+      budget.left--;
     } else if (n.kind === 'directive') {
       const s = lineSymbol(model, n, topLevel);
-      if (s) out.push(s);
+      if (s) {
+        out.push({ sym: s });
+        budget.left--;
+      }
     }
   }
   return out;
 }
 
-export function documentSymbols(model: Model): DocumentSymbol[] {
-  return symbolsOf(model, model.tree.children, true);
+/**
+ * The outline: blocks with their nested blocks, top-level macros and includes. On a huge file at most
+ * `max` symbols, shallow ones first: every top-level symbol before any nested one, and so on.
+ */
+export function documentSymbols(model: Model, max = MAX_SYMBOLS): DocumentSymbol[] {
+  const budget = { left: Math.max(0, max) };
+  const top = symbolsOf(model, model.tree.children, true, budget);
+  let level = top;
+  while (level.length && budget.left > 0) {
+    const next: typeof level = [];
+    for (const { sym, block } of level) {
+      if (!block || budget.left <= 0) continue;
+      const children = symbolsOf(model, block.children, false, budget);
+      sym.children = children.map((c) => c.sym);
+      next.push(...children);
+    }
+    level = next;
+  }
+  return top.map((t) => t.sym);
 }
