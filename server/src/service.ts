@@ -21,7 +21,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { IncludeHost, Model } from './model';
-import { RULES, getRule } from './rules';
+import { RULES } from './rules';
 import type { Finding, Fix, ReportInput, Rule, Severity, TextChange } from './rules/types';
 import { DEFAULT_SETTINGS, Settings } from './settings';
 import { eolOf } from './rules/util';
@@ -142,8 +142,6 @@ export class PmtaLanguageService {
       source: DIAGNOSTIC_SOURCE,
       message: f.message,
     };
-    const rule = getRule(f.rule);
-    if (rule) d.codeDescription = undefined;
     if (f.related?.length) {
       d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri ?? doc.uri, range: r.uri && r.uri !== doc.uri ? this.rangeIn(r.uri, r.span) : rangeOf(doc, r.span) }, message: r.message }));
     }

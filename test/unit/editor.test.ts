@@ -81,11 +81,12 @@ test('hover: enhanced codes, bracketed block codes, quoted strings and pasted lo
 test("hover: every code of the seed article's table explains itself", () => {
   // the seed's table: RP-001, RP-002, RP-003, 5.7.1 (IP blocked, DMARC), 5.7.606, 4.7.500, and 5.7.510 in its list
   const lines = ['421 4.7.0 RP-001', '421 4.7.0 RP-002', '421 4.7.0 RP-003', '550 5.7.1', '550 5.7.606', '451 4.7.500', '550 5.7.510'];
-  const text = lines.map((l) => `# ${l}`).join('\n') + '\n';
+  // in the Microsoft queue's block, so that the plain 5.7.1 reads as Microsoft's (elsewhere it is generic first)
+  const text = '<domain outlook.com>\n' + lines.map((l) => `# ${l}`).join('\n') + '\n</domain>\n';
   const expected = ['RP-001', 'RP-002', 'RP-003', '5.7.1', '5.7.606-649', '4.7.500', '5.7.510'];
   lines.forEach((l, i) => {
     const h = hoverAt(text, l, l.length - 1);
-    assert.deepEqual(h.range, r(i, 2, i, 2 + l.length), l);
+    assert.deepEqual(h.range, r(i + 1, 2, i + 1, 2 + l.length), l);
     assert.match(h.md, new RegExp(`^\\*\\*[^*]*${expected[i].replace(/\./g, '\\.')}\\*\\* — `), l);
     assert.match(h.md, /\*\*What to do:\*\*/, l);
     assert.match(h.md, /\*\*In PowerMTA:\*\*/, l);

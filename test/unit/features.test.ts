@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IncludeHost, Model } from '../../server/src/model';
 import { corpusFiles, ROOT } from '../helpers/util';
-import { hover, hoverContributors } from '../../server/src/features/hover';
+import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
 import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
@@ -186,14 +186,26 @@ test('hover: Microsoft reply codes in patterns and comments', () => {
   assert.match(md(hover(m, at(text, 'mode=backoff', 2), {}, [])), /backoff mode/);
 });
 
-test('hover: contributors add sections; nothing throws on odd offsets', () => {
-  const m = build(CONFIG);
-  hoverContributors.push((_m, offset) => (offset === 0 ? 'EXTRA SECTION' : undefined));
-  try {
-    assert.match(md(hover(m, 0, {}, [])), /EXTRA SECTION/);
-  } finally {
-    hoverContributors.pop();
+test('hover: a plain enhanced code is generic outside a Microsoft context, Microsoft\'s inside one', () => {
+  const text =
+    '<smtp-pattern-list gmail-errors>\n    reply /5\\.1\\.1/ mode=backoff\n</smtp-pattern-list>\n' +
+    '<smtp-pattern-list ms-errors>\n    reply /5\\.1\\.1/ mode=backoff\n</smtp-pattern-list>\n' +
+    '<domain gmail.com>\n    smtp-pattern-list gmail-errors\n</domain>\n' +
+    '<domain hotmail.com>\n    smtp-pattern-list ms-errors\n</domain>\n' +
+    '# 550 5.1.1 from hotmail-com.olc.protection.outlook.com\n';
+  const m = build(text);
+  const gmail = md(hover(m, at(text, '5\\.1\\.1', 1, 0), {}, []));
+  assert.match(gmail, /^\*\*5\.1\.1\*\* — enhanced status code: permanent, about the address \(sender or recipient\); the mailbox does not exist \(bad address\)\./);
+  assert.match(gmail, /\*\*If Microsoft 365 \(Exchange Online\) sent it:\*\*/);
+  // attached to a Microsoft domain's block, or in a line that names Microsoft: Microsoft's reading only
+  for (const [needle, nth] of [['5\\.1\\.1', 1], ['5.1.1', 0]] as const) {
+    const ms = md(hover(m, at(text, needle, 1, nth), {}, []));
+    assert.match(ms, /^\*\*5\.1\.1\*\* — Bad destination mailbox/, needle);
+    assert.doesNotMatch(ms, /If Microsoft 365/);
   }
+});
+
+test('hover: nothing throws on odd offsets', () => {
   for (const text of ['', '\n', '<', '</', '<domain', 'max-smtp-out', '<domain x>\n  max-msg-rate 0.5/s']) {
     const mm = build(text);
     for (let o = -1; o <= text.length + 1; o++) hover(mm, o, {}, []);

@@ -65,7 +65,18 @@ const DETAIL_WORDS: Record<string, string> = {
   '7.1': 'delivery not authorised: the message or the sender was refused by policy',
 };
 
-function ordinaryExplanation(basic: string | undefined, enhanced: string | undefined): string[] {
+/** True for a plain enhanced code (5.1.1, 4.7.0) from Microsoft 365's table: every mail server sends those. */
+export function isGenericCode(c: { kind: string; id: string }): boolean {
+  return c.kind === 'm365' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
+}
+
+/** True when a text names Microsoft's mail systems (a host, a brand or a domain family). */
+export function namesMicrosoft(text: string): boolean {
+  return /outlook|hotmail|\blive\.|\bmsn\.|microsoft|office\s?365|exchange|protection\.outlook/i.test(text);
+}
+
+/** What a basic and an enhanced status code mean on any mail server (RFC 5321, RFC 3463), as Markdown paragraphs. */
+export function genericCodeMarkdown(basic: string | undefined, enhanced: string | undefined): string[] {
   const out: string[] = [];
   const cls = basic?.[0] ?? enhanced?.[0];
   if (basic) out.push(`**${basic}** — ${CLASS_WORDS[basic[0]] ?? 'not a standard SMTP reply class'}.`);
@@ -114,16 +125,14 @@ export function explainReply(input: string): ReplyExplanation {
   let markdown: string;
   // An enhanced code alone (5.1.1, 5.7.1) is in Microsoft 365's table but every server sends it: unless the
   // text names Microsoft, explain it in general first and Microsoft's reading second.
-  const generic = (c: ExplainedCode) => c.system === 'microsoft-365' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
-  const namesMicrosoft = /outlook|hotmail|\blive\.|\bmsn\.|microsoft|office\s?365|exchange|protection\.outlook/i.test(text);
-  if (codes.length && codes.every(generic) && !namesMicrosoft) {
-    markdown = ordinaryExplanation(basic, enhanced).join('\n\n') + '\n\n---\n\n**If Microsoft 365 (Exchange Online) sent it:**\n\n' + sections.join('\n\n---\n\n');
+  if (codes.length && codes.every((c) => isGenericCode({ kind: c.system === 'microsoft-365' ? 'm365' : 'olc', id: c.id })) && !namesMicrosoft(text)) {
+    markdown = genericCodeMarkdown(basic, enhanced).join('\n\n') + '\n\n---\n\n**If Microsoft 365 (Exchange Online) sent it:**\n\n' + sections.join('\n\n---\n\n');
   } else if (codes.length) {
     const head = codes.length === 1 ? 'One Microsoft code' : `${codes.length} Microsoft codes`;
     markdown = `${head} found: ${codes.map((c) => '`' + c.written + '`').join(', ')}.\n\n` + sections.join('\n\n---\n\n');
     if (seen.size > MAX_CODES) markdown += `\n\n(${seen.size - MAX_CODES} more codes not shown.)`;
   } else {
-    markdown = ordinaryExplanation(basic, enhanced).join('\n\n');
+    markdown = genericCodeMarkdown(basic, enhanced).join('\n\n');
   }
   const out: ReplyExplanation = { markdown, codes };
   if (basic) out.basic = basic;

@@ -15,10 +15,8 @@ import { parseDuration, parseRate, parseSize } from '../values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from '../rules/microsoft/hover';
+import { genericCodeMarkdown, isGenericCode, namesMicrosoft } from './explain';
 import { findMicrosoftCodes, isMicrosoftConsumerDomain, microsoftDomainInfo, type MicrosoftCode, type MicrosoftCodeMention } from '../knowledge/microsoft';
-
-/** Extra hover sections (e.g. from the Microsoft feature). Each returns Markdown or undefined. */
-export const hoverContributors: Array<(model: Model, offset: number, settings: Settings) => string | undefined> = [];
 
 // ---------------------------------------------------------------------------------------------
 // words shared with completion
@@ -399,13 +397,6 @@ export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'>
   if (c.sampleReply) parts.push('Example reply:\n```text\n' + c.sampleReply + '\n```');
   parts.push(`*Source: ${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})*`);
   return parts.join('\n\n');
-}
-
-/** Markdown for the Microsoft reply code at `offset` in a line of text, with its span in the line. */
-export function microsoftCodeHover(lineText: string, offset: number): { md: string; start: number; end: number } | undefined {
-  const hit = replyMentions(lineText).find((h) => offset >= h.start && offset <= h.end);
-  if (!hit) return undefined;
-  return { md: microsoftCodeMarkdown(hit), start: hit.start, end: hit.end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -792,9 +783,40 @@ function codeHover(model: Model, offset: number, line: Line | undefined): Result
   // never on a directive or tag name
   if (line && (line.kind === 'directive' || line.kind === 'open-tag' || line.kind === 'close-tag') && inSpan(line.nameSpan, offset)) return undefined;
   const phys = physicalLineAt(model.text, offset);
-  const found = microsoftCodeHover(model.text.slice(phys.start, phys.end), offset - phys.start);
-  if (!found) return undefined;
-  return { md: found.md, span: { start: phys.start + found.start, end: phys.start + found.end } };
+  const lineText = model.text.slice(phys.start, phys.end);
+  const hit = replyMentions(lineText).find((h) => offset - phys.start >= h.start && offset - phys.start <= h.end);
+  if (!hit) return undefined;
+  const span = { start: phys.start + hit.start, end: phys.start + hit.end };
+  let md = microsoftCodeMarkdown(hit);
+  // 5.1.1 or 5.7.1 alone is in Microsoft 365's table, but every mail server sends it: outside a
+  // Microsoft context, say what it means anywhere first and what it means at Microsoft second.
+  if (isGenericCode(hit.code) && !namesMicrosoft(lineText) && !inMicrosoftContext(model, line)) {
+    const enhanced = hit.code.enhanced ?? hit.code.id;
+    const basic = /^[245]\d\d\b/.exec(hit.written.trim())?.[0];
+    md = genericCodeMarkdown(basic, enhanced).join('\n\n') + '\n\n---\n\n**If Microsoft 365 (Exchange Online) sent it:**\n\n' + md;
+  }
+  return { md, span };
+}
+
+/**
+ * True when a line stands where Microsoft replies are expected: in a block whose name or argument
+ * names Microsoft (`<smtp-pattern-list microsoft-errors>`, `<domain hotmail.com>`), or in a pattern
+ * list that a Microsoft consumer domain's block attaches.
+ */
+function inMicrosoftContext(model: Model, line: Line | undefined): boolean {
+  for (let b = line?.parent; b; b = b.parent) {
+    if (namesMicrosoft(b.arg) || (b.name === 'domain' && (model.expandDomain(b.arg) ?? []).some((d) => isMicrosoftConsumerDomain(d)))) return true;
+    if (b.name === 'smtp-pattern-list' && b.arg) {
+      const name = b.arg.toLowerCase();
+      for (const m of model.allModels())
+        for (const r of m.references) {
+          if (r.kind !== 'smtp-pattern-list' || r.name.toLowerCase() !== name) continue;
+          const owner = r.line.parent;
+          if (owner?.name === 'domain' && (m.expandDomain(owner.arg) ?? []).some((d) => isMicrosoftConsumerDomain(d))) return true;
+        }
+    }
+  }
+  return false;
 }
 
 export function hover(model: Model, offset: number, settings: Settings, findings: Finding[]): Hover | null {
@@ -820,17 +842,8 @@ export function hover(model: Model, offset: number, settings: Settings, findings
         break;
     }
   }
-  const extra: string[] = [];
-  for (const c of hoverContributors) {
-    try {
-      const md = c(model, at, settings ?? {});
-      if (md) extra.push(md);
-    } catch {
-      // a contributor must not break the hover
-    }
-  }
-  if (!result && !extra.length) return null;
-  const value = [result?.md, ...extra].filter(Boolean).join('\n\n---\n\n');
+  if (!result) return null;
+  const value = result.md;
   const hv: Hover = { contents: { kind: 'markdown', value } };
   if (result?.span) hv.range = model.range(result.span);
   return hv;
