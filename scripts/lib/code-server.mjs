@@ -41,7 +41,7 @@ export const CHROMIUM_ARGS = [
 export const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep'];
 
 export function log(message) {
-  process.stderr.write(`[e2e] ${message}\n`);
+  process.stderr.write(`[vscode-web] ${message}\n`);
 }
 
 function isInstalled(pkg) {
@@ -235,14 +235,41 @@ function profileEnv(profile) {
 
 /** Processes started here, stopped when this process exits whatever the reason. */
 const running = new Set();
+const onSignal = { exitCode: 130, message: '', received: false };
 process.on('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    for (const child of running) killGroup(child, 'SIGTERM');
-    process.exit(130);
+  process.on(signal, async () => {
+    if (onSignal.received) return;
+    onSignal.received = true;
+    if (onSignal.message) log(onSignal.message);
+    const stopping = [...running].map((child) => stopChild(child));
+    await Promise.race([Promise.all(stopping), new Promise((r) => setTimeout(r, 6000))]);
+    process.exit(onSignal.exitCode);
   });
+}
+
+/** What Ctrl+C (or SIGTERM) does after stopping code-server: the exit status, and a line to print first. */
+export function onInterrupt(exitCode, message = '') {
+  onSignal.exitCode = exitCode;
+  onSignal.message = message;
+}
+
+/** Whether Ctrl+C (or SIGTERM) was received: code-server is being stopped on purpose. */
+export function interrupted() {
+  return onSignal.received;
+}
+
+/** SIGTERM to the child's process group, SIGKILL after 5 s. */
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+  running.delete(child);
 }
 
 function killGroup(child, signal) {
@@ -286,12 +313,9 @@ export async function startCodeServer(bin, profile, folder, { port } = {}) {
   });
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
   const stop = async () => {
-    if (exited) return;
-    killGroup(child, 'SIGTERM');
-    const deadline = Date.now() + 5000;
-    while (!exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (!exited) killGroup(child, 'SIGKILL');
-    running.delete(child);
+    if (!exited) await stopChild(child);
+    // the group may outlive its leader (a language server or watcher still exiting)
+    killGroup(child, 'SIGKILL');
   };
   const deadline = Date.now() + 60000;
   for (;;) {
