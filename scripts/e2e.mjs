@@ -9,7 +9,8 @@
  *   4. runs test/e2e/ (node's test runner + playwright-core), screenshots in test-results/;
  *   5. stops code-server and everything it started, whatever happened.
  *
- * Options: --keep (keep the temporary workspace and profile), --no-package (use the existing pmta-lsp.vsix).
+ * Options: --keep (keep the temporary workspace and profile), --no-package (use the existing pmta-lsp.vsix),
+ * --update-images (npm run screenshots: after a pass, copy the README's screenshots to images/).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,13 +20,15 @@ import { ROOT, CHROMIUM, CHROMIUM_ARGS, VSIX, ensureAll, buildVsix, prepareProfi
 
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
-  if (!['--keep', '--no-package'].includes(a)) {
-    console.error(`unknown option ${a}\nusage: node scripts/e2e.mjs [--keep] [--no-package]`);
+  if (!['--keep', '--no-package', '--update-images'].includes(a)) {
+    console.error(`unknown option ${a}\nusage: node scripts/e2e.mjs [--keep] [--no-package] [--update-images]`);
     process.exit(2);
   }
 }
 
 const RESULTS = path.join(ROOT, 'test-results');
+/** The README's screenshots: images/NAME.png from the test-results/ screenshot whose name starts with PREFIX. */
+const README_IMAGES = { 'problems.png': '02-', 'hover.png': '03-', 'quick-fix.png': '04a-' };
 const started = Date.now();
 let server;
 let tmp;
@@ -43,7 +46,8 @@ try {
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
   fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(workspace, 'microsoft.pmta'));
-  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix);
+  // suggestions only on request (Ctrl+Space): one popping up while the test types would take its Tab presses
+  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false });
   server = await startCodeServer(bin, profile, workspace);
   log(`code-server ready at ${server.url} (${Math.round((Date.now() - started) / 1000)} s after start)`);
 
@@ -68,6 +72,14 @@ try {
   fs.copyFileSync(profile.log, path.join(RESULTS, 'code-server.log'));
   const shots = fs.readdirSync(RESULTS).filter((f) => f.endsWith('.png'));
   log(`${status === 0 ? 'passed' : 'FAILED'}; ${shots.length} screenshots in test-results/: ${shots.join(', ')}`);
+  if (status === 0 && args.has('--update-images')) {
+    for (const [name, prefix] of Object.entries(README_IMAGES)) {
+      const from = shots.find((f) => f.startsWith(prefix));
+      if (!from) throw new Error(`no screenshot test-results/${prefix}*.png for images/${name}`);
+      fs.copyFileSync(path.join(RESULTS, from), path.join(ROOT, 'images', name));
+    }
+    log(`updated images/: ${Object.keys(README_IMAGES).join(', ')}`);
+  }
 } catch (e) {
   console.error(`[e2e] ${e instanceof Error ? e.message : e}`);
   status = 1;

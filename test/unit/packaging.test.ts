@@ -10,7 +10,7 @@ import { ROOT } from '../helpers/util';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-test('packaging: the .vsix holds the bundles, grammar, snippets, language configuration, icon and documents, nothing else', () => {
+test('packaging: the .vsix holds the bundles, grammar, snippets, language configuration, icon, documents and their images, nothing else', () => {
   const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -22,7 +22,10 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'README.md',
     'dist/extension.js',
     'dist/server.js',
+    'images/hover.png',
     'images/icon.png',
+    'images/problems.png',
+    'images/quick-fix.png',
     'language-configuration.json',
     'package.json',
     'snippets/powermta.json',
@@ -31,6 +34,11 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   // what the manifest points at is among them
   assert.ok(files.includes(pkg.main.replace(/^\.\//, '')));
   assert.ok(files.includes(pkg.icon));
+  // every image the README shows is shipped with it
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 3, 'the README shows screenshots');
+  for (const img of images) assert.ok(files.includes(img), `${img} is in the .vsix`);
 });
 
 test('packaging: marketplace fields, engine and workspace capabilities', () => {
