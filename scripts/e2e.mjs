@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, CHROMIUM, CHROMIUM_ARGS, VSIX, ensureAll, buildVsix, prepareProfile, startCodeServer, log } from './lib/code-server.mjs';
+import { ROOT, CHROMIUM, CHROMIUM_ARGS, VSIX, ensureAll, buildVsix, prepareProfile, startCodeServer, runTracked, log } from './lib/code-server.mjs';
 
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
@@ -43,6 +43,7 @@ try {
   if (tsc.status !== 0) throw new Error('tsc -p tsconfig.e2e.json failed');
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-e2e-'));
+  if (!args.has('--keep')) process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
   fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(workspace, 'microsoft.pmta'));
@@ -53,9 +54,8 @@ try {
 
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
-  const run = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', path.join('out', 'e2e', 'test', 'e2e')], {
+  status = await runTracked(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', path.join('out', 'e2e', 'test', 'e2e')], {
     cwd: ROOT,
-    stdio: 'inherit',
     env: {
       ...process.env,
       PMTA_E2E_URL: server.url,
@@ -68,7 +68,6 @@ try {
       XDG_CACHE_HOME: path.join(tmp, 'chromium-cache'),
     },
   });
-  status = run.status ?? 1;
   fs.copyFileSync(profile.log, path.join(RESULTS, 'code-server.log'));
   const shots = fs.readdirSync(RESULTS).filter((f) => f.endsWith('.png'));
   log(`${status === 0 ? 'passed' : 'FAILED'}; ${shots.length} screenshots in test-results/: ${shots.join(', ')}`);

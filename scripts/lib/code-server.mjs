@@ -256,6 +256,25 @@ export function onInterrupt(exitCode, message = '') {
   onSignal.message = message;
 }
 
+/**
+ * Spawns a command in its own process group, stopped like code-server when this process is interrupted
+ * or exits. Resolves with its exit status.
+ */
+export function runTracked(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options, detached: true });
+    running.add(child);
+    child.on('error', (e) => {
+      running.delete(child);
+      reject(e);
+    });
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
 /** Whether Ctrl+C (or SIGTERM) was received: code-server is being stopped on purpose. */
 export function interrupted() {
   return onSignal.received;
