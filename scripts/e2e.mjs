@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * npm run test:e2e — the extension in real VS Code (code-server) in Debian's chromium.
+ *
+ *   1. installs what is missing: Debian packages (apt-get, as root), code-server from the npm registry
+ *      (cached in .cache/e2e/), and checks that chromium starts headless;
+ *   2. builds the .vsix (npm run package) and installs it into a fresh code-server profile;
+ *   3. copies examples/microsoft.pmta into a temporary workspace and starts code-server on 127.0.0.1;
+ *   4. runs test/e2e/ (node's test runner + playwright-core), screenshots in test-results/;
+ *   5. stops code-server and everything it started, whatever happened.
+ *
+ * Options: --keep (keep the temporary workspace and profile), --no-package (use the existing pmta-lsp.vsix),
+ * --update-images (npm run screenshots: after a pass, copy the README's screenshots to images/).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT, CHROMIUM, CHROMIUM_ARGS, VSIX, ensureAll, buildVsix, prepareProfile, startCodeServer, runTracked, log } from './lib/code-server.mjs';
+
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (!['--keep', '--no-package', '--update-images'].includes(a)) {
+    console.error(`unknown option ${a}\nusage: node scripts/e2e.mjs [--keep] [--no-package] [--update-images]`);
+    process.exit(2);
+  }
+}
+
+const RESULTS = path.join(ROOT, 'test-results');
+/** The README's screenshots: images/NAME.png from the test-results/ screenshot whose name starts with PREFIX. */
+const README_IMAGES = { 'problems.png': '02-', 'hover.png': '03-', 'quick-fix.png': '04a-' };
+const started = Date.now();
+let server;
+let tmp;
+let status = 1;
+try {
+  const { bin, chromium } = ensureAll();
+  log(`${chromium}; code-server in ${path.relative(ROOT, bin)}`);
+  const vsix = args.has('--no-package') && fs.existsSync(VSIX) ? VSIX : buildVsix();
+
+  log('compiling test/e2e');
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.e2e.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('tsc -p tsconfig.e2e.json failed');
+
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-e2e-'));
+  if (!args.has('--keep')) process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+  const workspace = path.join(tmp, 'workspace');
+  fs.mkdirSync(workspace);
+  fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(workspace, 'microsoft.pmta'));
+  // suggestions only on request (Ctrl+Space): one popping up while the test types would take its Tab presses
+  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false });
+  server = await startCodeServer(bin, profile, workspace);
+  log(`code-server ready at ${server.url} (${Math.round((Date.now() - started) / 1000)} s after start)`);
+
+  fs.rmSync(RESULTS, { recursive: true, force: true });
+  fs.mkdirSync(RESULTS, { recursive: true });
+  status = await runTracked(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', path.join('out', 'e2e', 'test', 'e2e')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PMTA_E2E_URL: server.url,
+      PMTA_E2E_WORKSPACE: workspace,
+      PMTA_E2E_RESULTS: RESULTS,
+      PMTA_E2E_CHROMIUM: CHROMIUM,
+      PMTA_E2E_CHROMIUM_ARGS: CHROMIUM_ARGS.join(' '),
+      // chromium writes crash reports and caches under these, not in the home folder
+      XDG_CONFIG_HOME: path.join(tmp, 'chromium-config'),
+      XDG_CACHE_HOME: path.join(tmp, 'chromium-cache'),
+    },
+  });
+  fs.copyFileSync(profile.log, path.join(RESULTS, 'code-server.log'));
+  const shots = fs.readdirSync(RESULTS).filter((f) => f.endsWith('.png'));
+  log(`${status === 0 ? 'passed' : 'FAILED'}; ${shots.length} screenshots in test-results/: ${shots.join(', ')}`);
+  if (status === 0 && args.has('--update-images')) {
+    for (const [name, prefix] of Object.entries(README_IMAGES)) {
+      const from = shots.find((f) => f.startsWith(prefix));
+      if (!from) throw new Error(`no screenshot test-results/${prefix}*.png for images/${name}`);
+      fs.copyFileSync(path.join(RESULTS, from), path.join(ROOT, 'images', name));
+    }
+    log(`updated images/: ${Object.keys(README_IMAGES).join(', ')}`);
+  }
+} catch (e) {
+  console.error(`[e2e] ${e instanceof Error ? e.message : e}`);
+  status = 1;
+} finally {
+  await server?.stop();
+  if (tmp && !args.has('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
+  else if (tmp) log(`kept ${tmp}`);
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+process.exit(status);

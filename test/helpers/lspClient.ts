@@ -1,0 +1,209 @@
+/**
+ * A minimal LSP client for the protocol tests: starts `node dist/server.js --stdio`, speaks JSON-RPC to it
+ * with vscode-jsonrpc, records the diagnostics it publishes, and can answer `workspace/configuration`
+ * requests (the pull model of settings) the way an editor does.
+ */
+import { spawn, ChildProcess } from 'child_process';
+import * as path from 'path';
+import * as fs from 'fs';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type {
+  ConfigurationParams,
+  Diagnostic,
+  InitializeResult,
+  Position,
+  PublishDiagnosticsParams,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import { ROOT } from './util';
+
+export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+
+export interface StartOptions {
+  /** Sent as `initializationOptions`. */
+  initializationOptions?: unknown;
+  /**
+   * When set, the client advertises `workspace.configuration` and answers each `workspace/configuration`
+   * item with `settings(section, scopeUri)`.
+   */
+  configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
+}
+
+export class LspTestClient {
+  readonly conn: MessageConnection;
+  readonly proc: ChildProcess;
+  stderr = '';
+  logs: string[] = [];
+  /** Every publishDiagnostics received, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** Every workspace/configuration request received. */
+  readonly configurationRequests: ConfigurationParams[] = [];
+  initializeResult!: InitializeResult;
+  private listeners: Array<() => void> = [];
+  private exitCode: Promise<number | null>;
+
+  private constructor(private options: StartOptions) {
+    if (!fs.existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
+    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
+    this.exitCode = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      this.listeners.splice(0).forEach((l) => l());
+    });
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('workspace/configuration', (p: ConfigurationParams) => {
+      this.configurationRequests.push(p);
+      return p.items.map((i) => (options.configuration ? options.configuration(i.section, i.scopeUri) : null));
+    });
+    this.conn.listen();
+  }
+
+  /** Starts the server and completes the initialize / initialized handshake. */
+  static async start(options: StartOptions = {}): Promise<LspTestClient> {
+    const c = new LspTestClient(options);
+    c.initializeResult = (await c.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: {
+        workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
+      initializationOptions: options.initializationOptions,
+    })) as InitializeResult;
+    await c.conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  request<R = unknown>(method: string, params?: unknown): Promise<R> {
+    return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  notify(method: string, params?: unknown): Promise<void> {
+    return this.conn.sendNotification(method, params);
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'powermta', version, text } });
+  }
+
+  change(uri: string, version: number, contentChanges: Array<{ range?: Range; text: string }>): Promise<void> {
+    return this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** The last diagnostics published for `uri`, if any. */
+  latest(uri: string): PublishDiagnosticsParams | undefined {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i];
+    return undefined;
+  }
+
+  /**
+   * Waits for a publishDiagnostics for `uri` received after the `after`-th one (default: any, including
+   * one already received) that satisfies `accept` (default: the given version, or any when omitted).
+   */
+  waitForDiagnostics(
+    uri: string,
+    opts: { version?: number; after?: number; accept?: (p: PublishDiagnosticsParams) => boolean; timeoutMs?: number } = {},
+  ): Promise<Diagnostic[]> {
+    const from = opts.after ?? 0;
+    const accept = opts.accept ?? ((p: PublishDiagnosticsParams) => opts.version === undefined || p.version === opts.version);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri} within ${opts.timeoutMs ?? 10000} ms; stderr: ${this.stderr}`)),
+        opts.timeoutMs ?? 10000,
+      );
+      const check = (): void => {
+        for (let i = this.published.length - 1; i >= from; i--) {
+          const p = this.published[i];
+          if (p.uri === uri && accept(p)) {
+            clearTimeout(timer);
+            resolve(p.diagnostics);
+            return;
+          }
+        }
+        this.listeners.push(check);
+      };
+      check();
+    });
+  }
+
+  /** Sends shutdown then exit, and resolves with the process's exit code. */
+  async shutdown(): Promise<number | null> {
+    if (this.proc.exitCode !== null) return this.proc.exitCode;
+    const result = await this.request('shutdown');
+    if (result !== null) throw new Error(`shutdown answered ${JSON.stringify(result)}`);
+    await this.notify('exit');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const code = await Promise.race([this.exitCode, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 5000)))]);
+    clearTimeout(timer);
+    this.conn.dispose();
+    if (code === 'timeout') {
+      this.proc.kill();
+      throw new Error('the server did not exit within 5 s of the exit notification');
+    }
+    return code;
+  }
+
+  /** Ends the server whatever its state (for `after` hooks). */
+  kill(): void {
+    this.conn.dispose();
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill();
+  }
+}
+
+/** Offset of a position in `text` (UTF-16, LSP rules: a character past the end of its line is clamped). */
+export function offsetAt(text: string, pos: Position): number {
+  let line = 0;
+  let i = 0;
+  while (line < pos.line && i < text.length) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return text.length;
+    i = nl + 1;
+    line++;
+  }
+  let end = text.indexOf('\n', i);
+  if (end < 0) end = text.length;
+  return Math.min(i + pos.character, end);
+}
+
+/** Applies LSP text edits (non-overlapping, any order) to `text`, as an editor does. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const resolved = edits
+    .map((e) => ({ start: offsetAt(text, e.range.start), end: offsetAt(text, e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  for (let i = 1; i < resolved.length; i++) {
+    if (resolved[i].end > resolved[i - 1].start) throw new Error('overlapping edits');
+  }
+  let out = text;
+  for (const e of resolved) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/** The edits of `edit` for one document, whether it uses `changes` or `documentChanges`. */
+export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.changes?.[uri]) return edit.changes[uri];
+  const out: TextEdit[] = [];
+  for (const dc of edit.documentChanges ?? []) {
+    if ('textDocument' in dc && dc.textDocument.uri === uri) out.push(...(dc.edits as TextEdit[]));
+  }
+  return out;
+}
+
+/** Position (UTF-16) of the first occurrence of `needle` in `text`, plus `delta` characters. */
+export function positionOf(text: string, needle: string, delta = 0): Position {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not found`);
+  const before = text.slice(0, at + delta);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - (before.lastIndexOf('\n') + 1) };
+}

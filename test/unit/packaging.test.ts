@@ -1,0 +1,66 @@
+/**
+ * What the .vsix holds and what the Marketplace reads from package.json.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT } from '../helpers/util';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+test('packaging: the .vsix holds the bundles, grammar, snippets, language configuration, icon, documents and their images, nothing else', () => {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const files = out.split('\n').filter(Boolean).sort();
+  assert.deepEqual(files, [
+    'CHANGELOG.md',
+    'LICENSE',
+    'README.md',
+    'dist/extension.js',
+    'dist/server.js',
+    'images/hover.png',
+    'images/icon.png',
+    'images/problems.png',
+    'images/quick-fix.png',
+    'language-configuration.json',
+    'package.json',
+    'snippets/powermta.json',
+    'syntaxes/powermta.tmLanguage.json',
+  ]);
+  // what the manifest points at is among them
+  assert.ok(files.includes(pkg.main.replace(/^\.\//, '')));
+  assert.ok(files.includes(pkg.icon));
+  // every image the README shows is shipped with it
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 3, 'the README shows screenshots');
+  for (const img of images) assert.ok(files.includes(img), `${img} is in the .vsix`);
+});
+
+test('packaging: marketplace fields, engine and workspace capabilities', () => {
+  assert.equal(pkg.publisher, 'pmta-lsp');
+  assert.ok(pkg.displayName && pkg.description);
+  assert.deepEqual(pkg.categories, ['Programming Languages', 'Linters', 'Snippets']);
+  assert.ok(pkg.keywords.includes('powermta'));
+  assert.ok(pkg.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+  // the engine is the oldest VS Code whose API the client is compiled against
+  const typesVscode = pkg.devDependencies['@types/vscode'];
+  assert.equal(pkg.engines.vscode, typesVscode);
+  // the language server reads included files from disk: limited in untrusted and virtual workspaces
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /include/);
+  assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
+  assert.match(pkg.capabilities.virtualWorkspaces.description, /syntax colouring and snippets/);
+});
+
+test('packaging: the icon is a 128x128 PNG', () => {
+  const png = fs.readFileSync(path.join(ROOT, pkg.icon));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+  assert.equal(png.readUInt32BE(16), 128, 'width');
+  assert.equal(png.readUInt32BE(20), 128, 'height');
+});
