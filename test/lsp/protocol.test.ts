@@ -41,6 +41,7 @@ test('initialize advertises the features the server implements', () => {
     documentFormattingProvider: true,
     documentRangeFormattingProvider: true,
     documentLinkProvider: { resolveProvider: false },
+    codeLensProvider: { resolveProvider: false },
   });
   // the version in serverInfo is the package's
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -79,7 +80,8 @@ test('hover explains a Microsoft reply code in a comment, with the range of the 
   await client.open(uri, text);
   const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'RP-001', 3) });
   assert.ok(hover, 'a hover on RP-001');
-  assert.deepEqual(hover.range, { start: { line: 0, character: 24 }, end: { line: 0, character: 30 } });
+  // the whole reply as written, basic code included
+  assert.deepEqual(hover.range, { start: { line: 0, character: 20 }, end: { line: 0, character: 30 } });
   const md = (hover.contents as MarkupContent).value;
   assert.equal((hover.contents as { kind: string }).kind, 'markdown');
   assert.match(md, /^\*\*421 RP-001\*\* — Rate limit exceeded \(IP\/domain reputation\)/);
@@ -169,6 +171,7 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
       ['Roll up 8 domains into the outlook.com queue', 'quickfix', true],
       ['Also roll up the 92 other Microsoft consumer domains (one domain-macro and one block)', 'quickfix', false],
       ['Disable microsoft-missing-rollup for this line', 'quickfix', false],
+      ['Disable microsoft-missing-rollup for this file', 'quickfix', false],
     ],
   );
   const fix = actions[0];
