@@ -1,5 +1,5 @@
 /** The built CLI (dist/cli.js), as CI runs it. */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,8 +14,20 @@ function run(args: string[], cwd = ROOT) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** Temporary folders made by the tests, removed at the end. */
+const made: string[] = [];
+after(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tmpDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 function tmp(name: string, text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-lint-'));
+  const dir = tmpDir('pmta-lint-');
   const f = path.join(dir, name);
   fs.writeFileSync(f, text);
   return f;
@@ -103,7 +115,7 @@ test('--fix rewrites the file with the safe fixes; without it nothing is written
 });
 
 test('files linted together share definitions; includes are followed', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-inc-'));
+  const dir = tmpDir('pmta-inc-');
   fs.mkdirSync(path.join(dir, 'conf.d'));
   fs.writeFileSync(path.join(dir, 'conf.d', 'pools.conf'), '<virtual-mta-pool p>\n</virtual-mta-pool>\n');
   fs.writeFileSync(path.join(dir, 'config'), 'include /etc/pmta/conf.d/*.conf\n<source 0/0>\ndefault-virtual-mta p\n</source>\n');
