@@ -346,3 +346,35 @@ test('examples: the clean example has no finding; the others have the expected o
   const pseudo = lint(read('blog-pseudo-syntax.pmta'));
   assert.ok(pseudo.filter((f) => f.rule === 'pseudo-syntax').length >= 4);
 });
+
+test('invalid-value: a pattern wrapped over several lines is one finding, with a fix that joins it', () => {
+  const text = [
+    '<bounce-category-patterns>',
+    '    /(user|mailbox) (has|is)? *(currently|temporarily ',
+    '+)?(disabled|not',
+    '',
+    'activated)/ inactive-mailbox',
+    '    /does not ',
+    'exist|bad|',
+    '',
+    'invalid/ bad-mailbox',
+    '    /.*/ other',
+    '</bounce-category-patterns>',
+    '',
+  ].join('\n');
+  const found = only(text, 'invalid-value');
+  assert.deepEqual(show(text, found), [
+    '2:5-5:29 "/(user|mailbox) (has|is)? *(currently|temporarily \\n+)?(disabled|not\\n\\nactivated)/ inactive-mailbox" | This pattern is wrapped over 4 lines (its closing "/" is on line 5); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.',
+    '6:5-9:21 "/does not \\nexist|bad|\\n\\ninvalid/ bad-mailbox" | This pattern is wrapped over 4 lines (its closing "/" is on line 9); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.',
+  ]);
+  assert.equal(found[0].fixes[0].title, 'Join the 4 lines of this pattern into one');
+  assert.equal(found[0].fixes[0].safe, false);
+  // a space comes back between two words a blank line separated, not after a "|"
+  let fixed = applyFix(text, found[0]);
+  fixed = applyFix(fixed, only(fixed, 'invalid-value')[0]);
+  assert.equal(
+    fixed,
+    '<bounce-category-patterns>\n    /(user|mailbox) (has|is)? *(currently|temporarily +)?(disabled|not activated)/ inactive-mailbox\n    /does not exist|bad|invalid/ bad-mailbox\n    /.*/ other\n</bounce-category-patterns>\n',
+  );
+  assert.deepEqual(lint(fixed), []);
+});

@@ -3,11 +3,11 @@
  * yes/no, integers, IPs/CIDRs, host names, enumerations), a bad block argument, or a malformed
  * pattern rule (`reply /regex/ actions`, `/regex/ category`, `mx PATTERN NAME`).
  */
-import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
+import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { getDirective } from '../knowledge/catalog';
 import type { DirectiveInfo } from '../knowledge/types';
 import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
-import type { Fix, Rule, RuleContext } from './types';
+import type { Fix, ReportInput, Rule, RuleContext } from './types';
 
 /** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */
 const REPLY_ACTIONS = ['mode', 'backoff-to-normal-after', 'skip-mx', 'bounce-queue', 'bounce-rcpt', 'defer-queue', 'disable-source-ip', 'reenable-after'];
@@ -24,8 +24,18 @@ export const invalidValueRule: Rule = {
       checkDirective(ctx, d, info);
     }
     for (const b of model.blocks) checkTagArg(ctx, b);
-    for (const l of model.tree.lines) {
+    const lines = model.tree.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
       if (l.kind !== 'pattern' || !l.parent || l.parent.pseudo) continue;
+      if (l.regex && !l.regex.terminated) {
+        const wrapped = wrappedPattern(ctx, lines, i);
+        if (wrapped) {
+          ctx.report(wrapped.finding);
+          i = wrapped.last;
+          continue;
+        }
+      }
       checkPattern(ctx, l, l.parent.name);
     }
   },
@@ -125,6 +135,81 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
   } else if (block === 'pattern-list') {
     if (!l.regex || !l.lead.length) ctx.report({ span: whole, message: 'Expected "header NAME /regex/ ACTION", "mail-from /regex/ ACTION" or "rcpt-to /regex/ ACTION"' });
   }
+}
+
+/** Words that start a pattern line of their own (so such a line is not the rest of a wrapped one). */
+const PATTERN_LEADS = new Set(['reply', 'mx', 'header', 'mail-from', 'rcpt-to', 'include']);
+/** How many lines a wrapped pattern may be spread over. */
+const MAX_WRAPPED_LINES = 6;
+
+/**
+ * A pattern whose regular expression an editor or a copy-paste wrapped onto the next lines: the
+ * lines after it hold the rest of the regex, its closing "/" and what follows. PowerMTA reads one
+ * pattern per line, so each piece is broken; one finding covers them all, with a fix that joins them
+ * (not automatic: where the wrap took a space away cannot always be told).
+ */
+function wrappedPattern(ctx: RuleContext, lines: readonly Line[], i: number): { finding: ReportInput; last: number } | undefined {
+  const text = ctx.model.text;
+  const first = lines[i] as PatternLine;
+  const regex = first.regex!;
+  let joined = text.slice(regex.start, first.contentEnd);
+  let blankBefore = false;
+  const pieces: string[] = [];
+  for (let k = i + 1, used = 0; k < lines.length && used < MAX_WRAPPED_LINES; k++) {
+    const l = lines[k];
+    if (l.parent !== first.parent) return undefined;
+    if (l.kind === 'blank') {
+      blankBefore = true;
+      continue;
+    }
+    if (l.kind !== 'pattern') return undefined;
+    used++;
+    const content = text.slice(l.start, l.contentEnd).replace(/^[ \t]+/, '');
+    if (content.startsWith('/') || PATTERN_LEADS.has((/^\S+/.exec(content)?.[0] ?? '').toLowerCase())) return undefined;
+    // a wrap across blank lines usually replaced a space between two words
+    const sep = blankBefore && /[A-Za-z0-9]$/.test(joined) && /^[A-Za-z0-9]/.test(content) ? ' ' : '';
+    pieces.push(sep + content);
+    joined += sep + content;
+    blankBefore = false;
+    const close = closingSlash(joined);
+    if (close < 0) continue;
+    if (!plausibleTail(first.parent!.name, joined.slice(close + 1))) return undefined;
+    const end = l.contentEnd;
+    const n = k - i + 1;
+    const fix: Fix = {
+      title: `Join the ${n} lines of this pattern into one`,
+      changes: [{ span: { start: first.contentEnd, end }, newText: pieces.join('') }],
+      isPreferred: true,
+      safe: false,
+    };
+    return {
+      finding: {
+        span: { start: regex.start, end },
+        message: `This pattern is wrapped over ${n} lines (its closing "/" is on line ${ctx.model.doc.positionAt(l.start).line + 1}); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.`,
+        fixes: [fix],
+      },
+      last: k,
+    };
+  }
+  return undefined;
+}
+
+/** Whether what follows a joined regex is what the block expects there (a category, reply actions...). */
+function plausibleTail(block: string, tail: string): boolean {
+  const words = tail.replace(/(^|\s)#.*$/, '').trim().split(/\s+/).filter(Boolean);
+  if (block === 'bounce-category-patterns') return words.length === 1 && /^[A-Za-z][A-Za-z-]*$/.test(words[0]);
+  if (block === 'smtp-pattern-list') return words.length > 0 && words.every((w) => w.split(',').every((a) => REPLY_ACTIONS.includes(a.split('=')[0].toLowerCase())));
+  if (block === 'pattern-list') return words.length > 0;
+  return false;
+}
+
+/** Offset of the "/" that closes a regex starting with "/" at 0 (-1 when none); backslash escapes honoured. */
+function closingSlash(s: string): number {
+  for (let i = 1; i < s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === '/') return i;
+  }
+  return -1;
 }
 
 function trimEnd(text: string, end: number): number {
