@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { nodeIncludeHost } from './nodeHost';
+import { VALIDATE_DELAY_MS } from './validation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -24,7 +25,6 @@ let hasConfiguration = false;
 let initSettings: Settings = {};
 const settingsCache = new Map<string, Promise<Settings>>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
-const VALIDATE_DELAY_MS = 150;
 
 function log(message: string): void {
   connection.console.log(`[pmta] ${message}`);
