@@ -38,9 +38,10 @@ export const unknownDirectiveRule: Rule = {
       if (b.pseudo || b.open.kind !== 'open-tag') continue;
       if (getBlock(b.name) || isPlaceholder(b.name)) continue;
       const names = allBlocks().map((x) => x.name);
+      const limit = Math.max(2, Math.floor(b.name.length / 3));
       const sugg = names
-        .map((n) => ({ n, d: editDistance(b.name, n) }))
-        .filter((x) => x.d <= Math.max(2, Math.floor(b.name.length / 3)) || x.n.startsWith(b.name))
+        .map((n) => ({ n, d: editDistance(b.name, n, n.startsWith(b.name) ? Infinity : limit) }))
+        .filter((x) => x.d <= limit || x.n.startsWith(b.name))
         .sort((a, c) => a.d - c.d)
         .slice(0, 2)
         .map((x) => x.n);

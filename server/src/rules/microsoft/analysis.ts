@@ -257,6 +257,29 @@ function analyse(model: Model): MicrosoftAnalysis {
     if (m.directives.some((d) => d.name === 'domain-key')) hasDomainKey = true;
   }
 
+  // index: exact pattern -> blocks naming it; blocks with a wildcard pattern (`*`, `*.x`, `[*.]x`) apart
+  const byPattern = new Map<string, DomainBlock[]>();
+  const wildcards: DomainBlock[] = [];
+  for (const db of domainBlocks) {
+    if (!db.patterns) continue;
+    let wild = false;
+    for (const p of db.patterns) {
+      if (p === '*' || p.startsWith('*.') || p.startsWith('[*.]')) wild = true;
+      else {
+        const list = byPattern.get(p);
+        if (!list) byPattern.set(p, [db]);
+        else if (list[list.length - 1] !== db) list.push(db);
+      }
+    }
+    if (wild) wildcards.push(db);
+  }
+  const candidatesFor = (d: string): DomainBlock[] => {
+    const exact = byPattern.get(d);
+    if (!exact) return wildcards;
+    if (!wildcards.length) return exact;
+    const set = new Set([...exact, ...wildcards]);
+    return [...set].sort((x, y) => x.index - y.index);
+  };
   const topFirst = (x: DomainBlock, y: DomainBlock) => (x.scope ? 1 : 0) - (y.scope ? 1 : 0) || x.index - y.index;
   const chainCache = new Map<string, DomainBlock[]>();
   const scopeIds = new Map<Block, number>();
@@ -271,16 +294,19 @@ function analyse(model: Model): MicrosoftAnalysis {
     const key = d + '\u0000' + sid;
     const hit = chainCache.get(key);
     if (hit) return hit;
-    const ranked = (list: DomainBlock[]) =>
-      list
+    // only blocks naming the domain exactly, and wildcard blocks, can match: rank those (in document order)
+    const candidates = candidatesFor(d);
+    const ranked = (keep: (db: DomainBlock) => boolean) =>
+      candidates
+        .filter(keep)
         .map((db) => ({ db, r: matchRank(db, d) }))
         .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
         .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
         .map((x) => x.db);
     let out: DomainBlock[];
-    if (scope === 'any') out = ranked(domainBlocks);
-    else if (scope) out = [...ranked(domainBlocks.filter((db) => db.scope === scope)), ...ranked(domainBlocks.filter((db) => !db.scope))];
-    else out = ranked(domainBlocks.filter((db) => !db.scope));
+    if (scope === 'any') out = ranked(() => true);
+    else if (scope) out = [...ranked((db) => db.scope === scope), ...ranked((db) => !db.scope)];
+    else out = ranked((db) => !db.scope);
     chainCache.set(key, out);
     return out;
   };
