@@ -12,6 +12,16 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 
 /** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
 export function isPlaceholder(value: string): boolean {
+  // every pattern below needs one of { < _ Q Y C: most values have none, and skip the regexes
+  let maybe = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 67) {
+      maybe = true;
+      break;
+    }
+  }
+  if (!maybe) return false;
   return (
     /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
     /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
@@ -23,9 +33,19 @@ export function isPlaceholder(value: string): boolean {
 /** Parse a duration such as `1w2d12h`, `300s`, `20m`. Returns seconds, or undefined. */
 export function parseDuration(s: string): number | undefined {
   const t = s.trim().toLowerCase();
-  if (!/^(\d+[wdhms])+$/.test(t)) return undefined;
+  // (\d+[wdhms])+, scanned
+  if (!t) return undefined;
   let total = 0;
-  for (const m of t.matchAll(/(\d+)([wdhms])/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  let i = 0;
+  while (i < t.length) {
+    const d = i;
+    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    if (i === d || i >= t.length) return undefined;
+    const unit = DURATION_UNITS[t[i]];
+    if (unit === undefined) return undefined;
+    total += Number(t.slice(d, i)) * unit;
+    i++;
+  }
   return total;
 }
 
@@ -142,6 +162,9 @@ export interface ValueProblem {
 
 const BOOLS = ['yes', 'no', 'true', 'false'];
 
+/** Kinds whose value is one item. */
+const SINGLE = new Set<ValueKind>(['bool', 'int', 'duration', 'duration-or-never', 'rate', 'data-rate', 'size', 'ip', 'cidr', 'host', 'email', 'domain', 'enum', 'name']);
+
 /** Check one item (no commas) against a kind; returns a message or undefined. */
 function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | undefined {
   const lv = v.toLowerCase();
@@ -202,9 +225,8 @@ export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
     if (['string', 'path'].includes(kind) && info.clearable) return [];
     return whole(`${info.name} needs a value`);
   }
-  const single = ['bool', 'int', 'duration', 'duration-or-never', 'rate', 'data-rate', 'size', 'ip', 'cidr', 'host', 'email', 'domain', 'enum', 'name'];
-  if (single.includes(kind)) {
-    const words = value.split(/\s+/);
+  if (SINGLE.has(kind)) {
+    const words = /\s/.test(value) ? value.split(/\s+/) : [value];
     if (kind !== 'name' || info.references === undefined) {
       if (words.length > 1) {
         const msg = checkItem(kind, words[0], info);

@@ -14,16 +14,18 @@ for (const d of DIRECTIVES) {
 }
 const blocksByName = new Map<string, BlockInfo>(BLOCKS.map((b) => [b.name, b]));
 
+// Every key is lower case, so a name found as written needs no lower-casing (names usually are).
+
 export function getDirective(name: string): DirectiveInfo | undefined {
-  return byName.get(name.toLowerCase());
+  return byName.get(name) ?? byName.get(name.toLowerCase());
 }
 
 export function isDirectiveName(name: string): boolean {
-  return byName.has(name.toLowerCase());
+  return byName.has(name) || byName.has(name.toLowerCase());
 }
 
 export function getBlock(name: string): BlockInfo | undefined {
-  return blocksByName.get(name.toLowerCase());
+  return blocksByName.get(name) ?? blocksByName.get(name.toLowerCase());
 }
 
 export function allDirectives(): readonly DirectiveInfo[] {
