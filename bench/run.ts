@@ -2,6 +2,7 @@
  * Benchmarks (prints figures, asserts nothing):
  *   npm run bench            (production build, then this)
  *   BENCH_QUICK=1 npm run bench   fewer runs, for a quick look
+ *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, patho, bundle)
  *
  * For generated configs of 1k, 10k and 100k lines: parse time, full analysis time (model + every
  * rule), both divided by jsonc-parser's time on JSON of the same byte size, hover and completion
@@ -23,6 +24,8 @@ import { measureLsp } from './lsp';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUICK = !!process.env.BENCH_QUICK;
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const want = (section: string) => !ONLY || ONLY.has(section);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function median(xs: number[]): number {
@@ -161,6 +164,16 @@ async function main(): Promise<void> {
   console.log(`pmta-lsp benchmarks on ${process.platform}/${process.arch}, Node ${process.version}, ${require('os').cpus().length} CPUs${QUICK ? ' (quick)' : ''}`);
   console.log('times are medians in ms; jsonc-parser parses JSON of the same byte size in the same process\n');
 
+  if (want('sizes')) sizes();
+  if (want('lsp')) await lsp(serverJs);
+  if (want('patho')) patho();
+  if (want('bundle')) bundle(dist, serverJs);
+
+  console.log('\ntargets');
+  table(['figure', 'target', 'measured', ''], targets.map((t) => [t.what, t.target, t.value, t.ok ? 'ok' : 'MISSED']));
+}
+
+function sizes(): void {
   const rows = [1000, 10000, 100000].map(measureSize);
   table(
     ['lines', 'size', 'parse', 'jsonc tree', 'parse/jsonc', 'analysis', 'analysis/jsonc', 'findings', 'heap kept'],
@@ -176,8 +189,9 @@ async function main(): Promise<void> {
   targets.push({ what: 'full analysis / jsonc-parser (worst size)', target: '≤ 4x', value: f2(worst((r) => r.analysis / r.jsonTree)) + 'x', ok: worst((r) => r.analysis / r.jsonTree) <= 4 });
   const r100 = rows[2];
   targets.push({ what: '100k lines: full analysis', target: '< 150 ms', value: f1(r100.analysis) + ' ms', ok: r100.analysis < 150 });
+}
 
-  // over a real LSP connection
+async function lsp(serverJs: string): Promise<void> {
   console.log(`\nlanguage server over stdio (dist/server.js --stdio); the server waits ${VALIDATE_DELAY_MS} ms after a change before analysing`);
   const lspRows: string[][] = [];
   let lsp10: number | undefined;
@@ -193,10 +207,11 @@ async function main(): Promise<void> {
   table(['lines', 'open→diags', 'change→diags', 'minus debounce', 'p90 minus debounce', 'burst: last key→diags minus debounce', 'burst publishes', 'diags', 'server peak RSS'], lspRows);
   targets.push({ what: '10k lines: didChange → diagnostics after the debounce (median)', target: '< 40 ms', value: f1(lsp10!) + ' ms', ok: lsp10! < 40 });
   targets.push({ what: '100k lines: server peak memory (RSS)', target: '< 150 MB', value: mb(rss100), ok: rss100 !== undefined && rss100 < 150 * 1024 * 1024 });
+}
 
-  // pathological lines
+function patho(): void {
   console.log('\npathological inputs (one line of 1 MB): parse and full analysis');
-  const patho = pathologicalLines(1024 * 1024).map(({ name, text }) => {
+  const rows = pathologicalLines(1024 * 1024).map(({ name, text }) => {
     const p = timeIt(() => parse(text, { isDirectiveName }), 3, 1);
     const doc = TextDocument.create('file:///p.pmta', 'powermta', 1, text);
     const service = new PmtaLanguageService();
@@ -209,9 +224,10 @@ async function main(): Promise<void> {
     const c = timeIt(() => service.complete(doc, { line: 0, character: 5000 }), 5, 1);
     return [name, kb(text.length), f1(p), f1(a), String(n), f2(h), f2(c)];
   });
-  table(['input', 'size', 'parse', 'analysis', 'findings', 'hover', 'completion'], patho);
+  table(['input', 'size', 'parse', 'analysis', 'findings', 'hover', 'completion'], rows);
+}
 
-  // bundles and activation
+function bundle(dist: string, serverJs: string): void {
   console.log('\nbundles (the build the bench ran: see "npm run bench")');
   const sizes = ['extension.js', 'server.js', 'cli.js', 'web/service.js'].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
   table(['dist/', 'size'], sizes);
@@ -224,9 +240,6 @@ async function main(): Promise<void> {
   }
   console.log(`\nloading dist/extension.js in a fresh process (require, stub vscode): ${f1(median(act))} ms median of ${act.length}`);
   targets.push({ what: 'extension activation (require dist/extension.js)', target: '< 30 ms', value: f1(median(act)) + ' ms', ok: median(act) < 30 });
-
-  console.log('\ntargets');
-  table(['figure', 'target', 'measured', ''], targets.map((t) => [t.what, t.target, t.value, t.ok ? 'ok' : 'MISSED']));
 }
 
 main().catch((e) => {

@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { nodeIncludeHost } from './nodeHost';
-import { VALIDATE_DELAY_MS } from './validation';
+import { runInSlices, VALIDATE_DELAY_MS } from './validation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -90,10 +90,15 @@ function siblingsOf(doc: TextDocument): TextDocument[] {
 async function validate(doc: TextDocument): Promise<void> {
   try {
     const settings = await settingsFor(doc.uri);
-    const current = documents.get(doc.uri);
-    if (!current || current.version !== doc.version) return; // a newer version will be validated
-    const diagnostics = service.validate(doc, settings, siblingsOf(doc));
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    // a newer version (or a closed document) makes this run pointless: that version has its own run.
+    // (TextDocuments updates the document object in place: compare with the version this run started on.)
+    const version = doc.version;
+    const stale = () => documents.get(doc.uri)?.version !== version;
+    if (stale()) return;
+    const findings = await runInSlices(service.lintSteps(doc, settings, siblingsOf(doc)), stale);
+    if (!findings || stale()) return;
+    const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   } catch (e) {
     log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
   }

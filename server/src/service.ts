@@ -49,8 +49,19 @@ interface CacheEntry {
   text: string;
   key: string;
   model: Model;
-  findings?: Finding[];
-  findingsKey?: string;
+  /** Findings by settings and siblings (a few keys: diagnostics, hover and code actions may differ). */
+  findings: Map<string, Finding[]>;
+}
+
+/** Settings objects are reused (the server caches them per document): stringify each once. */
+const settingsKeys = new WeakMap<Settings, string>();
+function settingsKey(settings: Settings): string {
+  let k = settingsKeys.get(settings);
+  if (k === undefined) {
+    k = JSON.stringify(settings);
+    settingsKeys.set(settings, k);
+  }
+  return k;
 }
 
 export class PmtaLanguageService {
@@ -58,14 +69,26 @@ export class PmtaLanguageService {
 
   constructor(private options: ServiceOptions = {}) {}
 
-  /** The semantic model of a document version (cached). Never throws. */
-  getModel(doc: TextDocument, settings: Settings = {}): Model {
-    const key = settings.includes?.resolve === false ? 'noinc' : 'inc';
+  /**
+   * The semantic model of a document version (cached). Never throws. Without settings, the model
+   * already built for this version is used, whatever settings it was built with.
+   */
+  getModel(doc: TextDocument, settings?: Settings): Model {
+    return this.entry(doc, settings).model;
+  }
+
+  private entry(doc: TextDocument, settings?: Settings): CacheEntry {
+    const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : 'inc';
+    const text = doc.getText();
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.key === key && hit.text.length === doc.getText().length && hit.text === doc.getText()) return hit.model;
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: settings.includes?.resolve !== false });
-    this.cache.set(doc.uri, { version: doc.version, text: doc.getText(), key, model });
-    return model;
+    if (hit && hit.version === doc.version && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) return hit;
+    // a new version: drop the previous model before building the next one (on large files both would be alive at once)
+    if (hit) this.cache.delete(doc.uri);
+    const k = key ?? 'inc';
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc' });
+    const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
+    this.cache.set(doc.uri, entry);
+    return entry;
   }
 
   /** Forget a closed document. */
@@ -83,12 +106,28 @@ export class PmtaLanguageService {
    * `siblings` are other files linted together: their definitions count for undefined-reference.
    */
   lint(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Finding[] {
+    const steps = this.lintSteps(doc, settings, siblings);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * {@link lint} in steps, for a caller that wants to give way between them and drop the work when
+   * the document changes meanwhile: it yields after building the model and after each rule, and
+   * returns the findings. A run that is not completed caches no findings.
+   */
+  *lintSteps(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Generator<void, Finding[], void> {
     const guard = this.guard(doc, settings);
     if (guard) return guard;
-    const model = this.getModel(doc, settings);
-    const key = JSON.stringify(settings) + '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
-    const entry = this.cache.get(doc.uri)!;
-    if (entry.findings && entry.findingsKey === key) return entry.findings;
+    const entry = this.entry(doc, settings);
+    const model = entry.model;
+    let key = settingsKey(settings);
+    if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    const cached = entry.findings.get(key);
+    if (cached) return cached;
+    yield;
     const siblingModels = siblings.filter((s) => s.uri !== doc.uri).map((s) => this.getModel(s, settings));
     const findings: Finding[] = [];
     for (const rule of RULES) {
@@ -118,11 +157,20 @@ export class PmtaLanguageService {
           fixes: [],
         });
       }
+      yield;
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    entry.findings = findings;
-    entry.findingsKey = key;
+    if (entry.findings.size >= 4) entry.findings.clear();
+    entry.findings.set(key, findings);
     return findings;
+  }
+
+  /** Findings already computed for this version of the document, with any settings (undefined if none). */
+  private anyFindings(doc: TextDocument): Finding[] | undefined {
+    const hit = this.cache.get(doc.uri);
+    if (!hit || hit.version !== doc.version || hit.text !== doc.getText()) return undefined;
+    for (const f of hit.findings.values()) return f;
+    return undefined;
   }
 
   /** LSP diagnostics for a document. */
@@ -237,7 +285,8 @@ export class PmtaLanguageService {
 
   hover(doc: TextDocument, position: Position, settings: Settings = {}): Hover | null {
     const model = this.getModel(doc, settings);
-    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.lint(doc, settings)), null);
+    // the findings only count problems in a block; the ones published for this version will do
+    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings)), null);
   }
 
   complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {

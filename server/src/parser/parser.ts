@@ -449,15 +449,31 @@ function wordAt(text: string, from: number, to: number): Word | undefined {
 
 /** Split [from, to) into words, honouring double quotes. */
 export function splitWords(text: string, from: number, to: number): Word[] {
-  const words: Word[] = [];
+  const words = scratch;
+  let n = 0;
   let i = from;
   for (;;) {
     const w = wordAt(text, i, to);
     if (!w) break;
-    words.push(w);
+    words[n++] = w;
     i = w.end;
   }
-  return words;
+  return exact(words, n);
+}
+
+/** Reused while collecting words; results are copied out at their exact length (a pushed-to array keeps room for 17). */
+const scratch: Word[] = [];
+
+function exact(words: Word[], n: number): Word[] {
+  if (n === 0) return [];
+  if (n === 1) {
+    const w = words[0];
+    words[0] = undefined as unknown as Word;
+    return [w];
+  }
+  const out = words.slice(0, n);
+  words.fill(undefined as unknown as Word, 0, n);
+  return out;
 }
 
 /** True when the content starting at `first` can be a whole-line template (first characters of {@link TEMPLATE_LINE}). */
@@ -553,6 +569,15 @@ class Parser {
       this.reportUnclosed(b, 'at the end of the file');
     }
     return { text: this.text, lines: this.lines, children: this.root, diagnostics: this.diagnostics };
+  }
+
+  /** Directive and tag names repeat thousands of times: keep one copy of each. */
+  private names = new Map<string, string>();
+  private intern(s: string): string {
+    const v = this.names.get(s);
+    if (v !== undefined) return v;
+    if (s.length <= 64) this.names.set(s, s);
+    return s;
   }
 
   private get top(): Block | undefined {
@@ -693,7 +718,7 @@ class Parser {
     const nameStart = i;
     while (i < contentEnd && isTagNameCode(text.charCodeAt(i))) i++;
     const nameEnd = i;
-    const rawName = text.slice(nameStart, nameEnd);
+    const rawName = this.intern(text.slice(nameStart, nameEnd));
     const commentAt = findComment(text, nameEnd, contentEnd);
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     // the tag ends at the first '>' that is followed only by white space / comment; else the last '>'
@@ -742,7 +767,7 @@ class Parser {
       this.diag('syntax', { start: first, end: Math.max(tagSpan.end, first + 1) }, message, { kind: 'no-tag-name' });
       return 1;
     }
-    const name = rawName.toLowerCase();
+    const name = this.intern(rawName.toLowerCase());
     if (gt < 0) {
       this.diag('syntax', { start: first, end: ae > first ? ae : nameEnd }, `Missing ">" to end the tag <${closing ? '/' : ''}${rawName}`, {
         kind: 'missing-gt',
@@ -949,7 +974,7 @@ class Parser {
   private parsePattern(ph: Physical, first: number, lineNo: number): PatternLine {
     const text = this.text;
     const { start, contentEnd, end } = ph;
-    const lead: Word[] = [];
+    const leadWords: Word[] = [];
     let rest: Word[] = [];
     let regex: PatternLine['regex'];
     let quoted: Word | undefined;
@@ -962,8 +987,9 @@ class Parser {
       if (c === SLASH || c === HASH || c === QUOTE) break;
       const ws = i;
       while (i < contentEnd && !isBlank(text.charCodeAt(i))) i++;
-      lead.push({ text: text.slice(ws, i), start: ws, end: i, quoted: false });
+      leadWords.push({ text: text.slice(ws, i), start: ws, end: i, quoted: false });
     }
+    const lead = exact(leadWords, leadWords.length);
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
     if (c === SLASH) {
       const rs = i;
@@ -1095,14 +1121,11 @@ class Parser {
    */
   private directiveFrom(p: number, parts: number, first: number, commentHint: number, inline?: Physical): DirectiveLine {
     const text = this.text;
-    const S = (k: number) => (inline ? inline.start : this.pStart[p + k]);
-    const C = (k: number) => (inline ? inline.contentEnd : this.pContent[p + k]);
-    const E = (k: number) => (inline ? inline.end : this.pEnd[p + k]);
     const from = this.store.n;
-    const start = S(0);
+    const start = inline ? inline.start : this.pStart[p];
     this.tok(K_WS, start, first);
     let i = first;
-    const c0 = C(0);
+    const c0 = inline ? inline.contentEnd : this.pContent[p];
     let plainName = true;
     let upper = false;
     while (i < c0) {
@@ -1114,15 +1137,16 @@ class Parser {
       i++;
     }
     const nameSpan = { start: first, end: i };
-    const rawName = text.slice(first, i);
+    const rawName = this.intern(text.slice(first, i));
     this.tok(K_NAME, first, i);
     let valueStart = -1;
     let valueEnd = -1;
-    const args: Word[] = [];
+    const words = scratch;
+    let nWords = 0;
     let comment: Span | undefined;
     for (let k = 0; k < parts; k++) {
-      const pStart = k === 0 ? i : S(k);
-      const ce = C(k);
+      const pStart = k === 0 ? i : this.pStart[p + k];
+      const ce = inline ? inline.contentEnd : this.pContent[p + k];
       // the comment scan from the name's end finds what the scan from the line's start found, unless the name has quotes or braces
       const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : findComment(text, pStart, ce);
       let ve = commentAt >= 0 ? commentAt : ce;
@@ -1142,7 +1166,7 @@ class Parser {
         pos = w.end;
         if (valueStart < 0) valueStart = w.start;
         valueEnd = w.end;
-        args.push(w);
+        words[nWords++] = w;
       }
       if (cont >= 0) {
         this.run_(K_WS, pos, cont);
@@ -1155,15 +1179,18 @@ class Parser {
         this.tok(K_COMMENT, commentAt, ce);
         if (k === parts - 1 || !comment) comment = { start: commentAt, end: ce };
       }
-      this.tok(K_EOL, ce, E(k));
+      this.tok(K_EOL, ce, inline ? inline.end : this.pEnd[p + k]);
     }
     const last = parts - 1;
     const valueSpan = valueStart >= 0 ? { start: valueStart, end: valueEnd } : { start: nameSpan.end, end: nameSpan.end };
+    const args = exact(words, nWords);
     let value = '';
     if (args.length === 1) value = args[0].quoted ? text.slice(args[0].start, args[0].end) : args[0].text;
     else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
-    const name = upper ? rawName.toLowerCase() : rawName;
-    return new DirectiveNode(this.store, from, start, E(last), p, C(last), comment, name, rawName, nameSpan, value, valueSpan, args, parts);
+    const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
+    const end = inline ? inline.end : this.pEnd[p + last];
+    const contentEnd = inline ? inline.contentEnd : this.pContent[p + last];
+    return new DirectiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, parts);
   }
 }
 
