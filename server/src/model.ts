@@ -49,12 +49,21 @@ export interface IncludeRef {
   skipped: boolean;
 }
 
+/** What a host may read for an include. */
+export interface IncludeAccess {
+  /** Only files inside the workspace folders (untrusted workspace, or the includes.workspaceOnly setting). */
+  workspaceOnly?: boolean;
+}
+
 /** Host services the model uses to follow `include` directives. Absent in a browser. */
 export interface IncludeHost {
-  /** URIs of the files an include path (maybe a glob) names, relative to the including document. */
-  resolveInclude(fromUri: string, path: string): string[];
-  /** Text of a file, or undefined when it cannot be read. */
-  readFile(uri: string): string | undefined;
+  /**
+   * URIs of the files an include path (maybe a glob) names, relative to the including document.
+   * Throws with a reason (shown to the user) when the files exist but may not be read.
+   */
+  resolveInclude(fromUri: string, path: string, access?: IncludeAccess): string[];
+  /** Text of a file, or undefined when it cannot (or may not) be read. */
+  readFile(uri: string, access?: IncludeAccess): string | undefined;
 }
 
 export interface Annotations {
@@ -75,6 +84,8 @@ export interface BuildOptions {
   host?: IncludeHost;
   /** Follow includes (default true when a host is given). */
   resolveIncludes?: boolean;
+  /** Only read included files inside the workspace folders. */
+  workspaceOnly?: boolean;
 }
 
 interface BuildState {
@@ -353,10 +364,16 @@ export class Model {
   private followIncludes(options: BuildOptions, st: BuildState): void {
     const host = options.host;
     const enabled = host && options.resolveIncludes !== false;
+    const access: IncludeAccess = { workspaceOnly: options.workspaceOnly === true };
     for (const inc of this.includes) {
       if (!enabled || !host) continue;
       inc.skipped = false;
-      if (/^https?:\/\//i.test(inc.path)) {
+      // never the network: URLs and network shares (//host/share, \\host\share) are not followed
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc.path) && !/^file:/i.test(inc.path)) {
+        inc.skipped = true;
+        continue;
+      }
+      if (/^(\/\/|\\\\)/.test(inc.path)) {
         inc.skipped = true;
         continue;
       }
@@ -370,7 +387,7 @@ export class Model {
       }
       let uris: string[];
       try {
-        uris = host.resolveInclude(this.doc.uri, inc.path);
+        uris = host.resolveInclude(this.doc.uri, inc.path, access);
       } catch (e) {
         inc.error = `cannot resolve: ${(e as Error).message}`;
         continue;
@@ -392,7 +409,7 @@ export class Model {
           }
           let text: string | undefined;
           try {
-            text = host.readFile(uri);
+            text = host.readFile(uri, access);
           } catch {
             text = undefined;
           }

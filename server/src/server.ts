@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
-import { nodeIncludeHost } from './nodeHost';
+import { nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
 import { runInSlices, VALIDATE_DELAY_MS } from './validation';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -32,7 +32,10 @@ function log(message: string): void {
 
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  const init = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
+  // included files are read only inside the workspace folders when the client says the workspace is not trusted
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  setIncludeWorkspace(folders, init?.workspaceTrusted !== false);
   if (init?.settings !== undefined) {
     const { settings, problems } = normalizeSettings(init.settings);
     initSettings = settings;

@@ -31,6 +31,7 @@ import { foldingRanges as foldingOf } from './features/folding';
 import { definition as definitionAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
 import { format as formatDoc } from './features/formatting';
 import { documentLinks as linksOf } from './features/links';
+import { lightOutline, looksBinary } from './light';
 
 export { TextDocument };
 export type { Finding, Fix, Rule, Severity, Settings, IncludeHost };
@@ -38,6 +39,8 @@ export { RULES };
 
 const SEVERITY_NUM: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
 export const DIAGNOSTIC_SOURCE = 'pmta';
+/** Messages quote what the user wrote; past this length they are cut (a value can be a megabyte long). */
+const MAX_MESSAGE = 8000;
 
 export interface ServiceOptions {
   /** Follows `include` directives; omit where there is no file system. */
@@ -64,8 +67,15 @@ function settingsKey(settings: Settings): string {
   return k;
 }
 
+/** Why a document gets light service only. */
+type Limit = 'large' | 'binary';
+
 export class PmtaLanguageService {
   private cache = new Map<string, CacheEntry>();
+  /** The size limit last used to lint each document (requests without settings use it). */
+  private limits = new Map<string, number>();
+  /** The light outline of the last document that needed one. */
+  private outline?: { uri: string; version: number; text: string; value: ReturnType<typeof lightOutline> };
 
   constructor(private options: ServiceOptions = {}) {}
 
@@ -78,14 +88,14 @@ export class PmtaLanguageService {
   }
 
   private entry(doc: TextDocument, settings?: Settings): CacheEntry {
-    const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : 'inc';
+    const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : settings.includes?.workspaceOnly ? 'inc-workspace' : 'inc';
     const text = doc.getText();
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) return hit;
     // a new version: drop the previous model before building the next one (on large files both would be alive at once)
     if (hit) this.cache.delete(doc.uri);
     const k = key ?? 'inc';
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc' });
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace' });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -94,6 +104,34 @@ export class PmtaLanguageService {
   /** Forget a closed document. */
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.limits.delete(uri);
+    if (this.outline?.uri === uri) this.outline = undefined;
+  }
+
+  /**
+   * Whether a document only gets light service: larger than `maxFileSizeKB` (outline and folding of its
+   * blocks, nothing else), or binary (nothing). Such documents are never parsed.
+   */
+  private limitOf(doc: TextDocument, settings?: Settings): Limit | undefined {
+    const text = doc.getText();
+    const maxKB = settings?.maxFileSizeKB ?? this.limits.get(doc.uri) ?? DEFAULT_SETTINGS.maxFileSizeKB;
+    if (text.length > maxKB * 1024) return 'large';
+    if (looksBinary(text)) return 'binary';
+    return undefined;
+  }
+
+  /** Documents linted together, without those that only get light service. */
+  private analysable(siblings: TextDocument[], settings?: Settings): TextDocument[] {
+    return siblings.filter((s) => !this.limitOf(s, settings));
+  }
+
+  private lightOutline(doc: TextDocument): ReturnType<typeof lightOutline> {
+    const text = doc.getText();
+    const o = this.outline;
+    if (o && o.uri === doc.uri && o.version === doc.version && o.text === text) return o.value;
+    const value = lightOutline(text);
+    this.outline = { uri: doc.uri, version: doc.version, text, value };
+    return value;
   }
 
   /** Forget every cached model (e.g. an included file changed on disk). */
@@ -119,6 +157,8 @@ export class PmtaLanguageService {
    * returns the findings. A run that is not completed caches no findings.
    */
   *lintSteps(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Generator<void, Finding[], void> {
+    if (settings.maxFileSizeKB !== undefined) this.limits.set(doc.uri, settings.maxFileSizeKB);
+    else this.limits.delete(doc.uri);
     const guard = this.guard(doc, settings);
     if (guard) return guard;
     const entry = this.entry(doc, settings);
@@ -128,7 +168,9 @@ export class PmtaLanguageService {
     const cached = entry.findings.get(key);
     if (cached) return cached;
     yield;
-    const siblingModels = siblings.filter((s) => s.uri !== doc.uri).map((s) => this.getModel(s, settings));
+    const siblingModels = this.analysable(siblings, settings)
+      .filter((s) => s.uri !== doc.uri)
+      .map((s) => this.getModel(s, settings));
     const findings: Finding[] = [];
     for (const rule of RULES) {
       const level = settings.rules?.[rule.id];
@@ -140,7 +182,7 @@ export class PmtaLanguageService {
           rule: rule.id,
           severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity,
           span: input.span,
-          message: input.message,
+          message: input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE - 1) + '…' : input.message,
           fixes: input.fixes ?? [],
           related: input.related,
           tags: input.tags,
@@ -207,6 +249,7 @@ export class PmtaLanguageService {
    * "fix all" and "disable this rule on this line" actions.
    */
   codeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[] = [], settings: Settings = {}, only?: string[]): CodeAction[] {
+    if (this.limitOf(doc, settings)) return [];
     const findings = this.lint(doc, settings);
     const start = doc.offsetAt(range.start);
     const end = doc.offsetAt(range.end);
@@ -284,50 +327,62 @@ export class PmtaLanguageService {
   }
 
   hover(doc: TextDocument, position: Position, settings: Settings = {}): Hover | null {
+    if (this.limitOf(doc, settings)) return null;
     const model = this.getModel(doc, settings);
     // the findings only count problems in a block; the ones published for this version will do
     return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings)), null);
   }
 
   complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {
+    if (this.limitOf(doc, settings)) return { isIncomplete: false, items: [] };
     const model = this.getModel(doc, settings);
     return safe(() => completeAt(model, doc.offsetAt(position)), { isIncomplete: false, items: [] });
   }
 
   documentSymbols(doc: TextDocument): DocumentSymbol[] {
+    const limit = this.limitOf(doc);
+    if (limit) return limit === 'large' ? safe(() => this.lightOutline(doc).symbols, []) : [];
     return safe(() => symbolsOf(this.getModel(doc)), []);
   }
 
   foldingRanges(doc: TextDocument): FoldingRange[] {
+    const limit = this.limitOf(doc);
+    if (limit) return limit === 'large' ? safe(() => this.lightOutline(doc).folding, []) : [];
     return safe(() => foldingOf(this.getModel(doc)), []);
   }
 
   definition(doc: TextDocument, position: Position, siblings: TextDocument[] = []): Location[] {
+    if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
-    return safe(() => definitionAt(model, doc.offsetAt(position), siblings.map((s) => this.getModel(s))), []);
+    return safe(() => definitionAt(model, doc.offsetAt(position), this.analysable(siblings).map((s) => this.getModel(s))), []);
   }
 
   references(doc: TextDocument, position: Position, includeDeclaration = true, siblings: TextDocument[] = []): Location[] {
+    if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
-    return safe(() => referencesAt(model, doc.offsetAt(position), includeDeclaration, siblings.map((s) => this.getModel(s))), []);
+    return safe(() => referencesAt(model, doc.offsetAt(position), includeDeclaration, this.analysable(siblings).map((s) => this.getModel(s))), []);
   }
 
   prepareRename(doc: TextDocument, position: Position): { range: Range; placeholder: string } | null {
+    if (this.limitOf(doc)) return null;
     const model = this.getModel(doc);
     return safe(() => prepareRenameAt(model, doc.offsetAt(position)), null);
   }
 
   rename(doc: TextDocument, position: Position, newName: string): WorkspaceEdit | null {
+    if (this.limitOf(doc)) return null;
     const model = this.getModel(doc);
     return safe(() => renameAt(model, doc.offsetAt(position), newName), null);
   }
 
   format(doc: TextDocument, options: FormattingOptions, range?: Range): TextEdit[] {
+    if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
     return safe(() => formatDoc(model, options, range), []);
   }
 
   documentLinks(doc: TextDocument): DocumentLink[] {
+    if (this.limitOf(doc)) return [];
     return safe(() => linksOf(this.getModel(doc)), []);
   }
 
@@ -337,15 +392,16 @@ export class PmtaLanguageService {
 
   /** Files too large or binary get one finding instead of an analysis. */
   private guard(doc: TextDocument, settings: Settings): Finding[] | undefined {
-    const text = doc.getText();
-    const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
-    if (text.length > maxKB * 1024) {
-      return [{ rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message: `This file is larger than ${maxKB} KB (pmta.maxFileSizeKB); it is not analysed`, fixes: [] }];
+    const limit = this.limitOf(doc, settings);
+    if (limit === 'large') {
+      const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
+      const message =
+        `This file is larger than ${maxKB} KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, ` +
+        'hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.';
+      return [{ rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] }];
     }
-    const sample = text.slice(0, 8192);
-    const nul = (sample.match(/\u0000/g) ?? []).length;
-    if (nul > 0 && nul * 100 > sample.length) {
-      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file, not a PowerMTA configuration; it is not analysed', fixes: [] }];
+    if (limit === 'binary') {
+      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes), not a PowerMTA configuration; it is not analysed', fixes: [] }];
     }
     return undefined;
   }
