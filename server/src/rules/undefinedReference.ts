@@ -50,7 +50,8 @@ export const undefinedReferenceRule: Rule = {
     // defined names per kind and suggestions per (kind, name): computed once per check, not per reference
     const candidatesOf = new Map<string, string[]>();
     const closeCache = new Map<string, string[]>();
-    for (const ref of model.references) {
+    for (let refI = 0, refList = model.references; refI < refList.length; refI++) {
+      const ref = refList[refI];
       if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
       if (model.lookup(ref.kind, ref.name).length) continue;
       if (siblings.some((s) => s.lookup(ref.kind, ref.name).length)) continue;

@@ -31,7 +31,8 @@ export function indentAt(text: string, offset: number): string {
 /** The indentation unit the file uses inside blocks (default four spaces). */
 export function indentUnit(model: Model): string {
   const counts = new Map<string, number>();
-  for (const b of model.blocks) {
+  for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
+    const b = bList[bI];
     if (b.pseudo) continue;
     const outer = indentAt(model.text, b.open.start);
     for (const c of b.children) {

@@ -230,7 +230,8 @@ function analyse(model: Model): MicrosoftAnalysis {
   let hasDomainKey = false;
   let index = 0;
   for (const m of models) {
-    for (const b of m.blocks) {
+    for (let bI = 0, bList = m.blocks; bI < bList.length; bI++) {
+      const b = bList[bI];
       if (b.name === 'domain') {
         const scope = b.parent && (b.parent.name === 'virtual-mta' || b.parent.name === 'virtual-mta-pool') ? b.parent : undefined;
         if (b.parent && !scope) continue;
