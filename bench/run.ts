@@ -3,6 +3,7 @@
  *   npm run bench            (production build, then this)
  *   BENCH_QUICK=1 npm run bench   fewer runs, for a quick look
  *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, patho, bundle)
+ *   BENCH_SERVER_FLAGS='--max-old-space-size=200' npm run bench   Node flags for the measured server
  *
  * For generated configs of 1k, 10k and 100k lines: parse time, full analysis time (model + every
  * rule), both divided by jsonc-parser's time on JSON of the same byte size, hover and completion
