@@ -1,86 +1,249 @@
 /**
- * Benchmarks: parse and lint speed and memory on generated configs of growing size, plus the
- * latency of editor requests on the largest. Prints figures; asserts nothing.
- *   npm run bench
+ * Benchmarks (prints figures, asserts nothing):
+ *   npm run bench            (production build, then this)
+ *   BENCH_QUICK=1 npm run bench   fewer runs, for a quick look
+ *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, patho, bundle)
+ *   BENCH_SERVER_FLAGS='--max-old-space-size=200' npm run bench   Node flags for the measured server
+ *
+ * For generated configs of 1k, 10k and 100k lines: parse time, full analysis time (model + every
+ * rule), both divided by jsonc-parser's time on JSON of the same byte size, hover and completion
+ * latency at many positions, outline and folding, retained memory; over a real stdio LSP connection,
+ * didOpen / didChange → publishDiagnostics and the server's memory. Then pathological 1 MB lines,
+ * the size of the bundles and the cost of loading the extension. All times are medians.
  */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseTree, parse as jsonParse } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../server/src/parser/parser';
 import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
+import { VALIDATE_DELAY_MS } from '../server/src/validation';
+import { generateConfig, generateJson, pathologicalLines, rng } from './generate';
+import { measureLsp } from './lsp';
 
-function generate(vmtas: number): string {
-  const out: string[] = ['# generated benchmark config', 'postmaster postmaster@example.com', 'log-file /var/log/pmta/pmta.log', ''];
-  out.push('domain-macro hotmail hotmail.com, live.com, msn.com, outlook.com, hotmail.co.uk, hotmail.de', '');
-  for (let i = 0; i < vmtas; i++) {
-    out.push(`<virtual-mta mta${i}>`, `    smtp-source-host 10.${(i >> 8) & 255}.${i & 255}.1 mta${i}.example.com`, '    <domain *>', '        max-smtp-out 5', '        max-msg-rate 300/h', '    </domain>', '</virtual-mta>', '');
-  }
-  out.push('<virtual-mta-pool pool-all>');
-  for (let i = 0; i < vmtas; i++) out.push(`    virtual-mta mta${i}`);
-  out.push('</virtual-mta-pool>', '');
-  out.push('<smtp-pattern-list errors>');
-  for (let i = 0; i < 200; i++) out.push(`    reply /^421 .* error number ${i}/ mode=backoff,backoff-to-normal-after=30m   # rule ${i}`);
-  out.push('</smtp-pattern-list>', '');
-  for (let i = 0; i < vmtas; i++) {
-    out.push(`<domain customer${i}.example>`, '    max-smtp-out 2', '    retry-after 10m,20m,1h', '    smtp-pattern-list errors', '    dkim-sign yes', '</domain>', '');
-  }
-  out.push('<domain $hotmail>', '    max-smtp-out 2', '</domain>', '<domain *>', '    max-smtp-out 10', '    bounce-after 2d', '</domain>', '');
-  return out.join('\n');
-}
-
-function time<T>(fn: () => T, runs = 5): { ms: number; value: T } {
-  let best = Infinity;
-  let value!: T;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    value = fn();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (ms < best) best = ms;
-  }
-  return { ms: best, value };
-}
-
-function mb(n: number): string {
-  return (n / 1024 / 1024).toFixed(1) + ' MB';
-}
-
+const ROOT = path.resolve(__dirname, '..', '..');
+const QUICK = !!process.env.BENCH_QUICK;
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const want = (section: string) => !ONLY || ONLY.has(section);
 const gc = (globalThis as { gc?: () => void }).gc;
-console.log('pmta-lsp benchmarks (best of 5 runs; memory is heap growth for one analysed document)');
-console.log('lines\tKB\tparse ms\tlint ms\tcached lint ms\tlines/s (lint)\theap');
-let last: { text: string } | undefined;
-for (const n of [100, 1000, 5000, 10000]) {
-  const text = generate(n);
-  const lines = text.split('\n').length;
-  const p = time(() => parse(text, { isDirectiveName }));
-  const l = time(() => new PmtaLanguageService().lint(TextDocument.create('file:///b.pmta', 'powermta', 1, text)));
-  const service = new PmtaLanguageService();
-  const d = TextDocument.create('file:///b.pmta', 'powermta', 1, text);
-  service.lint(d);
-  const c = time(() => service.lint(d));
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const keep = new PmtaLanguageService();
-  keep.lint(TextDocument.create('file:///m.pmta', 'powermta', 1, text));
-  gc?.();
-  const heap = process.memoryUsage().heapUsed - before;
-  console.log(`${lines}\t${(text.length / 1024).toFixed(0)}\t${p.ms.toFixed(1)}\t\t${l.ms.toFixed(1)}\t${c.ms.toFixed(3)}\t\t${Math.round(lines / (l.ms / 1000))}\t\t${mb(heap)}${gc ? '' : ' (run with --expose-gc for exact figures)'}`);
-  void keep;
-  last = { text };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-// editor requests on the largest document, after the first analysis
-const text = last!.text;
-const service = new PmtaLanguageService();
-const d = TextDocument.create('file:///big.pmta', 'powermta', 1, text);
-service.lint(d);
-const lineCount = d.lineCount;
-const pos = { line: Math.floor(lineCount / 2), character: 6 };
-const h = time(() => service.hover(d, pos), 20);
-const co = time(() => service.complete(d, { line: Math.floor(lineCount / 2), character: 4 }), 20);
-const sy = time(() => service.documentSymbols(d), 5);
-const fo = time(() => service.foldingRanges(d), 5);
-const fm = time(() => service.format(d, { tabSize: 4, insertSpaces: true }), 3);
-console.log(`\nrequests on ${lineCount} lines (best of runs, ms): hover ${h.ms.toFixed(2)}, completion ${co.ms.toFixed(2)}, symbols ${sy.ms.toFixed(1)}, folding ${fo.ms.toFixed(1)}, format ${fm.ms.toFixed(1)}`);
-// a keystroke: new version, full re-analysis
-const edited = TextDocument.create('file:///big.pmta', 'powermta', 2, text.replace('max-smtp-out 2', 'max-smtp-out 3'));
-const ks = time(() => new PmtaLanguageService().validate(edited), 3);
-console.log(`keystroke re-validation of ${lineCount} lines: ${ks.ms.toFixed(1)} ms`);
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function now(): bigint {
+  return process.hrtime.bigint();
+}
+
+function since(t0: bigint): number {
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** Median ms of `runs` runs after `warmup` unmeasured ones. */
+function timeIt(fn: () => unknown, runs: number, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    fn();
+    xs.push(since(t0));
+  }
+  return median(xs);
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const mb = (n: number | undefined) => (n === undefined ? 'n/a' : (n / 1024 / 1024).toFixed(0) + ' MB');
+const kb = (n: number) => (n / 1024).toFixed(0) + ' KB';
+
+function table(head: string[], rows: string[][]): void {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  console.log(line(head));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+interface Row {
+  lines: number;
+  bytes: number;
+  parse: number;
+  jsonTree: number;
+  jsonParse: number;
+  analysis: number;
+  findings: number;
+  hoverMed: number;
+  hoverP95: number;
+  complMed: number;
+  complP95: number;
+  symbols: number;
+  folding: number;
+  heap?: number;
+}
+
+const targets: Array<{ what: string; target: string; value: string; ok: boolean }> = [];
+
+function measureSize(lines: number): Row {
+  const text = generateConfig(lines);
+  const json = generateJson(text.length);
+  const big = lines >= 100000;
+  const runs = QUICK ? 3 : big ? 7 : 15;
+  const doc = TextDocument.create('file:///bench.pmta', 'powermta', 1, text);
+
+  const parseMs = timeIt(() => parse(text, { isDirectiveName }), runs);
+  const jsonTree = timeIt(() => parseTree(json), runs);
+  const jsonPlain = timeIt(() => jsonParse(json), runs);
+  let findings = 0;
+  // full analysis of a new version: model (parse, names, macros, annotations) and every rule
+  const analysis = timeIt(() => {
+    findings = new PmtaLanguageService().lint(doc).length;
+  }, QUICK ? 3 : big ? 7 : 11);
+
+  // editor requests on an analysed version, at many positions
+  const service = new PmtaLanguageService();
+  service.lint(doc);
+  const r = rng(7);
+  const docLines = text.split('\n');
+  const positions = Array.from({ length: QUICK ? 100 : 400 }, () => {
+    const line = Math.floor(r() * (docLines.length - 1));
+    return { line, character: Math.floor(r() * (docLines[line].length + 1)) };
+  });
+  const lat = (fn: (p: { line: number; character: number }) => unknown) => {
+    positions.slice(0, 20).forEach(fn);
+    const xs = positions.map((p) => {
+      const t0 = now();
+      fn(p);
+      return since(t0);
+    });
+    return { med: median(xs), p95: percentile(xs, 95) };
+  };
+  const hover = lat((p) => service.hover(doc, p));
+  const compl = lat((p) => service.complete(doc, p));
+  const symbols = timeIt(() => service.documentSymbols(doc), QUICK ? 3 : 7, 1);
+  const folding = timeIt(() => service.foldingRanges(doc), QUICK ? 3 : 7, 1);
+
+  let heap: number | undefined;
+  if (gc) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const keep = new PmtaLanguageService();
+    keep.lint(TextDocument.create('file:///m.pmta', 'powermta', 1, text));
+    gc();
+    heap = process.memoryUsage().heapUsed - before;
+    void keep.getModel;
+  }
+  return {
+    lines: docLines.length - 1,
+    bytes: text.length,
+    parse: parseMs,
+    jsonTree,
+    jsonParse: jsonPlain,
+    analysis,
+    findings,
+    hoverMed: hover.med,
+    hoverP95: hover.p95,
+    complMed: compl.med,
+    complP95: compl.p95,
+    symbols,
+    folding,
+    heap,
+  };
+}
+
+async function main(): Promise<void> {
+  const dist = path.join(ROOT, 'dist');
+  const serverJs = path.join(dist, 'server.js');
+  console.log(`pmta-lsp benchmarks on ${process.platform}/${process.arch}, Node ${process.version}, ${require('os').cpus().length} CPUs${QUICK ? ' (quick)' : ''}`);
+  console.log('times are medians in ms; jsonc-parser parses JSON of the same byte size in the same process\n');
+
+  if (want('sizes')) sizes();
+  if (want('lsp')) await lsp(serverJs);
+  if (want('patho')) patho();
+  if (want('bundle')) bundle(dist, serverJs);
+
+  console.log('\ntargets');
+  table(['figure', 'target', 'measured', ''], targets.map((t) => [t.what, t.target, t.value, t.ok ? 'ok' : 'MISSED']));
+}
+
+function sizes(): void {
+  const rows = [1000, 10000, 100000].map(measureSize);
+  table(
+    ['lines', 'size', 'parse', 'jsonc tree', 'parse/jsonc', 'analysis', 'analysis/jsonc', 'findings', 'heap kept'],
+    rows.map((r) => [String(r.lines), kb(r.bytes), f1(r.parse), f1(r.jsonTree), f2(r.parse / r.jsonTree) + 'x', f1(r.analysis), f2(r.analysis / r.jsonTree) + 'x', String(r.findings), r.heap === undefined ? 'n/a (--expose-gc)' : mb(r.heap)]),
+  );
+  console.log(`(jsonc-parser's parse() to plain values, for reference: ${rows.map((r) => `${f1(r.jsonParse)} ms`).join(', ')})\n`);
+  table(
+    ['lines', 'hover med', 'hover p95', 'completion med', 'completion p95', 'outline', 'folding'],
+    rows.map((r) => [String(r.lines), f2(r.hoverMed), f2(r.hoverP95), f2(r.complMed), f2(r.complP95), f1(r.symbols), f1(r.folding)]),
+  );
+  const worst = (fn: (r: Row) => number) => Math.max(...rows.map(fn));
+  targets.push({ what: 'parse / jsonc-parser (worst size)', target: '≤ 2x', value: f2(worst((r) => r.parse / r.jsonTree)) + 'x', ok: worst((r) => r.parse / r.jsonTree) <= 2 });
+  targets.push({ what: 'full analysis / jsonc-parser (worst size)', target: '≤ 4x', value: f2(worst((r) => r.analysis / r.jsonTree)) + 'x', ok: worst((r) => r.analysis / r.jsonTree) <= 4 });
+  const r100 = rows[2];
+  targets.push({ what: '100k lines: full analysis', target: '< 150 ms', value: f1(r100.analysis) + ' ms', ok: r100.analysis < 150 });
+}
+
+async function lsp(serverJs: string): Promise<void> {
+  console.log(`\nlanguage server over stdio (dist/server.js --stdio); the server waits ${VALIDATE_DELAY_MS} ms after a change before analysing`);
+  const lspRows: string[][] = [];
+  let lsp10: number | undefined;
+  let rss100: number | undefined;
+  for (const lines of [1000, 10000, 100000]) {
+    const text = generateConfig(lines);
+    const fig = await measureLsp(serverJs, text, QUICK ? 5 : lines >= 100000 ? 9 : 21);
+    const after = median(fig.changes) - VALIDATE_DELAY_MS;
+    if (lines === 10000) lsp10 = after;
+    if (lines === 100000) rss100 = fig.peakRss;
+    lspRows.push([String(lines), f1(fig.open), f1(median(fig.changes)), f1(after), f1(percentile(fig.changes, 90) - VALIDATE_DELAY_MS), f1(fig.burst - VALIDATE_DELAY_MS), String(fig.burstPublished), String(fig.diagnostics), mb(fig.peakRss)]);
+  }
+  table(['lines', 'open→diags', 'change→diags', 'minus debounce', 'p90 minus debounce', 'burst: last key→diags minus debounce', 'burst publishes', 'diags', 'server peak RSS'], lspRows);
+  targets.push({ what: '10k lines: didChange → diagnostics after the debounce (median)', target: '< 40 ms', value: f1(lsp10!) + ' ms', ok: lsp10! < 40 });
+  targets.push({ what: '100k lines: server peak memory (RSS)', target: '< 150 MB', value: mb(rss100), ok: rss100 !== undefined && rss100 < 150 * 1024 * 1024 });
+}
+
+function patho(): void {
+  console.log('\npathological inputs (one line of 1 MB): parse and full analysis');
+  const rows = pathologicalLines(1024 * 1024).map(({ name, text }) => {
+    const p = timeIt(() => parse(text, { isDirectiveName }), 3, 1);
+    const doc = TextDocument.create('file:///p.pmta', 'powermta', 1, text);
+    const service = new PmtaLanguageService();
+    let n = 0;
+    const a = timeIt(() => {
+      n = new PmtaLanguageService().lint(doc).length;
+    }, 3, 1);
+    service.lint(doc);
+    const h = timeIt(() => service.hover(doc, { line: 0, character: 5000 }), 5, 1);
+    const c = timeIt(() => service.complete(doc, { line: 0, character: 5000 }), 5, 1);
+    return [name, kb(text.length), f1(p), f1(a), String(n), f2(h), f2(c)];
+  });
+  table(['input', 'size', 'parse', 'analysis', 'findings', 'hover', 'completion'], rows);
+}
+
+function bundle(dist: string, serverJs: string): void {
+  console.log('\nbundles (the build the bench ran: see "npm run bench")');
+  const sizes = ['extension.js', 'server.js', 'cli.js', 'web/service.js'].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
+  table(['dist/', 'size'], sizes);
+  const serverSize = fs.statSync(serverJs).size;
+  targets.push({ what: 'dist/server.js (production build)', target: '< 400 KB', value: kb(serverSize), ok: serverSize < 400 * 1024 });
+  const act: number[] = [];
+  for (let i = 0; i < (QUICK ? 3 : 11); i++) {
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'activation.js'), path.join(dist, 'extension.js')], { encoding: 'utf8' });
+    act.push(Number(out.trim()));
+  }
+  console.log(`\nloading dist/extension.js in a fresh process (require, stub vscode): ${f1(median(act))} ms median of ${act.length}`);
+  targets.push({ what: 'extension activation (require dist/extension.js)', target: '< 30 ms', value: f1(median(act)) + ' ms', ok: median(act) < 30 });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -111,7 +111,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     ],
     synchronize: { configurationSection: 'pmta' },
     // the server reads no file outside the workspace while it is not trusted
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
     outputChannel: channel,
     traceOutputChannel: channel,
   };

@@ -5,7 +5,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { Block, DirectiveLine, Line, Node, Span, SyntaxTree, walk } from './parser/ast';
+import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from './parser/ast';
 import { parse } from './parser/parser';
 import { getBlock, getDirective, isDirectiveName } from './knowledge/catalog';
 import type { Context, ReferenceKind } from './knowledge/types';
@@ -49,12 +49,21 @@ export interface IncludeRef {
   skipped: boolean;
 }
 
+/** What a host may read for an include. */
+export interface IncludeAccess {
+  /** Only files inside the workspace folders (untrusted workspace, or the includes.workspaceOnly setting). */
+  workspaceOnly?: boolean;
+}
+
 /** Host services the model uses to follow `include` directives. Absent in a browser. */
 export interface IncludeHost {
-  /** URIs of the files an include path (maybe a glob) names, relative to the including document. */
-  resolveInclude(fromUri: string, path: string): string[];
-  /** Text of a file, or undefined when it cannot be read. */
-  readFile(uri: string): string | undefined;
+  /**
+   * URIs of the files an include path (maybe a glob) names, relative to the including document.
+   * Throws with a reason (shown to the user) when the files exist but may not be read.
+   */
+  resolveInclude(fromUri: string, path: string, access?: IncludeAccess): string[];
+  /** Text of a file, or undefined when it cannot (or may not) be read. */
+  readFile(uri: string, access?: IncludeAccess): string | undefined;
 }
 
 export interface Annotations {
@@ -75,6 +84,8 @@ export interface BuildOptions {
   host?: IncludeHost;
   /** Follow includes (default true when a host is given). */
   resolveIncludes?: boolean;
+  /** Only read included files inside the workspace folders. */
+  workspaceOnly?: boolean;
 }
 
 interface BuildState {
@@ -131,6 +142,14 @@ export class Model {
 
   /** Definitions of a name, in this document and in the files it includes. */
   lookup(kind: ReferenceKind, name: string): Definition[] {
+    const lower = name.toLowerCase();
+    if (this.includes.length === 0) {
+      // no included file: straight from this model's index
+      if (kind !== 'vmta-or-pool') return (this.defIndex.get(kind + '\u0000' + lower) ?? []).slice();
+      const a = this.defIndex.get('virtual-mta\u0000' + lower);
+      const b = this.defIndex.get('virtual-mta-pool\u0000' + lower);
+      return a && b ? a.concat(b) : (a ?? b ?? []).slice();
+    }
     const kinds: ReferenceKind[] = kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [kind];
     const out: Definition[] = [];
     const seen = new Set<Model>();
@@ -222,8 +241,10 @@ export class Model {
     else this.defIndex.set(key, [d]);
   }
 
+  /** Blocks and directives depth-first in document order (a block before its children). */
   private collect(nodes: readonly Node[]): void {
-    for (const n of walk(nodes)) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       if (n.kind === 'block') {
         this.blocks.push(n);
         const info = getBlock(n.name);
@@ -231,6 +252,7 @@ export class Model {
           this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
         }
         if (n.name === 'domain' && n.arg.includes('$')) this.addMacroRefs(n.arg, n.argSpan.start, n.open as Line);
+        this.collect(n.children);
         continue;
       }
       if (n.kind !== 'directive') continue;
@@ -285,8 +307,10 @@ export class Model {
 
   private readAnnotations(): void {
     const a = this.annotations;
-    for (const line of this.tree.lines) {
-      if (!line.comment) continue;
+    const lines = this.tree.lines;
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index];
+      if (!line.comment || !mayBeAnnotation(this.text, line.comment.start, line.comment.end)) continue;
       const c = this.text.slice(line.comment.start, line.comment.end);
       const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
       if (!m) continue;
@@ -303,7 +327,12 @@ export class Model {
         if (rules.size === 0) rules.add('*');
         const verb = dm[1].toLowerCase();
         if (verb === 'disable-next-line') {
-          const next = this.tree.lines.find((l) => l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank');
+          // the next line that is not a comment or blank (lines are in document order)
+          let next: Line | undefined;
+          for (let k = index + 1; k < lines.length && !next; k++) {
+            const l = lines[k];
+            if (l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank') next = l;
+          }
           const target = next ? next.line : line.line + 1;
           const set = a.disabledLines.get(target) ?? new Set();
           rules.forEach((r) => set.add(r));
@@ -335,10 +364,16 @@ export class Model {
   private followIncludes(options: BuildOptions, st: BuildState): void {
     const host = options.host;
     const enabled = host && options.resolveIncludes !== false;
+    const access: IncludeAccess = { workspaceOnly: options.workspaceOnly === true };
     for (const inc of this.includes) {
       if (!enabled || !host) continue;
       inc.skipped = false;
-      if (/^https?:\/\//i.test(inc.path)) {
+      // never the network: URLs and network shares (//host/share, \\host\share) are not followed
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc.path) && !/^file:/i.test(inc.path)) {
+        inc.skipped = true;
+        continue;
+      }
+      if (/^(\/\/|\\\\)/.test(inc.path)) {
         inc.skipped = true;
         continue;
       }
@@ -352,7 +387,7 @@ export class Model {
       }
       let uris: string[];
       try {
-        uris = host.resolveInclude(this.doc.uri, inc.path);
+        uris = host.resolveInclude(this.doc.uri, inc.path, access);
       } catch (e) {
         inc.error = `cannot resolve: ${(e as Error).message}`;
         continue;
@@ -374,7 +409,7 @@ export class Model {
           }
           let text: string | undefined;
           try {
-            text = host.readFile(uri);
+            text = host.readFile(uri, access);
           } catch {
             text = undefined;
           }
@@ -390,6 +425,16 @@ export class Model {
       }
     }
   }
+}
+
+/**
+ * A cheap test before the annotation regex: the comment is `#`, optional white space, then
+ * `pmta-lint` in any case (what `/^#\s*pmta-lint\s*:/i` needs to start with).
+ */
+function mayBeAnnotation(text: string, start: number, end: number): boolean {
+  let i = start + 1;
+  while (i < end && /\s/.test(text[i])) i++;
+  return end - i >= 9 && text.slice(i, i + 9).toLowerCase() === 'pmta-lint';
 }
 
 function baseName(uri: string): string {

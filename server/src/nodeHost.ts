@@ -4,11 +4,51 @@
  * checkout rarely lives there, so a path that does not exist is also looked for relative to the
  * including file: the longest trailing part of the path that exists below the including file's
  * folder or its parents wins (so `/etc/pmta/conf.d/x.conf` finds `./conf.d/x.conf`).
+ *
+ * Only regular files are read (not devices or pipes), up to 16 MB. When includes are limited to the
+ * workspace (an untrusted workspace, or `includes.workspaceOnly`), a file whose real path (symbolic
+ * links followed) is outside every workspace folder is neither listed nor read. Nothing here touches
+ * the network or runs anything.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import type { IncludeHost } from './model';
+import type { IncludeAccess, IncludeHost } from './model';
+
+/** Real paths of the workspace folders, and whether includes are limited to them whatever the settings say. */
+const workspace = { folders: [] as string[], alwaysLimited: false };
+
+/**
+ * Tell the host the workspace folders (file URIs or paths) and whether the workspace is trusted: when it
+ * is not, included files are read only inside those folders, whatever the settings.
+ */
+export function setIncludeWorkspace(folders: readonly string[], trusted: boolean): void {
+  workspace.folders = folders
+    .map((f) => (f.startsWith('file:') ? toPath(f) : f))
+    .filter((f): f is string => !!f)
+    .map((f) => realPath(f));
+  workspace.alwaysLimited = !trusted;
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** The file (symbolic links followed) lies inside a workspace folder. */
+function inWorkspace(file: string): boolean {
+  const real = realPath(file);
+  return workspace.folders.some((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep));
+}
+
+function limited(access?: IncludeAccess): boolean {
+  return workspace.alwaysLimited || access?.workspaceOnly === true;
+}
+
+const OUTSIDE = 'the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly)';
 
 function toPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -54,7 +94,7 @@ function expand(p: string): string[] {
 }
 
 export const nodeIncludeHost: IncludeHost = {
-  resolveInclude(fromUri: string, includePath: string): string[] {
+  resolveInclude(fromUri: string, includePath: string, access?: IncludeAccess): string[] {
     const from = toPath(fromUri);
     const candidates: string[] = [];
     if (path.isAbsolute(includePath)) candidates.push(includePath);
@@ -67,15 +107,24 @@ export const nodeIncludeHost: IncludeHost = {
         for (let k = Math.min(parts.length, 4); k >= 1; k--) candidates.push(path.join(dir, ...parts.slice(parts.length - k)));
       }
     }
+    const limit = limited(access);
+    let outside = false;
     for (const c of candidates) {
-      const files = expand(c);
+      let files = expand(c);
+      if (limit && files.length) {
+        const inside = files.filter(inWorkspace);
+        if (inside.length < files.length) outside = true;
+        files = inside;
+      }
       if (files.length) return files.filter((f) => f !== from).map((f) => pathToFileURL(f).toString());
     }
+    if (outside) throw new Error(OUTSIDE);
     return [];
   },
-  readFile(uri: string): string | undefined {
+  readFile(uri: string, access?: IncludeAccess): string | undefined {
     const p = toPath(uri);
     if (!p) return undefined;
+    if (limited(access) && !inWorkspace(p)) return undefined;
     try {
       const st = fs.statSync(p);
       if (!st.isFile() || st.size > 16 * 1024 * 1024) return undefined;

@@ -14,7 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
-import { nodeIncludeHost } from './nodeHost';
+import { nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
+import { runInSlices, VALIDATE_DELAY_MS } from './validation';
 import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -26,7 +27,6 @@ let foldingRangeLimit: number | undefined;
 let initSettings: Settings = {};
 const settingsCache = new Map<string, Promise<Settings>>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
-const VALIDATE_DELAY_MS = 150;
 
 function log(message: string): void {
   connection.console.log(`[pmta] ${message}`);
@@ -35,7 +35,10 @@ function log(message: string): void {
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
   foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  const init = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
+  // included files are read only inside the workspace folders when the client says the workspace is not trusted
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  setIncludeWorkspace(folders, init?.workspaceTrusted !== false);
   if (init?.settings !== undefined) {
     const { settings, problems } = normalizeSettings(init.settings);
     initSettings = settings;
@@ -94,10 +97,15 @@ function siblingsOf(doc: TextDocument): TextDocument[] {
 async function validate(doc: TextDocument): Promise<void> {
   try {
     const settings = await settingsFor(doc.uri);
-    const current = documents.get(doc.uri);
-    if (!current || current.version !== doc.version) return; // a newer version will be validated
-    const diagnostics = service.validate(doc, settings, siblingsOf(doc));
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    // a newer version (or a closed document) makes this run pointless: that version has its own run.
+    // (TextDocuments updates the document object in place: compare with the version this run started on.)
+    const version = doc.version;
+    const stale = () => documents.get(doc.uri)?.version !== version;
+    if (stale()) return;
+    const findings = await runInSlices(service.lintSteps(doc, settings, siblingsOf(doc)), stale);
+    if (!findings || stale()) return;
+    const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   } catch (e) {
     log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
   }

@@ -28,12 +28,13 @@ import { eolOf } from './rules/util';
 import { hover as hoverAt } from './features/hover';
 import { complete as completeAt } from './features/completion';
 import { documentSymbols as symbolsOf } from './features/symbols';
-import { foldingRanges as foldingOf } from './features/folding';
+import { foldingRanges as foldingOf, MAX_FOLDING_RANGES } from './features/folding';
 import { definition as definitionAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
 import { format as formatDoc } from './features/formatting';
 import { documentLinks as linksOf } from './features/links';
 import { explainReply as explain, type ReplyExplanation } from './features/explain';
 import { budgetLenses, microsoftConfiguration as msConfiguration, tierInfo as tierOf, type MicrosoftConfiguration, type MicrosoftConfigurationOptions, type TierInfo } from './features/microsoft';
+import { lightOutline, looksBinary } from './light';
 
 export { TextDocument };
 export type { Finding, Fix, Rule, Severity, Settings, IncludeHost };
@@ -42,6 +43,8 @@ export { RULES };
 
 const SEVERITY_NUM: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
 export const DIAGNOSTIC_SOURCE = 'pmta';
+/** Messages quote what the user wrote; past this length they are cut (a value can be a megabyte long). */
+const MAX_MESSAGE = 8000;
 
 export interface ServiceOptions {
   /** Follows `include` directives; omit where there is no file system. */
@@ -53,28 +56,86 @@ interface CacheEntry {
   text: string;
   key: string;
   model: Model;
-  findings?: Finding[];
-  findingsKey?: string;
+  /** Findings by settings and siblings (a few keys: diagnostics, hover and code actions may differ). */
+  findings: Map<string, Finding[]>;
 }
+
+/** Settings objects are reused (the server caches them per document): stringify each once. */
+const settingsKeys = new WeakMap<Settings, string>();
+function settingsKey(settings: Settings): string {
+  let k = settingsKeys.get(settings);
+  if (k === undefined) {
+    k = JSON.stringify(settings);
+    settingsKeys.set(settings, k);
+  }
+  return k;
+}
+
+/** Why a document gets light service only. */
+type Limit = 'large' | 'binary';
 
 export class PmtaLanguageService {
   private cache = new Map<string, CacheEntry>();
+  /** The size limit last used to lint each document (requests without settings use it). */
+  private limits = new Map<string, number>();
+  /** The light outline of the last document that needed one. */
+  private outline?: { uri: string; version: number; text: string; value: ReturnType<typeof lightOutline> };
 
   constructor(private options: ServiceOptions = {}) {}
 
-  /** The semantic model of a document version (cached). Never throws. */
-  getModel(doc: TextDocument, settings: Settings = {}): Model {
-    const key = settings.includes?.resolve === false ? 'noinc' : 'inc';
+  /**
+   * The semantic model of a document version (cached). Never throws. Without settings, the model
+   * already built for this version is used, whatever settings it was built with.
+   */
+  getModel(doc: TextDocument, settings?: Settings): Model {
+    return this.entry(doc, settings).model;
+  }
+
+  private entry(doc: TextDocument, settings?: Settings): CacheEntry {
+    const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : settings.includes?.workspaceOnly ? 'inc-workspace' : 'inc';
+    const text = doc.getText();
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.key === key && hit.text.length === doc.getText().length && hit.text === doc.getText()) return hit.model;
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: settings.includes?.resolve !== false });
-    this.cache.set(doc.uri, { version: doc.version, text: doc.getText(), key, model });
-    return model;
+    if (hit && hit.version === doc.version && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) return hit;
+    // a new version: drop the previous model before building the next one (on large files both would be alive at once)
+    if (hit) this.cache.delete(doc.uri);
+    const k = key ?? 'inc';
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace' });
+    const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
+    this.cache.set(doc.uri, entry);
+    return entry;
   }
 
   /** Forget a closed document. */
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.limits.delete(uri);
+    if (this.outline?.uri === uri) this.outline = undefined;
+  }
+
+  /**
+   * Whether a document only gets light service: larger than `maxFileSizeKB` (outline and folding of its
+   * blocks, nothing else), or binary (nothing). Such documents are never parsed.
+   */
+  private limitOf(doc: TextDocument, settings?: Settings): Limit | undefined {
+    const text = doc.getText();
+    const maxKB = settings?.maxFileSizeKB ?? this.limits.get(doc.uri) ?? DEFAULT_SETTINGS.maxFileSizeKB;
+    if (text.length > maxKB * 1024) return 'large';
+    if (looksBinary(text)) return 'binary';
+    return undefined;
+  }
+
+  /** Documents linted together, without those that only get light service. */
+  private analysable(siblings: TextDocument[], settings?: Settings): TextDocument[] {
+    return siblings.filter((s) => !this.limitOf(s, settings));
+  }
+
+  private lightOutline(doc: TextDocument): ReturnType<typeof lightOutline> {
+    const text = doc.getText();
+    const o = this.outline;
+    if (o && o.uri === doc.uri && o.version === doc.version && o.text === text) return o.value;
+    const value = lightOutline(text);
+    this.outline = { uri: doc.uri, version: doc.version, text, value };
+    return value;
   }
 
   /** Forget every cached model (e.g. an included file changed on disk). */
@@ -87,13 +148,33 @@ export class PmtaLanguageService {
    * `siblings` are other files linted together: their definitions count for undefined-reference.
    */
   lint(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Finding[] {
+    const steps = this.lintSteps(doc, settings, siblings);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * {@link lint} in steps, for a caller that wants to give way between them and drop the work when
+   * the document changes meanwhile: it yields after building the model and after each rule, and
+   * returns the findings. A run that is not completed caches no findings.
+   */
+  *lintSteps(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Generator<void, Finding[], void> {
+    if (settings.maxFileSizeKB !== undefined) this.limits.set(doc.uri, settings.maxFileSizeKB);
+    else this.limits.delete(doc.uri);
     const guard = this.guard(doc, settings);
     if (guard) return guard;
-    const model = this.getModel(doc, settings);
-    const key = JSON.stringify(settings) + '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
-    const entry = this.cache.get(doc.uri)!;
-    if (entry.findings && entry.findingsKey === key) return entry.findings;
-    const siblingModels = siblings.filter((s) => s.uri !== doc.uri).map((s) => this.getModel(s, settings));
+    const entry = this.entry(doc, settings);
+    const model = entry.model;
+    let key = settingsKey(settings);
+    if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    const cached = entry.findings.get(key);
+    if (cached) return cached;
+    yield;
+    const siblingModels = this.analysable(siblings, settings)
+      .filter((s) => s.uri !== doc.uri)
+      .map((s) => this.getModel(s, settings));
     const findings: Finding[] = [];
     for (const rule of RULES) {
       const level = settings.rules?.[rule.id];
@@ -105,7 +186,7 @@ export class PmtaLanguageService {
           rule: rule.id,
           severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity,
           span: input.span,
-          message: input.message,
+          message: input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE - 1) + '…' : input.message,
           fixes: input.fixes ?? [],
           related: input.related,
           tags: input.tags,
@@ -122,11 +203,20 @@ export class PmtaLanguageService {
           fixes: [],
         });
       }
+      yield;
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    entry.findings = findings;
-    entry.findingsKey = key;
+    if (entry.findings.size >= 4) entry.findings.clear();
+    entry.findings.set(key, findings);
     return findings;
+  }
+
+  /** Findings already computed for this version of the document, with any settings (undefined if none). */
+  private anyFindings(doc: TextDocument): Finding[] | undefined {
+    const hit = this.cache.get(doc.uri);
+    if (!hit || hit.version !== doc.version || hit.text !== doc.getText()) return undefined;
+    for (const f of hit.findings.values()) return f;
+    return undefined;
   }
 
   /** LSP diagnostics for a document. */
@@ -161,6 +251,7 @@ export class PmtaLanguageService {
    * "fix all" and "disable this rule on this line" actions.
    */
   codeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[] = [], settings: Settings = {}, only?: string[]): CodeAction[] {
+    if (this.limitOf(doc, settings)) return [];
     const findings = this.lint(doc, settings);
     const start = doc.offsetAt(range.start);
     const end = doc.offsetAt(range.end);
@@ -244,50 +335,64 @@ export class PmtaLanguageService {
   }
 
   hover(doc: TextDocument, position: Position, settings: Settings = {}): Hover | null {
+    if (this.limitOf(doc, settings)) return null;
     const model = this.getModel(doc, settings);
-    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.lint(doc, settings)), null);
+    // the findings only count problems in a block; the ones published for this version will do
+    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings)), null);
   }
 
   complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {
+    if (this.limitOf(doc, settings)) return { isIncomplete: false, items: [] };
     const model = this.getModel(doc, settings);
     return safe(() => completeAt(model, doc.offsetAt(position), settings), { isIncomplete: false, items: [] });
   }
 
   documentSymbols(doc: TextDocument): DocumentSymbol[] {
+    const limit = this.limitOf(doc);
+    if (limit) return limit === 'large' ? safe(() => this.lightOutline(doc).symbols, []) : [];
     return safe(() => symbolsOf(this.getModel(doc)), []);
   }
 
   /** Folding ranges; at most `max` (default 5000, or the client's rangeLimit), the outermost first. */
   foldingRanges(doc: TextDocument, max?: number): FoldingRange[] {
-    return safe(() => foldingOf(this.getModel(doc), max && max > 0 ? max : undefined), []);
+    const cap = max && max > 0 ? max : undefined;
+    const limit = this.limitOf(doc);
+    if (limit) return limit === 'large' ? safe(() => this.lightOutline(doc).folding.slice(0, cap ?? MAX_FOLDING_RANGES), []) : [];
+    return safe(() => foldingOf(this.getModel(doc), cap), []);
   }
 
   definition(doc: TextDocument, position: Position, siblings: TextDocument[] = []): Location[] {
+    if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
-    return safe(() => definitionAt(model, doc.offsetAt(position), siblings.map((s) => this.getModel(s))), []);
+    return safe(() => definitionAt(model, doc.offsetAt(position), this.analysable(siblings).map((s) => this.getModel(s))), []);
   }
 
   references(doc: TextDocument, position: Position, includeDeclaration = true, siblings: TextDocument[] = []): Location[] {
+    if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
-    return safe(() => referencesAt(model, doc.offsetAt(position), includeDeclaration, siblings.map((s) => this.getModel(s))), []);
+    return safe(() => referencesAt(model, doc.offsetAt(position), includeDeclaration, this.analysable(siblings).map((s) => this.getModel(s))), []);
   }
 
   prepareRename(doc: TextDocument, position: Position): { range: Range; placeholder: string } | null {
+    if (this.limitOf(doc)) return null;
     const model = this.getModel(doc);
     return safe(() => prepareRenameAt(model, doc.offsetAt(position)), null);
   }
 
   rename(doc: TextDocument, position: Position, newName: string): WorkspaceEdit | null {
+    if (this.limitOf(doc)) return null;
     const model = this.getModel(doc);
     return safe(() => renameAt(model, doc.offsetAt(position), newName), null);
   }
 
   format(doc: TextDocument, options: FormattingOptions, range?: Range): TextEdit[] {
+    if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
     return safe(() => formatDoc(model, options, range), []);
   }
 
   documentLinks(doc: TextDocument): DocumentLink[] {
+    if (this.limitOf(doc)) return [];
     return safe(() => linksOf(this.getModel(doc)), []);
   }
 
@@ -323,15 +428,16 @@ export class PmtaLanguageService {
 
   /** Files too large or binary get one finding instead of an analysis. */
   private guard(doc: TextDocument, settings: Settings): Finding[] | undefined {
-    const text = doc.getText();
-    const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
-    if (text.length > maxKB * 1024) {
-      return [{ rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message: `This file is larger than ${maxKB} KB (pmta.maxFileSizeKB); it is not analysed`, fixes: [] }];
+    const limit = this.limitOf(doc, settings);
+    if (limit === 'large') {
+      const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
+      const message =
+        `This file is larger than ${maxKB} KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, ` +
+        'hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.';
+      return [{ rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] }];
     }
-    const sample = text.slice(0, 8192);
-    const nul = (sample.match(/\u0000/g) ?? []).length;
-    if (nul > 0 && nul * 100 > sample.length) {
-      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file, not a PowerMTA configuration; it is not analysed', fixes: [] }];
+    if (limit === 'binary') {
+      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes), not a PowerMTA configuration; it is not analysed', fixes: [] }];
     }
     return undefined;
   }

@@ -10,12 +10,16 @@ export interface Settings {
   /** Per-rule severity or 'off', keyed by rule id. */
   rules?: Record<string, RuleSetting>;
   microsoft?: { volumeTier?: VolumeTier };
-  includes?: { resolve?: boolean };
-  /** Files larger than this are not analysed (one diagnostic instead). Default 4096 KB. */
+  /**
+   * resolve: follow `include` directives (default true). workspaceOnly: only read included files inside
+   * the workspace folders (the server forces it in an untrusted workspace).
+   */
+  includes?: { resolve?: boolean; workspaceOnly?: boolean };
+  /** Files larger than this are not analysed (one diagnostic, outline and folding only). Default 10240 KB. */
   maxFileSizeKB?: number;
 }
 
-export const DEFAULT_SETTINGS: Required<Pick<Settings, 'maxFileSizeKB'>> = { maxFileSizeKB: 4096 };
+export const DEFAULT_SETTINGS: Required<Pick<Settings, 'maxFileSizeKB'>> = { maxFileSizeKB: 10240 };
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 const TIERS = ['auto', 'under-100k', '100k-500k', '500k-plus'];
@@ -56,6 +60,11 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
   if (resolve !== undefined) {
     if (typeof resolve === 'boolean') settings.includes = { resolve };
     else problems.push('includes.resolve: expected true or false');
+  }
+  const workspaceOnly = (inc && typeof inc === 'object' ? inc['workspaceOnly'] : undefined) ?? get('includes.workspaceOnly');
+  if (workspaceOnly !== undefined) {
+    if (typeof workspaceOnly === 'boolean') settings.includes = { ...settings.includes, workspaceOnly };
+    else problems.push('includes.workspaceOnly: expected true or false');
   }
   const max = pick('maxFileSizeKB');
   if (max !== undefined) {

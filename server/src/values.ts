@@ -12,6 +12,16 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 
 /** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
 export function isPlaceholder(value: string): boolean {
+  // every pattern below needs one of { < _ Q Y C: most values have none, and skip the regexes
+  let maybe = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 67) {
+      maybe = true;
+      break;
+    }
+  }
+  if (!maybe) return false;
   return (
     /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
     /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
@@ -23,9 +33,19 @@ export function isPlaceholder(value: string): boolean {
 /** Parse a duration such as `1w2d12h`, `300s`, `20m`. Returns seconds, or undefined. */
 export function parseDuration(s: string): number | undefined {
   const t = s.trim().toLowerCase();
-  if (!/^(\d+[wdhms])+$/.test(t)) return undefined;
+  // (\d+[wdhms])+, scanned
+  if (!t) return undefined;
   let total = 0;
-  for (const m of t.matchAll(/(\d+)([wdhms])/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  let i = 0;
+  while (i < t.length) {
+    const d = i;
+    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    if (i === d || i >= t.length) return undefined;
+    const unit = DURATION_UNITS[t[i]];
+    if (unit === undefined) return undefined;
+    total += Number(t.slice(d, i)) * unit;
+    i++;
+  }
   return total;
 }
 
@@ -133,6 +153,11 @@ export function isDomainPattern(s: string): boolean {
   return isHostName(t);
 }
 
+/** A value as quoted in a message: long ones are cut (a 1 MB value must not make a 1 MB message). */
+export function shown(v: string, max = 80): string {
+  return v.length > max ? v.slice(0, max - 1) + '…' : v;
+}
+
 export interface ValueProblem {
   /** Offset inside the value string where the problem starts, and its length. */
   offset: number;
@@ -141,6 +166,9 @@ export interface ValueProblem {
 }
 
 const BOOLS = ['yes', 'no', 'true', 'false'];
+
+/** Kinds whose value is one item. */
+const SINGLE = new Set<ValueKind>(['bool', 'int', 'duration', 'duration-or-never', 'rate', 'data-rate', 'size', 'ip', 'cidr', 'host', 'email', 'domain', 'enum', 'name']);
 
 /** Check one item (no commas) against a kind; returns a message or undefined. */
 function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | undefined {
@@ -157,7 +185,7 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
     case 'rate': {
       const r = parseRate(v);
       if (!r) return `expected a rate such as 200/h, 10/m, 1/2s or "unlimited"`;
-      if (r.fractional) return `PowerMTA rates take a whole number: write ${formatRate(r.perSecond, unitOf(v))} instead of ${v}`;
+      if (r.fractional) return `PowerMTA rates take a whole number: write ${formatRate(r.perSecond, unitOf(v))} instead of ${shown(v)}`;
       return undefined;
     }
     case 'data-rate':
@@ -202,18 +230,17 @@ export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
     if (['string', 'path'].includes(kind) && info.clearable) return [];
     return whole(`${info.name} needs a value`);
   }
-  const single = ['bool', 'int', 'duration', 'duration-or-never', 'rate', 'data-rate', 'size', 'ip', 'cidr', 'host', 'email', 'domain', 'enum', 'name'];
-  if (single.includes(kind)) {
-    const words = value.split(/\s+/);
+  if (SINGLE.has(kind)) {
+    const words = /\s/.test(value) ? value.split(/\s+/) : [value];
     if (kind !== 'name' || info.references === undefined) {
       if (words.length > 1) {
         const msg = checkItem(kind, words[0], info);
-        const first = msg ? `${info.name}: "${words[0]}": ${msg}` : `${info.name} takes one value; "${words.slice(1).join(' ')}" is extra`;
+        const first = msg ? `${info.name}: "${shown(words[0])}": ${msg}` : `${info.name} takes one value; "${shown(words.slice(1).join(' '))}" is extra`;
         return whole(first);
       }
     }
     const msg = checkItem(kind, words[0], info);
-    return msg ? whole(`${info.name}: "${value}": ${msg}`) : [];
+    return msg ? whole(`${info.name}: "${shown(value)}": ${msg}`) : [];
   }
   if (kind === 'duration-list' || kind === 'rate-list') {
     if (/\s/.test(value)) return whole(`${info.name}: write the list without spaces, comma-separated (e.g. 10m,1h,4h)`);
@@ -222,17 +249,17 @@ export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
     let off = 0;
     for (const item of value.split(',')) {
       const msg = checkItem(itemKind, item, info);
-      if (msg) out.push({ offset: off, length: item.length, message: `${info.name}: "${item}": ${msg}` });
+      if (msg) out.push({ offset: off, length: item.length, message: `${info.name}: "${shown(item)}": ${msg}` });
       off += item.length + 1;
     }
     return out;
   }
   if (kind === 'ip-host') {
     const [ip, host, ...rest] = value.split(/\s+/);
-    if (!isIP(ip)) return [{ offset: 0, length: ip.length, message: `${info.name}: "${ip}": expected an IP address followed by a host name` }];
+    if (!isIP(ip)) return [{ offset: 0, length: ip.length, message: `${info.name}: "${shown(ip)}": expected an IP address followed by a host name` }];
     if (!host) return whole(`${info.name}: a host name must follow the IP address`);
-    if (!isHostName(host)) return [{ offset: value.indexOf(host, ip.length), length: host.length, message: `${info.name}: "${host}": expected a host name` }];
-    if (rest.length) return whole(`${info.name} takes an IP address and a host name; "${rest.join(' ')}" is extra`);
+    if (!isHostName(host)) return [{ offset: value.indexOf(host, ip.length), length: host.length, message: `${info.name}: "${shown(host)}": expected a host name` }];
+    if (rest.length) return whole(`${info.name} takes an IP address and a host name; "${shown(rest.join(' '))}" is extra`);
     return [];
   }
   if (kind === 'listen') {
@@ -240,7 +267,7 @@ export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
     const m = /^(.*):(\d+)$/.exec(addr);
     const host = m?.[1].replace(/^\[(.*)\]$/, '$1');
     if (!m || !(isCidr(host!) || isHostName(host!)) || Number(m[2]) > 65535)
-      return [{ offset: 0, length: addr.length, message: `${info.name}: "${addr}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
+      return [{ offset: 0, length: addr.length, message: `${info.name}: "${shown(addr)}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
     return [];
   }
   if (kind === 'domain-list') {
@@ -248,7 +275,7 @@ export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
     const re = /[^,\s]+/g;
     for (const m of value.matchAll(re)) {
       if (!isDomainPattern(m[0]) && !/^[A-Za-z0-9-]+$/.test(m[0]))
-        out.push({ offset: m.index!, length: m[0].length, message: `${info.name}: "${m[0]}" is not a domain` });
+        out.push({ offset: m.index!, length: m[0].length, message: `${info.name}: "${shown(m[0])}" is not a domain` });
     }
     return out;
   }

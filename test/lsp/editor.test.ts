@@ -109,8 +109,8 @@ const codes = (ds: Diagnostic[]) => [...new Set(ds.map((x) => String(x.code)))].
 
 test('settings from workspace/configuration (section pmta) and from initializationOptions give the same result', async () => {
   const settings = { rules: { 'invalid-value': 'off' }, microsoft: { volumeTier: '100k-500k' } };
-  const viaConfiguration = await start({ trusted: true }, settings);
-  const viaInit = await start({ trusted: true, settings });
+  const viaConfiguration = await start({ workspaceTrusted: true }, settings);
+  const viaInit = await start({ workspaceTrusted: true, settings });
   const plain = await start({});
   const a = await open(viaConfiguration, 'file:///w/a.pmta');
   const b = await open(viaInit, 'file:///w/a.pmta');

@@ -146,7 +146,7 @@ test('a 20 MB document: one notice instead of an analysis, edits and requests st
       severity: 3,
       code: 'file-too-large',
       source: 'pmta',
-      message: 'This file is larger than 4096 KB (pmta.maxFileSizeKB); it is not analysed',
+      message: 'This file is larger than 10240 KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.',
     },
   ];
   await client.open(uri, big);

@@ -95,7 +95,7 @@ test('push model: initializationOptions.settings, then the settings sent with di
   const third = await client.waitForDiagnostics(URI, { after: n });
   assert.deepEqual(
     third.map((d) => [d.code, d.severity, d.message]),
-    [['file-too-large', 3, 'This file is larger than 1 KB (pmta.maxFileSizeKB); it is not analysed']],
+    [['file-too-large', 3, 'This file is larger than 1 KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.']],
   );
 
   // settings without a "pmta" section mean the defaults

@@ -36,6 +36,8 @@ const TRICKY = [
   '{{#each ips}}\n<virtual-mta m-{{sub}}>\nsmtp-source-host {{ip}} {{domain}}\n</virtual-mta>\n{{/each}}\n',
   '<source 0/0   # all\n\r\r\n',
   '\t \n<\n</\n<>\n',
+  // a name ending in a backslash that continues the line: the backslash stays in the name, once
+  'foo\\\nbar\n',
 ];
 
 test('parser is lossless and its tokens cover the text exactly', () => {

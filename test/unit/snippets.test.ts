@@ -328,7 +328,7 @@ test('package.json: contributed files exist and match the grammar and language',
   // usable in a restricted (untrusted) workspace, and the client tells the server
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
-  assert.match(client, /initializationOptions: \{ trusted: vscode\.workspace\.isTrusted \}/);
+  assert.match(client, /initializationOptions: \{ workspaceTrusted: vscode\.workspace\.isTrusted \}/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
   // the client sends only the custom requests the server defines
   const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');

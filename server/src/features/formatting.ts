@@ -74,6 +74,8 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
       while (s < ph.contentEnd && isWs(text[s])) s++;
       let e = ph.contentEnd;
       while (e > s && isWs(text[e - 1])) e--;
+      // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
+      if (s === e && ph.start > 0 && text.charCodeAt(ph.start - 1) === 13 && text.charCodeAt(ph.contentEnd) === 10) return;
       let indent: string;
       if (s === e) indent = ''; // blank (or a blank continuation line): no white space at all
       else if (l.kind === 'template') indent = text.slice(ph.start, s);

@@ -433,13 +433,22 @@ function inSpan(s: Span | undefined, offset: number): boolean {
   return !!s && offset >= s.start && offset <= s.end && s.end > s.start;
 }
 
-/** The physical line (start, content end) containing an offset. */
-function physicalLineAt(text: string, offset: number): Span {
-  let s = Math.min(offset, text.length);
-  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
-  let e = s;
-  while (e < text.length && text[e] !== '\n' && text[e] !== '\r') e++;
-  return { start: s, end: e };
+/** Around the offset, at most this many characters either side are searched for Microsoft codes (long lines). */
+const CODE_WINDOW = 2048;
+
+/**
+ * The physical line (start, content end) containing an offset, from the document's line index; on a
+ * very long line, only a window around the offset (a code mention is short).
+ */
+function physicalLineAt(model: Model, offset: number): Span {
+  const text = model.text;
+  const at = Math.min(offset, text.length);
+  const line = model.doc.positionAt(at).line;
+  const s = model.doc.offsetAt({ line, character: 0 });
+  let e = line + 1 < model.doc.lineCount ? model.doc.offsetAt({ line: line + 1, character: 0 }) : text.length;
+  while (e > s && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;
+  if (e - s <= 2 * CODE_WINDOW) return { start: s, end: e };
+  return { start: Math.max(s, at - CODE_WINDOW), end: Math.min(e, at + CODE_WINDOW) };
 }
 
 interface Result {
@@ -782,7 +791,7 @@ function tagHover(model: Model, line: Line, offset: number, findings: readonly F
 function codeHover(model: Model, offset: number, line: Line | undefined): Result | undefined {
   // never on a directive or tag name
   if (line && (line.kind === 'directive' || line.kind === 'open-tag' || line.kind === 'close-tag') && inSpan(line.nameSpan, offset)) return undefined;
-  const phys = physicalLineAt(model.text, offset);
+  const phys = physicalLineAt(model, offset);
   const lineText = model.text.slice(phys.start, phys.end);
   const hit = replyMentions(lineText).find((h) => offset - phys.start >= h.start && offset - phys.start <= h.end);
   if (!hit) return undefined;

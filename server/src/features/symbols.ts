@@ -143,7 +143,8 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
 
 function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
   const text = model.text;
-  const end = Math.max(l.nameSpan.end, trimEnd(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd));
+  // an unclosed quote makes the first word run to the end of the line, blanks included: the range holds it
+  const end = Math.max(l.nameSpan.end, trimEnd(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd), l.args[0]?.end ?? 0);
   const range = model.range({ start: l.nameSpan.start, end });
   if (l.name === 'include') {
     const w = l.args[0];

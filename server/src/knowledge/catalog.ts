@@ -14,16 +14,18 @@ for (const d of DIRECTIVES) {
 }
 const blocksByName = new Map<string, BlockInfo>(BLOCKS.map((b) => [b.name, b]));
 
+// Every key is lower case, so a name found as written needs no lower-casing (names usually are).
+
 export function getDirective(name: string): DirectiveInfo | undefined {
-  return byName.get(name.toLowerCase());
+  return byName.get(name) ?? byName.get(name.toLowerCase());
 }
 
 export function isDirectiveName(name: string): boolean {
-  return byName.has(name.toLowerCase());
+  return byName.has(name) || byName.has(name.toLowerCase());
 }
 
 export function getBlock(name: string): BlockInfo | undefined {
-  return blocksByName.get(name.toLowerCase());
+  return blocksByName.get(name) ?? blocksByName.get(name.toLowerCase());
 }
 
 export function allDirectives(): readonly DirectiveInfo[] {
@@ -39,20 +41,64 @@ export function directivesFor(context: Context): DirectiveInfo[] {
   return DIRECTIVES.filter((d) => d.contexts.includes(context));
 }
 
-/** Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps). */
-export function editDistance(a: string, b: string): number {
+/** Rows reused by {@link editDistance} (names are short; this avoids allocating per call). */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/**
+ * Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps).
+ * With `max`, the exact distance is returned when it is at most `max`, and some value above `max`
+ * otherwise (the computation stops as soon as the distance cannot come back under `max`).
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   const m = a.length;
   const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => [i, ...new Array<number>(n).fill(0)]);
-  for (let j = 0; j <= n; j++) d[0][j] = j;
-  for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
+  if (Math.abs(m - n) > max) return max + 1;
+  if (m === 0) return n;
+  if (n === 0) return m;
+  if (rowA.length <= n) {
+    rowA = new Int32Array(n + 1);
+    rowB = new Int32Array(n + 1);
+    rowC = new Int32Array(n + 1);
   }
-  return d[m][n];
+  // prev2 = row i-2, prev = row i-1, cur = row i
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let v = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      if (ins < v) v = ins;
+      const sub = prev[j - 1] + cost;
+      if (sub < v) v = sub;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj) {
+        const tr = prev2[j - 2] + 1;
+        if (tr < v) v = tr;
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // a cell of row i+1 comes from row i or (swap) row i-1: both above max means the end is too
+    if (rowMin > max) {
+      let prevMin = prev[0];
+      for (let j = 1; j <= n; j++) if (prev[j] < prevMin) prevMin = prev[j];
+      if (prevMin > max) return max + 1;
+    }
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[n];
 }
 
 /**
@@ -72,18 +118,50 @@ const KNOWN_CONFUSIONS: Record<string, string> = {
   'map-header-to-column': 'map-header-to-field',
 };
 
+/** Directives allowed in each context (built on first use). */
+const byContext = new Map<string, readonly DirectiveInfo[]>();
+
+/** Names longer than this get no suggestion (nothing in the catalog is close; the distance would be costly). */
+const MAX_SUGGEST_LENGTH = 200;
+
+const suggestCache = new Map<string, string[]>();
+
 /** Up to `max` catalog names close to `name`, best first, restricted to a context when given. */
 export function suggest(name: string, context?: Context, max = 3): string[] {
+  const key = (context ?? '') + '\u0000' + max + '\u0000' + name;
+  let hit = suggestCache.get(key);
+  if (!hit) {
+    hit = computeSuggest(name, context, max);
+    if (suggestCache.size > 2000) suggestCache.clear();
+    suggestCache.set(key, hit);
+  }
+  return [...hit];
+}
+
+function computeSuggest(name: string, context: Context | undefined, max: number): string[] {
   const n = name.toLowerCase();
   const known = KNOWN_CONFUSIONS[n];
-  const pool = context ? DIRECTIVES.filter((d) => d.contexts.includes(context)) : DIRECTIVES;
+  if (n.length > MAX_SUGGEST_LENGTH) return known ? [known] : [];
+  let pool: readonly DirectiveInfo[] = DIRECTIVES;
+  if (context) {
+    let p = byContext.get(context);
+    if (!p) {
+      p = DIRECTIVES.filter((d) => d.contexts.includes(context));
+      byContext.set(context, p);
+    }
+    pool = p;
+  }
   const limit = Math.max(1, Math.min(3, Math.floor(n.length / 4)));
-  const scored = pool
-    .map((d) => ({ name: d.name, dist: editDistance(n, d.name) }))
-    .filter((x) => x.dist <= limit || (n.length >= 5 && (x.name.startsWith(n) || x.name.includes(n))))
-    .sort((a, b) => a.dist - b.dist || a.name.localeCompare(b.name))
-    .map((x) => x.name);
-  const out = known ? [known, ...scored.filter((s) => s !== known)] : scored;
+  const scored: Array<{ name: string; dist: number }> = [];
+  for (const d of pool) {
+    const contains = n.length >= 5 && (d.name.startsWith(n) || d.name.includes(n));
+    // the exact distance is needed to sort a contained name; otherwise only whether it is within the limit
+    const dist = editDistance(n, d.name, contains ? Infinity : limit);
+    if (dist <= limit || contains) scored.push({ name: d.name, dist });
+  }
+  scored.sort((a, b) => a.dist - b.dist || a.name.localeCompare(b.name));
+  const names = scored.map((x) => x.name);
+  const out = known ? [known, ...names.filter((s) => s !== known)] : names;
   return out.slice(0, max);
 }
 

@@ -46,7 +46,8 @@ interface LineBase extends Span {
   line: number;
   /** End of the content, before the final end-of-line. */
   contentEnd: number;
-  tokens: Token[];
+  /** The line's tokens, covering [start, end) exactly; built on access from the document's token store. */
+  readonly tokens: Token[];
   /** Trailing or whole-line comment, if any. */
   comment?: Span;
   /** Enclosing block, undefined at the top level. */

@@ -5,11 +5,20 @@
  * blocks, `#` comments. The parser classifies each logical line, tokenizes it completely, and
  * builds the block tree with a stack. It never throws on any input: what it cannot understand
  * becomes an `error` line or a diagnostic, and parsing continues on the next line.
+ *
+ * Performance (large senders have configs of 100,000 lines and more): one pass over the text,
+ * scanning character codes, with no regular expression run on user text except on the rare lines
+ * that could be a template or the blog pseudo-syntax (and none that can backtrack badly there).
+ * Physical line boundaries are kept in typed arrays, and tokens in one flat store per document:
+ * a line's `tokens` are built from it when they are asked for.
  */
-import {
+import type {
   Block,
+  BlankLine,
   CloseTagLine,
+  CommentLine,
   DirectiveLine,
+  ErrorLine,
   Line,
   Node,
   OpenTagLine,
@@ -18,7 +27,9 @@ import {
   PseudoLine,
   Span,
   SyntaxTree,
+  TemplateLine,
   Token,
+  TokenKind,
   Word,
 } from './ast';
 
@@ -58,150 +69,500 @@ const PSEUDO_KEYWORDS = new Set([
   'rewrite-list',
 ]);
 
+/** Only run on a line whose first characters can start one of these (see {@link mayBeTemplate}). */
 const TEMPLATE_LINE = /^(\{\{.*\}\}|\{%.*%\}|\{#.*#\}|__[A-Za-z0-9_]+__|QQQ\w+QQQ|<%.*%>|\$\{[^}]*\})$/;
 /** Control characters other than tab, and the replacement character. */
 const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
-interface Physical {
-  start: number;
-  /** end of content (before EOL) */
-  contentEnd: number;
-  /** end including EOL */
-  end: number;
+// ------------------------------------------------------------------------------------------------
+// character classes, by UTF-16 code unit
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SLASH = 47;
+const LBRACE = 123;
+const RBRACE = 125;
+const LT = 60;
+const GT = 62;
+const COMMA = 44;
+
+/** Space or tab: what separates words on a line. */
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
 }
 
-function splitPhysical(text: string): Physical[] {
-  const out: Physical[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    let j = i;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 10 || c === 13) break;
-      j++;
-    }
-    let end = j;
-    if (j < n) {
-      end = text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
-    }
-    out.push({ start: i, contentEnd: j, end });
-    i = end;
-  }
-  return out;
+/** Exactly the characters of the regular expression class `\s` (and of `String.prototype.trim`). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
+
+/** Matches {@link JUNK_CHAR}. */
+function isJunkCode(c: number): boolean {
+  return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `[A-Za-z0-9_.-]`: a character of a tag name. */
+function isTagNameCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === 95 || c === 46 || c === 45;
+}
+
+// ------------------------------------------------------------------------------------------------
+// tokens: one flat store per document
+
+const KINDS: readonly TokenKind[] = ['ws', 'eol', 'comment', 'name', 'word', 'string', 'punct', 'tag-name', 'tag-arg', 'regex', 'template', 'continuation', 'junk'];
+const K_WS = 0;
+const K_EOL = 1;
+const K_COMMENT = 2;
+const K_NAME = 3;
+const K_WORD = 4;
+const K_STRING = 5;
+const K_PUNCT = 6;
+const K_TAG_NAME = 7;
+const K_TAG_ARG = 8;
+const K_REGEX = 9;
+const K_TEMPLATE = 10;
+const K_CONTINUATION = 11;
+const K_JUNK = 12;
+
+class TokenStore {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  n = 0;
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(kind: number, start: number, end: number): void {
+    if (end <= start) return;
+    if (this.n === this.kinds.length) this.grow();
+    const n = this.n++;
+    this.kinds[n] = kind;
+    this.starts[n] = start;
+    this.ends[n] = end;
+  }
+
+  private grow(): void {
+    const cap = this.kinds.length * 2;
+    const kinds = new Uint8Array(cap);
+    const starts = new Int32Array(cap);
+    const ends = new Int32Array(cap);
+    kinds.set(this.kinds);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.kinds = kinds;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  tokens(from: number, to: number): Token[] {
+    const out: Token[] = new Array(to - from);
+    for (let i = from; i < to; i++) out[i - from] = { kind: KINDS[this.kinds[i]], start: this.starts[i], end: this.ends[i] };
+    return out;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// line nodes: plain data, plus `tokens` built on demand from the store. The store and the range
+// are kept under symbols, out of sight of JSON.stringify and Object.keys.
+
+const STORE = Symbol('tokenStore');
+const FROM = Symbol('tokensFrom');
+const TO = Symbol('tokensTo');
+
+abstract class LineNode {
+  declare parent: Block | undefined;
+  declare start: number;
+  declare end: number;
+  declare line: number;
+  declare contentEnd: number;
+  declare comment: Span | undefined;
+  declare [STORE]: TokenStore;
+  declare [FROM]: number;
+  declare [TO]: number;
+
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
+    this.parent = undefined;
+    this.start = start;
+    this.end = end;
+    this.line = line;
+    this.contentEnd = contentEnd;
+    this.comment = comment;
+    this[STORE] = store;
+    this[FROM] = from;
+    this[TO] = store.n;
+  }
+
+  /** The tokens of the line, in order; they cover [start, end) exactly. */
+  get tokens(): Token[] {
+    return this[STORE].tokens(this[FROM], this[TO]);
+  }
+}
+
+class BlankNode extends LineNode implements BlankLine {
+  declare kind: 'blank';
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'blank';
+  }
+}
+
+class CommentNode extends LineNode implements CommentLine {
+  declare kind: 'comment';
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'comment';
+  }
+}
+
+class TemplateNode extends LineNode implements TemplateLine {
+  declare kind: 'template';
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'template';
+  }
+}
+
+class ErrorNode extends LineNode implements ErrorLine {
+  declare kind: 'error';
+  declare message: string;
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, message: string) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'error';
+    this.message = message;
+  }
+}
+
+class DirectiveNode extends LineNode implements DirectiveLine {
+  declare kind: 'directive';
+  declare name: string;
+  declare rawName: string;
+  declare nameSpan: Span;
+  declare value: string;
+  declare valueSpan: Span;
+  declare args: Word[];
+  declare physicalLines: number;
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, value: string, valueSpan: Span, args: Word[], physicalLines: number) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'directive';
+    this.name = name;
+    this.rawName = rawName;
+    this.nameSpan = nameSpan;
+    this.value = value;
+    this.valueSpan = valueSpan;
+    this.args = args;
+    this.physicalLines = physicalLines;
+  }
+}
+
+class OpenTagNode extends LineNode implements OpenTagLine {
+  declare kind: 'open-tag';
+  declare name: string;
+  declare rawName: string;
+  declare nameSpan: Span;
+  declare arg: string;
+  declare argSpan: Span;
+  declare tagSpan: Span;
+  declare unterminated: boolean;
+  declare trailing: Span | undefined;
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, arg: string, argSpan: Span, tagSpan: Span, unterminated: boolean, trailing: Span | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'open-tag';
+    this.name = name;
+    this.rawName = rawName;
+    this.nameSpan = nameSpan;
+    this.arg = arg;
+    this.argSpan = argSpan;
+    this.tagSpan = tagSpan;
+    this.unterminated = unterminated;
+    this.trailing = trailing;
+  }
+}
+
+class CloseTagNode extends LineNode implements CloseTagLine {
+  declare kind: 'close-tag';
+  declare name: string;
+  declare rawName: string;
+  declare nameSpan: Span;
+  declare tagSpan: Span;
+  declare unterminated: boolean;
+  declare extra: Span | undefined;
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, tagSpan: Span, unterminated: boolean, extra: Span | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'close-tag';
+    this.name = name;
+    this.rawName = rawName;
+    this.nameSpan = nameSpan;
+    this.tagSpan = tagSpan;
+    this.unterminated = unterminated;
+    this.extra = extra;
+  }
+}
+
+class PatternNode extends LineNode implements PatternLine {
+  declare kind: 'pattern';
+  declare lead: Word[];
+  declare regex: PatternLine['regex'];
+  declare rest: Word[];
+  declare quoted: Word | undefined;
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = 'pattern';
+    this.lead = lead;
+    this.regex = regex;
+    this.rest = rest;
+    this.quoted = quoted;
+  }
+}
+
+class PseudoNode extends LineNode implements PseudoLine {
+  declare kind: PseudoLine['kind'];
+  declare keyword: string | undefined;
+  declare keywordSpan: Span | undefined;
+  declare arg: string | undefined;
+  declare argSpan: Span | undefined;
+  declare inner: DirectiveLine | PatternLine | undefined;
+  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, kind: PseudoLine['kind'], keyword: string | undefined, keywordSpan: Span | undefined, arg: string | undefined, argSpan: Span | undefined, inner: DirectiveLine | PatternLine | undefined) {
+    super(store, from, start, end, line, contentEnd, comment);
+    this.kind = kind;
+    this.keyword = keyword;
+    this.keywordSpan = keywordSpan;
+    this.arg = arg;
+    this.argSpan = argSpan;
+    this.inner = inner;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// scanning helpers
 
 /** Position of the comment `#` in [from, to): a `#` at the start or after white space, outside quotes and template braces. */
 function findComment(text: string, from: number, to: number): number {
   let quote = false;
   let braces = 0;
   for (let i = from; i < to; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (quote) {
-      if (c === '\\') i++;
-      else if (c === '"') quote = false;
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) quote = false;
       continue;
     }
-    if (c === '"') {
+    if (c === QUOTE) {
       quote = true;
-    } else if (c === '{' && text[i + 1] === '{') {
-      braces++;
-      i++;
-    } else if (c === '}' && text[i + 1] === '}' && braces > 0) {
-      braces--;
-      i++;
-    } else if (c === '#' && braces === 0 && (i === from || text[i - 1] === ' ' || text[i - 1] === '\t')) {
+    } else if (c === LBRACE) {
+      if (text.charCodeAt(i + 1) === LBRACE) {
+        braces++;
+        i++;
+      }
+    } else if (c === RBRACE) {
+      if (braces > 0 && text.charCodeAt(i + 1) === RBRACE) {
+        braces--;
+        i++;
+      }
+    } else if (c === HASH && braces === 0 && (i === from || isBlank(text.charCodeAt(i - 1)))) {
       return i;
     }
   }
   return -1;
 }
 
-function isWs(c: string | undefined): boolean {
-  return c === ' ' || c === '\t';
+/** End of [from, to) without trailing `\s` characters (what `trimEnd` keeps). */
+function trimEndSpace(text: string, from: number, to: number): number {
+  while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
+  return to;
 }
 
-class LineBuilder {
-  tokens: Token[] = [];
-  constructor(private text: string) {}
-  push(kind: Token['kind'], start: number, end: number): void {
-    if (end > start) this.tokens.push({ kind, start, end });
-  }
-  /** Push white space and the given kind for the non-space part. */
-  pushRun(kind: Token['kind'], start: number, end: number): void {
-    let i = start;
-    while (i < end) {
-      let j = i;
-      const ws = isWs(this.text[i]);
-      while (j < end && isWs(this.text[j]) === ws) j++;
-      this.push(ws ? 'ws' : kind, i, j);
-      i = j;
+/** End of [from, to) without trailing spaces and tabs. */
+function trimEndBlank(text: string, from: number, to: number): number {
+  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+  return to;
+}
+
+function allSpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** The word starting at `from` (after `\s` characters), honouring double quotes; `to` bounds it. */
+function wordAt(text: string, from: number, to: number): Word | undefined {
+  let i = from;
+  while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
+  if (i >= to) return undefined;
+  const start = i;
+  if (text.charCodeAt(i) === QUOTE) {
+    i++;
+    let s = '';
+    let runStart = i;
+    let closed = false;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH && i + 1 < to) {
+        s += text.slice(runStart, i) + text[i + 1];
+        i += 2;
+        runStart = i;
+        continue;
+      }
+      if (c === QUOTE) {
+        s += text.slice(runStart, i);
+        closed = true;
+        i++;
+        break;
+      }
+      i++;
     }
+    if (!closed) s += text.slice(runStart, i);
+    // a quoted word glued to more text ("a"b) keeps going as one word
+    const glued = i;
+    while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
+    if (i > glued) s += text.slice(glued, i);
+    return { text: closed ? s : text.slice(start + 1, i), start, end: i, quoted: true };
   }
+  while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
+  return { text: text.slice(start, i), start, end: i, quoted: false };
 }
 
 /** Split [from, to) into words, honouring double quotes. */
 export function splitWords(text: string, from: number, to: number): Word[] {
-  const words: Word[] = [];
+  const words = scratch;
+  let n = 0;
   let i = from;
-  while (i < to) {
-    while (i < to && /\s/.test(text[i])) i++;
-    if (i >= to) break;
-    const start = i;
-    if (text[i] === '"') {
-      i++;
-      let s = '';
-      let closed = false;
-      while (i < to) {
-        const c = text[i];
-        if (c === '\\' && i + 1 < to) {
-          s += text[i + 1];
-          i += 2;
-          continue;
-        }
-        if (c === '"') {
-          closed = true;
-          i++;
-          break;
-        }
-        s += c;
-        i++;
-      }
-      // a quoted word glued to more text ("a"b) keeps going as one word
-      while (i < to && !/\s/.test(text[i])) {
-        s += text[i];
-        i++;
-      }
-      words.push({ text: closed ? s : text.slice(start + 1, i), start, end: i, quoted: true });
-    } else {
-      while (i < to && !/\s/.test(text[i])) i++;
-      words.push({ text: text.slice(start, i), start, end: i, quoted: false });
-    }
+  for (;;) {
+    const w = wordAt(text, i, to);
+    if (!w) break;
+    words[n++] = w;
+    i = w.end;
   }
-  return words;
+  return exact(words, n);
+}
+
+/** Reused while collecting words; results are copied out at their exact length (a pushed-to array keeps room for 17). */
+const scratch: Word[] = [];
+
+function exact(words: Word[], n: number): Word[] {
+  if (n === 0) return [];
+  if (n === 1) {
+    const w = words[0];
+    words[0] = undefined as unknown as Word;
+    return [w];
+  }
+  const out = words.slice(0, n);
+  words.fill(undefined as unknown as Word, 0, n);
+  return out;
+}
+
+/** True when the content starting at `first` can be a whole-line template (first characters of {@link TEMPLATE_LINE}). */
+function mayBeTemplate(text: string, first: number): boolean {
+  const c = text.charCodeAt(first);
+  const d = text.charCodeAt(first + 1);
+  switch (c) {
+    case LBRACE:
+      return d === LBRACE || d === 37 /* % */ || d === HASH;
+    case 95 /* _ */:
+      return d === 95;
+    case 81 /* Q */:
+      return d === 81;
+    case LT:
+      return d === 37;
+    case 36 /* $ */:
+      return d === LBRACE;
+    default:
+      return false;
+  }
 }
 
 export function parse(text: string, options: ParseOptions = {}): SyntaxTree {
   return new Parser(text, options).run();
 }
 
+/** One physical line given by hand (the inside of `{{ … }}` in an inline pseudo block). */
+interface Physical {
+  start: number;
+  contentEnd: number;
+  end: number;
+}
+
 class Parser {
-  private phys: Physical[];
+  /** Physical lines: start, end of content (before EOL), end (after EOL). */
+  private pStart: Int32Array;
+  private pContent: Int32Array;
+  private pEnd: Int32Array;
+  private count = 0;
+  private store: TokenStore;
   private lines: Line[] = [];
   private diagnostics: ParseDiagnostic[] = [];
   private root: Node[] = [];
   private stack: Block[] = [];
 
   constructor(private text: string, private options: ParseOptions) {
-    this.phys = splitPhysical(text);
+    const cap = Math.max(16, (text.length >> 5) + 1);
+    this.pStart = new Int32Array(cap);
+    this.pContent = new Int32Array(cap);
+    this.pEnd = new Int32Array(cap);
+    this.splitPhysical();
+    this.store = new TokenStore(Math.max(64, text.length >> 2));
+  }
+
+  private splitPhysical(): void {
+    const text = this.text;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let j = i;
+      let c = 0;
+      while (j < n) {
+        c = text.charCodeAt(j);
+        if (c === 10 || c === 13) break;
+        j++;
+      }
+      let end = j;
+      if (j < n) end = c === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+      if (this.count === this.pStart.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.pStart = grow(this.pStart);
+        this.pContent = grow(this.pContent);
+        this.pEnd = grow(this.pEnd);
+      }
+      this.pStart[this.count] = i;
+      this.pContent[this.count] = j;
+      this.pEnd[this.count] = end;
+      this.count++;
+      i = end;
+    }
   }
 
   run(): SyntaxTree {
     let p = 0;
-    while (p < this.phys.length) {
-      const used = this.parseLogical(p);
-      p += used;
-    }
+    while (p < this.count) p += this.parseLogical(p);
     // blocks still open at the end of the file
     while (this.stack.length) {
       const b = this.stack.pop()!;
@@ -210,13 +571,17 @@ class Parser {
     return { text: this.text, lines: this.lines, children: this.root, diagnostics: this.diagnostics };
   }
 
-  private get top(): Block | undefined {
-    return this.stack[this.stack.length - 1];
+  /** Directive and tag names repeat thousands of times: keep one copy of each. */
+  private names = new Map<string, string>();
+  private intern(s: string): string {
+    const v = this.names.get(s);
+    if (v !== undefined) return v;
+    if (s.length <= 64) this.names.set(s, s);
+    return s;
   }
 
-  private bodyKind(): string {
-    const t = this.top;
-    return t ? BODY_KIND[t.name] ?? 'directives' : 'directives';
+  private get top(): Block | undefined {
+    return this.stack[this.stack.length - 1];
   }
 
   private add(line: Line): void {
@@ -224,148 +589,185 @@ class Parser {
     const t = this.top;
     line.parent = t;
     (t ? t.children : this.root).push(line);
-    if (t) t.end = Math.max(t.end, line.end);
+    if (t && line.end > t.end) t.end = line.end;
   }
 
   private diag(code: ParseDiagnostic['code'], span: Span, message: string, data?: ParseDiagnostic['data']): void {
     this.diagnostics.push({ code, start: span.start, end: span.end, message, data });
   }
 
+  private tok(kind: number, start: number, end: number): void {
+    this.store.push(kind, start, end);
+  }
+
+  /** White space runs (spaces and tabs) as `ws`, everything else in [start, end) as `kind`. */
+  private run_(kind: number, start: number, end: number): void {
+    const text = this.text;
+    let i = start;
+    while (i < end) {
+      let j = i;
+      const ws = isBlank(text.charCodeAt(i));
+      while (j < end && isBlank(text.charCodeAt(j)) === ws) j++;
+      this.store.push(ws ? K_WS : kind, i, j);
+      i = j;
+    }
+  }
+
   /** Parse the logical line starting at physical line p; returns the number of physical lines used. */
   private parseLogical(p: number): number {
     const text = this.text;
-    const ph = this.phys[p];
-    const { start, contentEnd, end } = ph;
-    let i = start;
-    while (i < contentEnd && isWs(text[i])) i++;
-    const first = i;
-    const content = text.slice(first, contentEnd).trimEnd();
-    const base = { start, end, line: p, contentEnd };
+    const start = this.pStart[p];
+    const contentEnd = this.pContent[p];
+    const end = this.pEnd[p];
+    let first = start;
+    while (first < contentEnd && isBlank(text.charCodeAt(first))) first++;
 
     if (first >= contentEnd) {
-      const b = new LineBuilder(text);
-      b.push('ws', start, contentEnd);
-      b.push('eol', contentEnd, end);
-      this.add({ kind: 'blank', ...base, tokens: b.tokens });
+      const from = this.store.n;
+      this.tok(K_WS, start, contentEnd);
+      this.tok(K_EOL, contentEnd, end);
+      this.add(new BlankNode(this.store, from, start, end, p, contentEnd, undefined));
       return 1;
     }
 
     const commentStart = findComment(text, first, contentEnd);
-    const junk = JUNK_CHAR.exec(text.slice(start, commentStart >= 0 ? commentStart : contentEnd));
-    if (junk) {
-      const at = start + junk.index;
-      const b = new LineBuilder(text);
-      b.push('ws', start, first);
-      b.push('junk', first, contentEnd);
-      b.push('eol', contentEnd, end);
-      const message = 'Unexpected control or binary character (U+' + junk[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '); the line is ignored';
-      this.add({ kind: 'error', ...base, tokens: b.tokens, message });
-      this.diag('syntax', { start: at, end: at + 1 }, message, { kind: 'junk' });
+    const bodyEnd = commentStart >= 0 ? commentStart : contentEnd;
+    // one scan of the body: junk characters, `{{`, and where trailing white space starts
+    let junkAt = -1;
+    let braces = false;
+    let bodyStop = first;
+    for (let i = first; i < bodyEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (isJunkCode(c)) {
+        junkAt = i;
+        break;
+      }
+      if (c === LBRACE && text.charCodeAt(i + 1) === LBRACE && i + 1 < bodyEnd) braces = true;
+      if (!isSpaceCode(c)) bodyStop = i + 1;
+    }
+    if (junkAt >= 0) {
+      const from = this.store.n;
+      this.tok(K_WS, start, first);
+      this.tok(K_JUNK, first, contentEnd);
+      this.tok(K_EOL, contentEnd, end);
+      const message = 'Unexpected control or binary character (U+' + text.charCodeAt(junkAt).toString(16).toUpperCase().padStart(4, '0') + '); the line is ignored';
+      this.add(new ErrorNode(this.store, from, start, end, p, contentEnd, undefined, message));
+      this.diag('syntax', { start: junkAt, end: junkAt + 1 }, message, { kind: 'junk' });
       return 1;
     }
 
-    if (text[first] === '#') {
-      const b = new LineBuilder(text);
-      b.push('ws', start, first);
-      b.push('comment', first, contentEnd);
-      b.push('eol', contentEnd, end);
-      this.add({ kind: 'comment', ...base, tokens: b.tokens, comment: { start: first, end: contentEnd } });
+    if (text.charCodeAt(first) === HASH) {
+      const from = this.store.n;
+      this.tok(K_WS, start, first);
+      this.tok(K_COMMENT, first, contentEnd);
+      this.tok(K_EOL, contentEnd, end);
+      this.add(new CommentNode(this.store, from, start, end, p, contentEnd, { start: first, end: contentEnd }));
       return 1;
     }
 
-    if (TEMPLATE_LINE.test(content)) {
-      // a whole-line template directive or placeholder: opaque
-      const b = new LineBuilder(text);
-      b.push('ws', start, first);
-      b.push('template', first, first + content.length);
-      b.push('ws', first + content.length, contentEnd);
-      b.push('eol', contentEnd, end);
-      this.add({ kind: 'template', ...base, tokens: b.tokens });
-      return 1;
+    if (mayBeTemplate(text, first)) {
+      const contentStop = trimEndSpace(text, first, contentEnd);
+      if (TEMPLATE_LINE.test(text.slice(first, contentStop))) {
+        // a whole-line template directive or placeholder: opaque
+        const from = this.store.n;
+        this.tok(K_WS, start, first);
+        this.tok(K_TEMPLATE, first, contentStop);
+        this.tok(K_WS, contentStop, contentEnd);
+        this.tok(K_EOL, contentEnd, end);
+        this.add(new TemplateNode(this.store, from, start, end, p, contentEnd, undefined));
+        return 1;
+      }
     }
 
-    if (text[first] === '<') {
+    if (text.charCodeAt(first) === LT) {
       return this.parseTag(p, first);
     }
 
-    // blog pseudo-syntax
-    const pseudo = this.tryPseudo(p, first);
-    if (pseudo) return 1;
+    // blog pseudo-syntax: `}}` alone, or `keyword arg {{ …`
+    if ((braces && isLetterCode(text.charCodeAt(first))) || (bodyStop - first === 2 && text.charCodeAt(first) === RBRACE && text.charCodeAt(first + 1) === RBRACE)) {
+      if (this.tryPseudo(p, first, commentStart, bodyStop)) return 1;
+    }
 
-    const body = this.bodyKind();
-    if (body !== 'directives' && !/^include\s/i.test(content)) {
-      this.add(this.parsePattern(ph, first, body));
+    const t = this.top;
+    if (t && BODY_KIND[t.name] && !this.isInclude(first, contentEnd)) {
+      this.add(this.parsePattern({ start, contentEnd, end }, first, p));
       return 1;
     }
 
-    return this.parseDirective(p, first);
+    return this.parseDirective(p, first, commentStart);
+  }
+
+  /** `/^include\s/i` on the content (trailing white space trimmed). */
+  private isInclude(first: number, contentEnd: number): boolean {
+    const text = this.text;
+    if (contentEnd - first < 8 || (text.charCodeAt(first) | 32) !== 105 /* i */) return false;
+    if (text.slice(first, first + 7).toLowerCase() !== 'include') return false;
+    return isSpaceCode(text.charCodeAt(first + 7)) && first + 7 < trimEndSpace(text, first, contentEnd);
   }
 
   private parseTag(p: number, first: number): number {
     const text = this.text;
-    const ph = this.phys[p];
-    const { start, contentEnd, end } = ph;
-    const b = new LineBuilder(text);
-    b.push('ws', start, first);
-    const closing = text[first + 1] === '/';
+    const start = this.pStart[p];
+    const contentEnd = this.pContent[p];
+    const end = this.pEnd[p];
+    const from = this.store.n;
+    this.tok(K_WS, start, first);
+    const closing = text.charCodeAt(first + 1) === SLASH;
     let i = first + (closing ? 2 : 1);
-    b.push('punct', first, i);
+    this.tok(K_PUNCT, first, i);
     const nameStart = i;
-    while (i < contentEnd && /[A-Za-z0-9_.-]/.test(text[i])) i++;
+    while (i < contentEnd && isTagNameCode(text.charCodeAt(i))) i++;
     const nameEnd = i;
-    const rawName = text.slice(nameStart, nameEnd);
+    const rawName = this.intern(text.slice(nameStart, nameEnd));
     const commentAt = findComment(text, nameEnd, contentEnd);
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     // the tag ends at the first '>' that is followed only by white space / comment; else the last '>'
     let gt = -1;
     for (let k = nameEnd; k < bodyEnd; k++) {
-      if (text[k] === '>') {
+      if (text.charCodeAt(k) === GT) {
         gt = k;
-        if (text.slice(k + 1, bodyEnd).trim() === '') break;
+        if (allSpace(text, k + 1, bodyEnd)) break;
         // keep looking for a later '>' that ends the line, but remember the first
         const later = text.lastIndexOf('>', bodyEnd - 1);
-        if (later > k && text.slice(later + 1, bodyEnd).trim() === '' && !text.slice(k + 1, later).includes('<')) gt = later;
+        if (later > k && allSpace(text, later + 1, bodyEnd) && text.slice(k + 1, later).indexOf('<') < 0) gt = later;
         break;
       }
     }
-    b.push('tag-name', nameStart, nameEnd);
+    this.tok(K_TAG_NAME, nameStart, nameEnd);
     const argEndRaw = gt >= 0 ? gt : bodyEnd;
     let as = nameEnd;
-    while (as < argEndRaw && isWs(text[as])) as++;
-    let ae = argEndRaw;
-    while (ae > as && isWs(text[ae - 1])) ae--;
-    b.push('ws', nameEnd, as);
-    b.push(closing ? 'junk' : 'tag-arg', as, ae);
-    b.push('ws', ae, argEndRaw);
+    while (as < argEndRaw && isBlank(text.charCodeAt(as))) as++;
+    const ae = trimEndBlank(text, as, argEndRaw);
+    this.tok(K_WS, nameEnd, as);
+    this.tok(closing ? K_JUNK : K_TAG_ARG, as, ae);
+    this.tok(K_WS, ae, argEndRaw);
     let trailing: Span | undefined;
     if (gt >= 0) {
-      b.push('punct', gt, gt + 1);
+      this.tok(K_PUNCT, gt, gt + 1);
       let ts = gt + 1;
-      while (ts < bodyEnd && isWs(text[ts])) ts++;
-      b.push('ws', gt + 1, ts);
-      let te = bodyEnd;
-      while (te > ts && isWs(text[te - 1])) te--;
+      while (ts < bodyEnd && isBlank(text.charCodeAt(ts))) ts++;
+      this.tok(K_WS, gt + 1, ts);
+      const te = trimEndBlank(text, ts, bodyEnd);
       if (te > ts) {
         trailing = { start: ts, end: te };
-        b.push('junk', ts, te);
+        this.tok(K_JUNK, ts, te);
       }
-      b.push('ws', te, bodyEnd);
+      this.tok(K_WS, te, bodyEnd);
     }
     let comment: Span | undefined;
     if (commentAt >= 0) {
       comment = { start: commentAt, end: contentEnd };
-      b.push('comment', commentAt, contentEnd);
+      this.tok(K_COMMENT, commentAt, contentEnd);
     }
-    b.push('eol', contentEnd, end);
+    this.tok(K_EOL, contentEnd, end);
     const tagSpan = { start: first, end: gt >= 0 ? gt + 1 : ae };
-    const base = { start, end, line: p, contentEnd, tokens: b.tokens, comment };
-    const name = rawName.toLowerCase();
     if (!rawName) {
       const message = closing ? 'Expected a tag name after "</"' : 'Expected a tag name after "<"';
-      this.add({ kind: 'error', ...base, message });
+      this.add(new ErrorNode(this.store, from, start, end, p, contentEnd, comment, message));
       this.diag('syntax', { start: first, end: Math.max(tagSpan.end, first + 1) }, message, { kind: 'no-tag-name' });
       return 1;
     }
+    const name = this.intern(rawName.toLowerCase());
     if (gt < 0) {
       this.diag('syntax', { start: first, end: ae > first ? ae : nameEnd }, `Missing ">" to end the tag <${closing ? '/' : ''}${rawName}`, {
         kind: 'missing-gt',
@@ -376,31 +778,11 @@ class Parser {
       this.diag('syntax', trailing, `Text after the tag must go on its own line`, { kind: 'text-after-tag' });
     }
     if (closing) {
-      const line: CloseTagLine = {
-        kind: 'close-tag',
-        ...base,
-        name,
-        rawName,
-        nameSpan: { start: nameStart, end: nameEnd },
-        tagSpan,
-        unterminated: gt < 0,
-        extra: ae > as ? { start: as, end: ae } : undefined,
-      };
-      this.closeBlock(line);
+      const extra = ae > as ? { start: as, end: ae } : undefined;
+      this.closeBlock(new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, tagSpan, gt < 0, extra));
     } else {
-      const line: OpenTagLine = {
-        kind: 'open-tag',
-        ...base,
-        name,
-        rawName,
-        nameSpan: { start: nameStart, end: nameEnd },
-        arg: text.slice(as, ae),
-        argSpan: { start: as, end: ae },
-        tagSpan,
-        unterminated: gt < 0,
-        trailing,
-      };
-      this.openBlock(line, false);
+      const arg = text.slice(as, ae);
+      this.openBlock(new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, arg, { start: as, end: ae }, tagSpan, gt < 0, trailing), false);
     }
     return 1;
   }
@@ -423,7 +805,7 @@ class Parser {
     line.parent = block;
     block.children.push(line);
     (parent ? parent.children : this.root).push(block);
-    if (parent) parent.end = Math.max(parent.end, line.end);
+    if (parent && line.end > parent.end) parent.end = line.end;
     this.stack.push(block);
   }
 
@@ -449,42 +831,43 @@ class Parser {
       this.reportUnclosed(b, `before </${line.rawName}>`);
     }
     const block = this.stack.pop()!;
+    this.closeWith(block, line);
+  }
+
+  private closeWith(block: Block, line: CloseTagLine | PseudoLine): void {
     block.close = line;
     line.parent = block;
     this.lines.push(line);
     block.children.push(line);
     block.end = line.end;
-    for (let p = block.parent; p; p = p.parent) p.end = Math.max(p.end, line.end);
+    for (let p = block.parent; p; p = p.parent) if (line.end > p.end) p.end = line.end;
   }
 
-  private tryPseudo(p: number, first: number): boolean {
+  /**
+   * The blog pseudo-syntax. Called for a line whose body is `}}`, or that starts with a letter and
+   * holds `{{`. Recognises what `^([A-Za-z][A-Za-z0-9-]*)([ \t]+)(.*?)[ \t]*\{\{(.*)$` would on the
+   * body, by scanning (that expression backtracks quadratically on long runs of blanks).
+   */
+  private tryPseudo(p: number, first: number, commentAt: number, bodyStop: number): boolean {
     const text = this.text;
-    const ph = this.phys[p];
-    const { start, contentEnd, end } = ph;
-    const commentAt = findComment(text, first, contentEnd);
+    const start = this.pStart[p];
+    const contentEnd = this.pContent[p];
+    const end = this.pEnd[p];
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
-    const body = text.slice(first, bodyEnd).trimEnd();
-    const bodyStop = first + body.length;
     const comment = commentAt >= 0 ? { start: commentAt, end: contentEnd } : undefined;
 
-    if (body === '}}') {
-      const b = new LineBuilder(text);
-      b.push('ws', start, first);
-      b.push('punct', first, first + 2);
-      b.push('ws', first + 2, bodyEnd);
-      if (comment) b.push('comment', comment.start, comment.end);
-      b.push('eol', contentEnd, end);
-      const line: PseudoLine = { kind: 'pseudo-close', start, end, line: p, contentEnd, tokens: b.tokens, comment };
+    if (bodyStop - first === 2 && text.charCodeAt(first) === RBRACE && text.charCodeAt(first + 1) === RBRACE) {
+      const from = this.store.n;
+      this.tok(K_WS, start, first);
+      this.tok(K_PUNCT, first, first + 2);
+      this.tok(K_WS, first + 2, bodyEnd);
+      if (comment) this.tok(K_COMMENT, comment.start, comment.end);
+      this.tok(K_EOL, contentEnd, end);
+      const line = new PseudoNode(this.store, from, start, end, p, contentEnd, comment, 'pseudo-close', undefined, undefined, undefined, undefined, undefined);
       const topIdx = findLastIndex(this.stack, (x) => x.pseudo);
       if (topIdx >= 0) {
         while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.stack.pop()!, 'before "}}"');
-        const block = this.stack.pop()!;
-        block.close = line;
-        line.parent = block;
-        this.lines.push(line);
-        block.children.push(line);
-        block.end = line.end;
-        for (let q = block.parent; q; q = q.parent) q.end = Math.max(q.end, line.end);
+        this.closeWith(this.stack.pop()!, line);
       } else {
         this.add(line);
         this.diag('pseudo-syntax', { start: first, end: first + 2 }, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', {
@@ -494,14 +877,36 @@ class Parser {
       return true;
     }
 
-    const m = /^([A-Za-z][A-Za-z0-9-]*)([ \t]+)(.*?)[ \t]*\{\{(.*)$/.exec(body);
-    if (!m || !PSEUDO_KEYWORDS.has(m[1].toLowerCase())) return false;
-    const keyword = m[1].toLowerCase();
-    const argRaw = m[3];
-    const after = m[4];
-    const argStart = first + m[1].length + m[2].length;
-    const argSpan = { start: argStart, end: argStart + argRaw.length };
-    const braceAt = text.indexOf('{{', argSpan.end);
+    // keyword
+    let i = first;
+    if (!isLetterCode(text.charCodeAt(i))) return false;
+    i++;
+    while (i < bodyStop) {
+      const c = text.charCodeAt(i);
+      if (!(isLetterCode(c) || isDigitCode(c) || c === 45)) break;
+      i++;
+    }
+    const kwEnd = i;
+    while (i < bodyStop && isBlank(text.charCodeAt(i))) i++;
+    if (i === kwEnd) return false;
+    const argStart = i;
+    // `.` matches no line terminator: U+2028 or U+2029 in the rest means no match
+    let brace = -1;
+    for (let k = argStart; k < bodyStop; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 0x2028 || c === 0x2029) return false;
+      if (brace < 0 && c === LBRACE && k + 1 < bodyStop && text.charCodeAt(k + 1) === LBRACE) brace = k;
+    }
+    if (brace < 0) return false;
+    const keywordRaw = text.slice(first, kwEnd);
+    const keyword = keywordRaw.toLowerCase();
+    if (!PSEUDO_KEYWORDS.has(keyword)) return false;
+    let argEnd = brace;
+    while (argEnd > argStart && isBlank(text.charCodeAt(argEnd - 1))) argEnd--;
+    const argRaw = text.slice(argStart, argEnd);
+    const after = text.slice(brace + 2, bodyStop);
+    const argSpan = { start: argStart, end: argEnd };
+    const braceAt = brace;
     if (/[{}]/.test(argRaw) && !/^\S+$/.test(argRaw)) return false;
     const trimmedAfter = after.trim();
     let kind: PseudoLine['kind'];
@@ -510,58 +915,42 @@ class Parser {
       kind = 'pseudo-open';
     } else if (trimmedAfter.endsWith('}}') && /\s/.test(trimmedAfter.slice(0, -2).trim()) && !/^[#/^!>]/.test(trimmedAfter)) {
       kind = 'pseudo-inline';
-      const innerStart = braceAt + 2;
-      const closeAt = first + body.lastIndexOf('}}');
-      innerText = { start: innerStart, end: closeAt };
+      innerText = { start: braceAt + 2, end: text.lastIndexOf('}}', bodyStop - 2) };
     } else {
       return false; // `domain {{name}}`-like template text: not the blog form
     }
     if (!argRaw) return false;
-    const b = new LineBuilder(text);
-    b.push('ws', start, first);
-    b.push('name', first, first + m[1].length);
-    b.push('ws', first + m[1].length, argStart);
-    b.push('tag-arg', argSpan.start, argSpan.end);
-    b.push('ws', argSpan.end, braceAt);
-    b.push('punct', braceAt, braceAt + 2);
+    // an inline block's inner line first: its tokens come before the outer line's in the store
     let inner: DirectiveLine | PatternLine | undefined;
-    if (kind === 'pseudo-inline' && innerText) {
-      const innerLine = this.parseInline(p, innerText, keyword);
-      inner = innerLine;
-      for (const t of innerLine.tokens) b.tokens.push(t.kind === 'eol' ? { ...t, kind: 'ws' } : t);
+    if (kind === 'pseudo-inline' && innerText) inner = this.parseInline(p, innerText, keyword);
+    const innerTokens = inner ? inner.tokens : [];
+    const from = this.store.n;
+    this.tok(K_WS, start, first);
+    this.tok(K_NAME, first, kwEnd);
+    this.tok(K_WS, kwEnd, argStart);
+    this.tok(K_TAG_ARG, argSpan.start, argSpan.end);
+    this.tok(K_WS, argSpan.end, braceAt);
+    this.tok(K_PUNCT, braceAt, braceAt + 2);
+    if (inner && innerText) {
+      for (const t of innerTokens) this.tok(t.kind === 'eol' ? K_WS : KINDS.indexOf(t.kind), t.start, t.end);
       const closeAt = innerText.end;
-      b.push('punct', closeAt, closeAt + 2);
-      b.push('ws', closeAt + 2, bodyEnd);
+      this.tok(K_PUNCT, closeAt, closeAt + 2);
+      this.tok(K_WS, closeAt + 2, bodyEnd);
     } else {
-      b.push('ws', braceAt + 2, bodyEnd);
+      this.tok(K_WS, braceAt + 2, bodyEnd);
     }
-    if (comment) b.push('comment', comment.start, comment.end);
-    b.push('eol', contentEnd, end);
-    const line: PseudoLine = {
-      kind,
-      start,
-      end,
-      line: p,
-      contentEnd,
-      tokens: b.tokens,
-      comment,
-      keyword,
-      keywordSpan: { start: first, end: first + m[1].length },
-      arg: argRaw,
-      argSpan,
-      inner,
-    };
-    const wordsShown = `${m[1]} ${argRaw}`;
+    if (comment) this.tok(K_COMMENT, comment.start, comment.end);
+    this.tok(K_EOL, contentEnd, end);
+    const line = new PseudoNode(this.store, from, start, end, p, contentEnd, comment, kind, keyword, { start: first, end: kwEnd }, argRaw, argSpan, inner);
+    const wordsShown = `${keywordRaw} ${argRaw}`;
     const message =
       kind === 'pseudo-open'
         ? `"${wordsShown} {{" is blog pseudo-syntax that PowerMTA rejects: write <${keyword} ${argRaw}> … </${keyword}>`
         : `"${wordsShown} {{ … }}" is blog pseudo-syntax that PowerMTA rejects: write <${keyword} ${argRaw}> … </${keyword}>`;
     this.diag('pseudo-syntax', { start: first, end: bodyStop }, message, { kind });
-    if (kind === 'pseudo-open') {
-      this.openBlock(line, true);
-    } else {
+    this.openBlock(line, true);
+    if (kind === 'pseudo-inline') {
       // an inline pseudo block: a block with the inner line as its only child
-      this.openBlock(line, true);
       const block = this.stack.pop()!;
       if (inner) {
         inner.parent = block;
@@ -575,44 +964,44 @@ class Parser {
   private parseInline(p: number, span: Span, keyword: string): DirectiveLine | PatternLine {
     const text = this.text;
     let s = span.start;
-    while (s < span.end && isWs(text[s])) s++;
-    let e = span.end;
-    while (e > s && isWs(text[e - 1])) e--;
+    while (s < span.end && isBlank(text.charCodeAt(s))) s++;
+    const e = trimEndBlank(text, s, span.end);
     const ph: Physical = { start: span.start, contentEnd: e, end: span.end };
-    if (BODY_KIND[keyword]) {
-      return this.parsePattern(ph, s, BODY_KIND[keyword], p);
-    }
-    return this.directiveFrom(p, [ph], s);
+    if (BODY_KIND[keyword]) return this.parsePattern(ph, s, p);
+    return this.directiveFrom(p, 1, s, -2, ph);
   }
 
-  private parsePattern(ph: Physical, first: number, body: string, lineNo?: number): PatternLine {
+  private parsePattern(ph: Physical, first: number, lineNo: number): PatternLine {
     const text = this.text;
     const { start, contentEnd, end } = ph;
-    const b = new LineBuilder(text);
-    b.push('ws', start, first);
-    const lead: Word[] = [];
-    const rest: Word[] = [];
+    const leadWords: Word[] = [];
+    let rest: Word[] = [];
     let regex: PatternLine['regex'];
     let quoted: Word | undefined;
     let i = first;
     // lead words up to the regex
     while (i < contentEnd) {
-      while (i < contentEnd && isWs(text[i])) i++;
-      if (i >= contentEnd || text[i] === '/' || text[i] === '#' || text[i] === '"') break;
+      while (i < contentEnd && isBlank(text.charCodeAt(i))) i++;
+      if (i >= contentEnd) break;
+      const c = text.charCodeAt(i);
+      if (c === SLASH || c === HASH || c === QUOTE) break;
       const ws = i;
-      while (i < contentEnd && !isWs(text[i])) i++;
-      lead.push({ text: text.slice(ws, i), start: ws, end: i, quoted: false });
+      while (i < contentEnd && !isBlank(text.charCodeAt(i))) i++;
+      leadWords.push({ text: text.slice(ws, i), start: ws, end: i, quoted: false });
     }
-    if (text[i] === '/') {
+    const lead = exact(leadWords, leadWords.length);
+    const c = i < contentEnd ? text.charCodeAt(i) : -1;
+    if (c === SLASH) {
       const rs = i;
       i++;
       let terminated = false;
       while (i < contentEnd) {
-        if (text[i] === '\\') {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) {
           i += 2;
           continue;
         }
-        if (text[i] === '/') {
+        if (d === SLASH) {
           terminated = true;
           i++;
           break;
@@ -621,8 +1010,8 @@ class Parser {
       }
       i = Math.min(i, contentEnd);
       regex = { start: rs, end: i, body: text.slice(rs + 1, terminated ? i - 1 : i), terminated };
-    } else if (text[i] === '"') {
-      const w = splitWords(text, i, contentEnd)[0];
+    } else if (c === QUOTE) {
+      const w = wordAt(text, i, contentEnd);
       if (w) {
         quoted = w;
         i = w.end;
@@ -630,181 +1019,178 @@ class Parser {
     }
     const commentAt = findComment(text, i, contentEnd);
     const restEnd = commentAt >= 0 ? commentAt : contentEnd;
-    if (!regex || regex.terminated) rest.push(...splitWords(text, i, restEnd));
+    if (!regex || regex.terminated) rest = splitWords(text, i, restEnd);
     // tokens
+    const from = this.store.n;
+    this.tok(K_WS, start, first);
     let pos = first;
-    const emit = (kind: Token['kind'], s: number, e: number) => {
-      b.pushRun('ws', pos, s);
-      b.push(kind, s, e);
-      pos = e;
-    };
-    lead.forEach((w, k) => emit(k === 0 ? 'name' : 'word', w.start, w.end));
-    if (regex) emit('regex', regex.start, regex.end);
-    if (quoted) emit('string', quoted.start, quoted.end);
-    for (const w of rest) emit(w.quoted ? 'string' : 'word', w.start, w.end);
-    if (regex && !regex.terminated) {
-      // the unterminated regex swallowed the line; nothing else to emit
+    for (let k = 0; k < lead.length; k++) {
+      const w = lead[k];
+      this.run_(K_WS, pos, w.start);
+      this.tok(k === 0 ? K_NAME : K_WORD, w.start, w.end);
+      pos = w.end;
     }
-    b.pushRun('ws', pos, restEnd);
+    if (regex) {
+      this.run_(K_WS, pos, regex.start);
+      this.tok(K_REGEX, regex.start, regex.end);
+      pos = regex.end;
+    }
+    if (quoted) {
+      this.run_(K_WS, pos, quoted.start);
+      this.tok(K_STRING, quoted.start, quoted.end);
+      pos = quoted.end;
+    }
+    for (const w of rest) {
+      this.run_(K_WS, pos, w.start);
+      this.tok(w.quoted ? K_STRING : K_WORD, w.start, w.end);
+      pos = w.end;
+    }
+    this.run_(K_WS, pos, restEnd);
     let comment: Span | undefined;
     if (commentAt >= 0) {
       comment = { start: commentAt, end: contentEnd };
-      b.push('comment', commentAt, contentEnd);
+      this.tok(K_COMMENT, commentAt, contentEnd);
     }
-    b.push('eol', contentEnd, end);
-    const line: PatternLine = {
-      kind: 'pattern',
-      start,
-      end,
-      line: lineNo ?? this.lineOf(start),
-      contentEnd,
-      tokens: b.tokens,
-      comment,
-      lead,
-      regex,
-      rest,
-      quoted,
-    };
-    void body;
-    return line;
+    this.tok(K_EOL, contentEnd, end);
+    return new PatternNode(this.store, from, start, end, lineNo, contentEnd, comment, lead, regex, rest, quoted);
   }
 
-  private lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.phys.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.phys[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  private parseDirective(p: number, first: number): number {
+  private parseDirective(p: number, first: number, commentStart: number): number {
     const text = this.text;
-    const ph = this.phys[p];
+    const start = this.pStart[p];
+    const contentEnd = this.pContent[p];
+    const end = this.pEnd[p];
     // name must start with a letter, digit, '$' or '{' (templates) to be a directive
-    if (!/[A-Za-z0-9{$_]/.test(text[first])) {
-      const b = new LineBuilder(text);
-      b.push('ws', ph.start, first);
-      const commentAt = findComment(text, first, ph.contentEnd);
-      const e = commentAt >= 0 ? commentAt : ph.contentEnd;
-      b.push('junk', first, e);
-      if (commentAt >= 0) b.push('comment', commentAt, ph.contentEnd);
-      b.push('eol', ph.contentEnd, ph.end);
-      let ee = e;
-      while (ee > first && isWs(text[ee - 1])) ee--;
+    const c0 = text.charCodeAt(first);
+    if (!(isLetterCode(c0) || isDigitCode(c0) || c0 === LBRACE || c0 === 36 /* $ */ || c0 === 95 /* _ */)) {
+      const from = this.store.n;
+      this.tok(K_WS, start, first);
+      const e = commentStart >= 0 ? commentStart : contentEnd;
+      this.tok(K_JUNK, first, e);
+      if (commentStart >= 0) this.tok(K_COMMENT, commentStart, contentEnd);
+      this.tok(K_EOL, contentEnd, end);
+      const ee = trimEndBlank(text, first, e);
       const message = `Malformed line: expected a directive, a <tag> or a comment`;
-      this.add({ kind: 'error', start: ph.start, end: ph.end, line: p, contentEnd: ph.contentEnd, tokens: b.tokens, message });
+      this.add(new ErrorNode(this.store, from, start, end, p, contentEnd, undefined, message));
       this.diag('syntax', { start: first, end: ee }, message, { kind: 'malformed' });
       return 1;
     }
     // gather continuation lines
-    const parts: Physical[] = [ph];
     let q = p;
     for (;;) {
-      const cur = this.phys[q];
-      const commentAt = findComment(text, parts.length === 1 ? first : cur.start, cur.contentEnd);
-      const valEnd = commentAt >= 0 ? commentAt : cur.contentEnd;
-      const tail = text.slice(cur.start, valEnd).trimEnd();
-      const next = this.phys[q + 1];
-      if (!next) break;
-      const nextContent = text.slice(next.start, next.contentEnd).trim();
-      if (tail.endsWith('\\') && commentAt < 0) {
-        parts.push(next);
+      const cs = this.pStart[q];
+      const cc = this.pContent[q];
+      const commentAt = q === p ? commentStart : findComment(text, cs, cc);
+      const valEnd = commentAt >= 0 ? commentAt : cc;
+      const tailEnd = trimEndSpace(text, cs, valEnd);
+      if (q + 1 >= this.count) break;
+      const last = tailEnd > cs ? text.charCodeAt(tailEnd - 1) : -1;
+      if (last === BACKSLASH && commentAt < 0) {
         q++;
         continue;
       }
-      if (tail.endsWith(',') && nextContent && !/^[#<}{]/.test(nextContent)) {
-        const firstWord = nextContent.split(/\s/)[0].toLowerCase();
-        const isDir = this.options.isDirectiveName?.(firstWord) ?? false;
-        // a continuation line holds list items: no space-separated directive with a known name
-        if (!isDir && !JUNK_CHAR.test(nextContent)) {
-          parts.push(next);
-          q++;
-          continue;
-        }
+      if (last === COMMA && this.continuesList(q + 1)) {
+        q++;
+        continue;
       }
       break;
     }
-    const line = this.directiveFrom(p, parts, first);
-    this.add(line);
-    return parts.length;
+    this.add(this.directiveFrom(p, q - p + 1, first, commentStart));
+    return q - p + 1;
   }
 
-  private directiveFrom(p: number, parts: Physical[], first: number): DirectiveLine {
+  /** After a line ending in `,`: the next physical line holds list items (not a directive, tag, comment or junk). */
+  private continuesList(next: number): boolean {
     const text = this.text;
-    const b = new LineBuilder(text);
-    const start = parts[0].start;
-    b.push('ws', start, first);
+    const nextContent = text.slice(this.pStart[next], this.pContent[next]).trim();
+    if (!nextContent) return false;
+    const c = nextContent.charCodeAt(0);
+    if (c === HASH || c === LT || c === RBRACE || c === LBRACE) return false;
+    let w = 0;
+    while (w < nextContent.length && !isSpaceCode(nextContent.charCodeAt(w))) w++;
+    const firstWord = nextContent.slice(0, w).toLowerCase();
+    const isDir = this.options.isDirectiveName?.(firstWord) ?? false;
+    // a continuation line holds list items: no space-separated directive with a known name
+    return !isDir && !JUNK_CHAR.test(nextContent);
+  }
+
+  /**
+   * Build a directive from `parts` physical lines starting at line `p` (or from `inline`, the inside of
+   * an inline pseudo block). `commentHint` is the comment position found from `first` on the first
+   * line (-1: none), or -2 when unknown.
+   */
+  private directiveFrom(p: number, parts: number, first: number, commentHint: number, inline?: Physical): DirectiveLine {
+    const text = this.text;
+    const from = this.store.n;
+    const start = inline ? inline.start : this.pStart[p];
+    this.tok(K_WS, start, first);
     let i = first;
-    const c0 = parts[0].contentEnd;
-    while (i < c0 && !isWs(text[i]) && !(text[i] === '#' && i > first && isWs(text[i - 1]))) i++;
+    const c0 = inline ? inline.contentEnd : this.pContent[p];
+    let plainName = true;
+    let upper = false;
+    while (i < c0) {
+      const c = text.charCodeAt(i);
+      if (isBlank(c)) break;
+      if (c === QUOTE || c === LBRACE || c === RBRACE) plainName = false;
+      else if (c >= 65 && c <= 90) upper = true;
+      else if (c > 127) upper = true; // let toLowerCase decide
+      i++;
+    }
     const nameSpan = { start: first, end: i };
-    const rawName = text.slice(first, i);
-    b.push('name', first, i);
+    const rawName = this.intern(text.slice(first, i));
+    this.tok(K_NAME, first, i);
     let valueStart = -1;
     let valueEnd = -1;
-    const args: Word[] = [];
+    const words = scratch;
+    let nWords = 0;
     let comment: Span | undefined;
-    for (let k = 0; k < parts.length; k++) {
-      const part = parts[k];
-      const from = k === 0 ? i : part.start;
-      const commentAt = findComment(text, from, part.contentEnd);
-      let ve = commentAt >= 0 ? commentAt : part.contentEnd;
+    for (let k = 0; k < parts; k++) {
+      const pStart = k === 0 ? i : this.pStart[p + k];
+      const ce = inline ? inline.contentEnd : this.pContent[p + k];
+      // the comment scan from the name's end finds what the scan from the line's start found, unless the name has quotes or braces
+      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : findComment(text, pStart, ce);
+      let ve = commentAt >= 0 ? commentAt : ce;
       let cont = -1;
-      const trimmedEnd = (() => {
-        let e = ve;
-        while (e > from && isWs(text[e - 1])) e--;
-        return e;
-      })();
-      if (k < parts.length - 1 && text[trimmedEnd - 1] === '\\' && commentAt < 0) {
+      const trimmedEnd = trimEndBlank(text, pStart, ve);
+      // a trailing backslash joins the next line (never one that ends the name: the name keeps it)
+      if (k < parts - 1 && commentAt < 0 && trimmedEnd > pStart && text.charCodeAt(trimmedEnd - 1) === BACKSLASH) {
         cont = trimmedEnd - 1;
         ve = cont;
       }
-      const words = splitWords(text, from, ve);
-      let pos = from;
-      for (const w of words) {
-        b.pushRun('ws', pos, w.start);
-        b.push(w.quoted ? 'string' : 'word', w.start, w.end);
+      let pos = pStart;
+      for (;;) {
+        const w = wordAt(text, pos, ve);
+        if (!w) break;
+        this.run_(K_WS, pos, w.start);
+        this.tok(w.quoted ? K_STRING : K_WORD, w.start, w.end);
         pos = w.end;
         if (valueStart < 0) valueStart = w.start;
         valueEnd = w.end;
-        args.push(w);
+        words[nWords++] = w;
       }
       if (cont >= 0) {
-        b.pushRun('ws', pos, cont);
-        b.push('continuation', cont, cont + 1);
+        this.run_(K_WS, pos, cont);
+        this.tok(K_CONTINUATION, cont, cont + 1);
         pos = cont + 1;
       }
-      const stop = commentAt >= 0 ? commentAt : part.contentEnd;
-      b.pushRun('ws', pos, stop);
+      const stop = commentAt >= 0 ? commentAt : ce;
+      this.run_(K_WS, pos, stop);
       if (commentAt >= 0) {
-        b.push('comment', commentAt, part.contentEnd);
-        if (k === parts.length - 1 || !comment) comment = { start: commentAt, end: part.contentEnd };
+        this.tok(K_COMMENT, commentAt, ce);
+        if (k === parts - 1 || !comment) comment = { start: commentAt, end: ce };
       }
-      b.push('eol', part.contentEnd, part.end);
+      this.tok(K_EOL, ce, inline ? inline.end : this.pEnd[p + k]);
     }
-    const last = parts[parts.length - 1];
+    const last = parts - 1;
     const valueSpan = valueStart >= 0 ? { start: valueStart, end: valueEnd } : { start: nameSpan.end, end: nameSpan.end };
-    // merge comma-continued words: "a.com," "b.com" stay separate words; the value text keeps the raw span
-    const value = valueStart >= 0 ? args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ') : '';
-    return {
-      kind: 'directive',
-      start,
-      end: last.end,
-      line: p,
-      contentEnd: last.contentEnd,
-      tokens: b.tokens,
-      comment,
-      name: rawName.toLowerCase(),
-      rawName,
-      nameSpan,
-      value,
-      valueSpan,
-      args,
-      physicalLines: parts.length,
-    };
+    const args = exact(words, nWords);
+    let value = '';
+    if (args.length === 1) value = args[0].quoted ? text.slice(args[0].start, args[0].end) : args[0].text;
+    else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
+    const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
+    const end = inline ? inline.end : this.pEnd[p + last];
+    const contentEnd = inline ? inline.contentEnd : this.pContent[p + last];
+    return new DirectiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, parts);
   }
 }
 

@@ -10,7 +10,8 @@ export const deprecatedRule: Rule = {
   defaultSeverity: 'hint',
   description: 'A deprecated directive, with its replacement.',
   check(ctx) {
-    for (const d of ctx.model.directives) {
+    for (let dI = 0, dList = ctx.model.directives; dI < dList.length; dI++) {
+      const d = dList[dI];
       const info = getDirective(d.name);
       if (!info?.deprecated) continue;
       const repl = /^[a-z][a-z0-9-]*$/.test(info.deprecated) ? info.deprecated : undefined;

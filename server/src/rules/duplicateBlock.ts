@@ -16,12 +16,15 @@ export const duplicateBlockRule: Rule = {
   check(ctx) {
     const { model } = ctx;
     const visit = (nodes: readonly Node[]) => {
-      const seen = new Map<string, Block>();
-      for (const n of nodes) {
+      let seen: Map<string, Block> | undefined; // made when a level has a named block
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
         if (n.kind !== 'block') continue;
         visit(n.children);
         if (!NAMED.has(n.name) || isPlaceholder(n.arg)) continue;
-        const key = n.name + '\u0000' + n.arg.toLowerCase().replace(/\s+/g, ' ');
+        const lower = n.arg.toLowerCase();
+        const key = n.name + '\u0000' + (/\s/.test(lower) ? lower.replace(/\s+/g, ' ') : lower);
+        seen ??= new Map();
         const first = seen.get(key);
         if (!first) {
           seen.set(key, n);

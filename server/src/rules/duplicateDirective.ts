@@ -13,8 +13,9 @@ export const duplicateDirectiveRule: Rule = {
   check(ctx) {
     const { model } = ctx;
     const visit = (nodes: readonly Node[]) => {
-      const seen = new Map<string, DirectiveLine>();
-      for (const n of nodes) {
+      let seen: Map<string, DirectiveLine> | undefined; // made when a level has a single-valued directive
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
         if (n.kind === 'block') {
           visit(n.children);
           continue;
@@ -23,6 +24,7 @@ export const duplicateDirectiveRule: Rule = {
         const info = getDirective(n.name);
         if (!info || info.repeatable) continue;
         const key = info.name;
+        seen ??= new Map();
         const first = seen.get(key);
         seen.set(key, n);
         if (!first) continue;

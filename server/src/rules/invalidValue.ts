@@ -18,12 +18,13 @@ export const invalidValueRule: Rule = {
   description: 'A value that does not fit the directive (rate, duration, yes/no, number, IP, host, enumeration) or a malformed pattern rule.',
   check(ctx) {
     const { model } = ctx;
-    for (const d of model.directives) {
+    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
+      const d = dList[dI];
       const info = getDirective(d.name);
       if (!info) continue;
       checkDirective(ctx, d, info);
     }
-    for (const b of model.blocks) checkTagArg(ctx, b);
+    for (let i = 0, blocks = model.blocks; i < blocks.length; i++) checkTagArg(ctx, blocks[i]);
     const lines = model.tree.lines;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
@@ -43,7 +44,8 @@ export const invalidValueRule: Rule = {
 
 function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo): void {
   const { model } = ctx;
-  const raw = model.text.slice(d.valueSpan.start, d.valueSpan.end);
+  // one plain word: its text is the raw value (no slice)
+  const raw = d.args.length === 1 && !d.args[0].quoted ? d.args[0].text : model.text.slice(d.valueSpan.start, d.valueSpan.end);
   // a continued value spans lines: check the joined words
   const value = d.physicalLines > 1 ? d.args.map((w) => model.text.slice(w.start, w.end)).join(' ') : raw;
   const problems = checkValue(info, value);

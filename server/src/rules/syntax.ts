@@ -37,7 +37,8 @@ export const syntaxRule: Rule = {
       }
       ctx.report({ span: d, message: d.message, fixes });
     }
-    for (const b of model.blocks) {
+    for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
+      const b = bList[bI];
       if (b.pseudo || b.open.kind !== 'open-tag') continue;
       const info = getBlock(b.name);
       if (info?.arg === 'required' && !b.arg) {

@@ -47,18 +47,26 @@ export const undefinedReferenceRule: Rule = {
   check(ctx) {
     const { model, siblings } = ctx;
     if (model.hasUnresolvedIncludes) return;
-    for (const ref of model.references) {
+    // defined names per kind and suggestions per (kind, name): computed once per check, not per reference
+    const candidatesOf = new Map<string, string[]>();
+    const closeCache = new Map<string, string[]>();
+    for (let refI = 0, refList = model.references; refI < refList.length; refI++) {
+      const ref = refList[refI];
       if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
       if (model.lookup(ref.kind, ref.name).length) continue;
       if (siblings.some((s) => s.lookup(ref.kind, ref.name).length)) continue;
       const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
-      const candidates = [...new Set([model, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name))))];
-      const close = candidates
-        .map((n) => ({ n, d: editDistance(n.toLowerCase(), ref.name.toLowerCase()) }))
-        .filter((x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)))
-        .sort((a, b) => a.d - b.d)
-        .slice(0, 3)
-        .map((x) => x.n);
+      let candidates = candidatesOf.get(ref.kind);
+      if (!candidates) {
+        candidates = [...new Set([model, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name))))];
+        candidatesOf.set(ref.kind, candidates);
+      }
+      const cacheKey = ref.kind + '\u0000' + ref.name;
+      let close = closeCache.get(cacheKey);
+      if (!close) {
+        close = closeNames(candidates, ref.name);
+        closeCache.set(cacheKey, close);
+      }
       const fixes: Fix[] = close.map((n, i) => ({ title: `Change to "${n}"`, changes: [{ span: ref.span, newText: n }], isPreferred: i === 0 }));
       const label = LABEL[ref.kind];
       const tail = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : `; define it with ${HOW[ref.kind](ref.name)}`;
@@ -66,3 +74,22 @@ export const undefinedReferenceRule: Rule = {
     }
   },
 };
+
+/** Names longer than this get no suggestion (the distance would be costly and meaningless). */
+const MAX_SUGGEST_LENGTH = 200;
+
+/** Up to three defined names close to `name`, closest first (ties: definition order). */
+function closeNames(candidates: readonly string[], name: string): string[] {
+  if (name.length > MAX_SUGGEST_LENGTH) return [];
+  const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const scored: Array<{ n: string; d: number }> = [];
+  for (const n of candidates) {
+    const d = editDistance(n.toLowerCase(), lower, limit);
+    if (d <= limit) scored.push({ n, d });
+  }
+  return scored
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((x) => x.n);
+}

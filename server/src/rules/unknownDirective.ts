@@ -16,7 +16,8 @@ export const unknownDirectiveRule: Rule = {
   description: 'A directive or block tag that PowerMTA does not know, with "did you mean" suggestions.',
   check(ctx) {
     const { model } = ctx;
-    for (const d of model.directives) {
+    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
+      const d = dList[dI];
       if (getDirective(d.name) || REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) continue;
       const context = model.contextOf(d) as Context;
       const known = getBlock(context) || context === 'global' ? context : undefined;
@@ -34,13 +35,15 @@ export const unknownDirectiveRule: Rule = {
       else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
       ctx.report({ span: d.nameSpan, message, fixes });
     }
-    for (const b of model.blocks) {
+    for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
+      const b = bList[bI];
       if (b.pseudo || b.open.kind !== 'open-tag') continue;
       if (getBlock(b.name) || isPlaceholder(b.name)) continue;
       const names = allBlocks().map((x) => x.name);
+      const limit = Math.max(2, Math.floor(b.name.length / 3));
       const sugg = names
-        .map((n) => ({ n, d: editDistance(b.name, n) }))
-        .filter((x) => x.d <= Math.max(2, Math.floor(b.name.length / 3)) || x.n.startsWith(b.name))
+        .map((n) => ({ n, d: editDistance(b.name, n, n.startsWith(b.name) ? Infinity : limit) }))
+        .filter((x) => x.d <= limit || x.n.startsWith(b.name))
         .sort((a, c) => a.d - c.d)
         .slice(0, 2)
         .map((x) => x.n);

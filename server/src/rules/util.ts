@@ -2,11 +2,21 @@
 import type { Block, Line } from '../parser/ast';
 import type { Model } from '../model';
 
-/** The end-of-line sequence the file uses most ("\n" when it has none). */
+let lastText: string | undefined;
+let lastEol = '\n';
+
+/** The end-of-line sequence the file uses most ("\n" when it has none). Remembers the last text asked about. */
 export function eolOf(text: string): string {
-  const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  if (text === lastText) return lastEol;
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  lastText = text;
+  lastEol = crlf > lf ? '\r\n' : '\n';
+  return lastEol;
 }
 
 /** Leading white space of the line that contains `offset`. */
@@ -21,7 +31,8 @@ export function indentAt(text: string, offset: number): string {
 /** The indentation unit the file uses inside blocks (default four spaces). */
 export function indentUnit(model: Model): string {
   const counts = new Map<string, number>();
-  for (const b of model.blocks) {
+  for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
+    const b = bList[bI];
     if (b.pseudo) continue;
     const outer = indentAt(model.text, b.open.start);
     for (const c of b.children) {

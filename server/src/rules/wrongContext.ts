@@ -17,7 +17,8 @@ export const wrongContextRule: Rule = {
   description: 'A directive or block in a place PowerMTA does not allow it.',
   check(ctx) {
     const { model } = ctx;
-    for (const d of model.directives) {
+    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
+      const d = dList[dI];
       const info = getDirective(d.name);
       if (!info) continue;
       const context = model.contextOf(d);
@@ -27,7 +28,8 @@ export const wrongContextRule: Rule = {
       const where = context === 'global' ? 'at the global level' : `in <${context}>`;
       ctx.report({ span: d.nameSpan, message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}` });
     }
-    for (const b of model.blocks) {
+    for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
+      const b = bList[bI];
       const info = getBlock(b.name);
       if (!info) continue;
       const parent = b.parent ? (b.parent.name as Context) : 'global';

@@ -230,7 +230,8 @@ function analyse(model: Model): MicrosoftAnalysis {
   let hasDomainKey = false;
   let index = 0;
   for (const m of models) {
-    for (const b of m.blocks) {
+    for (let bI = 0, bList = m.blocks; bI < bList.length; bI++) {
+      const b = bList[bI];
       if (b.name === 'domain') {
         const scope = b.parent && (b.parent.name === 'virtual-mta' || b.parent.name === 'virtual-mta-pool') ? b.parent : undefined;
         if (b.parent && !scope) continue;
@@ -257,7 +258,41 @@ function analyse(model: Model): MicrosoftAnalysis {
     if (m.directives.some((d) => d.name === 'domain-key')) hasDomainKey = true;
   }
 
+  // index: exact pattern -> blocks naming it; blocks with a wildcard pattern (`*`, `*.x`, `[*.]x`) apart
+  const byPattern = new Map<string, DomainBlock[]>();
+  const wildcards: DomainBlock[] = [];
+  for (const db of domainBlocks) {
+    if (!db.patterns) continue;
+    let wild = false;
+    for (const p of db.patterns) {
+      if (p === '*' || p.startsWith('*.') || p.startsWith('[*.]')) wild = true;
+      else {
+        const list = byPattern.get(p);
+        if (!list) byPattern.set(p, [db]);
+        else if (list[list.length - 1] !== db) list.push(db);
+      }
+    }
+    if (wild) wildcards.push(db);
+  }
+  const candidatesFor = (d: string): DomainBlock[] => {
+    const exact = byPattern.get(d);
+    if (!exact) return wildcards;
+    if (!wildcards.length) return exact;
+    const set = new Set([...exact, ...wildcards]);
+    return [...set].sort((x, y) => x.index - y.index);
+  };
   const topFirst = (x: DomainBlock, y: DomainBlock) => (x.scope ? 1 : 0) - (y.scope ? 1 : 0) || x.index - y.index;
+  // Configs nest a `<domain *>` in every virtual MTA: thousands of wildcard blocks match every domain.
+  // When every wildcard block has one pattern (and no block names a domain both exactly and by a
+  // wildcard), a wildcard's rank does not depend on the domain: sort them once, and a chain is the
+  // exact blocks (ranks 0-1) followed by the matching wildcards (ranks 10 and up) in that order.
+  const simpleWildcards = wildcards.every((db) => db.patterns!.length === 1);
+  const wildcardSet = new Set(wildcards);
+  const staticRank = (db: DomainBlock) => {
+    const p = db.patterns![0];
+    return p === '*' ? 100 : 10 + 1 / (p.length - (p.startsWith('[*.]') ? 4 : 2) + 1);
+  };
+  const wildSorted = simpleWildcards ? wildcards.map((db) => ({ db, r: staticRank(db) })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
   const chainCache = new Map<string, DomainBlock[]>();
   const scopeIds = new Map<Block, number>();
   const chain = (domain: string, scope?: Block | 'any'): DomainBlock[] => {
@@ -271,25 +306,65 @@ function analyse(model: Model): MicrosoftAnalysis {
     const key = d + '\u0000' + sid;
     const hit = chainCache.get(key);
     if (hit) return hit;
-    const ranked = (list: DomainBlock[]) =>
-      list
+    // only blocks naming the domain exactly, and wildcard blocks, can match: rank those (in document order)
+    const exact = byPattern.get(d);
+    if (simpleWildcards && !(exact && exact.some((db) => wildcardSet.has(db)))) {
+      const rankedFast = (keep: (db: DomainBlock) => boolean) => {
+        const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
+        for (const db of wildSorted) if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
+        return head;
+      };
+      let fast: DomainBlock[];
+      if (scope === 'any') fast = rankedFast(() => true);
+      else if (scope) fast = [...rankedFast((db) => db.scope === scope), ...rankedFast((db) => !db.scope)];
+      else fast = rankedFast((db) => !db.scope);
+      chainCache.set(key, fast);
+      return fast;
+    }
+    const candidates = candidatesFor(d);
+    const ranked = (keep: (db: DomainBlock) => boolean) =>
+      candidates
+        .filter(keep)
         .map((db) => ({ db, r: matchRank(db, d) }))
         .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
         .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
         .map((x) => x.db);
     let out: DomainBlock[];
-    if (scope === 'any') out = ranked(domainBlocks);
-    else if (scope) out = [...ranked(domainBlocks.filter((db) => db.scope === scope)), ...ranked(domainBlocks.filter((db) => !db.scope))];
-    else out = ranked(domainBlocks.filter((db) => !db.scope));
+    if (scope === 'any') out = ranked(() => true);
+    else if (scope) out = [...ranked((db) => db.scope === scope), ...ranked((db) => !db.scope)];
+    else out = ranked((db) => !db.scope);
     chainCache.set(key, out);
     return out;
   };
-  const effective = (ch: readonly DomainBlock[], name: string): Effective | undefined => {
-    for (const db of ch) {
-      const line = directiveOf(db.block, [name]);
-      if (line) return { value: line.value, line, db };
+  // the last directive of each name directly in a block, built when a block is first asked about
+  const lastByName = new Map<Block, Map<string, DirectiveLine>>();
+  const lastIn = (b: Block): Map<string, DirectiveLine> => {
+    let m = lastByName.get(b);
+    if (!m) {
+      m = new Map();
+      for (const c of b.children) if (c.kind === 'directive') m.set(c.name, c);
+      lastByName.set(b, m);
     }
-    return undefined;
+    return m;
+  };
+  // chains are cached, so the same chain is asked for the same directive again and again
+  const effectiveCache = new WeakMap<readonly DomainBlock[], Map<string, Effective | undefined>>();
+  const effective = (ch: readonly DomainBlock[], name: string): Effective | undefined => {
+    let perChain = effectiveCache.get(ch);
+    if (!perChain) {
+      perChain = new Map();
+      effectiveCache.set(ch, perChain);
+    } else if (perChain.has(name)) return perChain.get(name);
+    let found: Effective | undefined;
+    for (const db of ch) {
+      const line = lastIn(db.block).get(name);
+      if (line) {
+        found = { value: line.value, line, db };
+        break;
+      }
+    }
+    perChain.set(name, found);
+    return found;
   };
   const effectiveAll = (ch: readonly DomainBlock[], name: string): Effective[] => {
     for (const db of ch) {

@@ -82,8 +82,8 @@ export class Edits {
     if (!blocks.length) return;
     const eol = this.eol;
     const outer = indentAt(this.model.text, b.open.start);
-    const lineStart = b.open.start - outer.length;
-    this.insert(lineStart, blocks.map((lines) => lines.map((l) => outer + l).join(eol) + eol + eol).join(''));
+    // the open line's start (its indentation is part of the line, and kept)
+    this.insert(b.open.start, blocks.map((lines) => lines.map((l) => outer + l).join(eol) + eol + eol).join(''));
   }
 }
 

@@ -18,7 +18,8 @@ export const mxRollupDirectiveRule: Rule = {
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(model);
-    for (const d of model.directives) {
+    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
+      const d = dList[dI];
       if (d.name !== 'mx-rollup') continue;
       const span = { start: d.nameSpan.start, end: d.value ? d.valueSpan.end : d.nameSpan.end };
       const written = model.text.slice(span.start, span.end);

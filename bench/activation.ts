@@ -1,0 +1,46 @@
+/**
+ * Measures what loading the extension costs: the time to `require` dist/extension.js in a fresh
+ * Node process, with a stub `vscode` module (VS Code's API is not available outside VS Code).
+ * That is the part of activation the extension controls; `activate()` itself only registers two
+ * commands and starts the server process asynchronously. Prints the milliseconds on stdout.
+ *   node out/bench/activation.js path/to/dist/extension.js
+ */
+import Module from 'module';
+
+const file = process.argv[2];
+
+/** A stand-in for any value of the vscode API: callable, constructible, every property another stub. */
+function stub(): unknown {
+  const target = function () {
+    return undefined;
+  };
+  const cache = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(t, key) {
+      if (key === 'prototype') return Object.prototype;
+      if (key === Symbol.toPrimitive) return () => '';
+      if (key === 'then') return undefined;
+      if (!cache.has(key)) cache.set(key, stub());
+      return cache.get(key);
+    },
+    apply: () => stub(),
+    construct: () => stub() as object,
+  });
+}
+
+const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+const resolve = M._resolveFilename;
+M._resolveFilename = function (req: string, ...rest: unknown[]) {
+  return req === 'vscode' ? 'vscode' : resolve.call(this, req, ...rest);
+};
+M._cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub() };
+
+const t0 = process.hrtime.bigint();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ext = require(file) as { activate?: unknown };
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+if (typeof ext.activate !== 'function') {
+  console.error('dist/extension.js does not export activate()');
+  process.exit(1);
+}
+console.log(ms.toFixed(2));

@@ -1,0 +1,103 @@
+/**
+ * Light service for documents that are not analysed (larger than `pmta.maxFileSizeKB`): an outline
+ * of the `<tag>` blocks and their folding ranges, from one scan of the text, without a syntax tree.
+ * Also the test for binary content. No Node-only API.
+ */
+import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
+import { MAX_SYMBOLS } from './features/symbols';
+
+/** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
+const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
+
+/** The first 8 KB hold NUL characters, more than 1 in 100: not a text file. */
+export function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  let nul = 0;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) nul++;
+  return nul > 0 && nul * 100 > n;
+}
+
+const KIND: Record<string, SymbolKind> = {
+  domain: 3 as SymbolKind, // Namespace
+  'virtual-mta': 19 as SymbolKind, // Object
+  'virtual-mta-pool': 18 as SymbolKind, // Array
+  'smtp-pattern-list': 10 as SymbolKind, // Enum
+  'pattern-list': 10 as SymbolKind,
+  'bounce-category-patterns': 10 as SymbolKind,
+  source: 11 as SymbolKind, // Interface
+  'acct-file': 1 as SymbolKind, // File
+};
+
+interface Open {
+  name: string;
+  symbol: DocumentSymbol;
+  line: number;
+}
+
+function isNameCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/** Outline and folding ranges of the `<tag>` … `</tag>` blocks. */
+export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding: FoldingRange[] } {
+  const symbols: DocumentSymbol[] = [];
+  const folding: FoldingRange[] = [];
+  const stack: Open[] = [];
+  let count = 0;
+  let line = 0;
+  let start = 0;
+  const n = text.length;
+  const close = (o: Open, endLine: number, endChar: number, lastBodyLine: number) => {
+    o.symbol.range.end = { line: endLine, character: endChar };
+    if (lastBodyLine > o.line) folding.push({ startLine: o.line, endLine: lastBodyLine });
+  };
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    let i = start;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i < end && text.charCodeAt(i) === 60 /* < */) {
+      const closing = text.charCodeAt(i + 1) === 47; /* / */
+      const ns = i + (closing ? 2 : 1);
+      let ne = ns;
+      while (ne < end && isNameCode(text.charCodeAt(ne))) ne++;
+      if (ne > ns) {
+        const name = text.slice(ns, ne).toLowerCase();
+        if (closing) {
+          let k = stack.length - 1;
+          while (k >= 0 && stack[k].name !== name) k--;
+          if (k >= 0) {
+            while (stack.length > k + 1) close(stack.pop()!, line, 0, line - 1);
+            close(stack.pop()!, line, end - start, line - 1);
+          }
+        } else if (count < LIGHT_MAX_SYMBOLS) {
+          let gt = text.indexOf('>', ne);
+          if (gt < 0 || gt > end) gt = end;
+          const arg = text.slice(ne, gt).trim();
+          const symbol: DocumentSymbol = {
+            name: `<${text.slice(ns, ne)}${arg ? ' ' + arg : ''}>`,
+            kind: KIND[name] ?? (23 as SymbolKind), // Struct
+            range: { start: { line, character: i - start }, end: { line, character: end - start } },
+            selectionRange: { start: { line, character: ns - start }, end: { line, character: ne - start } },
+            children: [],
+          };
+          (stack.length ? stack[stack.length - 1].symbol.children! : symbols).push(symbol);
+          stack.push({ name, symbol, line });
+          count++;
+        }
+      }
+    }
+    if (end >= n) break;
+    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    line++;
+  }
+  // blocks never closed end at the end of the text
+  const lastChar = n - start;
+  while (stack.length) close(stack.pop()!, line, Math.max(0, lastChar), line);
+  folding.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  return { symbols, folding };
+}
