@@ -5,7 +5,9 @@
  * commands and starts the server process asynchronously. Prints the milliseconds on stdout.
  *   node out/bench/activation.js path/to/dist/extension.js
  */
+import * as fs from 'fs';
 import Module from 'module';
+import * as path from 'path';
 
 const file = process.argv[2];
 
@@ -33,7 +35,21 @@ const resolve = M._resolveFilename;
 M._resolveFilename = function (req: string, ...rest: unknown[]) {
   return req === 'vscode' ? 'vscode' : resolve.call(this, req, ...rest);
 };
-M._cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub() };
+/**
+ * The module itself: a bundle imports it as an ES module and copies its own properties, so it lists
+ * the API names the client uses (read from its source), each a stub.
+ */
+function vscodeModule(): unknown {
+  const source = path.join(__dirname, '..', '..', 'client', 'src', 'extension.ts');
+  const names = fs.existsSync(source) ? [...new Set([...fs.readFileSync(source, 'utf8').matchAll(/\bvscode\.(\w+)/g)].map((m) => m[1]))] : [];
+  const api = stub() as Record<string, unknown>;
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_t, key) => api[key as string],
+    ownKeys: () => names,
+    getOwnPropertyDescriptor: (_t, key) => (names.includes(key as string) ? { configurable: true, enumerable: true, value: api[key as string] } : undefined),
+  });
+}
+M._cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeModule() };
 
 const t0 = process.hrtime.bigint();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
