@@ -122,6 +122,19 @@ const builds = [
     },
   },
   {
+    // vscode-languageclient, loaded by the extension when it starts the server (client/src/lspClient.ts)
+    name: 'lsp-client',
+    options: {
+      ...common,
+      entryPoints: ['client/src/lspClient.ts'],
+      outfile: 'dist/lsp-client.js',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['vscode'],
+    },
+  },
+  {
     name: 'server',
     options: {
       ...common,

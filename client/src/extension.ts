@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { ClientSetup, PmtaClient } from './lspClient';
 import {
   EXPLAIN_REPLY,
   MICROSOFT_CONFIGURATION,
@@ -19,12 +19,12 @@ import {
   type TierParams,
 } from '../../server/src/protocol';
 
-const CLIENT_ID = 'pmta'; // also the prefix of the `pmta.trace.server` setting the client reads
-const CLIENT_NAME = 'PowerMTA Language Server';
 const LANGUAGE = 'powermta';
 const EXPLAIN_SCHEME = 'pmta-explain';
 
-let client: LanguageClient | undefined;
+let client: PmtaClient | undefined;
+/** Settles when the first start of the language server has ended (started or failed). */
+let starting: Promise<void> = Promise.resolve();
 let output: vscode.LogOutputChannel | undefined;
 let statusItem: vscode.StatusBarItem | undefined;
 let lastTier: TierInfo | undefined;
@@ -50,8 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('pmta.restartServer', async () => {
       output?.info('Restarting the language server');
-      await stopClient();
-      await startClient(context);
+      starting = stopClient().then(() => startClient(context));
+      await starting;
       scheduleStatus(0);
     }),
     vscode.commands.registerCommand('pmta.showOutput', () => output?.show(true)),
@@ -76,8 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  await startClient(context);
-  scheduleStatus(0);
+  // the server starts in the background: activation does not wait for it (requests wait, see request())
+  starting = startClient(context).then(() => scheduleStatus(0));
 }
 
 export async function deactivate(): Promise<void> {
@@ -95,28 +95,18 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
 
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: {
-      module: serverModule,
-      transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
-    },
-  };
-
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: LANGUAGE },
-      { scheme: 'untitled', language: LANGUAGE },
-    ],
-    synchronize: { configurationSection: 'pmta' },
-    // the server reads no file outside the workspace while it is not trusted
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
-    outputChannel: channel,
-    traceOutputChannel: channel,
-  };
-
-  const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  let c: PmtaClient;
+  try {
+    // loaded here, not at the top, so that loading the extension stays cheap (see lspClient.ts)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lsp = require(context.asAbsolutePath('dist/lsp-client.js')) as { createClient(setup: ClientSetup): PmtaClient };
+    c = lsp.createClient({ serverModule, language: LANGUAGE, channel, trusted: vscode.workspace.isTrusted });
+  } catch (e) {
+    const msg = `PowerMTA: the language client could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall the extension, or run "npm run build" when developing it.`;
+    channel.error(msg);
+    void showError(msg);
+    return;
+  }
   client = c;
   try {
     await c.start();
@@ -153,6 +143,7 @@ async function showError(message: string): Promise<void> {
 
 /** A request to the running server; undefined (after telling the user) when it is not running. */
 async function request<R>(method: string, params: unknown): Promise<R | undefined> {
+  await starting;
   const c = client;
   if (!c || !c.isRunning()) {
     void showError('PowerMTA: the language server is not running.');

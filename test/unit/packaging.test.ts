@@ -21,6 +21,7 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'LICENSE',
     'README.md',
     'dist/extension.js',
+    'dist/lsp-client.js',
     'dist/server.js',
     'images/hover.png',
     'images/icon.png',

@@ -328,7 +328,9 @@ test('package.json: contributed files exist and match the grammar and language',
   // usable in a restricted (untrusted) workspace, and the client tells the server
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
-  assert.match(client, /initializationOptions: \{ workspaceTrusted: vscode\.workspace\.isTrusted \}/);
+  assert.match(client, /trusted: vscode\.workspace\.isTrusted/);
+  const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
+  assert.match(lspClient, /initializationOptions: \{ workspaceTrusted: setup\.trusted \}/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
   // the client sends only the custom requests the server defines
   const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');
