@@ -9,12 +9,21 @@ import { MAX_SYMBOLS } from './features/symbols';
 /** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
 const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
 
-/** The first 8 KB hold NUL characters, more than 1 in 100: not a text file. */
+/**
+ * Not a text file: in the first 8 KB, NUL characters are more than 1 in 100, or control characters
+ * (other than tab, line ends and form feed) and U+FFFD (bytes that are not UTF-8) more than 1 in 20.
+ * A configuration with a stray junk byte here and there stays a text file, and gets its findings.
+ */
 export function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
   let nul = 0;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) nul++;
-  return nul > 0 && nul * 100 > n;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) nul++;
+    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f || c === 0xfffd) odd++;
+  }
+  return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
 }
 
 const KIND: Record<string, SymbolKind> = {

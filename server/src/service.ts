@@ -437,7 +437,7 @@ export class PmtaLanguageService {
       return [{ rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] }];
     }
     if (limit === 'binary') {
-      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes), not a PowerMTA configuration; it is not analysed', fixes: [] }];
+      return [{ rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes, control characters or bytes that are not UTF-8), not a PowerMTA configuration; it is not analysed', fixes: [] }];
     }
     return undefined;
   }

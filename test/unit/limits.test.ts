@@ -128,11 +128,22 @@ test('a binary file: one polite finding, no analysis, no features', () => {
   const d = doc(bytes);
   const f = s.lint(d);
   assert.deepEqual(f.map((x) => x.rule), ['syntax']);
-  assert.match(f[0].message, /^This looks like a binary file \(it holds NUL bytes\), not a PowerMTA configuration; it is not analysed$/);
+  assert.match(f[0].message, /^This looks like a binary file \(it holds NUL bytes, control characters or bytes that are not UTF-8\), not a PowerMTA configuration; it is not analysed$/);
   assert.equal(s.hover(d, { line: 0, character: 1 }), null);
   assert.deepEqual(s.documentSymbols(d), []);
   assert.deepEqual(s.foldingRanges(d), []);
   assert.deepEqual(s.complete(d, { line: 0, character: 1 }).items, []);
+});
+
+test('random bytes read as UTF-8 (replacement characters, few NULs) are binary too; a stray junk byte is not', () => {
+  const s = new PmtaLanguageService();
+  let x = 12345;
+  const random = Buffer.from(Array.from({ length: 4000 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 255)).toString('utf8');
+  assert.deepEqual(s.lint(doc(random)).map((f) => f.message.slice(0, 28)), ['This looks like a binary fil']);
+  const config = '<domain a.com>\n    max-smtp-out 5\n\u0007\n</domain>\n'.repeat(20);
+  const f = s.lint(doc(config, 'file:///junk.pmta')).filter((x) => x.rule === 'syntax');
+  assert.equal(f.length, 20);
+  assert.ok(f.every((x) => x.message.startsWith('Unexpected control or binary character (U+0007)')));
 });
 
 // ------------------------------------------------------------------------------------- 1 MB lines
