@@ -8,7 +8,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from './parser/ast';
 import { parse } from './parser/parser';
 import { getBlock, getDirective, isDirectiveName } from './knowledge/catalog';
-import type { Context, ReferenceKind } from './knowledge/types';
+import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from './knowledge/types';
 import { isPlaceholder } from './values';
 
 export interface Definition {
@@ -98,7 +98,11 @@ export class Model {
   readonly text: string;
   readonly tree: SyntaxTree;
   readonly blocks: Block[] = [];
+  /** The catalog entry of each block in {@link blocks} (same index), looked up once for every rule. */
+  readonly blockInfos: Array<BlockInfo | undefined> = [];
   readonly directives: DirectiveLine[] = [];
+  /** The catalog entry of each directive in {@link directives} (same index), looked up once for every rule. */
+  readonly directiveInfos: Array<DirectiveInfo | undefined> = [];
   readonly definitions: Definition[] = [];
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
@@ -246,8 +250,9 @@ export class Model {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       if (n.kind === 'block') {
-        this.blocks.push(n);
         const info = getBlock(n.name);
+        this.blocks.push(n);
+        this.blockInfos.push(info);
         if (info?.defines && n.arg && !isPlaceholder(n.arg)) {
           this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
         }
@@ -261,8 +266,9 @@ export class Model {
   }
 
   private directive(n: DirectiveLine): void {
-    this.directives.push(n);
     const info = getDirective(n.name);
+    this.directives.push(n);
+    this.directiveInfos.push(info);
     if (n.name === 'domain-macro') {
       const [nameWord, ...items] = n.args;
       if (nameWord) {

@@ -94,10 +94,14 @@ export class PmtaLanguageService {
   private entry(doc: TextDocument, settings?: Settings): CacheEntry {
     const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : settings.includes?.workspaceOnly ? 'inc-workspace' : 'inc';
     const text = doc.getText();
-    const hit = this.cache.get(doc.uri);
+    let hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) return hit;
-    // a new version: drop the previous model before building the next one (on large files both would be alive at once)
-    if (hit) this.cache.delete(doc.uri);
+    // a new version: drop the previous model before building the next one (on large files both would be
+    // alive at once), and the reference to it here too
+    if (hit) {
+      this.cache.delete(doc.uri);
+      hit = undefined;
+    }
     const k = key ?? 'inc';
     const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace' });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };

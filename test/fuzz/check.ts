@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, rebuild } from '../../server/src/parser/parser';
+import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { Model } from '../../server/src/model';
 import { PmtaLanguageService, applyChanges } from '../../server/src/service';
@@ -117,7 +117,7 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
   let pos = 0;
   for (const l of tree.lines) {
     assert.equal(l.start, pos, `line ${l.line} starts where the previous one ended (${what})`);
-    for (const t of l.tokens) {
+    for (const t of tokensOf(l)) {
       assert.ok(t.start === pos && t.end > t.start, `token ${t.kind} ${t.start}-${t.end} is contiguous and not empty (${what})`);
       pos = t.end;
     }

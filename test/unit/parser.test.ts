@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { parse, rebuild } from '../../server/src/parser/parser';
+import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
 import type { Block, DirectiveLine, OpenTagLine, PatternLine, SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { corpusFiles, CORPUS_MISSING } from '../helpers/util';
@@ -10,7 +10,7 @@ function tokensCover(tree: SyntaxTree): void {
   let pos = 0;
   for (const l of tree.lines) {
     assert.equal(l.start, pos, `line ${l.line} starts where the previous ended`);
-    for (const t of l.tokens) {
+    for (const t of tokensOf(l)) {
       assert.equal(t.start, pos, `token ${t.kind} at ${t.start} is contiguous`);
       assert.ok(t.end > t.start, 'tokens are not empty');
       pos = t.end;

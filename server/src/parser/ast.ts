@@ -3,7 +3,8 @@
  *
  * The tree is lossless: the document is a sequence of {@link Line} nodes (a line keeps its
  * end-of-line characters; a continued directive keeps every physical line it spans), and the
- * tokens of a line cover it exactly, white space and comments included. Concatenating the
+ * tokens of a line (`tokensOf(line)` in the parser: they are kept in one flat store per document and
+ * built on request) cover it exactly, white space and comments included. Concatenating the
  * tokens of `tree.lines` in order gives back the input text, character for character.
  * Blocks (`<domain x>` … `</domain>`) group lines without owning any text of their own.
  *
@@ -46,8 +47,6 @@ interface LineBase extends Span {
   line: number;
   /** End of the content, before the final end-of-line. */
   contentEnd: number;
-  /** The line's tokens, covering [start, end) exactly; built on access from the document's token store. */
-  readonly tokens: Token[];
   /** Trailing or whole-line comment, if any. */
   comment?: Span;
   /** Enclosing block, undefined at the top level. */

@@ -189,174 +189,61 @@ class TokenStore {
 }
 
 // ------------------------------------------------------------------------------------------------
-// line nodes: plain data, plus `tokens` built on demand from the store. The store and the range
-// are kept under symbols, out of sight of JSON.stringify and Object.keys.
+// line nodes: plain data, built as object literals (one allocation site per kind, so that V8 can
+// allocate a large tree directly in the old generation instead of copying it through the young
+// one). The token store and the line's range in it are kept under symbols, out of sight of
+// JSON.stringify and Object.keys; {@link tokensOf} builds a line's tokens from them.
 
 const STORE = Symbol('tokenStore');
 const FROM = Symbol('tokensFrom');
 const TO = Symbol('tokensTo');
 
-abstract class LineNode {
-  declare parent: Block | undefined;
-  declare start: number;
-  declare end: number;
-  declare line: number;
-  declare contentEnd: number;
-  declare comment: Span | undefined;
-  declare [STORE]: TokenStore;
-  declare [FROM]: number;
-  declare [TO]: number;
-
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
-    this.parent = undefined;
-    this.start = start;
-    this.end = end;
-    this.line = line;
-    this.contentEnd = contentEnd;
-    this.comment = comment;
-    this[STORE] = store;
-    this[FROM] = from;
-    this[TO] = store.n;
-  }
-
-  /** The tokens of the line, in order; they cover [start, end) exactly. */
-  get tokens(): Token[] {
-    return this[STORE].tokens(this[FROM], this[TO]);
-  }
+interface Stored {
+  [STORE]: TokenStore;
+  [FROM]: number;
+  [TO]: number;
 }
 
-class BlankNode extends LineNode implements BlankLine {
-  declare kind: 'blank';
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'blank';
-  }
+/** The tokens of a line, in order; they cover [start, end) of the line exactly. */
+export function tokensOf(line: Line): Token[] {
+  const l = line as Line & Stored;
+  return l[STORE].tokens(l[FROM], l[TO]);
 }
 
-class CommentNode extends LineNode implements CommentLine {
-  declare kind: 'comment';
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'comment';
-  }
+function blankNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined): BlankLine {
+  return { kind: 'blank', parent: undefined, start, end, line, contentEnd, comment, [STORE]: store, [FROM]: from, [TO]: store.n } as BlankLine;
 }
 
-class TemplateNode extends LineNode implements TemplateLine {
-  declare kind: 'template';
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'template';
-  }
+function commentNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined): CommentLine {
+  return { kind: 'comment', parent: undefined, start, end, line, contentEnd, comment, [STORE]: store, [FROM]: from, [TO]: store.n } as CommentLine;
 }
 
-class ErrorNode extends LineNode implements ErrorLine {
-  declare kind: 'error';
-  declare message: string;
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, message: string) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'error';
-    this.message = message;
-  }
+function templateNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined): TemplateLine {
+  return { kind: 'template', parent: undefined, start, end, line, contentEnd, comment, [STORE]: store, [FROM]: from, [TO]: store.n } as TemplateLine;
 }
 
-class DirectiveNode extends LineNode implements DirectiveLine {
-  declare kind: 'directive';
-  declare name: string;
-  declare rawName: string;
-  declare nameSpan: Span;
-  declare value: string;
-  declare valueSpan: Span;
-  declare args: Word[];
-  declare physicalLines: number;
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, value: string, valueSpan: Span, args: Word[], physicalLines: number) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'directive';
-    this.name = name;
-    this.rawName = rawName;
-    this.nameSpan = nameSpan;
-    this.value = value;
-    this.valueSpan = valueSpan;
-    this.args = args;
-    this.physicalLines = physicalLines;
-  }
+function errorNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, message: string): ErrorLine {
+  return { kind: 'error', parent: undefined, start, end, line, contentEnd, comment, message, [STORE]: store, [FROM]: from, [TO]: store.n } as ErrorLine;
 }
 
-class OpenTagNode extends LineNode implements OpenTagLine {
-  declare kind: 'open-tag';
-  declare name: string;
-  declare rawName: string;
-  declare nameSpan: Span;
-  declare arg: string;
-  declare argSpan: Span;
-  declare tagSpan: Span;
-  declare unterminated: boolean;
-  declare trailing: Span | undefined;
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, arg: string, argSpan: Span, tagSpan: Span, unterminated: boolean, trailing: Span | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'open-tag';
-    this.name = name;
-    this.rawName = rawName;
-    this.nameSpan = nameSpan;
-    this.arg = arg;
-    this.argSpan = argSpan;
-    this.tagSpan = tagSpan;
-    this.unterminated = unterminated;
-    this.trailing = trailing;
-  }
+function directiveNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, value: string, valueSpan: Span, args: Word[], physicalLines: number): DirectiveLine {
+  return { kind: 'directive', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, physicalLines, [STORE]: store, [FROM]: from, [TO]: store.n } as DirectiveLine;
 }
 
-class CloseTagNode extends LineNode implements CloseTagLine {
-  declare kind: 'close-tag';
-  declare name: string;
-  declare rawName: string;
-  declare nameSpan: Span;
-  declare tagSpan: Span;
-  declare unterminated: boolean;
-  declare extra: Span | undefined;
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, tagSpan: Span, unterminated: boolean, extra: Span | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'close-tag';
-    this.name = name;
-    this.rawName = rawName;
-    this.nameSpan = nameSpan;
-    this.tagSpan = tagSpan;
-    this.unterminated = unterminated;
-    this.extra = extra;
-  }
+function openTagNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, arg: string, argSpan: Span, tagSpan: Span, unterminated: boolean, trailing: Span | undefined): OpenTagLine {
+  return { kind: 'open-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, arg, argSpan, tagSpan, unterminated, trailing, [STORE]: store, [FROM]: from, [TO]: store.n } as OpenTagLine;
 }
 
-class PatternNode extends LineNode implements PatternLine {
-  declare kind: 'pattern';
-  declare lead: Word[];
-  declare regex: PatternLine['regex'];
-  declare rest: Word[];
-  declare quoted: Word | undefined;
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = 'pattern';
-    this.lead = lead;
-    this.regex = regex;
-    this.rest = rest;
-    this.quoted = quoted;
-  }
+function closeTagNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, tagSpan: Span, unterminated: boolean, extra: Span | undefined): CloseTagLine {
+  return { kind: 'close-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, tagSpan, unterminated, extra, [STORE]: store, [FROM]: from, [TO]: store.n } as CloseTagLine;
 }
 
-class PseudoNode extends LineNode implements PseudoLine {
-  declare kind: PseudoLine['kind'];
-  declare keyword: string | undefined;
-  declare keywordSpan: Span | undefined;
-  declare arg: string | undefined;
-  declare argSpan: Span | undefined;
-  declare inner: DirectiveLine | PatternLine | undefined;
-  constructor(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, kind: PseudoLine['kind'], keyword: string | undefined, keywordSpan: Span | undefined, arg: string | undefined, argSpan: Span | undefined, inner: DirectiveLine | PatternLine | undefined) {
-    super(store, from, start, end, line, contentEnd, comment);
-    this.kind = kind;
-    this.keyword = keyword;
-    this.keywordSpan = keywordSpan;
-    this.arg = arg;
-    this.argSpan = argSpan;
-    this.inner = inner;
-  }
+function patternNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined): PatternLine {
+  return { kind: 'pattern', parent: undefined, start, end, line, contentEnd, comment, lead, regex, rest, quoted, [STORE]: store, [FROM]: from, [TO]: store.n } as PatternLine;
+}
+
+function pseudoNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, kind: PseudoLine['kind'], keyword: string | undefined, keywordSpan: Span | undefined, arg: string | undefined, argSpan: Span | undefined, inner: DirectiveLine | PatternLine | undefined): PseudoLine {
+  return { kind, parent: undefined, start, end, line, contentEnd, comment, keyword, keywordSpan, arg, argSpan, inner, [STORE]: store, [FROM]: from, [TO]: store.n } as PseudoLine;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -626,7 +513,7 @@ class Parser {
       const from = this.store.n;
       this.tok(K_WS, start, contentEnd);
       this.tok(K_EOL, contentEnd, end);
-      this.add(new BlankNode(this.store, from, start, end, p, contentEnd, undefined));
+      this.add(blankNode(this.store, from, start, end, p, contentEnd, undefined));
       return 1;
     }
 
@@ -651,7 +538,7 @@ class Parser {
       this.tok(K_JUNK, first, contentEnd);
       this.tok(K_EOL, contentEnd, end);
       const message = 'Unexpected control or binary character (U+' + text.charCodeAt(junkAt).toString(16).toUpperCase().padStart(4, '0') + '); the line is ignored';
-      this.add(new ErrorNode(this.store, from, start, end, p, contentEnd, undefined, message));
+      this.add(errorNode(this.store, from, start, end, p, contentEnd, undefined, message));
       this.diag('syntax', { start: junkAt, end: junkAt + 1 }, message, { kind: 'junk' });
       return 1;
     }
@@ -661,7 +548,7 @@ class Parser {
       this.tok(K_WS, start, first);
       this.tok(K_COMMENT, first, contentEnd);
       this.tok(K_EOL, contentEnd, end);
-      this.add(new CommentNode(this.store, from, start, end, p, contentEnd, { start: first, end: contentEnd }));
+      this.add(commentNode(this.store, from, start, end, p, contentEnd, { start: first, end: contentEnd }));
       return 1;
     }
 
@@ -674,7 +561,7 @@ class Parser {
         this.tok(K_TEMPLATE, first, contentStop);
         this.tok(K_WS, contentStop, contentEnd);
         this.tok(K_EOL, contentEnd, end);
-        this.add(new TemplateNode(this.store, from, start, end, p, contentEnd, undefined));
+        this.add(templateNode(this.store, from, start, end, p, contentEnd, undefined));
         return 1;
       }
     }
@@ -763,7 +650,7 @@ class Parser {
     const tagSpan = { start: first, end: gt >= 0 ? gt + 1 : ae };
     if (!rawName) {
       const message = closing ? 'Expected a tag name after "</"' : 'Expected a tag name after "<"';
-      this.add(new ErrorNode(this.store, from, start, end, p, contentEnd, comment, message));
+      this.add(errorNode(this.store, from, start, end, p, contentEnd, comment, message));
       this.diag('syntax', { start: first, end: Math.max(tagSpan.end, first + 1) }, message, { kind: 'no-tag-name' });
       return 1;
     }
@@ -779,10 +666,10 @@ class Parser {
     }
     if (closing) {
       const extra = ae > as ? { start: as, end: ae } : undefined;
-      this.closeBlock(new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, tagSpan, gt < 0, extra));
+      this.closeBlock(closeTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, tagSpan, gt < 0, extra));
     } else {
       const arg = text.slice(as, ae);
-      this.openBlock(new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, arg, { start: as, end: ae }, tagSpan, gt < 0, trailing), false);
+      this.openBlock(openTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, arg, { start: as, end: ae }, tagSpan, gt < 0, trailing), false);
     }
     return 1;
   }
@@ -863,7 +750,7 @@ class Parser {
       this.tok(K_WS, first + 2, bodyEnd);
       if (comment) this.tok(K_COMMENT, comment.start, comment.end);
       this.tok(K_EOL, contentEnd, end);
-      const line = new PseudoNode(this.store, from, start, end, p, contentEnd, comment, 'pseudo-close', undefined, undefined, undefined, undefined, undefined);
+      const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, 'pseudo-close', undefined, undefined, undefined, undefined, undefined);
       const topIdx = findLastIndex(this.stack, (x) => x.pseudo);
       if (topIdx >= 0) {
         while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.stack.pop()!, 'before "}}"');
@@ -923,7 +810,7 @@ class Parser {
     // an inline block's inner line first: its tokens come before the outer line's in the store
     let inner: DirectiveLine | PatternLine | undefined;
     if (kind === 'pseudo-inline' && innerText) inner = this.parseInline(p, innerText, keyword);
-    const innerTokens = inner ? inner.tokens : [];
+    const innerTokens = inner ? tokensOf(inner) : [];
     const from = this.store.n;
     this.tok(K_WS, start, first);
     this.tok(K_NAME, first, kwEnd);
@@ -941,7 +828,7 @@ class Parser {
     }
     if (comment) this.tok(K_COMMENT, comment.start, comment.end);
     this.tok(K_EOL, contentEnd, end);
-    const line = new PseudoNode(this.store, from, start, end, p, contentEnd, comment, kind, keyword, { start: first, end: kwEnd }, argRaw, argSpan, inner);
+    const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, kind, keyword, { start: first, end: kwEnd }, argRaw, argSpan, inner);
     const wordsShown = `${keywordRaw} ${argRaw}`;
     const message =
       kind === 'pseudo-open'
@@ -1052,7 +939,7 @@ class Parser {
       this.tok(K_COMMENT, commentAt, contentEnd);
     }
     this.tok(K_EOL, contentEnd, end);
-    return new PatternNode(this.store, from, start, end, lineNo, contentEnd, comment, lead, regex, rest, quoted);
+    return patternNode(this.store, from, start, end, lineNo, contentEnd, comment, lead, regex, rest, quoted);
   }
 
   private parseDirective(p: number, first: number, commentStart: number): number {
@@ -1071,7 +958,7 @@ class Parser {
       this.tok(K_EOL, contentEnd, end);
       const ee = trimEndBlank(text, first, e);
       const message = `Malformed line: expected a directive, a <tag> or a comment`;
-      this.add(new ErrorNode(this.store, from, start, end, p, contentEnd, undefined, message));
+      this.add(errorNode(this.store, from, start, end, p, contentEnd, undefined, message));
       this.diag('syntax', { start: first, end: ee }, message, { kind: 'malformed' });
       return 1;
     }
@@ -1190,7 +1077,7 @@ class Parser {
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
     const contentEnd = inline ? inline.contentEnd : this.pContent[p + last];
-    return new DirectiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, parts);
+    return directiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, parts);
   }
 }
 
@@ -1202,6 +1089,6 @@ function findLastIndex<T>(arr: T[], pred: (x: T) => boolean): number {
 /** Rebuild the text from the tokens (used by tests to prove the tree is lossless). */
 export function rebuild(tree: SyntaxTree): string {
   let s = '';
-  for (const l of tree.lines) for (const t of l.tokens) s += tree.text.slice(t.start, t.end);
+  for (const l of tree.lines) for (const t of tokensOf(l)) s += tree.text.slice(t.start, t.end);
   return s;
 }

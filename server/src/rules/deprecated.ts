@@ -10,10 +10,10 @@ export const deprecatedRule: Rule = {
   defaultSeverity: 'hint',
   description: 'A deprecated directive, with its replacement.',
   check(ctx) {
-    for (let dI = 0, dList = ctx.model.directives; dI < dList.length; dI++) {
-      const d = dList[dI];
-      const info = getDirective(d.name);
+    for (let dI = 0, dList = ctx.model.directives, infos = ctx.model.directiveInfos; dI < dList.length; dI++) {
+      const info = infos[dI];
       if (!info?.deprecated) continue;
+      const d = dList[dI];
       const repl = /^[a-z][a-z0-9-]*$/.test(info.deprecated) ? info.deprecated : undefined;
       const fixes: Fix[] = repl && getDirective(repl) ? [{ title: `Change to "${repl}"`, changes: [{ span: d.nameSpan, newText: repl }], isPreferred: true }] : [];
       ctx.report({ span: d.nameSpan, message: `"${d.rawName}" is deprecated; use ${info.deprecated}`, tags: [2], fixes });

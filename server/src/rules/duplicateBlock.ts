@@ -2,7 +2,7 @@
  * `duplicate-block` (warning): the same block twice at one level (e.g. `<domain hotmail.com>`
  * twice globally). PowerMTA merges or rejects them; either way the second is easy to miss.
  */
-import type { Block, Node } from '../parser/ast';
+import type { Block } from '../parser/ast';
 import { isPlaceholder } from '../values';
 import type { Rule } from './types';
 
@@ -15,30 +15,33 @@ export const duplicateBlockRule: Rule = {
   description: 'The same block (same tag and argument) twice at one level.',
   check(ctx) {
     const { model } = ctx;
-    const visit = (nodes: readonly Node[]) => {
-      let seen: Map<string, Block> | undefined; // made when a level has a named block
-      for (let i = 0; i < nodes.length; i++) {
-        const n = nodes[i];
-        if (n.kind !== 'block') continue;
-        visit(n.children);
-        if (!NAMED.has(n.name) || isPlaceholder(n.arg)) continue;
-        const lower = n.arg.toLowerCase();
-        const key = n.name + '\u0000' + (/\s/.test(lower) ? lower.replace(/\s+/g, ' ') : lower);
-        seen ??= new Map();
-        const first = seen.get(key);
-        if (!first) {
-          seen.set(key, n);
-          continue;
-        }
-        const firstLine = model.doc.positionAt(first.open.start).line + 1;
-        const label = `<${n.name}${n.arg ? ' ' + n.arg : ''}>`;
-        ctx.report({
-          span: n.open.kind === 'open-tag' ? n.open.tagSpan : n.argSpan,
-          message: `${label} is already defined at line ${firstLine}; merge the two blocks`,
-          related: [{ span: first.open.kind === 'open-tag' ? first.open.tagSpan : first.argSpan, message: `first ${label}` }],
-        });
+    // the named blocks seen at each level (keyed by the enclosing block; undefined: the top level),
+    // over the model's flat list of blocks, which is in document order
+    const levels = new Map<Block | undefined, Map<string, Block>>();
+    let lastParent: Block | undefined | null = null;
+    let seen: Map<string, Block> | undefined;
+    for (let i = 0, blocks = model.blocks; i < blocks.length; i++) {
+      const n = blocks[i];
+      if (!NAMED.has(n.name) || isPlaceholder(n.arg)) continue;
+      const lower = n.arg.toLowerCase();
+      const key = n.name + '\u0000' + (/\s/.test(lower) ? lower.replace(/\s+/g, ' ') : lower);
+      if (n.parent !== lastParent || !seen) {
+        lastParent = n.parent;
+        seen = levels.get(n.parent);
+        if (!seen) levels.set(n.parent, (seen = new Map()));
       }
-    };
-    visit(model.tree.children);
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, n);
+        continue;
+      }
+      const firstLine = model.doc.positionAt(first.open.start).line + 1;
+      const label = `<${n.name}${n.arg ? ' ' + n.arg : ''}>`;
+      ctx.report({
+        span: n.open.kind === 'open-tag' ? n.open.tagSpan : n.argSpan,
+        message: `${label} is already defined at line ${firstLine}; merge the two blocks`,
+        related: [{ span: first.open.kind === 'open-tag' ? first.open.tagSpan : first.argSpan, message: `first ${label}` }],
+      });
+    }
   },
 };

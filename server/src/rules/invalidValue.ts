@@ -4,7 +4,6 @@
  * pattern rule (`reply /regex/ actions`, `/regex/ category`, `mx PATTERN NAME`).
  */
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
-import { getDirective } from '../knowledge/catalog';
 import type { DirectiveInfo } from '../knowledge/types';
 import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
 import type { Fix, ReportInput, Rule, RuleContext } from './types';
@@ -18,11 +17,9 @@ export const invalidValueRule: Rule = {
   description: 'A value that does not fit the directive (rate, duration, yes/no, number, IP, host, enumeration) or a malformed pattern rule.',
   check(ctx) {
     const { model } = ctx;
-    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
-      const d = dList[dI];
-      const info = getDirective(d.name);
-      if (!info) continue;
-      checkDirective(ctx, d, info);
+    for (let dI = 0, dList = model.directives, infos = model.directiveInfos; dI < dList.length; dI++) {
+      const info = infos[dI];
+      if (info) checkDirective(ctx, dList[dI], info);
     }
     for (let i = 0, blocks = model.blocks; i < blocks.length; i++) checkTagArg(ctx, blocks[i]);
     const lines = model.tree.lines;

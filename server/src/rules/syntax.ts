@@ -3,7 +3,6 @@
  * malformed lines, binary junk, blocks without their required argument.
  */
 import type { Block, OpenTagLine } from '../parser/ast';
-import { getBlock } from '../knowledge/catalog';
 import type { Fix, Rule } from './types';
 import { eolOf, indentAt } from './util';
 
@@ -40,7 +39,7 @@ export const syntaxRule: Rule = {
     for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
       const b = bList[bI];
       if (b.pseudo || b.open.kind !== 'open-tag') continue;
-      const info = getBlock(b.name);
+      const info = model.blockInfos[bI];
       if (info?.arg === 'required' && !b.arg) {
         ctx.report({ span: b.open.tagSpan, message: `<${b.open.rawName}> needs an argument, e.g. ${info.example?.split('\n')[0] ?? `<${b.name} NAME>`}` });
       }

@@ -2,7 +2,7 @@
  * `unknown-directive` (warning): a directive or block tag PowerMTA does not know, with
  * "did you mean" suggestions from the catalog and a rename fix for each.
  */
-import { allBlocks, editDistance, getBlock, getDirective, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
+import { allBlocks, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import { isPlaceholder } from '../values';
 import type { Fix, Rule } from './types';
@@ -16,9 +16,10 @@ export const unknownDirectiveRule: Rule = {
   description: 'A directive or block tag that PowerMTA does not know, with "did you mean" suggestions.',
   check(ctx) {
     const { model } = ctx;
-    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
+    for (let dI = 0, dList = model.directives, infos = model.directiveInfos; dI < dList.length; dI++) {
+      if (infos[dI]) continue;
       const d = dList[dI];
-      if (getDirective(d.name) || REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) continue;
+      if (REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) continue;
       const context = model.contextOf(d) as Context;
       const known = getBlock(context) || context === 'global' ? context : undefined;
       let sugg = suggest(d.name, known);
@@ -35,10 +36,10 @@ export const unknownDirectiveRule: Rule = {
       else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
       ctx.report({ span: d.nameSpan, message, fixes });
     }
-    for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
+    for (let bI = 0, bList = model.blocks, infos = model.blockInfos; bI < bList.length; bI++) {
       const b = bList[bI];
       if (b.pseudo || b.open.kind !== 'open-tag') continue;
-      if (getBlock(b.name) || isPlaceholder(b.name)) continue;
+      if (infos[bI] || isPlaceholder(b.name)) continue;
       const names = allBlocks().map((x) => x.name);
       const limit = Math.max(2, Math.floor(b.name.length / 3));
       const sugg = names

@@ -2,7 +2,8 @@
  * `wrong-context` (warning): a known directive or block where PowerMTA does not allow it
  * (e.g. `max-smtp-out` in `<source>`, `<domain>` inside `<source>`).
  */
-import { getBlock, getDirective } from '../knowledge/catalog';
+import type { Block } from '../parser/ast';
+import { getBlock } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import type { Rule } from './types';
 
@@ -17,21 +18,28 @@ export const wrongContextRule: Rule = {
   description: 'A directive or block in a place PowerMTA does not allow it.',
   check(ctx) {
     const { model } = ctx;
-    for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
-      const d = dList[dI];
-      const info = getDirective(d.name);
+    // a block's directives mostly come one after the other: look the enclosing block up once per run
+    let lastParent: Block | undefined | null = null;
+    let lastKnown = false;
+    for (let dI = 0, dList = model.directives, infos = model.directiveInfos; dI < dList.length; dI++) {
+      const info = infos[dI];
       if (!info) continue;
+      const d = dList[dI];
       const context = model.contextOf(d);
+      if (d.parent !== lastParent) {
+        lastParent = d.parent;
+        lastKnown = context === 'global' || !!getBlock(context);
+      }
       // unknown enclosing blocks are reported by unknown-directive; don't pile on
-      if (context !== 'global' && !getBlock(context)) continue;
+      if (!lastKnown) continue;
       if (info.contexts.includes(context)) continue;
       const where = context === 'global' ? 'at the global level' : `in <${context}>`;
       ctx.report({ span: d.nameSpan, message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}` });
     }
-    for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
-      const b = bList[bI];
-      const info = getBlock(b.name);
+    for (let bI = 0, bList = model.blocks, infos = model.blockInfos; bI < bList.length; bI++) {
+      const info = infos[bI];
       if (!info) continue;
+      const b = bList[bI];
       const parent = b.parent ? (b.parent.name as Context) : 'global';
       if (b.parent && !getBlock(b.parent.name)) continue;
       if (info.parents.includes(parent)) continue;
