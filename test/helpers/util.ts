@@ -1,7 +1,9 @@
 /** Test helpers: build documents and models from strings, show spans as text. */
+import assert from 'node:assert/strict';
 import * as path from 'path';
 import * as fs from 'fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
 import { Model } from '../../server/src/model';
 import { PmtaLanguageService } from '../../server/src/service';
 import type { Finding } from '../../server/src/rules/types';
@@ -45,4 +47,19 @@ export function corpusFiles(): string[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.conf'))
     .map((f) => path.join(dir, f));
+}
+
+/** Offset of the n-th occurrence (0-based) of `needle` in `text`, plus `delta`; fails when absent. */
+export function at(text: string, needle: string, delta = 0, nth = 0): number {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(needle, i + 1);
+    assert.ok(i >= 0, `"${needle}" occurs in the text`);
+  }
+  return i + delta;
+}
+
+/** An LSP range from 0-based line and character numbers. */
+export function r(sl: number, sc: number, el: number, ec: number): Range {
+  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
 }

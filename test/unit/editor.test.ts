@@ -10,26 +10,13 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover, MarkupContent, Range } from 'vscode-languageserver-types';
 import { PmtaLanguageService } from '../../server/src/service';
-import { ROOT } from '../helpers/util';
+import { at, r, ROOT } from '../helpers/util';
 
 const URI = 'file:///t.pmta';
 const service = new PmtaLanguageService();
 
 function d(text: string, uri = URI): TextDocument {
   return TextDocument.create(uri, 'powermta', 1, text);
-}
-
-function at(text: string, needle: string, delta = 0, nth = 0): number {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(needle, i + 1);
-    assert.ok(i >= 0, `"${needle}" occurs in the text`);
-  }
-  return i + delta;
-}
-
-function r(sl: number, sc: number, el: number, ec: number): Range {
-  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
 }
 
 function hoverAt(text: string, needle: string, delta = 1, nth = 0): { md: string; range: Range | undefined } {

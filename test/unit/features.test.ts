@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, Hover, MarkupContent, Range, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import * as fs from 'fs';
 import * as path from 'path';
 import { IncludeHost, Model } from '../../server/src/model';
-import { corpusFiles, ROOT } from '../helpers/util';
+import { at, corpusFiles, r, ROOT } from '../helpers/util';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
@@ -19,20 +19,6 @@ const URI = 'file:///t.pmta';
 
 function build(text: string, uri = URI, host?: IncludeHost): Model {
   return new Model(TextDocument.create(uri, 'powermta', 1, text), host ? { host } : {});
-}
-
-/** Offset of the n-th occurrence of `needle` plus `delta`. */
-function at(text: string, needle: string, delta = 0, nth = 0): number {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(needle, i + 1);
-    assert.ok(i >= 0, `"${needle}" occurs in the text`);
-  }
-  return i + delta;
-}
-
-function r(sl: number, sc: number, el: number, ec: number): Range {
-  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
 }
 
 function md(h: Hover | null): string {
