@@ -1,9 +1,9 @@
 /**
  * "Explain SMTP reply": a pasted bounce line, accounting record or log line in, an explanation out.
- * Microsoft codes get the same text as the hover (knowledge/microsoft.ts); any other reply gets the
+ * Microsoft codes get the same text as the hover (replies.ts, from knowledge/microsoft.ts); any other reply gets the
  * generic meaning of its basic and enhanced status codes (RFC 5321 and RFC 3463, in our words).
  */
-import { microsoftCodeMarkdown, replyMentions } from './hover';
+import { genericCodeMarkdown, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 
 export interface ExplainedCode {
   /** the code id in the knowledge table, e.g. `RP-001`, `5.7.606-649` */
@@ -32,67 +32,6 @@ export interface ReplyExplanation {
 /** The longest input looked at; a pasted log rarely needs more. */
 const MAX_INPUT = 20_000;
 const MAX_CODES = 5;
-
-const CLASS_WORDS: Record<string, string> = {
-  '2': 'success: the receiving server accepted the command or the message',
-  '4': 'a temporary failure: the receiving server asks to try again later, and PowerMTA keeps the message queued and retries (`retry-after`) until `bounce-after` expires',
-  '5': 'a permanent failure: the receiving server refuses, and PowerMTA bounces the recipient without retrying',
-};
-
-/** RFC 3463 subjects (the middle number of an enhanced code), in our words. */
-const SUBJECT_WORDS: Record<string, string> = {
-  '0': 'other or undefined',
-  '1': 'the address (sender or recipient)',
-  '2': 'the recipient mailbox',
-  '3': 'the receiving mail system',
-  '4': 'the network or routing',
-  '5': 'the SMTP protocol exchange',
-  '6': 'the message content or its encoding',
-  '7': 'security or policy (authentication, reputation, blocking)',
-};
-
-/** A few common enhanced codes, RFC 3463, in our words. */
-const DETAIL_WORDS: Record<string, string> = {
-  '1.1': 'the mailbox does not exist (bad address)',
-  '1.2': 'the destination domain does not exist or cannot take mail',
-  '2.1': 'the mailbox is disabled',
-  '2.2': 'the mailbox is full',
-  '3.4': 'the message is too big for the receiving system',
-  '4.1': 'no answer from the receiving host',
-  '4.4': 'the message could not be routed',
-  '4.7': 'the delivery time expired',
-  '5.3': 'too many recipients',
-  '7.1': 'delivery not authorised: the message or the sender was refused by policy',
-};
-
-/** True for a plain enhanced code (5.1.1, 4.7.0) from Microsoft 365's table: every mail server sends those. */
-export function isGenericCode(c: { kind: string; id: string }): boolean {
-  return c.kind === 'm365' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
-}
-
-/** True when a text names Microsoft's mail systems (a host, a brand or a domain family). */
-export function namesMicrosoft(text: string): boolean {
-  return /outlook|hotmail|\blive\.|\bmsn\.|microsoft|office\s?365|exchange|protection\.outlook/i.test(text);
-}
-
-/** What a basic and an enhanced status code mean on any mail server (RFC 5321, RFC 3463), as Markdown paragraphs. */
-export function genericCodeMarkdown(basic: string | undefined, enhanced: string | undefined): string[] {
-  const out: string[] = [];
-  const cls = basic?.[0] ?? enhanced?.[0];
-  if (basic) out.push(`**${basic}** — ${CLASS_WORDS[basic[0]] ?? 'not a standard SMTP reply class'}.`);
-  if (enhanced) {
-    const [c, s, d] = enhanced.split('.');
-    const detail = DETAIL_WORDS[`${s}.${d}`];
-    out.push(
-      `**${enhanced}** — enhanced status code: ${c === '4' ? 'temporary' : c === '5' ? 'permanent' : c === '2' ? 'success' : 'unknown class'}, about ${SUBJECT_WORDS[s] ?? 'an unknown subject'}${detail ? `; ${detail}` : ''}.`,
-    );
-  }
-  if (basic && enhanced && basic[0] !== enhanced[0]) out.push(`The basic code (${basic[0]}xx) and the enhanced code (${enhanced[0]}.x.x) disagree; PowerMTA acts on the basic code.`);
-  if (!out.length) out.push('No SMTP reply code (such as `550` or `4.7.0`) and no Microsoft code (such as `RP-001` or `S3150`) was found in this text.');
-  else if (cls === '4') out.push('**In PowerMTA:** an `<smtp-pattern-list>` rule (`reply /…/ mode=backoff`) can slow the queue while such replies last.');
-  else if (cls === '5') out.push('**In PowerMTA:** the recipient bounces; check the bounce category your accounting file records for it before suppressing the address.');
-  return out;
-}
 
 /** Explain a pasted SMTP reply, bounce or log line. Pure; never throws. */
 export function explainReply(input: string): ReplyExplanation {

@@ -15,8 +15,9 @@ import { parseDuration, parseRate, parseSize } from '../values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from '../rules/microsoft/hover';
-import { genericCodeMarkdown, isGenericCode, namesMicrosoft } from './explain';
-import { findMicrosoftCodes, isMicrosoftConsumerDomain, microsoftDomainInfo, type MicrosoftCode, type MicrosoftCodeMention } from '../knowledge/microsoft';
+import { genericCodeMarkdown, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import { mdText } from './markdown';
+import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
 
 // ---------------------------------------------------------------------------------------------
 // words shared with completion
@@ -75,22 +76,6 @@ export function sourceInWords(source: string): string {
     .replace(/\bUG\b/g, "PowerMTA User's Guide")
     .replace(/\bREAL\b/g, 'real-world configurations')
     .replace(/\bSPDOC\b/g, "SparkPost's PowerMTA integration guide");
-}
-
-/**
- * Catalog text as Markdown: `<tag>` mentions and hyphenated directive names become code spans
- * (a client strips raw HTML-like tags from hovers otherwise). Existing code spans are kept.
- */
-export function mdText(s: string): string {
-  return s
-    .split(/(`[^`]*`)/)
-    .map((part, i) => {
-      if (i % 2 === 1) return part;
-      return part
-        .replace(/<\/?[A-Za-z][\w.-]*(?:[ \t][^<>\n]*)?>/g, (m) => '`' + m + '`')
-        .replace(/(^|[^\w`<\/-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w`>-])/g, (m, pre: string, name: string) => (getDirective(name) ? `${pre}\`${name}\`` : m));
-    })
-    .join('');
 }
 
 function deprecationText(d: string): string {
@@ -274,45 +259,6 @@ function rateWhat(name: string): [string, string] {
 // ---------------------------------------------------------------------------------------------
 // Microsoft
 
-const SOURCE_NAMES: Record<string, string> = {
-  'S-PM-TRB': 'Outlook.com Postmaster troubleshooting page',
-  'S-PM-POL': 'Outlook.com Postmaster policies page',
-  'S-PM-SVC': 'Outlook.com Postmaster services page',
-  'S-HVS': "Microsoft's 2025 announcement on high-volume senders",
-  'S-NDR': 'Microsoft Learn, Exchange Online NDR reference',
-  'S-NDR-AS': 'Microsoft Learn, 4.7.500-699 article',
-  'S-NDR-700': 'Microsoft Learn, 5.7.700-750 article',
-  'S-NDR-447': 'Microsoft Learn, 4.4.7 article',
-  'S-DBEB': 'Microsoft Learn, Directory-Based Edge Blocking',
-  'S-SISI': 'Sisimai bounce classifier',
-  'S-TB': 'Thunderbird ISPDB',
-  'S-KUMO': 'KumoMTA shaping rules',
-  'S-PMTA-UG': "PowerMTA User's Guide",
-  'S-WILD': 'real bounce samples',
-  'SEED-000': 'the seed article',
-};
-
-const CERTAINTY_WORDS: Record<string, string> = {
-  C: 'stated by the source',
-  W: 'seen in real bounces, not a Microsoft statement',
-  I: 'our inference',
-};
-
-function sourceNames(source: string): string {
-  return source
-    .split(/[;,]\s*/)
-    .map((k) => k.trim())
-    .filter(Boolean)
-    .map((k) => SOURCE_NAMES[k] ?? k)
-    .join('; ');
-}
-
-/** How a code is written in a reply: `421 RP-001`, `550 5.7.515`, `451 4.7.650`. */
-function codeLabel(c: MicrosoftCode): string {
-  const parts = [c.smtp, c.enhanced && c.enhanced !== c.id ? c.enhanced : undefined, c.id].filter(Boolean);
-  return parts.join(' ');
-}
-
 /** A sentence about the Microsoft consumer domains among `domains`, or undefined when none. */
 export function microsoftCoverage(domains: readonly string[], subdomainsOnly = false): string | undefined {
   if (subdomainsOnly) return undefined;
@@ -325,78 +271,6 @@ export function microsoftCoverage(domains: readonly string[], subdomainsOnly = f
   if (domains.length === 1)
     return `\`${ms[0]}\` is a Microsoft consumer domain (Outlook.com): its mail goes to Microsoft's shared Outlook.com servers.${caution}`;
   return `Covers ${plural(ms.length, 'Microsoft consumer domain')} (Outlook.com)${ms.length === domains.length ? '' : ` of ${domains.length}`}; they all share Microsoft's Outlook.com servers.${caution}`;
-}
-
-/** Which Microsoft system sends a code, and which block list a block code means. */
-function systemLines(c: MicrosoftCode): string[] {
-  const out: string[] = [];
-  if (c.kind === 'm365') out.push('**Sent by:** Microsoft 365 / Exchange Online (business mail hosted by Microsoft), not the Outlook.com consumer servers.');
-  else out.push(`**Sent by:** Outlook.com consumer mail (Hotmail, Live, MSN, Outlook.com)${c.kind === 'olc-wild' ? '; the code is seen in real bounces but not in Microsoft\'s published table' : ''}.`);
-  if (c.category === 'block') {
-    out.push(
-      c.kind === 'm365'
-        ? "**Block list:** Microsoft 365's blocked-senders list; removal is self-service at https://sender.office.com/."
-        : '**Block list:** the Outlook.com consumer block list; removal goes through the Outlook.com sender support form, not the Microsoft 365 delist portal.',
-    );
-  }
-  return out;
-}
-
-/**
- * A Microsoft reply mention widened to the reply written around it: the basic code and the
- * enhanced code just before it (`421 4.7.0 RP-001`, `550 5.7.1 … (S3150)` stays the tag alone).
- */
-export interface ReplyMention extends MicrosoftCodeMention {
-  /** the text of the whole reply prefix + code as written */
-  written: string;
-}
-
-const SEP = String.raw`(?:[ \t]+|-|\\s[+*]?|\.\*\??)`; // a space, the `-` of a multi-line reply, or a regex gap (\s, \s+, .*)
-const ENHANCED = String.raw`[245]\\?\.\d{1,3}\\?\.\d{1,3}`; // 4.7.0, or 4\.7\.0 in a regex
-const REPLY_PREFIX = new RegExp(String.raw`(?:^|[^\w.\\])((?:[245]\d\d${SEP}(?:${ENHANCED}${SEP})?|${ENHANCED}${SEP}))$`);
-
-/** Every Microsoft code mention in a line, each widened to the reply prefix written before it. */
-export function replyMentions(lineText: string): ReplyMention[] {
-  let hits: MicrosoftCodeMention[];
-  try {
-    hits = findMicrosoftCodes(lineText);
-  } catch {
-    return [];
-  }
-  const out: ReplyMention[] = [];
-  for (let i = 0; i < hits.length; i++) {
-    const h = hits[i];
-    let start = h.start;
-    const before = lineText.slice(Math.max(0, h.start - 40), h.start);
-    const m = REPLY_PREFIX.exec(before);
-    if (m) {
-      const s = h.start - m[1].length;
-      // the prefix must not swallow an earlier mention (`550 5.7.606` is one mention already)
-      if (!out.length || out[out.length - 1].end <= s) start = s;
-    }
-    out.push({ ...h, start, written: lineText.slice(start, h.end) });
-  }
-  return out;
-}
-
-/** The explanation of one Microsoft code, as Markdown (hover and the "Explain SMTP reply" command). */
-export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'> & { written?: string }): string {
-  const c = hit.code;
-  const where = c.kind === 'm365' ? 'Microsoft 365 / Exchange Online' : 'Outlook.com';
-  const parts: string[] = [`**${codeLabel(c)}** — ${c.title} *(${where} reply, ${c.temporary ? 'temporary: PowerMTA keeps the message and retries' : 'permanent: the recipient bounces'})*`];
-  const written = hit.written?.trim();
-  if (written && written.toUpperCase() !== c.id.toUpperCase() && written !== codeLabel(c) && hit.covers.length <= 1) parts.push(`Written here as \`${written}\`.`);
-  if (hit.covers.length > 1) {
-    parts.push(`This pattern matches ${hit.covers.length} codes: ${hit.covers.map((x) => '`' + x.id + '`').join(', ')}. The first one:`);
-  }
-  parts.push(mdText(c.meaning));
-  parts.push(...systemLines(c));
-  if (c.action) parts.push(`**What to do:** ${mdText(c.action)}`);
-  if (c.pmta) parts.push(`**In PowerMTA:** ${mdText(c.pmta)}`);
-  if (c.seedSays) parts.push(`**Where the seed article differs:** ${mdText(c.seedSays)}`);
-  if (c.sampleReply) parts.push('Example reply:\n```text\n' + c.sampleReply + '\n```');
-  parts.push(`*Source: ${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})*`);
-  return parts.join('\n\n');
 }
 
 // ---------------------------------------------------------------------------------------------
