@@ -308,31 +308,24 @@ function analyse(model: Model): MicrosoftAnalysis {
     if (hit) return hit;
     // only blocks naming the domain exactly, and wildcard blocks, can match: rank those (in document order)
     const exact = byPattern.get(d);
-    if (simpleWildcards && !(exact && exact.some((db) => wildcardSet.has(db)))) {
-      const rankedFast = (keep: (db: DomainBlock) => boolean) => {
-        const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
-        for (const db of wildSorted) if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
-        return head;
-      };
-      let fast: DomainBlock[];
-      if (scope === 'any') fast = rankedFast(() => true);
-      else if (scope) fast = [...rankedFast((db) => db.scope === scope), ...rankedFast((db) => !db.scope)];
-      else fast = rankedFast((db) => !db.scope);
-      chainCache.set(key, fast);
-      return fast;
-    }
-    const candidates = candidatesFor(d);
-    const ranked = (keep: (db: DomainBlock) => boolean) =>
-      candidates
-        .filter(keep)
-        .map((db) => ({ db, r: matchRank(db, d) }))
-        .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
-        .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
-        .map((x) => x.db);
-    let out: DomainBlock[];
-    if (scope === 'any') out = ranked(() => true);
-    else if (scope) out = [...ranked((db) => db.scope === scope), ...ranked((db) => !db.scope)];
-    else out = ranked((db) => !db.scope);
+    let candidates: DomainBlock[] | undefined;
+    const rank: (keep: (db: DomainBlock) => boolean) => DomainBlock[] =
+      simpleWildcards && !(exact && exact.some((db) => wildcardSet.has(db)))
+        ? (keep) => {
+            const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
+            for (const db of wildSorted) if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
+            return head;
+          }
+        : (keep) => {
+            candidates ??= candidatesFor(d);
+            return candidates
+              .filter(keep)
+              .map((db) => ({ db, r: matchRank(db, d) }))
+              .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
+              .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
+              .map((x) => x.db);
+          };
+    const out = scope === 'any' ? rank(() => true) : scope ? [...rank((db) => db.scope === scope), ...rank((db) => !db.scope)] : rank((db) => !db.scope);
     chainCache.set(key, out);
     return out;
   };
