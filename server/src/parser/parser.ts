@@ -880,22 +880,9 @@ class Parser {
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
     if (c === SLASH) {
       const rs = i;
-      i++;
-      let terminated = false;
-      while (i < contentEnd) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) {
-          i += 2;
-          continue;
-        }
-        if (d === SLASH) {
-          terminated = true;
-          i++;
-          break;
-        }
-        i++;
-      }
-      i = Math.min(i, contentEnd);
+      const close = regexEnd(text, rs, contentEnd);
+      const terminated = close >= 0;
+      i = terminated ? close : contentEnd;
       regex = { start: rs, end: i, body: text.slice(rs + 1, terminated ? i - 1 : i), terminated };
     } else if (c === QUOTE) {
       const w = wordAt(text, i, contentEnd);
@@ -1083,6 +1070,19 @@ class Parser {
 
 function findLastIndex<T>(arr: T[], pred: (x: T) => boolean): number {
   for (let i = arr.length - 1; i >= 0; i--) if (pred(arr[i])) return i;
+  return -1;
+}
+
+/**
+ * End of a `/regex/` that starts with the "/" at `start`: the offset just after its closing "/", or -1
+ * when none comes before `to`. A backslash escapes the next character.
+ */
+export function regexEnd(text: string, start: number, to: number): number {
+  for (let i = start + 1; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === SLASH) return i + 1;
+  }
   return -1;
 }
 

@@ -4,6 +4,7 @@
  * pattern rule (`reply /regex/ actions`, `/regex/ category`, `mx PATTERN NAME`).
  */
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
+import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo } from '../knowledge/types';
 import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
 import type { Fix, ReportInput, Rule, RuleContext } from './types';
@@ -170,9 +171,9 @@ function wrappedPattern(ctx: RuleContext, lines: readonly Line[], i: number): { 
     pieces.push(sep + content);
     joined += sep + content;
     blankBefore = false;
-    const close = closingSlash(joined);
+    const close = regexEnd(joined, 0, joined.length);
     if (close < 0) continue;
-    if (!plausibleTail(first.parent!.name, joined.slice(close + 1))) return undefined;
+    if (!plausibleTail(first.parent!.name, joined.slice(close))) return undefined;
     const end = l.contentEnd;
     const n = k - i + 1;
     const fix: Fix = {
@@ -200,15 +201,6 @@ function plausibleTail(block: string, tail: string): boolean {
   if (block === 'smtp-pattern-list') return words.length > 0 && words.every((w) => w.split(',').every((a) => REPLY_ACTIONS.includes(a.split('=')[0].toLowerCase())));
   if (block === 'pattern-list') return words.length > 0;
   return false;
-}
-
-/** Offset of the "/" that closes a regex starting with "/" at 0 (-1 when none); backslash escapes honoured. */
-function closingSlash(s: string): number {
-  for (let i = 1; i < s.length; i++) {
-    if (s[i] === '\\') i++;
-    else if (s[i] === '/') return i;
-  }
-  return -1;
 }
 
 function trimEnd(text: string, end: number): number {
