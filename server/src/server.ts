@@ -149,17 +149,21 @@ connection.onDidChangeWatchedFiles(() => {
   documents.all().forEach((d) => schedule(d));
 });
 
-/** Run a request handler; a failure answers with an empty result instead of crashing the server. */
+/** Run a request handler; a failure answers with `fallback` instead of crashing the server. */
+async function attempt<R>(fallback: R, fn: () => R | Promise<R>): Promise<R> {
+  try {
+    return await fn();
+  } catch (e) {
+    log(`request failed: ${(e as Error)?.stack ?? e}`);
+    return fallback;
+  }
+}
+
+/** A handler for a request on an open document: `fallback` for any other document, or on failure. */
 function guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn: (doc: TextDocument, p: P) => R | Promise<R>) {
   return async (params: P): Promise<R> => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc) return fallback;
-    try {
-      return await fn(doc, params);
-    } catch (e) {
-      log(`request failed: ${(e as Error)?.stack ?? e}`);
-      return fallback;
-    }
+    return doc ? attempt(fallback, () => fn(doc, params)) : fallback;
   };
 }
 
@@ -182,18 +186,15 @@ connection.onCodeLens(guarded([], async (doc) => service.codeLenses(doc, await s
 // custom requests (protocol.ts)
 connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
 connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => service.tierInfo(doc, await settingsFor(doc.uri))));
-connection.onRequest(MICROSOFT_CONFIGURATION, async (p: MicrosoftConfigurationParams) => {
-  try {
+connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) =>
+  attempt(null, async () => {
     const doc = p?.textDocument ? documents.get(p.textDocument.uri) : undefined;
     const settings = doc ? await settingsFor(doc.uri) : initSettings;
     const o = p?.options ?? {};
     const options = { indent: typeof o.indent === 'string' ? o.indent : undefined, eol: o.eol === '\r\n' ? '\r\n' : '\n' };
     return service.microsoftConfiguration(String(p?.tier ?? ''), doc, settings, options);
-  } catch (e) {
-    log(`request failed: ${(e as Error)?.stack ?? e}`);
-    return null;
-  }
-});
+  }),
+);
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
