@@ -86,6 +86,11 @@ export interface BuildOptions {
   resolveIncludes?: boolean;
   /** Only read included files inside the workspace folders. */
   workspaceOnly?: boolean;
+  /**
+   * The tree of the previous version of this document: its untouched lines are taken over (see
+   * `ParseOptions.previous`); it must not be used afterwards. Never passed on to included files.
+   */
+  previous?: SyntaxTree;
 }
 
 interface BuildState {
@@ -112,12 +117,12 @@ export class Model {
 
   constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState) {
     this.text = doc.getText();
-    this.tree = parse(this.text, { isDirectiveName });
+    this.tree = parse(this.text, { isDirectiveName, previous: options.previous });
     this.collect(this.tree.children);
     this.readAnnotations();
     const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0 };
     st.stack.push(doc.uri);
-    this.followIncludes(options, st);
+    this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
     st.stack.pop();
   }
 

@@ -21,6 +21,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { IncludeHost, Model } from './model';
+import type { SyntaxTree } from './parser/ast';
 import { RULES } from './rules';
 import type { Finding, Fix, ReportInput, Rule, Severity, TextChange } from './rules/types';
 import { DEFAULT_SETTINGS, Settings } from './settings';
@@ -97,13 +98,19 @@ export class PmtaLanguageService {
     let hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) return hit;
     // a new version: drop the previous model before building the next one (on large files both would be
-    // alive at once), and the reference to it here too
+    // alive at once), and the reference to it here too; the next one takes over the lines of the
+    // previous tree that the change did not touch (which leaves that tree unusable)
+    let previous: SyntaxTree | undefined;
     if (hit) {
+      // (not for the same text built again with other include settings: a run that still holds that
+      // model may be under way)
+      if (hit.text !== text) previous = hit.model.tree;
       this.cache.delete(doc.uri);
       hit = undefined;
     }
     const k = key ?? 'inc';
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace' });
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous });
+    previous = undefined;
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
+import type { Block, Line, Node, SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { Model } from '../../server/src/model';
 import { PmtaLanguageService, applyChanges } from '../../server/src/service';
@@ -219,4 +220,37 @@ export function interestingOffsets(text: string, extra = 50): number[] {
   }
   for (let k = 1; k <= extra; k++) out.add(Math.floor((k * text.length) / (extra + 1)));
   return [...out];
+}
+
+/**
+ * A plain copy of a syntax tree to compare two trees with: every field of every line and block
+ * (parents named by their position in document order instead of referenced), the tokens of each line,
+ * and the diagnostics.
+ */
+export function treeSnapshot(tree: SyntaxTree): unknown {
+  const blockIds = new Map<Block, number>();
+  const blocks: Block[] = [];
+  const visit = (nodes: readonly Node[]) => {
+    for (const n of nodes)
+      if (n.kind === 'block') {
+        blockIds.set(n, blocks.length);
+        blocks.push(n);
+        visit(n.children);
+      }
+  };
+  visit(tree.children);
+  const lineIds = new Map<Line, number>(tree.lines.map((l, i) => [l, i]));
+  const ref = (n: Node | undefined): unknown => (n === undefined ? null : n.kind === 'block' ? { block: blockIds.get(n) } : { line: lineIds.get(n) ?? plainLine(n) });
+  const plainLine = (l: Line): unknown => {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(l)) o[k] = k === 'parent' ? ref(v as Block | undefined) : k === 'inner' && v ? plainLine(v as Line) : v;
+    o.tokens = tokensOf(l);
+    return o;
+  };
+  return {
+    lines: tree.lines.map(plainLine),
+    blocks: blocks.map((b) => ({ ...b, open: ref(b.open), close: ref(b.close), parent: ref(b.parent), children: b.children.map(ref) })),
+    top: tree.children.map(ref),
+    diagnostics: tree.diagnostics,
+  };
 }

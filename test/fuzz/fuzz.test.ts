@@ -11,7 +11,12 @@ import { test } from 'node:test';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { checkAll, interestingOffsets } from './check';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkAll, interestingOffsets, treeSnapshot } from './check';
+import { parse } from '../../server/src/parser/parser';
+import { isDirectiveName } from '../../server/src/knowledge/catalog';
+import { PmtaLanguageService } from '../../server/src/service';
 import { corpusFiles, CORPUS_MISSING, ROOT } from '../helpers/util';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20251123;
@@ -143,4 +148,43 @@ test('mutations of the examples and of the real-config corpus', { timeout: TIMEO
 
 test('every base input itself, at many positions', { timeout: TIMEOUT }, () => {
   for (const b of BASES) checkAll(b.text, interestingOffsets(b.text, 40), b.name);
+});
+
+// incremental parsing ------------------------------------------------------------------------
+
+/** An edit: replace `remove` characters at `at` (both taken modulo the text's length) with `insert`. */
+const edit = fc.record({
+  at: fc.nat(),
+  remove: fc.oneof(fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 60 })),
+  insert: fc.oneof(fc.constant(''), fragment, fc.array(piece, { maxLength: 4 }).map((p) => p.join(' ')), fc.constantFrom('\n', '\r\n', '\\\n', ',\n', '<', '>', '/')),
+});
+
+const URI = 'file:///fuzz/pmta/config';
+
+function applyEdit(text: string, e: { at: number; remove: number; insert: string }): string {
+  const at = e.at % (text.length + 1);
+  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+}
+
+test('a document edited again and again: taking lines over from the previous tree gives the tree and the findings of a fresh parse', { timeout: TIMEOUT }, () => {
+  const base = fc.oneof(
+    configish,
+    fc.tuple(fc.nat({ max: BASES.length - 1 }), fc.array(mutation, { maxLength: 3 })).map(([b, ops]) => (ops.length ? mutate(BASES[b].text, ops, '\n') : BASES[b].text)),
+  );
+  run('incremental parsing', fc.tuple(base, fc.array(edit, { minLength: 1, maxLength: 6 })), 700, ([text, edits]) => {
+    let tree = parse(text, { isDirectiveName });
+    const service = new PmtaLanguageService();
+    const doc = TextDocument.create(URI, 'powermta', 1, text);
+    service.lint(doc);
+    let current = text;
+    for (const e of edits) {
+      current = applyEdit(current, e);
+      tree = parse(current, { isDirectiveName, previous: tree });
+      assert.deepEqual(treeSnapshot(tree), treeSnapshot(parse(current, { isDirectiveName })), `tree after editing to ${JSON.stringify(current)}`);
+      TextDocument.update(doc, [{ text: current }], doc.version + 1);
+      const findings = service.lint(doc);
+      const fresh = new PmtaLanguageService().lint(TextDocument.create(URI, 'powermta', 1, current));
+      assert.deepEqual(findings, fresh, `findings after editing to ${JSON.stringify(current)}`);
+    }
+  });
 });

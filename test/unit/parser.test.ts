@@ -212,3 +212,61 @@ test('every real config in the corpus parses losslessly with no syntax finding',
     );
   }
 });
+
+test('an edit re-parses only the lines it touches: the others are taken over from the previous tree, moved', () => {
+  const text = [
+    '<virtual-mta m1>', //           0
+    '  smtp-source-host 1.2.3.4 m1.example', // 1
+    '  <domain outlook.com>', //     2
+    '    max-smtp-out 5', //         3
+    '    max-msg-rate 100/h', //     4
+    '  </domain>', //                5
+    '</virtual-mta>', //             6
+    '<smtp-pattern-list e>', //      7
+    '  reply /RP-001/ mode=backoff', // 8
+    '</smtp-pattern-list>', //       9
+    '',
+  ].join('\n');
+  const before = parse(text, { isDirectiveName });
+  const old = [...before.lines];
+  // "max-smtp-out 5" becomes "max-smtp-out 25": one character more on line 3
+  const at = text.indexOf('5\n    max-msg-rate');
+  const edited = text.slice(0, at) + '2' + text.slice(at);
+  const after = parse(edited, { isDirectiveName, previous: before });
+  assert.deepEqual(
+    after.lines.map((l, i) => l === old[i]),
+    [true, true, false, false, true, true, true, true, true, true],
+    'lines 0 and 1 are taken over as they were; 2 (whose next line changed) and 3 are parsed again; the rest is moved',
+  );
+  const rate = after.lines[4] as DirectiveLine;
+  assert.equal(rate.start, edited.indexOf('    max-msg-rate'));
+  assert.equal(rate.line, 4);
+  assert.deepEqual(rate.valueSpan, { start: edited.indexOf('100/h'), end: edited.indexOf('100/h') + 5 });
+  assert.deepEqual(
+    tokensOf(after.lines[8]).map((t) => edited.slice(t.start, t.end)),
+    ['  ', 'reply', ' ', '/RP-001/', ' ', 'mode=backoff', '\n'],
+  );
+  assert.equal((after.lines[3] as DirectiveLine).value, '25');
+  assert.equal(rebuild(after), edited);
+  // blocks are built again around the lines taken over
+  const vmta = after.children[0] as Block;
+  assert.equal(vmta.end, edited.indexOf('<smtp-pattern-list'));
+  assert.equal(after.lines[4].parent, vmta.children[2] as Block);
+
+  // an edit that keeps the length ("100/h" becomes "200/h"): the lines after it are taken over too
+  const same = edited.replace('100/h', '200/h');
+  const kept = [...after.lines];
+  const sameLength = parse(same, { isDirectiveName, previous: after });
+  assert.deepEqual(
+    sameLength.lines.map((l, i) => l === kept[i]),
+    [true, true, true, false, false, true, true, true, true, true],
+  );
+  assert.equal(rebuild(sameLength), same);
+
+  // a line that now stands in another kind of block is parsed again: without the pattern list's open
+  // tag, "reply /RP-001/ …" is a directive, not a pattern
+  const noList = same.replace('<smtp-pattern-list e>', '#');
+  const third = parse(noList, { isDirectiveName, previous: sameLength });
+  assert.equal(third.lines[8].kind, 'directive');
+  assert.deepEqual(third.diagnostics.map((d) => d.message), ['Stray </smtp-pattern-list>: no <smtp-pattern-list> is open']);
+});

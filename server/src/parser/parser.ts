@@ -39,6 +39,14 @@ export interface ParseOptions {
    * trailing comma continues a list (`domain-macro x a.com,` / `b.com`) or starts a directive.
    */
   isDirectiveName?: (lowerName: string) => boolean;
+  /**
+   * The tree of the previous version of the same document, parsed with the same options. Lines that
+   * the change did not touch are taken over from it instead of being parsed again (their offsets,
+   * line numbers and tokens moved to where they now stand), so that an edit of a large file builds
+   * and leaves behind little more than the lines it touched. The previous tree is changed by this and
+   * must not be used afterwards.
+   */
+  previous?: SyntaxTree;
 }
 
 /** Blocks whose body is not `directive value` lines. (Syntax knowledge, UG 3.3.15 and REAL.) */
@@ -234,8 +242,8 @@ function openTagNode(store: TokenStore, from: number, start: number, end: number
   return { kind: 'open-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, arg, argSpan, tagSpan, unterminated, trailing, [STORE]: store, [FROM]: from, [TO]: store.n } as OpenTagLine;
 }
 
-function closeTagNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, tagSpan: Span, unterminated: boolean, extra: Span | undefined): CloseTagLine {
-  return { kind: 'close-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, tagSpan, unterminated, extra, [STORE]: store, [FROM]: from, [TO]: store.n } as CloseTagLine;
+function closeTagNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, tagSpan: Span, unterminated: boolean, extra: Span | undefined, trailing: Span | undefined): CloseTagLine {
+  return { kind: 'close-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, tagSpan, unterminated, extra, trailing, [STORE]: store, [FROM]: from, [TO]: store.n } as CloseTagLine;
 }
 
 function patternNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined): PatternLine {
@@ -412,8 +420,15 @@ class Parser {
     this.pContent = new Int32Array(cap);
     this.pEnd = new Int32Array(cap);
     this.splitPhysical();
-    this.store = new TokenStore(Math.max(64, text.length >> 2));
+    const previous = options.previous;
+    this.reuse = previous && previous.text !== undefined ? prepareReuse(previous, text) : undefined;
+    // with lines to take over, only the rest is tokenized here
+    const fresh = this.reuse ? text.length - this.reuse.prefix - this.reuse.suffix : text.length;
+    this.store = new TokenStore(Math.max(64, fresh >> 2));
   }
+
+  /** What can be taken over from the previous version's tree (see {@link ParseOptions.previous}). */
+  private reuse: Reuse | undefined;
 
   private splitPhysical(): void {
     const text = this.text;
@@ -449,7 +464,12 @@ class Parser {
 
   run(): SyntaxTree {
     let p = 0;
-    while (p < this.count) p += this.parseLogical(p);
+    if (this.reuse) {
+      while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
+      this.reuse = undefined;
+    } else {
+      while (p < this.count) p += this.parseLogical(p);
+    }
     // blocks still open at the end of the file
     while (this.stack.length) {
       const b = this.stack.pop()!;
@@ -498,6 +518,62 @@ class Parser {
       this.store.push(ws ? K_WS : kind, i, j);
       i = j;
     }
+  }
+
+  /**
+   * Take over the previous version's line that starts where physical line p now starts, when the
+   * change did not touch it, nor the line after it (which decides whether a line ending in `,`
+   * continues), and it would be parsed the same way here. Returns the number of physical lines it
+   * spans, or 0 when it has to be parsed.
+   */
+  private reuseLogical(p: number): number {
+    const r = this.reuse!;
+    const s = this.pStart[p];
+    const inPrefix = s < r.prefix;
+    let shift = 0;
+    if (!inPrefix) {
+      if (s - r.delta < r.oldLength - r.suffix) return 0;
+      shift = r.delta;
+    }
+    const o = s - shift;
+    const old = r.lines;
+    while (r.next < old.length && old[r.next].start < o) r.next++;
+    if (r.next >= old.length) return 0;
+    const line = old[r.next];
+    if (line.start !== o) return 0;
+    const parts = line.kind === 'directive' ? line.physicalLines : 1;
+    const last = p + parts - 1;
+    if (last >= this.count || this.pEnd[last] !== line.end + shift) return 0;
+    // the physical line after it must be unchanged too (or, at the end of the file, nothing changed after it)
+    if (inPrefix && (last + 1 >= this.count || this.pEnd[last + 1] > r.prefix)) return 0;
+    const top = this.top;
+    const inBody = top !== undefined && BODY_KIND[top.name] !== undefined;
+    switch (line.kind) {
+      case 'blank':
+      case 'comment':
+      case 'template':
+        break;
+      case 'directive':
+        if (inBody) return 0;
+        break;
+      case 'pattern':
+        if (!inBody) return 0;
+        break;
+      case 'open-tag':
+      case 'close-tag':
+        // a tag with a problem of its own is parsed again, which reports it again
+        if (line.unterminated || line.trailing) return 0;
+        break;
+      default:
+        return 0;
+    }
+    r.next++;
+    if (shift !== 0 || line.line !== p) moveLine(line, shift, p);
+    line.parent = undefined;
+    if (line.kind === 'open-tag') this.openBlock(line, false);
+    else if (line.kind === 'close-tag') this.closeBlock(line);
+    else this.add(line);
+    return parts;
   }
 
   /** Parse the logical line starting at physical line p; returns the number of physical lines used. */
@@ -666,7 +742,7 @@ class Parser {
     }
     if (closing) {
       const extra = ae > as ? { start: as, end: ae } : undefined;
-      this.closeBlock(closeTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, tagSpan, gt < 0, extra));
+      this.closeBlock(closeTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, tagSpan, gt < 0, extra, trailing));
     } else {
       const arg = text.slice(as, ae);
       this.openBlock(openTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, arg, { start: as, end: ae }, tagSpan, gt < 0, trailing), false);
@@ -1091,4 +1167,92 @@ export function rebuild(tree: SyntaxTree): string {
   let s = '';
   for (const l of tree.lines) for (const t of tokensOf(l)) s += tree.text.slice(t.start, t.end);
   return s;
+}
+
+// ------------------------------------------------------------------------------------------------
+// taking lines over from the previous version of a document
+
+interface Reuse {
+  /** The previous version's lines, in document order. */
+  lines: Line[];
+  /** Index in {@link lines} of the first line not yet passed. */
+  next: number;
+  /** Length of the text both versions start with. */
+  prefix: number;
+  /** Length of the text both versions end with (not overlapping the prefix in either). */
+  suffix: number;
+  /** New length minus old length: how far the lines after the change move. */
+  delta: number;
+  oldLength: number;
+}
+
+/** Characters compared at once (as a string comparison) before the exact position is looked for. */
+const CHUNK = 2048;
+
+function prepareReuse(previous: SyntaxTree, text: string): Reuse | undefined {
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix + CHUNK <= max && old.slice(prefix, prefix + CHUNK) === text.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  const room = max - prefix;
+  let suffix = 0;
+  while (suffix + CHUNK <= room && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
+  while (suffix < room && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  if (prefix === 0 && suffix === 0) return undefined;
+  return { lines: previous.lines, next: 0, prefix, suffix, delta: text.length - old.length, oldLength: old.length };
+}
+
+function moveSpan(s: Span | undefined, by: number): void {
+  if (s) {
+    s.start += by;
+    s.end += by;
+  }
+}
+
+function moveWords(words: Word[], by: number): void {
+  for (let i = 0; i < words.length; i++) moveSpan(words[i], by);
+}
+
+/** Move a line taken over from the previous version by `by` characters, to physical line `lineNo`. */
+function moveLine(line: Line, by: number, lineNo: number): void {
+  line.line = lineNo;
+  if (by === 0) return;
+  line.start += by;
+  line.end += by;
+  line.contentEnd += by;
+  moveSpan(line.comment, by);
+  switch (line.kind) {
+    case 'directive':
+      moveSpan(line.nameSpan, by);
+      moveSpan(line.valueSpan, by);
+      moveWords(line.args, by);
+      break;
+    case 'open-tag':
+      moveSpan(line.nameSpan, by);
+      moveSpan(line.argSpan, by);
+      moveSpan(line.tagSpan, by);
+      moveSpan(line.trailing, by);
+      break;
+    case 'close-tag':
+      moveSpan(line.nameSpan, by);
+      moveSpan(line.tagSpan, by);
+      moveSpan(line.extra, by);
+      moveSpan(line.trailing, by);
+      break;
+    case 'pattern':
+      moveWords(line.lead, by);
+      moveSpan(line.regex, by);
+      moveWords(line.rest, by);
+      moveSpan(line.quoted, by);
+      break;
+    default:
+      break;
+  }
+  const l = line as Line & Stored;
+  const store = l[STORE];
+  for (let i = l[FROM]; i < l[TO]; i++) {
+    store.starts[i] += by;
+    store.ends[i] += by;
+  }
 }
