@@ -216,11 +216,40 @@ function unitOf(v: string): 's' | 'm' | 'h' {
   return u?.startsWith('s') ? 's' : u?.startsWith('m') ? 'm' : 'h';
 }
 
+/** Results of {@link checkValue} by catalog entry and value: a config repeats the same values thousands of times. */
+const checked = new Map<DirectiveInfo, Map<string, readonly ValueProblem[]>>();
+let checkedCount = 0;
+/** Entries kept at most (then the memo starts again), and the longest value remembered. */
+const MEMO_ENTRIES = 20000;
+const MEMO_VALUE_LENGTH = 200;
+
 /**
- * Check a directive value against its catalog entry. Returns problems with offsets relative to `value`.
- * Values that hold template placeholders are not checked.
+ * Check a directive value against its catalog entry. Returns problems with offsets relative to `value`
+ * (shared between calls: do not change them). Values that hold template placeholders are not checked.
  */
-export function checkValue(info: DirectiveInfo, value: string): ValueProblem[] {
+export function checkValue(info: DirectiveInfo, value: string): readonly ValueProblem[] {
+  if (value.length > MEMO_VALUE_LENGTH) return checkValueOnce(info, value);
+  let byValue = checked.get(info);
+  if (byValue === undefined) {
+    byValue = new Map();
+    checked.set(info, byValue);
+  }
+  let problems = byValue.get(value);
+  if (problems === undefined) {
+    if (checkedCount >= MEMO_ENTRIES) {
+      checked.clear();
+      checkedCount = 0;
+      byValue = new Map();
+      checked.set(info, byValue);
+    }
+    problems = checkValueOnce(info, value);
+    byValue.set(value, problems);
+    checkedCount++;
+  }
+  return problems;
+}
+
+function checkValueOnce(info: DirectiveInfo, value: string): ValueProblem[] {
   const kind = info.value;
   const whole = (message: string): ValueProblem[] => [{ offset: 0, length: value.length, message }];
   if (isPlaceholder(value)) return [];

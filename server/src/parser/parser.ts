@@ -176,8 +176,16 @@ class TokenStore {
     this.ends[n] = end;
   }
 
+  /** Give back the room no token took (the store is sized from a guess before parsing). */
+  trim(): void {
+    if (this.n > this.kinds.length * 0.8) return;
+    this.kinds = this.kinds.slice(0, this.n);
+    this.starts = this.starts.slice(0, this.n);
+    this.ends = this.ends.slice(0, this.n);
+  }
+
   private grow(): void {
-    const cap = this.kinds.length * 2;
+    const cap = Math.max(64, this.kinds.length * 2);
     const kinds = new Uint8Array(cap);
     const starts = new Int32Array(cap);
     const ends = new Int32Array(cap);
@@ -413,6 +421,8 @@ class Parser {
   private diagnostics: ParseDiagnostic[] = [];
   private root: Node[] = [];
   private stack: Block[] = [];
+  /** Every block, in document order. */
+  private blocks: Block[] = [];
 
   constructor(private text: string, private options: ParseOptions) {
     const cap = Math.max(16, (text.length >> 5) + 1);
@@ -475,6 +485,9 @@ class Parser {
       const b = this.stack.pop()!;
       this.reportUnclosed(b, 'at the end of the file');
     }
+    this.store.trim();
+    // children were pushed one by one, which leaves room for more in each array: keep exact copies
+    for (let i = 0, blocks = this.blocks; i < blocks.length; i++) blocks[i].children = blocks[i].children.slice();
     return { text: this.text, lines: this.lines, children: this.root, diagnostics: this.diagnostics };
   }
 
@@ -765,6 +778,7 @@ class Parser {
       pseudo,
     };
     this.lines.push(line);
+    this.blocks.push(block);
     line.parent = block;
     block.children.push(line);
     (parent ? parent.children : this.root).push(block);
