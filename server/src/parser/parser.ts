@@ -242,16 +242,122 @@ function errorNode(store: TokenStore, from: number, start: number, end: number, 
   return { kind: 'error', parent: undefined, start, end, line, contentEnd, comment, message, [STORE]: store, [FROM]: from, [TO]: store.n } as ErrorLine;
 }
 
-function directiveNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, value: string, valueSpan: Span, args: Word[], physicalLines: number): DirectiveLine {
-  return { kind: 'directive', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, physicalLines, [STORE]: store, [FROM]: from, [TO]: store.n } as DirectiveLine;
+/**
+ * Directive and tag lines are the bulk of a large config. They keep the offsets of their name, value,
+ * argument and tag as numbers and make the span objects when asked: a span object for each would be
+ * a fifth of the tree's memory, and of the work of building it.
+ */
+class DirectiveNode {
+  readonly kind = 'directive';
+  parent: Block | undefined = undefined;
+  declare [STORE]: TokenStore;
+  declare [FROM]: number;
+  declare [TO]: number;
+  constructor(
+    store: TokenStore,
+    from: number,
+    public start: number,
+    public end: number,
+    public line: number,
+    public contentEnd: number,
+    public comment: Span | undefined,
+    public name: string,
+    public rawName: string,
+    public nameStart: number,
+    public nameEnd: number,
+    public value: string,
+    public valueStart: number,
+    public valueEnd: number,
+    public args: Word[],
+    public physicalLines: number,
+  ) {
+    this[STORE] = store;
+    this[FROM] = from;
+    this[TO] = store.n;
+  }
+  get nameSpan(): Span {
+    return { start: this.nameStart, end: this.nameEnd };
+  }
+  get valueSpan(): Span {
+    return { start: this.valueStart, end: this.valueEnd };
+  }
 }
 
-function openTagNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, arg: string, argSpan: Span, tagSpan: Span, unterminated: boolean, trailing: Span | undefined): OpenTagLine {
-  return { kind: 'open-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, arg, argSpan, tagSpan, unterminated, trailing, [STORE]: store, [FROM]: from, [TO]: store.n } as OpenTagLine;
+class OpenTagNode {
+  readonly kind = 'open-tag';
+  parent: Block | undefined = undefined;
+  declare [STORE]: TokenStore;
+  declare [FROM]: number;
+  declare [TO]: number;
+  constructor(
+    store: TokenStore,
+    from: number,
+    public start: number,
+    public end: number,
+    public line: number,
+    public contentEnd: number,
+    public comment: Span | undefined,
+    public name: string,
+    public rawName: string,
+    public nameStart: number,
+    public nameEnd: number,
+    public arg: string,
+    public argStart: number,
+    public argEnd: number,
+    public tagStart: number,
+    public tagEnd: number,
+    public unterminated: boolean,
+    public trailing: Span | undefined,
+  ) {
+    this[STORE] = store;
+    this[FROM] = from;
+    this[TO] = store.n;
+  }
+  get nameSpan(): Span {
+    return { start: this.nameStart, end: this.nameEnd };
+  }
+  get argSpan(): Span {
+    return { start: this.argStart, end: this.argEnd };
+  }
+  get tagSpan(): Span {
+    return { start: this.tagStart, end: this.tagEnd };
+  }
 }
 
-function closeTagNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, name: string, rawName: string, nameSpan: Span, tagSpan: Span, unterminated: boolean, extra: Span | undefined, trailing: Span | undefined): CloseTagLine {
-  return { kind: 'close-tag', parent: undefined, start, end, line, contentEnd, comment, name, rawName, nameSpan, tagSpan, unterminated, extra, trailing, [STORE]: store, [FROM]: from, [TO]: store.n } as CloseTagLine;
+class CloseTagNode {
+  readonly kind = 'close-tag';
+  parent: Block | undefined = undefined;
+  declare [STORE]: TokenStore;
+  declare [FROM]: number;
+  declare [TO]: number;
+  constructor(
+    store: TokenStore,
+    from: number,
+    public start: number,
+    public end: number,
+    public line: number,
+    public contentEnd: number,
+    public comment: Span | undefined,
+    public name: string,
+    public rawName: string,
+    public nameStart: number,
+    public nameEnd: number,
+    public tagStart: number,
+    public tagEnd: number,
+    public unterminated: boolean,
+    public extra: Span | undefined,
+    public trailing: Span | undefined,
+  ) {
+    this[STORE] = store;
+    this[FROM] = from;
+    this[TO] = store.n;
+  }
+  get nameSpan(): Span {
+    return { start: this.nameStart, end: this.nameEnd };
+  }
+  get tagSpan(): Span {
+    return { start: this.tagStart, end: this.tagEnd };
+  }
 }
 
 function patternNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined): PatternLine {
@@ -736,11 +842,11 @@ class Parser {
       this.tok(K_COMMENT, commentAt, contentEnd);
     }
     this.tok(K_EOL, contentEnd, end);
-    const tagSpan = { start: first, end: gt >= 0 ? gt + 1 : ae };
+    const tagEnd = gt >= 0 ? gt + 1 : ae;
     if (!rawName) {
       const message = closing ? 'Expected a tag name after "</"' : 'Expected a tag name after "<"';
       this.add(errorNode(this.store, from, start, end, p, contentEnd, comment, message));
-      this.diag('syntax', { start: first, end: Math.max(tagSpan.end, first + 1) }, message, { kind: 'no-tag-name' });
+      this.diag('syntax', { start: first, end: Math.max(tagEnd, first + 1) }, message, { kind: 'no-tag-name' });
       return 1;
     }
     const name = this.intern(rawName.toLowerCase());
@@ -755,10 +861,10 @@ class Parser {
     }
     if (closing) {
       const extra = ae > as ? { start: as, end: ae } : undefined;
-      this.closeBlock(closeTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, tagSpan, gt < 0, extra, trailing));
+      this.closeBlock(new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, extra, trailing) as CloseTagLine);
     } else {
       const arg = text.slice(as, ae);
-      this.openBlock(openTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, { start: nameStart, end: nameEnd }, arg, { start: as, end: ae }, tagSpan, gt < 0, trailing), false);
+      this.openBlock(new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, arg, as, ae, first, tagEnd, gt < 0, trailing) as OpenTagLine, false);
     }
     return 1;
   }
@@ -1100,7 +1206,7 @@ class Parser {
       else if (c > 127) upper = true; // let toLowerCase decide
       i++;
     }
-    const nameSpan = { start: first, end: i };
+    const nameEnd = i;
     const rawName = this.intern(text.slice(first, i));
     this.tok(K_NAME, first, i);
     let valueStart = -1;
@@ -1146,7 +1252,7 @@ class Parser {
       this.tok(K_EOL, ce, inline ? inline.end : this.pEnd[p + k]);
     }
     const last = parts - 1;
-    const valueSpan = valueStart >= 0 ? { start: valueStart, end: valueEnd } : { start: nameSpan.end, end: nameSpan.end };
+    if (valueStart < 0) valueStart = valueEnd = nameEnd;
     const args = exact(words, nWords);
     let value = '';
     if (args.length === 1) value = args[0].quoted ? text.slice(args[0].start, args[0].end) : args[0].text;
@@ -1154,7 +1260,7 @@ class Parser {
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
     const contentEnd = inline ? inline.contentEnd : this.pContent[p + last];
-    return directiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameSpan, value, valueSpan, args, parts);
+    return new DirectiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, first, nameEnd, value, valueStart, valueEnd, args, parts) as DirectiveLine;
   }
 }
 
@@ -1237,23 +1343,36 @@ function moveLine(line: Line, by: number, lineNo: number): void {
   line.contentEnd += by;
   moveSpan(line.comment, by);
   switch (line.kind) {
-    case 'directive':
-      moveSpan(line.nameSpan, by);
-      moveSpan(line.valueSpan, by);
-      moveWords(line.args, by);
+    case 'directive': {
+      const d = line as unknown as DirectiveNode;
+      d.nameStart += by;
+      d.nameEnd += by;
+      d.valueStart += by;
+      d.valueEnd += by;
+      moveWords(d.args, by);
       break;
-    case 'open-tag':
-      moveSpan(line.nameSpan, by);
-      moveSpan(line.argSpan, by);
-      moveSpan(line.tagSpan, by);
-      moveSpan(line.trailing, by);
+    }
+    case 'open-tag': {
+      const t = line as unknown as OpenTagNode;
+      t.nameStart += by;
+      t.nameEnd += by;
+      t.argStart += by;
+      t.argEnd += by;
+      t.tagStart += by;
+      t.tagEnd += by;
+      moveSpan(t.trailing, by);
       break;
-    case 'close-tag':
-      moveSpan(line.nameSpan, by);
-      moveSpan(line.tagSpan, by);
-      moveSpan(line.extra, by);
-      moveSpan(line.trailing, by);
+    }
+    case 'close-tag': {
+      const t = line as unknown as CloseTagNode;
+      t.nameStart += by;
+      t.nameEnd += by;
+      t.tagStart += by;
+      t.tagEnd += by;
+      moveSpan(t.extra, by);
+      moveSpan(t.trailing, by);
       break;
+    }
     case 'pattern':
       moveWords(line.lead, by);
       moveSpan(line.regex, by);
