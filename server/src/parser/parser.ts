@@ -450,10 +450,10 @@ function wordAt(text: string, from: number, to: number): Word | undefined {
     const glued = i;
     while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
     if (i > glued) s += text.slice(glued, i);
-    return { text: closed ? s : text.slice(start + 1, i), start, end: i, quoted: true };
+    return { text: own(closed ? s : text.slice(start + 1, i)), start, end: i, quoted: true };
   }
   while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
-  return { text: text.slice(start, i), start, end: i, quoted: false };
+  return { text: own(text.slice(start, i)), start, end: i, quoted: false };
 }
 
 /** Split [from, to) into words, honouring double quotes. */
@@ -468,6 +468,19 @@ export function splitWords(text: string, from: number, to: number): Word[] {
     i = w.end;
   }
   return exact(words, n);
+}
+
+/**
+ * Set while parsing with lines taken over from a previous version: the strings of the lines parsed
+ * then are copied out of the text. (A substring of 13 characters or more refers to the whole text it
+ * was taken from; lines taken over from version to version would otherwise keep the text of every
+ * version that parsed one of them.)
+ */
+let ownStrings = false;
+
+/** `s`, not referring to the text it was taken from when {@link ownStrings} is set. */
+function own(s: string): string {
+  return ownStrings && s.length >= 13 ? (' ' + s).slice(1) : s;
 }
 
 /** Reused while collecting words; results are copied out at their exact length (a pushed-to array keeps room for 17). */
@@ -581,7 +594,12 @@ class Parser {
   run(): SyntaxTree {
     let p = 0;
     if (this.reuse) {
-      while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
+      ownStrings = true;
+      try {
+        while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
+      } finally {
+        ownStrings = false;
+      }
       this.reuse = undefined;
     } else {
       while (p < this.count) p += this.parseLogical(p);
@@ -602,8 +620,9 @@ class Parser {
   private intern(s: string): string {
     const v = this.names.get(s);
     if (v !== undefined) return v;
-    if (s.length <= 64) this.names.set(s, s);
-    return s;
+    const o = own(s);
+    if (o.length <= 64) this.names.set(o, o);
+    return o;
   }
 
   private get top(): Block | undefined {
@@ -863,7 +882,7 @@ class Parser {
       const extra = ae > as ? { start: as, end: ae } : undefined;
       this.closeBlock(new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, extra, trailing) as CloseTagLine);
     } else {
-      const arg = text.slice(as, ae);
+      const arg = own(text.slice(as, ae));
       this.openBlock(new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, arg, as, ae, first, tagEnd, gt < 0, trailing) as OpenTagLine, false);
     }
     return 1;
@@ -1070,7 +1089,7 @@ class Parser {
       if (c === SLASH || c === HASH || c === QUOTE) break;
       const ws = i;
       while (i < contentEnd && !isBlank(text.charCodeAt(i))) i++;
-      leadWords.push({ text: text.slice(ws, i), start: ws, end: i, quoted: false });
+      leadWords.push({ text: own(text.slice(ws, i)), start: ws, end: i, quoted: false });
     }
     const lead = exact(leadWords, leadWords.length);
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
@@ -1079,7 +1098,7 @@ class Parser {
       const close = regexEnd(text, rs, contentEnd);
       const terminated = close >= 0;
       i = terminated ? close : contentEnd;
-      regex = { start: rs, end: i, body: text.slice(rs + 1, terminated ? i - 1 : i), terminated };
+      regex = { start: rs, end: i, body: own(text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
     } else if (c === QUOTE) {
       const w = wordAt(text, i, contentEnd);
       if (w) {
@@ -1255,7 +1274,7 @@ class Parser {
     if (valueStart < 0) valueStart = valueEnd = nameEnd;
     const args = exact(words, nWords);
     let value = '';
-    if (args.length === 1) value = args[0].quoted ? text.slice(args[0].start, args[0].end) : args[0].text;
+    if (args.length === 1) value = args[0].quoted ? own(text.slice(args[0].start, args[0].end)) : args[0].text;
     else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
