@@ -96,7 +96,11 @@ export class PmtaLanguageService {
     const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : settings.includes?.workspaceOnly ? 'inc-workspace' : 'inc';
     const text = doc.getText();
     let hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) return hit;
+    if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) {
+      // a new version with the same text (an edit undone before the analysis): same model, same findings
+      hit.version = doc.version;
+      return hit;
+    }
     // a new version: drop the previous model before building the next one (on large files both would be
     // alive at once), and the reference to it here too; the next one takes over the lines of the
     // previous tree that the change did not touch (which leaves that tree unusable)

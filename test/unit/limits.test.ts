@@ -289,3 +289,17 @@ test('the language service never runs anything and never opens a connection', ()
     assert.equal(m, null, `${path.relative(ROOT, f)} uses ${m?.[0]}`);
   }
 });
+
+test('a new version with the same text keeps the model and the findings of the previous one', () => {
+  const service = new PmtaLanguageService();
+  const text = '<domain outlook.com>\n  max-smtp-out 5\n</domain>\n';
+  const doc = TextDocument.create('file:///same/pmta/config', 'powermta', 1, text);
+  const model = service.getModel(doc, {});
+  const findings = service.lint(doc, {});
+  TextDocument.update(doc, [{ text: text + 'x' }], 2);
+  TextDocument.update(doc, [{ text }], 3);
+  assert.equal(service.getModel(doc, {}), model);
+  assert.equal(service.lint(doc, {}), findings);
+  TextDocument.update(doc, [{ text: text.replace('5', '6') }], 4);
+  assert.notEqual(service.getModel(doc, {}), model);
+});
