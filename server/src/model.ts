@@ -6,7 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from './parser/ast';
-import { parse } from './parser/parser';
+import { isSpaceCode, parse } from './parser/parser';
 import { getBlock, getDirective, isDirectiveName } from './knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from './knowledge/types';
 import { isPlaceholder } from './values';
@@ -216,12 +216,14 @@ export class Model {
    * Expand a domain pattern with `$macro` parts into the domains it stands for.
    * Returns undefined when a macro is unknown; loops are cut.
    */
-  expandDomain(pattern: string, seen: Set<string> = new Set()): string[] | undefined {
+  expandDomain(pattern: string, seen?: ReadonlySet<string>): string[] | undefined {
+    // most arguments name a domain: no macro to look for
+    if (pattern.indexOf('$') < 0) return [pattern.toLowerCase()];
     const m = /\$([A-Za-z0-9_]+)/.exec(pattern);
     if (!m) return [pattern.toLowerCase()];
     const name = m[1].toLowerCase();
     const def = this.macro(name);
-    if (!def || seen.has(name)) return undefined;
+    if (!def || seen?.has(name)) return undefined;
     const next = new Set(seen).add(name);
     const out: string[] = [];
     for (const item of def.items) {
@@ -442,11 +444,19 @@ export class Model {
  * A cheap test before the annotation regex: the comment is `#`, optional white space, then
  * `pmta-lint` in any case (what `/^#\s*pmta-lint\s*:/i` needs to start with).
  */
+/** Whether the comment [start, end) starts with `pmta-lint` after the `#` and white space (any case). */
 function mayBeAnnotation(text: string, start: number, end: number): boolean {
   let i = start + 1;
-  while (i < end && /\s/.test(text[i])) i++;
-  return end - i >= 9 && text.slice(i, i + 9).toLowerCase() === 'pmta-lint';
+  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
+  if (end - i < 9) return false;
+  for (let k = 0; k < 9; k++) {
+    const c = text.charCodeAt(i + k);
+    // ASCII letters compared without case; '-' as is
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== ANNOTATION_WORD.charCodeAt(k)) return false;
+  }
+  return true;
 }
+const ANNOTATION_WORD = 'pmta-lint';
 
 function baseName(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);

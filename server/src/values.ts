@@ -144,6 +144,19 @@ export function isHostName(s: string): boolean {
 /** A domain pattern: `*`, `name`, `*.name`, `[*.]name`, `[ip/mask]`, with `$macro` parts and `{special}`. */
 export function isDomainPattern(s: string): boolean {
   if (s === '*') return true;
+  // block arguments repeat (a <domain outlook.com> in every virtual MTA): remember the answers
+  let known = domainPatterns.get(s);
+  if (known === undefined) {
+    known = domainPatternOnce(s);
+    if (domainPatterns.size >= MEMO_ENTRIES) domainPatterns.clear();
+    if (s.length <= MEMO_VALUE_LENGTH) domainPatterns.set(s, known);
+  }
+  return known;
+}
+
+const domainPatterns = new Map<string, boolean>();
+
+function domainPatternOnce(s: string): boolean {
   if (/^\{[A-Za-z0-9_-]+\}$/.test(s)) return true;
   if (/^\[[^\]]+\]$/.test(s)) return isCidr(s.slice(1, -1));
   let t = s;

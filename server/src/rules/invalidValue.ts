@@ -6,7 +6,7 @@
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo } from '../knowledge/types';
-import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
+import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
 import type { Fix, ReportInput, Rule, RuleContext } from './types';
 
 /** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */
@@ -45,8 +45,19 @@ function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo)
   // one plain word: its text is the raw value (no slice)
   const raw = d.args.length === 1 && !d.args[0].quoted ? d.args[0].text : model.text.slice(d.valueSpan.start, d.valueSpan.end);
   // a continued value spans lines: check the joined words
-  const value = d.physicalLines > 1 ? d.args.map((w) => model.text.slice(w.start, w.end)).join(' ') : raw;
+  const value = d.physicalLines > 1 ? joinedWords(model.text, d) : raw;
   const problems = checkValue(info, value);
+  if (problems.length) reportValue(ctx, d, info, value, problems);
+}
+
+/** The words of a continued value as written, joined by one space. */
+function joinedWords(text: string, d: DirectiveLine): string {
+  return d.args.map((w) => text.slice(w.start, w.end)).join(' ');
+}
+
+/** (Apart from {@link checkDirective}, which runs for every directive: the closures here would make it allocate.) */
+function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, value: string, problems: readonly ValueProblem[]): void {
+  const { model } = ctx;
   for (const p of problems) {
     const span =
       d.physicalLines > 1 || p.length === value.length

@@ -5,7 +5,8 @@
 import { allBlocks, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import { isPlaceholder } from '../values';
-import type { Fix, Rule } from './types';
+import type { Block, DirectiveLine } from '../parser/ast';
+import type { Fix, Rule, RuleContext } from './types';
 
 /** Names another rule reports with a better message (microsoft rules own `mx-rollup`). */
 export const REPORTED_ELSEWHERE = new Set(['mx-rollup']);
@@ -16,45 +17,55 @@ export const unknownDirectiveRule: Rule = {
   description: 'A directive or block tag that PowerMTA does not know, with "did you mean" suggestions.',
   check(ctx) {
     const { model } = ctx;
+    // (the reports are made in functions of their own: a loop body that creates closures would
+    // allocate a scope for every directive, known or not)
     for (let dI = 0, dList = model.directives, infos = model.directiveInfos; dI < dList.length; dI++) {
-      if (infos[dI]) continue;
-      const d = dList[dI];
-      if (REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) continue;
-      const context = model.contextOf(d) as Context;
-      const known = getBlock(context) || context === 'global' ? context : undefined;
-      let sugg = suggest(d.name, known);
-      if (sugg.length === 0) sugg = suggest(d.name);
-      const confusion = KNOWN_CONFUSIONS[d.name];
-      const fixes: Fix[] = sugg.map((s, i) => ({
-        title: `Change to "${s}"`,
-        changes: [{ span: d.nameSpan, newText: s }],
-        isPreferred: i === 0 && (confusion === s || editDistance(d.name, s) <= 2),
-        safe: i === 0 && confusion === s,
-      }));
-      let message = `Unknown directive "${d.rawName}"`;
-      if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
-      else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
-      ctx.report({ span: d.nameSpan, message, fixes });
+      if (!infos[dI]) reportDirective(ctx, dList[dI]);
     }
     for (let bI = 0, bList = model.blocks, infos = model.blockInfos; bI < bList.length; bI++) {
       const b = bList[bI];
-      if (b.pseudo || b.open.kind !== 'open-tag') continue;
-      if (infos[bI] || isPlaceholder(b.name)) continue;
-      const names = allBlocks().map((x) => x.name);
-      const limit = Math.max(2, Math.floor(b.name.length / 3));
-      const sugg = names
-        .map((n) => ({ n, d: editDistance(b.name, n, n.startsWith(b.name) ? Infinity : limit) }))
-        .filter((x) => x.d <= limit || x.n.startsWith(b.name))
-        .sort((a, c) => a.d - c.d)
-        .slice(0, 2)
-        .map((x) => x.n);
-      const fixes: Fix[] = sugg.map((s, i) => {
-        const changes = [{ span: b.open.kind === 'open-tag' ? b.open.nameSpan : b.argSpan, newText: s }];
-        if (b.close && b.close.kind === 'close-tag') changes.push({ span: b.close.nameSpan, newText: s });
-        return { title: `Change to <${s}>`, changes, isPreferred: i === 0 };
-      });
-      const msg = `Unknown block <${b.open.rawName}>${sugg.length ? `; did you mean ${sugg.map((s) => `<${s}>`).join(' or ')}?` : ''}`;
-      ctx.report({ span: b.open.nameSpan, message: msg, fixes });
+      if (b.pseudo || b.open.kind !== 'open-tag' || infos[bI]) continue;
+      reportBlock(ctx, b);
     }
   },
 };
+
+function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
+  const { model } = ctx;
+  if (REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) return;
+  const context = model.contextOf(d) as Context;
+  const known = getBlock(context) || context === 'global' ? context : undefined;
+  let sugg = suggest(d.name, known);
+  if (sugg.length === 0) sugg = suggest(d.name);
+  const confusion = KNOWN_CONFUSIONS[d.name];
+  const fixes: Fix[] = sugg.map((s, i) => ({
+    title: `Change to "${s}"`,
+    changes: [{ span: d.nameSpan, newText: s }],
+    isPreferred: i === 0 && (confusion === s || editDistance(d.name, s) <= 2),
+    safe: i === 0 && confusion === s,
+  }));
+  let message = `Unknown directive "${d.rawName}"`;
+  if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
+  else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
+  ctx.report({ span: d.nameSpan, message, fixes });
+}
+
+function reportBlock(ctx: RuleContext, b: Block): void {
+  if (isPlaceholder(b.name) || b.open.kind !== 'open-tag') return;
+  const open = b.open;
+  const names = allBlocks().map((x) => x.name);
+  const limit = Math.max(2, Math.floor(b.name.length / 3));
+  const sugg = names
+    .map((n) => ({ n, d: editDistance(b.name, n, n.startsWith(b.name) ? Infinity : limit) }))
+    .filter((x) => x.d <= limit || x.n.startsWith(b.name))
+    .sort((a, c) => a.d - c.d)
+    .slice(0, 2)
+    .map((x) => x.n);
+  const fixes: Fix[] = sugg.map((s, i) => {
+    const changes = [{ span: open.nameSpan, newText: s }];
+    if (b.close && b.close.kind === 'close-tag') changes.push({ span: b.close.nameSpan, newText: s });
+    return { title: `Change to <${s}>`, changes, isPreferred: i === 0 };
+  });
+  const msg = `Unknown block <${open.rawName}>${sugg.length ? `; did you mean ${sugg.map((s) => `<${s}>`).join(' or ')}?` : ''}`;
+  ctx.report({ span: open.nameSpan, message: msg, fixes });
+}

@@ -182,7 +182,8 @@ export function topLevel(b: Block): Block {
 function matchRank(db: DomainBlock, d: string): number | undefined {
   if (!db.patterns) return undefined;
   let best: number | undefined;
-  for (const p of db.patterns) {
+  for (let i = 0, ps = db.patterns; i < ps.length; i++) {
+    const p = ps[i];
     let r: number | undefined;
     if (p === '*') r = 100;
     else if (p.startsWith('[*.]')) {
@@ -237,7 +238,7 @@ function analyse(model: Model): MicrosoftAnalysis {
         if (b.parent && !scope) continue;
         const arg = b.arg.trim();
         let patterns: string[] | undefined;
-        if (arg && !isPlaceholder(arg)) patterns = m.expandDomain(arg)?.map((p) => p.toLowerCase());
+        if (arg && !isPlaceholder(arg)) patterns = m.expandDomain(arg);
         domainBlocks.push({ block: b, model: m, scope, patterns, viaMacro: arg.includes('$'), index: index++ });
       } else if (b.name === 'virtual-mta-pool' && b.arg) {
         if (!pools.has(b.arg.toLowerCase())) pools.set(b.arg.toLowerCase(), { block: b, model: m });
@@ -261,10 +262,12 @@ function analyse(model: Model): MicrosoftAnalysis {
   // index: exact pattern -> blocks naming it; blocks with a wildcard pattern (`*`, `*.x`, `[*.]x`) apart
   const byPattern = new Map<string, DomainBlock[]>();
   const wildcards: DomainBlock[] = [];
-  for (const db of domainBlocks) {
+  for (let i = 0; i < domainBlocks.length; i++) {
+    const db = domainBlocks[i];
     if (!db.patterns) continue;
     let wild = false;
-    for (const p of db.patterns) {
+    for (let k = 0, ps = db.patterns; k < ps.length; k++) {
+      const p = ps[k];
       if (p === '*' || p.startsWith('*.') || p.startsWith('[*.]')) wild = true;
       else {
         const list = byPattern.get(p);
@@ -313,7 +316,10 @@ function analyse(model: Model): MicrosoftAnalysis {
       simpleWildcards && !(exact && exact.some((db) => wildcardSet.has(db)))
         ? (keep) => {
             const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
-            for (const db of wildSorted) if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
+            for (let i = 0; i < wildSorted.length; i++) {
+              const db = wildSorted[i];
+              if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
+            }
             return head;
           }
         : (keep) => {
@@ -335,7 +341,10 @@ function analyse(model: Model): MicrosoftAnalysis {
     let m = lastByName.get(b);
     if (!m) {
       m = new Map();
-      for (const c of b.children) if (c.kind === 'directive') m.set(c.name, c);
+      for (let i = 0, cs = b.children; i < cs.length; i++) {
+        const c = cs[i];
+        if (c.kind === 'directive') m.set(c.name, c);
+      }
       lastByName.set(b, m);
     }
     return m;
@@ -349,7 +358,8 @@ function analyse(model: Model): MicrosoftAnalysis {
       effectiveCache.set(ch, perChain);
     } else if (perChain.has(name)) return perChain.get(name);
     let found: Effective | undefined;
-    for (const db of ch) {
+    for (let i = 0; i < ch.length; i++) {
+      const db = ch[i];
       const line = lastIn(db.block).get(name);
       if (line) {
         found = { value: line.value, line, db };
