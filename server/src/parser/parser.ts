@@ -247,8 +247,8 @@ function errorNode(store: TokenStore, from: number, start: number, end: number, 
  * argument and tag as numbers and make the span objects when asked: a span object for each would be
  * a fifth of the tree's memory, and of the work of building it.
  */
-class DirectiveNode {
-  readonly kind = 'directive';
+/** What every line node class has: its place in the text and its tokens in the store. */
+abstract class LineNode {
   parent: Block | undefined = undefined;
   declare [STORE]: TokenStore;
   declare [FROM]: number;
@@ -265,99 +265,82 @@ class DirectiveNode {
     public rawName: string,
     public nameStart: number,
     public nameEnd: number,
+  ) {
+    this[STORE] = store;
+    this[FROM] = from;
+    this[TO] = store.n;
+  }
+  get nameSpan(): Span {
+    return { start: this.nameStart, end: this.nameEnd };
+  }
+}
+
+class DirectiveNode extends LineNode {
+  readonly kind = 'directive';
+  constructor(
+    store: TokenStore,
+    from: number,
+    start: number,
+    end: number,
+    line: number,
+    contentEnd: number,
+    comment: Span | undefined,
+    name: string,
+    rawName: string,
+    nameStart: number,
+    nameEnd: number,
     public value: string,
     public valueStart: number,
     public valueEnd: number,
     public args: Word[],
     public physicalLines: number,
   ) {
-    this[STORE] = store;
-    this[FROM] = from;
-    this[TO] = store.n;
-  }
-  get nameSpan(): Span {
-    return { start: this.nameStart, end: this.nameEnd };
+    super(store, from, start, end, line, contentEnd, comment, name, rawName, nameStart, nameEnd);
   }
   get valueSpan(): Span {
     return { start: this.valueStart, end: this.valueEnd };
   }
 }
 
-class OpenTagNode {
-  readonly kind = 'open-tag';
-  parent: Block | undefined = undefined;
-  declare [STORE]: TokenStore;
-  declare [FROM]: number;
-  declare [TO]: number;
+/** An open or close tag: the span of the whole tag, and text after it. */
+abstract class TagNode extends LineNode {
   constructor(
     store: TokenStore,
     from: number,
-    public start: number,
-    public end: number,
-    public line: number,
-    public contentEnd: number,
-    public comment: Span | undefined,
-    public name: string,
-    public rawName: string,
-    public nameStart: number,
-    public nameEnd: number,
-    public arg: string,
-    public argStart: number,
-    public argEnd: number,
+    start: number,
+    end: number,
+    line: number,
+    contentEnd: number,
+    comment: Span | undefined,
+    name: string,
+    rawName: string,
+    nameStart: number,
+    nameEnd: number,
     public tagStart: number,
     public tagEnd: number,
     public unterminated: boolean,
     public trailing: Span | undefined,
   ) {
-    this[STORE] = store;
-    this[FROM] = from;
-    this[TO] = store.n;
-  }
-  get nameSpan(): Span {
-    return { start: this.nameStart, end: this.nameEnd };
-  }
-  get argSpan(): Span {
-    return { start: this.argStart, end: this.argEnd };
+    super(store, from, start, end, line, contentEnd, comment, name, rawName, nameStart, nameEnd);
   }
   get tagSpan(): Span {
     return { start: this.tagStart, end: this.tagEnd };
   }
 }
 
-class CloseTagNode {
+class OpenTagNode extends TagNode {
+  readonly kind = 'open-tag';
+  arg = '';
+  argStart = 0;
+  argEnd = 0;
+  get argSpan(): Span {
+    return { start: this.argStart, end: this.argEnd };
+  }
+}
+
+class CloseTagNode extends TagNode {
   readonly kind = 'close-tag';
-  parent: Block | undefined = undefined;
-  declare [STORE]: TokenStore;
-  declare [FROM]: number;
-  declare [TO]: number;
-  constructor(
-    store: TokenStore,
-    from: number,
-    public start: number,
-    public end: number,
-    public line: number,
-    public contentEnd: number,
-    public comment: Span | undefined,
-    public name: string,
-    public rawName: string,
-    public nameStart: number,
-    public nameEnd: number,
-    public tagStart: number,
-    public tagEnd: number,
-    public unterminated: boolean,
-    public extra: Span | undefined,
-    public trailing: Span | undefined,
-  ) {
-    this[STORE] = store;
-    this[FROM] = from;
-    this[TO] = store.n;
-  }
-  get nameSpan(): Span {
-    return { start: this.nameStart, end: this.nameEnd };
-  }
-  get tagSpan(): Span {
-    return { start: this.tagStart, end: this.tagEnd };
-  }
+  extra: Span | undefined = undefined;
 }
 
 function patternNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined): PatternLine {
@@ -880,10 +863,16 @@ class Parser {
     }
     if (closing) {
       const extra = ae > as ? { start: as, end: ae } : undefined;
-      this.closeBlock(new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, extra, trailing) as CloseTagLine);
+      const close = new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, trailing);
+      close.extra = extra;
+      this.closeBlock(close as CloseTagLine);
     } else {
       const arg = own(text.slice(as, ae));
-      this.openBlock(new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, arg, as, ae, first, tagEnd, gt < 0, trailing) as OpenTagLine, false);
+      const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, trailing);
+      open.arg = arg;
+      open.argStart = as;
+      open.argEnd = ae;
+      this.openBlock(open as OpenTagLine, false);
     }
     return 1;
   }
