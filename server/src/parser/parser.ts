@@ -273,6 +273,11 @@ abstract class LineNode {
   get nameSpan(): Span {
     return { start: this.nameStart, end: this.nameEnd };
   }
+  /** Move the offsets of the parts of the line (see {@link moveLine}). */
+  moveBy(by: number): void {
+    this.nameStart += by;
+    this.nameEnd += by;
+  }
 }
 
 class DirectiveNode extends LineNode {
@@ -300,6 +305,12 @@ class DirectiveNode extends LineNode {
   get valueSpan(): Span {
     return { start: this.valueStart, end: this.valueEnd };
   }
+  override moveBy(by: number): void {
+    super.moveBy(by);
+    this.valueStart += by;
+    this.valueEnd += by;
+    moveWords(this.args, by);
+  }
 }
 
 /** An open or close tag: the span of the whole tag, and text after it. */
@@ -326,6 +337,12 @@ abstract class TagNode extends LineNode {
   get tagSpan(): Span {
     return { start: this.tagStart, end: this.tagEnd };
   }
+  override moveBy(by: number): void {
+    super.moveBy(by);
+    this.tagStart += by;
+    this.tagEnd += by;
+    moveSpan(this.trailing, by);
+  }
 }
 
 class OpenTagNode extends TagNode {
@@ -336,11 +353,20 @@ class OpenTagNode extends TagNode {
   get argSpan(): Span {
     return { start: this.argStart, end: this.argEnd };
   }
+  override moveBy(by: number): void {
+    super.moveBy(by);
+    this.argStart += by;
+    this.argEnd += by;
+  }
 }
 
 class CloseTagNode extends TagNode {
   readonly kind = 'close-tag';
   extra: Span | undefined = undefined;
+  override moveBy(by: number): void {
+    super.moveBy(by);
+    moveSpan(this.extra, by);
+  }
 }
 
 function patternNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined): PatternLine {
@@ -1350,45 +1376,12 @@ function moveLine(line: Line, by: number, lineNo: number): void {
   line.end += by;
   line.contentEnd += by;
   moveSpan(line.comment, by);
-  switch (line.kind) {
-    case 'directive': {
-      const d = line as unknown as DirectiveNode;
-      d.nameStart += by;
-      d.nameEnd += by;
-      d.valueStart += by;
-      d.valueEnd += by;
-      moveWords(d.args, by);
-      break;
-    }
-    case 'open-tag': {
-      const t = line as unknown as OpenTagNode;
-      t.nameStart += by;
-      t.nameEnd += by;
-      t.argStart += by;
-      t.argEnd += by;
-      t.tagStart += by;
-      t.tagEnd += by;
-      moveSpan(t.trailing, by);
-      break;
-    }
-    case 'close-tag': {
-      const t = line as unknown as CloseTagNode;
-      t.nameStart += by;
-      t.nameEnd += by;
-      t.tagStart += by;
-      t.tagEnd += by;
-      moveSpan(t.extra, by);
-      moveSpan(t.trailing, by);
-      break;
-    }
-    case 'pattern':
-      moveWords(line.lead, by);
-      moveSpan(line.regex, by);
-      moveWords(line.rest, by);
-      moveSpan(line.quoted, by);
-      break;
-    default:
-      break;
+  if (line instanceof LineNode) line.moveBy(by);
+  else if (line.kind === 'pattern') {
+    moveWords(line.lead, by);
+    moveSpan(line.regex, by);
+    moveWords(line.rest, by);
+    moveSpan(line.quoted, by);
   }
   const l = line as Line & Stored;
   const store = l[STORE];
