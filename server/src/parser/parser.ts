@@ -247,6 +247,8 @@ function errorNode(store: TokenStore, from: number, start: number, end: number, 
  * argument and tag as numbers and make the span objects when asked: a span object for each would be
  * a fifth of the tree's memory, and of the work of building it.
  */
+const NO_WORDS: Word[] = [];
+
 /** What every line node class has: its place in the text and its tokens in the store. */
 abstract class LineNode {
   parent: Block | undefined = undefined;
@@ -282,26 +284,12 @@ abstract class LineNode {
 
 class DirectiveNode extends LineNode {
   readonly kind = 'directive';
-  constructor(
-    store: TokenStore,
-    from: number,
-    start: number,
-    end: number,
-    line: number,
-    contentEnd: number,
-    comment: Span | undefined,
-    name: string,
-    rawName: string,
-    nameStart: number,
-    nameEnd: number,
-    public value: string,
-    public valueStart: number,
-    public valueEnd: number,
-    public args: Word[],
-    public physicalLines: number,
-  ) {
-    super(store, from, start, end, line, contentEnd, comment, name, rawName, nameStart, nameEnd);
-  }
+  value = '';
+  valueStart = 0;
+  valueEnd = 0;
+  /** (Always set by the parser; the placeholder avoids an allocation.) */
+  args: Word[] = NO_WORDS;
+  physicalLines = 1;
   get valueSpan(): Span {
     return { start: this.valueStart, end: this.valueEnd };
   }
@@ -315,25 +303,10 @@ class DirectiveNode extends LineNode {
 
 /** An open or close tag: the span of the whole tag, and text after it. */
 abstract class TagNode extends LineNode {
-  constructor(
-    store: TokenStore,
-    from: number,
-    start: number,
-    end: number,
-    line: number,
-    contentEnd: number,
-    comment: Span | undefined,
-    name: string,
-    rawName: string,
-    nameStart: number,
-    nameEnd: number,
-    public tagStart: number,
-    public tagEnd: number,
-    public unterminated: boolean,
-    public trailing: Span | undefined,
-  ) {
-    super(store, from, start, end, line, contentEnd, comment, name, rawName, nameStart, nameEnd);
-  }
+  tagStart = 0;
+  tagEnd = 0;
+  unterminated = false;
+  trailing: Span | undefined = undefined;
   get tagSpan(): Span {
     return { start: this.tagStart, end: this.tagEnd };
   }
@@ -889,12 +862,20 @@ class Parser {
     }
     if (closing) {
       const extra = ae > as ? { start: as, end: ae } : undefined;
-      const close = new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, trailing);
+      const close = new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
+      close.tagStart = first;
+      close.tagEnd = tagEnd;
+      close.unterminated = gt < 0;
+      close.trailing = trailing;
       close.extra = extra;
       this.closeBlock(close as CloseTagLine);
     } else {
       const arg = own(text.slice(as, ae));
-      const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd, first, tagEnd, gt < 0, trailing);
+      const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
+      open.tagStart = first;
+      open.tagEnd = tagEnd;
+      open.unterminated = gt < 0;
+      open.trailing = trailing;
       open.arg = arg;
       open.argStart = as;
       open.argEnd = ae;
@@ -1294,7 +1275,13 @@ class Parser {
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
     const contentEnd = inline ? inline.contentEnd : this.pContent[p + last];
-    return new DirectiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, first, nameEnd, value, valueStart, valueEnd, args, parts) as DirectiveLine;
+    const node = new DirectiveNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, first, nameEnd);
+    node.value = value;
+    node.valueStart = valueStart;
+    node.valueEnd = valueEnd;
+    node.args = args;
+    node.physicalLines = parts;
+    return node as DirectiveLine;
   }
 }
 
