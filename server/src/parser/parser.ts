@@ -248,6 +248,8 @@ function errorNode(store: TokenStore, from: number, start: number, end: number, 
  * a fifth of the tree's memory, and of the work of building it.
  */
 const NO_WORDS: Word[] = [];
+/** Children of a block until it is closed. */
+const NO_NODES: Node[] = [];
 
 /** What every line node class has: its place in the text and its tokens in the store. */
 abstract class LineNode {
@@ -522,8 +524,6 @@ class Parser {
   private diagnostics: ParseDiagnostic[] = [];
   private root: Node[] = [];
   private stack: Block[] = [];
-  /** Every block, in document order. */
-  private blocks: Block[] = [];
 
   constructor(private text: string, private options: ParseOptions) {
     const cap = Math.max(16, (text.length >> 5) + 1);
@@ -587,13 +587,8 @@ class Parser {
       while (p < this.count) p += this.parseLogical(p);
     }
     // blocks still open at the end of the file
-    while (this.stack.length) {
-      const b = this.stack.pop()!;
-      this.reportUnclosed(b, 'at the end of the file');
-    }
+    while (this.stack.length) this.reportUnclosed(this.popBlock(), 'at the end of the file');
     this.store.trim();
-    // children were pushed one by one, which leaves room for more in each array: keep exact copies
-    for (let i = 0, blocks = this.blocks; i < blocks.length; i++) blocks[i].children = blocks[i].children.slice();
     return { text: this.text, lines: this.lines, children: this.root, diagnostics: this.diagnostics };
   }
 
@@ -615,8 +610,25 @@ class Parser {
     this.lines.push(line);
     const t = this.top;
     line.parent = t;
-    (t ? t.children : this.root).push(line);
+    (t ? this.pending : this.root).push(line);
     if (t && line.end > t.end) t.end = line.end;
+  }
+
+  /**
+   * The children of the open blocks, innermost last: each block takes its own, at their exact number,
+   * when it is closed (an array pushed to one by one keeps room for more).
+   */
+  private pending: Node[] = [];
+  /** Where each open block's children start in {@link pending} (same index as {@link stack}). */
+  private marks: number[] = [];
+
+  /** Close the innermost open block: it takes its children. */
+  private popBlock(): Block {
+    const block = this.stack.pop()!;
+    const mark = this.marks.pop()!;
+    block.children = this.pending.slice(mark);
+    this.pending.length = mark;
+    return block;
   }
 
   private diag(code: ParseDiagnostic['code'], span: Span, message: string, data?: ParseDiagnostic['data']): void {
@@ -892,19 +904,19 @@ class Parser {
       arg: line.kind === 'open-tag' ? line.arg : line.arg ?? '',
       argSpan: line.kind === 'open-tag' ? line.argSpan : line.argSpan ?? { start: line.start, end: line.start },
       open: line,
-      children: [],
+      children: NO_NODES,
       parent,
       start: line.start,
       end: line.end,
       pseudo,
     };
     this.lines.push(line);
-    this.blocks.push(block);
     line.parent = block;
-    block.children.push(line);
-    (parent ? parent.children : this.root).push(block);
+    (parent ? this.pending : this.root).push(block);
     if (parent && line.end > parent.end) parent.end = line.end;
     this.stack.push(block);
+    this.marks.push(this.pending.length);
+    this.pending.push(line);
   }
 
   private reportUnclosed(b: Block, where: string): void {
@@ -924,19 +936,17 @@ class Parser {
       this.diag('syntax', line.tagSpan, `Stray </${line.rawName}>: no <${line.rawName}> is open${inner}`, { kind: 'stray-close', name: line.rawName });
       return;
     }
-    while (this.stack.length - 1 > idx) {
-      const b = this.stack.pop()!;
-      this.reportUnclosed(b, `before </${line.rawName}>`);
-    }
-    const block = this.stack.pop()!;
-    this.closeWith(block, line);
+    while (this.stack.length - 1 > idx) this.reportUnclosed(this.popBlock(), `before </${line.rawName}>`);
+    this.closeWith(line);
   }
 
-  private closeWith(block: Block, line: CloseTagLine | PseudoLine): void {
+  /** Close the innermost open block with `line`. */
+  private closeWith(line: CloseTagLine | PseudoLine): void {
+    this.pending.push(line);
+    const block = this.popBlock();
     block.close = line;
     line.parent = block;
     this.lines.push(line);
-    block.children.push(line);
     block.end = line.end;
     for (let p = block.parent; p; p = p.parent) if (line.end > p.end) p.end = line.end;
   }
@@ -964,8 +974,8 @@ class Parser {
       const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, 'pseudo-close', undefined, undefined, undefined, undefined, undefined);
       const topIdx = findLastIndex(this.stack, (x) => x.pseudo);
       if (topIdx >= 0) {
-        while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.stack.pop()!, 'before "}}"');
-        this.closeWith(this.stack.pop()!, line);
+        while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.popBlock(), 'before "}}"');
+        this.closeWith(line);
       } else {
         this.add(line);
         this.diag('pseudo-syntax', { start: first, end: first + 2 }, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', {
@@ -1049,11 +1059,9 @@ class Parser {
     this.openBlock(line, true);
     if (kind === 'pseudo-inline') {
       // an inline pseudo block: a block with the inner line as its only child
-      const block = this.stack.pop()!;
-      if (inner) {
-        inner.parent = block;
-        block.children.push(inner);
-      }
+      if (inner) this.pending.push(inner);
+      const block = this.popBlock();
+      if (inner) inner.parent = block;
     }
     return true;
   }
