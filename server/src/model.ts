@@ -444,7 +444,6 @@ export class Model {
  * A cheap test before the annotation regex: the comment is `#`, optional white space, then
  * `pmta-lint` in any case (what `/^#\s*pmta-lint\s*:/i` needs to start with).
  */
-/** Whether the comment [start, end) starts with `pmta-lint` after the `#` and white space (any case). */
 function mayBeAnnotation(text: string, start: number, end: number): boolean {
   let i = start + 1;
   while (i < end && isSpaceCode(text.charCodeAt(i))) i++;

@@ -242,16 +242,16 @@ function errorNode(store: TokenStore, from: number, start: number, end: number, 
   return { kind: 'error', parent: undefined, start, end, line, contentEnd, comment, message, [STORE]: store, [FROM]: from, [TO]: store.n } as ErrorLine;
 }
 
-/**
- * Directive and tag lines are the bulk of a large config. They keep the offsets of their name, value,
- * argument and tag as numbers and make the span objects when asked: a span object for each would be
- * a fifth of the tree's memory, and of the work of building it.
- */
 const NO_WORDS: Word[] = [];
 /** Children of a block until it is closed. */
 const NO_NODES: Node[] = [];
 
-/** What every line node class has: its place in the text and its tokens in the store. */
+/**
+ * Directive and tag lines are the bulk of a large config: they are classes that keep the offsets of
+ * their name, value, argument and tag as numbers and make the span objects when asked (a span object
+ * each was a sixth of the tree's memory). This is what they all have: their place in the text and
+ * their tokens in the store.
+ */
 abstract class LineNode {
   parent: Block | undefined = undefined;
   declare [STORE]: TokenStore;
@@ -532,7 +532,7 @@ class Parser {
     this.pEnd = new Int32Array(cap);
     this.splitPhysical();
     const previous = options.previous;
-    this.reuse = previous && previous.text !== undefined ? prepareReuse(previous, text) : undefined;
+    this.reuse = previous ? prepareReuse(previous, text) : undefined;
     // with lines to take over, only the rest is tokenized here
     const fresh = this.reuse ? text.length - this.reuse.prefix - this.reuse.suffix : text.length;
     this.store = new TokenStore(Math.max(64, fresh >> 2));
