@@ -22,7 +22,8 @@ export const separatePoolRule: Rule = {
     const Q = a.queue;
     const anchorScopes = new Set(a.anchors.map((x) => x.scope));
     for (const db of a.domainBlocks) {
-      if (db.model !== model || a.anchors.includes(db)) continue;
+      // most blocks name no Microsoft domain (customers, `*`): skip them before building lists
+      if (db.model !== model || !db.patterns || !db.patterns.some(isMicrosoftConsumerDomain) || a.anchors.includes(db)) continue;
       const ms = exactDomains(db).filter((d) => isMicrosoftConsumerDomain(d) && d !== Q && a.statusOf(d).queue === Q);
       if (!ms.length) continue;
       // limits and routes in the variant's own block
