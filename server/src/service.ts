@@ -114,7 +114,6 @@ export class PmtaLanguageService {
     }
     const k = key ?? 'inc';
     const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous });
-    previous = undefined;
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;

@@ -10,6 +10,22 @@ const DURATION_UNITS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m
 const RATE_UNITS: Record<string, number> = { d: 86400, day: 86400, h: 3600, hr: 3600, m: 60, min: 60, s: 1, sec: 1 };
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
+/** The longest value whose check is remembered (a value can be a megabyte long). */
+const MEMO_VALUE_LENGTH = 200;
+
+/** Remembered answers of a pure check: a map that starts again once it holds `max` entries. */
+class Memo<K, V> {
+  private map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: K, value: V): void {
+    if (this.map.size >= this.max) this.map.clear();
+    this.map.set(key, value);
+  }
+}
+
 /** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
 export function isPlaceholder(value: string): boolean {
   // every pattern below needs one of { < _ Q Y C: most values have none, and skip the regexes
@@ -145,16 +161,13 @@ export function isHostName(s: string): boolean {
 export function isDomainPattern(s: string): boolean {
   if (s === '*') return true;
   // block arguments repeat (a <domain outlook.com> in every virtual MTA): remember the answers
+  if (s.length > MEMO_VALUE_LENGTH) return domainPatternOnce(s);
   let known = domainPatterns.get(s);
-  if (known === undefined) {
-    known = domainPatternOnce(s);
-    if (domainPatterns.size >= MEMO_ENTRIES) domainPatterns.clear();
-    if (s.length <= MEMO_VALUE_LENGTH) domainPatterns.set(s, known);
-  }
+  if (known === undefined) domainPatterns.set(s, (known = domainPatternOnce(s)));
   return known;
 }
 
-const domainPatterns = new Map<string, boolean>();
+const domainPatterns = new Memo<string, boolean>(20000);
 
 function domainPatternOnce(s: string): boolean {
   if (/^\{[A-Za-z0-9_-]+\}$/.test(s)) return true;
@@ -229,12 +242,8 @@ function unitOf(v: string): 's' | 'm' | 'h' {
   return u?.startsWith('s') ? 's' : u?.startsWith('m') ? 'm' : 'h';
 }
 
-/** Results of {@link checkValue} by catalog entry and value: a config repeats the same values thousands of times. */
-const checked = new Map<DirectiveInfo, Map<string, readonly ValueProblem[]>>();
-let checkedCount = 0;
-/** Entries kept at most (then the memo starts again), and the longest value remembered. */
-const MEMO_ENTRIES = 20000;
-const MEMO_VALUE_LENGTH = 200;
+/** Results of {@link checkValue} by catalog entry (a few hundred) and value: a config repeats the same values thousands of times. */
+const checked = new Map<DirectiveInfo, Memo<string, readonly ValueProblem[]>>();
 
 /**
  * Check a directive value against its catalog entry. Returns problems with offsets relative to `value`
@@ -243,22 +252,9 @@ const MEMO_VALUE_LENGTH = 200;
 export function checkValue(info: DirectiveInfo, value: string): readonly ValueProblem[] {
   if (value.length > MEMO_VALUE_LENGTH) return checkValueOnce(info, value);
   let byValue = checked.get(info);
-  if (byValue === undefined) {
-    byValue = new Map();
-    checked.set(info, byValue);
-  }
+  if (byValue === undefined) checked.set(info, (byValue = new Memo(2000)));
   let problems = byValue.get(value);
-  if (problems === undefined) {
-    if (checkedCount >= MEMO_ENTRIES) {
-      checked.clear();
-      checkedCount = 0;
-      byValue = new Map();
-      checked.set(info, byValue);
-    }
-    problems = checkValueOnce(info, value);
-    byValue.set(value, problems);
-    checkedCount++;
-  }
+  if (problems === undefined) byValue.set(value, (problems = checkValueOnce(info, value)));
   return problems;
 }
 

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
-import type { Block, Line, Node, SyntaxTree } from '../../server/src/parser/ast';
+import { walk, type Block, type Line, type Node, type SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { Model } from '../../server/src/model';
 import { PmtaLanguageService, applyChanges } from '../../server/src/service';
@@ -228,17 +228,8 @@ export function interestingOffsets(text: string, extra = 50): number[] {
  * and the diagnostics.
  */
 export function treeSnapshot(tree: SyntaxTree): unknown {
-  const blockIds = new Map<Block, number>();
-  const blocks: Block[] = [];
-  const visit = (nodes: readonly Node[]) => {
-    for (const n of nodes)
-      if (n.kind === 'block') {
-        blockIds.set(n, blocks.length);
-        blocks.push(n);
-        visit(n.children);
-      }
-  };
-  visit(tree.children);
+  const blocks = [...walk(tree.children)].filter((n): n is Block => n.kind === 'block');
+  const blockIds = new Map<Block, number>(blocks.map((b, i) => [b, i]));
   const lineIds = new Map<Line, number>(tree.lines.map((l, i) => [l, i]));
   const ref = (n: Node | undefined): unknown => (n === undefined ? null : n.kind === 'block' ? { block: blockIds.get(n) } : { line: lineIds.get(n) ?? plainLine(n) });
   const plainLine = (l: Line): unknown => {

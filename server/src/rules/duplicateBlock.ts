@@ -5,6 +5,7 @@
 import type { Block, Node } from '../parser/ast';
 import { isPlaceholder } from '../values';
 import type { Rule, RuleContext } from './types';
+import { forEachLevel } from './util';
 
 /** Blocks whose argument names one thing; two with the same argument at one level are duplicates. */
 const NAMED = new Set(['domain', 'virtual-mta', 'virtual-mta-pool', 'smtp-pattern-list', 'pattern-list', 'source', 'smtp-user', 'acct-file', 'spool', 'source-group', 'rewrite-list', 'domain-key-list', 'mx-rollup-list', 'bounce-category-patterns', 'smtp-listener', 'proxy']);
@@ -17,8 +18,7 @@ export const duplicateBlockRule: Rule = {
     const { model } = ctx;
     // one level at a time (the top level, then inside each block): the named blocks seen so far
     const seen = new Map<string, Block>();
-    scan(ctx, model.tree.children, seen);
-    for (let i = 0, blocks = model.blocks; i < blocks.length; i++) scan(ctx, blocks[i].children, seen);
+    forEachLevel(model, (nodes) => scan(ctx, nodes, seen));
   },
 };
 

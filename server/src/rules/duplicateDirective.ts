@@ -6,6 +6,7 @@ import type { DirectiveLine, Node } from '../parser/ast';
 import { getDirective } from '../knowledge/catalog';
 import type { DirectiveInfo } from '../knowledge/types';
 import type { Rule, RuleContext } from './types';
+import { forEachLevel } from './util';
 
 export const duplicateDirectiveRule: Rule = {
   id: 'duplicate-directive',
@@ -15,8 +16,7 @@ export const duplicateDirectiveRule: Rule = {
     const { model } = ctx;
     // one block at a time (and the top level): its single-valued directives seen so far
     const seen = new Map<DirectiveInfo, DirectiveLine>();
-    scan(ctx, model.tree.children, seen);
-    for (let i = 0, blocks = model.blocks; i < blocks.length; i++) scan(ctx, blocks[i].children, seen);
+    forEachLevel(model, (nodes) => scan(ctx, nodes, seen));
   },
 };
 

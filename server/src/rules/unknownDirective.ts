@@ -23,9 +23,7 @@ export const unknownDirectiveRule: Rule = {
       if (!infos[dI]) reportDirective(ctx, dList[dI]);
     }
     for (let bI = 0, bList = model.blocks, infos = model.blockInfos; bI < bList.length; bI++) {
-      const b = bList[bI];
-      if (b.pseudo || b.open.kind !== 'open-tag' || infos[bI]) continue;
-      reportBlock(ctx, b);
+      if (!infos[bI] && !bList[bI].pseudo) reportBlock(ctx, bList[bI]);
     }
   },
 };

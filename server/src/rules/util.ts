@@ -1,5 +1,5 @@
 /** Small helpers shared by rules and fixes: the file's own line ending and indentation. */
-import type { Block, Line } from '../parser/ast';
+import type { Block, Line, Node } from '../parser/ast';
 import type { Model } from '../model';
 
 let lastText: string | undefined;
@@ -63,4 +63,10 @@ export function endOfBlock(b: Block): number {
 /** The directive lines directly inside a block (not in nested blocks). */
 export function directivesIn(b: Block) {
   return b.children.filter((c) => c.kind === 'directive') as import('../parser/ast').DirectiveLine[];
+}
+
+/** Each level of the document in turn: the top-level nodes, then the children of each block. */
+export function forEachLevel(model: Model, visit: (nodes: readonly Node[]) => void): void {
+  visit(model.tree.children);
+  for (let i = 0, blocks = model.blocks; i < blocks.length; i++) visit(blocks[i].children);
 }
