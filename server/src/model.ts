@@ -113,7 +113,8 @@ export class Model {
   readonly macros = new Map<string, MacroDef>();
   readonly includes: IncludeRef[] = [];
   readonly annotations: Annotations = { disabledLines: new Map(), disabledFrom: [], settings: new Map(), problems: [] };
-  private defIndex = new Map<string, Definition[]>();
+  /** Definitions by kind, then by lower-case name. */
+  private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
 
   constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState) {
     this.text = doc.getText();
@@ -154,9 +155,9 @@ export class Model {
     const lower = name.toLowerCase();
     if (this.includes.length === 0) {
       // no included file: straight from this model's index
-      if (kind !== 'vmta-or-pool') return (this.defIndex.get(kind + '\u0000' + lower) ?? []).slice();
-      const a = this.defIndex.get('virtual-mta\u0000' + lower);
-      const b = this.defIndex.get('virtual-mta-pool\u0000' + lower);
+      if (kind !== 'vmta-or-pool') return (this.defIndex.get(kind)?.get(lower) ?? []).slice();
+      const a = this.defIndex.get('virtual-mta')?.get(lower);
+      const b = this.defIndex.get('virtual-mta-pool')?.get(lower);
       return a && b ? a.concat(b) : (a ?? b ?? []).slice();
     }
     const kinds: ReferenceKind[] = kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [kind];
@@ -165,11 +166,19 @@ export class Model {
     const visit = (m: Model) => {
       if (seen.has(m)) return;
       seen.add(m);
-      for (const k of kinds) out.push(...(m.defIndex.get(k + '\u0000' + name.toLowerCase()) ?? []));
+      for (const k of kinds) out.push(...(m.defIndex.get(k)?.get(lower) ?? []));
       for (const inc of m.includes) for (const r of inc.resolved) visit(r);
     };
     visit(this);
     return out;
+  }
+
+  /** Whether a name is defined, in this document or in the files it includes ({@link lookup} without the list). */
+  defines(kind: ReferenceKind, name: string): boolean {
+    if (this.includes.length) return this.lookup(kind, name).length > 0;
+    const lower = name.toLowerCase();
+    if (kind !== 'vmta-or-pool') return this.defIndex.get(kind)?.has(lower) === true;
+    return this.defIndex.get('virtual-mta')?.has(lower) === true || this.defIndex.get('virtual-mta-pool')?.has(lower) === true;
   }
 
   /** All definitions of a kind, here and in included files. */
@@ -219,7 +228,7 @@ export class Model {
   expandDomain(pattern: string, seen?: ReadonlySet<string>): string[] | undefined {
     // most arguments name a domain: no macro to look for
     if (pattern.indexOf('$') < 0) return [pattern.toLowerCase()];
-    const m = /\$([A-Za-z0-9_]+)/.exec(pattern);
+    const m = MACRO_USE.exec(pattern);
     if (!m) return [pattern.toLowerCase()];
     const name = m[1].toLowerCase();
     const def = this.macro(name);
@@ -246,10 +255,12 @@ export class Model {
 
   private define(d: Definition): void {
     this.definitions.push(d);
-    const key = d.kind + '\u0000' + d.name.toLowerCase();
-    const list = this.defIndex.get(key);
+    const lower = d.name.toLowerCase();
+    let byName = this.defIndex.get(d.kind);
+    if (!byName) this.defIndex.set(d.kind, (byName = new Map()));
+    const list = byName.get(lower);
     if (list) list.push(d);
-    else this.defIndex.set(key, [d]);
+    else byName.set(lower, [d]);
   }
 
   /** Blocks and directives depth-first in document order (a block before its children). */
@@ -456,6 +467,8 @@ function mayBeAnnotation(text: string, start: number, end: number): boolean {
   return true;
 }
 const ANNOTATION_WORD = 'pmta-lint';
+/** A `$macro` in a domain pattern (not global: exec keeps no state). */
+const MACRO_USE = /\$([A-Za-z0-9_]+)/;
 
 function baseName(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);

@@ -4,6 +4,21 @@
  */
 import type { DirectiveInfo, ValueKind } from './knowledge/types';
 
+/*
+ * The regular expressions of the checks that run for every value. A regular expression literal inside a
+ * function makes a new object each time it is evaluated; these are made once (none is global or sticky,
+ * so none keeps state between calls).
+ */
+const DIGITS = /^\d+$/;
+const DATA_RATE = /^(unlimited|0|\d+[bkmgt]?\/\d*(d|day|h|hr|m|min|s|sec))$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const NAME = /^[^\s,]+$/;
+const WHITE_SPACE = /\s/;
+const WHITE_SPACES = /\s+/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const MASK = /^\d{1,3}$/;
+const SIZE = /^(\d+)([bkmgt]?)$/;
+
 /** Seconds in each duration unit. */
 const DURATION_UNITS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
 /** Seconds in each rate period unit (UG 3.3.10.33). */
@@ -107,18 +122,32 @@ export function formatRate(perSecond: number, preferUnit: 's' | 'm' | 'h' = 'h')
 export function parseSize(s: string): number | undefined {
   const t = s.trim().toLowerCase();
   if (t === 'unlimited') return Infinity;
-  const m = /^(\d+)([bkmgt]?)$/.exec(t);
+  const m = SIZE.exec(t);
   if (!m) return undefined;
   return Number(m[1]) * SIZE_UNITS[m[2]];
 }
 
+/** Four dot-separated numbers of 1 to 3 digits, each at most 255 (scanned: no array, no regex). */
 function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  let parts = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46; /* a final '.' closes the last part */
+    if (c === 46) {
+      if (digits === 0 || n > 255 || ++parts > 4) return false;
+      digits = 0;
+      n = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+      n = n * 10 + (c - 48);
+    } else return false;
+  }
+  return parts === 4;
 }
 
 function isIPv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return false;
+  if (!IPV6_CHARS.test(s) || !s.includes(':')) return false;
   const dbl = s.split('::').length - 1;
   if (dbl > 1) return false;
   const groups = s.split(':').filter((g) => g !== '');
@@ -139,7 +168,7 @@ export function isCidr(s: string): boolean {
   const [addr, mask, extra] = s.split('/');
   if (extra !== undefined) return false;
   if (mask !== undefined) {
-    if (!/^\d{1,3}$/.test(mask)) return false;
+    if (!MASK.test(mask)) return false;
     const bits = Number(mask);
     if (isIPv6(addr)) return bits <= 128;
     const parts = addr.split('.');
@@ -151,10 +180,39 @@ export function isCidr(s: string): boolean {
 
 const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 
+/**
+ * Dot-separated labels: ASCII labels of letters, digits, `-` and `_` that neither start nor end with
+ * `-` (at most 63 characters when they hold a `_`), or labels of any letters and digits (IDN).
+ * ASCII labels are scanned; a label with other characters goes through the regexes.
+ */
 export function isHostName(s: string): boolean {
   if (s.length > 253 || !s) return false;
-  const t = s.endsWith('.') ? s.slice(0, -1) : s;
-  return t.split('.').every((l) => HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l));
+  const end = s.charCodeAt(s.length - 1) === 46 ? s.length - 1 : s.length;
+  let from = 0;
+  for (;;) {
+    let to = s.indexOf('.', from);
+    if (to < 0 || to > end) to = end;
+    if (!isHostLabel(s, from, to)) return false;
+    if (to >= end) return true;
+    from = to + 1;
+  }
+}
+
+function isHostLabel(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  let underscore = false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45) continue;
+    if (c === 95) underscore = true;
+    else if (c > 127) {
+      const l = s.slice(from, to);
+      return HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l);
+    } else return false;
+  }
+  // HOST_LABEL: no '-' at either end and 1 to 63 characters; without '_' the IDN form takes any length
+  if (s.charCodeAt(from) === 45 || s.charCodeAt(to - 1) === 45) return false;
+  return !underscore || to - from <= 63;
 }
 
 /** A domain pattern: `*`, `name`, `*.name`, `[*.]name`, `[ip/mask]`, with `$macro` parts and `{special}`. */
@@ -203,7 +261,7 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
     case 'bool':
       return BOOLS.includes(lv) ? undefined : `expected yes, no, true or false`;
     case 'int':
-      return /^\d+$/.test(v) ? undefined : `expected a whole number`;
+      return DIGITS.test(v) ? undefined : `expected a whole number`;
     case 'duration':
       return parseDuration(v) !== undefined ? undefined : `expected a time interval such as 30s, 20m, 4h, 1d or 4d12h`;
     case 'duration-or-never':
@@ -215,7 +273,7 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
       return undefined;
     }
     case 'data-rate':
-      return /^(unlimited|0|\d+[bkmgt]?\/\d*(d|day|h|hr|m|min|s|sec))$/i.test(v) ? undefined : `expected a data rate such as 2g/10h or 1024k/15s`;
+      return DATA_RATE.test(v) ? undefined : `expected a data rate such as 2g/10h or 1024k/15s`;
     case 'size':
       return parseSize(v) !== undefined ? undefined : `expected a size such as 0, 500k, 50M, 2g or "unlimited"`;
     case 'ip':
@@ -225,13 +283,13 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
     case 'host':
       return isHostName(v) ? undefined : `expected a host name`;
     case 'email':
-      return /^[^\s@]+@[^\s@]+$/.test(v) ? undefined : `expected an e-mail address`;
+      return EMAIL.test(v) ? undefined : `expected an e-mail address`;
     case 'domain':
       return isDomainPattern(v) ? undefined : `expected a domain or domain pattern (*, example.com, *.example.com, [*.]example.com, $macro)`;
     case 'enum':
       return info?.values?.includes(lv) ? undefined : `expected one of: ${(info?.values ?? []).join(', ')}`;
     case 'name':
-      return /^[^\s,]+$/.test(v) ? undefined : `expected a name`;
+      return NAME.test(v) ? undefined : `expected a name`;
     default:
       return undefined;
   }
@@ -258,30 +316,63 @@ export function checkValue(info: DirectiveInfo, value: string): readonly ValuePr
   return problems;
 }
 
-function checkValueOnce(info: DirectiveInfo, value: string): ValueProblem[] {
+/** No problem (shared: callers never change a result). */
+const NONE: readonly ValueProblem[] = Object.freeze([]);
+
+/** One problem covering the whole value. */
+function whole(value: string, message: string): ValueProblem[] {
+  return [{ offset: 0, length: value.length, message }];
+}
+
+/** White space as `\s` in a regular expression matches it. */
+function isWhiteSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Where the first two words of a value start and end, and where a third starts (-1: none); see {@link twoWords}. */
+const WORDS = new Int32Array(5);
+
+/** Fills {@link WORDS} for `value` (runs of characters other than white space). */
+function twoWords(value: string): Int32Array {
+  WORDS.fill(-1);
+  let i = 0;
+  for (let k = 0; k < 3; k++) {
+    while (i < value.length && isWhiteSpaceCode(value.charCodeAt(i))) i++;
+    if (i >= value.length) break;
+    WORDS[2 * k] = i;
+    if (k === 2) break;
+    while (i < value.length && !isWhiteSpaceCode(value.charCodeAt(i))) i++;
+    WORDS[2 * k + 1] = i;
+  }
+  return WORDS;
+}
+
+function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProblem[] {
   const kind = info.value;
-  const whole = (message: string): ValueProblem[] => [{ offset: 0, length: value.length, message }];
-  if (isPlaceholder(value)) return [];
-  if (value === '""' && info.clearable) return [];
-  if (kind === 'none') return value ? whole(`${info.name} takes no value`) : [];
+  if (isPlaceholder(value)) return NONE;
+  if (value === '""' && info.clearable) return NONE;
+  if (kind === 'none') return value ? whole(value, `${info.name} takes no value`) : NONE;
   if (value === '') {
-    if (['string', 'path'].includes(kind) && info.clearable) return [];
-    return whole(`${info.name} needs a value`);
+    if ((kind === 'string' || kind === 'path') && info.clearable) return NONE;
+    return whole(value, `${info.name} needs a value`);
   }
   if (SINGLE.has(kind)) {
-    const words = /\s/.test(value) ? value.split(/\s+/) : [value];
-    if (kind !== 'name' || info.references === undefined) {
+    // (most values are one word: no array for them)
+    const words = WHITE_SPACE.test(value) ? value.split(WHITE_SPACES) : undefined;
+    if (words && (kind !== 'name' || info.references === undefined)) {
       if (words.length > 1) {
         const msg = checkItem(kind, words[0], info);
         const first = msg ? `${info.name}: "${shown(words[0])}": ${msg}` : `${info.name} takes one value; "${shown(words.slice(1).join(' '))}" is extra`;
-        return whole(first);
+        return whole(value, first);
       }
     }
-    const msg = checkItem(kind, words[0], info);
-    return msg ? whole(`${info.name}: "${shown(value)}": ${msg}`) : [];
+    const msg = checkItem(kind, words ? words[0] : value, info);
+    return msg ? whole(value, `${info.name}: "${shown(value)}": ${msg}`) : NONE;
   }
   if (kind === 'duration-list' || kind === 'rate-list') {
-    if (/\s/.test(value)) return whole(`${info.name}: write the list without spaces, comma-separated (e.g. 10m,1h,4h)`);
+    if (WHITE_SPACE.test(value)) return whole(value, `${info.name}: write the list without spaces, comma-separated (e.g. 10m,1h,4h)`);
     const itemKind: ValueKind = kind === 'duration-list' ? 'duration' : 'rate';
     const out: ValueProblem[] = [];
     let off = 0;
@@ -293,12 +384,19 @@ function checkValueOnce(info: DirectiveInfo, value: string): ValueProblem[] {
     return out;
   }
   if (kind === 'ip-host') {
-    const [ip, host, ...rest] = value.split(/\s+/);
+    // (values are trimmed: the IP starts at 0) scanned, not split: every virtual MTA has its own
+    const w = twoWords(value);
+    const ipEnd = w[1];
+    const hostStart = w[2];
+    const hostEnd = w[3];
+    const restStart = w[4];
+    const ip = value.slice(0, ipEnd);
     if (!isIP(ip)) return [{ offset: 0, length: ip.length, message: `${info.name}: "${shown(ip)}": expected an IP address followed by a host name` }];
-    if (!host) return whole(`${info.name}: a host name must follow the IP address`);
-    if (!isHostName(host)) return [{ offset: value.indexOf(host, ip.length), length: host.length, message: `${info.name}: "${shown(host)}": expected a host name` }];
-    if (rest.length) return whole(`${info.name} takes an IP address and a host name; "${shown(rest.join(' '))}" is extra`);
-    return [];
+    if (hostStart < 0) return whole(value, `${info.name}: a host name must follow the IP address`);
+    const host = value.slice(hostStart, hostEnd);
+    if (!isHostName(host)) return [{ offset: hostStart, length: host.length, message: `${info.name}: "${shown(host)}": expected a host name` }];
+    if (restStart >= 0) return whole(value, `${info.name} takes an IP address and a host name; "${shown(value.slice(restStart).split(/\s+/).join(' '))}" is extra`);
+    return NONE;
   }
   if (kind === 'listen') {
     const [addr] = value.split(/\s+/);
@@ -306,7 +404,7 @@ function checkValueOnce(info: DirectiveInfo, value: string): ValueProblem[] {
     const host = m?.[1].replace(/^\[(.*)\]$/, '$1');
     if (!m || !(isCidr(host!) || isHostName(host!)) || Number(m[2]) > 65535)
       return [{ offset: 0, length: addr.length, message: `${info.name}: "${shown(addr)}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
-    return [];
+    return NONE;
   }
   if (kind === 'domain-list') {
     const out: ValueProblem[] = [];
@@ -317,5 +415,5 @@ function checkValueOnce(info: DirectiveInfo, value: string): ValueProblem[] {
     }
     return out;
   }
-  return [];
+  return NONE;
 }

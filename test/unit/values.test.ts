@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRate, isCidr, isDomainPattern, isHostName, isIP, isPlaceholder, parseDuration, parseRate, parseSize } from '../../server/src/values';
+import fc from 'fast-check';
+import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isIP, isPlaceholder, parseDuration, parseRate, parseSize } from '../../server/src/values';
 import { normalizeSettings } from '../../server/src/settings';
+import { getDirective } from '../../server/src/knowledge/catalog';
 
 test('durations', () => {
   assert.equal(parseDuration('20m'), 1200);
@@ -52,6 +54,46 @@ test('addresses, hosts and domain patterns', () => {
   assert.ok(!isHostName('-bad.example'));
   for (const p of ['*', 'example.com', '*.example.com', '[*.]example.com', '[192.0.2.0/24]', '$hotmail', 'yahoo.$tld', '{gmImprinter}', 'google.rollup']) assert.ok(isDomainPattern(p), p);
   assert.ok(!isDomainPattern('not a domain'));
+});
+
+// The definitions the scanners in values.ts replaced (split and regular expressions): the scanners
+// must answer the same for every string.
+const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+function isHostNameByRegex(s: string): boolean {
+  if (s.length > 253 || !s) return false;
+  const t = s.endsWith('.') ? s.slice(0, -1) : s;
+  return t.split('.').every((l) => HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l));
+}
+function isIPv4ByRegex(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+test('host names and IPv4 addresses: the scanners answer as the regular expressions they replaced', () => {
+  const label = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '-', '_', 'ü', '字', ' ', '@'), maxLength: 70 }),
+    fc.constantFrom('', '-', 'a-', '-a', 'a_b', 'x'.repeat(63), 'x'.repeat(64), 'x'.repeat(63) + '_', 'bücher'),
+  );
+  const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([ls, dot]) => ls.join('.') + (dot ? '.' : ''));
+  fc.assert(fc.property(host, (h) => isHostName(h) === isHostNameByRegex(h)), { numRuns: 3000 });
+  const octet = fc.oneof(fc.nat(300).map(String), fc.constantFrom('', '0000', '01', 'a', ' 1', '255', '256'));
+  const ipv4 = fc.array(octet, { minLength: 1, maxLength: 6 }).map((os) => os.join('.'));
+  fc.assert(fc.property(fc.oneof(ipv4, fc.string({ maxLength: 20 })), (s) => isIP(s) === (isIPv4ByRegex(s) || (s.includes(':') && isIP(s)))), { numRuns: 3000 });
+  for (const [s, ok] of [['1.2.3.4', true], ['255.255.255.255', true], ['256.1.1.1', false], ['1.2.3', false], ['1.2.3.4.', false], ['1..3.4', false], ['1.2.3.4444', false], ['', false]] as const)
+    assert.equal(isIP(s), ok, s);
+  for (const [s, ok] of [['a.', true], ['.', false], ['a..b', false], ['x'.repeat(64) + '.com', true], ['x'.repeat(63) + '_.com', false], ['a_b.example', true], ['a-.example', false]] as const)
+    assert.equal(isHostName(s), ok, s);
+});
+
+test('an IP address and a host name: problems with exact offsets', () => {
+  const info = getDirective('smtp-source-host')!;
+  assert.deepEqual(checkValue(info, '192.0.2.1 mail.example.com'), []);
+  assert.deepEqual(checkValue(info, '192.0.2 mail.example.com'), [{ offset: 0, length: 7, message: 'smtp-source-host: "192.0.2": expected an IP address followed by a host name' }]);
+  assert.deepEqual(checkValue(info, '192.0.2.1'), [{ offset: 0, length: 9, message: 'smtp-source-host: a host name must follow the IP address' }]);
+  assert.deepEqual(checkValue(info, '192.0.2.1  -bad.example'), [{ offset: 11, length: 12, message: 'smtp-source-host: "-bad.example": expected a host name' }]);
+  assert.deepEqual(checkValue(info, '192.0.2.1 mail.example.com x  y'), [
+    { offset: 0, length: 31, message: 'smtp-source-host takes an IP address and a host name; "x y" is extra' },
+  ]);
 });
 
 test('template placeholders', () => {

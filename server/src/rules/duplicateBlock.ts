@@ -16,24 +16,64 @@ export const duplicateBlockRule: Rule = {
   description: 'The same block (same tag and argument) twice at one level.',
   check(ctx) {
     const { model } = ctx;
-    // one level at a time (the top level, then inside each block): the named blocks seen so far
-    const seen = new Map<string, Block>();
+    const seen = new LevelSeen();
     forEachLevel(model, (nodes) => scan(ctx, nodes, seen));
   },
 };
 
-function scan(ctx: RuleContext, nodes: readonly Node[], seen: Map<string, Block>): void {
-  if (seen.size) seen.clear();
+/**
+ * The named blocks seen so far at one level, by tag name and lower-case argument. Most levels hold a
+ * few (a virtual MTA's `<domain>` blocks): those are looked up in two reused arrays, which allocates
+ * nothing; a level with many (the top level's thousands of `<domain>` blocks) gets a map.
+ */
+class LevelSeen {
+  private names: string[] = [];
+  private args: string[] = [];
+  private blocks: Block[] = [];
+  private n = 0;
+  private map?: Map<string, Map<string, Block>>;
+
+  clear(): void {
+    this.n = 0;
+    this.map = undefined;
+  }
+
+  /** The first block with this name and argument at this level, after recording `b` when it is the first. */
+  firstOf(name: string, arg: string, b: Block): Block | undefined {
+    if (this.map) return this.fromMap(name, arg, b);
+    for (let i = 0; i < this.n; i++) if (this.args[i] === arg && this.names[i] === name) return this.blocks[i];
+    if (this.n < 16) {
+      this.names[this.n] = name;
+      this.args[this.n] = arg;
+      this.blocks[this.n++] = b;
+      return undefined;
+    }
+    this.map = new Map();
+    for (let i = 0; i < this.n; i++) this.fromMap(this.names[i], this.args[i], this.blocks[i]);
+    return this.fromMap(name, arg, b);
+  }
+
+  private fromMap(name: string, arg: string, b: Block): Block | undefined {
+    let byArg = this.map!.get(name);
+    if (!byArg) this.map!.set(name, (byArg = new Map()));
+    const first = byArg.get(arg);
+    if (!first) byArg.set(arg, b);
+    return first;
+  }
+}
+
+/** (Regular expression literals in a function make a new object on every call.) */
+const SPACE = /\s/;
+const SPACES = /\s+/g;
+
+function scan(ctx: RuleContext, nodes: readonly Node[], seen: LevelSeen): void {
+  seen.clear();
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (n.kind !== 'block' || !NAMED.has(n.name) || isPlaceholder(n.arg)) continue;
     const lower = n.arg.toLowerCase();
-    const key = n.name + '\u0000' + (/\s/.test(lower) ? lower.replace(/\s+/g, ' ') : lower);
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, n);
-      continue;
-    }
+    const first = seen.firstOf(n.name, SPACE.test(lower) ? lower.replace(SPACES, ' ') : lower, n);
+    if (!first) continue;
     const firstLine = ctx.model.doc.positionAt(first.open.start).line + 1;
     const label = `<${n.name}${n.arg ? ' ' + n.arg : ''}>`;
     ctx.report({

@@ -14,14 +14,15 @@ export const duplicateDirectiveRule: Rule = {
   description: 'A single-valued directive set twice in one block (only the last one counts).',
   check(ctx) {
     const { model } = ctx;
-    // one block at a time (and the top level): its single-valued directives seen so far
+    // one level at a time (the top level, then the children of each block). The single-valued
+    // directives seen so far, by catalog entry: an entry from an earlier level has another parent (the
+    // lines of one level share theirs), so the map is never cleared (clearing reallocates its table).
     const seen = new Map<DirectiveInfo, DirectiveLine>();
     forEachLevel(model, (nodes) => scan(ctx, nodes, seen));
   },
 };
 
 function scan(ctx: RuleContext, nodes: readonly Node[], seen: Map<DirectiveInfo, DirectiveLine>): void {
-  if (seen.size) seen.clear();
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (n.kind !== 'directive') continue;
@@ -29,7 +30,7 @@ function scan(ctx: RuleContext, nodes: readonly Node[], seen: Map<DirectiveInfo,
     if (!info || info.repeatable) continue;
     const first = seen.get(info);
     seen.set(info, n);
-    if (first) report(ctx, info, first, n);
+    if (first && first.parent === n.parent) report(ctx, info, first, n);
   }
 }
 

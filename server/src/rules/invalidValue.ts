@@ -95,6 +95,10 @@ function unitOf(v: string): 's' | 'm' | 'h' {
   return u.startsWith('s') ? 's' : u.startsWith('m') ? 'm' : 'h';
 }
 
+/** (Made once: a regular expression literal in a function makes a new object on every call.) */
+const SOURCE_NAME = /^\{[A-Za-z0-9_.-]+\}$/;
+const WHITE_SPACE = /\s/;
+
 function checkTagArg(ctx: RuleContext, b: Block): void {
   if (b.pseudo || !b.arg || isPlaceholder(b.arg)) return;
   const arg = b.arg;
@@ -104,13 +108,13 @@ function checkTagArg(ctx: RuleContext, b: Block): void {
       if (!isDomainPattern(arg)) message = `"${arg}" is not a domain pattern (use *, example.com, *.example.com, [*.]example.com, [ip/mask] or $macro)`;
       break;
     case 'source':
-      if (!isCidr(arg) && !/^\{[A-Za-z0-9_.-]+\}$/.test(arg) && !isHostName(arg)) message = `"${arg}" is not an IP address, CIDR range or {name}`;
+      if (!isCidr(arg) && !SOURCE_NAME.test(arg) && !isHostName(arg)) message = `"${arg}" is not an IP address, CIDR range or {name}`;
       break;
     case 'virtual-mta':
     case 'virtual-mta-pool':
     case 'smtp-pattern-list':
     case 'pattern-list':
-      if (/\s/.test(arg)) message = `A ${b.name} name cannot contain spaces`;
+      if (WHITE_SPACE.test(arg)) message = `A ${b.name} name cannot contain spaces`;
       break;
   }
   if (message) ctx.report({ span: b.argSpan, message });

@@ -6,6 +6,7 @@
 import { editDistance } from '../knowledge/catalog';
 import type { ReferenceKind } from '../knowledge/types';
 import type { Fix, Rule } from './types';
+import type { Model } from '../model';
 
 const LABEL: Record<ReferenceKind, string> = {
   'virtual-mta': 'virtual MTA',
@@ -53,8 +54,8 @@ export const undefinedReferenceRule: Rule = {
     for (let refI = 0, refList = model.references; refI < refList.length; refI++) {
       const ref = refList[refI];
       if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
-      if (model.lookup(ref.kind, ref.name).length) continue;
-      if (siblings.some((s) => s.lookup(ref.kind, ref.name).length)) continue;
+      if (model.defines(ref.kind, ref.name)) continue;
+      if (siblings.length && isDefinedIn(siblings, ref.kind, ref.name)) continue;
       const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
       let candidates = candidatesOf.get(ref.kind);
       if (!candidates) {
@@ -74,6 +75,12 @@ export const undefinedReferenceRule: Rule = {
     }
   },
 };
+
+/** (Apart from the loop over every reference: a closure there would allocate on every turn.) */
+function isDefinedIn(models: readonly Model[], kind: ReferenceKind, name: string): boolean {
+  for (const m of models) if (m.defines(kind, name)) return true;
+  return false;
+}
 
 /** Names longer than this get no suggestion (the distance would be costly and meaningless). */
 const MAX_SUGGEST_LENGTH = 200;

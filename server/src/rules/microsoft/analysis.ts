@@ -33,6 +33,9 @@ import {
 } from '../../knowledge/microsoft';
 import { isPlaceholder, parseDuration, parseRate } from '../../values';
 
+/** (Made once: a regular expression literal in a function makes a new object on every call.) */
+const DIGITS = /^\d+$/;
+
 /** A `<domain>` block anywhere in the document or its included files. */
 export interface DomainBlock {
   block: Block;
@@ -515,7 +518,7 @@ function analyse(model: Model): MicrosoftAnalysis {
   const vmtaMaxSmtpOut = (name: string): number | undefined => {
     const v = vmtas.get(name.toLowerCase());
     const line = v && directiveOf(v.block, ['max-smtp-out']);
-    return line && /^\d+$/.test(line.value) ? Number(line.value) : undefined;
+    return line && DIGITS.test(line.value) ? Number(line.value) : undefined;
   };
 
   return {
@@ -551,7 +554,7 @@ export function defaultOf(name: string): string | undefined {
 export function maxSmtpOutOf(a: MicrosoftAnalysis, ch: readonly DomainBlock[]): { value: number | undefined; from?: Effective } {
   const e = a.effective(ch, 'max-smtp-out');
   if (!e) return { value: Number(defaultOf('max-smtp-out') ?? '20') };
-  return { value: /^\d+$/.test(e.value) ? Number(e.value) : undefined, from: e };
+  return { value: DIGITS.test(e.value) ? Number(e.value) : undefined, from: e };
 }
 
 /** Simultaneous connections a route may open for one queue: each member's max-smtp-out, capped by the member's own `max-smtp-out`. */
