@@ -299,6 +299,21 @@ test('duplicate-directive: a single-valued directive set twice', () => {
   assert.equal(applyFix(text, f[0]), '<source 127.0.0.1>\n    hide-message-source true\n    add-message-id-header true\n</source>\n');
 });
 
+test('duplicate rules: a level interrupted by a nested block, and many named blocks at one level', () => {
+  // the same name in a nested block in between is neither the first nor a duplicate
+  const blocks = '<domain a.com>\n</domain>\n<virtual-mta v>\n<domain a.com>\n</domain>\n</virtual-mta>\n<domain A.com>\n</domain>\n';
+  assert.deepEqual(show(blocks, only(blocks, 'duplicate-block')), ['7:1-7:15 "<domain A.com>" | <domain A.com> is already defined at line 1; merge the two blocks']);
+  const lines = '<virtual-mta v>\nmax-smtp-out 1\n<domain a.com>\nmax-smtp-out 2\n</domain>\nmax-smtp-out 3\n</virtual-mta>\n';
+  const f = only(lines, 'duplicate-directive');
+  assert.deepEqual(show(lines, f), ['2:1-2:13 "max-smtp-out" | "max-smtp-out 1" is overridden by "max-smtp-out 3" at line 6; only the last one counts']);
+  // more than a handful of named blocks at one level (looked up in a map rather than a list)
+  const many = Array.from({ length: 40 }, (_, i) => `<domain d${i}.com>\n</domain>\n`).join('') + '<domain d3.com>\n</domain>\n<domain d39.com>\n</domain>\n';
+  assert.deepEqual(
+    only(many, 'duplicate-block').map((x) => x.message),
+    ['<domain d3.com> is already defined at line 7; merge the two blocks', '<domain d39.com> is already defined at line 79; merge the two blocks'],
+  );
+});
+
 // ---------------------------------------------------------------- settings and suppression
 
 test('settings: a rule can be turned off or its severity changed', () => {
