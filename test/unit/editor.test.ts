@@ -257,6 +257,11 @@ test('code lens: the connection budget on the block of the Microsoft queue, and 
   const pool = `<virtual-mta-pool p>\n${Array.from({ length: 12 }, (_, i) => `    virtual-mta m${i}`).join('\n')}\n</virtual-mta-pool>\n`;
   const over = service.codeLenses(d(`${many}\n${pool}<domain outlook.com>\n    max-smtp-out 6\n</domain>\n`));
   assert.equal(over[0].command!.title, 'Microsoft: 72 connections (12 IPs × max-smtp-out 6; budget 60, over) · 1 of 10 domains rolled up · tier 500k-plus (assumed)');
+  // a member that names no <virtual-mta> opens no connection (undefined-reference reports it) ...
+  const three = `${Array.from({ length: 2 }, (_, i) => `<virtual-mta m${i}>\n</virtual-mta>`).join('\n')}\n<virtual-mta-pool p>\n    virtual-mta m0\n    virtual-mta m1\n    virtual-mta typo\n</virtual-mta-pool>\n<domain outlook.com>\n    max-smtp-out 3\n</domain>\n`;
+  assert.equal(service.codeLenses(d(three))[0].command!.title, 'Microsoft: 6 connections (2 IPs × max-smtp-out 3; budget 60; 1 member without a <virtual-mta> not counted) · 1 of 10 domains rolled up · tier under-100k (assumed)');
+  // ... unless an include that could not be followed may define it
+  assert.equal(service.codeLenses(d('include vmtas.conf\n' + three))[0].command!.title, 'Microsoft: 9 connections (3 IPs × max-smtp-out 3; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)');
   assert.deepEqual(service.codeLenses(d('<domain gmail.com>\n    max-smtp-out 5\n</domain>\n')), []);
   assert.deepEqual(service.codeLenses(d('x'.repeat(2048)), { maxFileSizeKB: 1 }), []);
 });

@@ -34,7 +34,7 @@ import {
   type DomainBlock,
   type MicrosoftAnalysis,
 } from '../rules/microsoft/analysis';
-import { describeConnections } from '../rules/microsoft/connectionBudget';
+import { describeConnections, notCounted } from '../rules/microsoft/connectionBudget';
 import { tierValue, LIMIT_NAMES, type LimitName } from '../rules/microsoft/recommend';
 
 export type TierId = MicrosoftTier['id'];
@@ -142,7 +142,9 @@ export function budgetLenses(model: Model, settings: Settings): CodeLens[] {
     if (c) {
       const n = c.route.members.length;
       const over = c.total > MICROSOFT_CONNECTION_BUDGET ? ', over' : '';
-      parts.push(`Microsoft: ${c.total} connections (${n} IP${n === 1 ? '' : 's'} × max-smtp-out ${c.perIp}; budget ${MICROSOFT_CONNECTION_BUDGET}${over})`);
+      const u = c.route.undefinedMembers?.length ?? 0;
+      const missing = u ? `; ${u} member${u === 1 ? '' : 's'} without a <virtual-mta> not counted` : '';
+      parts.push(`Microsoft: ${c.total} connections (${n} IP${n === 1 ? '' : 's'} × max-smtp-out ${c.perIp}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`);
     } else {
       parts.push('Microsoft: connections unknown (no pool or virtual MTA found for this queue)');
     }
@@ -278,7 +280,7 @@ export function routeSection(model: Model, block: Block): string | undefined {
     if (block.name === 'virtual-mta-pool' && route.block === block) {
       if (!c) continue;
       const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? 'above' : 'within';
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × max-smtp-out ${c.perIp}), ${verdict} the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}.`);
+      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × max-smtp-out ${c.perIp}${notCounted(route)}), ${verdict} the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}.`);
     } else if (block.name === 'virtual-mta' && route.members.includes(block.arg.toLowerCase())) {
       if (!c) continue;
       const own = Math.min(c.perIp, a.vmtaMaxSmtpOut(block.arg) ?? Infinity);

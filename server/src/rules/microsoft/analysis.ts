@@ -73,8 +73,13 @@ export interface DomainStatus {
 export interface Route {
   kind: 'pool' | 'vmta';
   name: string;
-  /** Virtual MTA names (one for a single virtual MTA). */
+  /**
+   * Virtual MTA names (one for a single virtual MTA): a pool's members that name a defined
+   * `<virtual-mta>` (all of them when an include could not be followed).
+   */
   members: string[];
+  /** A pool's members that name no `<virtual-mta>` (undefined-reference reports them): they open no connection. */
+  undefinedMembers?: string[];
   block?: Block;
   model?: Model;
   /** How the route was found, for messages. */
@@ -478,15 +483,24 @@ function analyse(model: Model): MicrosoftAnalysis {
 
   const queueChain = (anchor?: DomainBlock): DomainBlock[] => chain(queue, anchor?.scope);
 
-  const members = (b: Block): string[] => {
-    const out: string[] = [];
-    for (const c of b.children) if (c.kind === 'directive' && c.name === 'virtual-mta' && c.args[0] && !out.includes(c.args[0].text.toLowerCase())) out.push(c.args[0].text.toLowerCase());
-    return out;
+  // (when an include could not be followed, a member may be defined where we cannot see: all count)
+  const allKnown = !model.hasUnresolvedIncludes;
+  const poolRoute = (b: Block, m: Model, how: string): Route => {
+    const members: string[] = [];
+    const undefinedMembers: string[] = [];
+    for (const c of b.children) {
+      if (c.kind !== 'directive' || c.name !== 'virtual-mta' || !c.args[0]) continue;
+      const n = c.args[0].text.toLowerCase();
+      if (members.includes(n) || undefinedMembers.includes(n)) continue;
+      if (allKnown && !vmtas.has(n)) undefinedMembers.push(n);
+      else members.push(n);
+    }
+    return { kind: 'pool', name: b.arg, members, ...(undefinedMembers.length ? { undefinedMembers } : {}), block: b, model: m, how };
   };
   const routeTo = (name: string, how: string): Route | undefined => {
     const n = name.toLowerCase();
     const p = pools.get(n);
-    if (p) return { kind: 'pool', name: p.block.arg, members: members(p.block), block: p.block, model: p.model, how };
+    if (p) return poolRoute(p.block, p.model, how);
     const v = vmtas.get(n);
     if (v) return { kind: 'vmta', name: v.block.arg, members: [n], block: v.block, model: v.model, how };
     return undefined;
@@ -495,7 +509,7 @@ function analyse(model: Model): MicrosoftAnalysis {
     if (anchor?.scope) {
       const s = anchor.scope;
       const how = `${blockLabel(anchor.block)} is inside ${blockLabel(s)}`;
-      if (s.name === 'virtual-mta-pool') return { kind: 'pool', name: s.arg, members: members(s), block: s, model: anchor.model, how };
+      if (s.name === 'virtual-mta-pool') return poolRoute(s, anchor.model, how);
       return { kind: 'vmta', name: s.arg, members: [s.arg.toLowerCase()], block: s, model: anchor.model, how };
     }
     const rr = effective(queueChain(anchor), 'reroute-to-virtual-mta');
@@ -511,7 +525,7 @@ function analyse(model: Model): MicrosoftAnalysis {
     }
     if (pools.size === 1) {
       const [p] = [...pools.values()];
-      return { kind: 'pool', name: p.block.arg, members: members(p.block), block: p.block, model: p.model, how: 'the only pool in the configuration' };
+      return poolRoute(p.block, p.model, 'the only pool in the configuration');
     }
     return undefined;
   };

@@ -19,6 +19,15 @@ export function budgetMaxSmtpOut(a: MicrosoftAnalysis, route: Route, from: numbe
   return v;
 }
 
+/** For a pool with members that name no `<virtual-mta>`: "; mta3 not counted: no <virtual-mta mta3>"; '' otherwise. */
+export function notCounted(route: Route): string {
+  const u = route.undefinedMembers;
+  if (!u?.length) return '';
+  if (u.length === 1) return `; ${u[0]} not counted: no <virtual-mta ${u[0]}>`;
+  const names = u.length > 3 ? `${u.slice(0, 3).join(', ')} and ${u.length - 3} more` : u.join(', ');
+  return `; not counted, as no <virtual-mta> defines them: ${names}`;
+}
+
 /** How the connection total of an anchor is computed, for messages and the hover. */
 export function describeConnections(a: MicrosoftAnalysis, anchor: DomainBlock | undefined): { total: number; perIp: number; route: Route; text: string } | undefined {
   const route = a.routeOf(anchor);
@@ -28,7 +37,7 @@ export function describeConnections(a: MicrosoftAnalysis, anchor: DomainBlock | 
   const n = route.members.length;
   const src = from ? `${blockLabel(from.db.block)}, line ${lineNo(from.db.model, from.line.start)}` : "PowerMTA's default";
   const capped = total < n * perIp ? ' (some virtual MTAs have a lower max-smtp-out of their own)' : '';
-  const what = route.kind === 'pool' ? `pool ${route.name} (${n} virtual MTA${n === 1 ? '' : 's'})` : `virtual MTA ${route.name}`;
+  const what = route.kind === 'pool' ? `pool ${route.name} (${n} virtual MTA${n === 1 ? '' : 's'}${notCounted(route)})` : `virtual MTA ${route.name}`;
   return { total, perIp, route, text: `${what} × max-smtp-out ${perIp} (${src}) = ${total} simultaneous connections${capped}` };
 }
 
