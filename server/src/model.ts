@@ -309,16 +309,20 @@ export class Model {
       return;
     }
     if (!info) return;
-    if (info.references && n.args[0]) {
-      const w = n.args[0];
-      const special = n.name === 'default-virtual-mta' && w.text.toLowerCase() === 'by-smtp-source-ip';
-      if (!special && !isPlaceholder(w.text) && w.text !== '""' && !(w.quoted && w.text === '')) {
-        this.references.push({ kind: info.references, name: w.text, span: { start: w.start, end: w.end }, line: n });
-      }
-    }
+    if (info.references && n.value) this.reference(n, info.references);
     if ((info.value === 'domain' || info.value === 'domain-list') && n.value.includes('$')) {
       for (const w of n.args) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
     }
+  }
+
+  /** The name a directive's first word refers to (most values are one plain word: no word is made for them). */
+  private reference(n: DirectiveLine, kind: ReferenceKind): void {
+    const plain = n.plainValue;
+    const w = plain ? undefined : n.args[0];
+    const text = w ? w.text : n.value;
+    const special = n.name === 'default-virtual-mta' && text.toLowerCase() === 'by-smtp-source-ip';
+    if (special || isPlaceholder(text) || text === '""' || (w && w.quoted && text === '')) return;
+    this.references.push({ kind, name: text, span: w ? { start: w.start, end: w.end } : n.valueSpan, line: n });
   }
 
   private addMacroRefs(text: string, offset: number, line: Line): void {

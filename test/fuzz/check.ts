@@ -234,7 +234,9 @@ export function treeSnapshot(tree: SyntaxTree): unknown {
   const ref = (n: Node | undefined): unknown => (n === undefined ? null : n.kind === 'block' ? { block: blockIds.get(n) } : { line: lineIds.get(n) ?? plainLine(n) });
   const plainLine = (l: Line): unknown => {
     const o: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(l)) o[k] = k === 'parent' ? ref(v as Block | undefined) : k === 'inner' && v ? plainLine(v as Line) : v;
+    // (`words` holds a directive's words once they are made: compare the words themselves)
+    for (const [k, v] of Object.entries(l)) if (k !== 'words') o[k] = k === 'parent' ? ref(v as Block | undefined) : k === 'inner' && v ? plainLine(v as Line) : v;
+    if (l.kind === 'directive') o.args = l.args;
     o.tokens = tokensOf(l);
     return o;
   };

@@ -289,9 +289,26 @@ class DirectiveNode extends LineNode {
   value = '';
   valueStart = 0;
   valueEnd = 0;
-  /** (Always set by the parser; the placeholder avoids an allocation.) */
-  args: Word[] = NO_WORDS;
+  /**
+   * The words of the value. Undefined until asked for when the value is one unquoted word (nine
+   * directives in ten): `value` and its offsets say all there is, and {@link args} makes the word
+   * then (a word and its array were an eighth of the tree). Rules that look at every directive
+   * read {@link plainValue} instead, so that most words are never made.
+   */
+  words: Word[] | undefined = undefined;
   physicalLines = 1;
+  get args(): Word[] {
+    let w = this.words;
+    if (w === undefined) {
+      w = this.value === '' ? NO_WORDS : [{ start: this.valueStart, end: this.valueEnd, text: this.value, quoted: false }];
+      this.words = w;
+    }
+    return w;
+  }
+  /** True when the value is one unquoted word: then `value` is its text, at `valueSpan`. */
+  get plainValue(): boolean {
+    return this.words === undefined ? this.value !== '' : this.words.length === 1 && !this.words[0].quoted;
+  }
   get valueSpan(): Span {
     return { start: this.valueStart, end: this.valueEnd };
   }
@@ -299,7 +316,7 @@ class DirectiveNode extends LineNode {
     super.moveBy(by);
     this.valueStart += by;
     this.valueEnd += by;
-    moveWords(this.args, by);
+    if (this.words) moveWords(this.words, by);
   }
 }
 
@@ -1236,6 +1253,9 @@ class Parser {
     let valueEnd = -1;
     const words = scratch;
     let nWords = 0;
+    // one unquoted word so far, not made (it ends at firstEnd)
+    let deferred = false;
+    let firstEnd = -1;
     let comment: Span | undefined;
     for (let k = 0; k < parts; k++) {
       const pStart = k === 0 ? i : this.pStart[p + k];
@@ -1252,14 +1272,29 @@ class Parser {
       }
       let pos = pStart;
       for (;;) {
-        const w = wordAt(text, pos, ve);
-        if (!w) break;
-        this.run_(K_WS, pos, w.start);
-        this.tok(w.quoted ? K_STRING : K_WORD, w.start, w.end);
-        pos = w.end;
-        if (valueStart < 0) valueStart = w.start;
-        valueEnd = w.end;
-        words[nWords++] = w;
+        let ws = pos;
+        while (ws < ve && isSpaceCode(text.charCodeAt(ws))) ws++;
+        if (ws >= ve) break;
+        const w = text.charCodeAt(ws) === QUOTE ? wordAt(text, ws, ve) : undefined;
+        let we = ws;
+        if (w) we = w.end;
+        else while (we < ve && !isSpaceCode(text.charCodeAt(we))) we++;
+        this.run_(K_WS, pos, ws);
+        this.tok(w ? K_STRING : K_WORD, ws, we);
+        pos = we;
+        if (valueStart < 0) valueStart = ws;
+        valueEnd = we;
+        // a first unquoted word is made only when another word follows (see DirectiveNode.words)
+        if (deferred) {
+          words[0] = { text: own(text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
+          deferred = false;
+        }
+        if (w) words[nWords++] = w;
+        else if (nWords === 0) {
+          deferred = true;
+          firstEnd = we;
+          nWords = 1;
+        } else words[nWords++] = { text: own(text.slice(ws, we)), start: ws, end: we, quoted: false };
       }
       if (cont >= 0) {
         this.run_(K_WS, pos, cont);
@@ -1276,10 +1311,15 @@ class Parser {
     }
     const last = parts - 1;
     if (valueStart < 0) valueStart = valueEnd = nameEnd;
-    const args = exact(words, nWords);
+    // one unquoted word: its text is the value, and the word is made only when asked for (see DirectiveNode)
+    let args: Word[] | undefined;
     let value = '';
-    if (args.length === 1) value = args[0].quoted ? own(text.slice(args[0].start, args[0].end)) : args[0].text;
-    else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
+    if (deferred) value = own(text.slice(valueStart, valueEnd));
+    else if (nWords > 0) {
+      args = exact(words, nWords);
+      if (args.length === 1) value = own(text.slice(args[0].start, args[0].end));
+      else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
+    }
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
     const contentEnd = inline ? inline.contentEnd : this.pContent[p + last];
@@ -1287,7 +1327,7 @@ class Parser {
     node.value = value;
     node.valueStart = valueStart;
     node.valueEnd = valueEnd;
-    node.args = args;
+    node.words = args;
     node.physicalLines = parts;
     return node as DirectiveLine;
   }

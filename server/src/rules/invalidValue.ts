@@ -42,10 +42,9 @@ export const invalidValueRule: Rule = {
 
 function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo): void {
   const { model } = ctx;
-  // one plain word: its text is the raw value (no slice)
-  const raw = d.args.length === 1 && !d.args[0].quoted ? d.args[0].text : model.text.slice(d.valueSpan.start, d.valueSpan.end);
+  // one plain word: its text is the value (no slice, and no word made: see DirectiveLine.plainValue);
   // a continued value spans lines: check the joined words
-  const value = d.physicalLines > 1 ? joinedWords(model.text, d) : raw;
+  const value = d.plainValue ? d.value : d.physicalLines > 1 ? joinedWords(model.text, d) : model.text.slice(d.valueSpan.start, d.valueSpan.end);
   const problems = checkValue(info, value);
   if (problems.length) reportValue(ctx, d, info, value, problems);
 }
