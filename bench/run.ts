@@ -72,6 +72,15 @@ function timeOnce(fn: () => unknown): number {
  * the JIT has optimised on both sides.
  */
 function timeIt(fn: () => unknown, runs: number, warmup = 2): number {
+  return timeRuns(fn, runs, warmup).median;
+}
+
+/**
+ * {@link timeIt}, with the mean of the same runs too. A run that happens to include a garbage
+ * collection of the young generation takes longer than one that does not (at 10k lines, about 40% of
+ * the analyses do): the median is the typical run, the mean spreads the collections over all runs.
+ */
+function timeRuns(fn: () => unknown, runs: number, warmup = 2): { median: number; mean: number } {
   const w0 = now();
   for (let i = 0; i < warmup || ((i < WARMUP_RUNS || since(w0) < WARMUP_MS) && since(w0) < WARMUP_CAP_MS); i++) fn();
   const xs: number[] = [];
@@ -80,7 +89,7 @@ function timeIt(fn: () => unknown, runs: number, warmup = 2): number {
     fn();
     xs.push(since(t0));
   }
-  return median(xs);
+  return { median: median(xs), mean: xs.reduce((a, b) => a + b, 0) / xs.length };
 }
 
 const f1 = (n: number) => n.toFixed(1);
@@ -101,10 +110,14 @@ interface Row {
   bytes: number;
   parse: number;
   jsonTree: number;
+  /** Mean of the same runs as {@link jsonTree}. */
+  jsonTreeMean: number;
   jsonParse: number;
   firstParse: number;
   firstJson: number;
   analysis: number;
+  /** Mean of the same runs as {@link analysis}. */
+  analysisMean: number;
   findings: number;
   hoverMed: number;
   hoverP95: number;
@@ -125,20 +138,23 @@ function measureSize(lines: number): Row {
   const text = generateConfig(lines);
   const json = generateJson(text.length);
   const big = lines >= 100000;
-  const runs = QUICK ? 3 : big ? 7 : 15;
+  // (enough runs for a stable median: the analysis times are two groups, with and without a collection)
+  const runs = QUICK ? 3 : big ? 7 : 31;
   const doc = TextDocument.create('file:///bench.pmta', 'powermta', 1, text);
 
   // the first call of each parser in this process (cold: nothing compiled yet), for reference
   const firstParse = timeOnce(() => parse(text, { isDirectiveName }));
   const firstJson = timeOnce(() => parseTree(json));
   const parseMs = timeIt(() => parse(text, { isDirectiveName }), runs);
-  const jsonTree = timeIt(() => parseTree(json), runs);
+  const jsonTimes = timeRuns(() => parseTree(json), runs);
+  const jsonTree = jsonTimes.median;
   const jsonPlain = timeIt(() => jsonParse(json), runs);
   let findings = 0;
   // full analysis of a new version: model (parse, names, macros, annotations) and every rule
-  const analysis = timeIt(() => {
+  const analysisTimes = timeRuns(() => {
     findings = new PmtaLanguageService().lint(doc).length;
-  }, QUICK ? 3 : big ? 7 : 11);
+  }, runs);
+  const analysis = analysisTimes.median;
 
   // editor requests on an analysed version, at many positions
   const service = new PmtaLanguageService();
@@ -202,10 +218,12 @@ function measureSize(lines: number): Row {
     bytes: text.length,
     parse: parseMs,
     jsonTree,
+    jsonTreeMean: jsonTimes.mean,
     jsonParse: jsonPlain,
     firstParse,
     firstJson,
     analysis,
+    analysisMean: analysisTimes.mean,
     findings,
     hoverMed: hover.med,
     hoverP95: hover.p95,
@@ -239,6 +257,9 @@ function sizes(): void {
     rows.map((r) => [String(r.lines), kb(r.bytes), f1(r.parse), f1(r.jsonTree), f2(r.parse / r.jsonTree) + 'x', f1(r.analysis), f2(r.analysis / r.jsonTree) + 'x', String(r.findings), r.heap === undefined ? 'n/a (--expose-gc)' : mb(r.heap)]),
   );
   console.log(`(jsonc-parser's parse() to plain values, for reference: ${rows.map((r) => `${f1(r.jsonParse)} ms`).join(', ')})`);
+  console.log(
+    `(means of the same runs, garbage collections spread over them: analysis ${rows.map((r) => f1(r.analysisMean)).join(' / ')} ms, jsonc tree ${rows.map((r) => f1(r.jsonTreeMean)).join(' / ')} ms, analysis/jsonc ${rows.map((r) => f2(r.analysisMean / r.jsonTreeMean) + 'x').join(' / ')})`,
+  );
   console.log(`(medians after a warm-up of ${WARMUP_RUNS} unmeasured runs and ${WARMUP_MS} ms, at most ${WARMUP_CAP_MS / 1000} s, of each function; the very first parse in this process, before any warm-up, took ${f1(rows[0].firstParse)} ms for ours and ${f1(rows[0].firstJson)} ms for jsonc-parser on the ${rows[0].lines}-line input)\n`);
   table(
     ['lines', 'hover med', 'hover p95', 'completion med', 'completion p95', 'outline', 'folding', 'edit → analysis', 'heap growth after 60 edits'],

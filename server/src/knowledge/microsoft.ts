@@ -1987,8 +1987,24 @@ export function renderMicrosoftBackoffDirectives(indent: string, eol: string): s
   return MICROSOFT_BACKOFF_DIRECTIVES.map((d) => `${indent}${d.name} ${d.value}   # ${d.comment}`).join(eol);
 }
 
+/**
+ * Compiled pattern bodies (a list is checked against every code on every analysis; none of these has
+ * the g or y flag, so `test` keeps no state and one object serves every call). `null`: does not compile.
+ */
+const compiled = new Map<string, RegExp | null>();
+
 /** Compile a PowerMTA pattern body the way PowerMTA reads it (case-insensitive unless `(?-i)`). */
 function compilePowerMtaRegex(body: string): RegExp | undefined {
+  let re = compiled.get(body);
+  if (re === undefined) {
+    if (compiled.size >= 1000) compiled.clear();
+    re = compileOnce(body) ?? null;
+    compiled.set(body, re);
+  }
+  return re ?? undefined;
+}
+
+function compileOnce(body: string): RegExp | undefined {
   let src = body;
   let flags = 'i';
   if (src.startsWith('(?i)')) src = src.slice(4);
