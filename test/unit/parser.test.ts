@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
+import { findComment, parse, rebuild, scanLineParts, tokensOf } from '../../server/src/parser/parser';
+import fc from 'fast-check';
 import type { Block, DirectiveLine, OpenTagLine, PatternLine, SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { corpusFiles, CORPUS_MISSING } from '../helpers/util';
@@ -269,4 +270,37 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   const third = parse(noList, { isDirectiveName, previous: sameLength });
   assert.equal(third.lines[8].kind, 'directive');
   assert.deepEqual(third.diagnostics.map((d) => d.message), ['Stray </smtp-pattern-list>: no <smtp-pattern-list> is open']);
+});
+
+test('scanLine finds what the comment search and the scan of the text before the comment found apart', () => {
+  // the two passes scanLine replaced: the comment first, then junk, `{{` and the end of the text before it
+  const reference = (text: string, from: number, to: number) => {
+    const comment = findComment(text, from, to);
+    const bodyEnd = comment >= 0 ? comment : to;
+    let junk = -1;
+    let braces = false;
+    let stop = from;
+    for (let i = from; i < bodyEnd; i++) {
+      const c = text.charCodeAt(i);
+      if ((c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) {
+        junk = i;
+        break;
+      }
+      if (c === 123 && text.charCodeAt(i + 1) === 123 && i + 1 < bodyEnd) braces = true;
+      if (!/\s/.test(text[i])) stop = i + 1;
+    }
+    return { comment, junk, braces, stop };
+  };
+  const line = fc.string({ unit: fc.constantFrom('a', ' ', '\t', '#', '"', '\\', '{', '}', '\u0001', '\u00a0', 'x'), maxLength: 30 });
+  fc.assert(
+    fc.property(line, fc.nat(3), (text, lead) => {
+      const from = Math.min(lead, text.length);
+      const got = scanLineParts(text, from, text.length);
+      const want = reference(text, from, text.length);
+      // after junk the line is an error: scanLine stops there and does not look for the comment
+      if (want.junk >= 0) return got.junk === want.junk;
+      return got.junk === -1 && got.comment === want.comment && got.braces === want.braces && got.stop === want.stop;
+    }),
+    { numRuns: 5000 },
+  );
 });

@@ -373,7 +373,7 @@ function pseudoNode(store: TokenStore, from: number, start: number, end: number,
 // scanning helpers
 
 /** Position of the comment `#` in [from, to): a `#` at the start or after white space, outside quotes and template braces. */
-function findComment(text: string, from: number, to: number): number {
+export function findComment(text: string, from: number, to: number): number {
   let quote = false;
   let braces = 0;
   for (let i = from; i < to; i++) {
@@ -403,6 +403,69 @@ function findComment(text: string, from: number, to: number): number {
 }
 
 /** End of [from, to) without trailing `\s` characters (what `trimEnd` keeps). */
+/** What {@link scanLine} found besides the comment. */
+let lineJunk = -1;
+let lineBraces = false;
+let lineStop = 0;
+
+/**
+ * {@link findComment} on [from, to), and in the same pass over the text before the comment: the first
+ * junk character (`lineJunk`, -1: none; the scan stops there, and the comment is then not looked for),
+ * whether `{{` occurs (`lineBraces`), and the end of the last character that is not white space
+ * (`lineStop`, `from` when none). Every character is looked at, those the comment search steps over
+ * (after a backslash in quotes, the second brace of a pair) too.
+ */
+function scanLine(text: string, from: number, to: number): number {
+  let junk = -1;
+  let pairs = false;
+  let stop = from;
+  let comment = -1;
+  let quote = false;
+  let braces = 0;
+  let skip = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (isJunkCode(c)) {
+      junk = i;
+      break;
+    }
+    // the comment search (as findComment), which steps over a character with `skip`
+    if (skip) skip = false;
+    else if (quote) {
+      if (c === BACKSLASH) skip = true;
+      else if (c === QUOTE) quote = false;
+    } else if (c === QUOTE) {
+      quote = true;
+    } else if (c === LBRACE) {
+      if (text.charCodeAt(i + 1) === LBRACE) {
+        braces++;
+        skip = true;
+      }
+    } else if (c === RBRACE) {
+      if (braces > 0 && text.charCodeAt(i + 1) === RBRACE) {
+        braces--;
+        skip = true;
+      }
+    } else if (c === HASH && braces === 0 && (i === from || isBlank(text.charCodeAt(i - 1)))) {
+      comment = i;
+      break;
+    }
+    // the text before the comment
+    if (c === LBRACE && i + 1 < to && text.charCodeAt(i + 1) === LBRACE) pairs = true;
+    if (!isSpaceCode(c)) stop = i + 1;
+  }
+  lineJunk = junk;
+  lineBraces = pairs;
+  lineStop = stop;
+  return comment;
+}
+
+/** {@link scanLine} with its findings as one object (for tests). */
+export function scanLineParts(text: string, from: number, to: number): { comment: number; junk: number; braces: boolean; stop: number } {
+  const comment = scanLine(text, from, to);
+  return { comment, junk: lineJunk, braces: lineBraces, stop: lineStop };
+}
+
 function trimEndSpace(text: string, from: number, to: number): number {
   while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
   return to;
@@ -758,21 +821,11 @@ class Parser {
       return 1;
     }
 
-    const commentStart = findComment(text, first, contentEnd);
-    const bodyEnd = commentStart >= 0 ? commentStart : contentEnd;
-    // one scan of the body: junk characters, `{{`, and where trailing white space starts
-    let junkAt = -1;
-    let braces = false;
-    let bodyStop = first;
-    for (let i = first; i < bodyEnd; i++) {
-      const c = text.charCodeAt(i);
-      if (isJunkCode(c)) {
-        junkAt = i;
-        break;
-      }
-      if (c === LBRACE && text.charCodeAt(i + 1) === LBRACE && i + 1 < bodyEnd) braces = true;
-      if (!isSpaceCode(c)) bodyStop = i + 1;
-    }
+    // one scan of the line: the comment, junk characters before it, `{{`, and where trailing white space starts
+    const commentStart = scanLine(text, first, contentEnd);
+    const junkAt = lineJunk;
+    const braces = lineBraces;
+    const bodyStop = lineStop;
     if (junkAt >= 0) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
