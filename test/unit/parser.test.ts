@@ -273,9 +273,35 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
 });
 
 test('scanLine finds what the comment search and the scan of the text before the comment found apart', () => {
-  // the two passes scanLine replaced: the comment first, then junk, `{{` and the end of the text before it
+  // the two passes scanLine replaced: the comment first (the search findComment made on its own), then
+  // junk, `{{` and the end of the text before it
+  const commentAt = (text: string, from: number, to: number) => {
+    let quote = false;
+    let braces = 0;
+    for (let i = from; i < to; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === '"') quote = false;
+        continue;
+      }
+      if (c === '"') quote = true;
+      else if (c === '{') {
+        if (text[i + 1] === '{') {
+          braces++;
+          i++;
+        }
+      } else if (c === '}') {
+        if (braces > 0 && text[i + 1] === '}') {
+          braces--;
+          i++;
+        }
+      } else if (c === '#' && braces === 0 && (i === from || text[i - 1] === ' ' || text[i - 1] === '\t')) return i;
+    }
+    return -1;
+  };
   const reference = (text: string, from: number, to: number) => {
-    const comment = findComment(text, from, to);
+    const comment = commentAt(text, from, to);
     const bodyEnd = comment >= 0 ? comment : to;
     let junk = -1;
     let braces = false;
@@ -297,6 +323,7 @@ test('scanLine finds what the comment search and the scan of the text before the
       const from = Math.min(lead, text.length);
       const got = scanLineParts(text, from, text.length);
       const want = reference(text, from, text.length);
+      if (findComment(text, from, text.length) !== want.comment) return false;
       // after junk the line is an error: scanLine stops there and does not look for the comment
       if (want.junk >= 0) return got.junk === want.junk;
       return got.junk === -1 && got.comment === want.comment && got.braces === want.braces && got.stop === want.stop;

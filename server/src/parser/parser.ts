@@ -374,32 +374,7 @@ function pseudoNode(store: TokenStore, from: number, start: number, end: number,
 
 /** Position of the comment `#` in [from, to): a `#` at the start or after white space, outside quotes and template braces. */
 export function findComment(text: string, from: number, to: number): number {
-  let quote = false;
-  let braces = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (quote) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) quote = false;
-      continue;
-    }
-    if (c === QUOTE) {
-      quote = true;
-    } else if (c === LBRACE) {
-      if (text.charCodeAt(i + 1) === LBRACE) {
-        braces++;
-        i++;
-      }
-    } else if (c === RBRACE) {
-      if (braces > 0 && text.charCodeAt(i + 1) === RBRACE) {
-        braces--;
-        i++;
-      }
-    } else if (c === HASH && braces === 0 && (i === from || isBlank(text.charCodeAt(i - 1)))) {
-      return i;
-    }
-  }
-  return -1;
+  return scanLine(text, from, to, false);
 }
 
 /** End of [from, to) without trailing `\s` characters (what `trimEnd` keeps). */
@@ -409,13 +384,13 @@ let lineBraces = false;
 let lineStop = 0;
 
 /**
- * {@link findComment} on [from, to), and in the same pass over the text before the comment: the first
- * junk character (`lineJunk`, -1: none; the scan stops there, and the comment is then not looked for),
- * whether `{{` occurs (`lineBraces`), and the end of the last character that is not white space
- * (`lineStop`, `from` when none). Every character is looked at, those the comment search steps over
- * (after a backslash in quotes, the second brace of a pair) too.
+ * The comment in [from, to) (see {@link findComment}), and in the same pass over the text before it:
+ * the first junk character (`lineJunk`, -1: none; with `junkStops`, the scan stops there and the
+ * comment is then not looked for), whether `{{` occurs (`lineBraces`), and the end of the last
+ * character that is not white space (`lineStop`, `from` when none). Every character is looked at,
+ * those the comment search steps over (after a backslash in quotes, the second brace of a pair) too.
  */
-function scanLine(text: string, from: number, to: number): number {
+function scanLine(text: string, from: number, to: number, junkStops = true): number {
   let junk = -1;
   let pairs = false;
   let stop = from;
@@ -425,11 +400,11 @@ function scanLine(text: string, from: number, to: number): number {
   let skip = false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (isJunkCode(c)) {
+    if (junk < 0 && isJunkCode(c)) {
       junk = i;
-      break;
+      if (junkStops) break;
     }
-    // the comment search (as findComment), which steps over a character with `skip`
+    // the comment search, which steps over a character with `skip`
     if (skip) skip = false;
     else if (quote) {
       if (c === BACKSLASH) skip = true;
