@@ -5,15 +5,15 @@
 import type { DirectiveInfo, ValueKind } from './knowledge/types';
 
 /*
- * The regular expressions of the checks that run for every value. A regular expression literal inside a
- * function makes a new object each time it is evaluated; these are made once (none is global or sticky,
- * so none keeps state between calls).
+ * The regular expressions of the checks that run for every value (the first two serve the rules too).
+ * A regular expression literal inside a function makes a new object each time it is evaluated; these
+ * are made once (none is global or sticky, so none keeps state between calls).
  */
-const DIGITS = /^\d+$/;
+export const DIGITS = /^\d+$/;
 const DATA_RATE = /^(unlimited|0|\d+[bkmgt]?\/\d*(d|day|h|hr|m|min|s|sec))$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const NAME = /^[^\s,]+$/;
-const WHITE_SPACE = /\s/;
+export const WHITE_SPACE = /\s/;
 const WHITE_SPACES = /\s+/;
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
 const MASK = /^\d{1,3}$/;

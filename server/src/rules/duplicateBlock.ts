@@ -3,7 +3,7 @@
  * twice globally). PowerMTA merges or rejects them; either way the second is easy to miss.
  */
 import type { Block, Node } from '../parser/ast';
-import { isPlaceholder } from '../values';
+import { isPlaceholder, WHITE_SPACE } from '../values';
 import type { Rule, RuleContext } from './types';
 import { forEachLevel } from './util';
 
@@ -62,8 +62,7 @@ class LevelSeen {
   }
 }
 
-/** (Regular expression literals in a function make a new object on every call.) */
-const SPACE = /\s/;
+/** (Made once: a regular expression literal in a function makes a new object on every call.) */
 const SPACES = /\s+/g;
 
 function scan(ctx: RuleContext, nodes: readonly Node[], seen: LevelSeen): void {
@@ -72,7 +71,7 @@ function scan(ctx: RuleContext, nodes: readonly Node[], seen: LevelSeen): void {
     const n = nodes[i];
     if (n.kind !== 'block' || !NAMED.has(n.name) || isPlaceholder(n.arg)) continue;
     const lower = n.arg.toLowerCase();
-    const first = seen.firstOf(n.name, SPACE.test(lower) ? lower.replace(SPACES, ' ') : lower, n);
+    const first = seen.firstOf(n.name, WHITE_SPACE.test(lower) ? lower.replace(SPACES, ' ') : lower, n);
     if (!first) continue;
     const firstLine = ctx.model.doc.positionAt(first.open.start).line + 1;
     const label = `<${n.name}${n.arg ? ' ' + n.arg : ''}>`;

@@ -6,7 +6,7 @@
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo } from '../knowledge/types';
-import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate } from '../values';
+import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../values';
 import type { Fix, ReportInput, Rule, RuleContext } from './types';
 
 /** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */
@@ -96,7 +96,6 @@ function unitOf(v: string): 's' | 'm' | 'h' {
 
 /** (Made once: a regular expression literal in a function makes a new object on every call.) */
 const SOURCE_NAME = /^\{[A-Za-z0-9_.-]+\}$/;
-const WHITE_SPACE = /\s/;
 
 function checkTagArg(ctx: RuleContext, b: Block): void {
   if (b.pseudo || !b.arg || isPlaceholder(b.arg)) return;

@@ -31,10 +31,7 @@ import {
   SEED_ROLLUP_DOMAINS,
   type MicrosoftTier,
 } from '../../knowledge/microsoft';
-import { isPlaceholder, parseDuration, parseRate } from '../../values';
-
-/** (Made once: a regular expression literal in a function makes a new object on every call.) */
-const DIGITS = /^\d+$/;
+import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../../values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
 export interface DomainBlock {
