@@ -230,6 +230,8 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   ].join('\n');
   const before = parse(text, { isDirectiveName });
   const old = [...before.lines];
+  const [oldVmta, oldList] = before.children as Block[];
+  const [oldVmtaChildren, oldListChildren, oldDomain] = [oldVmta.children, oldList.children, oldVmta.children[2]];
   // "max-smtp-out 5" becomes "max-smtp-out 25": one character more on line 3
   const at = text.indexOf('5\n    max-msg-rate');
   const edited = text.slice(0, at) + '2' + text.slice(at);
@@ -253,6 +255,15 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   const vmta = after.children[0] as Block;
   assert.equal(vmta.end, edited.indexOf('<smtp-pattern-list'));
   assert.equal(after.lines[4].parent, vmta.children[2] as Block);
+  // ... and a block whose open tag is taken over is the same object: the pattern list keeps its children
+  // array too; the virtual MTA gets a new one, as its <domain> (whose open tag was parsed again) is new
+  const list = after.children[1] as Block;
+  assert.equal(list, oldList);
+  assert.equal(list.children, oldListChildren);
+  assert.equal(vmta, oldVmta);
+  assert.notEqual(vmta.children, oldVmtaChildren);
+  assert.notEqual(vmta.children[2], oldDomain);
+  assert.deepEqual([list.start, list.end, list.argSpan], [edited.indexOf('<smtp-pattern-list'), edited.length, { start: edited.indexOf(' e>') + 1, end: edited.indexOf(' e>') + 2 }]);
 
   // an edit that keeps the length ("100/h" becomes "200/h"): the lines after it are taken over too
   const same = edited.replace('100/h', '200/h');

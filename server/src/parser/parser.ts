@@ -713,12 +713,19 @@ class Parser {
   /** Where each open block's children start in {@link pending} (same index as {@link stack}). */
   private marks: number[] = [];
 
-  /** Close the innermost open block: it takes its children. */
+  /**
+   * Close the innermost open block: it takes its children. A block taken over from the previous version
+   * still holds its old children there: when they are the same nodes, it keeps that array.
+   */
   private popBlock(): Block {
     const block = this.stack.pop()!;
     const mark = this.marks.pop()!;
-    block.children = this.pending.slice(mark);
-    this.pending.length = mark;
+    const old = block.children;
+    const pending = this.pending;
+    let same = old !== NO_NODES && old.length === pending.length - mark;
+    for (let i = 0; same && i < old.length; i++) same = old[i] === pending[mark + i];
+    if (!same) block.children = pending.slice(mark);
+    pending.length = mark;
     return block;
   }
 
@@ -792,8 +799,10 @@ class Parser {
     }
     r.next++;
     if (shift !== 0 || line.line !== p) moveLine(line, shift, p);
+    // an open tag's parent is its own block: the block is taken over with the line
+    const own = line.kind === 'open-tag' ? line.parent : undefined;
     line.parent = undefined;
-    if (line.kind === 'open-tag') this.openBlock(line, false);
+    if (line.kind === 'open-tag') this.openBlock(line, false, own);
     else if (line.kind === 'close-tag') this.closeBlock(line);
     else this.add(line);
     return parts;
@@ -977,20 +986,35 @@ class Parser {
     return 1;
   }
 
-  private openBlock(line: OpenTagLine | PseudoLine, pseudo: boolean): void {
+  /**
+   * Open a block with `line`. `previous` is the line's block in the previous version when the line was
+   * taken over: that object is used again (with its old children until it is closed, see
+   * {@link popBlock}), so that an edit does not make every block of a large file again.
+   */
+  private openBlock(line: OpenTagLine | PseudoLine, pseudo: boolean, previous?: Block): void {
     const parent = this.top;
-    const block: Block = {
-      kind: 'block',
-      name: line.kind === 'open-tag' ? line.name : line.keyword ?? '',
-      arg: line.kind === 'open-tag' ? line.arg : line.arg ?? '',
-      argSpan: line.kind === 'open-tag' ? line.argSpan : line.argSpan ?? { start: line.start, end: line.start },
-      open: line,
-      children: NO_NODES,
-      parent,
-      start: line.start,
-      end: line.end,
-      pseudo,
-    };
+    let block: Block;
+    if (previous && previous.open === line && line.kind === 'open-tag') {
+      block = previous;
+      block.argSpan = line.argSpan;
+      block.parent = parent;
+      block.start = line.start;
+      block.end = line.end;
+      block.close = undefined;
+    } else {
+      block = {
+        kind: 'block',
+        name: line.kind === 'open-tag' ? line.name : line.keyword ?? '',
+        arg: line.kind === 'open-tag' ? line.arg : line.arg ?? '',
+        argSpan: line.kind === 'open-tag' ? line.argSpan : line.argSpan ?? { start: line.start, end: line.start },
+        open: line,
+        children: NO_NODES,
+        parent,
+        start: line.start,
+        end: line.end,
+        pseudo,
+      };
+    }
     this.lines.push(line);
     line.parent = block;
     (parent ? this.pending : this.root).push(block);
