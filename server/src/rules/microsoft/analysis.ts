@@ -340,19 +340,29 @@ function analyse(model: Model): MicrosoftAnalysis {
     chainCache.set(key, out);
     return out;
   };
-  // the last directive of each name directly in a block, built when a block is first asked about
+  // the last directive of a name directly in a block: most blocks have a few lines, scanned from the
+  // end; a block with many gets a map of them the first time it is asked about (the chains of a large
+  // config walk thousands of `<domain *>` blocks, and a map each was a megabyte per analysis)
   const lastByName = new Map<Block, Map<string, DirectiveLine>>();
-  const lastIn = (b: Block): Map<string, DirectiveLine> => {
+  const lastIn = (b: Block, name: string): DirectiveLine | undefined => {
+    const cs = b.children;
+    if (cs.length <= 16) {
+      for (let i = cs.length - 1; i >= 0; i--) {
+        const c = cs[i];
+        if (c.kind === 'directive' && c.name === name) return c;
+      }
+      return undefined;
+    }
     let m = lastByName.get(b);
     if (!m) {
       m = new Map();
-      for (let i = 0, cs = b.children; i < cs.length; i++) {
+      for (let i = 0; i < cs.length; i++) {
         const c = cs[i];
         if (c.kind === 'directive') m.set(c.name, c);
       }
       lastByName.set(b, m);
     }
-    return m;
+    return m.get(name);
   };
   // chains are cached, so the same chain is asked for the same directive again and again
   const effectiveCache = new WeakMap<readonly DomainBlock[], Map<string, Effective | undefined>>();
@@ -365,7 +375,7 @@ function analyse(model: Model): MicrosoftAnalysis {
     let found: Effective | undefined;
     for (let i = 0; i < ch.length; i++) {
       const db = ch[i];
-      const line = lastIn(db.block).get(name);
+      const line = lastIn(db.block, name);
       if (line) {
         found = { value: line.value, line, db };
         break;
