@@ -247,3 +247,23 @@ export function treeSnapshot(tree: SyntaxTree): unknown {
     diagnostics: tree.diagnostics,
   };
 }
+
+/**
+ * A document edited version after version, as the server sees it: each version is parsed with the
+ * previous version's tree (lines and blocks taken over) and linted by one service. The tree and the
+ * findings must equal those of a fresh parse.
+ */
+export function checkVersions(text: string, versions: readonly string[], uri = URI): void {
+  let tree = parse(text, { isDirectiveName });
+  const service = new PmtaLanguageService();
+  const doc = TextDocument.create(uri, 'powermta', 1, text);
+  service.lint(doc);
+  for (const current of versions) {
+    tree = parse(current, { isDirectiveName, previous: tree });
+    assert.deepEqual(treeSnapshot(tree), treeSnapshot(parse(current, { isDirectiveName })), `tree after editing to ${JSON.stringify(current)}`);
+    TextDocument.update(doc, [{ text: current }], doc.version + 1);
+    const findings = service.lint(doc);
+    const fresh = new PmtaLanguageService().lint(TextDocument.create(uri, 'powermta', 1, current));
+    assert.deepEqual(findings, fresh, `findings after editing to ${JSON.stringify(current)}`);
+  }
+}

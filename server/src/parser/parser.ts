@@ -774,8 +774,10 @@ class Parser {
     const parts = line.kind === 'directive' ? line.physicalLines : 1;
     const last = p + parts - 1;
     if (last >= this.count || this.pEnd[last] !== line.end + shift) return 0;
-    // the physical line after it must be unchanged too (or, at the end of the file, nothing changed after it)
-    if (inPrefix && (last + 1 >= this.count || this.pEnd[last + 1] > r.prefix)) return 0;
+    // the physical line after it must be unchanged too: it ends, line break included, before the first
+    // change (ending at the change is not enough: "a,\nd" from "a,\ndomain x" keeps the characters of
+    // "d" but not its line, which now continues the list)
+    if (inPrefix && (last + 1 >= this.count || this.pEnd[last + 1] >= r.prefix)) return 0;
     const top = this.top;
     const inBody = top !== undefined && BODY_KIND[top.name] !== undefined;
     switch (line.kind) {
