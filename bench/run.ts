@@ -77,8 +77,8 @@ function timeIt(fn: () => unknown, runs: number, warmup = 2): number {
 
 /**
  * {@link timeIt}, with the mean of the same runs too. A run that happens to include a garbage
- * collection of the young generation takes longer than one that does not (at 10k lines, about 40% of
- * the analyses do): the median is the typical run, the mean spreads the collections over all runs.
+ * collection of the young generation takes longer than one that does not (at 10k lines, about a third
+ * of the analyses do): the median is the typical run, the mean spreads the collections over all runs.
  */
 function timeRuns(fn: () => unknown, runs: number, warmup = 2): { median: number; mean: number } {
   const w0 = now();
