@@ -3,6 +3,7 @@
  * normalise rates and durations so that rules can compare them.
  */
 import type { DirectiveInfo, ValueKind } from './knowledge/types';
+import { isSpaceCode } from './parser/parser';
 
 /*
  * The regular expressions of the checks that run for every value (the first two serve the rules too).
@@ -29,7 +30,7 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 const MEMO_VALUE_LENGTH = 200;
 
 /** Remembered answers of a pure check: a map that starts again once it holds `max` entries. */
-class Memo<K, V> {
+export class Memo<K, V> {
   private map = new Map<K, V>();
   constructor(private readonly max: number) {}
   get(key: K): V | undefined {
@@ -324,13 +325,6 @@ function whole(value: string, message: string): ValueProblem[] {
   return [{ offset: 0, length: value.length, message }];
 }
 
-/** White space as `\s` in a regular expression matches it. */
-function isWhiteSpaceCode(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 160) return false;
-  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
 /** Where the first two words of a value start and end, and where a third starts (-1: none); see {@link twoWords}. */
 const WORDS = new Int32Array(5);
 
@@ -339,11 +333,11 @@ function twoWords(value: string): Int32Array {
   WORDS.fill(-1);
   let i = 0;
   for (let k = 0; k < 3; k++) {
-    while (i < value.length && isWhiteSpaceCode(value.charCodeAt(i))) i++;
+    while (i < value.length && isSpaceCode(value.charCodeAt(i))) i++;
     if (i >= value.length) break;
     WORDS[2 * k] = i;
     if (k === 2) break;
-    while (i < value.length && !isWhiteSpaceCode(value.charCodeAt(i))) i++;
+    while (i < value.length && !isSpaceCode(value.charCodeAt(i))) i++;
     WORDS[2 * k + 1] = i;
   }
   return WORDS;

@@ -23,6 +23,7 @@
  *
  * Every description here is written in our own words.
  */
+import { Memo } from '../values';
 
 // ------------------------------------------------------------------------------------------------
 // 1. Consumer domains and MX host names
@@ -1991,16 +1992,12 @@ export function renderMicrosoftBackoffDirectives(indent: string, eol: string): s
  * Compiled pattern bodies (a list is checked against every code on every analysis; none of these has
  * the g or y flag, so `test` keeps no state and one object serves every call). `null`: does not compile.
  */
-const compiled = new Map<string, RegExp | null>();
+const compiled = new Memo<string, RegExp | null>(1000);
 
 /** Compile a PowerMTA pattern body the way PowerMTA reads it (case-insensitive unless `(?-i)`). */
 function compilePowerMtaRegex(body: string): RegExp | undefined {
   let re = compiled.get(body);
-  if (re === undefined) {
-    if (compiled.size >= 1000) compiled.clear();
-    re = compileOnce(body) ?? null;
-    compiled.set(body, re);
-  }
+  if (re === undefined) compiled.set(body, (re = compileOnce(body) ?? null));
   return re ?? undefined;
 }
 
