@@ -38,8 +38,9 @@ function readStatus(pid: number): { peak?: number; rss?: number } {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function measureLsp(serverJs: string, text: string, edits: number): Promise<LspFigures> {
-  const proc: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : []), serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts `node [nodeOptions] serverJs --stdio` and drives it. */
+export async function measureLsp(serverJs: string, text: string, edits: number, nodeOptions: readonly string[]): Promise<LspFigures> {
+  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (b) => (stderr += b.toString()));
   const conn: MessageConnection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

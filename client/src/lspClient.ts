@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 
 /** What the extension needs of a running client. */
 export interface PmtaClient {
@@ -28,11 +29,11 @@ const CLIENT_NAME = 'PowerMTA Language Server';
 
 export function createClient(setup: ClientSetup): PmtaClient {
   const serverOptions: ServerOptions = {
-    run: { module: setup.serverModule, transport: TransportKind.ipc },
+    run: { module: setup.serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
     debug: {
       module: setup.serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: ['--nolazy', '--inspect=6009', ...SERVER_NODE_OPTIONS] },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -29,6 +29,8 @@ export interface StartOptions {
    * item with `settings(section, scopeUri)`.
    */
   configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
+  /** Node options to start the server with (before the script's path). */
+  nodeOptions?: readonly string[];
 }
 
 export class LspTestClient {
@@ -46,7 +48,7 @@ export class LspTestClient {
 
   private constructor(private options: StartOptions) {
     if (!fs.existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
-    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.exitCode = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
@@ -66,7 +68,7 @@ export class LspTestClient {
   /** Starts the server and completes the initialize / initialized handshake. */
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     const c = new LspTestClient(options);
-    c.initializeResult = (await c.conn.sendRequest('initialize', {
+    const initialize = c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: null,
@@ -75,7 +77,12 @@ export class LspTestClient {
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
       initializationOptions: options.initializationOptions,
-    })) as InitializeResult;
+    });
+    // a server that cannot start (a bad Node option, a crash while loading) fails the test instead of hanging it
+    const exited = c.exitCode.then((code) => {
+      throw new Error(`the server exited with status ${code} before answering initialize: ${c.stderr.trim()}`);
+    });
+    c.initializeResult = (await Promise.race([initialize, exited])) as InitializeResult;
     await c.conn.sendNotification('initialized', {});
     return c;
   }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers/util';
 import { LspTestClient, applyEdits, editsFor, positionOf } from '../helpers/lspClient';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 
 let client: LspTestClient;
 
@@ -305,6 +306,25 @@ test('formatting: re-indents a messy document; formatted text gives no edits', a
   await client.change(uri, 2, [{ text: applyEdits(text, edits) }]);
   assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
   await client.close(uri);
+});
+
+test('started with the Node options the VS Code client passes, the server publishes the same findings', async () => {
+  const tuned = await LspTestClient.start({ nodeOptions: SERVER_NODE_OPTIONS });
+  try {
+    if (process.platform === 'linux') {
+      const argv = fs.readFileSync(`/proc/${tuned.proc.pid}/cmdline`, 'utf8').split('\0');
+      assert.deepEqual(argv.slice(1, 1 + SERVER_NODE_OPTIONS.length), [...SERVER_NODE_OPTIONS]);
+    }
+    await tuned.open(MS_URI, MICROSOFT, 1);
+    const diags = await tuned.waitForDiagnostics(MS_URI, { version: 1 });
+    const first = client.published.find((p) => p.uri === MS_URI && p.version === 1);
+    assert.ok(first && first.diagnostics.length > 5);
+    assert.deepEqual(diags, first.diagnostics);
+    assert.equal(await tuned.shutdown(), 0);
+    assert.equal(tuned.stderr, '');
+  } finally {
+    tuned.kill();
+  }
 });
 
 test('didClose clears the diagnostics of the closed document', async () => {

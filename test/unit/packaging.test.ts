@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from '../helpers/util';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
@@ -64,4 +65,16 @@ test('packaging: the icon is a 128x128 PNG', () => {
   assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
   assert.equal(png.readUInt32BE(16), 128, 'width');
   assert.equal(png.readUInt32BE(20), 128, 'height');
+});
+
+test('README: every command it gives other editors starts the server with the Node options the VS Code client passes', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Using the server from other editors'), readme.indexOf('\n## ', readme.indexOf('## Using the server from other editors') + 3));
+  // the inline command, then each configuration block
+  const commands = [/`(node [^`]*dist\/server\.js --stdio)`/.exec(section)?.[1] ?? '', ...section.split('```').filter((_, i) => i % 2 === 1)].filter((c) => c.includes('dist/server.js'));
+  assert.equal(commands.length, 4, 'the stdio command, Neovim, Helix and Emacs');
+  for (const c of commands) for (const o of SERVER_NODE_OPTIONS) assert.ok(c.includes(o), `${o} missing from:\n${c}`);
+  // and the client passes them
+  const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
+  assert.match(lspClient, /run: \{ module: setup\.serverModule, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.SERVER_NODE_OPTIONS\] \} \}/);
 });
