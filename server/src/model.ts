@@ -102,12 +102,14 @@ interface BuildState {
 export class Model {
   readonly text: string;
   readonly tree: SyntaxTree;
-  readonly blocks: Block[] = [];
+  readonly blocks: Block[];
   /** The catalog entry of each block in {@link blocks} (same index), looked up once for every rule. */
-  readonly blockInfos: Array<BlockInfo | undefined> = [];
-  readonly directives: DirectiveLine[] = [];
+  readonly blockInfos: Array<BlockInfo | undefined>;
+  readonly directives: DirectiveLine[];
   /** The catalog entry of each directive in {@link directives} (same index), looked up once for every rule. */
-  readonly directiveInfos: Array<DirectiveInfo | undefined> = [];
+  readonly directiveInfos: Array<DirectiveInfo | undefined>;
+  private nBlocks = 0;
+  private nDirectives = 0;
   readonly definitions: Definition[] = [];
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
@@ -119,7 +121,25 @@ export class Model {
   constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState) {
     this.text = doc.getText();
     this.tree = parse(this.text, { isDirectiveName, previous: options.previous });
+    // The four lists are made at their size, counted on the lines (a directive inside an inline pseudo
+    // block is not a line of its own, so the count can fall short; then they grow), and cut after
+    // collect. Grown by push, they made about twice their size in garbage arrays, 2.4 MB per version of
+    // a 100k-line file.
+    const lines = this.tree.lines;
+    let nd = 0;
+    let nb = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const k = lines[i].kind;
+      if (k === 'directive') nd++;
+      else if (k === 'open-tag' || k === 'pseudo-open' || k === 'pseudo-inline') nb++;
+    }
+    this.blocks = new Array<Block>(nb);
+    this.blockInfos = new Array<BlockInfo | undefined>(nb);
+    this.directives = new Array<DirectiveLine>(nd);
+    this.directiveInfos = new Array<DirectiveInfo | undefined>(nd);
     this.collect(this.tree.children);
+    this.blocks.length = this.blockInfos.length = this.nBlocks;
+    this.directives.length = this.directiveInfos.length = this.nDirectives;
     this.readAnnotations();
     const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0 };
     st.stack.push(doc.uri);
@@ -269,8 +289,14 @@ export class Model {
       const n = nodes[i];
       if (n.kind === 'block') {
         const info = getBlock(n.name);
-        this.blocks.push(n);
-        this.blockInfos.push(info);
+        const b = this.nBlocks++;
+        if (b < this.blocks.length) {
+          this.blocks[b] = n;
+          this.blockInfos[b] = info;
+        } else {
+          this.blocks.push(n);
+          this.blockInfos.push(info);
+        }
         if (info?.defines && n.arg && !isPlaceholder(n.arg)) {
           this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
         }
@@ -285,8 +311,14 @@ export class Model {
 
   private directive(n: DirectiveLine): void {
     const info = getDirective(n.name);
-    this.directives.push(n);
-    this.directiveInfos.push(info);
+    const d = this.nDirectives++;
+    if (d < this.directives.length) {
+      this.directives[d] = n;
+      this.directiveInfos[d] = info;
+    } else {
+      this.directives.push(n);
+      this.directiveInfos.push(info);
+    }
     if (n.name === 'domain-macro') {
       const [nameWord, ...items] = n.args;
       if (nameWord) {
