@@ -583,7 +583,9 @@ class Parser {
   private lines: Line[];
   private nLines = 0;
   private diagnostics: ParseDiagnostic[] = [];
-  private root: Node[] = [];
+  /** The top-level nodes: made at the previous version's count when there is one (see {@link lines}). */
+  private root: Node[];
+  private rootN = 0;
   private stack: Block[] = [];
 
   constructor(private text: string, private options: ParseOptions) {
@@ -593,6 +595,7 @@ class Parser {
     this.pEnd = new Int32Array(cap);
     this.splitPhysical();
     this.lines = new Array<Line>(this.count);
+    this.root = new Array<Node>(options.previous ? options.previous.children.length : 0);
     const previous = options.previous;
     this.reuse = previous ? prepareReuse(previous, text) : undefined;
     // with lines to take over, only the rest is tokenized here
@@ -666,6 +669,7 @@ class Parser {
     while (this.stack.length) this.reportUnclosed(this.popBlock(), 'at the end of the file');
     this.store.trim();
     this.lines.length = this.nLines;
+    this.root.length = this.rootN;
     return { text: this.text, lines: this.lines, children: this.root, diagnostics: this.diagnostics };
   }
 
@@ -705,6 +709,10 @@ class Parser {
     return s.length ? s[s.length - 1] : undefined;
   }
 
+  private addRoot(node: Node): void {
+    this.root[this.rootN++] = node;
+  }
+
   private pushLine(line: Line): void {
     const n = this.nLines++;
     if (n < this.lines.length) this.lines[n] = line;
@@ -715,7 +723,8 @@ class Parser {
     this.pushLine(line);
     const t = this.top;
     line.parent = t;
-    (t ? this.pending : this.root).push(line);
+    if (t) this.pend(line);
+    else this.addRoot(line);
     if (t && line.end > t.end) t.end = line.end;
   }
 
@@ -724,8 +733,18 @@ class Parser {
    * when it is closed (an array pushed to one by one keeps room for more).
    */
   private pending: Node[] = [];
+  /**
+   * How many entries of {@link pending} are in use. The array itself is never shortened: setting its
+   * length to less than half its room makes V8 give the room back, so that every block's children grew
+   * it again from scratch (3 MB of garbage arrays per parse of a 100k-line file).
+   */
+  private pendingN = 0;
   /** Where each open block's children start in {@link pending} (same index as {@link stack}). */
   private marks: number[] = [];
+
+  private pend(node: Node): void {
+    this.pending[this.pendingN++] = node;
+  }
 
   /**
    * Close the innermost open block: it takes its children. A block taken over from the previous version
@@ -736,10 +755,11 @@ class Parser {
     const mark = this.marks.pop()!;
     const old = block.children;
     const pending = this.pending;
-    let same = old !== NO_NODES && old.length === pending.length - mark;
+    const n = this.pendingN;
+    let same = old !== NO_NODES && old.length === n - mark;
     for (let i = 0; same && i < old.length; i++) same = old[i] === pending[mark + i];
-    if (!same) block.children = pending.slice(mark);
-    pending.length = mark;
+    if (!same) block.children = pending.slice(mark, n);
+    this.pendingN = mark;
     return block;
   }
 
@@ -1012,7 +1032,8 @@ class Parser {
     let block: Block;
     if (previous && previous.open === line && line.kind === 'open-tag') {
       block = previous;
-      block.argSpan = line.argSpan;
+      // (the line made a new span object each time it is asked: only when the line moved)
+      if (block.start !== line.start) block.argSpan = line.argSpan;
       block.parent = parent;
       block.start = line.start;
       block.end = line.end;
@@ -1033,11 +1054,12 @@ class Parser {
     }
     this.pushLine(line);
     line.parent = block;
-    (parent ? this.pending : this.root).push(block);
+    if (parent) this.pend(block);
+    else this.addRoot(block);
     if (parent && line.end > parent.end) parent.end = line.end;
     this.stack.push(block);
-    this.marks.push(this.pending.length);
-    this.pending.push(line);
+    this.marks.push(this.pendingN);
+    this.pend(line);
   }
 
   private reportUnclosed(b: Block, where: string): void {
@@ -1063,7 +1085,7 @@ class Parser {
 
   /** Close the innermost open block with `line`. */
   private closeWith(line: CloseTagLine | PseudoLine): void {
-    this.pending.push(line);
+    this.pend(line);
     const block = this.popBlock();
     block.close = line;
     line.parent = block;
@@ -1180,7 +1202,7 @@ class Parser {
     this.openBlock(line, true);
     if (kind === 'pseudo-inline') {
       // an inline pseudo block: a block with the inner line as its only child
-      if (inner) this.pending.push(inner);
+      if (inner) this.pend(inner);
       const block = this.popBlock();
       if (inner) inner.parent = block;
     }
