@@ -2025,7 +2025,20 @@ function compileOnce(body: string): RegExp | undefined {
 export function patternListCoversCode(regexes: readonly string[], codeId: string): boolean {
   const code = codeById(codeId);
   if (!code) return false;
-  return regexes.some((body) => compilePowerMtaRegex(body)?.test(code.sampleReply) ?? false);
+  return regexes.some((body) => codesMatchedBy(body).has(code));
+}
+
+/** The codes whose sample reply a regex body matches, found once per body (lists are checked on every analysis). */
+const matched = new Memo<string, ReadonlySet<MicrosoftCode>>(1000);
+
+function codesMatchedBy(body: string): ReadonlySet<MicrosoftCode> {
+  let set = matched.get(body);
+  if (set === undefined) {
+    const re = compilePowerMtaRegex(body);
+    set = new Set(re ? MICROSOFT_CODES.filter((c) => re.test(c.sampleReply)) : []);
+    matched.set(body, set);
+  }
+  return set;
 }
 
 /** The recommended entries whose codes none of the given regex bodies cover (for "add missing rules"). */
