@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
-import { runInSlices, VALIDATE_DELAY_MS } from './validation';
+import { runInSlices, ValidationScheduler } from './validation';
 import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -26,7 +26,6 @@ let hasConfiguration = false;
 let foldingRangeLimit: number | undefined;
 let initSettings: Settings = {};
 const settingsCache = new Map<string, Promise<Settings>>();
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
 function log(message: string): void {
   connection.console.log(`[pmta] ${message}`);
@@ -111,24 +110,12 @@ async function validate(doc: TextDocument): Promise<void> {
   }
 }
 
-function schedule(doc: TextDocument, delay = VALIDATE_DELAY_MS): void {
-  const t = timers.get(doc.uri);
-  if (t) clearTimeout(t);
-  timers.set(
-    doc.uri,
-    setTimeout(() => {
-      timers.delete(doc.uri);
-      void validate(doc);
-    }, delay),
-  );
-}
+// a document is analysed at once when opened, after a pause in typing when changed
+const scheduler = new ValidationScheduler<TextDocument>((doc) => void validate(doc));
 
-documents.onDidOpen((e) => schedule(e.document, 0));
-documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidChangeContent((e) => scheduler.changed(e.document));
 documents.onDidClose((e) => {
-  const t = timers.get(e.document.uri);
-  if (t) clearTimeout(t);
-  timers.delete(e.document.uri);
+  scheduler.closed(e.document.uri);
   service.forget(e.document.uri);
   settingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -140,13 +127,13 @@ connection.onDidChangeConfiguration((change) => {
     const raw = (change.settings as { pmta?: unknown } | undefined)?.pmta;
     initSettings = normalizeSettings(raw ?? {}).settings;
   }
-  documents.all().forEach((d) => schedule(d));
+  documents.all().forEach((d) => scheduler.schedule(d));
 });
 
 connection.onDidChangeWatchedFiles(() => {
   // an included file may have changed: rebuild every model
   service.clear();
-  documents.all().forEach((d) => schedule(d));
+  documents.all().forEach((d) => scheduler.schedule(d));
 });
 
 /** Run a request handler; a failure answers with `fallback` instead of crashing the server. */

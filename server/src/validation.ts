@@ -32,3 +32,52 @@ export async function runInSlices<T>(steps: Generator<void, T, void>, stale: () 
     }
   }
 }
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/**
+ * When to analyse each document: at once when it is opened, after a pause in typing when it changes.
+ * One timer per document, so a burst of changes ends in one run. TextDocuments reports an opened
+ * document as changed too (right after onDidOpen): the first change of a document is its opening.
+ */
+export class ValidationScheduler<D extends { uri: string }> {
+  private timers = new Map<string, Timer>();
+  private open = new Set<string>();
+
+  constructor(
+    private readonly run: (doc: D) => void,
+    private readonly delay = VALIDATE_DELAY_MS,
+    private readonly timer: { set: (fn: () => void, ms: number) => Timer; clear: (t: Timer) => void } = {
+      set: (fn, ms) => setTimeout(fn, ms),
+      clear: (t) => clearTimeout(t),
+    },
+  ) {}
+
+  /** The document was opened or changed. */
+  changed(doc: D): void {
+    const opening = !this.open.has(doc.uri);
+    this.open.add(doc.uri);
+    this.schedule(doc, opening ? 0 : this.delay);
+  }
+
+  /** Analyse again after the usual pause (settings or included files changed). */
+  schedule(doc: D, ms = this.delay): void {
+    const t = this.timers.get(doc.uri);
+    if (t !== undefined) this.timer.clear(t);
+    this.timers.set(
+      doc.uri,
+      this.timer.set(() => {
+        this.timers.delete(doc.uri);
+        this.run(doc);
+      }, ms),
+    );
+  }
+
+  /** The document was closed: no pending run, and its next opening is analysed at once. */
+  closed(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t !== undefined) this.timer.clear(t);
+    this.timers.delete(uri);
+    this.open.delete(uri);
+  }
+}
