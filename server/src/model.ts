@@ -99,6 +99,20 @@ interface BuildState {
   count: number;
 }
 
+/**
+ * Put a node and its catalog entry at index i of two lists made at a counted size (see the Model
+ * constructor), growing them when the count fell short.
+ */
+function putPair<A, B>(as: A[], bs: B[], i: number, a: A, b: B): void {
+  if (i < as.length) {
+    as[i] = a;
+    bs[i] = b;
+  } else {
+    as.push(a);
+    bs.push(b);
+  }
+}
+
 export class Model {
   readonly text: string;
   readonly tree: SyntaxTree;
@@ -289,14 +303,7 @@ export class Model {
       const n = nodes[i];
       if (n.kind === 'block') {
         const info = getBlock(n.name);
-        const b = this.nBlocks++;
-        if (b < this.blocks.length) {
-          this.blocks[b] = n;
-          this.blockInfos[b] = info;
-        } else {
-          this.blocks.push(n);
-          this.blockInfos.push(info);
-        }
+        putPair(this.blocks, this.blockInfos, this.nBlocks++, n, info);
         if (info?.defines && n.arg && !isPlaceholder(n.arg)) {
           this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
         }
@@ -311,14 +318,7 @@ export class Model {
 
   private directive(n: DirectiveLine): void {
     const info = getDirective(n.name);
-    const d = this.nDirectives++;
-    if (d < this.directives.length) {
-      this.directives[d] = n;
-      this.directiveInfos[d] = info;
-    } else {
-      this.directives.push(n);
-      this.directiveInfos.push(info);
-    }
+    putPair(this.directives, this.directiveInfos, this.nDirectives++, n, info);
     if (n.name === 'domain-macro') {
       const [nameWord, ...items] = n.args;
       if (nameWord) {

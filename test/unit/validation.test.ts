@@ -27,10 +27,16 @@ function fakeTimers() {
   return { timer, delays, fireAll };
 }
 
-test('scheduler: an opened document is analysed at once, a changed one after the pause', () => {
+/** A scheduler on fake timers that records the versions it runs. */
+function scheduled() {
   const t = fakeTimers();
   const runs: string[] = [];
   const s = new ValidationScheduler<{ uri: string; v: number }>((d) => runs.push(`${d.uri}@${d.v}`), VALIDATE_DELAY_MS, t.timer);
+  return { t, runs, s };
+}
+
+test('scheduler: an opened document is analysed at once, a changed one after the pause', () => {
+  const { t, runs, s } = scheduled();
   // TextDocuments reports the opening as the first change
   s.changed({ uri: 'a', v: 1 });
   assert.deepEqual(t.delays(), [0]);
@@ -41,9 +47,7 @@ test('scheduler: an opened document is analysed at once, a changed one after the
 });
 
 test('scheduler: a burst of changes ends in one run, of the last version; documents do not cancel each other', () => {
-  const t = fakeTimers();
-  const runs: string[] = [];
-  const s = new ValidationScheduler<{ uri: string; v: number }>((d) => runs.push(`${d.uri}@${d.v}`), VALIDATE_DELAY_MS, t.timer);
+  const { t, runs, s } = scheduled();
   s.changed({ uri: 'a', v: 1 });
   s.changed({ uri: 'b', v: 1 });
   t.fireAll();
@@ -55,20 +59,16 @@ test('scheduler: a burst of changes ends in one run, of the last version; docume
 });
 
 test('scheduler: a document changed before its opening run is analysed once; the change keeps the pause', () => {
-  const t = fakeTimers();
-  const runs: number[] = [];
-  const s = new ValidationScheduler<{ uri: string; v: number }>((d) => runs.push(d.v), VALIDATE_DELAY_MS, t.timer);
+  const { t, runs, s } = scheduled();
   s.changed({ uri: 'a', v: 1 });
   s.changed({ uri: 'a', v: 2 });
   assert.deepEqual(t.delays(), [VALIDATE_DELAY_MS]);
   t.fireAll();
-  assert.deepEqual(runs, [2]);
+  assert.deepEqual(runs, ['a@2']);
 });
 
 test('scheduler: closing drops the pending run, and the next opening is analysed at once again', () => {
-  const t = fakeTimers();
-  const runs: number[] = [];
-  const s = new ValidationScheduler<{ uri: string; v: number }>((d) => runs.push(d.v), VALIDATE_DELAY_MS, t.timer);
+  const { t, runs, s } = scheduled();
   s.changed({ uri: 'a', v: 1 });
   t.fireAll();
   s.changed({ uri: 'a', v: 2 });
@@ -77,18 +77,16 @@ test('scheduler: closing drops the pending run, and the next opening is analysed
   s.changed({ uri: 'a', v: 1 });
   assert.deepEqual(t.delays(), [0]);
   t.fireAll();
-  assert.deepEqual(runs, [1, 1]);
+  assert.deepEqual(runs, ['a@1', 'a@1']);
 });
 
 test('scheduler: schedule() re-analyses an open document after the pause (settings or included files changed)', () => {
-  const t = fakeTimers();
-  const runs: number[] = [];
-  const s = new ValidationScheduler<{ uri: string; v: number }>((d) => runs.push(d.v), VALIDATE_DELAY_MS, t.timer);
+  const { t, runs, s } = scheduled();
   s.changed({ uri: 'a', v: 1 });
   s.schedule({ uri: 'a', v: 1 });
   assert.deepEqual(t.delays(), [VALIDATE_DELAY_MS]);
   t.fireAll();
-  assert.deepEqual(runs, [1]);
+  assert.deepEqual(runs, ['a@1']);
 });
 
 test('runInSlices: runs the steps to their result; gives up, closing the generator, once stale', async () => {
