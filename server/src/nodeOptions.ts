@@ -14,7 +14,7 @@
  *   survived before the next one, instead of a factor V8 picks between 1.1 and 4.
  *
  * Measured by `npm run bench` on its 100k-line config over 21 edits: peak RSS 129–140 MB instead of
- * 265–276 MB; an edit is analysed about a quarter slower (median 83–93 ms instead of 64–71 ms after the
+ * 265–276 MB; an edit is analysed about a quarter slower (median 83–96 ms instead of 64–71 ms after the
  * debounce); the 10k-line figures do not move. No heap limit is set: one would stop the server, out of memory, when a
  * few large files are open at once.
  *
