@@ -62,8 +62,7 @@ export class ValidationScheduler<D extends { uri: string }> {
 
   /** Analyse again after the usual pause (settings or included files changed). */
   schedule(doc: D, ms = this.delay): void {
-    const t = this.timers.get(doc.uri);
-    if (t !== undefined) this.timer.clear(t);
+    this.cancel(doc.uri);
     this.timers.set(
       doc.uri,
       this.timer.set(() => {
@@ -75,9 +74,14 @@ export class ValidationScheduler<D extends { uri: string }> {
 
   /** The document was closed: no pending run, and its next opening is analysed at once. */
   closed(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t !== undefined) this.timer.clear(t);
-    this.timers.delete(uri);
+    this.cancel(uri);
     this.open.delete(uri);
+  }
+
+  private cancel(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t === undefined) return;
+    this.timer.clear(t);
+    this.timers.delete(uri);
   }
 }
