@@ -5,14 +5,18 @@
  *
  * Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
  * Files given together are linted as one configuration: a name defined in one counts in the others.
+ * A file that includes others is checked with them: the problems found in the files it includes are
+ * reported too, under their own names, and each included file is checked as part of it (the
+ * Microsoft queues as the whole configuration sets them up, names defined anywhere in it).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
 import type { Finding, Severity } from './rules/types';
 import { normalizeSettings, Settings } from './settings';
 import { nodeIncludeHost } from './nodeHost';
+import { fileKey } from './model';
 
 const VERSION = '0.1.0';
 
@@ -163,9 +167,14 @@ function main(argv: string[]): number {
     docs.push({ file, doc: TextDocument.create(uri, 'powermta', 1, text) });
   }
 
+  // the configuration each given file is part of (another given file that includes it), if any
+  const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, settings)[0];
+
   if (opts.fix) {
-    for (const d of docs) {
-      const { text, applied } = service.fixAll(d.doc, settings);
+    const all = docs.map((d) => d.doc);
+    const roots = docs.map((d) => rootOf(d.doc, all));
+    for (const [i, d] of docs.entries()) {
+      const { text, applied } = service.fixAll(d.doc, settings, { root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
         try {
           fs.writeFileSync(d.file, text);
@@ -180,7 +189,20 @@ function main(argv: string[]): number {
   }
 
   const all = docs.map((d) => d.doc);
-  const results = docs.map((d) => ({ ...d, findings: service.lint(d.doc, settings, all) }));
+  const results: Array<{ file: string; doc: TextDocument; findings: Finding[] }> = [];
+  const reported = new Set(docs.map((d) => fileKey(d.doc.uri)));
+  for (const d of docs) {
+    const root = rootOf(d.doc, all);
+    results.push({ ...d, findings: service.lint(d.doc, settings, all, root) });
+    if (root) continue;
+    // the files it includes that were not given: checked as part of it, reported after it
+    for (const m of service.getModel(d.doc, settings).allModels().slice(1)) {
+      const key = fileKey(m.uri);
+      if (reported.has(key)) continue;
+      reported.add(key);
+      results.push({ file: displayPath(m.uri), doc: m.doc, findings: service.lint(m.doc, settings, all, d.doc) });
+    }
+  }
   const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
   const errors = count('error');
 
@@ -211,6 +233,18 @@ function main(argv: string[]): number {
     );
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** An included file's path as the text output shows it: relative to the current folder when below it. */
+function displayPath(uri: string): string {
+  let p: string;
+  try {
+    p = fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 function toSarif(results: Array<{ file: string; doc: TextDocument; findings: Finding[] }>) {

@@ -91,12 +91,32 @@ export interface BuildOptions {
    * `ParseOptions.previous`); it must not be used afterwards. Never passed on to included files.
    */
   previous?: SyntaxTree;
+  /**
+   * Models to take for these files instead of reading them (an included file open in the editor, with
+   * its unsaved text). Keyed by {@link fileKey} of the URI.
+   */
+  overlay?: ReadonlyMap<string, Model>;
 }
 
 interface BuildState {
   cache: Map<string, Model>;
   stack: string[];
   count: number;
+  overlay?: ReadonlyMap<string, Model>;
+}
+
+/**
+ * A file URI in one spelling, to compare the URIs an editor sends with those a host makes for included
+ * files: percent-escapes decoded, a Windows drive letter in lower case.
+ */
+export function fileKey(uri: string): string {
+  let u = uri;
+  try {
+    u = decodeURIComponent(uri);
+  } catch {
+    // a malformed escape: compare as written
+  }
+  return u.replace(/^file:\/\/\/([A-Za-z]):/, (_, d: string) => `file:///${d.toLowerCase()}:`);
 }
 
 /**
@@ -155,7 +175,7 @@ export class Model {
     this.blocks.length = this.blockInfos.length = this.nBlocks;
     this.directives.length = this.directiveInfos.length = this.nDirectives;
     this.readAnnotations();
-    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0 };
+    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay };
     st.stack.push(doc.uri);
     this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
     st.stack.pop();
@@ -461,7 +481,7 @@ export class Model {
           inc.error = `include cycle: ${[...st.stack, uri].map(baseName).join(' → ')}`;
           continue;
         }
-        let m = st.cache.get(uri);
+        let m = st.cache.get(uri) ?? st.overlay?.get(fileKey(uri));
         if (!m) {
           if (st.count >= MAX_INCLUDED_FILES) {
             inc.error = `more than ${MAX_INCLUDED_FILES} included files; the rest are not followed`;

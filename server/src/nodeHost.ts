@@ -134,3 +134,64 @@ export const nodeIncludeHost: IncludeHost = {
     }
   },
 };
+
+/** How many folders up from a file its including configuration is looked for (conf.d → pmta → its parent). */
+const NEARBY_LEVELS = 3;
+/** At most this many files of a folder are opened to look for `include` lines. */
+const NEARBY_FILES_PER_FOLDER = 64;
+/** Larger files are not looked at (a configuration that includes others is rarely this large). */
+const NEARBY_MAX_BYTES = 2 * 1024 * 1024;
+/** Names a PowerMTA configuration goes by (`/etc/pmta/config`, `pmta.conf`, `*.conf`, `*.pmta`). */
+const CONFIG_NAME = /^(config|.+\.(conf|pmta|cfg))$/i;
+/** A line that includes another file. */
+const INCLUDE_LINE = /^[ \t]*include[ \t]+\S/im;
+
+export interface NearbyConfig {
+  uri: string;
+  text: string;
+  /** Modification time in ms: the version of the text. */
+  mtime: number;
+}
+
+/**
+ * The configuration files near a file that include some file (candidates for the configuration it is
+ * part of): in its folder and the folders above it, up to {@link NEARBY_LEVELS} levels and never above
+ * the workspace folder that holds it. When the workspace is untrusted (or `workspaceOnly`), only files
+ * inside the workspace folders are read. Only names a configuration goes by are looked at, each at
+ * most once per call, and only regular files under 2 MB.
+ */
+export function nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig[] {
+  const file = toPath(uri);
+  if (!file) return [];
+  const real = realPath(file);
+  const home = workspace.folders.filter((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)).sort((a, b) => b.length - a.length)[0];
+  if (limited(access) && !home) return [];
+  const out: NearbyConfig[] = [];
+  let dir = path.dirname(file);
+  for (let level = 0; level < NEARBY_LEVELS; level++) {
+    if (home && !(realPath(dir) + path.sep).startsWith(home.endsWith(path.sep) ? home : home + path.sep)) break;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((n) => CONFIG_NAME.test(n)).sort();
+    } catch {
+      names = [];
+    }
+    for (const n of names.slice(0, NEARBY_FILES_PER_FOLDER)) {
+      const p = path.join(dir, n);
+      if (p === file) continue;
+      if (limited(access) && !inWorkspace(p)) continue;
+      try {
+        const st = fs.statSync(p);
+        if (!st.isFile() || st.size > NEARBY_MAX_BYTES) continue;
+        const text = fs.readFileSync(p, 'utf8');
+        if (INCLUDE_LINE.test(text)) out.push({ uri: pathToFileURL(p).toString(), text, mtime: st.mtimeMs });
+      } catch {
+        // unreadable: not a candidate
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return out;
+}

@@ -14,7 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
-import { nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
+import { nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
+import { fileKey } from './model';
 import { runInSlices, ValidationScheduler } from './validation';
 import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
 
@@ -93,6 +94,47 @@ function siblingsOf(doc: TextDocument): TextDocument[] {
   return documents.all().filter((d) => d.uri !== doc.uri && d.languageId === 'powermta');
 }
 
+/**
+ * The configuration each open document is part of: the URI of the file that includes it (null: none
+ * found). Looked for once per document, among the open documents and the configuration files near it
+ * on disk; again when files change on disk or a document is opened.
+ */
+const roots = new Map<string, string | null>();
+/** Those configurations that are not open, as read from disk. */
+const diskRoots = new Map<string, TextDocument>();
+
+function rootOf(doc: TextDocument, settings: Settings): TextDocument | undefined {
+  if (settings.includes?.resolve === false) return undefined;
+  let uri = roots.get(doc.uri);
+  if (uri === undefined) {
+    const open = siblingsOf(doc);
+    const openKeys = new Set(open.map((d) => fileKey(d.uri)));
+    const disk = nearbyConfigs(doc.uri, { workspaceOnly: settings.includes?.workspaceOnly === true })
+      .filter((c) => !openKeys.has(fileKey(c.uri)))
+      .map((c) => TextDocument.create(c.uri, 'powermta', Math.floor(c.mtime), c.text));
+    uri = service.includers(doc, [...open, ...disk], settings)[0]?.uri ?? null;
+    roots.set(doc.uri, uri);
+    for (const d of disk) {
+      if (d.uri === uri) diskRoots.set(d.uri, d);
+      else service.forget(d.uri);
+    }
+    if (uri) log(`${doc.uri} is checked as part of ${uri}, which includes it`);
+  }
+  if (!uri) return undefined;
+  return documents.get(uri) ?? diskRoots.get(uri);
+}
+
+/** What a document is linted with: the other open documents, and the configuration it is part of. */
+function contextOf(doc: TextDocument, settings: Settings): { siblings: TextDocument[]; root?: TextDocument } {
+  return { siblings: siblingsOf(doc), root: rootOf(doc, settings) };
+}
+
+/** The other open documents and the configuration a document is part of, for name lookup. */
+async function namesContextOf(doc: TextDocument): Promise<TextDocument[]> {
+  const { siblings, root } = contextOf(doc, await settingsFor(doc.uri));
+  return root && !siblings.includes(root) ? [...siblings, root] : siblings;
+}
+
 async function validate(doc: TextDocument): Promise<void> {
   try {
     const settings = await settingsFor(doc.uri);
@@ -101,7 +143,8 @@ async function validate(doc: TextDocument): Promise<void> {
     const version = doc.version;
     const stale = () => documents.get(doc.uri)?.version !== version;
     if (stale()) return;
-    const findings = await runInSlices(service.lintSteps(doc, settings, siblingsOf(doc)), stale);
+    const { siblings, root } = contextOf(doc, settings);
+    const findings = await runInSlices(service.lintSteps(doc, settings, siblings, root), stale);
     if (!findings || stale()) return;
     const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
@@ -113,9 +156,25 @@ async function validate(doc: TextDocument): Promise<void> {
 // a document is analysed at once when opened, after a pause in typing when changed
 const scheduler = new ValidationScheduler<TextDocument>((doc) => void validate(doc));
 
-documents.onDidChangeContent((e) => scheduler.changed(e.document));
+documents.onDidChangeContent((e) => {
+  scheduler.changed(e.document);
+  // the files checked as part of this one, or as part of the same configuration: again after a pause
+  const own = roots.get(e.document.uri);
+  for (const [uri, root] of roots) {
+    if (uri === e.document.uri || !(root === e.document.uri || (own && root === own))) continue;
+    const d = documents.get(uri);
+    if (d) scheduler.schedule(d);
+  }
+});
+documents.onDidOpen(() => {
+  // a newly opened document may include one that found no configuration
+  for (const [uri, root] of roots) if (root === null) roots.delete(uri);
+});
 documents.onDidClose((e) => {
   scheduler.closed(e.document.uri);
+  roots.delete(e.document.uri);
+  // the files it includes look for their configuration again (on disk, or in another open file)
+  for (const [uri, root] of roots) if (root === e.document.uri) roots.delete(uri);
   service.forget(e.document.uri);
   settingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -131,8 +190,10 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 connection.onDidChangeWatchedFiles(() => {
-  // an included file may have changed: rebuild every model
+  // an included file may have changed: rebuild every model, look for the configurations again
   service.clear();
+  roots.clear();
+  diskRoots.clear();
   documents.all().forEach((d) => scheduler.schedule(d));
 });
 
@@ -157,12 +218,15 @@ function guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn
 connection.onHover(guarded(null, async (doc, p) => service.hover(doc, p.position, await settingsFor(doc.uri))));
 connection.onCompletion(guarded({ isIncomplete: false, items: [] }, async (doc, p) => service.complete(doc, p.position, await settingsFor(doc.uri))));
 connection.onCodeAction(
-  guarded([], async (doc, p) => service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), await settingsFor(doc.uri), p.context.only)),
+  guarded([], async (doc, p) => {
+    const settings = await settingsFor(doc.uri);
+    return service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), settings, p.context.only, contextOf(doc, settings));
+  }),
 );
 connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
 connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
-connection.onDefinition(guarded([], (doc, p) => service.definition(doc, p.position, siblingsOf(doc))));
-connection.onReferences(guarded([], (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, siblingsOf(doc))));
+connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, await namesContextOf(doc))));
+connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, await namesContextOf(doc))));
 connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
 connection.onRenameRequest(guarded(null, (doc, p) => service.rename(doc, p.position, p.newName)));
 connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));

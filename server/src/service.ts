@@ -20,7 +20,7 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { IncludeHost, Model } from './model';
+import { fileKey, IncludeHost, Model } from './model';
 import type { SyntaxTree } from './parser/ast';
 import { RULES } from './rules';
 import type { Finding, Fix, ReportInput, Rule, Severity, TextChange } from './rules/types';
@@ -72,6 +72,14 @@ function settingsKey(settings: Settings): string {
   return k;
 }
 
+/** What else a document is linted with: files linted together, and the configuration that includes it. */
+export interface LintContext {
+  /** Other files linted together (their names count for undefined-reference). */
+  siblings?: TextDocument[];
+  /** The configuration the document is part of: see {@link PmtaLanguageService.includers}. */
+  root?: TextDocument;
+}
+
 /** Why a document gets light service only. */
 type Limit = 'large' | 'binary';
 
@@ -79,6 +87,11 @@ export class PmtaLanguageService {
   private cache = new Map<string, CacheEntry>();
   /** The size limit last used to lint each document (requests without settings use it). */
   private limits = new Map<string, number>();
+  /**
+   * For files analysed as part of the configuration that includes them: that configuration's model, built
+   * with their open text in place of their text on disk (one per configuration, by its URI).
+   */
+  private contexts = new Map<string, { rootVersion: number; rootText: string; include: string; value: Model }>();
   /** The light outline of the last document that needed one. */
   private outline?: { uri: string; version: number; text: string; value: ReturnType<typeof lightOutline> };
 
@@ -93,7 +106,7 @@ export class PmtaLanguageService {
   }
 
   private entry(doc: TextDocument, settings?: Settings): CacheEntry {
-    const key = settings === undefined ? undefined : settings.includes?.resolve === false ? 'noinc' : settings.includes?.workspaceOnly ? 'inc-workspace' : 'inc';
+    const key = settings === undefined ? undefined : this.includeKey(settings);
     const text = doc.getText();
     let hit = this.cache.get(doc.uri);
     if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) {
@@ -119,8 +132,64 @@ export class PmtaLanguageService {
     return entry;
   }
 
+  /**
+   * The model of `root` in which `doc`'s file is `model` (the open text, not the file on disk), or
+   * undefined when `root` does not include that file (directly or through other includes). Every other
+   * document the service holds (the other open files) stands in that model with its open text too. One
+   * per configuration, built again when the configuration or one of those documents changes.
+   */
+  private contextModel(root: TextDocument, doc: TextDocument, model: Model, settings?: Settings): Model | undefined {
+    const overlay = new Map<string, Model>();
+    for (const e of this.cache.values()) if (e.model.uri !== root.uri) overlay.set(fileKey(e.model.uri), e.model);
+    overlay.set(fileKey(doc.uri), model);
+    const rootText = root.getText();
+    const include = this.includeKey(settings);
+    const hit = this.contexts.get(root.uri);
+    let value: Model;
+    if (
+      hit &&
+      hit.rootVersion === root.version &&
+      hit.include === include &&
+      hit.rootText === rootText &&
+      hit.value.allModels().every((x) => x === hit.value || (overlay.get(fileKey(x.uri)) ?? x) === x)
+    ) {
+      value = hit.value;
+    } else {
+      // the previous one first: on a large configuration both would be alive at once
+      this.contexts.delete(root.uri);
+      value = new Model(root, { host: this.options.host, resolveIncludes: include !== 'noinc', workspaceOnly: include === 'inc-workspace', overlay });
+      this.contexts.set(root.uri, { rootVersion: root.version, rootText, include, value });
+    }
+    return value !== model && value.allModels().includes(model) ? value : undefined;
+  }
+
+  private includeKey(settings?: Settings): 'noinc' | 'inc-workspace' | 'inc' {
+    return settings?.includes?.resolve === false ? 'noinc' : settings?.includes?.workspaceOnly ? 'inc-workspace' : 'inc';
+  }
+
+  /**
+   * The candidates that include `doc` (directly or through other included files), the one whose
+   * configuration takes in the most files first: the configuration `doc` is part of. For an editor that
+   * opened a fragment such as `conf.d/domains.conf`, the candidates are the configuration files near it;
+   * the first one found is the `root` to pass to {@link lint}.
+   */
+  includers(doc: TextDocument, candidates: readonly TextDocument[], settings?: Settings): TextDocument[] {
+    if (!this.options.host || settings?.includes?.resolve === false) return [];
+    const key = fileKey(doc.uri);
+    const found: Array<{ doc: TextDocument; size: number }> = [];
+    for (const c of candidates) {
+      if (c.uri === doc.uri || this.limitOf(c, settings)) continue;
+      const models = safe(() => this.getModel(c, settings).allModels(), []);
+      if (models.some((m, i) => i > 0 && fileKey(m.uri) === key)) found.push({ doc: c, size: models.length });
+    }
+    return found.sort((a, b) => b.size - a.size).map((f) => f.doc);
+  }
+
   /** Forget a closed document. */
   forget(uri: string): void {
+    this.contexts.delete(uri);
+    // a configuration built with this document's open text: built again from the disk when needed
+    for (const [root, c] of this.contexts) if (c.value.allModels().some((m) => m.uri === uri)) this.contexts.delete(root);
     this.cache.delete(uri);
     this.limits.delete(uri);
     if (this.outline?.uri === uri) this.outline = undefined;
@@ -155,14 +224,18 @@ export class PmtaLanguageService {
   /** Forget every cached model (e.g. an included file changed on disk). */
   clear(): void {
     this.cache.clear();
+    this.contexts.clear();
   }
 
   /**
    * Every finding of every enabled rule, severities resolved from settings, suppressions applied.
    * `siblings` are other files linted together: their definitions count for undefined-reference.
+   * `root` is the configuration `doc` is part of (a file that includes it, see {@link includers}): names
+   * defined anywhere in it count, and the Microsoft rules judge the queues of the whole configuration,
+   * reporting what lies in `doc`. Ignored when it does not include `doc`.
    */
-  lint(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Finding[] {
-    const steps = this.lintSteps(doc, settings, siblings);
+  lint(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = [], root?: TextDocument): Finding[] {
+    const steps = this.lintSteps(doc, settings, siblings, root);
     for (;;) {
       const r = steps.next();
       if (r.done) return r.value;
@@ -174,7 +247,7 @@ export class PmtaLanguageService {
    * the document changes meanwhile: it yields after building the model and after each rule, and
    * returns the findings. A run that is not completed caches no findings.
    */
-  *lintSteps(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Generator<void, Finding[], void> {
+  *lintSteps(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = [], root?: TextDocument): Generator<void, Finding[], void> {
     if (settings.maxFileSizeKB !== undefined) this.limits.set(doc.uri, settings.maxFileSizeKB);
     else this.limits.delete(doc.uri);
     const guard = this.guard(doc, settings);
@@ -183,9 +256,13 @@ export class PmtaLanguageService {
     const model = entry.model;
     let key = settingsKey(settings);
     if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    const rootDoc = root && root.uri !== doc.uri && !this.limitOf(root, settings) ? root : undefined;
+    if (rootDoc) key += '|root:' + rootDoc.uri + '@' + rootDoc.version + ':' + rootDoc.getText().length;
     const cached = entry.findings.get(key);
     if (cached) return cached;
     yield;
+    const rootModel = rootDoc ? this.contextModel(rootDoc, doc, model, settings) : undefined;
+    if (rootDoc) yield;
     const siblingModels = this.analysable(siblings, settings)
       .filter((s) => s.uri !== doc.uri)
       .map((s) => this.getModel(s, settings));
@@ -207,7 +284,7 @@ export class PmtaLanguageService {
         });
       };
       try {
-        rule.check({ model, settings, siblings: siblingModels, report });
+        rule.check({ model, settings, siblings: siblingModels, root: rootModel, report });
       } catch (e) {
         findings.push({
           rule: 'internal-error',
@@ -234,8 +311,8 @@ export class PmtaLanguageService {
   }
 
   /** LSP diagnostics for a document. */
-  validate(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Diagnostic[] {
-    return this.lint(doc, settings, siblings).map((f) => this.toDiagnostic(doc, f));
+  validate(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = [], root?: TextDocument): Diagnostic[] {
+    return this.lint(doc, settings, siblings, root).map((f) => this.toDiagnostic(doc, f));
   }
 
   toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
@@ -264,9 +341,10 @@ export class PmtaLanguageService {
    * Quick fixes for the diagnostics in `context` (or all findings touching `range`), plus
    * "fix all" and "disable this rule on this line" actions.
    */
-  codeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[] = [], settings: Settings = {}, only?: string[]): CodeAction[] {
+  codeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[] = [], settings: Settings = {}, only?: string[], context: LintContext = {}): CodeAction[] {
     if (this.limitOf(doc, settings)) return [];
-    const findings = this.lint(doc, settings);
+    // the same findings as the diagnostics (same siblings and root), so each diagnostic finds its fixes
+    const findings = this.lint(doc, settings, context.siblings, context.root);
     const start = doc.offsetAt(range.start);
     const end = doc.offsetAt(range.end);
     const actions: CodeAction[] = [];
@@ -332,11 +410,11 @@ export class PmtaLanguageService {
    * Apply every safe fix, re-linting between rounds until nothing changes (at most 10 rounds).
    * Returns the new text and how many fixes were applied.
    */
-  fixAll(doc: TextDocument, settings: Settings = {}): { text: string; applied: number } {
+  fixAll(doc: TextDocument, settings: Settings = {}, context: LintContext = {}): { text: string; applied: number } {
     let current = doc;
     let applied = 0;
     for (let round = 0; round < 10; round++) {
-      const findings = this.lint(current, settings);
+      const findings = this.lint(current, settings, context.siblings, context.root);
       const changes = this.safeChanges(findings);
       if (!changes.length) break;
       const text = applyChanges(current.getText(), changes);

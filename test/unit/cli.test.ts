@@ -127,6 +127,35 @@ test('files linted together share definitions; includes are followed', () => {
   assert.equal(run([path.join(dir, 'other'), path.join(dir, 'q.conf')]).code, 0);
 });
 
+test('the problems of included files are reported under their names; a given fragment is checked as part of its configuration', () => {
+  const dir = tmpDir('pmta-confd-');
+  fs.mkdirSync(path.join(dir, 'conf.d'));
+  fs.writeFileSync(path.join(dir, 'config'), 'include /etc/pmta/conf.d/*.conf\n<virtual-mta m1>\n</virtual-mta>\n<domain *>\n    dkim-sign yes\n</domain>\n');
+  fs.writeFileSync(path.join(dir, 'conf.d', 'a.conf'), '<source 0/0>\n    default-virtual-mta m1\n</source>\n');
+  fs.writeFileSync(path.join(dir, 'conf.d', 'b.conf'), '<source 10.0.0.0/8>\n    default-virtual-mta m2\n    retry-after soon\n</source>\n');
+  const expected = [
+    `conf.d${path.sep}b.conf:2:25: error undefined-reference The virtual MTA or pool "m2" is not defined; did you mean "m1"?`,
+    `conf.d${path.sep}b.conf:3:5: warning wrong-context "retry-after" is not allowed in <source>; it belongs in <domain>`,
+    `conf.d${path.sep}b.conf:3:17: error invalid-value retry-after: "soon": expected a time interval such as 30s, 20m, 4h, 1d or 4d12h`,
+  ];
+  // the configuration: its own lines are fine, the included b.conf is not
+  const r = run(['config'], dir);
+  assert.equal(r.code, 1, r.out);
+  assert.deepEqual(r.out.trimEnd().split('\n'), [...expected, '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files']);
+  // given with the configuration, a fragment is reported once, as part of it
+  assert.deepEqual(run(['config', path.join('conf.d', 'b.conf'), path.join('conf.d', 'a.conf')], dir).out.trimEnd().split('\n'), [
+    ...expected,
+    '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files',
+  ]);
+  // given alone, a fragment does not know m1 (nothing says which configuration it belongs to)
+  assert.match(run([path.join('conf.d', 'a.conf')], dir).out, /The virtual MTA or pool "m1" is not defined/);
+  // JSON names the included files too
+  const json = JSON.parse(run(['--format', 'json', 'config'], dir).out) as Array<{ file: string; diagnostics: unknown[] }>;
+  assert.deepEqual(json.map((x) => [x.file, x.diagnostics.length]), [['config', 0], [path.join('conf.d', 'a.conf'), 0], [path.join('conf.d', 'b.conf'), 3]]);
+  // not followed with --no-includes
+  assert.equal(run(['--no-includes', 'config'], dir).out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file');
+});
+
 test('--list-rules and --help', () => {
   const r = run(['--list-rules']);
   assert.equal(r.code, 0);

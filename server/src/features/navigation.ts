@@ -5,7 +5,7 @@
  */
 import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Span } from '../parser/ast';
-import type { Definition, Model, Reference } from '../model';
+import { fileKey, type Definition, type Model, type Reference } from '../model';
 import type { ReferenceKind } from '../knowledge/types';
 
 /** Concrete kinds a name can be defined as. */
@@ -55,8 +55,10 @@ function modelsFor(model: Model, siblings: readonly Model[] = []): Model[] {
   const seen = new Set<string>();
   const add = (m: Model) => {
     for (const x of m.allModels()) {
-      if (seen.has(x.uri)) continue;
-      seen.add(x.uri);
+      // (one file once, however its URI is spelled: the open text comes first)
+      const key = fileKey(x.uri);
+      if (seen.has(key)) continue;
+      seen.add(key);
       out.push(x);
     }
   };

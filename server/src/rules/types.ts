@@ -55,6 +55,12 @@ export interface RuleContext {
   settings: Settings;
   /** Models of other files linted together (e.g. the CLI's other arguments), for name lookup. */
   siblings: Model[];
+  /**
+   * The configuration this file is part of (a file that includes it), with this very model among its
+   * included files. Names defined anywhere in it count, and whole-configuration analyses (the Microsoft
+   * queues) are made on it; rules still report only what lies in {@link model}.
+   */
+  root?: Model;
   report(input: ReportInput): void;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `undefined-reference` (error): a virtual-mta, pool, smtp-pattern-list, pattern-list, source or
- * macro used but never defined (in this file, the files it includes, or the files linted with it).
- * Not reported when an include could not be followed: the name may be defined there.
+ * macro used but never defined (in this file, the files it includes, the configuration that includes it,
+ * or the files linted with it). Not reported when an include could not be followed: the name may be
+ * defined there.
  */
 import { editDistance } from '../knowledge/catalog';
 import type { ReferenceKind } from '../knowledge/types';
@@ -47,19 +48,21 @@ export const undefinedReferenceRule: Rule = {
   description: 'A virtual-mta, pool, smtp-pattern-list, pattern-list, source or macro that is used but never defined.',
   check(ctx) {
     const { model, siblings } = ctx;
-    if (model.hasUnresolvedIncludes) return;
+    // the configuration this file is part of holds this model: its names include this file's
+    const scope = ctx.root ?? model;
+    if (scope.hasUnresolvedIncludes) return;
     // defined names per kind and suggestions per (kind, name): computed once per check, not per reference
     const candidatesOf = new Map<string, string[]>();
     const closeCache = new Map<string, string[]>();
     for (let refI = 0, refList = model.references; refI < refList.length; refI++) {
       const ref = refList[refI];
       if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
-      if (model.defines(ref.kind, ref.name)) continue;
+      if (scope.defines(ref.kind, ref.name)) continue;
       if (siblings.length && isDefinedIn(siblings, ref.kind, ref.name)) continue;
       const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
       let candidates = candidatesOf.get(ref.kind);
       if (!candidates) {
-        candidates = [...new Set([model, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name))))];
+        candidates = [...new Set([scope, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name))))];
         candidatesOf.set(ref.kind, candidates);
       }
       const cacheKey = ref.kind + '\u0000' + ref.name;

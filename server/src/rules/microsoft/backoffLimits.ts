@@ -18,7 +18,7 @@ export const backoffLimitsRule: Rule = {
   description: 'The Microsoft queue backs off on Microsoft replies but does not set backoff-max-smtp-out, backoff-retry-after or backoff-max-msg-rate.',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     for (const anchor of a.anchors) {
       if (anchor.model !== model) continue;

@@ -47,7 +47,7 @@ export const connectionBudgetRule: Rule = {
   description: 'Pool size × max-smtp-out of the Microsoft queue above the seed\'s budget of 60 simultaneous connections to Microsoft.',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     for (const anchor of a.anchors) {
       if (anchor.model !== model) continue;

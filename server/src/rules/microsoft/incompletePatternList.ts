@@ -32,7 +32,7 @@ export const incompletePatternListRule: Rule = {
   description: 'The pattern lists attached to the Microsoft queue miss some Microsoft replies the recommended list handles.',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     for (const anchor of a.anchors) {
       if (anchor.model !== model) continue;

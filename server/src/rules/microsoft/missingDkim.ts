@@ -17,7 +17,7 @@ export const missingDkimRule: Rule = {
   description: 'A Microsoft queue that does not DKIM-sign (no "dkim-sign yes" in its block or in <domain *>).',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     for (const anchor of a.anchors) {
       if (anchor.model !== model) continue;

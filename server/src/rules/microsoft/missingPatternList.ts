@@ -19,7 +19,7 @@ export const missingPatternListRule: Rule = {
   description: 'A Microsoft queue without an smtp-pattern-list for Microsoft\'s throttling and blocking replies (RP-001, RP-002, 5.7.606, ...).',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     for (const anchor of a.anchors) {
       if (anchor.model !== model) continue;

@@ -103,7 +103,7 @@ export const missingRollupRule: Rule = {
   description: 'Microsoft consumer domains (hotmail.*, live.*, msn.com, ...) that do not share the Microsoft queue and its connection limits.',
   check(ctx) {
     const { model, settings } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     const Q = a.queue;
     const missing = a.required.filter((d) => {

@@ -17,7 +17,7 @@ export const mxRollupDirectiveRule: Rule = {
   description: '"mx-rollup X" is not a PowerMTA directive; the fix writes "queue-to X" in a variant\'s block, or removes the line from the queue\'s own block.',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     for (let dI = 0, dList = model.directives; dI < dList.length; dI++) {
       const d = dList[dI];
       if (d.name !== 'mx-rollup') continue;

@@ -17,7 +17,7 @@ export const separatePoolRule: Rule = {
   description: 'A rolled-up Microsoft variant with limits or a route of its own, which defeat or contradict the rollup.',
   check(ctx) {
     const { model } = ctx;
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     const Q = a.queue;
     const anchorScopes = new Set(a.anchors.map((x) => x.scope));

@@ -86,7 +86,7 @@ export const unsafeLimitRule: Rule = {
         message: `"${bad.value}" is not a Microsoft volume tier: write under-100k, 100k-500k, 500k-plus or auto. Until then the tier comes from the settings or the pool size.`,
       });
     }
-    const a = microsoftAnalysis(model);
+    const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     const Q = a.queue;
     for (const anchor of a.anchors) {

@@ -1,0 +1,82 @@
+/**
+ * A file of a conf.d layout opened on its own: the server finds the configuration that includes it on
+ * disk and checks the file as part of it (names, Microsoft queues, quick fixes, definitions), and checks
+ * it again when that configuration is opened and edited.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { CodeAction, Diagnostic, Location } from 'vscode-languageserver-protocol';
+import { LspTestClient, positionOf } from '../helpers/lspClient';
+
+let client: LspTestClient;
+let dir: string;
+
+const CONFIG = ['include /etc/pmta/conf.d/*.conf', '<virtual-mta m1>', '</virtual-mta>', '<domain *>', '    dkim-sign yes', '</domain>', ''].join('\n');
+const FRAGMENT = ['<domain outlook.com>', '    max-smtp-out 4', '</domain>', '<source 0/0>', '    default-virtual-mta m1', '</source>', '<source 10.0.0.0/8>', '    default-virtual-mta m2', '</source>', ''].join('\n');
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-context-'));
+  fs.mkdirSync(path.join(dir, 'conf.d'));
+  fs.writeFileSync(path.join(dir, 'config'), CONFIG);
+  fs.writeFileSync(path.join(dir, 'conf.d', 'domains.conf'), FRAGMENT);
+  client = await LspTestClient.start();
+});
+
+after(() => {
+  client?.kill();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character} ${(typeof d.message === 'string' ? d.message : d.message.value).slice(0, 70)}`);
+
+test('an included file opened alone is checked as part of the configuration on disk that includes it', async () => {
+  const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
+  const configUri = pathToFileURL(path.join(dir, 'config')).toString();
+  await client.open(uri, FRAGMENT);
+  const ds = await client.waitForDiagnostics(uri, { version: 1 });
+  // m1 is defined by the configuration; m2 nowhere, and m1 is offered; the queue is signed by its <domain *>
+  const undefinedRefs = codes(ds).filter((c) => c.startsWith('undefined-reference'));
+  assert.deepEqual(undefinedRefs, ['undefined-reference@7:24 The virtual MTA or pool "m2" is not defined; did you mean "m1"?']);
+  assert.ok(!codes(ds).some((c) => c.startsWith('microsoft-missing-dkim')), codes(ds).join('\n'));
+  assert.ok(client.logs.some((l) => l.includes(`${uri} is checked as part of ${configUri}`)), client.logs.join('\n'));
+
+  // the quick fix is computed the same way as the diagnostic
+  const m2 = ds.find((d) => d.code === 'undefined-reference')!;
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: m2.range, context: { diagnostics: [m2] } });
+  assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Change to "m1"']);
+
+  // go to definition: into the configuration
+  const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(FRAGMENT, 'default-virtual-mta m1', 21) });
+  assert.deepEqual(def, [{ uri: configUri, range: { start: { line: 1, character: 13 }, end: { line: 1, character: 15 } } }]);
+
+  // the configuration opened with an unsaved change that stops signing: the fragment is checked again
+  const before = client.published.length;
+  await client.open(configUri, CONFIG.replace('dkim-sign yes', 'dkim-sign no'));
+  await client.change(configUri, 2, [{ text: CONFIG.replace('dkim-sign yes', 'dkim-sign no') + '\n' }]);
+  const again = await client.waitForDiagnostics(uri, { after: before, accept: (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'microsoft-missing-dkim') });
+  assert.deepEqual(codes(again).filter((c) => c.startsWith('microsoft-missing-dkim')).map((c) => c.split(' ')[0]), ['microsoft-missing-dkim@0:8']);
+  await client.close(configUri);
+  await client.close(uri);
+});
+
+test('another file of the same configuration, edited and not saved, counts with its open text; its edits check this one again', async () => {
+  const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
+  const poolsUri = pathToFileURL(path.join(dir, 'conf.d', 'pools.conf')).toString();
+  fs.writeFileSync(path.join(dir, 'conf.d', 'pools.conf'), '<virtual-mta-pool p1>\n    virtual-mta m1\n</virtual-mta-pool>\n');
+  await client.open(uri, FRAGMENT);
+  await client.open(poolsUri, '<virtual-mta-pool p1>\n    virtual-mta m1\n</virtual-mta-pool>\n');
+  const ds = await client.waitForDiagnostics(uri, { version: 1 });
+  assert.deepEqual(ds.filter((d) => d.code === 'undefined-reference').length, 1);
+  const before = client.published.length;
+  await client.change(poolsUri, 2, [{ range: { start: { line: 0, character: 18 }, end: { line: 0, character: 20 } }, text: 'm2' }]);
+  // pools.conf now defines m2 (unsaved): domains.conf is checked again and its m2 is defined
+  const again = await client.waitForDiagnostics(uri, { after: before, accept: (p) => p.uri === uri });
+  assert.deepEqual(again.filter((d) => d.code === 'undefined-reference'), []);
+  await client.close(poolsUri);
+  await client.close(uri);
+  fs.rmSync(path.join(dir, 'conf.d', 'pools.conf'));
+});

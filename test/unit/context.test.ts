@@ -1,0 +1,148 @@
+/**
+ * A file analysed as part of the configuration that includes it (`root`): the conf.d layout, where
+ * /etc/pmta/config includes fragments that use each other's names and split the Microsoft queue's
+ * settings between them.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PmtaLanguageService } from '../../server/src/service';
+import { fileKey, type IncludeHost } from '../../server/src/model';
+import type { Finding } from '../../server/src/rules/types';
+
+const CONFIG = 'file:///etc/pmta/config';
+const VMTAS = 'file:///etc/pmta/conf.d/vmtas.conf';
+const DOMAINS = 'file:///etc/pmta/conf.d/domains.conf';
+
+/** Files on a pretend disk; `include` paths are absolute or relative to the including file, `*` globs a name. */
+function memoryHost(files: Record<string, string>): IncludeHost & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    resolveInclude(from, p) {
+      const dir = from.slice(0, from.lastIndexOf('/') + 1);
+      const full = p.startsWith('/') ? 'file://' + p : dir + p;
+      if (!full.includes('*')) return files[full] !== undefined ? [full] : [];
+      const re = new RegExp('^' + full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
+      return Object.keys(files).filter((u) => re.test(u)).sort();
+    },
+    readFile(uri) {
+      reads.push(uri);
+      return files[uri];
+    },
+  };
+}
+
+const doc = (uri: string, text: string, version = 1) => TextDocument.create(uri, 'powermta', version, text);
+
+const DISK: Record<string, string> = {
+  [CONFIG]: ['include /etc/pmta/conf.d/*.conf', '<domain *>', '    dkim-sign yes', '</domain>', ''].join('\n'),
+  [VMTAS]: ['<virtual-mta mta1>', '    smtp-source-host 192.0.2.1 mta1.example.com', '</virtual-mta>', '<virtual-mta-pool ms>', '    virtual-mta mta1', '</virtual-mta-pool>', ''].join('\n'),
+  [DOMAINS]: ['<domain outlook.com>', '    max-smtp-out 4', '</domain>', '<source 192.0.2.0/24>', '    default-virtual-mta ms', '</source>', ''].join('\n'),
+};
+
+const byRule = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule);
+/** Findings as "line:col rule: message", the message cut after `n` characters. */
+const lines = (d: TextDocument, findings: Finding[], n = 200) =>
+  findings.map((f) => `${d.positionAt(f.span.start).line + 1}:${d.positionAt(f.span.start).character + 1} ${f.rule}: ${f.message.slice(0, n)}`);
+
+test('a fragment alone reports the names its siblings define; in its configuration it does not', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  assert.deepEqual(lines(domains, byRule(service.lint(domains), 'undefined-reference')), [
+    '5:25 undefined-reference: The virtual MTA or pool "ms" is not defined; define it with <virtual-mta ms> or <virtual-mta-pool ms>',
+  ]);
+  assert.deepEqual(byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG])), 'undefined-reference'), []);
+});
+
+test('in its configuration, a typo is still reported, with the names of the other files as suggestions', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const text = DISK[DOMAINS].replace('default-virtual-mta ms', 'default-virtual-mta mz');
+  const domains = doc(DOMAINS, text);
+  const f = byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG])), 'undefined-reference');
+  assert.deepEqual(lines(domains, f), ['5:25 undefined-reference: The virtual MTA or pool "mz" is not defined; did you mean "ms"?']);
+  assert.deepEqual(f[0].fixes.map((x) => x.changes), [[{ span: { start: text.indexOf('mz'), end: text.indexOf('mz') + 2 }, newText: 'ms' }]]);
+});
+
+test('the Microsoft rules judge the queue with the settings the including configuration gives it', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  // alone: nothing signs the outlook.com queue
+  assert.equal(byRule(service.lint(domains), 'microsoft-missing-dkim').length, 1);
+  // in the configuration: its <domain *> signs every queue
+  const inConfig = service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG]));
+  assert.deepEqual(byRule(inConfig, 'microsoft-missing-dkim'), []);
+  // and what is wrong in this file is still reported here, at its place in this file
+  assert.deepEqual(
+    lines(domains, byRule(inConfig, 'microsoft-missing-pattern-list'), 60),
+    ['1:9 microsoft-missing-pattern-list: The outlook.com queue has no smtp-pattern-list (none in its '],
+  );
+});
+
+test("the configuration is analysed with the fragment's unsaved text, not the file on disk", () => {
+  const host = memoryHost(DISK);
+  const service = new PmtaLanguageService({ host });
+  const edited = DISK[DOMAINS].replace('max-smtp-out 4', 'max-smtp-out 40');
+  const domains = doc(DOMAINS, edited, 2);
+  const f = byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG])), 'microsoft-unsafe-limit').filter((x) => x.message.startsWith('max-smtp-out'));
+  assert.deepEqual(lines(domains, f, 60), ['2:18 microsoft-unsafe-limit: max-smtp-out 40 is above 4, the seed\'s value for the under-1']);
+  assert.ok(!host.reads.includes(DOMAINS), 'the open fragment is not read from disk');
+});
+
+test('the other open files of the configuration stand in it with their open text too', () => {
+  const host = memoryHost(DISK);
+  const service = new PmtaLanguageService({ host });
+  const config = doc(CONFIG, DISK[CONFIG]);
+  const domains = doc(DOMAINS, DISK[DOMAINS].replace('default-virtual-mta ms', 'default-virtual-mta pool2'));
+  assert.equal(byRule(service.lint(domains, {}, [], config), 'undefined-reference').length, 1);
+  // vmtas.conf opened and edited (not saved): it now defines pool2
+  const vmtas = doc(VMTAS, DISK[VMTAS].replace('<virtual-mta-pool ms>', '<virtual-mta-pool pool2>'), 2);
+  service.lint(vmtas, {}, [], config);
+  const readsBefore = host.reads.length;
+  assert.deepEqual(byRule(service.lint(domains, {}, [vmtas], config), 'undefined-reference'), []);
+  assert.ok(!host.reads.slice(readsBefore).includes(VMTAS), 'the open vmtas.conf is not read from disk');
+  // closed: the disk text counts again
+  service.forget(VMTAS);
+  assert.equal(byRule(service.lint(domains, {}, [], config), 'undefined-reference').length, 1);
+});
+
+test('a root that does not include the file is ignored', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  const alone = service.lint(domains).map((f) => f.rule + f.message);
+  const other = doc('file:///etc/pmta/other.pmta', '<virtual-mta-pool ms>\n</virtual-mta-pool>\n');
+  assert.deepEqual(service.lint(domains, {}, [], other).map((f) => f.rule + f.message), alone);
+  assert.deepEqual(service.lint(domains, {}, [], domains).map((f) => f.rule + f.message), alone);
+});
+
+test('a new version of the root is analysed again', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  assert.deepEqual(byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG], 1)), 'microsoft-missing-dkim'), []);
+  const unsigned = doc(CONFIG, DISK[CONFIG].replace('dkim-sign yes', 'dkim-sign no'), 2);
+  assert.equal(byRule(service.lint(domains, {}, [], unsigned), 'microsoft-missing-dkim').length, 1);
+});
+
+test('includers: the candidates that include the file, the widest configuration first', () => {
+  const files = { ...DISK, 'file:///etc/pmta/main.pmta': 'include config\n<virtual-mta mta2>\n</virtual-mta>\n' };
+  const service = new PmtaLanguageService({ host: memoryHost(files) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  const candidates = [
+    doc(VMTAS, DISK[VMTAS]),
+    doc(CONFIG, DISK[CONFIG]),
+    doc('file:///etc/pmta/main.pmta', files['file:///etc/pmta/main.pmta']),
+    domains,
+  ];
+  assert.deepEqual(service.includers(domains, candidates).map((d) => d.uri), ['file:///etc/pmta/main.pmta', CONFIG]);
+  // an editor's URI spelling (escaped characters) names the same file
+  assert.deepEqual(service.includers(doc('file:///etc/pmta/conf.d/domains%2Econf', ''), candidates).map((d) => d.uri), ['file:///etc/pmta/main.pmta', CONFIG]);
+  // includes not followed: no includer can be known
+  assert.deepEqual(service.includers(domains, candidates, { includes: { resolve: false } }), []);
+  assert.deepEqual(new PmtaLanguageService().includers(domains, candidates), []);
+});
+
+test('fileKey: one spelling for the URIs of one file', () => {
+  assert.equal(fileKey('file:///C%3A/pmta/config'), 'file:///c:/pmta/config');
+  assert.equal(fileKey('file:///c:/pmta/my%20config'), 'file:///c:/pmta/my config');
+  assert.equal(fileKey('file:///etc/pmta/100%'), 'file:///etc/pmta/100%');
+});
