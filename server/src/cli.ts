@@ -190,17 +190,20 @@ function main(argv: string[]): number {
 
   const all = docs.map((d) => d.doc);
   const results: Array<{ file: string; doc: TextDocument; findings: Finding[] }> = [];
-  const reported = new Set(docs.map((d) => fileKey(d.doc.uri)));
+  const given = new Map(docs.map((d) => [fileKey(d.doc.uri), d]));
+  const reported = new Set<string>();
   for (const d of docs) {
-    const root = rootOf(d.doc, all);
-    results.push({ ...d, findings: service.lint(d.doc, settings, all, root) });
-    if (root) continue;
-    // the files it includes that were not given: checked as part of it, reported after it
-    for (const m of service.getModel(d.doc, settings).allModels().slice(1)) {
-      const key = fileKey(m.uri);
-      if (reported.has(key)) continue;
-      reported.add(key);
-      results.push({ file: displayPath(m.uri), doc: m.doc, findings: service.lint(m.doc, settings, all, d.doc) });
+    const key = fileKey(d.doc.uri);
+    // a file another given file includes is reported as part of that one (below)
+    if (reported.has(key) || rootOf(d.doc, all)) continue;
+    reported.add(key);
+    results.push({ ...d, findings: service.lint(d.doc, settings, all) });
+    // the files it includes, each checked as part of it, reported after it
+    for (const inc of service.lintIncluded(d.doc, settings, all)) {
+      const k = fileKey(inc.uri);
+      if (reported.has(k)) continue;
+      reported.add(k);
+      results.push({ file: given.get(k)?.file ?? displayPath(inc.uri), doc: inc.doc, findings: inc.findings });
     }
   }
   const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);

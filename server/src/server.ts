@@ -148,8 +148,45 @@ async function validate(doc: TextDocument): Promise<void> {
     if (!findings || stale()) return;
     const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+    // a configuration (not itself part of another): the problems of the files it includes too
+    if (!root) await publishIncluded(doc, settings, siblings, stale);
   } catch (e) {
     log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
+  }
+}
+
+/**
+ * The files each open configuration includes that are not open, with the diagnostics published for them
+ * (an open file gets its own, from its open text).
+ */
+const includedPublished = new Map<string, Set<string>>();
+
+function isOpen(uri: string): boolean {
+  const key = fileKey(uri);
+  return documents.all().some((d) => fileKey(d.uri) === key);
+}
+
+async function publishIncluded(doc: TextDocument, settings: Settings, siblings: TextDocument[], stale: () => boolean): Promise<void> {
+  const included = await runInSlices(service.includedSteps(doc, settings, siblings), stale);
+  if (!included || stale()) return;
+  const now = new Set<string>();
+  for (const inc of included) {
+    if (isOpen(inc.uri)) continue;
+    now.add(inc.uri);
+    await connection.sendDiagnostics({ uri: inc.uri, diagnostics: inc.findings.map((f) => service.toDiagnostic(inc.doc, f)) });
+  }
+  await clearIncluded(doc.uri, now);
+  includedPublished.set(doc.uri, now);
+}
+
+/** Clear what a configuration published for the files it included, but those in `keep`. */
+async function clearIncluded(rootUri: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
+  const before = includedPublished.get(rootUri);
+  if (!before) return;
+  includedPublished.delete(rootUri);
+  for (const uri of before) {
+    if (keep.has(uri) || isOpen(uri) || [...includedPublished.values()].some((set) => set.has(uri))) continue;
+    await connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 }
 
@@ -172,6 +209,11 @@ documents.onDidOpen(() => {
 });
 documents.onDidClose((e) => {
   scheduler.closed(e.document.uri);
+  void clearIncluded(e.document.uri);
+  // its configuration, when open, reports its problems again (from the file on disk)
+  const root = roots.get(e.document.uri);
+  const rootDoc = root ? documents.get(root) : undefined;
+  if (rootDoc) scheduler.schedule(rootDoc);
   roots.delete(e.document.uri);
   // the files it includes look for their configuration again (on disk, or in another open file)
   for (const [uri, root] of roots) if (root === e.document.uri) roots.delete(uri);
@@ -215,7 +257,12 @@ function guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn
   };
 }
 
-connection.onHover(guarded(null, async (doc, p) => service.hover(doc, p.position, await settingsFor(doc.uri))));
+connection.onHover(
+  guarded(null, async (doc, p) => {
+    const settings = await settingsFor(doc.uri);
+    return service.hover(doc, p.position, settings, contextOf(doc, settings));
+  }),
+);
 connection.onCompletion(guarded({ isIncomplete: false, items: [] }, async (doc, p) => service.complete(doc, p.position, await settingsFor(doc.uri))));
 connection.onCodeAction(
   guarded([], async (doc, p) => {

@@ -59,6 +59,16 @@ interface CacheEntry {
   model: Model;
   /** Findings by settings and siblings (a few keys: diagnostics, hover and code actions may differ). */
   findings: Map<string, Finding[]>;
+  /** Findings in the included files ({@link PmtaLanguageService.lintIncluded}), for one key. */
+  included?: { key: string; value: IncludedFindings[] };
+}
+
+/** The findings of one included file, checked as part of the configuration that includes it. */
+export interface IncludedFindings {
+  uri: string;
+  /** The file's text as the configuration's analysis read it (the positions of the findings are in it). */
+  doc: TextDocument;
+  findings: Finding[];
 }
 
 /** Settings objects are reused (the server caches them per document): stringify each once. */
@@ -266,6 +276,14 @@ export class PmtaLanguageService {
     const siblingModels = this.analysable(siblings, settings)
       .filter((s) => s.uri !== doc.uri)
       .map((s) => this.getModel(s, settings));
+    const findings = yield* this.runRules(model, settings, siblingModels, rootModel);
+    if (entry.findings.size >= 4) entry.findings.clear();
+    entry.findings.set(key, findings);
+    return findings;
+  }
+
+  /** Every enabled rule on one model, yielding after each; the findings sorted by place. */
+  private *runRules(model: Model, settings: Settings, siblings: Model[], root: Model | undefined): Generator<void, Finding[], void> {
     const findings: Finding[] = [];
     for (const rule of RULES) {
       const level = settings.rules?.[rule.id];
@@ -284,7 +302,7 @@ export class PmtaLanguageService {
         });
       };
       try {
-        rule.check({ model, settings, siblings: siblingModels, root: rootModel, report });
+        rule.check({ model, settings, siblings, root, report });
       } catch (e) {
         findings.push({
           rule: 'internal-error',
@@ -297,9 +315,41 @@ export class PmtaLanguageService {
       yield;
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    if (entry.findings.size >= 4) entry.findings.clear();
-    entry.findings.set(key, findings);
     return findings;
+  }
+
+  /**
+   * The findings in the files `doc` includes (directly or through other included files), each checked as
+   * part of `doc`, in include order; a file without findings is listed too. What `doc` itself gets is
+   * {@link lint}'s. Their positions are those of `IncludedFindings.doc`: the text of the file as `doc`'s
+   * analysis read it.
+   */
+  lintIncluded(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): IncludedFindings[] {
+    const steps = this.includedSteps(doc, settings, siblings);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** {@link lintIncluded} in steps (see {@link lintSteps}). */
+  *includedSteps(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): Generator<void, IncludedFindings[], void> {
+    if (this.guard(doc, settings)) return [];
+    const entry = this.entry(doc, settings);
+    const model = entry.model;
+    const included = model.allModels().slice(1);
+    if (!included.length) return [];
+    let key = settingsKey(settings);
+    if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    if (entry.included?.key === key) return entry.included.value;
+    yield;
+    const siblingModels = this.analysable(siblings, settings)
+      .filter((s) => s.uri !== doc.uri)
+      .map((s) => this.getModel(s, settings));
+    const value: IncludedFindings[] = [];
+    for (const m of included) value.push({ uri: m.uri, doc: m.doc, findings: yield* this.runRules(m, settings, siblingModels, model) });
+    entry.included = { key, value };
+    return value;
   }
 
   /** Findings already computed for this version of the document, with any settings (undefined if none). */
@@ -426,11 +476,14 @@ export class PmtaLanguageService {
     return { text: current.getText(), applied };
   }
 
-  hover(doc: TextDocument, position: Position, settings: Settings = {}): Hover | null {
+  /** Hover; with the configuration the document is part of (`context.root`), names and queues are looked up there. */
+  hover(doc: TextDocument, position: Position, settings: Settings = {}, context: LintContext = {}): Hover | null {
     if (this.limitOf(doc, settings)) return null;
     const model = this.getModel(doc, settings);
+    const root = context.root;
+    const config = root && root.uri !== doc.uri && !this.limitOf(root, settings) ? this.contextModel(root, doc, model, settings) : undefined;
     // the findings only count problems in a block; the ones published for this version will do
-    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings)), null);
+    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings, context.siblings, root), config), null);
   }
 
   complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {

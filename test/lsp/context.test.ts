@@ -36,8 +36,9 @@ const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.lin
 test('an included file opened alone is checked as part of the configuration on disk that includes it', async () => {
   const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
   const configUri = pathToFileURL(path.join(dir, 'config')).toString();
+  const start = client.published.length;
   await client.open(uri, FRAGMENT);
-  const ds = await client.waitForDiagnostics(uri, { version: 1 });
+  const ds = await client.waitForDiagnostics(uri, { version: 1, after: start });
   // m1 is defined by the configuration; m2 nowhere, and m1 is offered; the queue is signed by its <domain *>
   const undefinedRefs = codes(ds).filter((c) => c.startsWith('undefined-reference'));
   assert.deepEqual(undefinedRefs, ['undefined-reference@7:24 The virtual MTA or pool "m2" is not defined; did you mean "m1"?']);
@@ -59,24 +60,61 @@ test('an included file opened alone is checked as part of the configuration on d
   await client.change(configUri, 2, [{ text: CONFIG.replace('dkim-sign yes', 'dkim-sign no') + '\n' }]);
   const again = await client.waitForDiagnostics(uri, { after: before, accept: (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'microsoft-missing-dkim') });
   assert.deepEqual(codes(again).filter((c) => c.startsWith('microsoft-missing-dkim')).map((c) => c.split(' ')[0]), ['microsoft-missing-dkim@0:8']);
+  const closing = client.published.length;
   await client.close(configUri);
   await client.close(uri);
+  await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
 });
 
 test('another file of the same configuration, edited and not saved, counts with its open text; its edits check this one again', async () => {
   const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
   const poolsUri = pathToFileURL(path.join(dir, 'conf.d', 'pools.conf')).toString();
   fs.writeFileSync(path.join(dir, 'conf.d', 'pools.conf'), '<virtual-mta-pool p1>\n    virtual-mta m1\n</virtual-mta-pool>\n');
+  const start = client.published.length;
   await client.open(uri, FRAGMENT);
   await client.open(poolsUri, '<virtual-mta-pool p1>\n    virtual-mta m1\n</virtual-mta-pool>\n');
-  const ds = await client.waitForDiagnostics(uri, { version: 1 });
+  const ds = await client.waitForDiagnostics(uri, { version: 1, after: start });
+  await client.waitForDiagnostics(poolsUri, { version: 1, after: start });
   assert.deepEqual(ds.filter((d) => d.code === 'undefined-reference').length, 1);
   const before = client.published.length;
   await client.change(poolsUri, 2, [{ range: { start: { line: 0, character: 18 }, end: { line: 0, character: 20 } }, text: 'm2' }]);
   // pools.conf now defines m2 (unsaved): domains.conf is checked again and its m2 is defined
   const again = await client.waitForDiagnostics(uri, { after: before, accept: (p) => p.uri === uri });
   assert.deepEqual(again.filter((d) => d.code === 'undefined-reference'), []);
+  const closing = client.published.length;
   await client.close(poolsUri);
   await client.close(uri);
+  await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
   fs.rmSync(path.join(dir, 'conf.d', 'pools.conf'));
+  // as an editor's file watcher reports it
+  await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: poolsUri, type: 3 }] });
+});
+
+test('an open configuration publishes the problems of the files it includes that are not open, and clears them', async () => {
+  const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
+  const configUri = pathToFileURL(path.join(dir, 'config')).toString();
+  const before = client.published.length;
+  await client.open(configUri, CONFIG);
+  const ds = await client.waitForDiagnostics(uri, { after: before });
+  assert.deepEqual(
+    codes(ds).filter((c) => c.startsWith('undefined-reference')),
+    ['undefined-reference@7:24 The virtual MTA or pool "m2" is not defined; did you mean "m1"?'],
+  );
+  // opened, the file reports for itself (from its open text); closed again, the configuration reports it again
+  const opened = client.published.length;
+  await client.open(uri, FRAGMENT.replace('default-virtual-mta m2', 'default-virtual-mta m1'));
+  assert.deepEqual(codes(await client.waitForDiagnostics(uri, { version: 1, after: opened })).filter((c) => c.startsWith('undefined-reference')), []);
+  const closed = client.published.length;
+  await client.close(uri);
+  await client.waitForDiagnostics(uri, { after: closed, accept: (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'undefined-reference') });
+  // the include removed: what was published for the file is cleared
+  const edited = client.published.length;
+  await client.change(configUri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+  await client.waitForDiagnostics(uri, { after: edited, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
+  // and when the configuration is closed
+  await client.change(configUri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'include conf.d/domains.conf\n' }]);
+  await client.waitForDiagnostics(uri, { after: client.published.length, accept: (p) => p.uri === uri && p.diagnostics.length > 0 });
+  const closing = client.published.length;
+  await client.close(configUri);
+  await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
 });

@@ -146,3 +146,21 @@ test('fileKey: one spelling for the URIs of one file', () => {
   assert.equal(fileKey('file:///c:/pmta/my%20config'), 'file:///c:/pmta/my config');
   assert.equal(fileKey('file:///etc/pmta/100%'), 'file:///etc/pmta/100%');
 });
+
+test('hover in a fragment: names and the Microsoft queue as the configuration sets them up', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  const config = doc(CONFIG, DISK[CONFIG]);
+  const text = (h: ReturnType<PmtaLanguageService['hover']>) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
+  const onMs = domains.positionAt(DISK[DOMAINS].indexOf('default-virtual-mta ms') + 21);
+  assert.match(text(service.hover(domains, onMs)), /Not defined in this file or the files it includes\./);
+  assert.match(text(service.hover(domains, onMs, {}, { root: config })), /Defined at line 4 of `vmtas\.conf`/);
+  const onQueue = domains.positionAt(DISK[DOMAINS].indexOf('outlook.com') + 2);
+  const alone = text(service.hover(domains, onQueue));
+  const inConfig = text(service.hover(domains, onQueue, {}, { root: config }));
+  assert.match(alone, /\| dkim-sign \| `false` \| PowerMTA's default \|/);
+  assert.match(inConfig, /\| dkim-sign \| `yes` \| `<domain \*>`, line 3 of `config` \|/);
+  // the pool the configuration routes Microsoft mail through is found in another file
+  assert.match(alone, /- Connections to Microsoft: unknown/);
+  assert.match(inConfig, /- Connections to Microsoft: pool ms \(1 virtual MTA\) × max-smtp-out 4 /);
+});

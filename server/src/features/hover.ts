@@ -330,8 +330,9 @@ interface Result {
   span?: Span;
 }
 
-function describeLocation(model: Model, d: { uri: string; span: Span }): string {
-  const m = model.allModels().find((x) => x.uri === d.uri) ?? model;
+/** Where a definition is: "line N" in this file, "line N of `file`" elsewhere in the configuration. */
+function describeLocation(model: Model, d: { uri: string; span: Span }, config: Model = model): string {
+  const m = config.allModels().find((x) => x.uri === d.uri) ?? model;
   const line = m.doc.positionAt(d.span.start).line + 1;
   if (d.uri === model.uri) return `line ${line}`;
   const file = d.uri.slice(d.uri.lastIndexOf('/') + 1);
@@ -433,48 +434,48 @@ function macroSummary(model: Model, name: string): string[] {
   return out;
 }
 
-function referenceHover(model: Model, offset: number, settings: Settings = {}): Result | undefined {
+function referenceHover(model: Model, offset: number, config: Model): Result | undefined {
   const at = nameAt(model, offset);
   if (!at) return undefined;
   if (at.kind === 'domain-macro') {
     const head = `**domain-macro** \`$${at.name}\``;
-    const defs = model.lookup('domain-macro', at.name);
-    const where = defs.length ? `Defined at ${defs.map((d) => describeLocation(model, d)).join(', ')}` : '';
+    const defs = config.lookup('domain-macro', at.name);
+    const where = defs.length ? `Defined at ${defs.map((d) => describeLocation(model, d, config)).join(', ')}` : '';
     return { md: [head, where, ...macroSummary(model, at.name)].filter(Boolean).join('\n\n'), span: at.span };
   }
-  const defs = at.definition ? [at.definition] : model.lookup(at.kind, at.name);
+  const defs = at.definition ? [at.definition] : config.lookup(at.kind, at.name);
   const kindLabel = at.definition ? at.definition.kind : defs[0]?.kind ?? at.kind;
   const label = kindLabel === 'vmta-or-pool' ? 'virtual-mta or pool' : kindLabel;
   const parts = [`**${label}** \`${at.name}\``];
   if (!defs.length) {
     parts.push(
-      model.hasUnresolvedIncludes
-        ? 'Not defined in this file or the files it includes (some includes could not be read).'
-        : 'Not defined in this file or the files it includes.',
+      config.hasUnresolvedIncludes
+        ? `Not defined in this file or the files it includes${config !== model ? ', nor in the configuration that includes it' : ''} (some includes could not be read).`
+        : `Not defined in this file or the files it includes${config !== model ? ', nor in the configuration that includes it' : ''}.`,
     );
   }
   for (const d of defs.slice(0, 5)) {
     const summary = definitionSummary(model, d);
-    parts.push([`Defined at ${describeLocation(model, d)}`, ...summary].join(' — '));
+    parts.push([`Defined at ${describeLocation(model, d, config)}`, ...summary].join(' — '));
   }
   if (defs.length > 1) parts.push(`Defined ${defs.length} times.`);
   const main = defs[0]?.block;
   if (main && (main.name === 'virtual-mta-pool' || main.name === 'virtual-mta')) {
-    const route = routeSection(model, main);
+    const route = routeSection(model, main, config);
     if (route) parts.push(route);
   }
   if (at.definition) {
-    const uses = model.allModels().reduce(
+    const uses = config.allModels().reduce(
       (n, m) => n + m.references.filter((r) => r.name.toLowerCase() === at.name.toLowerCase() && (r.kind === at.kind || (r.kind === 'vmta-or-pool' && (at.kind === 'virtual-mta' || at.kind === 'virtual-mta-pool')))).length,
       0,
     );
-    parts.push(uses ? `Used ${plural(uses, 'time')}.` : 'Not used in this file or the files it includes.');
+    parts.push(uses ? `Used ${plural(uses, 'time')}.` : config !== model ? 'Not used in this configuration.' : 'Not used in this file or the files it includes.');
   }
   return { md: parts.join('\n\n'), span: at.span };
 }
 
 /** What a domain pattern covers, in words. */
-function domainArgHover(model: Model, arg: string, span: Span, settings: Settings = {}, offset?: number): Result {
+function domainArgHover(model: Model, config: Model, arg: string, span: Span, settings: Settings = {}, offset?: number): Result {
   const parts: string[] = [];
   const a = arg.trim();
   if (a === '*') parts.push('`*` — every destination domain: the defaults for domains that have no more specific block.');
@@ -497,10 +498,10 @@ function domainArgHover(model: Model, arg: string, span: Span, settings: Setting
     const ms = microsoftCoverage([base], a.startsWith('*.'));
     if (ms) parts.push(ms);
     // the Microsoft analysis: how this block's domain is queued, and the limits of that queue
-    const queued = offset !== undefined ? microsoftHover(model, offset, settings) : undefined;
+    const queued = offset !== undefined ? microsoftHover(model, offset, settings, config) : undefined;
     if (queued) parts.push(queued);
     if (!a.startsWith('*.') && !a.startsWith('[')) {
-      const section = microsoftDomainSection(model, base, settings, !queued);
+      const section = microsoftDomainSection(model, base, settings, !queued, config);
       if (section) parts.push(section);
     }
   }
@@ -566,7 +567,7 @@ function itemAt(words: Word[], offset: number, text: string): { word: Word; item
   return undefined;
 }
 
-function valueHover(model: Model, line: DirectiveLine, info: DirectiveInfo, offset: number, settings: Settings = {}): Result | undefined {
+function valueHover(model: Model, config: Model, line: DirectiveLine, info: DirectiveInfo, offset: number, settings: Settings = {}): Result | undefined {
   const it = itemAt(line.args, offset, model.text);
   if (!it) return undefined;
   const v = it.item;
@@ -601,10 +602,10 @@ function valueHover(model: Model, line: DirectiveLine, info: DirectiveInfo, offs
     }
     case 'domain':
     case 'domain-list': {
-      if (v.includes('$')) return domainArgHover(model, v, it.span, settings);
+      if (v.includes('$')) return domainArgHover(model, config, v, it.span, settings);
       const base = v.replace(/^\[\*\.\]/, '').replace(/^\*\./, '');
       const ms = microsoftCoverage([base]);
-      const section = microsoftDomainSection(model, base, settings);
+      const section = microsoftDomainSection(model, base, settings, true, config);
       if (!ms && !section) return undefined;
       return { md: [ms, section].filter(Boolean).join('\n\n'), span: it.span };
     }
@@ -613,19 +614,19 @@ function valueHover(model: Model, line: DirectiveLine, info: DirectiveInfo, offs
   }
 }
 
-function directiveHover(model: Model, line: DirectiveLine, offset: number, settings: Settings = {}): Result | undefined {
+function directiveHover(model: Model, config: Model, line: DirectiveLine, offset: number, settings: Settings = {}): Result | undefined {
   const info = getDirective(line.name);
   if (inSpan(line.nameSpan, offset)) {
     if (!info) return undefined;
     return { md: directiveMarkdown(info, line.rawName), span: line.nameSpan };
   }
-  const ref = referenceHover(model, offset, settings);
+  const ref = referenceHover(model, offset, config);
   if (ref) return ref;
   if (!info) return undefined;
-  return valueHover(model, line, info, offset, settings);
+  return valueHover(model, config, line, info, offset, settings);
 }
 
-function tagHover(model: Model, line: Line, offset: number, findings: readonly Finding[], settings: Settings = {}): Result | undefined {
+function tagHover(model: Model, config: Model, line: Line, offset: number, findings: readonly Finding[], settings: Settings = {}): Result | undefined {
   let nameSpan: Span | undefined;
   let name = '';
   let argSpan: Span | undefined;
@@ -655,9 +656,9 @@ function tagHover(model: Model, line: Line, offset: number, findings: readonly F
     return { md, span: nameSpan };
   }
   if (argSpan && inSpan(argSpan, offset)) {
-    const ref = referenceHover(model, offset, settings);
+    const ref = referenceHover(model, offset, config);
     if (ref) return ref;
-    if (name === 'domain' && arg) return domainArgHover(model, arg, argSpan, settings, offset);
+    if (name === 'domain' && arg) return domainArgHover(model, config, arg, argSpan, settings, offset);
   }
   return undefined;
 }
@@ -702,7 +703,12 @@ function inMicrosoftContext(model: Model, line: Line | undefined): boolean {
   return false;
 }
 
-export function hover(model: Model, offset: number, settings: Settings, findings: Finding[]): Hover | null {
+/**
+ * Hover at an offset of a document. `config` is the configuration the document is part of (a file that
+ * includes it, with this model among its files), when there is one: names and the Microsoft queues are
+ * looked up there.
+ */
+export function hover(model: Model, offset: number, settings: Settings, findings: Finding[], config: Model = model): Hover | null {
   const text = model.text;
   const at = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
   const line = lineAt(model, at);
@@ -710,13 +716,13 @@ export function hover(model: Model, offset: number, settings: Settings, findings
   if (!result && line) {
     switch (line.kind) {
       case 'directive':
-        result = directiveHover(model, line, at, settings ?? {});
+        result = directiveHover(model, config, line, at, settings ?? {});
         break;
       case 'open-tag':
       case 'close-tag':
       case 'pseudo-open':
       case 'pseudo-inline':
-        result = tagHover(model, line, at, findings ?? [], settings ?? {});
+        result = tagHover(model, config, line, at, findings ?? [], settings ?? {});
         break;
       case 'pattern':
         result = patternHover(line, at);

@@ -246,10 +246,11 @@ function modelOfLine(a: MicrosoftAnalysis, line: DirectiveLine | PatternLine): M
 /**
  * Markdown about a Microsoft consumer domain (or the Microsoft queue) in this configuration: its family,
  * how the file rolls it up (unless `withStatus` is false) and the effective limits of the queue it ends in.
+ * `config` is the configuration the file is part of (a file that includes it), when there is one.
  */
-export function microsoftDomainSection(model: Model, domain: string, settings: Settings, withStatus = true): string | undefined {
+export function microsoftDomainSection(model: Model, domain: string, settings: Settings, withStatus = true, config: Model = model): string | undefined {
   const d = domain.trim().toLowerCase();
-  const a = microsoftAnalysis(model);
+  const a = microsoftAnalysis(config);
   const family = microsoftFamily(d);
   const isQueue = a.active && d === a.queue;
   if (!family && !isQueue) return undefined;
@@ -269,8 +270,8 @@ export function microsoftDomainSection(model: Model, domain: string, settings: S
 }
 
 /** Microsoft connections through a pool or virtual MTA block, when Microsoft mail goes through it. */
-export function routeSection(model: Model, block: Block): string | undefined {
-  const a = microsoftAnalysis(model);
+export function routeSection(model: Model, block: Block, config: Model = model): string | undefined {
+  const a = microsoftAnalysis(config);
   if (!a.active) return undefined;
   const lines: string[] = [];
   for (const anchor of a.anchors) {

@@ -34,13 +34,14 @@ function md(text: string): string {
   return text.replace(/<(\/?[a-z][a-z-]*(?: [^<>]*)?)>/g, '`<$1>`');
 }
 
-export function microsoftHover(model: Model, offset: number, settings: Settings): string | undefined {
-  const text = hoverText(model, offset, settings);
+/** `config`: the configuration the file is part of (a file that includes it), when there is one. */
+export function microsoftHover(model: Model, offset: number, settings: Settings, config: Model = model): string | undefined {
+  const text = hoverText(model, offset, settings, config);
   return text === undefined ? undefined : md(text);
 }
 
-function hoverText(model: Model, offset: number, settings: Settings): string | undefined {
-  const a = microsoftAnalysis(model);
+function hoverText(model: Model, offset: number, settings: Settings, config: Model): string | undefined {
+  const a = microsoftAnalysis(config);
   if (!a.active) return undefined;
   const Q = a.queue;
   for (const b of model.blocks) {
