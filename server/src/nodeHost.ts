@@ -135,8 +135,14 @@ export const nodeIncludeHost: IncludeHost = {
   },
 };
 
-/** How many folders up from a file its including configuration is looked for (conf.d → pmta → its parent). */
+/**
+ * How many folders, from a file's own up, its including configuration is looked for: inside a workspace
+ * folder three (conf.d/x → conf.d → pmta), without one two (conf.d → pmta: not the whole of /etc).
+ */
 const NEARBY_LEVELS = 3;
+const NEARBY_LEVELS_NO_WORKSPACE = 2;
+/** At most this many bytes are read in all by one search. */
+const NEARBY_MAX_TOTAL_BYTES = 16 * 1024 * 1024;
 /** At most this many files of a folder are opened to look for `include` lines. */
 const NEARBY_FILES_PER_FOLDER = 64;
 /** Larger files are not looked at (a configuration that includes others is rarely this large). */
@@ -155,10 +161,10 @@ export interface NearbyConfig {
 
 /**
  * The configuration files near a file that include some file (candidates for the configuration it is
- * part of): in its folder and the folders above it, up to {@link NEARBY_LEVELS} levels and never above
- * the workspace folder that holds it. When the workspace is untrusted (or `workspaceOnly`), only files
- * inside the workspace folders are read. Only names a configuration goes by are looked at, each at
- * most once per call, and only regular files under 2 MB.
+ * part of): in its folder and the folders above it ({@link NEARBY_LEVELS}), never above the workspace
+ * folder that holds it. When the workspace is untrusted (or `workspaceOnly`), only files inside the
+ * workspace folders are read. Only names a configuration goes by are looked at, and only regular files
+ * under 2 MB, 16 MB in all.
  */
 export function nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig[] {
   const file = toPath(uri);
@@ -168,7 +174,8 @@ export function nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig
   if (limited(access) && !home) return [];
   const out: NearbyConfig[] = [];
   let dir = path.dirname(file);
-  for (let level = 0; level < NEARBY_LEVELS; level++) {
+  let budget = NEARBY_MAX_TOTAL_BYTES;
+  for (let level = 0, levels = home ? NEARBY_LEVELS : NEARBY_LEVELS_NO_WORKSPACE; level < levels; level++) {
     if (home && !(realPath(dir) + path.sep).startsWith(home.endsWith(path.sep) ? home : home + path.sep)) break;
     let names: string[];
     try {
@@ -182,7 +189,8 @@ export function nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig
       if (limited(access) && !inWorkspace(p)) continue;
       try {
         const st = fs.statSync(p);
-        if (!st.isFile() || st.size > NEARBY_MAX_BYTES) continue;
+        if (!st.isFile() || st.size > NEARBY_MAX_BYTES || st.size > budget) continue;
+        budget -= st.size;
         const text = fs.readFileSync(p, 'utf8');
         if (INCLUDE_LINE.test(text)) out.push({ uri: pathToFileURL(p).toString(), text, mtime: st.mtimeMs });
       } catch {

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../server/src/settings';
 import { IncludeHost, Model } from '../../server/src/model';
 import { parse, rebuild } from '../../server/src/parser/parser';
-import { nodeIncludeHost, setIncludeWorkspace } from '../../server/src/nodeHost';
+import { nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from '../../server/src/nodeHost';
 import { lightOutline } from '../../server/src/light';
 import { ROOT } from '../helpers/util';
 
@@ -268,6 +268,49 @@ test('includes outside the workspace are not read when the workspace is untruste
   // untrusted with no workspace folder at all: nothing is read
   setIncludeWorkspace([], false);
   assert.equal(run().length, 3);
+});
+
+test('the configuration that includes a file is looked for next to it, within the workspace folder, only inside it when untrusted', (t) => {
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-nearby-')));
+  t.after(() => {
+    setIncludeWorkspace([], true);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const ws = path.join(tmp, 'ws');
+  const pmta = path.join(ws, 'etc', 'pmta');
+  fs.mkdirSync(path.join(pmta, 'conf.d', 'more'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'outside.conf'), 'include ws/etc/pmta/conf.d/*.conf\n');
+  fs.writeFileSync(path.join(ws, 'top.pmta'), 'include etc/pmta/config\n');
+  fs.writeFileSync(path.join(pmta, 'config'), '# main\ninclude /etc/pmta/conf.d/*.conf\n');
+  fs.writeFileSync(path.join(pmta, 'notes.txt'), 'include conf.d/a.conf\n');
+  fs.writeFileSync(path.join(pmta, 'other.conf'), '<domain *>\n</domain>\n');
+  fs.writeFileSync(path.join(pmta, 'conf.d', 'b.conf'), '  include more/c.conf\n');
+  fs.writeFileSync(path.join(pmta, 'conf.d', 'a.conf'), '<virtual-mta m1>\n</virtual-mta>\n');
+  const a = pathToFileURL(path.join(pmta, 'conf.d', 'a.conf')).toString();
+  const names = (list: ReturnType<typeof nearbyConfigs>) => list.map((c) => path.relative(tmp, fileURLToPath(c.uri)));
+  // in its folder and two above (but only names a configuration goes by, with an include line); never above the workspace folder
+  setIncludeWorkspace([pathToFileURL(pmta).toString()], true);
+  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  setIncludeWorkspace([pathToFileURL(ws).toString()], true);
+  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  assert.deepEqual(names(nearbyConfigs(pathToFileURL(path.join(pmta, 'conf.d', 'more', 'c.conf')).toString())), [
+    path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'),
+    path.join('ws', 'etc', 'pmta', 'config'),
+  ]);
+  // the text and its version come along
+  const found = nearbyConfigs(a)[1];
+  assert.equal(found.text, '# main\ninclude /etc/pmta/conf.d/*.conf\n');
+  assert.equal(found.mtime, fs.statSync(path.join(pmta, 'config')).mtimeMs);
+  // no workspace folder: two levels
+  setIncludeWorkspace([], true);
+  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  // untrusted: nothing outside the workspace folders, nothing at all without one
+  setIncludeWorkspace([pathToFileURL(path.join(pmta, 'conf.d')).toString()], false);
+  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf')]);
+  setIncludeWorkspace([], false);
+  assert.deepEqual(nearbyConfigs(a), []);
+  // not a file URI
+  assert.deepEqual(nearbyConfigs('untitled:Untitled-1'), []);
 });
 
 test('the language service never runs anything and never opens a connection', () => {
