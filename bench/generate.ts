@@ -241,3 +241,27 @@ export function pathologicalLines(bytes: number): Array<{ name: string; text: st
     { name: 'placeholder-like', text: `host-name ${'A_B'.repeat(bytes / 3)}\n` },
   ];
 }
+
+/**
+ * A configuration cut into `parts` files of about the same number of lines, each cut between two
+ * top-level blocks (as a conf.d layout splits it): the files, in order.
+ */
+export function splitConfig(text: string, parts: number): string[] {
+  const lines = text.split('\n');
+  const per = Math.ceil(lines.length / parts);
+  const out: string[] = [];
+  let cur: string[] = [];
+  let depth = 0;
+  for (const l of lines) {
+    cur.push(l);
+    if (/^\s*<\//.test(l)) depth--;
+    else if (/^\s*<[a-z]/i.test(l) && !/\/>\s*$/.test(l)) depth++;
+    if (depth <= 0 && cur.length >= per && out.length < parts - 1) {
+      out.push(cur.join('\n') + '\n');
+      cur = [];
+      depth = 0;
+    }
+  }
+  if (cur.length) out.push(cur.join('\n'));
+  return out;
+}

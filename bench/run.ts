@@ -2,27 +2,32 @@
  * Benchmarks (prints figures, asserts nothing):
  *   npm run bench            (production build, then this)
  *   BENCH_QUICK=1 npm run bench   fewer runs, for a quick look
- *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, patho, bundle)
+ *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, split, patho, bundle)
  *   BENCH_SERVER_FLAGS='--max-old-space-size=200' npm run bench   Node options for the measured server,
  *                            instead of SERVER_NODE_OPTIONS, those the VS Code client starts it with
  *
  * For generated configs of 1k, 10k and 100k lines: parse time, full analysis time (model + every
  * rule), both divided by jsonc-parser's time on JSON of the same byte size, hover and completion
  * latency at many positions, outline and folding, retained memory; over a real stdio LSP connection,
- * didOpen / didChange → publishDiagnostics and the server's memory. Then pathological 1 MB lines,
+ * didOpen / didChange → publishDiagnostics and the server's memory. The same configurations split into
+ * included files (a conf.d layout): the whole configuration, and an edit of one file checked as part of
+ * it. Then pathological 1 MB lines,
  * the size of the bundles and the cost of loading the extension. All times are medians, measured after
  * warming up (see {@link timeIt}); the first, cold parse is printed apart.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { parseTree, parse as jsonParse } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../server/src/parser/parser';
 import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
 import { VALIDATE_DELAY_MS } from '../server/src/validation';
-import { generateConfig, generateJson, pathologicalLines, rng } from './generate';
+import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
+import { nodeIncludeHost } from '../server/src/nodeHost';
 import { measureLsp } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../server/src/nodeOptions';
 
@@ -245,6 +250,7 @@ async function main(): Promise<void> {
 
   if (want('sizes')) sizes();
   if (want('lsp')) await lsp(serverJs);
+  if (want('split')) split();
   if (want('patho')) patho();
   if (want('bundle')) bundle(dist, serverJs);
 
@@ -296,6 +302,46 @@ async function lsp(serverJs: string): Promise<void> {
   table(['lines', 'open→diags', 'change→diags', 'minus debounce', 'p90 minus debounce', 'burst: last key→diags minus debounce', 'burst publishes', 'diags', 'server peak RSS'], lspRows);
   targets.push({ what: '10k lines: didChange → diagnostics after the debounce (median)', target: '< 40 ms', value: f1(lsp10!) + ' ms', ok: lsp10! < 40 });
   targets.push({ what: '100k lines: server peak memory (RSS)', target: '< 150 MB', value: mb(rss100), ok: rss100 !== undefined && rss100 < 150 * 1024 * 1024 });
+}
+
+/** The configurations of 10k and 100k lines as `config` including 20 files of conf.d, on disk. */
+function split(): void {
+  const PARTS = 20;
+  console.log(`\nsplit configurations: \`config\` includes ${PARTS} files of conf.d (read from disk)`);
+  const rows: string[][] = [];
+  for (const lines of [10000, 100000]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-bench-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'conf.d'));
+      const parts = splitConfig(generateConfig(lines), PARTS);
+      parts.forEach((t, i) => fs.writeFileSync(path.join(dir, 'conf.d', `part${String(i).padStart(2, '0')}.conf`), t));
+      const rootText = 'include conf.d/*.conf\n';
+      fs.writeFileSync(path.join(dir, 'config'), rootText);
+      const root = TextDocument.create(pathToFileURL(path.join(dir, 'config')).toString(), 'powermta', 1, rootText);
+      let findings = 0;
+      // the whole configuration, from nothing: read, parse and check every file
+      const whole = timeIt(() => {
+        const s = new PmtaLanguageService({ host: nodeIncludeHost });
+        findings = s.lint(root).length + s.lintIncluded(root).reduce((n, x) => n + x.findings.length, 0);
+      }, QUICK ? 3 : 7, 1);
+      // one file open and edited, checked as part of the configuration (which the server holds)
+      const service = new PmtaLanguageService({ host: nodeIncludeHost });
+      service.lint(root);
+      const k = Math.floor(PARTS / 2);
+      const uri = pathToFileURL(path.join(dir, 'conf.d', `part${String(k).padStart(2, '0')}.conf`)).toString();
+      const base = parts[k];
+      const at = base.indexOf('\n', Math.floor(base.length / 2)) + 1;
+      let version = 1;
+      const edit = () => TextDocument.create(uri, 'powermta', ++version, base.slice(0, at) + `# edit ${version}\n` + base.slice(at));
+      const inContext = timeIt(() => service.lint(edit(), {}, [], root), QUICK ? 5 : 21);
+      const alone = timeIt(() => service.lint(edit()), QUICK ? 5 : 21);
+      rows.push([String(lines), String(PARTS), f1(whole), String(findings), f1(inContext), f1(alone)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  table(['lines', 'files', 'whole configuration', 'findings', 'edit of one file → its findings, as part of the configuration', 'the same, the file alone'], rows);
+  console.log('(as part of the configuration: the files that did not change are taken over, not read and parsed again; the Microsoft analysis covers the whole configuration)');
 }
 
 function patho(): void {

@@ -96,6 +96,12 @@ export interface BuildOptions {
    * its unsaved text). Keyed by {@link fileKey} of the URI.
    */
   overlay?: ReadonlyMap<string, Model>;
+  /**
+   * Models of included files from an earlier build, by URI: one is taken again when its file's text is
+   * the same and it includes nothing (an edit of one file of a split configuration then parses that
+   * file only, not every file the configuration includes).
+   */
+  reuse?: ReadonlyMap<string, Model>;
 }
 
 interface BuildState {
@@ -103,6 +109,14 @@ interface BuildState {
   stack: string[];
   count: number;
   overlay?: ReadonlyMap<string, Model>;
+  reuse?: ReadonlyMap<string, Model>;
+}
+
+/** The included files of a model that include nothing themselves, by URI: {@link BuildOptions.reuse}. */
+export function reusableModels(model: Model | undefined): Map<string, Model> {
+  const out = new Map<string, Model>();
+  if (model) for (const m of model.allModels()) if (m !== model && m.includes.length === 0) out.set(m.uri, m);
+  return out;
 }
 
 /**
@@ -175,7 +189,7 @@ export class Model {
     this.blocks.length = this.blockInfos.length = this.nBlocks;
     this.directives.length = this.directiveInfos.length = this.nDirectives;
     this.readAnnotations();
-    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay };
+    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay, reuse: options.reuse };
     st.stack.push(doc.uri);
     this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
     st.stack.pop();
@@ -498,7 +512,8 @@ export class Model {
             continue;
           }
           st.count++;
-          m = new Model(makeDoc(uri, text), options, st);
+          const old = st.reuse?.get(uri);
+          m = old && old.includes.length === 0 && old.text === text ? old : new Model(makeDoc(uri, text), options, st);
           st.cache.set(uri, m);
         }
         inc.resolved.push(m);

@@ -20,7 +20,7 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { fileKey, IncludeHost, Model } from './model';
+import { fileKey, IncludeHost, Model, reusableModels } from './model';
 import type { SyntaxTree } from './parser/ast';
 import { RULES } from './rules';
 import type { Finding, Fix, ReportInput, Rule, Severity, TextChange } from './rules/types';
@@ -128,15 +128,18 @@ export class PmtaLanguageService {
     // alive at once), and the reference to it here too; the next one takes over the lines of the
     // previous tree that the change did not touch (which leaves that tree unusable)
     let previous: SyntaxTree | undefined;
+    let reuse: Map<string, Model> | undefined;
+    const k = key ?? 'inc';
     if (hit) {
       // (not for the same text built again with other include settings: a run that still holds that
       // model may be under way)
       if (hit.text !== text) previous = hit.model.tree;
+      // the included files that did not change are not parsed again
+      if (hit.key === k) reuse = reusableModels(hit.model);
       this.cache.delete(doc.uri);
       hit = undefined;
     }
-    const k = key ?? 'inc';
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous });
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -165,9 +168,12 @@ export class PmtaLanguageService {
     ) {
       value = hit.value;
     } else {
-      // the previous one first: on a large configuration both would be alive at once
+      // the files that did not change are taken over from the previous one, or from the configuration's own model
+      const reuse = reusableModels(hit && hit.include === include ? hit.value : undefined);
+      const own = this.cache.get(root.uri);
+      if (own && own.key === include) for (const [u, m] of reusableModels(own.model)) if (!reuse.has(u)) reuse.set(u, m);
       this.contexts.delete(root.uri);
-      value = new Model(root, { host: this.options.host, resolveIncludes: include !== 'noinc', workspaceOnly: include === 'inc-workspace', overlay });
+      value = new Model(root, { host: this.options.host, resolveIncludes: include !== 'noinc', workspaceOnly: include === 'inc-workspace', overlay, reuse });
       this.contexts.set(root.uri, { rootVersion: root.version, rootText, include, value });
     }
     return value !== model && value.allModels().includes(model) ? value : undefined;
