@@ -164,3 +164,22 @@ test('hover in a fragment: names and the Microsoft queue as the configuration se
   assert.match(alone, /- Connections to Microsoft: unknown/);
   assert.match(inConfig, /- Connections to Microsoft: pool ms \(1 virtual MTA\) × max-smtp-out 4 /);
 });
+
+test('an edit of the configuration takes over the included files that did not change, and reads the others again', () => {
+  const files: Record<string, string> = { ...DISK, 'file:///etc/pmta/conf.d/nested.conf': 'include /etc/pmta/extra.txt\n', 'file:///etc/pmta/extra.txt': '<virtual-mta m9>\n</virtual-mta>\n' };
+  const service = new PmtaLanguageService({ host: memoryHost(files) });
+  const byUri = (d: TextDocument) => new Map(service.getModel(d).allModels().map((m) => [m.uri, m]));
+  const v1 = byUri(doc(CONFIG, files[CONFIG], 1));
+  const v2 = byUri(doc(CONFIG, files[CONFIG] + '# edited\n', 2));
+  assert.deepEqual([...v2.keys()], [CONFIG, DOMAINS, 'file:///etc/pmta/conf.d/nested.conf', 'file:///etc/pmta/extra.txt', VMTAS]);
+  assert.equal(v2.get(DOMAINS), v1.get(DOMAINS));
+  assert.equal(v2.get(VMTAS), v1.get(VMTAS));
+  // a file that includes others is built again (what it includes may have changed)
+  assert.notEqual(v2.get('file:///etc/pmta/conf.d/nested.conf'), v1.get('file:///etc/pmta/conf.d/nested.conf'));
+  // a file whose text changed on disk is parsed again
+  files[VMTAS] = DISK[VMTAS].replace('mta1', 'mta7');
+  const v3 = byUri(doc(CONFIG, files[CONFIG], 3));
+  assert.notEqual(v3.get(VMTAS), v2.get(VMTAS));
+  assert.equal(v3.get(VMTAS)!.text, files[VMTAS]);
+  assert.equal(v3.get(DOMAINS), v1.get(DOMAINS));
+});
