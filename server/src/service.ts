@@ -353,7 +353,11 @@ export class PmtaLanguageService {
       .filter((s) => s.uri !== doc.uri)
       .map((s) => this.getModel(s, settings));
     const value: IncludedFindings[] = [];
-    for (const m of included) value.push({ uri: m.uri, doc: m.doc, findings: yield* this.runRules(m, settings, siblingModels, model) });
+    for (const m of included) {
+      // a binary or too large file gets what it gets open on its own
+      const guard = this.guard(m.doc, settings);
+      value.push({ uri: m.uri, doc: m.doc, findings: guard ?? (yield* this.runRules(m, settings, siblingModels, model)) });
+    }
     entry.included = { key, value };
     return value;
   }

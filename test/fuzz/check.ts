@@ -267,3 +267,41 @@ export function checkVersions(text: string, versions: readonly string[], uri = U
     assert.deepEqual(findings, fresh, `findings after editing to ${JSON.stringify(current)}`);
   }
 }
+
+/**
+ * A configuration split into files (`parts`, included in order by a configuration that has `rootText`
+ * before its include line): every file checked as part of it, the way the editor does (its open text in
+ * the configuration) and the way the configuration does (lintIncluded), gives the same findings; no
+ * rule crashes; spans, fixes and hovers stay in each file.
+ */
+export function checkSplit(parts: readonly string[], rootText: string, offsets: readonly number[], what = 'split input'): void {
+  const dir = 'file:///fuzz/pmta/';
+  const files = new Map<string, string>(parts.map((t, i) => [`${dir}conf.d/part${i}.conf`, t]));
+  const root = TextDocument.create(`${dir}config`, 'powermta', 1, rootText + '\ninclude conf.d/*.conf\n');
+  files.set(root.uri, root.getText());
+  const host = {
+    resolveInclude: (_from: string, p: string) => (p === 'conf.d/*.conf' ? [...files.keys()].filter((u) => u.includes('/conf.d/')) : []),
+    readFile: (uri: string) => files.get(uri),
+  };
+  const viaRoot = new PmtaLanguageService({ host });
+  const included = viaRoot.lintIncluded(root);
+  const show = (fs: readonly { rule: string; span: { start: number; end: number }; message: string }[]) => fs.map((f) => `${f.rule}@${f.span.start}-${f.span.end}: ${f.message}`);
+  for (const inc of included) {
+    const c = new Checker(inc.doc.getText(), `${what}, ${inc.uri}`);
+    // in the editor: the file open on its own, its configuration found
+    const service = new PmtaLanguageService({ host });
+    const open = TextDocument.create(inc.uri, 'powermta', 7, inc.doc.getText());
+    const findings = service.lint(open, {}, [], root);
+    assert.deepEqual(show(findings), show(inc.findings), `the file open in the editor gets the findings its configuration reports for it (${what}, ${inc.uri})`);
+    for (const f of findings) {
+      assert.notEqual(f.rule, 'internal-error', `no rule crashes: ${f.message} (${what})`);
+      c.span(f.span, `finding ${f.rule}`);
+      for (const fix of f.fixes) c.changes(fix.changes, `fix "${fix.title}" of ${f.rule}`);
+    }
+    for (const raw of offsets) {
+      const p = open.positionAt(Math.max(0, Math.min(open.getText().length, raw)));
+      const h = service.hover(open, p, {}, { root });
+      if (h?.range) c.range(h.range, `hover at ${raw}`);
+    }
+  }
+}

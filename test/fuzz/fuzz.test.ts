@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { checkAll, checkVersions, interestingOffsets } from './check';
+import { checkAll, checkSplit, checkVersions, interestingOffsets } from './check';
 import { corpusFiles, CORPUS_MISSING, ROOT } from '../helpers/util';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20251123;
@@ -143,6 +143,29 @@ test('mutations of the examples and of the real-config corpus', { timeout: TIMEO
 
 test('every base input itself, at many positions', { timeout: TIMEOUT }, () => {
   for (const b of BASES) checkAll(b.text, interestingOffsets(b.text, 40), b.name);
+});
+
+// split configurations ----------------------------------------------------------------------
+
+test('a configuration split into included files: each file, checked as part of it, gets the same findings open in the editor as from its configuration', { timeout: TIMEOUT }, () => {
+  const base = fc.oneof(
+    { weight: 1, arbitrary: configish },
+    { weight: 3, arbitrary: fc.tuple(fc.nat({ max: BASES.length - 1 }), fc.array(mutation, { maxLength: 3 })).map(([b, ops]) => (ops.length ? mutate(BASES[b].text, ops, '\n') : BASES[b].text)) },
+  );
+  // cut points as fractions of the line count; the root keeps the first part when `keep` is set
+  const arb = fc.tuple(base, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), fc.boolean(), offsets);
+  run('split configurations', arb, 150, ([text, cuts, keep, raw]) => {
+    const lines = text.split('\n');
+    const at = [...new Set(cuts.map((x) => Math.floor(x * lines.length)))].sort((a, b) => a - b);
+    const parts: string[] = [];
+    let from = 0;
+    for (const k of [...at, lines.length]) {
+      parts.push(lines.slice(from, k).join('\n'));
+      from = k;
+    }
+    const rootText = keep ? parts.shift() ?? '' : '';
+    checkSplit(parts, rootText, raw);
+  });
 });
 
 // incremental parsing ------------------------------------------------------------------------

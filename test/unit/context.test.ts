@@ -183,3 +183,12 @@ test('an edit of the configuration takes over the included files that did not ch
   assert.equal(v3.get(VMTAS)!.text, files[VMTAS]);
   assert.equal(v3.get(DOMAINS), v1.get(DOMAINS));
 });
+
+test('an included binary file gets from its configuration what it gets open on its own (found by the fuzzer)', () => {
+  const files: Record<string, string> = { [CONFIG]: 'include conf.d/*.conf\n', 'file:///etc/pmta/conf.d/bin.conf': '\u0000' };
+  const service = new PmtaLanguageService({ host: memoryHost(files) });
+  const included = service.lintIncluded(doc(CONFIG, files[CONFIG]));
+  const alone = service.lint(doc('file:///etc/pmta/conf.d/bin.conf', '\u0000'), {}, [], doc(CONFIG, files[CONFIG]));
+  assert.deepEqual(included.map((x) => x.findings.map((f) => f.rule + ': ' + f.message)), [alone.map((f) => f.rule + ': ' + f.message)]);
+  assert.match(alone[0].message, /^This looks like a binary file/);
+});
