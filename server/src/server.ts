@@ -263,7 +263,12 @@ connection.onHover(
     return service.hover(doc, p.position, settings, contextOf(doc, settings));
   }),
 );
-connection.onCompletion(guarded({ isIncomplete: false, items: [] }, async (doc, p) => service.complete(doc, p.position, await settingsFor(doc.uri))));
+connection.onCompletion(
+  guarded({ isIncomplete: false, items: [] }, async (doc, p) => {
+    const settings = await settingsFor(doc.uri);
+    return service.complete(doc, p.position, settings, contextOf(doc, settings));
+  }),
+);
 connection.onCodeAction(
   guarded([], async (doc, p) => {
     const settings = await settingsFor(doc.uri);
@@ -275,15 +280,23 @@ connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldi
 connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, await namesContextOf(doc))));
 connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, await namesContextOf(doc))));
 connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
-connection.onRenameRequest(guarded(null, (doc, p) => service.rename(doc, p.position, p.newName)));
+connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, contextOf(doc, await settingsFor(doc.uri)))));
 connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));
 connection.onDocumentRangeFormatting(guarded([], (doc, p) => service.format(doc, p.options, p.range)));
 connection.onDocumentLinks(guarded([], (doc) => service.documentLinks(doc)));
-connection.onCodeLens(guarded([], async (doc) => service.codeLenses(doc, await settingsFor(doc.uri))));
+connection.onCodeLens(
+  guarded([], async (doc) => {
+    const settings = await settingsFor(doc.uri);
+    return service.codeLenses(doc, settings, contextOf(doc, settings));
+  }),
+);
 
 // custom requests (protocol.ts)
 connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
-connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => service.tierInfo(doc, await settingsFor(doc.uri))));
+connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => {
+  const settings = await settingsFor(doc.uri);
+  return service.tierInfo(doc, settings, contextOf(doc, settings));
+}));
 connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) =>
   attempt(null, async () => {
     const doc = p?.textDocument ? documents.get(p.textDocument.uri) : undefined;

@@ -490,16 +490,26 @@ export class PmtaLanguageService {
   hover(doc: TextDocument, position: Position, settings: Settings = {}, context: LintContext = {}): Hover | null {
     if (this.limitOf(doc, settings)) return null;
     const model = this.getModel(doc, settings);
-    const root = context.root;
-    const config = root && root.uri !== doc.uri && !this.limitOf(root, settings) ? this.contextModel(root, doc, model, settings) : undefined;
+    const config = this.configOf(doc, model, settings, context);
     // the findings only count problems in a block; the ones published for this version will do
-    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings, context.siblings, root), config), null);
+    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings, context.siblings, context.root), config), null);
   }
 
-  complete(doc: TextDocument, position: Position, settings: Settings = {}): CompletionList {
+  /**
+   * The model of the configuration `doc` is part of (`context.root`, with `doc`'s open text in it), or
+   * `model` itself when there is none.
+   */
+  private configOf(doc: TextDocument, model: Model, settings: Settings | undefined, context: LintContext): Model {
+    const root = context.root;
+    if (!root || root.uri === doc.uri || this.limitOf(root, settings)) return model;
+    return safe(() => this.contextModel(root, doc, model, settings), undefined) ?? model;
+  }
+
+  /** Completion; with the configuration the document is part of (`context.root`), the names defined there are offered. */
+  complete(doc: TextDocument, position: Position, settings: Settings = {}, context: LintContext = {}): CompletionList {
     if (this.limitOf(doc, settings)) return { isIncomplete: false, items: [] };
     const model = this.getModel(doc, settings);
-    return safe(() => completeAt(model, doc.offsetAt(position), settings), { isIncomplete: false, items: [] });
+    return safe(() => completeAt(model, doc.offsetAt(position), settings, this.configOf(doc, model, settings, context)), { isIncomplete: false, items: [] });
   }
 
   documentSymbols(doc: TextDocument): DocumentSymbol[] {
@@ -534,10 +544,11 @@ export class PmtaLanguageService {
     return safe(() => prepareRenameAt(model, doc.offsetAt(position)), null);
   }
 
-  rename(doc: TextDocument, position: Position, newName: string): WorkspaceEdit | null {
+  /** Rename; with the configuration the document is part of (`context.root`), in every file of it. */
+  rename(doc: TextDocument, position: Position, newName: string, context: LintContext = {}): WorkspaceEdit | null {
     if (this.limitOf(doc)) return null;
     const model = this.getModel(doc);
-    return safe(() => renameAt(model, doc.offsetAt(position), newName), null);
+    return safe(() => renameAt(model, doc.offsetAt(position), newName, this.configOf(doc, model, undefined, context)), null);
   }
 
   format(doc: TextDocument, options: FormattingOptions, range?: Range): TextEdit[] {
@@ -552,15 +563,17 @@ export class PmtaLanguageService {
   }
 
   /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue. */
-  codeLenses(doc: TextDocument, settings: Settings = {}): CodeLens[] {
+  codeLenses(doc: TextDocument, settings: Settings = {}, context: LintContext = {}): CodeLens[] {
     if (this.guard(doc, settings)) return [];
-    return safe(() => budgetLenses(this.getModel(doc, settings), settings), []);
+    const model = this.getModel(doc, settings);
+    return safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context)), []);
   }
 
-  /** The Microsoft volume tier in force for a document, and why (for a status bar). */
-  tierInfo(doc: TextDocument, settings: Settings = {}): TierInfo | null {
+  /** The Microsoft volume tier in force for a document (in the configuration it is part of, if any), and why (for a status bar). */
+  tierInfo(doc: TextDocument, settings: Settings = {}, context: LintContext = {}): TierInfo | null {
     if (this.guard(doc, settings)) return null;
-    return safe(() => tierOf(this.getModel(doc, settings), settings), null);
+    const model = this.getModel(doc, settings);
+    return safe(() => tierOf(model, settings, this.configOf(doc, model, settings, context)), null);
   }
 
   /**

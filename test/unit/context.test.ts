@@ -192,3 +192,25 @@ test('an included binary file gets from its configuration what it gets open on i
   assert.deepEqual(included.map((x) => x.findings.map((f) => f.rule + ': ' + f.message)), [alone.map((f) => f.rule + ': ' + f.message)]);
   assert.match(alone[0].message, /^This looks like a binary file/);
 });
+
+test('completion, rename, code lens and tier in a fragment use the configuration it is part of', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  const root = { root: doc(CONFIG, DISK[CONFIG]) };
+  // completion of a pool name: the names the other files define
+  const after = domains.positionAt(DISK[DOMAINS].indexOf('default-virtual-mta ms') + 20);
+  const labels = (ctx = {}) => service.complete(domains, after, {}, ctx).items.map((i) => i.label);
+  assert.deepEqual(labels(), ['by-smtp-source-ip']);
+  assert.deepEqual(labels(root), ['mta1', 'ms', 'by-smtp-source-ip']);
+  // rename: in every file of the configuration
+  const onMs = domains.positionAt(DISK[DOMAINS].indexOf('default-virtual-mta ms') + 21);
+  const edit = service.rename(domains, onMs, 'pool-a', root);
+  assert.deepEqual(Object.keys(edit?.changes ?? {}).sort(), [DOMAINS, VMTAS]);
+  assert.deepEqual(edit!.changes![VMTAS], [{ range: { start: { line: 3, character: 18 }, end: { line: 3, character: 20 } }, newText: 'pool-a' }]);
+  assert.deepEqual(Object.keys(service.rename(domains, onMs, 'pool-a')?.changes ?? {}), [DOMAINS]);
+  // the code lens of the Microsoft queue counts the pool the configuration routes it through
+  assert.deepEqual(service.codeLenses(domains).map((l) => l.command?.title), ['Microsoft: connections unknown (no pool or virtual MTA found for this queue) · 1 of 10 domains rolled up · tier under-100k (assumed)']);
+  assert.deepEqual(service.codeLenses(domains, {}, root).map((l) => l.command?.title), ['Microsoft: 4 connections (1 IP × max-smtp-out 4; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)']);
+  assert.equal(service.tierInfo(domains)?.connections, undefined);
+  assert.equal(service.tierInfo(domains, {}, root)?.connections?.total, 4);
+});

@@ -158,7 +158,7 @@ function wordAfter(text: string, offset: number, re: RegExp): number {
   return m ? m[0].length : 0;
 }
 
-function directiveItems(model: Model, ctxBlock: Block | undefined, start: number, end: number, settings: Settings): CompletionItem[] {
+function directiveItems(model: Model, ctxBlock: Block | undefined, start: number, end: number, settings: Settings, config: Model): CompletionItem[] {
   const ctx = contextOfBlock(ctxBlock);
   const range = rangeOf(model, start, end);
   // a value already follows the word being completed: insert the name only
@@ -168,7 +168,7 @@ function directiveItems(model: Model, ctxBlock: Block | undefined, start: number
   if (ctxBlock) for (const c of ctxBlock.children) if (c.kind === 'directive') present.add(c.name);
   const items: CompletionItem[] = [];
   // in a block that shapes Microsoft mail, the settings the Microsoft advice names come first, with its values
-  const advice = ctxBlock && ctxBlock.name === 'domain' ? microsoftAdvice(model, ctxBlock, settings) : undefined;
+  const advice = ctxBlock && ctxBlock.name === 'domain' ? microsoftAdvice(model, ctxBlock, settings, false, config) : undefined;
   for (const info of directivesFor(ctx)) {
     const advised = advice?.values.get(info.name);
     const snippet = hasValue ? info.name : advised !== undefined ? `${info.name} \${1:${esc(advised)}}` : directiveSnippet(info);
@@ -275,17 +275,18 @@ function actionItems(model: Model, already: string, start: number, end: number):
   }));
 }
 
-function macroItems(model: Model, start: number, end: number): CompletionItem[] {
+/** The `$macro` names defined in `config` (this file, or the configuration it is part of). */
+function macroItems(model: Model, start: number, end: number, config: Model): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
-  for (const d of model.allDefinitions('domain-macro')) {
+  for (const d of config.allDefinitions('domain-macro')) {
     const key = d.name.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
     let count: number | undefined;
     try {
-      count = model.expandDomain('$' + d.name)?.length;
+      count = config.expandDomain('$' + d.name)?.length;
     } catch {
       count = undefined;
     }
@@ -300,13 +301,14 @@ function macroItems(model: Model, start: number, end: number): CompletionItem[] 
   return items;
 }
 
-function definedNameItems(model: Model, kind: ReferenceKind, start: number, end: number): CompletionItem[] {
+/** The names of a kind defined in `config` (this file, or the configuration it is part of). */
+function definedNameItems(model: Model, kind: ReferenceKind, start: number, end: number, config: Model): CompletionItem[] {
   const kinds: ReferenceKind[] = kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [kind];
   const range = rangeOf(model, start, end);
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
   for (const k of kinds) {
-    for (const d of model.allDefinitions(k)) {
+    for (const d of config.allDefinitions(k)) {
       const key = d.name.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
@@ -322,13 +324,13 @@ function definedNameItems(model: Model, kind: ReferenceKind, start: number, end:
   return items;
 }
 
-function valueItems(model: Model, info: DirectiveInfo, firstWord: boolean, start: number, end: number): CompletionItem[] {
+function valueItems(model: Model, info: DirectiveInfo, firstWord: boolean, start: number, end: number, config: Model): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const items: CompletionItem[] = [];
   const word = (label: string, detail?: string, kind = CIK.Value): CompletionItem => ({ label, kind, detail, filterText: label, textEdit: { range, newText: label } });
   if (!firstWord) return items;
   if (info.references) {
-    items.push(...definedNameItems(model, info.references, start, end));
+    items.push(...definedNameItems(model, info.references, start, end, config));
     if (info.name === 'default-virtual-mta') items.push(word('by-smtp-source-ip', 'choose the virtual-mta by the source IP', CIK.Keyword));
     return items;
   }
@@ -340,12 +342,12 @@ function valueItems(model: Model, info: DirectiveInfo, firstWord: boolean, start
   return items;
 }
 
-function domainArgItems(model: Model, start: number, end: number): CompletionItem[] {
+function domainArgItems(model: Model, start: number, end: number, config: Model): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const items: CompletionItem[] = [
     { label: '*', kind: CIK.Constant, detail: 'every domain (defaults)', filterText: '*', sortText: '0', textEdit: { range, newText: '*' } },
   ];
-  for (const m of macroItems(model, start, end)) items.push({ ...m, sortText: '1' + m.label });
+  for (const m of macroItems(model, start, end, config)) items.push({ ...m, sortText: '1' + m.label });
   const core = new Set(['hotmail.com', 'outlook.com', 'live.com', 'msn.com']);
   for (const d of MICROSOFT_CONSUMER_DOMAINS) {
     items.push({
@@ -376,10 +378,10 @@ function microsoftDomainItems(model: Model, start: number, end: number, listed: 
 }
 
 /** Queues for `queue-to`: the Microsoft queue first (for a Microsoft domain), then the other exact `<domain>` names. */
-function queueItems(model: Model, ctxBlock: Block | undefined, start: number, end: number): CompletionItem[] {
+function queueItems(model: Model, ctxBlock: Block | undefined, start: number, end: number, config: Model): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const own = ctxBlock?.name === 'domain' ? ctxBlock.arg.trim().toLowerCase() : '';
-  let msQueue = ctxBlock?.name === 'domain' ? microsoftAdvice(model, ctxBlock, {}, true)?.queue : undefined;
+  let msQueue = ctxBlock?.name === 'domain' ? microsoftAdvice(model, ctxBlock, {}, true, config)?.queue : undefined;
   // a Microsoft domain that is its own Microsoft queue: suggest the queue the Microsoft snippets use
   if (msQueue === own && own !== 'outlook.com') msQueue = 'outlook.com';
   const seen = new Set<string>([own]);
@@ -388,7 +390,7 @@ function queueItems(model: Model, ctxBlock: Block | undefined, start: number, en
     seen.add(msQueue);
     items.push({ label: msQueue, kind: CIK.Reference, detail: 'the Microsoft queue: share its limits', filterText: msQueue, sortText: '0', textEdit: { range, newText: msQueue } });
   }
-  for (const m of model.allModels()) {
+  for (const m of config.allModels()) {
     for (const b of m.blocks) {
       const a = b.arg.trim().toLowerCase();
       if (b.name !== 'domain' || b.parent || !a || /[*$[{]/.test(a) || seen.has(a)) continue;
@@ -425,7 +427,11 @@ function inComment(before: string): boolean {
   return false;
 }
 
-export function complete(model: Model, offset: number, settings: Settings = {}): CompletionList {
+/**
+ * Completion at an offset. `config` is the configuration the document is part of (a file that includes
+ * it, with this model among its files), when there is one: the names defined there are offered.
+ */
+export function complete(model: Model, offset: number, settings: Settings = {}, config: Model = model): CompletionList {
   const text = model.text;
   if (!Number.isFinite(offset)) return EMPTY;
   const at = Math.max(0, Math.min(offset, text.length));
@@ -484,9 +490,9 @@ export function complete(model: Model, offset: number, settings: Settings = {}):
     const partial = m[2];
     const end = at + wordAfter(text, at, /^[^\s>]*/);
     const dollar = partial.lastIndexOf('$');
-    if (dollar >= 0) return items(macroItems(model, at - (partial.length - dollar), end));
+    if (dollar >= 0) return items(macroItems(model, at - (partial.length - dollar), end, config));
     const start = at - partial.length;
-    if (tag === 'domain') return items(domainArgItems(model, start, end));
+    if (tag === 'domain') return items(domainArgItems(model, start, end, config));
     if (tag === 'source') return items(sourceArgItems(model, start, end));
     return EMPTY;
   }
@@ -516,7 +522,7 @@ export function complete(model: Model, offset: number, settings: Settings = {}):
   m = /^[ \t]*([A-Za-z0-9_.-]*)$/.exec(before);
   if (m && !continuation) {
     const end = at + wordAfter(text, at, /^[\w.-]*/);
-    return items(directiveItems(model, ctxBlock, at - m[1].length, end, settings));
+    return items(directiveItems(model, ctxBlock, at - m[1].length, end, settings, config));
   }
 
   // value position of a directive
@@ -535,12 +541,12 @@ export function complete(model: Model, offset: number, settings: Settings = {}):
   const typed = /[^\s,]*$/.exec(valueBefore)?.[0] ?? '';
   const end = at + wordAfter(text, at, /^[^\s,#]*/);
   const dollar = typed.lastIndexOf('$');
-  if (dollar >= 0) return items(macroItems(model, at - (typed.length - dollar), end));
+  if (dollar >= 0) return items(macroItems(model, at - (typed.length - dollar), end, config));
   if (!info) return EMPTY;
   const firstWord = !continuation && valueBefore.length === typed.length;
   if (info.name === 'domain-macro' && !firstWord) return items(microsoftDomainItems(model, at - typed.length, end, valueBefore));
-  if (info.name === 'queue-to' && firstWord) return items(queueItems(model, ctxBlock, at - typed.length, end));
-  return items(valueItems(model, info, firstWord, at - typed.length, end));
+  if (info.name === 'queue-to' && firstWord) return items(queueItems(model, ctxBlock, at - typed.length, end, config));
+  return items(valueItems(model, info, firstWord, at - typed.length, end, config));
 }
 
 function physicalEnd(text: string, offset: number): number {

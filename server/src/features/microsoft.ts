@@ -70,9 +70,9 @@ function tierLimits(t: MicrosoftTier): Record<LimitName, string> {
   return out;
 }
 
-/** The volume tier the Microsoft rules use for this document, and why. */
-export function tierInfo(model: Model, settings: Settings): TierInfo {
-  const a = microsoftAnalysis(model);
+/** The volume tier the Microsoft rules use for this document (part of `config`, when there is one), and why. */
+export function tierInfo(model: Model, settings: Settings, config: Model = model): TierInfo {
+  const a = microsoftAnalysis(config);
   const anchor = a.anchors.find((x) => x.model === model) ?? a.anchors[0];
   const choice = chooseTier(a, anchor, settings);
   const ann = model.annotations.settings.get('microsoft-tier');
@@ -107,11 +107,18 @@ export function tierInfo(model: Model, settings: Settings): TierInfo {
  * domain's block when the file has no Microsoft queue yet), the tier and the values the advice gives: the
  * tier's limits, the backoff directives, the pattern list and DKIM. Undefined for any other block. With
  * `anyMicrosoft`, a block of any Microsoft consumer domain counts (for the Microsoft queue's name).
+ * `config`: the configuration the file is part of (a file that includes it), when there is one.
  */
-export function microsoftAdvice(model: Model, block: Block, settings: Settings, anyMicrosoft = false): { tier: TierId; queue: string; values: Map<string, string> } | undefined {
+export function microsoftAdvice(
+  model: Model,
+  block: Block,
+  settings: Settings,
+  anyMicrosoft = false,
+  config: Model = model,
+): { tier: TierId; queue: string; values: Map<string, string> } | undefined {
   const arg = block.arg.trim().toLowerCase();
   if (!arg || block.parent && block.parent.name !== 'virtual-mta' && block.parent.name !== 'virtual-mta-pool') return undefined;
-  const a = microsoftAnalysis(model);
+  const a = microsoftAnalysis(config);
   const queue = a.active ? a.queue : 'outlook.com';
   if (arg !== queue && !(anyMicrosoft && isMicrosoftConsumerDomain(arg))) return undefined;
   const tier = chooseTier(a, a.anchors[0], settings).tier;
@@ -126,9 +133,12 @@ export function microsoftAdvice(model: Model, block: Block, settings: Settings, 
 // ---------------------------------------------------------------------------------------------
 // code lens: the connection budget on the Microsoft queue's block
 
-/** One lens per block that configures the Microsoft queue in this document. Title only (no command). */
-export function budgetLenses(model: Model, settings: Settings): CodeLens[] {
-  const a = microsoftAnalysis(model);
+/**
+ * One lens per block that configures the Microsoft queue in this document. Title only (no command).
+ * `config`: the configuration the file is part of (a file that includes it), when there is one.
+ */
+export function budgetLenses(model: Model, settings: Settings, config: Model = model): CodeLens[] {
+  const a = microsoftAnalysis(config);
   if (!a.active) return [];
   const out: CodeLens[] = [];
   for (const anchor of a.anchors) {

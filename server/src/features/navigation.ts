@@ -163,7 +163,11 @@ function validName(kind: ReferenceKind, name: string): boolean {
   return true;
 }
 
-export function rename(model: Model, offset: number, newName: string): WorkspaceEdit | null {
+/**
+ * Rename a name everywhere it is defined or used: this file and the files it includes, or, with `config`
+ * (the configuration the file is part of), every file of that configuration.
+ */
+export function rename(model: Model, offset: number, newName: string, config: Model = model): WorkspaceEdit | null {
   const at = nameAt(model, offset);
   if (!at) return null;
   const kind = at.definition?.kind ?? at.kind;
@@ -171,7 +175,7 @@ export function rename(model: Model, offset: number, newName: string): Workspace
   let name = typeof newName === 'string' ? newName : '';
   if (kind === 'domain-macro' && name.startsWith('$')) name = name.slice(1);
   if (!validName(kind, name)) return null;
-  const occ = dedupe(occurrences(model.allModels(), at));
+  const occ = dedupe(occurrences(config.allModels(), at));
   if (!occ.length) return null;
   const changes: Record<string, TextEdit[]> = {};
   for (const o of occ) {
