@@ -5,7 +5,8 @@
  *   1. installs what is missing: Debian packages (apt-get, as root), code-server from the npm registry
  *      (cached in .cache/e2e/), and checks that chromium starts headless;
  *   2. builds the .vsix (npm run package) and installs it into a fresh code-server profile;
- *   3. copies examples/microsoft.pmta into a temporary workspace and starts code-server on 127.0.0.1;
+ *   3. copies examples/microsoft.pmta and examples/split/ into a temporary workspace and starts
+ *      code-server on 127.0.0.1;
  *   4. runs test/e2e/ (node's test runner + playwright-core), screenshots in test-results/;
  *   5. stops code-server and everything it started, whatever happened.
  *
@@ -47,6 +48,8 @@ try {
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
   fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(workspace, 'microsoft.pmta'));
+  // a configuration split into conf.d, for the last step
+  fs.cpSync(path.join(ROOT, 'examples', 'split'), path.join(workspace, 'split'), { recursive: true });
   // suggestions only on request (Ctrl+Space): one popping up while the test types would take its Tab presses
   const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false });
   server = await startCodeServer(bin, profile, workspace);

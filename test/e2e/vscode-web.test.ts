@@ -1,7 +1,8 @@
 /**
  * A person's session in real VS Code (code-server, in Debian's chromium, driven by playwright-core) with the
  * packaged extension installed: open a config, see the problems, hover a Microsoft reply code, apply the
- * rollup quick fix, insert a snippet. A screenshot of each step goes to test-results/.
+ * rollup quick fix, insert a snippet, open one file of a configuration split into conf.d. A screenshot of
+ * each step goes to test-results/.
  *
  * Run it with `npm run test:e2e` (scripts/e2e.mjs), which installs what it needs, builds and installs the
  * .vsix, starts code-server on 127.0.0.1 and passes its address in PMTA_E2E_URL.
@@ -259,4 +260,27 @@ step('insert a snippet: the virtual MTA the pool is missing', async () => {
   await waitForProblems('Errors: 2, Warnings: 7');
   const saved = await save();
   assert.equal(saved, `${afterFix}\n<virtual-mta mta3>\n    smtp-source-host 192.0.2.12 mta3.example.com\n    \n</virtual-mta>`);
+});
+
+step('open one file of a split configuration: it is checked as part of the configuration that includes it', async () => {
+  // split/pmta/conf.d/microsoft.conf uses a pool that split/pmta/conf.d/ips.conf defines, and split/pmta/config
+  // (which includes both) signs every queue: as part of it, 4 warnings and no error; alone it would have an
+  // undefined-reference error and a missing-dkim warning more
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('microsoft.conf');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'microsoft.conf' }).first().waitFor(SLOW);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent?.includes('microsoft.conf'), undefined, SLOW);
+  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
+  // microsoft.pmta keeps its 2 errors and 7 warnings
+  await waitForProblems('Errors: 2, Warnings: 11');
+  // the pool's hover says where the configuration defines it
+  await hoverText('microsoft-pool');
+  const hover = page.locator('.monaco-hover', { hasText: 'Defined at line' });
+  await hover.waitFor(SLOW);
+  assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
+  await settle();
 });

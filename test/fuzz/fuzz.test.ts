@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { checkAll, checkSplit, checkVersions, interestingOffsets } from './check';
-import { corpusFiles, CORPUS_MISSING, ROOT } from '../helpers/util';
+import { corpusFiles, CORPUS_MISSING, exampleFiles, ROOT } from '../helpers/util';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20251123;
 const SCALE = process.env.FUZZ_RUNS ? Math.max(0.01, Number(process.env.FUZZ_RUNS)) : 1;
@@ -77,7 +77,7 @@ test('random unicode text and random bytes (decoded as UTF-8 and as Latin-1)', {
 
 const examplesDir = path.join(ROOT, 'examples');
 const BASES: Array<{ name: string; text: string }> = [
-  ...fs.readdirSync(examplesDir).map((f) => ({ name: 'examples/' + f, text: fs.readFileSync(path.join(examplesDir, f), 'utf8') })),
+  ...exampleFiles().map((f) => ({ name: 'examples/' + f, text: fs.readFileSync(path.join(examplesDir, f), 'utf8') })),
   ...corpusFiles().map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, 'utf8') })),
 ];
 

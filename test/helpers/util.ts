@@ -49,6 +49,21 @@ export function corpusFiles(): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** Every file under examples/ (the split configuration's files too), paths relative to it, sorted. */
+export function exampleFiles(): string[] {
+  const dir = path.join(ROOT, 'examples');
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
 /** Offset of the n-th occurrence (0-based) of `needle` in `text`, plus `delta`; fails when absent. */
 export function at(text: string, needle: string, delta = 0, nth = 0): number {
   let i = -1;

@@ -162,3 +162,22 @@ test('--list-rules and --help', () => {
   assert.match(r.out, /^syntax\s+error\s+/m);
   assert.match(run(['--help']).out, /^Usage: pmta-lint/);
 });
+
+test('the bundled split configuration: checked whole, the fragment has no false error; alone it has', () => {
+  const split = path.join('examples', 'split', 'pmta');
+  const whole = run([path.join(split, 'config')]);
+  assert.equal(whole.code, 0, whole.out);
+  const lines = whole.out.trimEnd().split('\n');
+  assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), [
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-rollup`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-pattern-list`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-unsafe-limit`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-connection-budget`,
+    '4 problems (0',
+  ]);
+  assert.match(lines[3], /pool microsoft-pool \(4 virtual MTAs\) × max-smtp-out 20 .* = 80 simultaneous connections/);
+  const alone = run([path.join(split, 'conf.d', 'microsoft.conf')]);
+  assert.equal(alone.code, 1);
+  assert.match(alone.out, /microsoft\.conf:9:25: error undefined-reference The virtual MTA or pool "microsoft-pool" is not defined/);
+  assert.match(alone.out, /warning microsoft-missing-dkim/);
+});

@@ -6,7 +6,7 @@ import type { CompletionItem, Hover, MarkupContent, TextEdit } from 'vscode-lang
 import * as fs from 'fs';
 import * as path from 'path';
 import { IncludeHost, Model } from '../../server/src/model';
-import { at, corpusFiles, r, ROOT } from '../helpers/util';
+import { at, corpusFiles, exampleFiles, r, ROOT } from '../helpers/util';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
@@ -606,7 +606,7 @@ test('completion: inside the Microsoft queue block the advised settings come fir
 
 test('formatting real configs and the examples: only white space changes, and a second run changes nothing', () => {
   const files = [
-    ...fs.readdirSync(path.join(ROOT, 'examples')).map((f) => path.join(ROOT, 'examples', f)),
+    ...exampleFiles().map((f) => path.join(ROOT, 'examples', f)),
     ...corpusFiles(),
   ];
   assert.ok(files.length >= 4);
