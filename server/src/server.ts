@@ -147,6 +147,7 @@ async function validate(doc: TextDocument): Promise<void> {
     const findings = await runInSlices(service.lintSteps(doc, settings, siblings, root), stale);
     if (!findings || stale()) return;
     const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
+    includedSent.delete(doc.uri);
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     // a configuration (not itself part of another): the problems of the files it includes too
     if (!root) await publishIncluded(doc, settings, siblings, stale);
@@ -160,6 +161,8 @@ async function validate(doc: TextDocument): Promise<void> {
  * (an open file gets its own, from its open text).
  */
 const includedPublished = new Map<string, Set<string>>();
+/** What was last published for each of those files (a new version of the configuration resends only what changed). */
+const includedSent = new Map<string, string>();
 
 function isOpen(uri: string): boolean {
   const key = fileKey(uri);
@@ -173,7 +176,11 @@ async function publishIncluded(doc: TextDocument, settings: Settings, siblings: 
   for (const inc of included) {
     if (isOpen(inc.uri)) continue;
     now.add(inc.uri);
-    await connection.sendDiagnostics({ uri: inc.uri, diagnostics: inc.findings.map((f) => service.toDiagnostic(inc.doc, f)) });
+    const diagnostics = inc.findings.map((f) => service.toDiagnostic(inc.doc, f));
+    const sent = JSON.stringify(diagnostics);
+    if (includedSent.get(inc.uri) === sent) continue;
+    includedSent.set(inc.uri, sent);
+    await connection.sendDiagnostics({ uri: inc.uri, diagnostics });
   }
   await clearIncluded(doc.uri, now);
   includedPublished.set(doc.uri, now);
@@ -186,6 +193,7 @@ async function clearIncluded(rootUri: string, keep: ReadonlySet<string> = new Se
   includedPublished.delete(rootUri);
   for (const uri of before) {
     if (keep.has(uri) || isOpen(uri) || [...includedPublished.values()].some((set) => set.has(uri))) continue;
+    includedSent.delete(uri);
     await connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 }
@@ -219,6 +227,7 @@ documents.onDidClose((e) => {
   for (const [uri, root] of roots) if (root === e.document.uri) roots.delete(uri);
   service.forget(e.document.uri);
   settingsCache.delete(e.document.uri);
+  includedSent.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

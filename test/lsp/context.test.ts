@@ -118,3 +118,23 @@ test('an open configuration publishes the problems of the files it includes that
   await client.close(configUri);
   await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
 });
+
+test('a new version of the configuration resends the diagnostics of an included file only when they changed', async () => {
+  const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
+  const configUri = pathToFileURL(path.join(dir, 'config')).toString();
+  const start = client.published.length;
+  await client.open(configUri, CONFIG);
+  await client.waitForDiagnostics(uri, { after: start, accept: (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'undefined-reference') });
+  const mark = client.published.length;
+  const end = { line: CONFIG.split('\n').length - 1, character: 0 };
+  // a comment: nothing changes for domains.conf
+  await client.change(configUri, 2, [{ range: { start: end, end }, text: '# a note\n' }]);
+  await client.waitForDiagnostics(configUri, { version: 2, after: mark });
+  // m2 defined: domains.conf's error goes
+  await client.change(configUri, 3, [{ range: { start: end, end }, text: '<virtual-mta m2>\n</virtual-mta>\n' }]);
+  await client.waitForDiagnostics(uri, { after: mark, accept: (p) => p.uri === uri && !p.diagnostics.some((d) => d.code === 'undefined-reference') });
+  assert.equal(client.published.slice(mark).filter((p) => p.uri === uri).length, 1);
+  const closing = client.published.length;
+  await client.close(configUri);
+  await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
+});
