@@ -250,7 +250,7 @@ async function main(): Promise<void> {
 
   if (want('sizes')) sizes();
   if (want('lsp')) await lsp(serverJs);
-  if (want('split')) split();
+  if (want('split')) await split(serverJs, serverOptions());
   if (want('patho')) patho();
   if (want('bundle')) bundle(dist, serverJs);
 
@@ -281,8 +281,13 @@ function sizes(): void {
   targets.push({ what: '100k lines: full analysis', target: '< 150 ms', value: f1(r100.analysis) + ' ms', ok: r100.analysis < 150 });
 }
 
+/** The Node options the measured server runs with: BENCH_SERVER_FLAGS, else those the VS Code client uses. */
+function serverOptions(): readonly string[] {
+  return process.env.BENCH_SERVER_FLAGS !== undefined ? process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean) : SERVER_NODE_OPTIONS;
+}
+
 async function lsp(serverJs: string): Promise<void> {
-  const options = process.env.BENCH_SERVER_FLAGS !== undefined ? process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean) : SERVER_NODE_OPTIONS;
+  const options = serverOptions();
   console.log(`\nlanguage server over stdio (node ${[...options, 'dist/server.js', '--stdio'].join(' ')}); the server waits ${VALIDATE_DELAY_MS} ms after a change before analysing`);
   const lspRows: string[][] = [];
   let lsp10: number | undefined;
@@ -304,11 +309,16 @@ async function lsp(serverJs: string): Promise<void> {
   targets.push({ what: '100k lines: server peak memory (RSS)', target: '< 150 MB', value: mb(rss100), ok: rss100 !== undefined && rss100 < 150 * 1024 * 1024 });
 }
 
-/** The configurations of 10k and 100k lines as `config` including 20 files of conf.d, on disk. */
-function split(): void {
+/**
+ * The configurations of 10k and 100k lines as `config` including 20 files of conf.d, on disk: in process,
+ * and over stdio with one of the files open on its own (the server finds `config` and checks the file
+ * as part of it).
+ */
+async function split(serverJs: string, options: readonly string[]): Promise<void> {
   const PARTS = 20;
   console.log(`\nsplit configurations: \`config\` includes ${PARTS} files of conf.d (read from disk)`);
   const rows: string[][] = [];
+  const lspRows: string[][] = [];
   for (const lines of [10000, 100000]) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-bench-'));
     try {
@@ -336,12 +346,16 @@ function split(): void {
       const inContext = timeIt(() => service.lint(edit(), {}, [], root), QUICK ? 5 : 21);
       const alone = timeIt(() => service.lint(edit()), QUICK ? 5 : 21);
       rows.push([String(lines), String(PARTS), f1(whole), String(findings), f1(inContext), f1(alone)]);
+      const fig = await measureLsp(serverJs, base, QUICK ? 5 : 21, options, uri);
+      lspRows.push([String(lines), kb(base.length), f1(fig.open), f1(median(fig.changes) - VALIDATE_DELAY_MS), String(fig.diagnostics), mb(fig.peakRss)]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   table(['lines', 'files', 'whole configuration', 'findings', 'edit of one file → its findings, as part of the configuration', 'the same, the file alone'], rows);
   console.log('(as part of the configuration: the files that did not change are taken over, not read and parsed again; the Microsoft analysis covers the whole configuration)');
+  table(['lines in all', 'the open file', 'open→diags (finds config on disk)', 'change→diags minus debounce', 'diags', 'server peak RSS'], lspRows);
+  console.log(`(over stdio, node ${[...options, 'dist/server.js', '--stdio'].join(' ')}: one file of conf.d opened alone and edited ${QUICK ? 5 : 21} times)`);
 }
 
 function patho(): void {
