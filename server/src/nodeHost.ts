@@ -93,6 +93,14 @@ function expand(p: string): string[] {
   }
 }
 
+/**
+ * The texts of included files last read, by path, with the modification time and size they had: a file
+ * that did not change is not read again each time its configuration is built (each pause in typing).
+ * The strings are those the models hold, so keeping them costs nothing more while the models live.
+ */
+const texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
+const MAX_CACHED_TEXTS = 1024;
+
 export const nodeIncludeHost: IncludeHost = {
   resolveInclude(fromUri: string, includePath: string, access?: IncludeAccess): string[] {
     const from = toPath(fromUri);
@@ -128,7 +136,12 @@ export const nodeIncludeHost: IncludeHost = {
     try {
       const st = fs.statSync(p);
       if (!st.isFile() || st.size > 16 * 1024 * 1024) return undefined;
-      return fs.readFileSync(p, 'utf8');
+      const hit = texts.get(p);
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+      const text = fs.readFileSync(p, 'utf8');
+      if (texts.size >= MAX_CACHED_TEXTS) texts.clear();
+      texts.set(p, { mtimeMs: st.mtimeMs, size: st.size, text });
+      return text;
     } catch {
       return undefined;
     }
