@@ -101,6 +101,11 @@ function expand(p: string): string[] {
 const texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
 const MAX_CACHED_TEXTS = 1024;
 
+/** Forget the texts read (files changed on disk: one rewritten within the same millisecond with the same size would not show). */
+export function forgetReadFiles(): void {
+  texts.clear();
+}
+
 export const nodeIncludeHost: IncludeHost = {
   resolveInclude(fromUri: string, includePath: string, access?: IncludeAccess): string[] {
     const from = toPath(fromUri);

@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
-import { nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
+import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
 import { fileKey } from './model';
 import { runInSlices, ValidationScheduler } from './validation';
 import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
@@ -243,6 +243,7 @@ connection.onDidChangeConfiguration((change) => {
 connection.onDidChangeWatchedFiles(() => {
   // an included file may have changed: rebuild every model, look for the configurations again
   service.clear();
+  forgetReadFiles();
   roots.clear();
   diskRoots.clear();
   documents.all().forEach((d) => scheduler.schedule(d));

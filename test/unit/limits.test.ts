@@ -13,7 +13,7 @@ import { PmtaLanguageService } from '../../server/src/service';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../server/src/settings';
 import { IncludeHost, Model } from '../../server/src/model';
 import { parse, rebuild } from '../../server/src/parser/parser';
-import { nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from '../../server/src/nodeHost';
+import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from '../../server/src/nodeHost';
 import { lightOutline } from '../../server/src/light';
 import { ROOT } from '../helpers/util';
 
@@ -311,6 +311,27 @@ test('the configuration that includes a file is looked for next to it, within th
   assert.deepEqual(nearbyConfigs(a), []);
   // not a file URI
   assert.deepEqual(nearbyConfigs('untitled:Untitled-1'), []);
+});
+
+test('an included file is read again when its modification time or size changed, or after forgetReadFiles', (t) => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-read-'));
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const f = path.join(tmp, 'a.conf');
+  const uri = pathToFileURL(f).toString();
+  const write = (text: string, mtime: number) => {
+    fs.writeFileSync(f, text);
+    fs.utimesSync(f, mtime, mtime);
+  };
+  write('one\n', 1000);
+  assert.equal(nodeIncludeHost.readFile(uri), 'one\n');
+  write('three\n', 1000); // another size
+  assert.equal(nodeIncludeHost.readFile(uri), 'three\n');
+  write('four!\n', 2000); // the same size, another time
+  assert.equal(nodeIncludeHost.readFile(uri), 'four!\n');
+  write('five!\n', 2000); // the same size and time: the text read before, until the host is told
+  assert.equal(nodeIncludeHost.readFile(uri), 'four!\n');
+  forgetReadFiles();
+  assert.equal(nodeIncludeHost.readFile(uri), 'five!\n');
 });
 
 test('the language service never runs anything and never opens a connection', () => {
