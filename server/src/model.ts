@@ -147,7 +147,12 @@ function putPair<A, B>(as: A[], bs: B[], i: number, a: A, b: B): void {
   }
 }
 
+/** Numbers the models built, so that a cache key can name one. */
+let serials = 0;
+
 export class Model {
+  /** This model's number, unique in the process: a cache key for what was computed from it. */
+  readonly serial = ++serials;
   readonly text: string;
   readonly tree: SyntaxTree;
   readonly blocks: Block[];
@@ -266,8 +271,10 @@ export class Model {
   /** Every model reachable through includes, this one first. */
   allModels(): Model[] {
     const out: Model[] = [];
+    const seen = new Set<Model>();
     const visit = (m: Model) => {
-      if (out.includes(m)) return;
+      if (seen.has(m)) return;
+      seen.add(m);
       out.push(m);
       for (const inc of m.includes) for (const r of inc.resolved) visit(r);
     };

@@ -203,8 +203,11 @@ const scheduler = new ValidationScheduler<TextDocument>((doc) => void validate(d
 
 documents.onDidChangeContent((e) => {
   scheduler.changed(e.document);
-  // the files checked as part of this one, or as part of the same configuration: again after a pause
+  // the configuration this one is part of (it reads this file's open text), the files checked as part of
+  // this one or of the same configuration: again after a pause
   const own = roots.get(e.document.uri);
+  const ownDoc = own ? documents.get(own) : undefined;
+  if (ownDoc) scheduler.schedule(ownDoc);
   for (const [uri, root] of roots) {
     if (uri === e.document.uri || !(root === e.document.uri || (own && root === own))) continue;
     const d = documents.get(uri);

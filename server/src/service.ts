@@ -90,6 +90,20 @@ export interface LintContext {
   root?: TextDocument;
 }
 
+/**
+ * Whether a model still stands for what is open: every file it includes that is open (in `overlay`) is
+ * that open model, not the file on disk or an older version.
+ */
+function current(model: Model, overlay: ReadonlyMap<string, Model>): boolean {
+  if (model.includes.length === 0) return true;
+  for (const x of model.allModels()) {
+    if (x === model) continue;
+    const open = overlay.get(fileKey(x.uri));
+    if (open && open !== x) return false;
+  }
+  return true;
+}
+
 /** Why a document gets light service only. */
 type Limit = 'large' | 'binary';
 
@@ -97,11 +111,6 @@ export class PmtaLanguageService {
   private cache = new Map<string, CacheEntry>();
   /** The size limit last used to lint each document (requests without settings use it). */
   private limits = new Map<string, number>();
-  /**
-   * For files analysed as part of the configuration that includes them: that configuration's model, built
-   * with their open text in place of their text on disk (one per configuration, by its URI).
-   */
-  private contexts = new Map<string, { rootVersion: number; rootText: string; include: string; value: Model }>();
   /** The light outline of the last document that needed one. */
   private outline?: { uri: string; version: number; text: string; value: ReturnType<typeof lightOutline> };
 
@@ -119,7 +128,8 @@ export class PmtaLanguageService {
     const key = settings === undefined ? undefined : this.includeKey(settings);
     const text = doc.getText();
     let hit = this.cache.get(doc.uri);
-    if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text) {
+    const overlay = this.openModels(doc.uri);
+    if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text && current(hit.model, overlay)) {
       // a new version with the same text (an edit undone before the analysis): same model, same findings
       hit.version = doc.version;
       return hit;
@@ -139,43 +149,31 @@ export class PmtaLanguageService {
       this.cache.delete(doc.uri);
       hit = undefined;
     }
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse });
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;
   }
 
   /**
-   * The model of `root` in which `doc`'s file is `model` (the open text, not the file on disk), or
-   * undefined when `root` does not include that file (directly or through other includes). Every other
-   * document the service holds (the other open files) stands in that model with its open text too. One
-   * per configuration, built again when the configuration or one of those documents changes.
+   * The models of the open documents (those the service holds) that include nothing, by {@link fileKey}:
+   * a model built now takes them for their files instead of the text on disk, so a file is analysed with
+   * the unsaved text of the files it includes. (Only those that include nothing: two open files that
+   * include each other would otherwise build each other again on every request.)
    */
-  private contextModel(root: TextDocument, doc: TextDocument, model: Model, settings?: Settings): Model | undefined {
-    const overlay = new Map<string, Model>();
-    for (const e of this.cache.values()) if (e.model.uri !== root.uri) overlay.set(fileKey(e.model.uri), e.model);
-    overlay.set(fileKey(doc.uri), model);
-    const rootText = root.getText();
-    const include = this.includeKey(settings);
-    const hit = this.contexts.get(root.uri);
-    let value: Model;
-    if (
-      hit &&
-      hit.rootVersion === root.version &&
-      hit.include === include &&
-      hit.rootText === rootText &&
-      hit.value.allModels().every((x) => x === hit.value || (overlay.get(fileKey(x.uri)) ?? x) === x)
-    ) {
-      value = hit.value;
-    } else {
-      // the files that did not change are taken over from the previous one, or from the configuration's own model
-      const reuse = reusableModels(hit && hit.include === include ? hit.value : undefined);
-      const own = this.cache.get(root.uri);
-      if (own && own.key === include) for (const [u, m] of reusableModels(own.model)) if (!reuse.has(u)) reuse.set(u, m);
-      this.contexts.delete(root.uri);
-      value = new Model(root, { host: this.options.host, resolveIncludes: include !== 'noinc', workspaceOnly: include === 'inc-workspace', overlay, reuse });
-      this.contexts.set(root.uri, { rootVersion: root.version, rootText, include, value });
-    }
+  private openModels(except: string): Map<string, Model> {
+    const out = new Map<string, Model>();
+    for (const e of this.cache.values()) if (e.model.uri !== except && e.model.includes.length === 0) out.set(fileKey(e.model.uri), e.model);
+    return out;
+  }
+
+  /**
+   * The model of `root`, the configuration `doc` is part of, in which `doc`'s file is `model` (its open
+   * text); undefined when `root` does not include that file (directly or through other includes).
+   */
+  private rootModelFor(root: TextDocument, doc: TextDocument, model: Model, settings?: Settings): Model | undefined {
+    if (root.uri === doc.uri || this.limitOf(root, settings)) return undefined;
+    const value = this.entry(root, settings).model;
     return value !== model && value.allModels().includes(model) ? value : undefined;
   }
 
@@ -203,10 +201,10 @@ export class PmtaLanguageService {
 
   /** Forget a closed document. */
   forget(uri: string): void {
-    this.contexts.delete(uri);
-    // a configuration built with this document's open text: built again from the disk when needed
-    for (const [root, c] of this.contexts) if (c.value.allModels().some((m) => m.uri === uri)) this.contexts.delete(root);
+    const gone = this.cache.get(uri)?.model;
     this.cache.delete(uri);
+    // the models built with this document's open text: built again from the disk when needed
+    if (gone) for (const [u, e] of this.cache) if (e.model.includes.length && e.model.allModels().includes(gone)) this.cache.delete(u);
     this.limits.delete(uri);
     if (this.outline?.uri === uri) this.outline = undefined;
   }
@@ -240,7 +238,6 @@ export class PmtaLanguageService {
   /** Forget every cached model (e.g. an included file changed on disk). */
   clear(): void {
     this.cache.clear();
-    this.contexts.clear();
   }
 
   /**
@@ -272,13 +269,11 @@ export class PmtaLanguageService {
     const model = entry.model;
     let key = settingsKey(settings);
     if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
-    const rootDoc = root && root.uri !== doc.uri && !this.limitOf(root, settings) ? root : undefined;
-    if (rootDoc) key += '|root:' + rootDoc.uri + '@' + rootDoc.version + ':' + rootDoc.getText().length;
+    const rootModel = root ? this.rootModelFor(root, doc, model, settings) : undefined;
+    if (rootModel) key += '|root#' + rootModel.serial;
     const cached = entry.findings.get(key);
     if (cached) return cached;
     yield;
-    const rootModel = rootDoc ? this.contextModel(rootDoc, doc, model, settings) : undefined;
-    if (rootDoc) yield;
     const siblingModels = this.analysable(siblings, settings)
       .filter((s) => s.uri !== doc.uri)
       .map((s) => this.getModel(s, settings));
@@ -501,8 +496,8 @@ export class PmtaLanguageService {
    */
   private configOf(doc: TextDocument, model: Model, settings: Settings | undefined, context: LintContext): Model {
     const root = context.root;
-    if (!root || root.uri === doc.uri || this.limitOf(root, settings)) return model;
-    return safe(() => this.contextModel(root, doc, model, settings), undefined) ?? model;
+    if (!root) return model;
+    return safe(() => this.rootModelFor(root, doc, model, settings), undefined) ?? model;
   }
 
   /** Completion; with the configuration the document is part of (`context.root`), the names defined there are offered. */

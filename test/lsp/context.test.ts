@@ -138,3 +138,23 @@ test('a new version of the configuration resends the diagnostics of an included 
   await client.close(configUri);
   await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
 });
+
+test("an open configuration sees the unsaved text of an open file it includes, and is checked again when it changes", async () => {
+  const uri = pathToFileURL(path.join(dir, 'conf.d', 'domains.conf')).toString();
+  const configUri = pathToFileURL(path.join(dir, 'config')).toString();
+  const text = CONFIG + '<source 10.0.0.2>\n    default-virtual-mta m7\n</source>\n';
+  const start = client.published.length;
+  await client.open(configUri, text);
+  const first = await client.waitForDiagnostics(configUri, { version: 1, after: start });
+  assert.deepEqual(codes(first).filter((c) => c.startsWith('undefined-reference')), ['undefined-reference@7:24 The virtual MTA or pool "m7" is not defined; did you mean "m1"?']);
+  await client.open(uri, FRAGMENT);
+  await client.waitForDiagnostics(uri, { version: 1, after: start });
+  const mark = client.published.length;
+  const end = { line: FRAGMENT.split('\n').length - 1, character: 0 };
+  await client.change(uri, 2, [{ range: { start: end, end }, text: '<virtual-mta m7>\n</virtual-mta>\n' }]);
+  await client.waitForDiagnostics(configUri, { after: mark, accept: (p) => p.uri === configUri && !p.diagnostics.some((d) => d.code === 'undefined-reference') });
+  const closing = client.published.length;
+  await client.close(uri);
+  await client.close(configUri);
+  await client.waitForDiagnostics(configUri, { after: closing, accept: (p) => p.uri === configUri && p.diagnostics.length === 0 });
+});

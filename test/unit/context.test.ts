@@ -214,3 +214,18 @@ test('completion, rename, code lens and tier in a fragment use the configuration
   assert.equal(service.tierInfo(domains)?.connections, undefined);
   assert.equal(service.tierInfo(domains, {}, root)?.connections?.total, 4);
 });
+
+test('an open configuration is analysed with the unsaved text of the open files it includes', () => {
+  const host = memoryHost(DISK);
+  const service = new PmtaLanguageService({ host });
+  const text = DISK[CONFIG] + '<source 10.0.0.1>\n    default-virtual-mta m9\n</source>\n';
+  const refs = (v: number) => byRule(service.lint(doc(CONFIG, text, v)), 'undefined-reference').map((f) => f.message);
+  assert.deepEqual(refs(1), ['The virtual MTA or pool "m9" is not defined; did you mean "ms"?']);
+  // vmtas.conf opened and given m9, not saved: the configuration sees it at once
+  service.lint(doc(VMTAS, DISK[VMTAS] + '<virtual-mta m9>\n</virtual-mta>\n', 5));
+  assert.deepEqual(refs(2), []);
+  assert.deepEqual(service.getModel(doc(CONFIG, text, 2)).allModels().map((m) => `${m.uri}@${m.doc.version}`), [CONFIG + '@2', DOMAINS + '@0', VMTAS + '@5']);
+  // closed without saving: the file on disk again
+  service.forget(VMTAS);
+  assert.equal(refs(3).length, 1);
+});
