@@ -5,6 +5,7 @@
 import {
   CodeActionKind,
   createConnection,
+  type Diagnostic,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
@@ -15,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
-import { fileKey } from './model';
+import { Configurations } from './configurations';
 import { runInSlices, ValidationScheduler } from './validation';
 import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
 
@@ -90,50 +91,9 @@ async function settingsFor(uri: string): Promise<Settings> {
   return p;
 }
 
-function siblingsOf(doc: TextDocument): TextDocument[] {
-  return documents.all().filter((d) => d.uri !== doc.uri && d.languageId === 'powermta');
-}
-
-/**
- * The configuration each open document is part of: the URI of the file that includes it (null: none
- * found). Looked for once per document, among the open documents and the configuration files near it
- * on disk; again when files change on disk or a document is opened.
- */
-const roots = new Map<string, string | null>();
-/** Those configurations that are not open, as read from disk. */
-const diskRoots = new Map<string, TextDocument>();
-
-function rootOf(doc: TextDocument, settings: Settings): TextDocument | undefined {
-  if (settings.includes?.resolve === false) return undefined;
-  let uri = roots.get(doc.uri);
-  if (uri === undefined) {
-    const open = siblingsOf(doc);
-    const openKeys = new Set(open.map((d) => fileKey(d.uri)));
-    const disk = nearbyConfigs(doc.uri, { workspaceOnly: settings.includes?.workspaceOnly === true })
-      .filter((c) => !openKeys.has(fileKey(c.uri)))
-      .map((c) => TextDocument.create(c.uri, 'powermta', Math.floor(c.mtime), c.text));
-    uri = service.includers(doc, [...open, ...disk], settings)[0]?.uri ?? null;
-    roots.set(doc.uri, uri);
-    for (const d of disk) {
-      if (d.uri === uri) diskRoots.set(d.uri, d);
-      else service.forget(d.uri);
-    }
-    if (uri) log(`${doc.uri} is checked as part of ${uri}, which includes it`);
-  }
-  if (!uri) return undefined;
-  return documents.get(uri) ?? diskRoots.get(uri);
-}
-
-/** What a document is linted with: the other open documents, and the configuration it is part of. */
-function contextOf(doc: TextDocument, settings: Settings): { siblings: TextDocument[]; root?: TextDocument } {
-  return { siblings: siblingsOf(doc), root: rootOf(doc, settings) };
-}
-
-/** The other open documents and the configuration a document is part of, for name lookup. */
-async function namesContextOf(doc: TextDocument): Promise<TextDocument[]> {
-  const { siblings, root } = contextOf(doc, await settingsFor(doc.uri));
-  return root && !siblings.includes(root) ? [...siblings, root] : siblings;
-}
+/** Which configuration each open document is part of, and what open configurations published for their included files. */
+const configurations = new Configurations(service, documents, nearbyConfigs, log);
+const publish = (uri: string, diagnostics: Diagnostic[]) => connection.sendDiagnostics({ uri, diagnostics });
 
 async function validate(doc: TextDocument): Promise<void> {
   try {
@@ -143,58 +103,18 @@ async function validate(doc: TextDocument): Promise<void> {
     const version = doc.version;
     const stale = () => documents.get(doc.uri)?.version !== version;
     if (stale()) return;
-    const { siblings, root } = contextOf(doc, settings);
+    const { siblings, root } = configurations.contextOf(doc, settings);
     const findings = await runInSlices(service.lintSteps(doc, settings, siblings, root), stale);
     if (!findings || stale()) return;
     const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
-    includedSent.delete(doc.uri);
+    configurations.publishedOwn(doc.uri);
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     // a configuration (not itself part of another): the problems of the files it includes too
-    if (!root) await publishIncluded(doc, settings, siblings, stale);
+    if (root) return;
+    const included = await runInSlices(service.includedSteps(doc, settings, siblings), stale);
+    if (included && !stale()) await configurations.publishIncluded(doc.uri, included, publish);
   } catch (e) {
     log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
-  }
-}
-
-/**
- * The files each open configuration includes that are not open, with the diagnostics published for them
- * (an open file gets its own, from its open text).
- */
-const includedPublished = new Map<string, Set<string>>();
-/** What was last published for each of those files (a new version of the configuration resends only what changed). */
-const includedSent = new Map<string, string>();
-
-function isOpen(uri: string): boolean {
-  const key = fileKey(uri);
-  return documents.all().some((d) => fileKey(d.uri) === key);
-}
-
-async function publishIncluded(doc: TextDocument, settings: Settings, siblings: TextDocument[], stale: () => boolean): Promise<void> {
-  const included = await runInSlices(service.includedSteps(doc, settings, siblings), stale);
-  if (!included || stale()) return;
-  const now = new Set<string>();
-  for (const inc of included) {
-    if (isOpen(inc.uri)) continue;
-    now.add(inc.uri);
-    const diagnostics = inc.findings.map((f) => service.toDiagnostic(inc.doc, f));
-    const sent = JSON.stringify(diagnostics);
-    if (includedSent.get(inc.uri) === sent) continue;
-    includedSent.set(inc.uri, sent);
-    await connection.sendDiagnostics({ uri: inc.uri, diagnostics });
-  }
-  await clearIncluded(doc.uri, now);
-  includedPublished.set(doc.uri, now);
-}
-
-/** Clear what a configuration published for the files it included, but those in `keep`. */
-async function clearIncluded(rootUri: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
-  const before = includedPublished.get(rootUri);
-  if (!before) return;
-  includedPublished.delete(rootUri);
-  for (const uri of before) {
-    if (keep.has(uri) || isOpen(uri) || [...includedPublished.values()].some((set) => set.has(uri))) continue;
-    includedSent.delete(uri);
-    await connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 }
 
@@ -203,35 +123,16 @@ const scheduler = new ValidationScheduler<TextDocument>((doc) => void validate(d
 
 documents.onDidChangeContent((e) => {
   scheduler.changed(e.document);
-  // the configuration this one is part of (it reads this file's open text), the files checked as part of
-  // this one or of the same configuration: again after a pause
-  const own = roots.get(e.document.uri);
-  const ownDoc = own ? documents.get(own) : undefined;
-  if (ownDoc) scheduler.schedule(ownDoc);
-  for (const [uri, root] of roots) {
-    if (uri === e.document.uri || !(root === e.document.uri || (own && root === own))) continue;
-    const d = documents.get(uri);
-    if (d) scheduler.schedule(d);
-  }
+  // the documents that read this one's open text or are checked with it: again after a pause
+  for (const d of configurations.dependents(e.document.uri)) scheduler.schedule(d);
 });
-documents.onDidOpen(() => {
-  // a newly opened document may include one that found no configuration
-  for (const [uri, root] of roots) if (root === null) roots.delete(uri);
-});
+documents.onDidOpen(() => configurations.opened());
 documents.onDidClose((e) => {
   scheduler.closed(e.document.uri);
-  void clearIncluded(e.document.uri);
-  // its configuration, when open, reports its problems again (from the file on disk)
-  const root = roots.get(e.document.uri);
-  const rootDoc = root ? documents.get(root) : undefined;
-  if (rootDoc) scheduler.schedule(rootDoc);
-  roots.delete(e.document.uri);
-  // the files it includes look for their configuration again (on disk, or in another open file)
-  for (const [uri, root] of roots) if (root === e.document.uri) roots.delete(uri);
   service.forget(e.document.uri);
   settingsCache.delete(e.document.uri);
-  includedSent.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  void configurations.closed(e.document.uri, publish).then((root) => root && scheduler.schedule(root));
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -247,8 +148,7 @@ connection.onDidChangeWatchedFiles(() => {
   // an included file may have changed: rebuild every model, look for the configurations again
   service.clear();
   forgetReadFiles();
-  roots.clear();
-  diskRoots.clear();
+  configurations.filesChanged();
   documents.all().forEach((d) => scheduler.schedule(d));
 });
 
@@ -273,34 +173,34 @@ function guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn
 connection.onHover(
   guarded(null, async (doc, p) => {
     const settings = await settingsFor(doc.uri);
-    return service.hover(doc, p.position, settings, contextOf(doc, settings));
+    return service.hover(doc, p.position, settings, configurations.contextOf(doc, settings));
   }),
 );
 connection.onCompletion(
   guarded({ isIncomplete: false, items: [] }, async (doc, p) => {
     const settings = await settingsFor(doc.uri);
-    return service.complete(doc, p.position, settings, contextOf(doc, settings));
+    return service.complete(doc, p.position, settings, configurations.contextOf(doc, settings));
   }),
 );
 connection.onCodeAction(
   guarded([], async (doc, p) => {
     const settings = await settingsFor(doc.uri);
-    return service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), settings, p.context.only, contextOf(doc, settings));
+    return service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), settings, p.context.only, configurations.contextOf(doc, settings));
   }),
 );
 connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
 connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
-connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, await namesContextOf(doc))));
-connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, await namesContextOf(doc))));
+connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, configurations.namesFor(doc, await settingsFor(doc.uri)))));
+connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, configurations.namesFor(doc, await settingsFor(doc.uri)))));
 connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
-connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, contextOf(doc, await settingsFor(doc.uri)))));
+connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, configurations.contextOf(doc, await settingsFor(doc.uri)))));
 connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));
 connection.onDocumentRangeFormatting(guarded([], (doc, p) => service.format(doc, p.options, p.range)));
 connection.onDocumentLinks(guarded([], (doc) => service.documentLinks(doc)));
 connection.onCodeLens(
   guarded([], async (doc) => {
     const settings = await settingsFor(doc.uri);
-    return service.codeLenses(doc, settings, contextOf(doc, settings));
+    return service.codeLenses(doc, settings, configurations.contextOf(doc, settings));
   }),
 );
 
@@ -308,7 +208,7 @@ connection.onCodeLens(
 connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
 connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => {
   const settings = await settingsFor(doc.uri);
-  return service.tierInfo(doc, settings, contextOf(doc, settings));
+  return service.tierInfo(doc, settings, configurations.contextOf(doc, settings));
 }));
 connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) =>
   attempt(null, async () => {
