@@ -96,14 +96,17 @@ function expand(p: string): string[] {
 /**
  * The texts of included files last read, by path, with the modification time and size they had: a file
  * that did not change is not read again each time its configuration is built (each pause in typing).
- * The strings are those the models hold, so keeping them costs nothing more while the models live.
+ * The strings are those the models hold, so keeping them costs nothing more while the models live; once
+ * more than {@link MAX_CACHED_BYTES} are kept, the cache starts again empty.
  */
 const texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
-const MAX_CACHED_TEXTS = 1024;
+let cachedBytes = 0;
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
 
 /** Forget the texts read (files changed on disk: one rewritten within the same millisecond with the same size would not show). */
 export function forgetReadFiles(): void {
   texts.clear();
+  cachedBytes = 0;
 }
 
 export const nodeIncludeHost: IncludeHost = {
@@ -144,8 +147,10 @@ export const nodeIncludeHost: IncludeHost = {
       const hit = texts.get(p);
       if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
       const text = fs.readFileSync(p, 'utf8');
-      if (texts.size >= MAX_CACHED_TEXTS) texts.clear();
+      if (hit) cachedBytes -= hit.size;
+      if (cachedBytes + st.size > MAX_CACHED_BYTES) forgetReadFiles();
       texts.set(p, { mtimeMs: st.mtimeMs, size: st.size, text });
+      cachedBytes += st.size;
       return text;
     } catch {
       return undefined;
