@@ -216,7 +216,7 @@ connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) 
     const settings = doc ? await settingsFor(doc.uri) : initSettings;
     const o = p?.options ?? {};
     const options = { indent: typeof o.indent === 'string' ? o.indent : undefined, eol: o.eol === '\r\n' ? '\r\n' : '\n' };
-    return service.microsoftConfiguration(String(p?.tier ?? ''), doc, settings, options);
+    return service.microsoftConfiguration(String(p?.tier ?? ''), doc, settings, options, doc ? configurations.contextOf(doc, settings) : {});
   }),
 );
 

@@ -573,11 +573,20 @@ export class PmtaLanguageService {
 
   /**
    * The Microsoft configuration of a volume tier (`under-100k`, `100k-500k`, `500k-plus`) to insert into a
-   * document: parts the document already has are left out. Null for an unknown tier.
+   * document: parts the document (or the configuration it is part of, `context.root`) already has are
+   * left out. Null for an unknown tier.
    */
-  microsoftConfiguration(tier: string, doc?: TextDocument, settings: Settings = {}, options: MicrosoftConfigurationOptions = {}): MicrosoftConfiguration | null {
+  microsoftConfiguration(
+    tier: string,
+    doc?: TextDocument,
+    settings: Settings = {},
+    options: MicrosoftConfigurationOptions = {},
+    context: LintContext = {},
+  ): MicrosoftConfiguration | null {
     const model = doc && !this.guard(doc, settings) ? this.getModel(doc, settings) : undefined;
-    return safe(() => msConfiguration(tier, model, options) ?? null, null);
+    // with the configuration the document is part of, what its other files have is left out too
+    const config = doc && model ? this.configOf(doc, model, settings, context) : undefined;
+    return safe(() => msConfiguration(tier, model, options, config) ?? null, null);
   }
 
   /** Explain a pasted SMTP reply, bounce or log line (Microsoft codes in detail). */

@@ -229,3 +229,17 @@ test('an open configuration is analysed with the unsaved text of the open files 
   service.forget(VMTAS);
   assert.equal(refs(3).length, 1);
 });
+
+test('the Microsoft configuration to insert into a fragment leaves out what the other files of its configuration have', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const vmtas = doc(VMTAS, DISK[VMTAS]);
+  const root = { root: doc(CONFIG, DISK[CONFIG]) };
+  assert.deepEqual(service.microsoftConfiguration('under-100k', vmtas)?.conflicts, []);
+  assert.deepEqual(service.microsoftConfiguration('under-100k', vmtas, {}, {}, root)?.conflicts, [
+    'The configuration already has <domain outlook.com> (line 1 of `domains.conf`); a second one is a duplicate block.',
+  ]);
+  // in domains.conf itself, the block is the file's own
+  assert.deepEqual(service.microsoftConfiguration('under-100k', doc(DOMAINS, DISK[DOMAINS]), {}, {}, root)?.conflicts, [
+    'The file already has <domain outlook.com> (line 1); a second one is a duplicate block.',
+  ]);
+});

@@ -362,19 +362,24 @@ export function microsoftRollupLines(unit: string, domains: readonly string[] = 
  * file already has are left out (and said so), and max-smtp-out is lowered when the pool Microsoft mail goes
  * through would exceed the connection budget.
  */
-export function microsoftConfiguration(tierId: string, model?: Model, options: MicrosoftConfigurationOptions = {}): MicrosoftConfiguration | undefined {
+export function microsoftConfiguration(tierId: string, model?: Model, options: MicrosoftConfigurationOptions = {}, config: Model | undefined = model): MicrosoftConfiguration | undefined {
   const tier = MICROSOFT_TIERS.find((t) => t.id === tierId);
   if (!tier) return undefined;
   const unit = options.indent ?? '\t';
   const eol = options.eol ?? '\n';
   const notes: string[] = [];
   const conflicts: string[] = [];
+  // what the configuration already has, in this file or another of its files
   const topDomain = (d: string): Block | undefined =>
-    model?.allModels().flatMap((m) => m.blocks).find((b) => b.name === 'domain' && !b.parent && !b.pseudo && b.arg.trim().toLowerCase() === d);
+    config?.allModels().flatMap((m) => m.blocks).find((b) => b.name === 'domain' && !b.parent && !b.pseudo && b.arg.trim().toLowerCase() === d);
+  const where = (b: Block): string => {
+    const m = modelOf(config!, b);
+    return `line ${lineNo(m, b.start)}${m !== model ? ` of \`${m.uri.slice(m.uri.lastIndexOf('/') + 1)}\`` : ''}`;
+  };
 
   let perIp: number = tier.maxSmtpOut;
-  if (model) {
-    const a = microsoftAnalysis(model);
+  if (model && config) {
+    const a = microsoftAnalysis(config);
     const route = a.routeOf(undefined);
     if (route) {
       while (perIp > 1 && connectionsFor(a, route, perIp) > MICROSOFT_CONNECTION_BUDGET) perIp--;
@@ -383,17 +388,17 @@ export function microsoftConfiguration(tierId: string, model?: Model, options: M
     const ann = model.annotations.settings.get('microsoft-tier');
     if (ann && ann.value.toLowerCase() !== tier.id) conflicts.push(`The file already declares "# pmta-lint: microsoft-tier=${ann.value}" (line ${lineNo(model, ann.span.start)}).`);
     const existing = topDomain('outlook.com');
-    if (existing) conflicts.push(`The file already has <domain outlook.com> (line ${lineNo(modelOf(model, existing), existing.start)}); a second one is a duplicate block.`);
+    if (existing) conflicts.push(`The ${modelOf(config, existing) === model ? 'file' : 'configuration'} already has <domain outlook.com> (${where(existing)}); a second one is a duplicate block.`);
   }
 
   const parts: string[][] = [microsoftTierLines(tier, unit, perIp)];
   const rollup = ROLLUP_DOMAINS.filter((d) => {
     const b = model && topDomain(d);
-    if (b) notes.push(`<domain ${d}> already exists (line ${lineNo(modelOf(model!, b), b.start)}): add "queue-to outlook.com" to it.`);
+    if (b) notes.push(`<domain ${d}> already exists (${where(b)}): add "queue-to outlook.com" to it.`);
     return !b;
   });
   if (rollup.length) parts.push(microsoftRollupLines(unit, rollup));
-  if (model && model.lookup('smtp-pattern-list', MICROSOFT_PATTERN_LIST_NAME).length) {
+  if (config && config.lookup('smtp-pattern-list', MICROSOFT_PATTERN_LIST_NAME).length) {
     notes.push(`<smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}> is already defined: it was not inserted again.`);
   } else {
     parts.push(renderMicrosoftPatternList(unit, '\n').split('\n'));
