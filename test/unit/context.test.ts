@@ -243,3 +243,24 @@ test('the Microsoft configuration to insert into a fragment leaves out what the 
     'The file already has <domain outlook.com> (line 1); a second one is a duplicate block.',
   ]);
 });
+
+test('two open files that include each other: each is built once per version, the cycle reported', () => {
+  const X = 'file:///etc/pmta/x.conf';
+  const Y = 'file:///etc/pmta/y.conf';
+  const files: Record<string, string> = { [X]: 'include y.conf\n<virtual-mta mx>\n</virtual-mta>\n', [Y]: 'include x.conf\n<virtual-mta my>\n</virtual-mta>\n' };
+  const service = new PmtaLanguageService({ host: memoryHost(files) });
+  const x = doc(X, files[X]);
+  const y = doc(Y, files[Y]);
+  const mx = service.getModel(x);
+  const my = service.getModel(y);
+  assert.equal(service.getModel(x), mx);
+  assert.equal(service.getModel(y), my);
+  assert.deepEqual(service.lint(x), []);
+  // the cycle is reported where it closes: y.conf's include of x.conf, as x.conf's analysis reads it
+  assert.deepEqual(
+    service.lintIncluded(x).map((i) => [i.uri, i.findings.map((f) => f.rule + ': ' + f.message)]),
+    [[Y, ['unresolved-include: Include not followed: include cycle: x.conf → y.conf → x.conf; names defined there are not checked']]],
+  );
+  assert.equal(service.getModel(x), mx);
+  assert.deepEqual(service.includers(x, [y]).map((d) => d.uri), [Y]);
+});
