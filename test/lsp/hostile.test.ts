@@ -103,6 +103,19 @@ test('an edit whose range is past the end appends; the document is re-checked', 
   assert.deepEqual(await client.waitForDiagnostics(GOOD, { version: 3 }), []);
 });
 
+test('documents with odd URIs (bad escapes, a host, not a file) are checked; looking for their configuration does not fail', async () => {
+  const text = '<source 0/0>\n    default-virtual-mta nowhere\n</source>\n';
+  for (const uri of ['file:///tmp/%zz/conf.d/a.conf', 'file://remote-host/share/pmta/conf.d/a.conf', 'untitled:Untitled-7', 'vscode-vfs://github/x/y/conf.d/a.conf']) {
+    await client.open(uri, text);
+    const ds = await client.waitForDiagnostics(uri, { version: 1 });
+    assert.deepEqual(ds.map((d) => d.code), ['undefined-reference'], uri);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 26 } });
+    assert.match((hover?.contents as MarkupContent).value, /nowhere/, uri);
+    await client.close(uri);
+  }
+  await assertAlive();
+});
+
 test('malformed parameters get a JSON-RPC error or an empty answer', async () => {
   // by position instead of by name: rejected by the JSON-RPC layer
   assert.deepEqual(await answer('textDocument/hover', [1, 2]), { error: -32602 });
