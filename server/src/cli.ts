@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
 import type { Finding, Severity } from './rules/types';
 import { normalizeSettings, Settings } from './settings';
-import { nodeIncludeHost } from './nodeHost';
+import { forgetReadFiles, nodeIncludeHost } from './nodeHost';
 import { fileKey } from './model';
 
 const VERSION = '0.1.0';
@@ -29,7 +29,8 @@ Options:
   --settings FILE            JSON settings: {"rules": {"RULE": "error|warning|information|hint|off"},
                              "microsoft": {"volumeTier": "auto|under-100k|100k-500k|500k-plus"},
                              "includes": {"resolve": true}}
-  --fix                      apply every safe quick fix and rewrite the files
+  --fix                      apply every safe quick fix and rewrite the files (and
+                             the files they include)
   --no-includes              do not follow include directives
   --list-rules               print the rules and their default severities
   -h, --help                 show this help
@@ -171,20 +172,44 @@ function main(argv: string[]): number {
   const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, settings)[0];
 
   if (opts.fix) {
+    const write = (file: string, shown: string, text: string, applied: number): boolean => {
+      try {
+        fs.writeFileSync(file, text);
+      } catch (e) {
+        process.stderr.write(`pmta-lint: cannot write ${shown}: ${(e as Error).message}\n`);
+        return false;
+      }
+      if (opts.format === 'text') process.stderr.write(`${shown}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
+      return true;
+    };
     const all = docs.map((d) => d.doc);
     const roots = docs.map((d) => rootOf(d.doc, all));
     for (const [i, d] of docs.entries()) {
       const { text, applied } = service.fixAll(d.doc, settings, { root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
-        try {
-          fs.writeFileSync(d.file, text);
-        } catch (e) {
-          process.stderr.write(`pmta-lint: cannot write ${d.file}: ${(e as Error).message}\n`);
-          return 2;
-        }
-        if (opts.format === 'text') process.stderr.write(`${d.file}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
+        if (!write(d.file, d.file, text, applied)) return 2;
         d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
       }
+    }
+    // the files a given configuration includes, each fixed as part of it (as they are reported)
+    const done = new Set(docs.map((d) => fileKey(d.doc.uri)));
+    let wrote = false;
+    for (const [i, d] of docs.entries()) {
+      if (roots[i]) continue;
+      for (const m of service.getModel(d.doc, settings).allModels().slice(1)) {
+        const key = fileKey(m.uri);
+        if (done.has(key)) continue;
+        done.add(key);
+        const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), settings, { root: d.doc });
+        if (applied === 0 || text === m.text) continue;
+        if (!write(fileURLToPath(m.uri), displayPath(m.uri), text, applied)) return 2;
+        wrote = true;
+      }
+    }
+    // what follows reads the files it rewrote again
+    if (wrote) {
+      service.clear();
+      forgetReadFiles();
     }
   }
 

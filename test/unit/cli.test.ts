@@ -114,6 +114,22 @@ test('--fix rewrites the file with the safe fixes; without it nothing is written
   assert.match(r.err, /applied 2 fixes/);
 });
 
+test('--fix on a configuration fixes the files it includes too, each as part of it', () => {
+  const dir = tmpDir('pmta-fix-');
+  fs.mkdirSync(path.join(dir, 'conf.d'));
+  fs.writeFileSync(path.join(dir, 'config'), 'include conf.d/*.conf\n<domain b.com>\nmax-conn-rate 1/s\n</domain>\n');
+  fs.writeFileSync(path.join(dir, 'conf.d', 'a.conf'), '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\n');
+  fs.writeFileSync(path.join(dir, 'conf.d', 'clean.conf'), '<domain c.com>\n    max-smtp-out 2\n</domain>\n');
+  const before = fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs;
+  const r = run(['--fix', 'config'], dir);
+  assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n<domain b.com>\nmax-connect-rate 1/s\n</domain>\n');
+  assert.equal(fs.readFileSync(path.join(dir, 'conf.d', 'a.conf'), 'utf8'), '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n');
+  assert.equal(fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs, before, 'a file without fixes is not written');
+  assert.deepEqual(r.err.trimEnd().split('\n'), ['config: applied 1 fix', `${path.join('conf.d', 'a.conf')}: applied 2 fixes`]);
+  // the report is made on the fixed files
+  assert.equal(r.out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 3 files');
+});
+
 test('files linted together share definitions; includes are followed', () => {
   const dir = tmpDir('pmta-inc-');
   fs.mkdirSync(path.join(dir, 'conf.d'));
