@@ -23,7 +23,7 @@ import type {
 import { fileKey, IncludeHost, Model, reusableModels } from './model';
 import type { SyntaxTree } from './parser/ast';
 import { RULES } from './rules';
-import type { Finding, Fix, ReportInput, Rule, Severity, TextChange } from './rules/types';
+import type { Finding, Fix, IncludedFindings, ReportInput, Rule, Severity, TextChange } from './rules/types';
 import { DEFAULT_SETTINGS, Settings } from './settings';
 import { eolOf } from './rules/util';
 import { hover as hoverAt } from './features/hover';
@@ -38,7 +38,7 @@ import { budgetLenses, microsoftConfiguration as msConfiguration, tierInfo as ti
 import { lightOutline, looksBinary } from './light';
 
 export { TextDocument };
-export type { Finding, Fix, Rule, Severity, Settings, IncludeHost };
+export type { Finding, Fix, IncludedFindings, Rule, Severity, Settings, IncludeHost };
 export type { ReplyExplanation, TierInfo, MicrosoftConfiguration, MicrosoftConfigurationOptions };
 export { RULES };
 
@@ -63,13 +63,6 @@ interface CacheEntry {
   included?: { key: string; value: IncludedFindings[] };
 }
 
-/** The findings of one included file, checked as part of the configuration that includes it. */
-export interface IncludedFindings {
-  uri: string;
-  /** The file's text as the configuration's analysis read it (the positions of the findings are in it). */
-  doc: TextDocument;
-  findings: Finding[];
-}
 
 /** Settings objects are reused (the server caches them per document): stringify each once. */
 const settingsKeys = new WeakMap<Settings, string>();
@@ -487,7 +480,10 @@ export class PmtaLanguageService {
     const model = this.getModel(doc, settings);
     const config = this.configOf(doc, model, settings, context);
     // the findings only count problems in a block; the ones published for this version will do
-    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings, context.siblings, context.root), config), null);
+    // the problems of the included files, when this version's were worked out (the server does after each change)
+    const hit = this.cache.get(doc.uri);
+    const included = hit && hit.model === model ? hit.included?.value ?? [] : [];
+    return safe(() => hoverAt(model, doc.offsetAt(position), settings, this.anyFindings(doc) ?? this.lint(doc, settings, context.siblings, context.root), config, included), null);
   }
 
   /**

@@ -264,3 +264,21 @@ test('two open files that include each other: each is built once per version, th
   assert.equal(service.getModel(x), mx);
   assert.deepEqual(service.includers(x, [y]).map((d) => d.uri), [Y]);
 });
+
+test('hover on the path of an include: the files it reads, their problems once checked, or why it is not followed', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const text = DISK[CONFIG] + 'include /etc/pmta/missing.conf\n';
+  const config = doc(CONFIG, text);
+  const md = (needle: string) => {
+    const h = service.hover(config, config.positionAt(text.indexOf(needle) + 3));
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+  assert.equal(md('/etc/pmta/conf.d/*.conf'), '**include** `/etc/pmta/conf.d/*.conf`\n\nReads 2 files:\n\n- `domains.conf` (6 lines)\n- `vmtas.conf` (6 lines)');
+  // once the configuration's included files were checked (the server does it after each change)
+  service.lintIncluded(config);
+  assert.equal(
+    md('/etc/pmta/conf.d/*.conf'),
+    '**include** `/etc/pmta/conf.d/*.conf`\n\nReads 2 files:\n\n- `domains.conf` (6 lines; 5 warnings)\n- `vmtas.conf` (6 lines; no problems)',
+  );
+  assert.equal(md('/etc/pmta/missing.conf'), '**include** `/etc/pmta/missing.conf`\n\nNot followed: no file found for "/etc/pmta/missing.conf".');
+});

@@ -8,7 +8,7 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { Block, DirectiveLine, Line, PatternLine, Span, Word } from '../parser/ast';
 import type { Definition, Model } from '../model';
 import type { Settings } from '../settings';
-import type { Finding } from '../rules/types';
+import type { Finding, IncludedFindings } from '../rules/types';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
 import { getBlock, getDirective } from '../knowledge/catalog';
 import { parseDuration, parseRate, parseSize } from '../values';
@@ -614,7 +614,7 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
   }
 }
 
-function directiveHover(model: Model, config: Model, line: DirectiveLine, offset: number, settings: Settings = {}): Result | undefined {
+function directiveHover(model: Model, config: Model, line: DirectiveLine, offset: number, settings: Settings = {}, included: readonly IncludedFindings[] = []): Result | undefined {
   const info = getDirective(line.name);
   if (inSpan(line.nameSpan, offset)) {
     if (!info) return undefined;
@@ -623,7 +623,44 @@ function directiveHover(model: Model, config: Model, line: DirectiveLine, offset
   const ref = referenceHover(model, offset, config);
   if (ref) return ref;
   if (!info) return undefined;
+  if (line.name === 'include') {
+    const inc = includeHover(model, line, offset, included);
+    if (inc) return inc;
+  }
   return valueHover(model, config, line, info, offset, settings);
+}
+
+/** Problems as a short count: "2 errors, 1 warning", or "no problems". */
+function problemCount(findings: readonly Finding[]): string {
+  const n = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  const parts = [plural(n('error'), 'error'), plural(n('warning'), 'warning'), `${n('information')} info`, plural(n('hint'), 'hint')].filter((p) => !p.startsWith('0 '));
+  return parts.length ? parts.join(', ') : 'no problems';
+}
+
+/**
+ * On the path of an `include`: the files it reads (a wildcard can match several), with their size and,
+ * when this file's configuration was checked, the problems found in each as part of it; or why it is
+ * not followed.
+ */
+function includeHover(model: Model, line: DirectiveLine, offset: number, included: readonly IncludedFindings[]): Result | undefined {
+  const inc = model.includes.find((i) => i.line === line && inSpan(i.span, offset));
+  if (!inc) return undefined;
+  const parts = [`**include** \`${inc.path}\``];
+  if (inc.skipped) parts.push('Not followed (a URL, a network share or a template placeholder, or includes are turned off).');
+  else if (!inc.resolved.length) parts.push(`Not followed: ${inc.error ?? 'no file found'}.`);
+  else {
+    const problems = new Map(included.map((i) => [i.uri, i.findings]));
+    const MAX = 30;
+    const rows = inc.resolved.slice(0, MAX).map((m) => {
+      const found = problems.get(m.uri);
+      const lines = m.doc.lineCount - (/[\r\n]$/.test(m.text) ? 1 : 0);
+      return `- \`${decodeSafe(m.uri.slice(m.uri.lastIndexOf('/') + 1))}\` (${plural(lines, 'line')}${found ? `; ${problemCount(found)}` : ''})`;
+    });
+    if (inc.resolved.length > MAX) rows.push(`- … and ${inc.resolved.length - MAX} more`);
+    parts.push(`Reads ${plural(inc.resolved.length, 'file')}:\n\n${rows.join('\n')}`);
+    if (inc.error) parts.push(inc.error + '.');
+  }
+  return { md: parts.join('\n\n'), span: inc.span };
 }
 
 function tagHover(model: Model, config: Model, line: Line, offset: number, findings: readonly Finding[], settings: Settings = {}): Result | undefined {
@@ -706,9 +743,10 @@ function inMicrosoftContext(model: Model, line: Line | undefined): boolean {
 /**
  * Hover at an offset of a document. `config` is the configuration the document is part of (a file that
  * includes it, with this model among its files), when there is one: names and the Microsoft queues are
- * looked up there.
+ * looked up there. `included`: the findings of the files this one includes, when known (shown on the
+ * path of an `include`).
  */
-export function hover(model: Model, offset: number, settings: Settings, findings: Finding[], config: Model = model): Hover | null {
+export function hover(model: Model, offset: number, settings: Settings, findings: Finding[], config: Model = model, included: readonly IncludedFindings[] = []): Hover | null {
   const text = model.text;
   const at = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
   const line = lineAt(model, at);
@@ -716,7 +754,7 @@ export function hover(model: Model, offset: number, settings: Settings, findings
   if (!result && line) {
     switch (line.kind) {
       case 'directive':
-        result = directiveHover(model, config, line, at, settings ?? {});
+        result = directiveHover(model, config, line, at, settings ?? {}, included);
         break;
       case 'open-tag':
       case 'close-tag':

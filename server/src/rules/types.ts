@@ -2,6 +2,7 @@
  * The rule interface. One rule = one module: an id (the LSP diagnostic `code` and the CLI's
  * rule name, stable), a default severity, a check, and the fixes its findings carry.
  */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../parser/ast';
 import type { Model } from '../model';
 import type { Settings } from '../settings';
@@ -38,6 +39,14 @@ export interface Finding {
   related?: Related[];
   /** LSP diagnostic tags: 1 = unnecessary, 2 = deprecated. */
   tags?: Array<1 | 2>;
+}
+
+/** The findings of one included file, checked as part of the configuration that includes it. */
+export interface IncludedFindings {
+  uri: string;
+  /** The file's text as the configuration's analysis read it (the positions of the findings are in it). */
+  doc: TextDocument;
+  findings: Finding[];
 }
 
 export interface ReportInput {
