@@ -184,16 +184,17 @@ function main(argv: string[]): number {
     };
     const all = docs.map((d) => d.doc);
     const roots = docs.map((d) => rootOf(d.doc, all));
+    let wrote = false;
     for (const [i, d] of docs.entries()) {
       const { text, applied } = service.fixAll(d.doc, settings, { root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
         if (!write(d.file, d.file, text, applied)) return 2;
         d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
+        wrote = true;
       }
     }
     // the files a given configuration includes, each fixed as part of it (as they are reported)
     const done = new Set(docs.map((d) => fileKey(d.doc.uri)));
-    let wrote = false;
     for (const [i, d] of docs.entries()) {
       if (roots[i]) continue;
       for (const m of service.getModel(d.doc, settings).allModels().slice(1)) {
@@ -206,7 +207,7 @@ function main(argv: string[]): number {
         wrote = true;
       }
     }
-    // what follows reads the files it rewrote again
+    // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
     if (wrote) {
       service.clear();
       forgetReadFiles();
