@@ -26,6 +26,16 @@ function tmpDir(prefix: string): string {
   return dir;
 }
 
+/** A temporary folder holding these files (names may have folders: `conf.d/a.conf`). */
+function layout(prefix: string, files: Record<string, string>): string {
+  const dir = tmpDir(prefix);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
 function tmp(name: string, text: string): string {
   const dir = tmpDir('pmta-lint-');
   const f = path.join(dir, name);
@@ -115,11 +125,11 @@ test('--fix rewrites the file with the safe fixes; without it nothing is written
 });
 
 test('--fix on a configuration fixes the files it includes too, each as part of it', () => {
-  const dir = tmpDir('pmta-fix-');
-  fs.mkdirSync(path.join(dir, 'conf.d'));
-  fs.writeFileSync(path.join(dir, 'config'), 'include conf.d/*.conf\n<domain b.com>\nmax-conn-rate 1/s\n</domain>\n');
-  fs.writeFileSync(path.join(dir, 'conf.d', 'a.conf'), '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\n');
-  fs.writeFileSync(path.join(dir, 'conf.d', 'clean.conf'), '<domain c.com>\n    max-smtp-out 2\n</domain>\n');
+  const dir = layout('pmta-fix-', {
+    config: 'include conf.d/*.conf\n<domain b.com>\nmax-conn-rate 1/s\n</domain>\n',
+    'conf.d/a.conf': '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\n',
+    'conf.d/clean.conf': '<domain c.com>\n    max-smtp-out 2\n</domain>\n',
+  });
   const before = fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs;
   const r = run(['--fix', 'config'], dir);
   assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n<domain b.com>\nmax-connect-rate 1/s\n</domain>\n');
@@ -144,11 +154,11 @@ test('files linted together share definitions; includes are followed', () => {
 });
 
 test('the problems of included files are reported under their names; a given fragment is checked as part of its configuration', () => {
-  const dir = tmpDir('pmta-confd-');
-  fs.mkdirSync(path.join(dir, 'conf.d'));
-  fs.writeFileSync(path.join(dir, 'config'), 'include /etc/pmta/conf.d/*.conf\n<virtual-mta m1>\n</virtual-mta>\n<domain *>\n    dkim-sign yes\n</domain>\n');
-  fs.writeFileSync(path.join(dir, 'conf.d', 'a.conf'), '<source 0/0>\n    default-virtual-mta m1\n</source>\n');
-  fs.writeFileSync(path.join(dir, 'conf.d', 'b.conf'), '<source 10.0.0.0/8>\n    default-virtual-mta m2\n    retry-after soon\n</source>\n');
+  const dir = layout('pmta-confd-', {
+    config: 'include /etc/pmta/conf.d/*.conf\n<virtual-mta m1>\n</virtual-mta>\n<domain *>\n    dkim-sign yes\n</domain>\n',
+    'conf.d/a.conf': '<source 0/0>\n    default-virtual-mta m1\n</source>\n',
+    'conf.d/b.conf': '<source 10.0.0.0/8>\n    default-virtual-mta m2\n    retry-after soon\n</source>\n',
+  });
   const expected = [
     `conf.d${path.sep}b.conf:2:25: error undefined-reference The virtual MTA or pool "m2" is not defined; did you mean "m1"?`,
     `conf.d${path.sep}b.conf:3:5: warning wrong-context "retry-after" is not allowed in <source>; it belongs in <domain>`,
