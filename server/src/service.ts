@@ -83,18 +83,17 @@ export interface LintContext {
   root?: TextDocument;
 }
 
-/**
- * Whether a model still stands for what is open: every file it includes that is open (in `overlay`) is
- * that open model, not the file on disk or an older version.
- */
-function current(model: Model, overlay: ReadonlyMap<string, Model>): boolean {
-  if (model.includes.length === 0) return true;
-  for (const x of model.allModels()) {
-    if (x === model) continue;
-    const open = overlay.get(fileKey(x.uri));
-    if (open && open !== x) return false;
+/** The part of a findings cache key that names the files linted together, and their versions. */
+function siblingsKey(siblings: readonly TextDocument[]): string {
+  return siblings.length ? '|' + siblings.map((s) => s.uri + '@' + s.version).join(',') : '';
+}
+
+/** Run steps made for slicing ({@link PmtaLanguageService.lintSteps}) to their result at once. */
+function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
-  return true;
 }
 
 /** Why a document gets light service only. */
@@ -121,8 +120,7 @@ export class PmtaLanguageService {
     const key = settings === undefined ? undefined : this.includeKey(settings);
     const text = doc.getText();
     let hit = this.cache.get(doc.uri);
-    const overlay = this.openModels(doc.uri);
-    if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text && current(hit.model, overlay)) {
+    if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text && this.current(hit.model)) {
       // a new version with the same text (an edit undone before the analysis): same model, same findings
       hit.version = doc.version;
       return hit;
@@ -142,6 +140,7 @@ export class PmtaLanguageService {
       this.cache.delete(doc.uri);
       hit = undefined;
     }
+    const overlay = this.openModels(doc.uri);
     const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
@@ -158,6 +157,22 @@ export class PmtaLanguageService {
     const out = new Map<string, Model>();
     for (const e of this.cache.values()) if (e.model.uri !== except && e.model.includes.length === 0) out.set(fileKey(e.model.uri), e.model);
     return out;
+  }
+
+  /**
+   * Whether a cached model still stands for what is open: every file it includes that is open is that
+   * open model, not the file on disk or an older version. (A model that includes nothing always does:
+   * the open models are not even looked at, as on most requests.)
+   */
+  private current(model: Model): boolean {
+    if (model.includes.length === 0) return true;
+    const open = this.openModels(model.uri);
+    for (const x of model.allModels()) {
+      if (x === model) continue;
+      const o = open.get(fileKey(x.uri));
+      if (o && o !== x) return false;
+    }
+    return true;
   }
 
   /**
@@ -241,11 +256,7 @@ export class PmtaLanguageService {
    * reporting what lies in `doc`. Ignored when it does not include `doc`.
    */
   lint(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = [], root?: TextDocument): Finding[] {
-    const steps = this.lintSteps(doc, settings, siblings, root);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return runToEnd(this.lintSteps(doc, settings, siblings, root));
   }
 
   /**
@@ -260,20 +271,24 @@ export class PmtaLanguageService {
     if (guard) return guard;
     const entry = this.entry(doc, settings);
     const model = entry.model;
-    let key = settingsKey(settings);
-    if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    let key = settingsKey(settings) + siblingsKey(siblings);
     const rootModel = root ? this.rootModelFor(root, doc, model, settings) : undefined;
     if (rootModel) key += '|root#' + rootModel.serial;
     const cached = entry.findings.get(key);
     if (cached) return cached;
     yield;
-    const siblingModels = this.analysable(siblings, settings)
-      .filter((s) => s.uri !== doc.uri)
-      .map((s) => this.getModel(s, settings));
+    const siblingModels = this.siblingModels(doc, siblings, settings);
     const findings = yield* this.runRules(model, settings, siblingModels, rootModel);
     if (entry.findings.size >= 4) entry.findings.clear();
     entry.findings.set(key, findings);
     return findings;
+  }
+
+  /** The models of the files linted with `doc`, but those that only get light service. */
+  private siblingModels(doc: TextDocument, siblings: TextDocument[], settings: Settings): Model[] {
+    return this.analysable(siblings, settings)
+      .filter((s) => s.uri !== doc.uri)
+      .map((s) => this.getModel(s, settings));
   }
 
   /** Every enabled rule on one model, yielding after each; the findings sorted by place. */
@@ -319,11 +334,7 @@ export class PmtaLanguageService {
    * analysis read it.
    */
   lintIncluded(doc: TextDocument, settings: Settings = {}, siblings: TextDocument[] = []): IncludedFindings[] {
-    const steps = this.includedSteps(doc, settings, siblings);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return runToEnd(this.includedSteps(doc, settings, siblings));
   }
 
   /** {@link lintIncluded} in steps (see {@link lintSteps}). */
@@ -333,13 +344,10 @@ export class PmtaLanguageService {
     const model = entry.model;
     const included = model.allModels().slice(1);
     if (!included.length) return [];
-    let key = settingsKey(settings);
-    if (siblings.length) key += '|' + siblings.map((s) => s.uri + '@' + s.version).join(',');
+    const key = settingsKey(settings) + siblingsKey(siblings);
     if (entry.included?.key === key) return entry.included.value;
     yield;
-    const siblingModels = this.analysable(siblings, settings)
-      .filter((s) => s.uri !== doc.uri)
-      .map((s) => this.getModel(s, settings));
+    const siblingModels = this.siblingModels(doc, siblings, settings);
     const value: IncludedFindings[] = [];
     for (const m of included) {
       // a binary or too large file gets what it gets open on its own
