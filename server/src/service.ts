@@ -103,6 +103,11 @@ export class PmtaLanguageService {
   private cache = new Map<string, CacheEntry>();
   /** The size limit last used to lint each document (requests without settings use it). */
   private limits = new Map<string, number>();
+  /**
+   * For an open document that includes files itself: the model of its configuration built with its open
+   * model (`value`), for that configuration model (`base`) and that model of the document.
+   */
+  private withOpen = new Map<string, { base: Model; model: Model; value: Model }>();
   /** The light outline of the last document that needed one. */
   private outline?: { uri: string; version: number; text: string; value: ReturnType<typeof lightOutline> };
 
@@ -181,8 +186,23 @@ export class PmtaLanguageService {
    */
   private rootModelFor(root: TextDocument, doc: TextDocument, model: Model, settings?: Settings): Model | undefined {
     if (root.uri === doc.uri || this.limitOf(root, settings)) return undefined;
-    const value = this.entry(root, settings).model;
-    return value !== model && value.allModels().includes(model) ? value : undefined;
+    const rootEntry = this.entry(root, settings);
+    const value = rootEntry.model;
+    if (value === model) return undefined;
+    const models = value.allModels();
+    if (models.includes(model)) return value;
+    // `doc` includes files itself, so it does not stand in for its file in the configuration's own model
+    // (see openModels): the configuration is built once more with it, while both stay the same
+    const key = fileKey(doc.uri);
+    if (!models.some((m) => fileKey(m.uri) === key)) return undefined;
+    const hit = this.withOpen.get(doc.uri);
+    if (hit && hit.base === value && hit.model === model) return hit.value;
+    const overlay = this.openModels(root.uri);
+    overlay.set(key, model);
+    const k = rootEntry.key;
+    const built = new Model(root, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', overlay, reuse: reusableModels(value) });
+    this.withOpen.set(doc.uri, { base: value, model, value: built });
+    return built.allModels().includes(model) ? built : undefined;
   }
 
   private includeKey(settings?: Settings): 'noinc' | 'inc-workspace' | 'inc' {
@@ -211,6 +231,7 @@ export class PmtaLanguageService {
   forget(uri: string): void {
     const gone = this.cache.get(uri)?.model;
     this.cache.delete(uri);
+    this.withOpen.delete(uri);
     // the models built with this document's open text: built again from the disk when needed
     if (gone) for (const [u, e] of this.cache) if (e.model.includes.length && e.model.allModels().includes(gone)) this.cache.delete(u);
     this.limits.delete(uri);
@@ -246,6 +267,7 @@ export class PmtaLanguageService {
   /** Forget every cached model (e.g. an included file changed on disk). */
   clear(): void {
     this.cache.clear();
+    this.withOpen.clear();
   }
 
   /**

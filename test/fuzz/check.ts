@@ -27,6 +27,7 @@ import { foldingRanges } from '../../server/src/features/folding';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
 import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
+import { memoryHost } from '../helpers/util';
 
 const URI = 'file:///fuzz/pmta/config';
 
@@ -270,19 +271,18 @@ export function checkVersions(text: string, versions: readonly string[], uri = U
 
 /**
  * A configuration split into files (`parts`, included in order by a configuration that has `rootText`
- * before its include line): every file checked as part of it, the way the editor does (its open text in
+ * before its include line; with `nested`, the first part includes a file of its own): every file checked as part of it, the way the editor does (its open text in
  * the configuration) and the way the configuration does (lintIncluded), gives the same findings; no
  * rule crashes; spans, fixes and hovers stay in each file.
  */
-export function checkSplit(parts: readonly string[], rootText: string, offsets: readonly number[], what = 'split input'): void {
+export function checkSplit(parts: readonly string[], rootText: string, offsets: readonly number[], what = 'split input', nested = false): void {
   const dir = 'file:///fuzz/pmta/';
-  const files = new Map<string, string>(parts.map((t, i) => [`${dir}conf.d/part${i}.conf`, t]));
+  // `nested`: the first file includes one more (as a file of conf.d includes a DKIM key list)
+  const files: Record<string, string> = Object.fromEntries(parts.map((t, i) => [`${dir}conf.d/part${i}.conf`, nested && i === 0 ? 'include keys.txt\n' + t : t]));
+  if (nested) files[`${dir}conf.d/keys.txt`] = '<virtual-mta kx>\n</virtual-mta>\n';
   const root = TextDocument.create(`${dir}config`, 'powermta', 1, rootText + '\ninclude conf.d/*.conf\n');
-  files.set(root.uri, root.getText());
-  const host = {
-    resolveInclude: (_from: string, p: string) => (p === 'conf.d/*.conf' ? [...files.keys()].filter((u) => u.includes('/conf.d/')) : []),
-    readFile: (uri: string) => files.get(uri),
-  };
+  files[root.uri] = root.getText();
+  const host = memoryHost(files);
   const viaRoot = new PmtaLanguageService({ host });
   const included = viaRoot.lintIncluded(root);
   const show = (fs: readonly { rule: string; span: { start: number; end: number }; message: string }[]) => fs.map((f) => `${f.rule}@${f.span.start}-${f.span.end}: ${f.message}`);

@@ -153,8 +153,8 @@ test('a configuration split into included files: each file, checked as part of i
     { weight: 3, arbitrary: fc.tuple(fc.nat({ max: BASES.length - 1 }), fc.array(mutation, { maxLength: 3 })).map(([b, ops]) => (ops.length ? mutate(BASES[b].text, ops, '\n') : BASES[b].text)) },
   );
   // cut points as fractions of the line count; the root keeps the first part when `keep` is set
-  const arb = fc.tuple(base, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), fc.boolean(), offsets);
-  run('split configurations', arb, 150, ([text, cuts, keep, raw]) => {
+  const arb = fc.tuple(base, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean(), offsets);
+  run('split configurations', arb, 150, ([text, cuts, keep, nested, raw]) => {
     const lines = text.split('\n');
     const at = [...new Set(cuts.map((x) => Math.floor(x * lines.length)))].sort((a, b) => a - b);
     const parts: string[] = [];
@@ -164,7 +164,7 @@ test('a configuration split into included files: each file, checked as part of i
       from = k;
     }
     const rootText = keep ? parts.shift() ?? '' : '';
-    checkSplit(parts, rootText, raw);
+    checkSplit(parts, rootText, raw, 'split input', nested);
   });
 });
 

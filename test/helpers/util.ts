@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { Model } from '../../server/src/model';
+import { Model, type IncludeHost } from '../../server/src/model';
 import { PmtaLanguageService } from '../../server/src/service';
 import type { Finding } from '../../server/src/rules/types';
 import type { Settings } from '../../server/src/settings';
@@ -77,4 +77,28 @@ export function at(text: string, needle: string, delta = 0, nth = 0): number {
 /** An LSP range from 0-based line and character numbers. */
 export function r(sl: number, sc: number, el: number, ec: number): Range {
   return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
+}
+
+/**
+ * Files on a pretend disk, by URI; `include` paths are absolute or relative to the including file, `*`
+ * globs a name (matches sorted). `reads` lists the files read, in order.
+ */
+export function memoryHost(files: Record<string, string>): IncludeHost & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    resolveInclude(from, p) {
+      const dir = from.slice(0, from.lastIndexOf('/') + 1);
+      const full = p.startsWith('/') ? 'file://' + p : dir + p;
+      if (!full.includes('*')) return files[full] !== undefined ? [full] : [];
+      const re = new RegExp('^' + full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
+      return Object.keys(files)
+        .filter((u) => re.test(u))
+        .sort();
+    },
+    readFile(uri) {
+      reads.push(uri);
+      return files[uri];
+    },
+  };
 }

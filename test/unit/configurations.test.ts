@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { Configurations, type OpenDocuments } from '../../server/src/configurations';
 import { PmtaLanguageService } from '../../server/src/service';
-import type { IncludeHost } from '../../server/src/model';
+import { memoryHost } from '../helpers/util';
 import type { NearbyConfig } from '../../server/src/nodeHost';
 
 const CONFIG = 'file:///etc/pmta/config';
@@ -21,16 +21,12 @@ const DISK: Record<string, string> = {
   [B]: '<source 10.0.0.0/8>\n    default-virtual-mta m2\n</source>\n',
 };
 
-const host: IncludeHost = {
-  resolveInclude: (_from, p) => (p === 'conf.d/*.conf' ? [A, B] : []),
-  readFile: (uri) => DISK[uri],
-};
 
 /** Open documents, a disk with `config` next to the fragments, and what was published and looked at. */
 function setUp() {
   const open = new Map<string, TextDocument>();
   const documents: OpenDocuments = { get: (u) => open.get(u), all: () => [...open.values()] };
-  const service = new PmtaLanguageService({ host });
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
   const looked: string[] = [];
   const nearby = (uri: string): NearbyConfig[] => {
     looked.push(uri);

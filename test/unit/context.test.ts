@@ -7,31 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
-import { fileKey, type IncludeHost } from '../../server/src/model';
+import { fileKey } from '../../server/src/model';
+import { memoryHost } from '../helpers/util';
 import type { Finding } from '../../server/src/rules/types';
 
 const CONFIG = 'file:///etc/pmta/config';
 const VMTAS = 'file:///etc/pmta/conf.d/vmtas.conf';
 const DOMAINS = 'file:///etc/pmta/conf.d/domains.conf';
-
-/** Files on a pretend disk; `include` paths are absolute or relative to the including file, `*` globs a name. */
-function memoryHost(files: Record<string, string>): IncludeHost & { reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    resolveInclude(from, p) {
-      const dir = from.slice(0, from.lastIndexOf('/') + 1);
-      const full = p.startsWith('/') ? 'file://' + p : dir + p;
-      if (!full.includes('*')) return files[full] !== undefined ? [full] : [];
-      const re = new RegExp('^' + full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
-      return Object.keys(files).filter((u) => re.test(u)).sort();
-    },
-    readFile(uri) {
-      reads.push(uri);
-      return files[uri];
-    },
-  };
-}
 
 const doc = (uri: string, text: string, version = 1) => TextDocument.create(uri, 'powermta', version, text);
 
@@ -281,4 +263,17 @@ test('hover on the path of an include: the files it reads, their problems once c
     '**include** `/etc/pmta/conf.d/*.conf`\n\nReads 2 files:\n\n- `domains.conf` (6 lines; 5 warnings)\n- `vmtas.conf` (6 lines; no problems)',
   );
   assert.equal(md('/etc/pmta/missing.conf'), '**include** `/etc/pmta/missing.conf`\n\nNot followed: no file found for "/etc/pmta/missing.conf".');
+});
+
+test('a fragment that includes a file itself (a DKIM key list) is still checked as part of its configuration', () => {
+  const KEYS = 'file:///etc/pmta/keys.txt';
+  const files: Record<string, string> = { ...DISK, [KEYS]: '# domain-key lines\n', [DOMAINS]: 'include /etc/pmta/keys.txt\n' + DISK[DOMAINS] };
+  const service = new PmtaLanguageService({ host: memoryHost(files) });
+  const config = doc(CONFIG, files[CONFIG]);
+  const refs = (text: string, v: number) => byRule(service.lint(doc(DOMAINS, text, v), {}, [], config), 'undefined-reference').map((f) => f.message);
+  assert.deepEqual(refs(files[DOMAINS], 1), []);
+  // its unsaved text is the one checked: a typo in it is reported, with the names of the other files
+  assert.deepEqual(refs(files[DOMAINS].replace('virtual-mta ms', 'virtual-mta mz'), 2), ['The virtual MTA or pool "mz" is not defined; did you mean "ms"?']);
+  // and the Microsoft rules see the configuration's <domain *> (DKIM signing)
+  assert.deepEqual(byRule(service.lint(doc(DOMAINS, files[DOMAINS], 3), {}, [], config), 'microsoft-missing-dkim'), []);
 });
