@@ -629,3 +629,15 @@ test('hover: the Microsoft pool and queue show the connection total and how it i
   assert.equal(microsoftHover(model, at('<virtual-mta mta1>', 15), {}), undefined);
   assert.equal(microsoftHover(new Model(doc('<domain gmail.com>\n</domain>\n')), 9, {}), undefined);
 });
+
+test('rollup: a long list of missing domains names the first ten and counts the rest', () => {
+  const many = ['hotmail.com', 'outlook.com', 'live.com', 'msn.com', 'hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.co.uk', 'live.de', 'windowslive.com', 'hotmail.it', 'live.fr', 'hotmail.es', 'live.it', 'hotmail.co.jp', 'live.nl'];
+  const text = `domain-macro hotmail ${many.join(', ')}\n\n<domain $hotmail>\n${GOOD_BODY}</domain>\n\n${LIST}\n`;
+  expectShown(text, 'microsoft-missing-rollup', [
+    "3:9-3:17 \"$hotmail\" | 15 Microsoft consumer domains do not share the outlook.com queue and its connection limits: hotmail.com, hotmail.co.uk, hotmail.de, hotmail.fr, live.com, live.co.uk, live.de, msn.com, windowslive.com, hotmail.it and 5 more (15 of the 16 checked: the seed's ten and every Microsoft domain this configuration names). <domain $hotmail> (line 3) is not a rollup: each of its 16 domains keeps a queue of its own, so its max-smtp-out 4 allows up to 64 connections per IP to Microsoft, not 4. Together the Microsoft queues may open up to 64 connections per IP instead of 4. Roll them up with \"queue-to outlook.com\".",
+  ]);
+  // every domain is still named, in the related information
+  const f = lint(text).find((x) => x.rule === 'microsoft-missing-rollup')!;
+  assert.equal(f.related?.length, 15);
+  assert.equal(f.related?.[14].message, 'live.nl keeps a queue of its own here');
+});

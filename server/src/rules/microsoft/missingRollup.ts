@@ -93,8 +93,12 @@ function plan(
   return e.changes.length ? { edits: e, review } : undefined;
 }
 
+/** Names shown in the message; a configuration naming sixty Microsoft domains would otherwise get a paragraph of them. */
+const LISTED = 10;
+
 function list(ds: readonly string[]): string {
-  return ds.join(', ');
+  if (ds.length <= LISTED + 1) return ds.join(', ');
+  return `${ds.slice(0, LISTED).join(', ')} and ${ds.length - LISTED} more`;
 }
 
 export const missingRollupRule: Rule = {
