@@ -1,0 +1,241 @@
+/**
+ * The language server's wiring, shared by the Node server (server.ts: stdio, IPC, sockets) and the browser
+ * one (browserServer.ts: a web worker, for VS Code for the Web): LSP requests and notifications go to
+ * {@link PmtaLanguageService}; documents are validated after a pause in typing; {@link Configurations}
+ * keeps which configuration each open file is part of. What differs between the two (how included files
+ * are found and read) comes in a {@link Platform}.
+ */
+import {
+  CodeActionKind,
+  type Connection,
+  type Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PmtaLanguageService } from './service';
+import { normalizeSettings, Settings } from './settings';
+import { Configurations } from './configurations';
+import type { IncludeAccess, IncludeHost } from './model';
+import type { NearbyConfig } from './nodeHost';
+import { runInSlices, ValidationScheduler } from './validation';
+import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
+
+/** How one kind of server finds and reads included files. */
+export interface Platform {
+  host: IncludeHost;
+  /** The configuration files near a file that include some file (see nodeHost.ts). */
+  nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig[];
+  /** The workspace folders (URIs), and whether the workspace is trusted. */
+  setWorkspace(folders: readonly string[], trusted: boolean): void;
+  /** Files changed: forget what was read. */
+  forgetReadFiles(): void;
+}
+
+/** Answer LSP on `connection`; `makePlatform` gets the open documents (a host may read them). */
+export function serve(connection: Connection, makePlatform: (documents: TextDocuments<TextDocument>) => Platform): void {
+  const documents = new TextDocuments(TextDocument);
+  const platform = makePlatform(documents);
+  const service = new PmtaLanguageService({ host: platform.host });
+
+  let hasConfiguration = false;
+  let foldingRangeLimit: number | undefined;
+  let initSettings: Settings = {};
+  const settingsCache = new Map<string, Promise<Settings>>();
+
+  function log(message: string): void {
+    connection.console.log(`[pmta] ${message}`);
+  }
+
+  connection.onInitialize((params) => {
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
+    const init = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
+    // included files are read only inside the workspace folders when the client says the workspace is not trusted
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    platform.setWorkspace(folders, init?.workspaceTrusted !== false);
+    if (init?.settings !== undefined) {
+      const { settings, problems } = normalizeSettings(init.settings);
+      initSettings = settings;
+      for (const p of problems) log(`initializationOptions.settings: ${p}`);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.pmta'] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'pmta-lsp', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+      .catch(() => undefined);
+  });
+
+  async function settingsFor(uri: string): Promise<Settings> {
+    if (!hasConfiguration) return initSettings;
+    let p = settingsCache.get(uri);
+    if (!p) {
+      p = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'pmta' })
+        .then((raw) => {
+          const { settings, problems } = normalizeSettings(raw ?? {});
+          for (const pr of problems) log(`settings: ${pr}`);
+          return settings;
+        })
+        .catch(() => initSettings);
+      settingsCache.set(uri, p);
+    }
+    return p;
+  }
+
+  /** Which configuration each open document is part of, and what open configurations published for their included files. */
+  const configurations = new Configurations(service, documents, platform.nearbyConfigs, log);
+  const publish = (uri: string, diagnostics: Diagnostic[]) => connection.sendDiagnostics({ uri, diagnostics });
+
+  async function validate(doc: TextDocument): Promise<void> {
+    try {
+      const settings = await settingsFor(doc.uri);
+      // a newer version (or a closed document) makes this run pointless: that version has its own run.
+      // (TextDocuments updates the document object in place: compare with the version this run started on.)
+      const version = doc.version;
+      const stale = () => documents.get(doc.uri)?.version !== version;
+      if (stale()) return;
+      const { siblings, root } = configurations.contextOf(doc, settings);
+      const findings = await runInSlices(service.lintSteps(doc, settings, siblings, root), stale);
+      if (!findings || stale()) return;
+      const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
+      configurations.publishedOwn(doc.uri);
+      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+      // a configuration (not itself part of another): the problems of the files it includes too
+      if (root) return;
+      const included = await runInSlices(service.includedSteps(doc, settings, siblings), stale);
+      if (included && !stale()) await configurations.publishIncluded(doc.uri, included, publish);
+    } catch (e) {
+      log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
+    }
+  }
+
+  // a document is analysed at once when opened, after a pause in typing when changed
+  const scheduler = new ValidationScheduler<TextDocument>((doc) => void validate(doc));
+
+  documents.onDidChangeContent((e) => {
+    scheduler.changed(e.document);
+    // the documents that read this one's open text or are checked with it: again after a pause
+    for (const d of configurations.dependents(e.document.uri)) scheduler.schedule(d);
+  });
+  documents.onDidOpen(() => configurations.opened());
+  documents.onDidClose((e) => {
+    scheduler.closed(e.document.uri);
+    service.forget(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    void configurations.closed(e.document.uri, publish).then((root) => root && scheduler.schedule(root));
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsCache.clear();
+    if (!hasConfiguration) {
+      const raw = (change.settings as { pmta?: unknown } | undefined)?.pmta;
+      initSettings = normalizeSettings(raw ?? {}).settings;
+    }
+    documents.all().forEach((d) => scheduler.schedule(d));
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    // an included file may have changed: rebuild every model, look for the configurations again
+    service.clear();
+    platform.forgetReadFiles();
+    configurations.filesChanged();
+    documents.all().forEach((d) => scheduler.schedule(d));
+  });
+
+  /** Run a request handler; a failure answers with `fallback` instead of crashing the server. */
+  async function attempt<R>(fallback: R, fn: () => R | Promise<R>): Promise<R> {
+    try {
+      return await fn();
+    } catch (e) {
+      log(`request failed: ${(e as Error)?.stack ?? e}`);
+      return fallback;
+    }
+  }
+
+  /** A handler for a request on an open document: `fallback` for any other document, or on failure. */
+  function guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn: (doc: TextDocument, p: P) => R | Promise<R>) {
+    return async (params: P): Promise<R> => {
+      const doc = documents.get(params.textDocument.uri);
+      return doc ? attempt(fallback, () => fn(doc, params)) : fallback;
+    };
+  }
+
+  connection.onHover(
+    guarded(null, async (doc, p) => {
+      const settings = await settingsFor(doc.uri);
+      return service.hover(doc, p.position, settings, configurations.contextOf(doc, settings));
+    }),
+  );
+  connection.onCompletion(
+    guarded({ isIncomplete: false, items: [] }, async (doc, p) => {
+      const settings = await settingsFor(doc.uri);
+      return service.complete(doc, p.position, settings, configurations.contextOf(doc, settings));
+    }),
+  );
+  connection.onCodeAction(
+    guarded([], async (doc, p) => {
+      const settings = await settingsFor(doc.uri);
+      return service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), settings, p.context.only, configurations.contextOf(doc, settings));
+    }),
+  );
+  connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
+  connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
+  connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, configurations.namesFor(doc, await settingsFor(doc.uri)))));
+  connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, configurations.namesFor(doc, await settingsFor(doc.uri)))));
+  connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
+  connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, configurations.contextOf(doc, await settingsFor(doc.uri)))));
+  connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));
+  connection.onDocumentRangeFormatting(guarded([], (doc, p) => service.format(doc, p.options, p.range)));
+  connection.onDocumentLinks(guarded([], (doc) => service.documentLinks(doc)));
+  connection.onCodeLens(
+    guarded([], async (doc) => {
+      const settings = await settingsFor(doc.uri);
+      return service.codeLenses(doc, settings, configurations.contextOf(doc, settings));
+    }),
+  );
+
+  // custom requests (protocol.ts)
+  connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
+  connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => {
+    const settings = await settingsFor(doc.uri);
+    return service.tierInfo(doc, settings, configurations.contextOf(doc, settings));
+  }));
+  connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) =>
+    attempt(null, async () => {
+      const doc = p?.textDocument ? documents.get(p.textDocument.uri) : undefined;
+      const settings = doc ? await settingsFor(doc.uri) : initSettings;
+      const o = p?.options ?? {};
+      const options = { indent: typeof o.indent === 'string' ? o.indent : undefined, eol: o.eol === '\r\n' ? '\r\n' : '\n' };
+      return service.microsoftConfiguration(String(p?.tier ?? ''), doc, settings, options, doc ? configurations.contextOf(doc, settings) : {});
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
