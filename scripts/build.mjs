@@ -10,9 +10,11 @@
  *   dist/extension.js    the VS Code client (CommonJS, `vscode` external)
  *   dist/server.js       the language server, standalone: `node dist/server.js --stdio`
  *   dist/cli.js          pmta-lint, executable (shebang, mode 755)
+ *   dist/web/extension.js  the extension on the web (VS Code for the Web: vscode.dev, github.dev)
+ *   dist/web/server.js   the language server in a web worker, which that extension starts
  *   dist/web/service.js  the language service for the browser (ESM). This build exists to prove that
  *                        server/src/service.ts and everything it imports use no Node-only API: an import
- *                        of fs, path, child_process… fails it.
+ *                        of fs, path, child_process… fails it (so does one in the two builds above).
  */
 import * as esbuild from 'esbuild';
 import { builtinModules } from 'node:module';
@@ -155,6 +157,31 @@ const builds = [
       target: 'node20',
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },
+    },
+  },
+  {
+    // the extension's "browser" entry (package.json)
+    name: 'web-extension',
+    options: {
+      ...common,
+      entryPoints: ['client/src/webExtension.ts'],
+      outfile: 'dist/web/extension.js',
+      platform: 'browser',
+      target: 'es2022',
+      format: 'cjs',
+      external: ['vscode'],
+    },
+  },
+  {
+    // a classic worker script, started by dist/web/extension.js
+    name: 'web-server',
+    options: {
+      ...common,
+      entryPoints: ['server/src/browserServer.ts'],
+      outfile: 'dist/web/server.js',
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
     },
   },
   {

@@ -29,3 +29,22 @@ export interface MicrosoftConfigurationParams {
   /** indentation unit (default a tab) and line break (default \n) */
   options?: { indent?: string; eol?: string };
 }
+
+/**
+ * `pmta/readFiles`, from the server to the client, sent only by the server that runs in the browser
+ * (VS Code for the Web), which has no disk: the texts of files an `include` may name. The answer has one
+ * entry per URI: the text, or null when the file is missing, unreadable, over 16 MB or outside the
+ * workspace folders (the client reads nothing else).
+ */
+export const READ_FILES = 'pmta/readFiles';
+export interface ReadFilesParams {
+  uris: string[];
+}
+export type ReadFilesResult = Array<string | null>;
+
+/** `pmta/readDirectory`, like `pmta/readFiles`: the names of the files (not folders) in a folder, for `include conf.d/*.conf`; null when it is missing or outside the workspace folders. */
+export const READ_DIRECTORY = 'pmta/readDirectory';
+export interface ReadDirectoryParams {
+  uri: string;
+}
+export type ReadDirectoryResult = string[] | null;

@@ -32,6 +32,11 @@ export interface Platform {
   setWorkspace(folders: readonly string[], trusted: boolean): void;
   /** Files changed: forget what was read. */
   forgetReadFiles(): void;
+  /**
+   * A host that cannot read while a model is built (the browser's) fetches here what the last analyses
+   * looked for and did not have; true when some of it was found: the documents are then checked again.
+   */
+  fetchIncluded?(): Promise<boolean>;
 }
 
 /** Answer LSP on `connection`; `makePlatform` gets the open documents (a host may read them). */
@@ -131,6 +136,25 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
       if (included && !stale()) await configurations.publishIncluded(doc.uri, included, publish);
     } catch (e) {
       log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
+    } finally {
+      void fetchIncluded();
+    }
+  }
+
+  let fetching = false;
+  /** The browser's host: fetch the included files the analyses wanted, then check again with them. */
+  async function fetchIncluded(): Promise<void> {
+    if (!platform.fetchIncluded || fetching) return;
+    fetching = true;
+    try {
+      if (await platform.fetchIncluded()) {
+        service.clear();
+        documents.all().forEach((d) => scheduler.schedule(d));
+      }
+    } catch (e) {
+      log(`reading included files failed: ${(e as Error)?.stack ?? e}`);
+    } finally {
+      fetching = false;
     }
   }
 

@@ -31,6 +31,10 @@ export interface StartOptions {
   configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   /** Node options to start the server with (before the script's path). */
   nodeOptions?: readonly string[];
+  /** The server's command line after node (default: dist/server.js --stdio). */
+  script?: readonly string[];
+  /** The initialize request's workspace folders (default none). */
+  workspaceFolders?: Array<{ uri: string; name: string }>;
 }
 
 export class LspTestClient {
@@ -47,8 +51,9 @@ export class LspTestClient {
   private exitCode: Promise<number | null>;
 
   private constructor(private options: StartOptions) {
-    if (!fs.existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
-    this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const script = options.script ?? [SERVER_JS, '--stdio'];
+    for (const f of script.filter((a) => a.endsWith('.js'))) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
+    this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.exitCode = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
@@ -71,7 +76,7 @@ export class LspTestClient {
     const initialize = c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders ?? null,
       capabilities: {
         workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true } },

@@ -24,6 +24,8 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'dist/extension.js',
     'dist/lsp-client.js',
     'dist/server.js',
+    'dist/web/extension.js',
+    'dist/web/server.js',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',
@@ -35,6 +37,7 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   ]);
   // what the manifest points at is among them
   assert.ok(files.includes(pkg.main.replace(/^\.\//, '')));
+  assert.ok(files.includes(pkg.browser.replace(/^\.\//, '')));
   assert.ok(files.includes(pkg.icon));
   // every image the README shows is shipped with it
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -56,7 +59,8 @@ test('packaging: marketplace fields, engine and workspace capabilities', () => {
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.match(pkg.capabilities.untrustedWorkspaces.description, /include/);
   assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
-  assert.match(pkg.capabilities.virtualWorkspaces.description, /syntax colouring and snippets/);
+  assert.match(pkg.capabilities.virtualWorkspaces.description, /on the web .* reads included files through VS Code, inside the workspace only/i);
+  assert.match(pkg.capabilities.virtualWorkspaces.description, /on the desktop only syntax colouring and snippets/);
 });
 
 test('packaging: the icon is a 128x128 PNG', () => {

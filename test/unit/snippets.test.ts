@@ -318,7 +318,7 @@ test('package.json: contributed files exist and match the grammar and language',
   const commands: string[] = c.commands.map((x: { command: string }) => x.command);
   assert.deepEqual(commands.sort(), ['pmta.explainReply', 'pmta.insertMicrosoftConfiguration', 'pmta.restartServer', 'pmta.showOutput', 'pmta.showTier']);
   for (const cmd of c.commands) assert.equal(cmd.category, 'PowerMTA', `${cmd.command}: "PowerMTA: …" in the palette`);
-  const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+  const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'activate.ts'), 'utf8');
   for (const cmd of commands) assert.ok(client.includes(`registerCommand('${cmd}'`), `client registers ${cmd}`);
   // commands that need a PowerMTA editor are only offered in one
   const palette = new Map<string, string>(c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
@@ -328,13 +328,16 @@ test('package.json: contributed files exist and match the grammar and language',
   // usable in a restricted (untrusted) workspace, and the client tells the server
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
-  assert.match(client, /trusted: vscode\.workspace\.isTrusted/);
+  const desktop = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+  assert.match(desktop, /trusted: vscode\.workspace\.isTrusted/);
+  const web = fs.readFileSync(path.join(ROOT, 'client', 'src', 'webExtension.ts'), 'utf8');
+  assert.match(web, /initializationOptions: \{ workspaceTrusted: vscode\.workspace\.isTrusted \}/);
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
   assert.match(lspClient, /initializationOptions: \{ workspaceTrusted: setup\.trusted \}/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
   // the client sends only the custom requests the server defines
   const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');
-  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server.ts'), 'utf8');
+  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'serve.ts'), 'utf8');
   for (const name of ['EXPLAIN_REPLY', 'TIER', 'MICROSOFT_CONFIGURATION']) {
     assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
     assert.match(server, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);

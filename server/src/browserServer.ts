@@ -1,0 +1,38 @@
+/**
+ * The language server in a web worker, for VS Code for the Web (vscode.dev, github.dev): the same server
+ * as on Node (serve.ts) over the worker's messages. There is no disk: included files are found among the
+ * open documents or read through the client (webHost.ts, requests pmta/readFiles and pmta/readDirectory).
+ * Bundled as dist/web/server.js; nothing here or in what it imports uses a Node API.
+ */
+import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
+import { serve } from './serve';
+import { WebIncludeHost } from './webHost';
+import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from './protocol';
+
+// the worker's global scope (typed as the reader wants it: the project is not compiled with the webworker library)
+declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
+
+const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
+
+serve(connection, (documents) => {
+  const host = new WebIncludeHost(
+    (uri) => documents.get(uri)?.getText(),
+    () => documents.keys(),
+  );
+  const reader = {
+    readFiles: (uris: string[]) => connection.sendRequest<ReadFilesResult>(READ_FILES, { uris } satisfies ReadFilesParams),
+    readDirectory: (uri: string) => connection.sendRequest<ReadDirectoryResult>(READ_DIRECTORY, { uri } satisfies ReadDirectoryParams),
+  };
+  return {
+    host,
+    // the configuration of a fragment is looked for among the open documents only
+    nearbyConfigs: () => [],
+    setWorkspace: (folders) => host.setWorkspace(folders),
+    forgetReadFiles: () => host.forget(),
+    async fetchIncluded() {
+      let learnt = false;
+      while (host.pending) if (await host.readThrough(reader)) learnt = true;
+      return learnt;
+    },
+  };
+});

@@ -1,0 +1,85 @@
+/**
+ * The language server built for a web worker (dist/web/server.js, VS Code for the Web), run as in a worker
+ * (test/helpers/workerHost.ts): it answers like the Node server, and reads included files through the
+ * client (pmta/readFiles, pmta/readDirectory), never outside the workspace folders.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { LspTestClient, positionOf } from '../helpers/lspClient';
+import { ROOT } from '../helpers/util';
+import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadFilesParams } from '../../server/src/protocol';
+
+const WEB_SERVER = [path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js'), path.join(ROOT, 'dist', 'web', 'server.js')];
+const clients: LspTestClient[] = [];
+after(() => clients.forEach((c) => c.kill()));
+
+async function start(kind: 'web' | 'node', workspaceFolders?: Array<{ uri: string; name: string }>): Promise<LspTestClient> {
+  const c = await LspTestClient.start({ script: kind === 'web' ? WEB_SERVER : undefined, workspaceFolders });
+  clients.push(c);
+  return c;
+}
+
+const shown = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`);
+
+test('the web worker build answers like the Node server: capabilities, diagnostics, hover', async () => {
+  const web = await start('web');
+  const node = await start('node');
+  assert.deepEqual(web.initializeResult, node.initializeResult);
+  const text = fs.readFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), 'utf8');
+  const uri = 'vscode-vfs://github/acme/mail/microsoft.pmta';
+  await web.open(uri, text);
+  await node.open(uri, text);
+  const w = await web.waitForDiagnostics(uri, { version: 1 });
+  const n = await node.waitForDiagnostics(uri, { version: 1 });
+  assert.equal(w.length, 11);
+  assert.deepEqual(shown(w), shown(n));
+  const position = positionOf(text, 'max-smtp-out 10', 2);
+  const hover = await web.request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+  assert.deepEqual(hover, await node.request<Hover>('textDocument/hover', { textDocument: { uri }, position }));
+  assert.match(JSON.stringify(hover.contents), /max-smtp-out/);
+});
+
+test('the web worker build reads included files through the client, only inside the workspace, and checks the configuration with them', async () => {
+  // examples/split/pmta as a GitHub repository would be seen on github.dev
+  const folder = 'vscode-vfs://github/acme/mail';
+  const split = path.join(ROOT, 'examples', 'split');
+  const files = new Map<string, string>();
+  for (const rel of ['pmta/config', 'pmta/conf.d/ips.conf', 'pmta/conf.d/microsoft.conf']) files.set(`${folder}/${rel}`, fs.readFileSync(path.join(split, rel), 'utf8'));
+  const web = await start('web', [{ uri: folder, name: 'mail' }]);
+  const asked: string[] = [];
+  web.conn.onRequest(READ_FILES, (p: ReadFilesParams) => {
+    asked.push(...p.uris);
+    return p.uris.map((u) => files.get(u) ?? null);
+  });
+  web.conn.onRequest(READ_DIRECTORY, (p: ReadDirectoryParams) => {
+    asked.push(`dir ${p.uri}`);
+    const names = [...files.keys()].filter((u) => u.startsWith(p.uri) && !u.slice(p.uri.length).includes('/')).map((u) => u.slice(p.uri.length));
+    return names.length ? names : null;
+  });
+  const configUri = `${folder}/pmta/config`;
+  await web.open(configUri, files.get(configUri)!);
+  // first checked without the included files (they are asked for meanwhile), then with them
+  const first = await web.waitForDiagnostics(configUri, { version: 1 });
+  assert.deepEqual(shown(first), ['9:8-9:31 unresolved-include Include not followed: no file found for "/etc/pmta/conf.d/*.conf"; names defined there are not checked']);
+  const microsoftUri = `${folder}/pmta/conf.d/microsoft.conf`;
+  const fromConfig = await web.waitForDiagnostics(microsoftUri);
+
+  // the same as the Node server on disk
+  const node = await start('node');
+  const diskConfig = pathToFileURL(path.join(split, 'pmta', 'config')).toString();
+  await node.open(diskConfig, files.get(configUri)!);
+  const diskMicrosoft = pathToFileURL(path.join(split, 'pmta', 'conf.d', 'microsoft.conf')).toString();
+  assert.deepEqual(shown(fromConfig), shown(await node.waitForDiagnostics(diskMicrosoft)));
+  assert.deepEqual(fromConfig.map((d) => d.code), ['microsoft-missing-rollup', 'microsoft-missing-pattern-list', 'microsoft-unsafe-limit', 'microsoft-connection-budget']);
+  const last = (c: LspTestClient, uri: string) => c.published.filter((p: PublishDiagnosticsParams) => p.uri === uri).at(-1)!.diagnostics;
+  assert.deepEqual(shown(last(web, configUri)), shown(last(node, diskConfig)));
+
+  // what was asked: the folder of the glob and the candidates inside the workspace, never /etc/pmta/… (outside it)
+  assert.ok(asked.includes(`dir ${folder}/pmta/conf.d/`), asked.join('\n'));
+  assert.ok(asked.every((u) => u.replace(/^dir /, '').startsWith(folder + '/')), asked.join('\n'));
+  assert.equal(new Set(asked).size, asked.length, `asked twice: ${asked.join('\n')}`);
+});

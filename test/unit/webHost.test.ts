@@ -1,0 +1,93 @@
+/** The browser's include host (server/src/webHost.ts): lookups by URI, what it asks the client for, and when. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WebIncludeHost, type FileReader } from '../../server/src/webHost';
+
+const W = 'vscode-vfs://github/acme/mail';
+
+/** A host over `open` documents and a client holding `disk`; `asked` lists what the client was asked, in order. */
+function setup(disk: Record<string, string>, open: Record<string, string> = {}) {
+  const host = new WebIncludeHost(
+    (u) => open[u],
+    () => Object.keys(open),
+  );
+  host.setWorkspace([W]);
+  const asked: string[] = [];
+  const reader: FileReader = {
+    readFiles: async (uris) => {
+      asked.push(...uris);
+      return uris.map((u) => disk[u] ?? null);
+    },
+    readDirectory: async (uri) => {
+      asked.push(`dir ${uri}`);
+      const names = Object.keys(disk)
+        .filter((u) => u.startsWith(uri) && !u.slice(uri.length).includes('/'))
+        .map((u) => decodeURIComponent(u.slice(uri.length)));
+      return names.length ? names : null;
+    },
+  };
+  return { host, asked, reader };
+}
+
+test('web host: a relative include is found after one fetch; a missing one is asked for once', async () => {
+  const { host, asked, reader } = setup({ [`${W}/pmta/conf.d/a.conf`]: 'A' });
+  const from = `${W}/pmta/config`;
+  assert.deepEqual(host.resolveInclude(from, 'conf.d/a.conf'), []);
+  assert.equal(host.pending, true);
+  assert.equal(await host.readThrough(reader), true);
+  assert.deepEqual(host.resolveInclude(from, 'conf.d/a.conf'), [`${W}/pmta/conf.d/a.conf`]);
+  assert.equal(host.readFile(`${W}/pmta/conf.d/a.conf`), 'A');
+  // every candidate of the lookup in one request, as the Node host would try them (a round trip costs more than a miss)
+  assert.deepEqual(asked, [`${W}/pmta/conf.d/a.conf`, `${W}/pmta/a.conf`, `${W}/conf.d/a.conf`, `${W}/a.conf`]);
+
+  assert.deepEqual(host.resolveInclude(from, 'conf.d/missing.conf'), []);
+  assert.equal(await host.readThrough(reader), false); // asked, nothing found
+  assert.deepEqual(host.resolveInclude(from, 'conf.d/missing.conf'), []);
+  assert.equal(host.pending, false); // remembered as missing: not asked again
+  host.forget();
+  host.resolveInclude(from, 'conf.d/missing.conf');
+  assert.equal(host.pending, true);
+});
+
+test('web host: an absolute path is found by its trailing parts inside the workspace, never asked for outside it', async () => {
+  const { host, asked, reader } = setup({ [`${W}/pmta/conf.d/b.conf`]: 'B', [`${W}/pmta/conf.d/a.conf`]: 'A', [`${W}/pmta/conf.d/notes.txt`]: 'x' });
+  const from = `${W}/pmta/config`;
+  host.resolveInclude(from, '/etc/pmta/conf.d/*.conf');
+  await host.readThrough(reader);
+  assert.deepEqual(host.resolveInclude(from, '/etc/pmta/conf.d/*.conf'), [`${W}/pmta/conf.d/a.conf`, `${W}/pmta/conf.d/b.conf`]);
+  assert.ok(asked.includes(`dir ${W}/pmta/conf.d/`), asked.join('\n'));
+  assert.ok(asked.every((u) => u.replace(/^dir /, '').startsWith(`${W}/`)), asked.join('\n'));
+});
+
+test('web host: open documents are found without asking, with their text; names with spaces are encoded as VS Code does', () => {
+  const open = { [`${W}/pmta/conf.d/my%20ips.conf`]: 'open text', 'untitled:Untitled-1': 'x' };
+  const { host } = setup({}, open);
+  const from = `${W}/pmta/config`;
+  assert.deepEqual(host.resolveInclude(from, 'conf.d/my ips.conf'), [`${W}/pmta/conf.d/my%20ips.conf`]);
+  assert.equal(host.readFile(`${W}/pmta/conf.d/my%20ips.conf`), 'open text');
+  assert.equal(host.pending, false);
+  // a file outside the workspace is found only when open, never asked for
+  const closed = setup({ 'vscode-vfs://github/etc/pmta/x.conf': 'X' });
+  assert.deepEqual(closed.host.resolveInclude('vscode-vfs://github/etc/pmta/config', '/etc/pmta/x.conf'), []);
+  assert.equal(closed.host.pending, false);
+  const opened = setup({}, { 'vscode-vfs://github/etc/pmta/x.conf': 'X' });
+  assert.deepEqual(opened.host.resolveInclude('vscode-vfs://github/etc/pmta/config', '/etc/pmta/x.conf'), ['vscode-vfs://github/etc/pmta/x.conf']);
+  // a URI without a path hierarchy (untitled:) includes nothing
+  assert.deepEqual(host.resolveInclude('untitled:Untitled-1', 'conf.d/my ips.conf'), []);
+});
+
+test('web host: a client that fails or answers nonsense counts as "missing", so the lookup ends', async () => {
+  const { host } = setup({});
+  const broken: FileReader = {
+    readFiles: async () => {
+      throw new Error('offline');
+    },
+    readDirectory: async () => 42 as unknown as string[],
+  };
+  host.resolveInclude(`${W}/config`, 'conf.d/*.conf');
+  host.resolveInclude(`${W}/config`, 'a.conf');
+  assert.equal(await host.readThrough(broken), false);
+  assert.equal(host.pending, false);
+  assert.deepEqual(host.resolveInclude(`${W}/config`, 'a.conf'), []);
+  assert.equal(host.pending, false);
+});
