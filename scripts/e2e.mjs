@@ -6,7 +6,8 @@
  *      (cached in .cache/e2e/), and checks that chromium starts headless;
  *   2. builds the .vsix (npm run package) and installs it into a fresh code-server profile;
  *   3. copies examples/microsoft.pmta and examples/split/ into a temporary workspace and starts
- *      code-server on 127.0.0.1;
+ *      code-server on 127.0.0.1; and a second one, on a copy, that runs the extension as VS Code for the
+ *      Web does (in the browser's web worker extension host);
  *   4. runs test/e2e/ (node's test runner + playwright-core), screenshots in test-results/;
  *   5. stops code-server and everything it started, whatever happened.
  *
@@ -32,6 +33,7 @@ const RESULTS = path.join(ROOT, 'test-results');
 const README_IMAGES = { 'problems.png': '02-', 'hover.png': '03-', 'quick-fix.png': '04a-' };
 const started = Date.now();
 let server;
+let webServer;
 let tmp;
 let status = 1;
 try {
@@ -54,6 +56,15 @@ try {
   const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false });
   server = await startCodeServer(bin, profile, workspace);
   log(`code-server ready at ${server.url} (${Math.round((Date.now() - started) / 1000)} s after start)`);
+  // a second one for the last steps, with the extension where VS Code for the Web runs it: in the browser's web
+  // worker extension host (dist/web/extension.js, its server in a worker)
+  const webWorkspace = path.join(tmp, 'web-workspace');
+  fs.mkdirSync(webWorkspace);
+  fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(webWorkspace, 'microsoft.pmta'));
+  fs.cpSync(path.join(ROOT, 'examples', 'split'), path.join(webWorkspace, 'split'), { recursive: true });
+  const webProfile = prepareProfile(bin, path.join(tmp, 'web-profile'), vsix, { 'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] } });
+  webServer = await startCodeServer(bin, webProfile, webWorkspace);
+  log(`code-server (extension in a web worker) ready at ${webServer.url}`);
 
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -63,6 +74,7 @@ try {
       ...process.env,
       PMTA_E2E_URL: server.url,
       PMTA_E2E_WORKSPACE: workspace,
+      PMTA_E2E_WEB_URL: webServer.url,
       PMTA_E2E_RESULTS: RESULTS,
       PMTA_E2E_CHROMIUM: CHROMIUM,
       PMTA_E2E_CHROMIUM_ARGS: CHROMIUM_ARGS.join(' '),
@@ -87,6 +99,7 @@ try {
   status = 1;
 } finally {
   await server?.stop();
+  await webServer?.stop();
   if (tmp && !args.has('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
   else if (tmp) log(`kept ${tmp}`);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -6,7 +6,7 @@
  * Everything else is activate.ts.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
 import { activateWith, deactivate, LANGUAGE, type Launch } from './activate';
 import {
   READ_DIRECTORY,
@@ -59,8 +59,33 @@ async function readDirectory(s: unknown): Promise<ReadDirectoryResult> {
   }
 }
 
+type ServerWorker = InstanceType<typeof Worker>;
+
+/**
+ * The server's worker. From the script's URL as a rule (vscode.dev, github.dev); an extension that a remote
+ * serves (code-server, a container opened in the browser) has a vscode-remote: URL, from which VS Code
+ * cannot start a worker: then from the script's text.
+ */
+async function startWorker(extensionUri: vscode.Uri): Promise<ServerWorker> {
+  const main = vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'server.js');
+  try {
+    return new Worker(main.toString(true));
+  } catch {
+    const bytes = await vscode.workspace.fs.readFile(main);
+    return new Worker(URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' })));
+  }
+}
+
+/**
+ * The messages to and from the worker. (Given the worker itself, the client tells it from transports with
+ * `instanceof Worker`, which fails for the Worker that VS Code's extension host substitutes.)
+ */
+async function transports(extensionUri: vscode.Uri): Promise<MessageTransports> {
+  const worker = await startWorker(extensionUri);
+  return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+}
+
 const launchWeb: Launch = (context, channel) => {
-  const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
   const clientOptions: LanguageClientOptions = {
     // any scheme: on the web, files come from virtual file systems (vscode-vfs:, github:…)
     documentSelector: [{ language: LANGUAGE }],
@@ -69,7 +94,7 @@ const launchWeb: Launch = (context, channel) => {
     outputChannel: channel,
     traceOutputChannel: channel,
   };
-  const c = new LanguageClient('pmta', 'PowerMTA Language Server', new Worker(serverMain.toString(true)), clientOptions);
+  const c = new LanguageClient('pmta', 'PowerMTA Language Server', () => transports(context.extensionUri), clientOptions);
   c.onRequest(READ_FILES, (p: ReadFilesParams): Promise<ReadFilesResult> => {
     const uris = Array.isArray(p?.uris) ? p.uris.slice(0, MAX_URIS) : [];
     return Promise.all(uris.map(readText));

@@ -1,8 +1,8 @@
 /**
  * A person's session in real VS Code (code-server, in Debian's chromium, driven by playwright-core) with the
  * packaged extension installed: open a config, see the problems, hover a Microsoft reply code, apply the
- * rollup quick fix, insert a snippet, open one file of a configuration split into conf.d. A screenshot of
- * each step goes to test-results/.
+ * rollup quick fix, insert a snippet, open one file of a configuration split into conf.d. Then the same
+ * extension as VS Code for the Web runs it, in a web worker. A screenshot of each step goes to test-results/.
  *
  * Run it with `npm run test:e2e` (scripts/e2e.mjs), which installs what it needs, builds and installs the
  * .vsix, starts code-server on 127.0.0.1 and passes its address in PMTA_E2E_URL.
@@ -15,6 +15,8 @@ import { chromium, Browser, Page } from 'playwright-core';
 
 const URL = process.env.PMTA_E2E_URL;
 const WORKSPACE = process.env.PMTA_E2E_WORKSPACE;
+/** The second code-server, which runs the extension in the browser's web worker extension host. */
+const WEB_URL = process.env.PMTA_E2E_WEB_URL;
 const RESULTS = process.env.PMTA_E2E_RESULTS ?? path.resolve('test-results');
 const CHROMIUM_ARGS = (process.env.PMTA_E2E_CHROMIUM_ARGS ?? '--no-sandbox').split(' ');
 const FILE = 'microsoft.pmta';
@@ -282,5 +284,45 @@ step('open one file of a split configuration: it is checked as part of the confi
   const hover = page.locator('.monaco-hover', { hasText: 'Defined at line' });
   await hover.waitFor(SLOW);
   assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
+  await settle();
+});
+
+// ------------------------------------------------------------------------------------------------
+// The same extension as VS Code for the Web runs it (vscode.dev, github.dev): a second code-server whose
+// settings put it in the browser's web worker extension host, where it starts dist/web/server.js in a worker.
+
+step('on the web: the extension runs in a web worker and finds the same problems', async () => {
+  assert.ok(WEB_URL, 'scripts/e2e.mjs sets PMTA_E2E_WEB_URL');
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(20000);
+  await page.goto(WEB_URL!);
+  await page.locator('.monaco-workbench').waitFor(SLOW);
+  await page.getByRole('treeitem', { name: FILE }).click(SLOW);
+  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
+  await waitForProblems('Errors: 3, Warnings: 8');
+  // where it runs: "web worker" in the running extensions, not the server's address
+  await runCommand('Developer: Show Running Extensions');
+  const row = page.locator('.monaco-list-row', { hasText: 'PowerMTA Config' });
+  await row.waitFor(SLOW);
+  assert.match((await row.textContent()) ?? '', /web worker/);
+  await settle();
+});
+
+step('on the web: a split configuration reads the files it includes through VS Code', async () => {
+  // close everything: microsoft.pmta's problems go away
+  await page.keyboard.press(`${mod}+k`);
+  await page.keyboard.press('w');
+  await waitForProblems('No Problems');
+  // open split/pmta/config: its /etc/pmta/conf.d/*.conf is found in split/pmta/conf.d/, read through the
+  // extension, and the problems of conf.d/microsoft.conf (not open) are published: 4 warnings
+  await page.getByRole('treeitem', { name: 'split' }).click(SLOW);
+  await page.getByRole('treeitem', { name: 'pmta' }).click(SLOW);
+  await page.getByRole('treeitem', { name: 'config', exact: true }).click(SLOW);
+  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
+  await waitForProblems('Warnings: 4');
+  await page.keyboard.press(`${mod}+Shift+M`);
+  const panel = page.locator('.markers-panel');
+  await panel.locator('.monaco-list-row', { hasText: 'microsoft.conf' }).first().waitFor(SLOW);
+  await panel.locator('.monaco-list-row', { hasText: '7 Microsoft consumer domains do not share the outlook.com queue' }).waitFor(SLOW);
   await settle();
 });
