@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
+import { answerFileRequests } from './files';
 
 /** What the extension needs of a running client. */
 export interface PmtaClient {
@@ -40,6 +41,8 @@ export function createClient(setup: ClientSetup): PmtaClient {
     documentSelector: [
       { scheme: 'file', language: setup.language },
       { scheme: 'untitled', language: setup.language },
+      // a virtual workspace (Remote Repositories): the server asks for the files it includes (files.ts)
+      { scheme: 'vscode-vfs', language: setup.language },
     ],
     synchronize: { configurationSection: 'pmta' },
     initializationOptions: { workspaceTrusted: setup.trusted },
@@ -47,6 +50,7 @@ export function createClient(setup: ClientSetup): PmtaClient {
     traceOutputChannel: setup.channel,
   };
   const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  answerFileRequests(c);
   return {
     start: () => c.start(),
     dispose: () => c.dispose(),

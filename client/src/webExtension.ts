@@ -8,56 +8,10 @@
 import * as vscode from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
 import { activateWith, deactivate, LANGUAGE, type Launch } from './activate';
-import {
-  READ_DIRECTORY,
-  READ_FILES,
-  type ReadDirectoryParams,
-  type ReadDirectoryResult,
-  type ReadFilesParams,
-  type ReadFilesResult,
-} from '../../server/src/protocol';
+import { answerFileRequests } from './files';
 
 // the browser's Worker (the project is not compiled with the DOM library)
 declare const Worker: new (url: string) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
-
-/** Larger files are not read (the server refuses files this large anyway). */
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** URIs answered per request at most. */
-const MAX_URIS = 64;
-
-/** A URI inside a workspace folder, or undefined. */
-function workspaceUri(s: unknown): vscode.Uri | undefined {
-  if (typeof s !== 'string') return undefined;
-  try {
-    const uri = vscode.Uri.parse(s, true);
-    return vscode.workspace.getWorkspaceFolder(uri) ? uri : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readText(s: unknown): Promise<string | null> {
-  const uri = workspaceUri(s);
-  if (!uri) return null;
-  try {
-    const st = await vscode.workspace.fs.stat(uri);
-    if (!(st.type & vscode.FileType.File) || st.size > MAX_FILE_BYTES) return null;
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return null;
-  }
-}
-
-async function readDirectory(s: unknown): Promise<ReadDirectoryResult> {
-  const uri = workspaceUri(s);
-  if (!uri) return null;
-  try {
-    const entries = await vscode.workspace.fs.readDirectory(uri);
-    return entries.filter(([, type]) => type & vscode.FileType.File).map(([name]) => name);
-  } catch {
-    return null;
-  }
-}
 
 type ServerWorker = InstanceType<typeof Worker>;
 
@@ -95,11 +49,7 @@ const launchWeb: Launch = (context, channel) => {
     traceOutputChannel: channel,
   };
   const c = new LanguageClient('pmta', 'PowerMTA Language Server', () => transports(context.extensionUri), clientOptions);
-  c.onRequest(READ_FILES, (p: ReadFilesParams): Promise<ReadFilesResult> => {
-    const uris = Array.isArray(p?.uris) ? p.uris.slice(0, MAX_URIS) : [];
-    return Promise.all(uris.map(readText));
-  });
-  c.onRequest(READ_DIRECTORY, (p: ReadDirectoryParams) => readDirectory(p?.uri));
+  answerFileRequests(c);
   return {
     start: () => c.start(),
     dispose: () => c.dispose(),

@@ -5,9 +5,8 @@
  * Bundled as dist/web/server.js; nothing here or in what it imports uses a Node API.
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
-import { serve } from './serve';
-import { WebIncludeHost } from './webHost';
-import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from './protocol';
+import { clientFileReader, serve } from './serve';
+import { readAllThrough, WebIncludeHost } from './webHost';
 
 // the worker's global scope (typed as the reader wants it: the project is not compiled with the webworker library)
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
@@ -19,20 +18,13 @@ serve(connection, (documents) => {
     (uri) => documents.get(uri)?.getText(),
     () => documents.keys(),
   );
-  const reader = {
-    readFiles: (uris: string[]) => connection.sendRequest<ReadFilesResult>(READ_FILES, { uris } satisfies ReadFilesParams),
-    readDirectory: (uri: string) => connection.sendRequest<ReadDirectoryResult>(READ_DIRECTORY, { uri } satisfies ReadDirectoryParams),
-  };
+  const reader = clientFileReader(connection);
   return {
     host,
     // the configuration of a fragment is looked for among the open documents only
     nearbyConfigs: () => [],
     setWorkspace: (folders) => host.setWorkspace(folders),
     forgetReadFiles: () => host.forget(),
-    async fetchIncluded() {
-      let learnt = false;
-      while (host.pending) if (await host.readThrough(reader)) learnt = true;
-      return learnt;
-    },
+    fetchIncluded: () => readAllThrough(host, reader),
   };
 });

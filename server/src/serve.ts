@@ -21,7 +21,21 @@ import { Configurations } from './configurations';
 import type { IncludeAccess, IncludeHost } from './model';
 import type { NearbyConfig } from './nodeHost';
 import { runInSlices, ValidationScheduler } from './validation';
-import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
+import {
+  EXPLAIN_REPLY,
+  MICROSOFT_CONFIGURATION,
+  READ_DIRECTORY,
+  READ_FILES,
+  TIER,
+  type ExplainReplyParams,
+  type MicrosoftConfigurationParams,
+  type ReadDirectoryParams,
+  type ReadDirectoryResult,
+  type ReadFilesParams,
+  type ReadFilesResult,
+  type TierParams,
+} from './protocol';
+import type { FileReader } from './webHost';
 
 /** How one kind of server finds and reads included files. */
 export interface Platform {
@@ -37,6 +51,14 @@ export interface Platform {
    * looked for and did not have; true when some of it was found: the documents are then checked again.
    */
   fetchIncluded?(): Promise<boolean>;
+}
+
+/** Files read through the client (pmta/readFiles, pmta/readDirectory), for a document not on a disk the server can read. */
+export function clientFileReader(connection: Connection): FileReader {
+  return {
+    readFiles: (uris) => connection.sendRequest<ReadFilesResult>(READ_FILES, { uris } satisfies ReadFilesParams),
+    readDirectory: (uri) => connection.sendRequest<ReadDirectoryResult>(READ_DIRECTORY, { uri } satisfies ReadDirectoryParams),
+  };
 }
 
 /** Answer LSP on `connection`; `makePlatform` gets the open documents (a host may read them). */

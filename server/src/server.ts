@@ -1,19 +1,44 @@
 /**
  * The language server on Node: `node dist/server.js --stdio` (or IPC from VS Code, or a socket) for any
- * LSP editor. Included files are read from the disk (nodeHost.ts); the rest is serve.ts.
+ * LSP editor. Included files are read from the disk (nodeHost.ts); those of a document that is not on
+ * disk (a virtual workspace: `vscode-vfs:` from Remote Repositories) are asked of the client, as the
+ * browser's server does (webHost.ts). The rest is serve.ts.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import type { IncludeHost } from './model';
 import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
-import { serve } from './serve';
+import { clientFileReader, serve } from './serve';
+import { readAllThrough, WebIncludeHost } from './webHost';
 
 const connection = createConnection(ProposedFeatures.all);
 
-serve(connection, () => ({
-  host: nodeIncludeHost,
-  nearbyConfigs,
-  setWorkspace: setIncludeWorkspace,
-  forgetReadFiles,
-}));
+/** On the disk: file: URIs, and untitled documents (their includes can only name files on the disk). */
+const onDisk = (uri: string) => /^(file|untitled):/i.test(uri);
+
+serve(connection, (documents) => {
+  const virtual = new WebIncludeHost(
+    (uri) => documents.get(uri)?.getText(),
+    () => documents.keys(),
+  );
+  const host: IncludeHost = {
+    resolveInclude: (from, path, access) => (onDisk(from) ? nodeIncludeHost.resolveInclude(from, path, access) : virtual.resolveInclude(from, path)),
+    readFile: (uri, access) => (onDisk(uri) ? nodeIncludeHost.readFile(uri, access) : virtual.readFile(uri)),
+  };
+  const reader = clientFileReader(connection);
+  return {
+    host,
+    nearbyConfigs,
+    setWorkspace(folders, trusted) {
+      setIncludeWorkspace(folders, trusted);
+      virtual.setWorkspace(folders);
+    },
+    forgetReadFiles() {
+      forgetReadFiles();
+      virtual.forget();
+    },
+    fetchIncluded: () => readAllThrough(virtual, reader),
+  };
+});
 
 const log = (message: string) => connection.console.log(`[pmta] ${message}`);
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));

@@ -211,6 +211,13 @@ export class WebIncludeHost implements IncludeHost {
   }
 }
 
+/** Read through `reader` until no lookup wants anything more; true when something new was found. */
+export async function readAllThrough(host: WebIncludeHost, reader: FileReader): Promise<boolean> {
+  let learnt = false;
+  while (host.pending) if (await host.readThrough(reader)) learnt = true;
+  return learnt;
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);

@@ -1,7 +1,8 @@
 /**
  * The language server built for a web worker (dist/web/server.js, VS Code for the Web), run as in a worker
  * (test/helpers/workerHost.ts): it answers like the Node server, and reads included files through the
- * client (pmta/readFiles, pmta/readDirectory), never outside the workspace folders.
+ * client (pmta/readFiles, pmta/readDirectory), never outside the workspace folders. The Node server does
+ * the same for documents that are not on its disk (a virtual workspace).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,13 +44,14 @@ test('the web worker build answers like the Node server: capabilities, diagnosti
   assert.match(JSON.stringify(hover.contents), /max-smtp-out/);
 });
 
-test('the web worker build reads included files through the client, only inside the workspace, and checks the configuration with them', async () => {
+/** examples/split/pmta as github.dev (or Remote Repositories) shows it: checked by `kind` with files read through the client. */
+async function splitThroughClient(kind: 'web' | 'node'): Promise<void> {
   // examples/split/pmta as a GitHub repository would be seen on github.dev
   const folder = 'vscode-vfs://github/acme/mail';
   const split = path.join(ROOT, 'examples', 'split');
   const files = new Map<string, string>();
   for (const rel of ['pmta/config', 'pmta/conf.d/ips.conf', 'pmta/conf.d/microsoft.conf']) files.set(`${folder}/${rel}`, fs.readFileSync(path.join(split, rel), 'utf8'));
-  const web = await start('web', [{ uri: folder, name: 'mail' }]);
+  const web = await start(kind, [{ uri: folder, name: 'mail' }]);
   const asked: string[] = [];
   web.conn.onRequest(READ_FILES, (p: ReadFilesParams) => {
     asked.push(...p.uris);
@@ -82,4 +84,8 @@ test('the web worker build reads included files through the client, only inside 
   assert.ok(asked.includes(`dir ${folder}/pmta/conf.d/`), asked.join('\n'));
   assert.ok(asked.every((u) => u.replace(/^dir /, '').startsWith(folder + '/')), asked.join('\n'));
   assert.equal(new Set(asked).size, asked.length, `asked twice: ${asked.join('\n')}`);
-});
+}
+
+test('the web worker build reads included files through the client, only inside the workspace, and checks the configuration with them', () => splitThroughClient('web'));
+
+test('the Node server does the same for a document of a virtual workspace (vscode-vfs:, Remote Repositories)', () => splitThroughClient('node'));
