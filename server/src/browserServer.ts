@@ -21,8 +21,7 @@ serve(connection, (documents) => {
   const reader = clientFileReader(connection);
   return {
     host,
-    // the configuration of a fragment is looked for among the open documents only
-    nearbyConfigs: () => [],
+    nearbyConfigs: (uri) => host.nearbyConfigs(uri),
     setWorkspace: (folders) => host.setWorkspace(folders),
     forgetReadFiles: () => host.forget(),
     fetchIncluded: () => readAllThrough(host, reader),

@@ -12,7 +12,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { fileKey, type IncludeAccess } from './model';
 import type { IncludedFindings, PmtaLanguageService } from './service';
 import type { Settings } from './settings';
-import type { NearbyConfig } from './nodeHost';
+import type { NearbyConfig } from './nearby';
 
 /** The open documents, as the server's `TextDocuments` holds them. */
 export interface OpenDocuments {

@@ -14,6 +14,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { IncludeAccess, IncludeHost } from './model';
+import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
+
+export type { NearbyConfig };
 
 /** Real paths of the workspace folders, and whether includes are limited to them whatever the settings say. */
 const workspace = { folders: [] as string[], alwaysLimited: false };
@@ -157,30 +160,6 @@ export const nodeIncludeHost: IncludeHost = {
     }
   },
 };
-
-/**
- * How many folders, from a file's own up, its including configuration is looked for: inside a workspace
- * folder three (conf.d/x → conf.d → pmta), without one two (conf.d → pmta: not the whole of /etc).
- */
-const NEARBY_LEVELS = 3;
-const NEARBY_LEVELS_NO_WORKSPACE = 2;
-/** At most this many bytes are read in all by one search. */
-const NEARBY_MAX_TOTAL_BYTES = 16 * 1024 * 1024;
-/** At most this many files of a folder are opened to look for `include` lines. */
-const NEARBY_FILES_PER_FOLDER = 64;
-/** Larger files are not looked at (a configuration that includes others is rarely this large). */
-const NEARBY_MAX_BYTES = 2 * 1024 * 1024;
-/** Names a PowerMTA configuration goes by (`/etc/pmta/config`, `pmta.conf`, `*.conf`, `*.pmta`). */
-const CONFIG_NAME = /^(config|.+\.(conf|pmta|cfg))$/i;
-/** A line that includes another file. */
-const INCLUDE_LINE = /^[ \t]*include[ \t]+\S/im;
-
-export interface NearbyConfig {
-  uri: string;
-  text: string;
-  /** Modification time in ms: the version of the text. */
-  mtime: number;
-}
 
 /**
  * The configuration files near a file that include some file (candidates for the configuration it is

@@ -19,7 +19,7 @@ import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { Configurations } from './configurations';
 import type { IncludeAccess, IncludeHost } from './model';
-import type { NearbyConfig } from './nodeHost';
+import type { NearbyConfig } from './nearby';
 import { runInSlices, ValidationScheduler } from './validation';
 import {
   EXPLAIN_REPLY,
@@ -171,6 +171,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     try {
       if (await platform.fetchIncluded()) {
         service.clear();
+        configurations.filesChanged(); // a configuration may now be found for a file opened alone
         documents.all().forEach((d) => scheduler.schedule(d));
       }
     } catch (e) {

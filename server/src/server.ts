@@ -27,7 +27,7 @@ serve(connection, (documents) => {
   const reader = clientFileReader(connection);
   return {
     host,
-    nearbyConfigs,
+    nearbyConfigs: (uri, access) => (onDisk(uri) ? nearbyConfigs(uri, access) : virtual.nearbyConfigs(uri)),
     setWorkspace(folders, trusted) {
       setIncludeWorkspace(folders, trusted);
       virtual.setWorkspace(folders);

@@ -12,9 +12,11 @@
  * an absolute path (`/etc/pmta/conf.d/*.conf`) is looked for as it is, then by its trailing parts (up to
  * four) below the including file's folder and up to three folders above it, longest first; `*` and `?`
  * glob a name. Only URIs inside the workspace folders are ever asked for; the others are found only
- * when they are open. Pure: no Node API.
+ * when they are open. The configuration a file is part of is looked for the same way (nearby.ts): the
+ * configuration files of its folder and of the two above it, inside its workspace folder. Pure: no Node API.
  */
 import type { IncludeHost } from './model';
+import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
 
 /** What the client does for the host (protocol.ts: pmta/readFiles, pmta/readDirectory). */
 export interface FileReader {
@@ -159,6 +161,40 @@ export class WebIncludeHost implements IncludeHost {
       if (found.length) return found;
     }
     return [];
+  }
+
+  /**
+   * The configuration files near `uri` that include some file, among what the client already told
+   * (the rest is noted, for {@link readThrough}): the Node host's search (nodeHost.ts), inside the
+   * workspace folder that holds the file, never above it.
+   */
+  nearbyConfigs(uri: string): NearbyConfig[] {
+    const from = splitUri(uri);
+    const home = this.folders.filter((f) => uri.startsWith(f)).sort((a, b) => b.length - a.length)[0];
+    if (!from || !home) return [];
+    const out: NearbyConfig[] = [];
+    const dir = from.path.split('/').slice(0, -1);
+    let budget = NEARBY_MAX_TOTAL_BYTES;
+    for (let level = 0; level < NEARBY_LEVELS && dir.length > 0; level++, dir.pop()) {
+      const folder = from.origin + dir.join('/') + '/';
+      if (!folder.startsWith(home)) break;
+      const names = this.list(folder, '*')
+        .map((u) => u.slice(folder.length))
+        .filter((n) => CONFIG_NAME.test(safeDecode(n)));
+      for (const n of names.slice(0, NEARBY_FILES_PER_FOLDER)) {
+        const u = folder + n;
+        if (u === uri) continue;
+        const text = this.readFile(u);
+        if (text === undefined) {
+          if (!this.files.has(u)) this.wantedFiles.add(u);
+          continue;
+        }
+        if (text.length > NEARBY_MAX_BYTES || text.length > budget) continue;
+        budget -= text.length;
+        if (INCLUDE_LINE.test(text)) out.push({ uri: u, text, mtime: 0 });
+      }
+    }
+    return out;
   }
 
   readFile(uri: string): string | undefined {

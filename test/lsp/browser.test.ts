@@ -44,11 +44,12 @@ test('the web worker build answers like the Node server: capabilities, diagnosti
   assert.match(JSON.stringify(hover.contents), /max-smtp-out/);
 });
 
-/** examples/split/pmta as github.dev (or Remote Repositories) shows it: checked by `kind` with files read through the client. */
-async function splitThroughClient(kind: 'web' | 'node'): Promise<void> {
-  // examples/split/pmta as a GitHub repository would be seen on github.dev
-  const folder = 'vscode-vfs://github/acme/mail';
-  const split = path.join(ROOT, 'examples', 'split');
+// examples/split/pmta as a GitHub repository is seen on github.dev (or with Remote Repositories)
+const folder = 'vscode-vfs://github/acme/mail';
+const split = path.join(ROOT, 'examples', 'split');
+
+/** A server of `kind` whose client answers the file requests from examples/split; `asked` lists the requests. */
+async function throughClient(kind: 'web' | 'node') {
   const files = new Map<string, string>();
   for (const rel of ['pmta/config', 'pmta/conf.d/ips.conf', 'pmta/conf.d/microsoft.conf']) files.set(`${folder}/${rel}`, fs.readFileSync(path.join(split, rel), 'utf8'));
   const web = await start(kind, [{ uri: folder, name: 'mail' }]);
@@ -62,6 +63,12 @@ async function splitThroughClient(kind: 'web' | 'node'): Promise<void> {
     const names = [...files.keys()].filter((u) => u.startsWith(p.uri) && !u.slice(p.uri.length).includes('/')).map((u) => u.slice(p.uri.length));
     return names.length ? names : null;
   });
+  return { web, files, asked };
+}
+
+/** examples/split/pmta/config opened by `kind`, its included files read through the client. */
+async function splitThroughClient(kind: 'web' | 'node'): Promise<void> {
+  const { web, files, asked } = await throughClient(kind);
   const configUri = `${folder}/pmta/config`;
   await web.open(configUri, files.get(configUri)!);
   // first checked without the included files (they are asked for meanwhile), then with them
@@ -89,3 +96,18 @@ async function splitThroughClient(kind: 'web' | 'node'): Promise<void> {
 test('the web worker build reads included files through the client, only inside the workspace, and checks the configuration with them', () => splitThroughClient('web'));
 
 test('the Node server does the same for a document of a virtual workspace (vscode-vfs:, Remote Repositories)', () => splitThroughClient('node'));
+
+test('a file opened alone on the web finds the configuration that includes it through the client', async () => {
+  const { web, files } = await throughClient('web');
+  const uri = `${folder}/pmta/conf.d/microsoft.conf`;
+  await web.open(uri, files.get(uri)!);
+  // alone first (the pool ips.conf defines is unknown), then as part of pmta/config
+  const alone = await web.waitForDiagnostics(uri, { version: 1 });
+  assert.ok(alone.some((d) => d.code === 'undefined-reference'), shown(alone).join('\n'));
+  const withConfig = await web.waitForDiagnostics(uri, { accept: (p) => !p.diagnostics.some((d) => d.code === 'undefined-reference') });
+  const node = await start('node');
+  const disk = pathToFileURL(path.join(split, 'pmta', 'conf.d', 'microsoft.conf')).toString();
+  await node.open(disk, files.get(uri)!);
+  assert.deepEqual(shown(withConfig), shown(await node.waitForDiagnostics(disk, { version: 1 })));
+  assert.ok(web.logs.some((l) => l.includes(`${uri} is checked as part of ${folder}/pmta/config`)), web.logs.join('\n'));
+});

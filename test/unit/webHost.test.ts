@@ -91,3 +91,27 @@ test('web host: a client that fails or answers nonsense counts as "missing", so 
   assert.deepEqual(host.resolveInclude(`${W}/config`, 'a.conf'), []);
   assert.equal(host.pending, false);
 });
+
+test('web host: the configurations near a file are found through the client, inside its workspace folder only', async () => {
+  const disk = {
+    [`${W}/srv/pmta/config`]: 'include /etc/pmta/conf.d/*.conf\n',
+    [`${W}/srv/pmta/notes.txt`]: 'include x\n', // not a configuration's name
+    [`${W}/srv/pmta/conf.d/b.conf`]: '<domain x>\n</domain>\n', // includes nothing
+    [`${W}/srv/pmta/conf.d/a.conf`]: '',
+    [`${W}/top.conf`]: 'include srv/pmta/config\n', // four folders up from conf.d/a.conf: too far
+    [`${W}/srv/x.pmta`]: 'include y\n', // three folders up: found
+  };
+  const { host, asked, reader } = setup(disk);
+  const uri = `${W}/srv/pmta/conf.d/a.conf`;
+  assert.deepEqual(host.nearbyConfigs(uri), []);
+  while (host.pending) await host.readThrough(reader);
+  assert.deepEqual(host.nearbyConfigs(uri), []); // the folders were listed; now the files are wanted
+  while (host.pending) await host.readThrough(reader);
+  assert.deepEqual(host.nearbyConfigs(uri).map((c) => c.uri), [`${W}/srv/pmta/config`, `${W}/srv/x.pmta`]);
+  assert.equal(host.nearbyConfigs(uri)[0].text, 'include /etc/pmta/conf.d/*.conf\n');
+  assert.deepEqual(asked, [`dir ${W}/srv/pmta/conf.d/`, `dir ${W}/srv/pmta/`, `dir ${W}/srv/`, `${W}/srv/pmta/conf.d/b.conf`, `${W}/srv/pmta/config`, `${W}/srv/x.pmta`]);
+  // outside every workspace folder: nothing is looked for
+  const outside = setup(disk);
+  assert.deepEqual(outside.host.nearbyConfigs('vscode-vfs://github/other/x.conf'), []);
+  assert.equal(outside.host.pending, false);
+});
