@@ -326,3 +326,25 @@ step('on the web: a split configuration reads the files it includes through VS C
   await panel.locator('.monaco-list-row', { hasText: '7 Microsoft consumer domains do not share the outlook.com queue' }).waitFor(SLOW);
   await settle();
 });
+
+step('on the web: one file of the split configuration opened alone is checked as part of it', async () => {
+  await page.keyboard.press(`${mod}+j`); // the panel away
+  await page.keyboard.press(`${mod}+k`);
+  await page.keyboard.press('w');
+  await waitForProblems('No Problems');
+  // split/pmta/conf.d/microsoft.conf alone: the configuration next to it is found through VS Code, so the pool
+  // that ips.conf defines is known (alone, it would be an error) and the queue is signed (a warning less)
+  await page.keyboard.press(`${mod}+p`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('microsoft.conf');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'microsoft.conf' }).first().waitFor(SLOW);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent?.includes('microsoft.conf'), undefined, SLOW);
+  await waitForProblems('Warnings: 4');
+  await hoverText('microsoft-pool');
+  const hover = page.locator('.monaco-hover', { hasText: 'Defined at line' });
+  await hover.waitFor(SLOW);
+  assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
+  await settle();
+});
