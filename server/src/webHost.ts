@@ -157,8 +157,9 @@ export class WebIncludeHost implements IncludeHost {
       const key = c.join('/');
       if (seen.has(key)) continue;
       seen.add(key);
-      const found = this.expand(from.origin, c).filter((u) => u !== fromUri);
-      if (found.length) return found;
+      // the first candidate that names files wins, even when it names only the including file itself
+      const found = this.expand(from.origin, c);
+      if (found.length) return found.filter((u) => u !== fromUri);
     }
     return [];
   }
@@ -185,10 +186,7 @@ export class WebIncludeHost implements IncludeHost {
         const u = folder + n;
         if (u === uri) continue;
         const text = this.readFile(u);
-        if (text === undefined) {
-          if (!this.files.has(u)) this.wantedFiles.add(u);
-          continue;
-        }
+        if (text === undefined) continue;
         if (text.length > NEARBY_MAX_BYTES || text.length > budget) continue;
         budget -= text.length;
         if (INCLUDE_LINE.test(text)) out.push({ uri: u, text, mtime: 0 });
@@ -200,7 +198,9 @@ export class WebIncludeHost implements IncludeHost {
   readFile(uri: string): string | undefined {
     const open = this.openText(uri);
     if (open !== undefined) return open;
-    return this.files.get(uri) ?? undefined;
+    const known = this.files.get(uri);
+    if (known === undefined && this.inWorkspace(uri)) this.wantedFiles.add(uri);
+    return known ?? undefined;
   }
 
   /**
