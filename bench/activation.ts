@@ -38,11 +38,12 @@ M._resolveFilename = function (req: string, ...rest: unknown[]) {
 };
 /**
  * The module itself: a bundle imports it as an ES module and copies its own properties, so it lists
- * the API names the client uses (read from its source), each a stub.
+ * the API names the client uses (read from its sources, client/src/*.ts), each a stub.
  */
 function vscodeModule(): unknown {
-  const source = path.join(__dirname, '..', '..', 'client', 'src', 'extension.ts');
-  const names = fs.existsSync(source) ? [...new Set([...fs.readFileSync(source, 'utf8').matchAll(/\bvscode\.(\w+)/g)].map((m) => m[1]))] : [];
+  const dir = path.join(__dirname, '..', '..', 'client', 'src');
+  const sources = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
+  const names = [...new Set(sources.flatMap((src) => [...src.matchAll(/\bvscode\.(\w+)/g)].map((m) => m[1])))];
   const api = stub() as Record<string, unknown>;
   return new Proxy({} as Record<string, unknown>, {
     get: (_t, key) => api[key as string],

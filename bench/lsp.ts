@@ -42,8 +42,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Starts `node [nodeOptions] serverJs --stdio` and drives it. `uri` names the document: by default a
  * file that does not exist; a file on disk that another configuration includes is checked as part of it.
  */
-export async function measureLsp(serverJs: string, text: string, edits: number, nodeOptions: readonly string[], uri = 'file:///bench/pmta/config'): Promise<LspFigures> {
-  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function measureLsp(
+  serverJs: string,
+  text: string,
+  edits: number,
+  nodeOptions: readonly string[],
+  uri = 'file:///bench/pmta/config',
+  args: readonly string[] = ['--stdio'],
+): Promise<LspFigures> {
+  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (b) => (stderr += b.toString()));
   const conn: MessageConnection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

@@ -2,7 +2,7 @@
  * Benchmarks (prints figures, asserts nothing):
  *   npm run bench            (production build, then this)
  *   BENCH_QUICK=1 npm run bench   fewer runs, for a quick look
- *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, split, patho, bundle)
+ *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, split, web, patho, bundle)
  *   BENCH_SERVER_FLAGS='--max-old-space-size=200' npm run bench   Node options for the measured server,
  *                            instead of SERVER_NODE_OPTIONS, those the VS Code client starts it with
  *
@@ -251,6 +251,7 @@ async function main(): Promise<void> {
   if (want('sizes')) sizes();
   if (want('lsp')) await lsp(serverJs);
   if (want('split')) await split(serverJs, serverOptions());
+  if (want('web')) await web(dist);
   if (want('patho')) patho();
   if (want('bundle')) bundle(dist, serverJs);
 
@@ -358,6 +359,21 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
   console.log(`(over stdio, node ${[...options, 'dist/server.js', '--stdio'].join(' ')}: one file of conf.d opened alone and edited ${QUICK ? 5 : 21} times)`);
 }
 
+/**
+ * The server built for a web worker (dist/web/server.js, VS Code for the Web), run in Node as in a worker
+ * (test/helpers/workerHost.ts carries its messages over stdio): the same measures as the Node server's.
+ */
+async function web(dist: string): Promise<void> {
+  const host = path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js');
+  console.log(`\nthe web worker build over stdio (node ${path.relative(ROOT, host)} dist/web/server.js: run in Node as in a worker; in a browser the worker runs on the same engine, V8, in Chromium-based browsers)`);
+  const rows: string[][] = [];
+  for (const lines of [10000, 100000]) {
+    const fig = await measureLsp(host, generateConfig(lines), QUICK ? 5 : 21, [], 'vscode-vfs://github/bench/pmta/config', [path.join(dist, 'web', 'server.js')]);
+    rows.push([String(lines), f1(fig.open), f1(median(fig.changes) - VALIDATE_DELAY_MS), String(fig.diagnostics), mb(fig.peakRss)]);
+  }
+  table(['lines', 'open→diags', 'change→diags minus debounce', 'diags', 'peak RSS'], rows);
+}
+
 function patho(): void {
   console.log('\npathological inputs (one line of 1 MB): parse and full analysis');
   const rows = pathologicalLines(1024 * 1024).map(({ name, text }) => {
@@ -378,7 +394,7 @@ function patho(): void {
 
 function bundle(dist: string, serverJs: string): void {
   console.log('\nbundles (the build the bench ran: see "npm run bench")');
-  const sizes = ['extension.js', 'lsp-client.js', 'server.js', 'cli.js', 'web/service.js'].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
+  const sizes = ['extension.js', 'lsp-client.js', 'server.js', 'cli.js', 'web/extension.js', 'web/server.js', 'web/service.js'].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
   table(['dist/', 'size'], sizes);
   const serverSize = fs.statSync(serverJs).size;
   targets.push({ what: 'dist/server.js (production build)', target: '< 400 KB', value: kb(serverSize), ok: serverSize < 400 * 1024 });

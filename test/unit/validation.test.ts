@@ -109,3 +109,17 @@ test('runInSlices: runs the steps to their result; gives up, closing the generat
   assert.equal(await runInSlices(steps(log2), () => ++checks >= 2, 0), undefined);
   assert.deepEqual(log2, ['step 0', 'step 1', 'closed']);
 });
+
+test('runInSlices without setImmediate (a browser worker) gives way through a MessageChannel, not a clamped setTimeout', () => {
+  // a fresh process where setImmediate does not exist, as in a web worker
+  const script = `
+    delete globalThis.setImmediate;
+    let timeouts = 0;
+    const realTimeout = setTimeout;
+    globalThis.setTimeout = (fn, ms) => { timeouts++; return realTimeout(fn, ms); };
+    const { runInSlices } = require(${JSON.stringify(require.resolve('../../server/src/validation'))});
+    function* steps() { for (let i = 0; i < 5; i++) { const t = Date.now(); while (Date.now() - t < 3); yield; } return 'done'; }
+    runInSlices(steps(), () => false, 1).then((r) => { console.log(JSON.stringify({ r, timeouts })); process.exit(0); });`;
+  const out = require('child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), { r: 'done', timeouts: 0 });
+});
