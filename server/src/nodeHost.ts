@@ -27,7 +27,8 @@ const workspace = { folders: [] as string[], alwaysLimited: false };
  */
 export function setIncludeWorkspace(folders: readonly string[], trusted: boolean): void {
   workspace.folders = folders
-    .map((f) => (f.startsWith('file:') ? toPath(f) : f))
+    // file: URIs and paths; another scheme (a virtual workspace's vscode-vfs:) names no folder on this disk
+    .map((f) => (f.startsWith('file:') ? toPath(f) : /^[a-z][a-z0-9+.-]+:\/\//i.test(f) ? undefined : f))
     .filter((f): f is string => !!f)
     .map((f) => realPath(f));
   workspace.alwaysLimited = !trusted;
