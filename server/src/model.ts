@@ -102,6 +102,13 @@ export interface BuildOptions {
    * file only, not every file the configuration includes).
    */
   reuse?: ReadonlyMap<string, Model>;
+  /**
+   * Texts to take for these files instead of reading them, by {@link fileKey}: the open files that include
+   * files themselves (those that include nothing stand in with their models, {@link overlay}). Their
+   * models are built again within this build, so two open files that include each other do not depend on
+   * each other's models.
+   */
+  openTexts?: ReadonlyMap<string, string>;
 }
 
 interface BuildState {
@@ -110,6 +117,7 @@ interface BuildState {
   count: number;
   overlay?: ReadonlyMap<string, Model>;
   reuse?: ReadonlyMap<string, Model>;
+  openTexts?: ReadonlyMap<string, string>;
 }
 
 /** The included files of a model that include nothing themselves, by URI: {@link BuildOptions.reuse}. */
@@ -194,7 +202,7 @@ export class Model {
     this.blocks.length = this.blockInfos.length = this.nBlocks;
     this.directives.length = this.directiveInfos.length = this.nDirectives;
     this.readAnnotations();
-    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay, reuse: options.reuse };
+    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay, reuse: options.reuse, openTexts: options.openTexts };
     st.stack.push(doc.uri);
     this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
     st.stack.pop();
@@ -508,9 +516,9 @@ export class Model {
             inc.error = `more than ${MAX_INCLUDED_FILES} included files; the rest are not followed`;
             break;
           }
-          let text: string | undefined;
+          let text = st.openTexts?.get(fileKey(uri));
           try {
-            text = host.readFile(uri, access);
+            text ??= host.readFile(uri, access);
           } catch {
             text = undefined;
           }

@@ -146,7 +146,8 @@ export class PmtaLanguageService {
       hit = undefined;
     }
     const overlay = this.openModels(doc.uri);
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay });
+    const openTexts = this.openTexts(doc.uri);
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay, openTexts });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -156,7 +157,8 @@ export class PmtaLanguageService {
    * The models of the open documents (those the service holds) that include nothing, by {@link fileKey}:
    * a model built now takes them for their files instead of the text on disk, so a file is analysed with
    * the unsaved text of the files it includes. (Only those that include nothing: two open files that
-   * include each other would otherwise build each other again on every request.)
+   * include each other would otherwise build each other again on every request. The others stand in
+   * with their text, {@link openTexts}.)
    */
   private openModels(except: string): Map<string, Model> {
     const out = new Map<string, Model>();
@@ -165,17 +167,31 @@ export class PmtaLanguageService {
   }
 
   /**
+   * The texts of the open documents that include files themselves, by {@link fileKey}: a model built now
+   * reads them instead of the files on disk (see {@link openModels} for the others).
+   */
+  private openTexts(except: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of this.cache.values()) if (e.model.uri !== except && e.model.includes.length > 0) out.set(fileKey(e.model.uri), e.text);
+    return out;
+  }
+
+  /**
    * Whether a cached model still stands for what is open: every file it includes that is open is that
-   * open model, not the file on disk or an older version. (A model that includes nothing always does:
-   * the open models are not even looked at, as on most requests.)
+   * open model (one that includes nothing) or was built from its open text (one that includes files),
+   * not the file on disk or an older version. (A model that includes nothing always does: the open
+   * models are not even looked at, as on most requests.)
    */
   private current(model: Model): boolean {
     if (model.includes.length === 0) return true;
     const open = this.openModels(model.uri);
+    const texts = this.openTexts(model.uri);
     for (const x of model.allModels()) {
       if (x === model) continue;
       const o = open.get(fileKey(x.uri));
       if (o && o !== x) return false;
+      const t = texts.get(fileKey(x.uri));
+      if (t !== undefined && t !== x.text) return false;
     }
     return true;
   }
@@ -199,8 +215,10 @@ export class PmtaLanguageService {
     if (hit && hit.base === value && hit.model === model) return hit.value;
     const overlay = this.openModels(root.uri);
     overlay.set(key, model);
+    const openTexts = this.openTexts(root.uri);
+    openTexts.delete(key);
     const k = rootEntry.key;
-    const built = new Model(root, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', overlay, reuse: reusableModels(value) });
+    const built = new Model(root, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', overlay, reuse: reusableModels(value), openTexts });
     this.withOpen.set(doc.uri, { base: value, model, value: built });
     return built.allModels().includes(model) ? built : undefined;
   }
@@ -232,8 +250,12 @@ export class PmtaLanguageService {
     const gone = this.cache.get(uri)?.model;
     this.cache.delete(uri);
     this.withOpen.delete(uri);
-    // the models built with this document's open text: built again from the disk when needed
-    if (gone) for (const [u, e] of this.cache) if (e.model.includes.length && e.model.allModels().includes(gone)) this.cache.delete(u);
+    // the models built with this document's open text (its model, or a model of its text when it includes
+    // files): built again from the disk when needed
+    if (gone) {
+      const key = fileKey(uri);
+      for (const [u, e] of this.cache) if (e.model.includes.length && e.model.allModels().some((m) => m === gone || fileKey(m.uri) === key)) this.cache.delete(u);
+    }
     this.limits.delete(uri);
     if (this.outline?.uri === uri) this.outline = undefined;
   }

@@ -277,3 +277,28 @@ test('a fragment that includes a file itself (a DKIM key list) is still checked 
   // and the Microsoft rules see the configuration's <domain *> (DKIM signing)
   assert.deepEqual(byRule(service.lint(doc(DOMAINS, files[DOMAINS], 3), {}, [], config), 'microsoft-missing-dkim'), []);
 });
+
+test('an open file that includes files itself stands in its configuration with its unsaved text too', () => {
+  const KEYS = 'file:///etc/pmta/keys.txt';
+  const files: Record<string, string> = { ...DISK, [KEYS]: '# domain-key lines\n', [VMTAS]: 'include /etc/pmta/keys.txt\n' + DISK[VMTAS] };
+  const host = memoryHost(files);
+  const service = new PmtaLanguageService({ host });
+  const config = doc(CONFIG, files[CONFIG] + '<source 10.0.0.1>\n    default-virtual-mta m9\n</source>\n');
+  const refs = (d: TextDocument, root?: TextDocument) => byRule(service.lint(d, {}, [], root), 'undefined-reference').map((f) => f.message);
+  assert.deepEqual(refs(config), ['The virtual MTA or pool "m9" is not defined; did you mean "ms"?']);
+  // vmtas.conf (which includes keys.txt) opened and given m9, not saved: the configuration sees it at once…
+  service.lint(doc(VMTAS, files[VMTAS] + '<virtual-mta m9>\n</virtual-mta>\n', 5));
+  assert.deepEqual(refs(config), []);
+  // …and so does another fragment checked as part of the configuration
+  const domains = doc(DOMAINS, DISK[DOMAINS].replace('default-virtual-mta ms', 'default-virtual-mta m9'));
+  assert.deepEqual(refs(domains, config), []);
+  // a new unsaved version of vmtas.conf without m9: checked again with it
+  service.lint(doc(VMTAS, files[VMTAS], 6));
+  assert.deepEqual(refs(config), ['The virtual MTA or pool "m9" is not defined; did you mean "ms"?']);
+  assert.deepEqual(refs(domains, config), ['The virtual MTA or pool "m9" is not defined; did you mean "ms"?']);
+  // given m9 again, then closed without saving: the file on disk again
+  service.lint(doc(VMTAS, files[VMTAS] + '<virtual-mta m9>\n</virtual-mta>\n', 7));
+  assert.deepEqual(refs(config), []);
+  service.forget(VMTAS);
+  assert.equal(refs(config).length, 1);
+});
