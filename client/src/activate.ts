@@ -5,7 +5,7 @@
  * server/src/protocol.ts) and show the answers. How the server is started is the entry's {@link Launch}.
  */
 import * as vscode from 'vscode';
-import type { PmtaClient } from './lspClient';
+import type { PmtaClient } from './pmtaClient';
 import {
   EXPLAIN_REPLY,
   MICROSOFT_CONFIGURATION,

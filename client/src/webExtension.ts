@@ -6,9 +6,9 @@
  * Everything else is activate.ts.
  */
 import * as vscode from 'vscode';
-import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports } from 'vscode-languageclient/browser';
 import { activateWith, deactivate, LANGUAGE, type Launch } from './activate';
-import { answerFileRequests } from './files';
+import { asPmtaClient, CLIENT_ID, CLIENT_NAME, clientOptions } from './pmtaClient';
 
 // the browser's Worker (the project is not compiled with the DOM library)
 declare const Worker: new (url: string) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
@@ -40,22 +40,9 @@ async function transports(extensionUri: vscode.Uri): Promise<MessageTransports> 
 }
 
 const launchWeb: Launch = (context, channel) => {
-  const clientOptions: LanguageClientOptions = {
-    // any scheme: on the web, files come from virtual file systems (vscode-vfs:, github:…)
-    documentSelector: [{ language: LANGUAGE }],
-    synchronize: { configurationSection: 'pmta' },
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
-    outputChannel: channel,
-    traceOutputChannel: channel,
-  };
-  const c = new LanguageClient('pmta', 'PowerMTA Language Server', () => transports(context.extensionUri), clientOptions);
-  answerFileRequests(c);
-  return {
-    start: () => c.start(),
-    dispose: () => c.dispose(),
-    isRunning: () => c.isRunning(),
-    sendRequest: <R>(method: string, params: unknown) => c.sendRequest<R>(method, params),
-  };
+  // any scheme: on the web, files come from virtual file systems (vscode-vfs:, github:…)
+  const options = clientOptions([{ language: LANGUAGE }], channel, vscode.workspace.isTrusted);
+  return asPmtaClient(new LanguageClient(CLIENT_ID, CLIENT_NAME, () => transports(context.extensionUri), options));
 };
 
 export function activate(context: vscode.ExtensionContext): Promise<void> {

@@ -331,9 +331,11 @@ test('package.json: contributed files exist and match the grammar and language',
   const desktop = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
   assert.match(desktop, /trusted: vscode\.workspace\.isTrusted/);
   const web = fs.readFileSync(path.join(ROOT, 'client', 'src', 'webExtension.ts'), 'utf8');
-  assert.match(web, /initializationOptions: \{ workspaceTrusted: vscode\.workspace\.isTrusted \}/);
+  assert.match(web, /clientOptions\(\[[^\]]*\], channel, vscode\.workspace\.isTrusted\)/);
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
-  assert.match(lspClient, /initializationOptions: \{ workspaceTrusted: setup\.trusted \}/);
+  assert.match(lspClient, /setup\.channel,\s*setup\.trusted,\s*\)/);
+  const shared = fs.readFileSync(path.join(ROOT, 'client', 'src', 'pmtaClient.ts'), 'utf8');
+  assert.match(shared, /initializationOptions: \{ workspaceTrusted: trusted \}/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
   // the client sends only the custom requests the server defines
   const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');
