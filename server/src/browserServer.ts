@@ -9,9 +9,11 @@ import { clientFileReader, serve } from './serve';
 import { readAllThrough, WebIncludeHost } from './webHost';
 
 // the worker's global scope (typed as the reader wants it: the project is not compiled with the webworker library)
-declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
+declare const self: ConstructorParameters<typeof BrowserMessageReader>[0] & { close(): void };
 
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
+// `exit` ends the worker (the client does not terminate it: a restarted server would leave it running)
+connection.onExit(() => self.close());
 
 serve(connection, (documents) => {
   const host = new WebIncludeHost(

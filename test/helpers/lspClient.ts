@@ -20,6 +20,8 @@ import type {
 import { ROOT } from './util';
 
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+/** The server built for a web worker, run as in a worker (workerHost.ts). */
+export const WEB_SERVER = [path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js'), path.join(ROOT, 'dist', 'web', 'server.js')];
 
 export interface StartOptions {
   /** Sent as `initializationOptions`. */
@@ -51,7 +53,7 @@ export class LspTestClient {
   private exitCode: Promise<number | null>;
 
   private constructor(private options: StartOptions) {
-    const script = options.script ?? [SERVER_JS, '--stdio'];
+    const script = options.script ?? (process.env.PMTA_TEST_SERVER === 'web' ? WEB_SERVER : [SERVER_JS, '--stdio']);
     for (const f of script.filter((a) => a.endsWith('.js'))) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
     this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));

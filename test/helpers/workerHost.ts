@@ -27,9 +27,10 @@ if (script) {
     addEventListener(_type: string, _listener: unknown) {
       // a worker's error events: none here
     },
+    // the worker ends itself (on `exit`): so does this process
+    close: () => process.exit(0),
   };
   reader.listen((data) => (onmessage ? onmessage({ data }) : early.push(data)));
-  // the worker has no way to end itself: an `exit` notification ends nothing, the test kills this process
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(require('path').resolve(script));
 }
