@@ -102,9 +102,15 @@ export class Configurations {
     return out;
   }
 
-  /** A document was opened: the documents that found no configuration look again (it may include them). */
-  opened(): void {
-    for (const [uri, root] of this.roots) if (root === null) this.roots.delete(uri);
+  /** A document was opened: the documents that found no configuration look again (it may include them); returns them. */
+  opened(): string[] {
+    const again: string[] = [];
+    for (const [uri, root] of this.roots) {
+      if (root !== null) continue;
+      this.roots.delete(uri);
+      again.push(uri);
+    }
+    return again;
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   type Connection,
   type Diagnostic,
   DidChangeConfigurationNotification,
@@ -19,7 +20,7 @@ import { PmtaLanguageService } from './service';
 import { normalizeSettings, Settings } from './settings';
 import { Configurations } from './configurations';
 import type { IncludeAccess, IncludeHost } from './model';
-import type { NearbyConfig } from './nearby';
+import { INCLUDE_LINE, type NearbyConfig } from './nearby';
 import { runInSlices, ValidationScheduler } from './validation';
 import {
   EXPLAIN_REPLY,
@@ -68,6 +69,8 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   const service = new PmtaLanguageService({ host: platform.host });
 
   let hasConfiguration = false;
+  /** The client asks for code lenses again when told (they depend on the configuration a file is part of). */
+  let lensRefresh = false;
   let foldingRangeLimit: number | undefined;
   let initSettings: Settings = {};
   const settingsCache = new Map<string, Promise<Settings>>();
@@ -78,6 +81,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
 
   connection.onInitialize((params) => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
+    lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     const init = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
     // included files are read only inside the workspace folders when the client says the workspace is not trusted
@@ -173,6 +177,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
         service.clear();
         configurations.filesChanged(); // a configuration may now be found for a file opened alone
         documents.all().forEach((d) => scheduler.schedule(d));
+        refreshLenses();
       }
     } catch (e) {
       log(`reading included files failed: ${(e as Error)?.stack ?? e}`);
@@ -189,7 +194,22 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     // the documents that read this one's open text or are checked with it: again after a pause
     for (const d of configurations.dependents(e.document.uri)) scheduler.schedule(d);
   });
-  documents.onDidOpen(() => configurations.opened());
+  /** Code lenses shown may no longer hold: the configuration a file is part of changed. */
+  function refreshLenses(): void {
+    if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  documents.onDidOpen((e) => {
+    // the files that found no configuration look again; when this one includes files (it may be theirs),
+    // they are checked again
+    const again = configurations.opened();
+    if (!again.length || !INCLUDE_LINE.test(e.document.getText())) return;
+    for (const uri of again) {
+      const d = documents.get(uri);
+      if (d) scheduler.schedule(d);
+    }
+    refreshLenses();
+  });
   documents.onDidClose((e) => {
     scheduler.closed(e.document.uri);
     service.forget(e.document.uri);
@@ -213,6 +233,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     platform.forgetReadFiles();
     configurations.filesChanged();
     documents.all().forEach((d) => scheduler.schedule(d));
+    refreshLenses();
   });
 
   /** Run a request handler; a failure answers with `fallback` instead of crashing the server. */

@@ -348,3 +348,16 @@ step('on the web: one file of the split configuration opened alone is checked as
   assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
   await settle();
 });
+
+step('on the web: the language server restarts (a new worker) and checks again', async () => {
+  await page.keyboard.press('Escape');
+  await runCommand('PowerMTA: Restart Language Server');
+  // an edit after the restart: the new server finds the error it makes (a pool nobody defines)
+  await page.locator('.editor-instance .monaco-editor .view-lines').click();
+  await page.keyboard.press(`${mod}+End`);
+  await page.keyboard.type('\n<source 10.9.9.9>\ndefault-virtual-mta nowhere\n</source>\n');
+  await waitForProblems('Errors: 1, Warnings: 4');
+  // and the code lens, first asked for while the file was checked alone, counts the pool of ips.conf
+  await page.locator('.codelens-decoration', { hasText: 'Microsoft: 80 connections (4 IPs × max-smtp-out 20' }).waitFor(SLOW);
+  await settle();
+});

@@ -37,6 +37,8 @@ export interface StartOptions {
   script?: readonly string[];
   /** The initialize request's workspace folders (default none). */
   workspaceFolders?: Array<{ uri: string; name: string }>;
+  /** Advertise `workspace.codeLens.refreshSupport` (the requests are counted in `lensRefreshes`). */
+  codeLensRefresh?: boolean;
 }
 
 export class LspTestClient {
@@ -48,6 +50,8 @@ export class LspTestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every workspace/configuration request received. */
   readonly configurationRequests: ConfigurationParams[] = [];
+  /** How many workspace/codeLens/refresh requests were received. */
+  lensRefreshes = 0;
   initializeResult!: InitializeResult;
   private listeners: Array<() => void> = [];
   private exitCode: Promise<number | null>;
@@ -65,6 +69,10 @@ export class LspTestClient {
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      return null;
+    });
     this.conn.onRequest('workspace/configuration', (p: ConfigurationParams) => {
       this.configurationRequests.push(p);
       return p.items.map((i) => (options.configuration ? options.configuration(i.section, i.scopeUri) : null));
@@ -80,7 +88,7 @@ export class LspTestClient {
       rootUri: null,
       workspaceFolders: options.workspaceFolders ?? null,
       capabilities: {
-        workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: !!options.codeLensRefresh } },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
       initializationOptions: options.initializationOptions,

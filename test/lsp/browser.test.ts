@@ -10,11 +10,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { LspTestClient, positionOf } from '../helpers/lspClient';
+import { LspTestClient, positionOf, WEB_SERVER } from '../helpers/lspClient';
 import { ROOT } from '../helpers/util';
 import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadFilesParams } from '../../server/src/protocol';
 
-const WEB_SERVER = [path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js'), path.join(ROOT, 'dist', 'web', 'server.js')];
 const clients: LspTestClient[] = [];
 after(() => clients.forEach((c) => c.kill()));
 
@@ -52,7 +51,8 @@ const split = path.join(ROOT, 'examples', 'split');
 async function throughClient(kind: 'web' | 'node') {
   const files = new Map<string, string>();
   for (const rel of ['pmta/config', 'pmta/conf.d/ips.conf', 'pmta/conf.d/microsoft.conf']) files.set(`${folder}/${rel}`, fs.readFileSync(path.join(split, rel), 'utf8'));
-  const web = await start(kind, [{ uri: folder, name: 'mail' }]);
+  const web = await LspTestClient.start({ script: kind === 'web' ? WEB_SERVER : undefined, workspaceFolders: [{ uri: folder, name: 'mail' }], codeLensRefresh: true });
+  clients.push(web);
   const asked: string[] = [];
   web.conn.onRequest(READ_FILES, (p: ReadFilesParams) => {
     asked.push(...p.uris);
@@ -110,4 +110,8 @@ test('a file opened alone on the web finds the configuration that includes it th
   await node.open(disk, files.get(uri)!);
   assert.deepEqual(shown(withConfig), shown(await node.waitForDiagnostics(disk, { version: 1 })));
   assert.ok(web.logs.some((l) => l.includes(`${uri} is checked as part of ${folder}/pmta/config`)), web.logs.join('\n'));
+  // the code lens the editor asked for at first (the file alone) is asked for again: it counts the pool now
+  assert.ok(web.lensRefreshes > 0);
+  const lenses = await web.request<Array<{ command?: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
+  assert.match(lenses[0]?.command?.title ?? '', /^Microsoft: 80 connections \(4 IPs × max-smtp-out 20/);
 });

@@ -158,3 +158,33 @@ test("an open configuration sees the unsaved text of an open file it includes, a
   await client.close(configUri);
   await client.waitForDiagnostics(configUri, { after: closing, accept: (p) => p.uri === configUri && p.diagnostics.length === 0 });
 });
+
+test('a file that found no configuration is checked again when one that includes it is opened, and code lenses are asked for again', async () => {
+  const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-context-open-'));
+  const c = await LspTestClient.start({ codeLensRefresh: true });
+  try {
+    fs.mkdirSync(path.join(alone, 'conf.d'));
+    const uri = pathToFileURL(path.join(alone, 'conf.d', 'domains.conf')).toString();
+    fs.writeFileSync(path.join(alone, 'conf.d', 'domains.conf'), FRAGMENT);
+    await c.open(uri, FRAGMENT);
+    // no configuration on disk: m1 is not defined
+    const first = await c.waitForDiagnostics(uri, { version: 1 });
+    assert.equal(codes(first).filter((x) => x.startsWith('undefined-reference')).length, 2);
+    // a configuration that includes it opened (not saved anywhere): the fragment is checked again, unedited
+    const mark = c.published.length;
+    await c.open(pathToFileURL(path.join(alone, 'config')).toString(), CONFIG);
+    const again = await c.waitForDiagnostics(uri, { after: mark });
+    assert.deepEqual(codes(again).filter((x) => x.startsWith('undefined-reference')), ['undefined-reference@7:24 The virtual MTA or pool "m2" is not defined; did you mean "m1"?']);
+    assert.equal(c.lensRefreshes, 1);
+    // opening a file that includes nothing does not check anything again
+    const before = c.published.length;
+    await c.open(pathToFileURL(path.join(alone, 'other.pmta')).toString(), '<domain x>\n</domain>\n');
+    await c.waitForDiagnostics(pathToFileURL(path.join(alone, 'other.pmta')).toString(), { after: before });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(c.published.slice(before).map((p) => path.basename(p.uri)), ['other.pmta']);
+    assert.equal(c.lensRefreshes, 1);
+  } finally {
+    c.kill();
+    fs.rmSync(alone, { recursive: true, force: true });
+  }
+});
