@@ -6,6 +6,8 @@
  *   npm run demo                     a copy of examples/ (your edits stay out of the repository)
  *   npm run demo -- --in-place       examples/ itself
  *   npm run demo -- --port 8080      a fixed port (default: 8080, or a free one when it is taken)
+ *   npm run demo -- --web            the extension as VS Code for the Web runs it (vscode.dev, github.dev):
+ *                                    in the browser, its language server in a web worker
  *   npm run demo -- DIR              another folder of configs
  *
  * Same setup as npm run test:e2e (scripts/lib/code-server.mjs); nothing is downloaded but from the npm
@@ -18,17 +20,19 @@ import { ROOT, ensureDebianPackages, ensureCodeServer, buildVsix, prepareProfile
 
 const argv = process.argv.slice(2);
 let inPlace = false;
+let web = false;
 let port;
 let folder = path.join(ROOT, 'examples');
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--in-place') inPlace = true;
+  else if (a === '--web') web = true;
   else if (a === '--port') port = Number(argv[++i]);
   else if (!a.startsWith('-')) {
     folder = path.resolve(a);
     inPlace = true;
   } else {
-    console.error(`unknown option ${a}\nusage: npm run demo -- [--in-place] [--port N] [DIR]`);
+    console.error(`unknown option ${a}\nusage: npm run demo -- [--in-place] [--web] [--port N] [DIR]`);
     process.exit(2);
   }
 }
@@ -64,11 +68,12 @@ try {
     open = path.join(tmp, path.basename(folder));
     fs.cpSync(folder, open, { recursive: true });
   }
-  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix);
+  // --web: in the browser's web worker extension host, as on vscode.dev
+  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, web ? { 'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] } } : {});
   if (port === undefined) port = (await portIsFree(8080)) ? 8080 : await freePort();
   const server = await startCodeServer(bin, profile, open, { port });
   console.log('');
-  console.log(`  VS Code with the PowerMTA extension: ${server.url}`);
+  console.log(`  VS Code with the PowerMTA extension${web ? ' (as on the web: in the browser, its server in a web worker)' : ''}: ${server.url}`);
   console.log(`  open in a browser on this machine; the folder is ${inPlace ? open : `a copy of ${path.relative(ROOT, folder) || folder}/ (edits are not saved to the repository)`}`);
   console.log('  Ctrl+C stops it.');
   console.log('');
