@@ -1,7 +1,7 @@
 /**
  * pmta-lint: the language service as a command-line linter for CI.
  *
- *   pmta-lint [--format text|json|sarif] [--settings FILE] [--fix] [--no-includes] FILE|DIR...
+ *   pmta-lint [--format text|json|sarif|github] [--settings FILE] [--fix] [--no-includes] FILE|DIR...
  *
  * Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
  * Files given together are linted as one configuration: a name defined in one counts in the others.
@@ -25,7 +25,9 @@ const USAGE = `Usage: pmta-lint [options] FILE|DIR...
 Lint PowerMTA configuration files.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|github
+                             output format (default: text); github: annotations
+                             for a GitHub Actions workflow, and the text summary
   --settings FILE            JSON settings: {"rules": {"RULE": "error|warning|information|hint|off"},
                              "microsoft": {"volumeTier": "auto|under-100k|100k-500k|500k-plus"},
                              "includes": {"resolve": true}}
@@ -39,7 +41,7 @@ Options:
 Exit status: 0 when no error-severity finding, 1 when any, 2 for usage or I/O errors.`;
 
 interface Options {
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'github';
   settingsFile?: string;
   fix: boolean;
   includes: boolean;
@@ -64,7 +66,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'list-rules' 
     if (a === '--list-rules') return 'list-rules';
     if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (use text, json or sarif)`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github') throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
       o.format = f;
     } else if (a === '--settings' || a.startsWith('--settings=')) o.settingsFile = value('--settings');
     else if (a === '--fix') o.fix = true;
@@ -252,7 +254,8 @@ function main(argv: string[]): number {
     for (const r of results) {
       for (const f of r.findings) {
         const p = r.doc.positionAt(f.span.start);
-        process.stdout.write(`${r.file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule} ${f.message}\n`);
+        if (opts.format === 'github') process.stdout.write(githubAnnotation(r.file, r.doc, f));
+        else process.stdout.write(`${r.file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule} ${f.message}\n`);
       }
     }
     const total = results.reduce((n, r) => n + r.findings.length, 0);
@@ -262,6 +265,20 @@ function main(argv: string[]): number {
     );
   }
   return errors > 0 ? 1 : 0;
+}
+
+/**
+ * A finding as a GitHub Actions workflow command (`::error file=…,line=…::message`), which GitHub shows
+ * on the line in the pull request. Information and hints are notices.
+ */
+function githubAnnotation(file: string, doc: TextDocument, f: Finding): string {
+  const data = (v: string) => v.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const s = doc.positionAt(f.span.start);
+  const e = doc.positionAt(f.span.end);
+  const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
+  const where = `file=${prop(file)},line=${s.line + 1},col=${s.character + 1},endLine=${e.line + 1},endColumn=${e.character + 1}`;
+  return `::${level} ${where},title=${prop(`pmta-lint ${f.rule}`)}::${data(f.message)}\n`;
 }
 
 /** An included file's path as the text output shows it: relative to the current folder when below it. */
@@ -319,6 +336,12 @@ function toSarif(results: Array<{ file: string; doc: TextDocument; findings: Fin
     ],
   };
 }
+
+// output read by a command that stopped reading (`pmta-lint … | head`): stop quietly, with the status so far
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 
 try {
   process.exitCode = main(process.argv.slice(2));

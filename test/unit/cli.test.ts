@@ -207,3 +207,24 @@ test('the bundled split configuration: checked whole, the fragment has no false 
   assert.match(alone.out, /microsoft\.conf:9:25: error undefined-reference The virtual MTA or pool "microsoft-pool" is not defined/);
   assert.match(alone.out, /warning microsoft-missing-dkim/);
 });
+
+test('github format: one workflow command per finding, its properties and message escaped, then the summary', () => {
+  const dir = tmpDir('pmta-lint-gh-');
+  const f = path.join(dir, 'a,b.pmta');
+  fs.writeFileSync(f, '<domain a.com>\nretry-after soon\n</domain>\n# pmta-lint: nonsense\n');
+  const r = run(['--format', 'github', 'a,b.pmta'], dir);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.out.split('\n'), [
+    '::error file=a%2Cb.pmta,line=2,col=13,endLine=2,endColumn=17,title=pmta-lint invalid-value::retry-after: "soon": expected a time interval such as 30s, 20m, 4h, 1d or 4d12h',
+    '::warning file=a%2Cb.pmta,line=4,col=14,endLine=4,endColumn=22,title=pmta-lint annotation::Unknown pmta-lint annotation "nonsense": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE',
+    '2 problems (1 error, 1 warning, 0 info, 0 hints) in 1 file',
+    '',
+  ]);
+});
+
+test('output into a pipe closed early (pmta-lint … | head): no stack trace, the status of the findings', () => {
+  // a reader that is gone before the CLI writes (more than a pipe holds: 5,000 findings)
+  const f = tmp('many.pmta', '<domain a.com>\n' + 'retry-after soon\n'.repeat(5000) + '</domain>\n');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --format json "${f}" | true`], { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+});
