@@ -116,13 +116,22 @@ export class Configurations {
   /**
    * A document was closed (call after it left the open documents): the files checked as part of it look
    * for their configuration again, a configuration read from disk that no open file needs any more is
-   * dropped, and what it published for its included files is cleared. Returns its own configuration when
-   * open, to check again (it now reads the file from disk).
+   * dropped, and what it published for its included files is cleared. Returns the open documents to
+   * check again: its own configuration (which now reads the file from disk) and the files that were
+   * checked as part of it (with its unsaved text, now gone).
    */
-  async closed(uri: string, publish: Publish): Promise<TextDocument | undefined> {
+  async closed(uri: string, publish: Publish): Promise<TextDocument[]> {
+    const again: TextDocument[] = [];
     const root = this.roots.get(uri);
+    const rootDoc = root ? this.documents.get(root) : undefined;
+    if (rootDoc) again.push(rootDoc);
     this.roots.delete(uri);
-    for (const [u, r] of this.roots) if (r === uri) this.roots.delete(u);
+    for (const [u, r] of this.roots) {
+      if (r !== uri) continue;
+      this.roots.delete(u);
+      const d = this.documents.get(u);
+      if (d && !again.includes(d)) again.push(d);
+    }
     for (const d of [...this.diskRoots.keys()]) {
       if (![...this.roots.values()].includes(d)) {
         this.diskRoots.delete(d);
@@ -131,7 +140,7 @@ export class Configurations {
     }
     this.sent.delete(uri);
     await this.clearIncluded(uri, publish);
-    return root ? this.documents.get(root) : undefined;
+    return again;
   }
 
   /** Files changed on disk: every configuration is looked for again. */

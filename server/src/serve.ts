@@ -168,7 +168,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   }
 
   let fetching = false;
-  /** The browser's host: fetch the included files the analyses wanted, then check again with them. */
+  /** A host that reads through the client (the browser's; on Node, for a virtual workspace): read what the analyses wanted, then check again. */
   async function fetchIncluded(): Promise<void> {
     if (!platform.fetchIncluded || fetching) return;
     fetching = true;
@@ -215,7 +215,10 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     service.forget(e.document.uri);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    void configurations.closed(e.document.uri, publish).then((root) => root && scheduler.schedule(root));
+    void configurations.closed(e.document.uri, publish).then((again) => {
+      for (const d of again) scheduler.schedule(d);
+      if (again.length) refreshLenses();
+    });
   });
 
   connection.onDidChangeConfiguration((change) => {

@@ -60,10 +60,15 @@ test('an included file opened alone is checked as part of the configuration on d
   await client.change(configUri, 2, [{ text: CONFIG.replace('dkim-sign yes', 'dkim-sign no') + '\n' }]);
   const again = await client.waitForDiagnostics(uri, { after: before, accept: (p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'microsoft-missing-dkim') });
   assert.deepEqual(codes(again).filter((c) => c.startsWith('microsoft-missing-dkim')).map((c) => c.split(' ')[0]), ['microsoft-missing-dkim@0:8']);
+  // the configuration closed without saving: the fragment is checked again with the one on disk, which signs
   const closing = client.published.length;
   await client.close(configUri);
+  const reverted = await client.waitForDiagnostics(uri, { after: closing });
+  assert.deepEqual(codes(reverted).filter((c) => c.startsWith('microsoft-missing-dkim')), []);
+  assert.ok(reverted.length > 0, 'the fragment still has its other findings');
+  const closingToo = client.published.length;
   await client.close(uri);
-  await client.waitForDiagnostics(uri, { after: closing, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
+  await client.waitForDiagnostics(uri, { after: closingToo, accept: (p) => p.uri === uri && p.diagnostics.length === 0 });
 });
 
 test('another file of the same configuration, edited and not saved, counts with its open text; its edits check this one again', async () => {

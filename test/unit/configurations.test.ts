@@ -107,13 +107,25 @@ test('closing a fragment: its open configuration is returned to be checked again
   const a = openDoc(A);
   configurations.rootOf(a, {});
   const diskModel = service.getModel(TextDocument.create(CONFIG, 'powermta', 1000, DISK[CONFIG]));
-  assert.equal(await close(A), undefined);
+  assert.deepEqual(await close(A), []);
   // the disk configuration's model is no longer held: asking again builds another
   assert.notEqual(service.getModel(TextDocument.create(CONFIG, 'powermta', 1000, DISK[CONFIG])), diskModel);
   const config = openDoc(CONFIG);
   const b = openDoc(B);
   configurations.rootOf(b, {});
-  assert.equal(await close(B), config);
+  assert.deepEqual(await close(B), [config]);
+});
+
+test('closing a configuration: the open files checked as part of it are returned to be checked again', async () => {
+  const { configurations, openDoc, close } = setUp();
+  const config = openDoc(CONFIG, DISK[CONFIG] + '# unsaved\n', 2);
+  const a = openDoc(A);
+  const b = openDoc(B);
+  assert.equal(configurations.rootOf(a, {}), config);
+  assert.equal(configurations.rootOf(b, {}), config);
+  assert.deepEqual(await close(CONFIG), [a, b]);
+  // they find the configuration on disk now
+  assert.equal(configurations.rootOf(a, {})?.version, 1000);
 });
 
 test('what an open configuration publishes for the files it includes: not for open files, only when changed, cleared when gone', async () => {
