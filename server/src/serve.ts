@@ -99,6 +99,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
         completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.pmta'] },
         documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -276,6 +277,18 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     }),
   );
   connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
+  connection.onWorkspaceSymbol((p) =>
+    attempt([], async () => {
+      // the open PowerMTA documents and the configurations they are part of (which bring the files they include)
+      const docs = documents.all().filter((d) => d.languageId === 'powermta');
+      const all = new Map(docs.map((d) => [d.uri, d]));
+      for (const d of docs) {
+        const root = configurations.rootOf(d, await settingsFor(d.uri));
+        if (root && !all.has(root.uri)) all.set(root.uri, root);
+      }
+      return service.workspaceSymbols(typeof p?.query === 'string' ? p.query : '', [...all.values()]);
+    }),
+  );
   connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
   connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, configurations.namesFor(doc, await settingsFor(doc.uri)))));
   connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, configurations.namesFor(doc, await settingsFor(doc.uri)))));

@@ -17,6 +17,7 @@ import type {
   Location,
   Position,
   Range,
+  SymbolInformation,
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
@@ -29,6 +30,7 @@ import { eolOf } from './rules/util';
 import { hover as hoverAt } from './features/hover';
 import { complete as completeAt } from './features/completion';
 import { documentSymbols as symbolsOf } from './features/symbols';
+import { workspaceSymbols as workspaceSymbolsOf } from './features/workspaceSymbols';
 import { foldingRanges as foldingOf, MAX_FOLDING_RANGES } from './features/folding';
 import { definition as definitionAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
 import { format as formatDoc } from './features/formatting';
@@ -559,6 +561,14 @@ export class PmtaLanguageService {
     const limit = this.limitOf(doc);
     if (limit) return limit === 'large' ? safe(() => this.lightOutline(doc).symbols, []) : [];
     return safe(() => symbolsOf(this.getModel(doc)), []);
+  }
+
+  /**
+   * Workspace symbols: the named blocks and macros of `docs` (the open documents and their configurations)
+   * and of every file they include, matching `query` (its characters in order, case ignored).
+   */
+  workspaceSymbols(query: string, docs: readonly TextDocument[], settings?: Settings): SymbolInformation[] {
+    return safe(() => workspaceSymbolsOf(docs.filter((d) => !this.limitOf(d, settings)).map((d) => this.getModel(d, settings)), query), []);
   }
 
   /** Folding ranges; at most `max` (default 5000, or the client's rangeLimit), the outermost first. */

@@ -287,6 +287,22 @@ step('open one file of a split configuration: it is checked as part of the confi
   await settle();
 });
 
+step('go to a virtual MTA of the configuration by name (workspace symbols): it is in another file', async () => {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('#mta4');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'mta4' }).first();
+  await row.waitFor(SLOW);
+  assert.match((await row.textContent()) ?? '', /ips\.conf/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent?.includes('ips.conf'), undefined, SLOW);
+  // the cursor on the name in <virtual-mta mta4>, line 15
+  await page.waitForFunction(() => document.getElementById('status.editor.selection')?.textContent?.startsWith('Ln 15, Col 14'), undefined, SLOW);
+  await settle();
+});
+
 // ------------------------------------------------------------------------------------------------
 // The same extension as VS Code for the Web runs it (vscode.dev, github.dev): a second code-server whose
 // settings put it in the browser's web worker extension host, where it starts dist/web/server.js in a worker.

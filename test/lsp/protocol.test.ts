@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, SymbolInformation, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers/util';
 import { LspTestClient, applyEdits, editsFor, positionOf } from '../helpers/lspClient';
 import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
@@ -35,6 +35,7 @@ test('initialize advertises the features the server implements', () => {
     completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
     codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.pmta'] },
     documentSymbolProvider: true,
+    workspaceSymbolProvider: true,
     foldingRangeProvider: true,
     definitionProvider: true,
     referencesProvider: true,
@@ -204,6 +205,15 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
   // the server's copy of the document is the edited one: the new blocks are in its outline
   const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: MS_URI } });
   assert.ok(symbols.some((s) => s.name === '<domain windowslive.com>'));
+});
+
+test('workspace symbols: the named blocks of the open documents, matched by the query', async () => {
+  const uri = 'file:///workspace/symbols.pmta';
+  await client.open(uri, MICROSOFT, 1);
+  const symbols = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'mta2' });
+  const here = symbols.filter((s) => s.location.uri === uri);
+  assert.deepEqual(here.map((s) => [s.name, s.containerName, s.location.range.start.line]), [['mta2', 'virtual-mta', MICROSOFT.split('\n').findIndex((l) => l.startsWith('<virtual-mta mta2>'))]]);
+  await client.close(uri);
 });
 
 test('code actions: "fix all" edits, applied, leave only findings that have no safe fix', async () => {

@@ -302,3 +302,17 @@ test('an open file that includes files itself stands in its configuration with i
   service.forget(VMTAS);
   assert.equal(refs(config).length, 1);
 });
+
+test('workspace symbols: the named blocks and macros of the open files and of every file their configuration includes, each file once', () => {
+  const service = new PmtaLanguageService({ host: memoryHost(DISK) });
+  const config = doc(CONFIG, DISK[CONFIG]);
+  const domains = doc(DOMAINS, DISK[DOMAINS]);
+  const shown = (query: string) => service.workspaceSymbols(query, [domains, config]).map((s) => `${s.name} (${s.containerName}) ${s.location.uri.split('/').pop()}:${s.location.range.start.line + 1}:${s.location.range.start.character + 1}`);
+  // a virtual MTA and a pool that vmtas.conf defines, found from domains.conf's configuration
+  assert.deepEqual(shown('m'), ['outlook.com (domain) domains.conf:1:9', 'mta1 (virtual-mta) vmtas.conf:1:14', 'ms (virtual-mta-pool) vmtas.conf:4:19']);
+  // the characters of the query in order, case ignored; domains.conf is listed once though both documents include it
+  assert.deepEqual(shown('OTL'), ['outlook.com (domain) domains.conf:1:9']);
+  assert.deepEqual(shown('*'), ['* (domain) config:2:9']);
+  assert.equal(shown('').length, 5);
+  assert.deepEqual(shown('zzz'), []);
+});

@@ -18,7 +18,8 @@ const SK = {
   Struct: 23 as SymbolKind,
 };
 
-function kindOf(name: string): SymbolKind {
+/** The symbol kind of a block, by its tag name. */
+export function symbolKindOf(name: string): SymbolKind {
   switch (name) {
     case 'domain':
       return SK.Namespace;
@@ -134,7 +135,7 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
   return {
     name: `<${rawName || '?'}${b.arg ? ' ' + b.arg : ''}>`,
     detail: detailOf(model, b),
-    kind: kindOf(b.name),
+    kind: symbolKindOf(b.name),
     range: model.range({ start, end }),
     selectionRange: model.range(selection),
     children: [],
