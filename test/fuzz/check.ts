@@ -24,6 +24,7 @@ import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { foldingRanges } from '../../server/src/features/folding';
+import { workspaceSymbols } from '../../server/src/features/workspaceSymbols';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
 import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
@@ -161,6 +162,13 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
     assert.ok(f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < c.lengths.length, `folding ${f.startLine}-${f.endLine} of ${c.lengths.length} lines (${what})`);
   }
   for (const l of documentLinks(model)) c.range(l.range, 'link');
+  // workspace symbols, for every query (run directly: the service would catch a failure)
+  for (const query of ['', 'm', text.slice(0, 3)]) {
+    for (const s of workspaceSymbols([model], query)) {
+      c.range(s.location.range, `workspace symbol ${s.name}`);
+      assert.equal(s.location.uri, URI);
+    }
+  }
 
   // formatting: only blanks change, and it is idempotent
   for (const options of [
