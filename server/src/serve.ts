@@ -71,6 +71,10 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   let hasConfiguration = false;
   /** The client asks for code lenses again when told (they depend on the configuration a file is part of). */
   let lensRefresh = false;
+  /** The workspace folders (URIs), whether the workspace is trusted, whether the client tells when folders change. */
+  let folders: string[] = [];
+  let trusted = true;
+  let folderChanges = false;
   let foldingRangeLimit: number | undefined;
   let initSettings: Settings = {};
   const settingsCache = new Map<string, Promise<Settings>>();
@@ -85,8 +89,10 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     const init = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
     // included files are read only inside the workspace folders when the client says the workspace is not trusted
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    platform.setWorkspace(folders, init?.workspaceTrusted !== false);
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    trusted = init?.workspaceTrusted !== false;
+    folderChanges = !!params.capabilities.workspace?.workspaceFolders;
+    platform.setWorkspace(folders, trusted);
     if (init?.settings !== undefined) {
       const { settings, problems } = normalizeSettings(init.settings);
       initSettings = settings;
@@ -108,6 +114,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
         documentRangeFormattingProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pmta-lsp', version: '0.1.0' },
     };
@@ -120,6 +127,15 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
       .catch(() => undefined);
+    if (folderChanges) {
+      // a folder added to or removed from the workspace: which included files may be read changes
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri).filter((f) => !folders.includes(f))];
+        platform.setWorkspace(folders, trusted);
+        filesChanged();
+      });
+    }
   });
 
   async function settingsFor(uri: string): Promise<Settings> {
@@ -231,14 +247,17 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     documents.all().forEach((d) => scheduler.schedule(d));
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    // an included file may have changed: rebuild every model, look for the configurations again
+  /** Files changed, or which may be read: rebuild every model, look for the configurations again. */
+  function filesChanged(): void {
     service.clear();
     platform.forgetReadFiles();
     configurations.filesChanged();
     documents.all().forEach((d) => scheduler.schedule(d));
     refreshLenses();
-  });
+  }
+
+  // an included file may have changed
+  connection.onDidChangeWatchedFiles(() => filesChanged());
 
   /** Run a request handler; a failure answers with `fallback` instead of crashing the server. */
   async function attempt<R>(fallback: R, fn: () => R | Promise<R>): Promise<R> {

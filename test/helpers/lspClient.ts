@@ -39,6 +39,8 @@ export interface StartOptions {
   workspaceFolders?: Array<{ uri: string; name: string }>;
   /** Advertise `workspace.codeLens.refreshSupport` (the requests are counted in `lensRefreshes`). */
   codeLensRefresh?: boolean;
+  /** Advertise `workspace.workspaceFolders` (the client tells when folders are added or removed). */
+  workspaceFolderChanges?: boolean;
 }
 
 export class LspTestClient {
@@ -88,7 +90,7 @@ export class LspTestClient {
       rootUri: null,
       workspaceFolders: options.workspaceFolders ?? null,
       capabilities: {
-        workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: !!options.codeLensRefresh } },
+        workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: !!options.codeLensRefresh }, workspaceFolders: !!options.workspaceFolderChanges },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
       initializationOptions: options.initializationOptions,

@@ -193,3 +193,31 @@ test('a file that found no configuration is checked again when one that includes
     fs.rmSync(alone, { recursive: true, force: true });
   }
 });
+
+test('a workspace folder added: an untrusted workspace may now read the files inside it', async () => {
+  const a = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-folder-a-')));
+  const b = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-folder-b-')));
+  const c = await LspTestClient.start({
+    initializationOptions: { workspaceTrusted: false },
+    workspaceFolders: [{ uri: pathToFileURL(a).toString(), name: 'a' }],
+    workspaceFolderChanges: true,
+  });
+  try {
+    fs.writeFileSync(path.join(b, 'vmtas.conf'), '<virtual-mta m1>\n</virtual-mta>\n');
+    const text = 'include vmtas.conf\n<source 0/0>\n    default-virtual-mta m1\n</source>\n';
+    fs.writeFileSync(path.join(b, 'config'), text);
+    const uri = pathToFileURL(path.join(b, 'config')).toString();
+    await c.open(uri, text);
+    // b is not a folder of the (untrusted) workspace: vmtas.conf is not read
+    const before = await c.waitForDiagnostics(uri, { version: 1 });
+    assert.deepEqual(before.map((d) => d.code), ['unresolved-include']);
+    assert.match(String(before[0].message), /outside the workspace folders/);
+    const mark = c.published.length;
+    await c.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(b).toString(), name: 'b' }], removed: [] } });
+    assert.deepEqual(await c.waitForDiagnostics(uri, { after: mark }), []);
+  } finally {
+    c.kill();
+    fs.rmSync(a, { recursive: true, force: true });
+    fs.rmSync(b, { recursive: true, force: true });
+  }
+});

@@ -44,6 +44,7 @@ test('initialize advertises the features the server implements', () => {
     documentRangeFormattingProvider: true,
     documentLinkProvider: { resolveProvider: false },
     codeLensProvider: { resolveProvider: false },
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   });
   // the version in serverInfo is the package's
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
