@@ -109,6 +109,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
@@ -311,6 +312,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
   connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, configurations.namesFor(doc, await settingsFor(doc.uri)))));
   connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, configurations.namesFor(doc, await settingsFor(doc.uri)))));
+  connection.onDocumentHighlight(guarded([], (doc, p) => service.documentHighlights(doc, p.position)));
   connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
   connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, configurations.contextOf(doc, await settingsFor(doc.uri)))));
   connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));

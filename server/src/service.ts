@@ -9,6 +9,7 @@ import type {
   CodeLens,
   CompletionList,
   Diagnostic,
+  DocumentHighlight,
   DocumentLink,
   DocumentSymbol,
   FoldingRange,
@@ -32,7 +33,7 @@ import { complete as completeAt } from './features/completion';
 import { documentSymbols as symbolsOf } from './features/symbols';
 import { workspaceSymbols as workspaceSymbolsOf } from './features/workspaceSymbols';
 import { foldingRanges as foldingOf, MAX_FOLDING_RANGES } from './features/folding';
-import { definition as definitionAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
+import { definition as definitionAt, documentHighlights as highlightsAt, references as referencesAt, prepareRename as prepareRenameAt, rename as renameAt } from './features/navigation';
 import { format as formatDoc } from './features/formatting';
 import { documentLinks as linksOf } from './features/links';
 import { explainReply as explain, type ReplyExplanation } from './features/explain';
@@ -589,6 +590,13 @@ export class PmtaLanguageService {
     if (this.limitOf(doc)) return [];
     const model = this.getModel(doc);
     return safe(() => referencesAt(model, doc.offsetAt(position), includeDeclaration, this.analysable(siblings).map((s) => this.getModel(s))), []);
+  }
+
+  /** The occurrences in `doc` of the name at `position`: definitions (write), uses (read). */
+  documentHighlights(doc: TextDocument, position: Position): DocumentHighlight[] {
+    if (this.limitOf(doc)) return [];
+    const model = this.getModel(doc);
+    return safe(() => highlightsAt(model, doc.offsetAt(position)), []);
   }
 
   prepareRename(doc: TextDocument, position: Position): { range: Range; placeholder: string } | null {

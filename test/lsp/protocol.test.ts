@@ -39,6 +39,7 @@ test('initialize advertises the features the server implements', () => {
     foldingRangeProvider: true,
     definitionProvider: true,
     referencesProvider: true,
+    documentHighlightProvider: true,
     renameProvider: { prepareProvider: true },
     documentFormattingProvider: true,
     documentRangeFormattingProvider: true,
@@ -208,12 +209,16 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
   assert.ok(symbols.some((s) => s.name === '<domain windowslive.com>'));
 });
 
-test('workspace symbols: the named blocks of the open documents, matched by the query', async () => {
+test('workspace symbols: the named blocks of the open documents, matched by the query; document highlights', async () => {
   const uri = 'file:///workspace/symbols.pmta';
   await client.open(uri, MICROSOFT, 1);
   const symbols = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'mta2' });
   const here = symbols.filter((s) => s.location.uri === uri);
   assert.deepEqual(here.map((s) => [s.name, s.containerName, s.location.range.start.line]), [['mta2', 'virtual-mta', MICROSOFT.split('\n').findIndex((l) => l.startsWith('<virtual-mta mta2>'))]]);
+  // and the occurrences of mta2 in the file: its definition (written), its use in the pool (read)
+  const lines = MICROSOFT.split('\n');
+  const highlights = await client.request<Array<{ range: { start: { line: number } }; kind: number }>>('textDocument/documentHighlight', { textDocument: { uri }, position: positionOf(MICROSOFT, 'mta2', 1) });
+  assert.deepEqual(highlights.map((h) => [h.range.start.line, h.kind]), [[lines.indexOf('<virtual-mta mta2>'), 3], [lines.indexOf('    virtual-mta mta2'), 2]]);
   await client.close(uri);
 });
 

@@ -11,7 +11,7 @@ import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
 import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
-import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
+import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
 
@@ -392,6 +392,16 @@ test('references: from a definition, all uses including macros', () => {
   ]);
   const macro = references(m, at(CONFIG, 'hotmail', 0), false, []);
   assert.deepEqual(macro, [{ uri: URI, range: r(19, 9, 19, 16) }]);
+});
+
+test('document highlights: the definition written, the uses read, in this file only; nothing on other words', () => {
+  const m = build(CONFIG);
+  assert.deepEqual(documentHighlights(m, at(CONFIG, 'blocking-errors')), [
+    { range: r(11, 19, 11, 34), kind: 3 },
+    { range: r(23, 22, 23, 37), kind: 2 },
+  ]);
+  assert.deepEqual(documentHighlights(m, at(CONFIG, 'blocking-errors', 0, 1)), documentHighlights(m, at(CONFIG, 'blocking-errors')));
+  assert.deepEqual(documentHighlights(m, 0), []);
 });
 
 test('rename: every definition and use; invalid names rejected', () => {

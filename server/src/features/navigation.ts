@@ -3,7 +3,7 @@
  * virtual-mtas, pools, smtp-pattern-lists, pattern-lists, domain macros, sources (and the other
  * reference kinds the catalog knows). Works across included files and sibling documents.
  */
-import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { DocumentHighlight, DocumentHighlightKind, Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Span } from '../parser/ast';
 import { fileKey, type Definition, type Model, type Reference } from '../model';
 import type { ReferenceKind } from '../knowledge/types';
@@ -136,6 +136,19 @@ export function references(model: Model, offset: number, includeDeclaration: boo
   const occ = occurrences(modelsFor(model, siblings), at).filter((o) => includeDeclaration || !o.isDefinition);
   occ.sort((a, b) => (a.model === b.model ? a.span.start - b.span.start : 0));
   return dedupe(occ).map(location);
+}
+
+/**
+ * Document highlights: the occurrences in this file of the name under the cursor (a virtual MTA, pool,
+ * pattern list, source or macro), its definitions written (kind 3), its uses read (kind 2).
+ */
+export function documentHighlights(model: Model, offset: number): DocumentHighlight[] {
+  if (isIncludePath(model, offset)) return [];
+  const at = nameAt(model, offset);
+  if (!at) return [];
+  const occ = dedupe(occurrences(modelsFor(model), at).filter((o) => o.model === model));
+  occ.sort((a, b) => a.span.start - b.span.start);
+  return occ.map((o) => ({ range: model.range(o.span), kind: (o.isDefinition ? 3 : 2) as DocumentHighlightKind }));
 }
 
 function dedupe(occ: Occurrence[]): Occurrence[] {
