@@ -27,7 +27,7 @@ import { foldingRanges } from '../../server/src/features/folding';
 import { workspaceSymbols } from '../../server/src/features/workspaceSymbols';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
-import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
+import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { memoryHost } from '../helpers/util';
 
 const URI = 'file:///fuzz/pmta/config';
@@ -201,6 +201,7 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
     }
     for (const loc of definition(model, offset)) if (loc.uri === URI) c.range(loc.range, `definition ${at}`);
     for (const loc of references(model, offset, true)) if (loc.uri === URI) c.range(loc.range, `references ${at}`);
+    for (const h of documentHighlights(model, offset)) c.range(h.range, `highlight ${at}`);
     const pr = prepareRename(model, offset);
     if (pr) c.range(pr.range, `prepareRename ${at}`);
     c.workspaceEdit(doc, rename(model, offset, 'renamed-x'), `rename ${at}`);
