@@ -152,6 +152,26 @@ async function hoverText(needle: string): Promise<void> {
   await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 4 });
 }
 
+/** Opens a file of the workspace by name with Quick Open, and waits for its editor tab. */
+async function quickOpen(name: string): Promise<void> {
+  await page.keyboard.press(`${mod}+p`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor(SLOW);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page.waitForFunction((n) => document.querySelector('.tab.active')?.textContent?.includes(n), name, SLOW);
+}
+
+/** Hovers microsoft-pool in split/pmta/conf.d/microsoft.conf: the hover must say that ips.conf defines it. */
+async function expectPoolDefinedInIps(): Promise<void> {
+  await hoverText('microsoft-pool');
+  const hover = page.locator('.monaco-hover', { hasText: 'Defined at line' });
+  await hover.waitFor(SLOW);
+  assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
+}
+
 const ROLLED_UP = ['hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com'];
 const BOUNCE = '# Outlook answered: 421 RP-001 rate limited';
 let original = '';
@@ -268,22 +288,12 @@ step('open one file of a split configuration: it is checked as part of the confi
   // split/pmta/conf.d/microsoft.conf uses a pool that split/pmta/conf.d/ips.conf defines, and split/pmta/config
   // (which includes both) signs every queue: as part of it, 4 warnings and no error; alone it would have an
   // undefined-reference error and a missing-dkim warning more
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill('microsoft.conf');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'microsoft.conf' }).first().waitFor(SLOW);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
-  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent?.includes('microsoft.conf'), undefined, SLOW);
+  await quickOpen('microsoft.conf');
   await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
   // microsoft.pmta keeps its 2 errors and 7 warnings
   await waitForProblems('Errors: 2, Warnings: 11');
   // the pool's hover says where the configuration defines it
-  await hoverText('microsoft-pool');
-  const hover = page.locator('.monaco-hover', { hasText: 'Defined at line' });
-  await hover.waitFor(SLOW);
-  assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
+  await expectPoolDefinedInIps();
   await settle();
 });
 
@@ -350,18 +360,9 @@ step('on the web: one file of the split configuration opened alone is checked as
   await waitForProblems('No Problems');
   // split/pmta/conf.d/microsoft.conf alone: the configuration next to it is found through VS Code, so the pool
   // that ips.conf defines is known (alone, it would be an error) and the queue is signed (a warning less)
-  await page.keyboard.press(`${mod}+p`);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill('microsoft.conf');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'microsoft.conf' }).first().waitFor(SLOW);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent?.includes('microsoft.conf'), undefined, SLOW);
+  await quickOpen('microsoft.conf');
   await waitForProblems('Warnings: 4');
-  await hoverText('microsoft-pool');
-  const hover = page.locator('.monaco-hover', { hasText: 'Defined at line' });
-  await hover.waitFor(SLOW);
-  assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
+  await expectPoolDefinedInIps();
   await settle();
 });
 
