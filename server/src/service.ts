@@ -191,9 +191,10 @@ export class PmtaLanguageService {
     const texts = this.openTexts(model.uri);
     for (const x of model.allModels()) {
       if (x === model) continue;
-      const o = open.get(fileKey(x.uri));
+      const key = fileKey(x.uri);
+      const o = open.get(key);
       if (o && o !== x) return false;
-      const t = texts.get(fileKey(x.uri));
+      const t = texts.get(key);
       if (t !== undefined && t !== x.text) return false;
     }
     return true;
