@@ -104,7 +104,7 @@ export interface BuildOptions {
   reuse?: ReadonlyMap<string, Model>;
   /**
    * Texts to take for these files instead of reading them, by {@link fileKey}: the open files that include
-   * files themselves (those that include nothing stand in with their models, {@link overlay}). Their
+   * files themselves (those that include nothing stand in with their models, `overlay`). Their
    * models are built again within this build, so two open files that include each other do not depend on
    * each other's models.
    */

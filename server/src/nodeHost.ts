@@ -16,8 +16,6 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import type { IncludeAccess, IncludeHost } from './model';
 import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
 
-export type { NearbyConfig };
-
 /** Real paths of the workspace folders, and whether includes are limited to them whatever the settings say. */
 const workspace = { folders: [] as string[], alwaysLimited: false };
 

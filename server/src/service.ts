@@ -66,7 +66,6 @@ interface CacheEntry {
   included?: { key: string; value: IncludedFindings[] };
 }
 
-
 /** Settings objects are reused (the server caches them per document): stringify each once. */
 const settingsKeys = new WeakMap<Settings, string>();
 function settingsKey(settings: Settings): string {
@@ -148,35 +147,29 @@ export class PmtaLanguageService {
       this.cache.delete(doc.uri);
       hit = undefined;
     }
-    const overlay = this.openModels(doc.uri);
-    const openTexts = this.openTexts(doc.uri);
-    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay, openTexts });
+    const open = this.openFiles(doc.uri);
+    const model = new Model(doc, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay: open.models, openTexts: open.texts });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;
   }
 
   /**
-   * The models of the open documents (those the service holds) that include nothing, by {@link fileKey}:
-   * a model built now takes them for their files instead of the text on disk, so a file is analysed with
-   * the unsaved text of the files it includes. (Only those that include nothing: two open files that
-   * include each other would otherwise build each other again on every request. The others stand in
-   * with their text, {@link openTexts}.)
+   * The open documents (those the service holds) but `except`, by {@link fileKey}, as a model built now
+   * takes them for their files instead of the text on disk, so that a file is analysed with the unsaved
+   * text of the files it includes: `models`, the models of those that include nothing; `texts`, the texts
+   * of the others, whose models are built again within each build (two open files that include each
+   * other would otherwise build each other again on every request).
    */
-  private openModels(except: string): Map<string, Model> {
-    const out = new Map<string, Model>();
-    for (const e of this.cache.values()) if (e.model.uri !== except && e.model.includes.length === 0) out.set(fileKey(e.model.uri), e.model);
-    return out;
-  }
-
-  /**
-   * The texts of the open documents that include files themselves, by {@link fileKey}: a model built now
-   * reads them instead of the files on disk (see {@link openModels} for the others).
-   */
-  private openTexts(except: string): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const e of this.cache.values()) if (e.model.uri !== except && e.model.includes.length > 0) out.set(fileKey(e.model.uri), e.text);
-    return out;
+  private openFiles(except: string): { models: Map<string, Model>; texts: Map<string, string> } {
+    const models = new Map<string, Model>();
+    const texts = new Map<string, string>();
+    for (const e of this.cache.values()) {
+      if (e.model.uri === except) continue;
+      if (e.model.includes.length === 0) models.set(fileKey(e.model.uri), e.model);
+      else texts.set(fileKey(e.model.uri), e.text);
+    }
+    return { models, texts };
   }
 
   /**
@@ -187,12 +180,11 @@ export class PmtaLanguageService {
    */
   private current(model: Model): boolean {
     if (model.includes.length === 0) return true;
-    const open = this.openModels(model.uri);
-    const texts = this.openTexts(model.uri);
+    const { models, texts } = this.openFiles(model.uri);
     for (const x of model.allModels()) {
       if (x === model) continue;
       const key = fileKey(x.uri);
-      const o = open.get(key);
+      const o = models.get(key);
       if (o && o !== x) return false;
       const t = texts.get(key);
       if (t !== undefined && t !== x.text) return false;
@@ -211,18 +203,17 @@ export class PmtaLanguageService {
     if (value === model) return undefined;
     const models = value.allModels();
     if (models.includes(model)) return value;
-    // `doc` includes files itself, so it does not stand in for its file in the configuration's own model
-    // (see openModels): the configuration is built once more with it, while both stay the same
+    // `doc` includes files itself, so its model does not stand in for its file in the configuration's own
+    // model (see openFiles): the configuration is built once more with it, while both stay the same
     const key = fileKey(doc.uri);
     if (!models.some((m) => fileKey(m.uri) === key)) return undefined;
     const hit = this.withOpen.get(doc.uri);
     if (hit && hit.base === value && hit.model === model) return hit.value;
-    const overlay = this.openModels(root.uri);
-    overlay.set(key, model);
-    const openTexts = this.openTexts(root.uri);
-    openTexts.delete(key);
+    const open = this.openFiles(root.uri);
+    open.models.set(key, model);
+    open.texts.delete(key);
     const k = rootEntry.key;
-    const built = new Model(root, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', overlay, reuse: reusableModels(value), openTexts });
+    const built = new Model(root, { host: this.options.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', overlay: open.models, reuse: reusableModels(value), openTexts: open.texts });
     this.withOpen.set(doc.uri, { base: value, model, value: built });
     return built.allModels().includes(model) ? built : undefined;
   }

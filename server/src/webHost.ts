@@ -134,7 +134,8 @@ export class WebIncludeHost implements IncludeHost {
     if (dirSegs.some(hasGlob)) return []; // a glob in a folder name: not followed in the browser
     const dir = origin + '/' + dirSegs.map(encodeSegment).join('/') + (dirSegs.length ? '/' : '');
     const name = segments[last];
-    if (hasGlob(name)) return this.list(dir, name).filter((u) => this.isFile(u) !== false);
+    // (a listed name is a file: the folder listing holds files only; its text is asked for when read)
+    if (hasGlob(name)) return this.list(dir, name);
     const uri = dir + encodeSegment(name);
     return this.isFile(uri) ? [uri] : [];
   }
