@@ -7,7 +7,7 @@ import { Model, type IncludeHost } from '../../server/src/model';
 import type { Finding, Fix } from '../../server/src/rules/types';
 import type { Settings } from '../../server/src/settings';
 import { MICROSOFT_RULES } from '../../server/src/rules/microsoft';
-import { microsoftHover } from '../../server/src/rules/microsoft/hover';
+import { microsoftHover } from '../../server/src/features/microsoftHover';
 import { REPORTED_ELSEWHERE } from '../../server/src/rules/unknownDirective';
 import {
   MICROSOFT_CONSUMER_DOMAINS,

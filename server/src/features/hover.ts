@@ -14,7 +14,7 @@ import { getBlock, getDirective } from '../knowledge/catalog';
 import { parseDuration, parseRate, parseSize } from '../values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
-import { microsoftHover } from '../rules/microsoft/hover';
+import { microsoftHover } from './microsoftHover';
 import { genericCodeMarkdown, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 import { mdText } from './markdown';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';

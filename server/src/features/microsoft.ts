@@ -1,5 +1,5 @@
 /**
- * Editor features built on the Microsoft analysis (rules/microsoft/analysis.ts):
+ * Editor features built on the Microsoft analysis (microsoft/analysis.ts):
  *  - the volume tier in force for a document, and why (status bar);
  *  - the connection budget of the Microsoft queue as a code lens on its `<domain>` block;
  *  - hover sections for Microsoft consumer domains (family, how this file rolls them up, the effective
@@ -33,9 +33,9 @@ import {
   tierById,
   type DomainBlock,
   type MicrosoftAnalysis,
-} from '../rules/microsoft/analysis';
+} from '../microsoft/analysis';
 import { describeConnections, notCounted } from '../rules/microsoft/connectionBudget';
-import { tierValue, LIMIT_NAMES, type LimitName } from '../rules/microsoft/recommend';
+import { tierValue, LIMIT_NAMES, type LimitName } from '../microsoft/recommend';
 
 export type TierId = MicrosoftTier['id'];
 

@@ -7,10 +7,10 @@
  */
 import { MICROSOFT_BACKOFF_DIRECTIVES } from '../../knowledge/microsoft';
 import type { Fix, Rule } from '../types';
-import { coversOthers, defaultOf, microsoftAnalysis } from './analysis';
+import { coversOthers, defaultOf, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, editable } from './edits';
-import { attachedLists } from './patternLists';
-import { missingBackoffLines } from './recommend';
+import { attachedLists } from '../../microsoft/patternLists';
+import { missingBackoffLines } from '../../microsoft/recommend';
 
 export const backoffLimitsRule: Rule = {
   id: 'microsoft-backoff-limits',

@@ -8,9 +8,9 @@
 import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
 import type { Span } from '../../parser/ast';
 import type { Fix, Related, Rule } from '../types';
-import { blockLabel, chooseTier, connectionsFor, lineNo, maxSmtpOutOf, microsoftAnalysis, type MicrosoftAnalysis, type DomainBlock, type Route } from './analysis';
+import { blockLabel, chooseTier, connectionsFor, lineNo, maxSmtpOutOf, microsoftAnalysis, type MicrosoftAnalysis, type DomainBlock, type Route } from '../../microsoft/analysis';
 import { Edits, editable } from './edits';
-import { targetMaxSmtpOut } from './recommend';
+import { targetMaxSmtpOut } from '../../microsoft/recommend';
 
 /** The largest max-smtp-out that keeps the route within the budget (0 when even 1 is too many). */
 export function budgetMaxSmtpOut(a: MicrosoftAnalysis, route: Route, from: number): number {

@@ -8,10 +8,10 @@
  */
 import { codeById, MICROSOFT_PATTERN_ENTRIES, missingPatternEntries, renderPatternEntry, type MicrosoftPatternEntry } from '../../knowledge/microsoft';
 import type { Fix, Rule } from '../types';
-import { coversOthers, microsoftAnalysis } from './analysis';
+import { coversOthers, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable } from './edits';
-import { attachedLists } from './patternLists';
-import { missingBackoffLines } from './recommend';
+import { attachedLists } from '../../microsoft/patternLists';
+import { missingBackoffLines } from '../../microsoft/recommend';
 
 /** A rule that names a code but cannot match Microsoft's reply for it (e.g. the seed's "421 4.7.0 RP-001"). */
 function nearMisses(regexes: readonly string[], missing: readonly MicrosoftPatternEntry[]): string[] {

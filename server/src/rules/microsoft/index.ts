@@ -1,7 +1,7 @@
 /**
  * The Microsoft (Outlook.com / Hotmail / Live / MSN) deliverability rules. They share one analysis per
- * model (analysis.ts): which blocks shape Microsoft mail, the queue every Microsoft consumer domain ends in,
- * the Microsoft queue's effective settings, and the pool it goes through.
+ * model (microsoft/analysis.ts): which blocks shape Microsoft mail, the queue every Microsoft consumer
+ * domain ends in, the Microsoft queue's effective settings, and the pool it goes through.
  */
 import type { Rule } from '../types';
 import { backoffLimitsRule } from './backoffLimits';
@@ -26,4 +26,3 @@ export const MICROSOFT_RULES: readonly Rule[] = [
   missingDkimRule,
 ];
 
-export { microsoftHover } from './hover';

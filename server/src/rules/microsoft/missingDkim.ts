@@ -7,9 +7,9 @@
  */
 import type { Span } from '../../parser/ast';
 import type { Fix, Related, Rule } from '../types';
-import { blockLabel, coversOthers, lineNo, microsoftAnalysis, plainValue } from './analysis';
+import { blockLabel, coversOthers, lineNo, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
 import { Edits, editable } from './edits';
-import { isSigning } from './recommend';
+import { isSigning } from '../../microsoft/recommend';
 
 export const missingDkimRule: Rule = {
   id: 'microsoft-missing-dkim',

@@ -8,10 +8,10 @@
 import { MICROSOFT_PATTERN_ENTRIES, MICROSOFT_PATTERN_LIST_NAME, missingPatternEntries, renderPatternEntry } from '../../knowledge/microsoft';
 import type { Rule, Fix } from '../types';
 import { indentUnit } from '../util';
-import { blockLabel, coversOthers, microsoftAnalysis, topLevel } from './analysis';
+import { blockLabel, coversOthers, microsoftAnalysis, topLevel } from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable } from './edits';
-import { replyRules, ruleRegex } from './patternLists';
-import { missingBackoffLines, needsPatternListDefinition, patternListLines } from './recommend';
+import { replyRules, ruleRegex } from '../../microsoft/patternLists';
+import { missingBackoffLines, needsPatternListDefinition, patternListLines } from '../../microsoft/recommend';
 
 export const missingPatternListRule: Rule = {
   id: 'microsoft-missing-pattern-list',

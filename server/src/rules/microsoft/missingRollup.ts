@@ -26,9 +26,9 @@ import {
   topLevel,
   type DomainBlock,
   type MicrosoftAnalysis,
-} from './analysis';
+} from '../../microsoft/analysis';
 import { Edits, canInsertAfter, editable, renderBlock, rollBlockInto } from './edits';
-import { completeQueueBlocks } from './recommend';
+import { completeQueueBlocks } from '../../microsoft/recommend';
 import type { Model } from '../../model';
 
 interface Plan {

@@ -6,7 +6,7 @@
  */
 import { isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
 import type { Fix, Rule } from '../types';
-import { blockLabel, directivesOf, exactDomains, microsoftAnalysis, plainValue } from './analysis';
+import { blockLabel, directivesOf, exactDomains, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
 import { Edits, editable, queueSettingLines } from './edits';
 
 const NOT_PMTA = 'is not a PowerMTA directive (it comes from blog posts); PowerMTA refuses to load a configuration that contains it.';

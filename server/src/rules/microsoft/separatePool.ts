@@ -8,7 +8,7 @@
  */
 import { isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
 import type { Fix, Rule } from '../types';
-import { blockLabel, exactDomains, microsoftAnalysis } from './analysis';
+import { blockLabel, exactDomains, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, editable, queueSettingLines } from './edits';
 
 export const separatePoolRule: Rule = {

@@ -25,9 +25,9 @@ import {
   microsoftAnalysis,
   shortestInterval,
   tierHint,
-} from './analysis';
+} from '../../microsoft/analysis';
 import { Edits, editable } from './edits';
-import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from './recommend';
+import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from '../../microsoft/recommend';
 
 const NOT_PUBLISHED = "These are the seed's recommendations, not limits Microsoft publishes.";
 

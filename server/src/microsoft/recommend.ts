@@ -2,15 +2,15 @@
  * The values the Microsoft fixes write: the tier's limits (capped by the connection budget), the
  * recommended pattern list and backoff directives, and a complete block for a Microsoft queue that has none.
  */
-import type { Model } from '../../model';
-import type { Settings } from '../../settings';
+import type { Model } from '../model';
+import type { Settings } from '../settings';
 import {
   MICROSOFT_BACKOFF_DIRECTIVES,
   MICROSOFT_CONNECTION_BUDGET,
   MICROSOFT_PATTERN_LIST_NAME,
   renderMicrosoftPatternList,
   type MicrosoftTier,
-} from '../../knowledge/microsoft';
+} from '../knowledge/microsoft';
 import { chooseTier, connectionsFor, plainValue, type DomainBlock, type MicrosoftAnalysis } from './analysis';
 
 /** The limits the unsafe-limit rule checks, in the order fixes write them. */

@@ -20,18 +20,18 @@
  *  - Blog pseudo-syntax blocks (`domain x {{ … }}`) are analysed as the blocks they stand for, so the
  *    findings are right after conversion, but no fix edits inside them.
  */
-import type { Block, DirectiveLine, PatternLine } from '../../parser/ast';
-import type { Model } from '../../model';
-import type { Settings } from '../../settings';
-import { getDirective } from '../../knowledge/catalog';
+import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
+import type { Model } from '../model';
+import type { Settings } from '../settings';
+import { getDirective } from '../knowledge/catalog';
 import {
   isMicrosoftConsumerDomain,
   MICROSOFT_TIERS,
   mxPatternCoversMicrosoftConsumer,
   SEED_ROLLUP_DOMAINS,
   type MicrosoftTier,
-} from '../../knowledge/microsoft';
-import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../../values';
+} from '../knowledge/microsoft';
+import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
 export interface DomainBlock {

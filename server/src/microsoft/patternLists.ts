@@ -3,9 +3,9 @@
  * chain that attaches any, so `<domain *>` counts when the queue's block has none), their `reply` regex
  * bodies (followed through `model.lookup`, so lists in included files count), and whether any rule backs off.
  */
-import type { Definition } from '../../model';
-import type { Block, PatternLine } from '../../parser/ast';
-import { regexEscape } from '../pseudoSyntax';
+import type { Definition } from '../model';
+import type { Block, PatternLine } from '../parser/ast';
+import { regexEscape } from '../rules/pseudoSyntax';
 import type { DomainBlock, Effective, MicrosoftAnalysis } from './analysis';
 
 export interface AttachedLists {

@@ -3,12 +3,12 @@
  * mail, and on the argument of a `<domain>` block that shapes Microsoft mail, the total number of
  * simultaneous connections to Microsoft and how it was computed. Markdown; undefined elsewhere.
  */
-import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
-import type { Model } from '../../model';
-import type { Span } from '../../parser/ast';
-import type { Settings } from '../../settings';
-import { blockLabel, chooseTier, exactDomains, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from './analysis';
-import { describeConnections } from './connectionBudget';
+import { MICROSOFT_CONNECTION_BUDGET } from '../knowledge/microsoft';
+import type { Model } from '../model';
+import type { Span } from '../parser/ast';
+import type { Settings } from '../settings';
+import { blockLabel, chooseTier, exactDomains, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { describeConnections } from '../rules/microsoft/connectionBudget';
 
 function within(s: Span, offset: number): boolean {
   return offset >= s.start && offset <= s.end;
