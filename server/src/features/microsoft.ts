@@ -23,19 +23,10 @@ import {
   SEED_ROLLUP_DOMAINS,
   type MicrosoftTier,
 } from '../knowledge/microsoft';
-import {
-  blockLabel,
-  chooseTier,
-  connectionsFor,
-  defaultOf,
-  lineNo,
-  microsoftAnalysis,
-  tierById,
-  type DomainBlock,
-  type MicrosoftAnalysis,
-} from '../microsoft/analysis';
-import { describeConnections, notCounted } from '../rules/microsoft/connectionBudget';
+import { blockLabel, defaultOf, lineNo, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { connectionsFor, describeConnections, notCounted } from '../microsoft/connections';
 import { tierValue, LIMIT_NAMES, type LimitName } from '../microsoft/recommend';
+import { chooseTier, tierById } from '../microsoft/tiers';
 
 export type TierId = MicrosoftTier['id'];
 

@@ -7,8 +7,9 @@ import { MICROSOFT_CONNECTION_BUDGET } from '../knowledge/microsoft';
 import type { Model } from '../model';
 import type { Span } from '../parser/ast';
 import type { Settings } from '../settings';
-import { blockLabel, chooseTier, exactDomains, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
-import { describeConnections } from '../rules/microsoft/connectionBudget';
+import { blockLabel, exactDomains, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { describeConnections } from '../microsoft/connections';
+import { chooseTier } from '../microsoft/tiers';
 
 function within(s: Span, offset: number): boolean {
   return offset >= s.start && offset <= s.end;

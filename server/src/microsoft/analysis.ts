@@ -1,9 +1,11 @@
 /**
- * Shared analysis for the Microsoft rules: which `<domain>` blocks shape Microsoft consumer mail, which
- * queue every Microsoft consumer domain ends up in, which queue is "the" Microsoft queue, the value a
- * directive takes for that queue, and the pool of virtual MTAs the traffic goes through.
+ * Shared analysis for the Microsoft rules and editor features: which `<domain>` blocks shape Microsoft
+ * consumer mail, which queue every Microsoft consumer domain ends up in, which queue is "the" Microsoft
+ * queue, the value a directive takes for that queue, and the pool of virtual MTAs the traffic goes through.
  *
- * Computed once per model (WeakMap cache) and read by every rule in this folder and by the hover.
+ * Computed once per model (WeakMap cache) and read by every Microsoft rule (rules/microsoft/) and by the
+ * editor features (hover, code lens, the tier in force). The volume tier is in tiers.ts, the connection
+ * arithmetic in connections.ts.
  *
  * How PowerMTA's lookup is approximated (reference powermta-syntax.md sections 2, 3 and 6):
  *  - The blocks that match a domain are ordered from specific to general: an explicitly named
@@ -22,15 +24,8 @@
  */
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
 import type { Model } from '../model';
-import type { Settings } from '../settings';
 import { getDirective } from '../knowledge/catalog';
-import {
-  isMicrosoftConsumerDomain,
-  MICROSOFT_TIERS,
-  mxPatternCoversMicrosoftConsumer,
-  SEED_ROLLUP_DOMAINS,
-  type MicrosoftTier,
-} from '../knowledge/microsoft';
+import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, SEED_ROLLUP_DOMAINS } from '../knowledge/microsoft';
 import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
@@ -81,14 +76,6 @@ export interface Route {
   model?: Model;
   /** How the route was found, for messages. */
   how: string;
-}
-
-export interface TierChoice {
-  tier: MicrosoftTier;
-  /** Why this tier, for messages: "set by …", "inferred: …", "assumed: …". */
-  why: string;
-  /** The tier was not chosen by the user. */
-  assumed: boolean;
 }
 
 export interface MicrosoftAnalysis {
@@ -578,13 +565,6 @@ export function maxSmtpOutOf(a: MicrosoftAnalysis, ch: readonly DomainBlock[]): 
   return { value: DIGITS.test(e.value) ? Number(e.value) : undefined, from: e };
 }
 
-/** Simultaneous connections a route may open for one queue: each member's max-smtp-out, capped by the member's own `max-smtp-out`. */
-export function connectionsFor(a: MicrosoftAnalysis, route: Route, perIp: number): number {
-  let total = 0;
-  for (const m of route.members) total += Math.min(perIp, a.vmtaMaxSmtpOut(m) ?? Infinity);
-  return total;
-}
-
 /** Seconds of a duration list's shortest interval. */
 export function shortestInterval(value: string): number | undefined {
   const items = value.split(',').map((s) => parseDuration(s.trim()));
@@ -594,59 +574,4 @@ export function shortestInterval(value: string): number | undefined {
 
 export function ratePerSecond(value: string): number | undefined {
   return parseRate(value)?.perSecond;
-}
-
-// ------------------------------------------------------------------------------------------------
-// tier
-
-const TIER_IDS = MICROSOFT_TIERS.map((t) => t.id as string);
-
-export function tierById(id: string): MicrosoftTier | undefined {
-  return MICROSOFT_TIERS.find((t) => t.id === id);
-}
-
-/** The annotation `# pmta-lint: microsoft-tier=…` when its value is not a tier (for a diagnostic). */
-export function invalidTierAnnotation(model: Model): { value: string; span: { start: number; end: number } } | undefined {
-  const ann = model.annotations.settings.get('microsoft-tier');
-  if (!ann) return undefined;
-  const v = ann.value.toLowerCase();
-  return v === 'auto' || TIER_IDS.includes(v) ? undefined : ann;
-}
-
-/** Smallest pool the seed pairs with its 500k+ tier ("pool of 6-10 IPs"). */
-export const LARGE_POOL = 6;
-
-/**
- * The volume tier: the annotation, else the `microsoft.volumeTier` setting, else inferred from the
- * size of the pool the Microsoft traffic goes through (6 or more virtual MTAs: 500k-plus, the seed's
- * pool for that tier; otherwise the volume cannot be told from the file and the most conservative tier
- * is used).
- */
-export function chooseTier(a: MicrosoftAnalysis, anchor: DomainBlock | undefined, settings: Settings): TierChoice {
-  const ann = a.model.annotations.settings.get('microsoft-tier');
-  const av = ann?.value.toLowerCase();
-  if (ann && av && TIER_IDS.includes(av)) {
-    return { tier: tierById(av)!, why: `tier set by "# pmta-lint: microsoft-tier=${ann.value}" on line ${lineNo(a.model, ann.span.start)}`, assumed: false };
-  }
-  const sv = settings.microsoft?.volumeTier;
-  if (av !== 'auto' && sv && sv !== 'auto' && tierById(sv)) {
-    return { tier: tierById(sv)!, why: 'tier set by the microsoft.volumeTier setting', assumed: false };
-  }
-  const conservative = MICROSOFT_TIERS[0];
-  const route = a.routeOf(anchor);
-  if (!route) {
-    return { tier: conservative, why: 'tier assumed: no pool found for Microsoft mail, so the most conservative tier applies', assumed: true };
-  }
-  const n = route.members.length;
-  if (route.kind === 'pool' && n >= LARGE_POOL) {
-    const top = MICROSOFT_TIERS[MICROSOFT_TIERS.length - 1];
-    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size the seed gives for 500,000+ messages a day`, assumed: true };
-  }
-  const what = route.kind === 'pool' ? `pool ${route.name} has ${n} virtual MTA${n === 1 ? '' : 's'}` : `Microsoft mail goes through the single virtual MTA ${route.name}`;
-  return { tier: conservative, why: `tier assumed: ${what}, too few to tell the volume, so the most conservative tier applies`, assumed: true };
-}
-
-/** The tier hint appended to messages when the tier was not chosen by the user. */
-export function tierHint(t: TierChoice): string {
-  return t.assumed ? ' Declare the volume with "# pmta-lint: microsoft-tier=100k-500k" (or under-100k, 500k-plus).' : '';
 }

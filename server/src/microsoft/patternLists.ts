@@ -2,10 +2,10 @@
  * Reading the smtp pattern lists attached to the Microsoft queue: which lists (the first block of the
  * chain that attaches any, so `<domain *>` counts when the queue's block has none), their `reply` regex
  * bodies (followed through `model.lookup`, so lists in included files count), and whether any rule backs off.
+ * Also the escape that writes text as such a regex body (the pseudo-syntax fix uses it too).
  */
 import type { Definition } from '../model';
 import type { Block, PatternLine } from '../parser/ast';
-import { regexEscape } from '../rules/pseudoSyntax';
 import type { DomainBlock, Effective, MicrosoftAnalysis } from './analysis';
 
 export interface AttachedLists {
@@ -19,6 +19,11 @@ export interface AttachedLists {
   regexes: string[];
   /** Some rule switches the queue to backoff mode. */
   backsOff: boolean;
+}
+
+/** Escape text for a PowerMTA (PCRE) regex between slashes. */
+export function regexEscape(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => '\\' + c).replace(/#/g, '\\x23');
 }
 
 export function replyRules(b: Block): PatternLine[] {

@@ -11,7 +11,9 @@ import {
   renderMicrosoftPatternList,
   type MicrosoftTier,
 } from '../knowledge/microsoft';
-import { chooseTier, connectionsFor, plainValue, type DomainBlock, type MicrosoftAnalysis } from './analysis';
+import { plainValue, type DomainBlock, type MicrosoftAnalysis } from './analysis';
+import { connectionsFor } from './connections';
+import { chooseTier } from './tiers';
 
 /** The limits the unsafe-limit rule checks, in the order fixes write them. */
 export const LIMIT_NAMES = ['max-smtp-out', 'max-connect-rate', 'max-msg-rate', 'retry-after'] as const;

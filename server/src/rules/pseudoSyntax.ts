@@ -5,13 +5,9 @@
  */
 import type { Block, Line, PatternLine, PseudoLine } from '../parser/ast';
 import type { Model } from '../model';
+import { regexEscape } from '../microsoft/patternLists';
 import type { Fix, Rule, TextChange } from './types';
 import { eolOf, indentAt, indentUnit } from './util';
-
-/** Escape text for a PowerMTA (PCRE) regex between slashes. */
-export function regexEscape(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => '\\' + c).replace(/#/g, '\\x23');
-}
 
 /** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
 export function convertPatternLine(model: Model, line: PatternLine): string | undefined {

@@ -8,38 +8,11 @@
 import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
 import type { Span } from '../../parser/ast';
 import type { Fix, Related, Rule } from '../types';
-import { blockLabel, chooseTier, connectionsFor, lineNo, maxSmtpOutOf, microsoftAnalysis, type MicrosoftAnalysis, type DomainBlock, type Route } from '../../microsoft/analysis';
-import { Edits, editable } from './edits';
+import { maxSmtpOutOf, microsoftAnalysis } from '../../microsoft/analysis';
+import { budgetMaxSmtpOut, describeConnections } from '../../microsoft/connections';
 import { targetMaxSmtpOut } from '../../microsoft/recommend';
-
-/** The largest max-smtp-out that keeps the route within the budget (0 when even 1 is too many). */
-export function budgetMaxSmtpOut(a: MicrosoftAnalysis, route: Route, from: number): number {
-  let v = from;
-  while (v > 0 && connectionsFor(a, route, v) > MICROSOFT_CONNECTION_BUDGET) v--;
-  return v;
-}
-
-/** For a pool with members that name no `<virtual-mta>`: "; mta3 not counted: no <virtual-mta mta3>"; '' otherwise. */
-export function notCounted(route: Route): string {
-  const u = route.undefinedMembers;
-  if (!u?.length) return '';
-  if (u.length === 1) return `; ${u[0]} not counted: no <virtual-mta ${u[0]}>`;
-  const names = u.length > 3 ? `${u.slice(0, 3).join(', ')} and ${u.length - 3} more` : u.join(', ');
-  return `; not counted, as no <virtual-mta> defines them: ${names}`;
-}
-
-/** How the connection total of an anchor is computed, for messages and the hover. */
-export function describeConnections(a: MicrosoftAnalysis, anchor: DomainBlock | undefined): { total: number; perIp: number; route: Route; text: string } | undefined {
-  const route = a.routeOf(anchor);
-  const { value: perIp, from } = maxSmtpOutOf(a, a.queueChain(anchor));
-  if (!route || perIp === undefined) return undefined;
-  const total = connectionsFor(a, route, perIp);
-  const n = route.members.length;
-  const src = from ? `${blockLabel(from.db.block)}, line ${lineNo(from.db.model, from.line.start)}` : "PowerMTA's default";
-  const capped = total < n * perIp ? ' (some virtual MTAs have a lower max-smtp-out of their own)' : '';
-  const what = route.kind === 'pool' ? `pool ${route.name} (${n} virtual MTA${n === 1 ? '' : 's'}${notCounted(route)})` : `virtual MTA ${route.name}`;
-  return { total, perIp, route, text: `${what} × max-smtp-out ${perIp} (${src}) = ${total} simultaneous connections${capped}` };
-}
+import { chooseTier } from '../../microsoft/tiers';
+import { Edits, editable } from './edits';
 
 export const connectionBudgetRule: Rule = {
   id: 'microsoft-connection-budget',

@@ -9,25 +9,15 @@
  * the seed's spelling is there the message says PowerMTA ignores it (the fix renames it and sets the value).
  *
  * The tier: `# pmta-lint: microsoft-tier=…`, else the `microsoft.volumeTier` setting, else inferred from the
- * pool (see analysis.ts chooseTier). An invalid annotation value is reported here too.
+ * pool (see microsoft/tiers.ts chooseTier). An invalid annotation value is reported here too.
  */
 import type { Span } from '../../parser/ast';
 import { parseDuration, parseRate } from '../../values';
 import type { Fix, Related, Rule } from '../types';
-import {
-  blockLabel,
-  chooseTier,
-  coversOthers,
-  defaultOf,
-  directiveOf,
-  invalidTierAnnotation,
-  lineNo,
-  microsoftAnalysis,
-  shortestInterval,
-  tierHint,
-} from '../../microsoft/analysis';
-import { Edits, editable } from './edits';
+import { blockLabel, coversOthers, defaultOf, directiveOf, lineNo, microsoftAnalysis, shortestInterval } from '../../microsoft/analysis';
 import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from '../../microsoft/recommend';
+import { chooseTier, invalidTierAnnotation, tierHint } from '../../microsoft/tiers';
+import { Edits, editable } from './edits';
 
 const NOT_PUBLISHED = "These are the seed's recommendations, not limits Microsoft publishes.";
 

@@ -1,0 +1,69 @@
+/**
+ * The Microsoft volume tier a configuration is judged by: the `# pmta-lint: microsoft-tier=…` annotation,
+ * else the `microsoft.volumeTier` setting, else inferred from the pool the Microsoft traffic goes through;
+ * why that tier (for messages), and the annotation values that name no tier.
+ */
+import type { Model } from '../model';
+import type { Settings } from '../settings';
+import { MICROSOFT_TIERS, type MicrosoftTier } from '../knowledge/microsoft';
+import { lineNo, type DomainBlock, type MicrosoftAnalysis } from './analysis';
+
+export interface TierChoice {
+  tier: MicrosoftTier;
+  /** Why this tier, for messages: "set by …", "inferred: …", "assumed: …". */
+  why: string;
+  /** The tier was not chosen by the user. */
+  assumed: boolean;
+}
+
+const TIER_IDS = MICROSOFT_TIERS.map((t) => t.id as string);
+
+export function tierById(id: string): MicrosoftTier | undefined {
+  return MICROSOFT_TIERS.find((t) => t.id === id);
+}
+
+/** The annotation `# pmta-lint: microsoft-tier=…` when its value is not a tier (for a diagnostic). */
+export function invalidTierAnnotation(model: Model): { value: string; span: { start: number; end: number } } | undefined {
+  const ann = model.annotations.settings.get('microsoft-tier');
+  if (!ann) return undefined;
+  const v = ann.value.toLowerCase();
+  return v === 'auto' || TIER_IDS.includes(v) ? undefined : ann;
+}
+
+/** Smallest pool the seed pairs with its 500k+ tier ("pool of 6-10 IPs"). */
+export const LARGE_POOL = 6;
+
+/**
+ * The volume tier: the annotation, else the `microsoft.volumeTier` setting, else inferred from the
+ * size of the pool the Microsoft traffic goes through (6 or more virtual MTAs: 500k-plus, the seed's
+ * pool for that tier; otherwise the volume cannot be told from the file and the most conservative tier
+ * is used).
+ */
+export function chooseTier(a: MicrosoftAnalysis, anchor: DomainBlock | undefined, settings: Settings): TierChoice {
+  const ann = a.model.annotations.settings.get('microsoft-tier');
+  const av = ann?.value.toLowerCase();
+  if (ann && av && TIER_IDS.includes(av)) {
+    return { tier: tierById(av)!, why: `tier set by "# pmta-lint: microsoft-tier=${ann.value}" on line ${lineNo(a.model, ann.span.start)}`, assumed: false };
+  }
+  const sv = settings.microsoft?.volumeTier;
+  if (av !== 'auto' && sv && sv !== 'auto' && tierById(sv)) {
+    return { tier: tierById(sv)!, why: 'tier set by the microsoft.volumeTier setting', assumed: false };
+  }
+  const conservative = MICROSOFT_TIERS[0];
+  const route = a.routeOf(anchor);
+  if (!route) {
+    return { tier: conservative, why: 'tier assumed: no pool found for Microsoft mail, so the most conservative tier applies', assumed: true };
+  }
+  const n = route.members.length;
+  if (route.kind === 'pool' && n >= LARGE_POOL) {
+    const top = MICROSOFT_TIERS[MICROSOFT_TIERS.length - 1];
+    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size the seed gives for 500,000+ messages a day`, assumed: true };
+  }
+  const what = route.kind === 'pool' ? `pool ${route.name} has ${n} virtual MTA${n === 1 ? '' : 's'}` : `Microsoft mail goes through the single virtual MTA ${route.name}`;
+  return { tier: conservative, why: `tier assumed: ${what}, too few to tell the volume, so the most conservative tier applies`, assumed: true };
+}
+
+/** The tier hint appended to messages when the tier was not chosen by the user. */
+export function tierHint(t: TierChoice): string {
+  return t.assumed ? ' Declare the volume with "# pmta-lint: microsoft-tier=100k-500k" (or under-100k, 500k-plus).' : '';
+}
