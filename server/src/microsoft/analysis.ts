@@ -132,7 +132,7 @@ export const QUEUE_SETTINGS = new Set([
 export function microsoftAnalysis(model: Model): MicrosoftAnalysis {
   let a = cache.get(model);
   if (!a) {
-    a = analyse(model);
+    a = new Analysis(model);
     cache.set(model, a);
   }
   return a;
@@ -213,12 +213,34 @@ export function exactDomains(db: DomainBlock): string[] {
   return (db.patterns ?? []).filter((p) => p !== '*' && !p.startsWith('*.') && !p.startsWith('[') && !p.startsWith('{'));
 }
 
-function analyse(model: Model): MicrosoftAnalysis {
-  const models = model.allModels();
+/** A block and the file it is in. */
+interface Located {
+  block: Block;
+  model: Model;
+}
+
+/** What the analysis needs from the blocks of every file, gathered in one pass. */
+interface Collected {
+  domainBlocks: DomainBlock[];
+  /** `<virtual-mta-pool>` and `<virtual-mta>` blocks by lower-case name (the first definition counts). */
+  pools: Map<string, Located>;
+  vmtas: Map<string, Located>;
+  sources: Located[];
+  mxRollup: MicrosoftAnalysis['mxRollup'];
+  hasDomainKey: boolean;
+}
+
+/**
+ * Step 1, one pass over the blocks of every file: the `<domain>` blocks (top level, or nested in a
+ * `<virtual-mta>` or `<virtual-mta-pool>`) with the patterns their argument stands for, the pools, the
+ * virtual MTAs, the `<source>` blocks, the `<mx-rollup-list>` entry covering Microsoft's consumer MX
+ * hosts, and whether some file has a `domain-key` line.
+ */
+function collect(models: readonly Model[]): Collected {
   const domainBlocks: DomainBlock[] = [];
-  const pools = new Map<string, { block: Block; model: Model }>();
-  const vmtas = new Map<string, { block: Block; model: Model }>();
-  const sources: Array<{ block: Block; model: Model }> = [];
+  const pools = new Map<string, Located>();
+  const vmtas = new Map<string, Located>();
+  const sources: Located[] = [];
   let mxRollup: MicrosoftAnalysis['mxRollup'];
   let hasDomainKey = false;
   let index = 0;
@@ -250,8 +272,14 @@ function analyse(model: Model): MicrosoftAnalysis {
     }
     if (m.directives.some((d) => d.name === 'domain-key')) hasDomainKey = true;
   }
+  return { domainBlocks, pools, vmtas, sources, mxRollup, hasDomainKey };
+}
 
-  // index: exact pattern -> blocks naming it; blocks with a wildcard pattern (`*`, `*.x`, `[*.]x`) apart
+/**
+ * Step 2, the index the chains are built from: exact pattern → the blocks naming it (document order);
+ * the blocks with a wildcard pattern (`*`, `*.x`, `[*.]x`) apart, since they may match any domain.
+ */
+function indexPatterns(domainBlocks: readonly DomainBlock[]): { byPattern: Map<string, DomainBlock[]>; wildcards: DomainBlock[] } {
   const byPattern = new Map<string, DomainBlock[]>();
   const wildcards: DomainBlock[] = [];
   for (let i = 0; i < domainBlocks.length; i++) {
@@ -269,158 +297,22 @@ function analyse(model: Model): MicrosoftAnalysis {
     }
     if (wild) wildcards.push(db);
   }
-  const candidatesFor = (d: string): DomainBlock[] => {
-    const exact = byPattern.get(d);
-    if (!exact) return wildcards;
-    if (!wildcards.length) return exact;
-    const set = new Set([...exact, ...wildcards]);
-    return [...set].sort((x, y) => x.index - y.index);
-  };
-  const topFirst = (x: DomainBlock, y: DomainBlock) => (x.scope ? 1 : 0) - (y.scope ? 1 : 0) || x.index - y.index;
-  // Configs nest a `<domain *>` in every virtual MTA: thousands of wildcard blocks match every domain.
-  // When every wildcard block has one pattern (and no block names a domain both exactly and by a
-  // wildcard), a wildcard's rank does not depend on the domain: sort them once, and a chain is the
-  // exact blocks (ranks 0-1) followed by the matching wildcards (ranks 10 and up) in that order.
-  const simpleWildcards = wildcards.every((db) => db.patterns!.length === 1);
-  const wildcardSet = new Set(wildcards);
-  const staticRank = (db: DomainBlock) => {
-    const p = db.patterns![0];
-    return p === '*' ? 100 : 10 + 1 / (p.length - (p.startsWith('[*.]') ? 4 : 2) + 1);
-  };
-  const wildSorted = simpleWildcards ? wildcards.map((db) => ({ db, r: staticRank(db) })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
-  const chainCache = new Map<string, DomainBlock[]>();
-  const scopeIds = new Map<Block, number>();
-  const chain = (domain: string, scope?: Block | 'any'): DomainBlock[] => {
-    const d = domain.toLowerCase();
-    let sid = 'top';
-    if (scope === 'any') sid = 'any';
-    else if (scope) {
-      if (!scopeIds.has(scope)) scopeIds.set(scope, scopeIds.size);
-      sid = String(scopeIds.get(scope));
-    }
-    const key = d + '\u0000' + sid;
-    const hit = chainCache.get(key);
-    if (hit) return hit;
-    // only blocks naming the domain exactly, and wildcard blocks, can match: rank those (in document order)
-    const exact = byPattern.get(d);
-    let candidates: DomainBlock[] | undefined;
-    const rank: (keep: (db: DomainBlock) => boolean) => DomainBlock[] =
-      simpleWildcards && !(exact && exact.some((db) => wildcardSet.has(db)))
-        ? (keep) => {
-            const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
-            for (let i = 0; i < wildSorted.length; i++) {
-              const db = wildSorted[i];
-              if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
-            }
-            return head;
-          }
-        : (keep) => {
-            candidates ??= candidatesFor(d);
-            return candidates
-              .filter(keep)
-              .map((db) => ({ db, r: matchRank(db, d) }))
-              .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
-              .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
-              .map((x) => x.db);
-          };
-    const out = scope === 'any' ? rank(() => true) : scope ? [...rank((db) => db.scope === scope), ...rank((db) => !db.scope)] : rank((db) => !db.scope);
-    chainCache.set(key, out);
-    return out;
-  };
-  // the last directive of a name directly in a block: most blocks have a few lines, scanned from the
-  // end; a block with many gets a map of them the first time it is asked about (the chains of a large
-  // config walk thousands of `<domain *>` blocks, and a map each was a megabyte per analysis)
-  const lastByName = new Map<Block, Map<string, DirectiveLine>>();
-  const lastIn = (b: Block, name: string): DirectiveLine | undefined => {
-    const cs = b.children;
-    if (cs.length <= 16) {
-      for (let i = cs.length - 1; i >= 0; i--) {
-        const c = cs[i];
-        if (c.kind === 'directive' && c.name === name) return c;
-      }
-      return undefined;
-    }
-    let m = lastByName.get(b);
-    if (!m) {
-      m = new Map();
-      for (let i = 0; i < cs.length; i++) {
-        const c = cs[i];
-        if (c.kind === 'directive') m.set(c.name, c);
-      }
-      lastByName.set(b, m);
-    }
-    return m.get(name);
-  };
-  // chains are cached, so the same chain is asked for the same directive again and again
-  const effectiveCache = new WeakMap<readonly DomainBlock[], Map<string, Effective | undefined>>();
-  const effective = (ch: readonly DomainBlock[], name: string): Effective | undefined => {
-    let perChain = effectiveCache.get(ch);
-    if (!perChain) {
-      perChain = new Map();
-      effectiveCache.set(ch, perChain);
-    } else if (perChain.has(name)) return perChain.get(name);
-    let found: Effective | undefined;
-    for (let i = 0; i < ch.length; i++) {
-      const db = ch[i];
-      const line = lastIn(db.block, name);
-      if (line) {
-        found = { value: line.value, line, db };
-        break;
-      }
-    }
-    perChain.set(name, found);
-    return found;
-  };
-  const effectiveAll = (ch: readonly DomainBlock[], name: string): Effective[] => {
-    for (const db of ch) {
-      const lines = directivesOf(db.block, name);
-      if (lines.length) return lines.map((line) => ({ value: line.value, line, db }));
-    }
-    return [];
-  };
+  return { byPattern, wildcards };
+}
 
-  const statusCache = new Map<string, DomainStatus>();
-  const computeStatus = (domain: string): DomainStatus => {
-    const d = domain.toLowerCase();
-    const ch = chain(d, 'any');
-    const holder = ch.find((db) => !isStar(db));
-    let queue = d;
-    let via: DomainStatus['via'] = 'own';
-    let viaLine: DomainStatus['viaLine'];
-    const seen = new Set<string>([d]);
-    for (let step = 0; step < 8; step++) {
-      const q = effective(chain(queue, 'any'), 'queue-to');
-      const target = q ? plainValue(q.line) : '';
-      if (!q || !target || target === '""' || seen.has(target)) break;
-      if (step === 0) {
-        via = 'queue-to';
-        viaLine = q.line;
-      }
-      seen.add(target);
-      queue = target;
-    }
-    if (via === 'own' && mxRollup && isMicrosoftConsumerDomain(d)) {
-      const off = effective(ch, 'disable-mx-rollup');
-      if (!off || !['yes', 'true'].includes(plainValue(off.line))) {
-        queue = mxRollup.name;
-        via = 'mx-rollup-list';
-        viaLine = mxRollup.line;
-      }
-    }
-    const st: DomainStatus = { domain: d, queue, via, viaLine, holder };
-    return st;
-  };
-  const statusOf = (domain: string): DomainStatus => {
-    const d = domain.toLowerCase();
-    let st = statusCache.get(d);
-    if (!st) {
-      st = computeStatus(d);
-      statusCache.set(d, st);
-    }
-    return st;
-  };
+/** Among blocks of the same rank, top-level blocks first, then document order. */
+function topFirst(x: DomainBlock, y: DomainBlock): number {
+  return (x.scope ? 1 : 0) - (y.scope ? 1 : 0) || x.index - y.index;
+}
 
-  // Microsoft consumer domains configured by a specific block, in document order.
+/** The rank of a wildcard block with a single pattern, the same for every domain it matches (see {@link matchRank}). */
+function staticRank(db: DomainBlock): number {
+  const p = db.patterns![0];
+  return p === '*' ? 100 : 10 + 1 / (p.length - (p.startsWith('[*.]') ? 4 : 2) + 1);
+}
+
+/** Step 3: Microsoft consumer domains configured by a specific block (not `<domain *>`), in document order. */
+function configuredDomains(domainBlocks: readonly DomainBlock[]): string[] {
   const configured: string[] = [];
   for (const db of domainBlocks) {
     if (isStar(db) || !db.patterns) continue;
@@ -431,123 +323,354 @@ function analyse(model: Model): MicrosoftAnalysis {
       }
     }
   }
-  const active = configured.length > 0 || !!mxRollup;
+  return configured;
+}
 
-  // The Microsoft queue.
-  // The queue most Microsoft domains end in; on a tie, outlook.com's.
-  const outlook = statusOf('outlook.com');
-  // Voters: configured domains (document order), then the seed's domains that some rule (queue-to from a
-  // general block, the MX rollup) sends somewhere else than their own queue.
-  const votes = new Map<string, number>();
-  for (const d of [...configured, ...SEED_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
-    const st = statusOf(d);
-    if (!configured.includes(d) && st.via === 'own') continue;
-    let q = st.queue;
-    // a domain whose block says `mx-rollup X` (not PowerMTA) votes for the queue it means
-    const mx = st.via === 'own' && st.holder && !st.holder.viaMacro ? directiveOf(st.holder.block, ['mx-rollup']) : undefined;
-    if (mx && mx.value) q = plainValue(mx).replace(/^"|"$/g, '');
-    votes.set(q, (votes.get(q) ?? 0) + 1);
+/**
+ * The analysis of one configuration. The constructor runs the steps in order (collect the blocks, index
+ * their patterns, find the configured domains, choose the Microsoft queue, its anchors and the status of
+ * every required domain); the lookups (chains, effective values, statuses, routes) are methods with
+ * caches of their own, since the rules and features ask the same questions many times.
+ */
+class Analysis implements MicrosoftAnalysis {
+  readonly model: Model;
+  readonly domainBlocks: DomainBlock[];
+  readonly active: boolean;
+  readonly queue: string;
+  readonly anchors: DomainBlock[];
+  readonly configured: string[];
+  readonly required: string[];
+  readonly status: Map<string, DomainStatus>;
+  readonly mxRollup: MicrosoftAnalysis['mxRollup'];
+  readonly hasDomainKey: boolean;
+
+  private readonly pools: Map<string, Located>;
+  private readonly vmtas: Map<string, Located>;
+  private readonly sources: Located[];
+  private readonly byPattern: Map<string, DomainBlock[]>;
+  private readonly wildcards: DomainBlock[];
+  /**
+   * Configs nest a `<domain *>` in every virtual MTA: thousands of wildcard blocks match every domain.
+   * When every wildcard block has one pattern (and no block names a domain both exactly and by a
+   * wildcard), a wildcard's rank does not depend on the domain: sort them once (`wildSorted`), and a
+   * chain is the exact blocks (ranks 0-1) followed by the matching wildcards (ranks 10 and up) in that order.
+   */
+  private readonly simpleWildcards: boolean;
+  private readonly wildcardSet: Set<DomainBlock>;
+  private readonly wildSorted: DomainBlock[];
+  private readonly chainCache = new Map<string, DomainBlock[]>();
+  private readonly scopeIds = new Map<Block, number>();
+  /** Per block with many lines: the last directive of each name (see {@link lastIn}). */
+  private readonly lastByName = new Map<Block, Map<string, DirectiveLine>>();
+  /** Chains are cached, so the same chain is asked for the same directive again and again. */
+  private readonly effectiveCache = new WeakMap<readonly DomainBlock[], Map<string, Effective | undefined>>();
+  private readonly statusCache = new Map<string, DomainStatus>();
+  /** Every include was followed: a pool member that names no `<virtual-mta>` is undefined (else it may be defined where we cannot see). */
+  private readonly allKnown: boolean;
+
+  constructor(model: Model) {
+    this.model = model;
+    const found = collect(model.allModels());
+    this.domainBlocks = found.domainBlocks;
+    this.pools = found.pools;
+    this.vmtas = found.vmtas;
+    this.sources = found.sources;
+    this.mxRollup = found.mxRollup;
+    this.hasDomainKey = found.hasDomainKey;
+    this.allKnown = !model.hasUnresolvedIncludes;
+    const { byPattern, wildcards } = indexPatterns(this.domainBlocks);
+    this.byPattern = byPattern;
+    this.wildcards = wildcards;
+    this.simpleWildcards = wildcards.every((db) => db.patterns!.length === 1);
+    this.wildcardSet = new Set(wildcards);
+    this.wildSorted = this.simpleWildcards ? wildcards.map((db) => ({ db, r: staticRank(db) })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
+    this.configured = configuredDomains(this.domainBlocks);
+    this.active = this.configured.length > 0 || !!this.mxRollup;
+    this.queue = this.chooseQueue();
+    this.anchors = this.findAnchors();
+    this.required = [...SEED_ROLLUP_DOMAINS];
+    for (const d of this.configured) if (!this.required.includes(d)) this.required.push(d);
+    this.status = this.requiredStatus();
   }
-  // ties: outlook.com's queue, then the seed's order (hotmail.com before hotmail.fr), then document order
-  const seedRank = (q: string) => (q === outlook.queue ? -1 : SEED_ROLLUP_DOMAINS.includes(q) ? SEED_ROLLUP_DOMAINS.indexOf(q) : Infinity);
-  let queue = outlook.queue;
-  let best = votes.get(queue) ?? 0;
-  for (const [q, n] of votes) if (n > best || (n === best && seedRank(q) < seedRank(queue))) [queue, best] = [q, n];
 
-  // Blocks that configure it.
-  let anchors = domainBlocks.filter((db) => !db.viaMacro && db.patterns?.length === 1 && db.patterns[0] === queue);
-  if (!anchors.length) {
-    const holder = chain(queue, 'any').find((db) => !isStar(db));
-    anchors = holder ? [holder] : [];
-  }
-  const anchorSet = new Set(anchors);
+  // ----------------------------------------------------------------------------------------------
+  // chains and effective values
 
-  const required = [...SEED_ROLLUP_DOMAINS];
-  for (const d of configured) if (!required.includes(d)) required.push(d);
-  const status = new Map<string, DomainStatus>();
-  for (const d of required) {
-    const st = statusOf(d);
-    const h = st.holder;
-    if (h && !h.viaMacro && !anchorSet.has(h) && !directiveOf(h.block, ['queue-to']) && exactDomains(h).includes(d)) {
-      const mx = directiveOf(h.block, ['mx-rollup']);
-      if (mx) st.mxRollupLine = mx;
+  /** Blocks matching a domain, most specific first (scope: a nested block's enclosing vmta/pool; 'any' ignores nesting). */
+  chain(domain: string, scope?: Block | 'any'): DomainBlock[] {
+    const d = domain.toLowerCase();
+    let sid = 'top';
+    if (scope === 'any') sid = 'any';
+    else if (scope) {
+      if (!this.scopeIds.has(scope)) this.scopeIds.set(scope, this.scopeIds.size);
+      sid = String(this.scopeIds.get(scope));
     }
-    status.set(d, st);
+    const key = d + '\u0000' + sid;
+    const hit = this.chainCache.get(key);
+    if (hit) return hit;
+    // only blocks naming the domain exactly, and wildcard blocks, can match: rank those (in document order)
+    const exact = this.byPattern.get(d);
+    let candidates: DomainBlock[] | undefined;
+    const rank: (keep: (db: DomainBlock) => boolean) => DomainBlock[] =
+      this.simpleWildcards && !(exact && exact.some((db) => this.wildcardSet.has(db)))
+        ? (keep) => this.rankSorted(d, exact, keep)
+        : (keep) => this.rankCandidates(d, (candidates ??= this.candidatesFor(d)), keep);
+    const out = scope === 'any' ? rank(() => true) : scope ? [...rank((db) => db.scope === scope), ...rank((db) => !db.scope)] : rank((db) => !db.scope);
+    this.chainCache.set(key, out);
+    return out;
   }
 
-  const queueChain = (anchor?: DomainBlock): DomainBlock[] => chain(queue, anchor?.scope);
+  /** The blocks of a chain when the wildcards were sorted once: the exact blocks ranked, then the matching wildcards. */
+  private rankSorted(d: string, exact: DomainBlock[] | undefined, keep: (db: DomainBlock) => boolean): DomainBlock[] {
+    const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
+    for (let i = 0, ws = this.wildSorted; i < ws.length; i++) {
+      const db = ws[i];
+      if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
+    }
+    return head;
+  }
 
-  // (when an include could not be followed, a member may be defined where we cannot see: all count)
-  const allKnown = !model.hasUnresolvedIncludes;
-  const poolRoute = (b: Block, m: Model, how: string): Route => {
+  /** The blocks of a chain in the general case: every candidate that matches, ranked. */
+  private rankCandidates(d: string, candidates: readonly DomainBlock[], keep: (db: DomainBlock) => boolean): DomainBlock[] {
+    return candidates
+      .filter(keep)
+      .map((db) => ({ db, r: matchRank(db, d) }))
+      .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
+      .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
+      .map((x) => x.db);
+  }
+
+  /** The blocks that may match a domain: those naming it exactly and the wildcard blocks, in document order. */
+  private candidatesFor(d: string): DomainBlock[] {
+    const exact = this.byPattern.get(d);
+    if (!exact) return this.wildcards;
+    if (!this.wildcards.length) return exact;
+    const set = new Set([...exact, ...this.wildcards]);
+    return [...set].sort((x, y) => x.index - y.index);
+  }
+
+  /**
+   * The last directive of a name directly in a block: most blocks have a few lines, scanned from the
+   * end; a block with many gets a map of them the first time it is asked about (the chains of a large
+   * config walk thousands of `<domain *>` blocks, and a map each was a megabyte per analysis).
+   */
+  private lastIn(b: Block, name: string): DirectiveLine | undefined {
+    const cs = b.children;
+    if (cs.length <= 16) {
+      for (let i = cs.length - 1; i >= 0; i--) {
+        const c = cs[i];
+        if (c.kind === 'directive' && c.name === name) return c;
+      }
+      return undefined;
+    }
+    let m = this.lastByName.get(b);
+    if (!m) {
+      m = new Map();
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        if (c.kind === 'directive') m.set(c.name, c);
+      }
+      this.lastByName.set(b, m);
+    }
+    return m.get(name);
+  }
+
+  /** First value of a directive along a chain. */
+  effective(ch: readonly DomainBlock[], name: string): Effective | undefined {
+    let perChain = this.effectiveCache.get(ch);
+    if (!perChain) {
+      perChain = new Map();
+      this.effectiveCache.set(ch, perChain);
+    } else if (perChain.has(name)) return perChain.get(name);
+    let found: Effective | undefined;
+    for (let i = 0; i < ch.length; i++) {
+      const db = ch[i];
+      const line = this.lastIn(db.block, name);
+      if (line) {
+        found = { value: line.value, line, db };
+        break;
+      }
+    }
+    perChain.set(name, found);
+    return found;
+  }
+
+  /** All values of a repeatable directive from the first block of the chain that has any. */
+  effectiveAll(ch: readonly DomainBlock[], name: string): Effective[] {
+    for (const db of ch) {
+      const lines = directivesOf(db.block, name);
+      if (lines.length) return lines.map((line) => ({ value: line.value, line, db }));
+    }
+    return [];
+  }
+
+  /** The chain that decides the settings of the Microsoft queue for an anchor (or the top level). */
+  queueChain(anchor?: DomainBlock): DomainBlock[] {
+    return this.chain(this.queue, anchor?.scope);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // where each domain's mail is queued
+
+  statusOf(domain: string): DomainStatus {
+    const d = domain.toLowerCase();
+    let st = this.statusCache.get(d);
+    if (!st) {
+      st = this.computeStatus(d);
+      this.statusCache.set(d, st);
+    }
+    return st;
+  }
+
+  /** The queue a domain ends in: `queue-to` followed (chains too, loops cut), else the Microsoft MX rollup. */
+  private computeStatus(domain: string): DomainStatus {
+    const d = domain.toLowerCase();
+    const ch = this.chain(d, 'any');
+    const holder = ch.find((db) => !isStar(db));
+    let queue = d;
+    let via: DomainStatus['via'] = 'own';
+    let viaLine: DomainStatus['viaLine'];
+    const seen = new Set<string>([d]);
+    for (let step = 0; step < 8; step++) {
+      const q = this.effective(this.chain(queue, 'any'), 'queue-to');
+      const target = q ? plainValue(q.line) : '';
+      if (!q || !target || target === '""' || seen.has(target)) break;
+      if (step === 0) {
+        via = 'queue-to';
+        viaLine = q.line;
+      }
+      seen.add(target);
+      queue = target;
+    }
+    const mxRollup = this.mxRollup;
+    if (via === 'own' && mxRollup && isMicrosoftConsumerDomain(d)) {
+      const off = this.effective(ch, 'disable-mx-rollup');
+      if (!off || !['yes', 'true'].includes(plainValue(off.line))) {
+        queue = mxRollup.name;
+        via = 'mx-rollup-list';
+        viaLine = mxRollup.line;
+      }
+    }
+    const st: DomainStatus = { domain: d, queue, via, viaLine, holder };
+    return st;
+  }
+
+  /**
+   * Step 4, the Microsoft queue: the queue most Microsoft domains end in; on a tie, outlook.com's.
+   * Voters: configured domains (document order), then the seed's domains that some rule (queue-to from a
+   * general block, the MX rollup) sends somewhere else than their own queue.
+   */
+  private chooseQueue(): string {
+    const configured = this.configured;
+    const outlook = this.statusOf('outlook.com');
+    const votes = new Map<string, number>();
+    for (const d of [...configured, ...SEED_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
+      const st = this.statusOf(d);
+      if (!configured.includes(d) && st.via === 'own') continue;
+      let q = st.queue;
+      // a domain whose block says `mx-rollup X` (not PowerMTA) votes for the queue it means
+      const mx = st.via === 'own' && st.holder && !st.holder.viaMacro ? directiveOf(st.holder.block, ['mx-rollup']) : undefined;
+      if (mx && mx.value) q = plainValue(mx).replace(/^"|"$/g, '');
+      votes.set(q, (votes.get(q) ?? 0) + 1);
+    }
+    // ties: outlook.com's queue, then the seed's order (hotmail.com before hotmail.fr), then document order
+    const seedRank = (q: string) => (q === outlook.queue ? -1 : SEED_ROLLUP_DOMAINS.includes(q) ? SEED_ROLLUP_DOMAINS.indexOf(q) : Infinity);
+    let queue = outlook.queue;
+    let best = votes.get(queue) ?? 0;
+    for (const [q, n] of votes) if (n > best || (n === best && seedRank(q) < seedRank(queue))) [queue, best] = [q, n];
+    return queue;
+  }
+
+  /** Step 5, the blocks that configure the Microsoft queue: explicit `<domain QUEUE>` blocks, else the macro or wildcard block matching it. */
+  private findAnchors(): DomainBlock[] {
+    const queue = this.queue;
+    const anchors = this.domainBlocks.filter((db) => !db.viaMacro && db.patterns?.length === 1 && db.patterns[0] === queue);
+    if (anchors.length) return anchors;
+    const holder = this.chain(queue, 'any').find((db) => !isStar(db));
+    return holder ? [holder] : [];
+  }
+
+  /**
+   * Step 6, the status of every required domain, with the `mx-rollup X` line (not PowerMTA) of an
+   * explicit block of the domain that is not the queue's own block.
+   */
+  private requiredStatus(): Map<string, DomainStatus> {
+    const anchorSet = new Set(this.anchors);
+    const status = new Map<string, DomainStatus>();
+    for (const d of this.required) {
+      const st = this.statusOf(d);
+      const h = st.holder;
+      if (h && !h.viaMacro && !anchorSet.has(h) && !directiveOf(h.block, ['queue-to']) && exactDomains(h).includes(d)) {
+        const mx = directiveOf(h.block, ['mx-rollup']);
+        if (mx) st.mxRollupLine = mx;
+      }
+      status.set(d, st);
+    }
+    return status;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // the pool or virtual MTA the Microsoft queue goes through
+
+  /** A pool as a route: its members that name a defined `<virtual-mta>` (all when an include could not be followed) and the others. */
+  private poolRoute(b: Block, m: Model, how: string): Route {
     const members: string[] = [];
     const undefinedMembers: string[] = [];
     for (const c of b.children) {
       if (c.kind !== 'directive' || c.name !== 'virtual-mta' || !c.args[0]) continue;
       const n = c.args[0].text.toLowerCase();
       if (members.includes(n) || undefinedMembers.includes(n)) continue;
-      if (allKnown && !vmtas.has(n)) undefinedMembers.push(n);
+      if (this.allKnown && !this.vmtas.has(n)) undefinedMembers.push(n);
       else members.push(n);
     }
     return { kind: 'pool', name: b.arg, members, ...(undefinedMembers.length ? { undefinedMembers } : {}), block: b, model: m, how };
-  };
-  const routeTo = (name: string, how: string): Route | undefined => {
+  }
+
+  /** The route a pool or virtual MTA name stands for; undefined when neither is defined. */
+  private routeTo(name: string, how: string): Route | undefined {
     const n = name.toLowerCase();
-    const p = pools.get(n);
-    if (p) return poolRoute(p.block, p.model, how);
-    const v = vmtas.get(n);
+    const p = this.pools.get(n);
+    if (p) return this.poolRoute(p.block, p.model, how);
+    const v = this.vmtas.get(n);
     if (v) return { kind: 'vmta', name: v.block.arg, members: [n], block: v.block, model: v.model, how };
     return undefined;
-  };
-  const routeOf = (anchor?: DomainBlock): Route | undefined => {
+  }
+
+  /**
+   * The route of the Microsoft queue: the enclosing pool or virtual MTA of a nested anchor, else the
+   * queue's `reroute-to-virtual-mta`, else a source's `default-virtual-mta`, else the only pool.
+   */
+  routeOf(anchor?: DomainBlock): Route | undefined {
     if (anchor?.scope) {
       const s = anchor.scope;
       const how = `${blockLabel(anchor.block)} is inside ${blockLabel(s)}`;
-      if (s.name === 'virtual-mta-pool') return poolRoute(s, anchor.model, how);
+      if (s.name === 'virtual-mta-pool') return this.poolRoute(s, anchor.model, how);
       return { kind: 'vmta', name: s.arg, members: [s.arg.toLowerCase()], block: s, model: anchor.model, how };
     }
-    const rr = effective(queueChain(anchor), 'reroute-to-virtual-mta');
+    const rr = this.effective(this.queueChain(anchor), 'reroute-to-virtual-mta');
     if (rr && rr.line.args[0]) {
-      const r = routeTo(rr.line.args[0].text, `reroute-to-virtual-mta ${rr.line.args[0].text} in ${blockLabel(rr.db.block)}`);
+      const r = this.routeTo(rr.line.args[0].text, `reroute-to-virtual-mta ${rr.line.args[0].text} in ${blockLabel(rr.db.block)}`);
       if (r) return r;
     }
-    for (const s of sources) {
+    for (const s of this.sources) {
       const dv = directiveOf(s.block, ['default-virtual-mta']);
       if (!dv || !dv.args[0]) continue;
-      const r = routeTo(dv.args[0].text, `default-virtual-mta ${dv.args[0].text} in ${blockLabel(s.block)}`);
+      const r = this.routeTo(dv.args[0].text, `default-virtual-mta ${dv.args[0].text} in ${blockLabel(s.block)}`);
       if (r) return r;
     }
-    if (pools.size === 1) {
-      const [p] = [...pools.values()];
-      return poolRoute(p.block, p.model, 'the only pool in the configuration');
+    if (this.pools.size === 1) {
+      const [p] = [...this.pools.values()];
+      return this.poolRoute(p.block, p.model, 'the only pool in the configuration');
     }
     return undefined;
-  };
-  const vmtaMaxSmtpOut = (name: string): number | undefined => {
-    const v = vmtas.get(name.toLowerCase());
+  }
+
+  /** Per-virtual-MTA cap from `max-smtp-out` in its `<virtual-mta>` block. */
+  vmtaMaxSmtpOut(name: string): number | undefined {
+    const v = this.vmtas.get(name.toLowerCase());
     const line = v && directiveOf(v.block, ['max-smtp-out']);
     return line && DIGITS.test(line.value) ? Number(line.value) : undefined;
-  };
-
-  return {
-    model,
-    domainBlocks,
-    active,
-    queue,
-    anchors,
-    configured,
-    required,
-    status,
-    mxRollup,
-    statusOf,
-    chain,
-    effective,
-    effectiveAll,
-    queueChain,
-    routeOf,
-    vmtaMaxSmtpOut,
-    hasDomainKey,
-  };
+  }
 }
 
 // ------------------------------------------------------------------------------------------------
