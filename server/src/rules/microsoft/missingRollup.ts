@@ -101,6 +101,35 @@ function list(ds: readonly string[]): string {
   return `${ds.slice(0, LISTED).join(', ')} and ${ds.length - LISTED} more`;
 }
 
+/**
+ * Where the finding goes: the queue's own block in this file; for a queue without a block, the first line of
+ * this file sending mail into it, else a block of this file that configures a Microsoft domain. Undefined when
+ * another file has the queue's block (that file reports it) or this file has no such line.
+ */
+function reportAt(a: MicrosoftAnalysis, model: Model): { span: Span; anchorBlock?: Block } | undefined {
+  const local = a.anchors.filter((x) => x.model === model);
+  if (a.anchors.length && !local.length) return undefined;
+  const primary = local.find((x) => !x.scope) ?? local[0];
+  if (primary) return { span: primary.block.argSpan, anchorBlock: primary.block };
+  for (const d of a.configured) {
+    const st = a.statusOf(d);
+    if (st.queue === a.queue && st.viaLine && st.viaLine.kind === 'directive' && model.directives.includes(st.viaLine)) return { span: st.viaLine.valueSpan };
+  }
+  if (a.mxRollup && a.mxRollup.model === model) return { span: a.mxRollup.line.lead[2] };
+  const h = a.configured.map((d) => a.statusOf(d).holder).find((x) => x && x.model === model);
+  return h ? { span: h.block.argSpan } : undefined;
+}
+
+/** Where new blocks go: after the queue's block, else after the last block of this file that configures a Microsoft domain. */
+function newBlocksAfter(a: MicrosoftAnalysis, model: Model, anchorBlock: Block | undefined): Block | undefined {
+  if (anchorBlock) return anchorBlock;
+  const holders = a.configured
+    .map((d) => a.statusOf(d).holder)
+    .filter((x): x is DomainBlock => !!x && x.model === model)
+    .sort((x, y) => x.index - y.index);
+  return holders[holders.length - 1]?.block;
+}
+
 export const missingRollupRule: Rule = {
   id: 'microsoft-missing-rollup',
   defaultSeverity: 'warning',
@@ -117,39 +146,10 @@ export const missingRollupRule: Rule = {
     const anchorless = a.anchors.length === 0;
     if (!missing.length && !anchorless) return;
 
-    // Where: the queue's own block in this file; a queue without a block: the first line sending mail into it.
-    const local = a.anchors.filter((x) => x.model === model);
-    if (a.anchors.length && !local.length) return; // the file with the queue's block reports it
-    let span: Span | undefined;
-    let anchorBlock: Block | undefined;
-    const primary = local.find((x) => !x.scope) ?? local[0];
-    if (primary) {
-      anchorBlock = primary.block;
-      span = primary.block.argSpan;
-    } else {
-      for (const d of a.configured) {
-        const st = a.statusOf(d);
-        if (st.queue === Q && st.viaLine && st.viaLine.kind === 'directive' && model.directives.includes(st.viaLine)) {
-          span = st.viaLine.valueSpan;
-          break;
-        }
-      }
-      if (!span && a.mxRollup && a.mxRollup.model === model) span = a.mxRollup.line.lead[2];
-      if (!span) {
-        const h = a.configured.map((d) => a.statusOf(d).holder).find((x) => x && x.model === model);
-        if (h) span = h.block.argSpan;
-      }
-      if (!span) return;
-    }
-    // Where new blocks go: after the queue's block, else after the last local block of a Microsoft domain.
-    let after: Block | undefined = anchorBlock;
-    if (!after) {
-      const holders = a.configured
-        .map((d) => a.statusOf(d).holder)
-        .filter((x): x is DomainBlock => !!x && x.model === model)
-        .sort((x, y) => x.index - y.index);
-      after = holders[holders.length - 1]?.block;
-    }
+    const where = reportAt(a, model);
+    if (!where) return;
+    const { span } = where;
+    const after = newBlocksAfter(a, model, where.anchorBlock);
 
     // Message.
     const parts: string[] = [];
