@@ -2,6 +2,7 @@
  * Custom requests the server answers beyond standard LSP (the VS Code client uses them; any editor may).
  * Types only, shared by server and client.
  */
+import type { TierId } from './knowledge/microsoft';
 import type { MicrosoftConfiguration, ReplyExplanation, TierInfo } from './service';
 
 export type { MicrosoftConfiguration, ReplyExplanation, TierInfo };
@@ -24,7 +25,7 @@ export interface TierParams {
  */
 export const MICROSOFT_CONFIGURATION = 'pmta/microsoftConfiguration';
 export interface MicrosoftConfigurationParams {
-  tier: 'under-100k' | '100k-500k' | '500k-plus';
+  tier: TierId;
   textDocument?: { uri: string };
   /** indentation unit (default a tab) and line break (default \n) */
   options?: { indent?: string; eol?: string };

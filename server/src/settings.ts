@@ -2,9 +2,10 @@
  * User settings, shared by the server (workspace configuration `pmta.*`) and the CLI (`--settings FILE`).
  */
 import type { Severity } from './rules/types';
+import { TIER_IDS, type TierId } from './knowledge/microsoft';
 
 export type RuleSetting = Severity | 'off';
-export type VolumeTier = 'auto' | 'under-100k' | '100k-500k' | '500k-plus';
+export type VolumeTier = 'auto' | TierId;
 
 export interface Settings {
   /** Per-rule severity or 'off', keyed by rule id. */
@@ -22,7 +23,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Required<Pick<Settings, 'maxFileSizeKB'>> = { maxFileSizeKB: 10240 };
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
-const TIERS = ['auto', 'under-100k', '100k-500k', '500k-plus'];
+const TIERS: readonly string[] = ['auto', ...TIER_IDS];
 
 /**
  * Check and normalise settings from an untrusted source (JSON file, client). Returns the settings

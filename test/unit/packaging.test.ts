@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from '../helpers/util';
 import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
+import { MICROSOFT_TIERS, TIER_IDS } from '../../server/src/knowledge/microsoft';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
@@ -59,6 +60,15 @@ test('packaging: marketplace fields, engine and workspace capabilities', () => {
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.match(pkg.capabilities.untrustedWorkspaces.description, /include/);
   assert.equal(pkg.capabilities.virtualWorkspaces, true);
+});
+
+test('packaging: the volume-tier setting offers auto and the tier ids of the knowledge, one description each', () => {
+  const setting = pkg.contributes.configuration.properties['pmta.microsoft.volumeTier'];
+  assert.deepEqual(setting.enum, ['auto', ...TIER_IDS]);
+  assert.equal(setting.enumDescriptions.length, setting.enum.length);
+  assert.equal(setting.default, 'auto');
+  // the tiers themselves are listed in the ids' order
+  assert.deepEqual(MICROSOFT_TIERS.map((t) => t.id), [...TIER_IDS]);
 });
 
 test('packaging: the icon is a 128x128 PNG', () => {

@@ -22,13 +22,12 @@ import {
   renderMicrosoftPatternList,
   SEED_ROLLUP_DOMAINS,
   type MicrosoftTier,
+  type TierId,
 } from '../knowledge/microsoft';
 import { blockLabel, defaultOf, lineNo, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
 import { connectionsFor, describeConnections, notCounted } from '../microsoft/connections';
 import { tierValue, LIMIT_NAMES, type LimitName } from '../microsoft/recommend';
 import { chooseTier, tierById } from '../microsoft/tiers';
-
-export type TierId = MicrosoftTier['id'];
 
 // ---------------------------------------------------------------------------------------------
 // tier in force

@@ -1674,8 +1674,15 @@ export function findMicrosoftCodes(text: string): MicrosoftCodeMention[] {
 // 3. Volume tiers (seed recommendations) and connection budgets
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * The volume tiers' ids, lowest volume first (the order of {@link MICROSOFT_TIERS}). The settings, the
+ * protocol and package.json's `pmta.microsoft.volumeTier` take their tier names from here.
+ */
+export const TIER_IDS = ['under-100k', '100k-500k', '500k-plus'] as const;
+export type TierId = (typeof TIER_IDS)[number];
+
 export interface MicrosoftTier {
-  id: 'under-100k' | '100k-500k' | '500k-plus';
+  id: TierId;
   label: string;
   /** messages per day to Microsoft; max exclusive, absent for the top tier */
   dailyVolume: { min: number; max?: number };

@@ -5,7 +5,7 @@
  */
 import type { Model } from '../model';
 import type { Settings } from '../settings';
-import { MICROSOFT_TIERS, type MicrosoftTier } from '../knowledge/microsoft';
+import { MICROSOFT_TIERS, TIER_IDS, type MicrosoftTier } from '../knowledge/microsoft';
 import { lineNo, type DomainBlock, type MicrosoftAnalysis } from './analysis';
 
 export interface TierChoice {
@@ -16,7 +16,8 @@ export interface TierChoice {
   assumed: boolean;
 }
 
-const TIER_IDS = MICROSOFT_TIERS.map((t) => t.id as string);
+/** The ids, for asking whether a text names a tier. */
+const IDS: readonly string[] = TIER_IDS;
 
 export function tierById(id: string): MicrosoftTier | undefined {
   return MICROSOFT_TIERS.find((t) => t.id === id);
@@ -27,7 +28,7 @@ export function invalidTierAnnotation(model: Model): { value: string; span: { st
   const ann = model.annotations.settings.get('microsoft-tier');
   if (!ann) return undefined;
   const v = ann.value.toLowerCase();
-  return v === 'auto' || TIER_IDS.includes(v) ? undefined : ann;
+  return v === 'auto' || IDS.includes(v) ? undefined : ann;
 }
 
 /** Smallest pool the seed pairs with its 500k+ tier ("pool of 6-10 IPs"). */
@@ -42,7 +43,7 @@ export const LARGE_POOL = 6;
 export function chooseTier(a: MicrosoftAnalysis, anchor: DomainBlock | undefined, settings: Settings): TierChoice {
   const ann = a.model.annotations.settings.get('microsoft-tier');
   const av = ann?.value.toLowerCase();
-  if (ann && av && TIER_IDS.includes(av)) {
+  if (ann && av && IDS.includes(av)) {
     return { tier: tierById(av)!, why: `tier set by "# pmta-lint: microsoft-tier=${ann.value}" on line ${lineNo(a.model, ann.span.start)}`, assumed: false };
   }
   const sv = settings.microsoft?.volumeTier;
