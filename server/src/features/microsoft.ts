@@ -171,7 +171,7 @@ const FAMILIES: Record<string, string> = {
 };
 
 /** `hotmail.co.uk` → "Hotmail"; undefined for a domain that is not a Microsoft consumer domain. */
-export function microsoftFamily(domain: string): string | undefined {
+function microsoftFamily(domain: string): string | undefined {
   const info = microsoftDomainInfo(domain);
   if (!info) return undefined;
   const first = info.domain.split('.')[0];
@@ -312,7 +312,7 @@ export interface MicrosoftConfigurationOptions {
 }
 
 /** The outlook.com block of a tier, one line per entry (no indentation, no trailing comments). */
-export function microsoftTierBlockBody(tier: MicrosoftTier, maxSmtpOut: number = tier.maxSmtpOut): string[] {
+function microsoftTierBlockBody(tier: MicrosoftTier, maxSmtpOut: number = tier.maxSmtpOut): string[] {
   return [
     `max-smtp-out ${maxSmtpOut}`,
     `max-connect-rate ${tier.maxConnectRatePmta}`,
@@ -398,13 +398,5 @@ export function microsoftConfiguration(tierId: string, model?: Model, options: M
 
 function modelOf(model: Model, b: Block): Model {
   return model.allModels().find((m) => m.blocks.includes(b)) ?? model;
-}
-
-/** True when a domain is one this module has something to say about. */
-export function isMicrosoftTopic(model: Model, domain: string): boolean {
-  const d = domain.trim().toLowerCase();
-  if (isMicrosoftConsumerDomain(d)) return true;
-  const a = microsoftAnalysis(model);
-  return a.active && a.queue === d;
 }
 

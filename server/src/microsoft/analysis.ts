@@ -26,7 +26,7 @@ import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
 import type { Model } from '../model';
 import { getDirective } from '../knowledge/catalog';
 import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, SEED_ROLLUP_DOMAINS } from '../knowledge/microsoft';
-import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../values';
+import { DIGITS, isPlaceholder, parseDuration } from '../values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
 export interface DomainBlock {
@@ -49,7 +49,7 @@ export interface Effective {
   db: DomainBlock;
 }
 
-export interface DomainStatus {
+interface DomainStatus {
   domain: string;
   /** The queue the domain's mail goes into. */
   queue: string;
@@ -693,8 +693,4 @@ export function shortestInterval(value: string): number | undefined {
   const items = value.split(',').map((s) => parseDuration(s.trim()));
   if (!items.length || items.some((x) => x === undefined)) return undefined;
   return Math.min(...(items as number[]));
-}
-
-export function ratePerSecond(value: string): number | undefined {
-  return parseRate(value)?.perSecond;
 }

@@ -8,7 +8,7 @@ import type { Definition } from '../model';
 import type { Block, PatternLine } from '../parser/ast';
 import type { DomainBlock, Effective, MicrosoftAnalysis } from './analysis';
 
-export interface AttachedLists {
+interface AttachedLists {
   /** The `smtp-pattern-list NAME` lines that apply to the queue. */
   lines: Effective[];
   /** Definitions found for those names. */

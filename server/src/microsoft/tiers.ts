@@ -8,7 +8,7 @@ import type { Settings } from '../settings';
 import { MICROSOFT_TIERS, TIER_IDS, type MicrosoftTier } from '../knowledge/microsoft';
 import { lineNo, type DomainBlock, type MicrosoftAnalysis } from './analysis';
 
-export interface TierChoice {
+interface TierChoice {
   tier: MicrosoftTier;
   /** Why this tier, for messages: "set by …", "inferred: …", "assumed: …". */
   why: string;
@@ -32,7 +32,7 @@ export function invalidTierAnnotation(model: Model): { value: string; span: { st
 }
 
 /** Smallest pool the seed pairs with its 500k+ tier ("pool of 6-10 IPs"). */
-export const LARGE_POOL = 6;
+const LARGE_POOL = 6;
 
 /**
  * The volume tier: the annotation, else the `microsoft.volumeTier` setting, else inferred from the
