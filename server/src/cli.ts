@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
-import type { Finding, Severity } from './rules/types';
+import type { Finding, Severity } from './findings';
 import { normalizeSettings, Settings } from './settings';
 import { forgetReadFiles, nodeIncludeHost } from './nodeHost';
 import { fileKey } from './model';

@@ -25,7 +25,8 @@ import type {
 import { fileKey, IncludeHost, Model, reusableModels } from './model';
 import type { SyntaxTree } from './parser/ast';
 import { RULES } from './rules';
-import type { Finding, Fix, IncludedFindings, ReportInput, Rule, Severity, TextChange } from './rules/types';
+import type { ReportInput, Rule } from './rules/types';
+import type { Finding, Fix, IncludedFindings, Severity, TextChange } from './findings';
 import { DEFAULT_SETTINGS, Settings } from './settings';
 import { eolOf } from './rules/util';
 import { hover as hoverAt } from './features/hover';

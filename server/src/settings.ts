@@ -1,7 +1,7 @@
 /**
  * User settings, shared by the server (workspace configuration `pmta.*`) and the CLI (`--settings FILE`).
  */
-import type { Severity } from './rules/types';
+import type { Severity } from './findings';
 
 export type RuleSetting = Severity | 'off';
 export type VolumeTier = 'auto' | 'under-100k' | '100k-500k' | '500k-plus';

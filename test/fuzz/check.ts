@@ -19,7 +19,7 @@ import { walk, type Block, type Line, type Node, type SyntaxTree } from '../../s
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { Model } from '../../server/src/model';
 import { PmtaLanguageService, applyChanges } from '../../server/src/service';
-import type { TextChange } from '../../server/src/rules/types';
+import type { TextChange } from '../../server/src/findings';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols } from '../../server/src/features/symbols';

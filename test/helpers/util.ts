@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { Model, type IncludeHost } from '../../server/src/model';
 import { PmtaLanguageService } from '../../server/src/service';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import type { Settings } from '../../server/src/settings';
 
 export const ROOT = path.resolve(__dirname, '../../..');

@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
 import { fileKey } from '../../server/src/model';
 import { memoryHost } from '../helpers/util';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 
 const CONFIG = 'file:///etc/pmta/config';
 const VMTAS = 'file:///etc/pmta/conf.d/vmtas.conf';

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyChanges, PmtaLanguageService } from '../../server/src/service';
 import { Model, type IncludeHost } from '../../server/src/model';
-import type { Finding, Fix } from '../../server/src/rules/types';
+import type { Finding, Fix } from '../../server/src/findings';
 import type { Settings } from '../../server/src/settings';
 import { MICROSOFT_RULES } from '../../server/src/rules/microsoft';
 import { microsoftHover } from '../../server/src/rules/microsoft/hover';

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyChanges, PmtaLanguageService } from '../../server/src/service';
 import { RULES } from '../../server/src/rules';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { corpusFiles, CORPUS_MISSING, doc, lint, ROOT, show } from '../helpers/util';
 
 /** Apply a finding's fix and return the new text. */

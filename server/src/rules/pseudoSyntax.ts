@@ -5,7 +5,8 @@
  */
 import type { Block, Line, PatternLine, PseudoLine } from '../parser/ast';
 import type { Model } from '../model';
-import type { Fix, Rule, TextChange } from './types';
+import type { Rule } from './types';
+import type { Fix, TextChange } from '../findings';
 import { eolOf, indentAt, indentUnit } from './util';
 
 /** Escape text for a PowerMTA (PCRE) regex between slashes. */

@@ -3,7 +3,8 @@
  * malformed lines, binary junk, blocks without their required argument.
  */
 import type { Block, OpenTagLine } from '../parser/ast';
-import type { Fix, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 import { eolOf, indentAt } from './util';
 
 export const syntaxRule: Rule = {

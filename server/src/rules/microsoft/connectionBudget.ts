@@ -7,7 +7,8 @@
  */
 import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
 import type { Span } from '../../parser/ast';
-import type { Fix, Related, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix, Related } from '../../findings';
 import { blockLabel, chooseTier, connectionsFor, lineNo, maxSmtpOutOf, microsoftAnalysis, type MicrosoftAnalysis, type DomainBlock, type Route } from './analysis';
 import { Edits, editable } from './edits';
 import { targetMaxSmtpOut } from './recommend';

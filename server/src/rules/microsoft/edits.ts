@@ -6,7 +6,7 @@
  */
 import type { Block, DirectiveLine, Line } from '../../parser/ast';
 import type { Model } from '../../model';
-import type { TextChange } from '../types';
+import type { TextChange } from '../../findings';
 import { eolOf, indentAt, indentUnit } from '../util';
 import { QUEUE_SETTINGS, directivesOf, type DomainBlock } from './analysis';
 

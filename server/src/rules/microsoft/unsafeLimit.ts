@@ -13,7 +13,8 @@
  */
 import type { Span } from '../../parser/ast';
 import { parseDuration, parseRate } from '../../values';
-import type { Fix, Related, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix, Related } from '../../findings';
 import {
   blockLabel,
   chooseTier,
