@@ -344,7 +344,7 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
       const at = base.indexOf('\n', Math.floor(base.length / 2)) + 1;
       let version = 1;
       const edit = () => TextDocument.create(uri, 'powermta', ++version, base.slice(0, at) + `# edit ${version}\n` + base.slice(at));
-      const inContext = timeIt(() => service.lint(edit(), {}, [], root), QUICK ? 5 : 21);
+      const inContext = timeIt(() => service.lint(edit(), { root }), QUICK ? 5 : 21);
       const alone = timeIt(() => service.lint(edit()), QUICK ? 5 : 21);
       rows.push([String(lines), String(PARTS), f1(whole), String(findings), f1(inContext), f1(alone)]);
       const fig = await measureLsp(serverJs, base, QUICK ? 5 : 21, options, uri);

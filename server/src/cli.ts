@@ -171,7 +171,7 @@ function main(argv: string[]): number {
   }
 
   // the configuration each given file is part of (another given file that includes it), if any
-  const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, settings)[0];
+  const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, { settings })[0];
 
   if (opts.fix) {
     const write = (file: string, shown: string, text: string, applied: number): boolean => {
@@ -188,7 +188,7 @@ function main(argv: string[]): number {
     const roots = docs.map((d) => rootOf(d.doc, all));
     let wrote = false;
     for (const [i, d] of docs.entries()) {
-      const { text, applied } = service.fixAll(d.doc, settings, { root: roots[i] });
+      const { text, applied } = service.fixAll(d.doc, { settings, root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
         if (!write(d.file, d.file, text, applied)) return 2;
         d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
@@ -199,11 +199,11 @@ function main(argv: string[]): number {
     const done = new Set(docs.map((d) => fileKey(d.doc.uri)));
     for (const [i, d] of docs.entries()) {
       if (roots[i]) continue;
-      for (const m of service.getModel(d.doc, settings).allModels().slice(1)) {
+      for (const m of service.getModel(d.doc, { settings }).allModels().slice(1)) {
         const key = fileKey(m.uri);
         if (done.has(key)) continue;
         done.add(key);
-        const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), settings, { root: d.doc });
+        const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), { settings, root: d.doc });
         if (applied === 0 || text === m.text) continue;
         if (!write(fileURLToPath(m.uri), displayPath(m.uri), text, applied)) return 2;
         wrote = true;
@@ -225,9 +225,9 @@ function main(argv: string[]): number {
     // a file another given file includes is reported as part of that one (below)
     if (reported.has(key) || rootOf(d.doc, all)) continue;
     reported.add(key);
-    results.push({ ...d, findings: service.lint(d.doc, settings, all) });
+    results.push({ ...d, findings: service.lint(d.doc, { settings, siblings: all }) });
     // the files it includes, each checked as part of it, reported after it
-    for (const inc of service.lintIncluded(d.doc, settings, all)) {
+    for (const inc of service.lintIncluded(d.doc, { settings, siblings: all })) {
       const k = fileKey(inc.uri);
       if (reported.has(k)) continue;
       reported.add(k);

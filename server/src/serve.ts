@@ -17,6 +17,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from './service';
+import type { RequestContext } from './types';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { normalizeSettings, Settings } from './settings';
 import { Configurations } from './configurations';
 import type { IncludeAccess, IncludeHost } from './model';
@@ -168,15 +170,15 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
       const version = doc.version;
       const stale = () => documents.get(doc.uri)?.version !== version;
       if (stale()) return;
-      const { siblings, root } = configurations.contextOf(doc, settings);
-      const findings = await runInSlices(service.lintSteps(doc, settings, siblings, root), stale);
+      const context = configurations.contextOf(doc, settings);
+      const findings = await runInSlices(service.lintSteps(doc, context), stale);
       if (!findings || stale()) return;
       const diagnostics = findings.map((f) => service.toDiagnostic(doc, f));
       configurations.publishedOwn(doc.uri);
       await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
       // a configuration (not itself part of another): the problems of the files it includes too
-      if (root) return;
-      const included = await runInSlices(service.includedSteps(doc, settings, siblings), stale);
+      if (context.root) return;
+      const included = await runInSlices(service.includedSteps(doc, context), stale);
       if (included && !stale()) await configurations.publishIncluded(doc.uri, included, publish);
     } catch (e) {
       log(`validation failed for ${doc.uri}: ${(e as Error)?.stack ?? e}`);
@@ -260,6 +262,11 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   // an included file may have changed
   connection.onDidChangeWatchedFiles(() => filesChanged());
 
+  /** What a request on `doc` is answered with: its settings, the other open documents, its configuration. */
+  async function contextOf(doc: TextDocument): Promise<RequestContext> {
+    return configurations.contextOf(doc, await settingsFor(doc.uri));
+  }
+
   /** Run a request handler; a failure answers with `fallback` instead of crashing the server. */
   async function attempt<R>(fallback: R, fn: () => R | Promise<R>): Promise<R> {
     try {
@@ -281,22 +288,23 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   connection.onHover(
     guarded(null, async (doc, p) => {
       const settings = await settingsFor(doc.uri);
-      return service.hover(doc, p.position, settings, configurations.contextOf(doc, settings));
+      return service.hover(doc, p.position, configurations.contextOf(doc, settings));
     }),
   );
   connection.onCompletion(
     guarded({ isIncomplete: false, items: [] }, async (doc, p) => {
       const settings = await settingsFor(doc.uri);
-      return service.complete(doc, p.position, settings, configurations.contextOf(doc, settings));
+      return service.complete(doc, p.position, configurations.contextOf(doc, settings));
     }),
   );
   connection.onCodeAction(
     guarded([], async (doc, p) => {
       const settings = await settingsFor(doc.uri);
-      return service.codeActions(doc, p.range, p.context.diagnostics.filter((d) => d.source === 'pmta'), settings, p.context.only, configurations.contextOf(doc, settings));
+      const request = { diagnostics: p.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE), only: p.context.only };
+      return service.codeActions(doc, p.range, request, configurations.contextOf(doc, settings));
     }),
   );
-  connection.onDocumentSymbol(guarded([], (doc) => service.documentSymbols(doc)));
+  connection.onDocumentSymbol(guarded([], async (doc) => service.documentSymbols(doc, await contextOf(doc))));
   connection.onWorkspaceSymbol((p) =>
     attempt([], async () => {
       // the open PowerMTA documents and the configurations they are part of (which bring the files they include)
@@ -309,19 +317,19 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
       return service.workspaceSymbols(typeof p?.query === 'string' ? p.query : '', [...all.values()]);
     }),
   );
-  connection.onFoldingRanges(guarded([], (doc) => service.foldingRanges(doc, foldingRangeLimit)));
-  connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, configurations.namesFor(doc, await settingsFor(doc.uri)))));
-  connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, configurations.namesFor(doc, await settingsFor(doc.uri)))));
-  connection.onDocumentHighlight(guarded([], (doc, p) => service.documentHighlights(doc, p.position)));
-  connection.onPrepareRename(guarded(null, (doc, p) => service.prepareRename(doc, p.position)));
-  connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, configurations.contextOf(doc, await settingsFor(doc.uri)))));
-  connection.onDocumentFormatting(guarded([], (doc, p) => service.format(doc, p.options)));
-  connection.onDocumentRangeFormatting(guarded([], (doc, p) => service.format(doc, p.options, p.range)));
-  connection.onDocumentLinks(guarded([], (doc) => service.documentLinks(doc)));
+  connection.onFoldingRanges(guarded([], async (doc) => service.foldingRanges(doc, foldingRangeLimit, await contextOf(doc))));
+  connection.onDefinition(guarded([], async (doc, p) => service.definition(doc, p.position, await contextOf(doc))));
+  connection.onReferences(guarded([], async (doc, p) => service.references(doc, p.position, p.context.includeDeclaration, await contextOf(doc))));
+  connection.onDocumentHighlight(guarded([], async (doc, p) => service.documentHighlights(doc, p.position, await contextOf(doc))));
+  connection.onPrepareRename(guarded(null, async (doc, p) => service.prepareRename(doc, p.position, await contextOf(doc))));
+  connection.onRenameRequest(guarded(null, async (doc, p) => service.rename(doc, p.position, p.newName, await contextOf(doc))));
+  connection.onDocumentFormatting(guarded([], async (doc, p) => service.format(doc, p.options, undefined, await contextOf(doc))));
+  connection.onDocumentRangeFormatting(guarded([], async (doc, p) => service.format(doc, p.options, p.range, await contextOf(doc))));
+  connection.onDocumentLinks(guarded([], async (doc) => service.documentLinks(doc, await contextOf(doc))));
   connection.onCodeLens(
     guarded([], async (doc) => {
       const settings = await settingsFor(doc.uri);
-      return service.codeLenses(doc, settings, configurations.contextOf(doc, settings));
+      return service.codeLenses(doc, configurations.contextOf(doc, settings));
     }),
   );
 
@@ -329,7 +337,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
   connection.onRequest(TIER, guarded(null, async (doc, _p: TierParams) => {
     const settings = await settingsFor(doc.uri);
-    return service.tierInfo(doc, settings, configurations.contextOf(doc, settings));
+    return service.tierInfo(doc, configurations.contextOf(doc, settings));
   }));
   connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) =>
     attempt(null, async () => {
@@ -337,7 +345,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
       const settings = doc ? await settingsFor(doc.uri) : initSettings;
       const o = p?.options ?? {};
       const options = { indent: typeof o.indent === 'string' ? o.indent : undefined, eol: o.eol === '\r\n' ? '\r\n' : '\n' };
-      return service.microsoftConfiguration(String(p?.tier ?? ''), doc, settings, options, doc ? configurations.contextOf(doc, settings) : {});
+      return service.microsoftConfiguration(String(p?.tier ?? ''), doc, options, doc ? configurations.contextOf(doc, settings) : { settings });
     }),
   );
 

@@ -20,7 +20,7 @@ export function model(text: string): Model {
 }
 
 export function lint(text: string, settings: Settings = {}): Finding[] {
-  return new PmtaLanguageService().lint(doc(text), settings);
+  return new PmtaLanguageService().lint(doc(text), { settings });
 }
 
 /** Findings of one rule as compact strings: "line:col-line:col text-of-span | message". */

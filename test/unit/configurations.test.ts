@@ -64,13 +64,14 @@ test('a fragment opened alone is part of the configuration on disk that includes
 });
 
 test('the open configuration is taken rather than the file on disk; closed, it is looked for again', async () => {
-  const { configurations, looked, openDoc, close } = setUp();
+  const { service, configurations, looked, openDoc, close } = setUp();
   const config = openDoc(CONFIG, DISK[CONFIG] + '# edited\n', 3);
   const a = openDoc(A);
   assert.equal(configurations.rootOf(a, {}), config);
-  assert.deepEqual(configurations.contextOf(a, {}), { siblings: [config], root: config });
+  assert.deepEqual(configurations.contextOf(a, {}), { settings: {}, siblings: [config], root: config });
   // names: the other open documents and the configuration, once
-  assert.deepEqual(configurations.namesFor(a, {}), [config]);
+  const m1 = a.positionAt(DISK[A].indexOf('m1'));
+  assert.deepEqual(service.definition(a, m1, configurations.contextOf(a, {})).map((l) => `${l.uri}@${l.range.start.line}`), [`${CONFIG}@1`]);
   await close(CONFIG);
   assert.equal(configurations.rootOf(a, {})?.version, 1000);
   assert.deepEqual(looked, [A, A]);

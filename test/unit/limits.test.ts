@@ -14,7 +14,7 @@ import { DEFAULT_SETTINGS, normalizeSettings } from '../../server/src/settings';
 import { IncludeHost, Model } from '../../server/src/model';
 import { parse, rebuild } from '../../server/src/parser/parser';
 import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from '../../server/src/nodeHost';
-import { lightOutline } from '../../server/src/light';
+import { lightOutline } from '../../server/src/features/light';
 import { ROOT } from '../helpers/util';
 
 const doc = (text: string, uri = 'file:///limits/pmta/config') => TextDocument.create(uri, 'powermta', 1, text);
@@ -34,16 +34,16 @@ test('a file over the limit: one information diagnostic, and only outline and fo
   const s = new PmtaLanguageService();
   const d = doc(BIG);
   const settings = { maxFileSizeKB: 2 };
-  const f = s.lint(d, settings);
+  const f = s.lint(d, { settings });
   assert.deepEqual(
     f.map((x) => [x.rule, x.severity, x.span.start, x.span.end]),
     [['file-too-large', 'information', 0, 0]],
   );
   assert.match(f[0].message, /^This file is larger than 2 KB \(setting pmta\.maxFileSizeKB\), so it is not analysed: .* only the outline and folding/);
   // the unknown directive is not reported: nothing was analysed
-  assert.equal(s.validate(d, settings).length, 1);
-  assert.equal(s.hover(d, { line: 2, character: 6 }, settings), null);
-  assert.deepEqual(s.complete(d, { line: 2, character: 6 }, settings).items, []);
+  assert.equal(s.validate(d, { settings }).length, 1);
+  assert.equal(s.hover(d, { line: 2, character: 6 }, { settings }), null);
+  assert.deepEqual(s.complete(d, { line: 2, character: 6 }, { settings }).items, []);
   // requests without settings use the limit the document was linted with
   assert.deepEqual(s.definition(d, { line: 6, character: 15 }), []);
   assert.deepEqual(s.references(d, { line: 6, character: 15 }), []);
@@ -51,7 +51,7 @@ test('a file over the limit: one information diagnostic, and only outline and fo
   assert.equal(s.rename(d, { line: 6, character: 15 }, 'w'), null);
   assert.deepEqual(s.format(d, { tabSize: 4, insertSpaces: true }), []);
   assert.deepEqual(s.documentLinks(d), []);
-  assert.deepEqual(s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, [], settings), []);
+  assert.deepEqual(s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, {}, { settings }), []);
   assert.deepEqual(
     s.documentSymbols(d).map((x) => [x.name, x.range.start.line, x.range.end.line, (x.children ?? []).map((c) => c.name)]),
     [
@@ -66,9 +66,9 @@ test('a file over the limit: one information diagnostic, and only outline and fo
     { startLine: 9, endLine: 10 },
   ].filter((r) => r.endLine > r.startLine));
   // under the limit: the full analysis
-  const full = s.lint(d, { maxFileSizeKB: 100 });
+  const full = s.lint(d, { settings: { maxFileSizeKB: 100 } });
   assert.ok(full.some((x) => x.rule === 'unknown-directive'));
-  assert.ok(s.hover(d, { line: 1, character: 3 }, { maxFileSizeKB: 100 }), 'hover on <domain>');
+  assert.ok(s.hover(d, { line: 1, character: 3 }, { settings: { maxFileSizeKB: 100 } }), 'hover on <domain>');
 });
 
 test('light outline: exact ranges, nesting, unclosed blocks, CRLF', () => {
@@ -109,9 +109,9 @@ test('a document over the limit opened beside another is not analysed as its sib
   const small = doc('<source 0/0>\n    default-virtual-mta v\n</source>\n', 'file:///limits/a.pmta');
   const big = doc('<virtual-mta v>\n</virtual-mta>\n' + '#'.repeat(4000), 'file:///limits/b.pmta');
   // were b analysed, it would define v; it is over the limit, so the reference stays undefined
-  const f = s.lint(small, { maxFileSizeKB: 2 }, [big]);
+  const f = s.lint(small, { settings: { maxFileSizeKB: 2 }, siblings: [big] });
   assert.deepEqual(f.map((x) => x.rule), ['undefined-reference']);
-  assert.deepEqual(s.lint(small, { maxFileSizeKB: 100 }, [big]).map((x) => x.rule), []);
+  assert.deepEqual(s.lint(small, { settings: { maxFileSizeKB: 100 }, siblings: [big] }).map((x) => x.rule), []);
 });
 
 test('settings: includes.workspaceOnly and maxFileSizeKB are validated', () => {
@@ -251,7 +251,7 @@ test('includes outside the workspace are not read when the workspace is untruste
   const uri = pathToFileURL(main).toString();
   const run = (settings = {}) =>
     new PmtaLanguageService({ host: nodeIncludeHost })
-      .lint(TextDocument.create(uri, 'powermta', 1, text), settings)
+      .lint(TextDocument.create(uri, 'powermta', 1, text), { settings })
       .map((x) => `${x.rule}@${x.span.start}: ${x.message}`);
 
   // trusted: everything is read
@@ -358,12 +358,12 @@ test('a new version with the same text keeps the model and the findings of the p
   const service = new PmtaLanguageService();
   const text = '<domain outlook.com>\n  max-smtp-out 5\n</domain>\n';
   const doc = TextDocument.create('file:///same/pmta/config', 'powermta', 1, text);
-  const model = service.getModel(doc, {});
+  const model = service.getModel(doc, { settings: {} });
   const findings = service.lint(doc, {});
   TextDocument.update(doc, [{ text: text + 'x' }], 2);
   TextDocument.update(doc, [{ text }], 3);
-  assert.equal(service.getModel(doc, {}), model);
+  assert.equal(service.getModel(doc, { settings: {} }), model);
   assert.equal(service.lint(doc, {}), findings);
   TextDocument.update(doc, [{ text: text.replace('5', '6') }], 4);
-  assert.notEqual(service.getModel(doc, {}), model);
+  assert.notEqual(service.getModel(doc, { settings: {} }), model);
 });

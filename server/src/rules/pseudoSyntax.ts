@@ -7,7 +7,8 @@ import type { Block, Line, PatternLine, PseudoLine } from '../parser/ast';
 import type { Model } from '../model';
 import type { Rule } from './types';
 import type { Fix, TextChange } from '../findings';
-import { eolOf, indentAt, indentUnit } from './util';
+import { indentAt, indentUnit } from './util';
+import { eolOf } from '../util/eol';
 
 /** Escape text for a PowerMTA (PCRE) regex between slashes. */
 export function regexEscape(s: string): string {

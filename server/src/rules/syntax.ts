@@ -5,7 +5,8 @@
 import type { Block, OpenTagLine } from '../parser/ast';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
-import { eolOf, indentAt } from './util';
+import { indentAt } from './util';
+import { eolOf } from '../util/eol';
 
 export const syntaxRule: Rule = {
   id: 'syntax',

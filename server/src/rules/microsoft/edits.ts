@@ -7,7 +7,8 @@
 import type { Block, DirectiveLine, Line } from '../../parser/ast';
 import type { Model } from '../../model';
 import type { TextChange } from '../../findings';
-import { eolOf, indentAt, indentUnit } from '../util';
+import { indentAt, indentUnit } from '../util';
+import { eolOf } from '../../util/eol';
 import { QUEUE_SETTINGS, directivesOf, type DomainBlock } from './analysis';
 
 /** A block we may edit: real tags (not blog pseudo-syntax, not inside it) and closed. */
