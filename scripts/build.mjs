@@ -91,7 +91,7 @@ const noNodeBuiltinsPlugin = {
             text:
               `"${a.path}" is a Node.js built-in module, imported by ${rel(a.importer) || a.importer}. ` +
               'The language service (server/src/service.ts and what it imports) must not use Node-only APIs; ' +
-              'put file access behind an IncludeHost (see server/src/nodeHost.ts) instead.',
+              'put file access behind an IncludeHost (see server/src/hosts/nodeHost.ts) instead.',
           },
         ],
       };

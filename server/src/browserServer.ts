@@ -6,7 +6,7 @@
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import { clientFileReader, serve } from './serve';
-import { readAllThrough, WebIncludeHost } from './webHost';
+import { readAllThrough, WebIncludeHost } from './hosts/webHost';
 
 // the worker's global scope (typed as the reader wants it: the project is not compiled with the webworker library)
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0] & { close(): void };
@@ -21,11 +21,5 @@ serve(connection, (documents) => {
     () => documents.keys(),
   );
   const reader = clientFileReader(connection);
-  return {
-    host,
-    nearbyConfigs: (uri) => host.nearbyConfigs(uri),
-    setWorkspace: (folders) => host.setWorkspace(folders),
-    forgetReadFiles: () => host.forget(),
-    fetchIncluded: () => readAllThrough(host, reader),
-  };
+  return { host, fetchIncluded: () => readAllThrough(host, reader) };
 });

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
 import type { Finding, Severity } from './findings';
 import { normalizeSettings, Settings } from './settings';
-import { forgetReadFiles, nodeIncludeHost } from './nodeHost';
+import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 
 const VERSION = '0.1.0';
@@ -155,7 +155,8 @@ function main(argv: string[]): number {
     return 2;
   }
 
-  const service = new PmtaLanguageService({ host: nodeIncludeHost });
+  const host = new NodeIncludeHost();
+  const service = new PmtaLanguageService({ host });
   const docs: Array<{ file: string; doc: TextDocument }> = [];
   for (const file of files) {
     let text: string;
@@ -212,7 +213,7 @@ function main(argv: string[]): number {
     // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
     if (wrote) {
       service.clear();
-      forgetReadFiles();
+      host.forget();
     }
   }
 

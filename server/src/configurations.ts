@@ -1,7 +1,7 @@
 /**
  * Which configuration each open document is part of, for the server: a file of conf.d is checked as
  * part of the `config` that includes it, found among the open documents and the configuration files
- * next to it on disk ({@link nearbyConfigs}). And which diagnostics an open configuration published for
+ * next to it on disk (the include host's `nearbyConfigs`). And which diagnostics an open configuration published for
  * the files it includes that are not open, so that they are cleared when they no longer hold.
  *
  * Kept apart from server.ts so that the LSP adapter stays thin and this bookkeeping can be tested
@@ -9,12 +9,13 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { fileKey, type IncludeAccess } from './model';
+import { fileKey } from './model';
+import type { IncludeAccess } from './hosts/includeHost';
 import type { IncludedFindings } from './findings';
 import type { PmtaLanguageService } from './service';
 import type { Settings } from './settings';
 import type { RequestContext } from './types';
-import type { NearbyConfig } from './nearby';
+import type { NearbyConfig } from './hosts/nearby';
 
 /** The open documents, as the server's `TextDocuments` holds them. */
 export interface OpenDocuments {

@@ -7,7 +7,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, IncludedFindings } from './findings';
-import { fileKey, Model, reusableModels, type IncludeHost } from './model';
+import { fileKey, Model, reusableModels } from './model';
+import type { IncludeHost } from './hosts/includeHost';
 import type { SyntaxTree } from './parser/ast';
 import type { Settings } from './settings';
 

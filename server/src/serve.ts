@@ -21,8 +21,8 @@ import type { RequestContext } from './types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { normalizeSettings, Settings } from './settings';
 import { Configurations } from './configurations';
-import type { IncludeAccess, IncludeHost } from './model';
-import { INCLUDE_LINE, type NearbyConfig } from './nearby';
+import type { WorkspaceIncludeHost } from './hosts/includeHost';
+import { INCLUDE_LINE } from './hosts/nearby';
 import { runInSlices, ValidationScheduler } from './validation';
 import {
   EXPLAIN_REPLY,
@@ -38,17 +38,11 @@ import {
   type ReadFilesResult,
   type TierParams,
 } from './protocol';
-import type { FileReader } from './webHost';
+import type { FileReader } from './hosts/webHost';
 
 /** How one kind of server finds and reads included files. */
 export interface Platform {
-  host: IncludeHost;
-  /** The configuration files near a file that include some file (see nodeHost.ts). */
-  nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig[];
-  /** The workspace folders (URIs), and whether the workspace is trusted. */
-  setWorkspace(folders: readonly string[], trusted: boolean): void;
-  /** Files changed: forget what was read. */
-  forgetReadFiles(): void;
+  host: WorkspaceIncludeHost;
   /**
    * A host that cannot read while a model is built (the browser's) fetches here what the last analyses
    * looked for and did not have; true when some of it was found: the documents are then checked again.
@@ -94,7 +88,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     trusted = init?.workspaceTrusted !== false;
     folderChanges = !!params.capabilities.workspace?.workspaceFolders;
-    platform.setWorkspace(folders, trusted);
+    platform.host.setWorkspace(folders, trusted);
     if (init?.settings !== undefined) {
       const { settings, problems } = normalizeSettings(init.settings);
       initSettings = settings;
@@ -135,7 +129,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => f.uri));
         folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri).filter((f) => !folders.includes(f))];
-        platform.setWorkspace(folders, trusted);
+        platform.host.setWorkspace(folders, trusted);
         filesChanged();
       });
     }
@@ -159,7 +153,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   }
 
   /** Which configuration each open document is part of, and what open configurations published for their included files. */
-  const configurations = new Configurations(service, documents, platform.nearbyConfigs, log);
+  const configurations = new Configurations(service, documents, (uri, access) => platform.host.nearbyConfigs(uri, access), log);
   const publish = (uri: string, diagnostics: Diagnostic[]) => connection.sendDiagnostics({ uri, diagnostics });
 
   async function validate(doc: TextDocument): Promise<void> {
@@ -253,7 +247,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   /** Files changed, or which may be read: rebuild every model, look for the configurations again. */
   function filesChanged(): void {
     service.clear();
-    platform.forgetReadFiles();
+    platform.host.forget();
     configurations.filesChanged();
     documents.all().forEach((d) => scheduler.schedule(d));
     refreshLenses();

@@ -5,10 +5,10 @@
  * browser's server does (webHost.ts). The rest is serve.ts.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import type { IncludeHost } from './model';
-import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from './nodeHost';
+import type { WorkspaceIncludeHost } from './hosts/includeHost';
+import { NodeIncludeHost } from './hosts/nodeHost';
 import { clientFileReader, serve } from './serve';
-import { readAllThrough, WebIncludeHost } from './webHost';
+import { readAllThrough, WebIncludeHost } from './hosts/webHost';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -20,24 +20,22 @@ serve(connection, (documents) => {
     (uri) => documents.get(uri)?.getText(),
     () => documents.keys(),
   );
-  const host: IncludeHost = {
-    resolveInclude: (from, path, access) => (onDisk(from) ? nodeIncludeHost.resolveInclude(from, path, access) : virtual.resolveInclude(from, path)),
-    readFile: (uri, access) => (onDisk(uri) ? nodeIncludeHost.readFile(uri, access) : virtual.readFile(uri)),
-  };
-  const reader = clientFileReader(connection);
-  return {
-    host,
-    nearbyConfigs: (uri, access) => (onDisk(uri) ? nearbyConfigs(uri, access) : virtual.nearbyConfigs(uri)),
+  const disk = new NodeIncludeHost();
+  const host: WorkspaceIncludeHost = {
+    resolveInclude: (from, path, access) => (onDisk(from) ? disk.resolveInclude(from, path, access) : virtual.resolveInclude(from, path)),
+    readFile: (uri, access) => (onDisk(uri) ? disk.readFile(uri, access) : virtual.readFile(uri)),
+    nearbyConfigs: (uri, access) => (onDisk(uri) ? disk.nearbyConfigs(uri, access) : virtual.nearbyConfigs(uri)),
     setWorkspace(folders, trusted) {
-      setIncludeWorkspace(folders, trusted);
+      disk.setWorkspace(folders, trusted);
       virtual.setWorkspace(folders);
     },
-    forgetReadFiles() {
-      forgetReadFiles();
+    forget() {
+      disk.forget();
       virtual.forget();
     },
-    fetchIncluded: () => readAllThrough(virtual, reader),
   };
+  const reader = clientFileReader(connection);
+  return { host, fetchIncluded: () => readAllThrough(virtual, reader) };
 });
 
 const log = (message: string) => connection.console.log(`[pmta] ${message}`);

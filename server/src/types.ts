@@ -5,7 +5,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MicrosoftTier } from './knowledge/microsoft';
-import type { IncludeHost } from './model';
+import type { IncludeHost } from './hosts/includeHost';
 import type { LimitName } from './rules/microsoft/recommend';
 import type { Settings } from './settings';
 

@@ -10,7 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { Configurations, type OpenDocuments } from '../../server/src/configurations';
 import { PmtaLanguageService } from '../../server/src/service';
 import { memoryHost } from '../helpers/util';
-import type { NearbyConfig } from '../../server/src/nearby';
+import type { NearbyConfig } from '../../server/src/hosts/nearby';
 
 const CONFIG = 'file:///etc/pmta/config';
 const A = 'file:///etc/pmta/conf.d/a.conf';
