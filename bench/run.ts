@@ -25,11 +25,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../server/src/parser/parser';
 import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
-import { VALIDATE_DELAY_MS } from '../server/src/validation';
+import { VALIDATE_DELAY_MS } from '../server/src/server/scheduler';
 import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
 import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
 import { measureLsp } from './lsp';
-import { SERVER_NODE_OPTIONS } from '../server/src/nodeOptions';
+import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUICK = !!process.env.BENCH_QUICK;

@@ -140,7 +140,7 @@ const builds = [
     name: 'server',
     options: {
       ...common,
-      entryPoints: ['server/src/server.ts'],
+      entryPoints: ['server/src/server/node.ts'],
       outfile: 'dist/server.js',
       platform: 'node',
       target: 'node20',
@@ -177,7 +177,7 @@ const builds = [
     name: 'web-server',
     options: {
       ...common,
-      entryPoints: ['server/src/browserServer.ts'],
+      entryPoints: ['server/src/server/browser.ts'],
       outfile: 'dist/web/server.js',
       platform: 'browser',
       target: 'es2022',

@@ -1,7 +1,7 @@
 /**
  * The editor features over LSP, with the built server (`node dist/server.js --stdio`): settings from
  * `workspace/configuration` and from `initializationOptions`, the code lens and the custom requests
- * (server/src/protocol.ts).
+ * (server/src/server/protocol.ts).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers/util';
-import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type MicrosoftConfiguration, type ReplyExplanation, type TierInfo } from '../../server/src/protocol';
+import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type MicrosoftConfiguration, type ReplyExplanation, type TierInfo } from '../../server/src/server/protocol';
 
 interface Server {
   proc: ChildProcess;

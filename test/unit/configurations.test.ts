@@ -1,5 +1,5 @@
 /**
- * The server's bookkeeping of configurations (server/src/configurations.ts), without a connection:
+ * The server's bookkeeping of configurations (server/src/server/configurations.ts), without a connection:
  * which configuration an open document is part of, which documents to check again after a change, and
  * what an open configuration publishes for the files it includes.
  */
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { Configurations, type OpenDocuments } from '../../server/src/configurations';
+import { Configurations, type OpenDocuments } from '../../server/src/server/configurations';
 import { PmtaLanguageService } from '../../server/src/service';
 import { memoryHost } from '../helpers/util';
 import type { NearbyConfig } from '../../server/src/hosts/nearby';

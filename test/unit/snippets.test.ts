@@ -338,8 +338,8 @@ test('package.json: contributed files exist and match the grammar and language',
   assert.match(shared, /initializationOptions: \{ workspaceTrusted: trusted \}/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
   // the client sends only the custom requests the server defines
-  const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');
-  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'serve.ts'), 'utf8');
+  const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'protocol.ts'), 'utf8');
+  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'requests.ts'), 'utf8');
   for (const name of ['EXPLAIN_REPLY', 'TIER', 'MICROSOFT_CONFIGURATION']) {
     assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
     assert.match(server, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);

@@ -1,7 +1,7 @@
 /**
  * Included files in the browser (VS Code for the Web: vscode.dev, github.dev), where the server runs in a
  * web worker without a disk. A file is found among the open documents, else asked of the client, which
- * reads it with `vscode.workspace.fs` (requests in protocol.ts).
+ * reads it with `vscode.workspace.fs` (requests in server/protocol.ts).
  *
  * Building a model is synchronous, reading through the client is not. So the host answers with what it
  * knows and notes what it was asked and did not know; {@link WebIncludeHost.readThrough} then asks the client
@@ -20,7 +20,7 @@ import type { WorkspaceIncludeHost } from './includeHost';
 import { globToRegExp, hasGlob } from './glob';
 import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
 
-/** What the client does for the host (protocol.ts: pmta/readFiles, pmta/readDirectory). */
+/** What the client does for the host (server/protocol.ts: pmta/readFiles, pmta/readDirectory). */
 export interface FileReader {
   /** The texts of these files; null for a file that is missing, unreadable or too large. */
   readFiles(uris: string[]): Promise<Array<string | null>>;

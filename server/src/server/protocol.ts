@@ -2,7 +2,7 @@
  * Custom requests the server answers beyond standard LSP (the VS Code client uses them; any editor may).
  * Types only, shared by server and client.
  */
-import type { MicrosoftConfiguration, ReplyExplanation, TierInfo } from './types';
+import type { MicrosoftConfiguration, ReplyExplanation, TierInfo } from '../types';
 
 export type { MicrosoftConfiguration, ReplyExplanation, TierInfo };
 

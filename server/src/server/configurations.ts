@@ -4,18 +4,18 @@
  * next to it on disk (the include host's `nearbyConfigs`). And which diagnostics an open configuration published for
  * the files it includes that are not open, so that they are cleared when they no longer hold.
  *
- * Kept apart from server.ts so that the LSP adapter stays thin and this bookkeeping can be tested
+ * Kept apart from the LSP handlers (documents.ts, requests.ts) so that they stay thin and this bookkeeping can be tested
  * without a connection. The analysis itself is the service's.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { fileKey } from './model';
-import type { IncludeAccess } from './hosts/includeHost';
-import type { IncludedFindings } from './findings';
-import type { PmtaLanguageService } from './service';
-import type { Settings } from './settings';
-import type { RequestContext } from './types';
-import type { NearbyConfig } from './hosts/nearby';
+import { fileKey } from '../model';
+import type { IncludeAccess } from '../hosts/includeHost';
+import type { IncludedFindings } from '../findings';
+import type { PmtaLanguageService } from '../service';
+import type { Settings } from '../settings';
+import type { RequestContext } from '../types';
+import type { NearbyConfig } from '../hosts/nearby';
 
 /** The open documents, as the server's `TextDocuments` holds them. */
 export interface OpenDocuments {

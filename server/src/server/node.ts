@@ -1,14 +1,14 @@
 /**
  * The language server on Node: `node dist/server.js --stdio` (or IPC from VS Code, or a socket) for any
- * LSP editor. Included files are read from the disk (nodeHost.ts); those of a document that is not on
- * disk (a virtual workspace: `vscode-vfs:` from Remote Repositories) are asked of the client, as the
- * browser's server does (webHost.ts). The rest is serve.ts.
+ * LSP editor. Included files are read from the disk (hosts/nodeHost.ts); those of a document that is not
+ * on disk (a virtual workspace: `vscode-vfs:` from Remote Repositories) are asked of the client, as the
+ * browser's server does (hosts/webHost.ts). The rest is serve.ts.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import type { WorkspaceIncludeHost } from './hosts/includeHost';
-import { NodeIncludeHost } from './hosts/nodeHost';
+import type { WorkspaceIncludeHost } from '../hosts/includeHost';
+import { NodeIncludeHost } from '../hosts/nodeHost';
 import { clientFileReader, serve } from './serve';
-import { readAllThrough, WebIncludeHost } from './hosts/webHost';
+import { readAllThrough, WebIncludeHost } from '../hosts/webHost';
 
 const connection = createConnection(ProposedFeatures.all);
 
