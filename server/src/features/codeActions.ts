@@ -77,7 +77,7 @@ function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic): CodeAction
 }
 
 /** Non-overlapping changes of every safe fix (first come first served). */
-export function safeChanges(findings: Finding[]): TextChange[] {
+function safeChanges(findings: Finding[]): TextChange[] {
   const chosen: TextChange[] = [];
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);

@@ -16,7 +16,7 @@ const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
  * (other than tab, line ends and form feed) and U+FFFD (bytes that are not UTF-8) more than 1 in 20.
  * A configuration with a stray junk byte here and there stays a text file, and gets its findings.
  */
-export function looksBinary(text: string): boolean {
+function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
   let nul = 0;
   let odd = 0;
