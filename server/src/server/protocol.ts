@@ -1,8 +1,8 @@
 /**
  * Custom requests the server answers beyond standard LSP (the VS Code client uses them; any editor may).
- * Types only, shared by server and client.
+ * Types only, shared by server and client; the answers' types come from the service's (types.ts).
  */
-import type { MicrosoftConfiguration, ReplyExplanation, TierInfo } from '../types';
+import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, ReplyExplanation, TierId, TierInfo } from '../types';
 
 export type { MicrosoftConfiguration, ReplyExplanation, TierInfo };
 
@@ -24,10 +24,10 @@ export interface TierParams {
  */
 export const MICROSOFT_CONFIGURATION = 'pmta/microsoftConfiguration';
 export interface MicrosoftConfigurationParams {
-  tier: 'under-100k' | '100k-500k' | '500k-plus';
+  tier: TierId;
   textDocument?: { uri: string };
   /** indentation unit (default a tab) and line break (default \n) */
-  options?: { indent?: string; eol?: string };
+  options?: MicrosoftConfigurationOptions;
 }
 
 /**
