@@ -25,11 +25,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../server/src/parser/parser';
 import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
-import { VALIDATE_DELAY_MS } from '../server/src/validation';
+import { VALIDATE_DELAY_MS } from '../server/src/server/scheduler';
 import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
-import { nodeIncludeHost } from '../server/src/nodeHost';
+import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
 import { measureLsp } from './lsp';
-import { SERVER_NODE_OPTIONS } from '../server/src/nodeOptions';
+import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUICK = !!process.env.BENCH_QUICK;
@@ -330,13 +330,15 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
       fs.writeFileSync(path.join(dir, 'config'), rootText);
       const root = TextDocument.create(pathToFileURL(path.join(dir, 'config')).toString(), 'powermta', 1, rootText);
       let findings = 0;
+      // (one host, as in the server: a file that did not change is not read again)
+      const host = new NodeIncludeHost();
       // the whole configuration, from nothing: read, parse and check every file
       const whole = timeIt(() => {
-        const s = new PmtaLanguageService({ host: nodeIncludeHost });
+        const s = new PmtaLanguageService({ host });
         findings = s.lint(root).length + s.lintIncluded(root).reduce((n, x) => n + x.findings.length, 0);
       }, QUICK ? 3 : 7, 1);
       // one file open and edited, checked as part of the configuration (which the server holds)
-      const service = new PmtaLanguageService({ host: nodeIncludeHost });
+      const service = new PmtaLanguageService({ host });
       service.lint(root);
       const k = Math.floor(PARTS / 2);
       const uri = pathToFileURL(path.join(dir, 'conf.d', `part${String(k).padStart(2, '0')}.conf`)).toString();
@@ -344,7 +346,7 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
       const at = base.indexOf('\n', Math.floor(base.length / 2)) + 1;
       let version = 1;
       const edit = () => TextDocument.create(uri, 'powermta', ++version, base.slice(0, at) + `# edit ${version}\n` + base.slice(at));
-      const inContext = timeIt(() => service.lint(edit(), {}, [], root), QUICK ? 5 : 21);
+      const inContext = timeIt(() => service.lint(edit(), { root }), QUICK ? 5 : 21);
       const alone = timeIt(() => service.lint(edit()), QUICK ? 5 : 21);
       rows.push([String(lines), String(PARTS), f1(whole), String(findings), f1(inContext), f1(alone)]);
       const fig = await measureLsp(serverJs, base, QUICK ? 5 : 21, options, uri);

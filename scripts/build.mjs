@@ -91,7 +91,7 @@ const noNodeBuiltinsPlugin = {
             text:
               `"${a.path}" is a Node.js built-in module, imported by ${rel(a.importer) || a.importer}. ` +
               'The language service (server/src/service.ts and what it imports) must not use Node-only APIs; ' +
-              'put file access behind an IncludeHost (see server/src/nodeHost.ts) instead.',
+              'put file access behind an IncludeHost (see server/src/hosts/nodeHost.ts) instead.',
           },
         ],
       };
@@ -140,7 +140,7 @@ const builds = [
     name: 'server',
     options: {
       ...common,
-      entryPoints: ['server/src/server.ts'],
+      entryPoints: ['server/src/server/node.ts'],
       outfile: 'dist/server.js',
       platform: 'node',
       target: 'node20',
@@ -177,7 +177,7 @@ const builds = [
     name: 'web-server',
     options: {
       ...common,
-      entryPoints: ['server/src/browserServer.ts'],
+      entryPoints: ['server/src/server/browser.ts'],
       outfile: 'dist/web/server.js',
       platform: 'browser',
       target: 'es2022',

@@ -2,7 +2,7 @@
  * The VS Code extension, on the desktop (extension.ts) and on the web (webExtension.ts): a thin client
  * that starts the bundled language server and connects it to PowerMTA documents. All language knowledge
  * lives in the server; the commands and the status bar item below only ask it (custom requests in
- * server/src/protocol.ts) and show the answers. How the server is started is the entry's {@link Launch}.
+ * server/src/server/protocol.ts) and show the answers. How the server is started is the entry's {@link Launch}.
  */
 import * as vscode from 'vscode';
 import type { PmtaClient } from './pmtaClient';
@@ -16,7 +16,7 @@ import {
   type ReplyExplanation,
   type TierInfo,
   type TierParams,
-} from '../../server/src/protocol';
+} from '../../server/src/server/protocol';
 
 export const LANGUAGE = 'powermta';
 

@@ -1,11 +1,11 @@
 /**
- * The server's requests for files (pmta/readFiles, pmta/readDirectory in server/src/protocol.ts), answered
+ * The server's requests for files (pmta/readFiles, pmta/readDirectory in server/src/server/protocol.ts), answered
  * with `vscode.workspace.fs`: by the web extension, whose server has no disk, and by the desktop one for
  * the files of a virtual workspace (a GitHub repository opened with Remote Repositories). Only files
  * inside the workspace folders are read.
  */
 import * as vscode from 'vscode';
-import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from '../../server/src/protocol';
+import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from '../../server/src/server/protocol';
 
 /** Larger files are not read (the server refuses files this large anyway). */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;

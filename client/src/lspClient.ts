@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
+import { SERVER_NODE_OPTIONS } from '../../server/src/server/nodeOptions';
 import { asPmtaClient, CLIENT_ID, CLIENT_NAME, clientOptions, type PmtaClient } from './pmtaClient';
 
 export type { PmtaClient };

@@ -2,7 +2,7 @@
  * The extension on the web (vscode.dev, github.dev and other VS Code for the Web): the language server
  * runs in a web worker (dist/web/server.js, the same server as on the desktop). It has no disk, so it asks
  * this client for the files an `include` names (pmta/readFiles, pmta/readDirectory in
- * server/src/protocol.ts), which are read with `vscode.workspace.fs`, only inside the workspace folders.
+ * server/src/server/protocol.ts), which are read with `vscode.workspace.fs`, only inside the workspace folders.
  * Everything else is activate.ts.
  */
 import * as vscode from 'vscode';

@@ -13,9 +13,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
-import type { Finding, Severity } from './rules/types';
+import type { Finding, Severity } from './findings';
 import { normalizeSettings, Settings } from './settings';
-import { forgetReadFiles, nodeIncludeHost } from './nodeHost';
+import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 
 const VERSION = '0.1.0';
@@ -155,7 +155,8 @@ function main(argv: string[]): number {
     return 2;
   }
 
-  const service = new PmtaLanguageService({ host: nodeIncludeHost });
+  const host = new NodeIncludeHost();
+  const service = new PmtaLanguageService({ host });
   const docs: Array<{ file: string; doc: TextDocument }> = [];
   for (const file of files) {
     let text: string;
@@ -171,7 +172,7 @@ function main(argv: string[]): number {
   }
 
   // the configuration each given file is part of (another given file that includes it), if any
-  const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, settings)[0];
+  const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, { settings })[0];
 
   if (opts.fix) {
     const write = (file: string, shown: string, text: string, applied: number): boolean => {
@@ -188,7 +189,7 @@ function main(argv: string[]): number {
     const roots = docs.map((d) => rootOf(d.doc, all));
     let wrote = false;
     for (const [i, d] of docs.entries()) {
-      const { text, applied } = service.fixAll(d.doc, settings, { root: roots[i] });
+      const { text, applied } = service.fixAll(d.doc, { settings, root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
         if (!write(d.file, d.file, text, applied)) return 2;
         d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
@@ -199,11 +200,11 @@ function main(argv: string[]): number {
     const done = new Set(docs.map((d) => fileKey(d.doc.uri)));
     for (const [i, d] of docs.entries()) {
       if (roots[i]) continue;
-      for (const m of service.getModel(d.doc, settings).allModels().slice(1)) {
+      for (const m of service.getModel(d.doc, { settings }).allModels().slice(1)) {
         const key = fileKey(m.uri);
         if (done.has(key)) continue;
         done.add(key);
-        const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), settings, { root: d.doc });
+        const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), { settings, root: d.doc });
         if (applied === 0 || text === m.text) continue;
         if (!write(fileURLToPath(m.uri), displayPath(m.uri), text, applied)) return 2;
         wrote = true;
@@ -212,7 +213,7 @@ function main(argv: string[]): number {
     // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
     if (wrote) {
       service.clear();
-      forgetReadFiles();
+      host.forget();
     }
   }
 
@@ -225,9 +226,9 @@ function main(argv: string[]): number {
     // a file another given file includes is reported as part of that one (below)
     if (reported.has(key) || rootOf(d.doc, all)) continue;
     reported.add(key);
-    results.push({ ...d, findings: service.lint(d.doc, settings, all) });
+    results.push({ ...d, findings: service.lint(d.doc, { settings, siblings: all }) });
     // the files it includes, each checked as part of it, reported after it
-    for (const inc of service.lintIncluded(d.doc, settings, all)) {
+    for (const inc of service.lintIncluded(d.doc, { settings, siblings: all })) {
       const k = fileKey(inc.uri);
       if (reported.has(k)) continue;
       reported.add(k);

@@ -10,6 +10,7 @@ import { isSpaceCode, parse } from './parser/parser';
 import { getBlock, getDirective, isDirectiveName } from './knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from './knowledge/types';
 import { isPlaceholder } from './values';
+import type { IncludeAccess, IncludeHost } from './hosts/includeHost';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -47,23 +48,6 @@ export interface IncludeRef {
   error?: string;
   /** Resolution was not attempted (no file system, or turned off). */
   skipped: boolean;
-}
-
-/** What a host may read for an include. */
-export interface IncludeAccess {
-  /** Only files inside the workspace folders (untrusted workspace, or the includes.workspaceOnly setting). */
-  workspaceOnly?: boolean;
-}
-
-/** Host services the model uses to follow `include` directives. Absent in a browser. */
-export interface IncludeHost {
-  /**
-   * URIs of the files an include path (maybe a glob) names, relative to the including document.
-   * Throws with a reason (shown to the user) when the files exist but may not be read.
-   */
-  resolveInclude(fromUri: string, path: string, access?: IncludeAccess): string[];
-  /** Text of a file, or undefined when it cannot (or may not) be read. */
-  readFile(uri: string, access?: IncludeAccess): string | undefined;
 }
 
 export interface Annotations {

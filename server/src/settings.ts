@@ -1,7 +1,7 @@
 /**
  * User settings, shared by the server (workspace configuration `pmta.*`) and the CLI (`--settings FILE`).
  */
-import type { Severity } from './rules/types';
+import type { Severity } from './findings';
 import { TIER_IDS, type TierId } from './knowledge/microsoft';
 
 export type RuleSetting = Severity | 'off';

@@ -18,8 +18,9 @@ import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
 import { walk, type Block, type Line, type Node, type SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { Model } from '../../server/src/model';
-import { PmtaLanguageService, applyChanges } from '../../server/src/service';
-import type { TextChange } from '../../server/src/rules/types';
+import { PmtaLanguageService } from '../../server/src/service';
+import { applyChanges } from '../../server/src/features/codeActions';
+import type { TextChange } from '../../server/src/findings';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols } from '../../server/src/features/symbols';
@@ -207,13 +208,13 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
     c.workspaceEdit(doc, rename(model, offset, 'renamed-x'), `rename ${at}`);
     // code actions on a range from here to a bit further, with and without the diagnostics
     const end = doc.positionAt(Math.min(n, offset + 40));
-    const actions = service.codeActions(doc, { start: p, end }, [], settings);
+    const actions = service.codeActions(doc, { start: p, end }, {}, { settings });
     for (const a of actions) c.workspaceEdit(doc, a.edit, `code action "${a.title}" ${at}`);
     // range formatting of the lines around
     c.edits(doc, format(model, { tabSize: 4, insertSpaces: true }, { start: p, end }), `range format ${at}`);
   }
   const diags = service.validate(doc, {});
-  for (const a of service.codeActions(doc, { start: { line: 0, character: 0 }, end: doc.positionAt(n) }, diags, settings)) {
+  for (const a of service.codeActions(doc, { start: { line: 0, character: 0 }, end: doc.positionAt(n) }, { diagnostics: diags }, { settings })) {
     c.workspaceEdit(doc, a.edit, `code action "${a.title}" for all diagnostics`);
   }
 }
@@ -300,7 +301,7 @@ export function checkSplit(parts: readonly string[], rootText: string, offsets: 
     // in the editor: the file open on its own, its configuration found
     const service = new PmtaLanguageService({ host });
     const open = TextDocument.create(inc.uri, 'powermta', 7, inc.doc.getText());
-    const findings = service.lint(open, {}, [], root);
+    const findings = service.lint(open, { root });
     assert.deepEqual(show(findings), show(inc.findings), `the file open in the editor gets the findings its configuration reports for it (${what}, ${inc.uri})`);
     for (const f of findings) {
       assert.notEqual(f.rule, 'internal-error', `no rule crashes: ${f.message} (${what})`);
@@ -309,7 +310,7 @@ export function checkSplit(parts: readonly string[], rootText: string, offsets: 
     }
     for (const raw of offsets) {
       const p = open.positionAt(Math.max(0, Math.min(open.getText().length, raw)));
-      const h = service.hover(open, p, {}, { root });
+      const h = service.hover(open, p, { root });
       if (h?.range) c.range(h.range, `hover at ${raw}`);
     }
   }

@@ -1,7 +1,8 @@
 /**
- * A minimal LSP client for the protocol tests: starts `node dist/server.js --stdio`, speaks JSON-RPC to it
- * with vscode-jsonrpc, records the diagnostics it publishes, and can answer `workspace/configuration`
- * requests (the pull model of settings) the way an editor does.
+ * The LSP client of the protocol tests: starts `node dist/server.js --stdio` (the web worker build when
+ * PMTA_TEST_SERVER=web, or the command a test names), speaks JSON-RPC to it with vscode-jsonrpc, records
+ * the diagnostics it publishes, and can answer `workspace/configuration` requests (the pull model of
+ * settings) the way an editor does.
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as path from 'path';

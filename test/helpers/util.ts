@@ -4,9 +4,10 @@ import * as path from 'path';
 import * as fs from 'fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { Model, type IncludeHost } from '../../server/src/model';
+import { Model } from '../../server/src/model';
+import type { IncludeHost } from '../../server/src/hosts/includeHost';
 import { PmtaLanguageService } from '../../server/src/service';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import type { Settings } from '../../server/src/settings';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -20,7 +21,7 @@ export function model(text: string): Model {
 }
 
 export function lint(text: string, settings: Settings = {}): Finding[] {
-  return new PmtaLanguageService().lint(doc(text), settings);
+  return new PmtaLanguageService().lint(doc(text), { settings });
 }
 
 /** Findings of one rule as compact strings: "line:col-line:col text-of-span | message". */

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'url';
 import type { Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspTestClient, positionOf, WEB_SERVER } from '../helpers/lspClient';
 import { ROOT } from '../helpers/util';
-import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadFilesParams } from '../../server/src/protocol';
+import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadFilesParams } from '../../server/src/server/protocol';
 
 const clients: LspTestClient[] = [];
 after(() => clients.forEach((c) => c.kill()));

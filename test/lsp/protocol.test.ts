@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, SymbolInformation, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers/util';
 import { LspTestClient, applyEdits, editsFor, positionOf } from '../helpers/lspClient';
-import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
+import { SERVER_NODE_OPTIONS } from '../../server/src/server/nodeOptions';
 
 let client: LspTestClient;
 

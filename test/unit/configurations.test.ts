@@ -1,5 +1,5 @@
 /**
- * The server's bookkeeping of configurations (server/src/configurations.ts), without a connection:
+ * The server's bookkeeping of configurations (server/src/server/configurations.ts), without a connection:
  * which configuration an open document is part of, which documents to check again after a change, and
  * what an open configuration publishes for the files it includes.
  */
@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { Configurations, type OpenDocuments } from '../../server/src/configurations';
+import { Configurations, type OpenDocuments } from '../../server/src/server/configurations';
 import { PmtaLanguageService } from '../../server/src/service';
 import { memoryHost } from '../helpers/util';
-import type { NearbyConfig } from '../../server/src/nearby';
+import type { NearbyConfig } from '../../server/src/hosts/nearby';
 
 const CONFIG = 'file:///etc/pmta/config';
 const A = 'file:///etc/pmta/conf.d/a.conf';
@@ -64,13 +64,14 @@ test('a fragment opened alone is part of the configuration on disk that includes
 });
 
 test('the open configuration is taken rather than the file on disk; closed, it is looked for again', async () => {
-  const { configurations, looked, openDoc, close } = setUp();
+  const { service, configurations, looked, openDoc, close } = setUp();
   const config = openDoc(CONFIG, DISK[CONFIG] + '# edited\n', 3);
   const a = openDoc(A);
   assert.equal(configurations.rootOf(a, {}), config);
-  assert.deepEqual(configurations.contextOf(a, {}), { siblings: [config], root: config });
+  assert.deepEqual(configurations.contextOf(a, {}), { settings: {}, siblings: [config], root: config });
   // names: the other open documents and the configuration, once
-  assert.deepEqual(configurations.namesFor(a, {}), [config]);
+  const m1 = a.positionAt(DISK[A].indexOf('m1'));
+  assert.deepEqual(service.definition(a, m1, configurations.contextOf(a, {})).map((l) => `${l.uri}@${l.range.start.line}`), [`${CONFIG}@1`]);
   await close(CONFIG);
   assert.equal(configurations.rootOf(a, {})?.version, 1000);
   assert.deepEqual(looked, [A, A]);

@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
 import { fileKey } from '../../server/src/model';
 import { memoryHost } from '../helpers/util';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 
 const CONFIG = 'file:///etc/pmta/config';
 const VMTAS = 'file:///etc/pmta/conf.d/vmtas.conf';
@@ -34,14 +34,14 @@ test('a fragment alone reports the names its siblings define; in its configurati
   assert.deepEqual(lines(domains, byRule(service.lint(domains), 'undefined-reference')), [
     '5:25 undefined-reference: The virtual MTA or pool "ms" is not defined; define it with <virtual-mta ms> or <virtual-mta-pool ms>',
   ]);
-  assert.deepEqual(byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG])), 'undefined-reference'), []);
+  assert.deepEqual(byRule(service.lint(domains, { root: doc(CONFIG, DISK[CONFIG]) }), 'undefined-reference'), []);
 });
 
 test('in its configuration, a typo is still reported, with the names of the other files as suggestions', () => {
   const service = new PmtaLanguageService({ host: memoryHost(DISK) });
   const text = DISK[DOMAINS].replace('default-virtual-mta ms', 'default-virtual-mta mz');
   const domains = doc(DOMAINS, text);
-  const f = byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG])), 'undefined-reference');
+  const f = byRule(service.lint(domains, { root: doc(CONFIG, DISK[CONFIG]) }), 'undefined-reference');
   assert.deepEqual(lines(domains, f), ['5:25 undefined-reference: The virtual MTA or pool "mz" is not defined; did you mean "ms"?']);
   assert.deepEqual(f[0].fixes.map((x) => x.changes), [[{ span: { start: text.indexOf('mz'), end: text.indexOf('mz') + 2 }, newText: 'ms' }]]);
 });
@@ -52,7 +52,7 @@ test('the Microsoft rules judge the queue with the settings the including config
   // alone: nothing signs the outlook.com queue
   assert.equal(byRule(service.lint(domains), 'microsoft-missing-dkim').length, 1);
   // in the configuration: its <domain *> signs every queue
-  const inConfig = service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG]));
+  const inConfig = service.lint(domains, { root: doc(CONFIG, DISK[CONFIG]) });
   assert.deepEqual(byRule(inConfig, 'microsoft-missing-dkim'), []);
   // and what is wrong in this file is still reported here, at its place in this file
   assert.deepEqual(
@@ -66,7 +66,7 @@ test("the configuration is analysed with the fragment's unsaved text, not the fi
   const service = new PmtaLanguageService({ host });
   const edited = DISK[DOMAINS].replace('max-smtp-out 4', 'max-smtp-out 40');
   const domains = doc(DOMAINS, edited, 2);
-  const f = byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG])), 'microsoft-unsafe-limit').filter((x) => x.message.startsWith('max-smtp-out'));
+  const f = byRule(service.lint(domains, { root: doc(CONFIG, DISK[CONFIG]) }), 'microsoft-unsafe-limit').filter((x) => x.message.startsWith('max-smtp-out'));
   assert.deepEqual(lines(domains, f, 60), ['2:18 microsoft-unsafe-limit: max-smtp-out 40 is above 4, the seed\'s value for the under-1']);
   assert.ok(!host.reads.includes(DOMAINS), 'the open fragment is not read from disk');
 });
@@ -76,16 +76,16 @@ test('the other open files of the configuration stand in it with their open text
   const service = new PmtaLanguageService({ host });
   const config = doc(CONFIG, DISK[CONFIG]);
   const domains = doc(DOMAINS, DISK[DOMAINS].replace('default-virtual-mta ms', 'default-virtual-mta pool2'));
-  assert.equal(byRule(service.lint(domains, {}, [], config), 'undefined-reference').length, 1);
+  assert.equal(byRule(service.lint(domains, { root: config }), 'undefined-reference').length, 1);
   // vmtas.conf opened and edited (not saved): it now defines pool2
   const vmtas = doc(VMTAS, DISK[VMTAS].replace('<virtual-mta-pool ms>', '<virtual-mta-pool pool2>'), 2);
-  service.lint(vmtas, {}, [], config);
+  service.lint(vmtas, { root: config });
   const readsBefore = host.reads.length;
-  assert.deepEqual(byRule(service.lint(domains, {}, [vmtas], config), 'undefined-reference'), []);
+  assert.deepEqual(byRule(service.lint(domains, { siblings: [vmtas], root: config }), 'undefined-reference'), []);
   assert.ok(!host.reads.slice(readsBefore).includes(VMTAS), 'the open vmtas.conf is not read from disk');
   // closed: the disk text counts again
   service.forget(VMTAS);
-  assert.equal(byRule(service.lint(domains, {}, [], config), 'undefined-reference').length, 1);
+  assert.equal(byRule(service.lint(domains, { root: config }), 'undefined-reference').length, 1);
 });
 
 test('a root that does not include the file is ignored', () => {
@@ -93,16 +93,16 @@ test('a root that does not include the file is ignored', () => {
   const domains = doc(DOMAINS, DISK[DOMAINS]);
   const alone = service.lint(domains).map((f) => f.rule + f.message);
   const other = doc('file:///etc/pmta/other.pmta', '<virtual-mta-pool ms>\n</virtual-mta-pool>\n');
-  assert.deepEqual(service.lint(domains, {}, [], other).map((f) => f.rule + f.message), alone);
-  assert.deepEqual(service.lint(domains, {}, [], domains).map((f) => f.rule + f.message), alone);
+  assert.deepEqual(service.lint(domains, { root: other }).map((f) => f.rule + f.message), alone);
+  assert.deepEqual(service.lint(domains, { root: domains }).map((f) => f.rule + f.message), alone);
 });
 
 test('a new version of the root is analysed again', () => {
   const service = new PmtaLanguageService({ host: memoryHost(DISK) });
   const domains = doc(DOMAINS, DISK[DOMAINS]);
-  assert.deepEqual(byRule(service.lint(domains, {}, [], doc(CONFIG, DISK[CONFIG], 1)), 'microsoft-missing-dkim'), []);
+  assert.deepEqual(byRule(service.lint(domains, { root: doc(CONFIG, DISK[CONFIG], 1) }), 'microsoft-missing-dkim'), []);
   const unsigned = doc(CONFIG, DISK[CONFIG].replace('dkim-sign yes', 'dkim-sign no'), 2);
-  assert.equal(byRule(service.lint(domains, {}, [], unsigned), 'microsoft-missing-dkim').length, 1);
+  assert.equal(byRule(service.lint(domains, { root: unsigned }), 'microsoft-missing-dkim').length, 1);
 });
 
 test('includers: the candidates that include the file, the widest configuration first', () => {
@@ -119,7 +119,7 @@ test('includers: the candidates that include the file, the widest configuration 
   // an editor's URI spelling (escaped characters) names the same file
   assert.deepEqual(service.includers(doc('file:///etc/pmta/conf.d/domains%2Econf', ''), candidates).map((d) => d.uri), ['file:///etc/pmta/main.pmta', CONFIG]);
   // includes not followed: no includer can be known
-  assert.deepEqual(service.includers(domains, candidates, { includes: { resolve: false } }), []);
+  assert.deepEqual(service.includers(domains, candidates, { settings: { includes: { resolve: false } } }), []);
   assert.deepEqual(new PmtaLanguageService().includers(domains, candidates), []);
 });
 
@@ -136,10 +136,10 @@ test('hover in a fragment: names and the Microsoft queue as the configuration se
   const text = (h: ReturnType<PmtaLanguageService['hover']>) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
   const onMs = domains.positionAt(DISK[DOMAINS].indexOf('default-virtual-mta ms') + 21);
   assert.match(text(service.hover(domains, onMs)), /Not defined in this file or the files it includes\./);
-  assert.match(text(service.hover(domains, onMs, {}, { root: config })), /Defined at line 4 of `vmtas\.conf`/);
+  assert.match(text(service.hover(domains, onMs, { root: config })), /Defined at line 4 of `vmtas\.conf`/);
   const onQueue = domains.positionAt(DISK[DOMAINS].indexOf('outlook.com') + 2);
   const alone = text(service.hover(domains, onQueue));
-  const inConfig = text(service.hover(domains, onQueue, {}, { root: config }));
+  const inConfig = text(service.hover(domains, onQueue, { root: config }));
   assert.match(alone, /\| dkim-sign \| `false` \| PowerMTA's default \|/);
   assert.match(inConfig, /\| dkim-sign \| `yes` \| `<domain \*>`, line 3 of `config` \|/);
   // the pool the configuration routes Microsoft mail through is found in another file
@@ -170,7 +170,7 @@ test('an included binary file gets from its configuration what it gets open on i
   const files: Record<string, string> = { [CONFIG]: 'include conf.d/*.conf\n', 'file:///etc/pmta/conf.d/bin.conf': '\u0000' };
   const service = new PmtaLanguageService({ host: memoryHost(files) });
   const included = service.lintIncluded(doc(CONFIG, files[CONFIG]));
-  const alone = service.lint(doc('file:///etc/pmta/conf.d/bin.conf', '\u0000'), {}, [], doc(CONFIG, files[CONFIG]));
+  const alone = service.lint(doc('file:///etc/pmta/conf.d/bin.conf', '\u0000'), { root: doc(CONFIG, files[CONFIG]) });
   assert.deepEqual(included.map((x) => x.findings.map((f) => f.rule + ': ' + f.message)), [alone.map((f) => f.rule + ': ' + f.message)]);
   assert.match(alone[0].message, /^This looks like a binary file/);
 });
@@ -181,7 +181,7 @@ test('completion, rename, code lens and tier in a fragment use the configuration
   const root = { root: doc(CONFIG, DISK[CONFIG]) };
   // completion of a pool name: the names the other files define
   const after = domains.positionAt(DISK[DOMAINS].indexOf('default-virtual-mta ms') + 20);
-  const labels = (ctx = {}) => service.complete(domains, after, {}, ctx).items.map((i) => i.label);
+  const labels = (ctx = {}) => service.complete(domains, after, ctx).items.map((i) => i.label);
   assert.deepEqual(labels(), ['by-smtp-source-ip']);
   assert.deepEqual(labels(root), ['mta1', 'ms', 'by-smtp-source-ip']);
   // rename: in every file of the configuration
@@ -192,9 +192,9 @@ test('completion, rename, code lens and tier in a fragment use the configuration
   assert.deepEqual(Object.keys(service.rename(domains, onMs, 'pool-a')?.changes ?? {}), [DOMAINS]);
   // the code lens of the Microsoft queue counts the pool the configuration routes it through
   assert.deepEqual(service.codeLenses(domains).map((l) => l.command?.title), ['Microsoft: connections unknown (no pool or virtual MTA found for this queue) · 1 of 10 domains rolled up · tier under-100k (assumed)']);
-  assert.deepEqual(service.codeLenses(domains, {}, root).map((l) => l.command?.title), ['Microsoft: 4 connections (1 IP × max-smtp-out 4; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)']);
+  assert.deepEqual(service.codeLenses(domains, root).map((l) => l.command?.title), ['Microsoft: 4 connections (1 IP × max-smtp-out 4; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)']);
   assert.equal(service.tierInfo(domains)?.connections, undefined);
-  assert.equal(service.tierInfo(domains, {}, root)?.connections?.total, 4);
+  assert.equal(service.tierInfo(domains, root)?.connections?.total, 4);
 });
 
 test('an open configuration is analysed with the unsaved text of the open files it includes', () => {
@@ -217,11 +217,11 @@ test('the Microsoft configuration to insert into a fragment leaves out what the 
   const vmtas = doc(VMTAS, DISK[VMTAS]);
   const root = { root: doc(CONFIG, DISK[CONFIG]) };
   assert.deepEqual(service.microsoftConfiguration('under-100k', vmtas)?.conflicts, []);
-  assert.deepEqual(service.microsoftConfiguration('under-100k', vmtas, {}, {}, root)?.conflicts, [
+  assert.deepEqual(service.microsoftConfiguration('under-100k', vmtas, {}, root)?.conflicts, [
     'The configuration already has <domain outlook.com> (line 1 of `domains.conf`); a second one is a duplicate block.',
   ]);
   // in domains.conf itself, the block is the file's own
-  assert.deepEqual(service.microsoftConfiguration('under-100k', doc(DOMAINS, DISK[DOMAINS]), {}, {}, root)?.conflicts, [
+  assert.deepEqual(service.microsoftConfiguration('under-100k', doc(DOMAINS, DISK[DOMAINS]), {}, root)?.conflicts, [
     'The file already has <domain outlook.com> (line 1); a second one is a duplicate block.',
   ]);
 });
@@ -270,12 +270,12 @@ test('a fragment that includes a file itself (a DKIM key list) is still checked 
   const files: Record<string, string> = { ...DISK, [KEYS]: '# domain-key lines\n', [DOMAINS]: 'include /etc/pmta/keys.txt\n' + DISK[DOMAINS] };
   const service = new PmtaLanguageService({ host: memoryHost(files) });
   const config = doc(CONFIG, files[CONFIG]);
-  const refs = (text: string, v: number) => byRule(service.lint(doc(DOMAINS, text, v), {}, [], config), 'undefined-reference').map((f) => f.message);
+  const refs = (text: string, v: number) => byRule(service.lint(doc(DOMAINS, text, v), { root: config }), 'undefined-reference').map((f) => f.message);
   assert.deepEqual(refs(files[DOMAINS], 1), []);
   // its unsaved text is the one checked: a typo in it is reported, with the names of the other files
   assert.deepEqual(refs(files[DOMAINS].replace('virtual-mta ms', 'virtual-mta mz'), 2), ['The virtual MTA or pool "mz" is not defined; did you mean "ms"?']);
   // and the Microsoft rules see the configuration's <domain *> (DKIM signing)
-  assert.deepEqual(byRule(service.lint(doc(DOMAINS, files[DOMAINS], 3), {}, [], config), 'microsoft-missing-dkim'), []);
+  assert.deepEqual(byRule(service.lint(doc(DOMAINS, files[DOMAINS], 3), { root: config }), 'microsoft-missing-dkim'), []);
 });
 
 test('an open file that includes files itself stands in its configuration with its unsaved text too', () => {
@@ -284,7 +284,7 @@ test('an open file that includes files itself stands in its configuration with i
   const host = memoryHost(files);
   const service = new PmtaLanguageService({ host });
   const config = doc(CONFIG, files[CONFIG] + '<source 10.0.0.1>\n    default-virtual-mta m9\n</source>\n');
-  const refs = (d: TextDocument, root?: TextDocument) => byRule(service.lint(d, {}, [], root), 'undefined-reference').map((f) => f.message);
+  const refs = (d: TextDocument, root?: TextDocument) => byRule(service.lint(d, { root }), 'undefined-reference').map((f) => f.message);
   assert.deepEqual(refs(config), ['The virtual MTA or pool "m9" is not defined; did you mean "ms"?']);
   // vmtas.conf (which includes keys.txt) opened and given m9, not saved: the configuration sees it at once…
   service.lint(doc(VMTAS, files[VMTAS] + '<virtual-mta m9>\n</virtual-mta>\n', 5));

@@ -226,9 +226,9 @@ test('tierInfo: where the tier comes from, the Microsoft queue and its connectio
   assert.deepEqual(t.rolledUp, { count: 2, of: 10 });
   assert.deepEqual(t.limits, { 'max-smtp-out': '4', 'max-connect-rate': '30/m', 'max-msg-rate': '150/h', 'retry-after': '20m' });
   assert.deepEqual(t.tiers.map((x) => x.id), ['under-100k', '100k-500k', '500k-plus']);
-  const set = service.tierInfo(d(MS), { microsoft: { volumeTier: '100k-500k' } })!;
+  const set = service.tierInfo(d(MS), { settings: { microsoft: { volumeTier: '100k-500k' } } })!;
   assert.deepEqual([set.tier, set.source, set.why], ['100k-500k', 'setting', 'Set by the microsoft.volumeTier setting']);
-  const ann = service.tierInfo(d('# pmta-lint: microsoft-tier=500k-plus\n' + MS), { microsoft: { volumeTier: '100k-500k' } })!;
+  const ann = service.tierInfo(d('# pmta-lint: microsoft-tier=500k-plus\n' + MS), { settings: { microsoft: { volumeTier: '100k-500k' } } })!;
   assert.deepEqual([ann.tier, ann.source, ann.why], ['500k-plus', 'annotation', 'Set by "# pmta-lint: microsoft-tier=500k-plus" on line 1']);
   const none = service.tierInfo(d('<domain *>\n    max-smtp-out 10\n</domain>\n'))!;
   assert.deepEqual([none.tier, none.source, none.active, none.queue, none.connections], ['under-100k', 'assumed', false, undefined, undefined]);
@@ -237,7 +237,7 @@ test('tierInfo: where the tier comes from, the Microsoft queue and its connectio
   const pool = `<virtual-mta-pool p>\n${Array.from({ length: 7 }, (_, i) => `    virtual-mta m${i}`).join('\n')}\n</virtual-mta-pool>\n`;
   const inferred = service.tierInfo(d(`${big}\n${pool}<domain outlook.com>\n    max-smtp-out 6\n</domain>\n`))!;
   assert.deepEqual([inferred.tier, inferred.source], ['500k-plus', 'inferred']);
-  assert.equal(service.tierInfo(d('x'.repeat(2048)), { maxFileSizeKB: 1 }), null, 'not analysed: no answer');
+  assert.equal(service.tierInfo(d('x'.repeat(2048)), { settings: { maxFileSizeKB: 1 } }), null, 'not analysed: no answer');
 });
 
 test('code lens: the connection budget on the block of the Microsoft queue, and nowhere else', () => {
@@ -263,7 +263,7 @@ test('code lens: the connection budget on the block of the Microsoft queue, and 
   // ... unless an include that could not be followed may define it
   assert.equal(service.codeLenses(d('include vmtas.conf\n' + three))[0].command!.title, 'Microsoft: 9 connections (3 IPs × max-smtp-out 3; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)');
   assert.deepEqual(service.codeLenses(d('<domain gmail.com>\n    max-smtp-out 5\n</domain>\n')), []);
-  assert.deepEqual(service.codeLenses(d('x'.repeat(2048)), { maxFileSizeKB: 1 }), []);
+  assert.deepEqual(service.codeLenses(d('x'.repeat(2048)), { settings: { maxFileSizeKB: 1 } }), []);
 });
 
 // ------------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ test('code lens: the connection budget on the block of the Microsoft queue, and 
 
 test('microsoftConfiguration: unknown tier; indentation and line breaks as asked', () => {
   assert.equal(service.microsoftConfiguration('huge'), null);
-  const c = service.microsoftConfiguration('100k-500k', undefined, {}, { indent: '  ', eol: '\r\n' })!;
+  const c = service.microsoftConfiguration('100k-500k', undefined, { indent: '  ', eol: '\r\n' })!;
   assert.deepEqual(c.notes, []);
   assert.deepEqual(c.conflicts, []);
   assert.ok(c.text.endsWith('</smtp-pattern-list>\r\n'));
@@ -306,7 +306,7 @@ test('microsoftConfiguration: into an existing file, what it has is left out and
   assert.doesNotMatch(c.text, /<domain hotmail\.com>|<smtp-pattern-list/);
   assert.match(c.text, /<domain hotmail\.co\.uk>/);
   // the result: no connection-budget finding, no duplicate block
-  const after = service.lint(d(base + '\n' + c.text), { includes: { resolve: false } }).map((f) => f.rule);
+  const after = service.lint(d(base + '\n' + c.text), { settings: { includes: { resolve: false } } }).map((f) => f.rule);
   assert.ok(!after.includes('microsoft-connection-budget') && !after.includes('duplicate-block') && !after.includes('microsoft-missing-rollup'), after.join(', '));
   // an outlook.com block or another declared tier is a conflict the user must confirm
   const conflict = service.microsoftConfiguration('under-100k', d('# pmta-lint: microsoft-tier=500k-plus\n<domain outlook.com>\n    max-smtp-out 2\n</domain>\n'))!;
@@ -324,7 +324,7 @@ test('code actions: disable a rule for this line or for the whole file', () => {
   const doc = d(text);
   const diags = service.validate(doc);
   assert.deepEqual(diags.map((x) => x.code), ['invalid-value']);
-  const actions = service.codeActions(doc, diags[0].range, diags);
+  const actions = service.codeActions(doc, diags[0].range, { diagnostics: diags });
   const file = actions.find((a) => a.title === 'Disable invalid-value for this file')!;
   assert.ok(file, actions.map((a) => a.title).join(', '));
   assert.equal(file.kind, 'quickfix');
@@ -336,6 +336,6 @@ test('code actions: disable a rule for this line or for the whole file', () => {
   // CRLF files get CRLF
   const crlf = d(text.replace(/\n/g, '\r\n'), 'file:///c.pmta');
   const cd = service.validate(crlf);
-  const cf = service.codeActions(crlf, cd[0].range, cd).find((a) => a.title === 'Disable invalid-value for this file')!;
+  const cf = service.codeActions(crlf, cd[0].range, { diagnostics: cd }).find((a) => a.title === 'Disable invalid-value for this file')!;
   assert.equal(cf.edit!.changes!['file:///c.pmta'][0].newText, '# pmta-lint: disable invalid-value\r\n');
 });

@@ -11,10 +11,12 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../server/src/settings';
-import { IncludeHost, Model } from '../../server/src/model';
+import { Model } from '../../server/src/model';
+import type { IncludeHost } from '../../server/src/hosts/includeHost';
 import { parse, rebuild } from '../../server/src/parser/parser';
-import { forgetReadFiles, nearbyConfigs, nodeIncludeHost, setIncludeWorkspace } from '../../server/src/nodeHost';
-import { lightOutline } from '../../server/src/light';
+import { NodeIncludeHost } from '../../server/src/hosts/nodeHost';
+import type { NearbyConfig } from '../../server/src/hosts/nearby';
+import { lightOutline } from '../../server/src/features/light';
 import { ROOT } from '../helpers/util';
 
 const doc = (text: string, uri = 'file:///limits/pmta/config') => TextDocument.create(uri, 'powermta', 1, text);
@@ -34,16 +36,16 @@ test('a file over the limit: one information diagnostic, and only outline and fo
   const s = new PmtaLanguageService();
   const d = doc(BIG);
   const settings = { maxFileSizeKB: 2 };
-  const f = s.lint(d, settings);
+  const f = s.lint(d, { settings });
   assert.deepEqual(
     f.map((x) => [x.rule, x.severity, x.span.start, x.span.end]),
     [['file-too-large', 'information', 0, 0]],
   );
   assert.match(f[0].message, /^This file is larger than 2 KB \(setting pmta\.maxFileSizeKB\), so it is not analysed: .* only the outline and folding/);
   // the unknown directive is not reported: nothing was analysed
-  assert.equal(s.validate(d, settings).length, 1);
-  assert.equal(s.hover(d, { line: 2, character: 6 }, settings), null);
-  assert.deepEqual(s.complete(d, { line: 2, character: 6 }, settings).items, []);
+  assert.equal(s.validate(d, { settings }).length, 1);
+  assert.equal(s.hover(d, { line: 2, character: 6 }, { settings }), null);
+  assert.deepEqual(s.complete(d, { line: 2, character: 6 }, { settings }).items, []);
   // requests without settings use the limit the document was linted with
   assert.deepEqual(s.definition(d, { line: 6, character: 15 }), []);
   assert.deepEqual(s.references(d, { line: 6, character: 15 }), []);
@@ -51,7 +53,7 @@ test('a file over the limit: one information diagnostic, and only outline and fo
   assert.equal(s.rename(d, { line: 6, character: 15 }, 'w'), null);
   assert.deepEqual(s.format(d, { tabSize: 4, insertSpaces: true }), []);
   assert.deepEqual(s.documentLinks(d), []);
-  assert.deepEqual(s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, [], settings), []);
+  assert.deepEqual(s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, {}, { settings }), []);
   assert.deepEqual(
     s.documentSymbols(d).map((x) => [x.name, x.range.start.line, x.range.end.line, (x.children ?? []).map((c) => c.name)]),
     [
@@ -66,9 +68,9 @@ test('a file over the limit: one information diagnostic, and only outline and fo
     { startLine: 9, endLine: 10 },
   ].filter((r) => r.endLine > r.startLine));
   // under the limit: the full analysis
-  const full = s.lint(d, { maxFileSizeKB: 100 });
+  const full = s.lint(d, { settings: { maxFileSizeKB: 100 } });
   assert.ok(full.some((x) => x.rule === 'unknown-directive'));
-  assert.ok(s.hover(d, { line: 1, character: 3 }, { maxFileSizeKB: 100 }), 'hover on <domain>');
+  assert.ok(s.hover(d, { line: 1, character: 3 }, { settings: { maxFileSizeKB: 100 } }), 'hover on <domain>');
 });
 
 test('light outline: exact ranges, nesting, unclosed blocks, CRLF', () => {
@@ -109,9 +111,9 @@ test('a document over the limit opened beside another is not analysed as its sib
   const small = doc('<source 0/0>\n    default-virtual-mta v\n</source>\n', 'file:///limits/a.pmta');
   const big = doc('<virtual-mta v>\n</virtual-mta>\n' + '#'.repeat(4000), 'file:///limits/b.pmta');
   // were b analysed, it would define v; it is over the limit, so the reference stays undefined
-  const f = s.lint(small, { maxFileSizeKB: 2 }, [big]);
+  const f = s.lint(small, { settings: { maxFileSizeKB: 2 }, siblings: [big] });
   assert.deepEqual(f.map((x) => x.rule), ['undefined-reference']);
-  assert.deepEqual(s.lint(small, { maxFileSizeKB: 100 }, [big]).map((x) => x.rule), []);
+  assert.deepEqual(s.lint(small, { settings: { maxFileSizeKB: 100 }, siblings: [big] }).map((x) => x.rule), []);
 });
 
 test('settings: includes.workspaceOnly and maxFileSizeKB are validated', () => {
@@ -233,10 +235,8 @@ test('URLs and network shares are never followed (no host call), and names are t
 
 test('includes outside the workspace are not read when the workspace is untrusted or the setting asks', (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-limits-'));
-  t.after(() => {
-    setIncludeWorkspace([], true);
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const host = new NodeIncludeHost();
   const ws = path.join(tmp, 'ws');
   fs.mkdirSync(path.join(ws, 'conf.d'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'outside.conf'), '<virtual-mta out>\n</virtual-mta>\n');
@@ -250,32 +250,30 @@ test('includes outside the workspace are not read when the workspace is untruste
   fs.writeFileSync(main, text);
   const uri = pathToFileURL(main).toString();
   const run = (settings = {}) =>
-    new PmtaLanguageService({ host: nodeIncludeHost })
-      .lint(TextDocument.create(uri, 'powermta', 1, text), settings)
+    new PmtaLanguageService({ host })
+      .lint(TextDocument.create(uri, 'powermta', 1, text), { settings })
       .map((x) => `${x.rule}@${x.span.start}: ${x.message}`);
 
   // trusted: everything is read
-  setIncludeWorkspace([pathToFileURL(ws).toString()], true);
+  host.setWorkspace([pathToFileURL(ws).toString()], true);
   assert.deepEqual(run(), []);
   // untrusted: the file outside and the link that leads outside are refused, the one inside is read
-  setIncludeWorkspace([pathToFileURL(ws).toString()], false);
+  host.setWorkspace([pathToFileURL(ws).toString()], false);
   const outside =
     'Include not followed: cannot resolve: the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly); names defined there are not checked';
   assert.deepEqual(run(), [`unresolved-include@${at1}: ${outside}`, `unresolved-include@${at2}: ${outside}`]);
   // trusted, but the setting asks for it
-  setIncludeWorkspace([pathToFileURL(ws).toString()], true);
+  host.setWorkspace([pathToFileURL(ws).toString()], true);
   assert.deepEqual(run({ includes: { workspaceOnly: true } }), [`unresolved-include@${at1}: ${outside}`, `unresolved-include@${at2}: ${outside}`]);
   // untrusted with no workspace folder at all: nothing is read
-  setIncludeWorkspace([], false);
+  host.setWorkspace([], false);
   assert.equal(run().length, 3);
 });
 
 test('the configuration that includes a file is looked for next to it, within the workspace folder, only inside it when untrusted', (t) => {
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-nearby-')));
-  t.after(() => {
-    setIncludeWorkspace([], true);
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const host = new NodeIncludeHost();
   const ws = path.join(tmp, 'ws');
   const pmta = path.join(ws, 'etc', 'pmta');
   fs.mkdirSync(path.join(pmta, 'conf.d', 'more'), { recursive: true });
@@ -287,35 +285,36 @@ test('the configuration that includes a file is looked for next to it, within th
   fs.writeFileSync(path.join(pmta, 'conf.d', 'b.conf'), '  include more/c.conf\n');
   fs.writeFileSync(path.join(pmta, 'conf.d', 'a.conf'), '<virtual-mta m1>\n</virtual-mta>\n');
   const a = pathToFileURL(path.join(pmta, 'conf.d', 'a.conf')).toString();
-  const names = (list: ReturnType<typeof nearbyConfigs>) => list.map((c) => path.relative(tmp, fileURLToPath(c.uri)));
+  const names = (list: NearbyConfig[]) => list.map((c) => path.relative(tmp, fileURLToPath(c.uri)));
   // in its folder and two above (but only names a configuration goes by, with an include line); never above the workspace folder
-  setIncludeWorkspace([pathToFileURL(pmta).toString()], true);
-  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
-  setIncludeWorkspace([pathToFileURL(ws).toString()], true);
-  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
-  assert.deepEqual(names(nearbyConfigs(pathToFileURL(path.join(pmta, 'conf.d', 'more', 'c.conf')).toString())), [
+  host.setWorkspace([pathToFileURL(pmta).toString()], true);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  host.setWorkspace([pathToFileURL(ws).toString()], true);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  assert.deepEqual(names(host.nearbyConfigs(pathToFileURL(path.join(pmta, 'conf.d', 'more', 'c.conf')).toString())), [
     path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'),
     path.join('ws', 'etc', 'pmta', 'config'),
   ]);
   // the text and its version come along
-  const found = nearbyConfigs(a)[1];
+  const found = host.nearbyConfigs(a)[1];
   assert.equal(found.text, '# main\ninclude /etc/pmta/conf.d/*.conf\n');
   assert.equal(found.mtime, fs.statSync(path.join(pmta, 'config')).mtimeMs);
   // no workspace folder: two levels
-  setIncludeWorkspace([], true);
-  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  host.setWorkspace([], true);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
   // untrusted: nothing outside the workspace folders, nothing at all without one
-  setIncludeWorkspace([pathToFileURL(path.join(pmta, 'conf.d')).toString()], false);
-  assert.deepEqual(names(nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf')]);
-  setIncludeWorkspace([], false);
-  assert.deepEqual(nearbyConfigs(a), []);
+  host.setWorkspace([pathToFileURL(path.join(pmta, 'conf.d')).toString()], false);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf')]);
+  host.setWorkspace([], false);
+  assert.deepEqual(host.nearbyConfigs(a), []);
   // not a file URI
-  assert.deepEqual(nearbyConfigs('untitled:Untitled-1'), []);
+  assert.deepEqual(host.nearbyConfigs('untitled:Untitled-1'), []);
 });
 
-test('an included file is read again when its modification time or size changed, or after forgetReadFiles', (t) => {
+test('an included file is read again when its modification time or size changed, or after the host forgets what it read', (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-read-'));
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const host = new NodeIncludeHost();
   const f = path.join(tmp, 'a.conf');
   const uri = pathToFileURL(f).toString();
   const write = (text: string, mtime: number) => {
@@ -323,15 +322,15 @@ test('an included file is read again when its modification time or size changed,
     fs.utimesSync(f, mtime, mtime);
   };
   write('one\n', 1000);
-  assert.equal(nodeIncludeHost.readFile(uri), 'one\n');
+  assert.equal(host.readFile(uri), 'one\n');
   write('three\n', 1000); // another size
-  assert.equal(nodeIncludeHost.readFile(uri), 'three\n');
+  assert.equal(host.readFile(uri), 'three\n');
   write('four!\n', 2000); // the same size, another time
-  assert.equal(nodeIncludeHost.readFile(uri), 'four!\n');
+  assert.equal(host.readFile(uri), 'four!\n');
   write('five!\n', 2000); // the same size and time: the text read before, until the host is told
-  assert.equal(nodeIncludeHost.readFile(uri), 'four!\n');
-  forgetReadFiles();
-  assert.equal(nodeIncludeHost.readFile(uri), 'five!\n');
+  assert.equal(host.readFile(uri), 'four!\n');
+  host.forget();
+  assert.equal(host.readFile(uri), 'five!\n');
 });
 
 test('the language service never runs anything and never opens a connection', () => {
@@ -358,12 +357,12 @@ test('a new version with the same text keeps the model and the findings of the p
   const service = new PmtaLanguageService();
   const text = '<domain outlook.com>\n  max-smtp-out 5\n</domain>\n';
   const doc = TextDocument.create('file:///same/pmta/config', 'powermta', 1, text);
-  const model = service.getModel(doc, {});
+  const model = service.getModel(doc, { settings: {} });
   const findings = service.lint(doc, {});
   TextDocument.update(doc, [{ text: text + 'x' }], 2);
   TextDocument.update(doc, [{ text }], 3);
-  assert.equal(service.getModel(doc, {}), model);
+  assert.equal(service.getModel(doc, { settings: {} }), model);
   assert.equal(service.lint(doc, {}), findings);
   TextDocument.update(doc, [{ text: text.replace('5', '6') }], 4);
-  assert.notEqual(service.getModel(doc, {}), model);
+  assert.notEqual(service.getModel(doc, { settings: {} }), model);
 });

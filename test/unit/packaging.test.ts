@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from '../helpers/util';
-import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
+import { SERVER_NODE_OPTIONS } from '../../server/src/server/nodeOptions';
 import { MICROSOFT_TIERS, TIER_IDS } from '../../server/src/knowledge/microsoft';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyChanges, PmtaLanguageService } from '../../server/src/service';
+import { PmtaLanguageService } from '../../server/src/service';
+import { applyChanges } from '../../server/src/features/codeActions';
 import { RULES } from '../../server/src/rules';
-import type { Finding } from '../../server/src/rules/types';
+import type { Finding } from '../../server/src/findings';
 import { corpusFiles, CORPUS_MISSING, doc, lint, ROOT, show } from '../helpers/util';
 
 /** Apply a finding's fix and return the new text. */
@@ -276,7 +277,7 @@ test('undefined-reference: definitions anywhere in the file, specials, and files
     ['The virtual MTA or pool "p" is not defined; define it with <virtual-mta p> or <virtual-mta-pool p>'],
   );
   assert.deepEqual(
-    service.lint(a, {}, [a, b]).filter((f) => f.rule === 'undefined-reference'),
+    service.lint(a, { siblings: [a, b] }).filter((f) => f.rule === 'undefined-reference'),
     [],
   );
 });

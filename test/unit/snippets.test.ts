@@ -182,7 +182,7 @@ test('snippets: the language service finds no syntax, directive or value problem
     if (/^reply /.test(text)) text = `<smtp-pattern-list x>\n${text}\n</smtp-pattern-list>\n`;
     const doc = TextDocument.create('file:///snippet.pmta', 'powermta', 1, text);
     const findings = service
-      .lint(doc, { includes: { resolve: false } })
+      .lint(doc, { settings: { includes: { resolve: false } } })
       .filter((f) => ['syntax', 'pseudo-syntax', 'unknown-directive', 'wrong-context', 'invalid-value', 'duplicate-directive'].includes(f.rule));
     assert.deepEqual(
       findings.map((f) => `${f.rule}: ${f.message} at "${text.slice(f.span.start, f.span.end)}"`),
@@ -198,7 +198,7 @@ test('snippets: the Microsoft block with the microsoft-errors list lints clean, 
   const list = names.find((k) => /microsoft-errors/.test(k))!;
   const text = `${expanded(block)}\n\n${expanded(list)}\n`;
   const doc = TextDocument.create('file:///microsoft.pmta', 'powermta', 1, text);
-  const findings = new PmtaLanguageService().lint(doc, { includes: { resolve: false } });
+  const findings = new PmtaLanguageService().lint(doc, { settings: { includes: { resolve: false } } });
   assert.deepEqual(
     findings.map((f) => `${f.rule}: ${f.message}`),
     [],
@@ -214,7 +214,7 @@ function byPrefix(prefix: string): string {
 
 function lintAll(text: string): string[] {
   const doc = TextDocument.create('file:///snippet.pmta', 'powermta', 1, text);
-  return new PmtaLanguageService().lint(doc, { includes: { resolve: false } }).map((f) => `${f.rule}: ${f.message}`);
+  return new PmtaLanguageService().lint(doc, { settings: { includes: { resolve: false } } }).map((f) => `${f.rule}: ${f.message}`);
 }
 
 test('snippets: one Microsoft block per volume tier, the rollup set and the pattern list are what the insert command writes', () => {
@@ -338,8 +338,8 @@ test('package.json: contributed files exist and match the grammar and language',
   assert.match(shared, /initializationOptions: \{ workspaceTrusted: trusted \}/);
   assert.match(client, /onDidGrantWorkspaceTrust/);
   // the client sends only the custom requests the server defines
-  const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'protocol.ts'), 'utf8');
-  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'serve.ts'), 'utf8');
+  const protocol = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'protocol.ts'), 'utf8');
+  const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'requests.ts'), 'utf8');
   for (const name of ['EXPLAIN_REPLY', 'TIER', 'MICROSOFT_CONFIGURATION']) {
     assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
     assert.match(server, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);

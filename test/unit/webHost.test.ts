@@ -1,7 +1,7 @@
-/** The browser's include host (server/src/webHost.ts): lookups by URI, what it asks the client for, and when. */
+/** The browser's include host (server/src/hosts/webHost.ts): lookups by URI, what it asks the client for, and when. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebIncludeHost, type FileReader } from '../../server/src/webHost';
+import { WebIncludeHost, type FileReader } from '../../server/src/hosts/webHost';
 
 const W = 'vscode-vfs://github/acme/mail';
 

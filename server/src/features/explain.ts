@@ -3,31 +3,8 @@
  * Microsoft codes get the same text as the hover (replies.ts, from knowledge/microsoft.ts); any other reply gets the
  * generic meaning of its basic and enhanced status codes (RFC 5321 and RFC 3463, in our words).
  */
+import type { ExplainedCode, ReplyExplanation } from '../types';
 import { genericCodeMarkdown, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
-
-export interface ExplainedCode {
-  /** the code id in the knowledge table, e.g. `RP-001`, `5.7.606-649` */
-  id: string;
-  /** the text as written in the reply, e.g. `421 4.7.0 RP-001` */
-  written: string;
-  title: string;
-  temporary: boolean;
-  /** `outlook.com` (consumer) or `microsoft-365` */
-  system: 'outlook.com' | 'microsoft-365';
-}
-
-export interface ReplyExplanation {
-  /** Markdown for a person. */
-  markdown: string;
-  /** The Microsoft codes found, in order. */
-  codes: ExplainedCode[];
-  /** The basic SMTP code found (first one), e.g. `550`. */
-  basic?: string;
-  /** The enhanced status code found (first one), e.g. `5.7.1`. */
-  enhanced?: string;
-  /** True when the reply asks to try again later (4xx), false for a refusal (5xx), undefined when unknown. */
-  temporary?: boolean;
-}
 
 /** The longest input looked at; a pasted log rarely needs more. */
 const MAX_INPUT = 20_000;

@@ -8,7 +8,7 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { Block, DirectiveLine, Line, PatternLine, Span, Word } from '../parser/ast';
 import type { Definition, Model } from '../model';
 import type { Settings } from '../settings';
-import type { Finding, IncludedFindings } from '../rules/types';
+import type { Finding, IncludedFindings } from '../findings';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
 import { getBlock, getDirective } from '../knowledge/catalog';
 import { parseDuration, parseRate, parseSize } from '../values';

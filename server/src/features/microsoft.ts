@@ -12,6 +12,7 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
 import type { Model } from '../model';
 import type { Settings } from '../settings';
+import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, TierInfo } from '../types';
 import {
   isMicrosoftConsumerDomain,
   microsoftDomainInfo,
@@ -31,28 +32,6 @@ import { chooseTier, tierById } from '../microsoft/tiers';
 
 // ---------------------------------------------------------------------------------------------
 // tier in force
-
-export interface TierInfo {
-  tier: TierId;
-  /** e.g. "Under 100,000 messages/day to Microsoft" */
-  label: string;
-  /** where the tier comes from */
-  source: 'annotation' | 'setting' | 'inferred' | 'assumed';
-  /** why, in a sentence */
-  why: string;
-  /** some block of this file (or its includes) shapes Microsoft consumer mail */
-  active: boolean;
-  /** the Microsoft queue (e.g. `outlook.com`), when active */
-  queue?: string;
-  /** the tier's advised limits, in PowerMTA syntax */
-  limits: Record<LimitName, string>;
-  /** simultaneous connections the Microsoft queue may open, when it can be computed */
-  connections?: { total: number; perIp: number; text: string; budget: number };
-  /** Microsoft consumer domains rolled into the queue / checked */
-  rolledUp?: { count: number; of: number };
-  /** every tier, for a picker */
-  tiers: Array<{ id: TierId; label: string; limits: Record<LimitName, string> }>;
-}
 
 function tierLimits(t: MicrosoftTier): Record<LimitName, string> {
   const out = {} as Record<LimitName, string>;
@@ -294,22 +273,6 @@ export function routeSection(model: Model, block: Block, config: Model = model):
 
 // ---------------------------------------------------------------------------------------------
 // "Insert Microsoft domain configuration"
-
-export interface MicrosoftConfiguration {
-  /** the text to insert (ends with a line break) */
-  text: string;
-  /** parts left out because the document already has them, in words */
-  notes: string[];
-  /** reasons to ask before inserting (an existing `<domain outlook.com>` block, another tier annotation) */
-  conflicts: string[];
-}
-
-export interface MicrosoftConfigurationOptions {
-  /** one level of indentation (default a tab) */
-  indent?: string;
-  /** line break (default `\n`) */
-  eol?: string;
-}
 
 /** The outlook.com block of a tier, one line per entry (no indentation, no trailing comments). */
 function microsoftTierBlockBody(tier: MicrosoftTier, maxSmtpOut: number = tier.maxSmtpOut): string[] {

@@ -3,7 +3,8 @@
  * rename fix when the replacement is a single directive name.
  */
 import { getDirective } from '../knowledge/catalog';
-import type { Fix, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 
 export const deprecatedRule: Rule = {
   id: 'deprecated',

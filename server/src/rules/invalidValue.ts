@@ -7,7 +7,8 @@ import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo } from '../knowledge/types';
 import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../values';
-import type { Fix, ReportInput, Rule, RuleContext } from './types';
+import type { ReportInput, Rule, RuleContext } from './types';
+import type { Fix } from '../findings';
 
 /** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */
 const REPLY_ACTIONS = ['mode', 'backoff-to-normal-after', 'skip-mx', 'bounce-queue', 'bounce-rcpt', 'defer-queue', 'disable-source-ip', 'reenable-after'];

@@ -5,9 +5,11 @@
  */
 import type { Block, Line, PatternLine, PseudoLine } from '../parser/ast';
 import type { Model } from '../model';
+import type { Rule } from './types';
+import type { Fix, TextChange } from '../findings';
+import { eolOf } from '../util/eol';
 import { regexEscape } from '../microsoft/patternLists';
-import type { Fix, Rule, TextChange } from './types';
-import { eolOf, indentAt, indentUnit } from './util';
+import { indentAt, indentUnit } from './util';
 
 /** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
 export function convertPatternLine(model: Model, line: PatternLine): string | undefined {

@@ -3,8 +3,10 @@
  * malformed lines, binary junk, blocks without their required argument.
  */
 import type { Block, OpenTagLine } from '../parser/ast';
-import type { Fix, Rule } from './types';
-import { eolOf, indentAt } from './util';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
+import { indentAt } from './util';
+import { eolOf } from '../util/eol';
 
 export const syntaxRule: Rule = {
   id: 'syntax',

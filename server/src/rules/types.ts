@@ -1,53 +1,11 @@
 /**
  * The rule interface. One rule = one module: an id (the LSP diagnostic `code` and the CLI's
- * rule name, stable), a default severity, a check, and the fixes its findings carry.
+ * rule name, stable), a default severity, a check, and the fixes its findings carry (findings.ts).
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../parser/ast';
+import type { Fix, Related, Severity } from '../findings';
 import type { Model } from '../model';
 import type { Settings } from '../settings';
-
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-export interface TextChange {
-  span: Span;
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  changes: TextChange[];
-  /** Shown first / applied by "auto fix". */
-  isPreferred?: boolean;
-  /** Safe to apply without review: `pmta-lint --fix` applies these. */
-  safe?: boolean;
-}
-
-export interface Related {
-  span: Span;
-  message: string;
-  /** Another document (an included file); default: the same document. */
-  uri?: string;
-}
-
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  span: Span;
-  message: string;
-  fixes: Fix[];
-  related?: Related[];
-  /** LSP diagnostic tags: 1 = unnecessary, 2 = deprecated. */
-  tags?: Array<1 | 2>;
-}
-
-/** The findings of one included file, checked as part of the configuration that includes it. */
-export interface IncludedFindings {
-  uri: string;
-  /** The file's text as the configuration's analysis read it (the positions of the findings are in it). */
-  doc: TextDocument;
-  findings: Finding[];
-}
 
 export interface ReportInput {
   span: Span;

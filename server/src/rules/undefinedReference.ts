@@ -6,7 +6,8 @@
  */
 import { editDistance } from '../knowledge/catalog';
 import type { ReferenceKind } from '../knowledge/types';
-import type { Fix, Rule } from './types';
+import type { Rule } from './types';
+import type { Fix } from '../findings';
 import type { Model } from '../model';
 
 const LABEL: Record<ReferenceKind, string> = {

@@ -6,7 +6,8 @@ import { allBlocks, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '..
 import type { Context } from '../knowledge/types';
 import { isPlaceholder } from '../values';
 import type { Block, DirectiveLine } from '../parser/ast';
-import type { Fix, Rule, RuleContext } from './types';
+import type { Rule, RuleContext } from './types';
+import type { Fix } from '../findings';
 
 /** Names another rule reports with a better message (microsoft rules own `mx-rollup`). */
 export const REPORTED_ELSEWHERE = new Set(['mx-rollup']);

@@ -1,23 +1,6 @@
-/** Small helpers shared by rules and fixes: the file's own line ending and indentation. */
+/** Small helpers shared by rules and fixes: the file's own indentation (its line ending: util/eol.ts). */
 import type { Block, Line, Node } from '../parser/ast';
 import type { Model } from '../model';
-
-let lastText: string | undefined;
-let lastEol = '\n';
-
-/** The end-of-line sequence the file uses most ("\n" when it has none). Remembers the last text asked about. */
-export function eolOf(text: string): string {
-  if (text === lastText) return lastEol;
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
-  }
-  lastText = text;
-  lastEol = crlf > lf ? '\r\n' : '\n';
-  return lastEol;
-}
 
 /** Leading white space of the line that contains `offset`. */
 export function indentAt(text: string, offset: number): string {

@@ -6,7 +6,8 @@
  * normal mode) and backoff-max-msg-rate. The fix adds the seed-derived values.
  */
 import { MICROSOFT_BACKOFF_DIRECTIVES } from '../../knowledge/microsoft';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix } from '../../findings';
 import { coversOthers, defaultOf, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, editable } from './edits';
 import { attachedLists } from '../../microsoft/patternLists';

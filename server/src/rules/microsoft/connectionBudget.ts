@@ -7,7 +7,8 @@
  */
 import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
 import type { Span } from '../../parser/ast';
-import type { Fix, Related, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix, Related } from '../../findings';
 import { maxSmtpOutOf, microsoftAnalysis } from '../../microsoft/analysis';
 import { budgetMaxSmtpOut, describeConnections } from '../../microsoft/connections';
 import { targetMaxSmtpOut } from '../../microsoft/recommend';

@@ -6,8 +6,9 @@
  */
 import type { Block, DirectiveLine, Line } from '../../parser/ast';
 import type { Model } from '../../model';
-import type { TextChange } from '../types';
-import { eolOf, indentAt, indentUnit } from '../util';
+import type { TextChange } from '../../findings';
+import { eolOf } from '../../util/eol';
+import { indentAt, indentUnit } from '../util';
 import { QUEUE_SETTINGS, directivesOf, type DomainBlock } from '../../microsoft/analysis';
 
 /** A block we may edit: real tags (not blog pseudo-syntax, not inside it) and closed. */

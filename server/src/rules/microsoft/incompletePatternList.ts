@@ -7,7 +7,8 @@
  * directives they rely on when the queue has none.
  */
 import { codeById, MICROSOFT_PATTERN_ENTRIES, missingPatternEntries, renderPatternEntry, type MicrosoftPatternEntry } from '../../knowledge/microsoft';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix } from '../../findings';
 import { coversOthers, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable } from './edits';
 import { attachedLists } from '../../microsoft/patternLists';

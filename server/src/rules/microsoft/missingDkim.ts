@@ -6,7 +6,8 @@
  * `dkim-sign if-x-dkim-options-present` counts as signing: the sender chose it.
  */
 import type { Span } from '../../parser/ast';
-import type { Fix, Related, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix, Related } from '../../findings';
 import { blockLabel, coversOthers, lineNo, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
 import { Edits, editable } from './edits';
 import { isSigning } from '../../microsoft/recommend';

@@ -6,7 +6,8 @@
  * on (PowerMTA has no per-rule retry or connection count), and attaches the list to the queue's block.
  */
 import { MICROSOFT_PATTERN_ENTRIES, MICROSOFT_PATTERN_LIST_NAME, missingPatternEntries, renderPatternEntry } from '../../knowledge/microsoft';
-import type { Rule, Fix } from '../types';
+import type { Rule } from '../types';
+import type { Fix } from '../../findings';
 import { indentUnit } from '../util';
 import { blockLabel, coversOthers, microsoftAnalysis, topLevel } from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable } from './edits';

@@ -15,7 +15,8 @@
  */
 import { MICROSOFT_CONSUMER_DOMAINS, isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
 import type { Block, Span } from '../../parser/ast';
-import type { Fix, Related, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix, Related } from '../../findings';
 import { indentUnit } from '../util';
 import {
   blockLabel,

@@ -5,7 +5,8 @@
  * the Microsoft queue's own block, where it has nothing to do.
  */
 import { isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix } from '../../findings';
 import { blockLabel, directivesOf, exactDomains, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
 import { Edits, editable, queueSettingLines } from './edits';
 

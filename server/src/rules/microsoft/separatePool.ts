@@ -7,7 +7,8 @@
  * Microsoft queue's block if it was meant).
  */
 import { isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix } from '../../findings';
 import { blockLabel, exactDomains, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, editable, queueSettingLines } from './edits';
 

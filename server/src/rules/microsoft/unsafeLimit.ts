@@ -13,7 +13,8 @@
  */
 import type { Span } from '../../parser/ast';
 import { parseDuration, parseRate } from '../../values';
-import type { Fix, Related, Rule } from '../types';
+import type { Rule } from '../types';
+import type { Fix, Related } from '../../findings';
 import { blockLabel, coversOthers, defaultOf, directiveOf, lineNo, microsoftAnalysis, shortestInterval } from '../../microsoft/analysis';
 import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from '../../microsoft/recommend';
 import { chooseTier, invalidTierAnnotation, tierHint } from '../../microsoft/tiers';

@@ -1,18 +1,21 @@
 /**
  * Which configuration each open document is part of, for the server: a file of conf.d is checked as
  * part of the `config` that includes it, found among the open documents and the configuration files
- * next to it on disk ({@link nearbyConfigs}). And which diagnostics an open configuration published for
+ * next to it on disk (the include host's `nearbyConfigs`). And which diagnostics an open configuration published for
  * the files it includes that are not open, so that they are cleared when they no longer hold.
  *
- * Kept apart from server.ts so that the LSP adapter stays thin and this bookkeeping can be tested
+ * Kept apart from the LSP handlers (documents.ts, requests.ts) so that they stay thin and this bookkeeping can be tested
  * without a connection. The analysis itself is the service's.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { fileKey, type IncludeAccess } from './model';
-import type { IncludedFindings, PmtaLanguageService } from './service';
-import type { Settings } from './settings';
-import type { NearbyConfig } from './nearby';
+import { fileKey } from '../model';
+import type { IncludeAccess } from '../hosts/includeHost';
+import type { IncludedFindings } from '../findings';
+import type { PmtaLanguageService } from '../service';
+import type { Settings } from '../settings';
+import type { RequestContext } from '../types';
+import type { NearbyConfig } from '../hosts/nearby';
 
 /** The open documents, as the server's `TextDocuments` holds them. */
 export interface OpenDocuments {
@@ -22,13 +25,6 @@ export interface OpenDocuments {
 
 /** Sends a document's diagnostics to the client. */
 export type Publish = (uri: string, diagnostics: Diagnostic[]) => Promise<void>;
-
-export interface DocumentContext {
-  /** The other open PowerMTA documents (their names count). */
-  siblings: TextDocument[];
-  /** The configuration the document is part of, if any. */
-  root?: TextDocument;
-}
 
 export class Configurations {
   /** The URI of the configuration each open document is part of (null: none found), looked for once. */
@@ -62,7 +58,7 @@ export class Configurations {
       const disk = this.nearby(doc.uri, { workspaceOnly: settings.includes?.workspaceOnly === true })
         .filter((c) => !openKeys.has(fileKey(c.uri)))
         .map((c) => TextDocument.create(c.uri, 'powermta', Math.floor(c.mtime), c.text));
-      uri = this.service.includers(doc, [...open, ...disk], settings)[0]?.uri ?? null;
+      uri = this.service.includers(doc, [...open, ...disk], { settings })[0]?.uri ?? null;
       this.roots.set(doc.uri, uri);
       for (const d of disk) {
         if (d.uri === uri) this.diskRoots.set(d.uri, d);
@@ -74,15 +70,9 @@ export class Configurations {
     return this.documents.get(uri) ?? this.diskRoots.get(uri);
   }
 
-  /** What a document is checked with: the other open documents, and the configuration it is part of. */
-  contextOf(doc: TextDocument, settings: Settings): DocumentContext {
-    return { siblings: this.siblingsOf(doc), root: this.rootOf(doc, settings) };
-  }
-
-  /** The documents whose names count for `doc`: the other open ones and its configuration. */
-  namesFor(doc: TextDocument, settings: Settings): TextDocument[] {
-    const { siblings, root } = this.contextOf(doc, settings);
-    return root && !siblings.includes(root) ? [...siblings, root] : siblings;
+  /** What a request on a document is answered with: its settings, the other open documents, and the configuration it is part of. */
+  contextOf(doc: TextDocument, settings: Settings): RequestContext {
+    return { settings, siblings: this.siblingsOf(doc), root: this.rootOf(doc, settings) };
   }
 
   /**

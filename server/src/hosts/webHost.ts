@@ -1,7 +1,7 @@
 /**
  * Included files in the browser (VS Code for the Web: vscode.dev, github.dev), where the server runs in a
  * web worker without a disk. A file is found among the open documents, else asked of the client, which
- * reads it with `vscode.workspace.fs` (requests in protocol.ts).
+ * reads it with `vscode.workspace.fs` (requests in server/protocol.ts).
  *
  * Building a model is synchronous, reading through the client is not. So the host answers with what it
  * knows and notes what it was asked and did not know; {@link WebIncludeHost.readThrough} then asks the client
@@ -10,15 +10,17 @@
  *
  * The lookup is the Node host's (nodeHost.ts): a relative path is taken from the including file's folder;
  * an absolute path (`/etc/pmta/conf.d/*.conf`) is looked for as it is, then by its trailing parts (up to
- * four) below the including file's folder and up to three folders above it, longest first; `*` and `?`
- * glob a name. Only URIs inside the workspace folders are ever asked for; the others are found only
- * when they are open. The configuration a file is part of is looked for the same way (nearby.ts): the
- * configuration files of its folder and of the two above it, inside its workspace folder. Pure: no Node API.
+ * four) below the including file's folder and up to three folders above it, longest first; the
+ * wildcards of a file name are PowerMTA's (glob.ts), as on Node. Only URIs inside the workspace folders
+ * are ever asked for; the others are found only when they are open. The configuration a file is part of
+ * is looked for the same way (nearby.ts): the configuration files of its folder and of the two above it,
+ * inside its workspace folder. Pure: no Node API.
  */
-import type { IncludeHost } from './model';
+import type { WorkspaceIncludeHost } from './includeHost';
+import { globToRegExp, hasGlob } from './glob';
 import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
 
-/** What the client does for the host (protocol.ts: pmta/readFiles, pmta/readDirectory). */
+/** What the client does for the host (server/protocol.ts: pmta/readFiles, pmta/readDirectory). */
 export interface FileReader {
   /** The texts of these files; null for a file that is missing, unreadable or too large. */
   readFiles(uris: string[]): Promise<Array<string | null>>;
@@ -53,14 +55,7 @@ function encodeSegment(s: string): string {
   return s.replace(/[^A-Za-z0-9\-._~]/g, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => '%' + x.charCodeAt(0).toString(16).toUpperCase()));
 }
 
-function globToRegExp(glob: string): RegExp {
-  const re = glob.replace(/[.+^${}()|[\]\\]/g, (c) => '\\' + c).replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp('^' + re + '$');
-}
-
-const hasGlob = (s: string) => /[*?]/.test(s);
-
-export class WebIncludeHost implements IncludeHost {
+export class WebIncludeHost implements WorkspaceIncludeHost {
   /** Texts fetched from the client (null: missing). */
   private files = new Map<string, string | null>();
   /** File names of the folders listed by the client (null: missing), by folder URI. */
@@ -80,6 +75,7 @@ export class WebIncludeHost implements IncludeHost {
     private openUris: () => string[],
   ) {}
 
+  /** The workspace folders; only files inside them are ever asked for, trusted or not. */
   setWorkspace(folders: readonly string[]): void {
     this.folders = folders.map((f) => (f.endsWith('/') ? f : f + '/'));
   }

@@ -1,10 +1,12 @@
 /**
  * Light service for documents that are not analysed (larger than `pmta.maxFileSizeKB`): an outline
  * of the `<tag>` blocks and their folding ranges, from one scan of the text, without a syntax tree.
- * Also the test for binary content. No Node-only API.
+ * Also which documents are not analysed (too large, or binary) and the one finding they get instead.
+ * No Node-only API.
  */
 import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
-import { MAX_SYMBOLS } from './features/symbols';
+import type { Finding } from '../findings';
+import { MAX_SYMBOLS } from './symbols';
 
 /** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
 const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
@@ -14,7 +16,7 @@ const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
  * (other than tab, line ends and form feed) and U+FFFD (bytes that are not UTF-8) more than 1 in 20.
  * A configuration with a stray junk byte here and there stays a text file, and gets its findings.
  */
-export function looksBinary(text: string): boolean {
+function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
   let nul = 0;
   let odd = 0;
@@ -24,6 +26,27 @@ export function looksBinary(text: string): boolean {
     else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f || c === 0xfffd) odd++;
   }
   return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
+}
+
+/** Why a document gets light service only: larger than the size limit (outline and folding), or binary (nothing). */
+export type Limit = 'large' | 'binary';
+
+/** Whether a text gets light service only, with a size limit of `maxKB`. Such texts are never parsed. */
+export function limitOf(text: string, maxKB: number): Limit | undefined {
+  if (text.length > maxKB * 1024) return 'large';
+  if (looksBinary(text)) return 'binary';
+  return undefined;
+}
+
+/** The one finding a document that is not analysed gets instead of its findings. */
+export function limitFinding(limit: Limit, maxKB: number): Finding {
+  if (limit === 'large') {
+    const message =
+      `This file is larger than ${maxKB} KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, ` +
+      'hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.';
+    return { rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] };
+  }
+  return { rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes, control characters or bytes that are not UTF-8), not a PowerMTA configuration; it is not analysed', fixes: [] };
 }
 
 const KIND: Record<string, SymbolKind> = {

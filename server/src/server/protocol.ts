@@ -1,9 +1,9 @@
 /**
  * Custom requests the server answers beyond standard LSP (the VS Code client uses them; any editor may).
- * Types only, shared by server and client.
+ * Types only, shared by server and client; the answers' types come from the service's (types.ts).
  */
-import type { TierId } from './knowledge/microsoft';
-import type { MicrosoftConfiguration, ReplyExplanation, TierInfo } from './service';
+import type { TierId } from '../knowledge/microsoft';
+import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, ReplyExplanation, TierInfo } from '../types';
 
 export type { MicrosoftConfiguration, ReplyExplanation, TierInfo };
 
@@ -28,7 +28,7 @@ export interface MicrosoftConfigurationParams {
   tier: TierId;
   textDocument?: { uri: string };
   /** indentation unit (default a tab) and line break (default \n) */
-  options?: { indent?: string; eol?: string };
+  options?: MicrosoftConfigurationOptions;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInSlices, ValidationScheduler, VALIDATE_DELAY_MS } from '../../server/src/validation';
+import { runInSlices, ValidationScheduler, VALIDATE_DELAY_MS } from '../../server/src/server/scheduler';
 
 /** Timers that fire only when told, recording the delay each was set with. */
 function fakeTimers() {
@@ -117,7 +117,7 @@ test('runInSlices without setImmediate (a browser worker) gives way through a Me
     let timeouts = 0;
     const realTimeout = setTimeout;
     globalThis.setTimeout = (fn, ms) => { timeouts++; return realTimeout(fn, ms); };
-    const { runInSlices } = require(${JSON.stringify(require.resolve('../../server/src/validation'))});
+    const { runInSlices } = require(${JSON.stringify(require.resolve('../../server/src/server/scheduler'))});
     function* steps() { for (let i = 0; i < 5; i++) { const t = Date.now(); while (Date.now() - t < 3); yield; } return 'done'; }
     runInSlices(steps(), () => false, 1).then((r) => { console.log(JSON.stringify({ r, timeouts })); process.exit(0); });`;
   const out = require('child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });

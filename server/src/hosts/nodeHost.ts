@@ -1,0 +1,208 @@
+/**
+ * File access for `include` directives on Node (used by the server and the CLI, never by the
+ * pure service). PowerMTA configs name absolute paths (`include /etc/pmta/conf.d/*.conf`); a
+ * checkout rarely lives there, so a path that does not exist is also looked for relative to the
+ * including file: the longest trailing part of the path that exists below the including file's
+ * folder or its parents wins (so `/etc/pmta/conf.d/x.conf` finds `./conf.d/x.conf`). Wildcards in the
+ * file name are PowerMTA's (glob.ts).
+ *
+ * Only regular files are read (not devices or pipes), up to 16 MB. When includes are limited to the
+ * workspace (an untrusted workspace, or `includes.workspaceOnly`), a file whose real path (symbolic
+ * links followed) is outside every workspace folder is neither listed nor read. Nothing here touches
+ * the network or runs anything. Shaped like the browser's host (webHost.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import type { IncludeAccess, WorkspaceIncludeHost } from './includeHost';
+import { globToRegExp, hasGlob } from './glob';
+import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
+
+const OUTSIDE = 'the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly)';
+
+/** Bytes of included texts kept at most ({@link NodeIncludeHost.readFile}); past that, the cache starts again empty. */
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+
+export class NodeIncludeHost implements WorkspaceIncludeHost {
+  /** Real paths of the workspace folders. */
+  private folders: string[] = [];
+  /** Includes are limited to the workspace folders whatever the settings say (an untrusted workspace). */
+  private alwaysLimited = false;
+  /**
+   * The texts of included files last read, by path, with the modification time and size they had: a file
+   * that did not change is not read again each time its configuration is built (each pause in typing).
+   * The strings are those the models hold, so keeping them costs nothing more while the models live.
+   */
+  private texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
+  private cachedBytes = 0;
+
+  /**
+   * The workspace folders (file URIs or paths) and whether the workspace is trusted: when it is not,
+   * included files are read only inside those folders, whatever the settings.
+   */
+  setWorkspace(folders: readonly string[], trusted: boolean): void {
+    this.folders = folders
+      // file: URIs and paths; another scheme (a virtual workspace's vscode-vfs:) names no folder on this disk
+      .map((f) => (f.startsWith('file:') ? toPath(f) : /^[a-z][a-z0-9+.-]+:\/\//i.test(f) ? undefined : f))
+      .filter((f): f is string => !!f)
+      .map((f) => realPath(f));
+    this.alwaysLimited = !trusted;
+  }
+
+  /** Forget the texts read (files changed on disk: one rewritten within the same millisecond with the same size would not show). */
+  forget(): void {
+    this.texts.clear();
+    this.cachedBytes = 0;
+  }
+
+  resolveInclude(fromUri: string, includePath: string, access?: IncludeAccess): string[] {
+    const from = toPath(fromUri);
+    const candidates: string[] = [];
+    if (path.isAbsolute(includePath)) candidates.push(includePath);
+    if (from) {
+      const base = path.dirname(from);
+      if (!path.isAbsolute(includePath)) candidates.push(path.resolve(base, includePath));
+      const parts = includePath.split(/[\\/]+/).filter(Boolean);
+      // trailing parts, longest first, below the including folder and up to 3 parents
+      for (let up = 0, dir = base; up < 4; up++, dir = path.dirname(dir)) {
+        for (let k = Math.min(parts.length, 4); k >= 1; k--) candidates.push(path.join(dir, ...parts.slice(parts.length - k)));
+      }
+    }
+    const limit = this.limited(access);
+    let outside = false;
+    for (const c of candidates) {
+      let files = expand(c);
+      if (limit && files.length) {
+        const inside = files.filter((f) => this.inWorkspace(f));
+        if (inside.length < files.length) outside = true;
+        files = inside;
+      }
+      if (files.length) return files.filter((f) => f !== from).map((f) => pathToFileURL(f).toString());
+    }
+    if (outside) throw new Error(OUTSIDE);
+    return [];
+  }
+
+  readFile(uri: string, access?: IncludeAccess): string | undefined {
+    const p = toPath(uri);
+    if (!p) return undefined;
+    if (this.limited(access) && !this.inWorkspace(p)) return undefined;
+    try {
+      const st = fs.statSync(p);
+      if (!st.isFile() || st.size > 16 * 1024 * 1024) return undefined;
+      const hit = this.texts.get(p);
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+      const text = fs.readFileSync(p, 'utf8');
+      if (hit) this.cachedBytes -= hit.size;
+      if (this.cachedBytes + st.size > MAX_CACHED_BYTES) this.forget();
+      this.texts.set(p, { mtimeMs: st.mtimeMs, size: st.size, text });
+      this.cachedBytes += st.size;
+      return text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The configuration files near a file that include some file (candidates for the configuration it is
+   * part of): in its folder and the folders above it ({@link NEARBY_LEVELS}), never above the workspace
+   * folder that holds it. When the workspace is untrusted (or `workspaceOnly`), only files inside the
+   * workspace folders are read. Only names a configuration goes by are looked at, and only regular files
+   * under 2 MB, 16 MB in all.
+   */
+  nearbyConfigs(uri: string, access?: IncludeAccess): NearbyConfig[] {
+    const file = toPath(uri);
+    if (!file) return [];
+    const real = realPath(file);
+    const home = this.folders.filter((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const limit = this.limited(access);
+    if (limit && !home) return [];
+    const out: NearbyConfig[] = [];
+    let dir = path.dirname(file);
+    let budget = NEARBY_MAX_TOTAL_BYTES;
+    for (let level = 0, levels = home ? NEARBY_LEVELS : NEARBY_LEVELS_NO_WORKSPACE; level < levels; level++) {
+      if (home && !(realPath(dir) + path.sep).startsWith(home.endsWith(path.sep) ? home : home + path.sep)) break;
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir).filter((n) => CONFIG_NAME.test(n)).sort();
+      } catch {
+        names = [];
+      }
+      for (const n of names.slice(0, NEARBY_FILES_PER_FOLDER)) {
+        const p = path.join(dir, n);
+        if (p === file) continue;
+        if (limit && !this.inWorkspace(p)) continue;
+        try {
+          const st = fs.statSync(p);
+          if (!st.isFile() || st.size > NEARBY_MAX_BYTES || st.size > budget) continue;
+          budget -= st.size;
+          const text = fs.readFileSync(p, 'utf8');
+          if (INCLUDE_LINE.test(text)) out.push({ uri: pathToFileURL(p).toString(), text, mtime: st.mtimeMs });
+        } catch {
+          // unreadable: not a candidate
+        }
+      }
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+    return out;
+  }
+
+  /** The file (symbolic links followed) lies inside a workspace folder. */
+  private inWorkspace(file: string): boolean {
+    const real = realPath(file);
+    return this.folders.some((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep));
+  }
+
+  private limited(access?: IncludeAccess): boolean {
+    return this.alwaysLimited || access?.workspaceOnly === true;
+  }
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function toPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The regular files a path names: itself, or the matches of the wildcards in its names, sorted. */
+function expand(p: string): string[] {
+  if (!hasGlob(p)) {
+    try {
+      return fs.statSync(p).isFile() ? [p] : [];
+    } catch {
+      return [];
+    }
+  }
+  const dir = path.dirname(p);
+  if (hasGlob(dir)) return expand(dir).flatMap((d) => expand(path.join(d, path.basename(p))));
+  try {
+    const re = globToRegExp(path.basename(p));
+    return fs
+      .readdirSync(dir)
+      .filter((n) => re.test(n))
+      .sort()
+      .map((n) => path.join(dir, n))
+      .filter((f) => {
+        try {
+          return fs.statSync(f).isFile();
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The rule runner: every enabled rule on one model, severities from the settings, suppressions
+ * (`# pmta-lint: disable`) applied, messages cut to a sane length, a rule that throws turned into one
+ * `internal-error` finding. A generator that yields after each rule, so that the server can give way
+ * between them (server/scheduler.ts).
+ */
+import type { Finding, Severity } from '../findings';
+import type { Model } from '../model';
+import type { Settings } from '../settings';
+import { RULES } from './index';
+import type { ReportInput } from './types';
+
+/** Messages quote what the user wrote; past this length they are cut (a value can be a megabyte long). */
+const MAX_MESSAGE = 8000;
+
+/**
+ * Every enabled rule on `model`, yielding after each; the findings sorted by place. `siblings` are the
+ * models of files checked with it, `root` the configuration it is part of (see RuleContext).
+ */
+export function* runRules(model: Model, settings: Settings, siblings: Model[], root: Model | undefined): Generator<void, Finding[], void> {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const level = settings.rules?.[rule.id];
+    if (level === 'off') continue;
+    const report = (input: ReportInput) => {
+      const line = model.doc.positionAt(input.span.start).line;
+      if (model.isSuppressed(rule.id, line)) return;
+      findings.push({
+        rule: rule.id,
+        severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity,
+        span: input.span,
+        message: input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE - 1) + '…' : input.message,
+        fixes: input.fixes ?? [],
+        related: input.related,
+        tags: input.tags,
+      });
+    };
+    try {
+      rule.check({ model, settings, siblings, root, report });
+    } catch (e) {
+      findings.push({
+        rule: 'internal-error',
+        severity: 'warning',
+        span: { start: 0, end: 0 },
+        message: `The check "${rule.id}" failed on this file (${(e as Error)?.message ?? e}); other checks still ran. Please report this.`,
+        fixes: [],
+      });
+    }
+    yield;
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return findings;
+}
+
+/** Run steps made for slicing to their result at once (the CLI, the tests, requests that need findings now). */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}

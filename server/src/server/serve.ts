@@ -1,0 +1,87 @@
+/**
+ * The language server's wiring, shared by the Node server (node.ts: stdio, IPC, sockets) and the browser
+ * one (browser.ts: a web worker, for VS Code for the Web): the open documents (documents.ts), the
+ * client's settings (clientSettings.ts) and the requests (requests.ts), on one language service;
+ * configurations.ts keeps which configuration each open file is part of. What differs between the two
+ * servers (how included files are found and read) comes in a {@link Platform}.
+ */
+import { CodeActionKind, type Connection, type InitializeResult, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PmtaLanguageService } from '../service';
+import type { WorkspaceIncludeHost } from '../hosts/includeHost';
+import type { FileReader } from '../hosts/webHost';
+import { ClientSettings } from './clientSettings';
+import { Configurations } from './configurations';
+import { DocumentHandler } from './documents';
+import { RequestHandler } from './requests';
+import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from './protocol';
+
+/** How one kind of server finds and reads included files. */
+export interface Platform {
+  host: WorkspaceIncludeHost;
+  /**
+   * A host that cannot read while a model is built (the browser's) fetches here what the last analyses
+   * looked for and did not have; true when some of it was found: the documents are then checked again.
+   */
+  fetchIncluded?: () => Promise<boolean>;
+}
+
+/** What the server tells the client in answer to `initialize`: the features it implements. */
+const initializeResult = (): InitializeResult => ({
+  capabilities: {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    hoverProvider: true,
+    completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.pmta'] },
+    documentSymbolProvider: true,
+    workspaceSymbolProvider: true,
+    foldingRangeProvider: true,
+    definitionProvider: true,
+    referencesProvider: true,
+    documentHighlightProvider: true,
+    renameProvider: { prepareProvider: true },
+    documentFormattingProvider: true,
+    documentRangeFormattingProvider: true,
+    documentLinkProvider: { resolveProvider: false },
+    codeLensProvider: { resolveProvider: false },
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+  },
+  serverInfo: { name: 'pmta-lsp', version: '0.1.0' },
+});
+
+/** Files read through the client (pmta/readFiles, pmta/readDirectory), for a document not on a disk the server can read. */
+export function clientFileReader(connection: Connection): FileReader {
+  return {
+    readFiles: (uris) => connection.sendRequest<ReadFilesResult>(READ_FILES, { uris } satisfies ReadFilesParams),
+    readDirectory: (uri) => connection.sendRequest<ReadDirectoryResult>(READ_DIRECTORY, { uri } satisfies ReadDirectoryParams),
+  };
+}
+
+/** Answer LSP on `connection`; `makePlatform` gets the open documents (a host may read them). */
+export function serve(connection: Connection, makePlatform: (documents: TextDocuments<TextDocument>) => Platform): void {
+  const documents = new TextDocuments(TextDocument);
+  const platform = makePlatform(documents);
+  const service = new PmtaLanguageService({ host: platform.host });
+  const log = (message: string) => connection.console.log(`[pmta] ${message}`);
+  const settings = new ClientSettings(connection, log);
+  /** Which configuration each open document is part of, and what open configurations published for their included files. */
+  const configurations = new Configurations(service, documents, (uri, access) => platform.host.nearbyConfigs(uri, access), log);
+  const docs = new DocumentHandler(connection, documents, service, settings, configurations, platform.host, log, platform.fetchIncluded);
+  const requests = new RequestHandler(connection, documents, service, settings, configurations, log);
+
+  connection.onInitialize((params) => {
+    settings.initialize(params);
+    docs.initialize(params);
+    requests.initialize(params);
+    return initializeResult();
+  });
+  connection.onInitialized(() => {
+    settings.initialized();
+    docs.initialized();
+  });
+  settings.onDidChange(() => docs.checkAll());
+  docs.register();
+  requests.register();
+  documents.listen(connection);
+  connection.listen();
+}
