@@ -65,8 +65,8 @@ test('hover: enhanced codes, bracketed block codes, quoted strings and pasted lo
   assert.match(s.md, /\*\*Block list:\*\* the Outlook\.com consumer block list; removal goes through the Outlook\.com sender support form/);
 });
 
-test("hover: every code of the seed article's table explains itself", () => {
-  // the seed's table: RP-001, RP-002, RP-003, 5.7.1 (IP blocked, DMARC), 5.7.606, 4.7.500, and 5.7.510 in its list
+test("hover: every code of the widely copied guide's table explains itself", () => {
+  // the guide's table: RP-001, RP-002, RP-003, 5.7.1 (IP blocked, DMARC), 5.7.606, 4.7.500, and 5.7.510 in its list
   const lines = ['421 4.7.0 RP-001', '421 4.7.0 RP-002', '421 4.7.0 RP-003', '550 5.7.1', '550 5.7.606', '451 4.7.500', '550 5.7.510'];
   // in the Microsoft queue's block, so that the plain 5.7.1 reads as Microsoft's (elsewhere it is generic first)
   const text = '<domain outlook.com>\n' + lines.map((l) => `# ${l}`).join('\n') + '\n</domain>\n';
@@ -200,7 +200,7 @@ test('hover: pools list members with source IPs and the Microsoft connections; v
   const pool = hoverAt(MS, 'default-virtual-mta ms-pool', 22);
   assert.deepEqual(pool.range, r(12, 24, 12, 31));
   assert.match(pool.md, /Defined at line 8 — 2 member virtual-mtas: `mta1` \(192\.0\.2\.10\), `mta2` \(192\.0\.2\.11\)/);
-  assert.match(pool.md, /\*\*Microsoft mail\*\* \(the `outlook\.com` queue\) goes through this pool: 6 simultaneous connections \(2 × max-smtp-out 4\), within the seed's budget of 60\./);
+  assert.match(pool.md, /\*\*Microsoft mail\*\* \(the `outlook\.com` queue\) goes through this pool: 6 simultaneous connections \(2 × max-smtp-out 4\), within the budget of 60 that common advice gives \(not a Microsoft limit\)\./);
   const vm = hoverAt(MS, '<virtual-mta mta2>', 14);
   assert.match(vm.md, /may use up to 2 simultaneous connections from this virtual MTA, 6 for pool `ms-pool` in all \(budget 60\)\./);
   const def = hoverAt(MS, '<virtual-mta-pool ms-pool>', 19);
@@ -280,7 +280,7 @@ test('microsoftConfiguration: unknown tier; indentation and line breaks as asked
     c.text.split('\r\n').slice(0, 8).join('\n'),
     [
       '# Microsoft consumer mail (Outlook.com, Hotmail, Live, MSN) in one queue, outlook.com.',
-      "# 100,000 to 500,000 messages/day to Microsoft: the seed article's advice, not limits Microsoft publishes.",
+      "# 100,000 to 500,000 messages/day to Microsoft: common advice from a widely copied PowerMTA guide, not limits Microsoft publishes.",
       '# pmta-lint: microsoft-tier=100k-500k',
       '<domain outlook.com>',
       '  max-smtp-out 5',

@@ -21,7 +21,7 @@ const SOURCE_NAMES: Record<string, string> = {
   'S-KUMO': 'KumoMTA shaping rules',
   'S-PMTA-UG': "PowerMTA User's Guide",
   'S-WILD': 'real bounce samples',
-  'SEED-000': 'the seed article',
+  GUIDE: 'a widely copied PowerMTA guide for Microsoft traffic (common advice, not a Microsoft source)',
 };
 
 const CERTAINTY_WORDS: Record<string, string> = {
@@ -111,7 +111,7 @@ export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'>
   parts.push(...systemLines(c));
   if (c.action) parts.push(`**What to do:** ${mdText(c.action)}`);
   if (c.pmta) parts.push(`**In PowerMTA:** ${mdText(c.pmta)}`);
-  if (c.seedSays) parts.push(`**Where the seed article differs:** ${mdText(c.seedSays)}`);
+  if (c.guideSays) parts.push(`**What a widely copied PowerMTA guide says:** ${mdText(c.guideSays)}`);
   if (c.sampleReply) parts.push('Example reply:\n```text\n' + c.sampleReply + '\n```');
   parts.push(`*Source: ${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})*`);
   return parts.join('\n\n');

@@ -16,7 +16,8 @@
  *   S-KUMO    KumoMTA shipped traffic-shaping rules for Outlook / Office 365
  *   S-PMTA-UG PowerMTA User's Guide (pattern-list actions, backoff directives, defaults)
  *   S-WILD    real bounce samples published on forums, pastebins, blogs
- *   SEED-000  the project's seed article on PowerMTA settings for Microsoft (its advice, not its syntax)
+ *   GUIDE     a widely copied PowerMTA guide for Microsoft traffic: its advice (volume tiers, the budget of 60
+ *             connections, reactions per code), which is common advice and not a Microsoft source; not its syntax
  *
  * Certainty marks used below: C = stated by the cited source, W = seen in real bounces (third party,
  * not a Microsoft statement), I = our own inference / industry practice.
@@ -107,10 +108,10 @@ export const MICROSOFT_NOT_CONSUMER_DOMAINS: ReadonlyArray<{ domain: string; rea
 ];
 
 /**
- * The domains the seed article rolls up into one Microsoft queue: outlook.com plus its nine variants.
- * [SEED-000] All ten are in the certain list.
+ * The domains the guide rolls up into one Microsoft queue: outlook.com plus its nine variants.
+ * [GUIDE] All ten are in the certain list.
  */
-export const SEED_ROLLUP_DOMAINS: readonly string[] = [
+export const GUIDE_ROLLUP_DOMAINS: readonly string[] = [
   'outlook.com',
   'hotmail.com', 'hotmail.co.uk', 'hotmail.de', 'hotmail.fr',
   'live.com', 'live.co.uk', 'live.de',
@@ -311,8 +312,8 @@ export interface MicrosoftCode {
   category: MicrosoftCodeCategory;
   /** suggested PowerMTA bounce category for 5xx replies, for <bounce-category-patterns> [I] */
   bounceCategory?: string;
-  /** how the seed article describes it, where the seed covers it (it is sometimes wrong) */
-  seedSays?: string;
+  /** how the guide (GUIDE) describes it, where the guide covers it (it is sometimes wrong) */
+  guideSays?: string;
   /** a realistic reply text (IP 203.0.113.10, domains example.com / contoso.com) */
   sampleReply: string;
   /** source keys */
@@ -335,11 +336,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Put the Microsoft queue in backoff: `reply /RP-001/ mode=backoff,backoff-to-normal-after=4h`, with backoff-max-smtp-out, backoff-max-msg-rate and backoff-retry-after in the Microsoft <domain> block. There is no per-pattern retry-after in PowerMTA.',
     temporary: true,
     category: 'throttle',
-    seedSays:
+    guideSays:
       'Listed as "421 4.7.0 RP-001 - IP blocked, reputation policy": stop sending, check SNDS and do not retry for at least 4h. Microsoft describes a reputation-based rate limit, not a block, and publishes no enhanced code with it.',
     sampleReply:
       '421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation.',
-    source: 'S-PM-TRB; SEED-000',
+    source: 'S-PM-TRB; GUIDE',
     certainty: 'C',
   },
   {
@@ -354,11 +355,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Lower max-msg-per-connection for the Microsoft queue and back off: `reply /RP-002/ mode=backoff,backoff-to-normal-after=2h` with backoff-max-smtp-out 2.',
     temporary: true,
     category: 'throttle',
-    seedSays:
+    guideSays:
       'Listed as "421 4.7.0 RP-002 - connection rate limit exceeded": lower max-conn-rate and raise retry-after to 30m (its pattern list says retry-after=2h max-smtp-out=2). Microsoft\'s table describes the rate on one connection, not the connection rate.',
     sampleReply:
       '421 RP-002 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed on this connection.',
-    source: 'S-PM-TRB; SEED-000',
+    source: 'S-PM-TRB; GUIDE',
     certainty: 'C',
   },
   {
@@ -374,11 +375,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Lower max-smtp-out and max-connect-rate for the Microsoft queue, roll all Microsoft domains into one queue, and back off: `reply /RP-003/ mode=backoff,backoff-to-normal-after=2h`.',
     temporary: true,
     category: 'throttle',
-    seedSays:
+    guideSays:
       'Listed as "421 4.7.0 RP-003 - sender domain blocked": check domain reputation and DMARC. Microsoft\'s table says it is a connection limit, not a domain block.',
     sampleReply:
       '421 RP-003 The mail server IP connecting to Outlook.com server has exceeded the connection limit allowed.',
-    source: 'S-PM-TRB; SEED-000',
+    source: 'S-PM-TRB; GUIDE',
     certainty: 'C',
   },
   {
@@ -554,11 +555,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
-    seedSays:
+    guideSays:
       'Listed as "550 5.7.1 IP blocked - permanent IP block": contact Microsoft sender support and use another IP. The refusal is permanent per attempt, but the block can be lifted after mitigation.',
     sampleReply:
       '550 5.7.1 Unfortunately, messages from [203.0.113.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.',
-    source: 'S-WILD; S-SISI; S-KUMO; SEED-000',
+    source: 'S-WILD; S-SISI; S-KUMO; GUIDE',
     certainty: 'W',
   },
   {
@@ -644,9 +645,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Normal retry at retry-after; no backoff needed. Our list uses `reply /4\\.7\\.500 Server busy/ defer-queue`, which only waits for the next retry and leaves the queue mode alone (mode=normal would cancel an RP-001 backoff).',
     temporary: true,
     category: 'throttle',
-    seedSays: 'Listed as "451 4.7.500 - server busy, temporary throttle": normal retry at the standard retry-after. This agrees with the samples.',
+    guideSays: 'Listed as "451 4.7.500 - server busy, temporary throttle": normal retry at the standard retry-after. This agrees with the samples.',
     sampleReply: '451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS761)',
-    source: 'S-WILD; S-SISI; S-NDR-AS; S-KUMO; SEED-000',
+    source: 'S-WILD; S-SISI; S-NDR-AS; S-KUMO; GUIDE',
     certainty: 'W',
   },
   {
@@ -903,11 +904,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'auth',
     bounceCategory: 'policy-related',
-    seedSays:
+    guideSays:
       'Listed as "550 5.7.1 DMARC - DMARC policy failure": debug SPF/DKIM alignment and the From domain. Microsoft\'s documented code for this rejection is 5.7.509, not 5.7.1.',
     sampleReply:
       '550 5.7.509 Access denied, sending domain [EXAMPLE.COM] does not pass DMARC verification and has a DMARC policy of reject.',
-    source: 'S-NDR; S-SISI; SEED-000',
+    source: 'S-NDR; S-SISI; GUIDE',
     certainty: 'C',
   },
   {
@@ -923,10 +924,10 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'config',
     bounceCategory: 'bad-configuration',
-    seedSays:
-      'Only appears in the seed\'s pattern list, as "550 5.7.510" with an invented "bounce type=administrative" action and no explanation. Microsoft documents it as the IPv6 refusal.',
+    guideSays:
+      'Only appears in the guide\'s pattern list, as "550 5.7.510" with an invented "bounce type=administrative" action and no explanation. Microsoft documents it as the IPv6 refusal.',
     sampleReply: '550 5.7.510 Access denied, [contoso.com] does not accept email over IPv6',
-    source: 'S-NDR; SEED-000',
+    source: 'S-NDR; GUIDE',
     certainty: 'C',
   },
   {
@@ -991,11 +992,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
-    seedSays:
+    guideSays:
       'Listed as "550 5.7.606 - access denied, banned IP": delist at sendersupport.olc.protection.outlook.com, and its pattern list bounces it with an invented "bounce type=administrative". Microsoft sends these delistings to https://sender.office.com/ instead.',
     sampleReply:
       '550 5.7.606 Access denied, banned sending IP [203.0.113.10]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (AS16012609)',
-    source: 'S-NDR; S-WILD; SEED-000',
+    source: 'S-NDR; S-WILD; GUIDE',
     certainty: 'C',
   },
   {
@@ -1141,9 +1142,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
-    seedSays: 'The seed uses "550 5.7.1" both for an IP block and for DMARC failure; only the reply text distinguishes them.',
+    guideSays: 'The guide uses "550 5.7.1" both for an IP block and for DMARC failure; only the reply text distinguishes them.',
     sampleReply: '550 5.7.1 Delivery not authorized',
-    source: 'S-NDR; S-WILD; SEED-000',
+    source: 'S-NDR; S-WILD; GUIDE',
     certainty: 'C',
   },
   {
@@ -1671,7 +1672,7 @@ export function findMicrosoftCodes(text: string): MicrosoftCodeMention[] {
 }
 
 // ------------------------------------------------------------------------------------------------
-// 3. Volume tiers (seed recommendations) and connection budgets
+// 3. Volume tiers (the guide's recommendations: common advice) and connection budgets
 // ------------------------------------------------------------------------------------------------
 
 export interface MicrosoftTier {
@@ -1681,22 +1682,22 @@ export interface MicrosoftTier {
   dailyVolume: { min: number; max?: number };
   /** per-IP simultaneous connections (max-smtp-out) */
   maxSmtpOut: 4 | 5 | 6;
-  /** connection rate as the seed writes it (its `max-conn-rate`, which is not a PowerMTA name) */
+  /** connection rate as the guide writes it (its `max-conn-rate`, which is not a PowerMTA name) */
   maxConnectRate: '0.5/s' | '1/s';
   /** the same rate in valid PowerMTA syntax for max-connect-rate (integer count per period) */
   maxConnectRatePmta: string;
   maxMsgRate: '150/h' | '200/h' | '250/h';
   retryAfter: '20m' | '15m';
-  /** number of IPs the seed assumes for the tier */
+  /** number of IPs the guide assumes for the tier */
   poolSize?: [number, number];
 }
 
 /**
- * The seed's connection tuning by daily volume to Microsoft. [SEED-000]
- * These are the seed's recommendations, NOT Microsoft limits: Microsoft publishes no per-IP rate, connection
+ * The guide's connection tuning by daily volume to Microsoft. [GUIDE]
+ * These are the guide's recommendations (common advice), NOT Microsoft limits: Microsoft publishes no per-IP rate, connection
  * or per-connection figures for Outlook.com; its only published number is the 500 simultaneous connections
  * below (S-PM-POL), and its limits are dynamic and reputation-based. Treat the table as a project heuristic.
- * The seed writes `0.5/s`; PowerMTA rates take an integer count, so the same rate is written `30/m` (or `1/2s`).
+ * The guide writes `0.5/s`; PowerMTA rates take an integer count, so the same rate is written `30/m` (or `1/2s`).
  */
 export const MICROSOFT_TIERS: readonly MicrosoftTier[] = [
   {
@@ -1732,7 +1733,7 @@ export const MICROSOFT_TIERS: readonly MicrosoftTier[] = [
   },
 ];
 
-/** The seed tier for a daily volume to Microsoft. */
+/** The guide's tier for a daily volume to Microsoft. */
 export function microsoftTierForVolume(messagesPerDay: number): MicrosoftTier {
   return (
     MICROSOFT_TIERS.find(
@@ -1742,8 +1743,8 @@ export function microsoftTierForVolume(messagesPerDay: number): MicrosoftTier {
 }
 
 /**
- * The seed's total connection budget to Microsoft at its largest tier: 10 IPs x 6 connections = 60
- * simultaneous connections (pool size x max-smtp-out). [SEED-000; a heuristic, not a Microsoft figure]
+ * The guide's total connection budget to Microsoft at its largest tier: 10 IPs x 6 connections = 60
+ * simultaneous connections (pool size x max-smtp-out). [GUIDE; a heuristic, not a Microsoft figure]
  */
 export const MICROSOFT_CONNECTION_BUDGET = 60;
 
@@ -1766,7 +1767,7 @@ export interface MicrosoftPatternEntry {
   regex: string;
   /** comma-separated PowerMTA actions */
   actions: string;
-  /** short note in our words: what the seed (or, failing that, we) advise */
+  /** short note in our words: what common advice (the guide) or, failing that, we advise */
   comment: string;
 }
 
@@ -1776,10 +1777,10 @@ export const MICROSOFT_PATTERN_LIST_NAME = 'microsoft-errors';
 /**
  * The recommended rules, most specific first (PowerMTA applies the first rule that matches).
  *
- * Action choices [I, from S-PMTA-UG semantics and the seed's advice]:
+ * Action choices [I, from S-PMTA-UG semantics and the guide's advice]:
  *  - 4xx throttles (RP-00x, 4.7.650-652, "Access denied, please try again later") → mode=backoff with a
- *    backoff-to-normal-after sized to the seed's advice (RP-001 4h, RP-002 2h) or to S-KUMO's suspension
- *    times (1h for connection / per-connection limits). The seed's per-pattern "retry-after=" and
+ *    backoff-to-normal-after sized to the guide's advice (RP-001 4h, RP-002 2h) or to S-KUMO's suspension
+ *    times (1h for connection / per-connection limits). The guide's per-pattern "retry-after=" and
  *    "max-smtp-out=" do not exist in PowerMTA; they become MICROSOFT_BACKOFF_DIRECTIVES in the domain block.
  *  - 5xx IP blocks (S3140/S3150, SC/OU/DY, 5.7.606-649, 5.7.511) → mode=backoff,backoff-to-normal-after=4h:
  *    the 5xx already bounces the recipient; backoff only slows the queue so that fewer messages bounce while
@@ -1787,7 +1788,7 @@ export const MICROSOFT_PATTERN_LIST_NAME = 'microsoft-errors';
  *    bounce every queued Microsoft message at once, on a block that mitigation can lift.
  *  - 5xx authentication rejections (5.7.515, 5.7.509) and 5.7.510 → mode=backoff with 1h: same damage
  *    limiting, shorter because the fix is DNS/config on our side and takes effect quickly.
- *  - 4.7.500 "Server busy" → defer-queue: the seed wants a normal retry at retry-after. PowerMTA needs at
+ *  - 4.7.500 "Server busy" → defer-queue: the guide wants a normal retry at retry-after. PowerMTA needs at
  *    least one action per rule; mode=normal would cancel a running RP-001 backoff, while defer-queue just
  *    waits for the next retry and leaves the mode alone.
  */
@@ -1797,14 +1798,14 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['RP-001'],
     regex: 'RP-001',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
-    comment: 'reputation rate limit; seed: stop, check SNDS, stay slowed for at least 4h',
+    comment: 'reputation rate limit; common advice: stop, check SNDS, stay slowed for at least 4h',
   },
   {
     codeId: 'RP-002',
     covers: ['RP-002'],
     regex: 'RP-002',
     actions: 'mode=backoff,backoff-to-normal-after=2h',
-    comment: 'too much on one connection; seed: fewer connections, back off 2h',
+    comment: 'too much on one connection; common advice: fewer connections, back off 2h',
   },
   {
     codeId: 'RP-003',
@@ -1846,7 +1847,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['4.7.500'],
     regex: '4\\.7\\.500 Server busy',
     actions: 'defer-queue',
-    comment: 'server busy; seed: plain retry at retry-after, no backoff',
+    comment: 'server busy; common advice: plain retry at retry-after, no backoff',
   },
   {
     codeId: '4.7.500-699',
@@ -1860,7 +1861,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['S3150'],
     regex: 'part of their network is on our block list|\\(A?S31[45]0\\)',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
-    comment: 'IP on the Outlook.com block list (5.7.1); seed: ask sender support, use another IP',
+    comment: 'IP on the Outlook.com block list (5.7.1); request mitigation from Outlook.com sender support',
   },
   {
     codeId: 'SC-001',
@@ -1888,7 +1889,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['5.7.606-649'],
     regex: '5\\.7\\.6(0[6-9]|[1-4][0-9])|banned sending IP',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
-    comment: 'banned sending IP; seed: request delisting (the portal is sender.office.com)',
+    comment: 'banned sending IP (Microsoft 365); request delisting at sender.office.com',
   },
   {
     codeId: '5.7.511',
@@ -1909,7 +1910,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['5.7.509'],
     regex: '5\\.7\\.509|does not pass DMARC',
     actions: 'mode=backoff,backoff-to-normal-after=1h',
-    comment: 'DMARC failure with p=reject; seed: debug SPF/DKIM alignment',
+    comment: 'DMARC failure with p=reject; fix SPF/DKIM alignment',
   },
   {
     codeId: '5.7.510',
@@ -1928,32 +1929,32 @@ export interface BackoffDirective {
 }
 
 /**
- * Directives for the Microsoft <domain> block that carry out the seed's per-code advice, since PowerMTA has no
+ * Directives for the Microsoft <domain> block that carry out the guide's per-code advice, since PowerMTA has no
  * per-pattern retry or connection settings. The rules above decide WHEN the queue backs off and for how long;
  * these decide HOW it behaves meanwhile.
  *
- *  - backoff-max-smtp-out 2: the seed's "max-smtp-out=2" for RP-002. [SEED-000]
- *  - backoff-retry-after 30m,2h,4h: the seed asks for a 30m retry (RP-002, its table), 2h (RP-002, its pattern
+ *  - backoff-max-smtp-out 2: the guide's "max-smtp-out=2" for RP-002. [GUIDE]
+ *  - backoff-retry-after 30m,2h,4h: the guide asks for a 30m retry (RP-002, its table), 2h (RP-002, its pattern
  *    list) and 4h (RP-001). One list per queue can only escalate: a short hiccup costs 30 minutes, a throttle
- *    that persists moves to 2h and then to 4h between attempts (the last value repeats). [SEED-000; S-PMTA-UG
+ *    that persists moves to 2h and then to 4h between attempts (the last value repeats). [GUIDE; S-PMTA-UG
  *    for the list form]
  *  - backoff-max-msg-rate 60/h: about one message a minute while throttled, KumoMTA's default reaction to
- *    Microsoft reputation throttling; the seed names no backoff rate. [S-KUMO; I]
+ *    Microsoft reputation throttling; the guide names no backoff rate. [S-KUMO; I]
  *  - backoff-to-normal-after-delivery is deliberately NOT set: a single accepted message would end the 4h
- *    slow period the seed asks for after RP-001.
+ *    slow period the guide asks for after RP-001.
  */
 export const MICROSOFT_BACKOFF_DIRECTIVES: readonly BackoffDirective[] = [
   {
     name: 'backoff-max-smtp-out',
     value: '2',
-    comment: 'seed: fewer connections while throttled (RP-002)',
-    source: 'SEED-000',
+    comment: 'common advice: fewer connections while throttled (RP-002)',
+    source: 'GUIDE',
   },
   {
     name: 'backoff-retry-after',
     value: '30m,2h,4h',
-    comment: 'seed: 30m, then 2h (RP-002), then 4h (RP-001) while throttled',
-    source: 'SEED-000; S-PMTA-UG',
+    comment: 'common advice: 30m, then 2h (RP-002), then 4h (RP-001) while throttled',
+    source: 'GUIDE; S-PMTA-UG',
   },
   {
     name: 'backoff-max-msg-rate',
@@ -2019,7 +2020,7 @@ function compileOnce(body: string): RegExp | undefined {
 /**
  * Given the regex bodies of an existing list's `reply` rules, does any of them match the sample reply of
  * this code? JS RegExp stands in for PCRE; a body JS cannot compile counts as not matching. Note that a rule
- * requiring text Microsoft does not send (e.g. the seed's "421 4.7.0 RP-001": Microsoft's published reply has
+ * requiring text Microsoft does not send (e.g. the guide's "421 4.7.0 RP-001": Microsoft's published reply has
  * no 4.7.0) correctly counts as not covering. Unknown code ids → false.
  */
 export function patternListCoversCode(regexes: readonly string[], codeId: string): boolean {

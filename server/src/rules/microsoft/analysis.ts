@@ -28,7 +28,7 @@ import {
   isMicrosoftConsumerDomain,
   MICROSOFT_TIERS,
   mxPatternCoversMicrosoftConsumer,
-  SEED_ROLLUP_DOMAINS,
+  GUIDE_ROLLUP_DOMAINS,
   type MicrosoftTier,
 } from '../../knowledge/microsoft';
 import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../../values';
@@ -452,7 +452,7 @@ function analyse(model: Model): MicrosoftAnalysis {
   // Voters: configured domains (document order), then the seed's domains that some rule (queue-to from a
   // general block, the MX rollup) sends somewhere else than their own queue.
   const votes = new Map<string, number>();
-  for (const d of [...configured, ...SEED_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
+  for (const d of [...configured, ...GUIDE_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
     const st = statusOf(d);
     if (!configured.includes(d) && st.via === 'own') continue;
     let q = st.queue;
@@ -462,10 +462,10 @@ function analyse(model: Model): MicrosoftAnalysis {
     votes.set(q, (votes.get(q) ?? 0) + 1);
   }
   // ties: outlook.com's queue, then the seed's order (hotmail.com before hotmail.fr), then document order
-  const seedRank = (q: string) => (q === outlook.queue ? -1 : SEED_ROLLUP_DOMAINS.includes(q) ? SEED_ROLLUP_DOMAINS.indexOf(q) : Infinity);
+  const guideRank = (q: string) => (q === outlook.queue ? -1 : GUIDE_ROLLUP_DOMAINS.includes(q) ? GUIDE_ROLLUP_DOMAINS.indexOf(q) : Infinity);
   let queue = outlook.queue;
   let best = votes.get(queue) ?? 0;
-  for (const [q, n] of votes) if (n > best || (n === best && seedRank(q) < seedRank(queue))) [queue, best] = [q, n];
+  for (const [q, n] of votes) if (n > best || (n === best && guideRank(q) < guideRank(queue))) [queue, best] = [q, n];
 
   // Blocks that configure it.
   let anchors = domainBlocks.filter((db) => !db.viaMacro && db.patterns?.length === 1 && db.patterns[0] === queue);
@@ -475,7 +475,7 @@ function analyse(model: Model): MicrosoftAnalysis {
   }
   const anchorSet = new Set(anchors);
 
-  const required = [...SEED_ROLLUP_DOMAINS];
+  const required = [...GUIDE_ROLLUP_DOMAINS];
   for (const d of configured) if (!required.includes(d)) required.push(d);
   const status = new Map<string, DomainStatus>();
   for (const d of required) {
@@ -640,7 +640,7 @@ export function chooseTier(a: MicrosoftAnalysis, anchor: DomainBlock | undefined
   const n = route.members.length;
   if (route.kind === 'pool' && n >= LARGE_POOL) {
     const top = MICROSOFT_TIERS[MICROSOFT_TIERS.length - 1];
-    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size the seed gives for 500,000+ messages a day`, assumed: true };
+    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size common advice gives for 500,000+ messages a day`, assumed: true };
   }
   const what = route.kind === 'pool' ? `pool ${route.name} has ${n} virtual MTA${n === 1 ? '' : 's'}` : `Microsoft mail goes through the single virtual MTA ${route.name}`;
   return { tier: conservative, why: `tier assumed: ${what}, too few to tell the volume, so the most conservative tier applies`, assumed: true };
