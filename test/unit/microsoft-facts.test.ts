@@ -20,6 +20,8 @@ import {
   SPAMHAUS_SITE,
   type MicrosoftCode,
 } from '../../server/src/knowledge/microsoft';
+import { getBlock, getDirective } from '../../server/src/knowledge/catalog';
+import { blockMarkdown, directiveMarkdown } from '../../server/src/features/hover';
 import { microsoftCodeMarkdown } from '../../server/src/features/replies';
 import { mdText } from '../../server/src/features/markdown';
 
@@ -260,4 +262,33 @@ test("Outlook.com's Sender ID failure is explained from the postmaster page", ()
     e.markdown,
   );
   assert.deepEqual(line(e.markdown, 'Documented'), ["**Documented:** in Outlook.com's postmaster troubleshooting page."]);
+});
+
+// ------------------------------------------------------------------------------------------------
+// the catalog
+
+test("max-rcpt-per-message: the User's Guide gives 0 in one place and 1000 through its alias, and the hover says so", () => {
+  const h = directiveMarkdown(getDirective('max-rcpt-per-message')!);
+  assert.ok(
+    h.includes(
+      "\n\nA whole number or `unlimited` (0 and `unlimited` mean no limit). In `<source>` the User's Guide gives the default 0. In `<domain>` it contradicts itself: its section on `max-rcpt-per-message` gives the default 0 (no limit), while the section on its alias `max-rcpt-per-transaction` and its list of queue settings (`show settings`) give 1000. Set it explicitly rather than rely on either.\n\n",
+    ),
+    h,
+  );
+  assert.ok(h.endsWith("*Source: PowerMTA User's Guide, section 3.3.7.36; PowerMTA User's Guide, section 3.3.10.74; PowerMTA User's Guide, section 3.3.10.73; PowerMTA User's Guide, section 6.3.16*"), h);
+  assert.ok(!/- \*\*Default:\*\*/.test(h), 'no single default is claimed');
+});
+
+test('<mx-rollup-list> cites what documents it, not the section of another directive', () => {
+  const b = getBlock('mx-rollup-list')!;
+  assert.ok(!b.source.includes('3.3.10.49'), '3.3.10.49 documents max-cold-virtual-mta-msg');
+  const h = blockMarkdown(b);
+  assert.ok(
+    h.includes(
+      "\n\nThe User's Guide has no section on this block: it names the MX rollup feature under `disable-mx-rollup` (3.3.10.93), which keeps a domain out of the rollup, and under `mx-connection-limit` (3.3.1.48.1), as the better tool. The syntax here is the one real configurations use.\n\n",
+    ),
+    h,
+  );
+  assert.ok(h.endsWith("*Source: real-world configurations; PowerMTA User's Guide, section 3.3.10.93; PowerMTA User's Guide, section 3.3.1.48.1*"), h);
+  assert.equal(getDirective('max-cold-virtual-mta-msg')!.source, 'UG 3.3.10.49');
 });

@@ -69,10 +69,10 @@ export function valueInWords(info: DirectiveInfo): string {
   return VALUE_WORDS[info.value] ?? info.value;
 }
 
-/** "UG 3.3.10.33; REAL" → "PowerMTA User's Guide 3.3.10.33; real-world configurations". */
+/** "UG 3.3.10.33; REAL" → "PowerMTA User's Guide, section 3.3.10.33; real-world configurations". */
 export function sourceInWords(source: string): string {
   return source
-    .replace(/\bUG\s+(\d[\d.]*)/g, "PowerMTA User's Guide $1")
+    .replace(/\bUG\s+(\d+(?:\.\d+)*)/g, "PowerMTA User's Guide, section $1")
     .replace(/\bUG\b/g, "PowerMTA User's Guide")
     .replace(/\bREAL\b/g, 'real-world configurations')
     .replace(/\bSPDOC\b/g, "SparkPost's PowerMTA integration guide");
@@ -123,6 +123,7 @@ export function blockMarkdown(info: BlockInfo): string {
   const parts: string[] = [];
   parts.push(`**\`<${info.name}>\`** — block`);
   parts.push(mdText(info.description));
+  if (info.detail) parts.push(mdText(info.detail));
   const facts: string[] = [];
   const arg = info.arg === 'none' ? 'none' : `${info.arg}${info.argKind ? ` (${argKindWords(info.argKind)})` : ''}`;
   facts.push(`- **Argument:** ${arg}`);
