@@ -179,6 +179,24 @@ test("5.5.0 and 4.7.500 are in Microsoft's published tables; 4.7.500 agrees with
   assert.match(codeById('4.7.501')!.meaning, /IP throttling/);
 });
 
+test('a plain code any server may send is explained in general first, then as the system of its entry sends it', () => {
+  const plain = service.explainReply('550 5.5.0 Requested action not taken: mailbox unavailable');
+  assert.match(plain.markdown, /^\*\*550\*\* — a permanent failure/);
+  assert.ok(plain.markdown.includes('\n\n---\n\n**If Outlook.com sent it:**\n\n**550 5.5.0** — Mailbox unavailable'), plain.markdown);
+  const busy = service.explainReply('451 4.7.500 Server busy. Please try again later');
+  assert.ok(busy.markdown.includes('\n\n---\n\n**If Microsoft (Outlook.com or Microsoft 365) sent it:**\n\n**451 4.7.500** — Server busy'), busy.markdown);
+  // a tag is Microsoft's own: Microsoft's reading first
+  const tagged = service.explainReply('451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS761)');
+  assert.match(tagged.markdown, /^One Microsoft code found: `451 4\.7\.500`\.\n\n\*\*451 4\.7\.500\*\* — Server busy/);
+  const text = '<smtp-pattern-list p>\n    reply /\\(AS761\\)/ mode=backoff\n    reply /4\\.7\\.500/ mode=backoff\n</smtp-pattern-list>\n';
+  const doc = TextDocument.create('file:///facts/generic.pmta', 'powermta', 1, text);
+  const tag = (service.hover(doc, doc.positionAt(text.indexOf('AS761') + 1))?.contents as MarkupContent).value;
+  assert.match(tag, /^\*\*451 4\.7\.500\*\* — Server busy/);
+  const code = (service.hover(doc, doc.positionAt(text.indexOf('4\\.7\\.500') + 1))?.contents as MarkupContent).value;
+  assert.match(code, /^\*\*4\.7\.500\*\* — enhanced status code: temporary/);
+  assert.ok(code.includes('\n\n---\n\n**If Microsoft (Outlook.com or Microsoft 365) sent it:**\n\n'), code);
+});
+
 test('5.0.350 with AS345 is about nested attachments', () => {
   const c = codeById('AS345')!;
   assert.equal(c.id, '5.0.350');

@@ -4,7 +4,7 @@
  * generic meaning of its basic and enhanced status codes (RFC 5321 and RFC 3463, in our words).
  */
 import type { MicrosoftCode, MicrosoftSystem } from '../knowledge/microsoft';
-import { genericCodeMarkdown, ifSentBy, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 
 export interface ExplainedCode {
   /** the code id in the knowledge table, e.g. `RP-001`, `5.7.606-649` */
@@ -41,10 +41,12 @@ export function explainReply(input: string): ReplyExplanation {
   const enhanced = /(?:^|[^\w.])([245]\.\d{1,3}\.\d{1,3})(?![\w.])/m.exec(text)?.[1];
   const codes: ExplainedCode[] = [];
   const entries: MicrosoftCode[] = [];
+  let allGeneric = true;
   const sections: string[] = [];
   const seen = new Set<string>();
   for (const line of text.split(/\r\n|\r|\n/)) {
     for (const m of replyMentions(line)) {
+      if (!isGenericMention(m)) allGeneric = false;
       if (seen.has(m.code.id)) continue;
       seen.add(m.code.id);
       if (codes.length >= MAX_CODES) continue;
@@ -68,7 +70,7 @@ export function explainReply(input: string): ReplyExplanation {
   let markdown: string;
   // An enhanced code alone (5.1.1, 5.7.1) is in Microsoft's NDR reference but every server sends it: unless the
   // text names Microsoft, explain it in general first and Microsoft's reading second.
-  if (entries.length && entries.every((e) => isGenericCode(e)) && !namesMicrosoft(text)) {
+  if (entries.length && allGeneric && !namesMicrosoft(text)) {
     markdown = genericCodeMarkdown(basic, enhanced).join('\n\n') + `\n\n---\n\n**${ifSentBy(entries[0])}**\n\n` + sections.join('\n\n---\n\n');
   } else if (codes.length) {
     const head = codes.length === 1 ? 'One Microsoft code' : `${codes.length} Microsoft codes`;

@@ -15,7 +15,7 @@ import { parseDuration, parseRate, parseSize } from '../values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from '../rules/microsoft/hover';
-import { genericCodeMarkdown, ifSentBy, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 import { mdText } from './markdown';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
 
@@ -712,7 +712,7 @@ function codeHover(model: Model, offset: number, line: Line | undefined): Result
   let md = microsoftCodeMarkdown(hit);
   // 5.1.1 or 5.7.1 alone is in Microsoft's NDR reference, but every mail server sends it: outside a
   // Microsoft context, say what it means anywhere first and what it means at Microsoft second.
-  if (isGenericCode(hit.code) && !namesMicrosoft(lineText) && !inMicrosoftContext(model, line)) {
+  if (isGenericMention(hit) && !namesMicrosoft(lineText) && !inMicrosoftContext(model, line)) {
     const enhanced = hit.code.enhanced ?? hit.code.id;
     const basic = /^[245]\d\d\b/.exec(hit.written.trim())?.[0];
     md = genericCodeMarkdown(basic, enhanced).join('\n\n') + `\n\n---\n\n**${ifSentBy(hit.code)}**\n\n` + md;

@@ -174,6 +174,14 @@ export function isGenericCode(c: Pick<MicrosoftCode, 'documented' | 'id'>): bool
   return c.documented === 'microsoft-learn' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
 }
 
+/**
+ * True for a mention of such a code written as the code itself (`5.7.1`, `550 5.7.1`, `4\.7\.500`): a tag
+ * that stands for it (`AS761` for 4.7.500) is Microsoft's own, so Microsoft's reading comes first there.
+ */
+export function isGenericMention(m: { code: Pick<MicrosoftCode, 'documented' | 'id'>; written: string }): boolean {
+  return isGenericCode(m.code) && /^(?:[245]\d\d[ \t-]+)?[245]\\?\.\d{1,3}\\?\.\d{1,3}$/.test(m.written.trim());
+}
+
 /** True when a text names Microsoft's mail systems (a host, a brand or a domain family). */
 export function namesMicrosoft(text: string): boolean {
   return /outlook|hotmail|\blive\.|\bmsn\.|microsoft|office\s?365|exchange|protection\.outlook/i.test(text);

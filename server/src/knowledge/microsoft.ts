@@ -1942,7 +1942,10 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning: 'A Microsoft 365 user hit its daily sending limit (about 10,000 recipients a day). Microsoft 365 sending side.',
     action: 'Only relevant to Microsoft 365 users sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
-    removal: { path: 'none', steps: 'Nothing is listed: the user\'s daily recipient limit resets after 24 hours.' },
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: the sending account reached its daily recipient limit; Microsoft says that can mean it was compromised.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.1.90 Your message can\'t be sent because you\'ve reached your daily limit for message recipients',
