@@ -732,7 +732,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
 
-  // ---------------- 1b. Outlook.com consumer replies seen in the wild [W] ----------------
+  // ---------------- 1b. Outlook.com consumer replies seen in the wild [W]; 4.7.500 and 5.5.0 are also in Microsoft Learn ----
   {
     id: 'S3150',
     aliases: ['S3140', 'AS3150', 'AS3140'],
