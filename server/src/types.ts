@@ -4,7 +4,7 @@
  * Types only.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TierId } from './knowledge/microsoft';
+import type { MicrosoftSystem, TierId } from './knowledge/microsoft';
 import type { IncludeHost } from './hosts/includeHost';
 import type { LimitName } from './microsoft/recommend';
 import type { Settings } from './settings';
@@ -85,8 +85,8 @@ export interface ExplainedCode {
   written: string;
   title: string;
   temporary: boolean;
-  /** `outlook.com` (consumer) or `microsoft-365` */
-  system: 'outlook.com' | 'microsoft-365';
+  /** the system that sends it, from the code's entry: `outlook.com` (consumer), `microsoft-365` or `either` */
+  system: MicrosoftSystem;
 }
 
 export interface ReplyExplanation {

@@ -89,7 +89,7 @@ export interface Rate {
 
 /**
  * Parse a rate: `unlimited`, `0` (no limit? PowerMTA treats 0 as unlimited for rates), `N/[M]unit`.
- * Fractional N (`0.5/s`, the seed's spelling) is parsed with `fractional: true` so rules can offer a rewrite.
+ * Fractional N (`0.5/s`, as a widely copied guide writes it) is parsed with `fractional: true` so rules can offer a rewrite.
  */
 export function parseRate(s: string): (Rate & { fractional?: boolean }) | undefined {
   const t = s.trim().toLowerCase();

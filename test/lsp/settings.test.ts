@@ -51,7 +51,7 @@ test('pull model: the server asks for section "pmta" of each document, and again
   );
   assert.equal(second.find((d) => d.code === 'unknown-directive')!.severity, 1);
   const smtpOut = second.find((d) => d.code === 'microsoft-unsafe-limit' && d.range.start.line === 35)!;
-  assert.match(String(smtpOut.message), /^max-smtp-out 10 is above 6, the seed's value for the 500k-plus tier/);
+  assert.match(String(smtpOut.message), /^max-smtp-out 10 is above 6, the recommended value for the 500k-plus tier/);
 
   // back to the defaults
   settings = {};

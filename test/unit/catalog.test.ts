@@ -45,7 +45,7 @@ const REFERENCE_KINDS = new Set<ReferenceKind>([
 ]);
 
 /**
- * Names seen in blog posts, generated configs and the seed document that are NOT PowerMTA directives or
+ * Names seen in blog posts, generated configs and the widely copied Microsoft guide that are NOT PowerMTA directives or
  * tags (reference powermta-syntax.md "Beware"/section 4, microsoft.md "Validation-relevant PowerMTA facts").
  * The linter must report them as unknown, so the catalog must not know them.
  */

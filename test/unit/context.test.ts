@@ -67,7 +67,7 @@ test("the configuration is analysed with the fragment's unsaved text, not the fi
   const edited = DISK[DOMAINS].replace('max-smtp-out 4', 'max-smtp-out 40');
   const domains = doc(DOMAINS, edited, 2);
   const f = byRule(service.lint(domains, { root: doc(CONFIG, DISK[CONFIG]) }), 'microsoft-unsafe-limit').filter((x) => x.message.startsWith('max-smtp-out'));
-  assert.deepEqual(lines(domains, f, 60), ['2:18 microsoft-unsafe-limit: max-smtp-out 40 is above 4, the seed\'s value for the under-1']);
+  assert.deepEqual(lines(domains, f, 60), ['2:18 microsoft-unsafe-limit: max-smtp-out 40 is above 4, the recommended value for the un']);
   assert.ok(!host.reads.includes(DOMAINS), 'the open fragment is not read from disk');
 });
 

@@ -157,7 +157,7 @@ test('hover: Microsoft reply codes in patterns and comments', () => {
   assert.match(s, /rate limit/i);
   assert.match(s, /\*\*What to do:\*\*/);
   assert.match(s, /\*\*In PowerMTA:\*\*/);
-  assert.match(s, /\*\*Where the seed article differs:\*\*/);
+  assert.match(s, /\*\*What a widely copied PowerMTA guide says:\*\*/);
   assert.match(s, /Source: Outlook\.com Postmaster/);
   assert.deepEqual(h!.range, r(1, 11, 1, 17));
   // a character class covering several codes is one mention

@@ -184,7 +184,7 @@ test('invalid-value: rates, durations, booleans, integers', () => {
   assert.equal(applyFix(text, f[4]).includes('max-msg-rate 30/m'), true);
 });
 
-test('invalid-value: the seed\'s "max-smtp-out tuning 5" keeps the number', () => {
+test('invalid-value: the guide\'s "max-smtp-out tuning 5" keeps the number', () => {
   const text = '<domain a.com>\nmax-smtp-out tuning 5\n</domain>\n';
   const f = only(text, 'invalid-value');
   assert.equal(f.length, 1);

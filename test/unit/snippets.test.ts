@@ -15,7 +15,7 @@ import {
   MICROSOFT_TIERS,
   missingPatternEntries,
   renderMicrosoftPatternList,
-  SEED_ROLLUP_DOMAINS,
+  GUIDE_ROLLUP_DOMAINS,
 } from '../../server/src/knowledge/microsoft';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -223,7 +223,7 @@ test('snippets: one Microsoft block per volume tier, the rollup set and the patt
   assert.equal(rollup, microsoftRollupLines('\t').join('\n'));
   assert.deepEqual(
     [...rollup.matchAll(/^<domain (\S+)>$/gm)].map((m) => m[1]),
-    SEED_ROLLUP_DOMAINS.filter((d) => d !== 'outlook.com'),
+    GUIDE_ROLLUP_DOMAINS.filter((d) => d !== 'outlook.com'),
   );
   const list = expanded(byPrefix('microsoft-errors'));
   assert.equal(list, renderMicrosoftPatternList('\t', '\n'));

@@ -15,7 +15,7 @@ import { parseDuration, parseRate, parseSize } from '../values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from './microsoftHover';
-import { genericCodeMarkdown, isGenericCode, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 import { mdText } from './markdown';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
 
@@ -69,10 +69,10 @@ export function valueInWords(info: DirectiveInfo): string {
   return VALUE_WORDS[info.value] ?? info.value;
 }
 
-/** "UG 3.3.10.33; REAL" → "PowerMTA User's Guide 3.3.10.33; real-world configurations". */
+/** "UG 3.3.10.33; REAL" → "PowerMTA User's Guide, section 3.3.10.33; real-world configurations". */
 export function sourceInWords(source: string): string {
   return source
-    .replace(/\bUG\s+(\d[\d.]*)/g, "PowerMTA User's Guide $1")
+    .replace(/\bUG\s+(\d+(?:\.\d+)*)/g, "PowerMTA User's Guide, section $1")
     .replace(/\bUG\b/g, "PowerMTA User's Guide")
     .replace(/\bREAL\b/g, 'real-world configurations')
     .replace(/\bSPDOC\b/g, "SparkPost's PowerMTA integration guide");
@@ -123,6 +123,7 @@ export function blockMarkdown(info: BlockInfo): string {
   const parts: string[] = [];
   parts.push(`**\`<${info.name}>\`** — block`);
   parts.push(mdText(info.description));
+  if (info.detail) parts.push(mdText(info.detail));
   const facts: string[] = [];
   const arg = info.arg === 'none' ? 'none' : `${info.arg}${info.argKind ? ` (${argKindWords(info.argKind)})` : ''}`;
   facts.push(`- **Argument:** ${arg}`);
@@ -512,7 +513,7 @@ const PATTERN_ACTIONS: Record<string, string> = {
   'mode=backoff': 'Puts the queue into backoff mode: the `backoff-*` settings of the domain (fewer connections, lower rate, slower retries) apply until it returns to normal.',
   'mode=normal': 'Returns the queue to normal mode.',
   'backoff-to-normal-after': 'How long the queue stays in backoff mode before returning to normal; needs `mode=backoff` earlier in the rule.',
-  'skip-mx': 'Gives up on this MX host for now and tries the next one (pointless when every MX host is the same pool, as at Microsoft).',
+  'skip-mx': 'Gives up on this MX host for now and tries the next one.',
   'bounce-queue': 'Bounces every message in the queue.',
   'bounce-rcpt': 'Bounces the recipient; only for 4xx replies to RCPT TO.',
   'defer-queue': 'Stops delivery attempts for the queue until its next retry.',
@@ -709,12 +710,12 @@ function codeHover(model: Model, offset: number, line: Line | undefined): Result
   if (!hit) return undefined;
   const span = { start: phys.start + hit.start, end: phys.start + hit.end };
   let md = microsoftCodeMarkdown(hit);
-  // 5.1.1 or 5.7.1 alone is in Microsoft 365's table, but every mail server sends it: outside a
+  // 5.1.1 or 5.7.1 alone is in Microsoft's NDR reference, but every mail server sends it: outside a
   // Microsoft context, say what it means anywhere first and what it means at Microsoft second.
-  if (isGenericCode(hit.code) && !namesMicrosoft(lineText) && !inMicrosoftContext(model, line)) {
+  if (isGenericMention(hit) && !namesMicrosoft(lineText) && !inMicrosoftContext(model, line)) {
     const enhanced = hit.code.enhanced ?? hit.code.id;
     const basic = /^[245]\d\d\b/.exec(hit.written.trim())?.[0];
-    md = genericCodeMarkdown(basic, enhanced).join('\n\n') + '\n\n---\n\n**If Microsoft 365 (Exchange Online) sent it:**\n\n' + md;
+    md = genericCodeMarkdown(basic, enhanced).join('\n\n') + `\n\n---\n\n**${ifSentBy(hit.code)}**\n\n` + md;
   }
   return { md, span };
 }

@@ -21,7 +21,7 @@ import {
   MICROSOFT_PATTERN_LIST_NAME,
   MICROSOFT_TIERS,
   renderMicrosoftPatternList,
-  SEED_ROLLUP_DOMAINS,
+  GUIDE_ROLLUP_DOMAINS,
   type MicrosoftTier,
   type TierId,
 } from '../knowledge/microsoft';
@@ -260,7 +260,7 @@ export function routeSection(model: Model, block: Block, config: Model = model):
     if (block.name === 'virtual-mta-pool' && route.block === block) {
       if (!c) continue;
       const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? 'above' : 'within';
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × max-smtp-out ${c.perIp}${notCounted(route)}), ${verdict} the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}.`);
+      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × max-smtp-out ${c.perIp}${notCounted(route)}), ${verdict} the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit).`);
     } else if (block.name === 'virtual-mta' && route.members.includes(block.arg.toLowerCase())) {
       if (!c) continue;
       const own = Math.min(c.perIp, a.vmtaMaxSmtpOut(block.arg) ?? Infinity);
@@ -291,7 +291,7 @@ function microsoftTierBlockBody(tier: MicrosoftTier, maxSmtpOut: number = tier.m
 export function microsoftTierLines(tier: MicrosoftTier, unit: string, maxSmtpOut: number = tier.maxSmtpOut): string[] {
   return [
     '# Microsoft consumer mail (Outlook.com, Hotmail, Live, MSN) in one queue, outlook.com.',
-    `# ${tier.label}: the seed article's advice, not limits Microsoft publishes.`,
+    `# ${tier.label}: common advice from a widely copied PowerMTA guide, not limits Microsoft publishes.`,
     `# pmta-lint: microsoft-tier=${tier.id}`,
     '<domain outlook.com>',
     ...microsoftTierBlockBody(tier, maxSmtpOut).map((l) => unit + l),
@@ -299,8 +299,8 @@ export function microsoftTierLines(tier: MicrosoftTier, unit: string, maxSmtpOut
   ];
 }
 
-/** The rolled-up domains: every seed domain but outlook.com, sent to the outlook.com queue. */
-export const ROLLUP_DOMAINS: readonly string[] = SEED_ROLLUP_DOMAINS.filter((d) => d !== 'outlook.com');
+/** The rolled-up domains: every domain the guide rolls up but outlook.com, sent to the outlook.com queue. */
+export const ROLLUP_DOMAINS: readonly string[] = GUIDE_ROLLUP_DOMAINS.filter((d) => d !== 'outlook.com');
 
 /** The rollup part: a comment and one `<domain d> queue-to outlook.com </domain>` block per domain. */
 export function microsoftRollupLines(unit: string, domains: readonly string[] = ROLLUP_DOMAINS): string[] {

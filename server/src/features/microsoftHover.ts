@@ -19,7 +19,7 @@ function connectionLines(a: MicrosoftAnalysis, anchor: DomainBlock, settings: Se
   const out: string[] = [];
   const c = describeConnections(a, anchor);
   if (c) {
-    const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? `above the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}` : `within the seed's budget of ${MICROSOFT_CONNECTION_BUDGET}`;
+    const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? `above the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)` : `within the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)`;
     out.push(`Connections to Microsoft: ${c.text}, ${verdict}.`);
     out.push(`Route: ${c.route.how}.`);
   } else {

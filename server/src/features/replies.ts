@@ -3,31 +3,34 @@
  * found in a line (widened to the reply written around them) with what they mean and what to do, and
  * the generic meaning of basic and enhanced status codes (RFC 5321 and RFC 3463, in our words).
  */
-import { findMicrosoftCodes, type MicrosoftCode, type MicrosoftCodeMention } from '../knowledge/microsoft';
+import {
+  findMicrosoftCodes,
+  MICROSOFT_REMOVAL_WORDS,
+  MICROSOFT_SOURCE_NAMES,
+  MICROSOFT_SYSTEM_WORDS,
+  type MicrosoftCode,
+  type MicrosoftCodeMention,
+  type MicrosoftSystem,
+} from '../knowledge/microsoft';
 import { mdText } from './markdown';
-
-const SOURCE_NAMES: Record<string, string> = {
-  'S-PM-TRB': 'Outlook.com Postmaster troubleshooting page',
-  'S-PM-POL': 'Outlook.com Postmaster policies page',
-  'S-PM-SVC': 'Outlook.com Postmaster services page',
-  'S-HVS': "Microsoft's 2025 announcement on high-volume senders",
-  'S-NDR': 'Microsoft Learn, Exchange Online NDR reference',
-  'S-NDR-AS': 'Microsoft Learn, 4.7.500-699 article',
-  'S-NDR-700': 'Microsoft Learn, 5.7.700-750 article',
-  'S-NDR-447': 'Microsoft Learn, 4.4.7 article',
-  'S-DBEB': 'Microsoft Learn, Directory-Based Edge Blocking',
-  'S-SISI': 'Sisimai bounce classifier',
-  'S-TB': 'Thunderbird ISPDB',
-  'S-KUMO': 'KumoMTA shaping rules',
-  'S-PMTA-UG': "PowerMTA User's Guide",
-  'S-WILD': 'real bounce samples',
-  'SEED-000': 'the seed article',
-};
 
 const CERTAINTY_WORDS: Record<string, string> = {
   C: 'stated by the source',
   W: 'seen in real bounces, not a Microsoft statement',
-  I: 'our inference',
+  I: 'our reading of the sources, not a Microsoft statement',
+};
+
+const DOCUMENTED_WORDS: Record<MicrosoftCode['documented'], string> = {
+  'postmaster-table': "in Outlook.com's postmaster troubleshooting page.",
+  'microsoft-learn': "in Microsoft Learn's Exchange Online NDR reference.",
+  'real-bounces-only': 'in no Microsoft table or article; known from real bounces.',
+};
+
+/** Short names of the systems, for the title line. */
+const SYSTEM_SHORT: Record<MicrosoftSystem, string> = {
+  'outlook.com': 'Outlook.com',
+  'microsoft-365': 'Microsoft 365 / Exchange Online',
+  either: 'Outlook.com or Microsoft 365',
 };
 
 function sourceNames(source: string): string {
@@ -35,29 +38,35 @@ function sourceNames(source: string): string {
     .split(/[;,]\s*/)
     .map((k) => k.trim())
     .filter(Boolean)
-    .map((k) => SOURCE_NAMES[k] ?? k)
+    .map((k) => MICROSOFT_SOURCE_NAMES[k] ?? k)
     .join('; ');
 }
 
-/** How a code is written in a reply: `421 RP-001`, `550 5.7.515`, `451 4.7.650`. */
+/** How a code is written in a reply: `421 RP-001`, `550 5.7.515`, `451 4.7.650`; the label for a reply without a code. */
 function codeLabel(c: MicrosoftCode): string {
+  if (c.label) return c.label;
   const parts = [c.smtp, c.enhanced && c.enhanced !== c.id ? c.enhanced : undefined, c.id].filter(Boolean);
   return parts.join(' ');
 }
 
-/** Which Microsoft system sends a code, and which block list a block code means. */
-function systemLines(c: MicrosoftCode): string[] {
-  const out: string[] = [];
-  if (c.kind === 'm365') out.push('**Sent by:** Microsoft 365 / Exchange Online (business mail hosted by Microsoft), not the Outlook.com consumer servers.');
-  else out.push(`**Sent by:** Outlook.com consumer mail (Hotmail, Live, MSN, Outlook.com)${c.kind === 'olc-wild' ? '; the code is seen in real bounces but not in Microsoft\'s published table' : ''}.`);
-  if (c.category === 'block') {
-    out.push(
-      c.kind === 'm365'
-        ? "**Block list:** Microsoft 365's blocked-senders list; removal is self-service at https://sender.office.com/."
-        : '**Block list:** the Outlook.com consumer block list; removal goes through the Outlook.com sender support form, not the Microsoft 365 delist portal.',
-    );
-  }
-  return out;
+/** The "Sent by" line of a code: its entry's system. */
+export function sentByLine(c: MicrosoftCode): string {
+  return `**Sent by:** ${MICROSOFT_SYSTEM_WORDS[c.system]}.`;
+}
+
+/**
+ * The "Removal" line of a code: its entry's removal path, where to go and what to do. With nothing listed
+ * (path 'none') the steps say so themselves.
+ */
+export function removalLine(c: MicrosoftCode): string {
+  const r = c.removal;
+  if (r.path === 'none') return `**Removal:** ${mdText(r.steps)}`;
+  return `**Removal:** ${MICROSOFT_REMOVAL_WORDS[r.path]}${r.where ? ` (${r.where})` : ''}. ${mdText(r.steps)}`;
+}
+
+/** "If Microsoft 365 (Exchange Online) sent it:" and the like, before Microsoft's reading of a generic code. */
+export function ifSentBy(c: MicrosoftCode): string {
+  return c.system === 'outlook.com' ? 'If Outlook.com sent it:' : c.system === 'microsoft-365' ? 'If Microsoft 365 (Exchange Online) sent it:' : 'If Microsoft (Outlook.com or Microsoft 365) sent it:';
 }
 
 /**
@@ -97,21 +106,26 @@ export function replyMentions(lineText: string): ReplyMention[] {
   return out;
 }
 
-/** The explanation of one Microsoft code, as Markdown (hover and the "Explain SMTP reply" command). */
+/**
+ * The explanation of one Microsoft code, as Markdown (hover and the "Explain SMTP reply" command). Every line
+ * comes from the code's own entry: what it means, which system sends it, where it is documented, how its
+ * block or listing is lifted, what to do.
+ */
 export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'> & { written?: string }): string {
   const c = hit.code;
-  const where = c.kind === 'm365' ? 'Microsoft 365 / Exchange Online' : 'Outlook.com';
-  const parts: string[] = [`**${codeLabel(c)}** — ${c.title} *(${where} reply, ${c.temporary ? 'temporary: PowerMTA keeps the message and retries' : 'permanent: the recipient bounces'})*`];
+  const parts: string[] = [`**${codeLabel(c)}** — ${c.title} *(${SYSTEM_SHORT[c.system]} reply, ${c.temporary ? 'temporary: PowerMTA keeps the message and retries' : 'permanent: the recipient bounces'})*`];
   const written = hit.written?.trim();
   if (written && written.toUpperCase() !== c.id.toUpperCase() && written !== codeLabel(c) && hit.covers.length <= 1) parts.push(`Written here as \`${written}\`.`);
   if (hit.covers.length > 1) {
     parts.push(`This pattern matches ${hit.covers.length} codes: ${hit.covers.map((x) => '`' + x.id + '`').join(', ')}. The first one:`);
   }
   parts.push(mdText(c.meaning));
-  parts.push(...systemLines(c));
+  parts.push(sentByLine(c));
+  parts.push(`**Documented:** ${DOCUMENTED_WORDS[c.documented]}`);
+  parts.push(removalLine(c));
   if (c.action) parts.push(`**What to do:** ${mdText(c.action)}`);
   if (c.pmta) parts.push(`**In PowerMTA:** ${mdText(c.pmta)}`);
-  if (c.seedSays) parts.push(`**Where the seed article differs:** ${mdText(c.seedSays)}`);
+  if (c.guideSays) parts.push(`**What a widely copied PowerMTA guide says:** ${mdText(c.guideSays)}`);
   if (c.sampleReply) parts.push('Example reply:\n```text\n' + c.sampleReply + '\n```');
   parts.push(`*Source: ${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})*`);
   return parts.join('\n\n');
@@ -152,9 +166,20 @@ const DETAIL_WORDS: Record<string, string> = {
   '7.1': 'delivery not authorised: the message or the sender was refused by policy',
 };
 
-/** True for a plain enhanced code (5.1.1, 4.7.0) from Microsoft 365's table: every mail server sends those. */
-export function isGenericCode(c: { kind: string; id: string }): boolean {
-  return c.kind === 'm365' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
+/**
+ * True for an entry that is a plain enhanced code (5.1.1, 5.7.1, 4.7.500) from Microsoft Learn's NDR reference:
+ * any mail server may send such a code, so Microsoft's reading applies only when Microsoft sent it.
+ */
+export function isGenericCode(c: Pick<MicrosoftCode, 'documented' | 'id'>): boolean {
+  return c.documented === 'microsoft-learn' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
+}
+
+/**
+ * True for a mention of such a code written as the code itself (`5.7.1`, `550 5.7.1`, `4\.7\.500`): a tag
+ * that stands for it (`AS761` for 4.7.500) is Microsoft's own, so Microsoft's reading comes first there.
+ */
+export function isGenericMention(m: { code: Pick<MicrosoftCode, 'documented' | 'id'>; written: string }): boolean {
+  return isGenericCode(m.code) && /^(?:[245]\d\d[ \t-]+)?[245]\\?\.\d{1,3}\\?\.\d{1,3}$/.test(m.written.trim());
 }
 
 /** True when a text names Microsoft's mail systems (a host, a brand or a domain family). */

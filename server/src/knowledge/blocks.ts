@@ -161,7 +161,9 @@ export const BLOCKS: readonly BlockInfo[] = [
     arg: 'none',
     body: 'mx-rollup',
     description: 'Rules `mx MX-PATTERN ROLLUP-NAME` that merge the queues of domains sharing MX hosts into one named queue.',
-    source: 'UG 3.3.10.49; REAL',
+    detail:
+      'The User\'s Guide has no section on this block: it names the MX rollup feature under disable-mx-rollup (3.3.10.93), which keeps a domain out of the rollup, and under mx-connection-limit (3.3.1.48.1), as the better tool. The syntax here is the one real configurations use.',
+    source: 'REAL; UG 3.3.10.93; UG 3.3.1.48.1',
     example: '<mx-rollup-list>\n    mx *.olc.protection.outlook.com outlook.rollup\n</mx-rollup-list>',
   },
   {

@@ -1225,8 +1225,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     contexts: ['source', 'domain'],
     value: 'string',
     description: 'Recipients per message: accepted from a source, or sent per SMTP transaction to a domain.',
-    detail: 'A whole number or `unlimited`. In <source> the default is 0 (no limit); in <domain> (also spelled max-rcpt-per-transaction) the default is 1000.',
-    source: 'UG 3.3.7.36',
+    detail:
+      'A whole number or `unlimited` (0 and `unlimited` mean no limit). In <source> the User\'s Guide gives the default 0. In <domain> it contradicts itself: its section on max-rcpt-per-message gives the default 0 (no limit), while the section on its alias max-rcpt-per-transaction and its list of queue settings (`show settings`) give 1000. Set it explicitly rather than rely on either.',
+    source: 'UG 3.3.7.36; UG 3.3.10.74; UG 3.3.10.73; UG 6.3.16',
     aliases: ['max-rcpt-per-transaction'],
     example: 'max-rcpt-per-message 100',
   },

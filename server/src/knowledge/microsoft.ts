@@ -8,15 +8,19 @@
  *   S-HVS     Microsoft blog on high-volume sender requirements (5.7.515 enforcement, May 2025)
  *   S-NDR     Microsoft Learn, Exchange Online NDR / SMTP error reference (5.x.x / 4.x.x codes)
  *   S-NDR-AS  Microsoft Learn, 451 4.7.500-699 (ASxxx) article
- *   S-NDR-700 Microsoft Learn, 5.7.700-5.7.750 article
- *   S-NDR-447 Microsoft Learn, 550 4.4.7 article
+ *   S-NDR-700 Microsoft Learn, 5.7.700-5.7.749 / 5.7.750 articles and the older 5.7.7xx article
+ *   S-NDR-447 Microsoft Learn, 550 4.4.7 article (its versions differ: 24 hours or two days)
+ *   S-NDR-510 Microsoft Learn, 550 5.1.0 article
+ *   S-NDR-518 Microsoft Learn, 5.1.8 article
+ *   S-FWD     Microsoft Learn, configuring and controlling external email forwarding (5.7.520)
  *   S-DBEB    Microsoft Learn, Directory-Based Edge Blocking
  *   S-SISI    Sisimai bounce classifier, Microsoft rules and their real bounce samples
  *   S-TB      Thunderbird ISPDB autoconfig (hotmail.com.xml, office365.com.xml)
  *   S-KUMO    KumoMTA shipped traffic-shaping rules for Outlook / Office 365
  *   S-PMTA-UG PowerMTA User's Guide (pattern-list actions, backoff directives, defaults)
  *   S-WILD    real bounce samples published on forums, pastebins, blogs
- *   SEED-000  the project's seed article on PowerMTA settings for Microsoft (its advice, not its syntax)
+ *   GUIDE     a widely copied PowerMTA guide for Microsoft traffic: its advice (volume tiers, the budget of 60
+ *             connections, reactions per code), which is common advice and not a Microsoft source; not its syntax
  *
  * Certainty marks used below: C = stated by the cited source, W = seen in real bounces (third party,
  * not a Microsoft statement), I = our own inference / industry practice.
@@ -107,10 +111,10 @@ export const MICROSOFT_NOT_CONSUMER_DOMAINS: ReadonlyArray<{ domain: string; rea
 ];
 
 /**
- * The domains the seed article rolls up into one Microsoft queue: outlook.com plus its nine variants.
- * [SEED-000] All ten are in the certain list.
+ * The domains the guide rolls up into one Microsoft queue: outlook.com plus its nine variants.
+ * [GUIDE] All ten are in the certain list.
  */
-export const SEED_ROLLUP_DOMAINS: readonly string[] = [
+export const GUIDE_ROLLUP_DOMAINS: readonly string[] = [
   'outlook.com',
   'hotmail.com', 'hotmail.co.uk', 'hotmail.de', 'hotmail.fr',
   'live.com', 'live.co.uk', 'live.de',
@@ -266,19 +270,115 @@ export function mxPatternCoversMicrosoftConsumer(pattern: string): boolean {
 // 2. Reply codes
 // ------------------------------------------------------------------------------------------------
 
-export type MicrosoftCodeKind =
-  /** Outlook.com consumer code published in Microsoft's postmaster table (S-PM-TRB) */
-  | 'olc-published'
-  /** Outlook.com consumer reply seen in real bounces, not in Microsoft's table */
-  | 'olc-wild'
-  /** Microsoft 365 / Exchange Online code (S-NDR family) */
-  | 'm365';
+/**
+ * Where Microsoft documents a code:
+ *  - 'postmaster-table': Outlook.com's postmaster troubleshooting page (its SMTP error table and FAQ) [S-PM-TRB];
+ *  - 'microsoft-learn': Microsoft Learn, the Exchange Online NDR reference or one of its articles [S-NDR family];
+ *  - 'real-bounces-only': in no Microsoft table or article; known from real bounces and from bounce
+ *    classifiers (the meaning is then ours or a third party's, never Microsoft's word).
+ */
+export type MicrosoftDocumentation = 'postmaster-table' | 'microsoft-learn' | 'real-bounces-only';
+
+/**
+ * The Microsoft system that sends a reply. Tell them apart by the MX host a message was delivered to (or the
+ * host named in the bounce):
+ *  - 'outlook.com': Outlook.com's consumer servers, MX hosts `*.olc.protection.outlook.com` (hotmail.com,
+ *    outlook.com, live.com, msn.com and their country domains);
+ *  - 'microsoft-365': Microsoft 365 / Exchange Online Protection, the MX hosts of business domains hosted by
+ *    Microsoft (`<tenant>.mail.protection.outlook.com`, `*.mx.microsoft`), and Exchange Online itself where it is
+ *    the sending system (the reports it sends its own users);
+ *  - 'either': both systems send it.
+ */
+export type MicrosoftSystem = 'outlook.com' | 'microsoft-365' | 'either';
+
+/** The systems in words (hover, "Explain SMTP reply", reports). */
+export const MICROSOFT_SYSTEM_WORDS: Readonly<Record<MicrosoftSystem, string>> = {
+  'outlook.com': "Outlook.com's consumer mail servers (MX hosts `*.olc.protection.outlook.com`: hotmail.com, outlook.com, live.com, msn.com and their country domains)",
+  'microsoft-365': 'Microsoft 365 / Exchange Online (business domains hosted by Microsoft, MX hosts `*.mail.protection.outlook.com` or `*.mx.microsoft`; or Exchange Online as the sending system)',
+  either: "either system: Outlook.com's consumer mail servers (`*.olc.protection.outlook.com`) or Microsoft 365 / Exchange Online (`*.mail.protection.outlook.com`)",
+};
+
+/**
+ * How the block or listing behind a reply is lifted, and by whom:
+ *  - 'outlook-sender-support': a mitigation request through Outlook.com's sender support form, which its postmaster
+ *    troubleshooting page links to [C: S-PM-TRB];
+ *  - 'office-delist-portal': Microsoft 365's self-service delist portal, https://sender.office.com/ [C: S-NDR];
+ *  - 'delist-mail': a mail to delist@microsoft.com with the full NDR and the IP [C: S-NDR];
+ *  - 'microsoft-support': a case with Microsoft support; no self-service path exists [C: S-NDR, S-NDR-700];
+ *  - 'tenant-admin': the admin of the sending Microsoft 365 organisation lifts it in its own settings;
+ *  - 'spamhaus': the block follows a Spamhaus listing, removed through Spamhaus [C: S-PM-TRB];
+ *  - 'recipient-organisation': the recipient organisation's own block or restriction; only it can lift it;
+ *  - 'none': nothing is listed; fix the cause (a throttle, an authentication or configuration problem, a bad
+ *    address).
+ */
+export type MicrosoftRemovalPath =
+  | 'outlook-sender-support'
+  | 'office-delist-portal'
+  | 'delist-mail'
+  | 'microsoft-support'
+  | 'tenant-admin'
+  | 'spamhaus'
+  | 'recipient-organisation'
+  | 'none';
+
+/** The removal paths in words (hover, "Explain SMTP reply", reports). */
+export const MICROSOFT_REMOVAL_WORDS: Readonly<Record<MicrosoftRemovalPath, string>> = {
+  'outlook-sender-support': "Outlook.com's sender support form",
+  'office-delist-portal': "Microsoft 365's delist portal",
+  'delist-mail': 'a mail to Microsoft',
+  'microsoft-support': 'Microsoft support',
+  'tenant-admin': "the sending Microsoft 365 organisation's admin",
+  spamhaus: 'Spamhaus',
+  'recipient-organisation': 'the recipient organisation',
+  none: 'nothing to delist: fix the cause',
+};
+
+/** Outlook.com's postmaster troubleshooting page; its "contact support" link opens the sender support form. [C: S-PM-TRB] */
+export const OUTLOOK_SENDER_SUPPORT_PAGE = 'https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx';
+/** Microsoft 365's self-service delist portal for 5.7.606-649. [C: S-NDR; W: bounce samples] */
+export const OFFICE_DELIST_PORTAL = 'https://sender.office.com/';
+/** The address for 5.7.511 delisting requests. [C: S-NDR] */
+export const MICROSOFT_DELIST_ADDRESS = 'delist@microsoft.com';
+/** Where Outlook.com's table sends OU-001 removals and DY-001 senders (its lists of dynamic ranges). [C: S-PM-TRB] */
+export const SPAMHAUS_SITE = 'https://www.spamhaus.org';
+
+/** The source keys of the entries below, in words (hover, "Explain SMTP reply", reports). */
+export const MICROSOFT_SOURCE_NAMES: Readonly<Record<string, string>> = {
+  'S-PM-TRB': 'Outlook.com Postmaster troubleshooting page',
+  'S-PM-POL': 'Outlook.com Postmaster policies page',
+  'S-PM-SVC': 'Outlook.com Postmaster services page',
+  'S-HVS': "Microsoft's 2025 announcement on high-volume senders",
+  'S-NDR': 'Microsoft Learn, Exchange Online NDR reference',
+  'S-NDR-AS': 'Microsoft Learn, 4.7.500-699 article',
+  'S-NDR-700': 'Microsoft Learn, 5.7.700-750 articles',
+  'S-NDR-447': 'Microsoft Learn, 4.4.7 article',
+  'S-NDR-510': 'Microsoft Learn, 5.1.0 article',
+  'S-NDR-518': 'Microsoft Learn, 5.1.8 article',
+  'S-FWD': 'Microsoft Learn, external email forwarding article',
+  'S-DBEB': 'Microsoft Learn, Directory-Based Edge Blocking',
+  'S-SISI': 'Sisimai bounce classifier',
+  'S-TB': 'Thunderbird ISPDB',
+  'S-KUMO': 'KumoMTA shaping rules',
+  'S-PMTA-UG': "PowerMTA User's Guide",
+  'S-WILD': 'real bounce samples published online',
+  GUIDE: 'a widely copied PowerMTA guide for Microsoft traffic (common advice, not a Microsoft source)',
+};
+
+/** How the block or listing behind a reply is lifted. */
+export interface MicrosoftRemoval {
+  /** the kind of path (see MicrosoftRemovalPath) */
+  path: MicrosoftRemovalPath;
+  /** the page, portal or address to use, when there is one (a URL or an e-mail address) */
+  where?: string;
+  /** what to do, in our words, one or two sentences */
+  steps: string;
+}
 
 /** Our own grouping, for rules that need to tell throttles from blocks from bad addresses. [I] */
 export type MicrosoftCodeCategory =
   | 'throttle' // slow down; reputation- or volume-driven, temporary
   | 'transient' // Microsoft-side hiccup; plain retry
-  | 'block' // the sending IP (or network) is refused
+  | 'block' // the sending IP (or network, or domain) is refused
   | 'auth' // SPF / DKIM / DMARC / rDNS requirements not met
   | 'policy' // recipient-side or generic policy refusal
   | 'config' // a sender configuration mistake (HELO, IPv6, connectors...)
@@ -288,34 +388,41 @@ export type MicrosoftCodeCategory =
   | 'sender-side'; // only produced when Microsoft 365 is the sending system
 
 export interface MicrosoftCode {
-  /** e.g. 'RP-001', '5.7.606-649', 'S3150', '4.7.650' */
+  /** e.g. 'RP-001', '5.7.606-649', 'S3150', '4.7.650'; a short name when the reply has no code ('sender-id') */
   id: string;
+  /** how the reply is named when its id is not a code, e.g. '550 … Sender ID validation failure' */
+  label?: string;
   /** other tokens that identify the same condition (anti-spam tags, sibling codes) */
   aliases?: string[];
   /** for range ids: first and last enhanced code, inclusive */
   range?: { from: string; to: string };
-  kind: MicrosoftCodeKind;
+  /** where Microsoft documents it, if anywhere */
+  documented: MicrosoftDocumentation;
+  /** the Microsoft system that sends the reply */
+  system: MicrosoftSystem;
   /** basic SMTP reply code when a source shows it */
   smtp?: '421' | '432' | '450' | '451' | '452' | '550' | '554';
   /** enhanced status code when a source shows it */
   enhanced?: string;
   title: string;
-  /** what it means (Microsoft's published meaning where there is one) */
+  /** what it means (Microsoft's published meaning where there is one; our reading is said to be ours) */
   meaning: string;
   /** what the sender should do */
   action: string;
   /** what to do in PowerMTA configuration */
   pmta: string;
+  /** how the block or listing behind it is lifted ('none' when nothing is listed) */
+  removal: MicrosoftRemoval;
   /** true for a 4xx reply (PowerMTA keeps the message and retries) */
   temporary: boolean;
   category: MicrosoftCodeCategory;
   /** suggested PowerMTA bounce category for 5xx replies, for <bounce-category-patterns> [I] */
   bounceCategory?: string;
-  /** how the seed article describes it, where the seed covers it (it is sometimes wrong) */
-  seedSays?: string;
+  /** how the guide (GUIDE) describes it, where the guide covers it (it is sometimes wrong) */
+  guideSays?: string;
   /** a realistic reply text (IP 203.0.113.10, domains example.com / contoso.com) */
   sampleReply: string;
-  /** source keys */
+  /** source keys: every fact of the entry (meaning, system, removal) comes from one of them */
   source: string;
   certainty: 'C' | 'W' | 'I';
 }
@@ -324,7 +431,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   // ---------------- 1a. Outlook.com consumer codes published by Microsoft [C: S-PM-TRB] ----------------
   {
     id: 'RP-001',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '421',
     title: 'Rate limit exceeded (IP/domain reputation)',
     meaning:
@@ -333,18 +441,23 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Send less and more slowly to Outlook.com, look at the IP in SNDS (complaints, trap hits), clean the list, and only raise volume again once the deferrals stop.',
     pmta:
       'Put the Microsoft queue in backoff: `reply /RP-001/ mode=backoff,backoff-to-normal-after=4h`, with backoff-max-smtp-out, backoff-max-msg-rate and backoff-retry-after in the Microsoft <domain> block. There is no per-pattern retry-after in PowerMTA.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: it is a rate limit. The deferrals ease as the reputation of the IP and domain recovers; if they go on after the cause is fixed, ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: true,
     category: 'throttle',
-    seedSays:
+    guideSays:
       'Listed as "421 4.7.0 RP-001 - IP blocked, reputation policy": stop sending, check SNDS and do not retry for at least 4h. Microsoft describes a reputation-based rate limit, not a block, and publishes no enhanced code with it.',
     sampleReply:
       '421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation.',
-    source: 'S-PM-TRB; SEED-000',
+    source: 'S-PM-TRB; GUIDE',
     certainty: 'C',
   },
   {
     id: 'RP-002',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '421',
     title: 'Per-connection rate limit exceeded (reputation)',
     meaning:
@@ -352,18 +465,23 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action: 'Deliver fewer messages per connection and slow down overall while reputation recovers.',
     pmta:
       'Lower max-msg-per-connection for the Microsoft queue and back off: `reply /RP-002/ mode=backoff,backoff-to-normal-after=2h` with backoff-max-smtp-out 2.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: it is a rate limit on one connection, which eases as reputation recovers.',
+    },
     temporary: true,
     category: 'throttle',
-    seedSays:
+    guideSays:
       'Listed as "421 4.7.0 RP-002 - connection rate limit exceeded": lower max-conn-rate and raise retry-after to 30m (its pattern list says retry-after=2h max-smtp-out=2). Microsoft\'s table describes the rate on one connection, not the connection rate.',
     sampleReply:
       '421 RP-002 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed on this connection.',
-    source: 'S-PM-TRB; SEED-000',
+    source: 'S-PM-TRB; GUIDE',
     certainty: 'C',
   },
   {
     id: 'RP-003',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '421',
     title: 'Connection limit exceeded (reputation)',
     meaning:
@@ -372,18 +490,23 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Open fewer simultaneous connections and open them more slowly; make sure all Microsoft domains share one queue so the limit is not multiplied per domain.',
     pmta:
       'Lower max-smtp-out and max-connect-rate for the Microsoft queue, roll all Microsoft domains into one queue, and back off: `reply /RP-003/ mode=backoff,backoff-to-normal-after=2h`.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: it is a connection limit, which eases as reputation recovers.',
+    },
     temporary: true,
     category: 'throttle',
-    seedSays:
+    guideSays:
       'Listed as "421 4.7.0 RP-003 - sender domain blocked": check domain reputation and DMARC. Microsoft\'s table says it is a connection limit, not a domain block.',
     sampleReply:
       '421 RP-003 The mail server IP connecting to Outlook.com server has exceeded the connection limit allowed.',
-    source: 'S-PM-TRB; SEED-000',
+    source: 'S-PM-TRB; GUIDE',
     certainty: 'C',
   },
   {
     id: '5.7.515',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     enhanced: '5.7.515',
     title: 'Sending domain lacks required authentication',
@@ -393,6 +516,10 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Fix SPF, DKIM signing and a DMARC record with alignment for the From domain, then resend. The recipient address is fine: do not suppress it.',
     pmta:
       'Check dkim-sign / domain-key for the From domain. `reply /5\\.7\\.515/ mode=backoff,backoff-to-normal-after=1h` limits how much mail bounces until DNS is fixed; classify it as policy-related, not bad-mailbox.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: once SPF and DKIM pass and DMARC is published and aligned for the sending domain, its mail is accepted again.',
+    },
     temporary: false,
     category: 'auth',
     bounceCategory: 'policy-related',
@@ -403,7 +530,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'SC-001',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Policy rejection: content or reputation',
     meaning:
@@ -412,6 +540,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Find the cause (content, list quality, complaints, traps), fix it, then ask Outlook.com sender support for mitigation.',
     pmta:
       'Back the queue off rather than keep bouncing: `reply /SC-00[1-4]/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page, with the reply and the IP.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -422,7 +555,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'SC-002',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Blocked for namespace mining',
     meaning:
@@ -430,6 +564,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action:
       'Stop any RCPT-based address verification against Outlook.com and check the server and accounts for compromise.',
     pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`) and remove any list-verification traffic from this IP.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Stop the address probing first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'policy-related',
@@ -440,13 +579,19 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'SC-003',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Blocked as open proxy or relay',
     meaning: 'Outlook.com believes the sending IP is an open proxy or open relay.',
     action: 'Close the relay or proxy, make sure only authenticated sources can relay, then request mitigation.',
     pmta:
       'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`); check that no <source> has always-allow-relaying for outside networks.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Close the relay or proxy first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'policy-related',
@@ -457,12 +602,18 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'SC-004',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Blocked after user complaints',
     meaning: 'Outlook.com users complained about mail from this IP and it has been blocked; Microsoft points to JMRP.',
     action: 'Enrol the IP in JMRP, suppress everyone who complains, review consent and frequency, then request mitigation.',
     pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`) and feed JMRP reports into suppression.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Enrol in JMRP and remove the complainers first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -473,13 +624,19 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'DY-001',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Dynamic IP not accepted',
     meaning:
       'The IP looks like dynamic / residential address space (Microsoft refers to Spamhaus\'s lists of such ranges), which Outlook.com generally refuses.',
     action: 'Send from a static IP with forward-confirmed reverse DNS that names your mail host.',
     pmta: 'Back off the queue (`reply /DY-00[12]/ mode=backoff,...`) and move Microsoft traffic to a properly registered static IP.',
+    removal: {
+      path: 'spamhaus',
+      where: SPAMHAUS_SITE,
+      steps: 'Microsoft\'s table refers to Spamhaus\'s lists of dynamic and residential addresses: send from a static IP whose reverse DNS names your mail host, and check the IP at Spamhaus.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'policy-related',
@@ -490,12 +647,18 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'DY-002',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Host looks compromised',
     meaning: 'Outlook.com thinks the sending server or PC is compromised or infected.',
     action: 'Investigate and clean the host, rotate credentials, then request mitigation.',
     pmta: 'Back off the queue (`reply /DY-00[12]/ mode=backoff,...`) and check for unexpected injection sources.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Clean the host first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'policy-related',
@@ -506,12 +669,18 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'OU-001',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Blocked: IP listed at Spamhaus',
     meaning: 'A policy block that Microsoft links to a Spamhaus listing of the sending IP.',
     action: 'Look the IP up at Spamhaus and follow their removal process.',
     pmta: 'Back off the queue (`reply /OU-00[12]/ mode=backoff,...`) until the listing is gone.',
+    removal: {
+      path: 'spamhaus',
+      where: SPAMHAUS_SITE,
+      steps: 'Microsoft\'s table sends removal requests for this block to Spamhaus: look the IP up there and follow Spamhaus\'s removal process. Outlook.com\'s support form does not lift it.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -522,12 +691,18 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'OU-002',
-    kind: 'olc-published',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
     smtp: '550',
     title: 'Policy rejection: content or reputation',
     meaning: 'Same explanation as SC-001: spam-like content or poor IP/domain reputation.',
     action: 'As for SC-001: fix the cause, then request mitigation from Outlook.com sender support.',
     pmta: 'Back off the queue (`reply /OU-00[12]/ mode=backoff,...`).',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -536,79 +711,141 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     source: 'S-PM-TRB',
     certainty: 'C',
   },
+  {
+    id: 'sender-id',
+    label: '550 … Sender ID validation failure',
+    documented: 'postmaster-table',
+    system: 'outlook.com',
+    smtp: '550',
+    title: 'Sender ID validation failure: the domain\'s SPF record allows no IP',
+    meaning:
+      'Outlook.com refuses mail from a domain whose SPF (Sender ID) record says that no IP may send for it, such as `v=spf1 -all`, the record owners publish for domains that send no mail.',
+    action:
+      'If the domain now sends mail, publish an SPF record that lists the sending IPs. Microsoft says a change can take up to 48 hours to be seen everywhere: wait before sending again, and test first.',
+    pmta: 'Nothing in the domain block: fix the SPF record of the envelope sender\'s domain. Classify it as policy-related, not bad-mailbox.',
+    removal: { path: 'none', steps: 'Nothing is listed: once the SPF record allows the sending IPs, the mail is accepted.' },
+    temporary: false,
+    category: 'auth',
+    bounceCategory: 'policy-related',
+    sampleReply: '550 command rejected due to Sender ID validation failure.',
+    source: 'S-PM-TRB',
+    certainty: 'C',
+  },
 
-  // ---------------- 1b. Outlook.com consumer replies seen in the wild [W] ----------------
+  // ---------------- 1b. Outlook.com consumer replies seen in the wild [W]; 4.7.500 and 5.5.0 are also in Microsoft Learn ----
   {
     id: 'S3150',
     aliases: ['S3140', 'AS3150', 'AS3140'],
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '550',
     enhanced: '5.7.1',
     title: 'IP on Outlook.com block list',
     meaning:
-      'Outlook.com refuses mail from this IP because it (or its network) is on Microsoft\'s internal block list. The S/AS number is an internal anti-spam rule ID that Microsoft does not document. Every attempt is refused; the recipient is not at fault.',
+      'Outlook.com\'s consumer MX hosts (`*.olc.protection.outlook.com`) refuse mail from this IP with 550 5.7.1 because it (or its network) is on Outlook.com\'s own block list. The S/AS number is an internal anti-spam rule ID that Microsoft does not document. Every attempt is refused; the recipient is not at fault.',
     action:
       'Ask for mitigation through the Outlook.com sender support form, quoting the tag and IP; register the IP in SNDS and JMRP and fix what caused the block.',
     pmta:
       '`reply /part of their network is on our block list|\\(A?S31[45]0\\)/ mode=backoff,backoff-to-normal-after=4h` slows the queue so fewer messages bounce. In a pool, taking the blocked IP out of Microsoft traffic is the alternative (disable-source-ip). Do not mark recipients invalid.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
-    seedSays:
+    guideSays:
       'Listed as "550 5.7.1 IP blocked - permanent IP block": contact Microsoft sender support and use another IP. The refusal is permanent per attempt, but the block can be lifted after mitigation.',
     sampleReply:
       '550 5.7.1 Unfortunately, messages from [203.0.113.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.',
-    source: 'S-WILD; S-SISI; S-KUMO; SEED-000',
+    source: 'S-WILD; S-SISI; S-KUMO; S-PM-TRB; GUIDE',
     certainty: 'W',
+  },
+  {
+    id: 'AS3160',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
+    smtp: '550',
+    enhanced: '5.7.1',
+    title: 'Anti-spam tag AS3160 (an Outlook.com block, by our reading)',
+    meaning:
+      'An internal anti-spam rule ID of Outlook.com\'s servers; Microsoft does not publish what it means. It has been reported with AS3140 and AS3150, the tags of Outlook.com\'s block-list rejection, and our reading is that it marks the same kind of IP block. The reply text decides: "part of their network is on our block list" is that block (see S3150). The example below is that text with this tag; no published sample shows the whole reply.',
+    action: 'Read the reply text. With the block-list text, treat it as S3150: quote the tag when asking for mitigation.',
+    pmta: 'The recommended S3150 rule matches the block-list text, so it handles this reply whatever its tag. Do not mark recipients invalid.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'With the block-list text: ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page, quoting the tag.',
+    },
+    temporary: false,
+    category: 'block',
+    bounceCategory: 'spam-related',
+    sampleReply:
+      '550 5.7.1 Unfortunately, messages from [203.0.113.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (AS3160).',
+    source: 'S-WILD',
+    certainty: 'I',
   },
   {
     id: '4.7.650',
     aliases: ['S775'],
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '451',
     enhanced: '4.7.650',
     title: 'Temporarily rate limited (IP reputation)',
     meaning:
-      'Outlook.com is deferring mail from this IP because of its reputation. It can last from hours to days; it is the modern form of the RP-001 situation.',
+      'Outlook.com is deferring mail from this IP because of its reputation. It can last from hours to days. (Our reading, not Microsoft\'s: it plays the part RP-001 plays, so the recommended list backs off from it the same way.)',
     action: 'Reduce volume and concurrency, warm the IP more gradually, and request mitigation if it persists.',
     pmta: '`reply /4\\.7\\.650/ mode=backoff,backoff-to-normal-after=4h` plus the Microsoft backoff directives.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: true,
     category: 'throttle',
     sampleReply:
       '451 4.7.650 The mail server [203.0.113.10] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775)',
-    source: 'S-WILD; S-SISI; S-KUMO',
+    source: 'S-WILD; S-SISI; S-KUMO; S-PM-TRB',
     certainty: 'W',
   },
   {
     id: '4.7.651',
     aliases: ['S3114'],
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '451',
     enhanced: '4.7.651',
     title: 'Temporarily rate limited (IP reputation)',
     meaning: 'Same situation as 4.7.650 under a different internal rule: a reputation-based deferral of this IP.',
     action: 'As for 4.7.650: slow down, warm up, request mitigation if it persists.',
     pmta: '`reply /4\\.7\\.651/ mode=backoff,backoff-to-normal-after=4h` plus the Microsoft backoff directives.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+    },
     temporary: true,
     category: 'throttle',
     sampleReply:
       '451 4.7.651 The mail server [203.0.113.10] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S3114)',
-    source: 'S-WILD',
+    source: 'S-WILD; S-PM-TRB',
     certainty: 'W',
   },
   {
     id: '4.7.652',
     aliases: ['S3115'],
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '451',
     enhanced: '4.7.652',
     title: 'Too many connections',
     meaning:
       'The IP has more simultaneous connections open to Outlook.com than it is allowed; extra connections are deferred.',
     action:
-      'Lower the number of concurrent connections to Microsoft. Trying another MX does not help: all consumer MX hosts are one pool.',
+      'Lower the number of concurrent connections to Microsoft. (Our reading, not Microsoft\'s: the limit seems to count the IP\'s connections to all of Outlook.com\'s MX hosts together, so trying another MX host would likely meet it again.)',
     pmta:
-      'Lower max-smtp-out (and backoff-max-smtp-out) for the single Microsoft queue: `reply /4\\.7\\.652|exceeded the maximum number of connections/ mode=backoff,backoff-to-normal-after=1h`. skip-mx is pointless here.',
+      'Lower max-smtp-out (and backoff-max-smtp-out) for the single Microsoft queue: `reply /4\\.7\\.652|exceeded the maximum number of connections/ mode=backoff,backoff-to-normal-after=1h`.',
+    removal: { path: 'none', steps: 'Nothing is listed: open fewer connections at once.' },
     temporary: true,
     category: 'throttle',
     sampleReply: '451 4.7.652 The mail server [203.0.113.10] has exceeded the maximum number of connections. (S3115)',
@@ -617,13 +854,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'msgs-per-connection',
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     title: 'Too many messages per connection',
     meaning:
       'Outlook.com ended or deferred the session because too many messages were sent on one connection. No enhanced code is known for it.',
     action: 'Send fewer messages per connection.',
     pmta:
       'Set a modest max-msg-per-connection for the Microsoft queue and back off briefly: `reply /exceeded (the )?maximum number of messages per connection/ mode=backoff,backoff-to-normal-after=1h`.',
+    removal: { path: 'none', steps: 'Nothing is listed: send fewer messages per connection.' },
     temporary: true,
     category: 'throttle',
     sampleReply: '451 The mail server [203.0.113.10] has exceeded maximum number of messages per connection.',
@@ -633,31 +872,56 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '4.7.500',
     aliases: ['AS761', 'AS843', 'S77719'],
-    kind: 'olc-wild',
+    documented: 'microsoft-learn',
+    system: 'either',
     smtp: '451',
     enhanced: '4.7.500',
-    title: 'Server busy (new or changed traffic)',
+    title: 'Server busy: new or changed traffic (IP throttling)',
     meaning:
-      'A temporary deferral, usually because the IP\'s sending pattern is new or changed a lot; it fades over a few days as history builds. In Microsoft 365, 4.7.500-699 with "Access denied, please try again later" is a different, suspicious-activity throttle.',
+      'The first code of Microsoft\'s 4.7.500-699 range, which Microsoft\'s article calls IP throttling, a kind of graylisting: the sending IP is new, or its pattern changed a lot (much more mail than before), so it is held back for a while. Outlook.com\'s servers word it "Server busy. Please try again later" with an AS tag; Microsoft\'s NDR table words the range "Access denied, please try again later". The article says it clears over a few days as the IP builds a sending history.',
     action: 'Keep retrying at the normal pace and ramp volume gradually; nothing to fix if it clears.',
     pmta:
       'Normal retry at retry-after; no backoff needed. Our list uses `reply /4\\.7\\.500 Server busy/ defer-queue`, which only waits for the next retry and leaves the queue mode alone (mode=normal would cancel an RP-001 backoff).',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: Microsoft\'s article says the throttling fades over a few days as the IP builds a sending history.',
+    },
     temporary: true,
     category: 'throttle',
-    seedSays: 'Listed as "451 4.7.500 - server busy, temporary throttle": normal retry at the standard retry-after. This agrees with the samples.',
+    guideSays: 'Listed as "451 4.7.500 - server busy, temporary throttle": normal retry at the standard retry-after. This agrees with the samples.',
     sampleReply: '451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS761)',
-    source: 'S-WILD; S-SISI; S-NDR-AS; S-KUMO; SEED-000',
-    certainty: 'W',
+    source: 'S-NDR; S-NDR-AS; S-WILD; S-SISI; S-KUMO; GUIDE',
+    certainty: 'C',
+  },
+  {
+    id: 'AS844',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
+    smtp: '451',
+    enhanced: '4.7.500',
+    title: 'Anti-spam tag AS844 (a "server busy" deferral, by our reading)',
+    meaning:
+      'An internal anti-spam rule ID of Outlook.com\'s servers; Microsoft does not publish what it means. It has been reported with AS843, the tag of the 4.7.500 "Server busy" deferral, and our reading is that it marks the same kind of temporary throttle. The example below is that reply with this tag; no published sample shows the whole reply.',
+    action: 'Read the reply code: with 451 4.7.500 "Server busy", keep retrying at the normal pace (see 4.7.500).',
+    pmta: 'The recommended 4.7.500 rule matches "4.7.500 Server busy" whatever the tag.',
+    removal: { path: 'none', steps: 'Nothing is listed: a deferral that fades as the IP builds a sending history.' },
+    temporary: true,
+    category: 'throttle',
+    sampleReply: '451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS844)',
+    source: 'S-WILD',
+    certainty: 'I',
   },
   {
     id: '4.7.700',
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '451',
     enhanced: '4.7.700',
     title: 'Filtering agent busy',
     meaning: 'A Microsoft-side filtering component was busy; nothing is wrong with the sender.',
     action: 'Retry normally.',
     pmta: 'No pattern needed; the normal retry-after handles it.',
+    removal: { path: 'none', steps: 'Nothing is listed: retry.' },
     temporary: true,
     category: 'transient',
     sampleReply: '451 4.7.700 PFA agent busy, please try again.',
@@ -666,13 +930,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'PRX4',
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '451',
     enhanced: '4.7.0',
     title: 'Temporary server error',
     meaning: 'A temporary fault inside Microsoft\'s front end (proxy) while handling the session.',
     action: 'Retry normally.',
     pmta: 'No pattern needed; the normal retry-after handles it.',
+    removal: { path: 'none', steps: 'Nothing is listed: retry.' },
     temporary: true,
     category: 'transient',
     sampleReply: '451 4.7.0 Temporary server error. Please try again later. PRX4',
@@ -681,13 +947,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: 'ATTR18',
-    kind: 'olc-wild',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
     smtp: '451',
     enhanced: '4.4.3',
     title: 'Temporary server error',
     meaning: 'A temporary Microsoft-side error reported with an attribution tag; not caused by the sender.',
     action: 'Retry normally.',
     pmta: 'No pattern needed; the normal retry-after handles it.',
+    removal: { path: 'none', steps: 'Nothing is listed: retry.' },
     temporary: true,
     category: 'transient',
     sampleReply: '451 4.4.3 Temporary server error. Please try again later ATTR18',
@@ -696,13 +964,16 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.5.0',
-    kind: 'olc-wild',
+    documented: 'microsoft-learn',
+    system: 'outlook.com',
     smtp: '550',
     enhanced: '5.5.0',
     title: 'Mailbox unavailable (address not found)',
-    meaning: 'For hotmail.com / outlook.com addresses this means the mailbox does not exist.',
+    meaning:
+      'Microsoft\'s NDR table: the recipient\'s domain is hotmail.com or outlook.com and the address was not found, as with 5.1.10. The mailbox does not exist.',
     action: 'Remove the address from the list.',
     pmta: 'Let it bounce and suppress the recipient (bad-mailbox).',
+    removal: { path: 'none', steps: 'Nothing is listed: the address does not exist.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'bad-mailbox',
@@ -714,13 +985,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   // ---------------- 1c. Microsoft 365 / Exchange Online codes [C: S-NDR unless noted] ----------------
   {
     id: '4.3.2',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     smtp: '432',
     enhanced: '4.3.2',
     title: 'Recipient thread limit exceeded',
     meaning: 'One recipient mailbox is receiving mail too fast; the deferral is about that mailbox only.',
     action: 'Retry later; avoid bursts to a single recipient.',
     pmta: 'Normal retry; no queue-level action.',
+    removal: { path: 'none', steps: 'Nothing is listed: the recipient\'s mailbox is receiving too fast; retry later.' },
     temporary: true,
     category: 'throttle',
     sampleReply: '432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded',
@@ -728,15 +1001,34 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
   {
+    id: '4.4.316',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '4.4.316',
+    title: 'Connection refused by the destination (Microsoft 365 sending)',
+    meaning:
+      'Exchange Online, sending, could not connect to a mail server outside Microsoft: the connection was refused (socket error 10061). Microsoft says it is almost always a problem of the receiving server or its network.',
+    action: 'Only relevant when Microsoft 365 sends to you: check that your server accepts connections on port 25 from Microsoft.',
+    pmta: 'Nothing in an outbound configuration; if PowerMTA receives this mail, check its smtp-listener and firewall.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving server must accept the connection.' },
+    temporary: true,
+    category: 'sender-side',
+    sampleReply: '4.4.316 Connection refused [Message=Socket error code 10061]',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
     id: '4.4.7',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     smtp: '550',
     enhanced: '4.4.7',
     title: 'Message expired',
     meaning:
-      'Exchange Online gave up after retrying (it retries for about a day and reports after two days). Seen when Microsoft 365 is the sending side.',
+      'Exchange Online, sending, gave up after retrying. How long it tries depends: versions of Microsoft\'s article say it retries over 24 hours and reports after 24 hours, or retries over 24 hours and reports after two days, or retries over two days. Seen when Microsoft 365 is the sending side.',
     action: 'Look at why the destination kept failing.',
     pmta: 'PowerMTA\'s own equivalent is bounce-after (default 4d12h).',
+    removal: { path: 'none', steps: 'Nothing is listed: find out why the destination kept refusing or failing.' },
     temporary: false,
     category: 'expiry',
     bounceCategory: 'message-expired',
@@ -746,12 +1038,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '4.5.3',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '4.5.3',
     title: 'Too many recipients',
     meaning: 'The message had more than 200 envelope recipients for the same domain.',
     action: 'Split the message into batches of at most 200 recipients.',
     pmta: 'Set max-rcpt-per-message 200 (or lower) for Microsoft destinations.',
+    removal: { path: 'none', steps: 'Nothing is listed: send fewer recipients per message.' },
     temporary: true,
     category: 'message',
     sampleReply: '452 4.5.3 Too many recipients',
@@ -760,12 +1054,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '4.7.26',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '4.7.26',
     title: 'IPv6 mail must pass SPF or DKIM',
     meaning: 'Mail arriving over IPv6 must pass SPF or DKIM; this message passed neither (often: not signed).',
     action: 'Sign with DKIM and cover the IPv6 source in SPF, or deliver over IPv4.',
     pmta: 'Check dkim-sign / domain-key and the IPv6 smtp-source-host of the virtual MTAs used for Microsoft.',
+    removal: { path: 'none', steps: 'Nothing is listed: sign with DKIM or pass SPF over IPv6, or deliver over IPv4.' },
     temporary: true,
     category: 'auth',
     sampleReply:
@@ -776,12 +1072,17 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '4.7.500-699',
     range: { from: '4.7.500', to: '4.7.699' },
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     title: 'Access denied, try again later (suspicious activity)',
     meaning:
-      'Microsoft 365 temporarily restricts the IP after spotting suspicious activity, typically a sudden change in its sending pattern.',
+      'Microsoft\'s NDR table: suspicious activity was detected and sending is restricted for a while to evaluate it. Its 4.7.500-699 (ASxxx) article calls it IP throttling: the sending IP changed its pattern a lot, often much more mail than before. Outlook.com\'s servers send the first code of the range as "Server busy" (see 4.7.500).',
     action: 'Slow down and keep the traffic pattern steady; it usually clears within days.',
     pmta: '`reply /Access denied, please try again later/ mode=backoff,backoff-to-normal-after=1h`.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing to request: Microsoft lifts the restriction shortly when the activity is valid; for a sender that does not use Microsoft 365 it fades over a few days of steady sending.',
+    },
     temporary: true,
     category: 'throttle',
     sampleReply: '451 4.7.550 Access denied, please try again later',
@@ -791,11 +1092,16 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '4.7.850-899',
     range: { from: '4.7.850', to: '4.7.899' },
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     title: 'Access denied, try again later (suspicious IP activity)',
     meaning: 'Same kind of temporary restriction as 4.7.500-699, triggered by suspicious activity on the IP.',
     action: 'Slow down and keep the traffic pattern steady.',
     pmta: 'Covered by `reply /Access denied, please try again later/ mode=backoff,...`.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing to request: Microsoft lifts the restriction shortly when the activity is valid.',
+    },
     temporary: true,
     category: 'throttle',
     sampleReply: '451 4.7.850 Access denied, please try again later',
@@ -805,12 +1111,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '4.7.321-325',
     range: { from: '4.7.321', to: '4.7.325' },
-    aliases: ['4.4.8', '4.7.5'],
-    kind: 'm365',
-    title: 'DANE / DNSSEC / MTA-STS delivery failure',
-    meaning: 'Errors Exchange Online reports when it is the sender and the destination fails DANE, DNSSEC or MTA-STS checks.',
-    action: 'Only relevant when Microsoft 365 sends to you: fix your TLSA / DNSSEC / MTA-STS setup.',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    title: 'DANE / DNSSEC delivery failure (temporary)',
+    meaning:
+      'Exchange Online, sending, could not deliver because the destination failed a TLS, DANE or DNSSEC check (no STARTTLS, an expired certificate, a TLSA mismatch, invalid DNSSEC records, a certificate that does not name the host); it keeps retrying.',
+    action: 'Only relevant when Microsoft 365 sends to you: fix your TLS certificate, TLSA or DNSSEC records.',
     pmta: 'Nothing to do in an outbound PowerMTA configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its TLS, DANE or DNSSEC setup.' },
     temporary: true,
     category: 'sender-side',
     sampleReply: '450 4.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.',
@@ -818,13 +1126,122 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
   {
+    id: '5.7.321-325',
+    range: { from: '5.7.321', to: '5.7.325' },
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    title: 'DANE / DNSSEC delivery failure (permanent)',
+    meaning:
+      'The permanent forms of 4.7.321-325: Exchange Online, sending, gave up because the destination failed a TLS, DANE or DNSSEC check (no STARTTLS, an expired certificate, a TLSA mismatch, invalid DNSSEC records, a certificate that does not name the host).',
+    action: 'Only relevant when Microsoft 365 sends to you: fix your TLS certificate, TLSA or DNSSEC records.',
+    pmta: 'Nothing to do in an outbound PowerMTA configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its TLS, DANE or DNSSEC setup.' },
+    temporary: false,
+    category: 'sender-side',
+    sampleReply: '5.7.323 tlsa-invalid: The domain failed DANE validation.',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
+    id: '4.4.8',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '4.4.8',
+    title: 'MX host failed MTA-STS validation (temporary)',
+    meaning: 'Exchange Online, sending, found that the destination\'s MX host is not one its MTA-STS policy names; it keeps retrying.',
+    action: 'Only relevant when Microsoft 365 sends to you: list your MX hosts in your MTA-STS policy.',
+    pmta: 'Nothing to do in an outbound PowerMTA configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its MTA-STS policy.' },
+    temporary: true,
+    category: 'sender-side',
+    sampleReply: '4.4.8 MX hosts of contoso.com failed MTA-STS validation',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
+    id: '5.4.8',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '5.4.8',
+    title: 'MX host failed MTA-STS validation (permanent)',
+    meaning: 'Exchange Online, sending, gave up because the destination\'s MX host is not one its MTA-STS policy names.',
+    action: 'Only relevant when Microsoft 365 sends to you: list your MX hosts in your MTA-STS policy.',
+    pmta: 'Nothing to do in an outbound PowerMTA configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its MTA-STS policy.' },
+    temporary: false,
+    category: 'sender-side',
+    sampleReply: '5.4.8 MX hosts of contoso.com failed MTA-STS validation',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
+    id: '4.7.5',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '4.7.5',
+    title: 'Certificate failed MTA-STS validation (temporary)',
+    meaning:
+      'Exchange Online, sending, found that the destination server\'s certificate does not chain to a trusted authority or does not name the host of the MTA-STS policy; it keeps retrying.',
+    action: 'Only relevant when Microsoft 365 sends to you: fix your server\'s certificate.',
+    pmta: 'Nothing to do in an outbound PowerMTA configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its certificate.' },
+    temporary: true,
+    category: 'sender-side',
+    sampleReply: '4.7.5 Remote certificate failed MTA-STS validation. Reason: CertificateExpired',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
+    id: '5.7.5',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '5.7.5',
+    title: 'Certificate failed MTA-STS validation (permanent)',
+    meaning:
+      'Exchange Online, sending, gave up because the destination server\'s certificate does not chain to a trusted authority or does not name the host of the MTA-STS policy.',
+    action: 'Only relevant when Microsoft 365 sends to you: fix your server\'s certificate.',
+    pmta: 'Nothing to do in an outbound PowerMTA configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its certificate.' },
+    temporary: false,
+    category: 'sender-side',
+    sampleReply: '5.7.5 Remote certificate failed MTA-STS validation. Reason: CertificateExpired',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
+    id: '5.1.8',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '5.1.8',
+    title: 'Bad outbound sender (account blocked for spam)',
+    meaning:
+      'A Microsoft 365 account was blocked for sending too much spam, usually because it was compromised. Microsoft 365 sending side.',
+    action: 'Only relevant to Microsoft 365 tenants sending mail.',
+    pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'tenant-admin',
+      where: 'https://security.microsoft.com/restrictedusers',
+      steps: 'Only for Microsoft 365 senders: after securing the account, the organisation\'s admin unblocks it on the Restricted users page; sending resumes within a few hours.',
+    },
+    temporary: false,
+    category: 'sender-side',
+    sampleReply: '550 5.1.8 Access denied, bad outbound sender',
+    source: 'S-NDR; S-NDR-518',
+    certainty: 'C',
+  },
+  {
     id: '5.7.501',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.501',
     title: 'Spam abuse detected (sending account)',
     meaning: 'A Microsoft 365 sending account was banned for spam. It comes from the Microsoft 365 sending side.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'microsoft-support',
+      steps: 'Only for Microsoft 365 senders: once the account is secured, the organisation asks Microsoft support to restore its sending.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.7.501 Access denied, spam abuse detected',
@@ -834,12 +1251,17 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '5.7.502',
     aliases: ['5.7.503'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.502',
     title: 'Banned sender (sending account)',
     meaning: 'A Microsoft 365 sending account has been banned. Microsoft 365 sending side.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'microsoft-support',
+      steps: 'Only for Microsoft 365 senders: once the account is secured, the organisation asks Microsoft support to restore its sending.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.7.502 Access denied, banned sender',
@@ -848,12 +1270,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.506',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.506',
     title: 'Bad HELO',
     meaning: 'The client greeted with a name that belongs to the receiving side instead of its own host name.',
     action: 'Make EHLO announce your own fully qualified host name.',
     pmta: 'Set host-name / smtp-source-host so each virtual MTA announces its own name.',
+    removal: { path: 'none', steps: 'Nothing is listed: greet with your own host name.' },
     temporary: false,
     category: 'config',
     bounceCategory: 'bad-configuration',
@@ -863,12 +1287,17 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.507',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.507',
     title: 'Rejected by recipient organisation',
     meaning: 'The recipient organisation has chosen to block the sending IP.',
     action: 'Contact the recipient organisation.',
     pmta: 'Let it bounce; do not suppress as an invalid address.',
+    removal: {
+      path: 'recipient-organisation',
+      steps: 'The recipient organisation blocked the IP itself: only it can lift the block.',
+    },
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
@@ -878,12 +1307,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.508',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.508',
     title: 'IPv6 range over its limits',
     meaning: 'The sending IPv6 range sent too much mail too quickly.',
     action: 'Slow down, or deliver over IPv4.',
     pmta: 'Lower the rate for Microsoft or use IPv4 source addresses for it.',
+    removal: { path: 'none', steps: 'Nothing is listed: send more slowly over IPv6, or over IPv4.' },
     temporary: false,
     category: 'throttle',
     bounceCategory: 'policy-related',
@@ -893,26 +1324,29 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.509',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.509',
     title: 'DMARC failure with p=reject',
     meaning: 'The From domain fails DMARC and its DMARC policy is reject, so the message is refused.',
     action: 'Fix SPF/DKIM so at least one passes aligned with the From domain.',
     pmta:
       'Check dkim-sign / domain-key for the From domain. `reply /5\\.7\\.509|does not pass DMARC/ mode=backoff,backoff-to-normal-after=1h` limits bounces until fixed; classify as policy-related.',
+    removal: { path: 'none', steps: 'Nothing is listed: make SPF or DKIM pass aligned with the From domain.' },
     temporary: false,
     category: 'auth',
     bounceCategory: 'policy-related',
-    seedSays:
+    guideSays:
       'Listed as "550 5.7.1 DMARC - DMARC policy failure": debug SPF/DKIM alignment and the From domain. Microsoft\'s documented code for this rejection is 5.7.509, not 5.7.1.',
     sampleReply:
       '550 5.7.509 Access denied, sending domain [EXAMPLE.COM] does not pass DMARC verification and has a DMARC policy of reject.',
-    source: 'S-NDR; S-SISI; SEED-000',
+    source: 'S-NDR; S-SISI; GUIDE',
     certainty: 'C',
   },
   {
     id: '5.7.510',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     smtp: '550',
     enhanced: '5.7.510',
     title: 'Recipient domain refuses IPv6',
@@ -920,23 +1354,30 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action: 'Deliver to that domain over IPv4.',
     pmta:
       'Use IPv4 smtp-source-host addresses for virtual MTAs that deliver to Microsoft. A `reply /5\\.7\\.510|does not accept email over IPv6/ mode=backoff` rule only limits bounces meanwhile.',
+    removal: { path: 'none', steps: 'Nothing is listed: deliver to that domain over IPv4.' },
     temporary: false,
     category: 'config',
     bounceCategory: 'bad-configuration',
-    seedSays:
-      'Only appears in the seed\'s pattern list, as "550 5.7.510" with an invented "bounce type=administrative" action and no explanation. Microsoft documents it as the IPv6 refusal.',
+    guideSays:
+      'Only appears in the guide\'s pattern list, as "550 5.7.510" with an invented "bounce type=administrative" action and no explanation. Microsoft documents it as the IPv6 refusal.',
     sampleReply: '550 5.7.510 Access denied, [contoso.com] does not accept email over IPv6',
-    source: 'S-NDR; SEED-000',
+    source: 'S-NDR; GUIDE',
     certainty: 'C',
   },
   {
     id: '5.7.511',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.511',
     title: 'Banned sending IP (Microsoft 365)',
     meaning: 'The sending IP is banned by Microsoft 365. Removal is requested by mail with the full NDR and the IP.',
     action: 'Email delist@microsoft.com with the NDR and the IP, after fixing the cause.',
     pmta: '`reply /5\\.7\\.511/ mode=backoff,backoff-to-normal-after=4h`; do not suppress recipients.',
+    removal: {
+      path: 'delist-mail',
+      where: MICROSOFT_DELIST_ADDRESS,
+      steps: 'Fix what got the IP banned, then mail delist@microsoft.com with the full NDR and the IP (older versions of Microsoft\'s page gave delist@messaging.microsoft.com). The self-service portal is for 5.7.606-649.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -946,12 +1387,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.512',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.512',
     title: 'Missing or invalid From header',
     meaning: 'The message has no valid From: header as RFC 5322 section 3.6.2 requires.',
     action: 'Fix the message generator so every message has one valid From: header.',
     pmta: 'Nothing in the domain block; fix the injected messages.',
+    removal: { path: 'none', steps: 'Nothing is listed: give every message one valid From: header.' },
     temporary: false,
     category: 'message',
     bounceCategory: 'content-related',
@@ -962,12 +1405,17 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '5.7.513',
     aliases: ['AS16012607'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.513',
     title: 'Blocked by recipient tenant\'s own block list',
     meaning: 'The recipient organisation put the sending IP on its own block list.',
     action: 'Contact the recipient organisation.',
     pmta: 'Let it bounce; not an invalid address.',
+    removal: {
+      path: 'recipient-organisation',
+      steps: 'The recipient organisation put the IP on its own block list: ask it to remove the IP.',
+    },
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
@@ -977,10 +1425,31 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
   {
+    id: '5.7.520',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '5.7.520',
+    title: 'External forwarding blocked (Microsoft 365 sending)',
+    meaning:
+      'A Microsoft 365 organisation\'s outbound spam policy does not allow automatic forwarding to outside addresses, so a forwarded message was refused. Microsoft 365 sending side.',
+    action: 'Only relevant to Microsoft 365 tenants: the admin allows automatic external forwarding for the users who need it.',
+    pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'tenant-admin',
+      steps: 'Only for Microsoft 365 senders: the organisation\'s admin turns automatic external forwarding on in its outbound spam policy.',
+    },
+    temporary: false,
+    category: 'sender-side',
+    sampleReply: '550 5.7.520 Access denied, Your organization does not allow external forwarding.',
+    source: 'S-FWD',
+    certainty: 'C',
+  },
+  {
     id: '5.7.606-649',
     range: { from: '5.7.606', to: '5.7.649' },
     aliases: ['AS16012609'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     smtp: '550',
     title: 'Banned sending IP (blocked-senders list)',
     meaning:
@@ -988,24 +1457,34 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action: 'Fix the cause, then request removal at https://sender.office.com/.',
     pmta:
       '`reply /5\\.7\\.6(0[6-9]|[1-4][0-9])|banned sending IP/ mode=backoff,backoff-to-normal-after=4h`. bounce-queue would bounce every queued Microsoft message at once: avoid it. Classify as a block, not bad-mailbox.',
+    removal: {
+      path: 'office-delist-portal',
+      where: OFFICE_DELIST_PORTAL,
+      steps: 'Fix the cause, then request removal at the self-service delist portal.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
-    seedSays:
+    guideSays:
       'Listed as "550 5.7.606 - access denied, banned IP": delist at sendersupport.olc.protection.outlook.com, and its pattern list bounces it with an invented "bounce type=administrative". Microsoft sends these delistings to https://sender.office.com/ instead.',
     sampleReply:
       '550 5.7.606 Access denied, banned sending IP [203.0.113.10]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (AS16012609)',
-    source: 'S-NDR; S-WILD; SEED-000',
+    source: 'S-NDR; S-WILD; GUIDE',
     certainty: 'C',
   },
   {
     id: '5.7.703',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.703',
     title: 'Blocked by sender tenant\'s allow/block list',
     meaning: 'The sending Microsoft 365 organisation blocked the message with its Tenant Allow/Block List.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'tenant-admin',
+      steps: 'Only for Microsoft 365 senders: the organisation\'s admin removes the entry from its Tenant Allow/Block List.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.7.703 Your message can\'t be delivered because messages to contoso.com are blocked by your organization using Tenant Allow Block List.',
@@ -1014,54 +1493,95 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.705',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.705',
     title: 'Tenant exceeded threshold',
     meaning: 'A Microsoft 365 tenant sent too much spam or bulk mail and its outbound mail is blocked.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'microsoft-support',
+      steps: 'Only for Microsoft 365 senders: after fixing the cause (a compromised account or server), the organisation explains it to Microsoft support, which lifts the block.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.7.705 Access denied, tenant has exceeded threshold',
-    source: 'S-NDR-700',
+    source: 'S-NDR; S-NDR-700',
     certainty: 'C',
   },
   {
     id: '5.7.708',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.708',
     title: 'Traffic not accepted from this IP (tenant)',
     meaning: 'A Microsoft 365 tenant (often a new or trial one) tried to send from a low-reputation IP range.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'microsoft-support',
+      steps: 'Only for Microsoft 365 senders: the organisation asks Microsoft support for an exception until it has licences.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.7.708 Access denied, traffic not accepted from this IP',
-    source: 'S-NDR-700',
+    source: 'S-NDR; S-NDR-700',
+    certainty: 'C',
+  },
+  {
+    id: '5.7.700-749',
+    range: { from: '5.7.700', to: '5.7.749' },
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    smtp: '550',
+    title: 'Tenant blocked from sending',
+    meaning:
+      'Microsoft\'s 5.7.700-749 codes block a whole Microsoft 365 organisation from sending: too much spam or bulk mail (5.7.705, "tenant has exceeded threshold"), or mail from low-reputation IPs used by new tenants (5.7.708). Its neighbour 5.7.750 blocks mail from unregistered domains. Microsoft 365 sending side.',
+    action: 'Only relevant to Microsoft 365 tenants sending mail: fix the compromise or open relay, then contact Microsoft support.',
+    pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'microsoft-support',
+      steps: 'Only for Microsoft 365 senders: the organisation fixes the cause, explains it to Microsoft support and asks it to lift the block.',
+    },
+    temporary: false,
+    category: 'sender-side',
+    sampleReply: '550 5.7.705 Access denied, tenant has exceeded threshold',
+    source: 'S-NDR; S-NDR-700',
     certainty: 'C',
   },
   {
     id: '5.7.750',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.750',
     title: 'Sending from unregistered domains',
     meaning: 'A Microsoft 365 tenant sent too much mail from domains it has not added and verified.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'tenant-admin',
+      steps: 'Only for Microsoft 365 senders: the organisation\'s admin adds and validates every domain it sends from; a tenant blocked after a compromise asks Microsoft support to lift the block.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains',
-    source: 'S-NDR-700',
+    source: 'S-NDR; S-NDR-700',
     certainty: 'C',
   },
   {
     id: '5.7.800',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.800',
     title: 'Banned sender domain',
     meaning: 'The EHLO domain, the envelope sender domain or the From domain is banned for spam.',
     action: 'Contact Microsoft support after fixing the cause; consider which of the three domains is affected.',
     pmta: 'Check the host-name and envelope sender domains used for Microsoft; let it bounce meanwhile.',
+    removal: {
+      path: 'microsoft-support',
+      steps: 'Microsoft\'s NDR table: contact Microsoft support to restore the domain\'s ability to send, after fixing the cause. There is no self-service portal for it.',
+    },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -1071,12 +1591,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.23',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.23',
     title: 'SPF violation',
     meaning: 'The message was refused because the sending IP is not allowed by the domain\'s SPF record.',
     action: 'Add the sending IPs to SPF (within the 10-lookup limit).',
     pmta: 'Nothing in the domain block; fix DNS. Classify as policy-related.',
+    removal: { path: 'none', steps: 'Nothing is listed: publish an SPF record that covers the sending IPs.' },
     temporary: false,
     category: 'auth',
     bounceCategory: 'policy-related',
@@ -1086,12 +1608,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.25',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.25',
     title: 'IPv6 sender without reverse DNS',
     meaning: 'The sending IPv6 address has no PTR record.',
     action: 'Publish reverse DNS for the IPv6 address, or deliver over IPv4.',
     pmta: 'Check the IPv6 smtp-source-host addresses used for Microsoft.',
+    removal: { path: 'none', steps: 'Nothing is listed: publish reverse DNS for the IPv6 address.' },
     temporary: false,
     category: 'auth',
     bounceCategory: 'bad-configuration',
@@ -1101,12 +1625,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.57',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.57',
     title: 'Unauthenticated submission',
     meaning: 'An application tried to send through smtp.office365.com without logging in. This is mail submission, not MX delivery.',
     action: 'Authenticate to the submission service, or deliver to the MX instead.',
     pmta: 'Check smtp-hosts / auth-username for routes that use Microsoft\'s submission host.',
+    removal: { path: 'none', steps: 'Nothing is listed: authenticate to the submission service.' },
     temporary: false,
     category: 'config',
     bounceCategory: 'bad-configuration',
@@ -1116,12 +1642,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.64',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.64',
     title: 'Tenant attribution: relay denied',
     meaning: 'An inbound connector (usually on-premises to Exchange Online) is misconfigured, so the relay is refused.',
     action: 'Fix the connector configuration in the Microsoft 365 tenant.',
     pmta: 'Nothing in a normal outbound configuration.',
+    removal: { path: 'none', steps: 'Nothing is listed: the tenant\'s admin fixes the connector.' },
     temporary: false,
     category: 'config',
     bounceCategory: 'relaying-issues',
@@ -1131,30 +1659,40 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.1',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'either',
     enhanced: '5.7.1',
     title: 'Not authorised (generic)',
     meaning:
-      'A generic refusal: delivery not authorised, relaying refused or sender not authenticated. Outlook.com also uses 5.7.1 for its block-list rejections; the tag (S3140/S3150) tells them apart.',
+      'Microsoft\'s NDR table: a generic refusal by Microsoft 365 (delivery not authorised, relaying refused, or the sender not authenticated). Outlook.com\'s consumer MX hosts (`*.olc.protection.outlook.com`) also send 550 5.7.1 for their block-list rejections, with an S3140, S3150 or AS3150 tag; the tag and the text tell them apart.',
     action: 'Read the text after the code: a block-list text means an IP block (see S3150); otherwise check recipient-side restrictions.',
     pmta: 'Match the text, not the bare 5.7.1, in pattern lists; 5.7.1 alone is too generic to act on.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed for the generic refusal. With the block-list text and an S3140/S3150 tag it is an Outlook.com IP block: see S3150 (Outlook.com\'s sender support form).',
+    },
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
-    seedSays: 'The seed uses "550 5.7.1" both for an IP block and for DMARC failure; only the reply text distinguishes them.',
+    guideSays: 'The guide uses "550 5.7.1" both for an IP block and for DMARC failure; only the reply text distinguishes them.',
     sampleReply: '550 5.7.1 Delivery not authorized',
-    source: 'S-NDR; S-WILD; SEED-000',
+    source: 'S-NDR; S-WILD; S-SISI; GUIDE',
     certainty: 'C',
   },
   {
     id: '5.7.12',
     aliases: ['5.7.124', '5.7.13', '5.7.133', '5.7.134', '5.7.135', '5.7.136'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.12',
     title: 'Recipient accepts only authorised senders',
     meaning: 'The recipient (group, mailbox or organisation) only accepts mail from internal or explicitly allowed senders.',
     action: 'Ask the recipient to allow your sender; otherwise stop mailing it.',
     pmta: 'Let it bounce; treat as policy-related rather than an invalid address.',
+    removal: {
+      path: 'recipient-organisation',
+      steps: 'The recipient only takes mail from senders it allows: only it can let you in.',
+    },
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
@@ -1165,12 +1703,18 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '5.0.350',
     aliases: ['AS345'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.0.350',
-    title: 'Generic refusal from recipient organisation',
-    meaning: 'A catch-all code the recipient organisation uses, for example a policy violation flagged by its filters.',
-    action: 'Read the text; contact the recipient organisation if needed.',
+    title: 'Generic refusal from the recipient organisation (AS345: nested attachments)',
+    meaning:
+      'A catch-all code for many different refusals by the recipient organisation. Microsoft\'s table names two texts: "x-dg-ref header is too long" (Rich Text messages) and "policy violation detected (AS345)", which is about nested attachments (an attachment inside an attachment).',
+    action: 'Read the text: with AS345, send without attachments nested in other attachments; otherwise ask the recipient organisation.',
     pmta: 'Let it bounce.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: with AS345, send the message without attachments nested in attachments; otherwise the recipient organisation can say what its filter refused.',
+    },
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
@@ -1181,13 +1725,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '5.2.121',
     aliases: ['5.2.122'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.2.121',
     title: 'Recipient hourly receive limit',
     meaning:
       'The recipient has received too many messages this hour, from this sender (5.2.121) or from everyone (5.2.122). It is a rate problem even though the code is 5xx.',
     action: 'Send fewer messages to the same recipient per hour and resend later.',
     pmta: 'Do not suppress the recipient; avoid bursts to one mailbox.',
+    removal: { path: 'none', steps: 'Nothing is listed: send fewer messages per hour to that recipient.' },
     temporary: false,
     category: 'throttle',
     bounceCategory: 'quota-issues',
@@ -1196,13 +1742,33 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
   {
+    id: '5.1.0',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '5.1.0',
+    title: 'Sender denied',
+    meaning:
+      'The destination refused mail from this sender or for this recipient: the sender is on the recipient\'s own block list, the sending domain\'s SPF record is incomplete ("SPF Permanent Error"), or, inside Exchange, the recipient could not be resolved.',
+    action: 'Check the SPF record of the sending domain and the recipient address; if the recipient blocked you, only they can undo it.',
+    pmta: 'Let it bounce; classify it as policy-related rather than bad-mailbox.',
+    removal: { path: 'none', steps: 'Nothing is listed at Microsoft: fix SPF, or ask the recipient to unblock you.' },
+    temporary: false,
+    category: 'policy',
+    bounceCategory: 'policy-related',
+    sampleReply: '550 5.1.0 Sender denied',
+    source: 'S-NDR; S-NDR-510',
+    certainty: 'C',
+  },
+  {
     id: '5.1.1',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.1.1',
     title: 'Bad destination mailbox',
     meaning: 'The recipient address does not exist.',
     action: 'Remove the address.',
     pmta: 'Let it bounce and suppress (bad-mailbox).',
+    removal: { path: 'none', steps: 'Nothing is listed: the address does not exist.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'bad-mailbox',
@@ -1212,12 +1778,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.1.10',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.1.10',
     title: 'Recipient not found',
     meaning: 'The recipient\'s address could not be found in the destination organisation.',
     action: 'Remove the address.',
     pmta: 'Let it bounce and suppress (bad-mailbox).',
+    removal: { path: 'none', steps: 'Nothing is listed: the address does not exist.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'bad-mailbox',
@@ -1227,13 +1795,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.4.1',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.4.1',
     title: 'Recipient rejected at the edge, or relay denied',
     meaning:
       'With "Recipient address rejected: Access denied" the address does not exist in the tenant (Directory-Based Edge Blocking). With "Relay Access Denied" the server does not accept mail for that domain at all, a DNS/MX problem.',
     action: 'Remove the address in the first case; check the domain\'s MX in the second.',
     pmta: 'Suppress only for the "Recipient address rejected" text.',
+    removal: { path: 'none', steps: 'Nothing is listed: the address does not exist, or the domain\'s MX is wrong.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'bad-mailbox',
@@ -1243,12 +1813,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.504',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.504',
     title: 'Recipient address rejected',
     meaning: 'The recipient is invalid.',
     action: 'Remove the address.',
     pmta: 'Let it bounce and suppress (bad-mailbox).',
+    removal: { path: 'none', steps: 'Nothing is listed: the address is not valid.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'bad-mailbox',
@@ -1258,12 +1830,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.7.505',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.7.505',
     title: 'Banned recipient',
     meaning: 'The recipient address is banned or invalid.',
     action: 'Remove the address.',
     pmta: 'Let it bounce and suppress.',
+    removal: { path: 'none', steps: 'Nothing is listed: the address is not valid.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'inactive-mailbox',
@@ -1273,13 +1847,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.2.2',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.2.2',
     title: 'Mailbox full, or sender submission quota',
     meaning:
       'On Exchange servers it means the recipient mailbox is full. In Exchange Online "Submission quota exceeded" is instead a quota of the sending account.',
     action: 'Treat as a soft failure only when the text says the mailbox is full.',
     pmta: 'Classify as quota-issues when the text says mailbox full.',
+    removal: { path: 'none', steps: 'Nothing is listed: the mailbox is full, or a sending account is over its quota.' },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'quota-issues',
@@ -1289,12 +1865,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.4.300',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.4.300',
     title: 'Message expired',
     meaning: 'Exchange Online stopped retrying the message.',
     action: 'Look at why the destination kept failing.',
     pmta: 'PowerMTA\'s equivalent is bounce-after.',
+    removal: { path: 'none', steps: 'Nothing is listed: find out why the destination kept failing.' },
     temporary: false,
     category: 'expiry',
     bounceCategory: 'message-expired',
@@ -1305,12 +1883,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   {
     id: '5.4.6',
     aliases: ['5.4.14'],
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.4.6',
     title: 'Routing loop',
     meaning: 'The message went round in a loop between mail systems.',
     action: 'Fix the routing (MX, connectors, forwarding).',
     pmta: 'Check smtp-hosts / routes for the affected domain.',
+    removal: { path: 'none', steps: 'Nothing is listed: fix the routing loop.' },
     temporary: false,
     category: 'config',
     bounceCategory: 'routing-errors',
@@ -1320,12 +1900,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
   },
   {
     id: '5.6.11',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.6.11',
     title: 'Invalid characters (bare line feeds)',
     meaning: 'The message contains bare LF line endings or other characters Exchange Online refuses.',
     action: 'Make the injecting application produce CRLF line endings.',
     pmta: 'Fix the injected messages; nothing in the domain block.',
+    removal: { path: 'none', steps: 'Nothing is listed: send CRLF line endings.' },
     temporary: false,
     category: 'message',
     bounceCategory: 'content-related',
@@ -1334,13 +1916,36 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
   {
+    id: '5.3.190',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
+    enhanced: '5.3.190',
+    title: 'Journaling to Microsoft 365 not supported',
+    meaning:
+      'An on-premises journaling rule sends journal reports to Microsoft 365, but the organisation has not turned Journaling Archive on, so they are refused.',
+    action: 'Only relevant to Microsoft 365 organisations: turn Journaling Archive on, or journal elsewhere.',
+    pmta: 'Nothing to do in PowerMTA.',
+    removal: { path: 'none', steps: 'Nothing is listed: the organisation changes its journaling setup.' },
+    temporary: false,
+    category: 'config',
+    bounceCategory: 'bad-configuration',
+    sampleReply: '5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled',
+    source: 'S-NDR',
+    certainty: 'C',
+  },
+  {
     id: '5.1.90',
-    kind: 'm365',
+    documented: 'microsoft-learn',
+    system: 'microsoft-365',
     enhanced: '5.1.90',
     title: 'Sender recipient limit reached',
     meaning: 'A Microsoft 365 user hit its daily sending limit (about 10,000 recipients a day). Microsoft 365 sending side.',
     action: 'Only relevant to Microsoft 365 users sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: the sending account reached its daily recipient limit; Microsoft says that can mean it was compromised.',
+    },
     temporary: false,
     category: 'sender-side',
     sampleReply: '550 5.1.90 Your message can\'t be sent because you\'ve reached your daily limit for message recipients',
@@ -1616,10 +2221,22 @@ function scanLiteralTag(s: string, i: number): Expansion | undefined {
   return undefined;
 }
 
+/** Replies that carry no code of their own, found by a phrase of their text (lower case), with their entry's id. */
+const PHRASES: ReadonlyArray<readonly [string, string]> = [['sender id validation failure', 'sender-id']];
+
+function scanPhrase(s: string, i: number): Expansion | undefined {
+  if (isWordChar(s[i - 1])) return undefined;
+  for (const [phrase, id] of PHRASES) {
+    if (s.slice(i, i + phrase.length).toLowerCase() === phrase && !isWordChar(s[i + phrase.length])) return { alts: [id], end: i + phrase.length };
+  }
+  return undefined;
+}
+
 const SCANNERS: ReadonlyArray<(s: string, i: number) => Expansion | undefined> = [
   scanDashTag,
   scanAntiSpamTag,
   scanLiteralTag,
+  scanPhrase,
   scanEnhanced,
 ];
 
@@ -1629,7 +2246,8 @@ const START_CHARS = /[0-9\[(\\RSDOAPrsdoap]/;
 /**
  * Find Microsoft code mentions in one line of text: plain replies (`421 RP-001`, `"550 5.7.606"`, `(S3150)`)
  * and regex bodies of pattern lists (`reply /RP-00[12]/`, `/4\.7\.650/`, `5\.7\.6[0-4][0-9]`,
- * `5\.7\.6(0[6-9]|[1-4][0-9])`, `\(A?S31[45]0\)`). Offsets are UTF-16 indices into `text`, end exclusive.
+ * `5\.7\.6(0[6-9]|[1-4][0-9])`, `\(A?S31[45]0\)`), and the few replies without a code by a phrase of their
+ * text ("Sender ID validation failure"). Offsets are UTF-16 indices into `text`, end exclusive.
  *
  * A regex fragment that stands for several codes (a character class, `\d`, a small group or a bounded
  * quantifier) is reported ONCE for its whole span: `code` is the first known code in expansion order
@@ -1671,7 +2289,7 @@ export function findMicrosoftCodes(text: string): MicrosoftCodeMention[] {
 }
 
 // ------------------------------------------------------------------------------------------------
-// 3. Volume tiers (seed recommendations) and connection budgets
+// 3. Volume tiers (the guide's recommendations: common advice) and connection budgets
 // ------------------------------------------------------------------------------------------------
 
 /**
@@ -1688,22 +2306,22 @@ export interface MicrosoftTier {
   dailyVolume: { min: number; max?: number };
   /** per-IP simultaneous connections (max-smtp-out) */
   maxSmtpOut: 4 | 5 | 6;
-  /** connection rate as the seed writes it (its `max-conn-rate`, which is not a PowerMTA name) */
+  /** connection rate as the guide writes it (its `max-conn-rate`, which is not a PowerMTA name) */
   maxConnectRate: '0.5/s' | '1/s';
   /** the same rate in valid PowerMTA syntax for max-connect-rate (integer count per period) */
   maxConnectRatePmta: string;
   maxMsgRate: '150/h' | '200/h' | '250/h';
   retryAfter: '20m' | '15m';
-  /** number of IPs the seed assumes for the tier */
+  /** number of IPs the guide assumes for the tier */
   poolSize?: [number, number];
 }
 
 /**
- * The seed's connection tuning by daily volume to Microsoft. [SEED-000]
- * These are the seed's recommendations, NOT Microsoft limits: Microsoft publishes no per-IP rate, connection
+ * The guide's connection tuning by daily volume to Microsoft. [GUIDE]
+ * These are the guide's recommendations (common advice), NOT Microsoft limits: Microsoft publishes no per-IP rate, connection
  * or per-connection figures for Outlook.com; its only published number is the 500 simultaneous connections
  * below (S-PM-POL), and its limits are dynamic and reputation-based. Treat the table as a project heuristic.
- * The seed writes `0.5/s`; PowerMTA rates take an integer count, so the same rate is written `30/m` (or `1/2s`).
+ * The guide writes `0.5/s`; PowerMTA rates take an integer count, so the same rate is written `30/m` (or `1/2s`).
  */
 export const MICROSOFT_TIERS: readonly MicrosoftTier[] = [
   {
@@ -1739,7 +2357,7 @@ export const MICROSOFT_TIERS: readonly MicrosoftTier[] = [
   },
 ];
 
-/** The seed tier for a daily volume to Microsoft. */
+/** The guide's tier for a daily volume to Microsoft. */
 export function microsoftTierForVolume(messagesPerDay: number): MicrosoftTier {
   return (
     MICROSOFT_TIERS.find(
@@ -1749,8 +2367,8 @@ export function microsoftTierForVolume(messagesPerDay: number): MicrosoftTier {
 }
 
 /**
- * The seed's total connection budget to Microsoft at its largest tier: 10 IPs x 6 connections = 60
- * simultaneous connections (pool size x max-smtp-out). [SEED-000; a heuristic, not a Microsoft figure]
+ * The guide's total connection budget to Microsoft at its largest tier: 10 IPs x 6 connections = 60
+ * simultaneous connections (pool size x max-smtp-out). [GUIDE; a heuristic, not a Microsoft figure]
  */
 export const MICROSOFT_CONNECTION_BUDGET = 60;
 
@@ -1773,7 +2391,7 @@ export interface MicrosoftPatternEntry {
   regex: string;
   /** comma-separated PowerMTA actions */
   actions: string;
-  /** short note in our words: what the seed (or, failing that, we) advise */
+  /** short note in our words: what common advice (the guide) or, failing that, we advise */
   comment: string;
 }
 
@@ -1783,10 +2401,10 @@ export const MICROSOFT_PATTERN_LIST_NAME = 'microsoft-errors';
 /**
  * The recommended rules, most specific first (PowerMTA applies the first rule that matches).
  *
- * Action choices [I, from S-PMTA-UG semantics and the seed's advice]:
+ * Action choices [I, from S-PMTA-UG semantics and the guide's advice]:
  *  - 4xx throttles (RP-00x, 4.7.650-652, "Access denied, please try again later") → mode=backoff with a
- *    backoff-to-normal-after sized to the seed's advice (RP-001 4h, RP-002 2h) or to S-KUMO's suspension
- *    times (1h for connection / per-connection limits). The seed's per-pattern "retry-after=" and
+ *    backoff-to-normal-after sized to the guide's advice (RP-001 4h, RP-002 2h) or to S-KUMO's suspension
+ *    times (1h for connection / per-connection limits). The guide's per-pattern "retry-after=" and
  *    "max-smtp-out=" do not exist in PowerMTA; they become MICROSOFT_BACKOFF_DIRECTIVES in the domain block.
  *  - 5xx IP blocks (S3140/S3150, SC/OU/DY, 5.7.606-649, 5.7.511) → mode=backoff,backoff-to-normal-after=4h:
  *    the 5xx already bounces the recipient; backoff only slows the queue so that fewer messages bounce while
@@ -1794,7 +2412,7 @@ export const MICROSOFT_PATTERN_LIST_NAME = 'microsoft-errors';
  *    bounce every queued Microsoft message at once, on a block that mitigation can lift.
  *  - 5xx authentication rejections (5.7.515, 5.7.509) and 5.7.510 → mode=backoff with 1h: same damage
  *    limiting, shorter because the fix is DNS/config on our side and takes effect quickly.
- *  - 4.7.500 "Server busy" → defer-queue: the seed wants a normal retry at retry-after. PowerMTA needs at
+ *  - 4.7.500 "Server busy" → defer-queue: the guide wants a normal retry at retry-after. PowerMTA needs at
  *    least one action per rule; mode=normal would cancel a running RP-001 backoff, while defer-queue just
  *    waits for the next retry and leaves the mode alone.
  */
@@ -1804,14 +2422,14 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['RP-001'],
     regex: 'RP-001',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
-    comment: 'reputation rate limit; seed: stop, check SNDS, stay slowed for at least 4h',
+    comment: 'reputation rate limit; common advice: stop, check SNDS, stay slowed for at least 4h',
   },
   {
     codeId: 'RP-002',
     covers: ['RP-002'],
     regex: 'RP-002',
     actions: 'mode=backoff,backoff-to-normal-after=2h',
-    comment: 'too much on one connection; seed: fewer connections, back off 2h',
+    comment: 'too much on one connection; common advice: fewer connections, back off 2h',
   },
   {
     codeId: 'RP-003',
@@ -1853,7 +2471,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['4.7.500'],
     regex: '4\\.7\\.500 Server busy',
     actions: 'defer-queue',
-    comment: 'server busy; seed: plain retry at retry-after, no backoff',
+    comment: 'server busy; common advice: plain retry at retry-after, no backoff',
   },
   {
     codeId: '4.7.500-699',
@@ -1867,7 +2485,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['S3150'],
     regex: 'part of their network is on our block list|\\(A?S31[45]0\\)',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
-    comment: 'IP on the Outlook.com block list (5.7.1); seed: ask sender support, use another IP',
+    comment: 'IP on the Outlook.com block list (5.7.1); request mitigation from Outlook.com sender support',
   },
   {
     codeId: 'SC-001',
@@ -1895,7 +2513,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['5.7.606-649'],
     regex: '5\\.7\\.6(0[6-9]|[1-4][0-9])|banned sending IP',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
-    comment: 'banned sending IP; seed: request delisting (the portal is sender.office.com)',
+    comment: 'banned sending IP (Microsoft 365); request delisting at sender.office.com',
   },
   {
     codeId: '5.7.511',
@@ -1916,7 +2534,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     covers: ['5.7.509'],
     regex: '5\\.7\\.509|does not pass DMARC',
     actions: 'mode=backoff,backoff-to-normal-after=1h',
-    comment: 'DMARC failure with p=reject; seed: debug SPF/DKIM alignment',
+    comment: 'DMARC failure with p=reject; fix SPF/DKIM alignment',
   },
   {
     codeId: '5.7.510',
@@ -1935,32 +2553,32 @@ export interface BackoffDirective {
 }
 
 /**
- * Directives for the Microsoft <domain> block that carry out the seed's per-code advice, since PowerMTA has no
+ * Directives for the Microsoft <domain> block that carry out the guide's per-code advice, since PowerMTA has no
  * per-pattern retry or connection settings. The rules above decide WHEN the queue backs off and for how long;
  * these decide HOW it behaves meanwhile.
  *
- *  - backoff-max-smtp-out 2: the seed's "max-smtp-out=2" for RP-002. [SEED-000]
- *  - backoff-retry-after 30m,2h,4h: the seed asks for a 30m retry (RP-002, its table), 2h (RP-002, its pattern
+ *  - backoff-max-smtp-out 2: the guide's "max-smtp-out=2" for RP-002. [GUIDE]
+ *  - backoff-retry-after 30m,2h,4h: the guide asks for a 30m retry (RP-002, its table), 2h (RP-002, its pattern
  *    list) and 4h (RP-001). One list per queue can only escalate: a short hiccup costs 30 minutes, a throttle
- *    that persists moves to 2h and then to 4h between attempts (the last value repeats). [SEED-000; S-PMTA-UG
+ *    that persists moves to 2h and then to 4h between attempts (the last value repeats). [GUIDE; S-PMTA-UG
  *    for the list form]
  *  - backoff-max-msg-rate 60/h: about one message a minute while throttled, KumoMTA's default reaction to
- *    Microsoft reputation throttling; the seed names no backoff rate. [S-KUMO; I]
+ *    Microsoft reputation throttling; the guide names no backoff rate. [S-KUMO; I]
  *  - backoff-to-normal-after-delivery is deliberately NOT set: a single accepted message would end the 4h
- *    slow period the seed asks for after RP-001.
+ *    slow period the guide asks for after RP-001.
  */
 export const MICROSOFT_BACKOFF_DIRECTIVES: readonly BackoffDirective[] = [
   {
     name: 'backoff-max-smtp-out',
     value: '2',
-    comment: 'seed: fewer connections while throttled (RP-002)',
-    source: 'SEED-000',
+    comment: 'common advice: fewer connections while throttled (RP-002)',
+    source: 'GUIDE',
   },
   {
     name: 'backoff-retry-after',
     value: '30m,2h,4h',
-    comment: 'seed: 30m, then 2h (RP-002), then 4h (RP-001) while throttled',
-    source: 'SEED-000; S-PMTA-UG',
+    comment: 'common advice: 30m, then 2h (RP-002), then 4h (RP-001) while throttled',
+    source: 'GUIDE; S-PMTA-UG',
   },
   {
     name: 'backoff-max-msg-rate',
@@ -2026,7 +2644,7 @@ function compileOnce(body: string): RegExp | undefined {
 /**
  * Given the regex bodies of an existing list's `reply` rules, does any of them match the sample reply of
  * this code? JS RegExp stands in for PCRE; a body JS cannot compile counts as not matching. Note that a rule
- * requiring text Microsoft does not send (e.g. the seed's "421 4.7.0 RP-001": Microsoft's published reply has
+ * requiring text Microsoft does not send (e.g. the guide's "421 4.7.0 RP-001": Microsoft's published reply has
  * no 4.7.0) correctly counts as not covering. Unknown code ids → false.
  */
 export function patternListCoversCode(regexes: readonly string[], codeId: string): boolean {

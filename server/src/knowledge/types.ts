@@ -160,6 +160,8 @@ export interface BlockInfo {
   /** The block defines a name that other directives reference. */
   defines?: ReferenceKind;
   description: string;
+  /** Optional longer note for hover (our words). */
+  detail?: string;
   source: Source;
   example?: string;
 }

@@ -25,7 +25,7 @@
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
 import type { Model } from '../model';
 import { getDirective } from '../knowledge/catalog';
-import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, SEED_ROLLUP_DOMAINS } from '../knowledge/microsoft';
+import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, GUIDE_ROLLUP_DOMAINS } from '../knowledge/microsoft';
 import { DIGITS, isPlaceholder, parseDuration } from '../values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
@@ -388,7 +388,7 @@ class Analysis implements MicrosoftAnalysis {
     this.active = this.configured.length > 0 || !!this.mxRollup;
     this.queue = this.chooseQueue();
     this.anchors = this.findAnchors();
-    this.required = [...SEED_ROLLUP_DOMAINS];
+    this.required = [...GUIDE_ROLLUP_DOMAINS];
     for (const d of this.configured) if (!this.required.includes(d)) this.required.push(d);
     this.status = this.requiredStatus();
   }
@@ -564,7 +564,7 @@ class Analysis implements MicrosoftAnalysis {
     const configured = this.configured;
     const outlook = this.statusOf('outlook.com');
     const votes = new Map<string, number>();
-    for (const d of [...configured, ...SEED_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
+    for (const d of [...configured, ...GUIDE_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
       const st = this.statusOf(d);
       if (!configured.includes(d) && st.via === 'own') continue;
       let q = st.queue;
@@ -574,10 +574,10 @@ class Analysis implements MicrosoftAnalysis {
       votes.set(q, (votes.get(q) ?? 0) + 1);
     }
     // ties: outlook.com's queue, then the seed's order (hotmail.com before hotmail.fr), then document order
-    const seedRank = (q: string) => (q === outlook.queue ? -1 : SEED_ROLLUP_DOMAINS.includes(q) ? SEED_ROLLUP_DOMAINS.indexOf(q) : Infinity);
+    const guideRank = (q: string) => (q === outlook.queue ? -1 : GUIDE_ROLLUP_DOMAINS.includes(q) ? GUIDE_ROLLUP_DOMAINS.indexOf(q) : Infinity);
     let queue = outlook.queue;
     let best = votes.get(queue) ?? 0;
-    for (const [q, n] of votes) if (n > best || (n === best && seedRank(q) < seedRank(queue))) [queue, best] = [q, n];
+    for (const [q, n] of votes) if (n > best || (n === best && guideRank(q) < guideRank(queue))) [queue, best] = [q, n];
     return queue;
   }
 

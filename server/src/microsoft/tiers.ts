@@ -58,7 +58,7 @@ export function chooseTier(a: MicrosoftAnalysis, anchor: DomainBlock | undefined
   const n = route.members.length;
   if (route.kind === 'pool' && n >= LARGE_POOL) {
     const top = MICROSOFT_TIERS[MICROSOFT_TIERS.length - 1];
-    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size the seed gives for 500,000+ messages a day`, assumed: true };
+    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size common advice gives for 500,000+ messages a day`, assumed: true };
   }
   const what = route.kind === 'pool' ? `pool ${route.name} has ${n} virtual MTA${n === 1 ? '' : 's'}` : `Microsoft mail goes through the single virtual MTA ${route.name}`;
   return { tier: conservative, why: `tier assumed: ${what}, too few to tell the volume, so the most conservative tier applies`, assumed: true };

@@ -1,9 +1,9 @@
 /**
  * `microsoft-backoff-limits` (information): the Microsoft queue's pattern list switches it to backoff mode,
  * but the backoff directives that say how to behave meanwhile are not set. PowerMTA has no per-rule retry
- * time or connection count (the seed's "retry-after=4h" and "max-smtp-out=2" on a pattern): while backed off
+ * time or connection count (the guide's "retry-after=4h" and "max-smtp-out=2" on a pattern): while backed off
  * it uses backoff-retry-after (default 1h), backoff-max-smtp-out (default 20, more than any tier allows in
- * normal mode) and backoff-max-msg-rate. The fix adds the seed-derived values.
+ * normal mode) and backoff-max-msg-rate. The fix adds the values derived from the guide's advice.
  */
 import { MICROSOFT_BACKOFF_DIRECTIVES } from '../../knowledge/microsoft';
 import type { Rule } from '../types';
@@ -30,8 +30,8 @@ export const backoffLimitsRule: Rule = {
       if (!absent.length) continue;
       const effects = absent.map((d) => {
         const dflt = defaultOf(d.name) ?? 'unlimited';
-        if (d.name === 'backoff-max-smtp-out') return `backoff-max-smtp-out (default ${dflt}: as many connections as ever while Microsoft throttles; the seed wants ${d.value})`;
-        if (d.name === 'backoff-retry-after') return `backoff-retry-after (default ${dflt}; the seed waits 30m, then 2h, then 4h)`;
+        if (d.name === 'backoff-max-smtp-out') return `backoff-max-smtp-out (default ${dflt}: as many connections as ever while Microsoft throttles; common advice: ${d.value})`;
+        if (d.name === 'backoff-retry-after') return `backoff-retry-after (default ${dflt}; common advice: 30m, then 2h, then 4h)`;
         if (d.name === 'backoff-max-msg-rate') return `backoff-max-msg-rate (default: the normal max-msg-rate; recommended ${d.value})`;
         return `${d.name} (recommended ${d.value})`;
       });

@@ -18,7 +18,7 @@ import { Edits, editable } from './edits';
 export const connectionBudgetRule: Rule = {
   id: 'microsoft-connection-budget',
   defaultSeverity: 'warning',
-  description: 'Pool size × max-smtp-out of the Microsoft queue above the seed\'s budget of 60 simultaneous connections to Microsoft.',
+  description: 'Pool size × max-smtp-out of the Microsoft queue above 60 simultaneous connections to Microsoft, the budget common advice gives (not a Microsoft limit; Microsoft\'s published policy is at most 500).',
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -34,7 +34,7 @@ export const connectionBudgetRule: Rule = {
       // never above the tier's value, so that this fix and microsoft-unsafe-limit's agree
       const fit = budgetMaxSmtpOut(a, c.route, c.perIp);
       const target = fit > 0 ? Math.min(fit, targetMaxSmtpOut(a, anchor, chooseTier(a, anchor, ctx.settings).tier)) : 0;
-      let message = `The ${a.queue} queue may open ${c.text} to Microsoft, more than the seed's budget of ${MICROSOFT_CONNECTION_BUDGET} (10 IPs × 6); the figure is the seed's advice, not a limit Microsoft publishes.`;
+      let message = `The ${a.queue} queue may open ${c.text} to Microsoft, more than ${MICROSOFT_CONNECTION_BUDGET}, the budget common advice gives (10 IPs × 6, from a widely copied PowerMTA guide). It is not a Microsoft limit: the only connection figure Microsoft publishes is its policy of at most 500 simultaneous connections to Outlook.com.`;
       message += target > 0 ? ` max-smtp-out ${target} keeps it within the budget${target < fit ? ' and the volume tier' : ''}.` : ` Even one connection per virtual MTA exceeds it: send Microsoft mail through fewer IPs.`;
       const related: Related[] = [];
       if (c.route.block && c.route.model === model) related.push({ span: c.route.block.argSpan, message: `${c.route.kind === 'pool' ? 'pool' : 'virtual MTA'} used for Microsoft (${c.route.how})` });

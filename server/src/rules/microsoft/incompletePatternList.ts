@@ -2,7 +2,7 @@
  * `microsoft-incomplete-pattern-list` (information): the pattern lists attached to the Microsoft queue do not
  * handle every Microsoft reply the recommended list handles. Coverage is judged the way PowerMTA matches:
  * each list's `reply` regexes (case-insensitive) against a real sample of Microsoft's reply, so a rule written
- * for text Microsoft does not send (the seed's "421 4.7.0 RP-001") does not count. The fix adds the missing
+ * for text Microsoft does not send (the guide's "421 4.7.0 RP-001") does not count. The fix adds the missing
  * rules at the end of the list (earlier rules keep precedence: the first match wins) and the backoff
  * directives they rely on when the queue has none.
  */
@@ -14,7 +14,7 @@ import { Edits, bodyIndent, editable } from './edits';
 import { attachedLists } from '../../microsoft/patternLists';
 import { missingBackoffLines } from '../../microsoft/recommend';
 
-/** A rule that names a code but cannot match Microsoft's reply for it (e.g. the seed's "421 4.7.0 RP-001"). */
+/** A rule that names a code but cannot match Microsoft's reply for it (e.g. the guide's "421 4.7.0 RP-001"). */
 function nearMisses(regexes: readonly string[], missing: readonly MicrosoftPatternEntry[]): string[] {
   const out: string[] = [];
   for (const m of missing) {

@@ -29,7 +29,7 @@ export const missingPatternListRule: Rule = {
       const message =
         `The ${a.queue} queue has no smtp-pattern-list (none in its block or in <domain *>), so Microsoft's throttling and blocking replies ` +
         `(RP-001, RP-002, 4.7.650, 5.7.606 ...) are treated as ordinary failures and the queue keeps sending at full speed. ` +
-        `The seed backs off instead: 4h after RP-001, 2h with fewer connections after RP-002.`;
+        `Common advice is to back off instead: 4h after RP-001, 2h with fewer connections after RP-002.`;
       const fixes: Fix[] = [];
       if (editable(anchor.block)) {
         const e = new Edits(model);

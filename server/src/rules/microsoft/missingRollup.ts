@@ -1,13 +1,13 @@
 /**
  * `microsoft-missing-rollup` (warning): the configuration shapes Microsoft consumer mail, but some Microsoft
  * consumer domains do not end in the same queue, so each of them opens its own connections to Microsoft's
- * shared servers (seed 000: "without mx-rollup, PowerMTA opens separate connection pools per domain").
+ * shared servers (the guide: "without mx-rollup, PowerMTA opens separate connection pools per domain").
  *
  * Rolled up means what PowerMTA does: `queue-to` into the Microsoft queue, or an `<mx-rollup-list>` entry
  * that covers Microsoft's consumer MX hosts. A `<domain $macro>` block is not a rollup: every domain of the
  * macro keeps its own queue, and the message says how many connections that allows.
  *
- * Domains checked ("required"): the seed's ten (outlook.com and its nine variants) plus every Microsoft
+ * Domains checked ("required"): the guide's ten (outlook.com and its nine variants) plus every Microsoft
  * consumer domain (certain or probable) that some `<domain>` block of the configuration names. The full list of
  * about a hundred certain domains is offered as a second, non-preferred fix (one macro and one block).
  * Domains whose block carries an `mx-rollup` line are left to microsoft-mx-rollup-directive, whose fix rolls
@@ -157,7 +157,7 @@ export const missingRollupRule: Rule = {
     const related: Related[] = [];
     if (missing.length) {
       parts.push(
-        `${missing.length === 1 ? 'A Microsoft consumer domain does' : `${missing.length} Microsoft consumer domains do`} not share the ${Q} queue and its connection limits: ${list(missing)} (${missing.length} of the ${a.required.length} checked: the seed's ten and every Microsoft domain this configuration names).`,
+        `${missing.length === 1 ? 'A Microsoft consumer domain does' : `${missing.length} Microsoft consumer domains do`} not share the ${Q} queue and its connection limits: ${list(missing)} (${missing.length} of the ${a.required.length} checked: the ten that common advice rolls up and every Microsoft domain this configuration names).`,
       );
       const macros = new Map<DomainBlock, string[]>();
       for (const d of missing) {

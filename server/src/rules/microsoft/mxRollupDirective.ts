@@ -1,5 +1,5 @@
 /**
- * `microsoft-mx-rollup-directive` (error): `mx-rollup outlook.com`, copied from the seed article, is not a
+ * `microsoft-mx-rollup-directive` (error): `mx-rollup outlook.com`, copied from a widely copied guide, is not a
  * PowerMTA directive. PowerMTA shares a queue with `queue-to NAME` in the domain's block (or rolls up by MX
  * host with an `<mx-rollup-list>`). The fix writes `queue-to` in a variant's block and removes the line from
  * the Microsoft queue's own block, where it has nothing to do.

@@ -1,12 +1,12 @@
 /**
- * `microsoft-unsafe-limit` (warning): the Microsoft queue allows more than the seed recommends for the
- * sender's volume tier: `max-smtp-out`, `max-connect-rate` or `max-msg-rate` above, or `retry-after` below,
+ * `microsoft-unsafe-limit` (warning): the Microsoft queue allows more than common advice (a widely copied
+ * PowerMTA guide; Microsoft publishes no such limits) recommends for the sender's volume tier: `max-smtp-out`, `max-connect-rate` or `max-msg-rate` above, or `retry-after` below,
  * the tier's value. A limit that is not set is judged by the value PowerMTA uses instead: the one inherited
  * from a more general block (`<domain *>`) or PowerMTA's default (max-smtp-out 20, retry-after 10m, rates
  * unlimited). Rates are compared after normalising units (`0.5/s` = `30/m` = `1800/h`).
  *
- * The seed's `max-conn-rate` is not a PowerMTA directive: only `max-connect-rate` is judged, and when only
- * the seed's spelling is there the message says PowerMTA ignores it (the fix renames it and sets the value).
+ * The guide's `max-conn-rate` is not a PowerMTA directive: only `max-connect-rate` is judged, and when only
+ * that spelling is there the message says PowerMTA ignores it (the fix renames it and sets the value).
  *
  * The tier: `# pmta-lint: microsoft-tier=…`, else the `microsoft.volumeTier` setting, else inferred from the
  * pool (see microsoft/tiers.ts chooseTier). An invalid annotation value is reported here too.
@@ -19,8 +19,6 @@ import { blockLabel, coversOthers, defaultOf, directiveOf, lineNo, microsoftAnal
 import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from '../../microsoft/recommend';
 import { chooseTier, invalidTierAnnotation, tierHint } from '../../microsoft/tiers';
 import { Edits, editable } from './edits';
-
-const NOT_PUBLISHED = "These are the seed's recommendations, not limits Microsoft publishes.";
 
 function perHour(v: string): string | undefined {
   const r = parseRate(v);
@@ -67,7 +65,7 @@ function raiseRetry(value: string, limit: string): string {
 export const unsafeLimitRule: Rule = {
   id: 'microsoft-unsafe-limit',
   defaultSeverity: 'warning',
-  description: "Microsoft queue limits (max-smtp-out, max-connect-rate, max-msg-rate, retry-after) looser than the seed recommends for the sender's volume tier.",
+  description: "Microsoft queue limits (max-smtp-out, max-connect-rate, max-msg-rate, retry-after) looser than common advice recommends for the sender's volume tier (the tiers of a widely copied PowerMTA guide; Microsoft publishes no such limits).",
   check(ctx) {
     const { model, settings } = ctx;
     const bad = invalidTierAnnotation(model);
@@ -86,7 +84,7 @@ export const unsafeLimitRule: Rule = {
       const tier = tc.tier;
       const ch = a.queueChain(anchor);
       const canEdit = editable(anchor.block);
-      const tierText = `the seed's value for the ${tier.id} tier (${tc.why}). ${NOT_PUBLISHED}${tierHint(tc)}`;
+      const tierText = `the recommended value for the ${tier.id} tier (common advice, not a limit Microsoft publishes; ${tc.why}).${tierHint(tc)}`;
       for (const name of LIMIT_NAMES) {
         const limit = tierValue(tier, name);
         const fixValue = name === 'max-smtp-out' ? String(targetMaxSmtpOut(a, anchor, tier)) : limit;
