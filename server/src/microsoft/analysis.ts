@@ -89,7 +89,7 @@ export interface MicrosoftAnalysis {
   anchors: DomainBlock[];
   /** Microsoft consumer domains configured by some block other than `<domain *>`. */
   configured: string[];
-  /** Domains that must share the Microsoft queue: the seed's ten plus every configured one. */
+  /** Domains that must share the Microsoft queue: the guide's ten plus every configured one. */
   required: string[];
   status: Map<string, DomainStatus>;
   /** The `<mx-rollup-list>` entry covering Microsoft's consumer MX hosts, if any. */
@@ -557,7 +557,7 @@ class Analysis implements MicrosoftAnalysis {
 
   /**
    * Step 4, the Microsoft queue: the queue most Microsoft domains end in; on a tie, outlook.com's.
-   * Voters: configured domains (document order), then the seed's domains that some rule (queue-to from a
+   * Voters: configured domains (document order), then the guide's domains that some rule (queue-to from a
    * general block, the MX rollup) sends somewhere else than their own queue.
    */
   private chooseQueue(): string {
@@ -573,7 +573,7 @@ class Analysis implements MicrosoftAnalysis {
       if (mx && mx.value) q = plainValue(mx).replace(/^"|"$/g, '');
       votes.set(q, (votes.get(q) ?? 0) + 1);
     }
-    // ties: outlook.com's queue, then the seed's order (hotmail.com before hotmail.fr), then document order
+    // ties: outlook.com's queue, then the guide's order (hotmail.com before hotmail.fr), then document order
     const guideRank = (q: string) => (q === outlook.queue ? -1 : GUIDE_ROLLUP_DOMAINS.includes(q) ? GUIDE_ROLLUP_DOMAINS.indexOf(q) : Infinity);
     let queue = outlook.queue;
     let best = votes.get(queue) ?? 0;

@@ -31,12 +31,12 @@ export function invalidTierAnnotation(model: Model): { value: string; span: { st
   return v === 'auto' || IDS.includes(v) ? undefined : ann;
 }
 
-/** Smallest pool the seed pairs with its 500k+ tier ("pool of 6-10 IPs"). */
+/** Smallest pool the guide pairs with its 500k+ tier ("pool of 6-10 IPs"). */
 const LARGE_POOL = 6;
 
 /**
  * The volume tier: the annotation, else the `microsoft.volumeTier` setting, else inferred from the
- * size of the pool the Microsoft traffic goes through (6 or more virtual MTAs: 500k-plus, the seed's
+ * size of the pool the Microsoft traffic goes through (6 or more virtual MTAs: 500k-plus, the guide's
  * pool for that tier; otherwise the volume cannot be told from the file and the most conservative tier
  * is used).
  */

@@ -1,6 +1,6 @@
 /**
  * `microsoft-connection-budget` (warning): the pool the Microsoft queue goes through, times the queue's
- * max-smtp-out per virtual MTA, allows more simultaneous connections to Microsoft than the seed's budget
+ * max-smtp-out per virtual MTA, allows more simultaneous connections to Microsoft than the guide's budget
  * (10 IPs × 6 = 60). Each member counts with the smaller of the queue's max-smtp-out and the member's own
  * `max-smtp-out` in its `<virtual-mta>` block. The fix lowers max-smtp-out so that the pool fits, when at least
  * one connection per virtual MTA does.
