@@ -1,0 +1,210 @@
+/**
+ * A streaming CSV tokenizer over bytes, as PowerMTA writes its accounting files (RFC 4180): fields
+ * separated by commas, records ended by CRLF or LF, a field that starts with `"` is quoted and may hold
+ * commas, line breaks and doubled quotes (`""`).
+ *
+ * It is fed chunks of any size and hands each record to its sink as field offsets into a byte buffer
+ * (no string is made for a field; the sink decodes only what it needs). For speed: the next line break
+ * is found with the native `indexOf` and remembered, so an unquoted field is scanned for commas only,
+ * one comparison per byte; a quoted field jumps from quote to quote with `indexOf`. A record cut by the
+ * end of a chunk is kept (copied) and parsed again, whole, with the next chunk.
+ *
+ * Malformed records are reported, never thrown: a quote closed in the middle of a field (`"a"b`), a
+ * quote never closed (at the end of the input, or a record that grows past {@link MAX_RECORD} bytes:
+ * the record is dropped and reading starts again on the next line).
+ */
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** The longest record kept while waiting for its end (a quote never closed would hold the rest of the file). */
+export const MAX_RECORD = 1 << 20;
+
+/** The most fields a record may have (wider ones are passed on with only their first fields kept). */
+export const MAX_FIELDS = 4096;
+
+/** Quoting of a field: as written, quoted, quoted with doubled quotes inside. */
+export const FIELD_PLAIN = 0;
+export const FIELD_QUOTED = 1;
+export const FIELD_ESCAPED = 2;
+
+export interface CsvSink {
+  /**
+   * One record of `count` fields starting on line `line` (1-based). Field i lies in
+   * buf[starts[i]..ends[i]), quotes and the line end excluded; quoting[i] says how it was quoted. (Only
+   * the first MAX_FIELDS fields are kept when count is larger.)
+   */
+  record(buf: Uint8Array, count: number, line: number): void;
+  /** A malformed record starting on line `line`. */
+  malformed(line: number): void;
+}
+
+export class CsvTokenizer {
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  quoting = new Uint8Array(64);
+  /** the line the next record starts on */
+  private line = 1;
+  /** the unparsed tail of the previous chunks (a record not yet ended) */
+  private pending: Uint8Array | undefined;
+
+  constructor(private readonly sink: CsvSink) {}
+
+  /** Room for at least n fields per record (the room grows by itself up to {@link MAX_FIELDS}). */
+  ensureCapacity(n: number): void {
+    if (n <= this.starts.length) return;
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    this.quoting = new Uint8Array(n);
+  }
+
+  push(chunk: Uint8Array): void {
+    let buf = chunk;
+    if (this.pending) {
+      buf = new Uint8Array(this.pending.length + chunk.length);
+      buf.set(this.pending, 0);
+      buf.set(chunk, this.pending.length);
+      this.pending = undefined;
+    }
+    let from = 0;
+    for (;;) {
+      const stop = this.parse(buf, from, false);
+      if (stop === buf.length) return;
+      if (buf.length - stop <= MAX_RECORD) {
+        this.pending = buf.slice(stop);
+        return;
+      }
+      // a record longer than any real one: a quote never closed; drop its first line and go on
+      from = this.dropLine(buf, stop);
+    }
+  }
+
+  /** The end of the input: a last record without its line break is read as it is. */
+  end(): void {
+    const buf = this.pending;
+    this.pending = undefined;
+    if (buf) this.parse(buf, 0, true);
+  }
+
+  /** Reports the record at `stop` as malformed; returns where the next line starts. */
+  private dropLine(buf: Uint8Array, stop: number): number {
+    this.sink.malformed(this.line);
+    this.line++;
+    const lf = buf.indexOf(LF, stop);
+    return lf < 0 ? buf.length : lf + 1;
+  }
+
+  /**
+   * Parses the records in buf[from..), returns where the first record not ended lies (buf.length when
+   * all ended). At the end of the input (`final`), the end of the buffer ends the last record.
+   */
+  private parse(buf: Uint8Array, from: number, final: boolean): number {
+    const len = buf.length;
+    const sink = this.sink;
+    let starts = this.starts;
+    let ends = this.ends;
+    let quoting = this.quoting;
+    let cap = starts.length;
+    let p = from;
+    // the next line break at or after p (len when there is none in this buffer)
+    let nextLF = -1;
+    while (p < len) {
+      const rs = p;
+      let nf = 0;
+      let extraLines = 0;
+      let broken = false;
+      for (;;) {
+        if (nextLF < p) {
+          nextLF = buf.indexOf(LF, p);
+          if (nextLF < 0) nextLF = len;
+        }
+        if (p < len && buf[p] === QUOTE) {
+          // quoted: jump from quote to quote; `""` is a quote inside
+          let q = p + 1;
+          let doubled = false;
+          for (;;) {
+            q = buf.indexOf(QUOTE, q);
+            if (q < 0 || (q + 1 >= len && !final)) break;
+            if (buf[q + 1] === QUOTE) {
+              doubled = true;
+              q += 2;
+              continue;
+            }
+            break;
+          }
+          if (q < 0) {
+            if (!final) return rs;
+            // never closed: the record is lost
+            broken = true;
+            p = len;
+            break;
+          }
+          if (q + 1 >= len && !final) return rs;
+          while (nextLF < q) {
+            extraLines++;
+            nextLF = buf.indexOf(LF, nextLF + 1);
+            if (nextLF < 0) nextLF = len;
+          }
+          if (nf < cap) {
+            starts[nf] = p + 1;
+            ends[nf] = q;
+            quoting[nf] = doubled ? FIELD_ESCAPED : FIELD_QUOTED;
+          }
+          nf++;
+          p = q + 1;
+          const c = p < len ? buf[p] : LF;
+          if (c === COMMA) {
+            p++;
+            continue;
+          }
+          if (c === LF) {
+            p++;
+            break;
+          }
+          if (c === CR && (p + 1 < len ? buf[p + 1] === LF : final)) {
+            p += 2;
+            break;
+          }
+          if (c === CR && p + 1 >= len && !final) return rs;
+          // text after the closing quote: not CSV; skip to the end of the line (once it has come)
+          if (nextLF === len && !final) return rs;
+          broken = true;
+          p = nextLF + 1;
+          break;
+        }
+        // unquoted: up to the next comma on this line
+        const s = p;
+        const lim = nextLF;
+        while (p < lim && buf[p] !== COMMA) p++;
+        if (p === len && !final) return rs;
+        if (nf < cap) {
+          starts[nf] = s;
+          ends[nf] = p === lim && p > s && buf[p - 1] === CR ? p - 1 : p;
+          quoting[nf] = 0;
+        }
+        nf++;
+        p++;
+        if (p > lim) break;
+      }
+      if (nf > cap && nf <= MAX_FIELDS) {
+        // wider than the room for fields: make room and read the record again
+        this.ensureCapacity(nf);
+        starts = this.starts;
+        ends = this.ends;
+        quoting = this.quoting;
+        cap = starts.length;
+        p = rs;
+        nextLF = -1;
+        continue;
+      }
+      const line = this.line;
+      this.line += 1 + extraLines;
+      if (broken) sink.malformed(line);
+      else if (nf > 1 || ends[0] > starts[0] || quoting[0] !== 0) sink.record(buf, nf, line);
+      // (an empty line is no record)
+    }
+    return len;
+  }
+}
