@@ -10,7 +10,7 @@
  *   const report = builder.report();   // the JSON contract, see types.ts
  *
  * Memory stays flat whatever the size of the files: nothing is kept per record, only counters, and the
- * caches and tables are capped.
+ * caches and tables are capped. Renderers for text, Markdown and HTML are in render*.ts.
  */
 import { Aggregator } from './aggregate';
 import { ByteStrings } from './bytes';
@@ -18,7 +18,12 @@ import { AccountingFile, type Shared } from './reader';
 import { ReplyCodes } from './replies';
 import type { Report, ReportOptions } from './types';
 
+import { renderHtml } from './renderHtml';
+import { renderMarkdown } from './renderMarkdown';
+import { renderText } from './renderText';
+
 export { AccountingFile } from './reader';
+export { renderHtml, renderMarkdown, renderText };
 export type * from './types';
 export { RECORD_TYPES, MAX_SKIPPED_LINES } from './types';
 
@@ -52,6 +57,23 @@ export class ReportBuilder {
       this.files.map((f) => f.summary()),
       this.files.flatMap((f) => f.warnings()),
     );
+  }
+}
+
+export const REPORT_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The report in one of the output formats; json is the stable contract, pretty-printed. */
+export function renderReport(report: Report, format: ReportFormat): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
+    default:
+      return renderText(report);
   }
 }
 
