@@ -80,6 +80,17 @@ test('csv: the same records whatever the chunks (every cut, down to one byte)', 
   for (const sizes of [[1], [2], [3], [1, 5, 2], [7, 1]]) assert.deepEqual(tokenize(pieces(TRICKY, sizes)), TRICKY_RECORDS, `chunks of ${sizes}`);
 });
 
+test('csv: a record cut by a chunk whose first line break lies inside quotes', () => {
+  assert.deepEqual(tokenize(['a,"x', '\ny\nz",b\nc,d\n']), [
+    { line: 1, fields: ['a', 'x\ny\nz', 'b'], quoting: [FIELD_PLAIN, FIELD_QUOTED, FIELD_PLAIN] },
+    { line: 4, fields: ['c', 'd'], quoting: [FIELD_PLAIN, FIELD_PLAIN] },
+  ]);
+  assert.deepEqual(tokenize(['a,"x', '"', '"', '",b\r', '\nc,d']), [
+    { line: 1, fields: ['a', 'x""', 'b'], quoting: [FIELD_PLAIN, FIELD_ESCAPED, FIELD_PLAIN] },
+    { line: 2, fields: ['c', 'd'], quoting: [FIELD_PLAIN, FIELD_PLAIN] },
+  ]);
+});
+
 test('csv: a quote never closed loses its record at the end of the input', () => {
   assert.deepEqual(tokenize(['a,b\nc,"d,e\nf\n']), [{ line: 1, fields: ['a', 'b'], quoting: [0, 0] }, 'malformed@2']);
 });

@@ -61,24 +61,37 @@ export class CsvTokenizer {
   }
 
   push(chunk: Uint8Array): void {
-    let buf = chunk;
-    if (this.pending) {
-      buf = new Uint8Array(this.pending.length + chunk.length);
-      buf.set(this.pending, 0);
-      buf.set(chunk, this.pending.length);
-      this.pending = undefined;
-    }
     let from = 0;
-    for (;;) {
-      const stop = this.parse(buf, from, false);
-      if (stop === buf.length) return;
-      if (buf.length - stop <= MAX_RECORD) {
-        this.pending = buf.slice(stop);
-        return;
+    const pending = this.pending;
+    if (pending) {
+      this.pending = undefined;
+      // the record the previous chunk cut most often ends at this chunk's first line break: copy only that far
+      const lf = chunk.indexOf(LF);
+      let end = lf < 0 ? chunk.length : lf + 1;
+      let buf = concat(pending, chunk, end);
+      let stop = this.parse(buf, 0, false);
+      if (stop < buf.length && end < chunk.length) {
+        // a line break inside quotes: the record goes on, take the whole chunk
+        end = chunk.length;
+        buf = concat(pending, chunk, end);
+        stop = this.parse(buf, 0, false);
       }
-      // a record longer than any real one: a quote never closed; drop its first line and go on
-      from = this.dropLine(buf, stop);
+      if (stop < buf.length) this.keep(buf, stop);
+      if (end === chunk.length) return;
+      from = end;
     }
+    const stop = this.parse(chunk, from, false);
+    if (stop < chunk.length) this.keep(chunk, stop);
+  }
+
+  /** Keeps buf[stop..), a record not yet ended, for the next chunk; one longer than any real record loses its first line. */
+  private keep(buf: Uint8Array, stop: number): void {
+    while (buf.length - stop > MAX_RECORD) {
+      // a quote never closed: drop the record's first line and read on from the next
+      stop = this.parse(buf, this.dropLine(buf, stop), false);
+      if (stop === buf.length) return;
+    }
+    this.pending = buf.slice(stop);
   }
 
   /** The end of the input: a last record without its line break is read as it is. */
@@ -207,4 +220,12 @@ export class CsvTokenizer {
     }
     return len;
   }
+}
+
+/** a followed by b[0..n). */
+function concat(a: Uint8Array, b: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(a.length + n);
+  out.set(a, 0);
+  out.set(n === b.length ? b : b.subarray(0, n), a.length);
+  return out;
 }
