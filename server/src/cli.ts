@@ -17,6 +17,7 @@ import type { Finding, Severity } from './findings';
 import { normalizeSettings, Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
+import { runReport } from './reportCli';
 
 const VERSION = '0.1.0';
 
@@ -107,7 +108,12 @@ function collectFiles(args: string[]): string[] {
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | undefined {
+  // `pmta-lint report …`: the Microsoft delivery report from accounting files (reportCli.ts), which ends later
+  if (argv[0] === 'report') {
+    void runReport(argv.slice(1)).then((code) => (process.exitCode = code));
+    return undefined;
+  }
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);

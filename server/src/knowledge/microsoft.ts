@@ -2670,3 +2670,29 @@ function codesMatchedBy(body: string): ReadonlySet<MicrosoftCode> {
 export function missingPatternEntries(regexes: readonly string[]): MicrosoftPatternEntry[] {
   return MICROSOFT_PATTERN_ENTRIES.filter((e) => !e.covers.every((id) => patternListCoversCode(regexes, id)));
 }
+
+// ------------------------------------------------------------------------------------------------
+// 5. What a reply says about the IP that sent the mail (the delivery report from accounting files)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * How a code bears on the sending IP, derived from the entry's category (no list of its own):
+ *  - 'block': the IP (or its network) is refused: Outlook.com's block list (S3140/S3150), its policy
+ *    blocks (SC/OU/DY), Microsoft 365's banned-sender lists (5.7.606-649, 5.7.511). [C: S-PM-TRB, S-NDR;
+ *    W: S-WILD, S-SISI classifies them as "blocked"]
+ *  - 'throttle': Microsoft slows the IP down: RP-001/002/003, 4.7.650-652, 4.7.500 and the Microsoft 365
+ *    4.7.500-699 / 4.7.850-899 throttles. [C: S-PM-TRB, S-NDR-AS; W: S-WILD, S-KUMO]
+ * Other codes (bad recipients, authentication, content, transient faults) say nothing about the IP.
+ * The report calls an IP blocked when one of its bounces carries a block code, and throttled when one
+ * of its deferrals carries a throttle code.
+ */
+export function sourceIpEffect(code: MicrosoftCode): 'block' | 'throttle' | undefined {
+  if (code.category === 'block') return 'block';
+  if (code.category === 'throttle') return 'throttle';
+  return undefined;
+}
+
+/** How to get an IP that got this block code removed from the block list: the entry's advice. */
+export function removalPath(code: MicrosoftCode): string {
+  return code.action;
+}

@@ -1,0 +1,261 @@
+/**
+ * The report's counters: records by type and period, and for Microsoft recipients the counts per code,
+ * per source IP and per virtual MTA. Fed by the file readers with values already decoded (strings that
+ * repeat are the same string objects, codes come from the reply cache); turned into the
+ * {@link Report} at the end. The tables are capped, so that a file of junk cannot grow memory without
+ * bound: past a cap, records count in the totals only, and a warning says so.
+ */
+import { removalPath } from '../knowledge/microsoft';
+import type { ReplyCode } from './replies';
+import { isoTime } from './time';
+import {
+  RECORD_TYPES,
+  type CodeSummary,
+  type FileSummary,
+  type IpStatus,
+  type Report,
+  type SourceIpSummary,
+  type VmtaSummary,
+} from './types';
+
+/** Indices into RECORD_TYPES of the three types the Microsoft figures count. */
+export const TYPE_D = 0;
+export const TYPE_B = 1;
+export const TYPE_T = 2;
+
+export const MAX_CODES = 2000;
+export const MAX_IPS = 10000;
+export const MAX_VMTAS = 10000;
+
+export class CodeCounts {
+  deferred = 0;
+  bounced = 0;
+  first = Infinity;
+  last = -Infinity;
+  readonly ips = new Map<string, number>();
+  readonly vmtas = new Map<string, number>();
+  /** the first reply text that carried it (set by the reader that saw it) */
+  example: string | undefined;
+  constructor(readonly reply: ReplyCode) {}
+}
+
+class IpCounts {
+  delivered = 0;
+  deferred = 0;
+  bounced = 0;
+  readonly codes = new Map<string, number>();
+  readonly vmtas = new Map<string, number>();
+  /** the block codes its bounces carried */
+  readonly blocks = new Map<string, ReplyCode>();
+  throttled = false;
+}
+
+class VmtaCounts {
+  delivered = 0;
+  deferred = 0;
+  bounced = 0;
+  readonly codes = new Map<string, number>();
+}
+
+function bump<K>(m: Map<K, number>, k: K): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+export class Aggregator {
+  readonly types = new Float64Array(RECORD_TYPES.length);
+  private first = Infinity;
+  private last = -Infinity;
+  private delivered = 0;
+  private deferred = 0;
+  private bounced = 0;
+  private readonly codes = new Map<string, CodeCounts>();
+  private readonly ips = new Map<string, IpCounts>();
+  private readonly vmtas = new Map<string, VmtaCounts>();
+  private readonly capped = new Set<string>();
+
+  /** A record of type index `type` (into RECORD_TYPES) logged at `time` (ms, NaN when unknown). */
+  record(type: number, time: number): void {
+    this.types[type]++;
+    if (time < this.first) this.first = time;
+    if (time > this.last) this.last = time;
+  }
+
+  /**
+   * A d, b or t record to a Microsoft recipient: its source IP and virtual MTA (undefined when not
+   * logged) and, for b and t, its reply's code. Returns the code's counters (for its example text).
+   */
+  microsoft(type: number, time: number, ip: string | undefined, vmta: string | undefined, reply: ReplyCode | undefined): CodeCounts | undefined {
+    const ipc = ip === undefined ? undefined : this.ipCounts(ip);
+    const vc = vmta === undefined ? undefined : this.vmtaCounts(vmta);
+    if (ipc && vmta !== undefined) bump(ipc.vmtas, vmta);
+    if (type === TYPE_D) {
+      this.delivered++;
+      if (ipc) ipc.delivered++;
+      if (vc) vc.delivered++;
+      return undefined;
+    }
+    const bounce = type === TYPE_B;
+    if (bounce) this.bounced++;
+    else this.deferred++;
+    if (ipc) bounce ? ipc.bounced++ : ipc.deferred++;
+    if (vc) bounce ? vc.bounced++ : vc.deferred++;
+    if (!reply) return undefined;
+    const cc = this.codeCounts(reply);
+    if (!cc) return undefined;
+    if (bounce) cc.bounced++;
+    else cc.deferred++;
+    if (time < cc.first) cc.first = time;
+    if (time > cc.last) cc.last = time;
+    if (ip !== undefined && ipc) bump(cc.ips, ip);
+    if (vmta !== undefined && vc) bump(cc.vmtas, vmta);
+    if (ipc) {
+      bump(ipc.codes, reply.code);
+      if (bounce && reply.effect === 'block') ipc.blocks.set(reply.code, reply);
+      else if (!bounce && reply.effect === 'throttle') ipc.throttled = true;
+    }
+    if (vc) bump(vc.codes, reply.code);
+    return cc;
+  }
+
+  private codeCounts(reply: ReplyCode): CodeCounts | undefined {
+    let c = this.codes.get(reply.code);
+    if (c) return c;
+    if (this.codes.size >= MAX_CODES) return this.cap('codes');
+    this.codes.set(reply.code, (c = new CodeCounts(reply)));
+    return c;
+  }
+
+  private ipCounts(ip: string): IpCounts | undefined {
+    let c = this.ips.get(ip);
+    if (c) return c;
+    if (this.ips.size >= MAX_IPS) return this.cap('ips');
+    this.ips.set(ip, (c = new IpCounts()));
+    return c;
+  }
+
+  private vmtaCounts(vmta: string): VmtaCounts | undefined {
+    let c = this.vmtas.get(vmta);
+    if (c) return c;
+    if (this.vmtas.size >= MAX_VMTAS) return this.cap('vmtas');
+    this.vmtas.set(vmta, (c = new VmtaCounts()));
+    return c;
+  }
+
+  /** Notes that a table is full (for the warning); the record counts in the totals only. */
+  private cap(what: 'codes' | 'ips' | 'vmtas'): undefined {
+    this.capped.add(what);
+    return undefined;
+  }
+
+  /** The report, from these counts and the files' summaries and warnings. */
+  report(files: FileSummary[], warnings: string[]): Report {
+    const records = Object.fromEntries(RECORD_TYPES.map((t, i) => [t, this.types[i]])) as Report['records'];
+    const capWords: Record<string, string> = {
+      codes: `more than ${MAX_CODES} distinct codes: the others count in the totals only`,
+      ips: `more than ${MAX_IPS} distinct source IPs: the others count in the totals only`,
+      vmtas: `more than ${MAX_VMTAS} distinct virtual MTAs: the others count in the totals only`,
+    };
+    return {
+      version: 1,
+      files,
+      records,
+      period: { first: time(this.first), last: time(this.last) },
+      microsoft: {
+        recipients: { delivered: this.delivered, deferred: this.deferred, bounced: this.bounced },
+        codes: this.codeSummaries(),
+        sourceIps: this.ipSummaries(),
+        vmtas: this.vmtaSummaries(),
+      },
+      warnings: [...warnings, ...[...this.capped].map((c) => capWords[c])],
+    };
+  }
+
+  private codeSummaries(): CodeSummary[] {
+    return [...this.codes.values()]
+      .map((c): CodeSummary => {
+        const e = c.reply.entry;
+        return {
+          code: c.reply.code,
+          count: c.deferred + c.bounced,
+          deferred: c.deferred,
+          bounced: c.bounced,
+          first: time(c.first),
+          last: time(c.last),
+          sourceIps: sortedRecord(c.ips),
+          vmtas: sortedRecord(c.vmtas),
+          title: e?.title ?? null,
+          action: e?.action ?? null,
+          category: e?.category ?? null,
+          effect: c.reply.effect ?? null,
+          example: c.example ?? '',
+        };
+      })
+      .sort((a, b) => b.count - a.count || compareText(a.code, b.code));
+  }
+
+  private ipSummaries(): SourceIpSummary[] {
+    const rank: Record<IpStatus, number> = { blocked: 0, throttled: 1, ok: 2 };
+    return [...this.ips.entries()]
+      .map(([ip, c]): SourceIpSummary => {
+        const status: IpStatus = c.blocks.size ? 'blocked' : c.throttled ? 'throttled' : 'ok';
+        let vmta: string | null = null;
+        let most = 0;
+        for (const [v, n] of c.vmtas) if (n > most || (n === most && vmta !== null && compareText(v, vmta) < 0)) (vmta = v), (most = n);
+        return {
+          ip,
+          vmta,
+          vmtas: sortedRecord(c.vmtas),
+          delivered: c.delivered,
+          deferred: c.deferred,
+          bounced: c.bounced,
+          status,
+          codes: sortedRecord(c.codes),
+          removal: [...c.blocks.values()]
+            .filter((r) => r.entry)
+            .sort((a, b) => compareText(a.code, b.code))
+            .map((r) => ({ code: r.code, how: removalPath(r.entry!) })),
+        };
+      })
+      .sort((a, b) => rank[a.status] - rank[b.status] || b.bounced + b.deferred - (a.bounced + a.deferred) || compareIps(a.ip, b.ip));
+  }
+
+  private vmtaSummaries(): VmtaSummary[] {
+    return [...this.vmtas.entries()]
+      .map(([vmta, c]): VmtaSummary => ({ vmta, delivered: c.delivered, deferred: c.deferred, bounced: c.bounced, codes: sortedRecord(c.codes) }))
+      .sort((a, b) => compareText(a.vmta, b.vmta));
+  }
+}
+
+function time(ms: number): string | null {
+  return Number.isFinite(ms) ? isoTime(ms) : null;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** IPv4 addresses in numeric order, before anything else (IPv6), which sorts as text. */
+function compareIps(a: string, b: string): number {
+  const x = ipv4Number(a);
+  const y = ipv4Number(b);
+  if (x !== undefined && y !== undefined) return x - y;
+  if (x !== undefined) return -1;
+  if (y !== undefined) return 1;
+  return compareText(a, b);
+}
+
+function ipv4Number(ip: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  return m ? ((+m[1] * 256 + +m[2]) * 256 + +m[3]) * 256 + +m[4] : undefined;
+}
+
+/**
+ * A map as a plain object, written most frequent first, then by key, so that the output is the same
+ * from run to run (a reader must not rely on the order: keys that look like integers come first in
+ * JavaScript objects).
+ */
+function sortedRecord(m: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of [...m.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))) out[k] = v;
+  return out;
+}

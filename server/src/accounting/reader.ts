@@ -1,0 +1,394 @@
+/**
+ * One accounting file, fed in chunks: CSV with its header row (columns found by name, in any order, any
+ * subset; unknown columns such as `header_x-id` ignored; a header row further down, as when rotated
+ * files are concatenated, starts the columns again) or JSON records one per line. The format is told by
+ * the first byte that is not blank: `{` for JSON. Well-formed records of a known type go to the shared
+ * counters; the others are skipped and counted, with their first line numbers.
+ *
+ * The CSV path is the fast one: it reads the few fields it needs as byte offsets and decodes a string
+ * only for a value it has not seen (source IPs and virtual MTAs repeat; codes come from the reply cache).
+ */
+import { ByteStrings, decodeBytes, encodeText } from './bytes';
+import { Aggregator, TYPE_B, TYPE_D, TYPE_T } from './aggregate';
+import { CsvTokenizer, FIELD_ESCAPED, MAX_RECORD, type CsvSink } from './csv';
+import { isConsumerMx, isConsumerMxBytes, isMicrosoftAddress, isMicrosoftAddressBytes } from './recipients';
+import { ReplyCodes, type ReplyCode } from './replies';
+import { parseTimeCodes, parseTimeText } from './time';
+import { MAX_SKIPPED_LINES, RECORD_TYPES, type FileSummary, type ReportOptions } from './types';
+
+/** What the files of one report share: the counters, the caches and the options. */
+export interface Shared {
+  readonly agg: Aggregator;
+  readonly replies: ReplyCodes;
+  readonly ips: ByteStrings;
+  readonly vmtas: ByteStrings;
+  readonly options: ReportOptions;
+}
+
+/** The columns the report reads besides `type` (what a missing one leaves out: AccountingFile.warnings). */
+export const REPORT_COLUMNS = ['timeLogged', 'rcpt', 'dsnStatus', 'dsnDiag', 'dsnMta', 'dlvSourceIp', 'vmta'] as const;
+type Column = (typeof REPORT_COLUMNS)[number];
+
+/** Record type index (into RECORD_TYPES) of buf[s..e), or -1. */
+function recordType(buf: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  const a = buf[s] | 0x20;
+  if (n === 1) return a === 100 ? 0 : a === 98 ? 1 : a === 116 ? 2 : a === 114 ? 4 : a === 102 ? 5 : -1;
+  if (n !== 2) return -1;
+  const b = buf[s + 1] | 0x20;
+  if (a === 116 && b === 113) return 3;
+  if (a === 114 && b === 98) return 6;
+  if (a === 114 && b === 115) return 7;
+  return -1;
+}
+
+const TYPE_INDEX: ReadonlyMap<string, number> = new Map(RECORD_TYPES.map((t, i) => [t, i]));
+
+/** A CSV field's text, its doubled quotes made single. */
+function fieldText(buf: Uint8Array, s: number, e: number, quoting: number): string {
+  const t = decodeBytes(buf, s, e);
+  return quoting === FIELD_ESCAPED ? t.replace(/""/g, '"') : t;
+}
+
+export class AccountingFile {
+  private format: FileSummary['format'] = 'unknown';
+  private records = 0;
+  private skipped = 0;
+  private readonly skippedLines: number[] = [];
+  private outside = 0;
+  private missing = new Set<Column>();
+  private error: string | undefined;
+  /** chunks held until the format is known (blank ones) */
+  private held: Uint8Array[] = [];
+  private csv: CsvTokenizer | undefined;
+  private json: JsonLines | undefined;
+  private csvRows: CsvRows | undefined;
+  private started = false;
+  private ended = false;
+
+  constructor(
+    readonly name: string,
+    private readonly shared: Shared,
+  ) {}
+
+  /** The next bytes (or text) of the file. */
+  push(chunk: Uint8Array | string): void {
+    if (this.ended || this.error !== undefined) return;
+    let bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
+    if (!this.started) {
+      // a byte order mark is no part of the first column's name
+      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      const first = firstNonBlank(bytes);
+      if (first < 0) {
+        if (bytes.length) this.held.push(bytes);
+        return;
+      }
+      this.started = true;
+      this.begin(bytes[first] === 123);
+      const held = this.held;
+      this.held = [];
+      for (const h of held) this.feed(h);
+    }
+    this.feed(bytes);
+  }
+
+  /** The end of the file. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.csv?.end();
+    this.json?.end();
+    if (this.error === undefined && this.format === 'csv' && !this.csvRows?.hasHeader && this.skipped > 0) {
+      this.error = 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
+    }
+  }
+
+  /** The file could not be read (an I/O error): what was read so far stays counted. */
+  fail(message: string): void {
+    this.error = message;
+    this.ended = true;
+  }
+
+  summary(): FileSummary {
+    const s: FileSummary = {
+      file: this.name,
+      format: this.format,
+      records: this.records,
+      skipped: this.skipped,
+      skippedLines: this.skippedLines.slice(),
+      outsideRange: this.outside,
+      missingColumns: this.records > 0 ? REPORT_COLUMNS.filter((c) => this.missing.has(c)) : [],
+    };
+    if (this.error !== undefined) s.error = this.error;
+    return s;
+  }
+
+  /** What this file's missing columns leave out, as sentences. */
+  warnings(): string[] {
+    const m = this.summary().missingColumns;
+    const lacks = (c: Column) => m.includes(c);
+    const out: string[] = [];
+    const note = (text: string) => out.push(`${this.name}: ${text}`);
+    if (lacks('timeLogged')) {
+      const o = this.shared.options;
+      note(
+        o.since !== undefined || o.until !== undefined
+          ? 'no timeLogged column: its records have no time, so the time range leaves them all out'
+          : 'no timeLogged column: its records have no time (no first or last time for them)',
+      );
+    }
+    if (lacks('rcpt') && lacks('dsnMta')) note('no rcpt or dsnMta column: Microsoft recipients cannot be told apart, so its records count in the totals by type only');
+    else if (lacks('rcpt')) note('no rcpt column: Microsoft recipients are recognised by the Outlook.com host that answered (dsnMta) only');
+    if (lacks('dsnDiag') && lacks('dsnStatus')) note('no dsnDiag or dsnStatus column: the codes of its deferrals and bounces cannot be computed, nor whether its source IPs are blocked or throttled');
+    else if (lacks('dsnDiag')) note('no dsnDiag column: codes come from dsnStatus alone (enhanced status codes, no Microsoft codes such as RP-001 or S3140)');
+    if (lacks('dlvSourceIp')) note('no dlvSourceIp column: its records are not in the source IP table');
+    if (lacks('vmta')) note('no vmta column: its records are not in the virtual MTA table');
+    return out;
+  }
+
+  // ---- for the format readers ----
+
+  /** A record of a known type was read; false when the time range leaves it out. */
+  counted(type: number, time: number): boolean {
+    this.records++;
+    const o = this.shared.options;
+    if ((o.since !== undefined && !(time >= o.since)) || (o.until !== undefined && !(time < o.until))) {
+      this.outside++;
+      return false;
+    }
+    this.shared.agg.record(type, time);
+    return true;
+  }
+
+  skip(line: number): void {
+    this.skipped++;
+    if (this.skippedLines.length < MAX_SKIPPED_LINES) this.skippedLines.push(line);
+  }
+
+  noteMissing(columns: Iterable<Column>): void {
+    for (const c of columns) this.missing.add(c);
+  }
+
+  private begin(json: boolean): void {
+    if (json) {
+      this.format = 'json';
+      this.json = new JsonLines(this, this.shared);
+    } else {
+      this.format = 'csv';
+      this.csvRows = new CsvRows(this, this.shared);
+      this.csv = new CsvTokenizer(this.csvRows);
+      this.csvRows.tokenizer = this.csv;
+    }
+  }
+
+  private feed(bytes: Uint8Array): void {
+    // a plain Uint8Array view (not a Buffer): the hot loops then see one kind of array only
+    const view = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    if (this.csv) this.csv.push(view);
+    else this.json!.push(view);
+  }
+}
+
+function firstNonBlank(b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
+  }
+  return -1;
+}
+
+/** CSV records → counters. */
+class CsvRows implements CsvSink {
+  tokenizer!: CsvTokenizer;
+  hasHeader = false;
+  private ncols = 0;
+  private cType = -1;
+  private cTime = -1;
+  private cRcpt = -1;
+  private cStatus = -1;
+  private cDiag = -1;
+  private cMta = -1;
+  private cIp = -1;
+  private cVmta = -1;
+  private readonly scratch = new Uint8Array(64);
+
+  constructor(
+    private readonly file: AccountingFile,
+    private readonly shared: Shared,
+  ) {}
+
+  malformed(line: number): void {
+    this.file.skip(line);
+  }
+
+  record(buf: Uint8Array, count: number, line: number): void {
+    const tok = this.tokenizer;
+    const starts = tok.starts;
+    const ends = tok.ends;
+    if (count !== this.ncols || !this.hasHeader) {
+      if (!this.header(buf, count)) this.file.skip(line);
+      return;
+    }
+    const type = recordType(buf, starts[this.cType], ends[this.cType]);
+    if (type < 0) {
+      if (!this.header(buf, count)) this.file.skip(line);
+      return;
+    }
+    const cTime = this.cTime;
+    const time = cTime >= 0 ? parseTimeCodes(buf, starts[cTime], ends[cTime]) : NaN;
+    if (!this.file.counted(type, time) || type > TYPE_T) return;
+    // to a Microsoft consumer recipient?
+    const cRcpt = this.cRcpt;
+    const cMta = this.cMta;
+    if (
+      !(cRcpt >= 0 && isMicrosoftAddressBytes(buf, starts[cRcpt], ends[cRcpt], this.scratch)) &&
+      !(cMta >= 0 && isConsumerMxBytes(buf, starts[cMta], ends[cMta]))
+    ) {
+      return;
+    }
+    const sh = this.shared;
+    const cIp = this.cIp;
+    const cVmta = this.cVmta;
+    const ip = cIp >= 0 && ends[cIp] > starts[cIp] ? this.value(sh.ips, buf, cIp) : undefined;
+    const vmta = cVmta >= 0 && ends[cVmta] > starts[cVmta] ? this.value(sh.vmtas, buf, cVmta) : undefined;
+    let reply: ReplyCode | undefined;
+    let from = -1;
+    if (type === TYPE_B || type === TYPE_T) {
+      // the remote reply, else the status PowerMTA gives it (a deferral without an answer: 4.4.1)
+      const cDiag = this.cDiag;
+      const cStatus = this.cStatus;
+      if (cDiag >= 0 && ends[cDiag] > starts[cDiag]) from = cDiag;
+      else if (cStatus >= 0 && ends[cStatus] > starts[cStatus]) from = cStatus;
+      if (from >= 0) reply = sh.replies.ofBytes(buf, starts[from], ends[from], tok.quoting[from] === FIELD_ESCAPED);
+    }
+    const counts = sh.agg.microsoft(type, time, ip, vmta, reply);
+    if (counts && counts.example === undefined) counts.example = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
+  }
+
+  /** Field i of the current record as a string, the same string each time it repeats. */
+  private value(strings: ByteStrings, buf: Uint8Array, i: number): string {
+    const tok = this.tokenizer;
+    const s = tok.starts[i];
+    const e = tok.ends[i];
+    return tok.quoting[i] === FIELD_ESCAPED ? fieldText(buf, s, e, FIELD_ESCAPED) : strings.get(buf, s, e);
+  }
+
+  /** Reads a header row (one with a `type` column); false when the row is not one. */
+  private header(buf: Uint8Array, count: number): boolean {
+    const tok = this.tokenizer;
+    if (count > tok.starts.length) return false;
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) names.push(fieldText(buf, tok.starts[i], tok.ends[i], tok.quoting[i]).trim().toLowerCase());
+    const at = (name: string) => names.indexOf(name.toLowerCase());
+    if (at('type') < 0) return false;
+    this.hasHeader = true;
+    this.ncols = count;
+    this.cType = at('type');
+    this.cTime = at('timeLogged');
+    this.cRcpt = at('rcpt');
+    this.cStatus = at('dsnStatus');
+    this.cDiag = at('dsnDiag');
+    this.cMta = at('dsnMta');
+    this.cIp = at('dlvSourceIp');
+    this.cVmta = at('vmta');
+    this.file.noteMissing(REPORT_COLUMNS.filter((c) => at(c) < 0));
+    return true;
+  }
+}
+
+/** JSON records, one object per line → counters. */
+class JsonLines {
+  private pending: Uint8Array | undefined;
+  /** inside a line too long to keep: the rest of it is dropped */
+  private skipping = false;
+  private line = 1;
+  /** the columns some record had */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly file: AccountingFile,
+    private readonly shared: Shared,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    let buf = chunk;
+    let p = 0;
+    if (this.skipping) {
+      // the rest of a line too long to keep
+      const lf = buf.indexOf(10);
+      if (lf < 0) return;
+      this.skipping = false;
+      p = lf + 1;
+    } else if (this.pending) {
+      buf = new Uint8Array(this.pending.length + chunk.length);
+      buf.set(this.pending, 0);
+      buf.set(chunk, this.pending.length);
+      this.pending = undefined;
+    }
+    for (;;) {
+      const lf = buf.indexOf(10, p);
+      if (lf < 0) break;
+      this.handle(buf, p, lf);
+      p = lf + 1;
+    }
+    if (p === buf.length) return;
+    if (buf.length - p <= MAX_RECORD) this.pending = buf.slice(p);
+    else {
+      // a line longer than any record: skipped, up to its end
+      this.file.skip(this.line++);
+      this.skipping = true;
+    }
+  }
+
+  end(): void {
+    const buf = this.pending;
+    this.pending = undefined;
+    if (buf && buf.length) this.handle(buf, 0, buf.length);
+    const missing = REPORT_COLUMNS.filter((c) => !this.seen.has(c));
+    this.file.noteMissing(missing);
+  }
+
+  /** One line, buf[s..e). */
+  private handle(buf: Uint8Array, s: number, e: number): void {
+    const line = this.line++;
+    let t = s;
+    while (t < e && (buf[t] === 32 || buf[t] === 9 || buf[t] === 13)) t++;
+    if (t === e) return;
+    let o: unknown;
+    try {
+      o = JSON.parse(decodeBytes(buf, s, e));
+    } catch {
+      this.file.skip(line);
+      return;
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) {
+      this.file.skip(line);
+      return;
+    }
+    this.object(o as Record<string, unknown>, line);
+  }
+
+  private object(o: Record<string, unknown>, line: number): void {
+    const type = typeof o.type === 'string' ? TYPE_INDEX.get(o.type.toLowerCase()) : undefined;
+    if (type === undefined) {
+      this.file.skip(line);
+      return;
+    }
+    for (const c of REPORT_COLUMNS) if (o[c] !== undefined && o[c] !== null) this.seen.add(c);
+    const text = (k: Column): string => {
+      const v = o[k];
+      return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+    };
+    const t = o.timeLogged;
+    const time = typeof t === 'number' ? t * 1000 : typeof t === 'string' ? parseTimeText(t) : NaN;
+    if (!this.file.counted(type, time) || type > TYPE_T) return;
+    if (!isMicrosoftAddress(text('rcpt')) && !isConsumerMx(text('dsnMta'))) return;
+    const ip = text('dlvSourceIp') || undefined;
+    const vmta = text('vmta') || undefined;
+    let reply: ReplyCode | undefined;
+    const said = text('dsnDiag') || text('dsnStatus');
+    if (type !== TYPE_D && said) reply = this.shared.replies.ofText(said);
+    const counts = this.shared.agg.microsoft(type, time, ip, vmta, reply);
+    if (counts && counts.example === undefined) counts.example = said;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Wording shared by the report's text, Markdown and HTML renderers: numbers, the files line, the codes
+ * an IP got, the removal paths of a blocked IP grouped by advice. Pure; no output format here.
+ */
+import { RECORD_TYPES, type CodeSummary, type FileSummary, type Report, type SourceIpSummary } from './types';
+
+/** 1234567 → `1,234,567` (the same on every machine, whatever its locale). */
+export function num(n: number): string {
+  const s = String(Math.trunc(n));
+  const neg = s.startsWith('-');
+  const d = neg ? s.slice(1) : s;
+  let out = '';
+  for (let i = 0; i < d.length; i++) {
+    if (i > 0 && (d.length - i) % 3 === 0) out += ',';
+    out += d[i];
+  }
+  return (neg ? '-' : '') + out;
+}
+
+export function plural(n: number, word: string, words = word + 's'): string {
+  return `${num(n)} ${n === 1 ? word : words}`;
+}
+
+/** What a file gave: `12,345 records (csv), 3 malformed rows skipped (lines 4, 9, 12)`. */
+export function fileLine(f: FileSummary): string {
+  if (f.error !== undefined && f.records === 0) return `not read: ${f.error}`;
+  const parts = [`${plural(f.records, 'record')}${f.format === 'unknown' ? '' : ` (${f.format})`}`];
+  if (f.skipped) {
+    const more = f.skipped > f.skippedLines.length ? ', …' : '';
+    parts.push(`${plural(f.skipped, 'malformed row')} skipped (line${f.skippedLines.length === 1 && !more ? '' : 's'} ${f.skippedLines.join(', ')}${more})`);
+  }
+  if (f.outsideRange) parts.push(`${num(f.outsideRange)} outside the time range`);
+  if (f.error !== undefined) parts.push(`then: ${f.error}`);
+  return parts.join(', ');
+}
+
+/** The headline: how many files and records, over which period. */
+export function headline(r: Report): string {
+  const records = RECORD_TYPES.reduce((n, t) => n + r.records[t], 0);
+  const period = r.period.first && r.period.last ? ` logged from ${r.period.first} to ${r.period.last}` : '';
+  return `${plural(r.files.length, 'file')}, ${plural(records, 'record')}${period}`;
+}
+
+/** `d 179,300  b 23,212 …`, only the types present (all of them when none is). */
+export function recordTypes(r: Report, sep = '  '): string {
+  const present = RECORD_TYPES.filter((t) => r.records[t] > 0);
+  return (present.length ? present : RECORD_TYPES).map((t) => `${t} ${num(r.records[t])}`).join(sep);
+}
+
+export const TYPE_WORDS: Record<string, string> = {
+  d: 'delivered',
+  b: 'bounced',
+  t: 'deferred',
+  tq: 'deferred (queue)',
+  r: 'received',
+  f: 'feedback loop',
+  rb: 'remote bounce',
+  rs: 'remote status',
+};
+
+/** `S3150 505, S3140 488, 5.5.0 459 +2 more`: the most frequent codes first. */
+export function topCodes(codes: Record<string, number>, max = 4): string {
+  const list = Object.entries(codes).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = list.slice(0, max).map(([c, n]) => `${c} ${num(n)}`);
+  if (list.length > max) shown.push(`+${list.length - max} more`);
+  return shown.join(', ');
+}
+
+/** A blocked IP's removal paths, the codes that share one advice together. */
+export function removalGroups(ip: SourceIpSummary): Array<{ codes: string[]; how: string }> {
+  const groups: Array<{ codes: string[]; how: string }> = [];
+  for (const r of ip.removal) {
+    const g = groups.find((x) => x.how === r.how);
+    if (g) g.codes.push(r.code);
+    else groups.push({ codes: [r.code], how: r.how });
+  }
+  return groups;
+}
+
+/** What a code is, in a few words. */
+export function codeWhat(c: CodeSummary): string {
+  return c.title ?? 'not a code the knowledge base explains';
+}
+
+/** `blocked` / `throttled` / `ok`, spelled for people. */
+export const STATUS_WORDS: Record<string, string> = { blocked: 'BLOCKED', throttled: 'throttled', ok: 'ok' };
+
+export const MICROSOFT_WORDS = 'Microsoft recipients (Outlook.com, Hotmail, Live, MSN)';

@@ -1,0 +1,138 @@
+/**
+ * The report as one self-contained HTML page: inline styles, no script, no image, no font, nothing
+ * fetched (a content security policy that allows none), light and dark colours from the reader's
+ * preference. Every text from the files is escaped.
+ */
+import {
+  codeWhat,
+  fileLine,
+  headline,
+  MICROSOFT_WORDS,
+  num,
+  recordTypes,
+  removalGroups,
+  STATUS_WORDS,
+  topCodes,
+} from './renderCommon';
+import type { Report } from './types';
+
+/** Text safe in HTML content and in quoted attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --blocked: #cf222e; --throttled: #9a6700; --ok: #1a7f37; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --blocked: #ff7b72; --throttled: #d29922; --ok: #3fb950; } }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 2em; max-width: 80em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.8em; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 0.3em 0.7em; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.muted { color: var(--muted); }
+.blocked { color: var(--blocked); font-weight: 600; } .throttled { color: var(--throttled); font-weight: 600; } .ok { color: var(--ok); }
+`;
+
+function htmlTable(head: string[], rows: string[][], numeric: boolean[]): string {
+  const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+export function renderHtml(r: Report): string {
+  const m = r.microsoft;
+  const parts: string[] = [];
+  parts.push(`<h1>Microsoft delivery report</h1>`);
+  parts.push(`<p>${esc(headline(r))}.</p>`);
+  parts.push(`<ul>${r.files.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(fileLine(f))}</li>`).join('')}</ul>`);
+  parts.push(`<p class="muted">Records by type: ${esc(recordTypes(r, ', '))}.</p>`);
+  parts.push(`<p><strong>${esc(MICROSOFT_WORDS)}:</strong> ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.</p>`);
+
+  if (m.sourceIps.length) {
+    parts.push('<h2>Source IPs</h2>');
+    parts.push(
+      htmlTable(
+        ['IP', 'virtual MTA', 'delivered', 'deferred', 'bounced', 'status', 'codes'],
+        m.sourceIps.map((s) => [
+          `<code>${esc(s.ip)}</code>`,
+          esc(s.vmta ?? ''),
+          num(s.delivered),
+          num(s.deferred),
+          num(s.bounced),
+          `<span class="${s.status}">${esc(STATUS_WORDS[s.status])}</span>`,
+          esc(topCodes(s.codes)),
+        ]),
+        [false, false, true, true, true, false, false],
+      ),
+    );
+  }
+
+  const blocked = m.sourceIps.filter((s) => s.status === 'blocked');
+  if (blocked.length) {
+    parts.push('<h2>Blocked IPs: how to get them removed</h2>');
+    parts.push(
+      '<ul>' +
+        blocked
+          .map(
+            (s) =>
+              `<li><code>${esc(s.ip)}</code>${s.vmta ? ` (${esc(s.vmta)})` : ''}<ul>${removalGroups(s)
+                .map((g) => `<li><code>${esc(g.codes.join(', '))}</code>: ${esc(g.how)}</li>`)
+                .join('')}</ul></li>`,
+          )
+          .join('\n') +
+        '</ul>',
+    );
+  }
+
+  if (m.codes.length) {
+    parts.push('<h2>Codes of the deferrals and bounces</h2>');
+    parts.push(
+      htmlTable(
+        ['code', 'deferred', 'bounced', 'first', 'last', 'what', 'what to do', 'example'],
+        m.codes.map((c) => [
+          `<code>${esc(c.code)}</code>`,
+          num(c.deferred),
+          num(c.bounced),
+          esc(c.first ?? ''),
+          esc(c.last ?? ''),
+          esc(codeWhat(c)),
+          esc(c.action ?? ''),
+          `<code class="muted">${esc(c.example)}</code>`,
+        ]),
+        [false, true, true, false, false, false, false, false],
+      ),
+    );
+  }
+
+  if (m.vmtas.length) {
+    parts.push('<h2>Virtual MTAs</h2>');
+    parts.push(
+      htmlTable(
+        ['virtual MTA', 'delivered', 'deferred', 'bounced', 'codes'],
+        m.vmtas.map((v) => [esc(v.vmta), num(v.delivered), num(v.deferred), num(v.bounced), esc(topCodes(v.codes))]),
+        [false, true, true, true, false],
+      ),
+    );
+  }
+
+  if (r.warnings.length) {
+    parts.push('<h2>Warnings</h2>');
+    parts.push(`<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+  }
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Microsoft delivery report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${parts.join('\n')}
+</body>
+</html>
+`;
+}

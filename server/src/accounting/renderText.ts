@@ -1,0 +1,92 @@
+/**
+ * The report as plain text for a terminal: the files (with the line numbers of skipped rows), the
+ * records by type, the Microsoft totals, the source IP table, how to get blocked IPs removed, the codes,
+ * the virtual MTAs and the warnings. Columns are aligned; no colours.
+ */
+import {
+  codeWhat,
+  fileLine,
+  headline,
+  MICROSOFT_WORDS,
+  num,
+  recordTypes,
+  removalGroups,
+  STATUS_WORDS,
+  topCodes,
+} from './renderCommon';
+import type { Report } from './types';
+
+/** Text from the files without control characters (an escape sequence must not reach the terminal). */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+/** Rows as aligned columns (numbers right-aligned, text left-aligned), each line indented. */
+function table(head: string[], rows: string[][], numeric: boolean[], indent = '  '): string[] {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    indent +
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : numeric[i] ? c.padStart(w[i]) : c.padEnd(w[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map((r) => line(r.map(clean)))];
+}
+
+export function renderText(r: Report): string {
+  const out: string[] = [];
+  out.push(`Microsoft delivery report: ${headline(r)}`);
+  for (const f of r.files) out.push(clean(`  ${f.file}: ${fileLine(f)}`));
+  out.push(`Records by type: ${recordTypes(r)}`);
+  out.push('');
+  const m = r.microsoft;
+  out.push(`${MICROSOFT_WORDS}: ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced`);
+
+  if (m.sourceIps.length) {
+    out.push('', 'Source IPs');
+    out.push(
+      ...table(
+        ['ip', 'vmta', 'delivered', 'deferred', 'bounced', 'status', 'codes'],
+        m.sourceIps.map((s) => [s.ip, s.vmta ?? '-', num(s.delivered), num(s.deferred), num(s.bounced), STATUS_WORDS[s.status], topCodes(s.codes)]),
+        [false, false, true, true, true, false, false],
+      ),
+    );
+  }
+
+  const blocked = m.sourceIps.filter((s) => s.status === 'blocked');
+  if (blocked.length) {
+    out.push('', 'Blocked IPs: how to get them removed');
+    for (const s of blocked) {
+      out.push(clean(`  ${s.ip}${s.vmta ? ` (${s.vmta})` : ''}`));
+      for (const g of removalGroups(s)) out.push(`    ${g.codes.join(', ')}: ${g.how}`);
+    }
+  }
+
+  if (m.codes.length) {
+    out.push('', 'Codes of the deferrals and bounces');
+    out.push(
+      ...table(
+        ['code', 'deferred', 'bounced', 'first', 'last', 'what'],
+        m.codes.map((c) => [c.code, num(c.deferred), num(c.bounced), c.first ?? '-', c.last ?? '-', codeWhat(c)]),
+        [false, true, true, false, false, false],
+      ),
+    );
+  }
+
+  if (m.vmtas.length) {
+    out.push('', 'Virtual MTAs');
+    out.push(
+      ...table(
+        ['vmta', 'delivered', 'deferred', 'bounced', 'codes'],
+        m.vmtas.map((v) => [v.vmta, num(v.delivered), num(v.deferred), num(v.bounced), topCodes(v.codes)]),
+        [false, true, true, true, false],
+      ),
+    );
+  }
+
+  if (r.warnings.length) {
+    out.push('', 'Warnings');
+    for (const w of r.warnings) out.push(clean(`  ${w}`));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,132 @@
+/**
+ * The Microsoft delivery report's data: the options it is built with and the report itself, which is
+ * also the stable JSON contract of `pmta-lint report --format json` (its JSON Schema is
+ * schemas/report.schema.json; a test validates real output against it). Pure types, no code.
+ */
+
+/** PowerMTA's accounting record types (`records d,b,t,tq,r,f,rb,rs` in an `<acct-file>` block). */
+export const RECORD_TYPES = ['d', 'b', 't', 'tq', 'r', 'f', 'rb', 'rs'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** What the report is built from besides the files. */
+export interface ReportOptions {
+  /** only records logged at or after this time (ms since 1970, UTC) */
+  since?: number;
+  /** only records logged before this time (ms since 1970, UTC) */
+  until?: number;
+}
+
+/** How a Microsoft code bears on the IP that sent the mail (see sourceIpEffect in the knowledge). */
+export type IpEffect = 'block' | 'throttle';
+
+export type IpStatus = 'blocked' | 'throttled' | 'ok';
+
+export interface FileSummary {
+  /** the name the file was given as (a path, or `-` for standard input) */
+  file: string;
+  /** how its records were read; `unknown` when no header row and no JSON record was found */
+  format: 'csv' | 'json' | 'unknown';
+  /** records read (every well-formed row of a known record type, in or out of the time range) */
+  records: number;
+  /** malformed rows skipped: wrong number of fields, a broken quote, an unknown record type, bad JSON */
+  skipped: number;
+  /** the line numbers (1-based) of the first skipped rows, at most {@link MAX_SKIPPED_LINES} */
+  skippedLines: number[];
+  /** records left out because they lie outside --since/--until (or have no readable time when one is given) */
+  outsideRange: number;
+  /** the columns the report uses that this file lacks (see `warnings` for what that leaves out) */
+  missingColumns: string[];
+  /** why the file could not be read (an I/O error, not an accounting file); absent when it was read */
+  error?: string;
+}
+
+/** How many skipped line numbers a file keeps. */
+export const MAX_SKIPPED_LINES = 10;
+
+export interface RecipientCounts {
+  /** `d` records */
+  delivered: number;
+  /** `t` records */
+  deferred: number;
+  /** `b` records */
+  bounced: number;
+}
+
+export interface CodeSummary {
+  /** the code as the reply gives it: an S-code (`S3140`), an Outlook.com code (`RP-001`), an enhanced status (`5.7.606`), else the basic reply code (`421`), else `unknown` */
+  code: string;
+  /** deferred + bounced */
+  count: number;
+  deferred: number;
+  bounced: number;
+  /** the first and last time it was logged (ISO 8601, UTC); null without a readable timeLogged */
+  first: string | null;
+  last: string | null;
+  /** how many replies came to each source IP */
+  sourceIps: Record<string, number>;
+  /** how many replies came to each virtual MTA */
+  vmtas: Record<string, number>;
+  /** what the knowledge base calls it; null for a code it does not explain */
+  title: string | null;
+  /** what to do about it; null for a code the knowledge base does not explain */
+  action: string | null;
+  /** the knowledge base's grouping (throttle, block, auth, recipient…); null when unknown */
+  category: string | null;
+  /** how it bears on the sending IP; null when it does not */
+  effect: IpEffect | null;
+  /** the first reply text that carried it, as logged */
+  example: string;
+}
+
+export interface Removal {
+  /** the block code the IP got */
+  code: string;
+  /** how to get the IP off that block list */
+  how: string;
+}
+
+export interface SourceIpSummary {
+  ip: string;
+  /** the virtual MTA that sent most of its Microsoft mail; null without a vmta column */
+  vmta: string | null;
+  /** every virtual MTA seen sending from it, with its records */
+  vmtas: Record<string, number>;
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  /** blocked: a Microsoft bounce from it carried a block code; throttled: a deferral carried a throttle code */
+  status: IpStatus;
+  codes: Record<string, number>;
+  /** for a blocked IP, how to get it removed, per block code it got; empty otherwise */
+  removal: Removal[];
+}
+
+export interface VmtaSummary {
+  vmta: string;
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  codes: Record<string, number>;
+}
+
+export interface Report {
+  /** the version of this contract; fields are only ever added within a version */
+  version: 1;
+  files: FileSummary[];
+  /** every record read in the time range, all recipients, by record type */
+  records: Record<RecordType, number>;
+  /** the first and last timeLogged of those records (ISO 8601, UTC) */
+  period: { first: string | null; last: string | null };
+  microsoft: {
+    /** records to Microsoft consumer recipients (Outlook.com, Hotmail, Live, MSN) */
+    recipients: RecipientCounts;
+    /** the codes of their deferrals and bounces, most frequent first */
+    codes: CodeSummary[];
+    /** per source IP (dlvSourceIp), blocked first, then throttled, then by deferrals and bounces */
+    sourceIps: SourceIpSummary[];
+    /** per virtual MTA (vmta), by name */
+    vmtas: VmtaSummary[];
+  };
+  /** what could not be computed, and why (missing columns, caps reached) */
+  warnings: string[];
+}

@@ -1,0 +1,243 @@
+/**
+ * `pmta-lint report`: the Microsoft delivery report from PowerMTA accounting files, on the command line.
+ * This is the Node part (files, gzip, standard input, the progress bar, the exit status); the report
+ * itself is the pure engine in accounting/.
+ *
+ *   pmta-lint report [--format text|json|markdown|html] [--since T] [--until T] FILE...
+ *
+ * Files are streamed in chunks, never read whole: memory stays flat whatever their size. A gzip file
+ * (rotated `.gz`) is told by its first bytes, whatever its name, on standard input too.
+ * Exit status: 0 when every input was read, 2 when one could not be (or for a usage error).
+ */
+import * as fs from 'fs';
+import type { Readable } from 'stream';
+import * as zlib from 'zlib';
+import { REPORT_FORMATS, renderReport, ReportBuilder, type AccountingFile, type ReportFormat } from './accounting';
+import { parseTimeText } from './accounting/time';
+import { parseDuration } from './values';
+
+export const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
+
+Microsoft delivery report from PowerMTA accounting files (acct-*.csv, CSV with
+its header row or JSON records one per line; .gz files too; - for standard
+input): deliveries, deferrals and bounces to Outlook.com, Hotmail, Live and MSN
+recipients, the code of every reply explained, and per source IP whether it is
+blocked (with how to get it removed) or throttled.
+
+Options:
+  --format text|json|markdown|html
+                   output format (default: text); json is a stable contract
+                   (its JSON Schema: schemas/report.schema.json)
+  --since T        only records logged at or after T
+  --until T        only records logged before T
+                   T: 2026-01-15, 2026-01-15T08:00, 2026-01-15 08:00:00-0500,
+                   a Unix time (1768464000), or a duration back from now (24h,
+                   7d). A time without a UTC offset is UTC.
+  -h, --help       show this help
+
+Exit status: 0 when every input was read (malformed rows are skipped and
+counted, not errors), 2 when an input could not be read or is not an
+accounting file, or for a usage error.`;
+
+/** Files larger than this get a progress bar when standard error is a terminal. */
+const PROGRESS_MIN_BYTES = 50 * 1024 * 1024;
+const CHUNK = 1 << 20;
+
+class UsageError extends Error {}
+
+interface ReportArgs {
+  format: ReportFormat;
+  since?: number;
+  until?: number;
+  files: string[];
+}
+
+/** A --since / --until value as ms since 1970: a time, a Unix time, or a duration back from `now`. */
+export function parseTimeArg(value: string, now: number): number | undefined {
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  if (/^(\d+[wdhms])+$/i.test(v)) {
+    const seconds = parseDuration(v);
+    return seconds === undefined ? undefined : now - seconds * 1000;
+  }
+  const t = parseTimeText(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
+  const o: ReportArgs = { format: 'text', files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (name: string) => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    const time = (name: string) => {
+      const v = value(name);
+      const t = parseTimeArg(v, now);
+      if (t === undefined) throw new UsageError(`${name} "${v}": expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`);
+      return t;
+    };
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '--format' || a.startsWith('--format=')) {
+      const f = value('--format');
+      if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
+      o.format = f as ReportFormat;
+    } else if (a === '--since' || a.startsWith('--since=')) o.since = time('--since');
+    else if (a === '--until' || a.startsWith('--until=')) o.until = time('--until');
+    else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else o.files.push(a);
+  }
+  if (o.files.length === 0) throw new UsageError('no files given (give - to read standard input)');
+  if (o.since !== undefined && o.until !== undefined && o.since >= o.until) throw new UsageError('--since must be before --until');
+  return o;
+}
+
+/** An I/O error in words. */
+function ioMessage(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e.message;
+  }
+}
+
+/** A progress bar on standard error, redrawn at most five times a second. */
+class Progress {
+  private last = 0;
+  private done = 0;
+  constructor(
+    private readonly name: string,
+    private readonly total: number,
+  ) {}
+  add(n: number): void {
+    this.done += n;
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    const share = Math.min(1, this.done / this.total);
+    const width = 30;
+    const full = Math.round(share * width);
+    const mb = (x: number) => (x / 1024 / 1024).toFixed(0);
+    process.stderr.write(`\r${this.name.slice(-40)} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(this.done)}/${mb(this.total)} MB`);
+  }
+  clear(): void {
+    if (this.last) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/**
+ * Streams an input into the report's file: gunzipped when it starts with the gzip magic bytes.
+ * `raw` is told how many bytes were read from the input (before gunzipping), for the progress bar.
+ */
+function feed(input: Readable, file: AccountingFile, raw: (n: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let gunzip: zlib.Gunzip | undefined;
+    let first = true;
+    const fail = (e: Error) => {
+      input.destroy();
+      gunzip?.destroy();
+      reject(e);
+    };
+    input.on('data', (c: Buffer) => {
+      raw(c.length);
+      if (first) {
+        first = false;
+        if (c.length >= 2 && c[0] === 0x1f && c[1] === 0x8b) {
+          gunzip = zlib.createGunzip({ chunkSize: CHUNK });
+          gunzip.on('data', (d: Buffer) => file.push(d));
+          gunzip.on('error', (e) => fail(new Error(`not a readable gzip file (${e.message})`)));
+          gunzip.on('end', () => resolve());
+          gunzip.on('drain', () => input.resume());
+        }
+      }
+      if (!gunzip) file.push(c);
+      else if (!gunzip.write(c)) input.pause();
+    });
+    input.on('error', (e) => fail(new Error(ioMessage(e as NodeJS.ErrnoException))));
+    input.on('end', () => (gunzip ? gunzip.end() : resolve()));
+  });
+}
+
+/** Reads one input into the report; false when it could not be read. */
+async function readInput(name: string, file: AccountingFile): Promise<boolean> {
+  let input: Readable;
+  let progress: Progress | undefined;
+  if (name === '-') input = process.stdin;
+  else {
+    let size = 0;
+    try {
+      const st = fs.statSync(name);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = st.size;
+    } catch (e) {
+      file.fail(ioMessage(e as NodeJS.ErrnoException));
+      return false;
+    }
+    input = fs.createReadStream(name, { highWaterMark: CHUNK });
+    if (size > PROGRESS_MIN_BYTES && process.stderr.isTTY) progress = new Progress(name, size);
+  }
+  try {
+    await feed(input, file, (n) => progress?.add(n));
+    file.end();
+    return true;
+  } catch (e) {
+    file.fail((e as Error).message);
+    return false;
+  } finally {
+    progress?.clear();
+  }
+}
+
+/**
+ * Runs `pmta-lint report` with its arguments (after the word `report`); resolves to the exit status,
+ * never rejects (an unexpected error is reported as an internal error, status 2).
+ */
+export async function runReport(argv: string[]): Promise<number> {
+  try {
+    return await report(argv);
+  } catch (e) {
+    process.stderr.write(`pmta-lint report: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return 2;
+  }
+}
+
+async function report(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv, Date.now());
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`pmta-lint report: ${e.message}\n\n${REPORT_USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(REPORT_USAGE + '\n');
+    return 0;
+  }
+  const builder = new ReportBuilder({ since: args.since, until: args.until });
+  let ok = true;
+  for (const name of args.files) {
+    const file = builder.file(name);
+    if (!(await readInput(name, file))) ok = false;
+  }
+  const report = builder.report();
+  for (const f of report.files) {
+    if (f.error !== undefined) {
+      ok = false;
+      process.stderr.write(`pmta-lint report: ${f.file}: ${f.error}\n`);
+    }
+  }
+  process.stdout.write(renderReport(report, args.format));
+  return ok ? 0 : 2;
+}

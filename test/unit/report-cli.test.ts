@@ -1,0 +1,157 @@
+/**
+ * `pmta-lint report` (the built dist/cli.js): files, a rotated .gz, standard input, the formats, the
+ * time range, and the exit status: 0 when every input was read, 2 when one was not (missing, a
+ * directory, a broken gzip, not an accounting file) or for a usage error.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import Ajv from 'ajv';
+import { generateAccounting } from '../../bench/accounting';
+import type { Report } from '../../server/src/accounting';
+import { ROOT } from '../helpers/util';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function run(args: string[], input?: string | Buffer) {
+  const r = spawnSync(process.execPath, [CLI, 'report', ...args], { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-report-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const GEN = generateAccounting({ rows: 3000, garbageEvery: 700 });
+const CSV = path.join(dir, 'acct-2026-01-15.csv');
+fs.writeFileSync(CSV, GEN.text);
+const GZ = path.join(dir, 'acct-2026-01-14.csv.gz');
+fs.writeFileSync(GZ, zlib.gzipSync(GEN.text));
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'report.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+function json(args: string[], input?: string | Buffer) {
+  const r = run(['--format', 'json', ...args], input);
+  const report = JSON.parse(r.out) as Report;
+  assert.ok(validate(report), JSON.stringify(validate.errors));
+  return { ...r, report };
+}
+
+test('a CSV file: exit 0, the figures as constructed, the output valid against the JSON Schema', () => {
+  const { code, err, report } = json([CSV]);
+  assert.equal(code, 0);
+  assert.equal(err, '');
+  assert.deepEqual(report.records, GEN.expected.records);
+  assert.deepEqual(report.microsoft.recipients, GEN.expected.recipients);
+  assert.deepEqual(report.files[0], {
+    file: CSV,
+    format: 'csv',
+    records: 3000,
+    skipped: 4,
+    skippedLines: GEN.expected.skippedLines,
+    outsideRange: 0,
+    missingColumns: [],
+  });
+});
+
+test('a .gz file and standard input (plain or gzipped) give the same figures', () => {
+  const plain = json([CSV]).report;
+  const strip = (r: Report) => ({ ...r, files: [] });
+  for (const [args, input] of [[[GZ], undefined], [['-'], GEN.text], [['-'], zlib.gzipSync(GEN.text)]] as Array<[string[], string | Buffer | undefined]>) {
+    const r = json(args, input);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(strip(r.report), strip(plain), args.join(' '));
+    assert.equal(r.report.files[0].file, args[0]);
+    assert.equal(r.report.files[0].records, 3000);
+  }
+});
+
+test('several files: one report, each file listed', () => {
+  const r = json([CSV, GZ]);
+  assert.equal(r.code, 0);
+  assert.deepEqual(r.report.files.map((f) => [f.file, f.records]), [[CSV, 3000], [GZ, 3000]]);
+  assert.equal(r.report.microsoft.recipients.bounced, 2 * GEN.expected.recipients.bounced);
+});
+
+test('text output: the skipped rows with their line numbers, blocked IPs and their removal path', () => {
+  const r = run([CSV]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, new RegExp(`^ {2}${CSV.replace(/[.\\/]/g, '\\$&')}: 3,000 records \\(csv\\), 4 malformed rows skipped \\(lines ${GEN.expected.skippedLines.join(', ')}\\)$`, 'm'));
+  assert.match(r.out, /^ {2}203\.0\.113\.1 +mta1 +[\d,]+ +[\d,]+ +[\d,]+ +BLOCKED /m);
+  assert.match(r.out, /^ {4}5\.7\.606: Fix the cause, then request removal at https:\/\/sender\.office\.com\/\.$/m);
+});
+
+test('markdown and html formats', () => {
+  const md = run(['--format', 'markdown', CSV]);
+  assert.equal(md.code, 0);
+  assert.match(md.out, /^# Microsoft delivery report\n/);
+  const html = run(['--format=html', CSV]);
+  assert.equal(html.code, 0);
+  assert.match(html.out, /^<!DOCTYPE html>/);
+  assert.match(html.out, /<\/html>\n$/);
+});
+
+test('--since / --until: only the records in the range', () => {
+  const r = json(['--since', '2026-01-15T00:01:00Z', '--until', '2026-01-15 00:02:00+0000', CSV]);
+  assert.equal(r.code, 0);
+  const { first, last } = r.report.period;
+  assert.ok(first !== null && last !== null && first >= '2026-01-15T00:01:00Z' && last < '2026-01-15T00:02:00Z', JSON.stringify(r.report.period));
+  const total = Object.values(r.report.records).reduce((a, b) => a + b, 0);
+  assert.equal(total + r.report.files[0].outsideRange, 3000);
+  assert.ok(r.report.files[0].outsideRange > 0 && total > 0);
+  // a duration back from now: everything generated lies long before
+  assert.equal(json(['--since', '1h', CSV]).report.files[0].outsideRange, 3000);
+});
+
+test('a missing column: exit 0, and the text says what cannot be computed', () => {
+  const f = path.join(dir, 'noip.csv');
+  fs.writeFileSync(f, 'type,timeLogged,rcpt,dsnDiag\nb,2026-01-15 10:00:00Z,a@hotmail.com,"550 5.7.606 Access denied, banned sending IP [203.0.113.2]"\n');
+  const r = run([f]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /\nWarnings\n {2}.*noip\.csv: no dlvSourceIp column: its records are not in the source IP table\n/);
+  assert.match(r.out, /5\.7\.606 +0 +1 /);
+});
+
+test('exit 2: a missing file, a directory, a broken gzip, a file that is not an accounting file; the others are still reported', () => {
+  const broken = path.join(dir, 'broken.csv.gz');
+  fs.writeFileSync(broken, zlib.gzipSync(GEN.text).subarray(0, 5000));
+  const config = path.join(dir, 'config');
+  fs.writeFileSync(config, '<domain hotmail.com>\n    max-smtp-out 2\n</domain>\n');
+  const missing = path.join(dir, 'nope.csv');
+  const r = json([CSV, missing, dir, broken, config]);
+  assert.equal(r.code, 2);
+  assert.deepEqual(r.err.trimEnd().split('\n'), [
+    `pmta-lint report: ${missing}: no such file or directory`,
+    `pmta-lint report: ${dir}: is a directory`,
+    `pmta-lint report: ${broken}: not a readable gzip file (unexpected end of file)`,
+    `pmta-lint report: ${config}: not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records`,
+  ]);
+  assert.equal(r.report.files[0].records, 3000);
+  assert.equal(r.report.files[1].error, 'no such file or directory');
+  assert.ok(r.report.files[3].records > 0, 'what the broken gzip held before it broke is counted');
+});
+
+test('usage errors exit 2; --help exits 0', () => {
+  for (const args of [[], ['--format', 'xml', CSV], ['--since', 'yesterday', CSV], ['--since', '2026-01-16', '--until', '2026-01-15', CSV], ['--bogus', CSV], ['--until']]) {
+    const r = run(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, /^pmta-lint report: .+\n\nUsage: pmta-lint report/, args.join(' '));
+    assert.equal(r.out, '');
+  }
+  const h = run(['--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.out, /^Usage: pmta-lint report \[options\] FILE\.\.\./);
+  assert.match(h.out, /Exit status: 0 when every input was read/);
+});
+
+test('the linter itself is unchanged: a file named report is linted when it is not the first argument', () => {
+  const f = path.join(dir, 'a.pmta');
+  fs.writeFileSync(f, '<domain a.com>\n    max-smtp-out 5\n</domain>\n');
+  const r = spawnSync(process.execPath, [CLI, f], { encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /0 problems/);
+});
