@@ -6,7 +6,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from '../parser/ast';
-import { isSpaceCode, parse } from '../parser/parser';
+import { parse } from '../parser/parser';
+import { isSpaceCode } from '../util/text';
 import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
 import { isPlaceholder } from '../values';

@@ -32,6 +32,7 @@ import type {
   TokenKind,
   Word,
 } from './ast';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
 
 export interface ParseOptions {
   /**
@@ -83,58 +84,16 @@ const TEMPLATE_LINE = /^(\{\{.*\}\}|\{%.*%\}|\{#.*#\}|__[A-Za-z0-9_]+__|QQQ\w+QQ
 const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 // ------------------------------------------------------------------------------------------------
-// character classes, by UTF-16 code unit
-
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const SLASH = 47;
-const LBRACE = 123;
-const RBRACE = 125;
-const LT = 60;
-const GT = 62;
-const COMMA = 44;
-
-/** Space or tab: what separates words on a line. */
-function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB;
-}
-
-/** Exactly the characters of the regular expression class `\s` (and of `String.prototype.trim`). */
-export function isSpaceCode(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
+// character classes of the parser
 
 /** Matches {@link JUNK_CHAR}. */
 function isJunkCode(c: number): boolean {
   return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd;
 }
 
-function isLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 /** `[A-Za-z0-9_.-]`: a character of a tag name. */
 function isTagNameCode(c: number): boolean {
-  return isLetterCode(c) || isDigitCode(c) || c === 95 || c === 46 || c === 45;
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore || c === Char.Dot || c === Char.Hyphen;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -407,26 +366,26 @@ function scanLine(text: string, from: number, to: number, junkStops = true): num
     // the comment search, which steps over a character with `skip`
     if (skip) skip = false;
     else if (quote) {
-      if (c === BACKSLASH) skip = true;
-      else if (c === QUOTE) quote = false;
-    } else if (c === QUOTE) {
+      if (c === Char.Backslash) skip = true;
+      else if (c === Char.Quote) quote = false;
+    } else if (c === Char.Quote) {
       quote = true;
-    } else if (c === LBRACE) {
-      if (text.charCodeAt(i + 1) === LBRACE) {
+    } else if (c === Char.LBrace) {
+      if (text.charCodeAt(i + 1) === Char.LBrace) {
         braces++;
         skip = true;
       }
-    } else if (c === RBRACE) {
-      if (braces > 0 && text.charCodeAt(i + 1) === RBRACE) {
+    } else if (c === Char.RBrace) {
+      if (braces > 0 && text.charCodeAt(i + 1) === Char.RBrace) {
         braces--;
         skip = true;
       }
-    } else if (c === HASH && braces === 0 && (i === from || isBlank(text.charCodeAt(i - 1)))) {
+    } else if (c === Char.Hash && braces === 0 && (i === from || isBlankCode(text.charCodeAt(i - 1)))) {
       comment = i;
       break;
     }
     // the text before the comment
-    if (c === LBRACE && i + 1 < to && text.charCodeAt(i + 1) === LBRACE) pairs = true;
+    if (c === Char.LBrace && i + 1 < to && text.charCodeAt(i + 1) === Char.LBrace) pairs = true;
     if (!isSpaceCode(c)) stop = i + 1;
   }
   lineJunk = junk;
@@ -448,7 +407,7 @@ function trimEndSpace(text: string, from: number, to: number): number {
 
 /** End of [from, to) without trailing spaces and tabs. */
 function trimEndBlank(text: string, from: number, to: number): number {
-  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+  while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
   return to;
 }
 
@@ -463,20 +422,20 @@ function wordAt(text: string, from: number, to: number): Word | undefined {
   while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
   if (i >= to) return undefined;
   const start = i;
-  if (text.charCodeAt(i) === QUOTE) {
+  if (text.charCodeAt(i) === Char.Quote) {
     i++;
     let s = '';
     let runStart = i;
     let closed = false;
     while (i < to) {
       const c = text.charCodeAt(i);
-      if (c === BACKSLASH && i + 1 < to) {
+      if (c === Char.Backslash && i + 1 < to) {
         s += text.slice(runStart, i) + text[i + 1];
         i += 2;
         runStart = i;
         continue;
       }
-      if (c === QUOTE) {
+      if (c === Char.Quote) {
         s += text.slice(runStart, i);
         closed = true;
         i++;
@@ -542,16 +501,16 @@ function mayBeTemplate(text: string, first: number): boolean {
   const c = text.charCodeAt(first);
   const d = text.charCodeAt(first + 1);
   switch (c) {
-    case LBRACE:
-      return d === LBRACE || d === 37 /* % */ || d === HASH;
-    case 95 /* _ */:
-      return d === 95;
-    case 81 /* Q */:
-      return d === 81;
-    case LT:
-      return d === 37;
-    case 36 /* $ */:
-      return d === LBRACE;
+    case Char.LBrace:
+      return d === Char.LBrace || d === Char.Percent || d === Char.Hash;
+    case Char.Underscore:
+      return d === Char.Underscore;
+    case Char.UpperQ:
+      return d === Char.UpperQ;
+    case Char.Lt:
+      return d === Char.Percent;
+    case Char.Dollar:
+      return d === Char.LBrace;
     default:
       return false;
   }
@@ -624,16 +583,16 @@ class Parser {
       if (lfOnly) {
         j = text.indexOf('\n', i);
         if (j < 0) j = n;
-        else c = 10;
+        else c = Char.LineFeed;
       } else {
         while (j < n) {
           c = text.charCodeAt(j);
-          if (c === 10 || c === 13) break;
+          if (c === Char.LineFeed || c === Char.CarriageReturn) break;
           j++;
         }
       }
       let end = j;
-      if (j < n) end = c === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+      if (j < n) end = c === Char.CarriageReturn && text.charCodeAt(j + 1) === Char.LineFeed ? j + 2 : j + 1;
       if (count === pStart.length) {
         pStart = doubled(pStart);
         pContent = doubled(pContent);
@@ -777,8 +736,8 @@ class Parser {
     let i = start;
     while (i < end) {
       let j = i;
-      const ws = isBlank(text.charCodeAt(i));
-      while (j < end && isBlank(text.charCodeAt(j)) === ws) j++;
+      const ws = isBlankCode(text.charCodeAt(i));
+      while (j < end && isBlankCode(text.charCodeAt(j)) === ws) j++;
       this.store.push(ws ? K_WS : kind, i, j);
       i = j;
     }
@@ -851,7 +810,7 @@ class Parser {
     const contentEnd = this.pContent[p];
     const end = this.pEnd[p];
     let first = start;
-    while (first < contentEnd && isBlank(text.charCodeAt(first))) first++;
+    while (first < contentEnd && isBlankCode(text.charCodeAt(first))) first++;
 
     if (first >= contentEnd) {
       const from = this.store.n;
@@ -877,7 +836,7 @@ class Parser {
       return 1;
     }
 
-    if (text.charCodeAt(first) === HASH) {
+    if (text.charCodeAt(first) === Char.Hash) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       this.tok(K_COMMENT, first, contentEnd);
@@ -900,12 +859,12 @@ class Parser {
       }
     }
 
-    if (text.charCodeAt(first) === LT) {
+    if (text.charCodeAt(first) === Char.Lt) {
       return this.parseTag(p, first);
     }
 
     // blog pseudo-syntax: `}}` alone, or `keyword arg {{ …`
-    if ((braces && isLetterCode(text.charCodeAt(first))) || (bodyStop - first === 2 && text.charCodeAt(first) === RBRACE && text.charCodeAt(first + 1) === RBRACE)) {
+    if ((braces && isLetterCode(text.charCodeAt(first))) || (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace)) {
       if (this.tryPseudo(p, first, commentStart, bodyStop)) return 1;
     }
 
@@ -933,7 +892,7 @@ class Parser {
     const end = this.pEnd[p];
     const from = this.store.n;
     this.tok(K_WS, start, first);
-    const closing = text.charCodeAt(first + 1) === SLASH;
+    const closing = text.charCodeAt(first + 1) === Char.Slash;
     let i = first + (closing ? 2 : 1);
     this.tok(K_PUNCT, first, i);
     const nameStart = i;
@@ -945,7 +904,7 @@ class Parser {
     // the tag ends at the first '>' that is followed only by white space / comment; else the last '>'
     let gt = -1;
     for (let k = nameEnd; k < bodyEnd; k++) {
-      if (text.charCodeAt(k) === GT) {
+      if (text.charCodeAt(k) === Char.Gt) {
         gt = k;
         if (allSpace(text, k + 1, bodyEnd)) break;
         // keep looking for a later '>' that ends the line, but remember the first
@@ -957,7 +916,7 @@ class Parser {
     this.tok(K_TAG_NAME, nameStart, nameEnd);
     const argEndRaw = gt >= 0 ? gt : bodyEnd;
     let as = nameEnd;
-    while (as < argEndRaw && isBlank(text.charCodeAt(as))) as++;
+    while (as < argEndRaw && isBlankCode(text.charCodeAt(as))) as++;
     const ae = trimEndBlank(text, as, argEndRaw);
     this.tok(K_WS, nameEnd, as);
     this.tok(closing ? K_JUNK : K_TAG_ARG, as, ae);
@@ -966,7 +925,7 @@ class Parser {
     if (gt >= 0) {
       this.tok(K_PUNCT, gt, gt + 1);
       let ts = gt + 1;
-      while (ts < bodyEnd && isBlank(text.charCodeAt(ts))) ts++;
+      while (ts < bodyEnd && isBlankCode(text.charCodeAt(ts))) ts++;
       this.tok(K_WS, gt + 1, ts);
       const te = trimEndBlank(text, ts, bodyEnd);
       if (te > ts) {
@@ -1107,7 +1066,7 @@ class Parser {
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     const comment = commentAt >= 0 ? { start: commentAt, end: contentEnd } : undefined;
 
-    if (bodyStop - first === 2 && text.charCodeAt(first) === RBRACE && text.charCodeAt(first + 1) === RBRACE) {
+    if (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       this.tok(K_PUNCT, first, first + 2);
@@ -1134,11 +1093,11 @@ class Parser {
     i++;
     while (i < bodyStop) {
       const c = text.charCodeAt(i);
-      if (!(isLetterCode(c) || isDigitCode(c) || c === 45)) break;
+      if (!(isLetterCode(c) || isDigitCode(c) || c === Char.Hyphen)) break;
       i++;
     }
     const kwEnd = i;
-    while (i < bodyStop && isBlank(text.charCodeAt(i))) i++;
+    while (i < bodyStop && isBlankCode(text.charCodeAt(i))) i++;
     if (i === kwEnd) return false;
     const argStart = i;
     // `.` matches no line terminator: U+2028 or U+2029 in the rest means no match
@@ -1146,14 +1105,14 @@ class Parser {
     for (let k = argStart; k < bodyStop; k++) {
       const c = text.charCodeAt(k);
       if (c === 0x2028 || c === 0x2029) return false;
-      if (brace < 0 && c === LBRACE && k + 1 < bodyStop && text.charCodeAt(k + 1) === LBRACE) brace = k;
+      if (brace < 0 && c === Char.LBrace && k + 1 < bodyStop && text.charCodeAt(k + 1) === Char.LBrace) brace = k;
     }
     if (brace < 0) return false;
     const keywordRaw = text.slice(first, kwEnd);
     const keyword = keywordRaw.toLowerCase();
     if (!PSEUDO_KEYWORDS.has(keyword)) return false;
     let argEnd = brace;
-    while (argEnd > argStart && isBlank(text.charCodeAt(argEnd - 1))) argEnd--;
+    while (argEnd > argStart && isBlankCode(text.charCodeAt(argEnd - 1))) argEnd--;
     const argRaw = text.slice(argStart, argEnd);
     const after = text.slice(brace + 2, bodyStop);
     const argSpan = { start: argStart, end: argEnd };
@@ -1213,7 +1172,7 @@ class Parser {
   private parseInline(p: number, span: Span, keyword: string): DirectiveLine | PatternLine {
     const text = this.text;
     let s = span.start;
-    while (s < span.end && isBlank(text.charCodeAt(s))) s++;
+    while (s < span.end && isBlankCode(text.charCodeAt(s))) s++;
     const e = trimEndBlank(text, s, span.end);
     const ph: Physical = { start: span.start, contentEnd: e, end: span.end };
     if (BODY_KIND[keyword]) return this.parsePattern(ph, s, p);
@@ -1230,23 +1189,23 @@ class Parser {
     let i = first;
     // lead words up to the regex
     while (i < contentEnd) {
-      while (i < contentEnd && isBlank(text.charCodeAt(i))) i++;
+      while (i < contentEnd && isBlankCode(text.charCodeAt(i))) i++;
       if (i >= contentEnd) break;
       const c = text.charCodeAt(i);
-      if (c === SLASH || c === HASH || c === QUOTE) break;
+      if (c === Char.Slash || c === Char.Hash || c === Char.Quote) break;
       const ws = i;
-      while (i < contentEnd && !isBlank(text.charCodeAt(i))) i++;
+      while (i < contentEnd && !isBlankCode(text.charCodeAt(i))) i++;
       leadWords.push({ text: own(text.slice(ws, i)), start: ws, end: i, quoted: false });
     }
     const lead = exact(leadWords, leadWords.length);
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
-    if (c === SLASH) {
+    if (c === Char.Slash) {
       const rs = i;
       const close = regexEnd(text, rs, contentEnd);
       const terminated = close >= 0;
       i = terminated ? close : contentEnd;
       regex = { start: rs, end: i, body: own(text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
-    } else if (c === QUOTE) {
+    } else if (c === Char.Quote) {
       const w = wordAt(text, i, contentEnd);
       if (w) {
         quoted = w;
@@ -1298,7 +1257,7 @@ class Parser {
     const end = this.pEnd[p];
     // name must start with a letter, digit, '$' or '{' (templates) to be a directive
     const c0 = text.charCodeAt(first);
-    if (!(isLetterCode(c0) || isDigitCode(c0) || c0 === LBRACE || c0 === 36 /* $ */ || c0 === 95 /* _ */)) {
+    if (!(isLetterCode(c0) || isDigitCode(c0) || c0 === Char.LBrace || c0 === Char.Dollar || c0 === Char.Underscore)) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       const e = commentStart >= 0 ? commentStart : contentEnd;
@@ -1321,11 +1280,11 @@ class Parser {
       const tailEnd = trimEndSpace(text, cs, valEnd);
       if (q + 1 >= this.count) break;
       const last = tailEnd > cs ? text.charCodeAt(tailEnd - 1) : -1;
-      if (last === BACKSLASH && commentAt < 0) {
+      if (last === Char.Backslash && commentAt < 0) {
         q++;
         continue;
       }
-      if (last === COMMA && this.continuesList(q + 1)) {
+      if (last === Char.Comma && this.continuesList(q + 1)) {
         q++;
         continue;
       }
@@ -1341,7 +1300,7 @@ class Parser {
     const nextContent = text.slice(this.pStart[next], this.pContent[next]).trim();
     if (!nextContent) return false;
     const c = nextContent.charCodeAt(0);
-    if (c === HASH || c === LT || c === RBRACE || c === LBRACE) return false;
+    if (c === Char.Hash || c === Char.Lt || c === Char.RBrace || c === Char.LBrace) return false;
     let w = 0;
     while (w < nextContent.length && !isSpaceCode(nextContent.charCodeAt(w))) w++;
     const firstWord = nextContent.slice(0, w).toLowerCase();
@@ -1366,9 +1325,9 @@ class Parser {
     let upper = false;
     while (i < c0) {
       const c = text.charCodeAt(i);
-      if (isBlank(c)) break;
-      if (c === QUOTE || c === LBRACE || c === RBRACE) plainName = false;
-      else if (c >= 65 && c <= 90) upper = true;
+      if (isBlankCode(c)) break;
+      if (c === Char.Quote || c === Char.LBrace || c === Char.RBrace) plainName = false;
+      else if (c >= Char.UpperA && c <= Char.UpperZ) upper = true;
       else if (c > 127) upper = true; // let toLowerCase decide
       i++;
     }
@@ -1392,7 +1351,7 @@ class Parser {
       let cont = -1;
       const trimmedEnd = trimEndBlank(text, pStart, ve);
       // a trailing backslash joins the next line (never one that ends the name: the name keeps it)
-      if (k < parts - 1 && commentAt < 0 && trimmedEnd > pStart && text.charCodeAt(trimmedEnd - 1) === BACKSLASH) {
+      if (k < parts - 1 && commentAt < 0 && trimmedEnd > pStart && text.charCodeAt(trimmedEnd - 1) === Char.Backslash) {
         cont = trimmedEnd - 1;
         ve = cont;
       }
@@ -1401,7 +1360,7 @@ class Parser {
         let ws = pos;
         while (ws < ve && isSpaceCode(text.charCodeAt(ws))) ws++;
         if (ws >= ve) break;
-        const w = text.charCodeAt(ws) === QUOTE ? wordAt(text, ws, ve) : undefined;
+        const w = text.charCodeAt(ws) === Char.Quote ? wordAt(text, ws, ve) : undefined;
         let we = ws;
         if (w) we = w.end;
         else while (we < ve && !isSpaceCode(text.charCodeAt(we))) we++;
@@ -1478,8 +1437,8 @@ function findLastIndex<T>(arr: T[], pred: (x: T) => boolean): number {
 export function regexEnd(text: string, start: number, to: number): number {
   for (let i = start + 1; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i++;
-    else if (c === SLASH) return i + 1;
+    if (c === Char.Backslash) i++;
+    else if (c === Char.Slash) return i + 1;
   }
   return -1;
 }
