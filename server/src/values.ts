@@ -4,6 +4,7 @@
  */
 import type { DirectiveInfo, ValueKind } from './knowledge/types';
 import { Char, isDigitCode, isLetterCode, isSpaceCode } from './util/text';
+import { Memo } from './util/memo';
 
 /*
  * The regular expressions of the checks that run for every value (the first two serve the rules too).
@@ -28,19 +29,6 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 
 /** The longest value whose check is remembered (a value can be a megabyte long). */
 const MEMO_VALUE_LENGTH = 200;
-
-/** Remembered answers of a pure check: a map that starts again once it holds `max` entries. */
-export class Memo<K, V> {
-  private map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    if (this.map.size >= this.max) this.map.clear();
-    this.map.set(key, value);
-  }
-}
 
 /** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
 export function isPlaceholder(value: string): boolean {
