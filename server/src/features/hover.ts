@@ -11,7 +11,7 @@ import type { Settings } from '../settings';
 import type { Finding, IncludedFindings } from '../rules/types';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
 import { getBlock, getDirective } from '../knowledge/catalog';
-import { parseDuration, parseRate, parseSize } from '../values';
+import { parseDuration, parseRate, parseSize } from '../knowledge/values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from '../rules/microsoft/hover';

@@ -10,7 +10,7 @@ import { parse } from '../parser/parser';
 import { isSpaceCode } from '../util/text';
 import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
-import { isPlaceholder } from '../values';
+import { isPlaceholder } from '../knowledge/values';
 
 export interface Definition {
   kind: ReferenceKind;

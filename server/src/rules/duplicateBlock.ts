@@ -3,7 +3,7 @@
  * twice globally). PowerMTA merges or rejects them; either way the second is easy to miss.
  */
 import type { Block, Node } from '../parser/ast';
-import { isPlaceholder, WHITE_SPACE } from '../values';
+import { isPlaceholder, WHITE_SPACE } from '../knowledge/values';
 import type { Rule, RuleContext } from './types';
 import { forEachLevel } from './util';
 

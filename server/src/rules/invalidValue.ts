@@ -6,7 +6,7 @@
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo } from '../knowledge/types';
-import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../values';
+import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../knowledge/values';
 import type { Fix, ReportInput, Rule, RuleContext } from './types';
 
 /** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */

@@ -31,7 +31,7 @@ import {
   SEED_ROLLUP_DOMAINS,
   type MicrosoftTier,
 } from '../../knowledge/microsoft';
-import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../../values';
+import { DIGITS, isPlaceholder, parseDuration, parseRate } from '../../knowledge/values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
 export interface DomainBlock {

@@ -12,7 +12,7 @@
  * pool (see analysis.ts chooseTier). An invalid annotation value is reported here too.
  */
 import type { Span } from '../../parser/ast';
-import { parseDuration, parseRate } from '../../values';
+import { parseDuration, parseRate } from '../../knowledge/values';
 import type { Fix, Related, Rule } from '../types';
 import {
   blockLabel,

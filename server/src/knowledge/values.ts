@@ -2,9 +2,9 @@
  * Value grammars of PowerMTA directives (UG 3.2, 3.3.10.33): parse and check values,
  * normalise rates and durations so that rules can compare them.
  */
-import type { DirectiveInfo, ValueKind } from './knowledge/types';
-import { Char, isDigitCode, isLetterCode, isSpaceCode } from './util/text';
-import { Memo } from './util/memo';
+import type { DirectiveInfo, ValueKind } from './types';
+import { Char, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
+import { Memo } from '../util/memo';
 
 /*
  * The regular expressions of the checks that run for every value (the first two serve the rules too).
