@@ -7,10 +7,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from '../parser/ast';
 import { parse } from '../parser/parser';
-import { isSpaceCode } from '../util/text';
 import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
 import { isPlaceholder } from '../knowledge/values';
+import { type Annotations, isSuppressed, readAnnotations } from './annotations';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -65,17 +65,6 @@ export interface IncludeHost {
   resolveInclude(fromUri: string, path: string, access?: IncludeAccess): string[];
   /** Text of a file, or undefined when it cannot (or may not) be read. */
   readFile(uri: string, access?: IncludeAccess): string | undefined;
-}
-
-export interface Annotations {
-  /** rule ids (or '*') disabled on a given 0-based line */
-  disabledLines: Map<number, Set<string>>;
-  /** rule ids (or '*') disabled from a line to the end of the file */
-  disabledFrom: Array<{ line: number; rules: Set<string> }>;
-  /** `# pmta-lint: key=value` settings, e.g. microsoft-tier */
-  settings: Map<string, { value: string; span: Span }>;
-  /** Malformed annotations, for a diagnostic. */
-  problems: Array<{ span: Span; message: string }>;
 }
 
 const MAX_INCLUDE_DEPTH = 8;
@@ -176,7 +165,7 @@ export class Model {
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
   readonly includes: IncludeRef[] = [];
-  readonly annotations: Annotations = { disabledLines: new Map(), disabledFrom: [], settings: new Map(), problems: [] };
+  readonly annotations: Annotations;
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
 
@@ -202,7 +191,7 @@ export class Model {
     this.collect(this.tree.children);
     this.blocks.length = this.blockInfos.length = this.nBlocks;
     this.directives.length = this.directiveInfos.length = this.nDirectives;
-    this.readAnnotations();
+    this.annotations = readAnnotations(this.text, lines);
     const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay, reuse: options.reuse, openTexts: options.openTexts };
     st.stack.push(doc.uri);
     this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
@@ -330,9 +319,7 @@ export class Model {
 
   /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
   isSuppressed(rule: string, line: number): boolean {
-    const l = this.annotations.disabledLines.get(line);
-    if (l && (l.has(rule) || l.has('*'))) return true;
-    return this.annotations.disabledFrom.some((d) => d.line <= line && (d.rules.has(rule) || d.rules.has('*')));
+    return isSuppressed(this.annotations, rule, line);
   }
 
   // ----------------------------------------------------------------------------------------
@@ -415,62 +402,6 @@ export class Model {
     }
   }
 
-  private readAnnotations(): void {
-    const a = this.annotations;
-    const lines = this.tree.lines;
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index];
-      if (!line.comment || !mayBeAnnotation(this.text, line.comment.start, line.comment.end)) continue;
-      const c = this.text.slice(line.comment.start, line.comment.end);
-      const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
-      if (!m) continue;
-      const body = m[1].trim();
-      const bodyStart = line.comment.start + c.indexOf(m[1]);
-      const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
-      if (dm) {
-        const rules = new Set(
-          dm[2]
-            .split(/[\s,]+/)
-            .map((s) => s.trim())
-            .filter(Boolean),
-        );
-        if (rules.size === 0) rules.add('*');
-        const verb = dm[1].toLowerCase();
-        if (verb === 'disable-next-line') {
-          // the next line that is not a comment or blank (lines are in document order)
-          let next: Line | undefined;
-          for (let k = index + 1; k < lines.length && !next; k++) {
-            const l = lines[k];
-            if (l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank') next = l;
-          }
-          const target = next ? next.line : line.line + 1;
-          const set = a.disabledLines.get(target) ?? new Set();
-          rules.forEach((r) => set.add(r));
-          a.disabledLines.set(target, set);
-          if (next && next.kind === 'directive' && next.physicalLines > 1)
-            for (let k = 1; k < next.physicalLines; k++) a.disabledLines.set(target + k, set);
-        } else if (verb === 'disable-line') {
-          const set = a.disabledLines.get(line.line) ?? new Set();
-          rules.forEach((r) => set.add(r));
-          a.disabledLines.set(line.line, set);
-        } else if (verb === 'disable') {
-          a.disabledFrom.push({ line: line.line, rules });
-        } else {
-          // enable: end earlier disable ranges for these rules by recording them as not applying after this line
-          for (const d of a.disabledFrom) for (const r of rules) if (d.rules.has(r)) d.rules.delete(r);
-        }
-        continue;
-      }
-      const km = /^([a-z][a-z0-9-]*)\s*=\s*(\S+)/i.exec(body);
-      if (km) {
-        const vs = bodyStart + body.indexOf(km[2], km[1].length);
-        a.settings.set(km[1].toLowerCase(), { value: km[2], span: { start: vs, end: vs + km[2].length } });
-        continue;
-      }
-      a.problems.push({ span: { start: bodyStart, end: bodyStart + body.length }, message: `Unknown pmta-lint annotation "${body}": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE` });
-    }
-  }
-
   private followIncludes(options: BuildOptions, st: BuildState): void {
     const host = options.host;
     const enabled = host && options.resolveIncludes !== false;
@@ -538,22 +469,6 @@ export class Model {
   }
 }
 
-/**
- * A cheap test before the annotation regex: the comment is `#`, optional white space, then
- * `pmta-lint` in any case (what `/^#\s*pmta-lint\s*:/i` needs to start with).
- */
-function mayBeAnnotation(text: string, start: number, end: number): boolean {
-  let i = start + 1;
-  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
-  if (end - i < 9) return false;
-  for (let k = 0; k < 9; k++) {
-    const c = text.charCodeAt(i + k);
-    // ASCII letters compared without case; '-' as is
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== ANNOTATION_WORD.charCodeAt(k)) return false;
-  }
-  return true;
-}
-const ANNOTATION_WORD = 'pmta-lint';
 /** A `$macro` in a domain pattern (not global: exec keeps no state). */
 const MACRO_USE = /\$([A-Za-z0-9_]+)/;
 
