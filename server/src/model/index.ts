@@ -1,9 +1,10 @@
 /**
  * The semantic model of one document version: blocks and their contexts, names defined and used,
  * macros and their expansion, includes, and `# pmta-lint:` annotations. Built once per version and
- * shared by every rule and feature.
+ * shared by every rule and feature. Reading the annotations (annotations.ts) and following the
+ * includes (includes.ts) are modules of their own beside this one.
  */
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from '../parser/ast';
 import { parse } from '../parser/parser';
@@ -11,6 +12,9 @@ import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
 import { isPlaceholder } from '../knowledge/values';
 import { type Annotations, isSuppressed, readAnnotations } from './annotations';
+import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
+
+export { fileKey };
 
 export interface Definition {
   kind: ReferenceKind;
@@ -67,9 +71,6 @@ export interface IncludeHost {
   readFile(uri: string, access?: IncludeAccess): string | undefined;
 }
 
-const MAX_INCLUDE_DEPTH = 8;
-const MAX_INCLUDED_FILES = 256;
-
 export interface BuildOptions {
   host?: IncludeHost;
   /** Follow includes (default true when a host is given). */
@@ -101,34 +102,11 @@ export interface BuildOptions {
   openTexts?: ReadonlyMap<string, string>;
 }
 
-interface BuildState {
-  cache: Map<string, Model>;
-  stack: string[];
-  count: number;
-  overlay?: ReadonlyMap<string, Model>;
-  reuse?: ReadonlyMap<string, Model>;
-  openTexts?: ReadonlyMap<string, string>;
-}
-
 /** The included files of a model that include nothing themselves, by URI: {@link BuildOptions.reuse}. */
 export function reusableModels(model: Model | undefined): Map<string, Model> {
   const out = new Map<string, Model>();
   if (model) for (const m of model.allModels()) if (m !== model && m.includes.length === 0) out.set(m.uri, m);
   return out;
-}
-
-/**
- * A file URI in one spelling, to compare the URIs an editor sends with those a host makes for included
- * files: percent-escapes decoded, a Windows drive letter in lower case.
- */
-export function fileKey(uri: string): string {
-  let u = uri;
-  try {
-    u = decodeURIComponent(uri);
-  } catch {
-    // a malformed escape: compare as written
-  }
-  return u.replace(/^file:\/\/\/([A-Za-z]):/, (_, d: string) => `file:///${d.toLowerCase()}:`);
 }
 
 /**
@@ -169,7 +147,7 @@ export class Model {
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
 
-  constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState) {
+  constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState<Model>) {
     this.text = doc.getText();
     this.tree = parse(this.text, { isDirectiveName, previous: options.previous });
     // The four lists are made at their size, counted on the lines (a directive inside an inline pseudo
@@ -192,10 +170,10 @@ export class Model {
     this.blocks.length = this.blockInfos.length = this.nBlocks;
     this.directives.length = this.directiveInfos.length = this.nDirectives;
     this.annotations = readAnnotations(this.text, lines);
-    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay, reuse: options.reuse, openTexts: options.openTexts };
-    st.stack.push(doc.uri);
-    this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
-    st.stack.pop();
+    const st = state ?? startBuild<Model>(options);
+    // the previous tree is this document's only: never passed on to the files it includes
+    const sub = options.previous ? { ...options, previous: undefined } : options;
+    followIncludes(doc.uri, this.includes, sub, st, (d) => new Model(d, sub, st));
   }
 
   get uri(): string {
@@ -401,85 +379,10 @@ export class Model {
       this.references.push({ kind: 'domain-macro', name: m[1], span: { start, end: start + m[1].length }, line });
     }
   }
-
-  private followIncludes(options: BuildOptions, st: BuildState): void {
-    const host = options.host;
-    const enabled = host && options.resolveIncludes !== false;
-    const access: IncludeAccess = { workspaceOnly: options.workspaceOnly === true };
-    for (const inc of this.includes) {
-      if (!enabled || !host) continue;
-      inc.skipped = false;
-      // never the network: URLs and network shares (//host/share, \\host\share) are not followed
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc.path) && !/^file:/i.test(inc.path)) {
-        inc.skipped = true;
-        continue;
-      }
-      if (/^(\/\/|\\\\)/.test(inc.path)) {
-        inc.skipped = true;
-        continue;
-      }
-      if (isPlaceholder(inc.path)) {
-        inc.skipped = true;
-        continue;
-      }
-      if (st.stack.length > MAX_INCLUDE_DEPTH) {
-        inc.error = `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed`;
-        continue;
-      }
-      let uris: string[];
-      try {
-        uris = host.resolveInclude(this.doc.uri, inc.path, access);
-      } catch (e) {
-        inc.error = `cannot resolve: ${(e as Error).message}`;
-        continue;
-      }
-      if (uris.length === 0) {
-        inc.error = `no file found for "${inc.path}"`;
-        continue;
-      }
-      for (const uri of uris) {
-        if (st.stack.includes(uri)) {
-          inc.error = `include cycle: ${[...st.stack, uri].map(baseName).join(' → ')}`;
-          continue;
-        }
-        let m = st.cache.get(uri) ?? st.overlay?.get(fileKey(uri));
-        if (!m) {
-          if (st.count >= MAX_INCLUDED_FILES) {
-            inc.error = `more than ${MAX_INCLUDED_FILES} included files; the rest are not followed`;
-            break;
-          }
-          let text = st.openTexts?.get(fileKey(uri));
-          try {
-            text ??= host.readFile(uri, access);
-          } catch {
-            text = undefined;
-          }
-          if (text === undefined) {
-            inc.error = `cannot read ${uri}`;
-            continue;
-          }
-          st.count++;
-          const old = st.reuse?.get(uri);
-          m = old && old.includes.length === 0 && old.text === text ? old : new Model(makeDoc(uri, text), options, st);
-          st.cache.set(uri, m);
-        }
-        inc.resolved.push(m);
-      }
-    }
-  }
 }
 
 /** A `$macro` in a domain pattern (not global: exec keeps no state). */
 const MACRO_USE = /\$([A-Za-z0-9_]+)/;
-
-function baseName(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
-}
-
-/** A minimal TextDocument for included files (positions are computed the same way). */
-function makeDoc(uri: string, text: string): TextDocument {
-  return TextDocument.create(uri, 'powermta', 0, text);
-}
 
 export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {
   return new Model(doc, options);
