@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { findComment, parse, rebuild, scanLineParts, tokensOf } from '../../server/src/parser/parser';
+import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
+import { Scanner } from '../../server/src/parser/scanner';
 import fc from 'fast-check';
 import type { Block, DirectiveLine, OpenTagLine, PatternLine, SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
@@ -283,7 +284,7 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   assert.deepEqual(third.diagnostics.map((d) => d.message), ['Stray </smtp-pattern-list>: no <smtp-pattern-list> is open']);
 });
 
-test('scanLine finds what the comment search and the scan of the text before the comment found apart', () => {
+test("the scanner's scanLine finds what the comment search and the scan of the text before the comment found apart", () => {
   // the two passes scanLine replaced: the comment first (the search findComment made on its own), then
   // junk, `{{` and the end of the text before it
   const commentAt = (text: string, from: number, to: number) => {
@@ -332,9 +333,11 @@ test('scanLine finds what the comment search and the scan of the text before the
   fc.assert(
     fc.property(line, fc.nat(3), (text, lead) => {
       const from = Math.min(lead, text.length);
-      const got = scanLineParts(text, from, text.length);
+      const scan = new Scanner(text);
+      const comment = scan.scanLine(from, text.length);
+      const got = { comment, junk: scan.junk, braces: scan.braces, stop: scan.stop };
       const want = reference(text, from, text.length);
-      if (findComment(text, from, text.length) !== want.comment) return false;
+      if (new Scanner(text).findComment(from, text.length) !== want.comment) return false;
       // after junk the line is an error: scanLine stops there and does not look for the comment
       if (want.junk >= 0) return got.junk === want.junk;
       return got.junk === -1 && got.comment === want.comment && got.braces === want.braces && got.stop === want.stop;

@@ -33,6 +33,7 @@ import type {
   Word,
 } from './ast';
 import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
+import { exact, Scanner } from './scanner';
 
 export interface ParseOptions {
   /**
@@ -85,11 +86,6 @@ const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 // ------------------------------------------------------------------------------------------------
 // character classes of the parser
-
-/** Matches {@link JUNK_CHAR}. */
-function isJunkCode(c: number): boolean {
-  return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd;
-}
 
 /** `[A-Za-z0-9_.-]`: a character of a tag name. */
 function isTagNameCode(c: number): boolean {
@@ -324,82 +320,49 @@ function patternNode(store: TokenStore, from: number, start: number, end: number
   return { kind: 'pattern', parent: undefined, start, end, line, contentEnd, comment, lead, regex, rest, quoted, [STORE]: store, [FROM]: from, [TO]: store.n } as PatternLine;
 }
 
-function pseudoNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, kind: PseudoLine['kind'], keyword: string | undefined, keywordSpan: Span | undefined, arg: string | undefined, argSpan: Span | undefined, inner: DirectiveLine | PatternLine | undefined): PseudoLine {
-  return { kind, parent: undefined, start, end, line, contentEnd, comment, keyword, keywordSpan, arg, argSpan, inner, [STORE]: store, [FROM]: from, [TO]: store.n } as PseudoLine;
+/** What a line of the blog pseudo-syntax is made of (a `}}` line has no keyword, argument or inner line). */
+interface PseudoParts {
+  store: TokenStore;
+  /** Index in the store of the line's first token (its tokens end where the store ends now). */
+  from: number;
+  start: number;
+  end: number;
+  line: number;
+  contentEnd: number;
+  comment: Span | undefined;
+  kind: PseudoLine['kind'];
+  keyword?: string;
+  keywordSpan?: Span;
+  arg?: string;
+  argSpan?: Span;
+  inner?: DirectiveLine | PatternLine;
+}
+
+function pseudoNode(p: PseudoParts): PseudoLine {
+  const { store } = p;
+  return {
+    kind: p.kind,
+    parent: undefined,
+    start: p.start,
+    end: p.end,
+    line: p.line,
+    contentEnd: p.contentEnd,
+    comment: p.comment,
+    keyword: p.keyword,
+    keywordSpan: p.keywordSpan,
+    arg: p.arg,
+    argSpan: p.argSpan,
+    inner: p.inner,
+    [STORE]: store,
+    [FROM]: p.from,
+    [TO]: store.n,
+  } as PseudoLine;
 }
 
 // ------------------------------------------------------------------------------------------------
 // scanning helpers
 
-/** Position of the comment `#` in [from, to): a `#` at the start or after white space, outside quotes and template braces. */
-export function findComment(text: string, from: number, to: number): number {
-  return scanLine(text, from, to, false);
-}
-
 /** End of [from, to) without trailing `\s` characters (what `trimEnd` keeps). */
-/** What {@link scanLine} found besides the comment. */
-let lineJunk = -1;
-let lineBraces = false;
-let lineStop = 0;
-
-/**
- * The comment in [from, to) (see {@link findComment}), and in the same pass over the text before it:
- * the first junk character (`lineJunk`, -1: none; with `junkStops`, the scan stops there and the
- * comment is then not looked for), whether `{{` occurs (`lineBraces`), and the end of the last
- * character that is not white space (`lineStop`, `from` when none). Every character is looked at,
- * those the comment search steps over (after a backslash in quotes, the second brace of a pair) too.
- */
-function scanLine(text: string, from: number, to: number, junkStops = true): number {
-  let junk = -1;
-  let pairs = false;
-  let stop = from;
-  let comment = -1;
-  let quote = false;
-  let braces = 0;
-  let skip = false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (junk < 0 && isJunkCode(c)) {
-      junk = i;
-      if (junkStops) break;
-    }
-    // the comment search, which steps over a character with `skip`
-    if (skip) skip = false;
-    else if (quote) {
-      if (c === Char.Backslash) skip = true;
-      else if (c === Char.Quote) quote = false;
-    } else if (c === Char.Quote) {
-      quote = true;
-    } else if (c === Char.LBrace) {
-      if (text.charCodeAt(i + 1) === Char.LBrace) {
-        braces++;
-        skip = true;
-      }
-    } else if (c === Char.RBrace) {
-      if (braces > 0 && text.charCodeAt(i + 1) === Char.RBrace) {
-        braces--;
-        skip = true;
-      }
-    } else if (c === Char.Hash && braces === 0 && (i === from || isBlankCode(text.charCodeAt(i - 1)))) {
-      comment = i;
-      break;
-    }
-    // the text before the comment
-    if (c === Char.LBrace && i + 1 < to && text.charCodeAt(i + 1) === Char.LBrace) pairs = true;
-    if (!isSpaceCode(c)) stop = i + 1;
-  }
-  lineJunk = junk;
-  lineBraces = pairs;
-  lineStop = stop;
-  return comment;
-}
-
-/** {@link scanLine} with its findings as one object (for tests). */
-export function scanLineParts(text: string, from: number, to: number): { comment: number; junk: number; braces: boolean; stop: number } {
-  const comment = scanLine(text, from, to);
-  return { comment, junk: lineJunk, braces: lineBraces, stop: lineStop };
-}
-
 function trimEndSpace(text: string, from: number, to: number): number {
   while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
   return to;
@@ -414,86 +377,6 @@ function trimEndBlank(text: string, from: number, to: number): number {
 function allSpace(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
   return true;
-}
-
-/** The word starting at `from` (after `\s` characters), honouring double quotes; `to` bounds it. */
-function wordAt(text: string, from: number, to: number): Word | undefined {
-  let i = from;
-  while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
-  if (i >= to) return undefined;
-  const start = i;
-  if (text.charCodeAt(i) === Char.Quote) {
-    i++;
-    let s = '';
-    let runStart = i;
-    let closed = false;
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === Char.Backslash && i + 1 < to) {
-        s += text.slice(runStart, i) + text[i + 1];
-        i += 2;
-        runStart = i;
-        continue;
-      }
-      if (c === Char.Quote) {
-        s += text.slice(runStart, i);
-        closed = true;
-        i++;
-        break;
-      }
-      i++;
-    }
-    if (!closed) s += text.slice(runStart, i);
-    // a quoted word glued to more text ("a"b) keeps going as one word
-    const glued = i;
-    while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
-    if (i > glued) s += text.slice(glued, i);
-    return { text: own(closed ? s : text.slice(start + 1, i)), start, end: i, quoted: true };
-  }
-  while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
-  return { text: own(text.slice(start, i)), start, end: i, quoted: false };
-}
-
-/** Split [from, to) into words, honouring double quotes. */
-export function splitWords(text: string, from: number, to: number): Word[] {
-  const words = scratch;
-  let n = 0;
-  let i = from;
-  for (;;) {
-    const w = wordAt(text, i, to);
-    if (!w) break;
-    words[n++] = w;
-    i = w.end;
-  }
-  return exact(words, n);
-}
-
-/**
- * Set while parsing with lines taken over from a previous version: the strings of the lines parsed
- * then are copied out of the text. (A substring of 13 characters or more refers to the whole text it
- * was taken from; lines taken over from version to version would otherwise keep the text of every
- * version that parsed one of them.)
- */
-let ownStrings = false;
-
-/** `s`, not referring to the text it was taken from when {@link ownStrings} is set. */
-function own(s: string): string {
-  return ownStrings && s.length >= 13 ? (' ' + s).slice(1) : s;
-}
-
-/** Reused while collecting words; results are copied out at their exact length (a pushed-to array keeps room for 17). */
-const scratch: Word[] = [];
-
-function exact(words: Word[], n: number): Word[] {
-  if (n === 0) return [];
-  if (n === 1) {
-    const w = words[0];
-    words[0] = undefined as unknown as Word;
-    return [w];
-  }
-  const out = words.slice(0, n);
-  words.fill(undefined as unknown as Word, 0, n);
-  return out;
 }
 
 /** True when the content starting at `first` can be a whole-line template (first characters of {@link TEMPLATE_LINE}). */
@@ -534,6 +417,8 @@ class Parser {
   private pEnd: Int32Array;
   private count = 0;
   private store: TokenStore;
+  /** This parse's scanner: the scans of a line's text, and what the last one found. */
+  private scan: Scanner;
   /**
    * The logical lines, in order: made at the size of the physical line count (an upper bound but for
    * inline pseudo blocks) and cut to {@link nLines} at the end. Growing it by push instead made about
@@ -560,6 +445,8 @@ class Parser {
     // with lines to take over, only the rest is tokenized here
     const fresh = this.reuse ? text.length - this.reuse.prefix - this.reuse.suffix : text.length;
     this.store = new TokenStore(Math.max(64, fresh >> 2));
+    // with lines taken over, the strings of the lines parsed now must not refer to this text (see Scanner.own)
+    this.scan = new Scanner(text, this.reuse !== undefined);
   }
 
   /** What can be taken over from the previous version's tree (see {@link ParseOptions.previous}). */
@@ -614,12 +501,7 @@ class Parser {
   run(): SyntaxTree {
     let p = 0;
     if (this.reuse) {
-      ownStrings = true;
-      try {
-        while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
-      } finally {
-        ownStrings = false;
-      }
+      while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
       this.reuse = undefined;
     } else {
       while (p < this.count) p += this.parseLogical(p);
@@ -657,7 +539,7 @@ class Parser {
   private intern(s: string): string {
     const v = this.names.get(s);
     if (v !== undefined) return v;
-    const o = own(s);
+    const o = this.scan.own(s);
     if (o.length <= 64) this.names.set(o, o);
     return o;
   }
@@ -821,10 +703,11 @@ class Parser {
     }
 
     // one scan of the line: the comment, junk characters before it, `{{`, and where trailing white space starts
-    const commentStart = scanLine(text, first, contentEnd);
-    const junkAt = lineJunk;
-    const braces = lineBraces;
-    const bodyStop = lineStop;
+    const scan = this.scan;
+    const commentStart = scan.scanLine(first, contentEnd);
+    const junkAt = scan.junk;
+    const braces = scan.braces;
+    const bodyStop = scan.stop;
     if (junkAt >= 0) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
@@ -899,7 +782,7 @@ class Parser {
     while (i < contentEnd && isTagNameCode(text.charCodeAt(i))) i++;
     const nameEnd = i;
     const rawName = this.internRange(nameStart, nameEnd);
-    const commentAt = findComment(text, nameEnd, contentEnd);
+    const commentAt = this.scan.findComment(nameEnd, contentEnd);
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     // the tag ends at the first '>' that is followed only by white space / comment; else the last '>'
     let gt = -1;
@@ -967,7 +850,7 @@ class Parser {
       close.extra = extra;
       this.closeBlock(close as CloseTagLine);
     } else {
-      const arg = own(text.slice(as, ae));
+      const arg = this.scan.own(text.slice(as, ae));
       const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
       open.tagStart = first;
       open.tagEnd = tagEnd;
@@ -1073,7 +956,7 @@ class Parser {
       this.tok(K_WS, first + 2, bodyEnd);
       if (comment) this.tok(K_COMMENT, comment.start, comment.end);
       this.tok(K_EOL, contentEnd, end);
-      const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, 'pseudo-close', undefined, undefined, undefined, undefined, undefined);
+      const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind: 'pseudo-close' });
       const topIdx = findLastIndex(this.stack, (x) => x.pseudo);
       if (topIdx >= 0) {
         while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.popBlock(), 'before "}}"');
@@ -1151,7 +1034,7 @@ class Parser {
     }
     if (comment) this.tok(K_COMMENT, comment.start, comment.end);
     this.tok(K_EOL, contentEnd, end);
-    const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, kind, keyword, { start: first, end: kwEnd }, argRaw, argSpan, inner);
+    const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind, keyword, keywordSpan: { start: first, end: kwEnd }, arg: argRaw, argSpan, inner });
     const wordsShown = `${keywordRaw} ${argRaw}`;
     const message =
       kind === 'pseudo-open'
@@ -1181,6 +1064,7 @@ class Parser {
 
   private parsePattern(ph: Physical, first: number, lineNo: number): PatternLine {
     const text = this.text;
+    const scan = this.scan;
     const { start, contentEnd, end } = ph;
     const leadWords: Word[] = [];
     let rest: Word[] = [];
@@ -1195,7 +1079,7 @@ class Parser {
       if (c === Char.Slash || c === Char.Hash || c === Char.Quote) break;
       const ws = i;
       while (i < contentEnd && !isBlankCode(text.charCodeAt(i))) i++;
-      leadWords.push({ text: own(text.slice(ws, i)), start: ws, end: i, quoted: false });
+      leadWords.push({ text: scan.own(text.slice(ws, i)), start: ws, end: i, quoted: false });
     }
     const lead = exact(leadWords, leadWords.length);
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
@@ -1204,17 +1088,17 @@ class Parser {
       const close = regexEnd(text, rs, contentEnd);
       const terminated = close >= 0;
       i = terminated ? close : contentEnd;
-      regex = { start: rs, end: i, body: own(text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
+      regex = { start: rs, end: i, body: scan.own(text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
     } else if (c === Char.Quote) {
-      const w = wordAt(text, i, contentEnd);
+      const w = scan.wordAt(i, contentEnd);
       if (w) {
         quoted = w;
         i = w.end;
       }
     }
-    const commentAt = findComment(text, i, contentEnd);
+    const commentAt = scan.findComment(i, contentEnd);
     const restEnd = commentAt >= 0 ? commentAt : contentEnd;
-    if (!regex || regex.terminated) rest = splitWords(text, i, restEnd);
+    if (!regex || regex.terminated) rest = scan.splitWords(i, restEnd);
     // tokens
     const from = this.store.n;
     this.tok(K_WS, start, first);
@@ -1275,7 +1159,7 @@ class Parser {
     for (;;) {
       const cs = this.pStart[q];
       const cc = this.pContent[q];
-      const commentAt = q === p ? commentStart : findComment(text, cs, cc);
+      const commentAt = q === p ? commentStart : this.scan.findComment(cs, cc);
       const valEnd = commentAt >= 0 ? commentAt : cc;
       const tailEnd = trimEndSpace(text, cs, valEnd);
       if (q + 1 >= this.count) break;
@@ -1316,6 +1200,7 @@ class Parser {
    */
   private directiveFrom(p: number, parts: number, first: number, commentHint: number, inline?: Physical): DirectiveLine {
     const text = this.text;
+    const scan = this.scan;
     const from = this.store.n;
     const start = inline ? inline.start : this.pStart[p];
     this.tok(K_WS, start, first);
@@ -1336,7 +1221,7 @@ class Parser {
     this.tok(K_NAME, first, i);
     let valueStart = -1;
     let valueEnd = -1;
-    const words = scratch;
+    const words = scan.words;
     let nWords = 0;
     // one unquoted word so far, not made (it ends at firstEnd)
     let deferred = false;
@@ -1346,7 +1231,7 @@ class Parser {
       const pStart = k === 0 ? i : this.pStart[p + k];
       const ce = inline ? inline.contentEnd : this.pContent[p + k];
       // the comment scan from the name's end finds what the scan from the line's start found, unless the name has quotes or braces
-      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : findComment(text, pStart, ce);
+      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : scan.findComment(pStart, ce);
       let ve = commentAt >= 0 ? commentAt : ce;
       let cont = -1;
       const trimmedEnd = trimEndBlank(text, pStart, ve);
@@ -1360,7 +1245,7 @@ class Parser {
         let ws = pos;
         while (ws < ve && isSpaceCode(text.charCodeAt(ws))) ws++;
         if (ws >= ve) break;
-        const w = text.charCodeAt(ws) === Char.Quote ? wordAt(text, ws, ve) : undefined;
+        const w = text.charCodeAt(ws) === Char.Quote ? scan.wordAt(ws, ve) : undefined;
         let we = ws;
         if (w) we = w.end;
         else while (we < ve && !isSpaceCode(text.charCodeAt(we))) we++;
@@ -1371,7 +1256,7 @@ class Parser {
         valueEnd = we;
         // a first unquoted word is made only when another word follows (see DirectiveNode.words)
         if (deferred) {
-          words[0] = { text: own(text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
+          words[0] = { text: scan.own(text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
           deferred = false;
         }
         if (w) words[nWords++] = w;
@@ -1379,7 +1264,7 @@ class Parser {
           deferred = true;
           firstEnd = we;
           nWords = 1;
-        } else words[nWords++] = { text: own(text.slice(ws, we)), start: ws, end: we, quoted: false };
+        } else words[nWords++] = { text: scan.own(text.slice(ws, we)), start: ws, end: we, quoted: false };
       }
       if (cont >= 0) {
         this.run_(K_WS, pos, cont);
@@ -1399,10 +1284,10 @@ class Parser {
     // one unquoted word: its text is the value, and the word is made only when asked for (see DirectiveNode)
     let args: Word[] | undefined;
     let value = '';
-    if (deferred) value = own(text.slice(valueStart, valueEnd));
+    if (deferred) value = scan.own(text.slice(valueStart, valueEnd));
     else if (nWords > 0) {
       args = exact(words, nWords);
-      if (args.length === 1) value = own(text.slice(args[0].start, args[0].end));
+      if (args.length === 1) value = scan.own(text.slice(args[0].start, args[0].end));
       else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
     }
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
