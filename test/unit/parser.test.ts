@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
 import { Scanner } from '../../server/src/parser/scanner';
 import fc from 'fast-check';
-import type { Block, DirectiveLine, OpenTagLine, PatternLine, SyntaxTree } from '../../server/src/parser/ast';
+import { bodyLines, type Block, type DirectiveLine, type OpenTagLine, type PatternLine, type SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { corpusFiles, CORPUS_MISSING } from '../helpers/util';
 
@@ -194,6 +194,17 @@ test('pattern lines: regex with escaped slash and # inside, actions and comment'
     ['mode=backoff,backoff-to-normal-after=1h'],
   );
   assert.equal(text.slice(p.comment!.start, p.comment!.end), '# x');
+});
+
+test('bodyLines: the lines of a block between its open and close lines, nested blocks left out', () => {
+  const text = '<virtual-mta-pool p>\n# members\n    virtual-mta a\n<domain x>\n  max-smtp-out 1\n</domain>\n\n    virtual-mta b\n</virtual-mta-pool>\ndomain y {{ max-smtp-out 2 }}\n<domain z>\n';
+  const tree = parse(text, { isDirectiveName });
+  const [pool, inline, unclosed] = tree.children as Block[];
+  const lines = (b: Block) => bodyLines(b).map((l) => `${l.kind}@${l.line}`);
+  assert.deepEqual(lines(pool), ['comment@1', 'directive@2', 'blank@6', 'directive@7']);
+  // an inline pseudo block's inner directive is its body
+  assert.deepEqual(lines(inline), ['directive@9']);
+  assert.deepEqual(lines(unclosed), []);
 });
 
 test('every real config in the corpus parses losslessly with no syntax finding', (t) => {

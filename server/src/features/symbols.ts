@@ -3,8 +3,9 @@
  * definitions and `include` lines.
  */
 import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import type { Block, DirectiveLine, Line, Node, Span } from '../parser/ast';
-import type { Model } from '../model';
+import { bodyLines, type Block, type DirectiveLine, type Node, type Span } from '../parser/ast';
+import { safeExpand, type Model } from '../model';
+import { plural } from '../util/phrases';
 
 const SK = {
   File: 1 as SymbolKind,
@@ -40,10 +41,6 @@ export function symbolKindOf(name: string): SymbolKind {
   }
 }
 
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** End of the last content (without line ending) of a block, its close tag included. */
 function contentEndOf(b: Block): number {
   let end = b.open.contentEnd;
@@ -56,10 +53,6 @@ function contentEndOf(b: Block): number {
 function trimEnd(text: string, start: number, end: number): number {
   while (end > start && /\s/.test(text[end - 1])) end--;
   return end;
-}
-
-function bodyLines(b: Block): Line[] {
-  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
 }
 
 function detailOf(model: Model, b: Block): string {
@@ -104,14 +97,6 @@ function detailOf(model: Model, b: Block): string {
   if (b.pseudo) detail += ' (blog pseudo-syntax)';
   if (!b.close && !(b.open.kind === 'pseudo-inline')) detail += ' (not closed)';
   return detail;
-}
-
-function safeExpand(model: Model, pattern: string): string[] | undefined {
-  try {
-    return model.expandDomain(pattern);
-  } catch {
-    return undefined;
-  }
 }
 
 function blockSymbol(model: Model, b: Block): DocumentSymbol {

@@ -384,6 +384,20 @@ export class Model {
 /** A `$macro` in a domain pattern (not global: exec keeps no state). */
 const MACRO_USE = /\$([A-Za-z0-9_]+)/;
 
+/** The 1-based line number of an offset of a model's text, as messages and hovers show it. */
+export function lineNo(model: Model, offset: number): number {
+  return model.doc.positionAt(offset).line + 1;
+}
+
+/** {@link Model.expandDomain}, or undefined when the expansion fails (a hover or an outline is shown without it). */
+export function safeExpand(model: Model, pattern: string): string[] | undefined {
+  try {
+    return model.expandDomain(pattern);
+  } catch {
+    return undefined;
+  }
+}
+
 export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {
   return new Model(doc, options);
 }

@@ -21,7 +21,7 @@
  *    findings are right after conversion, but no fix edits inside them.
  */
 import type { Block, DirectiveLine, PatternLine } from '../../parser/ast';
-import type { Model } from '../../model';
+import { lineNo, type Model } from '../../model';
 import type { Settings } from '../../settings';
 import { getDirective } from '../../knowledge/catalog';
 import {
@@ -171,10 +171,6 @@ export function plainValue(line: DirectiveLine): string {
 /** `<domain outlook.com>` (line 12) */
 export function blockLabel(b: Block): string {
   return `<${b.name}${b.arg ? ' ' + b.arg : ''}>`;
-}
-
-export function lineNo(model: Model, offset: number): number {
-  return model.doc.positionAt(offset).line + 1;
 }
 
 /** Top-level ancestor of a block (the block itself at top level). */

@@ -8,7 +8,8 @@
 import { MICROSOFT_CONNECTION_BUDGET } from '../../knowledge/microsoft';
 import type { Span } from '../../parser/ast';
 import type { Fix, Related, Rule } from '../types';
-import { blockLabel, chooseTier, connectionsFor, lineNo, maxSmtpOutOf, microsoftAnalysis, type MicrosoftAnalysis, type DomainBlock, type Route } from './analysis';
+import { blockLabel, chooseTier, connectionsFor, maxSmtpOutOf, microsoftAnalysis, type MicrosoftAnalysis, type DomainBlock, type Route } from './analysis';
+import { lineNo } from '../../model';
 import { Edits, editable } from './edits';
 import { targetMaxSmtpOut } from './recommend';
 

@@ -7,7 +7,8 @@
  */
 import type { Span } from '../../parser/ast';
 import type { Fix, Related, Rule } from '../types';
-import { blockLabel, coversOthers, lineNo, microsoftAnalysis, plainValue } from './analysis';
+import { blockLabel, coversOthers, microsoftAnalysis, plainValue } from './analysis';
+import { lineNo } from '../../model';
 import { Edits, editable } from './edits';
 import { isSigning } from './recommend';
 

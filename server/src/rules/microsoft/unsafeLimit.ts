@@ -21,11 +21,11 @@ import {
   defaultOf,
   directiveOf,
   invalidTierAnnotation,
-  lineNo,
   microsoftAnalysis,
   shortestInterval,
   tierHint,
 } from './analysis';
+import { lineNo } from '../../model';
 import { Edits, editable } from './edits';
 import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from './recommend';
 
