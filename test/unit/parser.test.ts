@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
-import { Scanner } from '../../server/src/parser/scanner';
+import { findComment, newScanner, scanLine } from '../../server/src/parser/scanner';
 import fc from 'fast-check';
 import { bodyLines, type Block, type DirectiveLine, type OpenTagLine, type PatternLine, type SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
@@ -344,11 +344,11 @@ test("the scanner's scanLine finds what the comment search and the scan of the t
   fc.assert(
     fc.property(line, fc.nat(3), (text, lead) => {
       const from = Math.min(lead, text.length);
-      const scan = new Scanner(text);
-      const comment = scan.scanLine(from, text.length);
+      const scan = newScanner();
+      const comment = scanLine(scan, text, from, text.length);
       const got = { comment, junk: scan.junk, braces: scan.braces, stop: scan.stop };
       const want = reference(text, from, text.length);
-      if (new Scanner(text).findComment(from, text.length) !== want.comment) return false;
+      if (findComment(newScanner(), text, from, text.length) !== want.comment) return false;
       // after junk the line is an error: scanLine stops there and does not look for the comment
       if (want.junk >= 0) return got.junk === want.junk;
       return got.junk === -1 && got.comment === want.comment && got.braces === want.braces && got.stop === want.stop;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode } from '../../server/src/util/text';
+import fc from 'fast-check';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../../server/src/util/text';
 
 /** Every UTF-16 code unit on which a code-unit test and the string test it stands for disagree. */
 function mismatches(pred: (c: number) => boolean, want: RegExp | ((s: string) => boolean)): string[] {
@@ -50,4 +51,19 @@ test('the named character codes are the characters they are named after', () => 
     [Char.RBrace, '}'],
   ];
   for (const [code, ch] of named) assert.equal(String.fromCharCode(code), ch);
+});
+
+test('trimEndSpace: where trimEnd would end the range', () => {
+  assert.equal(trimEndSpace('ab \t\u00a0\n', 0, 6), 2);
+  assert.equal(trimEndSpace('  ', 0, 2), 0);
+  assert.equal(trimEndSpace('a   ', 1, 4), 1, 'never before from');
+  const text = fc.string({ unit: fc.constantFrom('a', ' ', '\t', '\r', '\n', '\u00a0', '\u2028', '\ufeff', '#'), maxLength: 20 });
+  fc.assert(
+    fc.property(text, fc.nat(20), fc.nat(20), (t, a, b) => {
+      const from = Math.min(a, b, t.length);
+      const to = Math.min(Math.max(a, b), t.length);
+      return trimEndSpace(t, from, to) === from + t.slice(from, to).trimEnd().length;
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -6,6 +6,7 @@ import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { bodyLines, type Block, type DirectiveLine, type Node, type Span } from '../parser/ast';
 import { safeExpand, type Model } from '../model';
 import { plural } from '../util/phrases';
+import { trimEndSpace } from '../util/text';
 
 const SK = {
   File: 1 as SymbolKind,
@@ -47,11 +48,6 @@ function contentEndOf(b: Block): number {
   for (const c of b.children) {
     end = Math.max(end, c.kind === 'block' ? contentEndOf(c) : c.contentEnd);
   }
-  return end;
-}
-
-function trimEnd(text: string, start: number, end: number): number {
-  while (end > start && /\s/.test(text[end - 1])) end--;
   return end;
 }
 
@@ -114,7 +110,7 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
     rawName = open.keywordSpan ? text.slice(open.keywordSpan.start, open.keywordSpan.end) : b.name;
     nameSpan = open.keywordSpan ?? { start, end: start };
   }
-  const end = Math.max(start, trimEnd(text, start, contentEndOf(b)));
+  const end = Math.max(start, trimEndSpace(text, start, contentEndOf(b)));
   const sel = b.arg && b.argSpan.end > b.argSpan.start ? b.argSpan : nameSpan;
   const selection = sel.start >= start && sel.end <= end ? sel : { start, end: start };
   return {
@@ -130,7 +126,7 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
 function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
   const text = model.text;
   // an unclosed quote makes the first word run to the end of the line, blanks included: the range holds it
-  const end = Math.max(l.nameSpan.end, trimEnd(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd), l.args[0]?.end ?? 0);
+  const end = Math.max(l.nameSpan.end, trimEndSpace(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd), l.args[0]?.end ?? 0);
   const range = model.range({ start: l.nameSpan.start, end });
   if (l.name === 'include') {
     const w = l.args[0];

@@ -32,8 +32,8 @@ import type {
   TokenKind,
   Word,
 } from './ast';
-import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
-import { exact, Scanner } from './scanner';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
+import { exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
 
 export interface ParseOptions {
   /**
@@ -362,12 +362,6 @@ function pseudoNode(p: PseudoParts): PseudoLine {
 // ------------------------------------------------------------------------------------------------
 // scanning helpers
 
-/** End of [from, to) without trailing `\s` characters (what `trimEnd` keeps). */
-function trimEndSpace(text: string, from: number, to: number): number {
-  while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
-  return to;
-}
-
 /** End of [from, to) without trailing spaces and tabs. */
 function trimEndBlank(text: string, from: number, to: number): number {
   while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
@@ -417,7 +411,7 @@ class Parser {
   private pEnd: Int32Array;
   private count = 0;
   private store: TokenStore;
-  /** This parse's scanner: the scans of a line's text, and what the last one found. */
+  /** This parse's scanner: the state the scans of its lines share (what the last one found, the reused word array). */
   private scan: Scanner;
   /**
    * The logical lines, in order: made at the size of the physical line count (an upper bound but for
@@ -445,8 +439,8 @@ class Parser {
     // with lines to take over, only the rest is tokenized here
     const fresh = this.reuse ? text.length - this.reuse.prefix - this.reuse.suffix : text.length;
     this.store = new TokenStore(Math.max(64, fresh >> 2));
-    // with lines taken over, the strings of the lines parsed now must not refer to this text (see Scanner.own)
-    this.scan = new Scanner(text, this.reuse !== undefined);
+    // with lines taken over, the strings of the lines parsed now must not refer to this text (see `own` in the scanner)
+    this.scan = newScanner(this.reuse !== undefined);
   }
 
   /** What can be taken over from the previous version's tree (see {@link ParseOptions.previous}). */
@@ -539,7 +533,7 @@ class Parser {
   private intern(s: string): string {
     const v = this.names.get(s);
     if (v !== undefined) return v;
-    const o = this.scan.own(s);
+    const o = own(this.scan, s);
     if (o.length <= 64) this.names.set(o, o);
     return o;
   }
@@ -704,7 +698,7 @@ class Parser {
 
     // one scan of the line: the comment, junk characters before it, `{{`, and where trailing white space starts
     const scan = this.scan;
-    const commentStart = scan.scanLine(first, contentEnd);
+    const commentStart = scanLine(scan, text, first, contentEnd);
     const junkAt = scan.junk;
     const braces = scan.braces;
     const bodyStop = scan.stop;
@@ -782,7 +776,7 @@ class Parser {
     while (i < contentEnd && isTagNameCode(text.charCodeAt(i))) i++;
     const nameEnd = i;
     const rawName = this.internRange(nameStart, nameEnd);
-    const commentAt = this.scan.findComment(nameEnd, contentEnd);
+    const commentAt = findComment(this.scan, text, nameEnd, contentEnd);
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     // the tag ends at the first '>' that is followed only by white space / comment; else the last '>'
     let gt = -1;
@@ -850,7 +844,7 @@ class Parser {
       close.extra = extra;
       this.closeBlock(close as CloseTagLine);
     } else {
-      const arg = this.scan.own(text.slice(as, ae));
+      const arg = own(this.scan, text.slice(as, ae));
       const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
       open.tagStart = first;
       open.tagEnd = tagEnd;
@@ -1079,7 +1073,7 @@ class Parser {
       if (c === Char.Slash || c === Char.Hash || c === Char.Quote) break;
       const ws = i;
       while (i < contentEnd && !isBlankCode(text.charCodeAt(i))) i++;
-      leadWords.push({ text: scan.own(text.slice(ws, i)), start: ws, end: i, quoted: false });
+      leadWords.push({ text: own(scan, text.slice(ws, i)), start: ws, end: i, quoted: false });
     }
     const lead = exact(leadWords, leadWords.length);
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
@@ -1088,17 +1082,17 @@ class Parser {
       const close = regexEnd(text, rs, contentEnd);
       const terminated = close >= 0;
       i = terminated ? close : contentEnd;
-      regex = { start: rs, end: i, body: scan.own(text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
+      regex = { start: rs, end: i, body: own(scan, text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
     } else if (c === Char.Quote) {
-      const w = scan.wordAt(i, contentEnd);
+      const w = wordAt(scan, text, i, contentEnd);
       if (w) {
         quoted = w;
         i = w.end;
       }
     }
-    const commentAt = scan.findComment(i, contentEnd);
+    const commentAt = findComment(scan, text, i, contentEnd);
     const restEnd = commentAt >= 0 ? commentAt : contentEnd;
-    if (!regex || regex.terminated) rest = scan.splitWords(i, restEnd);
+    if (!regex || regex.terminated) rest = splitWords(scan, text, i, restEnd);
     // tokens
     const from = this.store.n;
     this.tok(K_WS, start, first);
@@ -1159,7 +1153,7 @@ class Parser {
     for (;;) {
       const cs = this.pStart[q];
       const cc = this.pContent[q];
-      const commentAt = q === p ? commentStart : this.scan.findComment(cs, cc);
+      const commentAt = q === p ? commentStart : findComment(this.scan, text, cs, cc);
       const valEnd = commentAt >= 0 ? commentAt : cc;
       const tailEnd = trimEndSpace(text, cs, valEnd);
       if (q + 1 >= this.count) break;
@@ -1231,7 +1225,7 @@ class Parser {
       const pStart = k === 0 ? i : this.pStart[p + k];
       const ce = inline ? inline.contentEnd : this.pContent[p + k];
       // the comment scan from the name's end finds what the scan from the line's start found, unless the name has quotes or braces
-      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : scan.findComment(pStart, ce);
+      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : findComment(scan, text, pStart, ce);
       let ve = commentAt >= 0 ? commentAt : ce;
       let cont = -1;
       const trimmedEnd = trimEndBlank(text, pStart, ve);
@@ -1245,7 +1239,7 @@ class Parser {
         let ws = pos;
         while (ws < ve && isSpaceCode(text.charCodeAt(ws))) ws++;
         if (ws >= ve) break;
-        const w = text.charCodeAt(ws) === Char.Quote ? scan.wordAt(ws, ve) : undefined;
+        const w = text.charCodeAt(ws) === Char.Quote ? wordAt(scan, text, ws, ve) : undefined;
         let we = ws;
         if (w) we = w.end;
         else while (we < ve && !isSpaceCode(text.charCodeAt(we))) we++;
@@ -1256,7 +1250,7 @@ class Parser {
         valueEnd = we;
         // a first unquoted word is made only when another word follows (see DirectiveNode.words)
         if (deferred) {
-          words[0] = { text: scan.own(text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
+          words[0] = { text: own(scan, text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
           deferred = false;
         }
         if (w) words[nWords++] = w;
@@ -1264,7 +1258,7 @@ class Parser {
           deferred = true;
           firstEnd = we;
           nWords = 1;
-        } else words[nWords++] = { text: scan.own(text.slice(ws, we)), start: ws, end: we, quoted: false };
+        } else words[nWords++] = { text: own(scan, text.slice(ws, we)), start: ws, end: we, quoted: false };
       }
       if (cont >= 0) {
         this.run_(K_WS, pos, cont);
@@ -1284,10 +1278,10 @@ class Parser {
     // one unquoted word: its text is the value, and the word is made only when asked for (see DirectiveNode)
     let args: Word[] | undefined;
     let value = '';
-    if (deferred) value = scan.own(text.slice(valueStart, valueEnd));
+    if (deferred) value = own(scan, text.slice(valueStart, valueEnd));
     else if (nWords > 0) {
       args = exact(words, nWords);
-      if (args.length === 1) value = scan.own(text.slice(args[0].start, args[0].end));
+      if (args.length === 1) value = own(scan, text.slice(args[0].start, args[0].end));
       else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
     }
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;

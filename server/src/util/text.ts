@@ -54,6 +54,12 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
+/** End of [from, to) of `text` without trailing `\s` characters (what `trimEnd` keeps). */
+export function trimEndSpace(text: string, from: number, to: number): number {
+  while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
+  return to;
+}
+
 /** `[A-Za-z]`. */
 export function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
