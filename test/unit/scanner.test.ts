@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exact, findComment, newScanner, own, scanLine, splitWords } from '../../server/src/parser/scanner';
+import { endScan, exact, findComment, newScanner, own, scanLine, splitWords } from '../../server/src/parser/scanner';
 import type { Word } from '../../server/src/parser/ast';
+import { parse } from '../../server/src/parser/parser';
+import { isDirectiveName } from '../../server/src/knowledge/catalog';
 
 /** Words as "text@start-end" ("q" marks a quoted word). */
 function show(words: Word[]): string[] {
@@ -84,4 +86,27 @@ test('own keeps the characters of a string, whether or not the scanner copies it
     assert.equal(own(sc, text.slice(0, 28)), 'a-rather-long-directive-name');
     assert.deepEqual(show(splitWords(sc, text, 0, text.length)), ['a-rather-long-directive-name@0-28', 'value@29-34']);
   }
+});
+
+test('the word array of a parse that ended goes to the next scanner, never one still in use', () => {
+  newScanner(); // takes the one kept, if any
+  const a = newScanner();
+  const b = newScanner();
+  assert.notEqual(a.words, b.words);
+  endScan(a);
+  endScan(b); // one array is kept at most
+  const c = newScanner();
+  assert.equal(c.words, a.words);
+  const d = newScanner();
+  assert.notEqual(d.words, a.words);
+  assert.notEqual(d.words, b.words);
+});
+
+test('a parse hands on its word array with no word left in it', () => {
+  newScanner(); // takes the one kept, if any
+  const tree = parse('domain-macro m a.com, b.com, c.com\nsmtp-source-host "x y" z\n', { isDirectiveName });
+  assert.equal(tree.lines.length, 2);
+  const sc = newScanner();
+  assert.ok(sc.words.length >= 4, 'the array the parse collected its words into');
+  assert.ok(sc.words.every((w) => w === undefined));
 });

@@ -33,7 +33,7 @@ import type {
   Word,
 } from './ast';
 import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
-import { exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
+import { endScan, exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
 
 export interface ParseOptions {
   /**
@@ -502,6 +502,7 @@ class Parser {
     }
     // blocks still open at the end of the file
     while (this.stack.length) this.reportUnclosed(this.popBlock(), 'at the end of the file');
+    endScan(this.scan);
     this.store.trim();
     this.lines.length = this.nLines;
     this.root.length = this.rootN;
