@@ -14,7 +14,7 @@ import type { Readable } from 'stream';
 import * as zlib from 'zlib';
 import { REPORT_FORMATS, renderReport, ReportBuilder, type AccountingFile, type ReportFormat } from './accounting';
 import { parseTimeText } from './accounting/time';
-import { parseDuration } from './values';
+import { parseDuration } from './knowledge/values';
 
 export const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { findComment, parse, rebuild, scanLineParts, tokensOf } from '../../server/src/parser/parser';
+import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
+import { findComment, newScanner, scanLine } from '../../server/src/parser/scanner';
 import fc from 'fast-check';
-import type { Block, DirectiveLine, OpenTagLine, PatternLine, SyntaxTree } from '../../server/src/parser/ast';
+import { bodyLines, type Block, type DirectiveLine, type OpenTagLine, type PatternLine, type SyntaxTree } from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { corpusFiles, CORPUS_MISSING } from '../helpers/util';
 
@@ -195,6 +196,17 @@ test('pattern lines: regex with escaped slash and # inside, actions and comment'
   assert.equal(text.slice(p.comment!.start, p.comment!.end), '# x');
 });
 
+test('bodyLines: the lines of a block between its open and close lines, nested blocks left out', () => {
+  const text = '<virtual-mta-pool p>\n# members\n    virtual-mta a\n<domain x>\n  max-smtp-out 1\n</domain>\n\n    virtual-mta b\n</virtual-mta-pool>\ndomain y {{ max-smtp-out 2 }}\n<domain z>\n';
+  const tree = parse(text, { isDirectiveName });
+  const [pool, inline, unclosed] = tree.children as Block[];
+  const lines = (b: Block) => bodyLines(b).map((l) => `${l.kind}@${l.line}`);
+  assert.deepEqual(lines(pool), ['comment@1', 'directive@2', 'blank@6', 'directive@7']);
+  // an inline pseudo block's inner directive is its body
+  assert.deepEqual(lines(inline), ['directive@9']);
+  assert.deepEqual(lines(unclosed), []);
+});
+
 test('every real config in the corpus parses losslessly with no syntax finding', (t) => {
   const files = corpusFiles();
   if (files.length === 0) {
@@ -283,7 +295,7 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   assert.deepEqual(third.diagnostics.map((d) => d.message), ['Stray </smtp-pattern-list>: no <smtp-pattern-list> is open']);
 });
 
-test('scanLine finds what the comment search and the scan of the text before the comment found apart', () => {
+test("the scanner's scanLine finds what the comment search and the scan of the text before the comment found apart", () => {
   // the two passes scanLine replaced: the comment first (the search findComment made on its own), then
   // junk, `{{` and the end of the text before it
   const commentAt = (text: string, from: number, to: number) => {
@@ -332,9 +344,11 @@ test('scanLine finds what the comment search and the scan of the text before the
   fc.assert(
     fc.property(line, fc.nat(3), (text, lead) => {
       const from = Math.min(lead, text.length);
-      const got = scanLineParts(text, from, text.length);
+      const scan = newScanner();
+      const comment = scanLine(scan, text, from, text.length);
+      const got = { comment, junk: scan.junk, braces: scan.braces, stop: scan.stop };
       const want = reference(text, from, text.length);
-      if (findComment(text, from, text.length) !== want.comment) return false;
+      if (findComment(newScanner(), text, from, text.length) !== want.comment) return false;
       // after junk the line is an error: scanLine stops there and does not look for the comment
       if (want.junk >= 0) return got.junk === want.junk;
       return got.junk === -1 && got.comment === want.comment && got.braces === want.braces && got.stop === want.stop;

@@ -470,12 +470,12 @@ test('several files make one report; each keeps its own figures', () => {
 // ---------------------------------------------------------------------------------------------
 // the engine runs in a browser too
 
-test('the engine imports no Node module (it must run in the web extension): only its own files, the knowledge base and values', () => {
+test('the engine imports no Node module (it must run in the web extension): only its own files, the knowledge base and the shared low-level modules', () => {
   const dir = path.join(ROOT, 'server', 'src', 'accounting');
   for (const name of fs.readdirSync(dir)) {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     for (const m of text.matchAll(/^(?:import|export)\b[^;]*?from '([^']+)'/gm)) {
-      assert.match(m[1], /^\.\/|^\.\.\/knowledge\/microsoft$|^\.\.\/values$/, `${name} imports ${m[1]}`);
+      assert.match(m[1], /^\.\/|^\.\.\/knowledge\/(microsoft|values)$|^\.\.\/util\/[a-z]+$/, `${name} imports ${m[1]}`);
     }
     assert.doesNotMatch(text, /\brequire\(|\bprocess\.|\bBuffer\.|\bnew Buffer\b/, name);
   }

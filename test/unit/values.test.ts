@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isIP, isPlaceholder, parseDuration, parseRate, parseSize } from '../../server/src/values';
+import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isIP, isPlaceholder, parseDuration, parseRate, parseSize } from '../../server/src/knowledge/values';
 import { normalizeSettings } from '../../server/src/settings';
 import { getDirective } from '../../server/src/knowledge/catalog';
 
@@ -56,7 +56,7 @@ test('addresses, hosts and domain patterns', () => {
   assert.ok(!isDomainPattern('not a domain'));
 });
 
-// The definitions the scanners in values.ts replaced (split and regular expressions): the scanners
+// The definitions the scanners in knowledge/values.ts replaced (split and regular expressions): the scanners
 // must answer the same for every string.
 const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 function isHostNameByRegex(s: string): boolean {

@@ -16,7 +16,7 @@
  * distinct replies.
  */
 import { codeById, findMicrosoftCodes, sourceIpEffect, type MicrosoftCode } from '../knowledge/microsoft';
-import { Memo } from '../values';
+import { Memo } from '../util/memo';
 import { bytesEqual, decodeBytes, hashBytes } from './bytes';
 import type { IpEffect } from './types';
 

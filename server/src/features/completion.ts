@@ -5,13 +5,14 @@
  */
 import type { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Range } from 'vscode-languageserver-types';
 import type { Block, Line } from '../parser/ast';
-import type { Model } from '../model';
+import { safeExpand, type Model } from '../model';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
 import { allBlocks, directivesFor, getBlock, getDirective } from '../knowledge/catalog';
 import { blockMarkdown, directiveMarkdown, lineAt } from './hover';
 import { MICROSOFT_CONSUMER_DOMAINS } from '../knowledge/microsoft';
 import type { Settings } from '../settings';
 import { microsoftAdvice } from './microsoft';
+import { plural } from '../util/phrases';
 
 const CIK = {
   Function: 3 as CompletionItemKind,
@@ -284,16 +285,11 @@ function macroItems(model: Model, start: number, end: number, config: Model): Co
     const key = d.name.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    let count: number | undefined;
-    try {
-      count = config.expandDomain('$' + d.name)?.length;
-    } catch {
-      count = undefined;
-    }
+    const count = safeExpand(config, '$' + d.name)?.length;
     items.push({
       label: '$' + d.name,
       kind: CIK.Variable,
-      detail: count !== undefined ? `domain-macro · ${count} domain${count === 1 ? '' : 's'}` : 'domain-macro',
+      detail: count !== undefined ? `domain-macro · ${plural(count, 'domain')}` : 'domain-macro',
       filterText: '$' + d.name,
       textEdit: { range, newText: '$' + d.name },
     });

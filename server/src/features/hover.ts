@@ -5,19 +5,20 @@
  * codes found anywhere in a line. All texts are our own words.
  */
 import type { Hover } from 'vscode-languageserver-types';
-import type { Block, DirectiveLine, Line, PatternLine, Span, Word } from '../parser/ast';
-import type { Definition, Model } from '../model';
+import { bodyLines, type DirectiveLine, type Line, type PatternLine, type Span, type Word } from '../parser/ast';
+import { lineNo, safeExpand, type Definition, type Model } from '../model';
 import type { Settings } from '../settings';
 import type { Finding, IncludedFindings } from '../findings';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
 import { getBlock, getDirective } from '../knowledge/catalog';
-import { parseDuration, parseRate, parseSize } from '../values';
+import { parseDuration, parseRate, parseSize } from '../knowledge/values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from './microsoftHover';
 import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 import { mdText } from './markdown';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
+import { list, plural } from '../util/phrases';
 
 // ---------------------------------------------------------------------------------------------
 // words shared with completion
@@ -334,7 +335,7 @@ interface Result {
 /** Where a definition is: "line N" in this file, "line N of `file`" elsewhere in the configuration. */
 function describeLocation(model: Model, d: { uri: string; span: Span }, config: Model = model): string {
   const m = config.allModels().find((x) => x.uri === d.uri) ?? model;
-  const line = m.doc.positionAt(d.span.start).line + 1;
+  const line = lineNo(m, d.span.start);
   if (d.uri === model.uri) return `line ${line}`;
   const file = d.uri.slice(d.uri.lastIndexOf('/') + 1);
   return `line ${line} of \`${decodeSafe(file)}\``;
@@ -348,18 +349,9 @@ function decodeSafe(s: string): string {
   }
 }
 
-function bodyLines(b: Block): Line[] {
-  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
-}
-
-function list(items: string[], max = 20): string {
-  const shown = items.slice(0, max).map((x) => '`' + x + '`');
-  return shown.join(', ') + (items.length > max ? `, … (${items.length - max} more)` : '');
-}
-
 /** Pool members with the source IPs of their `<virtual-mta>` blocks: "`mta1` (192.0.2.10), `mta2`". */
 function membersWithIps(model: Model, members: string[], max = 20): string {
-  const shown = members.slice(0, max).map((name) => {
+  return list(members, max, (name) => {
     const ips: string[] = [];
     for (const v of model.lookup('virtual-mta', name)) {
       if (!v.block) continue;
@@ -367,11 +359,6 @@ function membersWithIps(model: Model, members: string[], max = 20): string {
     }
     return '`' + name + '`' + (ips.length ? ` (${ips.join(', ')})` : '');
   });
-  return shown.join(', ') + (members.length > max ? `, … (${members.length - max} more)` : '');
-}
-
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** A summary of what a definition holds. */
@@ -414,14 +401,6 @@ function definitionSummary(model: Model, d: Definition): string[] {
   const nested = b.children.filter((c) => c.kind === 'block').length;
   if (nested) out.push(plural(nested, 'nested block'));
   return out;
-}
-
-function safeExpand(model: Model, pattern: string): string[] | undefined {
-  try {
-    return model.expandDomain(pattern);
-  } catch {
-    return undefined;
-  }
 }
 
 function macroSummary(model: Model, name: string): string[] {

@@ -10,7 +10,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
-import type { Model } from '../model';
+import { lineNo, type Model } from '../model';
 import type { Settings } from '../settings';
 import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, TierInfo } from '../types';
 import {
@@ -25,10 +25,11 @@ import {
   type MicrosoftTier,
   type TierId,
 } from '../knowledge/microsoft';
-import { blockLabel, defaultOf, lineNo, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { blockLabel, defaultOf, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
 import { connectionsFor, describeConnections, notCounted } from '../microsoft/connections';
 import { tierValue, LIMIT_NAMES, type LimitName } from '../microsoft/recommend';
 import { chooseTier, tierById } from '../microsoft/tiers';
+import { plural } from '../util/phrases';
 
 // ---------------------------------------------------------------------------------------------
 // tier in force
@@ -122,8 +123,8 @@ export function budgetLenses(model: Model, settings: Settings, config: Model = m
       const n = c.route.members.length;
       const over = c.total > MICROSOFT_CONNECTION_BUDGET ? ', over' : '';
       const u = c.route.undefinedMembers?.length ?? 0;
-      const missing = u ? `; ${u} member${u === 1 ? '' : 's'} without a <virtual-mta> not counted` : '';
-      parts.push(`Microsoft: ${c.total} connections (${n} IP${n === 1 ? '' : 's'} × max-smtp-out ${c.perIp}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`);
+      const missing = u ? `; ${plural(u, 'member')} without a <virtual-mta> not counted` : '';
+      parts.push(`Microsoft: ${c.total} connections (${plural(n, 'IP')} × max-smtp-out ${c.perIp}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`);
     } else {
       parts.push('Microsoft: connections unknown (no pool or virtual MTA found for this queue)');
     }
@@ -265,7 +266,7 @@ export function routeSection(model: Model, block: Block, config: Model = model):
       if (!c) continue;
       const own = Math.min(c.perIp, a.vmtaMaxSmtpOut(block.arg) ?? Infinity);
       const total = connectionsFor(a, route, c.perIp);
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) may use up to ${own} simultaneous connection${own === 1 ? '' : 's'} from this virtual MTA, ${total} for ${route.kind === 'pool' ? `pool \`${route.name}\`` : 'it'} in all (budget ${MICROSOFT_CONNECTION_BUDGET}).`);
+      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) may use up to ${plural(own, 'simultaneous connection')} from this virtual MTA, ${total} for ${route.kind === 'pool' ? `pool \`${route.name}\`` : 'it'} in all (budget ${MICROSOFT_CONNECTION_BUDGET}).`);
     }
   }
   return lines.length ? [...new Set(lines)].join('\n\n') : undefined;

@@ -3,8 +3,10 @@
  * definitions and `include` lines.
  */
 import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import type { Block, DirectiveLine, Line, Node, Span } from '../parser/ast';
-import type { Model } from '../model';
+import { bodyLines, type Block, type DirectiveLine, type Node, type Span } from '../parser/ast';
+import { safeExpand, type Model } from '../model';
+import { plural } from '../util/phrases';
+import { trimEndSpace } from '../util/text';
 
 const SK = {
   File: 1 as SymbolKind,
@@ -40,10 +42,6 @@ export function symbolKindOf(name: string): SymbolKind {
   }
 }
 
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** End of the last content (without line ending) of a block, its close tag included. */
 function contentEndOf(b: Block): number {
   let end = b.open.contentEnd;
@@ -51,15 +49,6 @@ function contentEndOf(b: Block): number {
     end = Math.max(end, c.kind === 'block' ? contentEndOf(c) : c.contentEnd);
   }
   return end;
-}
-
-function trimEnd(text: string, start: number, end: number): number {
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  return end;
-}
-
-function bodyLines(b: Block): Line[] {
-  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
 }
 
 function detailOf(model: Model, b: Block): string {
@@ -106,14 +95,6 @@ function detailOf(model: Model, b: Block): string {
   return detail;
 }
 
-function safeExpand(model: Model, pattern: string): string[] | undefined {
-  try {
-    return model.expandDomain(pattern);
-  } catch {
-    return undefined;
-  }
-}
-
 function blockSymbol(model: Model, b: Block): DocumentSymbol {
   const open = b.open;
   const text = model.text;
@@ -129,7 +110,7 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
     rawName = open.keywordSpan ? text.slice(open.keywordSpan.start, open.keywordSpan.end) : b.name;
     nameSpan = open.keywordSpan ?? { start, end: start };
   }
-  const end = Math.max(start, trimEnd(text, start, contentEndOf(b)));
+  const end = Math.max(start, trimEndSpace(text, start, contentEndOf(b)));
   const sel = b.arg && b.argSpan.end > b.argSpan.start ? b.argSpan : nameSpan;
   const selection = sel.start >= start && sel.end <= end ? sel : { start, end: start };
   return {
@@ -145,7 +126,7 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
 function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
   const text = model.text;
   // an unclosed quote makes the first word run to the end of the line, blanks included: the range holds it
-  const end = Math.max(l.nameSpan.end, trimEnd(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd), l.args[0]?.end ?? 0);
+  const end = Math.max(l.nameSpan.end, trimEndSpace(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd), l.args[0]?.end ?? 0);
   const range = model.range({ start: l.nameSpan.start, end });
   if (l.name === 'include') {
     const w = l.args[0];

@@ -1,6 +1,7 @@
 /**
  * Microsoft (Outlook.com / Hotmail / Live / MSN consumer mail, plus Microsoft 365 / Exchange Online)
- * delivery knowledge: pure data and small pure lookup helpers. No imports, no Node APIs.
+ * delivery knowledge: pure data and small pure lookup helpers. No imports but the shared low-level
+ * util/ modules, no Node APIs.
  *
  * Source keys (see the project's Microsoft reference notes for addresses):
  *   S-PM-TRB  Outlook.com Postmaster "Troubleshooting" page (RP/SC/DY/OU codes, 5.7.515)
@@ -27,7 +28,7 @@
  *
  * Every description here is written in our own words.
  */
-import { Memo } from '../values';
+import { Memo } from '../util/memo';
 
 // ------------------------------------------------------------------------------------------------
 // 1. Consumer domains and MX host names

@@ -23,10 +23,10 @@
  *    findings are right after conversion, but no fix edits inside them.
  */
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
-import type { Model } from '../model';
+import { lineNo, type Model } from '../model';
 import { getDirective } from '../knowledge/catalog';
 import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, GUIDE_ROLLUP_DOMAINS } from '../knowledge/microsoft';
-import { DIGITS, isPlaceholder, parseDuration } from '../values';
+import { DIGITS, isPlaceholder, parseDuration } from '../knowledge/values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
 export interface DomainBlock {
@@ -158,10 +158,6 @@ export function plainValue(line: DirectiveLine): string {
 /** `<domain outlook.com>` (line 12) */
 export function blockLabel(b: Block): string {
   return `<${b.name}${b.arg ? ' ' + b.arg : ''}>`;
-}
-
-export function lineNo(model: Model, offset: number): number {
-  return model.doc.positionAt(offset).line + 1;
 }
 
 /** Top-level ancestor of a block (the block itself at top level). */

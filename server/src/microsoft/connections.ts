@@ -4,7 +4,8 @@
  * messages, the hover and the code lens), and the largest max-smtp-out that keeps a route within the budget.
  */
 import { MICROSOFT_CONNECTION_BUDGET } from '../knowledge/microsoft';
-import { blockLabel, lineNo, maxSmtpOutOf, type DomainBlock, type MicrosoftAnalysis, type Route } from './analysis';
+import { blockLabel, maxSmtpOutOf, type DomainBlock, type MicrosoftAnalysis, type Route } from './analysis';
+import { lineNo } from '../model';
 
 /** Simultaneous connections a route may open for one queue: each member's max-smtp-out, capped by the member's own `max-smtp-out`. */
 export function connectionsFor(a: MicrosoftAnalysis, route: Route, perIp: number): number {

@@ -6,7 +6,8 @@
 import type { Model } from '../model';
 import type { Settings } from '../settings';
 import { MICROSOFT_TIERS, TIER_IDS, type MicrosoftTier } from '../knowledge/microsoft';
-import { lineNo, type DomainBlock, type MicrosoftAnalysis } from './analysis';
+import type { DomainBlock, MicrosoftAnalysis } from './analysis';
+import { lineNo } from '../model';
 
 interface TierChoice {
   tier: MicrosoftTier;

@@ -201,6 +201,11 @@ export function isBlock(n: Node): n is Block {
   return n.kind === 'block';
 }
 
+/** Lines of a block other than its open and close lines (its nested blocks left out). */
+export function bodyLines(b: Block): Line[] {
+  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
+}
+
 /** Walk blocks and lines depth-first in document order. */
 export function* walk(nodes: readonly Node[]): Generator<Node> {
   for (const n of nodes) {

@@ -32,6 +32,8 @@ import type {
   TokenKind,
   Word,
 } from './ast';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
+import { endScan, exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
 
 export interface ParseOptions {
   /**
@@ -83,58 +85,11 @@ const TEMPLATE_LINE = /^(\{\{.*\}\}|\{%.*%\}|\{#.*#\}|__[A-Za-z0-9_]+__|QQQ\w+QQ
 const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 // ------------------------------------------------------------------------------------------------
-// character classes, by UTF-16 code unit
-
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const SLASH = 47;
-const LBRACE = 123;
-const RBRACE = 125;
-const LT = 60;
-const GT = 62;
-const COMMA = 44;
-
-/** Space or tab: what separates words on a line. */
-function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB;
-}
-
-/** Exactly the characters of the regular expression class `\s` (and of `String.prototype.trim`). */
-export function isSpaceCode(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** Matches {@link JUNK_CHAR}. */
-function isJunkCode(c: number): boolean {
-  return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd;
-}
-
-function isLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+// character classes of the parser
 
 /** `[A-Za-z0-9_.-]`: a character of a tag name. */
 function isTagNameCode(c: number): boolean {
-  return isLetterCode(c) || isDigitCode(c) || c === 95 || c === 46 || c === 45;
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore || c === Char.Dot || c === Char.Hyphen;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -365,90 +320,51 @@ function patternNode(store: TokenStore, from: number, start: number, end: number
   return { kind: 'pattern', parent: undefined, start, end, line, contentEnd, comment, lead, regex, rest, quoted, [STORE]: store, [FROM]: from, [TO]: store.n } as PatternLine;
 }
 
-function pseudoNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, kind: PseudoLine['kind'], keyword: string | undefined, keywordSpan: Span | undefined, arg: string | undefined, argSpan: Span | undefined, inner: DirectiveLine | PatternLine | undefined): PseudoLine {
-  return { kind, parent: undefined, start, end, line, contentEnd, comment, keyword, keywordSpan, arg, argSpan, inner, [STORE]: store, [FROM]: from, [TO]: store.n } as PseudoLine;
+/** What a line of the blog pseudo-syntax is made of (a `}}` line has no keyword, argument or inner line). */
+interface PseudoParts {
+  store: TokenStore;
+  /** Index in the store of the line's first token (its tokens end where the store ends now). */
+  from: number;
+  start: number;
+  end: number;
+  line: number;
+  contentEnd: number;
+  comment: Span | undefined;
+  kind: PseudoLine['kind'];
+  keyword?: string;
+  keywordSpan?: Span;
+  arg?: string;
+  argSpan?: Span;
+  inner?: DirectiveLine | PatternLine;
+}
+
+function pseudoNode(p: PseudoParts): PseudoLine {
+  const { store } = p;
+  return {
+    kind: p.kind,
+    parent: undefined,
+    start: p.start,
+    end: p.end,
+    line: p.line,
+    contentEnd: p.contentEnd,
+    comment: p.comment,
+    keyword: p.keyword,
+    keywordSpan: p.keywordSpan,
+    arg: p.arg,
+    argSpan: p.argSpan,
+    inner: p.inner,
+    [STORE]: store,
+    [FROM]: p.from,
+    [TO]: store.n,
+  } as PseudoLine;
 }
 
 // ------------------------------------------------------------------------------------------------
 // scanning helpers
 
-/** Position of the comment `#` in [from, to): a `#` at the start or after white space, outside quotes and template braces. */
-export function findComment(text: string, from: number, to: number): number {
-  return scanLine(text, from, to, false);
-}
-
-/** End of [from, to) without trailing `\s` characters (what `trimEnd` keeps). */
-/** What {@link scanLine} found besides the comment. */
-let lineJunk = -1;
-let lineBraces = false;
-let lineStop = 0;
-
-/**
- * The comment in [from, to) (see {@link findComment}), and in the same pass over the text before it:
- * the first junk character (`lineJunk`, -1: none; with `junkStops`, the scan stops there and the
- * comment is then not looked for), whether `{{` occurs (`lineBraces`), and the end of the last
- * character that is not white space (`lineStop`, `from` when none). Every character is looked at,
- * those the comment search steps over (after a backslash in quotes, the second brace of a pair) too.
- */
-function scanLine(text: string, from: number, to: number, junkStops = true): number {
-  let junk = -1;
-  let pairs = false;
-  let stop = from;
-  let comment = -1;
-  let quote = false;
-  let braces = 0;
-  let skip = false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (junk < 0 && isJunkCode(c)) {
-      junk = i;
-      if (junkStops) break;
-    }
-    // the comment search, which steps over a character with `skip`
-    if (skip) skip = false;
-    else if (quote) {
-      if (c === BACKSLASH) skip = true;
-      else if (c === QUOTE) quote = false;
-    } else if (c === QUOTE) {
-      quote = true;
-    } else if (c === LBRACE) {
-      if (text.charCodeAt(i + 1) === LBRACE) {
-        braces++;
-        skip = true;
-      }
-    } else if (c === RBRACE) {
-      if (braces > 0 && text.charCodeAt(i + 1) === RBRACE) {
-        braces--;
-        skip = true;
-      }
-    } else if (c === HASH && braces === 0 && (i === from || isBlank(text.charCodeAt(i - 1)))) {
-      comment = i;
-      break;
-    }
-    // the text before the comment
-    if (c === LBRACE && i + 1 < to && text.charCodeAt(i + 1) === LBRACE) pairs = true;
-    if (!isSpaceCode(c)) stop = i + 1;
-  }
-  lineJunk = junk;
-  lineBraces = pairs;
-  lineStop = stop;
-  return comment;
-}
-
-/** {@link scanLine} with its findings as one object (for tests). */
-export function scanLineParts(text: string, from: number, to: number): { comment: number; junk: number; braces: boolean; stop: number } {
-  const comment = scanLine(text, from, to);
-  return { comment, junk: lineJunk, braces: lineBraces, stop: lineStop };
-}
-
-function trimEndSpace(text: string, from: number, to: number): number {
-  while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
-  return to;
-}
-
 /** End of [from, to) without trailing spaces and tabs. */
 function trimEndBlank(text: string, from: number, to: number): number {
-  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+  while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
   return to;
 }
 
@@ -457,101 +373,21 @@ function allSpace(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The word starting at `from` (after `\s` characters), honouring double quotes; `to` bounds it. */
-function wordAt(text: string, from: number, to: number): Word | undefined {
-  let i = from;
-  while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
-  if (i >= to) return undefined;
-  const start = i;
-  if (text.charCodeAt(i) === QUOTE) {
-    i++;
-    let s = '';
-    let runStart = i;
-    let closed = false;
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH && i + 1 < to) {
-        s += text.slice(runStart, i) + text[i + 1];
-        i += 2;
-        runStart = i;
-        continue;
-      }
-      if (c === QUOTE) {
-        s += text.slice(runStart, i);
-        closed = true;
-        i++;
-        break;
-      }
-      i++;
-    }
-    if (!closed) s += text.slice(runStart, i);
-    // a quoted word glued to more text ("a"b) keeps going as one word
-    const glued = i;
-    while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
-    if (i > glued) s += text.slice(glued, i);
-    return { text: own(closed ? s : text.slice(start + 1, i)), start, end: i, quoted: true };
-  }
-  while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
-  return { text: own(text.slice(start, i)), start, end: i, quoted: false };
-}
-
-/** Split [from, to) into words, honouring double quotes. */
-export function splitWords(text: string, from: number, to: number): Word[] {
-  const words = scratch;
-  let n = 0;
-  let i = from;
-  for (;;) {
-    const w = wordAt(text, i, to);
-    if (!w) break;
-    words[n++] = w;
-    i = w.end;
-  }
-  return exact(words, n);
-}
-
-/**
- * Set while parsing with lines taken over from a previous version: the strings of the lines parsed
- * then are copied out of the text. (A substring of 13 characters or more refers to the whole text it
- * was taken from; lines taken over from version to version would otherwise keep the text of every
- * version that parsed one of them.)
- */
-let ownStrings = false;
-
-/** `s`, not referring to the text it was taken from when {@link ownStrings} is set. */
-function own(s: string): string {
-  return ownStrings && s.length >= 13 ? (' ' + s).slice(1) : s;
-}
-
-/** Reused while collecting words; results are copied out at their exact length (a pushed-to array keeps room for 17). */
-const scratch: Word[] = [];
-
-function exact(words: Word[], n: number): Word[] {
-  if (n === 0) return [];
-  if (n === 1) {
-    const w = words[0];
-    words[0] = undefined as unknown as Word;
-    return [w];
-  }
-  const out = words.slice(0, n);
-  words.fill(undefined as unknown as Word, 0, n);
-  return out;
-}
-
 /** True when the content starting at `first` can be a whole-line template (first characters of {@link TEMPLATE_LINE}). */
 function mayBeTemplate(text: string, first: number): boolean {
   const c = text.charCodeAt(first);
   const d = text.charCodeAt(first + 1);
   switch (c) {
-    case LBRACE:
-      return d === LBRACE || d === 37 /* % */ || d === HASH;
-    case 95 /* _ */:
-      return d === 95;
-    case 81 /* Q */:
-      return d === 81;
-    case LT:
-      return d === 37;
-    case 36 /* $ */:
-      return d === LBRACE;
+    case Char.LBrace:
+      return d === Char.LBrace || d === Char.Percent || d === Char.Hash;
+    case Char.Underscore:
+      return d === Char.Underscore;
+    case Char.UpperQ:
+      return d === Char.UpperQ;
+    case Char.Lt:
+      return d === Char.Percent;
+    case Char.Dollar:
+      return d === Char.LBrace;
     default:
       return false;
   }
@@ -575,6 +411,8 @@ class Parser {
   private pEnd: Int32Array;
   private count = 0;
   private store: TokenStore;
+  /** This parse's scanner: the state the scans of its lines share (what the last one found, the reused word array). */
+  private scan: Scanner;
   /**
    * The logical lines, in order: made at the size of the physical line count (an upper bound but for
    * inline pseudo blocks) and cut to {@link nLines} at the end. Growing it by push instead made about
@@ -601,6 +439,8 @@ class Parser {
     // with lines to take over, only the rest is tokenized here
     const fresh = this.reuse ? text.length - this.reuse.prefix - this.reuse.suffix : text.length;
     this.store = new TokenStore(Math.max(64, fresh >> 2));
+    // with lines taken over, the strings of the lines parsed now must not refer to this text (see `own` in the scanner)
+    this.scan = newScanner(this.reuse !== undefined);
   }
 
   /** What can be taken over from the previous version's tree (see {@link ParseOptions.previous}). */
@@ -624,16 +464,16 @@ class Parser {
       if (lfOnly) {
         j = text.indexOf('\n', i);
         if (j < 0) j = n;
-        else c = 10;
+        else c = Char.LineFeed;
       } else {
         while (j < n) {
           c = text.charCodeAt(j);
-          if (c === 10 || c === 13) break;
+          if (c === Char.LineFeed || c === Char.CarriageReturn) break;
           j++;
         }
       }
       let end = j;
-      if (j < n) end = c === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+      if (j < n) end = c === Char.CarriageReturn && text.charCodeAt(j + 1) === Char.LineFeed ? j + 2 : j + 1;
       if (count === pStart.length) {
         pStart = doubled(pStart);
         pContent = doubled(pContent);
@@ -655,18 +495,14 @@ class Parser {
   run(): SyntaxTree {
     let p = 0;
     if (this.reuse) {
-      ownStrings = true;
-      try {
-        while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
-      } finally {
-        ownStrings = false;
-      }
+      while (p < this.count) p += this.reuseLogical(p) || this.parseLogical(p);
       this.reuse = undefined;
     } else {
       while (p < this.count) p += this.parseLogical(p);
     }
     // blocks still open at the end of the file
     while (this.stack.length) this.reportUnclosed(this.popBlock(), 'at the end of the file');
+    endScan(this.scan);
     this.store.trim();
     this.lines.length = this.nLines;
     this.root.length = this.rootN;
@@ -698,7 +534,7 @@ class Parser {
   private intern(s: string): string {
     const v = this.names.get(s);
     if (v !== undefined) return v;
-    const o = own(s);
+    const o = own(this.scan, s);
     if (o.length <= 64) this.names.set(o, o);
     return o;
   }
@@ -777,8 +613,8 @@ class Parser {
     let i = start;
     while (i < end) {
       let j = i;
-      const ws = isBlank(text.charCodeAt(i));
-      while (j < end && isBlank(text.charCodeAt(j)) === ws) j++;
+      const ws = isBlankCode(text.charCodeAt(i));
+      while (j < end && isBlankCode(text.charCodeAt(j)) === ws) j++;
       this.store.push(ws ? K_WS : kind, i, j);
       i = j;
     }
@@ -851,7 +687,7 @@ class Parser {
     const contentEnd = this.pContent[p];
     const end = this.pEnd[p];
     let first = start;
-    while (first < contentEnd && isBlank(text.charCodeAt(first))) first++;
+    while (first < contentEnd && isBlankCode(text.charCodeAt(first))) first++;
 
     if (first >= contentEnd) {
       const from = this.store.n;
@@ -862,10 +698,11 @@ class Parser {
     }
 
     // one scan of the line: the comment, junk characters before it, `{{`, and where trailing white space starts
-    const commentStart = scanLine(text, first, contentEnd);
-    const junkAt = lineJunk;
-    const braces = lineBraces;
-    const bodyStop = lineStop;
+    const scan = this.scan;
+    const commentStart = scanLine(scan, text, first, contentEnd);
+    const junkAt = scan.junk;
+    const braces = scan.braces;
+    const bodyStop = scan.stop;
     if (junkAt >= 0) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
@@ -877,7 +714,7 @@ class Parser {
       return 1;
     }
 
-    if (text.charCodeAt(first) === HASH) {
+    if (text.charCodeAt(first) === Char.Hash) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       this.tok(K_COMMENT, first, contentEnd);
@@ -900,12 +737,12 @@ class Parser {
       }
     }
 
-    if (text.charCodeAt(first) === LT) {
+    if (text.charCodeAt(first) === Char.Lt) {
       return this.parseTag(p, first);
     }
 
     // blog pseudo-syntax: `}}` alone, or `keyword arg {{ …`
-    if ((braces && isLetterCode(text.charCodeAt(first))) || (bodyStop - first === 2 && text.charCodeAt(first) === RBRACE && text.charCodeAt(first + 1) === RBRACE)) {
+    if ((braces && isLetterCode(text.charCodeAt(first))) || (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace)) {
       if (this.tryPseudo(p, first, commentStart, bodyStop)) return 1;
     }
 
@@ -933,19 +770,19 @@ class Parser {
     const end = this.pEnd[p];
     const from = this.store.n;
     this.tok(K_WS, start, first);
-    const closing = text.charCodeAt(first + 1) === SLASH;
+    const closing = text.charCodeAt(first + 1) === Char.Slash;
     let i = first + (closing ? 2 : 1);
     this.tok(K_PUNCT, first, i);
     const nameStart = i;
     while (i < contentEnd && isTagNameCode(text.charCodeAt(i))) i++;
     const nameEnd = i;
     const rawName = this.internRange(nameStart, nameEnd);
-    const commentAt = findComment(text, nameEnd, contentEnd);
+    const commentAt = findComment(this.scan, text, nameEnd, contentEnd);
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     // the tag ends at the first '>' that is followed only by white space / comment; else the last '>'
     let gt = -1;
     for (let k = nameEnd; k < bodyEnd; k++) {
-      if (text.charCodeAt(k) === GT) {
+      if (text.charCodeAt(k) === Char.Gt) {
         gt = k;
         if (allSpace(text, k + 1, bodyEnd)) break;
         // keep looking for a later '>' that ends the line, but remember the first
@@ -957,7 +794,7 @@ class Parser {
     this.tok(K_TAG_NAME, nameStart, nameEnd);
     const argEndRaw = gt >= 0 ? gt : bodyEnd;
     let as = nameEnd;
-    while (as < argEndRaw && isBlank(text.charCodeAt(as))) as++;
+    while (as < argEndRaw && isBlankCode(text.charCodeAt(as))) as++;
     const ae = trimEndBlank(text, as, argEndRaw);
     this.tok(K_WS, nameEnd, as);
     this.tok(closing ? K_JUNK : K_TAG_ARG, as, ae);
@@ -966,7 +803,7 @@ class Parser {
     if (gt >= 0) {
       this.tok(K_PUNCT, gt, gt + 1);
       let ts = gt + 1;
-      while (ts < bodyEnd && isBlank(text.charCodeAt(ts))) ts++;
+      while (ts < bodyEnd && isBlankCode(text.charCodeAt(ts))) ts++;
       this.tok(K_WS, gt + 1, ts);
       const te = trimEndBlank(text, ts, bodyEnd);
       if (te > ts) {
@@ -1008,7 +845,7 @@ class Parser {
       close.extra = extra;
       this.closeBlock(close as CloseTagLine);
     } else {
-      const arg = own(text.slice(as, ae));
+      const arg = own(this.scan, text.slice(as, ae));
       const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
       open.tagStart = first;
       open.tagEnd = tagEnd;
@@ -1107,14 +944,14 @@ class Parser {
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     const comment = commentAt >= 0 ? { start: commentAt, end: contentEnd } : undefined;
 
-    if (bodyStop - first === 2 && text.charCodeAt(first) === RBRACE && text.charCodeAt(first + 1) === RBRACE) {
+    if (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       this.tok(K_PUNCT, first, first + 2);
       this.tok(K_WS, first + 2, bodyEnd);
       if (comment) this.tok(K_COMMENT, comment.start, comment.end);
       this.tok(K_EOL, contentEnd, end);
-      const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, 'pseudo-close', undefined, undefined, undefined, undefined, undefined);
+      const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind: 'pseudo-close' });
       const topIdx = findLastIndex(this.stack, (x) => x.pseudo);
       if (topIdx >= 0) {
         while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.popBlock(), 'before "}}"');
@@ -1134,11 +971,11 @@ class Parser {
     i++;
     while (i < bodyStop) {
       const c = text.charCodeAt(i);
-      if (!(isLetterCode(c) || isDigitCode(c) || c === 45)) break;
+      if (!(isLetterCode(c) || isDigitCode(c) || c === Char.Hyphen)) break;
       i++;
     }
     const kwEnd = i;
-    while (i < bodyStop && isBlank(text.charCodeAt(i))) i++;
+    while (i < bodyStop && isBlankCode(text.charCodeAt(i))) i++;
     if (i === kwEnd) return false;
     const argStart = i;
     // `.` matches no line terminator: U+2028 or U+2029 in the rest means no match
@@ -1146,14 +983,14 @@ class Parser {
     for (let k = argStart; k < bodyStop; k++) {
       const c = text.charCodeAt(k);
       if (c === 0x2028 || c === 0x2029) return false;
-      if (brace < 0 && c === LBRACE && k + 1 < bodyStop && text.charCodeAt(k + 1) === LBRACE) brace = k;
+      if (brace < 0 && c === Char.LBrace && k + 1 < bodyStop && text.charCodeAt(k + 1) === Char.LBrace) brace = k;
     }
     if (brace < 0) return false;
     const keywordRaw = text.slice(first, kwEnd);
     const keyword = keywordRaw.toLowerCase();
     if (!PSEUDO_KEYWORDS.has(keyword)) return false;
     let argEnd = brace;
-    while (argEnd > argStart && isBlank(text.charCodeAt(argEnd - 1))) argEnd--;
+    while (argEnd > argStart && isBlankCode(text.charCodeAt(argEnd - 1))) argEnd--;
     const argRaw = text.slice(argStart, argEnd);
     const after = text.slice(brace + 2, bodyStop);
     const argSpan = { start: argStart, end: argEnd };
@@ -1192,7 +1029,7 @@ class Parser {
     }
     if (comment) this.tok(K_COMMENT, comment.start, comment.end);
     this.tok(K_EOL, contentEnd, end);
-    const line = pseudoNode(this.store, from, start, end, p, contentEnd, comment, kind, keyword, { start: first, end: kwEnd }, argRaw, argSpan, inner);
+    const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind, keyword, keywordSpan: { start: first, end: kwEnd }, arg: argRaw, argSpan, inner });
     const wordsShown = `${keywordRaw} ${argRaw}`;
     const message =
       kind === 'pseudo-open'
@@ -1213,7 +1050,7 @@ class Parser {
   private parseInline(p: number, span: Span, keyword: string): DirectiveLine | PatternLine {
     const text = this.text;
     let s = span.start;
-    while (s < span.end && isBlank(text.charCodeAt(s))) s++;
+    while (s < span.end && isBlankCode(text.charCodeAt(s))) s++;
     const e = trimEndBlank(text, s, span.end);
     const ph: Physical = { start: span.start, contentEnd: e, end: span.end };
     if (BODY_KIND[keyword]) return this.parsePattern(ph, s, p);
@@ -1222,6 +1059,7 @@ class Parser {
 
   private parsePattern(ph: Physical, first: number, lineNo: number): PatternLine {
     const text = this.text;
+    const scan = this.scan;
     const { start, contentEnd, end } = ph;
     const leadWords: Word[] = [];
     let rest: Word[] = [];
@@ -1230,32 +1068,32 @@ class Parser {
     let i = first;
     // lead words up to the regex
     while (i < contentEnd) {
-      while (i < contentEnd && isBlank(text.charCodeAt(i))) i++;
+      while (i < contentEnd && isBlankCode(text.charCodeAt(i))) i++;
       if (i >= contentEnd) break;
       const c = text.charCodeAt(i);
-      if (c === SLASH || c === HASH || c === QUOTE) break;
+      if (c === Char.Slash || c === Char.Hash || c === Char.Quote) break;
       const ws = i;
-      while (i < contentEnd && !isBlank(text.charCodeAt(i))) i++;
-      leadWords.push({ text: own(text.slice(ws, i)), start: ws, end: i, quoted: false });
+      while (i < contentEnd && !isBlankCode(text.charCodeAt(i))) i++;
+      leadWords.push({ text: own(scan, text.slice(ws, i)), start: ws, end: i, quoted: false });
     }
     const lead = exact(leadWords, leadWords.length);
     const c = i < contentEnd ? text.charCodeAt(i) : -1;
-    if (c === SLASH) {
+    if (c === Char.Slash) {
       const rs = i;
       const close = regexEnd(text, rs, contentEnd);
       const terminated = close >= 0;
       i = terminated ? close : contentEnd;
-      regex = { start: rs, end: i, body: own(text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
-    } else if (c === QUOTE) {
-      const w = wordAt(text, i, contentEnd);
+      regex = { start: rs, end: i, body: own(scan, text.slice(rs + 1, terminated ? i - 1 : i)), terminated };
+    } else if (c === Char.Quote) {
+      const w = wordAt(scan, text, i, contentEnd);
       if (w) {
         quoted = w;
         i = w.end;
       }
     }
-    const commentAt = findComment(text, i, contentEnd);
+    const commentAt = findComment(scan, text, i, contentEnd);
     const restEnd = commentAt >= 0 ? commentAt : contentEnd;
-    if (!regex || regex.terminated) rest = splitWords(text, i, restEnd);
+    if (!regex || regex.terminated) rest = splitWords(scan, text, i, restEnd);
     // tokens
     const from = this.store.n;
     this.tok(K_WS, start, first);
@@ -1298,7 +1136,7 @@ class Parser {
     const end = this.pEnd[p];
     // name must start with a letter, digit, '$' or '{' (templates) to be a directive
     const c0 = text.charCodeAt(first);
-    if (!(isLetterCode(c0) || isDigitCode(c0) || c0 === LBRACE || c0 === 36 /* $ */ || c0 === 95 /* _ */)) {
+    if (!(isLetterCode(c0) || isDigitCode(c0) || c0 === Char.LBrace || c0 === Char.Dollar || c0 === Char.Underscore)) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       const e = commentStart >= 0 ? commentStart : contentEnd;
@@ -1316,16 +1154,16 @@ class Parser {
     for (;;) {
       const cs = this.pStart[q];
       const cc = this.pContent[q];
-      const commentAt = q === p ? commentStart : findComment(text, cs, cc);
+      const commentAt = q === p ? commentStart : findComment(this.scan, text, cs, cc);
       const valEnd = commentAt >= 0 ? commentAt : cc;
       const tailEnd = trimEndSpace(text, cs, valEnd);
       if (q + 1 >= this.count) break;
       const last = tailEnd > cs ? text.charCodeAt(tailEnd - 1) : -1;
-      if (last === BACKSLASH && commentAt < 0) {
+      if (last === Char.Backslash && commentAt < 0) {
         q++;
         continue;
       }
-      if (last === COMMA && this.continuesList(q + 1)) {
+      if (last === Char.Comma && this.continuesList(q + 1)) {
         q++;
         continue;
       }
@@ -1341,7 +1179,7 @@ class Parser {
     const nextContent = text.slice(this.pStart[next], this.pContent[next]).trim();
     if (!nextContent) return false;
     const c = nextContent.charCodeAt(0);
-    if (c === HASH || c === LT || c === RBRACE || c === LBRACE) return false;
+    if (c === Char.Hash || c === Char.Lt || c === Char.RBrace || c === Char.LBrace) return false;
     let w = 0;
     while (w < nextContent.length && !isSpaceCode(nextContent.charCodeAt(w))) w++;
     const firstWord = nextContent.slice(0, w).toLowerCase();
@@ -1357,6 +1195,7 @@ class Parser {
    */
   private directiveFrom(p: number, parts: number, first: number, commentHint: number, inline?: Physical): DirectiveLine {
     const text = this.text;
+    const scan = this.scan;
     const from = this.store.n;
     const start = inline ? inline.start : this.pStart[p];
     this.tok(K_WS, start, first);
@@ -1366,9 +1205,9 @@ class Parser {
     let upper = false;
     while (i < c0) {
       const c = text.charCodeAt(i);
-      if (isBlank(c)) break;
-      if (c === QUOTE || c === LBRACE || c === RBRACE) plainName = false;
-      else if (c >= 65 && c <= 90) upper = true;
+      if (isBlankCode(c)) break;
+      if (c === Char.Quote || c === Char.LBrace || c === Char.RBrace) plainName = false;
+      else if (c >= Char.UpperA && c <= Char.UpperZ) upper = true;
       else if (c > 127) upper = true; // let toLowerCase decide
       i++;
     }
@@ -1377,7 +1216,7 @@ class Parser {
     this.tok(K_NAME, first, i);
     let valueStart = -1;
     let valueEnd = -1;
-    const words = scratch;
+    const words = scan.words;
     let nWords = 0;
     // one unquoted word so far, not made (it ends at firstEnd)
     let deferred = false;
@@ -1387,12 +1226,12 @@ class Parser {
       const pStart = k === 0 ? i : this.pStart[p + k];
       const ce = inline ? inline.contentEnd : this.pContent[p + k];
       // the comment scan from the name's end finds what the scan from the line's start found, unless the name has quotes or braces
-      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : findComment(text, pStart, ce);
+      const commentAt = k === 0 && plainName && commentHint >= -1 ? commentHint : findComment(scan, text, pStart, ce);
       let ve = commentAt >= 0 ? commentAt : ce;
       let cont = -1;
       const trimmedEnd = trimEndBlank(text, pStart, ve);
       // a trailing backslash joins the next line (never one that ends the name: the name keeps it)
-      if (k < parts - 1 && commentAt < 0 && trimmedEnd > pStart && text.charCodeAt(trimmedEnd - 1) === BACKSLASH) {
+      if (k < parts - 1 && commentAt < 0 && trimmedEnd > pStart && text.charCodeAt(trimmedEnd - 1) === Char.Backslash) {
         cont = trimmedEnd - 1;
         ve = cont;
       }
@@ -1401,7 +1240,7 @@ class Parser {
         let ws = pos;
         while (ws < ve && isSpaceCode(text.charCodeAt(ws))) ws++;
         if (ws >= ve) break;
-        const w = text.charCodeAt(ws) === QUOTE ? wordAt(text, ws, ve) : undefined;
+        const w = text.charCodeAt(ws) === Char.Quote ? wordAt(scan, text, ws, ve) : undefined;
         let we = ws;
         if (w) we = w.end;
         else while (we < ve && !isSpaceCode(text.charCodeAt(we))) we++;
@@ -1412,7 +1251,7 @@ class Parser {
         valueEnd = we;
         // a first unquoted word is made only when another word follows (see DirectiveNode.words)
         if (deferred) {
-          words[0] = { text: own(text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
+          words[0] = { text: own(scan, text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
           deferred = false;
         }
         if (w) words[nWords++] = w;
@@ -1420,7 +1259,7 @@ class Parser {
           deferred = true;
           firstEnd = we;
           nWords = 1;
-        } else words[nWords++] = { text: own(text.slice(ws, we)), start: ws, end: we, quoted: false };
+        } else words[nWords++] = { text: own(scan, text.slice(ws, we)), start: ws, end: we, quoted: false };
       }
       if (cont >= 0) {
         this.run_(K_WS, pos, cont);
@@ -1440,10 +1279,10 @@ class Parser {
     // one unquoted word: its text is the value, and the word is made only when asked for (see DirectiveNode)
     let args: Word[] | undefined;
     let value = '';
-    if (deferred) value = own(text.slice(valueStart, valueEnd));
+    if (deferred) value = own(scan, text.slice(valueStart, valueEnd));
     else if (nWords > 0) {
       args = exact(words, nWords);
-      if (args.length === 1) value = own(text.slice(args[0].start, args[0].end));
+      if (args.length === 1) value = own(scan, text.slice(args[0].start, args[0].end));
       else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
     }
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
@@ -1478,8 +1317,8 @@ function findLastIndex<T>(arr: T[], pred: (x: T) => boolean): number {
 export function regexEnd(text: string, start: number, to: number): number {
   for (let i = start + 1; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i++;
-    else if (c === SLASH) return i + 1;
+    if (c === Char.Backslash) i++;
+    else if (c === Char.Slash) return i + 1;
   }
   return -1;
 }

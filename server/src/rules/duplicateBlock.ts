@@ -3,7 +3,8 @@
  * twice globally). PowerMTA merges or rejects them; either way the second is easy to miss.
  */
 import type { Block, Node } from '../parser/ast';
-import { isPlaceholder, WHITE_SPACE } from '../values';
+import { isPlaceholder, WHITE_SPACE } from '../knowledge/values';
+import { lineNo } from '../model';
 import type { Rule, RuleContext } from './types';
 import { forEachLevel } from './util';
 
@@ -73,7 +74,7 @@ function scan(ctx: RuleContext, nodes: readonly Node[], seen: LevelSeen): void {
     const lower = n.arg.toLowerCase();
     const first = seen.firstOf(n.name, WHITE_SPACE.test(lower) ? lower.replace(SPACES, ' ') : lower, n);
     if (!first) continue;
-    const firstLine = ctx.model.doc.positionAt(first.open.start).line + 1;
+    const firstLine = lineNo(ctx.model, first.open.start);
     const label = `<${n.name}${n.arg ? ' ' + n.arg : ''}>`;
     ctx.report({
       span: n.open.kind === 'open-tag' ? n.open.tagSpan : n.argSpan,

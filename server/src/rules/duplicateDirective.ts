@@ -5,6 +5,7 @@
 import type { DirectiveLine, Node } from '../parser/ast';
 import { getDirective } from '../knowledge/catalog';
 import type { DirectiveInfo } from '../knowledge/types';
+import { lineNo } from '../model';
 import type { Rule, RuleContext } from './types';
 import { forEachLevel } from './util';
 
@@ -36,13 +37,13 @@ function scan(ctx: RuleContext, nodes: readonly Node[], seen: Map<DirectiveInfo,
 
 function report(ctx: RuleContext, info: DirectiveInfo, first: DirectiveLine, n: DirectiveLine): void {
   const { model } = ctx;
-  const line = model.doc.positionAt(first.start).line + 1;
+  const line = lineNo(model, first.start);
   const same = first.value === n.value;
   ctx.report({
     span: first.nameSpan,
     message: same
-      ? `"${info.name}" is set again with the same value at line ${model.doc.positionAt(n.start).line + 1}; this line is redundant`
-      : `"${info.name} ${first.value}" is overridden by "${n.rawName} ${n.value}" at line ${model.doc.positionAt(n.start).line + 1}; only the last one counts`,
+      ? `"${info.name}" is set again with the same value at line ${lineNo(model, n.start)}; this line is redundant`
+      : `"${info.name} ${first.value}" is overridden by "${n.rawName} ${n.value}" at line ${lineNo(model, n.start)}; only the last one counts`,
     related: [{ span: n.nameSpan, message: 'the value that counts' }],
     tags: [1],
     fixes: [{ title: `Remove the earlier "${info.name}" (line ${line})`, changes: [{ span: { start: first.start, end: first.end }, newText: '' }], safe: same }],

@@ -6,7 +6,8 @@
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo } from '../knowledge/types';
-import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../values';
+import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../knowledge/values';
+import { lineNo } from '../model';
 import type { ReportInput, Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
 
@@ -199,7 +200,7 @@ function wrappedPattern(ctx: RuleContext, lines: readonly Line[], i: number): { 
     return {
       finding: {
         span: { start: regex.start, end },
-        message: `This pattern is wrapped over ${n} lines (its closing "/" is on line ${ctx.model.doc.positionAt(l.start).line + 1}); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.`,
+        message: `This pattern is wrapped over ${n} lines (its closing "/" is on line ${lineNo(ctx.model, l.start)}); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.`,
         fixes: [fix],
       },
       last: k,

@@ -4,7 +4,7 @@
  */
 import { allBlocks, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
-import { isPlaceholder } from '../values';
+import { isPlaceholder } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
 import type { Rule, RuleContext } from './types';
 import type { Fix } from '../findings';

@@ -1,5 +1,5 @@
 /** Small helpers shared by rules and fixes: the file's own indentation (its line ending: util/eol.ts). */
-import type { Block, Line, Node } from '../parser/ast';
+import type { Block, Node } from '../parser/ast';
 import type { Model } from '../model';
 
 /** Leading white space of the line that contains `offset`. */
@@ -31,11 +31,6 @@ export function indentUnit(model: Model): string {
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
   return best;
-}
-
-/** Lines of a block other than its open and close lines. */
-export function bodyLines(b: Block): Line[] {
-  return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
 }
 
 /** Offset just after the block (after its close line, or after its last line). */

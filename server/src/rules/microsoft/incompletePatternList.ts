@@ -13,6 +13,7 @@ import { coversOthers, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable } from './edits';
 import { attachedLists } from '../../microsoft/patternLists';
 import { missingBackoffLines } from '../../microsoft/recommend';
+import { plural } from '../../util/phrases';
 
 /** A rule that names a code but cannot match Microsoft's reply for it (e.g. the guide's "421 4.7.0 RP-001"). */
 function nearMisses(regexes: readonly string[], missing: readonly MicrosoftPatternEntry[]): string[] {
@@ -58,7 +59,7 @@ export const incompletePatternListRule: Rule = {
         const ind = bodyIndent(model, target.block);
         e.insert(target.block.close!.start, missing.map((m) => renderPatternEntry(m, ind, e.eol) + e.eol).join(''));
         if (att.backsOff || missing.some((m) => /mode=backoff/.test(m.actions))) e.appendLines(anchor.block, missingBackoffLines(a, a.queueChain(anchor)));
-        fixes.push({ title: `Add ${missing.length} Microsoft rule${missing.length === 1 ? '' : 's'} to ${target.name}`, changes: e.changes, isPreferred: true, safe: !coversOthers(anchor) });
+        fixes.push({ title: `Add ${plural(missing.length, 'Microsoft rule')} to ${target.name}`, changes: e.changes, isPreferred: true, safe: !coversOthers(anchor) });
       }
       ctx.report({ span, message, fixes });
     }

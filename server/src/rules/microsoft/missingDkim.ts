@@ -8,7 +8,8 @@
 import type { Span } from '../../parser/ast';
 import type { Rule } from '../types';
 import type { Fix, Related } from '../../findings';
-import { blockLabel, coversOthers, lineNo, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
+import { blockLabel, coversOthers, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
+import { lineNo } from '../../model';
 import { Edits, editable } from './edits';
 import { isSigning } from '../../microsoft/recommend';
 

@@ -21,7 +21,6 @@ import { indentUnit } from '../util';
 import {
   blockLabel,
   exactDomains,
-  lineNo,
   maxSmtpOutOf,
   microsoftAnalysis,
   topLevel,
@@ -30,7 +29,8 @@ import {
 } from '../../microsoft/analysis';
 import { Edits, canInsertAfter, editable, renderBlock, rollBlockInto } from './edits';
 import { completeQueueBlocks } from '../../microsoft/recommend';
-import type { Model } from '../../model';
+import { lineNo, type Model } from '../../model';
+import { plural } from '../../util/phrases';
 
 interface Plan {
   edits: Edits;
@@ -200,7 +200,7 @@ export const missingRollupRule: Rule = {
     const main = plan(a, new Edits(model), Q, missing, after, [], lead, complete.review);
     if (main) {
       const title = missing.length
-        ? `Roll up ${missing.length} domain${missing.length === 1 ? '' : 's'} into the ${Q} queue${anchorless ? ` and add <domain ${Q}>` : ''}`
+        ? `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue${anchorless ? ` and add <domain ${Q}>` : ''}`
         : `Add <domain ${Q}> with the recommended Microsoft settings`;
       fixes.push({ title, changes: main.edits.changes, isPreferred: true, safe: !main.review });
     }

@@ -12,10 +12,11 @@
  * pool (see microsoft/tiers.ts chooseTier). An invalid annotation value is reported here too.
  */
 import type { Span } from '../../parser/ast';
-import { parseDuration, parseRate } from '../../values';
+import { parseDuration, parseRate } from '../../knowledge/values';
 import type { Rule } from '../types';
 import type { Fix, Related } from '../../findings';
-import { blockLabel, coversOthers, defaultOf, directiveOf, lineNo, microsoftAnalysis, shortestInterval } from '../../microsoft/analysis';
+import { blockLabel, coversOthers, defaultOf, directiveOf, microsoftAnalysis, shortestInterval } from '../../microsoft/analysis';
+import { lineNo } from '../../model';
 import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from '../../microsoft/recommend';
 import { chooseTier, invalidTierAnnotation, tierHint } from '../../microsoft/tiers';
 import { Edits, editable } from './edits';

@@ -1,16 +1,21 @@
 /**
  * The semantic model of one document version: blocks and their contexts, names defined and used,
  * macros and their expansion, includes, and `# pmta-lint:` annotations. Built once per version and
- * shared by every rule and feature.
+ * shared by every rule and feature. Reading the annotations (annotations.ts) and following the
+ * includes (includes.ts) are modules of their own beside this one.
  */
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from './parser/ast';
-import { isSpaceCode, parse } from './parser/parser';
-import { getBlock, getDirective, isDirectiveName } from './knowledge/catalog';
-import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from './knowledge/types';
-import { isPlaceholder } from './values';
-import type { IncludeAccess, IncludeHost } from './hosts/includeHost';
+import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from '../parser/ast';
+import { parse } from '../parser/parser';
+import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
+import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
+import { isPlaceholder } from '../knowledge/values';
+import { type Annotations, isSuppressed, readAnnotations } from './annotations';
+import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
+
+export { fileKey };
+import type { IncludeAccess, IncludeHost } from '../hosts/includeHost';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -50,19 +55,6 @@ export interface IncludeRef {
   skipped: boolean;
 }
 
-export interface Annotations {
-  /** rule ids (or '*') disabled on a given 0-based line */
-  disabledLines: Map<number, Set<string>>;
-  /** rule ids (or '*') disabled from a line to the end of the file */
-  disabledFrom: Array<{ line: number; rules: Set<string> }>;
-  /** `# pmta-lint: key=value` settings, e.g. microsoft-tier */
-  settings: Map<string, { value: string; span: Span }>;
-  /** Malformed annotations, for a diagnostic. */
-  problems: Array<{ span: Span; message: string }>;
-}
-
-const MAX_INCLUDE_DEPTH = 8;
-const MAX_INCLUDED_FILES = 256;
 
 export interface BuildOptions {
   host?: IncludeHost;
@@ -95,34 +87,11 @@ export interface BuildOptions {
   openTexts?: ReadonlyMap<string, string>;
 }
 
-interface BuildState {
-  cache: Map<string, Model>;
-  stack: string[];
-  count: number;
-  overlay?: ReadonlyMap<string, Model>;
-  reuse?: ReadonlyMap<string, Model>;
-  openTexts?: ReadonlyMap<string, string>;
-}
-
 /** The included files of a model that include nothing themselves, by URI: {@link BuildOptions.reuse}. */
 export function reusableModels(model: Model | undefined): Map<string, Model> {
   const out = new Map<string, Model>();
   if (model) for (const m of model.allModels()) if (m !== model && m.includes.length === 0) out.set(m.uri, m);
   return out;
-}
-
-/**
- * A file URI in one spelling, to compare the URIs an editor sends with those a host makes for included
- * files: percent-escapes decoded, a Windows drive letter in lower case.
- */
-export function fileKey(uri: string): string {
-  let u = uri;
-  try {
-    u = decodeURIComponent(uri);
-  } catch {
-    // a malformed escape: compare as written
-  }
-  return u.replace(/^file:\/\/\/([A-Za-z]):/, (_, d: string) => `file:///${d.toLowerCase()}:`);
 }
 
 /**
@@ -159,11 +128,11 @@ export class Model {
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
   readonly includes: IncludeRef[] = [];
-  readonly annotations: Annotations = { disabledLines: new Map(), disabledFrom: [], settings: new Map(), problems: [] };
+  readonly annotations: Annotations;
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
 
-  constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState) {
+  constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState<Model>) {
     this.text = doc.getText();
     this.tree = parse(this.text, { isDirectiveName, previous: options.previous });
     // The four lists are made at their size, counted on the lines (a directive inside an inline pseudo
@@ -185,11 +154,11 @@ export class Model {
     this.collect(this.tree.children);
     this.blocks.length = this.blockInfos.length = this.nBlocks;
     this.directives.length = this.directiveInfos.length = this.nDirectives;
-    this.readAnnotations();
-    const st: BuildState = state ?? { cache: new Map(), stack: [], count: 0, overlay: options.overlay, reuse: options.reuse, openTexts: options.openTexts };
-    st.stack.push(doc.uri);
-    this.followIncludes(options.previous ? { ...options, previous: undefined } : options, st);
-    st.stack.pop();
+    this.annotations = readAnnotations(this.text, lines);
+    const st = state ?? startBuild<Model>(options);
+    // the previous tree is this document's only: never passed on to the files it includes
+    const sub = options.previous ? { ...options, previous: undefined } : options;
+    followIncludes(doc.uri, this.includes, sub, st, (d) => new Model(d, sub, st));
   }
 
   get uri(): string {
@@ -313,9 +282,7 @@ export class Model {
 
   /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
   isSuppressed(rule: string, line: number): boolean {
-    const l = this.annotations.disabledLines.get(line);
-    if (l && (l.has(rule) || l.has('*'))) return true;
-    return this.annotations.disabledFrom.some((d) => d.line <= line && (d.rules.has(rule) || d.rules.has('*')));
+    return isSuppressed(this.annotations, rule, line);
   }
 
   // ----------------------------------------------------------------------------------------
@@ -397,156 +364,23 @@ export class Model {
       this.references.push({ kind: 'domain-macro', name: m[1], span: { start, end: start + m[1].length }, line });
     }
   }
-
-  private readAnnotations(): void {
-    const a = this.annotations;
-    const lines = this.tree.lines;
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index];
-      if (!line.comment || !mayBeAnnotation(this.text, line.comment.start, line.comment.end)) continue;
-      const c = this.text.slice(line.comment.start, line.comment.end);
-      const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
-      if (!m) continue;
-      const body = m[1].trim();
-      const bodyStart = line.comment.start + c.indexOf(m[1]);
-      const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
-      if (dm) {
-        const rules = new Set(
-          dm[2]
-            .split(/[\s,]+/)
-            .map((s) => s.trim())
-            .filter(Boolean),
-        );
-        if (rules.size === 0) rules.add('*');
-        const verb = dm[1].toLowerCase();
-        if (verb === 'disable-next-line') {
-          // the next line that is not a comment or blank (lines are in document order)
-          let next: Line | undefined;
-          for (let k = index + 1; k < lines.length && !next; k++) {
-            const l = lines[k];
-            if (l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank') next = l;
-          }
-          const target = next ? next.line : line.line + 1;
-          const set = a.disabledLines.get(target) ?? new Set();
-          rules.forEach((r) => set.add(r));
-          a.disabledLines.set(target, set);
-          if (next && next.kind === 'directive' && next.physicalLines > 1)
-            for (let k = 1; k < next.physicalLines; k++) a.disabledLines.set(target + k, set);
-        } else if (verb === 'disable-line') {
-          const set = a.disabledLines.get(line.line) ?? new Set();
-          rules.forEach((r) => set.add(r));
-          a.disabledLines.set(line.line, set);
-        } else if (verb === 'disable') {
-          a.disabledFrom.push({ line: line.line, rules });
-        } else {
-          // enable: end earlier disable ranges for these rules by recording them as not applying after this line
-          for (const d of a.disabledFrom) for (const r of rules) if (d.rules.has(r)) d.rules.delete(r);
-        }
-        continue;
-      }
-      const km = /^([a-z][a-z0-9-]*)\s*=\s*(\S+)/i.exec(body);
-      if (km) {
-        const vs = bodyStart + body.indexOf(km[2], km[1].length);
-        a.settings.set(km[1].toLowerCase(), { value: km[2], span: { start: vs, end: vs + km[2].length } });
-        continue;
-      }
-      a.problems.push({ span: { start: bodyStart, end: bodyStart + body.length }, message: `Unknown pmta-lint annotation "${body}": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE` });
-    }
-  }
-
-  private followIncludes(options: BuildOptions, st: BuildState): void {
-    const host = options.host;
-    const enabled = host && options.resolveIncludes !== false;
-    const access: IncludeAccess = { workspaceOnly: options.workspaceOnly === true };
-    for (const inc of this.includes) {
-      if (!enabled || !host) continue;
-      inc.skipped = false;
-      // never the network: URLs and network shares (//host/share, \\host\share) are not followed
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc.path) && !/^file:/i.test(inc.path)) {
-        inc.skipped = true;
-        continue;
-      }
-      if (/^(\/\/|\\\\)/.test(inc.path)) {
-        inc.skipped = true;
-        continue;
-      }
-      if (isPlaceholder(inc.path)) {
-        inc.skipped = true;
-        continue;
-      }
-      if (st.stack.length > MAX_INCLUDE_DEPTH) {
-        inc.error = `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed`;
-        continue;
-      }
-      let uris: string[];
-      try {
-        uris = host.resolveInclude(this.doc.uri, inc.path, access);
-      } catch (e) {
-        inc.error = `cannot resolve: ${(e as Error).message}`;
-        continue;
-      }
-      if (uris.length === 0) {
-        inc.error = `no file found for "${inc.path}"`;
-        continue;
-      }
-      for (const uri of uris) {
-        if (st.stack.includes(uri)) {
-          inc.error = `include cycle: ${[...st.stack, uri].map(baseName).join(' → ')}`;
-          continue;
-        }
-        let m = st.cache.get(uri) ?? st.overlay?.get(fileKey(uri));
-        if (!m) {
-          if (st.count >= MAX_INCLUDED_FILES) {
-            inc.error = `more than ${MAX_INCLUDED_FILES} included files; the rest are not followed`;
-            break;
-          }
-          let text = st.openTexts?.get(fileKey(uri));
-          try {
-            text ??= host.readFile(uri, access);
-          } catch {
-            text = undefined;
-          }
-          if (text === undefined) {
-            inc.error = `cannot read ${uri}`;
-            continue;
-          }
-          st.count++;
-          const old = st.reuse?.get(uri);
-          m = old && old.includes.length === 0 && old.text === text ? old : new Model(makeDoc(uri, text), options, st);
-          st.cache.set(uri, m);
-        }
-        inc.resolved.push(m);
-      }
-    }
-  }
 }
 
-/**
- * A cheap test before the annotation regex: the comment is `#`, optional white space, then
- * `pmta-lint` in any case (what `/^#\s*pmta-lint\s*:/i` needs to start with).
- */
-function mayBeAnnotation(text: string, start: number, end: number): boolean {
-  let i = start + 1;
-  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
-  if (end - i < 9) return false;
-  for (let k = 0; k < 9; k++) {
-    const c = text.charCodeAt(i + k);
-    // ASCII letters compared without case; '-' as is
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== ANNOTATION_WORD.charCodeAt(k)) return false;
-  }
-  return true;
-}
-const ANNOTATION_WORD = 'pmta-lint';
 /** A `$macro` in a domain pattern (not global: exec keeps no state). */
 const MACRO_USE = /\$([A-Za-z0-9_]+)/;
 
-function baseName(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
+/** The 1-based line number of an offset of a model's text, as messages and hovers show it. */
+export function lineNo(model: Model, offset: number): number {
+  return model.doc.positionAt(offset).line + 1;
 }
 
-/** A minimal TextDocument for included files (positions are computed the same way). */
-function makeDoc(uri: string, text: string): TextDocument {
-  return TextDocument.create(uri, 'powermta', 0, text);
+/** {@link Model.expandDomain}, or undefined when the expansion fails (a hover or an outline is shown without it). */
+export function safeExpand(model: Model, pattern: string): string[] | undefined {
+  try {
+    return model.expandDomain(pattern);
+  } catch {
+    return undefined;
+  }
 }
 
 export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {

@@ -2,8 +2,9 @@
  * Value grammars of PowerMTA directives (UG 3.2, 3.3.10.33): parse and check values,
  * normalise rates and durations so that rules can compare them.
  */
-import type { DirectiveInfo, ValueKind } from './knowledge/types';
-import { isSpaceCode } from './parser/parser';
+import type { DirectiveInfo, ValueKind } from './types';
+import { Char, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
+import { Memo } from '../util/memo';
 
 /*
  * The regular expressions of the checks that run for every value (the first two serve the rules too).
@@ -28,19 +29,6 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 
 /** The longest value whose check is remembered (a value can be a megabyte long). */
 const MEMO_VALUE_LENGTH = 200;
-
-/** Remembered answers of a pure check: a map that starts again once it holds `max` entries. */
-export class Memo<K, V> {
-  private map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    if (this.map.size >= this.max) this.map.clear();
-    this.map.set(key, value);
-  }
-}
 
 /** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
 export function isPlaceholder(value: string): boolean {
@@ -188,7 +176,7 @@ const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
  */
 export function isHostName(s: string): boolean {
   if (s.length > 253 || !s) return false;
-  const end = s.charCodeAt(s.length - 1) === 46 ? s.length - 1 : s.length;
+  const end = s.charCodeAt(s.length - 1) === Char.Dot ? s.length - 1 : s.length;
   let from = 0;
   for (;;) {
     let to = s.indexOf('.', from);
@@ -204,15 +192,15 @@ function isHostLabel(s: string, from: number, to: number): boolean {
   let underscore = false;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45) continue;
-    if (c === 95) underscore = true;
+    if (isLetterCode(c) || isDigitCode(c) || c === Char.Hyphen) continue;
+    if (c === Char.Underscore) underscore = true;
     else if (c > 127) {
       const l = s.slice(from, to);
       return HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l);
     } else return false;
   }
   // HOST_LABEL: no '-' at either end and 1 to 63 characters; without '_' the IDN form takes any length
-  if (s.charCodeAt(from) === 45 || s.charCodeAt(to - 1) === 45) return false;
+  if (s.charCodeAt(from) === Char.Hyphen || s.charCodeAt(to - 1) === Char.Hyphen) return false;
   return !underscore || to - from <= 63;
 }
 

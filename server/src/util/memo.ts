@@ -1,0 +1,17 @@
+/**
+ * Remembered answers of pure checks (value grammars, Microsoft code lookups): a bounded map that
+ * several layers share. Imports nothing.
+ */
+
+/** Remembered answers of a pure check: a map that starts again once it holds `max` entries. */
+export class Memo<K, V> {
+  private map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: K, value: V): void {
+    if (this.map.size >= this.max) this.map.clear();
+    this.map.set(key, value);
+  }
+}

@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../server/src/parser/parser';
+import { isDirectiveName } from '../../server/src/knowledge/catalog';
+import { type Annotations, isSuppressed, readAnnotations } from '../../server/src/model/annotations';
+import { at, model } from '../helpers/util';
+
+function read(text: string): Annotations {
+  return readAnnotations(text, parse(text, { isDirectiveName }).lines);
+}
+
+/** The 0-based lines on which `rule` is suppressed, among the first `n`. */
+function suppressed(a: Annotations, rule: string, n: number): number[] {
+  const out: number[] = [];
+  for (let l = 0; l < n; l++) if (isSuppressed(a, rule, l)) out.push(l);
+  return out;
+}
+
+/** disabledLines as plain data: "line: rule rule". */
+function lines(a: Annotations): string[] {
+  return [...a.disabledLines].map(([l, rules]) => `${l}: ${[...rules].join(' ')}`);
+}
+
+test('disable-next-line: the next line that is not blank or a comment, for the rules named', () => {
+  const text = [
+    '<domain a.com>',
+    '# pmta-lint: disable-next-line unknown-directive, invalid-value',
+    '',
+    '# a comment in between',
+    'max-smtp-outt 5',
+    'max-smtp-outt 6',
+    '</domain>',
+  ].join('\n');
+  const a = read(text);
+  assert.deepEqual(lines(a), ['4: unknown-directive invalid-value']);
+  assert.deepEqual(suppressed(a, 'unknown-directive', 7), [4]);
+  assert.deepEqual(suppressed(a, 'invalid-value', 7), [4]);
+  assert.deepEqual(suppressed(a, 'syntax', 7), []);
+  assert.deepEqual(a.disabledFrom, []);
+  assert.deepEqual(a.problems, []);
+});
+
+test('disable-next-line covers every physical line of a continued directive', () => {
+  const text = '# pmta-lint: disable-next-line invalid-value\ndomain-macro ms hotmail.com,\n    outlook.com,\n    live.com\nmax-smtp-out x\n';
+  const a = read(text);
+  assert.deepEqual(lines(a), ['1: invalid-value', '2: invalid-value', '3: invalid-value']);
+  // one set, shared by the lines of the directive
+  assert.equal(a.disabledLines.get(1), a.disabledLines.get(3));
+  assert.deepEqual(suppressed(a, 'invalid-value', 5), [1, 2, 3]);
+});
+
+test('disable-next-line as the last line: the line after it', () => {
+  const a = read('max-smtp-out 1\n# pmta-lint: disable-next-line\n');
+  assert.deepEqual(lines(a), ['2: *']);
+});
+
+test('disable-line: its own line, as a trailing comment; without rules, every rule', () => {
+  const text = 'max-smtp-out 5 # pmta-lint: disable-line invalid-value\n<domain x> # pmta-lint: disable-line\nmax-smtp-out 6\n';
+  const a = read(text);
+  assert.deepEqual(lines(a), ['0: invalid-value', '1: *']);
+  assert.deepEqual(suppressed(a, 'invalid-value', 3), [0, 1]);
+  assert.deepEqual(suppressed(a, 'syntax', 3), [1]);
+});
+
+test('two annotations for one line add up', () => {
+  const text = '# pmta-lint: disable-next-line a\nfoo 1 # pmta-lint: disable-line b\n';
+  assert.deepEqual(lines(read(text)), ['1: a b']);
+});
+
+test('disable: from its line to the end of the file', () => {
+  const text = 'a 1\n# pmta-lint: disable deprecated syntax\nb 2\nc 3\n';
+  const a = read(text);
+  assert.deepEqual(
+    a.disabledFrom.map((d) => ({ line: d.line, rules: [...d.rules] })),
+    [{ line: 1, rules: ['deprecated', 'syntax'] }],
+  );
+  assert.deepEqual(suppressed(a, 'deprecated', 5), [1, 2, 3, 4]);
+  assert.deepEqual(suppressed(a, 'syntax', 5), [1, 2, 3, 4]);
+  assert.deepEqual(suppressed(a, 'invalid-value', 5), []);
+  // without rules: every rule, for the whole file when it is at the top
+  assert.deepEqual(suppressed(read('# pmta-lint: disable\na 1\n'), 'anything', 3), [0, 1, 2]);
+});
+
+test('enable: the rule is no longer suppressed after it', () => {
+  const text = 'a 1\n# pmta-lint: disable deprecated syntax\nb 2\n# pmta-lint: enable syntax\nc 3\n';
+  const a = read(text);
+  assert.deepEqual(suppressed(a, 'syntax', 6).filter((l) => l >= 3), []);
+  assert.deepEqual(suppressed(a, 'deprecated', 6), [1, 2, 3, 4, 5]);
+});
+
+test('verbs and keys in any case, white space around the colon and none after the #', () => {
+  const a = read('#PMTA-Lint :Disable-Next-Line syntax\nx 1\n#   pmta-lint:   Microsoft-Tier = 500k-plus\n');
+  assert.deepEqual(lines(a), ['1: syntax']);
+  assert.deepEqual([...a.settings.keys()], ['microsoft-tier']);
+  assert.equal(a.settings.get('microsoft-tier')!.value, '500k-plus');
+});
+
+test('key=value: the value and its exact span; a later one wins', () => {
+  const text = '# pmta-lint: microsoft-tier=100k-500k\nx 1\n# pmta-lint: microsoft-tier = under-100k  trailing words\n';
+  const a = read(text);
+  const t = a.settings.get('microsoft-tier')!;
+  assert.equal(t.value, 'under-100k');
+  assert.deepEqual(t.span, { start: at(text, 'under-100k'), end: at(text, 'under-100k') + 'under-100k'.length });
+  assert.equal(text.slice(t.span.start, t.span.end), 'under-100k');
+});
+
+test('an annotation that is not understood is a problem spanning its body', () => {
+  const text = 'x 1\n# pmta-lint: ignore everything  \n# pmta-lint:\n';
+  const a = read(text);
+  assert.deepEqual(
+    a.problems.map((p) => [text.slice(p.span.start, p.span.end), p.message]),
+    [
+      ['ignore everything', 'Unknown pmta-lint annotation "ignore everything": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE'],
+      ['', 'Unknown pmta-lint annotation "": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE'],
+    ],
+  );
+  assert.equal(a.problems[0].span.start, at(text, 'ignore'));
+});
+
+test('comments that only look like annotations are left alone', () => {
+  const a = read('# pmta-lint disable syntax\n# pmta-linter: disable\n# see pmta-lint: disable\n# pmta\nx 1 #pmta-lint-ish: y\n');
+  assert.deepEqual(lines(a), []);
+  assert.deepEqual(a.disabledFrom, []);
+  assert.deepEqual([...a.settings], []);
+  assert.deepEqual(a.problems, []);
+});
+
+test('an annotation inside a quoted value is not a comment', () => {
+  const a = read('smtp-source-host "x # pmta-lint: disable" y\nz 1\n');
+  assert.deepEqual(a.disabledFrom, []);
+});
+
+test('the model reads its annotations and answers isSuppressed with them', () => {
+  const m = model('<domain a.com>\n# pmta-lint: disable-next-line unknown-directive\nmax-smtp-outt 5\nmax-smtp-outt 6\n# pmta-lint: disable\nfoo-bar 1\n</domain>\n');
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('unknown-directive', l)), [2, 4, 5, 6]);
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('syntax', l)), [4, 5, 6]);
+});
