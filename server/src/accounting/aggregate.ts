@@ -5,7 +5,7 @@
  * {@link Report} at the end. The tables are capped, so that a file of junk cannot grow memory without
  * bound: past a cap, records count in the totals only, and a warning says so.
  */
-import { removalPath } from '../knowledge/microsoft';
+import { removalPath, type MicrosoftCode } from '../knowledge/microsoft';
 import type { ReplyCode } from './replies';
 import { isoTime } from './time';
 import {
@@ -13,6 +13,8 @@ import {
   type CodeSummary,
   type FileSummary,
   type IpStatus,
+  type Removal,
+  type RemovalPath,
   type Report,
   type SourceIpSummary,
   type VmtaSummary,
@@ -186,6 +188,8 @@ export class Aggregator {
           title: e?.title ?? null,
           action: e?.action ?? null,
           category: e?.category ?? null,
+          system: e?.system ?? null,
+          removal: e ? removalOf(e) : null,
           effect: c.reply.effect ?? null,
           example: c.example ?? '',
         };
@@ -213,7 +217,7 @@ export class Aggregator {
           removal: [...c.blocks.values()]
             .filter((r) => r.entry)
             .sort((a, b) => compareText(a.code, b.code))
-            .map((r) => ({ code: r.code, how: removalPath(r.entry!) })),
+            .map((r): Removal => ({ code: r.code, ...removalOf(r.entry!) })),
         };
       })
       .sort((a, b) => rank[a.status] - rank[b.status] || b.bounced + b.deferred - (a.bounced + a.deferred) || compareIps(a.ip, b.ip));
@@ -224,6 +228,12 @@ export class Aggregator {
       .map(([vmta, c]): VmtaSummary => ({ vmta, delivered: c.delivered, deferred: c.deferred, bounced: c.bounced, codes: sortedRecord(c.codes) }))
       .sort((a, b) => compareText(a.vmta, b.vmta));
   }
+}
+
+/** An entry's removal path, in the hover's words. */
+function removalOf(e: MicrosoftCode): RemovalPath {
+  const { path, where } = e.removal;
+  return where ? { path, where, how: removalPath(e) } : { path, how: removalPath(e) };
 }
 
 function time(ms: number): string | null {

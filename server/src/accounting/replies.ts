@@ -1,7 +1,8 @@
 /**
  * The code of a remote reply in an accounting record (its dsnDiag, else its dsnStatus): the most
  * specific code the knowledge base explains.
- *  1. a known bracketed S-code: `(S3140)`, `(S3150)`, `(S775)`; `(AS3150)` when `S3150` is known.
+ *  1. a known bracketed S-code: `(S3140)`, `(S3150)`, `(S775)`; `(AS3150)` when `S3150` is known, or
+ *     when the tag is an entry of its own (`(AS3160)`).
  *     Other bracketed tags such as `(AS16012609)` or `(BAY004-MC1F41)` track the message, not the cause;
  *  2. else an Outlook.com code: RP-001, SC-001, DY-001, OU-001…;
  *  3. else the enhanced status when the knowledge base explains it (5.7.606, 4.7.650, 5.5.0…);
@@ -75,8 +76,10 @@ export function classifyReply(text: string): ReplyCode {
     const token = text.slice(m.start, m.end).toUpperCase();
     const s = S_CODE.exec(token);
     if (s) {
-      // only bracketed, and only a tag whose S form the knowledge base knows: (AS16012609) tracks a message
-      const known = codeById('S' + s[1]);
+      // only bracketed, and only a tag the knowledge base knows in its S form, or that is an entry of its
+      // own (AS3160): (AS16012609) tracks a message (the enhanced code it comes with says more)
+      const own = codeById(token);
+      const known = codeById('S' + s[1]) ?? (own?.id.toUpperCase() === token ? own : undefined);
       if (known && text[m.start - 1] === '(' && text[m.end] === ')') return reply(token, known);
     } else if (DASH_CODE.test(token)) dash ??= reply(token, m.code);
     else if (ENHANCED.test(token)) enhanced ??= reply(token, m.code);

@@ -3,6 +3,7 @@
  * also the stable JSON contract of `pmta-lint report --format json` (its JSON Schema is
  * schemas/report.schema.json; a test validates real output against it). Pure types, no code.
  */
+import type { MicrosoftRemovalPath, MicrosoftSystem } from '../knowledge/microsoft';
 
 /** PowerMTA's accounting record types (`records d,b,t,tq,r,f,rb,rs` in an `<acct-file>` block). */
 export const RECORD_TYPES = ['d', 'b', 't', 'tq', 'r', 'f', 'rb', 'rs'] as const;
@@ -72,17 +73,29 @@ export interface CodeSummary {
   action: string | null;
   /** the knowledge base's grouping (throttle, block, auth, recipient…); null when unknown */
   category: string | null;
+  /** the Microsoft system that sends it (outlook.com, microsoft-365 or either); null when unknown */
+  system: MicrosoftSystem | null;
+  /** how the block or listing behind it is lifted (for a code that lists nothing, the steps say so); null when unknown */
+  removal: RemovalPath | null;
   /** how it bears on the sending IP; null when it does not */
   effect: IpEffect | null;
   /** the first reply text that carried it, as logged */
   example: string;
 }
 
-export interface Removal {
+/** How a block or listing is lifted: the knowledge base's entry, in the words the hover uses. */
+export interface RemovalPath {
+  /** the kind of path: outlook-sender-support, office-delist-portal, delist-mail, microsoft-support, tenant-admin, spamhaus, recipient-organisation or none */
+  path: MicrosoftRemovalPath;
+  /** the page, portal or address to use, when there is one */
+  where?: string;
+  /** who lifts it, where, and what to do, in words (the hover's "Removal" line) */
+  how: string;
+}
+
+export interface Removal extends RemovalPath {
   /** the block code the IP got */
   code: string;
-  /** how to get the IP off that block list */
-  how: string;
 }
 
 export interface SourceIpSummary {
