@@ -17,6 +17,7 @@ import {
   type RemovalPath,
   type Report,
   type SourceIpSummary,
+  type UnmatchedReplies,
   type VmtaSummary,
 } from './types';
 
@@ -38,6 +39,11 @@ export class CodeCounts {
   readonly vmtas = new Map<string, number>();
   /** the first reply text that carried it (set by the reader that saw it) */
   example: string | undefined;
+  /** its replies that no rule of the pattern lists matched (when rules were given) */
+  unmatchedDeferred = 0;
+  unmatchedBounced = 0;
+  /** the first of them, as logged (set by the reader that saw it) */
+  unmatchedExample: string | undefined;
   constructor(readonly reply: ReplyCode) {}
 }
 
@@ -84,9 +90,10 @@ export class Aggregator {
 
   /**
    * A d, b or t record to a Microsoft recipient: its source IP and virtual MTA (undefined when not
-   * logged) and, for b and t, its reply's code. Returns the code's counters (for its example text).
+   * logged) and, for b and t, its reply's code, and whether the reply is one from the remote server
+   * that no rule of the pattern lists matched. Returns the code's counters (for its example texts).
    */
-  microsoft(type: number, time: number, ip: string | undefined, vmta: string | undefined, reply: ReplyCode | undefined): CodeCounts | undefined {
+  microsoft(type: number, time: number, ip: string | undefined, vmta: string | undefined, reply: ReplyCode | undefined, unmatched = false): CodeCounts | undefined {
     const ipc = ip === undefined ? undefined : this.ipCounts(ip);
     const vc = vmta === undefined ? undefined : this.vmtaCounts(vmta);
     if (ipc && vmta !== undefined) bump(ipc.vmtas, vmta);
@@ -106,6 +113,7 @@ export class Aggregator {
     if (!cc) return undefined;
     if (bounce) cc.bounced++;
     else cc.deferred++;
+    if (unmatched) bounce ? cc.unmatchedBounced++ : cc.unmatchedDeferred++;
     if (time < cc.first) cc.first = time;
     if (time > cc.last) cc.last = time;
     if (ip !== undefined && ipc) bump(cc.ips, ip);
@@ -170,6 +178,20 @@ export class Aggregator {
       },
       warnings: [...warnings, ...[...this.capped].map((c) => capWords[c])],
     };
+  }
+
+  /** The codes with replies no rule matched, most such replies first. */
+  unmatched(): UnmatchedReplies[] {
+    return [...this.codes.values()]
+      .filter((c) => c.unmatchedDeferred + c.unmatchedBounced > 0)
+      .map((c) => ({
+        code: c.reply.code,
+        count: c.unmatchedDeferred + c.unmatchedBounced,
+        deferred: c.unmatchedDeferred,
+        bounced: c.unmatchedBounced,
+        example: c.unmatchedExample ?? '',
+      }))
+      .sort((a, b) => b.count - a.count || compareText(a.code, b.code));
   }
 
   private codeSummaries(): CodeSummary[] {

@@ -2620,8 +2620,12 @@ export function renderMicrosoftBackoffDirectives(indent: string, eol: string): s
  */
 const compiled = new Memo<string, RegExp | null>(1000);
 
-/** Compile a PowerMTA pattern body the way PowerMTA reads it (case-insensitive unless `(?-i)`). */
-function compilePowerMtaRegex(body: string): RegExp | undefined {
+/**
+ * Compile a PowerMTA pattern body the way PowerMTA reads it (case-insensitive unless `(?-i)`); JS RegExp
+ * stands in for PCRE, and a body it cannot compile gives undefined. Remembered: one object per body (no
+ * g or y flag, so `test` keeps no state).
+ */
+export function compilePowerMtaRegex(body: string): RegExp | undefined {
   let re = compiled.get(body);
   if (re === undefined) compiled.set(body, (re = compileOnce(body) ?? null));
   return re ?? undefined;
