@@ -191,6 +191,8 @@ export interface ConfigUnmatched extends UnmatchedReplies {
 
 /** A rule to add to the pattern list. */
 export interface ConfigRule {
+  /** the recommended rule's name: the code it is written for (`4.7.650`, `5.7.606-649`) */
+  id: string;
   /** the codes of the unmatched replies it handles */
   codes: string[];
   /** the `reply /regex/ actions` line */
