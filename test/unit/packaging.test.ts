@@ -27,6 +27,7 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'dist/server.js',
     'dist/web/extension.js',
     'dist/web/server.js',
+    'images/delivery-report.png',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',
