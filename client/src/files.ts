@@ -63,7 +63,7 @@ async function readDirectory(s: unknown): Promise<ReadDirectoryResult> {
  * VS Code's file API reads a file whole: a larger file is not read through it (the server on the
  * desktop reads the files on its disk itself, at any size).
  */
-export const MAX_CLIENT_FILE = 512 * 1024 * 1024;
+const MAX_CLIENT_FILE = 512 * 1024 * 1024;
 
 async function readWhole(s: string): Promise<Uint8Array> {
   const uri = vscode.Uri.parse(s, true);
