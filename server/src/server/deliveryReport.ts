@@ -75,13 +75,13 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
-  let failed: unknown;
+  let failed: Error | undefined;
   const pump = (async () => {
     try {
       for await (const c of source) await writer.write(c);
       await writer.close();
     } catch (e) {
-      failed ??= e;
+      failed ??= e instanceof Error ? e : new Error(String(e));
       await writer.abort(e).catch(() => undefined);
     }
   })();
