@@ -153,11 +153,11 @@ async function hoverText(needle: string): Promise<void> {
 }
 
 /** Opens a file of the workspace by name with Quick Open, and waits for its editor tab. */
-async function quickOpen(name: string): Promise<void> {
+async function quickOpen(name: string, query = name): Promise<void> {
   await page.keyboard.press(`${mod}+p`);
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(name);
+  await input.fill(query);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor(SLOW);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
@@ -341,9 +341,8 @@ step('on the web: a split configuration reads the files it includes through VS C
   await waitForProblems('No Problems');
   // open split/pmta/config: its /etc/pmta/conf.d/*.conf is found in split/pmta/conf.d/, read through the
   // extension, and the problems of conf.d/microsoft.conf (not open) are published: 4 warnings
-  await page.getByRole('treeitem', { name: 'split' }).click(SLOW);
-  await page.getByRole('treeitem', { name: 'pmta' }).click(SLOW);
-  await page.getByRole('treeitem', { name: 'config', exact: true }).click(SLOW);
+  // (Quick Open, not the explorer: whether it shows split/pmta compacted and expanded varies from run to run)
+  await quickOpen('config', 'split/pmta/config');
   await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
   await waitForProblems('Warnings: 4');
   await page.keyboard.press(`${mod}+Shift+M`);
