@@ -18,8 +18,7 @@ import { normalizeSettings, Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 import { runReport } from './reportCli';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version';
 
 const USAGE = `Usage: pmta-lint [options] FILE|DIR...
 

@@ -182,11 +182,13 @@ test('the problems of included files are reported under their names; a given fra
   assert.equal(run(['--no-includes', 'config'], dir).out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file');
 });
 
-test('--list-rules and --help', () => {
+test('--list-rules, --help and --version (the package\'s)', () => {
   const r = run(['--list-rules']);
   assert.equal(r.code, 0);
   assert.match(r.out, /^syntax\s+error\s+/m);
   assert.match(run(['--help']).out, /^Usage: pmta-lint/);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.deepEqual(run(['--version']), { code: 0, out: pkg.version + '\n', err: '' });
 });
 
 test('the bundled split configuration: checked whole, the fragment has no false error; alone it has', () => {
