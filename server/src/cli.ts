@@ -13,12 +13,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
-import type { Finding, Severity } from './findings';
 import { normalizeSettings, Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 import { runReport } from './reportCli';
 import { VERSION } from './version';
+import { countOf, report, type FileResult } from './cli/formats';
 
 const USAGE = `Usage: pmta-lint [options] FILE|DIR...
 
@@ -104,8 +104,6 @@ function collectFiles(args: string[]): string[] {
   }
   return out;
 }
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 function main(argv: string[]): number | undefined {
   // `pmta-lint report …`: the Microsoft delivery report from accounting files (reportCli.ts), which ends later
@@ -223,7 +221,7 @@ function main(argv: string[]): number | undefined {
   }
 
   const all = docs.map((d) => d.doc);
-  const results: Array<{ file: string; doc: TextDocument; findings: Finding[] }> = [];
+  const results: FileResult[] = [];
   const given = new Map(docs.map((d) => [fileKey(d.doc.uri), d]));
   const reported = new Set<string>();
   for (const d of docs) {
@@ -240,51 +238,8 @@ function main(argv: string[]): number | undefined {
       results.push({ file: given.get(k)?.file ?? displayPath(inc.uri), doc: inc.doc, findings: inc.findings });
     }
   }
-  const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
-  const errors = count('error');
-
-  if (opts.format === 'json') {
-    const out = results.map((r) => ({
-      file: r.file,
-      diagnostics: r.findings.map((f) => ({
-        range: { start: r.doc.positionAt(f.span.start), end: r.doc.positionAt(f.span.end) },
-        severity: f.severity,
-        code: f.rule,
-        message: f.message,
-      })),
-    }));
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else if (opts.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(results), null, 2) + '\n');
-  } else {
-    for (const r of results) {
-      for (const f of r.findings) {
-        const p = r.doc.positionAt(f.span.start);
-        if (opts.format === 'github') process.stdout.write(githubAnnotation(r.file, r.doc, f));
-        else process.stdout.write(`${r.file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule} ${f.message}\n`);
-      }
-    }
-    const total = results.reduce((n, r) => n + r.findings.length, 0);
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    process.stdout.write(
-      `${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} info, ${plural(count('hint'), 'hint')}) in ${plural(results.length, 'file')}\n`,
-    );
-  }
-  return errors > 0 ? 1 : 0;
-}
-
-/**
- * A finding as a GitHub Actions workflow command (`::error file=…,line=…::message`), which GitHub shows
- * on the line in the pull request. Information and hints are notices.
- */
-function githubAnnotation(file: string, doc: TextDocument, f: Finding): string {
-  const data = (v: string) => v.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const s = doc.positionAt(f.span.start);
-  const e = doc.positionAt(f.span.end);
-  const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-  const where = `file=${prop(file)},line=${s.line + 1},col=${s.character + 1},endLine=${e.line + 1},endColumn=${e.character + 1}`;
-  return `::${level} ${where},title=${prop(`pmta-lint ${f.rule}`)}::${data(f.message)}\n`;
+  process.stdout.write(report(opts.format, results));
+  return countOf(results, 'error') > 0 ? 1 : 0;
 }
 
 /** An included file's path as the text output shows it: relative to the current folder when below it. */
@@ -297,50 +252,6 @@ function displayPath(uri: string): string {
   }
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-function toSarif(results: Array<{ file: string; doc: TextDocument; findings: Finding[] }>) {
-  const ruleIds = [...RULES.map((r) => r.id)];
-  for (const r of results) for (const f of r.findings) if (!ruleIds.includes(f.rule)) ruleIds.push(f.rule);
-  const rules = ruleIds.map((id) => {
-    const r = RULES.find((x) => x.id === id);
-    return {
-      id,
-      name: id,
-      shortDescription: { text: r?.description ?? id },
-      defaultConfiguration: { level: r ? SARIF_LEVEL[r.defaultSeverity] : 'warning' },
-    };
-  });
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'pmta-lint', version: VERSION, semanticVersion: VERSION, rules } },
-        columnKind: 'utf16CodeUnits',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => {
-            const s = r.doc.positionAt(f.span.start);
-            const e = r.doc.positionAt(f.span.end);
-            return {
-              ruleId: f.rule,
-              ruleIndex: ruleIds.indexOf(f.rule),
-              level: SARIF_LEVEL[f.severity],
-              message: { text: f.message },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
-                    region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
-                  },
-                },
-              ],
-            };
-          }),
-        ),
-      },
-    ],
-  };
 }
 
 // output read by a command that stopped reading (`pmta-lint … | head`): stop quietly, with the status so far
