@@ -5,6 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import { ROOT } from '../helpers/util';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -94,6 +95,17 @@ test('sarif format is SARIF 2.1.0 with rules and 1-based regions', () => {
   assert.equal(res.level, 'error');
   assert.equal(run0.tool.driver.rules[res.ruleIndex].id, 'invalid-value');
   assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 2, startColumn: 13, endLine: 2, endColumn: 17 });
+});
+
+test('sarif artifact URIs follow RFC 3986: relative names percent-encoded segment by segment, absolute paths as file: URIs', () => {
+  const dir = layout('pmta-sarif-', { 'sub dir/a b#%ü[1].pmta': '<domain a.com>\nretry-after soon\n</domain>\n', 'x:y.pmta': 'retry-after soon\n' });
+  const uris = (args: string[]) => (JSON.parse(run(['--format', 'sarif', ...args], dir).out).runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
+  assert.deepEqual([...new Set(uris([path.join('sub dir', 'a b#%ü[1].pmta'), 'x:y.pmta']))], ['sub%20dir/a%20b%23%25%C3%BC%5B1%5D.pmta', 'x%3Ay.pmta']);
+  const abs = path.join(dir, 'sub dir', 'a b#%ü[1].pmta');
+  const [uri] = uris([abs]);
+  assert.equal(uri, 'file://' + abs.split(path.sep).map((s) => encodeURIComponent(s)).join('/'));
+  assert.match(uri, /^file:\/\/\/.*\/sub%20dir\/a%20b%23%25%C3%BC%5B1%5D\.pmta$/);
+  assert.equal(fileURLToPath(uri), abs);
 });
 
 test('settings file turns rules off; bad settings and missing files exit 2', () => {

@@ -4,6 +4,7 @@
  * Strings out: the CLI writes them.
  */
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../findings';
 import { RULES } from '../rules';
@@ -107,7 +108,7 @@ function toSarif(results: readonly FileResult[]) {
               locations: [
                 {
                   physicalLocation: {
-                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
+                    artifactLocation: { uri: artifactUri(r.file) },
                     region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
                   },
                 },
@@ -118,4 +119,28 @@ function toSarif(results: readonly FileResult[]) {
       },
     ],
   };
+}
+
+/**
+ * A file's name as a SARIF artifact URI, an RFC 3986 URI reference: an absolute path as a `file:` URI, a
+ * relative one (as the file was named, relative to the current folder) as a relative reference; in both,
+ * every character that may not stand as it is in a path segment is percent-encoded (UTF-8), `:` too, so
+ * that a first segment is never read as a scheme.
+ */
+export function artifactUri(file: string): string {
+  if (!path.isAbsolute(file)) return file.split(path.sep).map(encodeSegment).join('/');
+  const url = pathToFileURL(file);
+  // the URL standard leaves characters RFC 3986 does not allow in a path ([, ], ^, |…): each segment again
+  const segments = url.pathname.split('/').map((s) => (/^[A-Za-z]:$/.test(s) ? s : encodeSegment(decodeURIComponent(s))));
+  return `file://${url.host}${segments.join('/')}`;
+}
+
+/** A path segment percent-encoded: all but the unreserved characters and the sub-delimiters !'()*. */
+function encodeSegment(segment: string): string {
+  try {
+    return encodeURIComponent(segment);
+  } catch {
+    // a lone surrogate (no file name read from the system has one): as the replacement character
+    return encodeURIComponent(segment.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  }
 }
