@@ -19,6 +19,7 @@ import { fileKey } from './model';
 import { runReport } from './reportCli';
 import { VERSION } from './version';
 import { countOf, report, type FileResult } from './cli/formats';
+import { readSource, writeSource, type SourceFile } from './cli/files';
 
 const USAGE = `Usage: pmta-lint [options] FILE|DIR...
 
@@ -160,43 +161,42 @@ function main(argv: string[]): number | undefined {
 
   const host = new NodeIncludeHost();
   const service = new PmtaLanguageService({ host });
-  const docs: Array<{ file: string; doc: TextDocument }> = [];
+  const docs: Array<{ file: string; doc: TextDocument; source: SourceFile }> = [];
   for (const file of files) {
-    let text: string;
+    let source: SourceFile;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      source = readSource(file);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      process.stderr.write(`pmta-lint: ${file}: ${err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message}\n`);
+      process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
       return 2;
     }
-    const uri = pathToFileURL(path.resolve(file)).toString();
-    docs.push({ file, doc: TextDocument.create(uri, 'powermta', 1, text) });
+    docs.push({ file, doc: TextDocument.create(source.uri, 'powermta', 1, source.text), source });
   }
 
   // the configuration each given file is part of (another given file that includes it), if any
   const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, { settings })[0];
 
   if (opts.fix) {
-    const write = (file: string, shown: string, text: string, applied: number): boolean => {
+    let wrote = false;
+    /** Write a fixed file (nothing when its bytes would not change); false when it cannot be written. */
+    const write = (source: SourceFile, text: string, applied: number): boolean => {
       try {
-        fs.writeFileSync(file, text);
+        if (!writeSource(source, text)) return true;
       } catch (e) {
-        process.stderr.write(`pmta-lint: cannot write ${shown}: ${(e as Error).message}\n`);
+        process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
         return false;
       }
-      if (opts.format === 'text') process.stderr.write(`${shown}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
+      wrote = true;
+      if (opts.format === 'text') process.stderr.write(`${source.file}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
       return true;
     };
     const all = docs.map((d) => d.doc);
     const roots = docs.map((d) => rootOf(d.doc, all));
-    let wrote = false;
     for (const [i, d] of docs.entries()) {
       const { text, applied } = service.fixAll(d.doc, { settings, root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
-        if (!write(d.file, d.file, text, applied)) return 2;
+        if (!write(d.source, text, applied)) return 2;
         d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
-        wrote = true;
       }
     }
     // the files a given configuration includes, each fixed as part of it (as they are reported)
@@ -209,8 +209,19 @@ function main(argv: string[]): number | undefined {
         done.add(key);
         const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), { settings, root: d.doc });
         if (applied === 0 || text === m.text) continue;
-        if (!write(fileURLToPath(m.uri), displayPath(m.uri), text, applied)) return 2;
-        wrote = true;
+        // its bytes, read again to be written back as they were (the configuration's analysis read its text)
+        let source: SourceFile;
+        try {
+          source = { ...readSource(fileURLToPath(m.uri)), file: displayPath(m.uri) };
+        } catch (e) {
+          process.stderr.write(`pmta-lint: cannot fix ${(e as Error).message}\n`);
+          return 2;
+        }
+        if (source.text !== m.text) {
+          process.stderr.write(`pmta-lint: ${source.file} changed while it was checked; it is not fixed\n`);
+          continue;
+        }
+        if (!write(source, text, applied)) return 2;
       }
     }
     // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)

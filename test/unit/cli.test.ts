@@ -136,6 +136,55 @@ test('--fix rewrites the file with the safe fixes; without it nothing is written
   assert.match(r.err, /applied 2 fixes/);
 });
 
+/** `bytes` with each `from` (as UTF-8) replaced by `to`. */
+function replaceBytes(bytes: Buffer, from: string, to: string): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (let i = bytes.indexOf(from); i >= 0; i = bytes.indexOf(from, at)) {
+    parts.push(bytes.subarray(at, i), Buffer.from(to));
+    at = i + Buffer.byteLength(from);
+  }
+  parts.push(bytes.subarray(at));
+  return Buffer.concat(parts);
+}
+
+test('--fix writes back exactly the bytes it read outside what it fixed: ISO-8859-1 comments and paths, CRLF, a byte order mark, UTF-8 mixed with ISO-8859-1', () => {
+  const latin1 = Buffer.from('# Konfiguration f\xfcr M\xfcller\r\n<acct-file /var/log/pmta/m\xfcller.csv>\r\n    move-interval 5m\r\n</acct-file>\r\n<domain a.com>\r\n    max-conn-rate 0.5/s # \xe0 revoir\r\n</domain>\r\n', 'latin1');
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<domain b.com>\n    max-conn-rate 0.5/s\n</domain>\n')]);
+  const mixed = Buffer.concat([
+    Buffer.from('# für Müller (UTF-8)\r\n', 'utf8'),
+    Buffer.from('<acct-file /var/log/pmta/m\xfcller.csv>\n</acct-file>\r\n<domain c.com>\n    max-conn-rate 0.5/s\r\n</domain>', 'latin1'),
+  ]);
+  const included = Buffer.from('<domain d.com>\r\n    max-conn-rate 0.5/s\r\n</domain>\r\n# \xa9 M\xfcller\r\n', 'latin1');
+  const dir = layout('pmta-bytes-', { config: 'include conf.d/*.conf\n' });
+  const files: Record<string, Buffer> = { 'latin1.pmta': latin1, 'bom.pmta': bom, 'mixed.pmta': mixed, [path.join('conf.d', 'l.conf')]: included };
+  fs.mkdirSync(path.join(dir, 'conf.d'));
+  for (const [name, b] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), b);
+
+  // reported: one encoding finding per file that is not UTF-8, no syntax error; the byte order mark shifts no column
+  const before = run(['latin1.pmta', 'bom.pmta', 'mixed.pmta', 'config'], dir);
+  assert.deepEqual(
+    before.out.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')),
+    [
+      'latin1.pmta:1:18: information encoding',
+      'latin1.pmta:6:5: warning unknown-directive',
+      'bom.pmta:2:5: warning unknown-directive',
+      'mixed.pmta:2:27: information encoding',
+      'mixed.pmta:5:5: warning unknown-directive',
+      `${path.join('conf.d', 'l.conf')}:2:5: warning unknown-directive`,
+      `${path.join('conf.d', 'l.conf')}:4:3: information encoding`,
+      '7 problems (0',
+    ],
+  );
+  assert.match(before.out, /latin1\.pmta:1:18: information encoding This file is not valid UTF-8: 4 bytes are not \(the first here, 0xFC\)/);
+
+  run(['--fix', 'latin1.pmta', 'bom.pmta', 'mixed.pmta', 'config'], dir);
+  for (const [name, b] of Object.entries(files)) {
+    assert.deepEqual(fs.readFileSync(path.join(dir, name)), replaceBytes(b, 'max-conn-rate 0.5/s', 'max-connect-rate 30/m'), name);
+  }
+  assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n');
+});
+
 test('--fix on a configuration fixes the files it includes too, each as part of it', () => {
   const dir = layout('pmta-fix-', {
     config: 'include conf.d/*.conf\n<domain b.com>\nmax-conn-rate 1/s\n</domain>\n',
