@@ -13,13 +13,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
-import type { Finding, Severity } from './findings';
 import { normalizeSettings, Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 import { runReport } from './reportCli';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version';
+import { countOf, report, type FileResult } from './cli/formats';
+import { readSource, writeSource, type SourceFile } from './cli/files';
 
 const USAGE = `Usage: pmta-lint [options] FILE|DIR...
 
@@ -106,8 +106,6 @@ function collectFiles(args: string[]): string[] {
   return out;
 }
 
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
 function main(argv: string[]): number | undefined {
   // `pmta-lint report …`: the Microsoft delivery report from accounting files (reportCli.ts), which ends later
   if (argv[0] === 'report') {
@@ -163,43 +161,42 @@ function main(argv: string[]): number | undefined {
 
   const host = new NodeIncludeHost();
   const service = new PmtaLanguageService({ host });
-  const docs: Array<{ file: string; doc: TextDocument }> = [];
+  const docs: Array<{ file: string; doc: TextDocument; source: SourceFile }> = [];
   for (const file of files) {
-    let text: string;
+    let source: SourceFile;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      source = readSource(file);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      process.stderr.write(`pmta-lint: ${file}: ${err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message}\n`);
+      process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
       return 2;
     }
-    const uri = pathToFileURL(path.resolve(file)).toString();
-    docs.push({ file, doc: TextDocument.create(uri, 'powermta', 1, text) });
+    docs.push({ file, doc: TextDocument.create(source.uri, 'powermta', 1, source.text), source });
   }
 
   // the configuration each given file is part of (another given file that includes it), if any
   const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, { settings })[0];
 
   if (opts.fix) {
-    const write = (file: string, shown: string, text: string, applied: number): boolean => {
+    let wrote = false;
+    /** Write a fixed file (nothing when its bytes would not change); false when it cannot be written. */
+    const write = (source: SourceFile, text: string, applied: number): boolean => {
       try {
-        fs.writeFileSync(file, text);
+        if (!writeSource(source, text)) return true;
       } catch (e) {
-        process.stderr.write(`pmta-lint: cannot write ${shown}: ${(e as Error).message}\n`);
+        process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
         return false;
       }
-      if (opts.format === 'text') process.stderr.write(`${shown}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
+      wrote = true;
+      if (opts.format === 'text') process.stderr.write(`${source.file}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
       return true;
     };
     const all = docs.map((d) => d.doc);
     const roots = docs.map((d) => rootOf(d.doc, all));
-    let wrote = false;
     for (const [i, d] of docs.entries()) {
       const { text, applied } = service.fixAll(d.doc, { settings, root: roots[i] });
       if (applied > 0 && text !== d.doc.getText()) {
-        if (!write(d.file, d.file, text, applied)) return 2;
+        if (!write(d.source, text, applied)) return 2;
         d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
-        wrote = true;
       }
     }
     // the files a given configuration includes, each fixed as part of it (as they are reported)
@@ -212,8 +209,19 @@ function main(argv: string[]): number | undefined {
         done.add(key);
         const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), { settings, root: d.doc });
         if (applied === 0 || text === m.text) continue;
-        if (!write(fileURLToPath(m.uri), displayPath(m.uri), text, applied)) return 2;
-        wrote = true;
+        // its bytes, read again to be written back as they were (the configuration's analysis read its text)
+        let source: SourceFile;
+        try {
+          source = { ...readSource(fileURLToPath(m.uri)), file: displayPath(m.uri) };
+        } catch (e) {
+          process.stderr.write(`pmta-lint: cannot fix ${(e as Error).message}\n`);
+          return 2;
+        }
+        if (source.text !== m.text) {
+          process.stderr.write(`pmta-lint: ${source.file} changed while it was checked; it is not fixed\n`);
+          continue;
+        }
+        if (!write(source, text, applied)) return 2;
       }
     }
     // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
@@ -224,7 +232,7 @@ function main(argv: string[]): number | undefined {
   }
 
   const all = docs.map((d) => d.doc);
-  const results: Array<{ file: string; doc: TextDocument; findings: Finding[] }> = [];
+  const results: FileResult[] = [];
   const given = new Map(docs.map((d) => [fileKey(d.doc.uri), d]));
   const reported = new Set<string>();
   for (const d of docs) {
@@ -241,51 +249,8 @@ function main(argv: string[]): number | undefined {
       results.push({ file: given.get(k)?.file ?? displayPath(inc.uri), doc: inc.doc, findings: inc.findings });
     }
   }
-  const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
-  const errors = count('error');
-
-  if (opts.format === 'json') {
-    const out = results.map((r) => ({
-      file: r.file,
-      diagnostics: r.findings.map((f) => ({
-        range: { start: r.doc.positionAt(f.span.start), end: r.doc.positionAt(f.span.end) },
-        severity: f.severity,
-        code: f.rule,
-        message: f.message,
-      })),
-    }));
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else if (opts.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(results), null, 2) + '\n');
-  } else {
-    for (const r of results) {
-      for (const f of r.findings) {
-        const p = r.doc.positionAt(f.span.start);
-        if (opts.format === 'github') process.stdout.write(githubAnnotation(r.file, r.doc, f));
-        else process.stdout.write(`${r.file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule} ${f.message}\n`);
-      }
-    }
-    const total = results.reduce((n, r) => n + r.findings.length, 0);
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    process.stdout.write(
-      `${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} info, ${plural(count('hint'), 'hint')}) in ${plural(results.length, 'file')}\n`,
-    );
-  }
-  return errors > 0 ? 1 : 0;
-}
-
-/**
- * A finding as a GitHub Actions workflow command (`::error file=…,line=…::message`), which GitHub shows
- * on the line in the pull request. Information and hints are notices.
- */
-function githubAnnotation(file: string, doc: TextDocument, f: Finding): string {
-  const data = (v: string) => v.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const s = doc.positionAt(f.span.start);
-  const e = doc.positionAt(f.span.end);
-  const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-  const where = `file=${prop(file)},line=${s.line + 1},col=${s.character + 1},endLine=${e.line + 1},endColumn=${e.character + 1}`;
-  return `::${level} ${where},title=${prop(`pmta-lint ${f.rule}`)}::${data(f.message)}\n`;
+  process.stdout.write(report(opts.format, results));
+  return countOf(results, 'error') > 0 ? 1 : 0;
 }
 
 /** An included file's path as the text output shows it: relative to the current folder when below it. */
@@ -298,50 +263,6 @@ function displayPath(uri: string): string {
   }
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-function toSarif(results: Array<{ file: string; doc: TextDocument; findings: Finding[] }>) {
-  const ruleIds = [...RULES.map((r) => r.id)];
-  for (const r of results) for (const f of r.findings) if (!ruleIds.includes(f.rule)) ruleIds.push(f.rule);
-  const rules = ruleIds.map((id) => {
-    const r = RULES.find((x) => x.id === id);
-    return {
-      id,
-      name: id,
-      shortDescription: { text: r?.description ?? id },
-      defaultConfiguration: { level: r ? SARIF_LEVEL[r.defaultSeverity] : 'warning' },
-    };
-  });
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'pmta-lint', version: VERSION, semanticVersion: VERSION, rules } },
-        columnKind: 'utf16CodeUnits',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => {
-            const s = r.doc.positionAt(f.span.start);
-            const e = r.doc.positionAt(f.span.end);
-            return {
-              ruleId: f.rule,
-              ruleIndex: ruleIds.indexOf(f.rule),
-              level: SARIF_LEVEL[f.severity],
-              message: { text: f.message },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
-                    region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
-                  },
-                },
-              ],
-            };
-          }),
-        ),
-      },
-    ],
-  };
 }
 
 // output read by a command that stopped reading (`pmta-lint … | head`): stop quietly, with the status so far

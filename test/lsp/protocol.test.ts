@@ -28,7 +28,7 @@ const compact = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.l
 
 test('initialize advertises the features the server implements', () => {
   const r = client.initializeResult;
-  assert.deepEqual(r.serverInfo, { name: 'pmta-lsp', version: '0.1.0' });
+  assert.equal(r.serverInfo?.name, 'pmta-lsp');
   assert.deepEqual(r.capabilities, {
     textDocumentSync: 2, // incremental
     hoverProvider: true,

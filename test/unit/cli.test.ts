@@ -5,6 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import { ROOT } from '../helpers/util';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -96,6 +97,17 @@ test('sarif format is SARIF 2.1.0 with rules and 1-based regions', () => {
   assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 2, startColumn: 13, endLine: 2, endColumn: 17 });
 });
 
+test('sarif artifact URIs follow RFC 3986: relative names percent-encoded segment by segment, absolute paths as file: URIs', () => {
+  const dir = layout('pmta-sarif-', { 'sub dir/a b#%ü[1].pmta': '<domain a.com>\nretry-after soon\n</domain>\n', 'x:y.pmta': 'retry-after soon\n' });
+  const uris = (args: string[]) => (JSON.parse(run(['--format', 'sarif', ...args], dir).out).runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
+  assert.deepEqual([...new Set(uris([path.join('sub dir', 'a b#%ü[1].pmta'), 'x:y.pmta']))], ['sub%20dir/a%20b%23%25%C3%BC%5B1%5D.pmta', 'x%3Ay.pmta']);
+  const abs = path.join(dir, 'sub dir', 'a b#%ü[1].pmta');
+  const [uri] = uris([abs]);
+  assert.equal(uri, 'file://' + abs.split(path.sep).map((s) => encodeURIComponent(s)).join('/'));
+  assert.match(uri, /^file:\/\/\/.*\/sub%20dir\/a%20b%23%25%C3%BC%5B1%5D\.pmta$/);
+  assert.equal(fileURLToPath(uri), abs);
+});
+
 test('settings file turns rules off; bad settings and missing files exit 2', () => {
   const f = tmp('e.pmta', '<domain a.com>\nretry-after soon\n</domain>\n');
   const s = tmp('settings.json', JSON.stringify({ rules: { 'invalid-value': 'off' } }));
@@ -122,6 +134,55 @@ test('--fix rewrites the file with the safe fixes; without it nothing is written
   const r = run(['--fix', f]);
   assert.equal(fs.readFileSync(f, 'utf8'), '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n');
   assert.match(r.err, /applied 2 fixes/);
+});
+
+/** `bytes` with each `from` (as UTF-8) replaced by `to`. */
+function replaceBytes(bytes: Buffer, from: string, to: string): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (let i = bytes.indexOf(from); i >= 0; i = bytes.indexOf(from, at)) {
+    parts.push(bytes.subarray(at, i), Buffer.from(to));
+    at = i + Buffer.byteLength(from);
+  }
+  parts.push(bytes.subarray(at));
+  return Buffer.concat(parts);
+}
+
+test('--fix writes back exactly the bytes it read outside what it fixed: ISO-8859-1 comments and paths, CRLF, a byte order mark, UTF-8 mixed with ISO-8859-1', () => {
+  const latin1 = Buffer.from('# Konfiguration f\xfcr M\xfcller\r\n<acct-file /var/log/pmta/m\xfcller.csv>\r\n    move-interval 5m\r\n</acct-file>\r\n<domain a.com>\r\n    max-conn-rate 0.5/s # \xe0 revoir\r\n</domain>\r\n', 'latin1');
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<domain b.com>\n    max-conn-rate 0.5/s\n</domain>\n')]);
+  const mixed = Buffer.concat([
+    Buffer.from('# für Müller (UTF-8)\r\n', 'utf8'),
+    Buffer.from('<acct-file /var/log/pmta/m\xfcller.csv>\n</acct-file>\r\n<domain c.com>\n    max-conn-rate 0.5/s\r\n</domain>', 'latin1'),
+  ]);
+  const included = Buffer.from('<domain d.com>\r\n    max-conn-rate 0.5/s\r\n</domain>\r\n# \xa9 M\xfcller\r\n', 'latin1');
+  const dir = layout('pmta-bytes-', { config: 'include conf.d/*.conf\n' });
+  const files: Record<string, Buffer> = { 'latin1.pmta': latin1, 'bom.pmta': bom, 'mixed.pmta': mixed, [path.join('conf.d', 'l.conf')]: included };
+  fs.mkdirSync(path.join(dir, 'conf.d'));
+  for (const [name, b] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), b);
+
+  // reported: one encoding finding per file that is not UTF-8, no syntax error; the byte order mark shifts no column
+  const before = run(['latin1.pmta', 'bom.pmta', 'mixed.pmta', 'config'], dir);
+  assert.deepEqual(
+    before.out.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')),
+    [
+      'latin1.pmta:1:18: information encoding',
+      'latin1.pmta:6:5: warning unknown-directive',
+      'bom.pmta:2:5: warning unknown-directive',
+      'mixed.pmta:2:27: information encoding',
+      'mixed.pmta:5:5: warning unknown-directive',
+      `${path.join('conf.d', 'l.conf')}:2:5: warning unknown-directive`,
+      `${path.join('conf.d', 'l.conf')}:4:3: information encoding`,
+      '7 problems (0',
+    ],
+  );
+  assert.match(before.out, /latin1\.pmta:1:18: information encoding This file is not valid UTF-8: 4 bytes are not \(the first here, 0xFC\)/);
+
+  run(['--fix', 'latin1.pmta', 'bom.pmta', 'mixed.pmta', 'config'], dir);
+  for (const [name, b] of Object.entries(files)) {
+    assert.deepEqual(fs.readFileSync(path.join(dir, name)), replaceBytes(b, 'max-conn-rate 0.5/s', 'max-connect-rate 30/m'), name);
+  }
+  assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n');
 });
 
 test('--fix on a configuration fixes the files it includes too, each as part of it', () => {
@@ -182,11 +243,13 @@ test('the problems of included files are reported under their names; a given fra
   assert.equal(run(['--no-includes', 'config'], dir).out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file');
 });
 
-test('--list-rules and --help', () => {
+test('--list-rules, --help and --version (the package\'s)', () => {
   const r = run(['--list-rules']);
   assert.equal(r.code, 0);
   assert.match(r.out, /^syntax\s+error\s+/m);
   assert.match(run(['--help']).out, /^Usage: pmta-lint/);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.deepEqual(run(['--version']), { code: 0, out: pkg.version + '\n', err: '' });
 });
 
 test('the bundled split configuration: checked whole, the fragment has no false error; alone it has', () => {

@@ -331,7 +331,7 @@ test("the scanner's scanLine finds what the comment search and the scan of the t
     let stop = from;
     for (let i = from; i < bodyEnd; i++) {
       const c = text.charCodeAt(i);
-      if ((c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) {
+      if ((c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f) {
         junk = i;
         break;
       }

@@ -13,8 +13,10 @@ const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
 
 /**
  * Not a text file: in the first 8 KB, NUL characters are more than 1 in 100, or control characters
- * (other than tab, line ends and form feed) and U+FFFD (bytes that are not UTF-8) more than 1 in 20.
- * A configuration with a stray junk byte here and there stays a text file, and gets its findings.
+ * (other than tab, line ends and form feed) more than 1 in 20. A configuration with a stray junk byte
+ * here and there stays a text file, and gets its findings. Bytes that are not UTF-8 (U+FFFD when an editor
+ * read them, their escapes when pmta-lint did) do not count: a file in ISO-8859-1 is a text, and random
+ * bytes hold control characters enough.
  */
 function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
@@ -23,7 +25,7 @@ function looksBinary(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0) nul++;
-    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f || c === 0xfffd) odd++;
+    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) odd++;
   }
   return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
 }
@@ -46,7 +48,7 @@ export function limitFinding(limit: Limit, maxKB: number): Finding {
       'hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.';
     return { rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] };
   }
-  return { rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes, control characters or bytes that are not UTF-8), not a PowerMTA configuration; it is not analysed', fixes: [] };
+  return { rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes or control characters), not a PowerMTA configuration; it is not analysed', fixes: [] };
 }
 
 const KIND: Record<string, SymbolKind> = {
@@ -90,7 +92,8 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
       if (c === 10 || c === 13) break;
       end++;
     }
-    let i = start;
+    // (a byte order mark at the start is no part of the first line)
+    let i = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
     while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     if (i < end && text.charCodeAt(i) === 60 /* < */) {
       const closing = text.charCodeAt(i + 1) === 47; /* / */

@@ -6,7 +6,8 @@
  * folder or its parents wins (so `/etc/pmta/conf.d/x.conf` finds `./conf.d/x.conf`). Wildcards in the
  * file name are PowerMTA's (glob.ts).
  *
- * Only regular files are read (not devices or pipes), up to 16 MB. When includes are limited to the
+ * Only regular files are read (not devices or pipes), up to 16 MB, without losing a byte that is not
+ * UTF-8 (util/encoding.ts: the CLI reads the files it is given the same way). When includes are limited to the
  * workspace (an untrusted workspace, or `includes.workspaceOnly`), a file whose real path (symbolic
  * links followed) is outside every workspace folder is neither listed nor read. Nothing here touches
  * the network or runs anything. Shaped like the browser's host (webHost.ts).
@@ -16,6 +17,7 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { IncludeAccess, WorkspaceIncludeHost } from './includeHost';
 import { globToRegExp, hasGlob } from './glob';
+import { decodeBytes } from '../util/encoding';
 import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
 
 const OUTSIDE = 'the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly)';
@@ -92,7 +94,7 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
       if (!st.isFile() || st.size > 16 * 1024 * 1024) return undefined;
       const hit = this.texts.get(p);
       if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
-      const text = fs.readFileSync(p, 'utf8');
+      const text = readText(p);
       if (hit) this.cachedBytes -= hit.size;
       if (this.cachedBytes + st.size > MAX_CACHED_BYTES) this.forget();
       this.texts.set(p, { mtimeMs: st.mtimeMs, size: st.size, text });
@@ -136,7 +138,7 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
           const st = fs.statSync(p);
           if (!st.isFile() || st.size > NEARBY_MAX_BYTES || st.size > budget) continue;
           budget -= st.size;
-          const text = fs.readFileSync(p, 'utf8');
+          const text = readText(p);
           if (INCLUDE_LINE.test(text)) out.push({ uri: pathToFileURL(p).toString(), text, mtime: st.mtimeMs });
         } catch {
           // unreadable: not a candidate
@@ -158,6 +160,11 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
   private limited(access?: IncludeAccess): boolean {
     return this.alwaysLimited || access?.workspaceOnly === true;
   }
+}
+
+/** A file's text, every byte kept: UTF-8, each other byte as its escape, no byte order mark (util/encoding.ts). */
+function readText(p: string): string {
+  return decodeBytes(fs.readFileSync(p)).text;
 }
 
 function realPath(p: string): string {

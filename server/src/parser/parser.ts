@@ -686,7 +686,8 @@ class Parser {
     const start = this.pStart[p];
     const contentEnd = this.pContent[p];
     const end = this.pEnd[p];
-    let first = start;
+    // a byte order mark (U+FEFF at the very start: a client that keeps it in the text) is trivia, as indentation is
+    let first = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
     while (first < contentEnd && isBlankCode(text.charCodeAt(first))) first++;
 
     if (first >= contentEnd) {

@@ -3,6 +3,7 @@ import { annotationRule } from './annotation';
 import { deprecatedRule } from './deprecated';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
+import { encodingRule } from './encoding';
 import { invalidValueRule } from './invalidValue';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   deprecatedRule,
   unresolvedIncludeRule,
   annotationRule,
+  encodingRule,
   ...MICROSOFT_RULES,
 ];
 
