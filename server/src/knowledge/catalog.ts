@@ -102,6 +102,24 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 }
 
 /**
+ * The name among `names` closest to `word` by {@link editDistance}, if one is at most `limit` edits away
+ * (default: a third of the word's length, at least 1); ties go to the earlier name. For did-you-mean
+ * messages over short fixed lists (rule ids, bounce categories, annotation values).
+ */
+export function closestName(word: string, names: readonly string[], limit = Math.max(1, Math.floor(word.length / 3))): string | undefined {
+  let best: string | undefined;
+  let bestDist = limit + 1;
+  for (const n of names) {
+    const d = editDistance(word, n, limit);
+    if (d < bestDist) {
+      best = n;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+/**
  * Known misspellings and invented names seen in blog posts and generated configs, mapped to the
  * real directive (reference powermta-syntax.md, "Beware" and section 4; microsoft.md).
  */
