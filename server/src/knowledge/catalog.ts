@@ -134,6 +134,23 @@ const KNOWN_CONFUSIONS: Record<string, string> = {
   'min-retry-interval': 'retry-after',
   'max-retry-time': 'bounce-after',
   'map-header-to-column': 'map-header-to-field',
+  // DKIM keys: PowerMTA has no dkim-key; the key, its selector and its domain go on one domain-key line
+  // (UG 3.3.1.43.1). By spelling, dkim-key is closest to retain-x-dkim-key, which is something else.
+  'dkim-key': 'domain-key',
+  'dkim-private-key': 'domain-key',
+  'dkim-key-file': 'domain-key',
+  'dkim-selector': 'domain-key',
+};
+
+/**
+ * Known confusions whose real directive takes its value in another form: renaming the line is not
+ * enough, so the message shows the form and the rename is not applied without review.
+ */
+const CONFUSION_FORMS: Record<string, string> = {
+  'dkim-key': 'domain-key SELECTOR,DOMAIN,FILE',
+  'dkim-private-key': 'domain-key SELECTOR,DOMAIN,FILE',
+  'dkim-key-file': 'domain-key SELECTOR,DOMAIN,FILE',
+  'dkim-selector': 'domain-key SELECTOR,DOMAIN,FILE',
 };
 
 /** Directives allowed in each context (built on first use). */
@@ -183,4 +200,4 @@ function computeSuggest(name: string, context: Context | undefined, max: number)
   return out.slice(0, max);
 }
 
-export { KNOWN_CONFUSIONS };
+export { KNOWN_CONFUSIONS, CONFUSION_FORMS };

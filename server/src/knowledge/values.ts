@@ -30,13 +30,17 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 /** The longest value whose check is remembered (a value can be a megabyte long). */
 const MEMO_VALUE_LENGTH = 200;
 
-/** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
+/**
+ * A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque, and so is
+ * one that asks to be replaced, in any style: `YOUR_IP`, `yourip`, `YourIP`, `your-domain.com`,
+ * `mail.yourdomain.com`, `CHANGEME`.
+ */
 export function isPlaceholder(value: string): boolean {
-  // every pattern below needs one of { < _ Q Y C: most values have none, and skip the regexes
+  // every pattern below needs one of { < _ Q Y y C c: most values have none, and skip the regexes
   let maybe = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 67) {
+    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 121 || c === 67 || c === 99) {
       maybe = true;
       break;
     }
@@ -46,7 +50,7 @@ export function isPlaceholder(value: string): boolean {
     /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
     /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
     /(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/.test(value) ||
-    /\b(YOUR|CHANGE_?ME)[A-Z_]*/.test(value)
+    /(^|[^A-Za-z0-9])(your|change[-_]?me)/i.test(value)
   );
 }
 
