@@ -85,5 +85,29 @@ export function isBounceCategory(word: string): boolean {
   return BOUNCE_CATEGORIES.includes(w) || STATUS_CATEGORIES.includes(w);
 }
 
+/**
+ * Categories written by intent rather than by a slip of the keyboard: `invalid-mailbox` is how public
+ * configurations name what the vendor calls bad-mailbox ("bad, invalid or non-existent" addresses); a
+ * bare `spam` or `quota` is the first word of a category.
+ */
+export const CATEGORY_CONFUSIONS: Record<string, string> = {
+  'invalid-mailbox': 'bad-mailbox',
+  'unknown-user': 'bad-mailbox',
+  'mailbox-full': 'quota-issues',
+  'catch-all': 'other',
+};
+
+/**
+ * The category a word not in the list most likely means: a known confusion, else the one category the
+ * word starts (`spam` → spam-related), else none (the caller tries a spelling distance).
+ */
+export function intendedCategory(word: string): string | undefined {
+  const w = word.toLowerCase();
+  const known = CATEGORY_CONFUSIONS[w];
+  if (known) return known;
+  const starts = BOUNCE_CATEGORIES.filter((c) => c.startsWith(w + '-'));
+  return starts.length === 1 ? starts[0] : undefined;
+}
+
 /** The catch-all category: `// other` matches every text, so no rule after it is ever tried. */
 export const CATCH_ALL_CATEGORY = 'other';

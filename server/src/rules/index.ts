@@ -1,5 +1,6 @@
 /** The rule registry: every rule, in the order findings are reported. */
 import { annotationRule } from './annotation';
+import { bounceCategoryRule } from './bounceCategory';
 import { deprecatedRule } from './deprecated';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
@@ -10,6 +11,7 @@ import type { Rule } from './types';
 import { undefinedReferenceRule } from './undefinedReference';
 import { unknownDirectiveRule } from './unknownDirective';
 import { unresolvedIncludeRule } from './unresolvedInclude';
+import { unreachablePatternRule } from './unreachablePattern';
 import { wrongContextRule } from './wrongContext';
 import { MICROSOFT_RULES } from './microsoft';
 
@@ -20,6 +22,8 @@ export const RULES: readonly Rule[] = [
   wrongContextRule,
   invalidValueRule,
   undefinedReferenceRule,
+  bounceCategoryRule,
+  unreachablePatternRule,
   duplicateBlockRule,
   duplicateDirectiveRule,
   deprecatedRule,
