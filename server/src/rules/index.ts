@@ -13,6 +13,7 @@ import { unknownDirectiveRule } from './unknownDirective';
 import { unresolvedIncludeRule } from './unresolvedInclude';
 import { unreachablePatternRule } from './unreachablePattern';
 import { wrongContextRule } from './wrongContext';
+import { wrongListKindRule } from './wrongListKind';
 import { MICROSOFT_RULES } from './microsoft';
 
 export const RULES: readonly Rule[] = [
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   undefinedReferenceRule,
   bounceCategoryRule,
   unreachablePatternRule,
+  wrongListKindRule,
   duplicateBlockRule,
   duplicateDirectiveRule,
   deprecatedRule,

@@ -133,6 +133,8 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
     return;
   }
   if (block === 'smtp-pattern-list') {
+    // a message rule (mail-from, rcpt-to, header) is in the wrong kind of list: wrong-list-kind says so
+    if (lead[0] === 'mail-from' || lead[0] === 'rcpt-to' || lead[0] === 'header') return;
     if (lead[0] !== 'reply') {
       ctx.report({ span: l.lead[0] ?? whole, message: `Expected "reply /regex/ actions" in <smtp-pattern-list>` });
       return;
