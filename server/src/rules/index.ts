@@ -4,7 +4,9 @@ import { bounceCategoryRule } from './bounceCategory';
 import { deprecatedRule } from './deprecated';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
+import { emptyPoolRule } from './emptyPool';
 import { invalidValueRule } from './invalidValue';
+import { poolMemberRule } from './poolMember';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
 import type { Rule } from './types';
@@ -26,6 +28,8 @@ export const RULES: readonly Rule[] = [
   bounceCategoryRule,
   unreachablePatternRule,
   wrongListKindRule,
+  poolMemberRule,
+  emptyPoolRule,
   duplicateBlockRule,
   duplicateDirectiveRule,
   deprecatedRule,
