@@ -135,3 +135,38 @@ test('the model reads its annotations and answers isSuppressed with them', () =>
   assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('unknown-directive', l)), [2, 4, 5, 6]);
   assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('syntax', l)), [4, 5, 6]);
 });
+
+test('enable ends the range on its own line: the lines between disable and enable stay suppressed', () => {
+  const text = 'a 1\n# pmta-lint: disable deprecated syntax\nb 2\n# pmta-lint: enable syntax\nc 3\n# pmta-lint: disable syntax\nd 4\n';
+  const a = read(text);
+  assert.deepEqual(suppressed(a, 'syntax', 8), [1, 2, 5, 6, 7]);
+  assert.deepEqual(suppressed(a, 'deprecated', 8), [1, 2, 3, 4, 5, 6, 7]);
+});
+
+test('enable of one rule inside a disable of every rule: the others stay off', () => {
+  const text = '# pmta-lint: disable\na 1\n# pmta-lint: enable syntax\nb 2\n# pmta-lint: enable\nc 3\n';
+  const a = read(text);
+  assert.deepEqual(suppressed(a, 'syntax', 6), [0, 1]);
+  assert.deepEqual(suppressed(a, 'deprecated', 6), [0, 1, 2, 3]);
+  assert.deepEqual(
+    a.disabledFrom.map((d) => ({ line: d.line, until: d.until, rules: [...d.rules], except: d.except && [...d.except] })),
+    [
+      { line: 0, until: 2, rules: ['*'], except: undefined },
+      { line: 2, until: 4, rules: ['*'], except: ['syntax'] },
+    ],
+  );
+});
+
+test('the rule ids named, in lower case, with their spans and verbs', () => {
+  const text = '# pmta-lint: disable Syntax,  deprecated\nx 1 # pmta-lint: disable-line foo\n# pmta-lint: enable\n';
+  const a = read(text);
+  assert.deepEqual(
+    a.ruleNames.map((n) => [n.id, text.slice(n.span.start, n.span.end), n.verb]),
+    [
+      ['syntax', 'Syntax', 'disable'],
+      ['deprecated', 'deprecated', 'disable'],
+      ['foo', 'foo', 'disable-line'],
+    ],
+  );
+  assert.deepEqual(suppressed(a, 'syntax', 3), [0, 1]);
+});

@@ -101,6 +101,12 @@ test('template placeholders', () => {
   for (const p of ['mail.example.com', '10m', 'X-Mailer-RecptId', 'pool-cold']) assert.ok(!isPlaceholder(p), p);
 });
 
+test('placeholders that ask to be replaced, in any style', () => {
+  for (const p of ['YOUR_IP', 'yourip', 'YourIP', 'your-domain.com', 'yourdomain.com', 'mail.yourdomain.com', 'your_ip', 'CHANGEME', 'change-me', 'Change_Me'])
+    assert.ok(isPlaceholder(p), p);
+  for (const p of ['exchange-mail', 'mail.contoso.com', 'policy', 'cycle', 'yo', 'detour.example.com', 'toyourself']) assert.ok(!isPlaceholder(p), p);
+});
+
 test('settings are validated, both spellings accepted', () => {
   assert.deepEqual(normalizeSettings({ rules: { syntax: 'off' }, microsoft: { volumeTier: '100k-500k' } }), {
     settings: { rules: { syntax: 'off' }, microsoft: { volumeTier: '100k-500k' } },

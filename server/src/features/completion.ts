@@ -66,6 +66,9 @@ const PLACEHOLDERS: Record<ValueKind, string> = {
   string: 'value',
   'smtp-hosts': '[192.0.2.1]:25',
   'regex-rule': '/regex/ action',
+  'record-types': 'd,b',
+  'record-fields': 'd *',
+  'header-to-field': 'd header_X-Campaign jobId',
   none: '',
 };
 

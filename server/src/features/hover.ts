@@ -11,6 +11,7 @@ import type { Settings } from '../settings';
 import type { Finding, IncludedFindings } from '../findings';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
 import { getBlock, getDirective } from '../knowledge/catalog';
+import { recordType } from '../knowledge/accounting';
 import { parseDuration, parseRate, parseSize } from '../knowledge/values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
@@ -47,6 +48,9 @@ const VALUE_WORDS: Record<ValueKind, string> = {
   string: 'free text',
   'smtp-hosts': 'SMTP hosts: `[ip]:port`, `host:port` or `lookup-mx:domain`; `,` separates hosts of one level, `;` separates fallback levels',
   'regex-rule': 'a rule: `/regex/` followed by its action',
+  'record-types': 'a comma-separated list of accounting record types, e.g. `d,b,rb`',
+  'record-fields': 'a record type, then a comma-separated list of fields, e.g. `d *,!orcpt,header_Message-Id`',
+  'header-to-field': 'a record type, a header as `header_NAME`, and the accounting field it goes into',
   none: 'no value',
 };
 
@@ -579,6 +583,14 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
       if (bytes === undefined || !per) return undefined;
       const perHour = bytes * per.perSecond * 3600;
       return { md: `**${info.name}** \`${v}\` ≈ ${group(perHour)} bytes per hour`, span: it.span };
+    }
+    case 'record-types':
+    case 'record-fields':
+    case 'header-to-field': {
+      // the record type: every item of `records`, the first word of the others
+      if (kind !== 'record-types' && it.word !== line.args[0]) return undefined;
+      const t = recordType(v);
+      return t ? { md: `**${info.name}** \`${v}\`: record type ${t.code} (${t.long}), ${t.meaning}`, span: it.span } : undefined;
     }
     case 'domain':
     case 'domain-list': {

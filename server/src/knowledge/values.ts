@@ -5,6 +5,8 @@
 import type { DirectiveInfo, ValueKind } from './types';
 import { Char, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
 import { Memo } from '../util/memo';
+import { closestName } from './catalog';
+import { RECORD_TYPE_INFO, recordType, recordTypeCodes } from './accounting';
 
 /*
  * The regular expressions of the checks that run for every value (the first two serve the rules too).
@@ -30,13 +32,17 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 /** The longest value whose check is remembered (a value can be a megabyte long). */
 const MEMO_VALUE_LENGTH = 200;
 
-/** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
+/**
+ * A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque, and so is
+ * one that asks to be replaced, in any style: `YOUR_IP`, `yourip`, `YourIP`, `your-domain.com`,
+ * `mail.yourdomain.com`, `CHANGEME`.
+ */
 export function isPlaceholder(value: string): boolean {
-  // every pattern below needs one of { < _ Q Y C: most values have none, and skip the regexes
+  // every pattern below needs one of { < _ Q Y y C c: most values have none, and skip the regexes
   let maybe = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 67) {
+    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 121 || c === 67 || c === 99) {
       maybe = true;
       break;
     }
@@ -46,7 +52,7 @@ export function isPlaceholder(value: string): boolean {
     /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
     /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
     /(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/.test(value) ||
-    /\b(YOUR|CHANGE_?ME)[A-Z_]*/.test(value)
+    /(^|[^A-Za-z0-9])(your|change[-_]?me)/i.test(value)
   );
 }
 
@@ -236,6 +242,8 @@ export interface ValueProblem {
   offset: number;
   length: number;
   message: string;
+  /** Text to write at the problem's place instead, when the intent is plain. */
+  fix?: { newText: string; title: string; safe: boolean; preferred: boolean };
 }
 
 const BOOLS = ['yes', 'no', 'true', 'false'];
@@ -388,6 +396,8 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
       return [{ offset: 0, length: addr.length, message: `${info.name}: "${shown(addr)}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
     return NONE;
   }
+  if (kind === 'record-types') return checkRecordTypes(info, value);
+  if (kind === 'record-fields' || kind === 'header-to-field') return checkRecordTypeFirst(info, value);
   if (kind === 'domain-list') {
     const out: ValueProblem[] = [];
     const re = /[^,\s]+/g;
@@ -397,5 +407,94 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     }
     return out;
   }
+  return NONE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// accounting record types (UG 3.3.11.11, 3.3.11.12, 3.3.11.10, 3.3.10.9)
+
+/** The letters a directive takes ("d, b, t, tq, r, f, rb or rs"), for messages. */
+function recordTypesInWords(info: DirectiveInfo): string {
+  const codes = info.values ?? recordTypeCodes();
+  return codes.slice(0, -1).join(', ') + ' or ' + codes[codes.length - 1];
+}
+
+/** The record type a word names, if the directive takes it (`values` limits the letters). */
+function allowedRecordType(info: DirectiveInfo, word: string) {
+  const t = recordType(word);
+  return t && (!info.values || info.values.includes(t.code)) ? t : undefined;
+}
+
+/** What is wrong with one word where a record type is expected, and the type it was likely meant to be. */
+function badRecordType(info: DirectiveInfo, word: string, offset: number): ValueProblem {
+  const t = recordType(word);
+  if (t) return { offset, length: word.length, message: `${info.name}: "${shown(word)}" (${t.meaning}) cannot be used here: write ${recordTypesInWords(info)}` };
+  const names = RECORD_TYPE_INFO.filter((x) => !info.values || info.values.includes(x.code)).flatMap((x) => [x.code, x.long]);
+  const close = word.length > 2 ? closestName(word.toLowerCase(), names) : undefined;
+  return {
+    offset,
+    length: word.length,
+    message: `${info.name}: "${shown(word)}" is not a record type${close ? ` (did you mean "${close}"?)` : ''}: write ${recordTypesInWords(info)}`,
+    fix: close ? { newText: close, title: `Change to ${close}`, safe: false, preferred: true } : undefined,
+  };
+}
+
+/**
+ * `records d,b,rb`: record types separated by commas (a space after a comma is allowed, as the User's
+ * Guide writes it). `records d b` is one list item with a space in it; `all` is no record type.
+ */
+function checkRecordTypes(info: DirectiveInfo, value: string): readonly ValueProblem[] {
+  const items = value.split(',');
+  // words separated by spaces alone: the list needs commas
+  if (items.length === 1 && WHITE_SPACE.test(value)) {
+    const words = value.split(WHITE_SPACES);
+    if (words.every((w) => allowedRecordType(info, w))) {
+      const joined = words.join(',');
+      return [{ offset: 0, length: value.length, message: `${info.name}: separate the record types with commas: ${joined}`, fix: { newText: joined, title: `Change to ${joined}`, safe: true, preferred: true } }];
+    }
+  }
+  const out: ValueProblem[] = [];
+  let off = 0;
+  for (const raw of items) {
+    const lead = raw.length - raw.trimStart().length;
+    const item = raw.trim();
+    const at = off + lead;
+    off += raw.length + 1;
+    if (!item || allowedRecordType(info, item)) continue;
+    if (WHITE_SPACE.test(item)) {
+      out.push({ offset: at, length: item.length, message: `${info.name}: "${shown(item)}": separate the record types with commas` });
+      continue;
+    }
+    if (item.toLowerCase() === 'all' || item === '*') {
+      const every = (info.values ?? recordTypeCodes()).join(',');
+      out.push({
+        offset: at,
+        length: item.length,
+        message: `${info.name}: "${item}" is not a record type; PowerMTA has no word for every type: list them (${every})`,
+        fix: items.length === 1 ? { newText: every, title: `Change to ${every}`, safe: false, preferred: false } : undefined,
+      });
+      continue;
+    }
+    out.push(badRecordType(info, item, at));
+  }
+  return out;
+}
+
+/**
+ * `record-fields TYPE FIELD-LIST` and `map-header-to-field TYPE header_NAME FIELD`: the first word is a
+ * record type (map-header-to-field does not take tq); what follows is checked for its shape only.
+ */
+function checkRecordTypeFirst(info: DirectiveInfo, value: string): readonly ValueProblem[] {
+  const w = twoWords(value);
+  const type = value.slice(0, w[1]);
+  const form = info.value === 'header-to-field' ? `${info.name} TYPE header_NAME FIELD` : `${info.name} TYPE FIELD,FIELD,…`;
+  if (!allowedRecordType(info, type)) return [badRecordType(info, type, 0)];
+  if (w[2] < 0) return whole(value, `${info.name} needs a record type and then ${info.value === 'header-to-field' ? 'a header_NAME and an accounting field' : 'the fields to write'}: ${form}`);
+  if (info.value !== 'header-to-field') return NONE;
+  const header = value.slice(w[2], w[3]);
+  if (!/^header_\S+$/i.test(header)) return [{ offset: w[2], length: header.length, message: `${info.name}: "${shown(header)}": expected the header as header_NAME (header_X-Campaign): ${form}` }];
+  if (w[4] < 0) return whole(value, `${info.name} needs the accounting field the header goes into: ${form}`);
+  const rest = value.slice(w[4]);
+  if (WHITE_SPACE.test(rest)) return [{ offset: w[4], length: rest.length, message: `${info.name} takes a record type, a header and one field; "${shown(rest)}" is more: ${form}` }];
   return NONE;
 }

@@ -1,17 +1,22 @@
 /** The rule registry: every rule, in the order findings are reported. */
 import { annotationRule } from './annotation';
+import { bounceCategoryRule } from './bounceCategory';
 import { deprecatedRule } from './deprecated';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
+import { emptyPoolRule } from './emptyPool';
 import { encodingRule } from './encoding';
 import { invalidValueRule } from './invalidValue';
+import { poolMemberRule } from './poolMember';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
 import type { Rule } from './types';
 import { undefinedReferenceRule } from './undefinedReference';
 import { unknownDirectiveRule } from './unknownDirective';
 import { unresolvedIncludeRule } from './unresolvedInclude';
+import { unreachablePatternRule } from './unreachablePattern';
 import { wrongContextRule } from './wrongContext';
+import { wrongListKindRule } from './wrongListKind';
 import { MICROSOFT_RULES } from './microsoft';
 
 export const RULES: readonly Rule[] = [
@@ -21,6 +26,11 @@ export const RULES: readonly Rule[] = [
   wrongContextRule,
   invalidValueRule,
   undefinedReferenceRule,
+  bounceCategoryRule,
+  unreachablePatternRule,
+  wrongListKindRule,
+  poolMemberRule,
+  emptyPoolRule,
   duplicateBlockRule,
   duplicateDirectiveRule,
   deprecatedRule,

@@ -10,6 +10,9 @@ import type { Settings } from '../settings';
 import { RULES } from './index';
 import type { ReportInput } from './types';
 
+/** The ids of the rules, for the rules that check the ids an annotation names. */
+const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
+
 /** Messages quote what the user wrote; past this length they are cut (a value can be a megabyte long). */
 const MAX_MESSAGE = 8000;
 
@@ -36,7 +39,7 @@ export function* runRules(model: Model, settings: Settings, siblings: Model[], r
       });
     };
     try {
-      rule.check({ model, settings, siblings, root, report });
+      rule.check({ model, settings, siblings, root, ruleIds: RULE_IDS, report });
     } catch (e) {
       findings.push({
         rule: 'internal-error',

@@ -28,6 +28,8 @@ export interface RuleContext {
    * queues) are made on it; rules still report only what lies in {@link model}.
    */
   root?: Model;
+  /** The id of every rule of the registry (for annotations that name rules: rules/annotation.ts). */
+  ruleIds: readonly string[];
   report(input: ReportInput): void;
 }
 

@@ -36,6 +36,9 @@ const HOW: Record<ReferenceKind, (n: string) => string> = {
   'domain-key-list': (n) => `<domain-key-list ${n}>`,
 };
 
+/** The other kind of pattern list (a name defined as one and used as the other is wrong-list-kind's). */
+const OTHER_LIST: Partial<Record<ReferenceKind, ReferenceKind>> = { 'pattern-list': 'smtp-pattern-list', 'smtp-pattern-list': 'pattern-list' };
+
 /** Names PowerMTA defines itself. */
 const BUILTIN: Partial<Record<ReferenceKind, string[]>> = {
   'vmta-or-pool': ['{default}'],
@@ -60,6 +63,9 @@ export const undefinedReferenceRule: Rule = {
       if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
       if (scope.defines(ref.kind, ref.name)) continue;
       if (siblings.length && isDefinedIn(siblings, ref.kind, ref.name)) continue;
+      // a list of the other kind has the name: wrong-list-kind reports it
+      const other = OTHER_LIST[ref.kind];
+      if (other && (scope.defines(other, ref.name) || isDefinedIn(siblings, other, ref.name))) continue;
       const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
       let candidates = candidatesOf.get(ref.kind);
       if (!candidates) {

@@ -9,7 +9,7 @@
  * that spelling is there the message says PowerMTA ignores it (the fix renames it and sets the value).
  *
  * The tier: `# pmta-lint: microsoft-tier=…`, else the `microsoft.volumeTier` setting, else inferred from the
- * pool (see microsoft/tiers.ts chooseTier). An invalid annotation value is reported here too.
+ * pool (see microsoft/tiers.ts chooseTier). An annotation value that names no tier is the `annotation` rule's.
  */
 import type { Span } from '../../parser/ast';
 import { parseDuration, parseRate } from '../../knowledge/values';
@@ -18,7 +18,7 @@ import type { Fix, Related } from '../../findings';
 import { blockLabel, coversOthers, defaultOf, directiveOf, microsoftAnalysis, shortestInterval } from '../../microsoft/analysis';
 import { lineNo } from '../../model';
 import { LIMIT_NAMES, targetMaxSmtpOut, tierValue, type LimitName } from '../../microsoft/recommend';
-import { chooseTier, invalidTierAnnotation, tierHint } from '../../microsoft/tiers';
+import { chooseTier, tierHint } from '../../microsoft/tiers';
 import { Edits, editable } from './edits';
 
 function perHour(v: string): string | undefined {
@@ -69,13 +69,6 @@ export const unsafeLimitRule: Rule = {
   description: "Microsoft queue limits (max-smtp-out, max-connect-rate, max-msg-rate, retry-after) looser than common advice recommends for the sender's volume tier (the tiers of a widely copied PowerMTA guide; Microsoft publishes no such limits).",
   check(ctx) {
     const { model, settings } = ctx;
-    const bad = invalidTierAnnotation(model);
-    if (bad) {
-      ctx.report({
-        span: bad.span,
-        message: `"${bad.value}" is not a Microsoft volume tier: write under-100k, 100k-500k, 500k-plus or auto. Until then the tier comes from the settings or the pool size.`,
-      });
-    }
     const a = microsoftAnalysis(ctx.root ?? model);
     if (!a.active) return;
     const Q = a.queue;

@@ -1,0 +1,113 @@
+/**
+ * Accounting record types and bounce categories (data only, with small lookups): the words
+ * `records`, `record-fields`, `map-header-to-field` and `disable-acct-records` take in an `<acct-file>`
+ * or `<domain>`, and the categories a `<bounce-category-patterns>` rule may assign.
+ *
+ * Sources: the PowerMTA User's Guide (UG section numbers) and real-world configurations (REAL); the
+ * bounce categories from the vendor's list as republished (the X-PowerMTA-BounceCategory values).
+ */
+
+/** One accounting record type: the letters PowerMTA writes in the `type` field, and the long name it also accepts. */
+export interface RecordTypeInfo {
+  code: string;
+  /** The long name the User's Guide allows in its place (`delivery` for `d`). */
+  long: string;
+  /** What the records of this type hold, in our words. */
+  meaning: string;
+}
+
+/** The eight record types, in the User's Guide's order (UG 3.3.11.11). */
+export const RECORD_TYPE_INFO: readonly RecordTypeInfo[] = [
+  { code: 'd', long: 'delivery', meaning: 'delivered messages' },
+  { code: 'b', long: 'bounce', meaning: 'bounces PowerMTA generates itself (synchronous)' },
+  { code: 't', long: 'transient', meaning: 'temporary failures of one recipient (a deferral)' },
+  { code: 'tq', long: 'transient-queue', meaning: 'temporary failures of a whole queue' },
+  { code: 'r', long: 'receipt', meaning: 'messages received for delivery' },
+  { code: 'f', long: 'feedback-loop', meaning: 'feedback-loop reports found by the feedback-loop processor' },
+  { code: 'rb', long: 'remote-bounce', meaning: 'bounces sent back by remote servers, found by the bounce processor' },
+  { code: 'rs', long: 'remote-status', meaning: 'remote status reports, found by the bounce processor' },
+];
+
+export const RECORD_TYPES_SOURCE = 'UG 3.3.11.11';
+
+/** `records` takes a comma-separated list; its default (UG 3.3.11.11). */
+export const DEFAULT_RECORDS = 'd,b';
+
+/** The record type a word names, by its letters or its long name, in any case. */
+export function recordType(word: string): RecordTypeInfo | undefined {
+  const w = word.toLowerCase();
+  return RECORD_TYPE_INFO.find((t) => t.code === w || t.long === w);
+}
+
+/** The letters of every record type, for messages. */
+export function recordTypeCodes(): string[] {
+  return RECORD_TYPE_INFO.map((t) => t.code);
+}
+
+/**
+ * PowerMTA's bounce categories, in alphabetical order: the vendor's list (republished, e.g. where the
+ * X-PowerMTA-BounceCategory header is explained); every public `<bounce-category-patterns>` block uses
+ * only these and {@link STATUS_CATEGORIES}, apart from typos (`ploicy-related`) and invented ones
+ * (`invalid-mailbox`).
+ */
+export const BOUNCE_CATEGORIES: readonly string[] = [
+  'bad-configuration',
+  'bad-connection',
+  'bad-domain',
+  'bad-mailbox',
+  'content-related',
+  'inactive-mailbox',
+  'invalid-sender',
+  'message-expired',
+  'no-answer-from-host',
+  'other',
+  'policy-related',
+  'protocol-errors',
+  'quota-issues',
+  'relaying-issues',
+  'routing-errors',
+  'spam-related',
+  'virus-related',
+];
+
+/**
+ * Categories that are not bounce categories but that PowerMTA's own sample patterns assign:
+ * `/^2.\d+.\d+;/ success` classifies a 2.x.x status (REAL: the stock pattern block that most public
+ * configurations copy has this line).
+ */
+export const STATUS_CATEGORIES: readonly string[] = ['success'];
+
+export const BOUNCE_CATEGORIES_SOURCE = "the vendor's list of bounce categories; REAL";
+
+/** Whether a word is a category a `<bounce-category-patterns>` rule may assign (in any case). */
+export function isBounceCategory(word: string): boolean {
+  const w = word.toLowerCase();
+  return BOUNCE_CATEGORIES.includes(w) || STATUS_CATEGORIES.includes(w);
+}
+
+/**
+ * Categories written by intent rather than by a slip of the keyboard: `invalid-mailbox` is how public
+ * configurations name what the vendor calls bad-mailbox ("bad, invalid or non-existent" addresses); a
+ * bare `spam` or `quota` is the first word of a category.
+ */
+export const CATEGORY_CONFUSIONS: Record<string, string> = {
+  'invalid-mailbox': 'bad-mailbox',
+  'unknown-user': 'bad-mailbox',
+  'mailbox-full': 'quota-issues',
+  'catch-all': 'other',
+};
+
+/**
+ * The category a word not in the list most likely means: a known confusion, else the one category the
+ * word starts (`spam` → spam-related), else none (the caller tries a spelling distance).
+ */
+export function intendedCategory(word: string): string | undefined {
+  const w = word.toLowerCase();
+  const known = CATEGORY_CONFUSIONS[w];
+  if (known) return known;
+  const starts = BOUNCE_CATEGORIES.filter((c) => c.startsWith(w + '-'));
+  return starts.length === 1 ? starts[0] : undefined;
+}
+
+/** The catch-all category: `// other` matches every text, so no rule after it is ever tried. */
+export const CATCH_ALL_CATEGORY = 'other';

@@ -1,0 +1,40 @@
+/**
+ * `bounce-category` (error): a `<bounce-category-patterns>` rule that assigns a category PowerMTA does
+ * not have (`ploicy-related`, `invalid-mailbox`): its bounces are not classified as the author meant.
+ * The fix writes the category meant: a known confusion (`invalid-mailbox` → bad-mailbox), the one
+ * category a bare word starts (`spam` → spam-related), or the closest spelling.
+ */
+import { BOUNCE_CATEGORIES, intendedCategory, isBounceCategory } from '../knowledge/accounting';
+import { closestName } from '../knowledge/catalog';
+import { isPlaceholder } from '../knowledge/values';
+import type { PatternLine } from '../parser/ast';
+import type { Rule, RuleContext } from './types';
+
+export const bounceCategoryRule: Rule = {
+  id: 'bounce-category',
+  defaultSeverity: 'error',
+  description: 'A <bounce-category-patterns> rule whose category is not one of PowerMTA\'s bounce categories.',
+  check(ctx) {
+    const lines = ctx.model.tree.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if (l.kind !== 'pattern' || l.parent?.name !== 'bounce-category-patterns' || l.parent.pseudo) continue;
+      // a malformed rule (no regex, no category, several words) is invalid-value's
+      if (!l.regex || !l.regex.terminated || l.lead.length || l.rest.length !== 1) continue;
+      checkCategory(ctx, l);
+    }
+  },
+};
+
+function checkCategory(ctx: RuleContext, l: PatternLine): void {
+  const w = l.rest[0];
+  if (isBounceCategory(w.text) || isPlaceholder(w.text)) return;
+  const meant = intendedCategory(w.text) ?? closestName(w.text.toLowerCase(), BOUNCE_CATEGORIES, Math.max(2, Math.floor(w.text.length / 4)));
+  const hint = meant ? `; did you mean "${meant}"?` : `: use one of ${BOUNCE_CATEGORIES.join(', ')}`;
+  ctx.report({
+    span: w,
+    message: `"${w.text}" is not one of PowerMTA's bounce categories${hint}`,
+    fixes: meant ? [{ title: `Change to "${meant}"`, changes: [{ span: w, newText: meant }], isPreferred: true }] : [],
+  });
+}
+
