@@ -3,18 +3,29 @@
  * This is the Node part (files, gzip, standard input, the progress bar, the exit status); the report
  * itself is the pure engine in accounting/.
  *
- *   pmta-lint report [--format text|json|markdown|html] [--since T] [--until T] FILE...
+ *   pmta-lint report [--config PATH] [--format text|json|markdown|html] [--since T] [--until T] FILE...
+ *
+ * With --config, the configuration (its includes followed, through the language service and the Node
+ * include host) maps the source IPs to their virtual MTAs and pools, and its pattern lists are matched
+ * against every Microsoft reply: the replies none of their rules matches are listed, with the rules of
+ * the recommended list that handle them.
  *
  * Files are streamed in chunks, never read whole: memory stays flat whatever their size. A gzip file
  * (rotated `.gz`) is told by its first bytes, whatever its name, on standard input too.
  * Exit status: 0 when every input was read, 2 when one could not be (or for a usage error).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Readable } from 'stream';
+import { pathToFileURL } from 'url';
 import * as zlib from 'zlib';
 import { REPORT_FORMATS, renderReport, ReportBuilder, type AccountingFile, type ReportFormat } from './accounting';
 import { parseTimeText } from './accounting/time';
+import { reportConfigSection } from './features/deliveryReport';
+import { NodeIncludeHost } from './hosts/nodeHost';
 import { parseDuration } from './knowledge/values';
+import { PmtaLanguageService, TextDocument } from './service';
+import type { ReportConfigFacts } from './types';
 
 export const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
 
@@ -25,6 +36,10 @@ recipients, the code of every reply explained, and per source IP whether it is
 blocked (with how to get it removed) or throttled.
 
 Options:
+  --config PATH    the PowerMTA configuration (its includes are followed): the
+                   virtual MTAs and pools of each source IP, and the Microsoft
+                   replies no rule of the pattern lists of the Microsoft queue
+                   matches, with the reply lines to add
   --format text|json|markdown|html
                    output format (default: text); json is a stable contract
                    (its JSON Schema: schemas/report.schema.json)
@@ -46,6 +61,7 @@ const CHUNK = 1 << 20;
 class UsageError extends Error {}
 
 interface ReportArgs {
+  config?: string;
   format: ReportFormat;
   since?: number;
   until?: number;
@@ -86,7 +102,8 @@ function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
       const f = value('--format');
       if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
       o.format = f as ReportFormat;
-    } else if (a === '--since' || a.startsWith('--since=')) o.since = time('--since');
+    } else if (a === '--config' || a.startsWith('--config=')) o.config = value('--config');
+    else if (a === '--since' || a.startsWith('--since=')) o.since = time('--since');
     else if (a === '--until' || a.startsWith('--until=')) o.until = time('--until');
     else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
@@ -200,6 +217,27 @@ async function readInput(name: string, file: AccountingFile): Promise<boolean> {
 }
 
 /**
+ * The configuration at `file`, read with its includes as the linter reads it, and what the report needs
+ * of it; when `file` is part of a configuration near it (a `conf.d/` file that `config` includes), of
+ * that configuration. A string says why it could not be read.
+ */
+function readConfig(file: string): ReportConfigFacts | string {
+  let text: string;
+  try {
+    if (fs.statSync(file).isDirectory()) return 'is a directory';
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return ioMessage(e as NodeJS.ErrnoException);
+  }
+  const host = new NodeIncludeHost();
+  const service = new PmtaLanguageService({ host });
+  const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'powermta', 1, text);
+  const near = host.nearbyConfigs(doc.uri).map((c) => TextDocument.create(c.uri, 'powermta', 1, c.text));
+  const root = service.includers(doc, near)[0];
+  return service.reportConfig(doc, { root }) ?? 'not a configuration the linter can analyse (too large, or not text)';
+}
+
+/**
  * Runs `pmta-lint report` with its arguments (after the word `report`); resolves to the exit status,
  * never rejects (an unexpected error is reported as an internal error, status 2).
  */
@@ -225,13 +263,23 @@ async function report(argv: string[]): Promise<number> {
     process.stdout.write(REPORT_USAGE + '\n');
     return 0;
   }
-  const builder = new ReportBuilder({ since: args.since, until: args.until });
+  let config: ReportConfigFacts | undefined;
+  if (args.config !== undefined) {
+    const c = readConfig(args.config);
+    if (typeof c === 'string') {
+      process.stderr.write(`pmta-lint report: --config ${args.config}: ${c}\n`);
+      return 2;
+    }
+    config = c;
+  }
+  const builder = new ReportBuilder({ since: args.since, until: args.until, replyRules: config?.replyRules });
   let ok = true;
   for (const name of args.files) {
     const file = builder.file(name);
     if (!(await readInput(name, file))) ok = false;
   }
   const report = builder.report();
+  if (config && args.config !== undefined) report.config = reportConfigSection(args.config, report, builder.unmatched(), config);
   for (const f of report.files) {
     if (f.error !== undefined) {
       ok = false;

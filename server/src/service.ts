@@ -32,7 +32,7 @@ import { RULES } from './rules';
 import { runRules, runToEnd } from './rules/run';
 import type { Finding, IncludedFindings } from './findings';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, ReplyExplanation, RequestContext, ServiceOptions, TierInfo } from './types';
+import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, PatternRulesEdit, ReplyExplanation, ReportConfigFacts, RequestContext, ServiceOptions, TierInfo } from './types';
 import { findingsKey, ModelCache } from './modelCache';
 import { toDiagnostic } from './diagnostics';
 import { codeActions, fixAll, type CodeActionRequest } from './features/codeActions';
@@ -45,6 +45,8 @@ import { definition, documentHighlights, prepareRename, references, rename } fro
 import { format } from './features/formatting';
 import { documentLinks } from './features/links';
 import { explainReply } from './features/explain';
+import { accountingHover } from './features/accountingHover';
+import { patternRulesEdit, reportConfigFacts } from './features/deliveryReport';
 import { budgetLenses, microsoftConfiguration, tierInfo } from './features/microsoft';
 import { lightOutline, limitFinding, limitOf, type Limit } from './features/light';
 
@@ -307,6 +309,35 @@ export class PmtaLanguageService {
     // with the configuration the document is part of, what its other files have is left out too
     const config = doc && model ? this.configOf(doc, model, settings, context.root) : undefined;
     return safe(() => microsoftConfiguration(tier, model, options, config) ?? null, null);
+  }
+
+  /**
+   * What the Microsoft delivery report needs of the configuration a document is part of (`root`, else
+   * the document with the files it includes): its Microsoft queue, the rules of the pattern lists
+   * attached to it, the source IPs of its virtual MTAs. Null for a document that gets no analysis.
+   */
+  reportConfig(doc: TextDocument, context: RequestContext = {}): ReportConfigFacts | null {
+    const settings = context.settings ?? {};
+    if (this.guard(doc, settings)) return null;
+    const model = this.getModel(doc, { settings });
+    return safe(() => reportConfigFacts(this.configOf(doc, model, settings, context.root)), null);
+  }
+
+  /**
+   * The edit that adds the recommended rules of `codeIds` (the `codeId`s of the recommended pattern
+   * entries) to the pattern list of the Microsoft queue of the configuration a document is part of;
+   * the reason when there is no list to add them to, or nothing to add.
+   */
+  patternRulesEdit(doc: TextDocument, codeIds: readonly string[], context: RequestContext = {}): PatternRulesEdit | { error: string } {
+    const settings = context.settings ?? {};
+    if (this.guard(doc, settings)) return { error: 'the configuration is not analysed (too large or not text)' };
+    const model = this.getModel(doc, { settings });
+    return safe(() => patternRulesEdit(this.configOf(doc, model, settings, context.root), codeIds), { error: 'the rules could not be added' });
+  }
+
+  /** Hover on a Microsoft reply code in a line of an accounting file (no model: such files are not configurations). */
+  accountingHover(doc: TextDocument, position: Position): Hover | null {
+    return safe(() => accountingHover(doc, position), null);
   }
 
   /** Explain a pasted SMTP reply, bounce or log line (Microsoft codes in detail). */

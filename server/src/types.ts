@@ -4,6 +4,7 @@
  * Types only.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { MicrosoftSystem, TierId } from './knowledge/microsoft';
 import type { IncludeHost } from './hosts/includeHost';
 import type { LimitName } from './microsoft/recommend';
@@ -100,4 +101,39 @@ export interface ReplyExplanation {
   enhanced?: string;
   /** True when the reply asks to try again later (4xx), false for a refusal (5xx), undefined when unknown. */
   temporary?: boolean;
+}
+
+// the configuration's side of the Microsoft delivery report
+
+/**
+ * What the delivery report needs of a configuration (the one a document is part of, includes
+ * followed): its Microsoft queue and the rules of the pattern lists attached to it, the source IPs of
+ * its virtual MTAs, and where those are defined.
+ */
+export interface ReportConfigFacts {
+  /** the Microsoft queue */
+  queue: string;
+  /** the smtp pattern lists attached to it */
+  patternLists: string[];
+  /** the regex bodies of their `reply` rules */
+  replyRules: string[];
+  /** the list new rules go into: the first attached list the configuration defines in a block that can take lines */
+  ruleList?: { name: string; uri: string };
+  /** per source IP (as written in `smtp-source-host`, lower-case), the virtual MTAs sending from it and their pools */
+  sourceIps: Record<string, { vmtas: string[]; pools: string[] }>;
+  /** where each `<virtual-mta>` is defined, by lower-case name */
+  vmtas: Record<string, { name: string; uri: string; range: Range }>;
+  /** what cannot be judged, and why */
+  warnings: string[];
+}
+
+/** Rules added to a configuration's pattern list. */
+export interface PatternRulesEdit {
+  edit: WorkspaceEdit;
+  /** the list they go into */
+  list: string;
+  /** the file it is in */
+  uri: string;
+  /** the `reply` lines added */
+  added: string[];
 }

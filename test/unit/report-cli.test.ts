@@ -82,7 +82,7 @@ test('text output: the skipped rows with their line numbers, blocked IPs and the
   assert.equal(r.code, 0);
   assert.match(r.out, new RegExp(`^ {2}${CSV.replace(/[.\\/]/g, '\\$&')}: 3,000 records \\(csv\\), 4 malformed rows skipped \\(lines ${GEN.expected.skippedLines.join(', ')}\\)$`, 'm'));
   assert.match(r.out, /^ {2}203\.0\.113\.1 +mta1 +[\d,]+ +[\d,]+ +[\d,]+ +BLOCKED /m);
-  assert.match(r.out, /^ {4}5\.7\.606: Fix the cause, then request removal at https:\/\/sender\.office\.com\/\.$/m);
+  assert.match(r.out, /^ {4}5\.7\.606: Microsoft 365's delist portal \(https:\/\/sender\.office\.com\/\)\. Fix the cause, then request removal at the self-service delist portal\.$/m);
 });
 
 test('markdown and html formats', () => {

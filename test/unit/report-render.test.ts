@@ -10,6 +10,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { renderHtml, renderMarkdown, renderReport, renderText, reportOnTexts, type Report } from '../../server/src/accounting';
 import { ACCOUNTING_COLUMNS, generateAccounting } from '../../bench/accounting';
+import { MICROSOFT_REMOVAL_WORDS, MICROSOFT_SYSTEM_WORDS } from '../../server/src/knowledge/microsoft';
 import { ROOT } from '../helpers/util';
 
 const S3140 = `"smtp;550 5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140)."`;
@@ -45,7 +46,7 @@ Source IPs
 
 Blocked IPs: how to get them removed
   203.0.113.1 (mta1)
-    S3140: Ask for mitigation through the Outlook.com sender support form, quoting the tag and IP; register the IP in SNDS and JMRP and fix what caused the block.
+    S3140: Outlook.com's sender support form (https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx). Ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.
 
 Codes of the deferrals and bounces
   code    deferred  bounced  first                 last                  what
@@ -76,7 +77,7 @@ test('markdown: tables, and names from the file escaped', () => {
   assert.match(md, /^# Microsoft delivery report$/m);
   assert.match(md, /^\| 203\.0\.113\.1 \| mta1 \| 1 \| 0 \| 1 \| \*\*BLOCKED\*\* \| S3140 1 \|$/m);
   assert.match(md, /^\| 203\.0\.113\.3 \| mta\\\|3 \\<b\\>\\\*x\\\*\\<\/b\\> \| 0 \| 1 \| 0 \| ok \| 4\.4\.1 1 \|$/m);
-  assert.match(md, /^ {2}- S3140: Ask for mitigation through the Outlook\.com sender support form/m);
+  assert.match(md, /^ {2}- S3140: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)\. Ask for mitigation/m);
   assert.match(md, /^\| `RP-001` \| 1 \| 0 \| 2026-01-15T10:10:00Z \| 2026-01-15T10:10:00Z \| Rate limit exceeded \(IP\/domain reputation\) \| Send less/m);
   // every table row has as many cells as its header
   for (const block of md.split('\n\n').filter((b) => b.startsWith('| '))) {
@@ -144,4 +145,9 @@ test('json: the schema is strict: a changed or extra field fails it (so the test
     breakIt(copy);
     assert.equal(validate(copy), false, `change ${i} passes the schema`);
   }
+});
+
+test('json: the schema names the knowledge base\'s removal paths and Microsoft systems, no more and no fewer', () => {
+  assert.deepEqual(schema.definitions.removalKind.enum, Object.keys(MICROSOFT_REMOVAL_WORDS));
+  assert.deepEqual(schema.definitions.code.properties.system.enum, [...Object.keys(MICROSOFT_SYSTEM_WORDS), null]);
 });

@@ -5,7 +5,7 @@
  * {@link Report} at the end. The tables are capped, so that a file of junk cannot grow memory without
  * bound: past a cap, records count in the totals only, and a warning says so.
  */
-import { removalPath } from '../knowledge/microsoft';
+import { removalPath, type MicrosoftCode } from '../knowledge/microsoft';
 import type { ReplyCode } from './replies';
 import { isoTime } from './time';
 import {
@@ -13,8 +13,11 @@ import {
   type CodeSummary,
   type FileSummary,
   type IpStatus,
+  type Removal,
+  type RemovalPath,
   type Report,
   type SourceIpSummary,
+  type UnmatchedReplies,
   type VmtaSummary,
 } from './types';
 
@@ -36,6 +39,11 @@ export class CodeCounts {
   readonly vmtas = new Map<string, number>();
   /** the first reply text that carried it (set by the reader that saw it) */
   example: string | undefined;
+  /** its replies that no rule of the pattern lists matched (when rules were given) */
+  unmatchedDeferred = 0;
+  unmatchedBounced = 0;
+  /** the first of them, as logged (set by the reader that saw it) */
+  unmatchedExample: string | undefined;
   constructor(readonly reply: ReplyCode) {}
 }
 
@@ -82,9 +90,10 @@ export class Aggregator {
 
   /**
    * A d, b or t record to a Microsoft recipient: its source IP and virtual MTA (undefined when not
-   * logged) and, for b and t, its reply's code. Returns the code's counters (for its example text).
+   * logged) and, for b and t, its reply's code, and whether the reply is one from the remote server
+   * that no rule of the pattern lists matched. Returns the code's counters (for its example texts).
    */
-  microsoft(type: number, time: number, ip: string | undefined, vmta: string | undefined, reply: ReplyCode | undefined): CodeCounts | undefined {
+  microsoft(type: number, time: number, ip: string | undefined, vmta: string | undefined, reply: ReplyCode | undefined, unmatched = false): CodeCounts | undefined {
     const ipc = ip === undefined ? undefined : this.ipCounts(ip);
     const vc = vmta === undefined ? undefined : this.vmtaCounts(vmta);
     if (ipc && vmta !== undefined) bump(ipc.vmtas, vmta);
@@ -104,6 +113,7 @@ export class Aggregator {
     if (!cc) return undefined;
     if (bounce) cc.bounced++;
     else cc.deferred++;
+    if (unmatched) bounce ? cc.unmatchedBounced++ : cc.unmatchedDeferred++;
     if (time < cc.first) cc.first = time;
     if (time > cc.last) cc.last = time;
     if (ip !== undefined && ipc) bump(cc.ips, ip);
@@ -170,6 +180,20 @@ export class Aggregator {
     };
   }
 
+  /** The codes with replies no rule matched, most such replies first. */
+  unmatched(): UnmatchedReplies[] {
+    return [...this.codes.values()]
+      .filter((c) => c.unmatchedDeferred + c.unmatchedBounced > 0)
+      .map((c) => ({
+        code: c.reply.code,
+        count: c.unmatchedDeferred + c.unmatchedBounced,
+        deferred: c.unmatchedDeferred,
+        bounced: c.unmatchedBounced,
+        example: c.unmatchedExample ?? '',
+      }))
+      .sort((a, b) => b.count - a.count || compareText(a.code, b.code));
+  }
+
   private codeSummaries(): CodeSummary[] {
     return [...this.codes.values()]
       .map((c): CodeSummary => {
@@ -186,6 +210,8 @@ export class Aggregator {
           title: e?.title ?? null,
           action: e?.action ?? null,
           category: e?.category ?? null,
+          system: e?.system ?? null,
+          removal: e ? removalOf(e) : null,
           effect: c.reply.effect ?? null,
           example: c.example ?? '',
         };
@@ -213,7 +239,7 @@ export class Aggregator {
           removal: [...c.blocks.values()]
             .filter((r) => r.entry)
             .sort((a, b) => compareText(a.code, b.code))
-            .map((r) => ({ code: r.code, how: removalPath(r.entry!) })),
+            .map((r): Removal => ({ code: r.code, ...removalOf(r.entry!) })),
         };
       })
       .sort((a, b) => rank[a.status] - rank[b.status] || b.bounced + b.deferred - (a.bounced + a.deferred) || compareIps(a.ip, b.ip));
@@ -224,6 +250,12 @@ export class Aggregator {
       .map(([vmta, c]): VmtaSummary => ({ vmta, delivered: c.delivered, deferred: c.deferred, bounced: c.bounced, codes: sortedRecord(c.codes) }))
       .sort((a, b) => compareText(a.vmta, b.vmta));
   }
+}
+
+/** An entry's removal path, in the hover's words. */
+function removalOf(e: MicrosoftCode): RemovalPath {
+  const { path, where } = e.removal;
+  return where ? { path, where, how: removalPath(e) } : { path, how: removalPath(e) };
 }
 
 function time(ms: number): string | null {

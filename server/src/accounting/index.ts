@@ -15,8 +15,8 @@
 import { Aggregator } from './aggregate';
 import { ByteStrings } from './bytes';
 import { AccountingFile, type Shared } from './reader';
-import { ReplyCodes } from './replies';
-import type { Report, ReportOptions } from './types';
+import { replyMatcher, ReplyCodes } from './replies';
+import type { Report, ReportOptions, UnmatchedReplies } from './types';
 
 import { renderHtml } from './renderHtml';
 import { renderMarkdown } from './renderMarkdown';
@@ -37,7 +37,7 @@ export class ReportBuilder {
   constructor(options: ReportOptions = {}) {
     this.shared = {
       agg: new Aggregator(),
-      replies: new ReplyCodes(),
+      replies: new ReplyCodes(options.replyRules ? replyMatcher(options.replyRules) : undefined),
       ips: new ByteStrings(MAX_INTERNED),
       vmtas: new ByteStrings(MAX_INTERNED),
       options,
@@ -49,6 +49,15 @@ export class ReportBuilder {
     const f = new AccountingFile(name, this.shared);
     this.files.push(f);
     return f;
+  }
+
+  /**
+   * The Microsoft replies from the remote servers that no rule of the options' `replyRules` matched,
+   * per code, most first (empty without rules). Deferrals PowerMTA logs itself (no dsnDiag) are not
+   * replies, and do not count.
+   */
+  unmatched(): UnmatchedReplies[] {
+    return this.shared.options.replyRules ? this.shared.agg.unmatched() : [];
   }
 
   /** The report on every file so far (each should have been ended or failed). */

@@ -253,16 +253,23 @@ class CsvRows implements CsvSink {
     const vmta = cVmta >= 0 && ends[cVmta] > starts[cVmta] ? this.value(sh.vmtas, buf, cVmta) : undefined;
     let reply: ReplyCode | undefined;
     let from = -1;
+    let unmatched = false;
     if (type === TYPE_B || type === TYPE_T) {
       // the remote reply, else the status PowerMTA gives it (a deferral without an answer: 4.4.1)
       const cDiag = this.cDiag;
       const cStatus = this.cStatus;
       if (cDiag >= 0 && ends[cDiag] > starts[cDiag]) from = cDiag;
       else if (cStatus >= 0 && ends[cStatus] > starts[cStatus]) from = cStatus;
-      if (from >= 0) reply = sh.replies.ofBytes(buf, starts[from], ends[from], tok.quoting[from] === FIELD_ESCAPED);
+      if (from >= 0) {
+        reply = sh.replies.ofBytes(buf, starts[from], ends[from], tok.quoting[from] === FIELD_ESCAPED);
+        // only what the remote server said goes through the pattern lists
+        unmatched = from === cDiag && !sh.replies.matched;
+      }
     }
-    const counts = sh.agg.microsoft(type, time, ip, vmta, reply);
-    if (counts && counts.example === undefined) counts.example = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
+    const counts = sh.agg.microsoft(type, time, ip, vmta, reply, unmatched);
+    if (!counts) return;
+    if (counts.example === undefined) counts.example = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
+    if (unmatched && counts.unmatchedExample === undefined) counts.unmatchedExample = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
   }
 
   /** Field i of the current record as a string, the same string each time it repeats. */
@@ -386,9 +393,17 @@ class JsonLines {
     const ip = text('dlvSourceIp') || undefined;
     const vmta = text('vmta') || undefined;
     let reply: ReplyCode | undefined;
-    const said = text('dsnDiag') || text('dsnStatus');
-    if (type !== TYPE_D && said) reply = this.shared.replies.ofText(said);
-    const counts = this.shared.agg.microsoft(type, time, ip, vmta, reply);
-    if (counts && counts.example === undefined) counts.example = said;
+    const diag = text('dsnDiag');
+    const said = diag || text('dsnStatus');
+    let unmatched = false;
+    if (type !== TYPE_D && said) {
+      reply = this.shared.replies.ofText(said);
+      // only what the remote server said goes through the pattern lists
+      unmatched = diag !== '' && !this.shared.replies.matched;
+    }
+    const counts = this.shared.agg.microsoft(type, time, ip, vmta, reply, unmatched);
+    if (!counts) return;
+    if (counts.example === undefined) counts.example = said;
+    if (unmatched && counts.unmatchedExample === undefined) counts.unmatchedExample = said;
   }
 }

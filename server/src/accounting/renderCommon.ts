@@ -2,7 +2,7 @@
  * Wording shared by the report's text, Markdown and HTML renderers: numbers, the files line, the codes
  * an IP got, the removal paths of a blocked IP grouped by advice. Pure; no output format here.
  */
-import { RECORD_TYPES, type CodeSummary, type FileSummary, type Report, type SourceIpSummary } from './types';
+import { RECORD_TYPES, type CodeSummary, type ConfigUnmatched, type FileSummary, type Report, type ReportConfig, type SourceIpSummary } from './types';
 
 /** 1234567 → `1,234,567` (the same on every machine, whatever its locale). */
 export function num(n: number): string {
@@ -85,4 +85,41 @@ export function codeWhat(c: CodeSummary): string {
 /** `blocked` / `throttled` / `ok`, spelled for people. */
 export const STATUS_WORDS: Record<string, string> = { blocked: 'BLOCKED', throttled: 'throttled', ok: 'ok' };
 
+/** The columns of the source IP table that hold numbers (aligned right). */
+export const NUMERIC_COLUMNS: readonly string[] = ['delivered', 'deferred', 'bounced'];
+
 export const MICROSOFT_WORDS = 'Microsoft recipients (Outlook.com, Hotmail, Live, MSN)';
+
+// ---- with a configuration (--config) ----
+
+/** How the configuration maps an IP: `mta1 (pool microsoft-pool)`, `mta1, mta2 (pools a, b)`, or `not in it`. */
+export function ipInConfig(config: ReportConfig, ip: string): string {
+  const c = config.sourceIps.find((x) => x.ip === ip);
+  if (!c || !c.vmtas.length) return 'not in it';
+  const pools = c.pools.length ? ` (pool${c.pools.length > 1 ? 's' : ''} ${c.pools.join(', ')})` : '';
+  return c.vmtas.join(', ') + pools;
+}
+
+/** `Microsoft queue outlook.com, pattern list microsoft-errors` (or `no pattern list`). */
+export function configLine(config: ReportConfig): string {
+  const lists = config.patternLists;
+  return `Microsoft queue ${config.queue}, ${lists.length ? `pattern list${lists.length > 1 ? 's' : ''} ${lists.join(', ')}` : 'no pattern list'}`;
+}
+
+/** The rule that handles unmatched replies, or what to say when the recommended list has none. */
+export function ruleOrNone(u: ConfigUnmatched): string {
+  return u.rule ?? 'none advised (an ordinary deferral or bounce)';
+}
+
+/** Where the rules go, as a heading. */
+export function rulesHeading(config: ReportConfig): string {
+  return config.ruleList
+    ? `Rules to add at the end of the pattern list ${config.ruleList} (its own rules keep precedence: PowerMTA applies the first rule that matches)`
+    : `Rules to add (the configuration has no pattern list of the ${config.queue} queue to add them to: attach one first)`;
+}
+
+/** A reply cut to `max` characters for a line of text. */
+export function shorten(text: string, max = 120): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}

@@ -5,12 +5,17 @@
  */
 import {
   codeWhat,
+  configLine,
   fileLine,
   headline,
+  ipInConfig,
   MICROSOFT_WORDS,
+  NUMERIC_COLUMNS,
   num,
   recordTypes,
   removalGroups,
+  ruleOrNone,
+  rulesHeading,
   STATUS_WORDS,
   topCodes,
 } from './renderCommon';
@@ -49,23 +54,26 @@ export function renderHtml(r: Report): string {
   parts.push(`<p class="muted">Records by type: ${esc(recordTypes(r, ', '))}.</p>`);
   parts.push(`<p><strong>${esc(MICROSOFT_WORDS)}:</strong> ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.</p>`);
 
+  const config = r.config;
+  if (config) parts.push(`<p><strong>Configuration</strong> <code>${esc(config.file)}</code>: ${esc(configLine(config))}.</p>`);
+
   if (m.sourceIps.length) {
     parts.push('<h2>Source IPs</h2>');
-    parts.push(
-      htmlTable(
-        ['IP', 'virtual MTA', 'delivered', 'deferred', 'bounced', 'status', 'codes'],
-        m.sourceIps.map((s) => [
-          `<code>${esc(s.ip)}</code>`,
-          esc(s.vmta ?? ''),
-          num(s.delivered),
-          num(s.deferred),
-          num(s.bounced),
-          `<span class="${s.status}">${esc(STATUS_WORDS[s.status])}</span>`,
-          esc(topCodes(s.codes)),
-        ]),
-        [false, false, true, true, true, false, false],
-      ),
-    );
+    const head = ['IP', 'virtual MTA', 'delivered', 'deferred', 'bounced', 'status', 'codes'];
+    const rows = m.sourceIps.map((s) => [
+      `<code>${esc(s.ip)}</code>`,
+      esc(s.vmta ?? ''),
+      num(s.delivered),
+      num(s.deferred),
+      num(s.bounced),
+      `<span class="${s.status}">${esc(STATUS_WORDS[s.status])}</span>`,
+      esc(topCodes(s.codes)),
+    ]);
+    if (config) {
+      head.splice(6, 0, 'in the configuration');
+      rows.forEach((row, i) => row.splice(6, 0, esc(ipInConfig(config, m.sourceIps[i].ip))));
+    }
+    parts.push(htmlTable(head, rows, head.map((h) => NUMERIC_COLUMNS.includes(h))));
   }
 
   const blocked = m.sourceIps.filter((s) => s.status === 'blocked');
@@ -116,9 +124,34 @@ export function renderHtml(r: Report): string {
     );
   }
 
-  if (r.warnings.length) {
+  if (config) {
+    parts.push('<h2>Replies no rule of the pattern lists matches</h2>');
+    if (!config.unmatched.length) parts.push('<p>None: a rule of the pattern lists matches every Microsoft reply.</p>');
+    else {
+      parts.push(
+        htmlTable(
+          ['code', 'deferred', 'bounced', 'rule that handles them', 'example'],
+          config.unmatched.map((u) => [
+            `<code>${esc(u.code)}</code>`,
+            num(u.deferred),
+            num(u.bounced),
+            u.rule ? `<code>${esc(u.rule)}</code>` : esc(ruleOrNone(u)),
+            `<code class="muted">${esc(u.example)}</code>`,
+          ]),
+          [false, true, true, false, false],
+        ),
+      );
+    }
+    if (config.rules.length) {
+      parts.push(`<p>${esc(rulesHeading(config))}:</p>`);
+      parts.push(`<pre><code>${esc(config.rules.flatMap((x) => [x.comment, x.reply]).join('\n'))}</code></pre>`);
+    }
+  }
+
+  const warnings = [...r.warnings, ...(config?.warnings ?? []).map((w) => `configuration: ${w}`)];
+  if (warnings.length) {
     parts.push('<h2>Warnings</h2>');
-    parts.push(`<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+    parts.push(`<ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   }
 
   return `<!DOCTYPE html>

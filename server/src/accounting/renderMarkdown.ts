@@ -5,12 +5,18 @@
  */
 import {
   codeWhat,
+  configLine,
   fileLine,
   headline,
+  ipInConfig,
   MICROSOFT_WORDS,
+  NUMERIC_COLUMNS,
   num,
   recordTypes,
   removalGroups,
+  ruleOrNone,
+  rulesHeading,
+  shorten,
   STATUS_WORDS,
   topCodes,
 } from './renderCommon';
@@ -39,23 +45,26 @@ export function renderMarkdown(r: Report): string {
   const m = r.microsoft;
   out.push(`**${MICROSOFT_WORDS}:** ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.`);
 
+  const config = r.config;
+  if (config) out.push('', `**Configuration** \`${config.file.replace(/`/g, "'")}\`: ${mdCell(configLine(config))}.`);
+
   if (m.sourceIps.length) {
     out.push('', '## Source IPs', '');
-    out.push(
-      ...mdTable(
-        ['IP', 'virtual MTA', 'delivered', 'deferred', 'bounced', 'status', 'codes'],
-        m.sourceIps.map((s) => [
-          mdCell(s.ip),
-          s.vmta ? mdCell(s.vmta) : '',
-          num(s.delivered),
-          num(s.deferred),
-          num(s.bounced),
-          s.status === 'blocked' ? `**${STATUS_WORDS[s.status]}**` : STATUS_WORDS[s.status],
-          mdCell(topCodes(s.codes)),
-        ]),
-        [false, false, true, true, true, false, false],
-      ),
-    );
+    const head = ['IP', 'virtual MTA', 'delivered', 'deferred', 'bounced', 'status', 'codes'];
+    const rows = m.sourceIps.map((s) => [
+      mdCell(s.ip),
+      s.vmta ? mdCell(s.vmta) : '',
+      num(s.delivered),
+      num(s.deferred),
+      num(s.bounced),
+      s.status === 'blocked' ? `**${STATUS_WORDS[s.status]}**` : STATUS_WORDS[s.status],
+      mdCell(topCodes(s.codes)),
+    ]);
+    if (config) {
+      head.splice(6, 0, 'in the configuration');
+      rows.forEach((row, i) => row.splice(6, 0, mdCell(ipInConfig(config, m.sourceIps[i].ip))));
+    }
+    out.push(...mdTable(head, rows, head.map((h) => NUMERIC_COLUMNS.includes(h))));
   }
 
   const blocked = m.sourceIps.filter((s) => s.status === 'blocked');
@@ -89,9 +98,27 @@ export function renderMarkdown(r: Report): string {
     );
   }
 
-  if (r.warnings.length) {
+  if (config) {
+    out.push('', '## Replies no rule of the pattern lists matches', '');
+    if (!config.unmatched.length) out.push('None: a rule of the pattern lists matches every Microsoft reply.');
+    else {
+      out.push(
+        ...mdTable(
+          ['code', 'deferred', 'bounced', 'rule that handles them', 'example'],
+          config.unmatched.map((u) => [`\`${u.code.replace(/`/g, "'")}\``, num(u.deferred), num(u.bounced), u.rule ? `\`${u.rule.replace(/`/g, "'")}\`` : mdCell(ruleOrNone(u)), mdCell(shorten(u.example))]),
+          [false, true, true, false, false],
+        ),
+      );
+    }
+    if (config.rules.length) {
+      out.push('', `${mdCell(rulesHeading(config))}:`, '', '```', ...config.rules.flatMap((x) => [x.comment, x.reply]), '```');
+    }
+  }
+
+  const warnings = [...r.warnings, ...(config?.warnings ?? []).map((w) => `configuration: ${w}`)];
+  if (warnings.length) {
     out.push('', '## Warnings', '');
-    for (const w of r.warnings) out.push(`- ${mdCell(w)}`);
+    for (const w of warnings) out.push(`- ${mdCell(w)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -5,12 +5,18 @@
  */
 import {
   codeWhat,
+  configLine,
   fileLine,
   headline,
+  ipInConfig,
   MICROSOFT_WORDS,
+  NUMERIC_COLUMNS,
   num,
   recordTypes,
   removalGroups,
+  ruleOrNone,
+  rulesHeading,
+  shorten,
   STATUS_WORDS,
   topCodes,
 } from './renderCommon';
@@ -42,15 +48,19 @@ export function renderText(r: Report): string {
   const m = r.microsoft;
   out.push(`${MICROSOFT_WORDS}: ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced`);
 
+  const config = r.config;
+  if (config) out.push('', clean(`Configuration ${config.file}: ${configLine(config)}`));
+
   if (m.sourceIps.length) {
     out.push('', 'Source IPs');
-    out.push(
-      ...table(
-        ['ip', 'vmta', 'delivered', 'deferred', 'bounced', 'status', 'codes'],
-        m.sourceIps.map((s) => [s.ip, s.vmta ?? '-', num(s.delivered), num(s.deferred), num(s.bounced), STATUS_WORDS[s.status], topCodes(s.codes)]),
-        [false, false, true, true, true, false, false],
-      ),
-    );
+    const head = ['ip', 'vmta', 'delivered', 'deferred', 'bounced', 'status', 'codes'];
+    const rows = m.sourceIps.map((s) => [s.ip, s.vmta ?? '-', num(s.delivered), num(s.deferred), num(s.bounced), STATUS_WORDS[s.status], topCodes(s.codes)]);
+    // with a configuration: how it maps each IP, before the codes (the last column is not padded)
+    if (config) {
+      head.splice(6, 0, 'in the configuration');
+      rows.forEach((row, i) => row.splice(6, 0, ipInConfig(config, m.sourceIps[i].ip)));
+    }
+    out.push(...table(head, rows, head.map((h) => NUMERIC_COLUMNS.includes(h))));
   }
 
   const blocked = m.sourceIps.filter((s) => s.status === 'blocked');
@@ -84,9 +94,28 @@ export function renderText(r: Report): string {
     );
   }
 
-  if (r.warnings.length) {
+  if (config) {
+    out.push('', `Replies no rule of the pattern lists matches${config.unmatched.length ? '' : ': none'}`);
+    if (config.unmatched.length) {
+      out.push(
+        ...table(
+          ['code', 'deferred', 'bounced', 'rule that handles them'],
+          config.unmatched.map((u) => [u.code, num(u.deferred), num(u.bounced), ruleOrNone(u)]),
+          [false, true, true, false],
+        ),
+      );
+      for (const u of config.unmatched) out.push(clean(`  ${u.code}, e.g.: ${shorten(u.example)}`));
+    }
+    if (config.rules.length) {
+      out.push('', rulesHeading(config));
+      for (const rule of config.rules) out.push(`  ${rule.comment}`, `  ${rule.reply}`);
+    }
+  }
+
+  const warnings = [...r.warnings, ...(config?.warnings ?? []).map((w) => `configuration: ${w}`)];
+  if (warnings.length) {
     out.push('', 'Warnings');
-    for (const w of r.warnings) out.push(clean(`  ${w}`));
+    for (const w of warnings) out.push(clean(`  ${w}`));
   }
   return out.join('\n') + '\n';
 }

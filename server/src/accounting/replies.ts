@@ -1,7 +1,8 @@
 /**
  * The code of a remote reply in an accounting record (its dsnDiag, else its dsnStatus): the most
  * specific code the knowledge base explains.
- *  1. a known bracketed S-code: `(S3140)`, `(S3150)`, `(S775)`; `(AS3150)` when `S3150` is known.
+ *  1. a known bracketed S-code: `(S3140)`, `(S3150)`, `(S775)`; `(AS3150)` when `S3150` is known, or
+ *     when the tag is an entry of its own (`(AS3160)`).
  *     Other bracketed tags such as `(AS16012609)` or `(BAY004-MC1F41)` track the message, not the cause;
  *  2. else an Outlook.com code: RP-001, SC-001, DY-001, OU-001…;
  *  3. else the enhanced status when the knowledge base explains it (5.7.606, 4.7.650, 5.5.0…);
@@ -15,7 +16,7 @@
  * bounded cache keyed by that text, so that a file of millions of deferrals classifies a few hundred
  * distinct replies.
  */
-import { codeById, findMicrosoftCodes, sourceIpEffect, type MicrosoftCode } from '../knowledge/microsoft';
+import { codeById, compilePowerMtaRegex, findMicrosoftCodes, sourceIpEffect, type MicrosoftCode } from '../knowledge/microsoft';
 import { Memo } from '../util/memo';
 import { bytesEqual, decodeBytes, hashBytes } from './bytes';
 import type { IpEffect } from './types';
@@ -75,8 +76,10 @@ export function classifyReply(text: string): ReplyCode {
     const token = text.slice(m.start, m.end).toUpperCase();
     const s = S_CODE.exec(token);
     if (s) {
-      // only bracketed, and only a tag whose S form the knowledge base knows: (AS16012609) tracks a message
-      const known = codeById('S' + s[1]);
+      // only bracketed, and only a tag the knowledge base knows in its S form, or that is an entry of its
+      // own (AS3160): (AS16012609) tracks a message (the enhanced code it comes with says more)
+      const own = codeById(token);
+      const known = codeById('S' + s[1]) ?? (own?.id.toUpperCase() === token ? own : undefined);
       if (known && text[m.start - 1] === '(' && text[m.end] === ')') return reply(token, known);
     } else if (DASH_CODE.test(token)) dash ??= reply(token, m.code);
     else if (ENHANCED.test(token)) enhanced ??= reply(token, m.code);
@@ -95,6 +98,41 @@ export function classifyReply(text: string): ReplyCode {
 interface CachedReply {
   key: Uint8Array;
   reply: ReplyCode;
+  /** some rule of the pattern lists matches the reply (true without rules) */
+  matched: boolean;
+}
+
+interface CachedText {
+  reply: ReplyCode;
+  matched: boolean;
+}
+
+/**
+ * Whether some `reply` rule of the pattern lists matches a reply, given as logged (`smtp;421 RP-001 …`:
+ * the matcher sets the diagnostic type aside itself).
+ */
+export type ReplyMatcher = (reply: string) => boolean;
+
+/** The diagnostic type before a logged reply (`smtp;`), which is no part of what the server said. */
+const DIAGNOSTIC_TYPE = /^[a-z][a-z0-9-]*;[ \t]*/i;
+
+/** A logged reply (`smtp;421 RP-001 …`) as the server said it (`421 RP-001 …`), which is what pattern lists match. */
+export function serverReply(logged: string): string {
+  return logged.replace(DIAGNOSTIC_TYPE, '');
+}
+
+/**
+ * A matcher for the `reply` rules of a configuration's pattern lists (their regex bodies): true when
+ * one of them matches the reply, as PowerMTA matches it (case-insensitive unless `(?-i)`; JS regular
+ * expressions stand in for PCRE, and a body they cannot read matches nothing).
+ */
+export function replyMatcher(rules: readonly string[]): ReplyMatcher {
+  const regexes = rules.map(compilePowerMtaRegex).filter((r): r is RegExp => r !== undefined);
+  return (reply) => {
+    const said = serverReply(reply);
+    for (const re of regexes) if (re.test(said)) return true;
+    return false;
+  };
 }
 
 /** The longest reply classified in full; a longer one is classified on its first this many bytes. */
@@ -106,12 +144,21 @@ const MAX_CACHED = 4096;
  * Reply codes with a bounded cache, for bytes (CSV fields, their `""` unescaped) and for text (JSON
  * records). The byte path blanks the brackets while copying into a scratch buffer, hashes it and
  * compares it with the cached keys, so a row whose reply was seen before costs no string at all.
+ *
+ * With a {@link ReplyMatcher} (the rules of a configuration's pattern lists), each distinct reply is
+ * also matched once, as first logged, and {@link matched} tells the result for the reply last looked
+ * up. Replies that differ only within square brackets (an IP, a server, a time) share that result:
+ * rules are written for the words of a reply, not for those parts.
  */
 export class ReplyCodes {
   private readonly byBytes = new Map<number, CachedReply[]>();
   private bytesCount = 0;
-  private readonly byText = new Memo<string, ReplyCode>(MAX_CACHED);
+  private readonly byText = new Memo<string, CachedText>(MAX_CACHED);
   private readonly scratch = new Uint8Array(MAX_REPLY_BYTES);
+  /** Whether a rule matched the reply of the last ofBytes or ofText (always true without a matcher). */
+  matched = true;
+
+  constructor(private readonly matcher?: ReplyMatcher) {}
 
   /** The code of the reply in buf[s..e); `unescape` when the CSV field holds doubled quotes. */
   ofBytes(buf: Uint8Array, s: number, e: number, unescape: boolean): ReplyCode {
@@ -119,26 +166,41 @@ export class ReplyCodes {
     const key = this.scratch;
     const h = hashBytes(key, 0, n);
     const bucket = this.byBytes.get(h);
-    if (bucket) for (const x of bucket) if (bytesEqual(key, 0, n, x.key)) return x.reply;
+    if (bucket) {
+      for (const x of bucket) {
+        if (bytesEqual(key, 0, n, x.key)) {
+          this.matched = x.matched;
+          return x.reply;
+        }
+      }
+    }
     const r = classifyReply(decodeBytes(key, 0, n));
+    let matched = true;
+    if (this.matcher) {
+      const raw = decodeBytes(buf, s, Math.min(e, s + MAX_REPLY_BYTES));
+      matched = this.matcher(unescape ? raw.replace(/""/g, '"') : raw);
+    }
     if (this.bytesCount >= MAX_CACHED) {
       this.byBytes.clear();
       this.bytesCount = 0;
     }
-    const entry = { key: key.slice(0, n), reply: r };
+    const entry = { key: key.slice(0, n), reply: r, matched };
     const again = this.byBytes.get(h);
     if (again) again.push(entry);
     else this.byBytes.set(h, [entry]);
     this.bytesCount++;
+    this.matched = matched;
     return r;
   }
 
   /** The code of a reply given as text. */
   ofText(text: string): ReplyCode {
-    const masked = maskReply(text.length > MAX_REPLY_BYTES ? text.slice(0, MAX_REPLY_BYTES) : text);
-    let r = this.byText.get(masked);
-    if (!r) this.byText.set(masked, (r = classifyReply(masked)));
-    return r;
+    const cut = text.length > MAX_REPLY_BYTES ? text.slice(0, MAX_REPLY_BYTES) : text;
+    const masked = maskReply(cut);
+    let c = this.byText.get(masked);
+    if (!c) this.byText.set(masked, (c = { reply: classifyReply(masked), matched: this.matcher ? this.matcher(cut) : true }));
+    this.matched = c.matched;
+    return c.reply;
   }
 
   /** Copies buf[s..e) into the scratch buffer with its brackets blanked (as maskReply does); returns the length. */

@@ -3,6 +3,7 @@
  * also the stable JSON contract of `pmta-lint report --format json` (its JSON Schema is
  * schemas/report.schema.json; a test validates real output against it). Pure types, no code.
  */
+import type { MicrosoftRemovalPath, MicrosoftSystem } from '../knowledge/microsoft';
 
 /** PowerMTA's accounting record types (`records d,b,t,tq,r,f,rb,rs` in an `<acct-file>` block). */
 export const RECORD_TYPES = ['d', 'b', 't', 'tq', 'r', 'f', 'rb', 'rs'] as const;
@@ -14,6 +15,22 @@ export interface ReportOptions {
   since?: number;
   /** only records logged before this time (ms since 1970, UTC) */
   until?: number;
+  /**
+   * The regex bodies of the `reply` rules of the pattern lists attached to the Microsoft queue: the
+   * Microsoft replies none of them matches are counted per code (ReportBuilder.unmatched).
+   */
+  replyRules?: readonly string[];
+}
+
+/** Microsoft replies that no rule of the given pattern lists matches, for one code. */
+export interface UnmatchedReplies {
+  code: string;
+  /** deferred + bounced */
+  count: number;
+  deferred: number;
+  bounced: number;
+  /** the first such reply, as logged */
+  example: string;
 }
 
 /** How a Microsoft code bears on the IP that sent the mail (see sourceIpEffect in the knowledge). */
@@ -72,17 +89,29 @@ export interface CodeSummary {
   action: string | null;
   /** the knowledge base's grouping (throttle, block, auth, recipient…); null when unknown */
   category: string | null;
+  /** the Microsoft system that sends it (outlook.com, microsoft-365 or either); null when unknown */
+  system: MicrosoftSystem | null;
+  /** how the block or listing behind it is lifted (for a code that lists nothing, the steps say so); null when unknown */
+  removal: RemovalPath | null;
   /** how it bears on the sending IP; null when it does not */
   effect: IpEffect | null;
   /** the first reply text that carried it, as logged */
   example: string;
 }
 
-export interface Removal {
+/** How a block or listing is lifted: the knowledge base's entry, in the words the hover uses. */
+export interface RemovalPath {
+  /** the kind of path: outlook-sender-support, office-delist-portal, delist-mail, microsoft-support, tenant-admin, spamhaus, recipient-organisation or none */
+  path: MicrosoftRemovalPath;
+  /** the page, portal or address to use, when there is one */
+  where?: string;
+  /** who lifts it, where, and what to do, in words (the hover's "Removal" line) */
+  how: string;
+}
+
+export interface Removal extends RemovalPath {
   /** the block code the IP got */
   code: string;
-  /** how to get the IP off that block list */
-  how: string;
 }
 
 export interface SourceIpSummary {
@@ -128,5 +157,52 @@ export interface Report {
     vmtas: VmtaSummary[];
   };
   /** what could not be computed, and why (missing columns, caps reached) */
+  warnings: string[];
+  /** with a configuration (`--config`): how it maps the source IPs, and the replies its pattern lists miss */
+  config?: ReportConfig;
+}
+
+/** A source IP as the configuration maps it: the `<virtual-mta>` blocks whose `smtp-source-host` it is, and their pools. */
+export interface ConfigSourceIp {
+  ip: string;
+  /** the virtual MTAs sending from it (none: the configuration does not name it) */
+  vmtas: string[];
+  /** the pools those virtual MTAs belong to */
+  pools: string[];
+}
+
+/** Microsoft replies no rule matched, with the recommended rule that matches them, if any. */
+export interface ConfigUnmatched extends UnmatchedReplies {
+  /** the `reply` line of the recommended list that handles them; null when it has none (an ordinary bounce or deferral) */
+  rule: string | null;
+}
+
+/** A rule to add to the pattern list. */
+export interface ConfigRule {
+  /** the codes of the unmatched replies it handles */
+  codes: string[];
+  /** the `reply /regex/ actions` line */
+  reply: string;
+  /** the comment line that goes above it (`# RP-001: …`) */
+  comment: string;
+}
+
+/** The configuration's part of the report (`--config`). */
+export interface ReportConfig {
+  /** the configuration as given */
+  file: string;
+  /** the Microsoft queue (the queue outlook.com and its sister domains go into) */
+  queue: string;
+  /** the smtp pattern lists attached to it (from its block, or inherited from `<domain *>`) */
+  patternLists: string[];
+  /** the report's source IPs, in its order, as the configuration maps them */
+  sourceIps: ConfigSourceIp[];
+  /** the Microsoft replies from the remote servers that no rule of those lists matches, per code, most first */
+  unmatched: ConfigUnmatched[];
+  /** the recommended rules that handle them, in the recommended list's order (PowerMTA applies the first rule that matches) */
+  rules: ConfigRule[];
+  /** the pattern list the rules go into (the first attached list the configuration defines); null when there is none */
+  ruleList: string | null;
+  /** what could not be judged, and why */
   warnings: string[];
 }

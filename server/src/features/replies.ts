@@ -5,12 +5,12 @@
  */
 import {
   findMicrosoftCodes,
-  MICROSOFT_REMOVAL_WORDS,
   MICROSOFT_SOURCE_NAMES,
   MICROSOFT_SYSTEM_WORDS,
   type MicrosoftCode,
   type MicrosoftCodeMention,
   type MicrosoftSystem,
+  removalPath,
 } from '../knowledge/microsoft';
 import { mdText } from './markdown';
 
@@ -59,9 +59,7 @@ export function sentByLine(c: MicrosoftCode): string {
  * (path 'none') the steps say so themselves.
  */
 export function removalLine(c: MicrosoftCode): string {
-  const r = c.removal;
-  if (r.path === 'none') return `**Removal:** ${mdText(r.steps)}`;
-  return `**Removal:** ${MICROSOFT_REMOVAL_WORDS[r.path]}${r.where ? ` (${r.where})` : ''}. ${mdText(r.steps)}`;
+  return `**Removal:** ${mdText(removalPath(c))}`;
 }
 
 /** "If Microsoft 365 (Exchange Online) sent it:" and the like, before Microsoft's reading of a generic code. */

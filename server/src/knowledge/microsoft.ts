@@ -2620,8 +2620,12 @@ export function renderMicrosoftBackoffDirectives(indent: string, eol: string): s
  */
 const compiled = new Memo<string, RegExp | null>(1000);
 
-/** Compile a PowerMTA pattern body the way PowerMTA reads it (case-insensitive unless `(?-i)`). */
-function compilePowerMtaRegex(body: string): RegExp | undefined {
+/**
+ * Compile a PowerMTA pattern body the way PowerMTA reads it (case-insensitive unless `(?-i)`); JS RegExp
+ * stands in for PCRE, and a body it cannot compile gives undefined. Remembered: one object per body (no
+ * g or y flag, so `test` keeps no state).
+ */
+export function compilePowerMtaRegex(body: string): RegExp | undefined {
   let re = compiled.get(body);
   if (re === undefined) compiled.set(body, (re = compileOnce(body) ?? null));
   return re ?? undefined;
@@ -2693,7 +2697,13 @@ export function sourceIpEffect(code: MicrosoftCode): 'block' | 'throttle' | unde
   return undefined;
 }
 
-/** How to get an IP that got this block code removed from the block list: the entry's advice. */
+/**
+ * How the block or listing behind a code is lifted, in words, from the entry's `removal`: who lifts it,
+ * where (a page, a portal or an address), and what to do; with nothing listed (path 'none'), the steps
+ * alone, which say so. The hover's "Removal" line and the delivery report's removal paths are this text.
+ */
 export function removalPath(code: MicrosoftCode): string {
-  return code.action;
+  const r = code.removal;
+  if (r.path === 'none') return r.steps;
+  return `${MICROSOFT_REMOVAL_WORDS[r.path]}${r.where ? ` (${r.where})` : ''}. ${r.steps}`;
 }

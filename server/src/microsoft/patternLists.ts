@@ -36,7 +36,8 @@ export function ruleRegex(l: PatternLine): string | undefined {
   return undefined;
 }
 
-export function attachedLists(a: MicrosoftAnalysis, anchor: DomainBlock): AttachedLists {
+/** The lists attached to the Microsoft queue as `anchor` configures it (without one: as the top-level blocks do). */
+export function attachedLists(a: MicrosoftAnalysis, anchor?: DomainBlock): AttachedLists {
   const lines = a.effectiveAll(a.queueChain(anchor), 'smtp-pattern-list');
   const defs: Definition[] = [];
   const undefinedNames: string[] = [];
