@@ -1,9 +1,10 @@
 /**
  * pmta-lint: the language service as a command-line linter for CI.
  *
- *   pmta-lint [--format text|json|sarif|github] [--settings FILE] [--fix] [--no-includes] FILE|DIR...
+ *   pmta-lint [--format text|json|sarif|github] [--settings FILE] [--fix] [--no-includes] [--max-file-size SIZE] FILE|DIR...
  *
- * Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
+ * Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error, or a file too large to
+ * be checked.
  * Files given together are linted as one configuration: a name defined in one counts in the others.
  * A file that includes others is checked with them: the problems found in the files it includes are
  * reported too, under their own names, and each included file is checked as part of it (the
@@ -13,13 +14,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
-import { normalizeSettings, Settings } from './settings';
+import { DEFAULT_SETTINGS, normalizeSettings, Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 import { runReport } from './reportCli';
 import { VERSION } from './version';
 import { countOf, report, type FileResult } from './cli/formats';
 import { readSource, writeSource, type SourceFile } from './cli/files';
+import { fileTooLargeRule, tooLarge as tooLargeInput } from './rules/fileTooLarge';
+import { findingOf } from './rules/run';
 
 const USAGE = `Usage: pmta-lint [options] FILE|DIR...
 
@@ -35,17 +38,23 @@ Options:
   --fix                      apply every safe quick fix and rewrite the files (and
                              the files they include)
   --no-includes              do not follow include directives
+  --max-file-size SIZE       files larger than SIZE are not checked, and fail the run
+                             (file-too-large); in KB, or with a unit: 20m, 512k
+                             (default: 10240, or maxFileSizeKB in --settings)
   --list-rules               print the rules and their default severities
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit status: 0 when no error-severity finding, 1 when any, 2 for usage or I/O errors.`;
+Exit status: 0 when no error-severity finding, 1 when any, 2 for usage or I/O errors
+and when a file is too large to be checked.`;
 
 interface Options {
   format: 'text' | 'json' | 'sarif' | 'github';
   settingsFile?: string;
   fix: boolean;
   includes: boolean;
+  /** --max-file-size, in KB. */
+  maxFileSizeKB?: number;
   files: string[];
 }
 
@@ -70,6 +79,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'list-rules' 
       if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github') throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
       o.format = f;
     } else if (a === '--settings' || a.startsWith('--settings=')) o.settingsFile = value('--settings');
+    else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) o.maxFileSizeKB = sizeKB(value('--max-file-size'));
     else if (a === '--fix') o.fix = true;
     else if (a === '--no-includes') o.includes = false;
     else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
@@ -78,6 +88,14 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'list-rules' 
   }
   if (o.files.length === 0) throw new UsageError('no files given');
   return o;
+}
+
+/** A size in KB: a number of KB, or with a unit (k, kb, m, mb; case ignored). */
+function sizeKB(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|kb|m|mb)?$/i.exec(v.trim());
+  const kb = m ? Number(m[1]) * (m[2] && m[2][0].toLowerCase() === 'm' ? 1024 : 1) : NaN;
+  if (!(kb > 0)) throw new UsageError(`--max-file-size: "${v}" is not a size: give KB (20480) or a unit (20m, 512k)`);
+  return kb;
 }
 
 const CONFIG_NAME = /(\.pmta|\.conf|^config)$/;
@@ -150,6 +168,10 @@ function main(argv: string[]): number | undefined {
     settings = s;
   }
   if (!opts.includes) settings = { ...settings, includes: { resolve: false } };
+  if (opts.maxFileSizeKB !== undefined) settings = { ...settings, maxFileSizeKB: opts.maxFileSizeKB };
+  const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
+  /** Files not read because they are larger than the limit: their names and sizes in bytes. */
+  const tooLarge: Array<{ file: string; bytes: number }> = [];
 
   let files: string[];
   try {
@@ -159,10 +181,16 @@ function main(argv: string[]): number | undefined {
     return 2;
   }
 
-  const host = new NodeIncludeHost();
+  // a file over the limit is not even read: the included ones the host notes, the given ones are looked at here
+  const host = new NodeIncludeHost(Math.floor(maxKB * 1024));
   const service = new PmtaLanguageService({ host });
   const docs: Array<{ file: string; doc: TextDocument; source: SourceFile }> = [];
   for (const file of files) {
+    const bytes = sizeOf(file);
+    if (bytes !== undefined && bytes > maxKB * 1024) {
+      tooLarge.push({ file, bytes });
+      continue;
+    }
     let source: SourceFile;
     try {
       source = readSource(file);
@@ -249,8 +277,28 @@ function main(argv: string[]): number | undefined {
       results.push({ file: given.get(k)?.file ?? displayPath(inc.uri), doc: inc.doc, findings: inc.findings });
     }
   }
+  // the files not read, too large: given, and included by the configurations checked
+  for (const [uri, bytes] of host.oversized) tooLarge.push({ file: displayPath(uri), bytes });
+  for (const { file, bytes } of tooLarge) {
+    const finding = findingOf(fileTooLargeRule, tooLargeInput(Math.ceil(bytes / 1024), maxKB), settings);
+    results.push({ file, doc: TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'powermta', 1, ''), findings: finding ? [finding] : [] });
+  }
   process.stdout.write(report(opts.format, results));
+  // a file not checked fails the run, loudly (unless the rule is off)
+  const unchecked = results.filter((r) => r.findings.some((f) => f.rule === fileTooLargeRule.id));
+  for (const r of unchecked) process.stderr.write(`pmta-lint: warning: ${r.file} was not checked: it is larger than the limit of ${maxKB} KB (raise it with --max-file-size)\n`);
+  if (unchecked.length) return 2;
   return countOf(results, 'error') > 0 ? 1 : 0;
+}
+
+/** The size of a regular file in bytes (undefined when it cannot be looked at: reading it says why). */
+function sizeOf(file: string): number | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An included file's path as the text output shows it: relative to the current folder when below it. */

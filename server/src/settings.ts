@@ -22,6 +22,14 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Required<Pick<Settings, 'maxFileSizeKB'>> = { maxFileSizeKB: 10240 };
 
+/**
+ * Whether a text is larger than `maxKB` (`maxFileSizeKB`): such a file is not analysed. Counted in UTF-16
+ * code units, which is its size in bytes for ASCII, and never more than that.
+ */
+export function overSizeLimit(text: string, maxKB: number): boolean {
+  return text.length > maxKB * 1024;
+}
+
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 const TIERS: readonly string[] = ['auto', ...TIER_IDS];
 

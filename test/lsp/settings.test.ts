@@ -89,13 +89,19 @@ test('push model: initializationOptions.settings, then the settings sent with di
     ALL.filter((c) => !c.startsWith('microsoft-unsafe-limit@')),
   );
 
-  // a file-size limit smaller than the file: one notice instead of an analysis
+  // a file-size limit smaller than the file: one warning instead of an analysis
   n = client.published.length;
   await client.notify('workspace/didChangeConfiguration', { settings: { pmta: { maxFileSizeKB: 1 } } });
   const third = await client.waitForDiagnostics(URI, { after: n });
   assert.deepEqual(
     third.map((d) => [d.code, d.severity, d.message]),
-    [['file-too-large', 3, 'This file is larger than 1 KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.']],
+    [
+      [
+        'file-too-large',
+        2,
+        `This file (${Math.ceil(MICROSOFT.length / 1024)} KB) is larger than the size limit of 1 KB, so it is not checked: no rule ran on it. Raise the limit to check it: --max-file-size with pmta-lint, the setting pmta.maxFileSizeKB in the editor.`,
+      ],
+    ],
   );
 
   // settings without a "pmta" section mean the defaults

@@ -4,6 +4,7 @@ import { deprecatedRule } from './deprecated';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
 import { encodingRule } from './encoding';
+import { fileTooLargeRule } from './fileTooLarge';
 import { invalidValueRule } from './invalidValue';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   unresolvedIncludeRule,
   annotationRule,
   encodingRule,
+  fileTooLargeRule,
   ...MICROSOFT_RULES,
 ];
 
