@@ -160,7 +160,7 @@ function main(argv: string[]): number | undefined {
       process.stderr.write(`pmta-lint: cannot read settings ${opts.settingsFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
       return 2;
     }
-    const { settings: s, problems } = normalizeSettings(raw);
+    const { settings: s, problems } = normalizeSettings(raw, RULES.map((r) => r.id));
     if (problems.length) {
       for (const p of problems) process.stderr.write(`pmta-lint: ${opts.settingsFile}: ${p}\n`);
       return 2;

@@ -108,7 +108,7 @@ test('sarif artifact URIs follow RFC 3986: relative names percent-encoded segmen
   assert.equal(fileURLToPath(uri), abs);
 });
 
-test('settings file turns rules off; bad settings and missing files exit 2', () => {
+test('settings file turns rules off; bad settings, misspelled rule ids and missing files exit 2', () => {
   const f = tmp('e.pmta', '<domain a.com>\nretry-after soon\n</domain>\n');
   const s = tmp('settings.json', JSON.stringify({ rules: { 'invalid-value': 'off' } }));
   const ok = run(['--settings', s, f]);
@@ -118,6 +118,15 @@ test('settings file turns rules off; bad settings and missing files exit 2', () 
   const rb = run(['--settings', bad, f]);
   assert.equal(rb.code, 2);
   assert.match(rb.err, /rules\.invalid-value: expected one of/);
+  // a misspelled rule id is not ignored: the run stops with a did-you-mean
+  const typo = tmp('typo.json', '{"rules": {"invalid-values": "off", "duplicate-blocks": "off"}}');
+  const rt = run(['--settings', typo, f]);
+  assert.equal(rt.code, 2);
+  assert.equal(rt.out, '');
+  assert.deepEqual(rt.err.trimEnd().split('\n'), [
+    `pmta-lint: ${typo}: rules.invalid-values: there is no rule "invalid-values"; did you mean "invalid-value"?`,
+    `pmta-lint: ${typo}: rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?`,
+  ]);
   const missing = run([path.join(os.tmpdir(), 'no-such-pmta-file.pmta')]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no-such-pmta-file\.pmta: no such file or directory/);
