@@ -13,7 +13,8 @@
  * own names, and each included file is checked as part of it (the Microsoft queues as the whole
  * configuration sets them up, names defined anywhere in it). The modules of cli/ do the parts: the
  * command line (args.ts), reading and writing files byte for byte (files.ts), the configurations
- * (configurations.ts), --fix (fix.ts) and the output formats (formats.ts).
+ * (configurations.ts), --fix (fix.ts) and the report of its changes (changes.ts), the output formats
+ * (formats.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,6 +29,7 @@ import { countOf, report } from './cli/formats';
 import { collectFiles, displayPath, readSource, readStdin, sizeOf } from './cli/files';
 import { checkConfigurations, configurationRoots, Results, type GivenFile } from './cli/configurations';
 import { fixConfigurations } from './cli/fix';
+import { describeChanges } from './cli/changes';
 import { fileTooLargeRule, tooLarge } from './rules/fileTooLarge';
 import { findingOf } from './rules/run';
 
@@ -111,7 +113,8 @@ function lint(opts: Options, settings: Settings): number {
   if (opts.fix) {
     try {
       const written = fixConfigurations(service, roots, given, settings, (m) => process.stderr.write(`pmta-lint: ${m}\n`));
-      if (opts.format === 'text') for (const f of written) process.stderr.write(`${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}\n`);
+      // every change made, to standard error in every format (standard output stays the report, parseable)
+      for (const f of written) process.stderr.write([`${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}`, ...describeChanges(f.file, f.before, f.after)].join('\n') + '\n');
       // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
       if (written.length) {
         service.clear();

@@ -205,9 +205,33 @@ test('--fix on a configuration fixes the files it includes too, each as part of 
   assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n<domain b.com>\nmax-connect-rate 1/s\n</domain>\n');
   assert.equal(fs.readFileSync(path.join(dir, 'conf.d', 'a.conf'), 'utf8'), '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n');
   assert.equal(fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs, before, 'a file without fixes is not written');
-  assert.deepEqual(r.err.trimEnd().split('\n'), ['config: applied 1 fix', `${path.join('conf.d', 'a.conf')}: applied 2 fixes`]);
+  // every change, file, line, before → after
+  const a = path.join('conf.d', 'a.conf');
+  assert.deepEqual(r.err.trimEnd().split('\n'), [
+    'config: applied 1 fix',
+    'config:3: max-conn-rate 1/s → max-connect-rate 1/s',
+    `${a}: applied 2 fixes`,
+    `${a}:2: max-conn-rate 0.5/s → max-connect-rate 30/m`,
+  ]);
   // the report is made on the fixed files
   assert.equal(r.out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 3 files');
+});
+
+test('--fix reports each change on standard error in every format, so that JSON and SARIF stay parseable; inserted lines with +', () => {
+  const text = '<domain a.com>\n    max-conn-rate 0.5/s\n    <x>\n';
+  for (const format of ['json', 'sarif', 'github']) {
+    const f = tmp('g.pmta', text);
+    const r = run(['--fix', '--format', format, f]);
+    assert.deepEqual(r.err.trimEnd().split('\n'), [`${f}: applied 4 fixes`, `${f}:2: max-conn-rate 0.5/s → max-connect-rate 30/m`, `${f}:4: +     </x>`, `${f}:5: + </domain>`], format);
+    assert.equal(fs.readFileSync(f, 'utf8'), '<domain a.com>\n    max-connect-rate 30/m\n    <x>\n    </x>\n</domain>\n');
+    if (format !== 'github') assert.doesNotThrow(() => JSON.parse(r.out), format);
+  }
+  // nothing to fix: nothing printed, nothing written
+  const clean = tmp('h.pmta', '<domain a.com>\n    max-smtp-out 2\n</domain>\n');
+  const mtime = fs.statSync(clean).mtimeMs;
+  const r = run(['--fix', clean]);
+  assert.equal(r.err, '');
+  assert.equal(fs.statSync(clean).mtimeMs, mtime);
 });
 
 test('independent files are checked apart, each its own configuration; includes are followed', () => {

@@ -21,7 +21,8 @@ Options:
                              "includes": {"resolve": true}, "maxFileSizeKB": 10240}
   --fix                      apply every safe quick fix and rewrite the files (and
                              the files they include), byte for byte outside the
-                             changes
+                             changes; every change is printed to standard error
+                             (file:line: before → after, + inserted, - removed)
   --no-includes              do not follow include directives
   --max-file-size SIZE       files larger than SIZE are not checked, and fail the run
                              (file-too-large); in KB, or with a unit: 20m, 512k
