@@ -383,6 +383,8 @@ test('--list-rules, --help and --version (the package\'s)', () => {
   const r = run(['--list-rules']);
   assert.equal(r.code, 0);
   assert.match(r.out, /^syntax\s+error\s+/m);
+  assert.match(r.out, /^encoding\s+information\s+The file is not valid UTF-8/m);
+  assert.match(r.out, /^file-too-large\s+warning\s+A file larger than the size limit \(--max-file-size, pmta\.maxFileSizeKB; 10 MB by default\)/m);
   const help = run(['--help']);
   assert.match(help.out, /^Usage: pmta-lint \[options\] FILE\|DIR\|-\.\.\.\n {7}pmta-lint report \[options\] FILE\.\.\.\n/);
   assert.match(help.out, /^`pmta-lint report --help`: the Microsoft delivery report from accounting files\.$/m);

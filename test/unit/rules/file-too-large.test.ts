@@ -88,6 +88,11 @@ test('file-too-large: pmta-lint fails with status 2 and names the limit and --ma
   assert.equal(json.code, 2);
   assert.deepEqual(JSON.parse(json.out)[0].diagnostics.map((d: { code: string }) => d.code), ['file-too-large']);
   assert.match(json.err, /^pmta-lint: warning: large\.pmta was not checked/);
+  // standard input is read, then not checked either
+  const stdin = spawnSync(process.execPath, [CLI, '--max-file-size', '2', '-'], { cwd: dir, input: LARGE, encoding: 'utf8' });
+  assert.equal(stdin.status, 2);
+  assert.equal(stdin.stdout.split('\n')[0], `<stdin>:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`);
+  assert.equal(stdin.stderr, 'pmta-lint: warning: <stdin> was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n');
   for (const bad of ['0', 'big', '-3', '2x']) {
     const u = run(['--max-file-size', bad, 'small.pmta'], dir);
     assert.equal(u.code, 2);
