@@ -112,11 +112,13 @@ function lint(opts: Options, settings: Settings): number {
 
   if (opts.fix) {
     try {
-      const written = fixConfigurations(service, roots, given, settings, (m) => process.stderr.write(`pmta-lint: ${m}\n`));
-      // every change made, to standard error in every format (standard output stays the report, parseable)
-      for (const f of written) process.stderr.write([`${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}`, ...describeChanges(f.file, f.before, f.after)].join('\n') + '\n');
+      const written = fixConfigurations(service, roots, given, settings, {
+        // every change made, as soon as it is written, to standard error in every format (standard output stays the report, parseable)
+        written: (f) => process.stderr.write([`${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}`, ...describeChanges(f.file, f.before, f.after)].join('\n') + '\n'),
+        warn: (m) => process.stderr.write(`pmta-lint: ${m}\n`),
+      });
       // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
-      if (written.length) {
+      if (written) {
         service.clear();
         host.forget();
         roots = configurationRoots(service, given, settings);

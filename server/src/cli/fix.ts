@@ -21,19 +21,26 @@ export interface FixedFile {
   applied: number;
 }
 
+/** What becomes of each file: `written` after it is written, `warn` for one left alone (why). */
+export interface FixListener {
+  written(file: FixedFile): void;
+  warn(message: string): void;
+}
+
 /**
- * Fix the configurations of `roots`; returns the files written, in order. Throws an Error whose message
- * says which file could not be read or written (the files written before it stay written); `warn` gets
- * what was left alone and why.
+ * Fix the configurations of `roots`; returns how many files were written, each told to `listener` as
+ * soon as it is. Throws an Error whose message says which file could not be read or written (the files
+ * written before it stay written, and were told).
  */
-export function fixConfigurations(service: PmtaLanguageService, roots: readonly GivenFile[], given: readonly GivenFile[], settings: Settings, warn: (message: string) => void): FixedFile[] {
+export function fixConfigurations(service: PmtaLanguageService, roots: readonly GivenFile[], given: readonly GivenFile[], settings: Settings, listener: FixListener): number {
   const byKey = new Map(given.map((g) => [fileKey(g.doc.uri), g]));
   const done = new Set<string>();
-  const written: FixedFile[] = [];
+  let written = 0;
   const fix = (source: SourceFile, doc: TextDocument, root: TextDocument | undefined): void => {
     const { text, applied } = service.fixAll(doc, { settings, root });
     if (applied === 0 || !writeSource(source, text)) return;
-    written.push({ file: source.file, before: doc.getText(), after: text, applied });
+    written++;
+    listener.written({ file: source.file, before: doc.getText(), after: text, applied });
     const g = byKey.get(fileKey(doc.uri));
     if (g) g.doc = TextDocument.create(g.doc.uri, 'powermta', g.doc.version + 1, text);
   };
@@ -50,7 +57,7 @@ export function fixConfigurations(service: PmtaLanguageService, roots: readonly 
       // its bytes, to be written back as they were: those given, or read again (the analysis read its text)
       const source = byKey.get(k)?.source ?? { ...readSource(fileURLToPath(m.uri)), file: displayPath(m.uri) };
       if (source.text !== m.text) {
-        warn(`${source.file} changed while it was checked; it is not fixed`);
+        listener.warn(`${source.file} changed while it was checked; it is not fixed`);
         continue;
       }
       fix(source, TextDocument.create(m.uri, 'powermta', 1, m.text), root.doc);
