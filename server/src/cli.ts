@@ -75,10 +75,7 @@ function loadSettings(opts: Options): Settings | number {
       process.stderr.write(`pmta-lint: cannot read settings ${opts.settingsFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
       return 2;
     }
-    const { settings: s, problems } = normalizeSettings(
-      raw,
-      RULES.map((r) => r.id),
-    );
+    const { settings: s, problems } = normalizeSettings(raw, RULES.map((r) => r.id));
     if (problems.length) {
       for (const p of problems) process.stderr.write(`pmta-lint: ${opts.settingsFile}: ${p}\n`);
       return 2;
