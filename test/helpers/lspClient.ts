@@ -53,6 +53,8 @@ export class LspTestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every workspace/configuration request received. */
   readonly configurationRequests: ConfigurationParams[] = [];
+  /** Every window/showMessage received (what the editor shows the user), in order. */
+  readonly messages: Array<{ type: number; message: string }> = [];
   /** How many workspace/codeLens/refresh requests were received. */
   lensRefreshes = 0;
   initializeResult!: InitializeResult;
@@ -71,6 +73,7 @@ export class LspTestClient {
       this.listeners.splice(0).forEach((l) => l());
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.messages.push({ type: p.type, message: p.message }));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/codeLens/refresh', () => {
       this.lensRefreshes++;

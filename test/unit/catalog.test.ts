@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIRECTIVES } from '../../server/src/knowledge/directives';
 import { BLOCKS } from '../../server/src/knowledge/blocks';
+import { closestNames } from '../../server/src/knowledge/catalog';
+import { normalizeSettings } from '../../server/src/settings';
 import type { Context, ReferenceKind, ValueKind } from '../../server/src/knowledge/types';
 
 /** Every member of the Context union (kept in step with types.ts by the `satisfies` check below). */
@@ -265,4 +267,25 @@ test('key facts', () => {
   assert.equal(get('retry-interval').contexts.includes('domain'), false, 'retry-interval only exists in <acct-file>');
   const domain = BLOCKS.find((b) => b.name === 'domain');
   assert.deepEqual([...(domain?.parents ?? [])].sort(), ['global', 'virtual-mta', 'virtual-mta-pool']);
+});
+
+test('closestNames: the did-you-mean of any list of names, closest first, case ignored, a name without its first words found', () => {
+  const ids = ['duplicate-block', 'duplicate-directive', 'microsoft-unsafe-limit', 'invalid-value', 'syntax'];
+  assert.deepEqual(closestNames('duplicate-blocks', ids), ['duplicate-block']);
+  assert.deepEqual(closestNames('Invalid-Value', ids), ['invalid-value']);
+  assert.deepEqual(closestNames('unsafe-limit', ids), ['microsoft-unsafe-limit']);
+  assert.deepEqual(closestNames('sytnax', ids), ['syntax']);
+  assert.deepEqual(closestNames('duplicate', ids, 1), []);
+  assert.deepEqual(closestNames('nonsense', ids), []);
+  assert.deepEqual(closestNames('x'.repeat(300), ids), []);
+});
+
+test('settings: a rule id no rule has is a problem with a did-you-mean, and is dropped; without the list of ids any is kept', () => {
+  const ids = ['duplicate-block', 'invalid-value'];
+  assert.deepEqual(normalizeSettings({ rules: { 'duplicate-blocks': 'off', 'invalid-value': 'hint' } }, ids), {
+    settings: { rules: { 'invalid-value': 'hint' } },
+    problems: ['rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?'],
+  });
+  assert.deepEqual(normalizeSettings({ 'pmta.rules': { zzz: 'loud' } }, ids).problems, ['rules.zzz: there is no rule "zzz" (the README and pmta-lint --list-rules list the rules)']);
+  assert.deepEqual(normalizeSettings({ rules: { 'duplicate-blocks': 'off' } }), { settings: { rules: { 'duplicate-blocks': 'off' } }, problems: [] });
 });

@@ -1,12 +1,14 @@
 /**
  * Light service for documents that are not analysed (larger than `pmta.maxFileSizeKB`): an outline
  * of the `<tag>` blocks and their folding ranges, from one scan of the text, without a syntax tree.
- * Also which documents are not analysed (too large, or binary) and the one finding they get instead.
+ * Also which documents are not analysed (too large, or binary), and the one finding a binary one gets
+ * instead (a large one gets the file-too-large rule's, rules/fileTooLarge.ts).
  * No Node-only API.
  */
 import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
 import type { Finding } from '../findings';
 import { MAX_SYMBOLS } from './symbols';
+import { overSizeLimit } from '../settings';
 
 /** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
 const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
@@ -35,19 +37,13 @@ export type Limit = 'large' | 'binary';
 
 /** Whether a text gets light service only, with a size limit of `maxKB`. Such texts are never parsed. */
 export function limitOf(text: string, maxKB: number): Limit | undefined {
-  if (text.length > maxKB * 1024) return 'large';
+  if (overSizeLimit(text, maxKB)) return 'large';
   if (looksBinary(text)) return 'binary';
   return undefined;
 }
 
-/** The one finding a document that is not analysed gets instead of its findings. */
-export function limitFinding(limit: Limit, maxKB: number): Finding {
-  if (limit === 'large') {
-    const message =
-      `This file is larger than ${maxKB} KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, ` +
-      'hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.';
-    return { rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] };
-  }
+/** The one finding a binary document gets instead of its findings (a large one gets the file-too-large rule's). */
+export function binaryFinding(): Finding {
   return { rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes or control characters), not a PowerMTA configuration; it is not analysed', fixes: [] };
 }
 

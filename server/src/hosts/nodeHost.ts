@@ -6,7 +6,7 @@
  * folder or its parents wins (so `/etc/pmta/conf.d/x.conf` finds `./conf.d/x.conf`). Wildcards in the
  * file name are PowerMTA's (glob.ts).
  *
- * Only regular files are read (not devices or pipes), up to 16 MB, without losing a byte that is not
+ * Only regular files are read (not devices or pipes), up to 16 MB (or the limit it is made with), without losing a byte that is not
  * UTF-8 (util/encoding.ts: the CLI reads the files it is given the same way). When includes are limited to the
  * workspace (an untrusted workspace, or `includes.workspaceOnly`), a file whose real path (symbolic
  * links followed) is outside every workspace folder is neither listed nor read. Nothing here touches
@@ -25,7 +25,12 @@ const OUTSIDE = 'the file is outside the workspace folders, and includes are lim
 /** Bytes of included texts kept at most ({@link NodeIncludeHost.readFile}); past that, the cache starts again empty. */
 const MAX_CACHED_BYTES = 64 * 1024 * 1024;
 
+/** Larger files are not read ({@link NodeIncludeHost.readFile}), unless the host is made with another limit. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
 export class NodeIncludeHost implements WorkspaceIncludeHost {
+  /** The files not read because they are larger than the limit: their URIs and sizes in bytes. */
+  readonly oversized = new Map<string, number>();
   /** Real paths of the workspace folders. */
   private folders: string[] = [];
   /** Includes are limited to the workspace folders whatever the settings say (an untrusted workspace). */
@@ -37,6 +42,9 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
    */
   private texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
   private cachedBytes = 0;
+
+  /** @param maxFileBytes larger files are not read, and are noted in {@link oversized} (pmta-lint reports them) */
+  constructor(private maxFileBytes = MAX_FILE_BYTES) {}
 
   /**
    * The workspace folders (file URIs or paths) and whether the workspace is trusted: when it is not,
@@ -91,7 +99,11 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
     if (this.limited(access) && !this.inWorkspace(p)) return undefined;
     try {
       const st = fs.statSync(p);
-      if (!st.isFile() || st.size > 16 * 1024 * 1024) return undefined;
+      if (!st.isFile()) return undefined;
+      if (st.size > this.maxFileBytes) {
+        this.oversized.set(uri, st.size);
+        return undefined;
+      }
       const hit = this.texts.get(p);
       if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
       const text = readText(p);

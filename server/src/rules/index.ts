@@ -6,6 +6,7 @@ import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
 import { emptyPoolRule } from './emptyPool';
 import { encodingRule } from './encoding';
+import { fileTooLargeRule } from './fileTooLarge';
 import { invalidValueRule } from './invalidValue';
 import { poolMemberRule } from './poolMember';
 import { pseudoSyntaxRule } from './pseudoSyntax';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   unresolvedIncludeRule,
   annotationRule,
   encodingRule,
+  fileTooLargeRule,
   ...MICROSOFT_RULES,
 ];
 
