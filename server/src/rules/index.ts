@@ -6,6 +6,7 @@ import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
 import { emptyPoolRule } from './emptyPool';
 import { invalidValueRule } from './invalidValue';
+import { patternListOrderRule } from './patternListOrder';
 import { poolMemberRule } from './poolMember';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   wrongContextRule,
   invalidValueRule,
   undefinedReferenceRule,
+  patternListOrderRule,
   bounceCategoryRule,
   unreachablePatternRule,
   wrongListKindRule,
