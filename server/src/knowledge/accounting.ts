@@ -86,27 +86,37 @@ export function isBounceCategory(word: string): boolean {
 }
 
 /**
- * Categories written by intent rather than by a slip of the keyboard: `invalid-mailbox` is how public
- * configurations name what the vendor calls bad-mailbox ("bad, invalid or non-existent" addresses); a
- * bare `spam` or `quota` is the first word of a category.
+ * Categories written by intent rather than by a slip of the keyboard, with the categories meant, most
+ * likely first: `invalid-mailbox` is how public configurations name what the vendor calls bad-mailbox
+ * ("bad, invalid or non-existent" addresses), or inactive-mailbox when the text is about a disabled
+ * account; a bare `spam` or `quota` is the first word of a category.
  */
-export const CATEGORY_CONFUSIONS: Record<string, string> = {
-  'invalid-mailbox': 'bad-mailbox',
-  'unknown-user': 'bad-mailbox',
-  'mailbox-full': 'quota-issues',
-  'catch-all': 'other',
+export const CATEGORY_CONFUSIONS: Record<string, readonly string[]> = {
+  'invalid-mailbox': ['bad-mailbox', 'inactive-mailbox'],
+  'unknown-user': ['bad-mailbox'],
+  'mailbox-full': ['quota-issues'],
+  'catch-all': ['other'],
+};
+
+/** Words of a bounce text that point to one category among those a confusion may mean (the vendor's descriptions). */
+const CATEGORY_HINTS: Record<string, RegExp> = {
+  'inactive-mailbox': /inactive|disabled|expired|suspended|deactivated|closed/i,
 };
 
 /**
- * The category a word not in the list most likely means: a known confusion, else the one category the
- * word starts (`spam` → spam-related), else none (the caller tries a spelling distance).
+ * The categories a word not in the list most likely means, best first: a known confusion (the one whose
+ * hint the rule's regex matches first), else the one category the word starts (`spam` → spam-related),
+ * else none (the caller tries a spelling distance).
  */
-export function intendedCategory(word: string): string | undefined {
+export function intendedCategories(word: string, regex: string): string[] {
   const w = word.toLowerCase();
   const known = CATEGORY_CONFUSIONS[w];
-  if (known) return known;
+  if (known) {
+    const hinted = known.filter((c) => CATEGORY_HINTS[c]?.test(regex));
+    return [...hinted, ...known.filter((c) => !hinted.includes(c))];
+  }
   const starts = BOUNCE_CATEGORIES.filter((c) => c.startsWith(w + '-'));
-  return starts.length === 1 ? starts[0] : undefined;
+  return starts.length === 1 ? starts : [];
 }
 
 /** The catch-all category: `// other` matches every text, so no rule after it is ever tried. */
