@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIRECTIVES } from '../../server/src/knowledge/directives';
 import { BLOCKS } from '../../server/src/knowledge/blocks';
+import { RECORD_TYPE_INFO } from '../../server/src/knowledge/accounting';
 import type { Context, ReferenceKind, ValueKind } from '../../server/src/knowledge/types';
 
 /** Every member of the Context union (kept in step with types.ts by the `satisfies` check below). */
@@ -38,7 +39,8 @@ const CONTEXT_SET = new Set<string>(CONTEXTS);
 
 const VALUE_KINDS = new Set<ValueKind>([
   'bool', 'int', 'duration', 'duration-list', 'duration-or-never', 'rate', 'rate-list', 'size', 'data-rate', 'ip', 'cidr',
-  'host', 'ip-host', 'listen', 'email', 'domain', 'domain-list', 'enum', 'name', 'path', 'string', 'smtp-hosts', 'regex-rule', 'none',
+  'host', 'ip-host', 'listen', 'email', 'domain', 'domain-list', 'enum', 'name', 'path', 'string', 'smtp-hosts', 'regex-rule',
+  'record-types', 'record-fields', 'header-to-field', 'none',
 ]);
 const REFERENCE_KINDS = new Set<ReferenceKind>([
   'virtual-mta', 'virtual-mta-pool', 'vmta-or-pool', 'smtp-pattern-list', 'pattern-list', 'domain-macro', 'source', 'rewrite-list', 'proxy', 'domain-key-list',
@@ -147,9 +149,11 @@ test('every directive has a valid shape', () => {
   }
 });
 
-test('every enum has values, and only enums have values', () => {
+test('every enum has values, and only enums and record type lists have values (the record type letters they take)', () => {
   for (const d of DIRECTIVES) {
-    if (d.value === 'enum') {
+    if (d.value === 'record-types' || d.value === 'header-to-field' || d.value === 'record-fields') {
+      for (const v of d.values ?? []) assert.ok(RECORD_TYPE_INFO.some((t) => t.code === v), `${d.name}: ${v} is not a record type`);
+    } else if (d.value === 'enum') {
       assert.ok(d.values && d.values.length > 0, `${d.name} is an enum without values`);
       for (const v of d.values) assert.equal(v, v.toLowerCase(), `${d.name}: enum value ${v} not lower case`);
       assert.equal(new Set(d.values).size, d.values.length, `${d.name}: duplicate enum values`);
