@@ -8,6 +8,7 @@ import { emptyPoolRule } from './emptyPool';
 import { encodingRule } from './encoding';
 import { fileTooLargeRule } from './fileTooLarge';
 import { invalidValueRule } from './invalidValue';
+import { patternListOrderRule } from './patternListOrder';
 import { poolMemberRule } from './poolMember';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   wrongContextRule,
   invalidValueRule,
   undefinedReferenceRule,
+  patternListOrderRule,
   bounceCategoryRule,
   unreachablePatternRule,
   wrongListKindRule,
