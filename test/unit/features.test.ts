@@ -10,7 +10,8 @@ import type { IncludeHost } from '../../server/src/hosts/includeHost';
 import { at, corpusFiles, exampleFiles, r, ROOT } from '../helpers/util';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
-import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
+import { documentSymbols, MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from '../../server/src/features/symbols';
+import { lightOutline } from '../../server/src/features/light';
 import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
 import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { format } from '../../server/src/features/formatting';
@@ -543,6 +544,47 @@ test('links: resolved includes link to the first file, with a count for globs', 
 
 // ------------------------------------------------------------------------------------------------
 // huge files
+
+test('folding: a block that is not closed folds to its last line, the blocks nested in it included', () => {
+  const text = ['<virtual-mta m>', '<domain a>', '    max-smtp-out 1', '<domain b>', '    retry-after 1m', '', '</virtual-mta>', '<domain c>', '    x 1', '    # last', ''].join('\n');
+  assert.deepEqual(
+    foldingRanges(build(text)).map((f) => [f.startLine, f.endLine]),
+    [
+      [0, 5],
+      [1, 5],
+      [3, 5],
+      [7, 9],
+    ],
+  );
+});
+
+test('deep nesting: 3,000 blocks in each other are collected and fold; the outline stops at 64 levels and can be sent', () => {
+  const n = 3000;
+  const text = Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') + '\n' + '</domain>\n'.repeat(n);
+  const m = build(text);
+  assert.equal(m.blocks.length, n);
+  assert.deepEqual(m.blocks.slice(0, 3).map((b) => b.arg), ['d0', 'd1', 'd2']);
+  const folds = foldingRanges(m);
+  assert.equal(folds.length, n - 1, 'the innermost block has no line to fold');
+  assert.deepEqual(folds[0], { startLine: 0, endLine: 2 * n - 2 });
+  assert.deepEqual(folds.at(-1), { startLine: n - 2, endLine: n });
+  const depth = (list: ReturnType<typeof documentSymbols>): number => (list.length ? 1 + Math.max(...list.map((s) => depth(s.children ?? []))) : 0);
+  const syms = documentSymbols(m);
+  assert.equal(MAX_SYMBOL_DEPTH, 64);
+  assert.equal(depth(syms), 64);
+  assert.ok(JSON.stringify(syms).length > 0);
+  // not closed: the same depth, and every block folds to the last line
+  const open = build(Array.from({ length: n }, (_, i) => `<domain d${i}>\n    x 1`).join('\n') + '\n');
+  assert.equal(depth(documentSymbols(open)), 64);
+  assert.deepEqual(foldingRanges(open).slice(0, 2), [
+    { startLine: 0, endLine: 2 * n - 1 },
+    { startLine: 2, endLine: 2 * n - 1 },
+  ]);
+  // the light outline of files too large to analyse stops at the same depth
+  const light = lightOutline(text);
+  assert.equal(depth(light.symbols), 64);
+  assert.equal(light.folding.length, 64);
+});
 
 test('symbols and folds are capped on huge files, outermost first', () => {
   // 3,000 virtual MTAs, each with a nested <domain>: 6,000 blocks

@@ -161,6 +161,12 @@ function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): Document
 /** The outline holds at most this many symbols, so that the editor stays responsive on huge files. */
 export const MAX_SYMBOLS = 5000;
 
+/**
+ * Blocks nested deeper than this are left out of the outline: a symbol tree thousands deep cannot be
+ * sent (JSON.stringify runs out of stack at about 3,000 levels), and no configuration nests so deep.
+ */
+export const MAX_SYMBOL_DEPTH = 64;
+
 /** Symbols of one level of nodes (blocks without their children yet), with the nodes their children come from. */
 function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean, budget: { left: number }): Array<{ sym: DocumentSymbol; block?: Block }> {
   const out: Array<{ sym: DocumentSymbol; block?: Block }> = [];
@@ -182,13 +188,14 @@ function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean, budg
 
 /**
  * The outline: blocks with their nested blocks, top-level macros and includes. On a huge file at most
- * `max` symbols, shallow ones first: every top-level symbol before any nested one, and so on.
+ * `max` symbols, shallow ones first: every top-level symbol before any nested one, and so on; at most
+ * {@link MAX_SYMBOL_DEPTH} levels.
  */
 export function documentSymbols(model: Model, max = MAX_SYMBOLS): DocumentSymbol[] {
   const budget = { left: Math.max(0, max) };
   const top = symbolsOf(model, model.tree.children, true, budget);
   let level = top;
-  while (level.length && budget.left > 0) {
+  for (let depth = 1; level.length && budget.left > 0 && depth < MAX_SYMBOL_DEPTH; depth++) {
     const next: typeof level = [];
     for (const { sym, block } of level) {
       if (!block || budget.left <= 0) continue;

@@ -297,9 +297,22 @@ export class Model {
     else byName.set(lower, [d]);
   }
 
-  /** Blocks and directives depth-first in document order (a block before its children). */
-  private collect(nodes: readonly Node[]): void {
-    for (let i = 0; i < nodes.length; i++) {
+  /**
+   * Blocks and directives depth-first in document order (a block before its children). With a stack of
+   * its own, not by recursion: blocks nested thousands deep would overflow the call stack.
+   */
+  private collect(top: readonly Node[]): void {
+    const lists: Array<readonly Node[]> = [top];
+    const next: number[] = [0];
+    while (lists.length) {
+      const depth = lists.length - 1;
+      const nodes = lists[depth];
+      const i = next[depth]++;
+      if (i >= nodes.length) {
+        lists.pop();
+        next.pop();
+        continue;
+      }
       const n = nodes[i];
       if (n.kind === 'block') {
         const info = getBlock(n.name);
@@ -308,11 +321,11 @@ export class Model {
           this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
         }
         if (n.name === 'domain' && n.arg.includes('$')) this.addMacroRefs(n.arg, n.argSpan.start, n.open as Line);
-        this.collect(n.children);
+        lists.push(n.children);
+        next.push(0);
         continue;
       }
-      if (n.kind !== 'directive') continue;
-      this.directive(n);
+      if (n.kind === 'directive') this.directive(n);
     }
   }
 
