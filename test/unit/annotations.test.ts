@@ -135,3 +135,21 @@ test('the model reads its annotations and answers isSuppressed with them', () =>
   assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('unknown-directive', l)), [2, 4, 5, 6]);
   assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('syntax', l)), [4, 5, 6]);
 });
+
+test('many annotations: disable-next-line in a row all name the same line; each enable ends the disables before it', () => {
+  const text = '# pmta-lint: disable-next-line a\n'.repeat(300) + '\n# other\nx 1\ny 2\n';
+  const a = read(text);
+  assert.deepEqual(lines(a), ['302: a']);
+  assert.deepEqual(suppressed(a, 'a', 305), [302]);
+  const pairs = Array.from({ length: 200 }, (_, i) => `# pmta-lint: disable r${i % 3} s\nx ${i}\n# pmta-lint: enable r${i % 3}\n`).join('') + '# pmta-lint: disable r1\nlast 1\n';
+  const b = read(pairs);
+  // every disable of r0 and r2 is ended by the enable after it; of r1, only the last one is left; s is never enabled
+  assert.deepEqual(
+    b.disabledFrom.filter((d) => d.rules.size).map((d) => [d.line, [...d.rules].join(' ')]),
+    [...Array.from({ length: 200 }, (_, i) => [i * 3, 's']), [600, 'r1']],
+  );
+  assert.deepEqual([...b.disabledSince], [['s', 0], ['r1', 600]]);
+  assert.deepEqual(suppressed(b, 'r1', 602), [600, 601]);
+  assert.deepEqual(suppressed(b, 'r0', 602), []);
+  assert.equal(suppressed(b, 's', 602).length, 602);
+});

@@ -12,6 +12,11 @@ export interface Annotations {
   disabledLines: Map<number, Set<string>>;
   /** rule ids (or '*') disabled from a line to the end of the file */
   disabledFrom: Array<{ line: number; rules: Set<string> }>;
+  /**
+   * The first line of {@link disabledFrom} that disables each rule id (or '*'): what a finding is
+   * checked against (a search of every `disable` for each finding was quadratic).
+   */
+  disabledSince: Map<string, number>;
   /** `# pmta-lint: key=value` settings, e.g. microsoft-tier */
   settings: Map<string, { value: string; span: Span }>;
   /** Malformed annotations, for a diagnostic. */
@@ -20,7 +25,8 @@ export interface Annotations {
 
 /** The annotations in the comments of a document's lines (`lines` in document order, as the parser gives them). */
 export function readAnnotations(text: string, lines: readonly Line[]): Annotations {
-  const a: Annotations = { disabledLines: new Map(), disabledFrom: [], settings: new Map(), problems: [] };
+  const a: Annotations = { disabledLines: new Map(), disabledFrom: [], disabledSince: new Map(), settings: new Map(), problems: [] };
+  const cursor: Cursor = { next: 0, open: new Map() };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     if (!line.comment || !mayBeAnnotation(text, line.comment.start, line.comment.end)) continue;
@@ -31,7 +37,7 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
     const bodyStart = line.comment.start + c.indexOf(m[1]);
     const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
     if (dm) {
-      applyDisable(a, lines, index, dm[1].toLowerCase(), ruleSet(dm[2]));
+      applyDisable(a, lines, index, dm[1].toLowerCase(), ruleSet(dm[2]), cursor);
       continue;
     }
     const km = /^([a-z][a-z0-9-]*)\s*=\s*(\S+)/i.exec(body);
@@ -42,14 +48,28 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
     }
     a.problems.push({ span: { start: bodyStart, end: bodyStart + body.length }, message: `Unknown pmta-lint annotation "${body}": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE` });
   }
+  for (const d of a.disabledFrom) for (const r of d.rules) if (!a.disabledSince.has(r)) a.disabledSince.set(r, d.line);
   return a;
+}
+
+/**
+ * What reading the annotations of a document in order keeps between them, so that each line is looked
+ * at a bounded number of times: where the search for the line after a `disable-next-line` stopped, and
+ * for each rule id, the `disable` annotations naming it that no `enable` has ended yet.
+ */
+interface Cursor {
+  /** The index of the first line after the last one a `disable-next-line` was searched from that is not a comment or blank (or the end). */
+  next: number;
+  open: Map<string, Array<Set<string>>>;
 }
 
 /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
 export function isSuppressed(a: Annotations, rule: string, line: number): boolean {
   const l = a.disabledLines.get(line);
   if (l && (l.has(rule) || l.has('*'))) return true;
-  return a.disabledFrom.some((d) => d.line <= line && (d.rules.has(rule) || d.rules.has('*')));
+  const since = a.disabledSince.get(rule);
+  const all = a.disabledSince.get('*');
+  return (since !== undefined && since <= line) || (all !== undefined && all <= line);
 }
 
 /** The rule ids after a verb, separated by white space or commas; none means every rule ('*'). */
@@ -65,15 +85,15 @@ function ruleSet(list: string): Set<string> {
 }
 
 /** Record what a `disable…` or `enable` annotation on `lines[index]` asks for. */
-function applyDisable(a: Annotations, lines: readonly Line[], index: number, verb: string, rules: Set<string>): void {
+function applyDisable(a: Annotations, lines: readonly Line[], index: number, verb: string, rules: Set<string>, cursor: Cursor): void {
   const line = lines[index];
   if (verb === 'disable-next-line') {
-    // the next line that is not a comment or blank (lines are in document order)
-    let next: Line | undefined;
-    for (let k = index + 1; k < lines.length && !next; k++) {
-      const l = lines[k];
-      if (l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank') next = l;
-    }
+    // the next line that is not a comment or blank (lines are in document order, each on a later
+    // physical line than the one before): the search goes on from where the last one stopped
+    let k = Math.max(cursor.next, index + 1);
+    while (k < lines.length && (lines[k].kind === 'comment' || lines[k].kind === 'blank')) k++;
+    cursor.next = k;
+    const next: Line | undefined = lines[k];
     const target = next ? next.line : line.line + 1;
     const set = a.disabledLines.get(target) ?? new Set();
     rules.forEach((r) => set.add(r));
@@ -85,9 +105,18 @@ function applyDisable(a: Annotations, lines: readonly Line[], index: number, ver
     a.disabledLines.set(line.line, set);
   } else if (verb === 'disable') {
     a.disabledFrom.push({ line: line.line, rules });
+    for (const r of rules) {
+      const open = cursor.open.get(r);
+      if (open) open.push(rules);
+      else cursor.open.set(r, [rules]);
+    }
   } else {
     // enable: end earlier disable ranges for these rules by recording them as not applying after this line
-    for (const d of a.disabledFrom) for (const r of rules) if (d.rules.has(r)) d.rules.delete(r);
+    // (the disables naming a rule are remembered by rule: each is visited once, by the first enable of it)
+    for (const r of rules) {
+      for (const set of cursor.open.get(r) ?? []) set.delete(r);
+      cursor.open.delete(r);
+    }
   }
 }
 
