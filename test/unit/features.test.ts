@@ -259,6 +259,24 @@ test('completion: values — yes/no, defined names, macros, domain arguments, pa
   assert.ok(lead.includes('reply'));
 });
 
+test('completion: the word being typed runs back to a space or a comma, after a word of 50,000 characters too', () => {
+  const range = (text: string, offset = text.length) => {
+    const items = complete(build(text), offset).items;
+    assert.ok(items.length, `items for ${JSON.stringify(text.slice(-30))}`);
+    return (items[0].textEdit as TextEdit).range;
+  };
+  const long = 'a'.repeat(50000);
+  assert.deepEqual(range(`domain-macro m ${long} ho`), r(0, 50016, 0, 50018));
+  assert.deepEqual(range(`domain-macro m ${long},ho`), r(0, 50016, 0, 50018));
+  assert.deepEqual(range(`domain-macro m ${long}\tho`), r(0, 50016, 0, 50018));
+  assert.ok(labels(complete(build(`domain-macro m ${long} ho`), 50018).items).includes('hotmail.com'));
+  assert.deepEqual(range(`<domain x>\n    use-starttls ${long}`), r(1, 17, 1, 50017));
+  assert.deepEqual(range('<domain x>\n    use-starttls '), r(1, 17, 1, 17));
+  const t4 = `<smtp-pattern-list p>\n    reply /RP-001/ ${long},mode=ba`;
+  assert.deepEqual(range(t4), r(1, 50020, 1, 50027));
+  assert.ok(labels(complete(build(t4), t4.length).items).includes('mode=backoff'));
+});
+
 test('completion: nothing in comments, nothing throws anywhere', () => {
   assert.deepEqual(complete(build('# max'), 5).items, []);
   const texts = ['', '\n', '<', '</', '<>', '<domain', '<domain x>\n', 'reply /x/ ', '{{#each ips}}\n', '<domain x>\n  max-smtp-out 1 \\\n  2'];
