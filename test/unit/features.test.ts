@@ -14,7 +14,7 @@ import { documentSymbols, MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from '../../server/src
 import { lightOutline } from '../../server/src/features/light';
 import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
 import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
-import { format } from '../../server/src/features/formatting';
+import { format, MAX_INDENT_DEPTH } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
 
 const URI = 'file:///t.pmta';
@@ -540,6 +540,20 @@ test('formatting: pseudo blocks use the same rules; odd input does not throw', (
     const once = apply(t, edits);
     assert.deepEqual(format(build(once), { tabSize: 4, insertSpaces: true }), [], `idempotent on ${JSON.stringify(t)}`);
   }
+});
+
+test('formatting: blocks nested deeper than 64 levels are indented as the 64th level', () => {
+  const n = 100;
+  const text = Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') + '\nmax-smtp-out 1 \\\n2\n' + '</domain>\n'.repeat(n);
+  assert.equal(MAX_INDENT_DEPTH, 64);
+  const lines = apply(text, format(build(text), { tabSize: 1, insertSpaces: true })).split('\n');
+  const indents = lines.map((l) => l.length - l.trimStart().length);
+  assert.deepEqual(indents.slice(0, 3), [0, 1, 2]);
+  assert.deepEqual(indents.slice(62, 66), [62, 63, 64, 64]);
+  // the directive in the innermost block and the line it continues onto: capped too
+  assert.deepEqual([lines[n], indents[n], indents[n + 1]], ['    '.repeat(16) + 'max-smtp-out 1 \\', 64, 64]);
+  assert.deepEqual(indents.slice(n + 2, n + 4), [64, 64]);
+  assert.deepEqual(indents.slice(-4), [2, 1, 0, 0]);
 });
 
 // ------------------------------------------------------------------------------------------------
