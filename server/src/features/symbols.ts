@@ -4,7 +4,7 @@
  */
 import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { bodyLines, type Block, type DirectiveLine, type Node, type Span } from '../parser/ast';
-import { safeExpand, type Model } from '../model';
+import { safeExpand, type IncludeRef, type Model } from '../model';
 import { plural } from '../util/phrases';
 import { trimEndSpace } from '../util/text';
 
@@ -123,6 +123,19 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
   };
 }
 
+/** The includes of each model by their line, made when first asked (a search of them for each include line was quadratic). */
+const includesByLine = new WeakMap<Model, Map<DirectiveLine, IncludeRef>>();
+
+function includeOf(model: Model, l: DirectiveLine): IncludeRef | undefined {
+  let byLine = includesByLine.get(model);
+  if (!byLine) {
+    byLine = new Map();
+    for (const i of model.includes) if (!byLine.has(i.line)) byLine.set(i.line, i);
+    includesByLine.set(model, byLine);
+  }
+  return byLine.get(l);
+}
+
 function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
   const text = model.text;
   // an unclosed quote makes the first word run to the end of the line, blanks included: the range holds it
@@ -131,7 +144,7 @@ function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): Document
   if (l.name === 'include') {
     const w = l.args[0];
     if (!w) return undefined;
-    const inc = model.includes.find((i) => i.line === l);
+    const inc = includeOf(model, l);
     const n = inc?.resolved.length ?? 0;
     return {
       name: w.text || text.slice(w.start, w.end) || 'include',
