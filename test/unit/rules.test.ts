@@ -333,6 +333,20 @@ test('undefined-reference: definitions anywhere in the file, specials, and files
   );
 });
 
+test('undefined-reference: with thousands of names, the first undefined ones get suggestions, the others are reported without', () => {
+  const n = 1000;
+  const text = Array.from({ length: n }, (_, i) => `<smtp-pattern-list p${i}>\n</smtp-pattern-list>\n<domain d${i}.example>\n    smtp-pattern-list q${i}\n</domain>\n`).join('');
+  const f = only(text, 'undefined-reference');
+  assert.equal(f.length, n);
+  // 200,000 comparisons with 1,000 defined names: 200 undefined names are compared
+  const suggested = f.filter((x) => x.fixes.length > 0);
+  assert.equal(suggested.length, 200);
+  assert.deepEqual(suggested, f.slice(0, 200));
+  assert.equal(f[0].message, 'The smtp-pattern-list "q0" is not defined; did you mean "p0" or "p1" or "p2"?');
+  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Change to "p0"', 'Change to "p1"', 'Change to "p2"']);
+  assert.match(f[200].message, /^The smtp-pattern-list "q200" is not defined; define it with /);
+});
+
 // ---------------------------------------------------------------- duplicate-block / duplicate-directive
 
 test('duplicate-block: the same domain twice at one level', () => {
