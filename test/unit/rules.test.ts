@@ -48,6 +48,36 @@ test('syntax: stray and mismatched close tags', () => {
   assert.equal(applyFix(text, f[1]), '<virtual-mta v1>\n<domain *>\nmax-smtp-out 1\n</virtual-mta>\n');
 });
 
+test('syntax: blocks nested and not closed, and stray close tags by the thousand: each finding has its own fix', () => {
+  const n = 2000;
+  const text = '<virtual-mta m>\n' + Array.from({ length: n }, (_, i) => `<domain d${i}>\n`).join('') + '</pattern-list>\n'.repeat(n) + '</virtual-mta>\n';
+  const f = only(text, 'syntax');
+  assert.equal(f.length, 2 * n);
+  const unclosed = f.filter((x) => x.message.endsWith('is not closed: add </domain> before </virtual-mta>'));
+  const stray = f.filter((x) => x.message.startsWith('Stray </pattern-list>'));
+  assert.equal(unclosed.length, n);
+  assert.equal(stray.length, n);
+  // each unclosed block is closed right before </virtual-mta>, after the blocks nested in it
+  const end = text.length - '</virtual-mta>\n'.length;
+  assert.ok(unclosed.every((x) => x.fixes[0].changes[0].span.start === end && x.fixes[0].changes[0].newText === '</domain>\n'));
+  assert.deepEqual(
+    unclosed.slice(0, 2).map((x) => [text.slice(x.span.start, x.span.end), x.fixes[0].title]),
+    [
+      ['<domain d0>', 'Close <domain> with </domain>'],
+      ['<domain d1>', 'Close <domain> with </domain>'],
+    ],
+  );
+  // each stray close is removed with its own line
+  const first = text.indexOf('</pattern-list>');
+  assert.deepEqual(
+    stray.slice(0, 2).map((x) => [x.span.start, x.fixes[0].title, x.fixes[0].changes[0].span]),
+    [
+      [first, 'Remove the stray </pattern-list>', { start: first, end: first + 16 }],
+      [first + 16, 'Remove the stray </pattern-list>', { start: first + 16, end: first + 32 }],
+    ],
+  );
+});
+
 test('syntax: missing ">" and malformed lines', () => {
   const text = '<domain a.com\nmax-smtp-out 1\n</domain>\n!!! what\n';
   const f = only(text, 'syntax');
@@ -100,6 +130,27 @@ test('pseudo-syntax: inline form', () => {
   const f = only(text, 'pseudo-syntax');
   assert.equal(f.length, 1);
   assert.equal(applyFix(text, f[0]), '  <domain hotmail.com>\n      queue-to outlook.com\n  </domain>\n');
+});
+
+test('pseudo-syntax: a thousand blocks, nested, then stray "}}": each block converted by its own fix', () => {
+  const n = 1000;
+  const text = Array.from({ length: n }, (_, i) => `domain d${i} {{\n`).join('') + '}}\n'.repeat(n + 2);
+  const f = only(text, 'pseudo-syntax');
+  assert.equal(f.length, n + 2);
+  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Convert to <domain d0> … </domain>', 'Convert all blog pseudo-syntax in this file']);
+  assert.deepEqual(f[n - 1].fixes[0].changes.map((c) => [text.slice(c.span.start, c.span.end), c.newText]), [
+    [`domain d${n - 1} {{`, `${'    '.repeat(0)}<domain d${n - 1}>`],
+    ['}}', '</domain>'],
+  ]);
+  const strays = f.slice(n);
+  const last = text.length - 6;
+  assert.deepEqual(
+    strays.map((x) => [x.span.start, x.message, x.fixes[0].changes[0].span]),
+    [
+      [last, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', { start: last, end: last + 3 }],
+      [last + 3, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', { start: last + 3, end: last + 6 }],
+    ],
+  );
 });
 
 test('pseudo-syntax: Handlebars templates are not mistaken for the blog form', () => {
@@ -280,6 +331,20 @@ test('undefined-reference: definitions anywhere in the file, specials, and files
     service.lint(a, { siblings: [a, b] }).filter((f) => f.rule === 'undefined-reference'),
     [],
   );
+});
+
+test('undefined-reference: with thousands of names, the first undefined ones get suggestions, the others are reported without', () => {
+  const n = 1000;
+  const text = Array.from({ length: n }, (_, i) => `<smtp-pattern-list p${i}>\n</smtp-pattern-list>\n<domain d${i}.example>\n    smtp-pattern-list q${i}\n</domain>\n`).join('');
+  const f = only(text, 'undefined-reference');
+  assert.equal(f.length, n);
+  // 200,000 comparisons with 1,000 defined names: 200 undefined names are compared
+  const suggested = f.filter((x) => x.fixes.length > 0);
+  assert.equal(suggested.length, 200);
+  assert.deepEqual(suggested, f.slice(0, 200));
+  assert.equal(f[0].message, 'The smtp-pattern-list "q0" is not defined; did you mean "p0" or "p1" or "p2"?');
+  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Change to "p0"', 'Change to "p1"', 'Change to "p2"']);
+  assert.match(f[200].message, /^The smtp-pattern-list "q200" is not defined; define it with /);
 });
 
 // ---------------------------------------------------------------- duplicate-block / duplicate-directive

@@ -7,7 +7,7 @@
  */
 import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
 import type { Finding } from '../findings';
-import { MAX_SYMBOLS } from './symbols';
+import { MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from './symbols';
 import { overSizeLimit } from '../settings';
 
 /** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
@@ -105,7 +105,8 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
             while (stack.length > k + 1) close(stack.pop()!, line, 0, line - 1);
             close(stack.pop()!, line, end - start, line - 1);
           }
-        } else if (count < LIGHT_MAX_SYMBOLS) {
+        } else if (count < LIGHT_MAX_SYMBOLS && stack.length < MAX_SYMBOL_DEPTH) {
+          // (a tag nested deeper is not a symbol: nor is it looked for by a close tag, which keeps that search short)
           let gt = text.indexOf('>', ne);
           if (gt < 0 || gt > end) gt = end;
           const arg = text.slice(ne, gt).trim();

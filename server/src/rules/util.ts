@@ -11,8 +11,20 @@ export function indentAt(text: string, offset: number): string {
   return text.slice(s, e);
 }
 
+/** {@link indentUnit} of each model, worked out once (fixes ask it for every block they write). */
+const units = new WeakMap<Model, string>();
+
 /** The indentation unit the file uses inside blocks (default four spaces). */
 export function indentUnit(model: Model): string {
+  let unit = units.get(model);
+  if (unit === undefined) {
+    unit = countIndentUnit(model);
+    units.set(model, unit);
+  }
+  return unit;
+}
+
+function countIndentUnit(model: Model): string {
   const counts = new Map<string, number>();
   for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
     const b = bList[bI];
