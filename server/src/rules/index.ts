@@ -4,6 +4,8 @@ import { deprecatedRule } from './deprecated';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
 import { invalidValueRule } from './invalidValue';
+import { openHttpAccessRule } from './openHttpAccess';
+import { openRelayRule } from './openRelay';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { syntaxRule } from './syntax';
 import type { Rule } from './types';
@@ -25,6 +27,8 @@ export const RULES: readonly Rule[] = [
   deprecatedRule,
   unresolvedIncludeRule,
   annotationRule,
+  openRelayRule,
+  openHttpAccessRule,
   ...MICROSOFT_RULES,
 ];
 
