@@ -342,6 +342,7 @@ export class Model {
     }
     if (!info) return;
     if (info.references && n.value) this.reference(n, info.references);
+    if (info.value === 'listen' && n.value.includes('=')) this.listenerSource(n);
     if ((info.value === 'domain' || info.value === 'domain-list') && n.value.includes('$')) {
       for (const w of n.args) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
     }
@@ -355,6 +356,17 @@ export class Model {
     const special = n.name === 'default-virtual-mta' && text.toLowerCase() === 'by-smtp-source-ip';
     if (special || isPlaceholder(text) || text === '""' || (w && w.quoted && text === '')) return;
     this.references.push({ kind, name: text, span: w ? { start: w.start, end: w.end } : n.valueSpan, line: n });
+  }
+
+  /** The named source of `smtp-listener ADDRESS:PORT source=NAME` (UG 3.3.1.24). */
+  private listenerSource(n: DirectiveLine): void {
+    for (const w of n.args) {
+      if (w === n.args[0] || w.quoted || !/^source=/i.test(w.text)) continue;
+      const name = w.text.slice('source='.length);
+      if (!name || isPlaceholder(name)) continue;
+      const start = w.start + 'source='.length;
+      this.references.push({ kind: 'source', name, span: { start, end: start + name.length }, line: n });
+    }
   }
 
   private addMacroRefs(text: string, offset: number, line: Line): void {

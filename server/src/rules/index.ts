@@ -7,6 +7,7 @@ import { invalidValueRule } from './invalidValue';
 import { openHttpAccessRule } from './openHttpAccess';
 import { openRelayRule } from './openRelay';
 import { pseudoSyntaxRule } from './pseudoSyntax';
+import { smtpListenerOptionRule } from './smtpListenerOption';
 import { syntaxRule } from './syntax';
 import type { Rule } from './types';
 import { undefinedReferenceRule } from './undefinedReference';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   annotationRule,
   openRelayRule,
   openHttpAccessRule,
+  smtpListenerOptionRule,
   ...MICROSOFT_RULES,
 ];
 
