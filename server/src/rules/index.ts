@@ -1,6 +1,7 @@
 /** The rule registry: every rule, in the order findings are reported. */
 import { annotationRule } from './annotation';
 import { deprecatedRule } from './deprecated';
+import { dkimRsaSha1Rule } from './dkimRsaSha1';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
 import { invalidValueRule } from './invalidValue';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   openRelayRule,
   openHttpAccessRule,
   smtpListenerOptionRule,
+  dkimRsaSha1Rule,
   ...MICROSOFT_RULES,
 ];
 
