@@ -9,6 +9,7 @@ import { openHttpAccessRule } from './openHttpAccess';
 import { openRelayRule } from './openRelay';
 import { pseudoSyntaxRule } from './pseudoSyntax';
 import { smtpListenerOptionRule } from './smtpListenerOption';
+import { suspiciousRegexRule } from './suspiciousRegex';
 import { syntaxRule } from './syntax';
 import type { Rule } from './types';
 import { undefinedReferenceRule } from './undefinedReference';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   openHttpAccessRule,
   smtpListenerOptionRule,
   dkimRsaSha1Rule,
+  suspiciousRegexRule,
   ...MICROSOFT_RULES,
 ];
 
