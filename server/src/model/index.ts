@@ -1,8 +1,9 @@
 /**
  * The semantic model of one document version: blocks and their contexts, names defined and used,
- * macros and their expansion, includes, and `# pmta-lint:` annotations. Built once per version and
- * shared by every rule and feature. Reading the annotations (annotations.ts) and following the
- * includes (includes.ts) are modules of their own beside this one.
+ * macros and their expansion, includes, DKIM key lines, and `# pmta-lint:` annotations. Built once per
+ * version and shared by every rule and feature. Reading the annotations (annotations.ts), following the
+ * includes (includes.ts) and reading the DKIM key files (domainKeys.ts) are modules of their own beside
+ * this one; scope.ts sees a configuration across its files.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
@@ -13,6 +14,7 @@ import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowle
 import { isPlaceholder } from '../knowledge/values';
 import { type Annotations, isSuppressed, readAnnotations } from './annotations';
 import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
+import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 
 export { fileKey };
 import type { IncludeAccess, IncludeHost } from '../hosts/includeHost';
@@ -128,6 +130,8 @@ export class Model {
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
   readonly includes: IncludeRef[] = [];
+  /** The `domain-key` lines, with what the host found in their key files (domainKeys.ts). */
+  readonly domainKeys: DomainKeyLine[];
   readonly annotations: Annotations;
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
@@ -159,6 +163,7 @@ export class Model {
     // the previous tree is this document's only: never passed on to the files it includes
     const sub = options.previous ? { ...options, previous: undefined } : options;
     followIncludes(doc.uri, this.includes, sub, st, (d) => new Model(d, sub, st));
+    this.domainKeys = readDomainKeys(doc.uri, this.text, this.directives, this.directiveInfos, sub);
   }
 
   get uri(): string {

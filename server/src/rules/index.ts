@@ -1,6 +1,9 @@
 /** The rule registry: every rule, in the order findings are reported. */
 import { annotationRule } from './annotation';
 import { deprecatedRule } from './deprecated';
+import { dkimKeyInvalidRule } from './dkimKeyInvalid';
+import { dkimKeyMissingRule } from './dkimKeyMissing';
+import { dkimKeyWeakRule } from './dkimKeyWeak';
 import { dkimRsaSha1Rule } from './dkimRsaSha1';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
@@ -34,6 +37,9 @@ export const RULES: readonly Rule[] = [
   openHttpAccessRule,
   smtpListenerOptionRule,
   dkimRsaSha1Rule,
+  dkimKeyMissingRule,
+  dkimKeyInvalidRule,
+  dkimKeyWeakRule,
   suspiciousRegexRule,
   ...MICROSOFT_RULES,
 ];
