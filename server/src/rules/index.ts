@@ -5,6 +5,7 @@ import { dkimKeyInvalidRule } from './dkimKeyInvalid';
 import { dkimKeyMissingRule } from './dkimKeyMissing';
 import { dkimKeyWeakRule } from './dkimKeyWeak';
 import { dkimRsaSha1Rule } from './dkimRsaSha1';
+import { dkimSignWithoutKeyRule } from './dkimSignWithoutKey';
 import { duplicateBlockRule } from './duplicateBlock';
 import { duplicateDirectiveRule } from './duplicateDirective';
 import { invalidValueRule } from './invalidValue';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   openRelayRule,
   openHttpAccessRule,
   smtpListenerOptionRule,
+  dkimSignWithoutKeyRule,
   dkimRsaSha1Rule,
   dkimKeyMissingRule,
   dkimKeyInvalidRule,
