@@ -47,6 +47,7 @@ import { documentLinks } from './features/links';
 import { explainReply } from './features/explain';
 import { budgetLenses, microsoftConfiguration, tierInfo } from './features/microsoft';
 import { lightOutline, limitFinding, limitOf, type Limit } from './features/light';
+import { dkimLenses } from './features/dkim';
 
 export { TextDocument, RULES };
 
@@ -280,12 +281,13 @@ export class PmtaLanguageService {
     return safe(() => documentLinks(this.getModel(doc, context)), []);
   }
 
-  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue. */
+  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue, the DNS record of each DKIM key. */
   codeLenses(doc: TextDocument, context: RequestContext = {}): CodeLens[] {
     const settings = context.settings ?? {};
     if (this.guard(doc, settings)) return [];
     const model = this.getModel(doc, { settings });
-    return safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context.root)), []);
+    const budget = safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context.root)), []);
+    return budget.concat(safe(() => dkimLenses(model), []));
   }
 
   /** The Microsoft volume tier in force for a document (in the configuration it is part of, if any), and why (for a status bar). */
