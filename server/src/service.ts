@@ -49,6 +49,7 @@ import { accountingHover } from './features/accountingHover';
 import { patternRulesEdit, reportConfigFacts } from './features/deliveryReport';
 import { budgetLenses, microsoftConfiguration, tierInfo } from './features/microsoft';
 import { binaryFinding, lightOutline, limitOf, type Limit } from './features/light';
+import { dkimLenses } from './features/dkim';
 
 export { TextDocument, RULES };
 
@@ -282,12 +283,13 @@ export class PmtaLanguageService {
     return safe(() => documentLinks(this.getModel(doc, context)), []);
   }
 
-  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue. */
+  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue, the DNS record of each DKIM key. */
   codeLenses(doc: TextDocument, context: RequestContext = {}): CodeLens[] {
     const settings = context.settings ?? {};
     if (this.guard(doc, settings)) return [];
     const model = this.getModel(doc, { settings });
-    return safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context.root)), []);
+    const budget = safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context.root)), []);
+    return budget.concat(safe(() => dkimLenses(model), []));
   }
 
   /** The Microsoft volume tier in force for a document (in the configuration it is part of, if any), and why (for a status bar). */

@@ -88,7 +88,9 @@ function applyFix(text: string, rule: string, opts: { index?: number; fix?: numb
   const b = countByRule(before);
   const a = countByRule(again);
   assert.ok((a.get(rule) ?? 0) < (b.get(rule) ?? 0), `${rule} count did not go down`);
-  for (const [r, n] of a) assert.ok(n <= (b.get(r) ?? 0), `new ${r} finding: ${again.filter((x) => x.rule === r).map((x) => x.message).join(' / ')}`);
+  // (turning DKIM signing on cannot add the key it needs, as the finding says: dkim-sign-without-key may follow)
+  const follows = rule === 'microsoft-missing-dkim' ? ['dkim-sign-without-key'] : [];
+  for (const [r, n] of a) assert.ok(n <= (b.get(r) ?? 0) || follows.includes(r), `new ${r} finding: ${again.filter((x) => x.rule === r).map((x) => x.message).join(' / ')}`);
   // idempotent: the same edit offered again would change nothing it has not already changed
   const same = again.filter((x) => x.rule === rule).flatMap((x) => x.fixes).find((x) => x.title === fix.title && JSON.stringify(x.changes.map((c) => c.newText)) === JSON.stringify(fix.changes.map((c) => c.newText)));
   assert.equal(same, undefined, `fix "${fix.title}" offered again`);
@@ -587,8 +589,9 @@ test('examples/microsoft.pmta: fix-all leaves a configuration the Microsoft rule
   );
   assert.equal(fixed, expected);
   assert.deepEqual(ms(fixed), []);
-  // what is left is not Microsoft's: an undefined virtual MTA and an invalid retry-after in <domain *>
-  assert.deepEqual(lint(fixed).map((f) => f.rule), ['undefined-reference', 'invalid-value']);
+  // what is left is not Microsoft's: an undefined virtual MTA, the dkim-sign yes the fix added with no domain-key to
+  // sign with (the configuration has none), and an invalid retry-after in <domain *>
+  assert.deepEqual(lint(fixed).map((f) => f.rule), ['undefined-reference', 'dkim-sign-without-key', 'invalid-value']);
   assert.equal(service.fixAll(doc(fixed)).text, fixed);
 });
 

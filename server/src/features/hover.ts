@@ -18,6 +18,7 @@ import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from './microsoftHover';
 import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 import { mdText } from './markdown';
+import { domainKeyMarkdown } from './dkim';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
 import { list, plural } from '../util/phrases';
 
@@ -608,6 +609,9 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
 
 function directiveHover(model: Model, config: Model, line: DirectiveLine, offset: number, settings: Settings = {}, included: readonly IncludedFindings[] = []): Result | undefined {
   const info = getDirective(line.name);
+  // a DKIM key: its file and the DNS record to publish, after the directive's documentation on its name
+  const key = line.name === 'domain-key' ? domainKeyMarkdown(model, line) : undefined;
+  if (key) return inSpan(line.nameSpan, offset) && info ? { md: `${directiveMarkdown(info, line.rawName)}\n\n---\n\n${key}`, span: line.nameSpan } : { md: key, span: line.valueSpan };
   if (inSpan(line.nameSpan, offset)) {
     if (!info) return undefined;
     return { md: directiveMarkdown(info, line.rawName), span: line.nameSpan };

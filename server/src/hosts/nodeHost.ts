@@ -10,12 +10,14 @@
  * UTF-8 (util/encoding.ts: the CLI reads the files it is given the same way). When includes are limited to the
  * workspace (an untrusted workspace, or `includes.workspaceOnly`), a file whose real path (symbolic
  * links followed) is outside every workspace folder is neither listed nor read. Nothing here touches
- * the network or runs anything. Shaped like the browser's host (webHost.ts).
+ * the network or runs anything. Shaped like the browser's host (webHost.ts), which has no counterpart
+ * of {@link NodeIncludeHost.keyInfo}: DKIM key files are found the same way and read by dkimKey.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import type { IncludeAccess, WorkspaceIncludeHost } from './includeHost';
+import type { IncludeAccess, KeyInfo, WorkspaceIncludeHost } from './includeHost';
+import { keyFileInfo } from './dkimKey';
 import { globToRegExp, hasGlob } from './glob';
 import { decodeBytes } from '../util/encoding';
 import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
@@ -115,6 +117,23 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The DKIM key file a `domain-key` line of `fromUri` names: looked for as an include path is, under the
+   * same access rules (outside the workspace folders when those are all that may be read: not read), then
+   * inspected (dkimKey.ts). Undefined for a document that is not a file on this disk.
+   */
+  keyInfo(fromUri: string, keyPath: string, access?: IncludeAccess): KeyInfo | undefined {
+    if (!toPath(fromUri)) return undefined;
+    let found: string[];
+    try {
+      found = this.resolveInclude(fromUri, keyPath, access);
+    } catch {
+      return { exists: true, readable: false, problem: 'outside-workspace' };
+    }
+    const file = found.length ? toPath(found[0]) : undefined;
+    return file ? keyFileInfo(file) : { exists: false, readable: false };
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * The semantic model of one document version: blocks and their contexts, names defined and used,
- * macros and their expansion, includes, and `# pmta-lint:` annotations. Built once per version and
- * shared by every rule and feature. Reading the annotations (annotations.ts) and following the
- * includes (includes.ts) are modules of their own beside this one.
+ * macros and their expansion, includes, DKIM key lines, and `# pmta-lint:` annotations. Built once per
+ * version and shared by every rule and feature. Reading the annotations (annotations.ts), following the
+ * includes (includes.ts) and reading the DKIM key files (domainKeys.ts) are modules of their own beside
+ * this one; scope.ts sees a configuration across its files.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
@@ -13,6 +14,7 @@ import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowle
 import { isPlaceholder } from '../knowledge/values';
 import { type Annotations, isSuppressed, readAnnotations } from './annotations';
 import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
+import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 
 export { fileKey };
 import type { IncludeAccess, IncludeHost } from '../hosts/includeHost';
@@ -128,6 +130,8 @@ export class Model {
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
   readonly includes: IncludeRef[] = [];
+  /** The `domain-key` lines, with what the host found in their key files (domainKeys.ts). */
+  readonly domainKeys: DomainKeyLine[];
   readonly annotations: Annotations;
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
@@ -159,6 +163,7 @@ export class Model {
     // the previous tree is this document's only: never passed on to the files it includes
     const sub = options.previous ? { ...options, previous: undefined } : options;
     followIncludes(doc.uri, this.includes, sub, st, (d) => new Model(d, sub, st));
+    this.domainKeys = readDomainKeys(doc.uri, this.text, this.directives, this.directiveInfos, sub);
   }
 
   get uri(): string {
@@ -393,6 +398,7 @@ export class Model {
     }
     if (!info) return;
     if (info.references && n.value) this.reference(n, info.references);
+    if (info.value === 'listen' && n.value.includes('=')) this.listenerSource(n);
     if ((info.value === 'domain' || info.value === 'domain-list') && n.value.includes('$')) {
       for (const w of n.args) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
     }
@@ -406,6 +412,17 @@ export class Model {
     const special = n.name === 'default-virtual-mta' && text.toLowerCase() === 'by-smtp-source-ip';
     if (special || isPlaceholder(text) || text === '""' || (w && w.quoted && text === '')) return;
     this.references.push({ kind, name: text, span: w ? { start: w.start, end: w.end } : n.valueSpan, line: n });
+  }
+
+  /** The named source of `smtp-listener ADDRESS:PORT source=NAME` (UG 3.3.1.24). */
+  private listenerSource(n: DirectiveLine): void {
+    for (const w of n.args) {
+      if (w === n.args[0] || w.quoted || !/^source=/i.test(w.text)) continue;
+      const name = w.text.slice('source='.length);
+      if (!name || isPlaceholder(name)) continue;
+      const start = w.start + 'source='.length;
+      this.references.push({ kind: 'source', name, span: { start, end: start + name.length }, line: n });
+    }
   }
 
   private addMacroRefs(text: string, offset: number, line: Line): void {
