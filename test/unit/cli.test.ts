@@ -197,8 +197,8 @@ test('the bundled split configuration: checked whole, the fragment has no false 
   assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), [
     `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-rollup`,
     `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-pattern-list`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-unsafe-limit`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-connection-budget`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-unsafe-limit`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-connection-budget`,
     '4 problems (0',
   ]);
   assert.match(lines[3], /pool microsoft-pool \(4 virtual MTAs\) × max-smtp-out 20 .* = 80 simultaneous connections/);

@@ -13,6 +13,18 @@ export function indentAt(text: string, offset: number): string {
 
 /** The indentation unit the file uses inside blocks (default four spaces). */
 export function indentUnit(model: Model): string {
+  let unit = units.get(model);
+  if (unit === undefined) {
+    unit = findIndentUnit(model);
+    units.set(model, unit);
+  }
+  return unit;
+}
+
+/** The indentation unit of each model, asked for by every fix that adds lines. */
+const units = new WeakMap<Model, string>();
+
+function findIndentUnit(model: Model): string {
   const counts = new Map<string, number>();
   for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
     const b = bList[bI];
