@@ -23,7 +23,6 @@ const ALL = [
   'microsoft-missing-dkim@34:8',
   'microsoft-unsafe-limit@35:17',
   'unknown-directive@36:4',
-  'microsoft-unsafe-limit@36:4',
   'microsoft-unsafe-limit@37:17',
   'microsoft-unsafe-limit@38:16',
   'microsoft-mx-rollup-directive@39:4',
@@ -52,6 +51,9 @@ test('pull model: the server asks for section "pmta" of each document, and again
   assert.equal(second.find((d) => d.code === 'unknown-directive')!.severity, 1);
   const smtpOut = second.find((d) => d.code === 'microsoft-unsafe-limit' && d.range.start.line === 35)!;
   assert.match(String(smtpOut.message), /^max-smtp-out 10 is above 6, the recommended value for the 500k-plus tier/);
+  // the setting declares the volume: the limits are warnings, no longer information
+  assert.equal(smtpOut.severity, 2);
+  assert.equal(first.find((d) => d.code === 'microsoft-unsafe-limit' && d.range.start.line === 35)!.severity, 3);
 
   // back to the defaults
   settings = {};

@@ -403,8 +403,8 @@ test('the bundled split configuration: checked whole, the fragment has no false 
     `${path.join(split, 'conf.d', 'ips.conf')}:24:33: information dkim-key-missing`,
     `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-rollup`,
     `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-pattern-list`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-unsafe-limit`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-connection-budget`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-unsafe-limit`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-connection-budget`,
     '5 problems (0',
   ]);
   assert.match(lines[4], /pool microsoft-pool \(4 virtual MTAs\) × max-smtp-out 20 .* = 80 simultaneous connections/);
