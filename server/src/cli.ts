@@ -72,8 +72,10 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'list-rules' 
     } else if (a === '--settings' || a.startsWith('--settings=')) o.settingsFile = value('--settings');
     else if (a === '--fix') o.fix = true;
     else if (a === '--no-includes') o.includes = false;
-    else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else if (a === '--') {
+      o.files.push(...argv.slice(i + 1));
+      i = argv.length;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }
   if (o.files.length === 0) throw new UsageError('no files given');

@@ -59,7 +59,7 @@ export class LspTestClient {
   private listeners: Array<() => void> = [];
   private exitCode: Promise<number | null>;
 
-  private constructor(private options: StartOptions) {
+  private constructor(options: StartOptions) {
     const script = options.script ?? (process.env.PMTA_TEST_SERVER === 'web' ? WEB_SERVER : [SERVER_JS, '--stdio']);
     for (const f of script.filter((a) => a.endsWith('.js'))) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
     this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], { stdio: ['pipe', 'pipe', 'pipe'] });

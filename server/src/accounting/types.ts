@@ -43,7 +43,7 @@ export interface FileSummary {
 /** How many skipped line numbers a file keeps. */
 export const MAX_SKIPPED_LINES = 10;
 
-export interface RecipientCounts {
+interface RecipientCounts {
   /** `d` records */
   delivered: number;
   /** `t` records */
@@ -78,7 +78,7 @@ export interface CodeSummary {
   example: string;
 }
 
-export interface Removal {
+interface Removal {
   /** the block code the IP got */
   code: string;
   /** how to get the IP off that block list */

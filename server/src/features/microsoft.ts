@@ -50,7 +50,7 @@ export function tierInfo(model: Model, settings: Settings, config: Model = model
   if (ann && tierById(ann.value.toLowerCase())) source = 'annotation';
   else if (!choice.assumed) source = 'setting';
   else source = /^tier inferred/.test(choice.why) ? 'inferred' : 'assumed';
-  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (m, w: string) => (w === 'assumed: ' ? '' : w));
+  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (_m, w: string) => (w === 'assumed: ' ? '' : w));
   const info: TierInfo = {
     tier: choice.tier.id,
     label: choice.tier.label,

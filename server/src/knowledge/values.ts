@@ -227,7 +227,7 @@ function domainPatternOnce(s: string): boolean {
 }
 
 /** A value as quoted in a message: long ones are cut (a 1 MB value must not make a 1 MB message). */
-export function shown(v: string, max = 80): string {
+function shown(v: string, max = 80): string {
   return v.length > max ? v.slice(0, max - 1) + '…' : v;
 }
 

@@ -23,7 +23,7 @@
  *    findings are right after conversion, but no fix edits inside them.
  */
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
-import { lineNo, type Model } from '../model';
+import type { Model } from '../model';
 import { getDirective } from '../knowledge/catalog';
 import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, GUIDE_ROLLUP_DOMAINS } from '../knowledge/microsoft';
 import { DIGITS, isPlaceholder, parseDuration } from '../knowledge/values';

@@ -15,7 +15,7 @@ import { type Annotations, isSuppressed, readAnnotations } from './annotations';
 import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
 
 export { fileKey };
-import type { IncludeAccess, IncludeHost } from '../hosts/includeHost';
+import type { IncludeHost } from '../hosts/includeHost';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -381,8 +381,4 @@ export function safeExpand(model: Model, pattern: string): string[] | undefined 
   } catch {
     return undefined;
   }
-}
-
-export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {
-  return new Model(doc, options);
 }

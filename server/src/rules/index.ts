@@ -27,7 +27,3 @@ export const RULES: readonly Rule[] = [
   annotationRule,
   ...MICROSOFT_RULES,
 ];
-
-export function getRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}
