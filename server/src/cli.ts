@@ -18,6 +18,7 @@ import { normalizeSettings, Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { fileKey } from './model';
 import { runReport } from './reportCli';
+import { plural } from './util/phrases';
 
 const VERSION = '0.1.0';
 
@@ -268,7 +269,6 @@ function main(argv: string[]): number | undefined {
       }
     }
     const total = results.reduce((n, r) => n + r.findings.length, 0);
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     process.stdout.write(
       `${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} info, ${plural(count('hint'), 'hint')}) in ${plural(results.length, 'file')}\n`,
     );

@@ -6,6 +6,7 @@
  */
 import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
 import type { Finding } from '../findings';
+import { Char, isBlankCode, isTagNameCode } from '../util/text';
 import { MAX_SYMBOLS } from './symbols';
 
 /** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
@@ -22,8 +23,13 @@ function looksBinary(text: string): boolean {
   let odd = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) nul++;
-    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f || c === 0xfffd) odd++;
+    if (c === Char.Nul) nul++;
+    else if (
+      (c < Char.Space && c !== Char.Tab && c !== Char.LineFeed && c !== Char.CarriageReturn && c !== Char.FormFeed) ||
+      c === Char.Delete ||
+      c === Char.ReplacementCharacter
+    )
+      odd++;
   }
   return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
 }
@@ -66,10 +72,6 @@ interface Open {
   line: number;
 }
 
-function isNameCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
-}
-
 /** Outline and folding ranges of the `<tag>` … `</tag>` blocks. */
 export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding: FoldingRange[] } {
   const symbols: DocumentSymbol[] = [];
@@ -87,16 +89,16 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
     let end = start;
     while (end < n) {
       const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
+      if (c === Char.LineFeed || c === Char.CarriageReturn) break;
       end++;
     }
     let i = start;
-    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (i < end && text.charCodeAt(i) === 60 /* < */) {
-      const closing = text.charCodeAt(i + 1) === 47; /* / */
+    while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === Char.Lt) {
+      const closing = text.charCodeAt(i + 1) === Char.Slash;
       const ns = i + (closing ? 2 : 1);
       let ne = ns;
-      while (ne < end && isNameCode(text.charCodeAt(ne))) ne++;
+      while (ne < end && isTagNameCode(text.charCodeAt(ne))) ne++;
       if (ne > ns) {
         const name = text.slice(ns, ne).toLowerCase();
         if (closing) {
@@ -124,7 +126,7 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
       }
     }
     if (end >= n) break;
-    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    start = text.charCodeAt(end) === Char.CarriageReturn && text.charCodeAt(end + 1) === Char.LineFeed ? end + 2 : end + 1;
     line++;
   }
   // blocks never closed end at the end of the text
