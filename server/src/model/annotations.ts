@@ -28,7 +28,9 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
     const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
     if (!m) continue;
     const body = m[1].trim();
-    const bodyStart = line.comment.start + c.indexOf(m[1]);
+    // the body ends the comment (the pattern is anchored at both ends); indexOf would find a body such
+    // as "lint" inside "pmta-lint"
+    const bodyStart = line.comment.start + c.length - m[1].length;
     const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
     if (dm) {
       applyDisable(a, lines, index, dm[1].toLowerCase(), ruleSet(dm[2]));
