@@ -10,7 +10,7 @@
 
 /** The areas of server/src, by path. A new folder must be given a place here before others import it. */
 const AREAS = {
-  /** shared low-level helpers (text and character codes, memo, phrases, line ends) */
+  /** shared low-level modules (text and character codes, memo, phrases, line ends) */
   util: '^server/src/util/',
   parser: '^server/src/parser/',
   /** directive catalog, blocks, value grammars, Microsoft facts: cited data and small pure lookups */

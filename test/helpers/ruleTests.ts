@@ -1,4 +1,4 @@
-/** Helpers of the tests of one rule (test/unit/rules/<rule-id>.test.ts): its findings, a fix applied, fixture files. */
+/** What the tests of the rules (test/unit/rules/<rule-id>.test.ts) share: one rule's findings, a fix applied, fixture files. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { applyChanges } from '../../server/src/features/codeActions';

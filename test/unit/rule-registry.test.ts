@@ -1,5 +1,5 @@
 /**
- * The rule registry (RULES) and the conventions that lead from a rule to its code, documentation and
+ * The rule registry (RULES) and the conventions that take one from a rule to its code, documentation and
  * tests in one step: every rule lives in a module named after its id (server/src/rules/<camelCaseId>.ts,
  * the Microsoft ones in rules/microsoft/ without the "microsoft-" prefix), has a row in the README's
  * rule tables, and has tests in test/unit/rules/<rule-id>.test.ts whose titles all start with its id
