@@ -5,8 +5,8 @@ import type { Severity } from './findings';
 import { TIER_IDS, type TierId } from './knowledge/microsoft';
 import { closestNames } from './knowledge/catalog';
 
-export type RuleSetting = Severity | 'off';
-export type VolumeTier = 'auto' | TierId;
+type RuleSetting = Severity | 'off';
+type VolumeTier = 'auto' | TierId;
 
 export interface Settings {
   /** Per-rule severity or 'off', keyed by rule id. */

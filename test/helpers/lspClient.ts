@@ -61,7 +61,7 @@ export class LspTestClient {
   private listeners: Array<() => void> = [];
   private exitCode: Promise<number | null>;
 
-  private constructor(private options: StartOptions) {
+  private constructor(options: StartOptions) {
     const script = options.script ?? (process.env.PMTA_TEST_SERVER === 'web' ? WEB_SERVER : [SERVER_JS, '--stdio']);
     for (const f of script.filter((a) => a.endsWith('.js'))) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
     this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -189,7 +189,7 @@ export class LspTestClient {
 }
 
 /** Offset of a position in `text` (UTF-16, LSP rules: a character past the end of its line is clamped). */
-export function offsetAt(text: string, pos: Position): number {
+function offsetAt(text: string, pos: Position): number {
   let line = 0;
   let i = 0;
   while (line < pos.line && i < text.length) {

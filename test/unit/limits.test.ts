@@ -188,7 +188,7 @@ function memoryHost(files: Record<string, string>): IncludeHost & { asked: strin
   const asked: string[] = [];
   return {
     asked,
-    resolveInclude(from, p) {
+    resolveInclude(_from, p) {
       asked.push(p);
       const uri = 'file:///mem/' + p.replace(/^\/+/, '');
       return uri in files ? [uri] : [];

@@ -132,7 +132,11 @@ test('recovery: a block ends where its last line ends, nested blocks that are no
   const ends = (text: string) => {
     const out: string[] = [];
     const visit = (nodes: readonly import('../../server/src/parser/ast').Node[], depth: number) => {
-      for (const n of nodes) if (n.kind === 'block') out.push(`${'  '.repeat(depth)}${n.name} ${n.start}-${n.end}`), visit(n.children, depth + 1);
+      for (const n of nodes) {
+        if (n.kind !== 'block') continue;
+        out.push(`${'  '.repeat(depth)}${n.name} ${n.start}-${n.end}`);
+        visit(n.children, depth + 1);
+      }
     };
     visit(parse(text).children, 0);
     return out;

@@ -50,7 +50,7 @@ export interface Options {
 }
 
 /** A mistake on the command line (the usage follows its message). */
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 /** The options of a command line (without `node` and the script); throws a {@link UsageError}. */
 export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' | 'list-rules' {
@@ -77,7 +77,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
     else if (is('--stdin-filename')) o.stdinFilename = value('--stdin-filename');
     else if (a === '--fix') o.fix = true;
     else if (a === '--no-includes') o.includes = false;
-    else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a === '--') {
+      o.files.push(...argv.slice(i + 1));
+      i = argv.length;
+    }
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }

@@ -14,7 +14,7 @@ import { displayPath, readSource, writeSource, type SourceFile } from './files';
 import type { GivenFile } from './configurations';
 
 /** A file `--fix` rewrote: its name, its text before and after, and how many fixes made the difference. */
-export interface FixedFile {
+interface FixedFile {
   file: string;
   before: string;
   after: string;

@@ -90,7 +90,10 @@ function directiveSnippet(info: DirectiveInfo): string {
     const values = info.value === 'bool' ? ['yes', 'no'] : [...(info.values ?? [])];
     const def = info.default?.toLowerCase();
     const mapped = def === 'true' ? 'yes' : def === 'false' ? 'no' : def;
-    if (mapped && values.includes(mapped)) values.splice(values.indexOf(mapped), 1), values.unshift(mapped);
+    if (mapped && values.includes(mapped)) {
+      values.splice(values.indexOf(mapped), 1);
+      values.unshift(mapped);
+    }
     return `${info.name} \${1|${values.map(escChoice).join(',')}|}`;
   }
   return `${info.name} \${1:${esc(placeholderFor(info))}}`;
@@ -114,7 +117,7 @@ function blockArgPlaceholder(info: BlockInfo): string {
 }
 
 /** `<domain ${1:example.com}>\n\t$0\n</domain>` */
-export function blockSnippet(info: BlockInfo): string {
+function blockSnippet(info: BlockInfo): string {
   const arg = info.arg === 'none' ? '' : info.arg === 'optional' ? '$1' : ` \${1:${esc(blockArgPlaceholder(info))}}`;
   return `<${info.name}${arg}>\n\t$0\n</${info.name}>`;
 }

@@ -8,6 +8,7 @@
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Block, Line } from '../parser/ast';
 import type { Model } from '../model';
+import { Char } from '../util/text';
 
 interface Physical {
   /** 0-based line number */
@@ -94,7 +95,7 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
       let e = ph.contentEnd;
       while (e > s && isWs(text[e - 1])) e--;
       // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
-      if (s === e && ph.start > 0 && text.charCodeAt(ph.start - 1) === 13 && text.charCodeAt(ph.contentEnd) === 10) return;
+      if (s === e && ph.start > 0 && text.charCodeAt(ph.start - 1) === Char.CarriageReturn && text.charCodeAt(ph.contentEnd) === Char.LineFeed) return;
       let indent: string;
       if (s === e) indent = ''; // blank (or a blank continuation line): no white space at all
       else if (l.kind === 'template') indent = text.slice(ph.start, s);

@@ -7,6 +7,7 @@
  */
 import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
 import type { Finding } from '../findings';
+import { Char, isBlankCode, isTagNameCode } from '../util/text';
 import { MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from './symbols';
 import { overSizeLimit } from '../settings';
 
@@ -26,8 +27,8 @@ function looksBinary(text: string): boolean {
   let odd = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) nul++;
-    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) odd++;
+    if (c === Char.Nul) nul++;
+    else if ((c < Char.Space && c !== Char.Tab && c !== Char.LineFeed && c !== Char.CarriageReturn && c !== Char.FormFeed) || c === Char.Delete) odd++;
   }
   return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
 }
@@ -64,10 +65,6 @@ interface Open {
   line: number;
 }
 
-function isNameCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
-}
-
 /** Outline and folding ranges of the `<tag>` … `</tag>` blocks. */
 export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding: FoldingRange[] } {
   const symbols: DocumentSymbol[] = [];
@@ -85,17 +82,17 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
     let end = start;
     while (end < n) {
       const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
+      if (c === Char.LineFeed || c === Char.CarriageReturn) break;
       end++;
     }
     // (a byte order mark at the start is no part of the first line)
-    let i = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
-    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (i < end && text.charCodeAt(i) === 60 /* < */) {
-      const closing = text.charCodeAt(i + 1) === 47; /* / */
+    let i = start === 0 && text.charCodeAt(0) === Char.ByteOrderMark ? 1 : start;
+    while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === Char.Lt) {
+      const closing = text.charCodeAt(i + 1) === Char.Slash;
       const ns = i + (closing ? 2 : 1);
       let ne = ns;
-      while (ne < end && isNameCode(text.charCodeAt(ne))) ne++;
+      while (ne < end && isTagNameCode(text.charCodeAt(ne))) ne++;
       if (ne > ns) {
         const name = text.slice(ns, ne).toLowerCase();
         if (closing) {
@@ -124,7 +121,7 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
       }
     }
     if (end >= n) break;
-    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    start = text.charCodeAt(end) === Char.CarriageReturn && text.charCodeAt(end + 1) === Char.LineFeed ? end + 2 : end + 1;
     line++;
   }
   // blocks never closed end at the end of the text

@@ -47,7 +47,7 @@ export function tierInfo(model: Model, settings: Settings, config: Model = model
   const d = anchor && a.deliveryOf(anchor);
   const choice = chooseTier(a, d, settings);
   const source: TierInfo['source'] = choice.source;
-  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (m, w: string) => (w === 'assumed: ' ? '' : w));
+  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (_m, w: string) => (w === 'assumed: ' ? '' : w));
   const info: TierInfo = {
     tier: choice.tier.id,
     label: choice.tier.label,

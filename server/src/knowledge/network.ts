@@ -31,7 +31,7 @@ export function parseRange(text: string): IpRange | undefined {
 }
 
 /** Bits of an address of this version. */
-export function addressBits(r: IpRange): number {
+function addressBits(r: IpRange): number {
   return r.version === 4 ? 32 : 128;
 }
 

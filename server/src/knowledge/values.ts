@@ -42,7 +42,7 @@ export function isPlaceholder(value: string): boolean {
   let maybe = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 121 || c === 67 || c === 99) {
+    if (c === Char.LBrace || c === Char.Lt || c === Char.Underscore || c === Char.UpperQ || c === Char.UpperY || c === Char.LowerY || c === Char.UpperC || c === Char.LowerC) {
       maybe = true;
       break;
     }
@@ -160,7 +160,7 @@ export function parseDuration(s: string): number | undefined {
   let i = 0;
   while (i < t.length) {
     const d = i;
-    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    while (i < t.length && isDigitCode(t.charCodeAt(i))) i++;
     if (i === d || i >= t.length) return undefined;
     const unit = DURATION_UNITS[t[i]];
     if (unit === undefined) return undefined;
@@ -223,14 +223,14 @@ function isIPv4(s: string): boolean {
   let digits = 0;
   let n = 0;
   for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46; /* a final '.' closes the last part */
-    if (c === 46) {
+    const c = i < s.length ? s.charCodeAt(i) : Char.Dot; // a final '.' closes the last part
+    if (c === Char.Dot) {
       if (digits === 0 || n > 255 || ++parts > 4) return false;
       digits = 0;
       n = 0;
-    } else if (c >= 48 && c <= 57) {
+    } else if (isDigitCode(c)) {
       if (++digits > 3) return false;
-      n = n * 10 + (c - 48);
+      n = n * 10 + (c - Char.Zero);
     } else return false;
   }
   return parts === 4;

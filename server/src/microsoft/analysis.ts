@@ -189,7 +189,7 @@ export function microsoftAnalysis(model: Model): MicrosoftAnalysis {
 }
 
 /** The last directive of a name directly inside a block (the last one counts). */
-export function directiveOf(block: Block, names: readonly string[]): DirectiveLine | undefined {
+function directiveOf(block: Block, names: readonly string[]): DirectiveLine | undefined {
   let found: DirectiveLine | undefined;
   for (const c of block.children) if (c.kind === 'directive' && names.includes(c.name)) found = c;
   return found;

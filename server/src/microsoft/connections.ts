@@ -24,7 +24,7 @@ export function connectionsFor(a: MicrosoftAnalysis, route: Route, perIp: number
 }
 
 /** One virtual MTA's part of the total. */
-export interface MemberConnections {
+interface MemberConnections {
   m: MemberQueue;
   /** The queue's max-smtp-out for this virtual MTA. */
   perIp: number;
@@ -88,7 +88,7 @@ export function notCounted(route: Route): string {
 }
 
 /** `<domain outlook.com>, line 36` or `<domain *> inside <virtual-mta mta1>, line 12`; PowerMTA's default when unset. */
-export function sourceText(from: Effective | undefined): string {
+function sourceText(from: Effective | undefined): string {
   if (!from) return "PowerMTA's default";
   return `${blockLabel(from.db.block)}${from.db.scope ? ` inside ${blockLabel(from.db.scope)}` : ''}, line ${lineNo(from.db.model, from.line.start)}`;
 }

@@ -50,7 +50,7 @@ export function targetMaxSmtpOut(a: MicrosoftAnalysis, d: Delivery | undefined, 
 }
 
 /** The queue judged at the top level only (no virtual MTA): for a queue without a block of its own. */
-export function topLevelQueue(a: MicrosoftAnalysis): MemberQueue {
+function topLevelQueue(a: MicrosoftAnalysis): MemberQueue {
   return { own: [], shared: a.chain(a.queue) };
 }
 

@@ -23,16 +23,8 @@ export interface TierChoice {
 /** The ids, for asking whether a text names a tier. */
 const IDS: readonly string[] = TIER_IDS;
 
-export function tierById(id: string): MicrosoftTier | undefined {
+function tierById(id: string): MicrosoftTier | undefined {
   return MICROSOFT_TIERS.find((t) => t.id === id);
-}
-
-/** The annotation `# pmta-lint: microsoft-tier=…` when its value is not a tier (for a diagnostic). */
-export function invalidTierAnnotation(model: Model): { value: string; span: { start: number; end: number } } | undefined {
-  const ann = model.annotations.settings.get('microsoft-tier');
-  if (!ann) return undefined;
-  const v = ann.value.toLowerCase();
-  return v === 'auto' || IDS.includes(v) ? undefined : ann;
 }
 
 /** Smallest pool the guide pairs with its 500k+ tier ("pool of 6-10 IPs"). */

@@ -15,7 +15,7 @@ import { TIER_IDS } from '../knowledge/microsoft';
 import { Char, isSpaceCode } from '../util/text';
 
 /** Lines where a rule is off: from `line` (0-based, inclusive) to `until` (exclusive; absent: the end of the file). */
-export interface DisabledRange {
+interface DisabledRange {
   line: number;
   until?: number;
 }
@@ -55,7 +55,9 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
     const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
     if (!m) continue;
     const body = m[1].trim();
-    const bodyStart = line.comment.start + c.indexOf(m[1]);
+    // the body ends the comment (the pattern is anchored at both ends); indexOf would find a body such
+    // as "lint" inside "pmta-lint"
+    const bodyStart = line.comment.start + c.length - m[1].length;
     const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
     if (dm) {
       const verb = dm[1].toLowerCase();

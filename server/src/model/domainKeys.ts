@@ -19,13 +19,13 @@ import type { DirectiveInfo } from '../knowledge/types';
 const DOMAIN_KEY = getDirective('domain-key');
 
 /** One part of a `domain-key` line, trimmed. */
-export interface KeyPart {
+interface KeyPart {
   text: string;
   span: Span;
 }
 
 /** Why a key file was not read. */
-export type Unread =
+type Unread =
   /** no file access here (the browser, an editor without a disk, a document that is not a file) */
   | 'no-file-access'
   /** includes (and with them every other file) are turned off */
@@ -55,7 +55,7 @@ export interface KeyReadOptions {
 }
 
 /** The three comma-separated parts of a `domain-key` value (the file may hold commas); undefined when fewer. */
-export function keyParts(text: string, line: DirectiveLine): Pick<DomainKeyLine, 'selector' | 'domain' | 'file'> | undefined {
+function keyParts(text: string, line: DirectiveLine): Pick<DomainKeyLine, 'selector' | 'domain' | 'file'> | undefined {
   const start = line.valueSpan.start;
   const value = text.slice(start, line.valueSpan.end);
   const c1 = value.indexOf(',');

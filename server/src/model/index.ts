@@ -17,7 +17,7 @@ import { type BuildState, fileKey, followIncludes, startBuild } from './includes
 import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 
 export { fileKey };
-import type { IncludeAccess, IncludeHost } from '../hosts/includeHost';
+import type { IncludeHost } from '../hosts/includeHost';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -453,8 +453,4 @@ export function safeExpand(model: Model, pattern: string): string[] | undefined 
   } catch {
     return undefined;
   }
-}
-
-export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {
-  return new Model(doc, options);
 }

@@ -32,7 +32,7 @@ import type {
   TokenKind,
   Word,
 } from './ast';
-import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, isTagNameCode, trimEndSpace } from '../util/text';
 import { endScan, exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
 
 export interface ParseOptions {
@@ -83,14 +83,6 @@ const PSEUDO_KEYWORDS = new Set([
 const TEMPLATE_LINE = /^(\{\{.*\}\}|\{%.*%\}|\{#.*#\}|__[A-Za-z0-9_]+__|QQQ\w+QQQ|<%.*%>|\$\{[^}]*\})$/;
 /** Control characters other than tab, and the replacement character. */
 const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
-
-// ------------------------------------------------------------------------------------------------
-// character classes of the parser
-
-/** `[A-Za-z0-9_.-]`: a character of a tag name. */
-function isTagNameCode(c: number): boolean {
-  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore || c === Char.Dot || c === Char.Hyphen;
-}
 
 // ------------------------------------------------------------------------------------------------
 // tokens: one flat store per document

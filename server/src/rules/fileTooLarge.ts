@@ -33,10 +33,10 @@ export const fileTooLargeRule: Rule = {
   defaultSeverity: 'warning',
   description: 'A file larger than the size limit (--max-file-size, pmta.maxFileSizeKB; 10 MB by default): it is not checked at all, and pmta-lint fails.',
   checkText(ctx) {
-    judge(ctx.text, ctx.settings, ctx.report);
+    judge(ctx.text, ctx.settings, (f) => ctx.report(f));
   },
   // the service never parses a file over the limit; a caller that built its model anyway gets the same finding
   check(ctx) {
-    judge(ctx.model.text, ctx.settings, ctx.report);
+    judge(ctx.model.text, ctx.settings, (f) => ctx.report(f));
   },
 };

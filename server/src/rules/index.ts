@@ -61,7 +61,3 @@ export const RULES: readonly Rule[] = [
   suspiciousRegexRule,
   ...MICROSOFT_RULES,
 ];
-
-export function getRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}

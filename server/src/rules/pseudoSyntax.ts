@@ -12,7 +12,7 @@ import { regexEscape } from '../microsoft/patternLists';
 import { indentAt, indentUnit } from './util';
 
 /** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
-export function convertPatternLine(model: Model, line: PatternLine): string | undefined {
+function convertPatternLine(model: Model, line: PatternLine): string | undefined {
   if (!line.quoted) return undefined;
   const was = line.rest.map((w) => model.text.slice(w.start, w.end)).join(' ');
   const comment = was ? ` # blog form: ${was}` : '';
@@ -132,7 +132,7 @@ function convertBlock(model: Model, block: Block): TextChange[] {
     changes.push({ span: { start: c.start, end: c.contentEnd }, newText: ind + closeTag + cComment });
   } else {
     // never closed: close after the last line of the block
-    let at = block.end;
+    const at = block.end;
     const prefix = at === text.length && at > 0 && !/[\r\n]$/.test(text) ? eol : '';
     changes.push({ span: { start: at, end: at }, newText: prefix + ind + closeTag + eol });
   }

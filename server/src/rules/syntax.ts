@@ -81,7 +81,7 @@ function closeTagsByStart(lines: readonly Line[]): Map<number, Line> {
 function closeFix(block: Block, text: string, eol: string): Fix {
   const open = block.open as OpenTagLine;
   const ind = indentAt(text, open.start);
-  let at = block.end;
+  const at = block.end;
   let prefix = '';
   if (at === text.length && at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r') prefix = eol;
   // do not swallow the close line of an outer block: insert before trailing blank lines

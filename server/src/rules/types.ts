@@ -34,7 +34,7 @@ export interface RuleContext {
 }
 
 /** What a rule gets that judges a file's text before it is parsed ({@link Rule.checkText}). */
-export interface TextRuleContext {
+interface TextRuleContext {
   text: string;
   settings: Settings;
   report(input: ReportInput): void;

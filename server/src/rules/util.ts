@@ -1,5 +1,5 @@
 /** Small helpers shared by rules and fixes: the file's own indentation (its line ending: util/eol.ts). */
-import type { Block, Node } from '../parser/ast';
+import type { Node } from '../parser/ast';
 import type { Model } from '../model';
 
 /** Leading white space of the line that contains `offset`. */
@@ -43,16 +43,6 @@ function countIndentUnit(model: Model): string {
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
   return best;
-}
-
-/** Offset just after the block (after its close line, or after its last line). */
-export function endOfBlock(b: Block): number {
-  return b.end;
-}
-
-/** The directive lines directly inside a block (not in nested blocks). */
-export function directivesIn(b: Block) {
-  return b.children.filter((c) => c.kind === 'directive') as import('../parser/ast').DirectiveLine[];
 }
 
 /** Each level of the document in turn: the top-level nodes, then the children of each block. */
