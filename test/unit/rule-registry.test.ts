@@ -33,23 +33,6 @@ function testTitles(file: string): string[] {
   return titles;
 }
 
-/**
- * Until the Microsoft rules' tests move to test/unit/rules/<rule-id>.test.ts, they are in
- * microsoft-rules.test.ts, titled by a short name: the title prefix each rule's tests have there.
- */
-const MICROSOFT_RULES_TESTS = path.join(ROOT, 'test', 'unit', 'microsoft-rules.test.ts');
-const MICROSOFT_SHORT_TITLES: Record<string, string> = {
-  'microsoft-mx-rollup-directive': 'mx-rollup: ',
-  'microsoft-missing-rollup': 'rollup: ',
-  'microsoft-separate-pool': 'separate pool: ',
-  'microsoft-unsafe-limit': 'unsafe-limit: ',
-  'microsoft-connection-budget': 'connection budget: ',
-  'microsoft-missing-pattern-list': 'missing pattern list: ',
-  'microsoft-incomplete-pattern-list': 'incomplete pattern list: ',
-  'microsoft-backoff-limits': 'backoff limits: ',
-  'microsoft-missing-dkim': 'dkim: ',
-};
-
 test('rule ids are unique, lower-case words joined by hyphens, and the first rules keep theirs', () => {
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
@@ -94,11 +77,5 @@ test('every rule has tests in test/unit/rules/<rule-id>.test.ts, each titled wit
     );
   }
   const untested = RULES.filter((r) => !files.includes(`${r.id}.test.ts`)).map((r) => r.id);
-  // for now the Microsoft rules may still be tested in microsoft-rules.test.ts, under their short names
-  const legacy = fs.existsSync(MICROSOFT_RULES_TESTS) ? testTitles(MICROSOFT_RULES_TESTS) : [];
-  const stillUntested = untested.filter((id) => {
-    const prefixes = [`${id}: `, MICROSOFT_SHORT_TITLES[id]].filter((p): p is string => p !== undefined);
-    return !legacy.some((t) => prefixes.some((p) => t.startsWith(p)));
-  });
-  assert.deepEqual(stillUntested, []);
+  assert.deepEqual(untested, []);
 });
