@@ -39,7 +39,7 @@ export interface AccountingOptions {
   step?: number;
 }
 
-export interface ExpectedCode {
+interface ExpectedCode {
   deferred: number;
   bounced: number;
   first: number;
@@ -50,7 +50,7 @@ export interface ExpectedCode {
   hours: Record<number, { deferred: number; bounced: number }>;
 }
 
-export interface ExpectedIp {
+interface ExpectedIp {
   vmta: string;
   delivered: number;
   deferred: number;
@@ -124,7 +124,7 @@ const THROTTLES: Record<string, Reply[]> = {
   '203.0.113.3': [
     {
       code: 'RP-001',
-      diag: (ip, server, ts) =>
+      diag: (_ip, server, ts) =>
         `smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation. [${server} ${ts}]`,
       status: '4.0.0 (undefined status)',
       effect: 'throttle',
@@ -191,8 +191,13 @@ function emptyExpected(): ExpectedReport {
 function expectReply(x: ExpectedReport, reply: Reply, type: 't' | 'b', ip: string, vmta: string, time: number): void {
   const c = (x.codes[reply.code] ??= { deferred: 0, bounced: 0, first: Infinity, last: -Infinity, sourceIps: {}, vmtas: {}, hours: {} });
   const hour = (c.hours[time - (time % 3600000)] ??= { deferred: 0, bounced: 0 });
-  if (type === 't') c.deferred++, hour.deferred++;
-  else c.bounced++, hour.bounced++;
+  if (type === 't') {
+    c.deferred++;
+    hour.deferred++;
+  } else {
+    c.bounced++;
+    hour.bounced++;
+  }
   c.first = Math.min(c.first, time);
   c.last = Math.max(c.last, time);
   c.sourceIps[ip] = (c.sourceIps[ip] ?? 0) + 1;

@@ -99,9 +99,13 @@ const noNodeBuiltinsPlugin = {
   },
 };
 
+/** The version every bundle reports (server/src/version.ts): package.json's. */
+const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   absWorkingDir: ROOT,
+  define: { PMTA_VERSION: JSON.stringify(VERSION) },
   bundle: true,
   sourcemap: true,
   minify: production,

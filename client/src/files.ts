@@ -2,10 +2,12 @@
  * The server's requests for files (pmta/readFiles, pmta/readDirectory in server/src/server/protocol.ts), answered
  * with `vscode.workspace.fs`: by the web extension, whose server has no disk, and by the desktop one for
  * the files of a virtual workspace (a GitHub repository opened with Remote Repositories). Only files
- * inside the workspace folders are read. And the chunks of the accounting files of a delivery report
+ * inside the workspace folders are read, decoded as the server's Node host decodes them (every byte
+ * kept: server/src/util/encoding.ts). And the chunks of the accounting files of a delivery report
  * (pmta/readFileChunk): only the files the user chose for a report that is running.
  */
 import * as vscode from 'vscode';
+import { decodeBytes } from '../../server/src/util/encoding';
 import {
   READ_DIRECTORY,
   READ_FILE_CHUNK,
@@ -40,7 +42,7 @@ async function readText(s: unknown): Promise<string | null> {
   try {
     const st = await vscode.workspace.fs.stat(uri);
     if (!(st.type & vscode.FileType.File) || st.size > MAX_FILE_BYTES) return null;
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    return decodeBytes(await vscode.workspace.fs.readFile(uri)).text;
   } catch {
     return null;
   }

@@ -23,7 +23,6 @@ import {
 import { hourlyChart } from './chart';
 import type { Report } from './types';
 
-
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --blocked: #cf222e; --throttled: #9a6700; --ok: #1a7f37; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --blocked: #ff7b72; --throttled: #d29922; --ok: #3fb950; } }

@@ -102,6 +102,46 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 }
 
 /**
+ * The name among `names` closest to `word` by {@link editDistance}, if one is at most `limit` edits away
+ * (default: a third of the word's length, at least 1); ties go to the earlier name. For did-you-mean
+ * messages over short fixed lists (rule ids, bounce categories, annotation values).
+ */
+export function closestName(word: string, names: readonly string[], limit = Math.max(1, Math.floor(word.length / 3))): string | undefined {
+  let best: string | undefined;
+  let bestDist = limit + 1;
+  for (const n of names) {
+    const d = editDistance(word, n, limit);
+    if (d < bestDist) {
+      best = n;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Up to `max` of `candidates` close to `name` (case ignored), closest first: for a did-you-mean on any
+ * list of names (rule ids in settings, for instance). Close means within an edit distance of a quarter of
+ * the name's length (at least 2), or that the name is a candidate without its first dash-separated words
+ * (`unsafe-limit` for `microsoft-unsafe-limit`).
+ */
+export function closestNames(name: string, candidates: readonly string[], max = 2): string[] {
+  if (name.length > MAX_SUGGEST_LENGTH) return [];
+  const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 4));
+  const scored: Array<{ c: string; d: number }> = [];
+  for (const c of candidates) {
+    const cl = c.toLowerCase();
+    const d = cl.endsWith('-' + lower) ? limit : editDistance(lower, cl, limit);
+    if (d <= limit) scored.push({ c, d });
+  }
+  return scored
+    .sort((a, b) => a.d - b.d)
+    .slice(0, max)
+    .map((x) => x.c);
+}
+
+/**
  * Known misspellings and invented names seen in blog posts and generated configs, mapped to the
  * real directive (reference powermta-syntax.md, "Beware" and section 4; microsoft.md).
  */
@@ -116,6 +156,23 @@ const KNOWN_CONFUSIONS: Record<string, string> = {
   'min-retry-interval': 'retry-after',
   'max-retry-time': 'bounce-after',
   'map-header-to-column': 'map-header-to-field',
+  // DKIM keys: PowerMTA has no dkim-key; the key, its selector and its domain go on one domain-key line
+  // (UG 3.3.1.43.1). By spelling, dkim-key is closest to retain-x-dkim-key, which is something else.
+  'dkim-key': 'domain-key',
+  'dkim-private-key': 'domain-key',
+  'dkim-key-file': 'domain-key',
+  'dkim-selector': 'domain-key',
+};
+
+/**
+ * Known confusions whose real directive takes its value in another form: renaming the line is not
+ * enough, so the message shows the form and the rename is not applied without review.
+ */
+const CONFUSION_FORMS: Record<string, string> = {
+  'dkim-key': 'domain-key SELECTOR,DOMAIN,FILE',
+  'dkim-private-key': 'domain-key SELECTOR,DOMAIN,FILE',
+  'dkim-key-file': 'domain-key SELECTOR,DOMAIN,FILE',
+  'dkim-selector': 'domain-key SELECTOR,DOMAIN,FILE',
 };
 
 /** Directives allowed in each context (built on first use). */
@@ -165,4 +222,4 @@ function computeSuggest(name: string, context: Context | undefined, max: number)
   return out.slice(0, max);
 }
 
-export { KNOWN_CONFUSIONS };
+export { KNOWN_CONFUSIONS, CONFUSION_FORMS };

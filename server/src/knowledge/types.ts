@@ -58,6 +58,10 @@ export type Context =
  * - string: anything (free text, passwords, header names...)
  * - smtp-hosts: the smtp-hosts grammar ([ip]:port, host:port, lookup-mx:domain, `,` and `;`)
  * - regex-rule: a pattern-list rule (/regex/ action)
+ * - record-types: comma-separated accounting record types (records d,b,rb); `values`, when given, lists
+ *   the letters allowed (the long names of those are allowed too)
+ * - record-fields: a record type, then a comma-separated field list (record-fields d *,!orcpt)
+ * - header-to-field: a record type (not tq), a header_NAME and an accounting field (map-header-to-field)
  * - none: takes no value
  */
 export type ValueKind =
@@ -84,6 +88,9 @@ export type ValueKind =
   | 'string'
   | 'smtp-hosts'
   | 'regex-rule'
+  | 'record-types'
+  | 'record-fields'
+  | 'header-to-field'
   | 'none';
 
 /** Which kind of defined name a directive's value refers to (checked by undefined-reference). */
@@ -101,7 +108,7 @@ export type ReferenceKind =
   | 'domain-key-list';
 
 /** Where a fact comes from. UG = PowerMTA User's Guide section; REAL = seen in real configs; SPDOC = SparkPost doc. */
-export type Source = string;
+type Source = string;
 
 export interface DirectiveInfo {
   /** Canonical lower-case name. */
@@ -109,7 +116,7 @@ export interface DirectiveInfo {
   /** Where it may appear. A directive valid in `domain` is also valid in a <domain> nested in a vmta or pool. */
   contexts: Context[];
   value: ValueKind;
-  /** For value 'enum': the allowed words (lower case). */
+  /** For value 'enum': the allowed words (lower case); for 'record-types': the record type letters allowed. */
   values?: string[];
   /** PowerMTA's default when the directive is not set, as PowerMTA writes it. */
   default?: string;
@@ -134,7 +141,7 @@ export interface DirectiveInfo {
 }
 
 /** What the body of a block holds. */
-export type BodyKind =
+type BodyKind =
   /** ordinary `directive value` lines */
   | 'directives'
   /** `reply /regex/ actions` lines */

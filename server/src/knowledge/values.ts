@@ -5,6 +5,8 @@
 import type { DirectiveInfo, ValueKind } from './types';
 import { Char, isDigitCode, isLetterCode, isSpaceCode } from '../util/text';
 import { Memo } from '../util/memo';
+import { closestName } from './catalog';
+import { RECORD_TYPE_INFO, recordType, recordTypeCodes } from './accounting';
 
 /*
  * The regular expressions of the checks that run for every value (the first two serve the rules too).
@@ -30,24 +32,123 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2,
 /** The longest value whose check is remembered (a value can be a megabyte long). */
 const MEMO_VALUE_LENGTH = 200;
 
-/** A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque. */
+/**
+ * A value holding template placeholders (`{{ip}}`, `{% x %}`, `__X__`, `IP1_ADDRESS`) is opaque, and so is
+ * one that asks to be replaced, in any style: `YOUR_IP`, `yourip`, `YourIP`, `your-domain.com`,
+ * `mail.yourdomain.com`, `CHANGEME`.
+ */
 export function isPlaceholder(value: string): boolean {
-  // every pattern below needs one of { < _ Q Y C: most values have none, and skip the regexes
+  // every pattern below needs one of { < _ Q Y y C c: most values have none, and skip the scan
   let maybe = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 67) {
+    if (c === Char.LBrace || c === Char.Lt || c === Char.Underscore || c === Char.UpperQ || c === Char.UpperY || c === Char.LowerY || c === Char.UpperC || c === Char.LowerC) {
       maybe = true;
       break;
     }
   }
   if (!maybe) return false;
-  return (
-    /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
-    /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
-    /(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/.test(value) ||
-    /\b(YOUR|CHANGE_?ME)[A-Z_]*/.test(value)
-  );
+  return hasPlaceholderSyntax(value) || hasUpperSnakeWord(value) || YOUR_VALUE.test(value);
+}
+
+/** `YOUR_IP`, `yourip`, `your-domain.com`, `CHANGEME`, `change-me`: a word that asks to be replaced. */
+const YOUR_VALUE = /(^|[^A-Za-z0-9])(your|change[-_]?me)/i;
+
+function isWordCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore;
+}
+
+function isUpperOrDigitCode(c: number): boolean {
+  return (c >= Char.UpperA && c <= Char.UpperZ) || isDigitCode(c);
+}
+
+/** A line terminator, which `.` in a regular expression does not match. */
+function isTerminatorCode(c: number): boolean {
+  return c === Char.LineFeed || c === Char.CarriageReturn || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Whether `s` holds what `/\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[^}]*\}|__\w+__|QQQ\w+QQQ/` finds, in one pass.
+ * (Those expressions try every start, each to the end of the line or the text: on a long run of `{{`
+ * or `${` with no end, that was quadratic.) For each pair of delimiters, the earliest opening one still
+ * in reach is remembered, and a closing one after it is a match.
+ */
+function hasPlaceholderSyntax(s: string): boolean {
+  const n = s.length;
+  // where the text after the earliest opening delimiter starts (-1: none in reach)
+  let braces = -1; // {{ … }} on one line
+  let percent = -1; // {% … %} on one line
+  let angle = -1; // <% … %> on one line
+  let dollar = -1; // ${ … } (any characters but } between)
+  let under = -1; // __ … __ in one word
+  let qqq = -1; // QQQ … QQQ in one word
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const d = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    if (isTerminatorCode(c)) braces = percent = angle = -1;
+    if (!isWordCode(c)) under = qqq = -1;
+    switch (c) {
+      case Char.LBrace:
+        if (d === Char.LBrace && braces < 0) braces = i + 2;
+        else if (d === Char.Percent && percent < 0) percent = i + 2;
+        break;
+      case Char.Lt:
+        if (d === Char.Percent && angle < 0) angle = i + 2;
+        break;
+      case Char.Dollar:
+        if (d === Char.LBrace && dollar < 0) dollar = i + 2;
+        break;
+      case Char.RBrace:
+        if (dollar >= 0 && i >= dollar) return true;
+        if (d === Char.RBrace && braces >= 0 && i >= braces) return true;
+        break;
+      case Char.Percent:
+        if (d === Char.RBrace && percent >= 0 && i >= percent) return true;
+        if (d === Char.Gt && angle >= 0 && i >= angle) return true;
+        break;
+      case Char.Underscore:
+        if (d === Char.Underscore) {
+          if (under < 0) under = i + 2;
+          else if (i > under) return true;
+        }
+        break;
+      case Char.UpperQ:
+        if (d === Char.UpperQ && i + 2 < n && s.charCodeAt(i + 2) === Char.UpperQ) {
+          if (qqq < 0) qqq = i + 3;
+          else if (i > qqq) return true;
+        }
+        break;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `s` holds what `/(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/` finds
+ * (`IP1_ADDRESS`), by scanning. From a start, the expression can match in one way only: capitals and
+ * digits, `_`, capitals and digits again, then no letter or digit. Each character is read at most
+ * twice (a start's second part is the next start's first).
+ */
+function hasUpperSnakeWord(s: string): boolean {
+  const n = s.length;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < Char.UpperA || c > Char.UpperZ) continue;
+    if (k > 0) {
+      const b = s.charCodeAt(k - 1);
+      if (isLetterCode(b) || isDigitCode(b)) continue;
+    }
+    let i = k + 1;
+    while (i < n && isUpperOrDigitCode(s.charCodeAt(i))) i++;
+    if (i >= n || s.charCodeAt(i) !== Char.Underscore) continue;
+    const second = ++i;
+    while (i < n && isUpperOrDigitCode(s.charCodeAt(i))) i++;
+    if (i === second) continue;
+    if (i >= n) return true;
+    const e = s.charCodeAt(i);
+    if (!isLetterCode(e) && !isDigitCode(e)) return true;
+  }
+  return false;
 }
 
 /** Parse a duration such as `1w2d12h`, `300s`, `20m`. Returns seconds, or undefined. */
@@ -59,7 +160,7 @@ export function parseDuration(s: string): number | undefined {
   let i = 0;
   while (i < t.length) {
     const d = i;
-    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    while (i < t.length && isDigitCode(t.charCodeAt(i))) i++;
     if (i === d || i >= t.length) return undefined;
     const unit = DURATION_UNITS[t[i]];
     if (unit === undefined) return undefined;
@@ -122,14 +223,14 @@ function isIPv4(s: string): boolean {
   let digits = 0;
   let n = 0;
   for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46; /* a final '.' closes the last part */
-    if (c === 46) {
+    const c = i < s.length ? s.charCodeAt(i) : Char.Dot; // a final '.' closes the last part
+    if (c === Char.Dot) {
       if (digits === 0 || n > 255 || ++parts > 4) return false;
       digits = 0;
       n = 0;
-    } else if (c >= 48 && c <= 57) {
+    } else if (isDigitCode(c)) {
       if (++digits > 3) return false;
-      n = n * 10 + (c - 48);
+      n = n * 10 + (c - Char.Zero);
     } else return false;
   }
   return parts === 4;
@@ -236,6 +337,8 @@ export interface ValueProblem {
   offset: number;
   length: number;
   message: string;
+  /** Text to write at the problem's place instead, when the intent is plain. */
+  fix?: { newText: string; title: string; safe: boolean; preferred: boolean };
 }
 
 const BOOLS = ['yes', 'no', 'true', 'false'];
@@ -388,6 +491,8 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
       return [{ offset: 0, length: addr.length, message: `${info.name}: "${shown(addr)}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
     return NONE;
   }
+  if (kind === 'record-types') return checkRecordTypes(info, value);
+  if (kind === 'record-fields' || kind === 'header-to-field') return checkRecordTypeFirst(info, value);
   if (kind === 'domain-list') {
     const out: ValueProblem[] = [];
     const re = /[^,\s]+/g;
@@ -397,5 +502,94 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     }
     return out;
   }
+  return NONE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// accounting record types (UG 3.3.11.11, 3.3.11.12, 3.3.11.10, 3.3.10.9)
+
+/** The letters a directive takes ("d, b, t, tq, r, f, rb or rs"), for messages. */
+function recordTypesInWords(info: DirectiveInfo): string {
+  const codes = info.values ?? recordTypeCodes();
+  return codes.slice(0, -1).join(', ') + ' or ' + codes[codes.length - 1];
+}
+
+/** The record type a word names, if the directive takes it (`values` limits the letters). */
+function allowedRecordType(info: DirectiveInfo, word: string) {
+  const t = recordType(word);
+  return t && (!info.values || info.values.includes(t.code)) ? t : undefined;
+}
+
+/** What is wrong with one word where a record type is expected, and the type it was likely meant to be. */
+function badRecordType(info: DirectiveInfo, word: string, offset: number): ValueProblem {
+  const t = recordType(word);
+  if (t) return { offset, length: word.length, message: `${info.name}: "${shown(word)}" (${t.meaning}) cannot be used here: write ${recordTypesInWords(info)}` };
+  const names = RECORD_TYPE_INFO.filter((x) => !info.values || info.values.includes(x.code)).flatMap((x) => [x.code, x.long]);
+  const close = word.length > 2 ? closestName(word.toLowerCase(), names) : undefined;
+  return {
+    offset,
+    length: word.length,
+    message: `${info.name}: "${shown(word)}" is not a record type${close ? ` (did you mean "${close}"?)` : ''}: write ${recordTypesInWords(info)}`,
+    fix: close ? { newText: close, title: `Change to ${close}`, safe: false, preferred: true } : undefined,
+  };
+}
+
+/**
+ * `records d,b,rb`: record types separated by commas (a space after a comma is allowed, as the User's
+ * Guide writes it). `records d b` is one list item with a space in it; `all` is no record type.
+ */
+function checkRecordTypes(info: DirectiveInfo, value: string): readonly ValueProblem[] {
+  const items = value.split(',');
+  // words separated by spaces alone: the list needs commas
+  if (items.length === 1 && WHITE_SPACE.test(value)) {
+    const words = value.split(WHITE_SPACES);
+    if (words.every((w) => allowedRecordType(info, w))) {
+      const joined = words.join(',');
+      return [{ offset: 0, length: value.length, message: `${info.name}: separate the record types with commas: ${joined}`, fix: { newText: joined, title: `Change to ${joined}`, safe: true, preferred: true } }];
+    }
+  }
+  const out: ValueProblem[] = [];
+  let off = 0;
+  for (const raw of items) {
+    const lead = raw.length - raw.trimStart().length;
+    const item = raw.trim();
+    const at = off + lead;
+    off += raw.length + 1;
+    if (!item || allowedRecordType(info, item)) continue;
+    if (WHITE_SPACE.test(item)) {
+      out.push({ offset: at, length: item.length, message: `${info.name}: "${shown(item)}": separate the record types with commas` });
+      continue;
+    }
+    if (item.toLowerCase() === 'all' || item === '*') {
+      const every = (info.values ?? recordTypeCodes()).join(',');
+      out.push({
+        offset: at,
+        length: item.length,
+        message: `${info.name}: "${item}" is not a record type; PowerMTA has no word for every type: list them (${every})`,
+        fix: items.length === 1 ? { newText: every, title: `Change to ${every}`, safe: false, preferred: false } : undefined,
+      });
+      continue;
+    }
+    out.push(badRecordType(info, item, at));
+  }
+  return out;
+}
+
+/**
+ * `record-fields TYPE FIELD-LIST` and `map-header-to-field TYPE header_NAME FIELD`: the first word is a
+ * record type (map-header-to-field does not take tq); what follows is checked for its shape only.
+ */
+function checkRecordTypeFirst(info: DirectiveInfo, value: string): readonly ValueProblem[] {
+  const w = twoWords(value);
+  const type = value.slice(0, w[1]);
+  const form = info.value === 'header-to-field' ? `${info.name} TYPE header_NAME FIELD` : `${info.name} TYPE FIELD,FIELD,…`;
+  if (!allowedRecordType(info, type)) return [badRecordType(info, type, 0)];
+  if (w[2] < 0) return whole(value, `${info.name} needs a record type and then ${info.value === 'header-to-field' ? 'a header_NAME and an accounting field' : 'the fields to write'}: ${form}`);
+  if (info.value !== 'header-to-field') return NONE;
+  const header = value.slice(w[2], w[3]);
+  if (!/^header_\S+$/i.test(header)) return [{ offset: w[2], length: header.length, message: `${info.name}: "${shown(header)}": expected the header as header_NAME (header_X-Campaign): ${form}` }];
+  if (w[4] < 0) return whole(value, `${info.name} needs the accounting field the header goes into: ${form}`);
+  const rest = value.slice(w[4]);
+  if (WHITE_SPACE.test(rest)) return [{ offset: w[4], length: rest.length, message: `${info.name} takes a record type, a header and one field; "${shown(rest)}" is more: ${form}` }];
   return NONE;
 }

@@ -54,9 +54,13 @@ export function endScan(sc: Scanner): void {
   if (spareWords.length === 0) spareWords.push(sc.words);
 }
 
-/** Control characters other than tab, line feed and carriage return, DEL, and the replacement character. */
+/**
+ * Control characters other than tab, line feed and carriage return, and DEL. Not the replacement
+ * character U+FFFD, nor the escapes of bytes that are not UTF-8 (util/encoding.ts): a file in another
+ * encoding read as UTF-8 is a text with odd letters, not junk (the `encoding` rule says so once).
+ */
 function isJunkCode(c: number): boolean {
-  return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd;
+  return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f;
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
  * `duplicate-directive` (warning): a directive that takes one value set twice in the same block;
  * only the last one counts, so the first is dead and misleading. The fix removes the earlier line.
+ * Not for a directive the block does not allow at all (`wrong-context` reports it; "only the last one
+ * counts" would not be true of it).
  */
 import type { DirectiveLine, Node } from '../parser/ast';
-import { getDirective } from '../knowledge/catalog';
-import type { DirectiveInfo } from '../knowledge/types';
+import { getBlock, getDirective } from '../knowledge/catalog';
+import type { Context, DirectiveInfo } from '../knowledge/types';
 import { lineNo } from '../model';
 import type { Rule, RuleContext } from './types';
 import { forEachLevel } from './util';
@@ -28,11 +30,17 @@ function scan(ctx: RuleContext, nodes: readonly Node[], seen: Map<DirectiveInfo,
     const n = nodes[i];
     if (n.kind !== 'directive') continue;
     const info = getDirective(n.name);
-    if (!info || info.repeatable) continue;
+    if (!info || info.repeatable || misplaced(info, n)) continue;
     const first = seen.get(info);
     seen.set(info, n);
     if (first && first.parent === n.parent) report(ctx, info, first, n);
   }
+}
+
+/** Not allowed in its (known) block or at the global level: wrong-context's finding, not ours. */
+function misplaced(info: DirectiveInfo, n: DirectiveLine): boolean {
+  const context = (n.parent ? n.parent.name : 'global') as Context;
+  return !info.contexts.includes(context) && (context === 'global' || getBlock(context) !== undefined);
 }
 
 function report(ctx: RuleContext, info: DirectiveInfo, first: DirectiveLine, n: DirectiveLine): void {

@@ -5,7 +5,7 @@
  */
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
-import type { DirectiveInfo } from '../knowledge/types';
+import type { DirectiveInfo, ValueKind } from '../knowledge/types';
 import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../knowledge/values';
 import { lineNo } from '../model';
 import type { ReportInput, Rule, RuleContext } from './types';
@@ -56,6 +56,9 @@ function joinedWords(text: string, d: DirectiveLine): string {
   return d.args.map((w) => text.slice(w.start, w.end)).join(' ');
 }
 
+/** Value kinds made of several words: no "keep only one word" fix for them. */
+const MANY_WORDS: readonly ValueKind[] = ['string', 'path', 'ip-host', 'listen', 'domain-list', 'smtp-hosts', 'regex-rule', 'record-types', 'record-fields', 'header-to-field'];
+
 /** (Apart from {@link checkDirective}, which runs for every directive: the closures here would make it allocate.) */
 function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, value: string, problems: readonly ValueProblem[]): void {
   const { model } = ctx;
@@ -67,6 +70,8 @@ function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, va
           : d.nameSpan
         : { start: d.valueSpan.start + p.offset, end: d.valueSpan.start + p.offset + p.length };
     const fixes: Fix[] = [];
+    // the value grammar knows what was meant (commas between record types, a misspelt type)
+    if (p.fix && d.physicalLines === 1) fixes.push({ title: p.fix.title, changes: [{ span, newText: p.fix.newText }], isPreferred: p.fix.preferred, safe: p.fix.safe });
     // fractional rate: offer the PowerMTA spelling
     if ((info.value === 'rate' || info.value === 'rate-list') && d.args.length === 1) {
       const items = value.split(',');
@@ -77,7 +82,7 @@ function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, va
       if (fixed.join(',') !== value) fixes.push({ title: `Change to ${fixed.join(',')}`, changes: [{ span: d.valueSpan, newText: fixed.join(',') }], isPreferred: true, safe: true });
     }
     // several words where exactly one fits: keep it
-    if (d.args.length > 1 && !['string', 'path', 'ip-host', 'listen', 'domain-list', 'smtp-hosts', 'regex-rule'].includes(info.value)) {
+    if (d.args.length > 1 && !MANY_WORDS.includes(info.value)) {
       const good = d.args.filter((w) => checkValue(info, w.text).length === 0);
       if (good.length === 1) {
         fixes.push({ title: `Keep only "${good[0].text}"`, changes: [{ span: d.valueSpan, newText: model.text.slice(good[0].start, good[0].end) }], isPreferred: true, safe: false });
@@ -128,6 +133,8 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
     return;
   }
   if (block === 'smtp-pattern-list') {
+    // a message rule (mail-from, rcpt-to, header) is in the wrong kind of list: wrong-list-kind says so
+    if (lead[0] === 'mail-from' || lead[0] === 'rcpt-to' || lead[0] === 'header') return;
     if (lead[0] !== 'reply') {
       ctx.report({ span: l.lead[0] ?? whole, message: `Expected "reply /regex/ actions" in <smtp-pattern-list>` });
       return;

@@ -28,6 +28,15 @@ export interface RuleContext {
    * queues) are made on it; rules still report only what lies in {@link model}.
    */
   root?: Model;
+  /** The id of every rule of the registry (for annotations that name rules: rules/annotation.ts). */
+  ruleIds: readonly string[];
+  report(input: ReportInput): void;
+}
+
+/** What a rule gets that judges a file's text before it is parsed ({@link Rule.checkText}). */
+interface TextRuleContext {
+  text: string;
+  settings: Settings;
   report(input: ReportInput): void;
 }
 
@@ -37,4 +46,9 @@ export interface Rule {
   /** One line, shown in docs and `pmta-lint --list-rules`. */
   description: string;
   check(ctx: RuleContext): void;
+  /**
+   * Judge the text before it is parsed, for a rule about whether a file is analysed at all
+   * (file-too-large): a file the service does not parse gets this stage only (rules/run.ts runTextRules).
+   */
+  checkText?(ctx: TextRuleContext): void;
 }

@@ -2,7 +2,7 @@
  * `unknown-directive` (warning): a directive or block tag PowerMTA does not know, with
  * "did you mean" suggestions from the catalog and a rename fix for each.
  */
-import { allBlocks, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
+import { allBlocks, CONFUSION_FORMS, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import { isPlaceholder } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
@@ -37,14 +37,16 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   let sugg = suggest(d.name, known);
   if (sugg.length === 0) sugg = suggest(d.name);
   const confusion = KNOWN_CONFUSIONS[d.name];
+  const form = CONFUSION_FORMS[d.name];
   const fixes: Fix[] = sugg.map((s, i) => ({
     title: `Change to "${s}"`,
     changes: [{ span: d.nameSpan, newText: s }],
     isPreferred: i === 0 && (confusion === s || editDistance(d.name, s) <= 2),
-    safe: i === 0 && confusion === s,
+    safe: i === 0 && confusion === s && !form,
   }));
   let message = `Unknown directive "${d.rawName}"`;
-  if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
+  if (form) message += `: PowerMTA's directive for this is "${confusion}", written "${form}" (selector, signing domain and key file on one line)`;
+  else if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
   else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
   ctx.report({ span: d.nameSpan, message, fixes });
 }

@@ -1,6 +1,10 @@
 /**
  * `wrong-context` (warning): a known directive or block where PowerMTA does not allow it
  * (e.g. `max-smtp-out` in `<source>`, `<domain>` inside `<source>`).
+ *
+ * Not for a line or block that only lands in a block because that block was never closed (a missing or
+ * mismatched close tag: `syntax` reports it) and that is allowed where the block stands: the blocks
+ * after a `<source>` closed with `</domain>` would all be "inside <source>". The cause is reported once.
  */
 import type { Block } from '../parser/ast';
 import { getBlock } from '../knowledge/catalog';
@@ -10,6 +14,17 @@ import type { Rule } from './types';
 function describe(contexts: readonly Context[]): string {
   const names = contexts.map((c) => (c === 'global' ? 'the global level' : `<${c}>`));
   return names.length <= 1 ? names.join('') : names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1];
+}
+
+/**
+ * Whether the enclosing block, or one around it, is a block that was never closed and stands where the
+ * node is allowed: the node is then there only because the close tag is missing.
+ */
+function followsUnclosed(parent: Block | undefined, allowed: readonly Context[]): boolean {
+  for (let b = parent; b && !b.close && !b.pseudo; b = b.parent) {
+    if (allowed.includes(b.parent ? (b.parent.name as Context) : 'global')) return true;
+  }
+  return false;
 }
 
 export const wrongContextRule: Rule = {
@@ -32,7 +47,7 @@ export const wrongContextRule: Rule = {
       }
       // unknown enclosing blocks are reported by unknown-directive; don't pile on
       if (!lastKnown) continue;
-      if (info.contexts.includes(context)) continue;
+      if (info.contexts.includes(context) || followsUnclosed(d.parent, info.contexts)) continue;
       const where = context === 'global' ? 'at the global level' : `in <${context}>`;
       ctx.report({ span: d.nameSpan, message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}` });
     }
@@ -42,7 +57,7 @@ export const wrongContextRule: Rule = {
       const b = bList[bI];
       const parent = b.parent ? (b.parent.name as Context) : 'global';
       if (b.parent && !getBlock(b.parent.name)) continue;
-      if (info.parents.includes(parent)) continue;
+      if (info.parents.includes(parent) || followsUnclosed(b.parent, info.parents)) continue;
       const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
       const span = b.open.kind === 'open-tag' ? b.open.nameSpan : b.open.keywordSpan ?? b.argSpan;
       ctx.report({ span, message: `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}` });

@@ -29,7 +29,7 @@ import {
 } from './protocol';
 
 /** A file being read: its size when known (for the progress), and its bytes. */
-export interface FileSource {
+interface FileSource {
   size?: number;
   chunks: AsyncIterable<Uint8Array>;
 }
@@ -148,7 +148,7 @@ class Progress {
 }
 
 /** A file's name as the report shows it: the path of a `file:` URI, else the URI. */
-export function displayName(uri: string): string {
+function displayName(uri: string): string {
   try {
     const u = new URL(uri);
     if (u.protocol === 'file:') return decodeURIComponent(u.pathname.replace(/^\/([a-zA-Z]:)/, '$1'));

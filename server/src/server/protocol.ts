@@ -8,7 +8,7 @@ import type { Report } from '../accounting/types';
 import type { TierId } from '../knowledge/microsoft';
 import type { CodeExplanation, MicrosoftConfiguration, MicrosoftConfigurationOptions, PatternRulesEdit, ReplyExplanation, TierInfo } from '../types';
 
-export type { CodeExplanation, MicrosoftConfiguration, PatternRulesEdit, Report, ReplyExplanation, TierInfo };
+export type { MicrosoftConfiguration, ReplyExplanation, TierInfo };
 
 /** `pmta/explainReply`: explain a pasted SMTP reply, bounce or log line. */
 export const EXPLAIN_REPLY = 'pmta/explainReply';

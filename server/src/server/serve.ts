@@ -9,6 +9,7 @@
 import { CodeActionKind, type Connection, type InitializeResult, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../service';
+import { VERSION } from '../version';
 import type { WorkspaceIncludeHost } from '../hosts/includeHost';
 import type { FileReader } from '../hosts/webHost';
 import { ClientSettings } from './clientSettings';
@@ -50,7 +51,7 @@ const initializeResult = (): InitializeResult => ({
     codeLensProvider: { resolveProvider: false },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   },
-  serverInfo: { name: 'pmta-lsp', version: '0.1.0' },
+  serverInfo: { name: 'pmta-lsp', version: VERSION },
 });
 
 /** Files read through the client (pmta/readFiles, pmta/readDirectory), for a document not on a disk the server can read. */

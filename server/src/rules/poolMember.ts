@@ -1,0 +1,66 @@
+/**
+ * `pool-member` (error): a `virtual-mta` line in a `<virtual-mta-pool>` that names more than one thing.
+ * A member line takes exactly one virtual MTA name (UG 3.3.13.1); PowerMTA pools have no weights, so
+ * `virtual-mta mta1 weight 100` (seen in generated configurations) is not PowerMTA syntax. The fix keeps
+ * the name, or puts each of several defined virtual MTAs on a line of its own.
+ */
+import type { DirectiveLine, Word } from '../parser/ast';
+import type { Fix } from '../findings';
+import { isPlaceholder, shown } from '../knowledge/values';
+import { indentAt } from './util';
+import type { Rule, RuleContext } from './types';
+
+export const poolMemberRule: Rule = {
+  id: 'pool-member',
+  defaultSeverity: 'error',
+  description: 'A virtual-mta line in a <virtual-mta-pool> with more than one word: a member line takes one virtual MTA name.',
+  check(ctx) {
+    for (let i = 0, ds = ctx.model.directives; i < ds.length; i++) {
+      const d = ds[i];
+      if (d.name !== 'virtual-mta' || d.parent?.name !== 'virtual-mta-pool' || d.plainValue) continue;
+      checkMember(ctx, d);
+    }
+  },
+};
+
+/** The names of a member line: its words split at commas as well (`virtual-mta a,b` names two). */
+function namesOf(d: DirectiveLine): Word[] {
+  const out: Word[] = [];
+  for (const w of d.args) {
+    if (w.quoted) {
+      out.push(w);
+      continue;
+    }
+    let at = w.start;
+    for (const part of w.text.split(',')) {
+      if (part) out.push({ start: at, end: at + part.length, text: part, quoted: false });
+      at += part.length + 1;
+    }
+  }
+  return out;
+}
+
+function checkMember(ctx: RuleContext, d: DirectiveLine): void {
+  const { model } = ctx;
+  if (isPlaceholder(d.value)) return;
+  const names = namesOf(d);
+  if (names.length < 2) return;
+  const scope = ctx.root ?? model;
+  const defined = (w: Word) => scope.defines('virtual-mta', w.text) || ctx.siblings.some((m) => m.defines('virtual-mta', w.text));
+  const fixes: Fix[] = [];
+  let message: string;
+  if (names.every(defined)) {
+    // several members on one line: one line each
+    const ind = indentAt(model.text, d.start);
+    const eol = model.text.slice(d.contentEnd, d.end) || '\n';
+    const lines = names.map((w) => `${ind}${d.rawName} ${w.text}`).join(eol);
+    message = `A member line takes one virtual MTA name: write ${names.map((w) => `"${w.text}"`).join(', ')} on lines of their own`;
+    fixes.push({ title: 'Put each virtual MTA on a line of its own', changes: [{ span: { start: d.start, end: d.contentEnd }, newText: lines }], isPreferred: true });
+  } else {
+    const first = names[0];
+    const extra = model.text.slice(names[1].start, d.valueSpan.end);
+    message = `A member line takes one virtual MTA name; "${shown(extra)}" is not PowerMTA syntax (a pool uses its members in turn and has no weights)`;
+    fixes.push({ title: `Keep only "${first.text}"`, changes: [{ span: d.valueSpan, newText: model.text.slice(first.start, first.end) }], isPreferred: true });
+  }
+  ctx.report({ span: { start: names[1].start, end: d.valueSpan.end }, message, fixes });
+}

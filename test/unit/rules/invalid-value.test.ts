@@ -1,0 +1,189 @@
+/** The `invalid-value` rule: values that do not fit their directive, malformed pattern rules and block arguments (its big expected texts are in test/fixtures/rules/invalid-value/). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lint, show } from '../../helpers/util';
+import { applyFix, fixture, only } from '../../helpers/ruleTests';
+import { applyChanges } from '../../../server/src/features/codeActions';
+import type { Finding } from '../../../server/src/findings';
+
+test('invalid-value: rates, durations, booleans, integers', () => {
+  const text = [
+    '<domain a.com>',
+    '    max-msg-rate 200/hour',
+    '    retry-after 20min',
+    '    use-starttls maybe',
+    '    max-smtp-out five',
+    '    max-msg-rate 0.5/s',
+    '</domain>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  assert.deepEqual(
+    f.map((x) => text.slice(x.span.start, x.span.end)),
+    ['200/hour', '20min', 'maybe', 'five', '0.5/s'],
+  );
+  assert.match(f[4].message, /whole number: write 30\/m instead of 0\.5\/s/);
+  assert.equal(applyFix(text, f[4]).includes('max-msg-rate 30/m'), true);
+});
+
+test('invalid-value: the guide\'s "max-smtp-out tuning 5" keeps the number', () => {
+  const text = '<domain a.com>\nmax-smtp-out tuning 5\n</domain>\n';
+  const f = only(text, 'invalid-value');
+  assert.equal(f.length, 1);
+  assert.equal(applyFix(text, f[0]), '<domain a.com>\nmax-smtp-out 5\n</domain>\n');
+});
+
+test('invalid-value: valid values are accepted', () => {
+  const text = [
+    'smtp-listener 0/0:25',
+    'http-access 10.1.0/24 admin',
+    '<domain [*.]example.com>',
+    '    max-msg-rate 1/2s',
+    '    max-connect-rate 30/m',
+    '    retry-after 10m,1h,4h',
+    '    bounce-after 4d12h',
+    '    backoff-notify ""',
+    '    use-starttls yes',
+    '</domain>',
+    '<virtual-mta v>',
+    '    smtp-source-host 2001:db8::1 v6.example.com',
+    '</virtual-mta>',
+    '',
+  ].join('\n');
+  assert.deepEqual(show(text, only(text, 'invalid-value')), []);
+});
+
+test('invalid-value: pattern rules and block arguments', () => {
+  const text = [
+    '<smtp-pattern-list p>',
+    '    reply /RP-001/ retry-after=4h',
+    '    reply /x/ backoff-to-normal-after=1h',
+    '    reply /unclosed mode=backoff',
+    '    bounce /x/ mode=backoff',
+    '</smtp-pattern-list>',
+    '<domain not a domain>',
+    '</domain>',
+    '',
+  ].join('\n');
+  const msgs = show(text, only(text, 'invalid-value'));
+  assert.deepEqual(msgs, [
+    '2:20-2:34 "retry-after=4h" | Unknown pattern action "retry-after" (there is no per-pattern retry-after: use mode=backoff and backoff-retry-after in the domain); actions are mode, backoff-to-normal-after, skip-mx, bounce-queue, bounce-rcpt, defer-queue, disable-source-ip, reenable-after',
+    '3:15-3:41 "backoff-to-normal-after=1h" | backoff-to-normal-after needs mode=backoff before it',
+    '4:11-4:33 "/unclosed mode=backoff" | The regular expression is not closed with "/" (a pattern must fit on one line)',
+    '5:5-5:11 "bounce" | Expected "reply /regex/ actions" in <smtp-pattern-list>',
+    '7:9-7:21 "not a domain" | "not a domain" is not a domain pattern (use *, example.com, *.example.com, [*.]example.com, [ip/mask] or $macro)',
+  ]);
+});
+
+test('invalid-value: template placeholders are not checked', () => {
+  const text = '<virtual-mta v>\nsmtp-source-host {{ip}} {{domain}}\n</virtual-mta>\nsmtp-listener IP1_ADDRESS:25\n';
+  assert.deepEqual(only(text, 'invalid-value'), []);
+});
+
+test('invalid-value: a pattern wrapped over several lines is one finding, with a fix that joins it', () => {
+  const text = fixture('invalid-value/wrapped-pattern.pmta');
+  const found = only(text, 'invalid-value');
+  assert.deepEqual(show(text, found), [
+    '2:5-5:29 "/(user|mailbox) (has|is)? *(currently|temporarily \\n+)?(disabled|not\\n\\nactivated)/ inactive-mailbox" | This pattern is wrapped over 4 lines (its closing "/" is on line 5); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.',
+    '6:5-9:21 "/does not \\nexist|bad|\\n\\ninvalid/ bad-mailbox" | This pattern is wrapped over 4 lines (its closing "/" is on line 9); PowerMTA reads one pattern per line, so none of these lines works. Join them into one line.',
+  ]);
+  assert.equal(found[0].fixes[0].title, 'Join the 4 lines of this pattern into one');
+  assert.equal(found[0].fixes[0].safe, false);
+  // a space comes back between two words a blank line separated, not after a "|"
+  let fixed = applyFix(text, found[0]);
+  fixed = applyFix(fixed, only(fixed, 'invalid-value')[0]);
+  assert.equal(fixed, fixture('invalid-value/wrapped-pattern.fixed.pmta'));
+  assert.deepEqual(lint(fixed), []);
+});
+
+test('invalid-value: placeholders in any style are not checked (yourip, YourIP, your-domain.com, YOUR_IP)', () => {
+  const text = [
+    '<virtual-mta v1>',
+    '    smtp-source-host yourip yourdomain.com',
+    '</virtual-mta>',
+    '<virtual-mta v2>',
+    '    smtp-source-host YourIP your-domain.com',
+    '</virtual-mta>',
+    '<virtual-mta v3>',
+    '    smtp-source-host YOUR_IP mail.yourdomain.com',
+    '</virtual-mta>',
+    '<virtual-mta v4>',
+    '    smtp-source-host 192.0.2.1 mail.example.com',
+    '    max-smtp-out CHANGEME',
+    '</virtual-mta>',
+    '',
+  ].join('\n');
+  assert.deepEqual(show(text, lint(text)), []);
+  // a value that is no placeholder is still checked
+  const bad = 'smtp-source-host your.ip.here\nsmtp-source-host myip mail.example.com\n';
+  assert.deepEqual(show(bad, lint(bad), 'invalid-value'), ['2:18-2:22 "myip" | smtp-source-host: "myip": expected an IP address followed by a host name']);
+});
+
+/** The findings of invalid-value with their fixes as "title => text after the fix (changed line)". */
+function fixesOf(text: string, f: Finding): string[] {
+  return f.fixes.map((fx) => {
+    const after = applyChanges(text, fx.changes);
+    const line = text.slice(0, f.span.start).split('\n').length - 1;
+    return `${fx.title}${fx.safe ? ' (safe)' : ''}${fx.isPreferred ? ' (preferred)' : ''} => ${after.split('\n')[line]}`;
+  });
+}
+
+test('invalid-value: records takes record types, comma-separated; "all" is none and spaces alone do not separate', () => {
+  const text = ['<acct-file /var/log/pmta/acct.csv>', '    records all', '    records d b rb', '    records d,bounced,x', '</acct-file>', ''].join('\n');
+  const f = lint(text).filter((x) => x.rule === 'invalid-value');
+  assert.deepEqual(show(text, f), [
+    '2:13-2:16 "all" | records: "all" is not a record type; PowerMTA has no word for every type: list them (d,b,t,tq,r,f,rb,rs)',
+    '3:13-3:19 "d b rb" | records: separate the record types with commas: d,b,rb',
+    '4:15-4:22 "bounced" | records: "bounced" is not a record type (did you mean "bounce"?): write d, b, t, tq, r, f, rb or rs',
+    '4:23-4:24 "x" | records: "x" is not a record type: write d, b, t, tq, r, f, rb or rs',
+  ]);
+  assert.deepEqual(
+    f.map((x) => fixesOf(text, x)),
+    [
+      ['Change to d,b,t,tq,r,f,rb,rs =>     records d,b,t,tq,r,f,rb,rs'],
+      ['Change to d,b,rb (safe) (preferred) =>     records d,b,rb'],
+      ['Change to bounce (preferred) =>     records d,bounce,x'],
+      [],
+    ],
+  );
+  assert.equal(f[0].severity, 'error');
+});
+
+test('invalid-value: records accepts the long names, any case, and a space after each comma', () => {
+  const text = '<acct-file /var/log/pmta/acct.csv>\n    records d, b, t, tq, r, rb, rs, f\n    records Delivery,REMOTE-BOUNCE,transient-queue,feedback-loop,receipt,remote-status\n</acct-file>\n';
+  assert.deepEqual(show(text, lint(text)), []);
+});
+
+test('invalid-value: disable-acct-records takes d, b, t and tq only, and "" clears it', () => {
+  const text = '<domain a.com>\n    disable-acct-records d,r\n</domain>\n<domain b.com>\n    disable-acct-records ""\n</domain>\n<domain c.com>\n    disable-acct-records d, b, t, tq\n</domain>\n';
+  assert.deepEqual(show(text, lint(text)), [
+    '2:28-2:29 "r" | disable-acct-records: "r" (messages received for delivery) cannot be used here: write d, b, t or tq',
+  ]);
+});
+
+test('invalid-value: record-fields starts with a record type, then the fields', () => {
+  const text = '<acct-file /var/log/pmta/acct.csv>\n    record-fields bounce timeLogged,orig,rcpt\n    record-fields d *,!dsnMta,header_Message-Id\n    record-fields all *\n    record-fields d\n</acct-file>\n';
+  assert.deepEqual(show(text, lint(text)), [
+    '4:19-4:22 "all" | record-fields: "all" is not a record type: write d, b, t, tq, r, f, rb or rs',
+    '5:19-5:20 "d" | record-fields needs a record type and then the fields to write: record-fields TYPE FIELD,FIELD,…',
+  ]);
+});
+
+test('invalid-value: map-header-to-field takes a record type but tq, a header_NAME and one field', () => {
+  const text = [
+    '<acct-file /var/log/pmta/acct.csv>',
+    '    map-header-to-field b header_x-foo rcpt',
+    '    map-header-to-field tq header_x-foo rcpt',
+    '    map-header-to-field d x-foo rcpt',
+    '    map-header-to-field d header_x-foo rcpt orig',
+    '    map-header-to-field d header_x-foo',
+    '</acct-file>',
+    '',
+  ].join('\n');
+  assert.deepEqual(show(text, lint(text)), [
+    '3:25-3:27 "tq" | map-header-to-field: "tq" (temporary failures of a whole queue) cannot be used here: write d, b, t, r, f, rb or rs',
+    '4:27-4:32 "x-foo" | map-header-to-field: "x-foo": expected the header as header_NAME (header_X-Campaign): map-header-to-field TYPE header_NAME FIELD',
+    '5:40-5:49 "rcpt orig" | map-header-to-field takes a record type, a header and one field; "rcpt orig" is more: map-header-to-field TYPE header_NAME FIELD',
+    '6:25-6:39 "d header_x-foo" | map-header-to-field needs the accounting field the header goes into: map-header-to-field TYPE header_NAME FIELD',
+  ]);
+});
