@@ -11,7 +11,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { generateAccounting } from '../../bench/accounting';
-import { DELIVERY_REPORT, READ_FILE_CHUNK, type DeliveryReportParams, type DeliveryReportResult, type ReadFileChunkParams } from '../../server/src/server/protocol';
+import {
+  DELIVERY_REPORT,
+  READ_FILE_CHUNK,
+  type DeliveryReportParams,
+  type DeliveryReportResult,
+  type ReadFileChunkParams,
+} from '../../server/src/server/protocol';
 import { ReportFiles } from '../../client/src/report/reportFiles';
 import { ProgressSteps } from '../../client/src/report/progress';
 import { reportPage } from '../../client/src/report/page';
@@ -58,7 +64,10 @@ async function report(uris: string[]): Promise<{ result: DeliveryReportResult; p
     if (step) progress += step.increment;
   });
   try {
-    const result = await c.request<DeliveryReportResult>(DELIVERY_REPORT, { files: uris, workDoneToken: token } satisfies DeliveryReportParams);
+    const result = await c.request<DeliveryReportResult>(DELIVERY_REPORT, {
+      files: uris,
+      workDoneToken: token,
+    } satisfies DeliveryReportParams);
     return { result, progress };
   } finally {
     listening.dispose();
@@ -67,7 +76,10 @@ async function report(uris: string[]): Promise<{ result: DeliveryReportResult; p
 
 test('report through the extension (web worker): a file no running report chose is not sent; the server says so for that file', async () => {
   const { result } = await report([FIXTURE]);
-  assert.deepEqual(result.report.files.map((f) => [f.file, f.records, f.error]), [[FIXTURE, 0, 'not a file of a delivery report']]);
+  assert.deepEqual(
+    result.report.files.map((f) => [f.file, f.records, f.error]),
+    [[FIXTURE, 0, 'not a file of a delivery report']],
+  );
   assert.deepEqual(reads, []);
 });
 
@@ -82,10 +94,13 @@ test('report through the extension (web worker): the chosen files in chunks, eac
     release();
   }
   const { result, progress } = answer;
-  assert.deepEqual(result.report.files.map((f) => [f.file, f.records, f.error]), [
-    [FIXTURE, 48, undefined],
-    [BIG, Object.values(GEN.expected.records).reduce((a, b) => a + b, 0), undefined],
-  ]);
+  assert.deepEqual(
+    result.report.files.map((f) => [f.file, f.records, f.error]),
+    [
+      [FIXTURE, 48, undefined],
+      [BIG, Object.values(GEN.expected.records).reduce((a, b) => a + b, 0), undefined],
+    ],
+  );
   // the big file in 1 MB chunks, both files read from the file system once
   const offsets = [];
   for (let at = 0; at < FILES[BIG].length; at += 1048576) offsets.push(`acct-big.csv@${at}`);
@@ -98,7 +113,12 @@ test('report through the extension (web worker): the chosen files in chunks, eac
   const ip = result.report.microsoft.sourceIps.find((s) => s.ip === '192.0.2.10');
   assert.deepEqual([ip?.status, ip?.bounced, ip?.codes], ['blocked', 18, { S3150: 18 }]);
   const html = reportPage(result, { nonce: 'n0nce' });
-  assert.match(html, /<tr><td><code>192\.0\.2\.10<\/code><\/td><td>mta1<\/td>.*<span class="status blocked">BLOCKED<\/span>/);
+  assert.match(
+    html,
+    /<tr><td><code>192\.0\.2\.10<\/code><\/td><td>mta1<\/td>.*<span class="status blocked">BLOCKED<\/span>/,
+  );
   // released: nothing is sent any more
-  assert.deepEqual(await files.chunk({ uri: BIG, offset: 0, length: 10 }), { error: 'not a file of a delivery report' });
+  assert.deepEqual(await files.chunk({ uri: BIG, offset: 0, length: 10 }), {
+    error: 'not a file of a delivery report',
+  });
 });

@@ -41,7 +41,9 @@ test('report files: only the files of a running report are sent, in exact chunks
   const m = memory({ [URI]: bytes, 'file:///other.csv': new Uint8Array(3) });
   const files = new ReportFiles(m.read);
   // not allowed yet: refused without reading
-  assert.deepEqual(await files.chunk({ uri: URI, offset: 0, length: 10 }), { error: 'not a file of a delivery report' });
+  assert.deepEqual(await files.chunk({ uri: URI, offset: 0, length: 10 }), {
+    error: 'not a file of a delivery report',
+  });
   assert.deepEqual(m.reads, []);
   const release = files.allow([URI]);
   const a = data(await files.chunk({ uri: URI, offset: 0, length: 400 }));
@@ -51,10 +53,14 @@ test('report files: only the files of a running report are sent, in exact chunks
   assert.deepEqual(Buffer.concat([a.bytes, b.bytes, c.bytes]), Buffer.from(bytes));
   // past the end: empty; another file of the workspace: refused
   assert.equal(data(await files.chunk({ uri: URI, offset: 5000, length: 10 })).bytes.length, 0);
-  assert.deepEqual(await files.chunk({ uri: 'file:///other.csv', offset: 0, length: 3 }), { error: 'not a file of a delivery report' });
+  assert.deepEqual(await files.chunk({ uri: 'file:///other.csv', offset: 0, length: 3 }), {
+    error: 'not a file of a delivery report',
+  });
   assert.deepEqual(m.reads, [URI]);
   release();
-  assert.deepEqual(await files.chunk({ uri: URI, offset: 0, length: 10 }), { error: 'not a file of a delivery report' });
+  assert.deepEqual(await files.chunk({ uri: URI, offset: 0, length: 10 }), {
+    error: 'not a file of a delivery report',
+  });
 });
 
 test('report files: odd parameters are clamped, chunks are at most 4 MB, a file two reports use stays until both end', async () => {
@@ -87,10 +93,13 @@ test('report files: a file that cannot be read is an error in words, for every c
   assert.equal(fsMessage('odd'), 'odd');
 });
 
-test('report progress: the server\'s percentages become increments that add up to them and never go back', () => {
+test("report progress: the server's percentages become increments that add up to them and never go back", () => {
   const p = new ProgressSteps();
   assert.deepEqual(p.next({ kind: 'begin', message: '1 file', percentage: 0 }), { message: '1 file', increment: 0 });
-  assert.deepEqual(p.next({ kind: 'report', message: 'acct.csv: 10 of 40 MB', percentage: 25 }), { message: 'acct.csv: 10 of 40 MB', increment: 25 });
+  assert.deepEqual(p.next({ kind: 'report', message: 'acct.csv: 10 of 40 MB', percentage: 25 }), {
+    message: 'acct.csv: 10 of 40 MB',
+    increment: 25,
+  });
   assert.deepEqual(p.next({ kind: 'report', message: 'no percentage' }), { message: 'no percentage', increment: 0 });
   assert.deepEqual(p.next({ kind: 'report', percentage: 20 }), { message: undefined, increment: 0 });
   assert.deepEqual(p.next({ kind: 'report', percentage: 60 }), { message: undefined, increment: 35 });
@@ -121,7 +130,10 @@ test('report view: its title names the files; the links it may open are the remo
   const links = reportLinks(r);
   assert.deepEqual([...links], ['https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx']);
   const page = reportPage(r, { nonce: 'abc' });
-  assert.match(page, /<tr><td><code>192\.0\.2\.10<\/code><\/td><td>mta1<\/td><td class="n">0<\/td><td class="n">0<\/td><td class="n">18<\/td><td><span class="status blocked">BLOCKED<\/span><\/td>/);
+  assert.match(
+    page,
+    /<tr><td><code>192\.0\.2\.10<\/code><\/td><td>mta1<\/td><td class="n">0<\/td><td class="n">0<\/td><td class="n">18<\/td><td><span class="status blocked">BLOCKED<\/span><\/td>/,
+  );
   const onPage = [...page.matchAll(/data-link="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
   assert.ok(onPage.length > 0);
   for (const l of onPage) assert.ok(links.has(l), l);

@@ -8,7 +8,19 @@
  * (the panel is view.ts), so that tests can read the page.
  */
 import { hourlyChart } from '../../../server/src/accounting/chart';
-import { esc, fileLine, headline, ipInConfig, num, recordTypes, removalGroups, ruleOrNone, rulesHeading, STATUS_WORDS, topCodes } from '../../../server/src/accounting/renderCommon';
+import {
+  esc,
+  fileLine,
+  headline,
+  ipInConfig,
+  num,
+  recordTypes,
+  removalGroups,
+  ruleOrNone,
+  rulesHeading,
+  STATUS_WORDS,
+  topCodes,
+} from '../../../server/src/accounting/renderCommon';
 import type { DeliveryReportResult } from '../../../server/src/server/protocol';
 
 /** What the page needs from its webview. */
@@ -81,7 +93,9 @@ function withCode(text: string): string {
 
 /** A virtual MTA name, as a link to its `<virtual-mta>` block when the configuration defines it. */
 function vmtaLink(r: DeliveryReportResult, name: string): string {
-  return r.vmtas[name.toLowerCase()] ? `<a href="#" data-vmta="${esc(name)}" title="Go to &lt;virtual-mta ${esc(name)}&gt;">${esc(name)}</a>` : esc(name);
+  return r.vmtas[name.toLowerCase()]
+    ? `<a href="#" data-vmta="${esc(name)}" title="Go to &lt;virtual-mta ${esc(name)}&gt;">${esc(name)}</a>`
+    : esc(name);
 }
 
 /** A removal text with its page or address as a link (the extension opens only the report's own). */
@@ -94,7 +108,9 @@ function removalHtml(how: string, where: string | undefined): string {
 
 function table(head: string[], rows: string[][], numeric: boolean[], cls = ''): string {
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((row) => `<tr>${row.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table${cls ? ` class="${cls}"` : ''}>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -117,14 +133,25 @@ function sourceIps(r: DeliveryReportResult): string {
     ];
     if (config) {
       const c = config.sourceIps.find((x) => x.ip === s.ip);
-      const pools = c?.pools.length ? ` <span class="muted">(pool${c.pools.length > 1 ? 's' : ''} ${esc(c.pools.join(', '))})</span>` : '';
-      row.splice(2, 0, c?.vmtas.length ? c.vmtas.map((v) => vmtaLink(r, v)).join(', ') + pools : `<span class="muted">${esc(ipInConfig(config, s.ip))}</span>`);
+      const pools = c?.pools.length
+        ? ` <span class="muted">(pool${c.pools.length > 1 ? 's' : ''} ${esc(c.pools.join(', '))})</span>`
+        : '';
+      row.splice(
+        2,
+        0,
+        c?.vmtas.length
+          ? c.vmtas.map((v) => vmtaLink(r, v)).join(', ') + pools
+          : `<span class="muted">${esc(ipInConfig(config, s.ip))}</span>`,
+      );
     }
     const cells = `<tr>${row.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`;
     if (!s.removal.length) return cells;
     // a blocked IP: how to get it removed, under its row
     const removal = removalGroups(s)
-      .map((g) => `<li><code>${esc(g.codes.join(', '))}</code>: ${removalHtml(g.how, s.removal.find((x) => x.how === g.how)?.where)}</li>`)
+      .map(
+        (g) =>
+          `<li><code>${esc(g.codes.join(', '))}</code>: ${removalHtml(g.how, s.removal.find((x) => x.how === g.how)?.where)}</li>`,
+      )
       .join('');
     return `${cells}\n<tr class="removal-row"><td></td><td colspan="${head.length - 1}"><b>How to get it removed:</b><ul class="removal">${removal}</ul></td></tr>`;
   });
@@ -151,7 +178,15 @@ function codes(r: DeliveryReportResult): string {
         ].join('') +
         '</div></details>'
       : `<span class="muted">${esc(c.title ?? 'not a code the knowledge base explains')}</span>`;
-    return [`<code>${esc(c.code)}</code>`, num(c.deferred), num(c.bounced), esc(c.first ?? ''), esc(c.last ?? ''), what, `<code class="muted example">${esc(c.example)}</code>`];
+    return [
+      `<code>${esc(c.code)}</code>`,
+      num(c.deferred),
+      num(c.bounced),
+      esc(c.first ?? ''),
+      esc(c.last ?? ''),
+      what,
+      `<code class="muted example">${esc(c.example)}</code>`,
+    ];
   });
   return `<h2>Codes of the deferrals and bounces</h2>\n${table(['code', 'deferred', 'bounced', 'first', 'last', 'what it is', 'example'], rows, [false, true, true, false, false, false, false], 'codes')}`;
 }
@@ -162,13 +197,21 @@ function unmatched(r: DeliveryReportResult): string {
     return '<h2>Replies no rule of the pattern lists matches</h2>\n<p class="note">Open the PowerMTA configuration in an editor and run the report again: it maps each source IP to its virtual MTAs and pools, and lists the replies that no rule of its pattern lists handles, with the rules to add.</p>';
   }
   const out = ['<h2>Replies no rule of the pattern lists matches</h2>'];
-  out.push(`<p class="muted">Configuration <code>${esc(config.file)}</code>: Microsoft queue <code>${esc(config.queue)}</code>, ${config.patternLists.length ? `pattern list${config.patternLists.length > 1 ? 's' : ''} ${config.patternLists.map((l) => `<code>${esc(l)}</code>`).join(', ')}` : 'no pattern list'}.</p>`);
+  out.push(
+    `<p class="muted">Configuration <code>${esc(config.file)}</code>: Microsoft queue <code>${esc(config.queue)}</code>, ${config.patternLists.length ? `pattern list${config.patternLists.length > 1 ? 's' : ''} ${config.patternLists.map((l) => `<code>${esc(l)}</code>`).join(', ')}` : 'no pattern list'}.</p>`,
+  );
   if (!config.unmatched.length) out.push('<p>None: a rule of the pattern lists matches every Microsoft reply.</p>');
   else {
     out.push(
       table(
         ['code', 'deferred', 'bounced', 'rule that handles them', 'example'],
-        config.unmatched.map((u) => [`<code>${esc(u.code)}</code>`, num(u.deferred), num(u.bounced), u.rule ? `<code>${esc(u.rule)}</code>` : `<span class="muted">${esc(ruleOrNone(u))}</span>`, `<code class="muted example">${esc(u.example)}</code>`]),
+        config.unmatched.map((u) => [
+          `<code>${esc(u.code)}</code>`,
+          num(u.deferred),
+          num(u.bounced),
+          u.rule ? `<code>${esc(u.rule)}</code>` : `<span class="muted">${esc(ruleOrNone(u))}</span>`,
+          `<code class="muted example">${esc(u.example)}</code>`,
+        ]),
         [false, true, true, false, false],
         'unmatched',
       ),
@@ -179,7 +222,9 @@ function unmatched(r: DeliveryReportResult): string {
     out.push(`<pre><code>${esc(config.rules.flatMap((x) => [x.comment, x.reply]).join('\n'))}</code></pre>`);
     if (config.ruleList && r.config) {
       const n = config.rules.length;
-      out.push(`<p><button id="add-rules">Add ${n} rule${n === 1 ? '' : 's'} to ${esc(config.ruleList)}</button> <span id="add-rules-status" class="muted" role="status"></span></p>`);
+      out.push(
+        `<p><button id="add-rules">Add ${n} rule${n === 1 ? '' : 's'} to ${esc(config.ruleList)}</button> <span id="add-rules-status" class="muted" role="status"></span></p>`,
+      );
     }
   }
   return out.join('\n');
@@ -187,7 +232,12 @@ function unmatched(r: DeliveryReportResult): string {
 
 /** The view's title: the report's files by name (or how many). */
 export function reportTitle(result: DeliveryReportResult): string {
-  const names = result.report.files.map((f) => f.file.replace(/[/\\]+$/, '').split(/[/\\]/).pop());
+  const names = result.report.files.map((f) =>
+    f.file
+      .replace(/[/\\]+$/, '')
+      .split(/[/\\]/)
+      .pop(),
+  );
   return `Microsoft Delivery Report: ${names.length > 2 ? `${names.length} files` : names.join(', ')}`;
 }
 
@@ -212,7 +262,9 @@ export function reportPage(result: DeliveryReportResult, env: PageEnv): string {
   const parts: string[] = [];
   parts.push('<h1>Microsoft delivery report</h1>');
   parts.push(`<p class="muted">${esc(headline(r))}. Records by type: ${esc(recordTypes(r, ', '))}.</p>`);
-  parts.push(`<ul class="files">${r.files.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(fileLine(f))}</li>`).join('')}</ul>`);
+  parts.push(
+    `<ul class="files">${r.files.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(fileLine(f))}</li>`).join('')}</ul>`,
+  );
   const rc = m.recipients;
   parts.push(
     `<div class="totals" aria-label="Microsoft recipients (Outlook.com, Hotmail, Live, MSN)">` +

@@ -17,7 +17,10 @@ export class ProgressSteps {
   /** What to report for the server's value; undefined at the end (the notification then closes). */
   next(v: WorkDoneValue): { message?: string; increment: number } | undefined {
     if (v.kind === 'end') return undefined;
-    const pct = Math.min(100, typeof v.percentage === 'number' && Number.isFinite(v.percentage) ? v.percentage : this.done);
+    const pct = Math.min(
+      100,
+      typeof v.percentage === 'number' && Number.isFinite(v.percentage) ? v.percentage : this.done,
+    );
     const increment = Math.max(0, pct - this.done);
     this.done = Math.max(this.done, pct);
     return { message: v.message, increment };

@@ -59,7 +59,13 @@ function chooseConfig(language: string): vscode.Uri | undefined {
 }
 
 /** The command. `language`: the PowerMTA configuration language; `clicked`, `selected`: the explorer's files. */
-export async function deliveryReportCommand(getClient: ClientOf, language: string, log: vscode.LogOutputChannel, clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
+export async function deliveryReportCommand(
+  getClient: ClientOf,
+  language: string,
+  log: vscode.LogOutputChannel,
+  clicked?: vscode.Uri,
+  selected?: vscode.Uri[],
+): Promise<void> {
   clientOf = getClient;
   const files = await chooseFiles(clicked, selected);
   if (!files?.length) return;
@@ -72,7 +78,11 @@ export async function deliveryReportCommand(getClient: ClientOf, language: strin
   let result: DeliveryReportResult | undefined;
   try {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'PowerMTA: Microsoft delivery report', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'PowerMTA: Microsoft delivery report',
+        cancellable: true,
+      },
       async (progress, token) => {
         const steps = new ProgressSteps();
         const listening = client.onWorkDone(workDoneToken, (v: WorkDone) => {
@@ -80,7 +90,11 @@ export async function deliveryReportCommand(getClient: ClientOf, language: strin
           if (step) progress.report(step);
         });
         try {
-          const params: DeliveryReportParams = { files: uris, workDoneToken, ...(config ? { config: { uri: config.toString() } } : {}) };
+          const params: DeliveryReportParams = {
+            files: uris,
+            workDoneToken,
+            ...(config ? { config: { uri: config.toString() } } : {}),
+          };
           const answer = await client.sendRequest<DeliveryReportResult>(DELIVERY_REPORT, params, token);
           // cancelled after the server had read everything: its answer is not shown either
           return token.isCancellationRequested ? undefined : answer;
@@ -108,7 +122,8 @@ export async function deliveryReportCommand(getClient: ClientOf, language: strin
   }
   log.info(`Delivery report on ${uris.join(', ')}${config ? ` with ${config.toString()}` : ''}`);
   const failed = result.report.files.filter((f) => f.error !== undefined);
-  if (failed.length) void vscode.window.showWarningMessage(`PowerMTA: ${failed.map((f) => `${f.file}: ${f.error}`).join('; ')}`);
+  if (failed.length)
+    void vscode.window.showWarningMessage(`PowerMTA: ${failed.map((f) => `${f.file}: ${f.error}`).join('; ')}`);
   show(result);
 }
 
@@ -116,7 +131,10 @@ export async function deliveryReportCommand(getClient: ClientOf, language: strin
 function show(result: DeliveryReportResult): void {
   shown = result;
   if (!panel) {
-    panel = vscode.window.createWebviewPanel('pmta.deliveryReport', reportTitle(result), vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
+    panel = vscode.window.createWebviewPanel('pmta.deliveryReport', reportTitle(result), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [],
+    });
     panel.onDidDispose(() => {
       panel = undefined;
       shown = undefined;
@@ -133,8 +151,16 @@ async function onMessage(m: PageMessage): Promise<void> {
   if (m.type === 'openVmta' && typeof m.name === 'string') {
     const at = r.vmtas[m.name.toLowerCase()];
     if (!at) return;
-    const range = new vscode.Range(at.range.start.line, at.range.start.character, at.range.end.line, at.range.end.character);
-    await vscode.window.showTextDocument(vscode.Uri.parse(at.uri), { selection: range, viewColumn: vscode.ViewColumn.Beside });
+    const range = new vscode.Range(
+      at.range.start.line,
+      at.range.start.character,
+      at.range.end.line,
+      at.range.end.character,
+    );
+    await vscode.window.showTextDocument(vscode.Uri.parse(at.uri), {
+      selection: range,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   } else if (m.type === 'openLink' && typeof m.url === 'string') {
     if (reportLinks(r).has(m.url)) await vscode.env.openExternal(vscode.Uri.parse(m.url));
   } else if (m.type === 'addRules') {
@@ -154,7 +180,10 @@ async function addRules(r: DeliveryReportResult, client: PmtaClient): Promise<vo
   if (!r.config || !config?.rules.length) return;
   let answer: AddPatternRulesResult | undefined;
   try {
-    answer = await client.sendRequest<AddPatternRulesResult>(ADD_PATTERN_RULES, { textDocument: r.config, ruleIds: config.rules.map((x) => x.id) } satisfies AddPatternRulesParams);
+    answer = await client.sendRequest<AddPatternRulesResult>(ADD_PATTERN_RULES, {
+      textDocument: r.config,
+      ruleIds: config.rules.map((x) => x.id),
+    } satisfies AddPatternRulesParams);
   } catch (e) {
     answer = { error: e instanceof Error ? e.message : String(e) };
   }
@@ -166,7 +195,12 @@ async function addRules(r: DeliveryReportResult, client: PmtaClient): Promise<vo
   let first: vscode.Range | undefined;
   for (const [uri, edits] of Object.entries(answer.edit.changes ?? {})) {
     for (const e of edits) {
-      const range = new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character);
+      const range = new vscode.Range(
+        e.range.start.line,
+        e.range.start.character,
+        e.range.end.line,
+        e.range.end.character,
+      );
       edit.replace(vscode.Uri.parse(uri), range, e.newText);
       first ??= range;
     }
@@ -175,6 +209,14 @@ async function addRules(r: DeliveryReportResult, client: PmtaClient): Promise<vo
     post({ type: 'rulesFailed', text: 'Not added: the editor refused the edit.' });
     return;
   }
-  post({ type: 'rulesAdded', text: `Added ${answer.added.length} rule${answer.added.length === 1 ? '' : 's'} to ${answer.list}; save the file to keep them.` });
-  if (first) await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri), { selection: new vscode.Range(first.start, first.start), viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  post({
+    type: 'rulesAdded',
+    text: `Added ${answer.added.length} rule${answer.added.length === 1 ? '' : 's'} to ${answer.list}; save the file to keep them.`,
+  });
+  if (first)
+    await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri), {
+      selection: new vscode.Range(first.start, first.start),
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
 }
