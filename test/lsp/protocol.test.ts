@@ -240,7 +240,8 @@ test('code actions: "fix all" edits, applied, leave only findings that have no s
   await client.change(uri, 2, [{ text: fixed }]);
   const after = await client.waitForDiagnostics(uri, { version: 2 });
   // what is left has no safe fix: an undefined name, and what changes throughput while the volume tier is
-  // not declared (the pattern list, which backs off, and the limits); DKIM is signed, the variants rolled up
+  // not declared (the pattern list, which backs off, and the limits); DKIM is signed, the variants rolled up,
+  // and the new dkim-sign yes has no domain-key to sign with (a key cannot be made up)
   assert.equal(diags.length, 10);
   assert.deepEqual(compact(after), [
     'undefined-reference@31:16-31:20',
@@ -248,6 +249,7 @@ test('code actions: "fix all" edits, applied, leave only findings that have no s
     'microsoft-unsafe-limit@35:17-35:19',
     'microsoft-unsafe-limit@37:17-37:22',
     'microsoft-unsafe-limit@38:16-38:18',
+    'dkim-sign-without-key@39:4-39:17',
     'invalid-value@81:16-81:18',
   ]);
   assert.ok(!fixed.includes('reply /RP-001/'), 'no pattern list is added while the tier is not declared');

@@ -61,7 +61,7 @@ test('microsoft-connection-budget: above the 500 connections of Microsoft\'s pol
   assert.deepEqual(fixList(f), [...DECLARE, 'Set max-smtp-out to 2']);
 });
 
-test('microsoft-connection-budget and microsoft-unsafe-limit agree on the value when both apply', () => {
+test('microsoft-connection-budget: it and microsoft-unsafe-limit agree on the value when both apply', () => {
   const text = TOP + good(TOP_TIER.replace('max-smtp-out 6', 'max-smtp-out 10'), poolOf(12));
   const a = applyFix(text, 'microsoft-unsafe-limit', { safe: true, title: 'Set max-smtp-out to 5' });
   const b = applyFix(text, 'microsoft-connection-budget', { safe: true, title: 'Set max-smtp-out to 5' });
