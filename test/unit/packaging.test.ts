@@ -19,7 +19,9 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   });
   const files = out.split('\n').filter(Boolean).sort();
   assert.deepEqual(files, [
+    'ARCHITECTURE.md',
     'CHANGELOG.md',
+    'CONTRIBUTING.md',
     'LICENSE',
     'README.md',
     'dist/extension.js',
@@ -27,6 +29,13 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'dist/server.js',
     'dist/web/extension.js',
     'dist/web/server.js',
+    'docs/cli.md',
+    'docs/editor.md',
+    'docs/microsoft.md',
+    'docs/performance.md',
+    'docs/report.md',
+    'docs/rules.md',
+    'docs/server.md',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',
@@ -45,6 +54,10 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length >= 3, 'the README shows screenshots');
   for (const img of images) assert.ok(files.includes(img), `${img} is in the .vsix`);
+  // and every document it links to, so that its links open on the extension's page
+  const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
+  assert.ok(links.includes('docs/rules.md'), 'the README links to the rules reference');
+  for (const l of links) assert.ok(files.includes(l), `${l} is in the .vsix`);
 });
 
 test('packaging: marketplace fields, engine and workspace capabilities', () => {
