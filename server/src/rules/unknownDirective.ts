@@ -8,6 +8,7 @@ import { checkValue, isPlaceholder } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
 import type { Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
+import { wholeRates } from './invalidValue';
 
 /** Names another rule reports with a better message (microsoft rules own `mx-rollup`). */
 export const REPORTED_ELSEWHERE = new Set(['mx-rollup']);
@@ -39,8 +40,9 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   const confusion = KNOWN_CONFUSIONS[d.name];
   const form = CONFUSION_FORMS[d.name];
   // the real directive may take another value than the invented one: renamed, the line would be invalid
+  // (unless its own safe fix mends the value then, as 0.5/s becomes 30/m)
   const info = confusion ? getDirective(confusion) : undefined;
-  const misfit = info && !form ? checkValue(info, d.value)[0] : undefined;
+  const misfit = info && !form ? checkValue(info, wholeRates(info, d.value)).find((p) => !p.fix?.safe) : undefined;
   const fixes: Fix[] = sugg.map((s, i) => ({
     title: `Change to "${s}"`,
     changes: [{ span: d.nameSpan, newText: s }],
