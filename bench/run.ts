@@ -31,7 +31,7 @@ import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
 import { VALIDATE_DELAY_MS } from '../server/src/server/scheduler';
 import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
-import { growthOf, MAX_GROWTH, runShapes } from './shapes';
+import { growthOf, MAX_GROWTH, runShapes, sizeOf } from './shapes';
 import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
 import { measureLsp, measureStartup } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
@@ -351,7 +351,7 @@ function patho(): void {
  * full lint and the editor requests the shape concerns; a growth ratio above 10 is flagged.
  */
 async function shapes(): Promise<void> {
-  console.log(`\nshapes: each construct at N and ${8}×N (each shape in a process of its own), medians in ms, and the growth t(8N) / t(N): about 8 in linear time`);
+  console.log(`\nshapes: each construct at N and ${8}×N (each shape in a process of its own), median CPU ms of the measuring process, and the growth t(8N) / t(N): about 8 in linear time`);
   const results = await runShapes();
   const rows: string[][] = [];
   let worst = 0;
@@ -365,11 +365,11 @@ async function shapes(): Promise<void> {
       }
       const ms = (x: number | undefined) => (x === undefined ? '-' : f1(x));
       const growth = f.error ? f.error : f2(g) + 'x';
-      rows.push([shape.name, f.measure, `${shape.n} ${shape.unit}`, ms(f.small), ms(f.big), growth, g > MAX_GROWTH ? 'SUPERLINEAR' : '']);
+      rows.push([shape.name, f.measure, `${sizeOf(shape, f.measure)} ${shape.unit}`, ms(f.small), ms(f.big), growth, g > MAX_GROWTH ? 'SUPERLINEAR' : '']);
     }
   }
   table(['shape', 'measure', 'N', 't(N)', 't(8N)', 'growth', ''], rows);
-  console.log('(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block)');
+  console.log('(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block; the outline stops at 5,000 symbols and 64 levels)');
   targets.push({ what: `growth for 8× the input, every shape (worst: ${worstName})`, target: `≤ ${MAX_GROWTH}x`, value: Number.isFinite(worst) ? f2(worst) + 'x' : 'did not finish', ok: worst <= MAX_GROWTH });
 }
 

@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../server/src/service';
 import type { IncludeHost } from '../server/src/hosts/includeHost';
 import { SHAPES, type Shape, type ShapeInput, type ShapeMeasure } from './generate';
-import { median, timeIt } from './timing';
+import { cpuClock, median, timeIt } from './timing';
 
 const QUICK = !!process.env.BENCH_QUICK;
 /** The growth factor of the input. */
@@ -22,7 +22,7 @@ const GROWTH = 8;
 /** Above this growth ratio for 8× the input, a shape is flagged as superlinear. */
 export const MAX_GROWTH = 10;
 /** Seconds a shape may take in all (BENCH_SHAPES_TIMEOUT), and the heap its process may use. */
-const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || 30;
+const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || 20;
 const HEAP_MB = 1536;
 
 /** One measure of a shape, as the measuring process sends it. */
@@ -70,27 +70,29 @@ function taskAt(shape: Shape, measure: ShapeMeasure, n: number): () => unknown {
   return task(measure, shape.make(n), `file:///shapes/${n}.pmta`);
 }
 
-/** Warm-up cap (ms): the inputs are large, so a few runs compile the code that matters. */
-const CAP_MS = QUICK ? 100 : 250;
-
 /**
- * Median ms at N and at 8×N. After a warm-up of each, the two are measured in turn, a few runs of each
- * round after round, and the medians of the rounds kept: a busy moment of the machine, shared with other
- * work, falls on both alike. Measured once one after the other, the first measure of a process (code the
- * JIT has not finished with, a heap not yet grown to the work) or a busy minute made ratios 2 to 3 times
- * too high or too low in trials.
+ * Median CPU ms at N and at 8×N. Each is warmed up by a count of runs (a warm-up by time gets few runs
+ * when the machine is busy), then the two are measured in turn, round after round, and the medians kept.
+ * The clock is the process's CPU time: on the 2-CPU machine shared with other work, wall times of the
+ * same call varied by factors of 2 to 3, which made growth ratios meaningless; and measured one after
+ * the other, the first measure of a process (code the JIT has not finished with, a heap not yet grown to
+ * the work) came out up to 3 times too slow.
  */
-function measurePair(shape: Shape, measure: ShapeMeasure, onSmall: (ms: number) => void): { small: number; big: number } {
-  const small = taskAt(shape, measure, shape.n);
-  onSmall(timeIt(small, 3, 2, CAP_MS));
-  const big = taskAt(shape, measure, shape.n * GROWTH);
-  // (a few runs at 8×N first: until the heap has grown to its work, a run of it took twice as long)
-  timeIt(big, 1, QUICK ? 2 : 4, 0);
+function measurePair(
+  shape: Shape,
+  measure: ShapeMeasure,
+  n: number,
+  onSmall: (ms: number) => void,
+): { small: number; big: number } {
+  const small = taskAt(shape, measure, n);
+  onSmall(timeIt(small, 3, QUICK ? 4 : 8, 0, cpuClock));
+  const big = taskAt(shape, measure, n * GROWTH);
+  timeIt(big, 1, QUICK ? 1 : 2, 0, cpuClock);
   const smalls: number[] = [];
   const bigs: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    bigs.push(timeIt(big, QUICK ? 1 : 3, 0, 0));
-    smalls.push(timeIt(small, QUICK ? 3 : 5, 0, 0));
+  for (let round = 0; round < (QUICK ? 3 : 4); round++) {
+    bigs.push(timeIt(big, 1, 0, 0, cpuClock));
+    smalls.push(timeIt(small, 3, 0, 0, cpuClock));
   }
   return { small: median(smalls), big: median(bigs) };
 }
@@ -108,7 +110,7 @@ function measureShape(name: string): void {
     try {
       Object.assign(
         figure,
-        measurePair(shape, measure, (ms) => {
+        measurePair(shape, measure, sizeOf(shape, measure), (ms) => {
           figure.small = ms;
           send(figure);
         }),
@@ -124,7 +126,10 @@ function measureShape(name: string): void {
 function runShape(shape: Shape): Promise<ShapeResult> {
   return new Promise((resolve) => {
     const figures = new Map<ShapeMeasure, Figure>();
-    const child = fork(__filename, [shape.name], { execArgv: [`--max-old-space-size=${HEAP_MB}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(__filename, [shape.name], {
+      execArgv: [`--max-old-space-size=${HEAP_MB}`],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
     child.on('message', (f: Figure) => figures.set(f.measure, f));
@@ -135,7 +140,10 @@ function runShape(shape: Shape): Promise<ShapeResult> {
     }, TIMEOUT_S * 1000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (!why && (code || signal)) why = /heap out of memory/i.test(stderr) ? `out of memory (${HEAP_MB} MB heap)` : `died (${signal ?? 'exit ' + code})`;
+      if (!why && (code || signal))
+        why = /heap out of memory/i.test(stderr)
+          ? `out of memory (${HEAP_MB} MB heap)`
+          : `died (${signal ?? 'exit ' + code})`;
       const out = shape.measures.map((m) => {
         const f = figures.get(m) ?? { measure: m };
         return f.big === undefined && !f.error ? { ...f, error: why ?? 'no figure' } : f;
@@ -143,6 +151,11 @@ function runShape(shape: Shape): Promise<ShapeResult> {
       resolve({ shape, figures: out });
     });
   });
+}
+
+/** The size N of a shape for one measure. */
+export function sizeOf(shape: Shape, measure: ShapeMeasure): number {
+  return shape.sizes?.[measure] ?? shape.n;
 }
 
 /** The growth ratio of a figure, or Infinity when the large input did not finish. */
