@@ -19,7 +19,9 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   });
   const files = out.split('\n').filter(Boolean).sort();
   assert.deepEqual(files, [
+    'ARCHITECTURE.md',
     'CHANGELOG.md',
+    'CONTRIBUTING.md',
     'LICENSE',
     'README.md',
     'dist/extension.js',
@@ -27,6 +29,13 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'dist/server.js',
     'dist/web/extension.js',
     'dist/web/server.js',
+    'docs/cli.md',
+    'docs/editor.md',
+    'docs/microsoft.md',
+    'docs/performance.md',
+    'docs/report.md',
+    'docs/rules.md',
+    'docs/server.md',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',
@@ -45,6 +54,10 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length >= 3, 'the README shows screenshots');
   for (const img of images) assert.ok(files.includes(img), `${img} is in the .vsix`);
+  // and every document it links to, so that its links open on the extension's page
+  const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
+  assert.ok(links.includes('docs/rules.md'), 'the README links to the rules reference');
+  for (const l of links) assert.ok(files.includes(l), `${l} is in the .vsix`);
 });
 
 test('packaging: marketplace fields, engine and workspace capabilities', () => {
@@ -79,12 +92,19 @@ test('packaging: the icon is a 128x128 PNG', () => {
   assert.equal(png.readUInt32BE(20), 128, 'height');
 });
 
-test('README: every command it gives other editors starts the server with the Node options the VS Code client passes', () => {
+test('README and docs/server.md: the command they give other editors starts the server with the Node options the VS Code client passes', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Using the server from other editors'), readme.indexOf('\n## ', readme.indexOf('## Using the server from other editors') + 3));
-  // the inline command, then each configuration block
-  const commands = [/`(node [^`]*dist\/server\.js --stdio)`/.exec(section)?.[1] ?? '', ...section.split('```').filter((_, i) => i % 2 === 1)].filter((c) => c.includes('dist/server.js'));
-  assert.equal(commands.length, 4, 'the stdio command, Neovim, Helix and Emacs');
+  const start = readme.indexOf('\n## Other editors\n');
+  assert.ok(start >= 0, 'the README has an "Other editors" section');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
+  // the inline command, and the command of any configuration block
+  const commands = [...section.matchAll(/`(node [^`]*dist\/server\.js --stdio)`/g)].map((m) => m[1]);
+  commands.push(...section.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
+  assert.ok(commands.length >= 1, 'the section gives the command that starts the server');
+  // and the command of docs/server.md, which says more to the authors of other clients
+  const serverDoc = fs.readFileSync(path.join(ROOT, 'docs', 'server.md'), 'utf8');
+  commands.push(...serverDoc.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
+  assert.ok(commands.length >= 2, 'docs/server.md gives the command too');
   for (const c of commands) for (const o of SERVER_NODE_OPTIONS) assert.ok(c.includes(o), `${o} missing from:\n${c}`);
   // and the client passes them
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
