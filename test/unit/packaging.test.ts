@@ -36,6 +36,7 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'docs/report.md',
     'docs/rules.md',
     'docs/server.md',
+    'images/delivery-report.png',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',

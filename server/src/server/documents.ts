@@ -4,7 +4,8 @@
  * published; an open configuration publishes those of the files it includes too (configurations.ts).
  * Documents are checked again when what they are checked with changes: the settings, the files on disk,
  * the workspace folders, the files an include host that reads through the client has now fetched. Code
- * lenses are refreshed when the configuration of the open files may have changed.
+ * lenses are refreshed when the configuration of the open files may have changed. Accounting files
+ * (protocol.ts's ACCOUNTING_LANGUAGE) are no configurations: they are not checked.
  */
 import { CodeLensRefreshRequest, type Connection, type Diagnostic, DidChangeWatchedFilesNotification, type InitializeParams, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +15,7 @@ import { INCLUDE_LINE } from '../hosts/nearby';
 import type { ClientSettings } from './clientSettings';
 import type { Configurations } from './configurations';
 import { runInSlices, ValidationScheduler } from './scheduler';
+import { ACCOUNTING_LANGUAGE } from './protocol';
 
 export class DocumentHandler {
   /** A document is analysed at once when opened, after a pause in typing when changed. */
@@ -68,6 +70,8 @@ export class DocumentHandler {
   /** Listen to the document notifications and to changed files. */
   register(): void {
     this.documents.onDidChangeContent((e) => {
+      // an accounting file is no configuration: nothing to check (its hover needs no analysis)
+      if (e.document.languageId === ACCOUNTING_LANGUAGE) return;
       this.scheduler.changed(e.document);
       // the documents that read this one's open text or are checked with it: again after a pause
       for (const d of this.configurations.dependents(e.document.uri)) this.scheduler.schedule(d);
@@ -130,6 +134,7 @@ export class DocumentHandler {
 
   /** The files that found no configuration look again; when the opened one includes files (it may be theirs), they are checked again. */
   private opened(doc: TextDocument): void {
+    if (doc.languageId === ACCOUNTING_LANGUAGE) return;
     const again = this.configurations.opened();
     if (!again.length || !INCLUDE_LINE.test(doc.getText())) return;
     for (const uri of again) {
@@ -140,6 +145,7 @@ export class DocumentHandler {
   }
 
   private closed(doc: TextDocument): void {
+    if (doc.languageId === ACCOUNTING_LANGUAGE) return;
     this.scheduler.closed(doc.uri);
     this.service.forget(doc.uri);
     this.settings.forget(doc.uri);
