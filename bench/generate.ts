@@ -4,7 +4,10 @@
  *    (hundreds of virtual MTAs in pools, per-customer domain blocks, Microsoft domains routed to one
  *    queue, smtp-pattern-lists with Microsoft replies, pattern lists, bounce categories, an MX rollup,
  *    macros over several comma-continued lines, backslash continuations, comments, a few mistakes);
- *  - JSON of about the same byte size, for the jsonc-parser comparison.
+ *  - JSON of about the same byte size, for the jsonc-parser comparison;
+ *  - shapes: each construct the parser and the analysis know, grown to any size (long lines of every
+ *    character class, nesting, siblings, Microsoft domains nested in virtual MTAs, macros, annotations,
+ *    references, includes, pattern lists, duplicates), to measure how the time grows with the input.
  */
 
 /** Small seeded PRNG (mulberry32): the same seed gives the same config on every machine. */
@@ -265,3 +268,260 @@ export function splitConfig(text: string, parts: number): string[] {
   if (cur.length) out.push(cur.join('\n'));
   return out;
 }
+
+/** The shapes of {@link generateMicrosoftNesting}. */
+const MICROSOFT_NESTING_SHAPES = ['vmtas', 'pools', 'star', 'macros'] as const;
+type MicrosoftNestingShape = (typeof MICROSOFT_NESTING_SHAPES)[number];
+
+/**
+ * Microsoft domains nested in `n` virtual MTAs or pools, the shapes that once made the Microsoft analysis
+ * quadratic (each block a queue of its own, judged per virtual MTA):
+ *  - vmtas: each virtual MTA nests `<domain outlook.com>` and `<domain hotmail.com> queue-to outlook.com`,
+ *    all in one pool that a source sends through;
+ *  - pools: a pool per virtual MTA, each nesting the two blocks (n routes);
+ *  - star: as vmtas, each virtual MTA also nesting a `<domain *>`, with a top-level `<domain outlook.com>`;
+ *  - macros: each virtual MTA nests `<domain $ms>`, a macro of four Microsoft domains.
+ */
+function generateMicrosoftNesting(shape: MicrosoftNestingShape, n: number): string {
+  const out: string[] = [];
+  const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const nested = ['    <domain outlook.com>', '        max-smtp-out 2', '    </domain>', '    <domain hotmail.com>', '        queue-to outlook.com', '    </domain>'];
+  const pool = () => {
+    out.push('<virtual-mta-pool ms>');
+    for (let i = 0; i < n; i++) out.push(`    virtual-mta v${i}`);
+    out.push('</virtual-mta-pool>', '<source 0/0>', '    default-virtual-mta ms', '</source>');
+  };
+  if (shape === 'pools') {
+    for (let i = 0; i < n; i++) out.push(`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '</virtual-mta>', `<virtual-mta-pool p${i}>`, `    virtual-mta v${i}`, ...nested, '</virtual-mta-pool>');
+  } else if (shape === 'macros') {
+    out.push('domain-macro ms outlook.com, hotmail.com, live.com, msn.com');
+    for (let i = 0; i < n; i++) out.push(`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '    <domain $ms>', '        max-smtp-out 2', '    </domain>', '</virtual-mta>');
+    pool();
+  } else {
+    if (shape === 'star') out.push('<domain outlook.com>', '    max-smtp-out 4', '    retry-after 20m', '</domain>');
+    for (let i = 0; i < n; i++) {
+      out.push(`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`);
+      if (shape === 'star') out.push('    <domain *>', '        max-msg-rate 600/h', '    </domain>');
+      out.push(...nested, '</virtual-mta>');
+    }
+    pool();
+  }
+  return out.join('\n') + '\n';
+}
+
+/** What the shapes bench measures on a shape (bench/shapes.ts). */
+export type ShapeMeasure = 'lint' | 'fix' | 'format' | 'outline' | 'completion';
+
+/** One input of a shape: its text, where completion is asked, and the files its include lines name. */
+export interface ShapeInput {
+  text: string;
+  /** Completion position (line, character): the end of the long line, the innermost block. */
+  at?: { line: number; character: number };
+  /** Text of an included file, by the path its include line names. */
+  included?: (path: string) => string | undefined;
+}
+
+/** A construct grown to size `n` (characters of a line, blocks, lines…). */
+export interface Shape {
+  name: string;
+  /** What `n` counts. */
+  unit: string;
+  /** The small size: measured at `n` and 8×`n`. */
+  n: number;
+  /**
+   * Another size for some measures: the editor's requests cost less than the analysis, and the outline
+   * stops at 5,000 symbols (features/symbols.ts), so its sizes keep 8×N under that.
+   */
+  sizes?: Partial<Record<ShapeMeasure, number>>;
+  measures: readonly ShapeMeasure[];
+  make(n: number): ShapeInput;
+}
+
+const LINE_MEASURES: readonly ShapeMeasure[] = ['lint', 'completion'];
+
+/** One long line: `prefix` then `unit` repeated up to `n` characters, completion asked at its end. */
+function longLine(name: string, prefix: string, unit: string, n: number, measures = LINE_MEASURES): Shape {
+  return {
+    name,
+    unit: 'characters',
+    n,
+    // (completion costs less than the analysis: measured on longer lines)
+    sizes: { completion: n * 4, format: n * 4 },
+    measures,
+    make(size) {
+      const line = prefix + unit.repeat(Math.ceil(size / unit.length));
+      return { text: line + '\n', at: { line: 0, character: line.length } };
+    },
+  };
+}
+
+/** `count` lines made by `line(i)`, inside `open`/`close` lines when given. */
+function lines(count: number, line: (i: number) => string | string[], open: string[] = [], close: string[] = []): string {
+  const out = [...open];
+  for (let i = 0; i < count; i++) {
+    const l = line(i);
+    if (typeof l === 'string') out.push(l);
+    else out.push(...l);
+  }
+  out.push(...close);
+  return out.join('\n') + '\n';
+}
+
+const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+/**
+ * Every shape of the shapes bench, with the size whose analysis takes a few ms (the bench measures it and
+ * 8 times it). Long lines hold one character class each; the other shapes repeat one construct.
+ */
+export const SHAPES: readonly Shape[] = [
+  longLine('line of {', 'domain x ', '{', 256 * 1024),
+  longLine('line of {{', 'domain x ', '{{', 256 * 1024),
+  longLine('line of }}', '', '}}', 256 * 1024),
+  longLine('line of <', '<', '<', 256 * 1024),
+  longLine('line of >', '<domain x', '>', 256 * 1024),
+  longLine('line of quotes', 'smtp-source-host ', '"', 256 * 1024),
+  longLine('line of backslashes', 'host-name ', '\\', 256 * 1024),
+  longLine('line of spaces', 'host-name', ' ', 256 * 1024, ['lint', 'completion', 'format']),
+  longLine('line of commas', 'domain-macro m ', ',', 64 * 1024),
+  longLine('line of letters', 'host-name ', 'a', 256 * 1024),
+  longLine('line of #', 'host-name ', 'a#', 256 * 1024),
+  longLine('line of words and commas', 'domain-macro m ', 'd.example, ', 64 * 1024),
+  {
+    name: 'blocks nested deep',
+    unit: 'levels',
+    n: 2000,
+    measures: ['lint', 'format', 'outline', 'completion'],
+    make(n) {
+      const text = lines(n, (i) => `${'  '.repeat(Math.min(i, 8))}<virtual-mta v${i}>`) + lines(n, (i) => `${'  '.repeat(Math.min(n - 1 - i, 8))}</virtual-mta>`);
+      return { text, at: { line: n, character: 0 } };
+    },
+  },
+  {
+    name: 'sibling blocks',
+    unit: 'blocks',
+    n: 1000,
+    sizes: { outline: 600 },
+    measures: ['lint', 'fix', 'format', 'outline'],
+    make: (n) => ({ text: lines(n, (i) => [`<domain d${i}.example>`, `max-smtp-out ${(i % 9) + 1}`, '</domain>']) }),
+  },
+  {
+    name: 'unclosed blocks',
+    unit: 'blocks',
+    n: 250,
+    measures: ['lint', 'fix', 'outline'],
+    make: (n) => ({ text: lines(n, (i) => [`<domain d${i}.example>`, '    max-smtp-out 2']) }),
+  },
+  {
+    name: 'stray close tags',
+    unit: 'lines',
+    n: 2000,
+    measures: ['lint', 'fix'],
+    make: (n) => ({ text: lines(n, (i) => (i % 2 ? '</domain>' : '</virtual-mta>')) }),
+  },
+  {
+    name: 'doubled-brace blocks (blog form)',
+    unit: 'blocks',
+    n: 500,
+    measures: ['lint', 'fix', 'outline'],
+    make: (n) => ({ text: lines(n, (i) => [`domain d${i}.example {{`, '    max-smtp-out 2', '}}']) }),
+  },
+  ...MICROSOFT_NESTING_SHAPES.map(
+    (shape): Shape => ({
+      name: `Microsoft domains in virtual MTAs: ${shape}`,
+      unit: shape === 'pools' ? 'pools' : 'virtual MTAs',
+      n: shape === 'pools' ? 100 : shape === 'star' ? 250 : 500,
+      measures: ['lint'],
+      make: (n) => ({ text: generateMicrosoftNesting(shape, n) }),
+    }),
+  ),
+  {
+    name: 'macros naming macros',
+    unit: 'macros',
+    n: 500,
+    sizes: { outline: 600, completion: 4000 },
+    measures: ['lint', 'outline', 'completion'],
+    make(n) {
+      // each names the one before twice (a chain that doubles at each macro when expanded naively)
+      const text = lines(n, (i) => (i ? `domain-macro m${i} $m${i - 1}, $m${i - 1}, d${i}.example` : 'domain-macro m0 outlook.com, d0.example'), [], [`<domain $m${n - 1}>`, '    max-smtp-out 2', '    ', '</domain>']);
+      return { text, at: { line: n + 2, character: 4 } };
+    },
+  },
+  {
+    name: 'annotations',
+    unit: 'annotated lines',
+    n: 2000,
+    measures: ['lint'],
+    make: (n) => ({
+      text: lines(
+        n,
+        (i) => (i % 10 === 5 ? ['    # pmta-lint: disable invalid-value', '    max-smtp-out x', '    # pmta-lint: enable invalid-value'] : ['    # pmta-lint: disable-next-line unknown-directive', `    max-smtp-outt ${i}`]),
+        ['<domain a.example>'],
+        ['</domain>'],
+      ),
+    }),
+  },
+  {
+    name: 'undefined references',
+    unit: 'references (and as many names defined)',
+    n: 500,
+    measures: ['lint'],
+    make: (n) => ({
+      text: lines(n, (i) => [`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '</virtual-mta>', `<domain d${i}.example>`, `    default-virtual-mta missing${i}`, '</domain>']),
+    }),
+  },
+  {
+    name: 'include lines',
+    unit: 'includes',
+    n: 500,
+    sizes: { outline: 600 },
+    measures: ['lint', 'outline'],
+    make: (n) => ({
+      text: lines(n, (i) => `include conf.d/f${i}.conf`),
+      included: (p) => {
+        const m = /f(\d+)\.conf$/.exec(p);
+        return m ? `<domain inc${m[1]}.example>\n    max-smtp-out 2\n</domain>\n` : undefined;
+      },
+    }),
+  },
+  {
+    name: 'pattern lists',
+    unit: 'lists (each used by a domain)',
+    n: 250,
+    sizes: { outline: 300 },
+    measures: ['lint', 'outline'],
+    make: (n) => ({
+      text: lines(n, (i) => [
+        `<smtp-pattern-list l${i}>`,
+        `    reply /RP-00${(i % 3) + 1}/ mode=backoff,backoff-to-normal-after=4h`,
+        `    reply /4\\.7\\.65${i % 3}/ mode=backoff`,
+        `    reply /^421 .*too many connections ${i}/ mode=backoff`,
+        '</smtp-pattern-list>',
+        `<domain d${i}.example>`,
+        `    smtp-pattern-list l${i}`,
+        '</domain>',
+      ]),
+    }),
+  },
+  {
+    name: 'patterns in one list',
+    unit: 'patterns',
+    n: 250,
+    measures: ['lint', 'fix'],
+    make: (n) => ({
+      text: lines(
+        n,
+        (i) => (i % 2 ? `    reply /RP-00${i % 10}|^4\\.7\\.${i}/ mode=backoff,backoff-to-normal-after=4h` : `    reply /^421 .*rate ${i}/ mode=backoff`),
+        ['<smtp-pattern-list ms>'],
+        ['</smtp-pattern-list>', '<bounce-category-patterns>', ...Array.from({ length: n }, (_, i) => `    /user ${i} unknown/ bad-mailbox`), '</bounce-category-patterns>', '<domain outlook.com>', '    smtp-pattern-list ms', '</domain>'],
+      ),
+    }),
+  },
+  {
+    // the same line again and again: the fix that removes the earlier one is safe, so fix all applies them
+    name: 'duplicate lines',
+    unit: 'lines',
+    n: 2000,
+    measures: ['lint', 'fix'],
+    make: (n) => ({ text: lines(n, () => '    max-smtp-out 2', ['<domain a.example>'], ['</domain>']) }),
+  },
+];

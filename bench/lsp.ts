@@ -1,7 +1,8 @@
 /**
  * The language server as an editor sees it: `node dist/server.js --stdio`, spoken to over a real
  * JSON-RPC connection. Measures the time from didOpen / didChange to the publishDiagnostics of that
- * version, a burst of keystrokes, and the server process's memory.
+ * version, a burst of keystrokes, and the server process's memory; and what a fresh server process costs
+ * (spawn → initialize response, the first didOpen → diagnostics), for any server bundle.
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -127,6 +128,56 @@ export async function measureLsp(
     const burstPublished = published.length;
     const status = proc.pid ? readStatus(proc.pid) : {};
     return { open, changes, burst, burstPublished, diagnostics, peakRss: status.peak, rss: status.rss };
+  } finally {
+    try {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    conn.dispose();
+    proc.kill();
+  }
+}
+
+/** What a fresh server process costs: spawn → initialize response, and didOpen → its first diagnostics. */
+export interface StartupFigures {
+  /** From spawning the process to the initialize response, ms. */
+  initialize: number;
+  /** didOpen → the publishDiagnostics of that version, ms (when a text was given). */
+  open?: number;
+}
+
+/**
+ * Spawns `node [nodeOptions] serverJs --stdio`, sends initialize at once (the request waits in the pipe
+ * while Node starts, as when an editor starts a server) and times its response; with a text, then opens
+ * it and times its first diagnostics. Then shuts the server down.
+ */
+export async function measureStartup(serverJs: string, nodeOptions: readonly string[], text?: string, uri = 'file:///bench/pmta/startup.pmta'): Promise<StartupFigures> {
+  const t0 = process.hrtime.bigint();
+  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr!.on('data', (b) => (stderr += b.toString()));
+  const conn: MessageConnection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  let opened: ((at: bigint) => void) | undefined;
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    if (p.uri === uri && p.version === 1) opened?.(process.hrtime.bigint());
+  });
+  conn.onNotification(() => undefined);
+  conn.onRequest(() => null);
+  conn.listen();
+  const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+  const timeout = <T>(p: Promise<T>, what: string) =>
+    Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within 30 s; stderr: ${stderr}`)), 30000).unref())]);
+  try {
+    await timeout(conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings: {} } }), 'initialize response');
+    const initialize = ms(t0, process.hrtime.bigint());
+    if (text === undefined) return { initialize };
+    await conn.sendNotification('initialized', {});
+    const diagnostics = new Promise<bigint>((resolve) => (opened = resolve));
+    const t1 = process.hrtime.bigint();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'powermta', version: 1, text } });
+    return { initialize, open: ms(t1, await timeout(diagnostics, 'diagnostics')) };
   } finally {
     try {
       await conn.sendRequest('shutdown');

@@ -2,7 +2,7 @@
  * Benchmarks (prints figures, asserts nothing):
  *   npm run bench            (production build, then this)
  *   BENCH_QUICK=1 npm run bench   fewer runs, for a quick look
- *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, split, web, patho, bundle, report)
+ *   BENCH_ONLY=lsp,patho npm run bench   only some sections (sizes, lsp, split, web, patho, shapes, startup, bundle, report)
  *   BENCH_SERVER_FLAGS='--max-old-space-size=200' npm run bench   Node options for the measured server,
  *                            instead of SERVER_NODE_OPTIONS, those the VS Code client starts it with
  *
@@ -11,7 +11,9 @@
  * latency at many positions, outline and folding, retained memory; over a real stdio LSP connection,
  * didOpen / didChange → publishDiagnostics and the server's memory. The same configurations split into
  * included files (a conf.d layout): the whole configuration, and an edit of one file checked as part of
- * it. Then pathological 1 MB lines,
+ * it. Then pathological 1 MB lines; the shapes (each construct the parser and the analysis know, at N
+ * and 8×N: the growth ratio, see bench/shapes.ts); the startup of the server (spawn → initialize
+ * response, side by side with a bare vscode-languageserver server, and the first didOpen → diagnostics);
  * the size of the bundles and the cost of loading the extension. The Microsoft delivery report on a
  * generated accounting file of 128 MB (see bench/report.ts). All times are medians, measured after
  * warming up (see {@link timeIt}); the first, cold parse is printed apart.
@@ -21,6 +23,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import * as esbuild from 'esbuild';
 import { parseTree, parse as jsonParse } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../server/src/parser/parser';
@@ -28,78 +31,18 @@ import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
 import { VALIDATE_DELAY_MS } from '../server/src/server/scheduler';
 import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
+import { growthOf, MAX_GROWTH, runShapes, sizeOf } from './shapes';
 import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
-import { measureLsp } from './lsp';
+import { measureLsp, measureStartup } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
 import { benchReport } from './report';
+import { median, now, percentile, since, timeIt, timeOnce, timeRuns, WARMUP_CAP_MS, WARMUP_MS, WARMUP_RUNS } from './timing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUICK = !!process.env.BENCH_QUICK;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const want = (section: string) => !ONLY || ONLY.has(section);
 const gc = (globalThis as { gc?: () => void }).gc;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-function now(): bigint {
-  return process.hrtime.bigint();
-}
-
-function since(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-/**
- * Unmeasured warm-up: at least this many runs and this long (ms), but no longer than the cap, so that
- * the JIT has compiled the code before it is measured, on small inputs too (the full analysis runs
- * dozens of functions once per call: it takes about a hundred calls to be compiled).
- */
-const WARMUP_RUNS = QUICK ? 20 : 100;
-const WARMUP_MS = QUICK ? 100 : 300;
-const WARMUP_CAP_MS = QUICK ? 500 : 2000;
-
-/** Ms of one call. */
-function timeOnce(fn: () => unknown): number {
-  const t0 = now();
-  fn();
-  return since(t0);
-}
-
-/**
- * Median ms of `runs` runs after warming up: at least `warmup` unmeasured runs, and more until both
- * {@link WARMUP_RUNS} runs and {@link WARMUP_MS} ms are reached, or {@link WARMUP_CAP_MS} ms have passed.
- * Every measured function (ours and jsonc-parser's) gets the same treatment, so a ratio compares code
- * the JIT has optimised on both sides.
- */
-function timeIt(fn: () => unknown, runs: number, warmup = 2): number {
-  return timeRuns(fn, runs, warmup).median;
-}
-
-/**
- * {@link timeIt}, with the mean of the same runs too. A run that happens to include a garbage
- * collection of the young generation takes longer than one that does not (at 10k lines, about a third
- * of the analyses do): the median is the typical run, the mean spreads the collections over all runs.
- */
-function timeRuns(fn: () => unknown, runs: number, warmup = 2): { median: number; mean: number } {
-  const w0 = now();
-  for (let i = 0; i < warmup || ((i < WARMUP_RUNS || since(w0) < WARMUP_MS) && since(w0) < WARMUP_CAP_MS); i++) fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = now();
-    fn();
-    xs.push(since(t0));
-  }
-  return { median: median(xs), mean: xs.reduce((a, b) => a + b, 0) / xs.length };
-}
 
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
@@ -255,7 +198,9 @@ async function main(): Promise<void> {
   if (want('split')) await split(serverJs, serverOptions());
   if (want('web')) await web(dist);
   if (want('patho')) patho();
-  if (want('bundle')) bundle(dist, serverJs);
+  if (want('shapes')) await shapes();
+  if (want('startup')) await startup(serverJs);
+  if (want('bundle')) bundle(dist);
   if (want('report')) {
     const r = await benchReport(path.join(dist, 'cli.js'), QUICK);
     targets.push({ what: `accounting report / bare byte scan (${r.mb} MB CSV)`, target: '≤ 3x', value: f2(r.ratio) + 'x', ok: r.ratio <= 3 });
@@ -401,12 +346,92 @@ function patho(): void {
   table(['input', 'size', 'parse', 'analysis', 'findings', 'hover', 'completion'], rows);
 }
 
-function bundle(dist: string, serverJs: string): void {
+/**
+ * How the time grows with the input, shape by shape (bench/shapes.ts): each construct at N and 8×N, the
+ * full lint and the editor requests the shape concerns; a growth ratio above 10 is flagged.
+ */
+async function shapes(): Promise<void> {
+  console.log(`\nshapes: each construct at N and ${8}×N (each shape in a process of its own), median CPU ms of the measuring process, and the growth t(8N) / t(N): about 8 in linear time`);
+  const results = await runShapes();
+  const rows: string[][] = [];
+  let worst = 0;
+  let worstName = '';
+  for (const { shape, figures } of results) {
+    for (const f of figures) {
+      const g = growthOf(f);
+      if (g > worst) {
+        worst = g;
+        worstName = `${shape.name}, ${f.measure}`;
+      }
+      const ms = (x: number | undefined) => (x === undefined ? '-' : f1(x));
+      const growth = f.error ? f.error : f2(g) + 'x';
+      rows.push([shape.name, f.measure, `${sizeOf(shape, f.measure)} ${shape.unit}`, ms(f.small), ms(f.big), growth, g > MAX_GROWTH ? 'SUPERLINEAR' : '']);
+    }
+  }
+  table(['shape', 'measure', 'N', 't(N)', 't(8N)', 'growth', ''], rows);
+  console.log('(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block; the outline stops at 5,000 symbols and 64 levels)');
+  targets.push({ what: `growth for 8× the input, every shape (worst: ${worstName})`, target: `≤ ${MAX_GROWTH}x`, value: Number.isFinite(worst) ? f2(worst) + 'x' : 'did not finish', ok: worst <= MAX_GROWTH });
+}
+
+/**
+ * What starting the server costs, against the least a vscode-languageserver server costs: spawn →
+ * initialize response of dist/server.js and of bench/bareServer.ts (bundled here as scripts/build.mjs
+ * bundles the server for \`npm run bench\`: production), with the same Node options, interleaved; and, in
+ * the same fresh processes of our server, didOpen of a 1k-line config → its first diagnostics.
+ */
+async function startup(serverJs: string): Promise<void> {
+  const options = serverOptions();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-bench-'));
+  try {
+    const bareJs = path.join(dir, 'bare-server.js');
+    // the options of scripts/build.mjs for dist/server.js, production build
+    esbuild.buildSync({
+      absWorkingDir: ROOT,
+      entryPoints: ['bench/bareServer.ts'],
+      outfile: bareJs,
+      bundle: true,
+      sourcemap: true,
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+    });
+    const runs = QUICK ? 5 : 21;
+    const text = generateConfig(1000);
+    const ours: number[] = [];
+    const bare: number[] = [];
+    const opens: number[] = [];
+    // one of each, in turn: a slow moment of the machine falls on both alike
+    for (let i = 0; i < runs; i++) {
+      const fig = await measureStartup(serverJs, options, text);
+      ours.push(fig.initialize);
+      opens.push(fig.open!);
+      bare.push((await measureStartup(bareJs, options)).initialize);
+    }
+    const ratio = median(ours) / median(bare);
+    console.log(`\nstartup: spawn → initialize response over stdio (node ${[...options, 'SERVER', '--stdio'].join(' ')}), ${runs} fresh processes of each, interleaved`);
+    const range = (xs: number[]) => `${f1(Math.min(...xs))}–${f1(Math.max(...xs))}`;
+    table(
+      ['server', 'bundle', 'median', 'min–max'],
+      [
+        ['dist/server.js', kb(fs.statSync(serverJs).size), f1(median(ours)), range(ours)],
+        ['bare vscode-languageserver server (bench/bareServer.ts)', kb(fs.statSync(bareJs).size), f1(median(bare)), range(bare)],
+      ],
+    );
+    console.log(`ours / bare: ${f2(ratio)}x; then, in the same processes of our server, didOpen of a ${text.split('\n').length - 1}-line config → its first diagnostics: ${f1(median(opens))} ms median (${range(opens)})`);
+    targets.push({ what: 'startup: spawn → initialize response, dist/server.js / a bare vscode-languageserver server', target: '≤ 1.25x', value: f2(ratio) + 'x', ok: ratio <= 1.25 });
+    targets.push({ what: '1k lines: didOpen → first diagnostics, in a fresh server', target: '< 30 ms', value: f1(median(opens)) + ' ms', ok: median(opens) < 30 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function bundle(dist: string): void {
   console.log('\nbundles (the build the bench ran: see "npm run bench")');
   const sizes = ['extension.js', 'lsp-client.js', 'server.js', 'cli.js', 'web/extension.js', 'web/server.js', 'web/service.js'].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
   table(['dist/', 'size'], sizes);
-  const serverSize = fs.statSync(serverJs).size;
-  targets.push({ what: 'dist/server.js (production build)', target: '< 400 KB', value: kb(serverSize), ok: serverSize < 400 * 1024 });
   const load = (file: string) => {
     const times: number[] = [];
     for (let i = 0; i < (QUICK ? 3 : 11); i++) {
