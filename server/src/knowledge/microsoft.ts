@@ -2654,7 +2654,14 @@ function codesMatchedBy(body: string): ReadonlySet<MicrosoftCode> {
 
 /** The recommended entries whose codes none of the given regex bodies cover (for "add missing rules"). */
 export function missingPatternEntries(regexes: readonly string[]): MicrosoftPatternEntry[] {
-  return MICROSOFT_PATTERN_ENTRIES.filter((e) => !e.covers.every((id) => patternListCoversCode(regexes, id)));
+  // the codes the list covers, each body matched once (asking body by body for each code of each entry
+  // compiled a list of thousands of rules again and again once the memo of bodies overflowed)
+  const covered = new Set<MicrosoftCode>();
+  for (const body of regexes) for (const c of codesMatchedBy(body)) covered.add(c);
+  return MICROSOFT_PATTERN_ENTRIES.filter((e) => !e.covers.every((id) => {
+    const code = codeById(id);
+    return code !== undefined && covered.has(code);
+  }));
 }
 
 // ------------------------------------------------------------------------------------------------
