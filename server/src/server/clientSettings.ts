@@ -2,6 +2,8 @@
  * The settings the client gives the server, per document: asked with `workspace/configuration`
  * (section `pmta`) when the client can answer it, else taken from `initializationOptions.settings` and
  * from what `workspace/didChangeConfiguration` sends. Each document's are asked once, until they change.
+ * The server asks to be told of changes (a dynamic registration) only when the client says it takes one;
+ * a client that does not (Neovim, Helix, Eglot) still sends `workspace/didChangeConfiguration` on its own.
  */
 import { type Connection, DidChangeConfigurationNotification, type InitializeParams } from 'vscode-languageserver';
 import { normalizeSettings, type Settings } from '../settings';
@@ -9,6 +11,8 @@ import { normalizeSettings, type Settings } from '../settings';
 export class ClientSettings {
   /** The client answers `workspace/configuration` (the pull model). */
   private pull = false;
+  /** The client takes a dynamic registration of `workspace/didChangeConfiguration`. */
+  private dynamicChange = false;
   /** The settings of `initializationOptions` (and, without the pull model, of the last change). */
   private pushed: Settings = {};
   private cache = new Map<string, Promise<Settings>>();
@@ -21,6 +25,7 @@ export class ClientSettings {
   /** From `initialize`: whether the client can be asked, and the settings it sent. */
   initialize(params: InitializeParams): void {
     this.pull = !!params.capabilities.workspace?.configuration;
+    this.dynamicChange = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) {
       const { settings, problems } = normalizeSettings(init.settings);
@@ -29,9 +34,12 @@ export class ClientSettings {
     }
   }
 
-  /** After `initialized`: a client that is asked for settings is asked to tell when they change. */
+  /**
+   * After `initialized`: a client that is asked for settings is asked to tell when they change, if it
+   * takes such a registration (one that does not would only log a warning about it).
+   */
   initialized(): void {
-    if (this.pull) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    if (this.pull && this.dynamicChange) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
 
   /** Listen to `workspace/didChangeConfiguration`; `changed` runs once the new settings are in. */
