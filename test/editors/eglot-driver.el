@@ -5,7 +5,8 @@
 ;; JSON: the major mode, the diagnostics Flymake holds (with the server's code), a hover
 ;; at PMTA_EDITOR_HOVER ("FILE:LINE:COLUMN", 1-based), the code action whose title matches
 ;; PMTA_EDITOR_ACTION applied on the first diagnostic with code PMTA_EDITOR_ACTION_CODE,
-;; and whether the server asked Emacs to register anything.  The comparison with the command
+;; and whether the server asked Emacs to register anything; and the major mode each name of
+;; PMTA_EDITOR_NAMES (separated by newlines, files that need not exist) would be visited in.  The comparison with the command
 ;; line is run.mjs's.
 
 ;;; Code:
@@ -113,6 +114,14 @@
         (setq result (append result `((registrations . ,(pmta-driver-registrations)) (warnings . ,(pmta-driver-warnings))))))
       result)))
 
+(defun pmta-driver-mode-for (name)
+  "The major mode a file named NAME is visited in (as `find-file' chooses it)."
+  (with-temp-buffer
+    (setq buffer-file-name name)
+    (set-auto-mode)
+    (prog1 (symbol-name major-mode)
+      (setq buffer-file-name nil))))
+
 (defun pmta-driver-main ()
   "Load the setup, visit the files, write the JSON."
   (load (expand-file-name (getenv "PMTA_EDITOR_SETUP")) nil t)
@@ -126,7 +135,10 @@
          (results (mapcar (lambda (f) (pmta-driver-visit f hover (getenv "PMTA_EDITOR_ACTION_CODE") (getenv "PMTA_EDITOR_ACTION")))
                           files)))
     (with-temp-file (getenv "PMTA_EDITOR_OUT")
-      (insert (json-encode `((emacs . ,emacs-version) (files . ,(vconcat results))))))))
+      (insert (json-encode `((emacs . ,emacs-version)
+                             (files . ,(vconcat results))
+                             (modes . ,(mapcar (lambda (n) (cons n (pmta-driver-mode-for n)))
+                                               (split-string (or (getenv "PMTA_EDITOR_NAMES") "") "\n" t)))))))))
 
 (condition-case err
     (pmta-driver-main)

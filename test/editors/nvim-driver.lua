@@ -5,7 +5,8 @@
 -- the code action whose title matches PMTA_EDITOR_ACTION (a Lua pattern) applied through
 -- vim.lsp.buf.code_action on the first diagnostic with code PMTA_EDITOR_ACTION_CODE, the
 -- registrations the server asked for and what the client declared it takes, and the warnings
--- shown. The comparison with the command line is run.mjs's.
+-- shown; and the file type each name of PMTA_EDITOR_NAMES (separated by newlines, files that need
+-- not exist) is given. The comparison with the command line is run.mjs's.
 
 local TIMEOUT = 40000
 
@@ -159,9 +160,13 @@ local function main()
   for file in (os.getenv('PMTA_EDITOR_FILES') or ''):gmatch('[^\n]+') do
     table.insert(results, visit(file, hover_at, os.getenv('PMTA_EDITOR_ACTION_CODE'), os.getenv('PMTA_EDITOR_ACTION')))
   end
+  local modes = vim.empty_dict()
+  for name in (os.getenv('PMTA_EDITOR_NAMES') or ''):gmatch('[^\n]+') do
+    modes[name] = vim.filetype.match({ filename = name }) or ''
+  end
   local v = vim.version()
   local f = assert(io.open(os.getenv('PMTA_EDITOR_OUT'), 'w'))
-  f:write(vim.json.encode({ nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch), files = results }))
+  f:write(vim.json.encode({ nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch), files = results, modes = modes }))
   f:close()
 end
 

@@ -170,6 +170,7 @@ function drive(command, args, ws, env) {
       PMTA_EDITOR_ACTION_CODE: 'undefined-reference',
       PMTA_EDITOR_ACTION: '^Change to',
       PMTA_EDITOR_OUT: out,
+      PMTA_EDITOR_NAMES: NAMES.map(([name]) => path.join(ws.dir, name)).join('\n'),
       ...env,
     },
   });
@@ -179,8 +180,24 @@ function drive(command, args, ws, env) {
   return { result: JSON.parse(fs.readFileSync(out, 'utf8')), printed };
 }
 
+/** File names, and whether a setup must open them as PowerMTA files (the others keep their own type). */
+const NAMES = [
+  ['servers/outbound.pmta', true],
+  ['etc/pmta.conf', true],
+  ['etc/pmta/config', true],
+  ['etc/pmta/ips.conf', true],
+  ['etc/pmta/conf.d/microsoft.conf', true],
+  ['etc/nginx/conf.d/site.conf', false],
+  ['etc/ssh/config', false],
+];
+
 /** What every editor must have shown; `fileType` is what its setup names PowerMTA files. */
 function checkResult(ws, result, fileType) {
+  for (const [name, pmta] of NAMES) {
+    const mode = result.modes[path.join(ws.dir, name)];
+    if (pmta) assert.equal(mode, fileType, `${name} opens as ${fileType}`);
+    else assert.notEqual(mode, fileType, `${name} keeps its own type`);
+  }
   const files = new Map(result.files.map((f) => [f.file, f]));
   for (const file of [ws.microsoft, ws.confd]) {
     const seen = files.get(file);
