@@ -79,12 +79,14 @@ test('packaging: the icon is a 128x128 PNG', () => {
   assert.equal(png.readUInt32BE(20), 128, 'height');
 });
 
-test('README: every command it gives other editors starts the server with the Node options the VS Code client passes', () => {
+test('README and editors/: every command given to other editors starts the server with the Node options the VS Code client passes', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Using the server from other editors'), readme.indexOf('\n## ', readme.indexOf('## Using the server from other editors') + 3));
-  // the inline command, then each configuration block
-  const commands = [/`(node [^`]*dist\/server\.js --stdio)`/.exec(section)?.[1] ?? '', ...section.split('```').filter((_, i) => i % 2 === 1)].filter((c) => c.includes('dist/server.js'));
-  assert.equal(commands.length, 4, 'the stdio command, Neovim, Helix and Emacs');
+  // the inline command, then the setup of each editor (the README points to them)
+  const setups = ['editors/neovim/pmta.lua', 'editors/helix/languages.toml', 'editors/emacs/pmta-eglot.el'];
+  for (const f of setups) assert.ok(section.includes(`(${f})`), `the README links ${f}`);
+  const commands = [/`(node [^`]*dist\/server\.js --stdio)`/.exec(section)?.[1] ?? '', ...setups.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'))];
+  assert.ok(commands.every((c) => /server\.js\b[\s\S]*--stdio/.test(c)), 'each starts dist/server.js --stdio');
   for (const c of commands) for (const o of SERVER_NODE_OPTIONS) assert.ok(c.includes(o), `${o} missing from:\n${c}`);
   // and the client passes them
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
