@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 /**
  * npm run test:editors — the editor setups of editors/ proven in the editors themselves, headless:
- * Emacs 29+ with Eglot (editors/emacs/pmta-eglot.el, driven by eglot-driver.el in batch mode) and
- * Neovim 0.10+ (editors/neovim/pmta.lua, driven by nvim-driver.lua in `nvim --headless`).
+ * Emacs 29+ with Eglot (editors/emacs/pmta-eglot.el, driven by eglot-driver.el in batch mode),
+ * Neovim 0.10+ (editors/neovim/pmta.lua, driven by nvim-driver.lua in `nvim --headless`) and Helix
+ * (editors/helix/languages.toml, driven by helix-driver.mjs in a pseudo-terminal).
  *
  * For each editor found, on a copy of examples/microsoft.pmta and of the split example: the file type
- * the setup gives each file, the diagnostics the editor shows (the same as `pmta-lint` reports for the
- * same file, the conf.d file checked as part of the configuration that includes it), a hover, a quick
- * fix applied to the buffer, and no registration the editor did not offer. An editor that is not
- * installed (or too old) is skipped with a line that says so.
+ * the setup gives each PowerMTA file name, the diagnostics the editor shows (the same as `pmta-lint`
+ * reports for the same file, the conf.d file checked as part of the configuration that includes it), a
+ * hover, a quick fix applied to the buffer, and no registration the editor did not offer. An editor
+ * that is not installed (or too old) is skipped with a line that says so.
  *
- *   node test/editors/run.mjs [--install] [--require=emacs,nvim]
+ *   node test/editors/run.mjs [--install] [--require=emacs,nvim,helix] [--keep]
  *
- * PMTA_EMACS and PMTA_NVIM name other executables to run than `emacs` and `nvim` (another version).
+ * PMTA_EMACS, PMTA_NVIM and PMTA_HX name other executables to run than `emacs`, `nvim` and `hx`.
  *
  * --install (as root on Debian, as CI does): install what is missing with apt-get: emacs-nox, from the
  * release's backports when the release's own Emacs is older than 29 (Debian 12 has 28; Eglot is
- * built into 29 and later), and neovim when Debian's is 0.10 or later. Nothing else is downloaded.
+ * built into 29 and later), neovim when Debian's is 0.10 or later, and hx (Helix) when Debian has it
+ * (from Debian 13 on). Nothing else is downloaded.
  * --require: an editor named there that is absent or too old fails the run instead of being skipped
- * (CI requires Emacs).
+ * (CI requires Emacs). --keep keeps each editor's temporary folder (its copies, its logs).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +29,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { driveHelix } from './helix-driver.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HERE = path.join(ROOT, 'test', 'editors');
@@ -36,12 +39,13 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const EDITOR_TIMEOUT_MS = 120_000;
 
 const log = (message) => console.log(`test:editors: ${message}`);
+const KEEP = process.argv.includes('--keep');
 const REQUIRED = new Set(process.argv.filter((a) => a.startsWith('--require=')).flatMap((a) => a.slice('--require='.length).split(',')));
 
 /** An editor that cannot be run: a skip, or a failure when it is required. */
 function absent(t, editor, reason) {
   if (REQUIRED.has(editor)) assert.fail(`${reason}, and --require=${editor} was given`);
-  log(`skipped ${editor === 'nvim' ? 'Neovim' : 'Emacs'}: ${reason}`);
+  log(`skipped ${{ emacs: 'Emacs', nvim: 'Neovim', helix: 'Helix' }[editor]}: ${reason}`);
   t.skip(reason);
 }
 
@@ -57,8 +61,10 @@ function versionOf(command, pattern) {
 
 const EMACS = process.env.PMTA_EMACS || 'emacs';
 const NVIM = process.env.PMTA_NVIM || 'nvim';
+const HX = process.env.PMTA_HX || 'hx';
 const emacsVersion = () => versionOf(EMACS, /(\d+)\.(\d+)(?:\.\d+)?/);
 const nvimVersion = () => versionOf(NVIM, /v(\d+)\.(\d+)\.\d+/);
+const helixVersion = () => versionOf(HX, /helix (\d+)\.(\d+)/);
 const atLeast = (v, major, minor) => !!v && (v.major > major || (v.major === major && v.minor >= minor));
 
 /** The candidate version of a Debian package in `suite` (or the default one), as apt-cache policy tells it. */
@@ -88,7 +94,7 @@ function backports() {
   return suite;
 }
 
-/** --install: Emacs 29+ (from backports if need be) and Neovim 0.10+ when Debian has it. */
+/** --install: Emacs 29+ (from backports if need be), Neovim 0.10+ and Helix when Debian has them. */
 function install() {
   if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version']).status !== 0) {
     log('--install needs root and apt-get (Debian); installing nothing');
@@ -96,7 +102,8 @@ function install() {
   }
   const wantEmacs = !atLeast(emacsVersion(), 29, 0);
   const wantNvim = !atLeast(nvimVersion(), 0, 10);
-  if (!wantEmacs && !wantNvim) return;
+  const wantHelix = !helixVersion();
+  if (!wantEmacs && !wantNvim && !wantHelix) return;
   apt(['update', '-q']);
   if (wantEmacs) {
     let suite;
@@ -114,6 +121,12 @@ function install() {
       log('installing neovim');
       apt(['install', '-y', '-q', '--no-install-recommends', 'neovim']);
     } else log("Debian's neovim here is older than 0.10: Neovim is not installed");
+  }
+  if (wantHelix) {
+    if (candidate('hx')) {
+      log('installing hx (Helix)');
+      apt(['install', '-y', '-q', '--no-install-recommends', 'hx']);
+    } else log('no Helix (hx) in the Debian suites here: Helix is not installed');
   }
 }
 
@@ -232,7 +245,7 @@ test('Emacs (Eglot): editors/emacs/pmta-eglot.el', (t) => {
     return;
   }
   const ws = workspace();
-  t.after(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
+  t.after(() => (KEEP ? log(`kept ${ws.dir}`) : fs.rmSync(ws.dir, { recursive: true, force: true })));
   const { result, printed } = drive(EMACS, ['--batch', '-Q', '-l', path.join(HERE, 'eglot-driver.el')], ws, { PMTA_EDITOR_SETUP: path.join(ROOT, 'editors', 'emacs', 'pmta-eglot.el') });
   log(`Emacs ${result.emacs}`);
   checkResult(ws, result, 'powermta-mode');
@@ -253,7 +266,7 @@ test('Neovim: editors/neovim/pmta.lua', (t) => {
     return;
   }
   const ws = workspace();
-  t.after(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
+  t.after(() => (KEEP ? log(`kept ${ws.dir}`) : fs.rmSync(ws.dir, { recursive: true, force: true })));
   const { result } = drive(NVIM, ['--headless', '--clean', '-c', `luafile ${path.join(HERE, 'nvim-driver.lua')}`], ws, { PMTA_EDITOR_SETUP: path.join(ROOT, 'editors', 'neovim', 'pmta.lua') });
   log(`Neovim ${result.nvim} (${atLeast(v, 0, 11) ? 'vim.lsp.config and vim.lsp.enable' : 'FileType autocommand and vim.lsp.start'})`);
   checkResult(ws, result, 'powermta');
@@ -265,4 +278,30 @@ test('Neovim: editors/neovim/pmta.lua', (t) => {
   }
   // the root is the configuration's folder, found by the setup's root markers
   assert.equal(result.files.find((f) => f.file === ws.confd).project, path.join(ws.dir, 'split', 'pmta'));
+});
+
+test('Helix: editors/helix/languages.toml', async (t) => {
+  const v = helixVersion();
+  if (!v || spawnSync('script', ['--version']).status !== 0) {
+    absent(t, 'helix', v ? 'util-linux script (a pseudo-terminal for Helix) is not installed' : 'Helix is not installed');
+    return;
+  }
+  const ws = workspace();
+  t.after(() => (KEEP ? log(`kept ${ws.dir}`) : fs.rmSync(ws.dir, { recursive: true, force: true })));
+  const env = { ...process.env, HOME: path.join(ws.dir, 'home'), XDG_CONFIG_HOME: path.join(ws.dir, 'home', '.config'), XDG_CACHE_HOME: path.join(ws.dir, 'home', '.cache'), PMTA_LSP_SERVER: SERVER, TERM: 'xterm-256color' };
+  const { result } = await driveHelix({
+    hx: HX,
+    setup: path.join(ROOT, 'editors', 'helix', 'languages.toml'),
+    ws,
+    env,
+    names: NAMES.map(([name]) => path.join(ws.dir, name)),
+    hover: { file: ws.microsoft, line: 36, column: 6 },
+    actionLine: 32,
+  });
+  log(`Helix ${result.helix.replace(/^helix /, "")}`);
+  checkResult(ws, result, 'powermta');
+  for (const f of result.files) {
+    assert.deepEqual(f.registrations.filter((m) => !f.dynamic[m]), [], 'no registration Helix did not offer');
+    assert.deepEqual(f.warnings, []);
+  }
 });
