@@ -298,7 +298,7 @@ test('Helix: editors/helix/languages.toml', async (t) => {
     hover: { file: ws.microsoft, line: 36, column: 6 },
     actionLine: 32,
   });
-  log(`Helix ${result.helix.replace(/^helix /, "")}`);
+  log(`Helix ${result.helix.replace(/^helix /, '')}`);
   checkResult(ws, result, 'powermta');
   for (const f of result.files) {
     assert.deepEqual(f.registrations.filter((m) => !f.dynamic[m]), [], 'no registration Helix did not offer');
