@@ -39,7 +39,7 @@ export interface AccountingOptions {
   step?: number;
 }
 
-export interface ExpectedCode {
+interface ExpectedCode {
   deferred: number;
   bounced: number;
   first: number;
@@ -48,7 +48,7 @@ export interface ExpectedCode {
   vmtas: Record<string, number>;
 }
 
-export interface ExpectedIp {
+interface ExpectedIp {
   vmta: string;
   delivered: number;
   deferred: number;
@@ -122,7 +122,7 @@ const THROTTLES: Record<string, Reply[]> = {
   '203.0.113.3': [
     {
       code: 'RP-001',
-      diag: (ip, server, ts) =>
+      diag: (_ip, server, ts) =>
         `smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation. [${server} ${ts}]`,
       status: '4.0.0 (undefined status)',
       effect: 'throttle',

@@ -19,7 +19,7 @@ function stub(): unknown {
   };
   const cache = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
-    get(t, key) {
+    get(_t, key) {
       if (key === 'prototype') return Object.prototype;
       if (key === Symbol.toPrimitive) return () => '';
       if (key === 'then') return undefined;

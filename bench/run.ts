@@ -247,7 +247,7 @@ function measureSize(lines: number): Row {
 async function main(): Promise<void> {
   const dist = path.join(ROOT, 'dist');
   const serverJs = path.join(dist, 'server.js');
-  console.log(`pmta-lsp benchmarks on ${process.platform}/${process.arch}, Node ${process.version}, ${require('os').cpus().length} CPUs${QUICK ? ' (quick)' : ''}`);
+  console.log(`pmta-lsp benchmarks on ${process.platform}/${process.arch}, Node ${process.version}, ${os.cpus().length} CPUs${QUICK ? ' (quick)' : ''}`);
   console.log('times are medians in ms; jsonc-parser parses JSON of the same byte size in the same process\n');
 
   if (want('sizes')) sizes();

@@ -6,7 +6,7 @@
  *   node scripts/test.mjs [node --test options…]   e.g. --test-name-pattern=sarif
  *
  * Given a folder, node's runner (Node 20) also runs every other module below a folder named `test` as a
- * test file: the shared helpers (test/helpers/, test/fuzz/check.ts) were counted as passing tests. And
+ * test file: the shared modules (test/helpers/, test/fuzz/check.ts) were counted as passing tests. And
  * Node 20 takes no glob patterns. So the test files are listed here, by name, and handed over one by one.
  */
 import { spawnSync } from 'node:child_process';

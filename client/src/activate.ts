@@ -66,6 +66,8 @@ export async function activateWith(context: vscode.ExtensionContext, how: Launch
     vscode.commands.registerCommand('pmta.explainReply', explainReplyCommand),
     vscode.commands.registerCommand('pmta.insertMicrosoftConfiguration', insertMicrosoftConfigurationCommand),
     vscode.commands.registerCommand('pmta.showTier', showTierCommand),
+    // run by the code lens above a domain-key line (server/src/features/dkim.ts COPY_DKIM_RECORD), with the record
+    vscode.commands.registerCommand('pmta.copyDkimRecord', copyDkimRecord),
     vscode.window.onDidChangeActiveTextEditor(() => scheduleStatus(0)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document && e.document.languageId === LANGUAGE) scheduleStatus(600);
@@ -86,6 +88,13 @@ export async function activateWith(context: vscode.ExtensionContext, how: Launch
 
   // the server starts in the background: activation does not wait for it (requests wait, see request())
   starting = startClient(context).then(() => scheduleStatus(0));
+}
+
+/** Copy the DNS TXT record of a DKIM key (a zone-file line holding the public key only) to the clipboard. */
+async function copyDkimRecord(record: unknown): Promise<void> {
+  if (typeof record !== 'string' || !record) return;
+  await vscode.env.clipboard.writeText(record);
+  void vscode.window.showInformationMessage(`Copied the DNS record ${record.slice(0, record.indexOf(' '))} to the clipboard.`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -2,9 +2,11 @@
  * The server's requests for files (pmta/readFiles, pmta/readDirectory in server/src/server/protocol.ts), answered
  * with `vscode.workspace.fs`: by the web extension, whose server has no disk, and by the desktop one for
  * the files of a virtual workspace (a GitHub repository opened with Remote Repositories). Only files
- * inside the workspace folders are read.
+ * inside the workspace folders are read, decoded as the server's Node host decodes them (every byte
+ * kept: server/src/util/encoding.ts).
  */
 import * as vscode from 'vscode';
+import { decodeBytes } from '../../server/src/util/encoding';
 import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from '../../server/src/server/protocol';
 
 /** Larger files are not read (the server refuses files this large anyway). */
@@ -29,7 +31,7 @@ async function readText(s: unknown): Promise<string | null> {
   try {
     const st = await vscode.workspace.fs.stat(uri);
     if (!(st.type & vscode.FileType.File) || st.size > MAX_FILE_BYTES) return null;
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    return decodeBytes(await vscode.workspace.fs.readFile(uri)).text;
   } catch {
     return null;
   }

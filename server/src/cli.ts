@@ -1,110 +1,37 @@
 /**
  * pmta-lint: the language service as a command-line linter for CI.
  *
- *   pmta-lint [--format text|json|sarif|github] [--settings FILE] [--fix] [--no-includes] FILE|DIR...
+ *   pmta-lint [--format text|json|sarif|github] [--settings FILE] [--fix] [--no-includes]
+ *             [--max-file-size SIZE] [--stdin-filename PATH] FILE|DIR|-...
+ *   pmta-lint report …   the Microsoft delivery report from accounting files (reportCli.ts)
  *
- * Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
- * Files given together are linted as one configuration: a name defined in one counts in the others.
- * A file that includes others is checked with them: the problems found in the files it includes are
- * reported too, under their own names, and each included file is checked as part of it (the
- * Microsoft queues as the whole configuration sets them up, names defined anywhere in it).
+ * Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error, or a file too large to
+ * be checked.
+ * The files given are checked as the configurations they make up (cli/configurations.ts): a file that
+ * another given file includes is checked as part of it, independent files apart. A file that includes
+ * others is checked with them: the problems found in the files it includes are reported too, under their
+ * own names, and each included file is checked as part of it (the Microsoft queues as the whole
+ * configuration sets them up, names defined anywhere in it). The modules of cli/ do the parts: the
+ * command line (args.ts), reading and writing files byte for byte (files.ts), the configurations
+ * (configurations.ts), --fix (fix.ts) and the report of its changes (changes.ts), the output formats
+ * (formats.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileURLToPath, pathToFileURL } from 'url';
+import { pathToFileURL } from 'url';
 import { PmtaLanguageService, RULES, TextDocument } from './service';
-import { normalizeSettings, Settings } from './settings';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { NodeIncludeHost } from './hosts/nodeHost';
-import { fileKey } from './model';
 import { runReport } from './reportCli';
 import { VERSION } from './version';
-import { countOf, report, type FileResult } from './cli/formats';
-import { readSource, writeSource, type SourceFile } from './cli/files';
-
-const USAGE = `Usage: pmta-lint [options] FILE|DIR...
-
-Lint PowerMTA configuration files.
-
-Options:
-  --format text|json|sarif|github
-                             output format (default: text); github: annotations
-                             for a GitHub Actions workflow, and the text summary
-  --settings FILE            JSON settings: {"rules": {"RULE": "error|warning|information|hint|off"},
-                             "microsoft": {"volumeTier": "auto|under-100k|100k-500k|500k-plus"},
-                             "includes": {"resolve": true}}
-  --fix                      apply every safe quick fix and rewrite the files (and
-                             the files they include)
-  --no-includes              do not follow include directives
-  --list-rules               print the rules and their default severities
-  -h, --help                 show this help
-  -v, --version              show the version
-
-Exit status: 0 when no error-severity finding, 1 when any, 2 for usage or I/O errors.`;
-
-interface Options {
-  format: 'text' | 'json' | 'sarif' | 'github';
-  settingsFile?: string;
-  fix: boolean;
-  includes: boolean;
-  files: string[];
-}
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): Options | 'help' | 'version' | 'list-rules' {
-  const o: Options = { format: 'text', fix: false, includes: true, files: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (a === '-h' || a === '--help') return 'help';
-    if (a === '-v' || a === '--version') return 'version';
-    if (a === '--list-rules') return 'list-rules';
-    if (a === '--format' || a.startsWith('--format=')) {
-      const f = value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github') throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
-      o.format = f;
-    } else if (a === '--settings' || a.startsWith('--settings=')) o.settingsFile = value('--settings');
-    else if (a === '--fix') o.fix = true;
-    else if (a === '--no-includes') o.includes = false;
-    else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    else o.files.push(a);
-  }
-  if (o.files.length === 0) throw new UsageError('no files given');
-  return o;
-}
-
-const CONFIG_NAME = /(\.pmta|\.conf|^config)$/;
-
-/** Files named on the command line; a directory contributes its *.pmta, *.conf and `config` files. */
-function collectFiles(args: string[]): string[] {
-  const out: string[] = [];
-  for (const a of args) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(a);
-    } catch {
-      throw new Error(`${a}: no such file or directory`);
-    }
-    if (st.isDirectory()) {
-      const walk = (dir: string) => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
-          const p = path.join(dir, e.name);
-          if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') walk(p);
-          else if (e.isFile() && CONFIG_NAME.test(e.name)) out.push(p);
-        }
-      };
-      walk(a);
-    } else out.push(a);
-  }
-  return out;
-}
+import { parseArgs, USAGE, type Options } from './cli/args';
+import { countOf, report } from './cli/formats';
+import { collectFiles, displayPath, readSource, readStdin, sizeOf } from './cli/files';
+import { checkConfigurations, configurationRoots, Results, type GivenFile } from './cli/configurations';
+import { fixConfigurations } from './cli/fix';
+import { describeChanges } from './cli/changes';
+import { fileTooLargeRule, tooLarge } from './rules/fileTooLarge';
+import { findingOf } from './rules/run';
 
 function main(argv: string[]): number | undefined {
   // `pmta-lint report …`: the Microsoft delivery report from accounting files (reportCli.ts), which ends later
@@ -131,7 +58,13 @@ function main(argv: string[]): number | undefined {
     for (const r of RULES) process.stdout.write(`${r.id.padEnd(36)} ${r.defaultSeverity.padEnd(12)} ${r.description}\n`);
     return 0;
   }
+  const settings = loadSettings(opts);
+  if (typeof settings === 'number') return settings;
+  return lint(opts, settings);
+}
 
+/** The settings of `--settings`, `--no-includes` and `--max-file-size`; a number (the exit status) when they cannot be read. */
+function loadSettings(opts: Options): Settings | number {
   let settings: Settings = {};
   if (opts.settingsFile) {
     let raw: unknown;
@@ -142,7 +75,7 @@ function main(argv: string[]): number | undefined {
       process.stderr.write(`pmta-lint: cannot read settings ${opts.settingsFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
       return 2;
     }
-    const { settings: s, problems } = normalizeSettings(raw);
+    const { settings: s, problems } = normalizeSettings(raw, RULES.map((r) => r.id));
     if (problems.length) {
       for (const p of problems) process.stderr.write(`pmta-lint: ${opts.settingsFile}: ${p}\n`);
       return 2;
@@ -150,119 +83,84 @@ function main(argv: string[]): number | undefined {
     settings = s;
   }
   if (!opts.includes) settings = { ...settings, includes: { resolve: false } };
+  if (opts.maxFileSizeKB !== undefined) settings = { ...settings, maxFileSizeKB: opts.maxFileSizeKB };
+  return settings;
+}
 
-  let files: string[];
+/** Read, (fix,) check and report the files of the command line; the exit status. */
+function lint(opts: Options, settings: Settings): number {
+  const maxKB = settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB;
+  // a file over the size limit is not even read: the given ones are looked at here, the host notes the included ones
+  const host = new NodeIncludeHost(Math.floor(maxKB * 1024));
+  const service = new PmtaLanguageService({ host });
+  const results = new Results();
+  const tooLargeFiles: Array<{ uri: string; file: string; bytes: number }> = [];
+
+  let given: GivenFile[];
   try {
-    files = collectFiles(opts.files);
+    given = readGiven(opts, maxKB, tooLargeFiles);
   } catch (e) {
     process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
     return 2;
   }
+  // standard input stands for its file in the configurations that include it (the open text, as in an editor)
+  for (const g of given) if (!g.source.path) service.getModel(g.doc, { settings });
+  let roots = configurationRoots(service, given, settings);
 
-  const host = new NodeIncludeHost();
-  const service = new PmtaLanguageService({ host });
-  const docs: Array<{ file: string; doc: TextDocument; source: SourceFile }> = [];
-  for (const file of files) {
-    let source: SourceFile;
+  if (opts.fix) {
     try {
-      source = readSource(file);
+      const written = fixConfigurations(service, roots, given, settings, {
+        // every change made, as soon as it is written, to standard error in every format (standard output stays the report, parseable)
+        written: (f) => process.stderr.write([`${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}`, ...describeChanges(f.file, f.before, f.after)].join('\n') + '\n'),
+        warn: (m) => process.stderr.write(`pmta-lint: ${m}\n`),
+      });
+      // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
+      if (written) {
+        service.clear();
+        host.forget();
+        roots = configurationRoots(service, given, settings);
+      }
     } catch (e) {
       process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
       return 2;
     }
-    docs.push({ file, doc: TextDocument.create(source.uri, 'powermta', 1, source.text), source });
   }
 
-  // the configuration each given file is part of (another given file that includes it), if any
-  const rootOf = (doc: TextDocument, all: TextDocument[]) => service.includers(doc, all, { settings })[0];
-
-  if (opts.fix) {
-    let wrote = false;
-    /** Write a fixed file (nothing when its bytes would not change); false when it cannot be written. */
-    const write = (source: SourceFile, text: string, applied: number): boolean => {
-      try {
-        if (!writeSource(source, text)) return true;
-      } catch (e) {
-        process.stderr.write(`pmta-lint: ${(e as Error).message}\n`);
-        return false;
-      }
-      wrote = true;
-      if (opts.format === 'text') process.stderr.write(`${source.file}: applied ${applied} fix${applied === 1 ? '' : 'es'}\n`);
-      return true;
-    };
-    const all = docs.map((d) => d.doc);
-    const roots = docs.map((d) => rootOf(d.doc, all));
-    for (const [i, d] of docs.entries()) {
-      const { text, applied } = service.fixAll(d.doc, { settings, root: roots[i] });
-      if (applied > 0 && text !== d.doc.getText()) {
-        if (!write(d.source, text, applied)) return 2;
-        d.doc = TextDocument.create(d.doc.uri, 'powermta', 2, text);
-      }
-    }
-    // the files a given configuration includes, each fixed as part of it (as they are reported)
-    const done = new Set(docs.map((d) => fileKey(d.doc.uri)));
-    for (const [i, d] of docs.entries()) {
-      if (roots[i]) continue;
-      for (const m of service.getModel(d.doc, { settings }).allModels().slice(1)) {
-        const key = fileKey(m.uri);
-        if (done.has(key)) continue;
-        done.add(key);
-        const { text, applied } = service.fixAll(TextDocument.create(m.uri, 'powermta', 1, m.text), { settings, root: d.doc });
-        if (applied === 0 || text === m.text) continue;
-        // its bytes, read again to be written back as they were (the configuration's analysis read its text)
-        let source: SourceFile;
-        try {
-          source = { ...readSource(fileURLToPath(m.uri)), file: displayPath(m.uri) };
-        } catch (e) {
-          process.stderr.write(`pmta-lint: cannot fix ${(e as Error).message}\n`);
-          return 2;
-        }
-        if (source.text !== m.text) {
-          process.stderr.write(`pmta-lint: ${source.file} changed while it was checked; it is not fixed\n`);
-          continue;
-        }
-        if (!write(source, text, applied)) return 2;
-      }
-    }
-    // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
-    if (wrote) {
-      service.clear();
-      host.forget();
-    }
+  checkConfigurations(service, roots, given, settings, results, displayPath);
+  // the files not read, too large: given, and included by the configurations checked
+  for (const [uri, bytes] of host.oversized) tooLargeFiles.push({ uri, file: displayPath(uri), bytes });
+  for (const { uri, file, bytes } of tooLargeFiles) {
+    const finding = findingOf(fileTooLargeRule, tooLarge(Math.ceil(bytes / 1024), maxKB), settings);
+    results.add(uri, file, TextDocument.create(uri, 'powermta', 1, ''), finding ? [finding] : []);
   }
-
-  const all = docs.map((d) => d.doc);
-  const results: FileResult[] = [];
-  const given = new Map(docs.map((d) => [fileKey(d.doc.uri), d]));
-  const reported = new Set<string>();
-  for (const d of docs) {
-    const key = fileKey(d.doc.uri);
-    // a file another given file includes is reported as part of that one (below)
-    if (reported.has(key) || rootOf(d.doc, all)) continue;
-    reported.add(key);
-    results.push({ ...d, findings: service.lint(d.doc, { settings, siblings: all }) });
-    // the files it includes, each checked as part of it, reported after it
-    for (const inc of service.lintIncluded(d.doc, { settings, siblings: all })) {
-      const k = fileKey(inc.uri);
-      if (reported.has(k)) continue;
-      reported.add(k);
-      results.push({ file: given.get(k)?.file ?? displayPath(inc.uri), doc: inc.doc, findings: inc.findings });
-    }
-  }
-  process.stdout.write(report(opts.format, results));
-  return countOf(results, 'error') > 0 ? 1 : 0;
+  const all = results.all;
+  process.stdout.write(report(opts.format, all));
+  // a file not checked fails the run, loudly (unless the rule is off)
+  const unchecked = all.filter((r) => r.findings.some((f) => f.rule === fileTooLargeRule.id));
+  for (const r of unchecked) process.stderr.write(`pmta-lint: warning: ${r.file} was not checked: it is larger than the limit of ${maxKB} KB (raise it with --max-file-size)\n`);
+  if (unchecked.length) return 2;
+  return countOf(all, 'error') > 0 ? 1 : 0;
 }
 
-/** An included file's path as the text output shows it: relative to the current folder when below it. */
-function displayPath(uri: string): string {
-  let p: string;
-  try {
-    p = fileURLToPath(uri);
-  } catch {
-    return uri;
+/**
+ * The files of the command line, read (folders stand for their configuration files, `-` for standard
+ * input, which stands for --stdin-filename's file when that is given too); those over the size limit are
+ * not read but listed in `tooLargeFiles`. Throws an Error for a file that cannot be read.
+ */
+function readGiven(opts: Options, maxKB: number, tooLargeFiles: Array<{ uri: string; file: string; bytes: number }>): GivenFile[] {
+  const stdinPath = opts.stdinFilename !== undefined ? path.resolve(opts.stdinFilename) : undefined;
+  const given: GivenFile[] = [];
+  for (const file of collectFiles(opts.files)) {
+    if (file !== '-' && stdinPath !== undefined && path.resolve(file) === stdinPath) continue;
+    const bytes = file === '-' ? undefined : sizeOf(file);
+    if (bytes !== undefined && bytes > maxKB * 1024) {
+      tooLargeFiles.push({ uri: pathToFileURL(path.resolve(file)).toString(), file, bytes });
+      continue;
+    }
+    const source = file === '-' ? readStdin(opts.stdinFilename) : readSource(file);
+    given.push({ source, doc: TextDocument.create(source.uri, 'powermta', 1, source.text) });
   }
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  return given;
 }
 
 // output read by a command that stopped reading (`pmta-lint … | head`): stop quietly, with the status so far

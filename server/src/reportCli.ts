@@ -27,7 +27,7 @@ import { parseDuration } from './knowledge/values';
 import { PmtaLanguageService, TextDocument } from './service';
 import type { ReportConfigFacts } from './types';
 
-export const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
+const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
 
 Microsoft delivery report from PowerMTA accounting files (acct-*.csv, CSV with
 its header row or JSON records one per line; .gz files too; - for standard
@@ -69,7 +69,7 @@ interface ReportArgs {
 }
 
 /** A --since / --until value as ms since 1970: a time, a Unix time, or a duration back from `now`. */
-export function parseTimeArg(value: string, now: number): number | undefined {
+function parseTimeArg(value: string, now: number): number | undefined {
   const v = value.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
   if (/^(\d+[wdhms])+$/i.test(v)) {
@@ -105,8 +105,10 @@ function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
     } else if (a === '--config' || a.startsWith('--config=')) o.config = value('--config');
     else if (a === '--since' || a.startsWith('--since=')) o.since = time('--since');
     else if (a === '--until' || a.startsWith('--until=')) o.until = time('--until');
-    else if (a === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else if (a === '--') {
+      o.files.push(...argv.slice(i + 1));
+      i = argv.length;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }
   if (o.files.length === 0) throw new UsageError('no files given (give - to read standard input)');

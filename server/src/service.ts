@@ -29,7 +29,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { fileKey, type Model } from './model';
 import { RULES } from './rules';
-import { runRules, runToEnd } from './rules/run';
+import { runRules, runTextRules, runToEnd } from './rules/run';
 import type { Finding, IncludedFindings } from './findings';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, PatternRulesEdit, ReplyExplanation, ReportConfigFacts, RequestContext, ServiceOptions, TierInfo } from './types';
@@ -48,7 +48,8 @@ import { explainReply } from './features/explain';
 import { accountingHover } from './features/accountingHover';
 import { patternRulesEdit, reportConfigFacts } from './features/deliveryReport';
 import { budgetLenses, microsoftConfiguration, tierInfo } from './features/microsoft';
-import { lightOutline, limitFinding, limitOf, type Limit } from './features/light';
+import { binaryFinding, lightOutline, limitOf, type Limit } from './features/light';
+import { dkimLenses } from './features/dkim';
 
 export { TextDocument, RULES };
 
@@ -282,12 +283,13 @@ export class PmtaLanguageService {
     return safe(() => documentLinks(this.getModel(doc, context)), []);
   }
 
-  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue. */
+  /** Code lenses: the Microsoft connection budget on the block of the Microsoft queue, the DNS record of each DKIM key. */
   codeLenses(doc: TextDocument, context: RequestContext = {}): CodeLens[] {
     const settings = context.settings ?? {};
     if (this.guard(doc, settings)) return [];
     const model = this.getModel(doc, { settings });
-    return safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context.root)), []);
+    const budget = safe(() => budgetLenses(model, settings, this.configOf(doc, model, settings, context.root)), []);
+    return budget.concat(safe(() => dkimLenses(model), []));
   }
 
   /** The Microsoft volume tier in force for a document (in the configuration it is part of, if any), and why (for a status bar). */
@@ -395,10 +397,14 @@ export class PmtaLanguageService {
     return docs.filter((s) => !this.limitOf(s, settings));
   }
 
-  /** Files too large or binary get one finding instead of an analysis. */
+  /**
+   * Files too large or binary get no analysis: a binary one gets one finding, a large one what the rules
+   * that judge a text before it is parsed find (file-too-large, unless it is off).
+   */
   private guard(doc: TextDocument, settings: Settings): Finding[] | undefined {
     const limit = this.limitOf(doc, settings);
-    return limit ? [limitFinding(limit, settings.maxFileSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB)] : undefined;
+    if (!limit) return undefined;
+    return limit === 'binary' ? [binaryFinding()] : runTextRules(doc.getText(), { ...settings, maxFileSizeKB: settings.maxFileSizeKB ?? this.limits.get(doc.uri) });
   }
 
   private lightOutline(doc: TextDocument): ReturnType<typeof lightOutline> {

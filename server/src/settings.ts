@@ -3,9 +3,10 @@
  */
 import type { Severity } from './findings';
 import { TIER_IDS, type TierId } from './knowledge/microsoft';
+import { closestNames } from './knowledge/catalog';
 
-export type RuleSetting = Severity | 'off';
-export type VolumeTier = 'auto' | TierId;
+type RuleSetting = Severity | 'off';
+type VolumeTier = 'auto' | TierId;
 
 export interface Settings {
   /** Per-rule severity or 'off', keyed by rule id. */
@@ -22,14 +23,24 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Required<Pick<Settings, 'maxFileSizeKB'>> = { maxFileSizeKB: 10240 };
 
+/**
+ * Whether a text is larger than `maxKB` (`maxFileSizeKB`): such a file is not analysed. Counted in UTF-16
+ * code units, which is its size in bytes for ASCII, and never more than that.
+ */
+export function overSizeLimit(text: string, maxKB: number): boolean {
+  return text.length > maxKB * 1024;
+}
+
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 const TIERS: readonly string[] = ['auto', ...TIER_IDS];
 
 /**
  * Check and normalise settings from an untrusted source (JSON file, client). Returns the settings
- * and a list of problems (unknown keys or values), never throws.
+ * and a list of problems (unknown keys or values), never throws. With `ruleIds` (the rules there are),
+ * a severity for a rule that does not exist is a problem too, with a did-you-mean, and is dropped: a
+ * misspelled rule id would otherwise change nothing without a word.
  */
-export function normalizeSettings(raw: unknown): { settings: Settings; problems: string[] } {
+export function normalizeSettings(raw: unknown, ruleIds?: readonly string[]): { settings: Settings; problems: string[] } {
   const problems: string[] = [];
   const settings: Settings = {};
   if (raw === undefined || raw === null) return { settings, problems };
@@ -45,7 +56,8 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     else {
       settings.rules = {};
       for (const [k, v] of Object.entries(rules as Record<string, unknown>)) {
-        if (typeof v === 'string' && SEVERITIES.includes(v)) settings.rules[k] = v as RuleSetting;
+        if (ruleIds && !ruleIds.includes(k)) problems.push(unknownRule(k, ruleIds));
+        else if (typeof v === 'string' && SEVERITIES.includes(v)) settings.rules[k] = v as RuleSetting;
         else problems.push(`rules.${k}: expected one of ${SEVERITIES.join(', ')}`);
       }
     }
@@ -73,4 +85,11 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     else problems.push('maxFileSizeKB: expected a positive number');
   }
   return { settings, problems };
+}
+
+/** The problem of a rule id that no rule has, with the closest ids. */
+function unknownRule(id: string, ruleIds: readonly string[]): string {
+  const close = closestNames(id, ruleIds);
+  const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : ' (the README and pmta-lint --list-rules list the rules)';
+  return `rules.${id}: there is no rule "${id}"${hint}`;
 }

@@ -238,7 +238,7 @@ export function interestingOffsets(text: string, extra = 50): number[] {
  * (parents named by their position in document order instead of referenced), the tokens of each line,
  * and the diagnostics.
  */
-export function treeSnapshot(tree: SyntaxTree): unknown {
+function treeSnapshot(tree: SyntaxTree): unknown {
   const blocks = [...walk(tree.children)].filter((n): n is Block => n.kind === 'block');
   const blockIds = new Map<Block, number>(blocks.map((b, i) => [b, i]));
   const lineIds = new Map<Line, number>(tree.lines.map((l, i) => [l, i]));

@@ -62,13 +62,15 @@ export class LspTestClient {
   readonly configurationRequests: ConfigurationParams[] = [];
   /** Every registration of every client/registerCapability request received. */
   readonly registrations: Registration[] = [];
+  /** Every window/showMessage received (what the editor shows the user), in order. */
+  readonly messages: Array<{ type: number; message: string }> = [];
   /** How many workspace/codeLens/refresh requests were received. */
   lensRefreshes = 0;
   initializeResult!: InitializeResult;
   private listeners: Array<() => void> = [];
   private exitCode: Promise<number | null>;
 
-  private constructor(private options: StartOptions) {
+  private constructor(options: StartOptions) {
     const script = options.script ?? (process.env.PMTA_TEST_SERVER === 'web' ? WEB_SERVER : [SERVER_JS, '--stdio']);
     for (const f of script.filter((a) => a.endsWith('.js'))) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
     this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -80,6 +82,7 @@ export class LspTestClient {
       this.listeners.splice(0).forEach((l) => l());
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.messages.push({ type: p.type, message: p.message }));
     this.conn.onRequest('client/registerCapability', (p: RegistrationParams) => {
       this.registrations.push(...p.registrations);
       return null;
@@ -209,7 +212,7 @@ export class LspTestClient {
 }
 
 /** Offset of a position in `text` (UTF-16, LSP rules: a character past the end of its line is clamped). */
-export function offsetAt(text: string, pos: Position): number {
+function offsetAt(text: string, pos: Position): number {
   let line = 0;
   let i = 0;
   while (line < pos.line && i < text.length) {

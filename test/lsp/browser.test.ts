@@ -35,7 +35,7 @@ test('the web worker build answers like the Node server: capabilities, diagnosti
   await node.open(uri, text);
   const w = await web.waitForDiagnostics(uri, { version: 1 });
   const n = await node.waitForDiagnostics(uri, { version: 1 });
-  assert.equal(w.length, 11);
+  assert.equal(w.length, 10);
   assert.deepEqual(shown(w), shown(n));
   const position = positionOf(text, 'max-smtp-out 10', 2);
   const hover = await web.request<Hover>('textDocument/hover', { textDocument: { uri }, position });

@@ -153,21 +153,21 @@ test('a 20 MB document: one notice instead of an analysis, edits and requests st
   const big = example.repeat(copies);
   assert.ok(big.length >= 20 * 1024 * 1024);
   const uri = 'file:///workspace/huge.pmta';
-  const notice = [
+  const notice = (length: number) => [
     {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: 3,
+      severity: 2,
       code: 'file-too-large',
       source: 'pmta',
-      message: 'This file is larger than 10240 KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.',
+      message: `This file (${Math.ceil(length / 1024)} KB) is larger than the size limit of 10240 KB, so it is not checked: no rule ran on it. Raise the limit to check it: --max-file-size with pmta-lint, the setting pmta.maxFileSizeKB in the editor.`,
     },
   ];
   await client.open(uri, big);
-  assert.deepEqual(await client.waitForDiagnostics(uri, { version: 1, timeoutMs: 60000 }), notice);
+  assert.deepEqual(await client.waitForDiagnostics(uri, { version: 1, timeoutMs: 60000 }), notice(big.length));
   // an incremental edit in the middle of it
   const line = copies * 25;
   await client.change(uri, 2, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '# edited\n' }]);
-  assert.deepEqual(await client.waitForDiagnostics(uri, { version: 2, timeoutMs: 60000 }), notice);
+  assert.deepEqual(await client.waitForDiagnostics(uri, { version: 2, timeoutMs: 60000 }), notice(big.length + '# edited\n'.length));
   // a smaller document is still served while the big one is open
   await assertAlive();
   // requests on the big document itself are answered

@@ -16,6 +16,15 @@ function suppressed(a: Annotations, rule: string, n: number): number[] {
   return out;
 }
 
+/** Ranges by rule as plain data: [rule, from, until]. */
+function ranges(m: Map<string, Array<{ line: number; until?: number }>>): Array<[string, number, number | undefined]> {
+  return [...m].flatMap(([rule, list]) => list.map((r): [string, number, number | undefined] => [rule, r.line, r.until]));
+}
+
+function byRuleThenLine(x: [string, number, number | undefined], y: [string, number, number | undefined]): number {
+  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1];
+}
+
 /** disabledLines as plain data: "line: rule rule". */
 function lines(a: Annotations): string[] {
   return [...a.disabledLines].map(([l, rules]) => `${l}: ${[...rules].join(' ')}`);
@@ -36,7 +45,7 @@ test('disable-next-line: the next line that is not blank or a comment, for the r
   assert.deepEqual(suppressed(a, 'unknown-directive', 7), [4]);
   assert.deepEqual(suppressed(a, 'invalid-value', 7), [4]);
   assert.deepEqual(suppressed(a, 'syntax', 7), []);
-  assert.deepEqual(a.disabledFrom, []);
+  assert.deepEqual(ranges(a.disabledRanges), []);
   assert.deepEqual(a.problems, []);
 });
 
@@ -70,10 +79,10 @@ test('two annotations for one line add up', () => {
 test('disable: from its line to the end of the file', () => {
   const text = 'a 1\n# pmta-lint: disable deprecated syntax\nb 2\nc 3\n';
   const a = read(text);
-  assert.deepEqual(
-    a.disabledFrom.map((d) => ({ line: d.line, rules: [...d.rules] })),
-    [{ line: 1, rules: ['deprecated', 'syntax'] }],
-  );
+  assert.deepEqual(ranges(a.disabledRanges), [
+    ['deprecated', 1, undefined],
+    ['syntax', 1, undefined],
+  ]);
   assert.deepEqual(suppressed(a, 'deprecated', 5), [1, 2, 3, 4]);
   assert.deepEqual(suppressed(a, 'syntax', 5), [1, 2, 3, 4]);
   assert.deepEqual(suppressed(a, 'invalid-value', 5), []);
@@ -120,14 +129,14 @@ test('an annotation that is not understood is a problem spanning its body', () =
 test('comments that only look like annotations are left alone', () => {
   const a = read('# pmta-lint disable syntax\n# pmta-linter: disable\n# see pmta-lint: disable\n# pmta\nx 1 #pmta-lint-ish: y\n');
   assert.deepEqual(lines(a), []);
-  assert.deepEqual(a.disabledFrom, []);
+  assert.deepEqual(ranges(a.disabledRanges), []);
   assert.deepEqual([...a.settings], []);
   assert.deepEqual(a.problems, []);
 });
 
 test('an annotation inside a quoted value is not a comment', () => {
   const a = read('smtp-source-host "x # pmta-lint: disable" y\nz 1\n');
-  assert.deepEqual(a.disabledFrom, []);
+  assert.deepEqual(ranges(a.disabledRanges), []);
 });
 
 test('the model reads its annotations and answers isSuppressed with them', () => {
@@ -148,13 +157,8 @@ test('enable of one rule inside a disable of every rule: the others stay off', (
   const a = read(text);
   assert.deepEqual(suppressed(a, 'syntax', 6), [0, 1]);
   assert.deepEqual(suppressed(a, 'deprecated', 6), [0, 1, 2, 3]);
-  assert.deepEqual(
-    a.disabledFrom.map((d) => ({ line: d.line, until: d.until, rules: [...d.rules], except: d.except && [...d.except] })),
-    [
-      { line: 0, until: 2, rules: ['*'], except: undefined },
-      { line: 2, until: 4, rules: ['*'], except: ['syntax'] },
-    ],
-  );
+  assert.deepEqual(ranges(a.disabledRanges), [['*', 0, 4]]);
+  assert.deepEqual(ranges(a.enabledInAll), [['syntax', 2, 4]]);
 });
 
 test('the rule ids named, in lower case, with their spans and verbs', () => {
@@ -169,4 +173,23 @@ test('the rule ids named, in lower case, with their spans and verbs', () => {
     ],
   );
   assert.deepEqual(suppressed(a, 'syntax', 3), [0, 1]);
+});
+
+test('many annotations: disable-next-line in a row all name the same line; each enable ends the disable before it', () => {
+  const text = '# pmta-lint: disable-next-line a\n'.repeat(300) + '\n# other\nx 1\ny 2\n';
+  const a = read(text);
+  assert.deepEqual(lines(a), ['302: a']);
+  assert.deepEqual(suppressed(a, 'a', 305), [302]);
+  const pairs = Array.from({ length: 200 }, (_, i) => `# pmta-lint: disable r${i % 3} s\nx ${i}\n# pmta-lint: enable r${i % 3}\n`).join('') + '# pmta-lint: disable r1\nlast 1\n';
+  const b = read(pairs);
+  // each disable of r0 and r2 is ended by the enable after it; r1 stays off from its last disable; s is never enabled
+  const expected: Array<[string, number, number | undefined]> = [];
+  for (const r of ['r0', 'r1', 'r2']) for (let i = 0; i < 200; i++) if (i % 3 === Number(r[1])) expected.push([r, i * 3, i * 3 + 2]);
+  expected.push(['r1', 600, undefined], ['s', 0, undefined]);
+  assert.deepEqual(ranges(b.disabledRanges).sort(byRuleThenLine), expected.sort(byRuleThenLine));
+  // a rule is off from its disable's line up to its enable's line
+  const offBetween = (k: number) => Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 3 === k).flatMap((i) => [i * 3, i * 3 + 1]);
+  assert.deepEqual(suppressed(b, 'r1', 602), [...offBetween(1), 600, 601]);
+  assert.deepEqual(suppressed(b, 'r0', 602), offBetween(0));
+  assert.equal(suppressed(b, 's', 602).length, 602);
 });

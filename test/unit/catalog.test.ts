@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIRECTIVES } from '../../server/src/knowledge/directives';
 import { BLOCKS } from '../../server/src/knowledge/blocks';
+import { closestNames } from '../../server/src/knowledge/catalog';
+import { normalizeSettings } from '../../server/src/settings';
+import { RECORD_TYPE_INFO } from '../../server/src/knowledge/accounting';
 import type { Context, ReferenceKind, ValueKind } from '../../server/src/knowledge/types';
 
 /** Every member of the Context union (kept in step with types.ts by the `satisfies` check below). */
@@ -38,7 +41,8 @@ const CONTEXT_SET = new Set<string>(CONTEXTS);
 
 const VALUE_KINDS = new Set<ValueKind>([
   'bool', 'int', 'duration', 'duration-list', 'duration-or-never', 'rate', 'rate-list', 'size', 'data-rate', 'ip', 'cidr',
-  'host', 'ip-host', 'listen', 'email', 'domain', 'domain-list', 'enum', 'name', 'path', 'string', 'smtp-hosts', 'regex-rule', 'none', 'record-types', 'record-fields', 'header-to-field',
+  'host', 'ip-host', 'listen', 'email', 'domain', 'domain-list', 'enum', 'name', 'path', 'string', 'smtp-hosts', 'regex-rule',
+  'record-types', 'record-fields', 'header-to-field', 'none',
 ]);
 const REFERENCE_KINDS = new Set<ReferenceKind>([
   'virtual-mta', 'virtual-mta-pool', 'vmta-or-pool', 'smtp-pattern-list', 'pattern-list', 'domain-macro', 'source', 'rewrite-list', 'proxy', 'domain-key-list',
@@ -147,18 +151,17 @@ test('every directive has a valid shape', () => {
   }
 });
 
-test('every enum has values, and only enums and the record-type grammars have values', () => {
+test('every enum has values, and only enums and record type lists have values (the record type letters they take)', () => {
   for (const d of DIRECTIVES) {
-    if (d.value === 'enum') {
+    if (d.value === 'record-types' || d.value === 'header-to-field' || d.value === 'record-fields') {
+      for (const v of d.values ?? []) assert.ok(RECORD_TYPE_INFO.some((t) => t.code === v), `${d.name}: ${v} is not a record type`);
+    } else if (d.value === 'enum') {
       assert.ok(d.values && d.values.length > 0, `${d.name} is an enum without values`);
       for (const v of d.values) assert.equal(v, v.toLowerCase(), `${d.name}: enum value ${v} not lower case`);
       assert.equal(new Set(d.values).size, d.values.length, `${d.name}: duplicate enum values`);
       if (d.default !== undefined) assert.ok(d.values.includes(d.default), `${d.name}: default ${d.default} is not one of its values`);
-    } else if (d.value === 'record-types' || d.value === 'record-fields' || d.value === 'header-to-field') {
-      // the record-type grammars may be limited to some of the record types
-      for (const v of d.values ?? []) assert.match(v, /^[a-z]+$/, `${d.name}: record type ${v}`);
     } else {
-      assert.equal(d.values, undefined, `${d.name} has values but is neither an enum nor a record-type grammar`);
+      assert.equal(d.values, undefined, `${d.name} has values but is neither an enum nor a record type list`);
     }
   }
 });
@@ -265,4 +268,25 @@ test('key facts', () => {
   assert.equal(get('retry-interval').contexts.includes('domain'), false, 'retry-interval only exists in <acct-file>');
   const domain = BLOCKS.find((b) => b.name === 'domain');
   assert.deepEqual([...(domain?.parents ?? [])].sort(), ['global', 'virtual-mta', 'virtual-mta-pool']);
+});
+
+test('closestNames: the did-you-mean of any list of names, closest first, case ignored, a name without its first words found', () => {
+  const ids = ['duplicate-block', 'duplicate-directive', 'microsoft-unsafe-limit', 'invalid-value', 'syntax'];
+  assert.deepEqual(closestNames('duplicate-blocks', ids), ['duplicate-block']);
+  assert.deepEqual(closestNames('Invalid-Value', ids), ['invalid-value']);
+  assert.deepEqual(closestNames('unsafe-limit', ids), ['microsoft-unsafe-limit']);
+  assert.deepEqual(closestNames('sytnax', ids), ['syntax']);
+  assert.deepEqual(closestNames('duplicate', ids, 1), []);
+  assert.deepEqual(closestNames('nonsense', ids), []);
+  assert.deepEqual(closestNames('x'.repeat(300), ids), []);
+});
+
+test('settings: a rule id no rule has is a problem with a did-you-mean, and is dropped; without the list of ids any is kept', () => {
+  const ids = ['duplicate-block', 'invalid-value'];
+  assert.deepEqual(normalizeSettings({ rules: { 'duplicate-blocks': 'off', 'invalid-value': 'hint' } }, ids), {
+    settings: { rules: { 'invalid-value': 'hint' } },
+    problems: ['rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?'],
+  });
+  assert.deepEqual(normalizeSettings({ 'pmta.rules': { zzz: 'loud' } }, ids).problems, ['rules.zzz: there is no rule "zzz" (the README and pmta-lint --list-rules list the rules)']);
+  assert.deepEqual(normalizeSettings({ rules: { 'duplicate-blocks': 'off' } }), { settings: { rules: { 'duplicate-blocks': 'off' } }, problems: [] });
 });

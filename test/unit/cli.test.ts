@@ -108,7 +108,7 @@ test('sarif artifact URIs follow RFC 3986: relative names percent-encoded segmen
   assert.equal(fileURLToPath(uri), abs);
 });
 
-test('settings file turns rules off; bad settings and missing files exit 2', () => {
+test('settings file turns rules off; bad settings, misspelled rule ids and missing files exit 2', () => {
   const f = tmp('e.pmta', '<domain a.com>\nretry-after soon\n</domain>\n');
   const s = tmp('settings.json', JSON.stringify({ rules: { 'invalid-value': 'off' } }));
   const ok = run(['--settings', s, f]);
@@ -118,6 +118,15 @@ test('settings file turns rules off; bad settings and missing files exit 2', () 
   const rb = run(['--settings', bad, f]);
   assert.equal(rb.code, 2);
   assert.match(rb.err, /rules\.invalid-value: expected one of/);
+  // a misspelled rule id is not ignored: the run stops with a did-you-mean
+  const typo = tmp('typo.json', '{"rules": {"invalid-values": "off", "duplicate-blocks": "off"}}');
+  const rt = run(['--settings', typo, f]);
+  assert.equal(rt.code, 2);
+  assert.equal(rt.out, '');
+  assert.deepEqual(rt.err.trimEnd().split('\n'), [
+    `pmta-lint: ${typo}: rules.invalid-values: there is no rule "invalid-values"; did you mean "invalid-value"?`,
+    `pmta-lint: ${typo}: rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?`,
+  ]);
   const missing = run([path.join(os.tmpdir(), 'no-such-pmta-file.pmta')]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no-such-pmta-file\.pmta: no such file or directory/);
@@ -196,12 +205,36 @@ test('--fix on a configuration fixes the files it includes too, each as part of 
   assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n<domain b.com>\nmax-connect-rate 1/s\n</domain>\n');
   assert.equal(fs.readFileSync(path.join(dir, 'conf.d', 'a.conf'), 'utf8'), '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n');
   assert.equal(fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs, before, 'a file without fixes is not written');
-  assert.deepEqual(r.err.trimEnd().split('\n'), ['config: applied 1 fix', `${path.join('conf.d', 'a.conf')}: applied 2 fixes`]);
+  // every change, file, line, before → after
+  const a = path.join('conf.d', 'a.conf');
+  assert.deepEqual(r.err.trimEnd().split('\n'), [
+    'config: applied 1 fix',
+    'config:3: max-conn-rate 1/s → max-connect-rate 1/s',
+    `${a}: applied 2 fixes`,
+    `${a}:2: max-conn-rate 0.5/s → max-connect-rate 30/m`,
+  ]);
   // the report is made on the fixed files
   assert.equal(r.out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 3 files');
 });
 
-test('files linted together share definitions; includes are followed', () => {
+test('--fix reports each change on standard error in every format, so that JSON and SARIF stay parseable; inserted lines with +', () => {
+  const text = '<domain a.com>\n    max-conn-rate 0.5/s\n    <x>\n';
+  for (const format of ['json', 'sarif', 'github']) {
+    const f = tmp('g.pmta', text);
+    const r = run(['--fix', '--format', format, f]);
+    assert.deepEqual(r.err.trimEnd().split('\n'), [`${f}: applied 4 fixes`, `${f}:2: max-conn-rate 0.5/s → max-connect-rate 30/m`, `${f}:4: +     </x>`, `${f}:5: + </domain>`], format);
+    assert.equal(fs.readFileSync(f, 'utf8'), '<domain a.com>\n    max-connect-rate 30/m\n    <x>\n    </x>\n</domain>\n');
+    if (format !== 'github') assert.doesNotThrow(() => JSON.parse(r.out), format);
+  }
+  // nothing to fix: nothing printed, nothing written
+  const clean = tmp('h.pmta', '<domain a.com>\n    max-smtp-out 2\n</domain>\n');
+  const mtime = fs.statSync(clean).mtimeMs;
+  const r = run(['--fix', clean]);
+  assert.equal(r.err, '');
+  assert.equal(fs.statSync(clean).mtimeMs, mtime);
+});
+
+test('independent files are checked apart, each its own configuration; includes are followed', () => {
   const dir = tmpDir('pmta-inc-');
   fs.mkdirSync(path.join(dir, 'conf.d'));
   fs.writeFileSync(path.join(dir, 'conf.d', 'pools.conf'), '<virtual-mta-pool p>\n</virtual-mta-pool>\n');
@@ -210,8 +243,111 @@ test('files linted together share definitions; includes are followed', () => {
   assert.equal(r.code, 0, r.out);
   fs.writeFileSync(path.join(dir, 'other'), '<source 0/0>\ndefault-virtual-mta q\n</source>\n');
   assert.equal(run([path.join(dir, 'other')]).code, 1);
+  // a file that defines q, given with it but not included by it, is another configuration: q is still undefined in "other"
   fs.writeFileSync(path.join(dir, 'q.conf'), '<virtual-mta q>\n</virtual-mta>\n');
+  const both = run([path.join(dir, 'other'), path.join(dir, 'q.conf')]);
+  assert.equal(both.code, 1);
+  assert.match(both.out, /other:2:21: error undefined-reference The virtual MTA or pool "q" is not defined/);
+  // included, it counts
+  fs.writeFileSync(path.join(dir, 'other'), 'include q.conf\n<source 0/0>\ndefault-virtual-mta q\n</source>\n');
   assert.equal(run([path.join(dir, 'other'), path.join(dir, 'q.conf')]).code, 0);
+});
+
+test('a folder is grouped into its configurations: a conf.d layout is one, independent servers are checked apart', () => {
+  const dir = layout('pmta-groups-', {
+    'servers/server1.pmta': '<virtual-mta m1>\n    smtp-source-host 10.0.0.1 a.example\n</virtual-mta>\n<source 0/0>\n    default-virtual-mta m1\n</source>\n',
+    // uses the m1 that only server1 defines: the problem must not be hidden by server1
+    'servers/server2.pmta': '<source 0/0>\n    default-virtual-mta m1\n</source>\n',
+    'servers/pmta/config': 'include /etc/pmta/conf.d/*.conf\n<source 0/0>\n    default-virtual-mta m2\n</source>\n',
+    'servers/pmta/conf.d/vmtas.conf': '<virtual-mta m2>\n    smtp-source-host 10.0.0.2 b.example\n</virtual-mta>\n',
+    'servers/pmta/conf.d/domains.conf': '<domain *>\n    max-smtp-out 5\n    retry-after soon\n</domain>\n',
+  });
+  const r = run(['servers'], dir);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.out.trimEnd().split('\n'), [
+    `${path.join('servers', 'pmta', 'conf.d', 'domains.conf')}:3:17: error invalid-value retry-after: "soon": expected a time interval such as 30s, 20m, 4h, 1d or 4d12h`,
+    `${path.join('servers', 'server2.pmta')}:2:25: error undefined-reference The virtual MTA or pool "m1" is not defined; define it with <virtual-mta m1> or <virtual-mta-pool m1>`,
+    '2 problems (2 errors, 0 warnings, 0 info, 0 hints) in 5 files',
+  ]);
+  // JSON: each configuration's root, then the files it includes; each file once
+  const json = JSON.parse(run(['--format', 'json', 'servers'], dir).out) as Array<{ file: string; diagnostics: unknown[] }>;
+  assert.deepEqual(
+    json.map((x) => [x.file, x.diagnostics.length]),
+    [
+      [path.join('servers', 'pmta', 'config'), 0],
+      [path.join('servers', 'pmta', 'conf.d', 'domains.conf'), 1],
+      [path.join('servers', 'pmta', 'conf.d', 'vmtas.conf'), 0],
+      [path.join('servers', 'server1.pmta'), 0],
+      [path.join('servers', 'server2.pmta'), 1],
+    ],
+  );
+});
+
+test('a file two configurations include gets what each finds in it, once; files that include each other are one configuration', () => {
+  const dir = layout('pmta-shared-', {
+    'a.pmta': 'include common.conf\n<virtual-mta m>\n</virtual-mta>\n',
+    'b.pmta': 'include common.conf\n<virtual-mta n>\n</virtual-mta>\n',
+    'common.conf': '<source 0/0>\n    default-virtual-mta m\n    retry-after soon\n</source>\n',
+  });
+  const r = run(['.'], dir);
+  assert.deepEqual(r.out.trimEnd().split('\n'), [
+    // b.pmta does not define m: its configuration has the problem, in common.conf
+    'common.conf:2:25: error undefined-reference The virtual MTA or pool "m" is not defined; did you mean "n"?',
+    'common.conf:3:5: warning wrong-context "retry-after" is not allowed in <source>; it belongs in <domain>',
+    'common.conf:3:17: error invalid-value retry-after: "soon": expected a time interval such as 30s, 20m, 4h, 1d or 4d12h',
+    '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files',
+  ]);
+  const cycle = layout('pmta-cycle-', { 'a.conf': 'include b.conf\n<virtual-mta m>\n</virtual-mta>\n', 'b.conf': 'include a.conf\n<source 0/0>\n    default-virtual-mta m\n</source>\n' });
+  const c = run(['.'], cycle);
+  assert.equal(c.code, 0, c.out);
+  assert.match(c.out, /^1 problem \(0 errors, 0 warnings, 1 info, 0 hints\) in 2 files$/m);
+});
+
+test('the examples folder: each example is its own configuration (microsoft.pmta gets its 10 problems, as alone)', () => {
+  const alone = run([path.join('examples', 'microsoft.pmta')]).out.trimEnd().split('\n').slice(0, -1);
+  assert.equal(alone.length, 10);
+  const all = run(['examples']).out.split('\n');
+  assert.deepEqual(
+    all.filter((l) => l.startsWith(path.join('examples', 'microsoft.pmta') + ':')),
+    alone,
+  );
+});
+
+test('standard input: - reads the configuration, --stdin-filename names it and places its includes; it cannot be fixed', () => {
+  const dir = layout('pmta-stdin-', {
+    config: 'include conf.d/*.conf\n<virtual-mta m1>\n</virtual-mta>\n',
+    'conf.d/a.conf': '<source 0/0>\n    default-virtual-mta m1\n</source>\n',
+  });
+  const stdin = (args: string[], input: string) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input, encoding: 'utf8' });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const text = '<domain a.com>\n    retry-after soon\n</domain>\n';
+  assert.deepEqual(stdin(['-'], text), {
+    code: 1,
+    out: '<stdin>:2:17: error invalid-value retry-after: "soon": expected a time interval such as 30s, 20m, 4h, 1d or 4d12h\n1 problem (1 error, 0 warnings, 0 info, 0 hints) in 1 file\n',
+    err: '',
+  });
+  const named = stdin(['--format', 'json', '--stdin-filename', path.join('conf.d', 'x.conf'), '-'], text);
+  assert.equal(JSON.parse(named.out)[0].file, path.join('conf.d', 'x.conf'));
+  // its includes are looked for from where it says it is
+  assert.equal(stdin(['--stdin-filename', 'main.pmta', '-'], 'include conf.d/a.conf\ninclude config\n').code, 0);
+  // given with the configuration that includes the file it names, it stands for that file's text there (as an unsaved editor)
+  const edited = stdin(['--stdin-filename', path.join('conf.d', 'a.conf'), 'config', '-'], '<source 0/0>\n    default-virtual-mta m9\n</source>\n');
+  assert.equal(edited.code, 1);
+  assert.deepEqual(edited.out.trimEnd().split('\n'), [
+    `${path.join('conf.d', 'a.conf')}:2:25: error undefined-reference The virtual MTA or pool "m9" is not defined; did you mean "m1"?`,
+    '1 problem (1 error, 0 warnings, 0 info, 0 hints) in 2 files',
+  ]);
+  for (const [args, message] of [
+    [['--fix', '-'], '--fix cannot rewrite standard input (-): give the path of the file instead'],
+    [['-', '-'], 'standard input (-) can be given once'],
+    [['--stdin-filename', 'x.conf', 'config'], '--stdin-filename names standard input, which is read only when - is given'],
+  ] as Array<[string[], string]>) {
+    const r = stdin(args, text);
+    assert.equal(r.code, 2);
+    assert.equal(r.err.split('\n')[0], `pmta-lint: ${message}`);
+  }
 });
 
 test('the problems of included files are reported under their names; a given fragment is checked as part of its configuration', () => {
@@ -247,7 +383,12 @@ test('--list-rules, --help and --version (the package\'s)', () => {
   const r = run(['--list-rules']);
   assert.equal(r.code, 0);
   assert.match(r.out, /^syntax\s+error\s+/m);
-  assert.match(run(['--help']).out, /^Usage: pmta-lint/);
+  assert.match(r.out, /^encoding\s+information\s+The file is not valid UTF-8/m);
+  assert.match(r.out, /^file-too-large\s+warning\s+A file larger than the size limit \(--max-file-size, pmta\.maxFileSizeKB; 10 MB by default\)/m);
+  const help = run(['--help']);
+  assert.match(help.out, /^Usage: pmta-lint \[options\] FILE\|DIR\|-\.\.\.\n {7}pmta-lint report \[options\] FILE\.\.\.\n/);
+  assert.match(help.out, /^`pmta-lint report --help`: the Microsoft delivery report from accounting files\.$/m);
+  for (const option of ['--format', '--settings', '--fix', '--no-includes', '--max-file-size', '--stdin-filename', '--list-rules']) assert.match(help.out, new RegExp(`^  ${option} `, 'm'));
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.deepEqual(run(['--version']), { code: 0, out: pkg.version + '\n', err: '' });
 });
@@ -258,13 +399,15 @@ test('the bundled split configuration: checked whole, the fragment has no false 
   assert.equal(whole.code, 0, whole.out);
   const lines = whole.out.trimEnd().split('\n');
   assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), [
+    // the DKIM key file of the pool lives on the mail server, not in the repository
+    `${path.join(split, 'conf.d', 'ips.conf')}:24:33: information dkim-key-missing`,
     `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-rollup`,
     `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-pattern-list`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-unsafe-limit`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: warning microsoft-connection-budget`,
-    '4 problems (0',
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-unsafe-limit`,
+    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-connection-budget`,
+    '5 problems (0',
   ]);
-  assert.match(lines[3], /pool microsoft-pool \(4 virtual MTAs\) × max-smtp-out 20 .* = 80 simultaneous connections/);
+  assert.match(lines[4], /pool microsoft-pool \(4 virtual MTAs\) × max-smtp-out 20 .* = 80 simultaneous connections/);
   const alone = run([path.join(split, 'conf.d', 'microsoft.conf')]);
   assert.equal(alone.code, 1);
   assert.match(alone.out, /microsoft\.conf:9:25: error undefined-reference The virtual MTA or pool "microsoft-pool" is not defined/);

@@ -260,7 +260,7 @@ test('hover on the path of an include: the files it reads, their problems once c
   service.lintIncluded(config);
   assert.equal(
     md('/etc/pmta/conf.d/*.conf'),
-    '**include** `/etc/pmta/conf.d/*.conf`\n\nReads 2 files:\n\n- `domains.conf` (6 lines; 5 warnings)\n- `vmtas.conf` (6 lines; no problems)',
+    '**include** `/etc/pmta/conf.d/*.conf`\n\nReads 2 files:\n\n- `domains.conf` (6 lines; 2 warnings, 3 info)\n- `vmtas.conf` (6 lines; no problems)',
   );
   assert.equal(md('/etc/pmta/missing.conf'), '**include** `/etc/pmta/missing.conf`\n\nNot followed: no file found for "/etc/pmta/missing.conf".');
 });

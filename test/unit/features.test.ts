@@ -10,10 +10,11 @@ import type { IncludeHost } from '../../server/src/hosts/includeHost';
 import { at, corpusFiles, exampleFiles, r, ROOT } from '../helpers/util';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
-import { documentSymbols, MAX_SYMBOLS } from '../../server/src/features/symbols';
+import { documentSymbols, MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from '../../server/src/features/symbols';
+import { lightOutline } from '../../server/src/features/light';
 import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
 import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
-import { format } from '../../server/src/features/formatting';
+import { format, MAX_INDENT_DEPTH } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
 
 const URI = 'file:///t.pmta';
@@ -256,6 +257,24 @@ test('completion: values — yes/no, defined names, macros, domain arguments, pa
   assert.ok(!acts.includes('mode=backoff'), 'an action already used is not offered again');
   const lead = labels(complete(build('<smtp-pattern-list p>\n    re\n</smtp-pattern-list>\n'), 28).items);
   assert.ok(lead.includes('reply'));
+});
+
+test('completion: the word being typed runs back to a space or a comma, after a word of 50,000 characters too', () => {
+  const range = (text: string, offset = text.length) => {
+    const items = complete(build(text), offset).items;
+    assert.ok(items.length, `items for ${JSON.stringify(text.slice(-30))}`);
+    return (items[0].textEdit as TextEdit).range;
+  };
+  const long = 'a'.repeat(50000);
+  assert.deepEqual(range(`domain-macro m ${long} ho`), r(0, 50016, 0, 50018));
+  assert.deepEqual(range(`domain-macro m ${long},ho`), r(0, 50016, 0, 50018));
+  assert.deepEqual(range(`domain-macro m ${long}\tho`), r(0, 50016, 0, 50018));
+  assert.ok(labels(complete(build(`domain-macro m ${long} ho`), 50018).items).includes('hotmail.com'));
+  assert.deepEqual(range(`<domain x>\n    use-starttls ${long}`), r(1, 17, 1, 50017));
+  assert.deepEqual(range('<domain x>\n    use-starttls '), r(1, 17, 1, 17));
+  const t4 = `<smtp-pattern-list p>\n    reply /RP-001/ ${long},mode=ba`;
+  assert.deepEqual(range(t4), r(1, 50020, 1, 50027));
+  assert.ok(labels(complete(build(t4), t4.length).items).includes('mode=backoff'));
 });
 
 test('completion: nothing in comments, nothing throws anywhere', () => {
@@ -523,6 +542,20 @@ test('formatting: pseudo blocks use the same rules; odd input does not throw', (
   }
 });
 
+test('formatting: blocks nested deeper than 64 levels are indented as the 64th level', () => {
+  const n = 100;
+  const text = Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') + '\nmax-smtp-out 1 \\\n2\n' + '</domain>\n'.repeat(n);
+  assert.equal(MAX_INDENT_DEPTH, 64);
+  const lines = apply(text, format(build(text), { tabSize: 1, insertSpaces: true })).split('\n');
+  const indents = lines.map((l) => l.length - l.trimStart().length);
+  assert.deepEqual(indents.slice(0, 3), [0, 1, 2]);
+  assert.deepEqual(indents.slice(62, 66), [62, 63, 64, 64]);
+  // the directive in the innermost block and the line it continues onto: capped too
+  assert.deepEqual([lines[n], indents[n], indents[n + 1]], ['    '.repeat(16) + 'max-smtp-out 1 \\', 64, 64]);
+  assert.deepEqual(indents.slice(n + 2, n + 4), [64, 64]);
+  assert.deepEqual(indents.slice(-4), [2, 1, 0, 0]);
+});
+
 // ------------------------------------------------------------------------------------------------
 // links
 
@@ -543,6 +576,47 @@ test('links: resolved includes link to the first file, with a count for globs', 
 
 // ------------------------------------------------------------------------------------------------
 // huge files
+
+test('folding: a block that is not closed folds to its last line, the blocks nested in it included', () => {
+  const text = ['<virtual-mta m>', '<domain a>', '    max-smtp-out 1', '<domain b>', '    retry-after 1m', '', '</virtual-mta>', '<domain c>', '    x 1', '    # last', ''].join('\n');
+  assert.deepEqual(
+    foldingRanges(build(text)).map((f) => [f.startLine, f.endLine]),
+    [
+      [0, 5],
+      [1, 5],
+      [3, 5],
+      [7, 9],
+    ],
+  );
+});
+
+test('deep nesting: 3,000 blocks in each other are collected and fold; the outline stops at 64 levels and can be sent', () => {
+  const n = 3000;
+  const text = Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') + '\n' + '</domain>\n'.repeat(n);
+  const m = build(text);
+  assert.equal(m.blocks.length, n);
+  assert.deepEqual(m.blocks.slice(0, 3).map((b) => b.arg), ['d0', 'd1', 'd2']);
+  const folds = foldingRanges(m);
+  assert.equal(folds.length, n - 1, 'the innermost block has no line to fold');
+  assert.deepEqual(folds[0], { startLine: 0, endLine: 2 * n - 2 });
+  assert.deepEqual(folds.at(-1), { startLine: n - 2, endLine: n });
+  const depth = (list: ReturnType<typeof documentSymbols>): number => (list.length ? 1 + Math.max(...list.map((s) => depth(s.children ?? []))) : 0);
+  const syms = documentSymbols(m);
+  assert.equal(MAX_SYMBOL_DEPTH, 64);
+  assert.equal(depth(syms), 64);
+  assert.ok(JSON.stringify(syms).length > 0);
+  // not closed: the same depth, and every block folds to the last line
+  const open = build(Array.from({ length: n }, (_, i) => `<domain d${i}>\n    x 1`).join('\n') + '\n');
+  assert.equal(depth(documentSymbols(open)), 64);
+  assert.deepEqual(foldingRanges(open).slice(0, 2), [
+    { startLine: 0, endLine: 2 * n - 1 },
+    { startLine: 2, endLine: 2 * n - 1 },
+  ]);
+  // the light outline of files too large to analyse stops at the same depth
+  const light = lightOutline(text);
+  assert.equal(depth(light.symbols), 64);
+  assert.equal(light.folding.length, 64);
+});
 
 test('symbols and folds are capped on huge files, outermost first', () => {
   // 3,000 virtual MTAs, each with a nested <domain>: 6,000 blocks

@@ -32,16 +32,16 @@ test('maxFileSizeKB: the default is 10 MB, here, in package.json and in the READ
 
 const BIG = '# big\n<domain a.example>\n    max-smtp-outt 5\n    <x>\n    </x>\n</domain>\n<virtual-mta v>\n</virtual-mta>\n' + '#'.repeat(3000) + '\n<source 0/0>\n';
 
-test('a file over the limit: one information diagnostic, and only outline and folding', () => {
+test('a file over the limit: one file-too-large warning, and only outline and folding', () => {
   const s = new PmtaLanguageService();
   const d = doc(BIG);
   const settings = { maxFileSizeKB: 2 };
   const f = s.lint(d, { settings });
   assert.deepEqual(
     f.map((x) => [x.rule, x.severity, x.span.start, x.span.end]),
-    [['file-too-large', 'information', 0, 0]],
+    [['file-too-large', 'warning', 0, 0]],
   );
-  assert.match(f[0].message, /^This file is larger than 2 KB \(setting pmta\.maxFileSizeKB\), so it is not analysed: .* only the outline and folding/);
+  assert.match(f[0].message, /^This file \(4 KB\) is larger than the size limit of 2 KB, so it is not checked/);
   // the unknown directive is not reported: nothing was analysed
   assert.equal(s.validate(d, { settings }).length, 1);
   assert.equal(s.hover(d, { line: 2, character: 6 }, { settings }), null);
@@ -188,7 +188,7 @@ function memoryHost(files: Record<string, string>): IncludeHost & { asked: strin
   const asked: string[] = [];
   return {
     asked,
-    resolveInclude(from, p) {
+    resolveInclude(_from, p) {
       asked.push(p);
       const uri = 'file:///mem/' + p.replace(/^\/+/, '');
       return uri in files ? [uri] : [];

@@ -128,6 +128,55 @@ test('recovery: unclosed, stray and mismatched tags', () => {
   assert.equal((blocks[1].children[1] as DirectiveLine).name, 'retry-after');
 });
 
+test('recovery: a block ends where its last line ends, nested blocks that are not closed included', () => {
+  const ends = (text: string) => {
+    const out: string[] = [];
+    const visit = (nodes: readonly import('../../server/src/parser/ast').Node[], depth: number) => {
+      for (const n of nodes) {
+        if (n.kind !== 'block') continue;
+        out.push(`${'  '.repeat(depth)}${n.name} ${n.start}-${n.end}`);
+        visit(n.children, depth + 1);
+      }
+    };
+    visit(parse(text).children, 0);
+    return out;
+  };
+  // not closed at the end of the file: the outer block covers the inner one to its last line
+  assert.deepEqual(ends('<virtual-mta m>\n<domain a>\nx 1\ny 2\n'), ['virtual-mta 0-35', '  domain 16-35']);
+  // closed by the outer close tag, the inner one reported
+  assert.deepEqual(ends('<virtual-mta m>\n<domain a>\nx 1\n</virtual-mta>\n'), ['virtual-mta 0-46', '  domain 16-31']);
+  assert.deepEqual(ends('<a>\n<b>\n<c>\nx\n</a>\nz\n'), ['a 0-19', '  b 4-14', '    c 8-14']);
+  assert.deepEqual(ends('domain x {{\n<domain a>\nq 1\n}}\n'), ['domain 0-30', '  domain 12-27']);
+});
+
+test('recovery: thousands of nested blocks, closed, not closed, or followed by stray closes', () => {
+  const n = 3000;
+  const opens = Array.from({ length: n }, (_, i) => `<domain d${i}>\n`).join('');
+  // closed: each block ends at its own close tag
+  const closed = parse(opens + '</domain>\n'.repeat(n));
+  let b = closed.children[0] as Block;
+  assert.equal(b.end, closed.text.length);
+  for (let i = 1; i < n; i++) b = b.children[1] as Block;
+  assert.equal(b.arg, `d${n - 1}`);
+  assert.equal(b.end, opens.length + '</domain>\n'.length);
+  assert.equal(closed.diagnostics.length, 0);
+  // stray closes of another block under them: each reported, naming the innermost open block
+  const stray = parse(opens + '</virtual-mta>\n'.repeat(n));
+  const strays = stray.diagnostics.filter((d) => d.data?.kind === 'stray-close');
+  assert.equal(strays.length, n);
+  assert.equal(strays[0].message, `Stray </virtual-mta>: no <virtual-mta> is open (the open block is <domain>)`);
+  assert.deepEqual([strays[n - 1].start, strays[n - 1].end], [stray.text.length - 15, stray.text.length - 1]);
+  assert.equal(stray.diagnostics.filter((d) => d.data?.kind === 'unclosed').length, n);
+  assert.equal((stray.children[0] as Block).end, stray.text.length);
+  // "}}" under open tags: closes the pseudo block, every tag block in it reported
+  const pseudo = parse('domain x {{\n' + opens + '}}\n}}\n');
+  assert.deepEqual(
+    pseudo.diagnostics.map((d) => d.data?.kind).filter((k, i, a) => a.indexOf(k) === i),
+    ['pseudo-open', 'unclosed', 'stray-pseudo-close'],
+  );
+  assert.equal(pseudo.diagnostics.filter((d) => d.data?.kind === 'unclosed').length, n);
+});
+
 test('recovery: missing ">" and text after a tag', () => {
   const text = '<domain a\nmax-smtp-out 1\n</domain> max-smtp-out 2\n';
   const tree = parse(text);

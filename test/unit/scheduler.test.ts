@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'child_process';
 import { runInSlices, ValidationScheduler, VALIDATE_DELAY_MS } from '../../server/src/server/scheduler';
 
 /** Timers that fire only when told, recording the delay each was set with. */
@@ -120,6 +121,6 @@ test('runInSlices without setImmediate (a browser worker) gives way through a Me
     const { runInSlices } = require(${JSON.stringify(require.resolve('../../server/src/server/scheduler'))});
     function* steps() { for (let i = 0; i < 5; i++) { const t = Date.now(); while (Date.now() - t < 3); yield; } return 'done'; }
     runInSlices(steps(), () => false, 1).then((r) => { console.log(JSON.stringify({ r, timeouts })); process.exit(0); });`;
-  const out = require('child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), { r: 'done', timeouts: 0 });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../../server/src/util/text';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, isTagNameCode, trimEndSpace } from '../../server/src/util/text';
 
 /** Every UTF-16 code unit on which a code-unit test and the string test it stands for disagree. */
 function mismatches(pred: (c: number) => boolean, want: RegExp | ((s: string) => boolean)): string[] {
@@ -26,10 +26,16 @@ test('isLetterCode and isDigitCode are ASCII only', () => {
   assert.deepEqual(mismatches(isDigitCode, /^[0-9]$/), []);
 });
 
+test('isTagNameCode is [A-Za-z0-9_.-]', () => {
+  assert.deepEqual(mismatches(isTagNameCode, /^[A-Za-z0-9_.-]$/), []);
+});
+
 test('the named character codes are the characters they are named after', () => {
   const named: Array<[number, string]> = [
+    [Char.Nul, '\u0000'],
     [Char.Tab, '\t'],
     [Char.LineFeed, '\n'],
+    [Char.FormFeed, '\f'],
     [Char.CarriageReturn, '\r'],
     [Char.Space, ' '],
     [Char.Quote, '"'],
@@ -40,15 +46,20 @@ test('the named character codes are the characters they are named after', () => 
     [Char.Hyphen, '-'],
     [Char.Dot, '.'],
     [Char.Slash, '/'],
+    [Char.Zero, '0'],
     [Char.Lt, '<'],
     [Char.Gt, '>'],
     [Char.UpperA, 'A'],
+    [Char.UpperC, 'C'],
     [Char.UpperQ, 'Q'],
+    [Char.UpperY, 'Y'],
     [Char.UpperZ, 'Z'],
     [Char.Backslash, '\\'],
     [Char.Underscore, '_'],
     [Char.LBrace, '{'],
     [Char.RBrace, '}'],
+    [Char.Delete, '\u007f'],
+    [Char.ReplacementCharacter, '\ufffd'],
   ];
   for (const [code, ch] of named) assert.equal(String.fromCharCode(code), ch);
 });

@@ -107,6 +107,34 @@ test('placeholders that ask to be replaced, in any style', () => {
   for (const p of ['exchange-mail', 'mail.contoso.com', 'policy', 'cycle', 'yo', 'detour.example.com', 'toyourself']) assert.ok(!isPlaceholder(p), p);
 });
 
+/** What isPlaceholder found with regular expressions before it scanned (the scan must find the same). */
+function placeholderByRegex(value: string): boolean {
+  return (
+    /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
+    /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
+    /(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/.test(value) ||
+    /(^|[^A-Za-z0-9])(your|change[-_]?me)/i.test(value)
+  );
+}
+
+test('template placeholders: the scan finds what the regular expressions found', () => {
+  const edge = [
+    '{{}}', '{{}', '{{{}}', '{{\n}}', '{{\r}}', '{{\u2028}}', 'a{{b}}c', '}}{{', '{%}', '{%%}', '{%\n%}', '<%%>', '<%>', '<%\n%>',
+    '${}', '${', '${\n}', '$}{}', '{${}', '____', '_____', '__a__', '__a _b__', '__-__', 'QQQQQQ', 'QQQQQQQ', 'QQQaQQQ', 'QQQ QQQ',
+    'A_B', 'a_B', 'aA_B', 'A_b', 'A_B_c', 'A_Bc', '_A_B', '1A_B', '-A_B-', 'A__B', 'AB_', 'A_', 'YOUR', 'xYOUR', 'CHANGEME', 'CHANGE_ME',
+    'é_A_B', 'A_Bé', '{{' + 'x'.repeat(50) + '}}', '{'.repeat(40), '${'.repeat(20) + '}', '_'.repeat(30) + '!',
+  ];
+  for (const v of edge) assert.equal(isPlaceholder(v), placeholderByRegex(v), JSON.stringify(v));
+  const alphabet = fc.constantFrom('{', '}', '%', '<', '>', '$', '_', 'Q', 'A', 'B', '1', 'a', 'Y', 'C', ' ', '\n', '\r', '\u2028', 'é', '-', 'YOUR', 'CHANGE', 'your', 'change-me', 'y', 'c');
+  fc.assert(
+    fc.property(fc.array(alphabet, { maxLength: 24 }), (parts) => {
+      const v = parts.join('');
+      assert.equal(isPlaceholder(v), placeholderByRegex(v), JSON.stringify(v));
+    }),
+    { numRuns: 20000 },
+  );
+});
+
 test('settings are validated, both spellings accepted', () => {
   assert.deepEqual(normalizeSettings({ rules: { syntax: 'off' }, microsoft: { volumeTier: '100k-500k' } }), {
     settings: { rules: { syntax: 'off' }, microsoft: { volumeTier: '100k-500k' } },

@@ -26,9 +26,9 @@ export const TYPE_D = 0;
 export const TYPE_B = 1;
 export const TYPE_T = 2;
 
-export const MAX_CODES = 2000;
-export const MAX_IPS = 10000;
-export const MAX_VMTAS = 10000;
+const MAX_CODES = 2000;
+const MAX_IPS = 10000;
+const MAX_VMTAS = 10000;
 
 export class CodeCounts {
   deferred = 0;
@@ -106,14 +106,21 @@ export class Aggregator {
     const bounce = type === TYPE_B;
     if (bounce) this.bounced++;
     else this.deferred++;
-    if (ipc) bounce ? ipc.bounced++ : ipc.deferred++;
-    if (vc) bounce ? vc.bounced++ : vc.deferred++;
+    if (ipc) {
+      if (bounce) ipc.bounced++;
+      else ipc.deferred++;
+    }
+    if (vc) {
+      if (bounce) vc.bounced++;
+      else vc.deferred++;
+    }
     if (!reply) return undefined;
     const cc = this.codeCounts(reply);
     if (!cc) return undefined;
     if (bounce) cc.bounced++;
     else cc.deferred++;
-    if (unmatched) bounce ? cc.unmatchedBounced++ : cc.unmatchedDeferred++;
+    if (unmatched && bounce) cc.unmatchedBounced++;
+    else if (unmatched) cc.unmatchedDeferred++;
     if (time < cc.first) cc.first = time;
     if (time > cc.last) cc.last = time;
     if (ip !== undefined && ipc) bump(cc.ips, ip);
@@ -226,7 +233,12 @@ export class Aggregator {
         const status: IpStatus = c.blocks.size ? 'blocked' : c.throttled ? 'throttled' : 'ok';
         let vmta: string | null = null;
         let most = 0;
-        for (const [v, n] of c.vmtas) if (n > most || (n === most && vmta !== null && compareText(v, vmta) < 0)) (vmta = v), (most = n);
+        for (const [v, n] of c.vmtas) {
+          if (n > most || (n === most && vmta !== null && compareText(v, vmta) < 0)) {
+            vmta = v;
+            most = n;
+          }
+        }
         return {
           ip,
           vmta,

@@ -24,7 +24,7 @@ const CR = 13;
 export const MAX_RECORD = 1 << 20;
 
 /** The most fields a record may have (wider ones are passed on with only their first fields kept). */
-export const MAX_FIELDS = 4096;
+const MAX_FIELDS = 4096;
 
 /** Quoting of a field: as written, quoted, quoted with doubled quotes inside. */
 export const FIELD_PLAIN = 0;

@@ -25,7 +25,6 @@ import { renderText } from './renderText';
 export { AccountingFile } from './reader';
 export { renderHtml, renderMarkdown, renderText };
 export type * from './types';
-export { RECORD_TYPES, MAX_SKIPPED_LINES } from './types';
 
 /** Distinct source IPs and virtual MTA names whose strings are kept for reuse. */
 const MAX_INTERNED = 20000;

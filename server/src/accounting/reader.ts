@@ -26,7 +26,7 @@ export interface Shared {
 }
 
 /** The columns the report reads besides `type` (what a missing one leaves out: AccountingFile.warnings). */
-export const REPORT_COLUMNS = ['timeLogged', 'rcpt', 'dsnStatus', 'dsnDiag', 'dsnMta', 'dlvSourceIp', 'vmta'] as const;
+const REPORT_COLUMNS = ['timeLogged', 'rcpt', 'dsnStatus', 'dsnDiag', 'dsnMta', 'dlvSourceIp', 'vmta'] as const;
 type Column = (typeof REPORT_COLUMNS)[number];
 
 /** Record type index (into RECORD_TYPES) of buf[s..e), or -1. */

@@ -17,7 +17,7 @@ export function num(n: number): string {
   return (neg ? '-' : '') + out;
 }
 
-export function plural(n: number, word: string, words = word + 's'): string {
+function plural(n: number, word: string, words = word + 's'): string {
   return `${num(n)} ${n === 1 ? word : words}`;
 }
 
@@ -46,17 +46,6 @@ export function recordTypes(r: Report, sep = '  '): string {
   const present = RECORD_TYPES.filter((t) => r.records[t] > 0);
   return (present.length ? present : RECORD_TYPES).map((t) => `${t} ${num(r.records[t])}`).join(sep);
 }
-
-export const TYPE_WORDS: Record<string, string> = {
-  d: 'delivered',
-  b: 'bounced',
-  t: 'deferred',
-  tq: 'deferred (queue)',
-  r: 'received',
-  f: 'feedback loop',
-  rb: 'remote bounce',
-  rs: 'remote status',
-};
 
 /** `S3150 505, S3140 488, 5.5.0 459 +2 more`: the most frequent codes first. */
 export function topCodes(codes: Record<string, number>, max = 4): string {

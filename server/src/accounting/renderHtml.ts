@@ -22,7 +22,7 @@ import {
 import type { Report } from './types';
 
 /** Text safe in HTML content and in quoted attribute values. */
-export function esc(text: string): string {
+function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

@@ -26,7 +26,7 @@ import type { Report } from './types';
  * Text safe in a Markdown table cell or list item: line breaks as spaces, and the characters that can
  * start markup in running text escaped (a `-` or `+` only at the start, where it would make a list).
  */
-export function mdCell(text: string): string {
+function mdCell(text: string): string {
   return text
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_[\]<>|~#]/g, (c) => '\\' + c)

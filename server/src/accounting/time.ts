@@ -53,7 +53,10 @@ export function parseTimeCodes(buf: ArrayLike<number>, s: number, e: number): nu
       for (i++; i < e; i++) {
         const c = buf[i] - D0;
         if (c < 0 || c > 9) return NaN;
-        if (scale < 1000) (f = f * 10 + c), (scale *= 10);
+        if (scale < 1000) {
+          f = f * 10 + c;
+          scale *= 10;
+        }
       }
       return v * 1000 + Math.round((f * 1000) / scale);
     }
@@ -84,7 +87,10 @@ export function parseTimeCodes(buf: ArrayLike<number>, s: number, e: number): nu
       for (i++; i < e; i++) {
         const c = buf[i] - D0;
         if (c < 0 || c > 9) break;
-        if (scale < 1000) (f = f * 10 + c), (scale *= 10);
+        if (scale < 1000) {
+          f = f * 10 + c;
+          scale *= 10;
+        }
       }
       ms += Math.round((f * 1000) / scale);
     }

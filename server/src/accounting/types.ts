@@ -60,7 +60,7 @@ export interface FileSummary {
 /** How many skipped line numbers a file keeps. */
 export const MAX_SKIPPED_LINES = 10;
 
-export interface RecipientCounts {
+interface RecipientCounts {
   /** `d` records */
   delivered: number;
   /** `t` records */
@@ -163,7 +163,7 @@ export interface Report {
 }
 
 /** A source IP as the configuration maps it: the `<virtual-mta>` blocks whose `smtp-source-host` it is, and their pools. */
-export interface ConfigSourceIp {
+interface ConfigSourceIp {
   ip: string;
   /** the virtual MTAs sending from it (none: the configuration does not name it) */
   vmtas: string[];

@@ -2,11 +2,11 @@
  * The files pmta-lint reads and rewrites, byte for byte: a file is decoded without loss (UTF-8; each byte
  * that is not UTF-8 kept as its escape; the byte order mark noted, util/encoding.ts), and `--fix` writes
  * back exactly the bytes it read outside the lines it changed, the byte order mark and line ends
- * included. A file whose bytes would not change is not written.
+ * included. A file whose bytes would not change is not written. Also which files a folder stands for.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { decodeBytes, encodeText } from '../util/encoding';
 
 /** A configuration file as read. */
@@ -80,4 +80,68 @@ export function writeSource(source: SourceFile, text: string): boolean {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/** Names a configuration file goes by in a folder given on the command line. */
+const CONFIG_NAME = /(\.pmta|\.conf|^config)$/;
+
+/**
+ * The files named on the command line, in order, each once; a folder stands for its *.pmta, *.conf and
+ * `config` files (in its subfolders too, but hidden ones and node_modules), sorted; `-` is kept for
+ * standard input. Throws an Error for a name that does not exist.
+ */
+export function collectFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (p: string) => {
+    const key = p === '-' ? p : path.resolve(p);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(p);
+  };
+  for (const a of args) {
+    if (a === '-') {
+      add(a);
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(a);
+    } catch {
+      throw new Error(`${a}: no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      const walk = (dir: string) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') walk(p);
+          else if (e.isFile() && CONFIG_NAME.test(e.name)) add(p);
+        }
+      };
+      walk(a);
+    } else add(a);
+  }
+  return out;
+}
+
+/** The size of a regular file in bytes (undefined when it cannot be looked at: reading it says why). */
+export function sizeOf(file: string): number | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's name in the output, from its URI: relative to the current folder when below it. */
+export function displayPath(uri: string): string {
+  let p: string;
+  try {
+    p = fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }

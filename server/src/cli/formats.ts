@@ -127,7 +127,7 @@ function toSarif(results: readonly FileResult[]) {
  * every character that may not stand as it is in a path segment is percent-encoded (UTF-8), `:` too, so
  * that a first segment is never read as a scheme.
  */
-export function artifactUri(file: string): string {
+function artifactUri(file: string): string {
   if (!path.isAbsolute(file)) return file.split(path.sep).map(encodeSegment).join('/');
   const url = pathToFileURL(file);
   // the URL standard leaves characters RFC 3986 does not allow in a path ([, ], ^, |…): each segment again

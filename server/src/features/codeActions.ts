@@ -28,12 +28,10 @@ export function codeActions(doc: TextDocument, findings: Finding[], range: Range
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
   const actions: CodeAction[] = [];
-  const matched = findings.filter((f) => {
-    if (diagnostics.length) {
-      return diagnostics.some((d) => d.code === f.rule && d.message === f.message && doc.offsetAt(d.range.start) === f.span.start);
-    }
-    return f.span.start <= end && f.span.end >= start;
-  });
+  // the client's diagnostics by rule, message and start (a search of them for every finding was quadratic)
+  const asked = new Set<string>();
+  for (const d of diagnostics) if (typeof d.message === 'string') asked.add(diagnosticKey(String(d.code), d.message, doc.offsetAt(d.range.start)));
+  const matched = findings.filter((f) => (diagnostics.length ? asked.has(diagnosticKey(f.rule, f.message, f.span.start)) : f.span.start <= end && f.span.end >= start));
   if (wants(only, 'quickfix')) {
     for (const f of matched) actions.push(...quickFixes(doc, f, diagnosticOf(f)));
   }
@@ -44,6 +42,11 @@ export function codeActions(doc: TextDocument, findings: Finding[], range: Range
     }
   }
   return actions;
+}
+
+/** What identifies a diagnostic the client sends back (its code, message and start) among the findings. */
+function diagnosticKey(rule: string, message: string, start: number): string {
+  return `${start}\u0000${rule}\u0000${message}`;
 }
 
 /** Whether the `only` kinds of a request take in actions of `kind` (no `only`: every kind). */
@@ -76,17 +79,107 @@ function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic): CodeAction
   return actions;
 }
 
-/** Non-overlapping changes of every safe fix (first come first served). */
+/**
+ * Non-overlapping changes of every safe fix (first come first served): a fix is taken when none of its
+ * changes collides with a change taken before, that is, their spans overlap, or they are the same span
+ * (two insertions at one place); spans that only touch do not collide.
+ */
 function safeChanges(findings: Finding[]): TextChange[] {
-  const chosen: TextChange[] = [];
+  const fixes: TextChange[][] = [];
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);
-    if (!fix) continue;
-    const overlaps = fix.changes.some((c) => chosen.some((o) => c.span.start < o.span.end && o.span.start < c.span.end || (c.span.start === o.span.start && c.span.end === o.span.end)));
-    if (overlaps) continue;
-    chosen.push(...fix.changes);
+    if (fix) fixes.push(fix.changes);
+  }
+  const chosen: TextChange[] = [];
+  const taken = new TakenSpans(fixes);
+  for (const changes of fixes) {
+    if (changes.some((c) => taken.overlaps(c.span.start, c.span.end))) continue;
+    for (const c of changes) taken.take(c.span.start, c.span.end);
+    chosen.push(...changes);
   }
   return chosen;
+}
+
+/**
+ * The spans of the changes taken so far, asked whether a span collides with one of them (see
+ * {@link safeChanges}) in logarithmic time: a search of every change taken made "fix all" quadratic in the number of fixes.
+ *
+ * The offsets of every change that may be taken are known at the start: sorted, they cut the text into
+ * segments, and a span is a run of whole segments. Spans taken never overlap, so each segment is taken
+ * once at most; a non-empty span collides with a taken one when it shares a segment with it (counted
+ * by a Fenwick tree), or has a taken insertion strictly inside it; an insertion collides with a taken
+ * span that it falls strictly inside, or with an insertion at the same place.
+ */
+class TakenSpans {
+  /** The offsets of every change, sorted, without repeats: offset `points[k]` is point k, segment k runs from it to the next. */
+  private points: number[];
+  /** Fenwick trees: segments taken, and points where an insertion was taken. */
+  private segments: Int32Array;
+  private insertions: Int32Array;
+  /** Per segment: 1 when inside a span taken, 2 when only the first segment of spans taken. Per point: an insertion taken there. */
+  private segment: Uint8Array;
+  private inserted: Uint8Array;
+
+  constructor(fixes: readonly TextChange[][]) {
+    const all: number[] = [];
+    for (const changes of fixes) for (const c of changes) all.push(c.span.start, c.span.end);
+    all.sort((a, b) => a - b);
+    const points: number[] = [];
+    for (const x of all) if (points.length === 0 || points[points.length - 1] !== x) points.push(x);
+    this.points = points;
+    this.segments = new Int32Array(points.length + 1);
+    this.insertions = new Int32Array(points.length + 1);
+    this.segment = new Uint8Array(points.length);
+    this.inserted = new Uint8Array(points.length);
+  }
+
+  overlaps(start: number, end: number): boolean {
+    const s = this.index(start);
+    const e = this.index(end);
+    if (s === e) return this.inserted[s] === 1 || this.segment[s] === 1;
+    return count(this.segments, e) - count(this.segments, s) > 0 || count(this.insertions, e) - count(this.insertions, s + 1) > 0;
+  }
+
+  take(start: number, end: number): void {
+    const s = this.index(start);
+    const e = this.index(end);
+    if (s === e) {
+      this.inserted[s] = 1;
+      add(this.insertions, s);
+      return;
+    }
+    // (the changes of one fix may overlap each other: a segment inside any of them stays marked so)
+    for (let k = s; k < e; k++) {
+      if (this.segment[k] === 0) add(this.segments, k);
+      if (k > s) this.segment[k] = 1;
+      else if (this.segment[k] === 0) this.segment[k] = 2;
+    }
+  }
+
+  /** The point of an offset (every offset asked is one of the points). */
+  private index(x: number): number {
+    const p = this.points;
+    let lo = 0;
+    let hi = p.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** Fenwick tree: one more at index i. */
+function add(tree: Int32Array, i: number): void {
+  for (let k = i + 1; k < tree.length; k += k & -k) tree[k]++;
+}
+
+/** Fenwick tree: the sum of indexes [0, i). */
+function count(tree: Int32Array, i: number): number {
+  let sum = 0;
+  for (let k = i; k > 0; k -= k & -k) sum += tree[k];
+  return sum;
 }
 
 /**
@@ -102,23 +195,36 @@ export function fixAll(doc: TextDocument, lint: (doc: TextDocument) => Finding[]
     if (!changes.length) break;
     const text = applyChanges(current.getText(), changes);
     if (text === current.getText()) break;
-    applied += findings.filter((f) => f.fixes.some((x) => x.safe && x.changes.some((c) => changes.includes(c)))).length;
+    const made = new Set(changes);
+    applied += findings.filter((f) => f.fixes.some((x) => x.safe && x.changes.some((c) => made.has(c)))).length;
     current = TextDocument.create(doc.uri, doc.languageId, current.version + 1, text);
   }
   return { text: current.getText(), applied };
 }
 
-/** Apply non-overlapping changes to a text (sorted from the end so offsets stay valid). */
+/**
+ * Apply non-overlapping changes to a text: from the end, a change that reaches into one applied after
+ * it is skipped. The text is put together once from its pieces (cutting and joining it at each change
+ * was quadratic in the number of changes).
+ */
 export function applyChanges(text: string, changes: readonly TextChange[]): string {
   const sorted = [...changes].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
-  let out = text;
+  const kept: TextChange[] = [];
   let limit = Infinity;
   for (const c of sorted) {
     if (c.span.end > limit) continue; // overlapping: skip
-    out = out.slice(0, c.span.start) + c.newText + out.slice(c.span.end);
+    kept.push(c);
     limit = c.span.start;
   }
-  return out;
+  const parts: string[] = [];
+  let at = 0;
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const c = kept[i];
+    parts.push(text.slice(at, c.span.start), c.newText);
+    at = c.span.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 function editOf(doc: TextDocument, changes: TextChange[]): WorkspaceEdit {

@@ -13,6 +13,7 @@ import { MICROSOFT_CONSUMER_DOMAINS } from '../knowledge/microsoft';
 import type { Settings } from '../settings';
 import { microsoftAdvice } from './microsoft';
 import { plural } from '../util/phrases';
+import { Char, isSpaceCode } from '../util/text';
 
 const CIK = {
   Function: 3 as CompletionItemKind,
@@ -89,7 +90,10 @@ function directiveSnippet(info: DirectiveInfo): string {
     const values = info.value === 'bool' ? ['yes', 'no'] : [...(info.values ?? [])];
     const def = info.default?.toLowerCase();
     const mapped = def === 'true' ? 'yes' : def === 'false' ? 'no' : def;
-    if (mapped && values.includes(mapped)) values.splice(values.indexOf(mapped), 1), values.unshift(mapped);
+    if (mapped && values.includes(mapped)) {
+      values.splice(values.indexOf(mapped), 1);
+      values.unshift(mapped);
+    }
     return `${info.name} \${1|${values.map(escChoice).join(',')}|}`;
   }
   return `${info.name} \${1:${esc(placeholderFor(info))}}`;
@@ -113,7 +117,7 @@ function blockArgPlaceholder(info: BlockInfo): string {
 }
 
 /** `<domain ${1:example.com}>\n\t$0\n</domain>` */
-export function blockSnippet(info: BlockInfo): string {
+function blockSnippet(info: BlockInfo): string {
   const arg = info.arg === 'none' ? '' : info.arg === 'optional' ? '$1' : ` \${1:${esc(blockArgPlaceholder(info))}}`;
   return `<${info.name}${arg}>\n\t$0\n</${info.name}>`;
 }
@@ -508,7 +512,7 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
     if (body === 'smtp-patterns') {
       const r = /^[ \t]*(?:reply[ \t]+)?\/(?:\\.|[^\\/])*\/[ \t]+(.*)$/i.exec(before);
       if (r) {
-        const typed = /[^\s,]*$/.exec(r[1])?.[0] ?? '';
+        const typed = typedWord(r[1]);
         const end = at + wordAfter(text, at, /^[^\s,]*/);
         const rest = text.slice(at + (end - at), physicalEnd(text, at));
         return items(actionItems(model, r[1].slice(0, r[1].length - typed.length) + ' ' + rest, at - typed.length, end));
@@ -537,7 +541,7 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
     valueBefore = v[2];
   }
   const info = getDirective(name);
-  const typed = /[^\s,]*$/.exec(valueBefore)?.[0] ?? '';
+  const typed = typedWord(valueBefore);
   const end = at + wordAfter(text, at, /^[^\s,#]*/);
   const dollar = typed.lastIndexOf('$');
   if (dollar >= 0) return items(macroItems(model, at - (typed.length - dollar), end, config));
@@ -546,6 +550,21 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
   if (info.name === 'domain-macro' && !firstWord) return items(microsoftDomainItems(model, at - typed.length, end, valueBefore));
   if (info.name === 'queue-to' && firstWord) return items(queueItems(model, ctxBlock, at - typed.length, end, config));
   return items(valueItems(model, info, firstWord, at - typed.length, end, config));
+}
+
+/**
+ * The word being typed at the end of `before`: its last characters that are neither white space nor
+ * commas (what `/[^\s,]*$/` finds, by a scan from the end: that expression tries every start, each
+ * to the next space, which was quadratic after a long word).
+ */
+function typedWord(before: string): string {
+  let i = before.length;
+  while (i > 0) {
+    const c = before.charCodeAt(i - 1);
+    if (c === Char.Comma || isSpaceCode(c)) break;
+    i--;
+  }
+  return before.slice(i);
 }
 
 function physicalEnd(text: string, offset: number): number {

@@ -12,7 +12,7 @@ import type { Block } from '../parser/ast';
 import type { PatternRulesEdit, ReportConfigFacts } from '../types';
 import type { ConfigRule, ConfigUnmatched, Report, ReportConfig, UnmatchedReplies } from '../accounting/types';
 import { compilePowerMtaRegex, MICROSOFT_PATTERN_ENTRIES, renderPatternEntry, type MicrosoftPatternEntry } from '../knowledge/microsoft';
-import { microsoftAnalysis } from '../microsoft/analysis';
+import { microsoftAnalysis, type MemberQueue } from '../microsoft/analysis';
 import { attachedLists, replyRules, ruleRegex } from '../microsoft/patternLists';
 import { serverReply } from '../accounting/replies';
 import { eolOf } from '../util/eol';
@@ -76,13 +76,15 @@ export function reportConfigFacts(model: Model): ReportConfigFacts {
     }
   }
   const a = microsoftAnalysis(model);
-  const anchors = a.anchors.length ? a.anchors : [undefined];
+  // each virtual MTA's queue that goes to Microsoft (not to a relay); without Microsoft blocks, the top-level chain
+  const members: MemberQueue[] = a.deliveries.flatMap((d) => d.members.filter((m) => !a.relayOf(m)));
+  if (!members.length) members.push({ own: [], shared: a.chain(a.queue) });
   const lists: string[] = [];
   const rules: string[] = [];
   const undefinedNames: string[] = [];
   let ruleList: ReportConfigFacts['ruleList'];
-  for (const anchor of anchors) {
-    const att = attachedLists(a, anchor);
+  for (const m of members) {
+    const att = attachedLists(a, m);
     for (const e of att.lines) {
       const name = e.line.args[0]?.text ?? e.line.value;
       if (!lists.includes(name)) lists.push(name);

@@ -12,23 +12,14 @@ function lastLine(l: Line): number {
   return l.kind === 'directive' ? l.line + Math.max(1, l.physicalLines) - 1 : l.line;
 }
 
-/** Last physical line of a block: the line before its close tag, or its last line when unclosed. */
-function blockEndLine(b: Block): number {
+/**
+ * Last physical line of a block: the line before its close tag, or, when unclosed, the line its last
+ * character lies on (a block's end covers its nested blocks: no walk of them, which was quadratic in
+ * the depth of unclosed blocks nested in each other).
+ */
+function blockEndLine(model: Model, b: Block): number {
   if (b.close) return b.close.line - 1;
-  let end = b.open.line;
-  const visit = (block: Block) => {
-    for (const c of block.children) {
-      if (c.kind === 'block') {
-        end = Math.max(end, c.open.line);
-        if (c.close) end = Math.max(end, lastLine(c.close));
-        visit(c);
-      } else {
-        end = Math.max(end, lastLine(c));
-      }
-    }
-  };
-  visit(b);
-  return end;
+  return Math.max(b.open.line, model.doc.positionAt(Math.max(b.start, b.end - 1)).line);
 }
 
 const HBS_OPEN = /^\{\{~?\s*[#^]\s*([A-Za-z_][\w-]*)/;
@@ -43,7 +34,7 @@ export function foldingRanges(model: Model, max = MAX_FOLDING_RANGES): FoldingRa
   // blocks (nested ones too, pseudo blocks included; one-line inline pseudo blocks have nothing to fold)
   for (const b of model.blocks) {
     const start = b.open.line;
-    const end = blockEndLine(b);
+    const end = blockEndLine(model, b);
     if (end > start) out.push({ startLine: start, endLine: end });
   }
 

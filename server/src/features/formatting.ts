@@ -8,6 +8,7 @@
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Block, Line } from '../parser/ast';
 import type { Model } from '../model';
+import { Char } from '../util/text';
 
 interface Physical {
   /** 0-based line number */
@@ -35,18 +36,36 @@ function physicalLines(text: string, l: Line): Physical[] {
   return out;
 }
 
-function blockDepth(b: Block): number {
-  let d = 0;
-  for (let p = b.parent; p; p = p.parent) d++;
+/**
+ * Lines are indented at most this many levels: deeper blocks are indented as this level (a file of
+ * blocks nested thousands deep would otherwise be given gigabytes of indentation).
+ */
+export const MAX_INDENT_DEPTH = 64;
+
+/** The depth of each block, worked out once per formatting (a walk to the top for every line was quadratic in the depth). */
+type Depths = Map<Block, number>;
+
+function blockDepth(b: Block, depths: Depths): number {
+  const known = depths.get(b);
+  if (known !== undefined) return known;
+  // the blocks above b whose depth is not known yet, then their depths from the top down
+  const chain: Block[] = [];
+  let p: Block | undefined = b;
+  while (p && !depths.has(p)) {
+    chain.push(p);
+    p = p.parent;
+  }
+  let d = p ? depths.get(p)! : -1;
+  for (let i = chain.length - 1; i >= 0; i--) depths.set(chain[i], ++d);
   return d;
 }
 
-/** Indentation depth of a line: tags at their block's depth, body lines one deeper. */
-function lineDepth(l: Line): number {
+/** Indentation depth of a line: tags at their block's depth, body lines one deeper (at most {@link MAX_INDENT_DEPTH}). */
+function lineDepth(l: Line, depths: Depths): number {
   const p = l.parent;
   if (!p) return 0;
-  if (p.open === l || p.close === l) return blockDepth(p);
-  return blockDepth(p) + 1;
+  const d = p.open === l || p.close === l ? blockDepth(p, depths) : blockDepth(p, depths) + 1;
+  return Math.min(d, MAX_INDENT_DEPTH);
 }
 
 function isWs(c: string | undefined): boolean {
@@ -65,8 +84,9 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
     if (range.end.character === 0 && range.end.line > range.start.line) lastLine--;
   }
   const edits: TextEdit[] = [];
+  const depths: Depths = new Map();
   for (const l of model.tree.lines) {
-    const depth = lineDepth(l);
+    const depth = lineDepth(l, depths);
     const phys = physicalLines(text, l);
     phys.forEach((ph, k) => {
       if (ph.line < firstLine || ph.line > lastLine) return;
@@ -75,11 +95,11 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
       let e = ph.contentEnd;
       while (e > s && isWs(text[e - 1])) e--;
       // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
-      if (s === e && ph.start > 0 && text.charCodeAt(ph.start - 1) === 13 && text.charCodeAt(ph.contentEnd) === 10) return;
+      if (s === e && ph.start > 0 && text.charCodeAt(ph.start - 1) === Char.CarriageReturn && text.charCodeAt(ph.contentEnd) === Char.LineFeed) return;
       let indent: string;
       if (s === e) indent = ''; // blank (or a blank continuation line): no white space at all
       else if (l.kind === 'template') indent = text.slice(ph.start, s);
-      else indent = unit.repeat(k === 0 ? depth : depth + 1);
+      else indent = unit.repeat(k === 0 ? depth : Math.min(depth + 1, MAX_INDENT_DEPTH));
       const leadChanged = text.slice(ph.start, s) !== indent;
       const trailChanged = e !== ph.contentEnd;
       if (!leadChanged && !trailChanged) return;

@@ -18,6 +18,7 @@ import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from './microsoftHover';
 import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
 import { mdText } from './markdown';
+import { domainKeyMarkdown } from './dkim';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
 import { list, plural } from '../util/phrases';
 
@@ -68,14 +69,14 @@ const REFERENCE_WORDS: Record<ReferenceKind, string> = {
 };
 
 /** The value grammar of a directive in words. */
-export function valueInWords(info: DirectiveInfo): string {
+function valueInWords(info: DirectiveInfo): string {
   if (info.references) return REFERENCE_WORDS[info.references] ?? VALUE_WORDS.name;
   if (info.value === 'enum' && info.values?.length) return 'one of ' + info.values.map((v) => '`' + v + '`').join(', ');
   return VALUE_WORDS[info.value] ?? info.value;
 }
 
 /** "UG 3.3.10.33; REAL" → "PowerMTA User's Guide, section 3.3.10.33; real-world configurations". */
-export function sourceInWords(source: string): string {
+function sourceInWords(source: string): string {
   return source
     .replace(/\bUG\s+(\d+(?:\.\d+)*)/g, "PowerMTA User's Guide, section $1")
     .replace(/\bUG\b/g, "PowerMTA User's Guide")
@@ -167,7 +168,7 @@ function group(n: number): string {
 }
 
 /** A readable number: integers grouped, small numbers with 2 significant digits. */
-export function fmtNumber(n: number): string {
+function fmtNumber(n: number): string {
   if (!Number.isFinite(n)) return '∞';
   if (n >= 100) return group(n);
   if (n >= 10) return trimZeros(n.toFixed(1));
@@ -189,7 +190,7 @@ const DURATION_NAMES: Record<string, [string, string]> = {
 };
 
 /** Seconds in words: 390 → "6 minutes 30 seconds". */
-export function secondsInWords(total: number): string {
+function secondsInWords(total: number): string {
   if (!Number.isFinite(total)) return 'never';
   let rest = Math.round(total);
   if (rest === 0) return '0 seconds';
@@ -211,7 +212,7 @@ export function secondsInWords(total: number): string {
 }
 
 /** `4d12h` → "4 days 12 hours"; undefined when not a duration. */
-export function durationInWords(v: string): string | undefined {
+function durationInWords(v: string): string | undefined {
   const secs = parseDuration(v);
   if (secs === undefined) return undefined;
   const written = [...v.toLowerCase().matchAll(/(\d+)([wdhms])/g)].map((m) => `${Number(m[1])} ${DURATION_NAMES[m[2]][Number(m[1]) === 1 ? 0 : 1]}`).join(' ');
@@ -220,7 +221,7 @@ export function durationInWords(v: string): string | undefined {
 }
 
 /** Markdown explaining a rate, or undefined when the text is not a rate. */
-export function rateInWords(v: string, what: [string, string] = ['message', 'messages']): string | undefined {
+function rateInWords(v: string, what: [string, string] = ['message', 'messages']): string | undefined {
   const r = parseRate(v);
   if (!r) return undefined;
   if (r.unlimited) return `\`${v}\`: unlimited — no rate limit`;
@@ -266,7 +267,7 @@ function rateWhat(name: string): [string, string] {
 // Microsoft
 
 /** A sentence about the Microsoft consumer domains among `domains`, or undefined when none. */
-export function microsoftCoverage(domains: readonly string[], subdomainsOnly = false): string | undefined {
+function microsoftCoverage(domains: readonly string[], subdomainsOnly = false): string | undefined {
   if (subdomainsOnly) return undefined;
   const ms = domains.filter((d) => isMicrosoftConsumerDomain(d));
   if (!ms.length) return undefined;
@@ -608,6 +609,9 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
 
 function directiveHover(model: Model, config: Model, line: DirectiveLine, offset: number, settings: Settings = {}, included: readonly IncludedFindings[] = []): Result | undefined {
   const info = getDirective(line.name);
+  // a DKIM key: its file and the DNS record to publish, after the directive's documentation on its name
+  const key = line.name === 'domain-key' ? domainKeyMarkdown(model, line) : undefined;
+  if (key) return inSpan(line.nameSpan, offset) && info ? { md: `${directiveMarkdown(info, line.rawName)}\n\n---\n\n${key}`, span: line.nameSpan } : { md: key, span: line.valueSpan };
   if (inSpan(line.nameSpan, offset)) {
     if (!info) return undefined;
     return { md: directiveMarkdown(info, line.rawName), span: line.nameSpan };

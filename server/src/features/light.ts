@@ -1,12 +1,15 @@
 /**
  * Light service for documents that are not analysed (larger than `pmta.maxFileSizeKB`): an outline
  * of the `<tag>` blocks and their folding ranges, from one scan of the text, without a syntax tree.
- * Also which documents are not analysed (too large, or binary) and the one finding they get instead.
+ * Also which documents are not analysed (too large, or binary), and the one finding a binary one gets
+ * instead (a large one gets the file-too-large rule's, rules/fileTooLarge.ts).
  * No Node-only API.
  */
 import type { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver-types';
 import type { Finding } from '../findings';
-import { MAX_SYMBOLS } from './symbols';
+import { Char, isBlankCode, isTagNameCode } from '../util/text';
+import { MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from './symbols';
+import { overSizeLimit } from '../settings';
 
 /** At most as many blocks in the light outline as in the full one (a longer outline is unusable anyway). */
 const LIGHT_MAX_SYMBOLS = MAX_SYMBOLS;
@@ -24,8 +27,8 @@ function looksBinary(text: string): boolean {
   let odd = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) nul++;
-    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0x7f) odd++;
+    if (c === Char.Nul) nul++;
+    else if ((c < Char.Space && c !== Char.Tab && c !== Char.LineFeed && c !== Char.CarriageReturn && c !== Char.FormFeed) || c === Char.Delete) odd++;
   }
   return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
 }
@@ -35,19 +38,13 @@ export type Limit = 'large' | 'binary';
 
 /** Whether a text gets light service only, with a size limit of `maxKB`. Such texts are never parsed. */
 export function limitOf(text: string, maxKB: number): Limit | undefined {
-  if (text.length > maxKB * 1024) return 'large';
+  if (overSizeLimit(text, maxKB)) return 'large';
   if (looksBinary(text)) return 'binary';
   return undefined;
 }
 
-/** The one finding a document that is not analysed gets instead of its findings. */
-export function limitFinding(limit: Limit, maxKB: number): Finding {
-  if (limit === 'large') {
-    const message =
-      `This file is larger than ${maxKB} KB (setting pmta.maxFileSizeKB), so it is not analysed: no diagnostics, ` +
-      'hover, completion or navigation, only the outline and folding of its blocks. Raise pmta.maxFileSizeKB to analyse it.';
-    return { rule: 'file-too-large', severity: 'information', span: { start: 0, end: 0 }, message, fixes: [] };
-  }
+/** The one finding a binary document gets instead of its findings (a large one gets the file-too-large rule's). */
+export function binaryFinding(): Finding {
   return { rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes or control characters), not a PowerMTA configuration; it is not analysed', fixes: [] };
 }
 
@@ -68,10 +65,6 @@ interface Open {
   line: number;
 }
 
-function isNameCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
-}
-
 /** Outline and folding ranges of the `<tag>` … `</tag>` blocks. */
 export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding: FoldingRange[] } {
   const symbols: DocumentSymbol[] = [];
@@ -89,17 +82,17 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
     let end = start;
     while (end < n) {
       const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
+      if (c === Char.LineFeed || c === Char.CarriageReturn) break;
       end++;
     }
     // (a byte order mark at the start is no part of the first line)
-    let i = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
-    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (i < end && text.charCodeAt(i) === 60 /* < */) {
-      const closing = text.charCodeAt(i + 1) === 47; /* / */
+    let i = start === 0 && text.charCodeAt(0) === Char.ByteOrderMark ? 1 : start;
+    while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === Char.Lt) {
+      const closing = text.charCodeAt(i + 1) === Char.Slash;
       const ns = i + (closing ? 2 : 1);
       let ne = ns;
-      while (ne < end && isNameCode(text.charCodeAt(ne))) ne++;
+      while (ne < end && isTagNameCode(text.charCodeAt(ne))) ne++;
       if (ne > ns) {
         const name = text.slice(ns, ne).toLowerCase();
         if (closing) {
@@ -109,7 +102,8 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
             while (stack.length > k + 1) close(stack.pop()!, line, 0, line - 1);
             close(stack.pop()!, line, end - start, line - 1);
           }
-        } else if (count < LIGHT_MAX_SYMBOLS) {
+        } else if (count < LIGHT_MAX_SYMBOLS && stack.length < MAX_SYMBOL_DEPTH) {
+          // (a tag nested deeper is not a symbol: nor is it looked for by a close tag, which keeps that search short)
           let gt = text.indexOf('>', ne);
           if (gt < 0 || gt > end) gt = end;
           const arg = text.slice(ne, gt).trim();
@@ -127,7 +121,7 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
       }
     }
     if (end >= n) break;
-    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    start = text.charCodeAt(end) === Char.CarriageReturn && text.charCodeAt(end + 1) === Char.LineFeed ? end + 2 : end + 1;
     line++;
   }
   // blocks never closed end at the end of the text

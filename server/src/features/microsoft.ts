@@ -25,10 +25,10 @@ import {
   type MicrosoftTier,
   type TierId,
 } from '../knowledge/microsoft';
-import { blockLabel, defaultOf, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
-import { connectionsFor, describeConnections, notCounted } from '../microsoft/connections';
+import { blockLabel, defaultOf, microsoftAnalysis, type Delivery, type DomainBlock, type MemberQueue, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { connectionsFor, describeConnections, listNames, notCounted } from '../microsoft/connections';
 import { tierValue, LIMIT_NAMES, type LimitName } from '../microsoft/recommend';
-import { chooseTier, tierById } from '../microsoft/tiers';
+import { chooseTier } from '../microsoft/tiers';
 import { plural } from '../util/phrases';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,13 +44,10 @@ function tierLimits(t: MicrosoftTier): Record<LimitName, string> {
 export function tierInfo(model: Model, settings: Settings, config: Model = model): TierInfo {
   const a = microsoftAnalysis(config);
   const anchor = a.anchors.find((x) => x.model === model) ?? a.anchors[0];
-  const choice = chooseTier(a, anchor, settings);
-  const ann = model.annotations.settings.get('microsoft-tier');
-  let source: TierInfo['source'];
-  if (ann && tierById(ann.value.toLowerCase())) source = 'annotation';
-  else if (!choice.assumed) source = 'setting';
-  else source = /^tier inferred/.test(choice.why) ? 'inferred' : 'assumed';
-  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (m, w: string) => (w === 'assumed: ' ? '' : w));
+  const d = anchor && a.deliveryOf(anchor);
+  const choice = chooseTier(a, d, settings);
+  const source: TierInfo['source'] = choice.source;
+  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (_m, w: string) => (w === 'assumed: ' ? '' : w));
   const info: TierInfo = {
     tier: choice.tier.id,
     label: choice.tier.label,
@@ -62,7 +59,7 @@ export function tierInfo(model: Model, settings: Settings, config: Model = model
   };
   if (a.active) {
     info.queue = a.queue;
-    const c = describeConnections(a, anchor);
+    const c = describeConnections(a, d);
     if (c) info.connections = { total: c.total, perIp: c.perIp, text: c.text, budget: MICROSOFT_CONNECTION_BUDGET };
     info.rolledUp = { count: a.required.filter((d) => a.statusOf(d).queue === a.queue).length, of: a.required.length };
   }
@@ -91,7 +88,7 @@ export function microsoftAdvice(
   const a = microsoftAnalysis(config);
   const queue = a.active ? a.queue : 'outlook.com';
   if (arg !== queue && !(anyMicrosoft && isMicrosoftConsumerDomain(arg))) return undefined;
-  const tier = chooseTier(a, a.anchors[0], settings).tier;
+  const tier = chooseTier(a, a.deliveries[0], settings).tier;
   const values = new Map<string, string>();
   for (const n of LIMIT_NAMES) values.set(n, tierValue(tier, n));
   for (const d of MICROSOFT_BACKOFF_DIRECTIVES) values.set(d.name, d.value);
@@ -111,28 +108,42 @@ export function budgetLenses(model: Model, settings: Settings, config: Model = m
   const a = microsoftAnalysis(config);
   if (!a.active) return [];
   const out: CodeLens[] = [];
+  const rolled = a.required.filter((d) => a.statusOf(d).queue === a.queue).length;
+  // one text per delivery: thousands of virtual MTAs may each have a block of the queue
+  const texts = new Map<Delivery | undefined, string>();
   for (const anchor of a.anchors) {
     if (anchor.model !== model) continue;
     const b = anchor.block;
     const start = b.open.kind === 'open-tag' ? b.open.tagSpan.start : b.open.start;
-    const c = describeConnections(a, anchor);
-    const t = chooseTier(a, anchor, settings);
-    const rolled = a.required.filter((d) => a.statusOf(d).queue === a.queue).length;
-    const parts: string[] = [];
-    if (c) {
-      const n = c.route.members.length;
-      const over = c.total > MICROSOFT_CONNECTION_BUDGET ? ', over' : '';
-      const u = c.route.undefinedMembers?.length ?? 0;
-      const missing = u ? `; ${plural(u, 'member')} without a <virtual-mta> not counted` : '';
-      parts.push(`Microsoft: ${c.total} connections (${plural(n, 'IP')} × max-smtp-out ${c.perIp}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`);
-    } else {
-      parts.push('Microsoft: connections unknown (no pool or virtual MTA found for this queue)');
+    const d = a.deliveryOf(anchor);
+    let title = texts.get(d);
+    if (title === undefined) {
+      title = lensText(a, d, settings, rolled);
+      texts.set(d, title);
     }
-    parts.push(`${rolled} of ${a.required.length} domains rolled up`);
-    parts.push(`tier ${t.tier.id}${t.assumed ? ' (assumed)' : ''}`);
-    out.push({ range: model.range({ start, end: start }), command: { title: parts.join(' · '), command: '' } });
+    out.push({ range: model.range({ start, end: start }), command: { title, command: '' } });
   }
   return out;
+}
+
+/** The code lens text of a delivery: its connections, the domains rolled up, the tier. */
+function lensText(a: MicrosoftAnalysis, d: Delivery | undefined, settings: Settings, rolled: number): string {
+  const c = describeConnections(a, d);
+  const t = chooseTier(a, d, settings);
+  const parts: string[] = [];
+  if (c) {
+    const n = c.route.members.length;
+    const over = c.total > MICROSOFT_CONNECTION_BUDGET ? ', over' : '';
+    const u = c.route.undefinedMembers?.length ?? 0;
+    const missing = u ? `; ${plural(u, 'member')} without a <virtual-mta> not counted` : '';
+    const per = c.uniform ? `max-smtp-out ${c.perIp}` : `max-smtp-out up to ${c.perIp}`;
+    parts.push(`Microsoft: ${c.total} connections (${plural(n, 'IP')} × ${per}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`);
+  } else {
+    parts.push('Microsoft: connections unknown (no pool or virtual MTA found for this queue)');
+  }
+  parts.push(`${rolled} of ${a.required.length} domains rolled up`);
+  parts.push(`tier ${t.tier.id}${t.assumed ? ' (assumed)' : ''}`);
+  return parts.join(' · ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,12 +183,13 @@ const LIMIT_ROWS = [
 
 function whereSet(line: DirectiveLine, db: DomainBlock, model: Model): string {
   const file = db.model === model ? '' : ` of \`${db.model.uri.slice(db.model.uri.lastIndexOf('/') + 1)}\``;
-  return `\`${blockLabel(db.block)}\`, line ${lineNo(db.model, line.start)}${file}`;
+  const inside = db.scope ? ` inside \`${blockLabel(db.scope)}\`` : '';
+  return `\`${blockLabel(db.block)}\`${inside}, line ${lineNo(db.model, line.start)}${file}`;
 }
 
 /** A table of the values a queue's limits take, where they are set, and the tier's advice. */
-function limitsTable(a: MicrosoftAnalysis, model: Model, queue: string, tier: MicrosoftTier): string {
-  const ch = a.chain(queue);
+function limitsTable(a: MicrosoftAnalysis, model: Model, queue: string, tier: MicrosoftTier, member?: MemberQueue): string {
+  const ch = member ? a.chainOf(member) : a.chain(queue);
   const rows = ['| directive | value | set at | tier ' + tier.id + ' |', '|---|---|---|---|'];
   for (const name of LIMIT_ROWS) {
     let value: string;
@@ -243,10 +255,38 @@ export function microsoftDomainSection(model: Model, domain: string, settings: S
   if (withStatus) parts.push(rollupSentence(a, model, d));
   const st = a.statusOf(d);
   const queue = isQueue ? d : st.queue;
-  const tier = chooseTier(a, a.anchors[0], settings).tier;
+  const delivery = a.deliveries[0];
+  const tier = chooseTier(a, delivery, settings).tier;
   const sharedBy = a.required.filter((x) => a.statusOf(x).queue === queue).length;
-  parts.push(`**Effective limits of the \`${queue}\` queue**${sharedBy > 1 ? ` (shared by ${sharedBy} Microsoft domains)` : ''}:\n\n${limitsTable(a, model, queue, tier)}`);
+  // the Microsoft queue as its first virtual MTA runs it (its own blocks first), when they have blocks of their own
+  const member = queue === a.queue && delivery?.members.some((m) => m.own.length) ? delivery.members[0] : undefined;
+  const forVmta = member?.vmta ? `, for virtual MTA \`${member.vmta}\` (each virtual MTA of the pool has \`<domain>\` blocks of its own)` : '';
+  parts.push(`**Effective limits of the \`${queue}\` queue**${sharedBy > 1 ? ` (shared by ${sharedBy} Microsoft domains)` : ''}${forVmta}:\n\n${limitsTable(a, model, queue, tier, member)}`);
+  if (queue === a.queue) {
+    const relay = relayText(a, model);
+    if (relay) parts.push(relay);
+  }
   return parts.join('\n\n');
+}
+
+/**
+ * Why the Microsoft limit rules do not judge the Microsoft queue (or some of its virtual MTAs' queues):
+ * they go to a relay, not to Microsoft's servers. Undefined when none does.
+ */
+export function relayText(a: MicrosoftAnalysis, model: Model): string | undefined {
+  const relayed: Array<{ m: MemberQueue; what: string; where: string }> = [];
+  let total = 0;
+  for (const d of a.deliveries) {
+    for (const m of d.members) {
+      total++;
+      const r = a.relayOf(m);
+      if (r) relayed.push({ m, what: r.what, where: whereSet(r.from.line, r.from.db, model) });
+    }
+  }
+  if (!relayed.length) return undefined;
+  const first = relayed[0];
+  const whose = relayed.length === total ? `The \`${a.queue}\` queue goes` : `The \`${a.queue}\` queue of virtual MTA${relayed.length > 1 ? 's' : ''} ${listNames(relayed.map((x) => `\`${x.m.vmta}\``))} go${relayed.length > 1 ? '' : 'es'}`;
+  return `**Relay:** ${whose} to a relay (\`${first.what}\`, ${first.where}), not to Microsoft's servers: it opens no connection to Microsoft, so the Microsoft limit rules (limits, connection budget, pattern lists, backoff) do not judge it. The relay's own limits decide how fast Microsoft gets the mail.`;
 }
 
 /** Microsoft connections through a pool or virtual MTA block, when Microsoft mail goes through it. */
@@ -254,19 +294,20 @@ export function routeSection(model: Model, block: Block, config: Model = model):
   const a = microsoftAnalysis(config);
   if (!a.active) return undefined;
   const lines: string[] = [];
-  for (const anchor of a.anchors) {
-    const route = a.routeOf(anchor);
+  for (const d of a.deliveries) {
+    const route = d.route;
     if (!route) continue;
-    const c = describeConnections(a, anchor);
+    const c = describeConnections(a, d);
+    if (!c) continue;
     if (block.name === 'virtual-mta-pool' && route.block === block) {
-      if (!c) continue;
       const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? 'above' : 'within';
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × max-smtp-out ${c.perIp}${notCounted(route)}), ${verdict} the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit).`);
-    } else if (block.name === 'virtual-mta' && route.members.includes(block.arg.toLowerCase())) {
-      if (!c) continue;
-      const own = Math.min(c.perIp, a.vmtaMaxSmtpOut(block.arg) ?? Infinity);
-      const total = connectionsFor(a, route, c.perIp);
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) may use up to ${plural(own, 'simultaneous connection')} from this virtual MTA, ${total} for ${route.kind === 'pool' ? `pool \`${route.name}\`` : 'it'} in all (budget ${MICROSOFT_CONNECTION_BUDGET}).`);
+      const per = c.uniform ? `max-smtp-out ${c.perIp}` : `max-smtp-out up to ${c.perIp}`;
+      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × ${per}${notCounted(route)}), ${verdict} the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit).`);
+    } else if (block.name === 'virtual-mta') {
+      const name = block.arg.toLowerCase();
+      const mine = c.members.find((x) => x.m.vmta === name);
+      if (!mine) continue;
+      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) may use up to ${plural(mine.opens, 'simultaneous connection')} from this virtual MTA, ${c.total} for ${route.kind === 'pool' ? `pool \`${route.name}\`` : 'it'} in all (budget ${MICROSOFT_CONNECTION_BUDGET}).`);
     }
   }
   return lines.length ? [...new Set(lines)].join('\n\n') : undefined;

@@ -7,7 +7,9 @@ import { MICROSOFT_CONNECTION_BUDGET } from '../knowledge/microsoft';
 import type { Model } from '../model';
 import type { Span } from '../parser/ast';
 import type { Settings } from '../settings';
-import { blockLabel, exactDomains, microsoftAnalysis, type DomainBlock, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { blockLabel, exactDomains, microsoftAnalysis, type Delivery, type MicrosoftAnalysis } from '../microsoft/analysis';
+import { relayText } from './microsoft';
+import { plural } from '../util/phrases';
 import { describeConnections } from '../microsoft/connections';
 import { chooseTier } from '../microsoft/tiers';
 
@@ -15,9 +17,9 @@ function within(s: Span, offset: number): boolean {
   return offset >= s.start && offset <= s.end;
 }
 
-function connectionLines(a: MicrosoftAnalysis, anchor: DomainBlock, settings: Settings): string[] {
+function connectionLines(a: MicrosoftAnalysis, d: Delivery | undefined, settings: Settings): string[] {
   const out: string[] = [];
-  const c = describeConnections(a, anchor);
+  const c = describeConnections(a, d);
   if (c) {
     const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? `above the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)` : `within the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)`;
     out.push(`Connections to Microsoft: ${c.text}, ${verdict}.`);
@@ -25,8 +27,8 @@ function connectionLines(a: MicrosoftAnalysis, anchor: DomainBlock, settings: Se
   } else {
     out.push('Connections to Microsoft: unknown (no pool or virtual MTA found for this queue, or max-smtp-out cannot be read).');
   }
-  const t = chooseTier(a, anchor, settings);
-  out.push(`Volume tier: ${t.tier.id} (${t.why.replace(/^tier /, '')}).`);
+  const t = chooseTier(a, d, settings);
+  out.push(`Volume tier: ${t.tier.id} (${t.why.replace(/^tier /, '')}${t.assumed ? '; not declared, so the findings about limits are information and neither --fix nor "fix all" changes them' : ''}).`);
   return out;
 }
 
@@ -47,22 +49,24 @@ function hoverText(model: Model, offset: number, settings: Settings, config: Mod
   const Q = a.queue;
   for (const b of model.blocks) {
     if (b.name !== 'virtual-mta-pool' || !within(b.argSpan, offset)) continue;
-    const mine = a.anchors.filter((x) => a.routeOf(x)?.block === b);
+    const mine = a.deliveries.filter((d) => d.route?.block === b);
     if (!mine.length) {
-      const other = a.anchors.map((x) => a.routeOf(x)).find((r) => r);
+      const other = a.deliveries.map((d) => d.route).find((r) => r);
       return other ? `**Microsoft mail** (the ${Q} queue) does not go through this pool: it uses ${other.kind === 'pool' ? 'pool' : 'virtual MTA'} ${other.name} (${other.how}).` : undefined;
     }
     const lines = [`**Microsoft mail** (the ${Q} queue) goes through this pool.`];
-    for (const x of mine) lines.push('', `${blockLabel(x.block)}:`, ...connectionLines(a, x, settings).map((l) => `- ${l}`));
+    for (const d of mine) lines.push('', `${blockLabel(d.primary.block)}${d.anchors.length > 1 ? ` and ${plural(d.anchors.length - 1, 'other block')} of the queue` : ''}:`, ...connectionLines(a, d, settings).map((l) => `- ${l}`));
     return lines.join('\n');
   }
   for (const db of a.domainBlocks) {
     if (db.model !== model || !within(db.block.argSpan, offset)) continue;
-    if (a.anchors.includes(db)) {
+    if (a.isAnchor(db)) {
       const rolled = a.required.filter((d) => a.status.get(d)!.queue === Q);
       const lines = [`**Microsoft queue ${Q}**`, ''];
-      lines.push(...connectionLines(a, db, settings).map((l) => `- ${l}`));
+      lines.push(...connectionLines(a, a.deliveryOf(db), settings).map((l) => `- ${l}`));
       lines.push(`- Rolled into it: ${rolled.length} of the ${a.required.length} Microsoft consumer domains checked.`);
+      const relay = relayText(a, model);
+      if (relay) lines.push(`- ${relay.replace(/\*\*Relay:\*\* /, 'Relay: ').replace(/`/g, '')}`);
       return lines.join('\n');
     }
     const ms = exactDomains(db).filter((d) => a.statusOf(d).holder === db && (a.required.includes(d) || a.configured.includes(d)));

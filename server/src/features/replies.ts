@@ -50,7 +50,7 @@ function codeLabel(c: MicrosoftCode): string {
 }
 
 /** The "Sent by" line of a code: its entry's system. */
-export function sentByLine(c: MicrosoftCode): string {
+function sentByLine(c: MicrosoftCode): string {
   return `**Sent by:** ${MICROSOFT_SYSTEM_WORDS[c.system]}.`;
 }
 
@@ -58,7 +58,7 @@ export function sentByLine(c: MicrosoftCode): string {
  * The "Removal" line of a code: its entry's removal path, where to go and what to do. With nothing listed
  * (path 'none') the steps say so themselves.
  */
-export function removalLine(c: MicrosoftCode): string {
+function removalLine(c: MicrosoftCode): string {
   return `**Removal:** ${mdText(removalPath(c))}`;
 }
 
@@ -168,7 +168,7 @@ const DETAIL_WORDS: Record<string, string> = {
  * True for an entry that is a plain enhanced code (5.1.1, 5.7.1, 4.7.500) from Microsoft Learn's NDR reference:
  * any mail server may send such a code, so Microsoft's reading applies only when Microsoft sent it.
  */
-export function isGenericCode(c: Pick<MicrosoftCode, 'documented' | 'id'>): boolean {
+function isGenericCode(c: Pick<MicrosoftCode, 'documented' | 'id'>): boolean {
   return c.documented === 'microsoft-learn' && /^[245]\.\d{1,3}\.\d{1,3}$/.test(c.id);
 }
 

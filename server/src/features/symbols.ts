@@ -4,7 +4,7 @@
  */
 import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { bodyLines, type Block, type DirectiveLine, type Node, type Span } from '../parser/ast';
-import { safeExpand, type Model } from '../model';
+import { safeExpand, type IncludeRef, type Model } from '../model';
 import { plural } from '../util/phrases';
 import { trimEndSpace } from '../util/text';
 
@@ -123,6 +123,19 @@ function blockSymbol(model: Model, b: Block): DocumentSymbol {
   };
 }
 
+/** The includes of each model by their line, made when first asked (a search of them for each include line was quadratic). */
+const includesByLine = new WeakMap<Model, Map<DirectiveLine, IncludeRef>>();
+
+function includeOf(model: Model, l: DirectiveLine): IncludeRef | undefined {
+  let byLine = includesByLine.get(model);
+  if (!byLine) {
+    byLine = new Map();
+    for (const i of model.includes) if (!byLine.has(i.line)) byLine.set(i.line, i);
+    includesByLine.set(model, byLine);
+  }
+  return byLine.get(l);
+}
+
 function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
   const text = model.text;
   // an unclosed quote makes the first word run to the end of the line, blanks included: the range holds it
@@ -131,7 +144,7 @@ function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): Document
   if (l.name === 'include') {
     const w = l.args[0];
     if (!w) return undefined;
-    const inc = model.includes.find((i) => i.line === l);
+    const inc = includeOf(model, l);
     const n = inc?.resolved.length ?? 0;
     return {
       name: w.text || text.slice(w.start, w.end) || 'include',
@@ -161,6 +174,12 @@ function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): Document
 /** The outline holds at most this many symbols, so that the editor stays responsive on huge files. */
 export const MAX_SYMBOLS = 5000;
 
+/**
+ * Blocks nested deeper than this are left out of the outline: a symbol tree thousands deep cannot be
+ * sent (JSON.stringify runs out of stack at about 3,000 levels), and no configuration nests so deep.
+ */
+export const MAX_SYMBOL_DEPTH = 64;
+
 /** Symbols of one level of nodes (blocks without their children yet), with the nodes their children come from. */
 function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean, budget: { left: number }): Array<{ sym: DocumentSymbol; block?: Block }> {
   const out: Array<{ sym: DocumentSymbol; block?: Block }> = [];
@@ -182,13 +201,14 @@ function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean, budg
 
 /**
  * The outline: blocks with their nested blocks, top-level macros and includes. On a huge file at most
- * `max` symbols, shallow ones first: every top-level symbol before any nested one, and so on.
+ * `max` symbols, shallow ones first: every top-level symbol before any nested one, and so on; at most
+ * {@link MAX_SYMBOL_DEPTH} levels.
  */
 export function documentSymbols(model: Model, max = MAX_SYMBOLS): DocumentSymbol[] {
   const budget = { left: Math.max(0, max) };
   const top = symbolsOf(model, model.tree.children, true, budget);
   let level = top;
-  while (level.length && budget.left > 0) {
+  for (let depth = 1; level.length && budget.left > 0 && depth < MAX_SYMBOL_DEPTH; depth++) {
     const next: typeof level = [];
     for (const { sym, block } of level) {
       if (!block || budget.left <= 0) continue;

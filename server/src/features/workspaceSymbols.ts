@@ -9,12 +9,12 @@ import { fileKey, type Model } from '../model';
 import { symbolKindOf } from './symbols';
 
 /** At most this many symbols are returned (the editor asks again as the query grows). */
-export const MAX_WORKSPACE_SYMBOLS = 2000;
+const MAX_WORKSPACE_SYMBOLS = 2000;
 
 const CONSTANT = 14 as SymbolKind;
 
 /** `query`'s characters appear in `name` in this order (case ignored); the empty query matches all. */
-export function fuzzyMatch(query: string, name: string): boolean {
+function fuzzyMatch(query: string, name: string): boolean {
   const q = query.toLowerCase();
   const n = name.toLowerCase();
   let i = 0;

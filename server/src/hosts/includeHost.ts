@@ -1,9 +1,10 @@
 /**
- * What the model needs to follow `include` directives (IncludeHost), and what a server needs on top of
+ * What the model needs to follow `include` directives and to look at DKIM key files (IncludeHost), and what a server needs on top of
  * it (WorkspaceIncludeHost): the configurations near a file, the workspace folders, forgetting what was
  * read. Implemented on Node (nodeHost.ts: the disk) and in the browser (webHost.ts: through the client).
  * Types only.
  */
+import type { KeyProblem } from '../knowledge/dkim';
 import type { NearbyConfig } from './nearby';
 
 /** What a host may read for an include. */
@@ -21,6 +22,32 @@ export interface IncludeHost {
   resolveInclude(fromUri: string, path: string, access?: IncludeAccess): string[];
   /** Text of a file, or undefined when it cannot (or may not) be read. */
   readFile(uri: string, access?: IncludeAccess): string | undefined;
+  /**
+   * What the DKIM key file a `domain-key` line names holds, found the way an include path is (relative to
+   * the including document, absolute paths also below it) and under the same access rules. Only a host
+   * with a file system and cryptography has it (the Node one); undefined when this document's files
+   * cannot be read here. Never returns any part of the private key.
+   */
+  keyInfo?(fromUri: string, path: string, access?: IncludeAccess): KeyInfo | undefined;
+}
+
+/**
+ * A DKIM key file as the host found it: where, whether it could be read, and for a private key its type,
+ * size and public half (base64 of the DER SubjectPublicKeyInfo, what a DKIM DNS record publishes in p=).
+ */
+export interface KeyInfo {
+  /** The file read (a file: URI), when one was found. */
+  uri?: string;
+  exists: boolean;
+  /** It could be read and parsed as a private key. */
+  readable: boolean;
+  /** The private key's type (`rsa`, `ec`, `ed25519`…), when it is one. */
+  kind?: string;
+  /** Modulus length of an RSA key. */
+  bits?: number;
+  /** The public key (SubjectPublicKeyInfo, DER, base64). */
+  publicKeyBase64?: string;
+  problem?: KeyProblem;
 }
 
 /** An include host as a language server holds it: it also knows the workspace, and finds configurations. */

@@ -16,7 +16,10 @@ export interface RecordTypeInfo {
   meaning: string;
 }
 
-/** The eight record types, in the User's Guide's order (UG 3.3.11.11). */
+/**
+ * The eight record types, in the User's Guide's order, with the long names it allows in their place
+ * (UG 3.3.11.11; the default list is d,b).
+ */
 export const RECORD_TYPE_INFO: readonly RecordTypeInfo[] = [
   { code: 'd', long: 'delivery', meaning: 'delivered messages' },
   { code: 'b', long: 'bounce', meaning: 'bounces PowerMTA generates itself (synchronous)' },
@@ -27,11 +30,6 @@ export const RECORD_TYPE_INFO: readonly RecordTypeInfo[] = [
   { code: 'rb', long: 'remote-bounce', meaning: 'bounces sent back by remote servers, found by the bounce processor' },
   { code: 'rs', long: 'remote-status', meaning: 'remote status reports, found by the bounce processor' },
 ];
-
-export const RECORD_TYPES_SOURCE = 'UG 3.3.11.11';
-
-/** `records` takes a comma-separated list; its default (UG 3.3.11.11). */
-export const DEFAULT_RECORDS = 'd,b';
 
 /** The record type a word names, by its letters or its long name, in any case. */
 export function recordType(word: string): RecordTypeInfo | undefined {
@@ -75,9 +73,7 @@ export const BOUNCE_CATEGORIES: readonly string[] = [
  * `/^2.\d+.\d+;/ success` classifies a 2.x.x status (REAL: the stock pattern block that most public
  * configurations copy has this line).
  */
-export const STATUS_CATEGORIES: readonly string[] = ['success'];
-
-export const BOUNCE_CATEGORIES_SOURCE = "the vendor's list of bounce categories; REAL";
+const STATUS_CATEGORIES: readonly string[] = ['success'];
 
 /** Whether a word is a category a `<bounce-category-patterns>` rule may assign (in any case). */
 export function isBounceCategory(word: string): boolean {
@@ -86,28 +82,35 @@ export function isBounceCategory(word: string): boolean {
 }
 
 /**
- * Categories written by intent rather than by a slip of the keyboard: `invalid-mailbox` is how public
- * configurations name what the vendor calls bad-mailbox ("bad, invalid or non-existent" addresses); a
- * bare `spam` or `quota` is the first word of a category.
+ * Categories written by intent rather than by a slip of the keyboard, with the categories meant, most
+ * likely first: `invalid-mailbox` is how public configurations name what the vendor calls bad-mailbox
+ * ("bad, invalid or non-existent" addresses), or inactive-mailbox when the text is about a disabled
+ * account; a bare `spam` or `quota` is the first word of a category.
  */
-export const CATEGORY_CONFUSIONS: Record<string, string> = {
-  'invalid-mailbox': 'bad-mailbox',
-  'unknown-user': 'bad-mailbox',
-  'mailbox-full': 'quota-issues',
-  'catch-all': 'other',
+const CATEGORY_CONFUSIONS: Record<string, readonly string[]> = {
+  'invalid-mailbox': ['bad-mailbox', 'inactive-mailbox'],
+  'unknown-user': ['bad-mailbox'],
+  'mailbox-full': ['quota-issues'],
+  'catch-all': ['other'],
+};
+
+/** Words of a bounce text that point to one category among those a confusion may mean (the vendor's descriptions). */
+const CATEGORY_HINTS: Record<string, RegExp> = {
+  'inactive-mailbox': /inactive|disabled|expired|suspended|deactivated|closed/i,
 };
 
 /**
- * The category a word not in the list most likely means: a known confusion, else the one category the
- * word starts (`spam` → spam-related), else none (the caller tries a spelling distance).
+ * The categories a word not in the list most likely means, best first: a known confusion (the one whose
+ * hint the rule's regex matches first), else the one category the word starts (`spam` → spam-related),
+ * else none (the caller tries a spelling distance).
  */
-export function intendedCategory(word: string): string | undefined {
+export function intendedCategories(word: string, regex: string): string[] {
   const w = word.toLowerCase();
   const known = CATEGORY_CONFUSIONS[w];
-  if (known) return known;
+  if (known) {
+    const hinted = known.filter((c) => CATEGORY_HINTS[c]?.test(regex));
+    return [...hinted, ...known.filter((c) => !hinted.includes(c))];
+  }
   const starts = BOUNCE_CATEGORIES.filter((c) => c.startsWith(w + '-'));
-  return starts.length === 1 ? starts[0] : undefined;
+  return starts.length === 1 ? starts : [];
 }
-
-/** The catch-all category: `// other` matches every text, so no rule after it is ever tried. */
-export const CATCH_ALL_CATEGORY = 'other';

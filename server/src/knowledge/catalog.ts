@@ -120,6 +120,28 @@ export function closestName(word: string, names: readonly string[], limit = Math
 }
 
 /**
+ * Up to `max` of `candidates` close to `name` (case ignored), closest first: for a did-you-mean on any
+ * list of names (rule ids in settings, for instance). Close means within an edit distance of a quarter of
+ * the name's length (at least 2), or that the name is a candidate without its first dash-separated words
+ * (`unsafe-limit` for `microsoft-unsafe-limit`).
+ */
+export function closestNames(name: string, candidates: readonly string[], max = 2): string[] {
+  if (name.length > MAX_SUGGEST_LENGTH) return [];
+  const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 4));
+  const scored: Array<{ c: string; d: number }> = [];
+  for (const c of candidates) {
+    const cl = c.toLowerCase();
+    const d = cl.endsWith('-' + lower) ? limit : editDistance(lower, cl, limit);
+    if (d <= limit) scored.push({ c, d });
+  }
+  return scored
+    .sort((a, b) => a.d - b.d)
+    .slice(0, max)
+    .map((x) => x.c);
+}
+
+/**
  * Known misspellings and invented names seen in blog posts and generated configs, mapped to the
  * real directive (reference powermta-syntax.md, "Beware" and section 4; microsoft.md).
  */

@@ -158,23 +158,10 @@ export function microsoftDomainInfo(d: string): MicrosoftDomain | undefined {
 export const MICROSOFT_CONSUMER_MX_SUFFIX = '.olc.protection.outlook.com';
 
 /**
- * Microsoft 365 / Exchange Online Protection tenant MX suffixes (business domains, a different system with
- * its own reply codes): <tenant>.mail.protection.outlook.com, and the newer DANE/DNSSEC hosts under
- * .mx.microsoft. [C: S-TB office365.com.xml; S-KUMO providers "office365" / "office365-dane"]
- */
-export const MICROSOFT_M365_MX_SUFFIXES: readonly string[] = ['.mail.protection.outlook.com', '.mx.microsoft'];
-
-/**
- * Front-end host suffixes that appear in Microsoft reply texts (the bracketed server name), for both systems.
- * They are not MX names. [W: S-SISI samples]
- */
-export const MICROSOFT_FRONTEND_SUFFIXES: readonly string[] = ['.prod.protection.outlook.com', '.prod.outlook.com'];
-
-/**
  * Representative consumer MX hosts used to judge an <mx-rollup-list> pattern. The first two are per-domain
  * hosts, the last two regional ones. [C/W: reference notes section 1 (S-TB, S-SISI samples)]
  */
-export const MICROSOFT_CONSUMER_MX_SAMPLE_HOSTS: readonly string[] = [
+const MICROSOFT_CONSUMER_MX_SAMPLE_HOSTS: readonly string[] = [
   'hotmail-com.olc.protection.outlook.com',
   'outlook-com.olc.protection.outlook.com',
   'eur.olc.protection.outlook.com',
@@ -197,12 +184,6 @@ export function isMicrosoftConsumerMxHost(host: string): boolean {
   return normalizeDomain(host).endsWith(MICROSOFT_CONSUMER_MX_SUFFIX);
 }
 
-/** True when an MX host name belongs to a Microsoft 365 tenant. */
-export function isMicrosoft365MxHost(host: string): boolean {
-  const h = normalizeDomain(host);
-  return MICROSOFT_M365_MX_SUFFIXES.some((s) => h.endsWith(s));
-}
-
 /**
  * Compile a PowerMTA MX host pattern (as written after `mx` in <mx-rollup-list>) to a JS RegExp.
  * Semantics we assume (PowerMTA documents the feature only by example, e.g. `mx *.google.com google.rollup`
@@ -211,7 +192,7 @@ export function isMicrosoft365MxHost(host: string): boolean {
  * `[*.]example.com` (the UG domain-pattern form) covers example.com and all its sub-domains. Quotes and a
  * trailing dot are ignored. Returns undefined for an empty pattern.
  */
-export function mxPatternToRegExp(pattern: string): RegExp | undefined {
+function mxPatternToRegExp(pattern: string): RegExp | undefined {
   let p = pattern.trim().toLowerCase();
   if (p.length >= 2 && p.startsWith('"') && p.endsWith('"')) p = p.slice(1, -1);
   if (p.endsWith('.')) p = p.slice(0, -1);
@@ -278,7 +259,7 @@ export function mxPatternCoversMicrosoftConsumer(pattern: string): boolean {
  *  - 'real-bounces-only': in no Microsoft table or article; known from real bounces and from bounce
  *    classifiers (the meaning is then ours or a third party's, never Microsoft's word).
  */
-export type MicrosoftDocumentation = 'postmaster-table' | 'microsoft-learn' | 'real-bounces-only';
+type MicrosoftDocumentation = 'postmaster-table' | 'microsoft-learn' | 'real-bounces-only';
 
 /**
  * The Microsoft system that sends a reply. Tell them apart by the MX host a message was delivered to (or the
@@ -366,7 +347,7 @@ export const MICROSOFT_SOURCE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** How the block or listing behind a reply is lifted. */
-export interface MicrosoftRemoval {
+interface MicrosoftRemoval {
   /** the kind of path (see MicrosoftRemovalPath) */
   path: MicrosoftRemovalPath;
   /** the page, portal or address to use, when there is one (a URL or an e-mail address) */
@@ -376,7 +357,7 @@ export interface MicrosoftRemoval {
 }
 
 /** Our own grouping, for rules that need to tell throttles from blocks from bad addresses. [I] */
-export type MicrosoftCodeCategory =
+type MicrosoftCodeCategory =
   | 'throttle' // slow down; reputation- or volume-driven, temporary
   | 'transient' // Microsoft-side hiccup; plain retry
   | 'block' // the sending IP (or network, or domain) is refused
@@ -2242,7 +2223,7 @@ const SCANNERS: ReadonlyArray<(s: string, i: number) => Expansion | undefined> =
 ];
 
 /** Characters a mention can start with; other positions are skipped quickly. */
-const START_CHARS = /[0-9\[(\\RSDOAPrsdoap]/;
+const START_CHARS = /[0-9[(\\RSDOAPrsdoap]/;
 
 /**
  * Find Microsoft code mentions in one line of text: plain replies (`421 RP-001`, `"550 5.7.606"`, `(S3150)`)

@@ -108,7 +108,7 @@ export type ReferenceKind =
   | 'domain-key-list';
 
 /** Where a fact comes from. UG = PowerMTA User's Guide section; REAL = seen in real configs; SPDOC = SparkPost doc. */
-export type Source = string;
+type Source = string;
 
 export interface DirectiveInfo {
   /** Canonical lower-case name. */
@@ -141,7 +141,7 @@ export interface DirectiveInfo {
 }
 
 /** What the body of a block holds. */
-export type BodyKind =
+type BodyKind =
   /** ordinary `directive value` lines */
   | 'directives'
   /** `reply /regex/ actions` lines */

@@ -38,22 +38,117 @@ const MEMO_VALUE_LENGTH = 200;
  * `mail.yourdomain.com`, `CHANGEME`.
  */
 export function isPlaceholder(value: string): boolean {
-  // every pattern below needs one of { < _ Q Y y C c: most values have none, and skip the regexes
+  // every pattern below needs one of { < _ Q Y y C c: most values have none, and skip the scan
   let maybe = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 123 || c === 60 || c === 95 || c === 81 || c === 89 || c === 121 || c === 67 || c === 99) {
+    if (c === Char.LBrace || c === Char.Lt || c === Char.Underscore || c === Char.UpperQ || c === Char.UpperY || c === Char.LowerY || c === Char.UpperC || c === Char.LowerC) {
       maybe = true;
       break;
     }
   }
   if (!maybe) return false;
-  return (
-    /\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>/.test(value) ||
-    /__[A-Za-z0-9_]+__|QQQ\w+QQQ/.test(value) ||
-    /(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/.test(value) ||
-    /(^|[^A-Za-z0-9])(your|change[-_]?me)/i.test(value)
-  );
+  return hasPlaceholderSyntax(value) || hasUpperSnakeWord(value) || YOUR_VALUE.test(value);
+}
+
+/** `YOUR_IP`, `yourip`, `your-domain.com`, `CHANGEME`, `change-me`: a word that asks to be replaced. */
+const YOUR_VALUE = /(^|[^A-Za-z0-9])(your|change[-_]?me)/i;
+
+function isWordCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore;
+}
+
+function isUpperOrDigitCode(c: number): boolean {
+  return (c >= Char.UpperA && c <= Char.UpperZ) || isDigitCode(c);
+}
+
+/** A line terminator, which `.` in a regular expression does not match. */
+function isTerminatorCode(c: number): boolean {
+  return c === Char.LineFeed || c === Char.CarriageReturn || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Whether `s` holds what `/\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[^}]*\}|__\w+__|QQQ\w+QQQ/` finds, in one pass.
+ * (Those expressions try every start, each to the end of the line or the text: on a long run of `{{`
+ * or `${` with no end, that was quadratic.) For each pair of delimiters, the earliest opening one still
+ * in reach is remembered, and a closing one after it is a match.
+ */
+function hasPlaceholderSyntax(s: string): boolean {
+  const n = s.length;
+  // where the text after the earliest opening delimiter starts (-1: none in reach)
+  let braces = -1; // {{ … }} on one line
+  let percent = -1; // {% … %} on one line
+  let angle = -1; // <% … %> on one line
+  let dollar = -1; // ${ … } (any characters but } between)
+  let under = -1; // __ … __ in one word
+  let qqq = -1; // QQQ … QQQ in one word
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const d = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    if (isTerminatorCode(c)) braces = percent = angle = -1;
+    if (!isWordCode(c)) under = qqq = -1;
+    switch (c) {
+      case Char.LBrace:
+        if (d === Char.LBrace && braces < 0) braces = i + 2;
+        else if (d === Char.Percent && percent < 0) percent = i + 2;
+        break;
+      case Char.Lt:
+        if (d === Char.Percent && angle < 0) angle = i + 2;
+        break;
+      case Char.Dollar:
+        if (d === Char.LBrace && dollar < 0) dollar = i + 2;
+        break;
+      case Char.RBrace:
+        if (dollar >= 0 && i >= dollar) return true;
+        if (d === Char.RBrace && braces >= 0 && i >= braces) return true;
+        break;
+      case Char.Percent:
+        if (d === Char.RBrace && percent >= 0 && i >= percent) return true;
+        if (d === Char.Gt && angle >= 0 && i >= angle) return true;
+        break;
+      case Char.Underscore:
+        if (d === Char.Underscore) {
+          if (under < 0) under = i + 2;
+          else if (i > under) return true;
+        }
+        break;
+      case Char.UpperQ:
+        if (d === Char.UpperQ && i + 2 < n && s.charCodeAt(i + 2) === Char.UpperQ) {
+          if (qqq < 0) qqq = i + 3;
+          else if (i > qqq) return true;
+        }
+        break;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `s` holds what `/(^|[^A-Za-z0-9])[A-Z][A-Z0-9]*(_[A-Z0-9]+)+([^A-Za-z0-9]|$)/` finds
+ * (`IP1_ADDRESS`), by scanning. From a start, the expression can match in one way only: capitals and
+ * digits, `_`, capitals and digits again, then no letter or digit. Each character is read at most
+ * twice (a start's second part is the next start's first).
+ */
+function hasUpperSnakeWord(s: string): boolean {
+  const n = s.length;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < Char.UpperA || c > Char.UpperZ) continue;
+    if (k > 0) {
+      const b = s.charCodeAt(k - 1);
+      if (isLetterCode(b) || isDigitCode(b)) continue;
+    }
+    let i = k + 1;
+    while (i < n && isUpperOrDigitCode(s.charCodeAt(i))) i++;
+    if (i >= n || s.charCodeAt(i) !== Char.Underscore) continue;
+    const second = ++i;
+    while (i < n && isUpperOrDigitCode(s.charCodeAt(i))) i++;
+    if (i === second) continue;
+    if (i >= n) return true;
+    const e = s.charCodeAt(i);
+    if (!isLetterCode(e) && !isDigitCode(e)) return true;
+  }
+  return false;
 }
 
 /** Parse a duration such as `1w2d12h`, `300s`, `20m`. Returns seconds, or undefined. */
@@ -65,7 +160,7 @@ export function parseDuration(s: string): number | undefined {
   let i = 0;
   while (i < t.length) {
     const d = i;
-    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    while (i < t.length && isDigitCode(t.charCodeAt(i))) i++;
     if (i === d || i >= t.length) return undefined;
     const unit = DURATION_UNITS[t[i]];
     if (unit === undefined) return undefined;
@@ -128,14 +223,14 @@ function isIPv4(s: string): boolean {
   let digits = 0;
   let n = 0;
   for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46; /* a final '.' closes the last part */
-    if (c === 46) {
+    const c = i < s.length ? s.charCodeAt(i) : Char.Dot; // a final '.' closes the last part
+    if (c === Char.Dot) {
       if (digits === 0 || n > 255 || ++parts > 4) return false;
       digits = 0;
       n = 0;
-    } else if (c >= 48 && c <= 57) {
+    } else if (isDigitCode(c)) {
       if (++digits > 3) return false;
-      n = n * 10 + (c - 48);
+      n = n * 10 + (c - Char.Zero);
     } else return false;
   }
   return parts === 4;

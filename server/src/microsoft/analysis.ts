@@ -12,8 +12,11 @@
  *    `<domain d>`, then a `<domain $macro>` whose expansion names d, then wildcard blocks (`*.x`,
  *    `[*.]x`, longest suffix first), then `<domain *>`. A directive takes its value from the first of
  *    them that sets it ("settings merge from general to specific", UG 3.3.10), else PowerMTA's default.
- *  - For a block nested in a `<virtual-mta>` or `<virtual-mta-pool>`, the blocks of that scope come
- *    first (the queue's block, then the scope's `<domain *>`), then the top-level chain.
+ *  - PowerMTA keeps one queue per domain and virtual MTA. For a virtual MTA, the blocks nested in it
+ *    come first (its `<domain QUEUE>`, then its `<domain *>`), then those of the pool it is part of that
+ *    has `<domain>` blocks, then the top-level chain (UG 3.3.13.2: a virtual MTA's domain settings
+ *    inherit from its pool's, then from the global ones). The Microsoft queue is therefore judged per
+ *    virtual MTA of the pool it goes through ({@link Delivery}), and a rule reports the worst of them.
  *  - A repeatable directive (`smtp-pattern-list`) is taken from the first block that has any: a more
  *    specific block's lists replace the inherited ones.
  *  - `queue-to` is followed (chains too, loops cut); when no `queue-to` applies and an
@@ -23,7 +26,7 @@
  *    findings are right after conversion, but no fix edits inside them.
  */
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
-import { lineNo, type Model } from '../model';
+import type { Model } from '../model';
 import { getDirective } from '../knowledge/catalog';
 import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, GUIDE_ROLLUP_DOMAINS } from '../knowledge/microsoft';
 import { DIGITS, isPlaceholder, parseDuration } from '../knowledge/values';
@@ -78,6 +81,39 @@ export interface Route {
   how: string;
 }
 
+/**
+ * The queue of one virtual MTA for the Microsoft queue (PowerMTA keeps one queue per domain and virtual
+ * MTA), and the blocks that decide its settings, most specific first: `own` (the virtual MTA's blocks,
+ * then its pool's) and then `shared` (the top-level chain, the same array for every member).
+ */
+export interface MemberQueue {
+  /** The lower-case virtual MTA name; undefined for the queue judged without one (no pool found). */
+  vmta?: string;
+  /** The `<virtual-mta>` block (undefined without a virtual MTA, or when an include could not be followed). */
+  vmtaBlock?: Block;
+  own: DomainBlock[];
+  shared: DomainBlock[];
+}
+
+/**
+ * The Microsoft queue as PowerMTA delivers it through one route (a pool, a virtual MTA, or none found):
+ * one {@link MemberQueue} per virtual MTA, and the blocks naming the queue that configure it.
+ */
+export interface Delivery {
+  route?: Route;
+  /** The blocks naming the queue that apply to it (top level, in the pool, in its virtual MTAs), document order. */
+  anchors: DomainBlock[];
+  /** Where findings about the delivery go: its first top-level anchor, else its first anchor. */
+  primary: DomainBlock;
+  members: MemberQueue[];
+}
+
+/** Where a queue's mail goes instead of Microsoft's servers (a relay), and the line that says so. */
+export interface Relay {
+  what: string;
+  from: Effective;
+}
+
 export interface MicrosoftAnalysis {
   model: Model;
   domainBlocks: DomainBlock[];
@@ -87,6 +123,8 @@ export interface MicrosoftAnalysis {
   queue: string;
   /** Blocks that configure the Microsoft queue (explicit `<domain QUEUE>` blocks, else the macro or wildcard block matching it). */
   anchors: DomainBlock[];
+  /** The Microsoft queue per route, each with the anchors that configure it (see {@link Delivery}). */
+  deliveries: Delivery[];
   /** Microsoft consumer domains configured by some block other than `<domain *>`. */
   configured: string[];
   /** Domains that must share the Microsoft queue: the guide's ten plus every configured one. */
@@ -95,14 +133,26 @@ export interface MicrosoftAnalysis {
   /** The `<mx-rollup-list>` entry covering Microsoft's consumer MX hosts, if any. */
   mxRollup?: { line: PatternLine; name: string; model: Model };
   statusOf(domain: string): DomainStatus;
+  /** The analysed `<domain>` block of a block, if it is one. */
+  domainBlockOf(b: Block): DomainBlock | undefined;
+  /** Whether a block is one of the {@link anchors}. */
+  isAnchor(db: DomainBlock): boolean;
   /** Blocks matching a domain, most specific first (scope: a nested block's enclosing vmta/pool; 'any' ignores nesting). */
   chain(domain: string, scope?: Block | 'any'): DomainBlock[];
   /** First value of a directive along a chain. */
   effective(chain: readonly DomainBlock[], name: string): Effective | undefined;
   /** All values of a repeatable directive from the first block of the chain that has any. */
   effectiveAll(chain: readonly DomainBlock[], name: string): Effective[];
-  /** The chain that decides the settings of the Microsoft queue for an anchor (or the top level). */
-  queueChain(anchor?: DomainBlock): DomainBlock[];
+  /** The value of a directive for a member's queue (its own blocks, then the shared chain). */
+  value(m: MemberQueue, name: string): Effective | undefined;
+  /** All values of a repeatable directive for a member's queue, from the first block that has any. */
+  values(m: MemberQueue, name: string): Effective[];
+  /** A member's chain as one array (own, then shared). */
+  chainOf(m: MemberQueue): DomainBlock[];
+  /** The delivery an anchor configures. */
+  deliveryOf(anchor: DomainBlock): Delivery | undefined;
+  /** A member whose settings send the queue's mail to a relay instead of Microsoft's servers. */
+  relayOf(m: MemberQueue): Relay | undefined;
   routeOf(anchor?: DomainBlock): Route | undefined;
   /** Per-virtual-MTA cap from `max-smtp-out` in its `<virtual-mta>` block. */
   vmtaMaxSmtpOut(name: string): number | undefined;
@@ -139,7 +189,7 @@ export function microsoftAnalysis(model: Model): MicrosoftAnalysis {
 }
 
 /** The last directive of a name directly inside a block (the last one counts). */
-export function directiveOf(block: Block, names: readonly string[]): DirectiveLine | undefined {
+function directiveOf(block: Block, names: readonly string[]): DirectiveLine | undefined {
   let found: DirectiveLine | undefined;
   for (const c of block.children) if (c.kind === 'directive' && names.includes(c.name)) found = c;
   return found;
@@ -218,6 +268,8 @@ interface Located {
 /** What the analysis needs from the blocks of every file, gathered in one pass. */
 interface Collected {
   domainBlocks: DomainBlock[];
+  /** The `<domain>` blocks nested in each `<virtual-mta>` or `<virtual-mta-pool>` block, document order. */
+  scoped: Map<Block, DomainBlock[]>;
   /** `<virtual-mta-pool>` and `<virtual-mta>` blocks by lower-case name (the first definition counts). */
   pools: Map<string, Located>;
   vmtas: Map<string, Located>;
@@ -234,6 +286,7 @@ interface Collected {
  */
 function collect(models: readonly Model[]): Collected {
   const domainBlocks: DomainBlock[] = [];
+  const scoped = new Map<Block, DomainBlock[]>();
   const pools = new Map<string, Located>();
   const vmtas = new Map<string, Located>();
   const sources: Located[] = [];
@@ -249,7 +302,13 @@ function collect(models: readonly Model[]): Collected {
         const arg = b.arg.trim();
         let patterns: string[] | undefined;
         if (arg && !isPlaceholder(arg)) patterns = m.expandDomain(arg);
-        domainBlocks.push({ block: b, model: m, scope, patterns, viaMacro: arg.includes('$'), index: index++ });
+        const db: DomainBlock = { block: b, model: m, scope, patterns, viaMacro: arg.includes('$'), index: index++ };
+        domainBlocks.push(db);
+        if (scope) {
+          const list = scoped.get(scope);
+          if (list) list.push(db);
+          else scoped.set(scope, [db]);
+        }
       } else if (b.name === 'virtual-mta-pool' && b.arg) {
         if (!pools.has(b.arg.toLowerCase())) pools.set(b.arg.toLowerCase(), { block: b, model: m });
       } else if (b.name === 'virtual-mta' && b.arg) {
@@ -268,14 +327,20 @@ function collect(models: readonly Model[]): Collected {
     }
     if (m.directives.some((d) => d.name === 'domain-key')) hasDomainKey = true;
   }
-  return { domainBlocks, pools, vmtas, sources, mxRollup, hasDomainKey };
+  return { domainBlocks, scoped, pools, vmtas, sources, mxRollup, hasDomainKey };
+}
+
+/** Exact pattern → the blocks naming it (document order); the blocks with a wildcard pattern apart. */
+interface PatternIndex {
+  byPattern: Map<string, DomainBlock[]>;
+  wildcards: DomainBlock[];
 }
 
 /**
- * Step 2, the index the chains are built from: exact pattern → the blocks naming it (document order);
+ * Step 2, the indexes the chains are built from: exact pattern → the blocks naming it (document order);
  * the blocks with a wildcard pattern (`*`, `*.x`, `[*.]x`) apart, since they may match any domain.
  */
-function indexPatterns(domainBlocks: readonly DomainBlock[]): { byPattern: Map<string, DomainBlock[]>; wildcards: DomainBlock[] } {
+function indexPatterns(domainBlocks: readonly DomainBlock[]): PatternIndex {
   const byPattern = new Map<string, DomainBlock[]>();
   const wildcards: DomainBlock[] = [];
   for (let i = 0; i < domainBlocks.length; i++) {
@@ -307,26 +372,53 @@ function staticRank(db: DomainBlock): number {
   return p === '*' ? 100 : 10 + 1 / (p.length - (p.startsWith('[*.]') ? 4 : 2) + 1);
 }
 
+/** Blocks ranked for a domain, most specific first (those that do not match it left out). */
+function ranked(blocks: readonly DomainBlock[], d: string): DomainBlock[] {
+  const out: Array<{ db: DomainBlock; r: number }> = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const r = matchRank(blocks[i], d);
+    if (r !== undefined) out.push({ db: blocks[i], r });
+  }
+  if (out.length > 1) out.sort((x, y) => x.r - y.r || topFirst(x.db, y.db));
+  return out.map((x) => x.db);
+}
+
 /** Step 3: Microsoft consumer domains configured by a specific block (not `<domain *>`), in document order. */
 function configuredDomains(domainBlocks: readonly DomainBlock[]): string[] {
   const configured: string[] = [];
+  const seen = new Set<string>();
   for (const db of domainBlocks) {
     if (isStar(db) || !db.patterns) continue;
     for (const p of db.patterns) {
       const base = p.startsWith('[*.]') ? p.slice(4) : p;
       if (base !== p || !p.includes('*')) {
-        if (isMicrosoftConsumerDomain(base) && !configured.includes(base)) configured.push(base);
+        if (!seen.has(base) && isMicrosoftConsumerDomain(base)) {
+          seen.add(base);
+          configured.push(base);
+        }
       }
     }
   }
   return configured;
 }
 
+/** `smtp-hosts` values that still reach Microsoft's servers: an MX lookup of a Microsoft domain, or a Microsoft host. */
+function reachesMicrosoft(value: string): boolean {
+  return value
+    .split(/[,;]/)
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean)
+    .some((h) => {
+      const host = h.startsWith('lookup-mx:') ? h.slice('lookup-mx:'.length) : h.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+      return isMicrosoftConsumerDomain(host) || /(^|\.)(outlook\.com|hotmail\.com|protection\.outlook\.com)$/.test(host);
+    });
+}
+
 /**
  * The analysis of one configuration. The constructor runs the steps in order (collect the blocks, index
- * their patterns, find the configured domains, choose the Microsoft queue, its anchors and the status of
- * every required domain); the lookups (chains, effective values, statuses, routes) are methods with
- * caches of their own, since the rules and features ask the same questions many times.
+ * their patterns, find the configured domains, choose the Microsoft queue, its anchors, the status of
+ * every required domain and the deliveries); the lookups (chains, effective values, statuses, routes) are
+ * methods with caches of their own, since the rules and features ask the same questions many times.
  */
 class Analysis implements MicrosoftAnalysis {
   readonly model: Model;
@@ -334,6 +426,7 @@ class Analysis implements MicrosoftAnalysis {
   readonly active: boolean;
   readonly queue: string;
   readonly anchors: DomainBlock[];
+  readonly deliveries: Delivery[];
   readonly configured: string[];
   readonly required: string[];
   readonly status: Map<string, DomainStatus>;
@@ -343,8 +436,11 @@ class Analysis implements MicrosoftAnalysis {
   private readonly pools: Map<string, Located>;
   private readonly vmtas: Map<string, Located>;
   private readonly sources: Located[];
-  private readonly byPattern: Map<string, DomainBlock[]>;
-  private readonly wildcards: DomainBlock[];
+  private readonly scoped: Map<Block, DomainBlock[]>;
+  private readonly byBlock = new Map<Block, DomainBlock>();
+  /** Every block, and the top-level ones only: the chains that ignore nesting and the top-level chains. */
+  private readonly all: PatternIndex;
+  private readonly top: PatternIndex;
   /**
    * Configs nest a `<domain *>` in every virtual MTA: thousands of wildcard blocks match every domain.
    * When every wildcard block has one pattern (and no block names a domain both exactly and by a
@@ -353,7 +449,8 @@ class Analysis implements MicrosoftAnalysis {
    */
   private readonly simpleWildcards: boolean;
   private readonly wildcardSet: Set<DomainBlock>;
-  private readonly wildSorted: DomainBlock[];
+  private readonly allWildSorted: DomainBlock[];
+  private readonly topWildSorted: DomainBlock[];
   private readonly chainCache = new Map<string, DomainBlock[]>();
   private readonly scopeIds = new Map<Block, number>();
   /** Per block with many lines: the last directive of each name (see {@link lastIn}). */
@@ -361,6 +458,12 @@ class Analysis implements MicrosoftAnalysis {
   /** Chains are cached, so the same chain is asked for the same directive again and again. */
   private readonly effectiveCache = new WeakMap<readonly DomainBlock[], Map<string, Effective | undefined>>();
   private readonly statusCache = new Map<string, DomainStatus>();
+  private readonly anchorSet: Set<DomainBlock>;
+  private readonly deliveryByAnchor = new Map<DomainBlock, Delivery>();
+  /** Every rule asks about the relay of every member. */
+  private readonly relays = new WeakMap<MemberQueue, Relay | undefined>();
+  /** Pools by virtual MTA (lower-case name), document order. */
+  private poolsByVmta?: Map<string, Located[]>;
   /** Every include was followed: a pool member that names no `<virtual-mta>` is undefined (else it may be defined where we cannot see). */
   private readonly allKnown: boolean;
 
@@ -368,25 +471,38 @@ class Analysis implements MicrosoftAnalysis {
     this.model = model;
     const found = collect(model.allModels());
     this.domainBlocks = found.domainBlocks;
+    for (const db of this.domainBlocks) this.byBlock.set(db.block, db);
+    this.scoped = found.scoped;
     this.pools = found.pools;
     this.vmtas = found.vmtas;
     this.sources = found.sources;
     this.mxRollup = found.mxRollup;
     this.hasDomainKey = found.hasDomainKey;
     this.allKnown = !model.hasUnresolvedIncludes;
-    const { byPattern, wildcards } = indexPatterns(this.domainBlocks);
-    this.byPattern = byPattern;
-    this.wildcards = wildcards;
-    this.simpleWildcards = wildcards.every((db) => db.patterns!.length === 1);
-    this.wildcardSet = new Set(wildcards);
-    this.wildSorted = this.simpleWildcards ? wildcards.map((db) => ({ db, r: staticRank(db) })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
+    this.all = indexPatterns(this.domainBlocks);
+    this.top = indexPatterns(this.domainBlocks.filter((db) => !db.scope));
+    this.simpleWildcards = this.all.wildcards.every((db) => db.patterns!.length === 1);
+    this.wildcardSet = new Set(this.all.wildcards);
+    const sortWild = (ws: readonly DomainBlock[]) => (this.simpleWildcards ? ws.map((db) => ({ db, r: staticRank(db) })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : []);
+    this.allWildSorted = sortWild(this.all.wildcards);
+    this.topWildSorted = sortWild(this.top.wildcards);
     this.configured = configuredDomains(this.domainBlocks);
     this.active = this.configured.length > 0 || !!this.mxRollup;
     this.queue = this.chooseQueue();
     this.anchors = this.findAnchors();
+    this.anchorSet = new Set(this.anchors);
     this.required = [...GUIDE_ROLLUP_DOMAINS];
     for (const d of this.configured) if (!this.required.includes(d)) this.required.push(d);
     this.status = this.requiredStatus();
+    this.deliveries = this.active ? this.findDeliveries() : [];
+  }
+
+  domainBlockOf(b: Block): DomainBlock | undefined {
+    return this.byBlock.get(b);
+  }
+
+  isAnchor(db: DomainBlock): boolean {
+    return this.anchorSet.has(db);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -404,45 +520,30 @@ class Analysis implements MicrosoftAnalysis {
     const key = d + '\u0000' + sid;
     const hit = this.chainCache.get(key);
     if (hit) return hit;
-    // only blocks naming the domain exactly, and wildcard blocks, can match: rank those (in document order)
-    const exact = this.byPattern.get(d);
-    let candidates: DomainBlock[] | undefined;
-    const rank: (keep: (db: DomainBlock) => boolean) => DomainBlock[] =
-      this.simpleWildcards && !(exact && exact.some((db) => this.wildcardSet.has(db)))
-        ? (keep) => this.rankSorted(d, exact, keep)
-        : (keep) => this.rankCandidates(d, (candidates ??= this.candidatesFor(d)), keep);
-    const out = scope === 'any' ? rank(() => true) : scope ? [...rank((db) => db.scope === scope), ...rank((db) => !db.scope)] : rank((db) => !db.scope);
+    let out: DomainBlock[];
+    if (scope === 'any') out = this.rankIndexed(d, this.all, this.allWildSorted);
+    else if (!scope) out = this.rankIndexed(d, this.top, this.topWildSorted);
+    else out = [...ranked(this.scoped.get(scope) ?? [], d), ...this.chain(d)];
     this.chainCache.set(key, out);
     return out;
   }
 
-  /** The blocks of a chain when the wildcards were sorted once: the exact blocks ranked, then the matching wildcards. */
-  private rankSorted(d: string, exact: DomainBlock[] | undefined, keep: (db: DomainBlock) => boolean): DomainBlock[] {
-    const head = exact ? exact.filter(keep).map((db) => ({ db, r: matchRank(db, d)! })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : [];
-    for (let i = 0, ws = this.wildSorted; i < ws.length; i++) {
-      const db = ws[i];
-      if (keep(db) && matchRank(db, d) !== undefined) head.push(db);
+  /** The blocks of an index that match a domain, ranked. */
+  private rankIndexed(d: string, index: PatternIndex, wildSorted: readonly DomainBlock[]): DomainBlock[] {
+    const exact = index.byPattern.get(d);
+    if (this.simpleWildcards && !(exact && exact.some((db) => this.wildcardSet.has(db)))) {
+      // the exact blocks ranked, then the matching wildcards, sorted once
+      const head = exact ? ranked(exact, d) : [];
+      for (let i = 0; i < wildSorted.length; i++) {
+        const db = wildSorted[i];
+        if (matchRank(db, d) !== undefined) head.push(db);
+      }
+      return head;
     }
-    return head;
-  }
-
-  /** The blocks of a chain in the general case: every candidate that matches, ranked. */
-  private rankCandidates(d: string, candidates: readonly DomainBlock[], keep: (db: DomainBlock) => boolean): DomainBlock[] {
-    return candidates
-      .filter(keep)
-      .map((db) => ({ db, r: matchRank(db, d) }))
-      .filter((x): x is { db: DomainBlock; r: number } => x.r !== undefined)
-      .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
-      .map((x) => x.db);
-  }
-
-  /** The blocks that may match a domain: those naming it exactly and the wildcard blocks, in document order. */
-  private candidatesFor(d: string): DomainBlock[] {
-    const exact = this.byPattern.get(d);
-    if (!exact) return this.wildcards;
-    if (!this.wildcards.length) return exact;
-    const set = new Set([...exact, ...this.wildcards]);
-    return [...set].sort((x, y) => x.index - y.index);
+    if (!exact) return ranked(index.wildcards, d);
+    if (!index.wildcards.length) return ranked(exact, d);
+    const set = new Set([...exact, ...index.wildcards]);
+    return ranked([...set], d);
   }
 
   /**
@@ -500,9 +601,51 @@ class Analysis implements MicrosoftAnalysis {
     return [];
   }
 
-  /** The chain that decides the settings of the Microsoft queue for an anchor (or the top level). */
-  queueChain(anchor?: DomainBlock): DomainBlock[] {
-    return this.chain(this.queue, anchor?.scope);
+  value(m: MemberQueue, name: string): Effective | undefined {
+    for (let i = 0; i < m.own.length; i++) {
+      const db = m.own[i];
+      const line = this.lastIn(db.block, name);
+      if (line) return { value: line.value, line, db };
+    }
+    return this.effective(m.shared, name);
+  }
+
+  values(m: MemberQueue, name: string): Effective[] {
+    for (const db of m.own) {
+      const lines = directivesOf(db.block, name);
+      if (lines.length) return lines.map((line) => ({ value: line.value, line, db }));
+    }
+    return this.effectiveAll(m.shared, name);
+  }
+
+  chainOf(m: MemberQueue): DomainBlock[] {
+    return m.own.length ? [...m.own, ...m.shared] : m.shared;
+  }
+
+  /**
+   * The relay a member's queue is sent to: `smtp-hosts` (or its old name `route`) naming hosts that are not
+   * Microsoft's, or a `type` that does not deliver by SMTP. Such a queue never connects to Microsoft.
+   */
+  relayOf(m: MemberQueue): Relay | undefined {
+    if (this.relays.has(m)) return this.relays.get(m);
+    const r = this.findRelay(m);
+    this.relays.set(m, r);
+    return r;
+  }
+
+  private findRelay(m: MemberQueue): Relay | undefined {
+    const hosts = [this.value(m, 'smtp-hosts'), this.value(m, 'route')].filter((e): e is Effective => !!e);
+    // the more specific of the two names wins; in one block the later line
+    const chain = this.chainOf(m);
+    hosts.sort((x, y) => chain.indexOf(x.db) - chain.indexOf(y.db) || y.line.start - x.line.start);
+    const h = hosts[0];
+    if (h) {
+      const v = plainValue(h.line).replace(/^"|"$/g, '');
+      if (v && !reachesMicrosoft(v)) return { what: `${h.line.rawName} ${h.value}`, from: h };
+    }
+    const t = this.value(m, 'type');
+    if (t && plainValue(t.line) !== 'smtp' && plainValue(t.line)) return { what: `type ${t.value}`, from: t };
+    return undefined;
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -558,11 +701,12 @@ class Analysis implements MicrosoftAnalysis {
    */
   private chooseQueue(): string {
     const configured = this.configured;
+    const isConfigured = new Set(configured);
     const outlook = this.statusOf('outlook.com');
     const votes = new Map<string, number>();
-    for (const d of [...configured, ...GUIDE_ROLLUP_DOMAINS.filter((x) => !configured.includes(x))]) {
+    for (const d of [...configured, ...GUIDE_ROLLUP_DOMAINS.filter((x) => !isConfigured.has(x))]) {
       const st = this.statusOf(d);
-      if (!configured.includes(d) && st.via === 'own') continue;
+      if (!isConfigured.has(d) && st.via === 'own') continue;
       let q = st.queue;
       // a domain whose block says `mx-rollup X` (not PowerMTA) votes for the queue it means
       const mx = st.via === 'own' && st.holder && !st.holder.viaMacro ? directiveOf(st.holder.block, ['mx-rollup']) : undefined;
@@ -580,7 +724,8 @@ class Analysis implements MicrosoftAnalysis {
   /** Step 5, the blocks that configure the Microsoft queue: explicit `<domain QUEUE>` blocks, else the macro or wildcard block matching it. */
   private findAnchors(): DomainBlock[] {
     const queue = this.queue;
-    const anchors = this.domainBlocks.filter((db) => !db.viaMacro && db.patterns?.length === 1 && db.patterns[0] === queue);
+    const named = this.all.byPattern.get(queue) ?? [];
+    const anchors = named.filter((db) => !db.viaMacro && db.patterns?.length === 1);
     if (anchors.length) return anchors;
     const holder = this.chain(queue, 'any').find((db) => !isStar(db));
     return holder ? [holder] : [];
@@ -591,12 +736,11 @@ class Analysis implements MicrosoftAnalysis {
    * explicit block of the domain that is not the queue's own block.
    */
   private requiredStatus(): Map<string, DomainStatus> {
-    const anchorSet = new Set(this.anchors);
     const status = new Map<string, DomainStatus>();
     for (const d of this.required) {
       const st = this.statusOf(d);
       const h = st.holder;
-      if (h && !h.viaMacro && !anchorSet.has(h) && !directiveOf(h.block, ['queue-to']) && exactDomains(h).includes(d)) {
+      if (h && !h.viaMacro && !this.anchorSet.has(h) && !directiveOf(h.block, ['queue-to']) && exactDomains(h).includes(d)) {
         const mx = directiveOf(h.block, ['mx-rollup']);
         if (mx) st.mxRollupLine = mx;
       }
@@ -606,16 +750,18 @@ class Analysis implements MicrosoftAnalysis {
   }
 
   // ----------------------------------------------------------------------------------------------
-  // the pool or virtual MTA the Microsoft queue goes through
+  // the routes the Microsoft queue goes through, and its queue per virtual MTA
 
   /** A pool as a route: its members that name a defined `<virtual-mta>` (all when an include could not be followed) and the others. */
   private poolRoute(b: Block, m: Model, how: string): Route {
     const members: string[] = [];
     const undefinedMembers: string[] = [];
+    const seen = new Set<string>();
     for (const c of b.children) {
       if (c.kind !== 'directive' || c.name !== 'virtual-mta' || !c.args[0]) continue;
       const n = c.args[0].text.toLowerCase();
-      if (members.includes(n) || undefinedMembers.includes(n)) continue;
+      if (seen.has(n)) continue;
+      seen.add(n);
       if (this.allKnown && !this.vmtas.has(n)) undefinedMembers.push(n);
       else members.push(n);
     }
@@ -632,33 +778,116 @@ class Analysis implements MicrosoftAnalysis {
     return undefined;
   }
 
+  /** The pools each virtual MTA is a member of, in document order (built when first asked). */
+  private poolsOf(vmta: string): Located[] {
+    if (!this.poolsByVmta) {
+      const map = new Map<string, Located[]>();
+      for (const p of this.pools.values()) {
+        for (const c of p.block.children) {
+          if (c.kind !== 'directive' || c.name !== 'virtual-mta' || !c.args[0]) continue;
+          const n = c.args[0].text.toLowerCase();
+          const list = map.get(n);
+          if (!list) map.set(n, [p]);
+          else if (list[list.length - 1] !== p) list.push(p);
+        }
+      }
+      this.poolsByVmta = map;
+    }
+    return this.poolsByVmta.get(vmta) ?? [];
+  }
+
   /**
-   * The route of the Microsoft queue: the enclosing pool or virtual MTA of a nested anchor, else the
-   * queue's `reroute-to-virtual-mta`, else a source's `default-virtual-mta`, else the only pool.
+   * The route of the Microsoft queue at the top level: the queue's `reroute-to-virtual-mta`, else a source's
+   * `default-virtual-mta`, else the only pool. For a nested anchor: the route of its delivery.
    */
   routeOf(anchor?: DomainBlock): Route | undefined {
-    if (anchor?.scope) {
-      const s = anchor.scope;
-      const how = `${blockLabel(anchor.block)} is inside ${blockLabel(s)}`;
-      if (s.name === 'virtual-mta-pool') return this.poolRoute(s, anchor.model, how);
-      return { kind: 'vmta', name: s.arg, members: [s.arg.toLowerCase()], block: s, model: anchor.model, how };
+    if (anchor?.scope) return this.deliveryByAnchor.get(anchor)?.route ?? this.scopeRoute(anchor);
+    return this.topRoute();
+  }
+
+  private topRouteCache?: { route: Route | undefined };
+
+  private topRoute(): Route | undefined {
+    if (this.topRouteCache) return this.topRouteCache.route;
+    let route: Route | undefined;
+    const rr = this.effective(this.chain(this.queue), 'reroute-to-virtual-mta');
+    if (rr && rr.line.args[0]) route = this.routeTo(rr.line.args[0].text, `reroute-to-virtual-mta ${rr.line.args[0].text} in ${blockLabel(rr.db.block)}`);
+    if (!route) {
+      for (const s of this.sources) {
+        const dv = directiveOf(s.block, ['default-virtual-mta']);
+        if (!dv || !dv.args[0]) continue;
+        route = this.routeTo(dv.args[0].text, `default-virtual-mta ${dv.args[0].text} in ${blockLabel(s.block)}`);
+        if (route) break;
+      }
     }
-    const rr = this.effective(this.queueChain(anchor), 'reroute-to-virtual-mta');
-    if (rr && rr.line.args[0]) {
-      const r = this.routeTo(rr.line.args[0].text, `reroute-to-virtual-mta ${rr.line.args[0].text} in ${blockLabel(rr.db.block)}`);
-      if (r) return r;
-    }
-    for (const s of this.sources) {
-      const dv = directiveOf(s.block, ['default-virtual-mta']);
-      if (!dv || !dv.args[0]) continue;
-      const r = this.routeTo(dv.args[0].text, `default-virtual-mta ${dv.args[0].text} in ${blockLabel(s.block)}`);
-      if (r) return r;
-    }
-    if (this.pools.size === 1) {
+    if (!route && this.pools.size === 1) {
       const [p] = [...this.pools.values()];
-      return this.poolRoute(p.block, p.model, 'the only pool in the configuration');
+      route = this.poolRoute(p.block, p.model, 'the only pool in the configuration');
     }
-    return undefined;
+    this.topRouteCache = { route };
+    return route;
+  }
+
+  /** The route of a nested anchor taken alone: its pool, or the pool of its virtual MTA, or the virtual MTA. */
+  private scopeRoute(anchor: DomainBlock): Route {
+    const s = anchor.scope!;
+    const how = `${blockLabel(anchor.block)} is inside ${blockLabel(s)}`;
+    if (s.name === 'virtual-mta-pool') return this.poolRoute(s, anchor.model, how);
+    const pool = this.poolsOf(s.arg.toLowerCase())[0];
+    if (pool) return this.poolRoute(pool.block, pool.model, `${how}, a member of ${blockLabel(pool.block)}`);
+    return { kind: 'vmta', name: s.arg, members: [s.arg.toLowerCase()], block: s, model: anchor.model, how };
+  }
+
+  /**
+   * Step 7, the deliveries: the anchors grouped by the route their queue goes through. A top-level anchor
+   * goes with the top-level route; a nested one with it too when its pool or virtual MTA is part of that
+   * route, else with the route of its scope (see {@link scopeRoute}).
+   */
+  private findDeliveries(): Delivery[] {
+    const top = this.topRoute();
+    const topMembers = new Set(top?.members ?? []);
+    const groups = new Map<unknown, { route?: Route; anchors: DomainBlock[] }>();
+    const add = (key: unknown, route: Route | undefined, db: DomainBlock) => {
+      const g = groups.get(key);
+      if (g) g.anchors.push(db);
+      else groups.set(key, { route, anchors: [db] });
+    };
+    for (const db of this.anchors) {
+      const s = db.scope;
+      if (!s || (top && (s === top.block || (s.name === 'virtual-mta' && topMembers.has(s.arg.toLowerCase()))))) {
+        add(top?.block ?? top ?? 'none', top, db);
+        continue;
+      }
+      const route = this.scopeRoute(db);
+      add(route.block, route, db);
+    }
+    const out: Delivery[] = [];
+    for (const g of groups.values()) {
+      const primary = g.anchors.find((x) => !x.scope) ?? g.anchors[0];
+      const d: Delivery = { route: g.route, anchors: g.anchors, primary, members: this.membersOf(g.route) };
+      for (const db of g.anchors) this.deliveryByAnchor.set(db, d);
+      out.push(d);
+    }
+    return out;
+  }
+
+  /** The queue of each virtual MTA of a route (one queue without a virtual MTA when there is no route). */
+  private membersOf(route: Route | undefined): MemberQueue[] {
+    const shared = this.chain(this.queue);
+    if (!route) return [{ own: [], shared }];
+    return route.members.map((n) => {
+      const v = this.vmtas.get(n);
+      const own: DomainBlock[] = [];
+      if (v) own.push(...ranked(this.scoped.get(v.block) ?? [], this.queue));
+      // the pool whose <domain> blocks the virtual MTA inherits: the first of its pools that has some
+      const pool = this.poolsOf(n).find((p) => this.scoped.has(p.block));
+      if (pool) own.push(...ranked(this.scoped.get(pool.block)!, this.queue));
+      return { vmta: n, vmtaBlock: v?.block, own, shared };
+    });
+  }
+
+  deliveryOf(anchor: DomainBlock): Delivery | undefined {
+    return this.deliveryByAnchor.get(anchor);
   }
 
   /** Per-virtual-MTA cap from `max-smtp-out` in its `<virtual-mta>` block. */

@@ -1,12 +1,12 @@
 /**
- * Reading the smtp pattern lists attached to the Microsoft queue: which lists (the first block of the
- * chain that attaches any, so `<domain *>` counts when the queue's block has none), their `reply` regex
+ * Reading the smtp pattern lists attached to the Microsoft queue of one virtual MTA: which lists (the first
+ * block of its chain that attaches any, so `<domain *>` counts when the queue's block has none), their `reply` regex
  * bodies (followed through `model.lookup`, so lists in included files count), and whether any rule backs off.
  * Also the escape that writes text as such a regex body (the pseudo-syntax fix uses it too).
  */
 import type { Definition } from '../model';
 import type { Block, PatternLine } from '../parser/ast';
-import type { DomainBlock, Effective, MicrosoftAnalysis } from './analysis';
+import type { Effective, MemberQueue, MicrosoftAnalysis } from './analysis';
 
 interface AttachedLists {
   /** The `smtp-pattern-list NAME` lines that apply to the queue. */
@@ -36,9 +36,8 @@ export function ruleRegex(l: PatternLine): string | undefined {
   return undefined;
 }
 
-/** The lists attached to the Microsoft queue as `anchor` configures it (without one: as the top-level blocks do). */
-export function attachedLists(a: MicrosoftAnalysis, anchor?: DomainBlock): AttachedLists {
-  const lines = a.effectiveAll(a.queueChain(anchor), 'smtp-pattern-list');
+export function attachedLists(a: MicrosoftAnalysis, m: MemberQueue): AttachedLists {
+  const lines = a.values(m, 'smtp-pattern-list');
   const defs: Definition[] = [];
   const undefinedNames: string[] = [];
   const regexes: string[] = [];

@@ -11,8 +11,7 @@ import {
   renderMicrosoftPatternList,
   type MicrosoftTier,
 } from '../knowledge/microsoft';
-import { plainValue, type DomainBlock, type MicrosoftAnalysis } from './analysis';
-import { connectionsFor } from './connections';
+import { plainValue, type Delivery, type MemberQueue, type MicrosoftAnalysis } from './analysis';
 import { chooseTier } from './tiers';
 
 /** The limits the unsafe-limit rule checks, in the order fixes write them. */
@@ -34,15 +33,25 @@ export function tierValue(tier: MicrosoftTier, name: LimitName): string {
 }
 
 /**
- * The max-smtp-out to write for the Microsoft queue: the tier's value, lowered so that the pool stays within
- * the connection budget (60) when that is possible with at least one connection per virtual MTA.
+ * The max-smtp-out to write for the Microsoft queue: the tier's value, lowered so that the delivery stays
+ * within the connection budget (60) when that is possible with at least one connection per virtual MTA
+ * (each capped by its own `max-smtp-out`; queues sent to a relay not counted). `d` undefined: the queue's
+ * top-level route.
  */
-export function targetMaxSmtpOut(a: MicrosoftAnalysis, anchor: DomainBlock | undefined, tier: MicrosoftTier): number {
-  const route = a.routeOf(anchor);
+export function targetMaxSmtpOut(a: MicrosoftAnalysis, d: Delivery | undefined, tier: MicrosoftTier): number {
   let v = tier.maxSmtpOut;
+  const route = d ? d.route : a.routeOf(undefined);
   if (!route) return v;
-  while (v > 1 && connectionsFor(a, route, v) > MICROSOFT_CONNECTION_BUDGET) v--;
+  const names = d ? d.members.filter((m) => !a.relayOf(m)).map((m) => m.vmta) : route.members;
+  const caps = names.map((n) => (n ? a.vmtaMaxSmtpOut(n) ?? Infinity : Infinity));
+  const total = (x: number) => caps.reduce((s, c) => s + Math.min(x, c), 0);
+  while (v > 1 && total(v) > MICROSOFT_CONNECTION_BUDGET) v--;
   return v;
+}
+
+/** The queue judged at the top level only (no virtual MTA): for a queue without a block of its own. */
+function topLevelQueue(a: MicrosoftAnalysis): MemberQueue {
+  return { own: [], shared: a.chain(a.queue) };
 }
 
 /** True when no `<smtp-pattern-list microsoft-errors>` is defined in reach. */
@@ -55,9 +64,15 @@ export function patternListLines(unit: string): string[] {
   return renderMicrosoftPatternList(unit, '\n').split('\n');
 }
 
-/** Backoff directive lines missing from a chain (as `name value   # comment`). */
-export function missingBackoffLines(a: MicrosoftAnalysis, chain: readonly DomainBlock[]): string[] {
-  return MICROSOFT_BACKOFF_DIRECTIVES.filter((d) => !a.effective(chain, d.name)).map((d) => `${d.name} ${d.value}   # ${d.comment}`);
+/** A backoff directive as a line to insert (`name value   # comment`). */
+export function backoffLine(name: string): string {
+  const d = MICROSOFT_BACKOFF_DIRECTIVES.find((x) => x.name === name)!;
+  return `${d.name} ${d.value}   # ${d.comment}`;
+}
+
+/** Backoff directive lines missing from a member's queue (as `name value   # comment`). */
+export function missingBackoffLines(a: MicrosoftAnalysis, m: MemberQueue): string[] {
+  return MICROSOFT_BACKOFF_DIRECTIVES.filter((d) => !a.value(m, d.name)).map((d) => backoffLine(d.name));
 }
 
 /**
@@ -69,7 +84,8 @@ export function missingBackoffLines(a: MicrosoftAnalysis, chain: readonly Domain
  */
 export function completeQueueBlocks(a: MicrosoftAnalysis, settings: Settings, unit: string): { blocks: string[][]; review: boolean } {
   const tier = chooseTier(a, undefined, settings).tier;
-  const ch = a.queueChain(undefined);
+  const q = topLevelQueue(a);
+  const ch = q.shared;
   const body: string[] = [
     `max-smtp-out ${targetMaxSmtpOut(a, undefined, tier)}`,
     `max-connect-rate ${tier.maxConnectRatePmta}`,
@@ -79,8 +95,8 @@ export function completeQueueBlocks(a: MicrosoftAnalysis, settings: Settings, un
   const inherited = a.effectiveAll(ch, 'smtp-pattern-list').map((e) => e.line.value);
   for (const name of inherited) if (name.toLowerCase() !== MICROSOFT_PATTERN_LIST_NAME) body.push(`smtp-pattern-list ${name}`);
   body.push(`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`);
-  body.push(...missingBackoffLines(a, ch));
-  const dkim = a.effective(ch, 'dkim-sign');
+  body.push(...missingBackoffLines(a, q));
+  const dkim = a.value(q, 'dkim-sign');
   if (!dkim || !isSigning(plainValue(dkim.line))) body.push('dkim-sign yes');
   const blocks: string[][] = [];
   if (needsPatternListDefinition(a.model)) blocks.push(patternListLines(unit));

@@ -14,21 +14,22 @@ import { closestName } from '../knowledge/catalog';
 import { TIER_IDS } from '../knowledge/microsoft';
 import { Char, isSpaceCode } from '../util/text';
 
-/** A `disable` range: from a line (0-based, inclusive) to `until` (exclusive; absent: the end of the file). */
-export interface DisabledRange {
+/** Lines where a rule is off: from `line` (0-based, inclusive) to `until` (exclusive; absent: the end of the file). */
+interface DisabledRange {
   line: number;
   until?: number;
-  /** rule ids, or '*' for every rule */
-  rules: Set<string>;
-  /** rule ids an `enable` took out of a '*' or multi-rule range from this range's first line on */
-  except?: Set<string>;
 }
 
 export interface Annotations {
   /** rule ids (or '*') disabled on a given 0-based line */
   disabledLines: Map<number, Set<string>>;
-  /** rule ids (or '*') disabled from a line on, until an `enable` or the end of the file */
-  disabledFrom: DisabledRange[];
+  /**
+   * Per rule id (or '*' for every rule), the ranges a `disable` turns it off, in order and disjoint (a
+   * `disable` of a rule already off opens none); an `enable` of the rule, or of every rule, ends them.
+   */
+  disabledRanges: Map<string, DisabledRange[]>;
+  /** Per rule id, the ranges an `enable` of that rule takes out of a `disable` of every rule, in order. */
+  enabledInAll: Map<string, DisabledRange[]>;
   /** `# pmta-lint: key=value` settings, e.g. microsoft-tier */
   settings: Map<string, { value: string; span: Span }>;
   /** Every rule id a `disable…` or `enable` annotation names (lower case), with its span. */
@@ -45,7 +46,8 @@ const SETTING_KEYS = Object.keys(SETTING_VALUES);
 
 /** The annotations in the comments of a document's lines (`lines` in document order, as the parser gives them). */
 export function readAnnotations(text: string, lines: readonly Line[]): Annotations {
-  const a: Annotations = { disabledLines: new Map(), disabledFrom: [], settings: new Map(), ruleNames: [], problems: [] };
+  const a: Annotations = { disabledLines: new Map(), disabledRanges: new Map(), enabledInAll: new Map(), settings: new Map(), ruleNames: [], problems: [] };
+  const cursor: Cursor = { next: 0, open: new Map(), excepted: new Map() };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     if (!line.comment || !mayBeAnnotation(text, line.comment.start, line.comment.end)) continue;
@@ -53,11 +55,13 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
     const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
     if (!m) continue;
     const body = m[1].trim();
-    const bodyStart = line.comment.start + c.indexOf(m[1]);
+    // the body ends the comment (the pattern is anchored at both ends); indexOf would find a body such
+    // as "lint" inside "pmta-lint"
+    const bodyStart = line.comment.start + c.length - m[1].length;
     const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
     if (dm) {
       const verb = dm[1].toLowerCase();
-      applyDisable(a, lines, index, verb, ruleSet(a, verb, dm[2], bodyStart + body.length - dm[2].length));
+      applyDisable(a, lines, index, verb, ruleSet(a, verb, dm[2], bodyStart + body.length - dm[2].length), cursor);
       continue;
     }
     const km = /^([a-z][a-z0-9-]*)\s*=\s*(\S+)/i.exec(body);
@@ -74,16 +78,51 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
   return a;
 }
 
+/** Where the reading of a document's annotations stands, so that each is handled in constant time per rule it names. */
+interface Cursor {
+  /** Where the last `disable-next-line` search for a line stopped (the next one starts there or later). */
+  next: number;
+  /** The range of each rule id (or '*') that is off until an `enable`. */
+  open: Map<string, DisabledRange>;
+  /** The open ranges of {@link Annotations.enabledInAll}, by rule id. */
+  excepted: Map<string, DisabledRange>;
+}
+
 /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
 export function isSuppressed(a: Annotations, rule: string, line: number): boolean {
   const l = a.disabledLines.get(line);
   if (l && (l.has(rule) || l.has('*'))) return true;
-  return a.disabledFrom.some((d) => d.line <= line && (d.until === undefined || line < d.until) && covers(d, rule));
+  if (inRanges(a.disabledRanges.get(rule), line)) return true;
+  return inRanges(a.disabledRanges.get('*'), line) && !inRanges(a.enabledInAll.get(rule), line);
 }
 
-/** Whether a range suppresses a rule (on the lines it spans). */
-function covers(d: DisabledRange, rule: string): boolean {
-  return (d.rules.has(rule) || d.rules.has('*')) && !d.except?.has(rule);
+/** Whether `line` is in one of `ranges` (in order and disjoint): a binary search for the last that starts at or before it. */
+function inRanges(ranges: readonly DisabledRange[] | undefined, line: number): boolean {
+  if (!ranges || ranges.length === 0 || ranges[0].line > line) return false;
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ranges[mid].line <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  const r = ranges[lo];
+  return r.until === undefined || line < r.until;
+}
+
+/** Open a range for `rule` from `line` in `into` (the list of that rule), remembered in `open`. */
+function openRange(into: Map<string, DisabledRange[]>, open: Map<string, DisabledRange>, rule: string, line: number): void {
+  const range: DisabledRange = { line };
+  const list = into.get(rule);
+  if (list) list.push(range);
+  else into.set(rule, [range]);
+  open.set(rule, range);
+}
+
+/** End every range of `open` on `line`. */
+function closeAll(open: Map<string, DisabledRange>, line: number): void {
+  for (const r of open.values()) r.until = line;
+  open.clear();
 }
 
 /**
@@ -103,15 +142,15 @@ function ruleSet(a: Annotations, verb: string, list: string, listStart: number):
 }
 
 /** Record what a `disable…` or `enable` annotation on `lines[index]` asks for. */
-function applyDisable(a: Annotations, lines: readonly Line[], index: number, verb: string, rules: Set<string>): void {
+function applyDisable(a: Annotations, lines: readonly Line[], index: number, verb: string, rules: Set<string>, cursor: Cursor): void {
   const line = lines[index];
   if (verb === 'disable-next-line') {
-    // the next line that is not a comment or blank (lines are in document order)
-    let next: Line | undefined;
-    for (let k = index + 1; k < lines.length && !next; k++) {
-      const l = lines[k];
-      if (l.line > line.line && l.kind !== 'comment' && l.kind !== 'blank') next = l;
-    }
+    // the next line that is not a comment or blank, on a later physical line (lines are in document
+    // order): the search goes on from where the one before stopped, which it passed only such lines to reach
+    let k = Math.max(cursor.next, index + 1);
+    while (k < lines.length && (lines[k].line <= line.line || lines[k].kind === 'comment' || lines[k].kind === 'blank')) k++;
+    cursor.next = k;
+    const next: Line | undefined = lines[k];
     const target = next ? next.line : line.line + 1;
     const set = a.disabledLines.get(target) ?? new Set();
     rules.forEach((r) => set.add(r));
@@ -122,29 +161,37 @@ function applyDisable(a: Annotations, lines: readonly Line[], index: number, ver
     rules.forEach((r) => set.add(r));
     a.disabledLines.set(line.line, set);
   } else if (verb === 'disable') {
-    a.disabledFrom.push({ line: line.line, rules });
+    disable(a, cursor, line.line, rules);
   } else {
-    enable(a, line.line, rules);
+    enable(a, cursor, line.line, rules);
   }
 }
 
+/** `disable` on `line`: each rule named (or every rule) is off from there, unless it already is. */
+function disable(a: Annotations, cursor: Cursor, line: number, rules: Set<string>): void {
+  for (const r of rules) if (!cursor.open.has(r)) openRange(a.disabledRanges, cursor.open, r, line);
+  // a disable of every rule takes back what an enable took out of the one before
+  if (rules.has('*')) closeAll(cursor.excepted, line);
+}
+
 /**
- * `enable` on `line`: the ranges that suppress these rules there end on that line (the lines before it
- * stay suppressed); what else such a range suppresses goes on, as a range of its own from that line.
+ * `enable` on `line`: the rules named (or every rule) are on again from there; the lines before stay
+ * suppressed. Under a `disable` of every rule, an enabled rule is taken out of it from that line.
  */
-function enable(a: Annotations, line: number, rules: Set<string>): void {
-  const all = rules.has('*');
-  const rest: DisabledRange[] = [];
-  for (const d of a.disabledFrom) {
-    if (d.line > line || (d.until !== undefined && d.until <= line)) continue;
-    const ended = all ? [] : [...rules].filter((r) => covers(d, r));
-    if (!all && ended.length === 0) continue;
-    // the part that goes on: the same rules but those enabled (nothing when every rule is enabled)
-    const others = !all && (d.rules.has('*') || [...d.rules].some((r) => !ended.includes(r) && !d.except?.has(r)));
-    if (others) rest.push({ line, until: d.until, rules: d.rules, except: new Set([...(d.except ?? []), ...ended]) });
-    d.until = line;
+function enable(a: Annotations, cursor: Cursor, line: number, rules: Set<string>): void {
+  if (rules.has('*')) {
+    closeAll(cursor.open, line);
+    closeAll(cursor.excepted, line);
+    return;
   }
-  a.disabledFrom.push(...rest);
+  for (const r of rules) {
+    const open = cursor.open.get(r);
+    if (open) {
+      open.until = line;
+      cursor.open.delete(r);
+    }
+    if (cursor.open.has('*') && !cursor.excepted.has(r)) openRange(a.enabledInAll, cursor.excepted, r, line);
+  }
 }
 
 /** Report a `key=value` annotation whose key or value is not one we know, with the likely intent as a fix. */

@@ -1,8 +1,9 @@
 /**
  * The semantic model of one document version: blocks and their contexts, names defined and used,
- * macros and their expansion, includes, and `# pmta-lint:` annotations. Built once per version and
- * shared by every rule and feature. Reading the annotations (annotations.ts) and following the
- * includes (includes.ts) are modules of their own beside this one.
+ * macros and their expansion, includes, DKIM key lines, and `# pmta-lint:` annotations. Built once per
+ * version and shared by every rule and feature. Reading the annotations (annotations.ts), following the
+ * includes (includes.ts) and reading the DKIM key files (domainKeys.ts) are modules of their own beside
+ * this one; scope.ts sees a configuration across its files.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
@@ -13,9 +14,10 @@ import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowle
 import { isPlaceholder } from '../knowledge/values';
 import { type Annotations, isSuppressed, readAnnotations } from './annotations';
 import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
+import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 
 export { fileKey };
-import type { IncludeAccess, IncludeHost } from '../hosts/includeHost';
+import type { IncludeHost } from '../hosts/includeHost';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -128,6 +130,8 @@ export class Model {
   readonly references: Reference[] = [];
   readonly macros = new Map<string, MacroDef>();
   readonly includes: IncludeRef[] = [];
+  /** The `domain-key` lines, with what the host found in their key files (domainKeys.ts). */
+  readonly domainKeys: DomainKeyLine[];
   readonly annotations: Annotations;
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
@@ -159,6 +163,7 @@ export class Model {
     // the previous tree is this document's only: never passed on to the files it includes
     const sub = options.previous ? { ...options, previous: undefined } : options;
     followIncludes(doc.uri, this.includes, sub, st, (d) => new Model(d, sub, st));
+    this.domainKeys = readDomainKeys(doc.uri, this.text, this.directives, this.directiveInfos, sub);
   }
 
   get uri(): string {
@@ -250,34 +255,72 @@ export class Model {
 
   /** A macro by name, here or in included files. */
   macro(name: string): MacroDef | undefined {
+    const lower = name.toLowerCase();
+    if (this.includes.length === 0) return this.macros.get(lower);
     for (const m of this.allModels()) {
-      const d = m.macros.get(name.toLowerCase());
+      const d = m.macros.get(lower);
       if (d) return d;
     }
     return undefined;
   }
 
   /**
-   * Expand a domain pattern with `$macro` parts into the domains it stands for.
-   * Returns undefined when a macro is unknown; loops are cut.
+   * Expand a domain pattern with `$macro` parts into the domains it stands for. Returns undefined when
+   * a macro is unknown, when macros loop, are nested more than {@link MAX_MACRO_DEPTH} deep or stand
+   * for more than {@link MAX_EXPANSION} domains.
    */
-  expandDomain(pattern: string, seen?: ReadonlySet<string>): string[] | undefined {
+  expandDomain(pattern: string): string[] | undefined {
     // most arguments name a domain: no macro to look for
     if (pattern.indexOf('$') < 0) return [pattern.toLowerCase()];
     const m = MACRO_USE.exec(pattern);
     if (!m) return [pattern.toLowerCase()];
+    if (m.index !== 0 || m[0].length !== pattern.length) return this.expand(pattern, new Set(), new Map());
+    // one macro alone (`$name`): worked out once for this model, whoever asks (every domain block that
+    // names it, the outline, completion, hover)
     const name = m[1].toLowerCase();
-    const def = this.macro(name);
-    if (!def || seen?.has(name)) return undefined;
-    const next = new Set(seen).add(name);
-    const out: string[] = [];
-    for (const item of def.items) {
-      const replaced = pattern.slice(0, m.index) + item + pattern.slice(m.index + m[0].length);
-      const sub = this.expandDomain(replaced, next);
-      if (!sub) return undefined;
-      out.push(...sub);
+    let e = this.expansions.get(name);
+    if (e === undefined) {
+      e = this.expand(pattern, new Set(), new Map()) ?? null;
+      this.expansions.set(name, e);
     }
-    return [...new Set(out)];
+    return e ? e.slice() : undefined;
+  }
+
+  /** The expansions of `$name` alone asked of {@link expandDomain}, by lower-case name (null: none). */
+  private expansions = new Map<string, string[] | null>();
+
+  /**
+   * {@link expandDomain} inside macros: `seen` holds the macros being expanded (one met again is a loop),
+   * `alone` the expansions of macros named alone already made in this expansion. A macro that names
+   * another twice is expanded once (without this, a chain of macros that each name the one before twice
+   * took twice as long with each macro).
+   */
+  private expand(pattern: string, seen: Set<string>, alone: Map<string, string[]>): string[] | undefined {
+    if (pattern.indexOf('$') < 0) return [pattern.toLowerCase()];
+    const m = MACRO_USE.exec(pattern);
+    if (!m) return [pattern.toLowerCase()];
+    const name = m[1].toLowerCase();
+    const whole = m.index === 0 && m[0].length === pattern.length;
+    const made = whole ? alone.get(name) : undefined;
+    if (made) return made;
+    const def = this.macro(name);
+    if (!def || seen.has(name) || seen.size >= MAX_MACRO_DEPTH) return undefined;
+    seen.add(name);
+    let out: string[] | undefined = [];
+    for (const item of def.items) {
+      const replaced = whole ? item : pattern.slice(0, m.index) + item + pattern.slice(m.index + m[0].length);
+      const sub = this.expand(replaced, seen, alone);
+      if (!sub || out.length + sub.length > MAX_EXPANSION) {
+        out = undefined;
+        break;
+      }
+      for (let i = 0; i < sub.length; i++) out.push(sub[i]);
+    }
+    seen.delete(name);
+    if (!out) return undefined;
+    const unique = [...new Set(out)];
+    if (whole) alone.set(name, unique);
+    return unique;
   }
 
   /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
@@ -297,9 +340,22 @@ export class Model {
     else byName.set(lower, [d]);
   }
 
-  /** Blocks and directives depth-first in document order (a block before its children). */
-  private collect(nodes: readonly Node[]): void {
-    for (let i = 0; i < nodes.length; i++) {
+  /**
+   * Blocks and directives depth-first in document order (a block before its children). With a stack of
+   * its own, not by recursion: blocks nested thousands deep would overflow the call stack.
+   */
+  private collect(top: readonly Node[]): void {
+    const lists: Array<readonly Node[]> = [top];
+    const next: number[] = [0];
+    while (lists.length) {
+      const depth = lists.length - 1;
+      const nodes = lists[depth];
+      const i = next[depth]++;
+      if (i >= nodes.length) {
+        lists.pop();
+        next.pop();
+        continue;
+      }
       const n = nodes[i];
       if (n.kind === 'block') {
         const info = getBlock(n.name);
@@ -308,11 +364,11 @@ export class Model {
           this.define({ kind: info.defines, name: n.arg, span: n.argSpan, uri: this.doc.uri, block: n });
         }
         if (n.name === 'domain' && n.arg.includes('$')) this.addMacroRefs(n.arg, n.argSpan.start, n.open as Line);
-        this.collect(n.children);
+        lists.push(n.children);
+        next.push(0);
         continue;
       }
-      if (n.kind !== 'directive') continue;
-      this.directive(n);
+      if (n.kind === 'directive') this.directive(n);
     }
   }
 
@@ -342,6 +398,7 @@ export class Model {
     }
     if (!info) return;
     if (info.references && n.value) this.reference(n, info.references);
+    if (info.value === 'listen' && n.value.includes('=')) this.listenerSource(n);
     if ((info.value === 'domain' || info.value === 'domain-list') && n.value.includes('$')) {
       for (const w of n.args) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
     }
@@ -357,6 +414,17 @@ export class Model {
     this.references.push({ kind, name: text, span: w ? { start: w.start, end: w.end } : n.valueSpan, line: n });
   }
 
+  /** The named source of `smtp-listener ADDRESS:PORT source=NAME` (UG 3.3.1.24). */
+  private listenerSource(n: DirectiveLine): void {
+    for (const w of n.args) {
+      if (w === n.args[0] || w.quoted || !/^source=/i.test(w.text)) continue;
+      const name = w.text.slice('source='.length);
+      if (!name || isPlaceholder(name)) continue;
+      const start = w.start + 'source='.length;
+      this.references.push({ kind: 'source', name, span: { start, end: start + name.length }, line: n });
+    }
+  }
+
   private addMacroRefs(text: string, offset: number, line: Line): void {
     if (isPlaceholder(text)) return;
     for (const m of text.matchAll(/\$([A-Za-z0-9_]+)/g)) {
@@ -368,6 +436,10 @@ export class Model {
 
 /** A `$macro` in a domain pattern (not global: exec keeps no state). */
 const MACRO_USE = /\$([A-Za-z0-9_]+)/;
+/** Macros nested deeper than this are not expanded (a chain of thousands would take time and stack). */
+const MAX_MACRO_DEPTH = 64;
+/** Expansions of more domains than this are not made (macros can double what the one they name stands for). */
+const MAX_EXPANSION = 100000;
 
 /** The 1-based line number of an offset of a model's text, as messages and hovers show it. */
 export function lineNo(model: Model, offset: number): number {
@@ -381,8 +453,4 @@ export function safeExpand(model: Model, pattern: string): string[] | undefined 
   } catch {
     return undefined;
   }
-}
-
-export function buildModel(doc: TextDocument, options: BuildOptions = {}): Model {
-  return new Model(doc, options);
 }

@@ -179,7 +179,7 @@ export interface Block extends Span {
 
 export type Node = Block | Line;
 
-export type ParseErrorCode = 'syntax' | 'pseudo-syntax' | 'invalid-value';
+type ParseErrorCode = 'syntax' | 'pseudo-syntax' | 'invalid-value';
 
 export interface ParseDiagnostic extends Span {
   code: ParseErrorCode;
@@ -197,10 +197,6 @@ export interface SyntaxTree {
   diagnostics: ParseDiagnostic[];
 }
 
-export function isBlock(n: Node): n is Block {
-  return n.kind === 'block';
-}
-
 /** Lines of a block other than its open and close lines (its nested blocks left out). */
 export function bodyLines(b: Block): Line[] {
   return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
@@ -212,9 +208,4 @@ export function* walk(nodes: readonly Node[]): Generator<Node> {
     yield n;
     if (n.kind === 'block') yield* walk(n.children);
   }
-}
-
-/** The text of a span. */
-export function textOf(text: string, s: Span): string {
-  return text.slice(s.start, s.end);
 }

@@ -32,7 +32,7 @@ import type {
   TokenKind,
   Word,
 } from './ast';
-import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
+import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, isTagNameCode, trimEndSpace } from '../util/text';
 import { endScan, exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
 
 export interface ParseOptions {
@@ -83,14 +83,6 @@ const PSEUDO_KEYWORDS = new Set([
 const TEMPLATE_LINE = /^(\{\{.*\}\}|\{%.*%\}|\{#.*#\}|__[A-Za-z0-9_]+__|QQQ\w+QQQ|<%.*%>|\$\{[^}]*\})$/;
 /** Control characters other than tab, and the replacement character. */
 const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
-
-// ------------------------------------------------------------------------------------------------
-// character classes of the parser
-
-/** `[A-Za-z0-9_.-]`: a character of a tag name. */
-function isTagNameCode(c: number): boolean {
-  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore || c === Char.Dot || c === Char.Hyphen;
-}
 
 // ------------------------------------------------------------------------------------------------
 // tokens: one flat store per document
@@ -425,6 +417,14 @@ class Parser {
   private root: Node[];
   private rootN = 0;
   private stack: Block[] = [];
+  /**
+   * How many blocks of each name (tag blocks only) and how many pseudo blocks are on {@link stack}: a
+   * close tag or `}}` that matches none is found stray without a search of the stack, which made a
+   * run of stray closes under deeply nested blocks quadratic. A search that finds its block pops every
+   * block it passed, so it costs no more than those pops.
+   */
+  private openByName = new Map<string, number>();
+  private openPseudo = 0;
 
   constructor(private text: string, private options: ParseOptions) {
     const cap = Math.max(16, (text.length >> 5) + 1);
@@ -588,6 +588,11 @@ class Parser {
    */
   private popBlock(): Block {
     const block = this.stack.pop()!;
+    if (block.pseudo) this.openPseudo--;
+    else this.openByName.set(block.name, this.openByName.get(block.name)! - 1);
+    // the end of an enclosing block covers this one's (set here, once, not on every ancestor at every close)
+    const parent = block.parent;
+    if (parent && block.end > parent.end) parent.end = block.end;
     const mark = this.marks.pop()!;
     const old = block.children;
     const pending = this.pending;
@@ -896,6 +901,8 @@ class Parser {
     else this.addRoot(block);
     if (parent && line.end > parent.end) parent.end = line.end;
     this.stack.push(block);
+    if (block.pseudo) this.openPseudo++;
+    else this.openByName.set(block.name, (this.openByName.get(block.name) ?? 0) + 1);
     this.marks.push(this.pendingN);
     this.pend(line);
   }
@@ -910,7 +917,7 @@ class Parser {
   }
 
   private closeBlock(line: CloseTagLine): void {
-    const idx = findLastIndex(this.stack, (b) => !b.pseudo && b.name === line.name);
+    const idx = this.openByName.get(line.name) ? findLastIndex(this.stack, (b) => !b.pseudo && b.name === line.name) : -1;
     if (idx < 0) {
       this.add(line);
       const inner = this.top ? ` (the open block is <${(this.top.open as OpenTagLine).rawName ?? this.top.name}>)` : '';
@@ -924,12 +931,13 @@ class Parser {
   /** Close the innermost open block with `line`. */
   private closeWith(line: CloseTagLine | PseudoLine): void {
     this.pend(line);
-    const block = this.popBlock();
+    const block = this.top!;
+    // (before the block is popped: popping carries its end to the enclosing block)
+    block.end = line.end;
+    this.popBlock();
     block.close = line;
     line.parent = block;
     this.pushLine(line);
-    block.end = line.end;
-    for (let p = block.parent; p; p = p.parent) if (line.end > p.end) p.end = line.end;
   }
 
   /**
@@ -953,7 +961,7 @@ class Parser {
       if (comment) this.tok(K_COMMENT, comment.start, comment.end);
       this.tok(K_EOL, contentEnd, end);
       const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind: 'pseudo-close' });
-      const topIdx = findLastIndex(this.stack, (x) => x.pseudo);
+      const topIdx = this.openPseudo > 0 ? findLastIndex(this.stack, (x) => x.pseudo) : -1;
       if (topIdx >= 0) {
         while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.popBlock(), 'before "}}"');
         this.closeWith(line);

@@ -1,10 +1,11 @@
 /**
  * `bounce-category` (error): a `<bounce-category-patterns>` rule that assigns a category PowerMTA does
  * not have (`ploicy-related`, `invalid-mailbox`): its bounces are not classified as the author meant.
- * The fix writes the category meant: a known confusion (`invalid-mailbox` → bad-mailbox), the one
- * category a bare word starts (`spam` → spam-related), or the closest spelling.
+ * The fixes write the category meant: a known confusion (`invalid-mailbox` → bad-mailbox, or
+ * inactive-mailbox first when the regex is about an inactive account), the one category a bare word
+ * starts (`spam` → spam-related), or the closest spelling.
  */
-import { BOUNCE_CATEGORIES, intendedCategory, isBounceCategory } from '../knowledge/accounting';
+import { BOUNCE_CATEGORIES, intendedCategories, isBounceCategory } from '../knowledge/accounting';
 import { closestName } from '../knowledge/catalog';
 import { isPlaceholder } from '../knowledge/values';
 import type { PatternLine } from '../parser/ast';
@@ -29,12 +30,16 @@ export const bounceCategoryRule: Rule = {
 function checkCategory(ctx: RuleContext, l: PatternLine): void {
   const w = l.rest[0];
   if (isBounceCategory(w.text) || isPlaceholder(w.text)) return;
-  const meant = intendedCategory(w.text) ?? closestName(w.text.toLowerCase(), BOUNCE_CATEGORIES, Math.max(2, Math.floor(w.text.length / 4)));
-  const hint = meant ? `; did you mean "${meant}"?` : `: use one of ${BOUNCE_CATEGORIES.join(', ')}`;
+  let meant = intendedCategories(w.text, l.regex!.body);
+  if (!meant.length) {
+    const close = closestName(w.text.toLowerCase(), BOUNCE_CATEGORIES, Math.max(2, Math.floor(w.text.length / 4)));
+    if (close) meant = [close];
+  }
+  const hint = meant.length ? `; did you mean ${meant.map((m) => `"${m}"`).join(' or ')}?` : `: use one of ${BOUNCE_CATEGORIES.join(', ')}`;
   ctx.report({
     span: w,
     message: `"${w.text}" is not one of PowerMTA's bounce categories${hint}`,
-    fixes: meant ? [{ title: `Change to "${meant}"`, changes: [{ span: w, newText: meant }], isPreferred: true }] : [],
+    fixes: meant.map((m, i) => ({ title: `Change to "${m}"`, changes: [{ span: w, newText: m }], isPreferred: i === 0 })),
   });
 }
 

@@ -12,7 +12,7 @@ import { regexEscape } from '../microsoft/patternLists';
 import { indentAt, indentUnit } from './util';
 
 /** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
-export function convertPatternLine(model: Model, line: PatternLine): string | undefined {
+function convertPatternLine(model: Model, line: PatternLine): string | undefined {
   if (!line.quoted) return undefined;
   const was = line.rest.map((w) => model.text.slice(w.start, w.end)).join(' ');
   const comment = was ? ` # blog form: ${was}` : '';
@@ -30,15 +30,15 @@ export const pseudoSyntaxRule: Rule = {
     const findings: Array<{ span: { start: number; end: number }; message: string; fix?: Fix }> = [];
     for (const d of model.tree.diagnostics) {
       if (d.code !== 'pseudo-syntax') continue;
-      const block = pseudoBlocks.find((b) => d.start >= b.open.start && d.start < b.open.contentEnd);
+      const block = blockOnLine(pseudoBlocks, d.start);
       let fix: Fix | undefined;
       if (block) {
         const changes = convertBlock(model, block);
         all.push(...changes);
         fix = { title: `Convert to <${block.name} ${block.arg}> … </${block.name}>`, changes, isPreferred: true, safe: true };
       } else if (d.data?.kind === 'stray-pseudo-close') {
-        const line = model.tree.lines.find((l) => l.kind === 'pseudo-close' && d.start >= l.start && d.start < l.end);
-        if (line) fix = { title: 'Remove the stray "}}"', changes: [{ span: { start: line.start, end: line.end }, newText: '' }] };
+        const line = lineAt(model.tree.lines, d.start);
+        if (line && line.kind === 'pseudo-close') fix = { title: 'Remove the stray "}}"', changes: [{ span: { start: line.start, end: line.end }, newText: '' }] };
       }
       findings.push({ span: d, message: d.message, fix });
     }
@@ -51,6 +51,39 @@ export const pseudoSyntaxRule: Rule = {
     }
   },
 };
+
+/**
+ * The block whose open line holds `offset` between its start and the end of its content (the blocks in
+ * document order: their open lines are too, one line each), by binary search; undefined when none.
+ */
+function blockOnLine(blocks: readonly Block[], offset: number): Block | undefined {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].open.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const b = found >= 0 ? blocks[found] : undefined;
+  return b && offset < b.open.contentEnd ? b : undefined;
+}
+
+/** The line (in document order, not overlapping) that holds `offset`, by binary search. */
+function lineAt(lines: readonly Line[], offset: number): Line | undefined {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = lines[mid];
+    if (offset < l.start) hi = mid - 1;
+    else if (offset >= l.end) lo = mid + 1;
+    else return l;
+  }
+  return undefined;
+}
 
 function convertBlock(model: Model, block: Block): TextChange[] {
   const text = model.text;
@@ -99,7 +132,7 @@ function convertBlock(model: Model, block: Block): TextChange[] {
     changes.push({ span: { start: c.start, end: c.contentEnd }, newText: ind + closeTag + cComment });
   } else {
     // never closed: close after the last line of the block
-    let at = block.end;
+    const at = block.end;
     const prefix = at === text.length && at > 0 && !/[\r\n]$/.test(text) ? eol : '';
     changes.push({ span: { start: at, end: at }, newText: prefix + ind + closeTag + eol });
   }

@@ -8,7 +8,7 @@ import type { Finding, Severity } from '../findings';
 import type { Model } from '../model';
 import type { Settings } from '../settings';
 import { RULES } from './index';
-import type { ReportInput } from './types';
+import type { ReportInput, Rule } from './types';
 
 /** The ids of the rules, for the rules that check the ids an annotation names. */
 const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
@@ -53,6 +53,35 @@ export function* runRules(model: Model, settings: Settings, siblings: Model[], r
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return findings;
+}
+
+/**
+ * The findings of the rules that judge a text before it is parsed ({@link Rule.checkText}), for a file
+ * that is not parsed: severities from the settings (no suppression: the annotations are not read).
+ */
+export function runTextRules(text: string, settings: Settings): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (!rule.checkText) continue;
+    rule.checkText({ text, settings, report: (input) => void pushFinding(findings, rule, input, settings) });
+  }
+  return findings;
+}
+
+/**
+ * The finding a rule reports with `input`, its severity from the settings (none when the rule is off),
+ * for a finding made outside a rule's check (pmta-lint's for a file it did not read: too large).
+ */
+export function findingOf(rule: Rule, input: ReportInput, settings: Settings): Finding | undefined {
+  const out: Finding[] = [];
+  pushFinding(out, rule, input, settings);
+  return out[0];
+}
+
+function pushFinding(findings: Finding[], rule: Rule, input: ReportInput, settings: Settings): void {
+  const level = settings.rules?.[rule.id];
+  if (level === 'off') return;
+  findings.push({ rule: rule.id, severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity, span: input.span, message: input.message, fixes: input.fixes ?? [], related: input.related, tags: input.tags });
 }
 
 /** Run steps made for slicing to their result at once (the CLI, the tests, requests that need findings now). */

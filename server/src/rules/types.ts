@@ -33,10 +33,22 @@ export interface RuleContext {
   report(input: ReportInput): void;
 }
 
+/** What a rule gets that judges a file's text before it is parsed ({@link Rule.checkText}). */
+interface TextRuleContext {
+  text: string;
+  settings: Settings;
+  report(input: ReportInput): void;
+}
+
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
   /** One line, shown in docs and `pmta-lint --list-rules`. */
   description: string;
   check(ctx: RuleContext): void;
+  /**
+   * Judge the text before it is parsed, for a rule about whether a file is analysed at all
+   * (file-too-large): a file the service does not parse gets this stage only (rules/run.ts runTextRules).
+   */
+  checkText?(ctx: TextRuleContext): void;
 }

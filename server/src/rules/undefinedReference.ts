@@ -58,6 +58,7 @@ export const undefinedReferenceRule: Rule = {
     // defined names per kind and suggestions per (kind, name): computed once per check, not per reference
     const candidatesOf = new Map<string, string[]>();
     const closeCache = new Map<string, string[]>();
+    const budget = { left: MAX_COMPARISONS };
     for (let refI = 0, refList = model.references; refI < refList.length; refI++) {
       const ref = refList[refI];
       if (BUILTIN[ref.kind]?.includes(ref.name.toLowerCase())) continue;
@@ -75,7 +76,7 @@ export const undefinedReferenceRule: Rule = {
       const cacheKey = ref.kind + '\u0000' + ref.name;
       let close = closeCache.get(cacheKey);
       if (!close) {
-        close = closeNames(candidates, ref.name);
+        close = closeNames(candidates, ref.name, budget);
         closeCache.set(cacheKey, close);
       }
       const fixes: Fix[] = close.map((n, i) => ({ title: `Change to "${n}"`, changes: [{ span: ref.span, newText: n }], isPreferred: i === 0 }));
@@ -95,9 +96,19 @@ function isDefinedIn(models: readonly Model[], kind: ReferenceKind, name: string
 /** Names longer than this get no suggestion (the distance would be costly and meaningless). */
 const MAX_SUGGEST_LENGTH = 200;
 
-/** Up to three defined names close to `name`, closest first (ties: definition order). */
-function closeNames(candidates: readonly string[], name: string): string[] {
-  if (name.length > MAX_SUGGEST_LENGTH) return [];
+/**
+ * Names compared with undefined names in one check, at most: each undefined name is compared with
+ * every defined one, so thousands of both took minutes. Past this, undefined names get no suggestion.
+ */
+const MAX_COMPARISONS = 200000;
+
+/**
+ * Up to three defined names close to `name`, closest first (ties: definition order); none when the
+ * comparisons left in `budget` are fewer than the candidates.
+ */
+function closeNames(candidates: readonly string[], name: string, budget: { left: number }): string[] {
+  if (name.length > MAX_SUGGEST_LENGTH || candidates.length > budget.left) return [];
+  budget.left -= candidates.length;
   const lower = name.toLowerCase();
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored: Array<{ n: string; d: number }> = [];

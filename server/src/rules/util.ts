@@ -1,5 +1,5 @@
 /** Small helpers shared by rules and fixes: the file's own indentation (its line ending: util/eol.ts). */
-import type { Block, Node } from '../parser/ast';
+import type { Node } from '../parser/ast';
 import type { Model } from '../model';
 
 /** Leading white space of the line that contains `offset`. */
@@ -11,8 +11,20 @@ export function indentAt(text: string, offset: number): string {
   return text.slice(s, e);
 }
 
+/** {@link indentUnit} of each model, worked out once (fixes ask it for every block they write). */
+const units = new WeakMap<Model, string>();
+
 /** The indentation unit the file uses inside blocks (default four spaces). */
 export function indentUnit(model: Model): string {
+  let unit = units.get(model);
+  if (unit === undefined) {
+    unit = countIndentUnit(model);
+    units.set(model, unit);
+  }
+  return unit;
+}
+
+function countIndentUnit(model: Model): string {
   const counts = new Map<string, number>();
   for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
     const b = bList[bI];
@@ -31,16 +43,6 @@ export function indentUnit(model: Model): string {
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
   return best;
-}
-
-/** Offset just after the block (after its close line, or after its last line). */
-export function endOfBlock(b: Block): number {
-  return b.end;
-}
-
-/** The directive lines directly inside a block (not in nested blocks). */
-export function directivesIn(b: Block) {
-  return b.children.filter((c) => c.kind === 'directive') as import('../parser/ast').DirectiveLine[];
 }
 
 /** Each level of the document in turn: the top-level nodes, then the children of each block. */

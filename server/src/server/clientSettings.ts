@@ -4,9 +4,17 @@
  * from what `workspace/didChangeConfiguration` sends. Each document's are asked once, until they change.
  * The server asks to be told of changes (a dynamic registration) only when the client says it takes one;
  * a client that does not (Neovim, Helix, Eglot) still sends `workspace/didChangeConfiguration` on its own.
+ *
+ * A problem in them (a rule id no rule has, with a did-you-mean; a value that is not allowed) is logged
+ * and shown to the user once as a warning message (`window/showMessage`), not as a diagnostic: the mistake
+ * is in the settings, not in any PowerMTA file, and a diagnostic would sit on a line of every open file
+ * that has nothing wrong with it. The message names the setting, which VS Code's settings editor finds.
  */
-import { type Connection, DidChangeConfigurationNotification, type InitializeParams } from 'vscode-languageserver';
+import { type Connection, DidChangeConfigurationNotification, type InitializeParams, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import { RULES } from '../service';
 import { normalizeSettings, type Settings } from '../settings';
+
+const RULE_IDS = RULES.map((r) => r.id);
 
 export class ClientSettings {
   /** The client answers `workspace/configuration` (the pull model). */
@@ -16,6 +24,10 @@ export class ClientSettings {
   /** The settings of `initializationOptions` (and, without the pull model, of the last change). */
   private pushed: Settings = {};
   private cache = new Map<string, Promise<Settings>>();
+  /** The problems shown since the settings last changed (each once, whichever documents it is found for). */
+  private shown = new Set<string>();
+  /** Problems found before `initialized`, shown then. */
+  private pending: string[] | undefined = [];
 
   constructor(
     private connection: Connection,
@@ -28,9 +40,9 @@ export class ClientSettings {
     this.dynamicChange = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) {
-      const { settings, problems } = normalizeSettings(init.settings);
+      const { settings, problems } = normalizeSettings(init.settings, RULE_IDS);
       this.pushed = settings;
-      for (const p of problems) this.log(`initializationOptions.settings: ${p}`);
+      this.report(problems, 'initializationOptions.settings');
     }
   }
 
@@ -39,6 +51,9 @@ export class ClientSettings {
    * takes such a registration (one that does not would only log a warning about it).
    */
   initialized(): void {
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const message of pending) this.show(message);
     if (this.pull && this.dynamicChange) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
 
@@ -46,9 +61,12 @@ export class ClientSettings {
   onDidChange(changed: () => void): void {
     this.connection.onDidChangeConfiguration((change) => {
       this.cache.clear();
+      this.shown.clear();
       if (!this.pull) {
         const raw = (change.settings as { pmta?: unknown } | undefined)?.pmta;
-        this.pushed = normalizeSettings(raw ?? {}).settings;
+        const { settings, problems } = normalizeSettings(raw ?? {}, RULE_IDS);
+        this.pushed = settings;
+        this.report(problems, 'pmta');
       }
       changed();
     });
@@ -62,8 +80,8 @@ export class ClientSettings {
       p = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'pmta' })
         .then((raw) => {
-          const { settings, problems } = normalizeSettings(raw ?? {});
-          for (const pr of problems) this.log(`settings: ${pr}`);
+          const { settings, problems } = normalizeSettings(raw ?? {}, RULE_IDS);
+          this.report(problems, 'pmta');
           return settings;
         })
         .catch(() => this.pushed);
@@ -80,5 +98,23 @@ export class ClientSettings {
   /** A document was closed: its settings are asked again when it is opened again. */
   forget(uri: string): void {
     this.cache.delete(uri);
+  }
+
+  /** Log the problems of settings from `source`, and show each to the user once. */
+  private report(problems: readonly string[], source: string): void {
+    for (const p of problems) {
+      // most problems start with the key they are about (`rules.x: …`): named in full, as the user wrote it
+      const where = /^[\w.-]+:/.test(p) ? `${source}.${p}` : `${source}: ${p}`;
+      this.log(`settings: ${where}`);
+      const message = `PowerMTA settings: ${where}`;
+      if (this.pending) this.pending.push(message);
+      else this.show(message);
+    }
+  }
+
+  private show(message: string): void {
+    if (this.shown.has(message)) return;
+    this.shown.add(message);
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   }
 }

@@ -27,6 +27,8 @@ function start(): void {
     const host: WorkspaceIncludeHost = {
       resolveInclude: (from, path, access) => (onDisk(from) ? disk.resolveInclude(from, path, access) : virtual.resolveInclude(from, path)),
       readFile: (uri, access) => (onDisk(uri) ? disk.readFile(uri, access) : virtual.readFile(uri)),
+      // DKIM key files are read on the disk only (the client has no way to parse a key)
+      keyInfo: (from, path, access) => (onDisk(from) ? disk.keyInfo(from, path, access) : undefined),
       nearbyConfigs: (uri, access) => (onDisk(uri) ? disk.nearbyConfigs(uri, access) : virtual.nearbyConfigs(uri)),
       setWorkspace(folders, trusted) {
         disk.setWorkspace(folders, trusted);

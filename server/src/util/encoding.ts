@@ -104,7 +104,7 @@ export function encodeText(text: string, bom = false): Uint8Array {
 }
 
 /** Whether the character at `i` is a byte escape: U+DC80–U+DCFF, not the second half of a surrogate pair. */
-export function isByteEscape(text: string, i: number): boolean {
+function isByteEscape(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c < ESCAPE_FIRST || c > ESCAPE_LAST) return false;
   const before = i > 0 ? text.charCodeAt(i - 1) : 0;

@@ -1,4 +1,5 @@
-/** The line ending a file uses, for edits that add lines (rules' fixes, the service's quick fixes). Imports nothing. */
+/** The line ending a file uses, for edits that add lines (rules' fixes, the service's quick fixes). Imports only text.ts. */
+import { Char } from './text';
 
 let lastText: string | undefined;
 let lastEol = '\n';
@@ -9,7 +10,7 @@ export function eolOf(text: string): string {
   let crlf = 0;
   let lf = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    if (i > 0 && text.charCodeAt(i - 1) === Char.CarriageReturn) crlf++;
     else lf++;
   }
   lastText = text;

@@ -9,8 +9,10 @@
 
 /** UTF-16 code units the scanners look for by name. */
 export const enum Char {
+  Nul = 0,
   Tab = 9,
   LineFeed = 10,
+  FormFeed = 12,
   CarriageReturn = 13,
   Space = 32,
   Quote = 34,
@@ -21,15 +23,23 @@ export const enum Char {
   Hyphen = 45,
   Dot = 46,
   Slash = 47,
+  Zero = 48,
   Lt = 60,
   Gt = 62,
   UpperA = 65,
+  UpperC = 67,
   UpperQ = 81,
+  UpperY = 89,
   UpperZ = 90,
   Backslash = 92,
   Underscore = 95,
+  LowerC = 99,
+  LowerY = 121,
   LBrace = 123,
   RBrace = 125,
+  Delete = 0x7f,
+  ReplacementCharacter = 0xfffd,
+  ByteOrderMark = 0xfeff,
 }
 
 /** Space or tab: what separates words on a PowerMTA line. */
@@ -68,4 +78,9 @@ export function isLetterCode(c: number): boolean {
 /** `[0-9]`. */
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** `[A-Za-z0-9_.-]`: a character of a tag name. */
+export function isTagNameCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore || c === Char.Dot || c === Char.Hyphen;
 }

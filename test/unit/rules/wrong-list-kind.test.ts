@@ -4,8 +4,6 @@ import { applyChanges } from '../../../server/src/features/codeActions';
 import { PmtaLanguageService } from '../../../server/src/service';
 import { doc, lint, memoryHost, show } from '../../helpers/util';
 
-const only = (text: string) => lint(text).filter((f) => f.rule === 'wrong-list-kind');
-
 const REPLIES = '<pattern-list backoff>\n    reply /421/ mode=backoff,backoff-to-normal-after=1h\n    reply /452/ bounce-rcpt\n</pattern-list>\n<domain a.com>\n    smtp-pattern-list backoff\n</domain>\n';
 
 test('wrong-list-kind: reply rules in a <pattern-list>; the list and its use are reported once each, undefined-reference stays quiet', () => {

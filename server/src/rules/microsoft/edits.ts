@@ -2,14 +2,15 @@
  * Text edits shared by the Microsoft fixes: lines added at the end of a block's body in the block's
  * own indentation, whole lines removed, blocks inserted before or after a block, all in the file's
  * line-ending style. Insertions at the same offset are merged into one change so that the order of
- * the inserted lines is the order in which they were asked for.
+ * the inserted lines is the order in which they were asked for. And the edits that give a directive a
+ * value in the queues of some virtual MTAs ({@link setForMembers}).
  */
 import type { Block, DirectiveLine, Line } from '../../parser/ast';
 import type { Model } from '../../model';
 import type { TextChange } from '../../findings';
 import { eolOf } from '../../util/eol';
 import { indentAt, indentUnit } from '../util';
-import { QUEUE_SETTINGS, directivesOf, type DomainBlock } from '../../microsoft/analysis';
+import { QUEUE_SETTINGS, directivesOf, type DomainBlock, type Effective, type MemberQueue, type MicrosoftAnalysis } from '../../microsoft/analysis';
 
 /** A block we may edit: real tags (not blog pseudo-syntax, not inside it) and closed. */
 export function editable(b: Block | undefined): b is Block {
@@ -38,6 +39,8 @@ export function bodyIndent(model: Model, b: Block): string {
 
 export class Edits {
   readonly changes: TextChange[] = [];
+  /** Insertions by offset (a fix may add lines to thousands of blocks). */
+  private readonly inserts = new Map<number, TextChange>();
   constructor(readonly model: Model) {}
 
   get eol(): string {
@@ -45,9 +48,13 @@ export class Edits {
   }
 
   insert(at: number, text: string): void {
-    const same = this.changes.find((c) => c.span.start === at && c.span.end === at);
+    const same = this.inserts.get(at);
     if (same) same.newText += text;
-    else this.changes.push({ span: { start: at, end: at }, newText: text });
+    else {
+      const c = { span: { start: at, end: at }, newText: text };
+      this.inserts.set(at, c);
+      this.changes.push(c);
+    }
   }
 
   replace(span: { start: number; end: number }, text: string): void {
@@ -121,4 +128,73 @@ export function rollBlockInto(e: Edits, db: DomainBlock, queue: string): { remov
   // an `mx-rollup` line (not PowerMTA) is replaced by the queue-to
   for (const l of directivesOf(b, 'mx-rollup')) e.removeLine(l);
   return { removed: lines.length, retargeted };
+}
+
+/** A value a directive should take in the queue of one virtual MTA, and where its present value comes from. */
+export interface MemberChange {
+  m: MemberQueue;
+  from?: Effective;
+  value: string;
+}
+
+/**
+ * Add to `e` the edits that give directive `name` the value each change asks for in its virtual MTA's
+ * queue: the line that sets it, when that line is in a block naming the queue; else a line added to the
+ * last block naming the queue that comes before the block the value is inherited from (any such block
+ * when it is not set at all), so that the new line decides; else, when the value comes from a block nested
+ * in the virtual MTA or its pool (its `<domain *>`), a `<domain QUEUE>` block with the line at the end of
+ * that virtual MTA or pool. Returns the blocks edited and the virtual MTAs or pools given a new block, or
+ * undefined when some change cannot be made in this file (another file, blog pseudo-syntax).
+ */
+export function setForMembers(a: MicrosoftAnalysis, e: Edits, name: string, changes: readonly MemberChange[]): { edited: DomainBlock[]; created: Block[] } | undefined {
+  const replaced = new Set<unknown>();
+  const appended = new Map<DomainBlock, string>();
+  const created = new Map<Block, string>();
+  const edited = new Set<DomainBlock>();
+  for (const c of changes) {
+    const from = c.from;
+    if (from && a.isAnchor(from.db)) {
+      if (from.db.model !== e.model || !editable(from.db.block)) return undefined;
+      if (!replaced.has(from.line)) {
+        replaced.add(from.line);
+        e.replace(from.line.valueSpan, c.value);
+        edited.add(from.db);
+      }
+      continue;
+    }
+    const target = anchorBefore(a, c.m, from?.db);
+    if (target) {
+      if (target.model !== e.model || !editable(target.block)) return undefined;
+      if (!appended.has(target)) appended.set(target, c.value);
+      continue;
+    }
+    // inherited from the virtual MTA's (or its pool's) own <domain *>: a block of the queue there decides
+    const scope = from?.db.scope;
+    if (!scope || from.db.model !== e.model || !editable(scope)) return undefined;
+    if (!created.has(scope)) created.set(scope, c.value);
+  }
+  for (const [db, value] of appended) {
+    e.appendLines(db.block, [`${name} ${value}`]);
+    edited.add(db);
+  }
+  const unit = created.size ? indentUnit(e.model) : '';
+  for (const [scope, value] of created) e.appendLines(scope, [`<domain ${a.queue}>`, `${unit}${name} ${value}`, '</domain>']);
+  return { edited: [...edited], created: [...created.keys()] };
+}
+
+/** The last block naming the queue in a member's chain before `stop` (in all of it without `stop`). */
+function anchorBefore(a: MicrosoftAnalysis, m: MemberQueue, stop: DomainBlock | undefined): DomainBlock | undefined {
+  let target: DomainBlock | undefined;
+  for (const part of [m.own, m.shared]) {
+    for (let i = 0; i < part.length; i++) {
+      if (part[i] === stop) return target;
+      if (a.isAnchor(part[i])) target = part[i];
+    }
+  }
+  return target;
+}
+
+/** The last block naming the queue in a member's chain (where a line that nothing else sets can go). */
+export function lastAnchorOf(a: MicrosoftAnalysis, m: MemberQueue): DomainBlock | undefined {
+  return anchorBefore(a, m, undefined);
 }

@@ -29,6 +29,8 @@ import {
 } from '../../microsoft/analysis';
 import { Edits, canInsertAfter, editable, renderBlock, rollBlockInto } from './edits';
 import { completeQueueBlocks } from '../../microsoft/recommend';
+import { memberMaxSmtpOut } from '../../microsoft/connections';
+import { chooseTier } from '../../microsoft/tiers';
 import { lineNo, type Model } from '../../model';
 import { plural } from '../../util/phrases';
 
@@ -92,6 +94,19 @@ function plan(
     e.insertBlocksAfter(topLevel(after), newBlocks);
   }
   return e.changes.length ? { edits: e, review } : undefined;
+}
+
+/** The Microsoft queue's max-smtp-out per IP: the largest among the virtual MTAs of its first delivery. */
+function queueMaxSmtpOut(a: MicrosoftAnalysis): number | undefined {
+  const d = a.deliveries[0];
+  if (!d) return maxSmtpOutOf(a, a.chain(a.queue)).value;
+  let max: number | undefined;
+  for (const m of d.members) {
+    const v = memberMaxSmtpOut(a, m).value;
+    if (v === undefined) return undefined;
+    max = Math.max(max ?? 0, v);
+  }
+  return max;
 }
 
 /** Names shown in the message; a configuration naming sixty Microsoft domains would otherwise get a paragraph of them. */
@@ -172,7 +187,7 @@ export const missingRollupRule: Rule = {
           `${blockLabel(h.block)} (line ${lineNo(h.model, h.block.open.start)}) is not a rollup: each of its ${k} domains keeps a queue of its own${own !== undefined ? `, so its max-smtp-out ${own} allows up to ${k * own} connections per IP to Microsoft, not ${own}` : ''}.`,
         );
       }
-      const perQ = maxSmtpOutOf(a, a.queueChain(a.anchors[0])).value;
+      const perQ = queueMaxSmtpOut(a);
       const queues = new Map<string, number | undefined>();
       for (const d of missing) {
         const st = a.statusOf(d);
@@ -186,7 +201,7 @@ export const missingRollupRule: Rule = {
       parts.push(`Roll them up with "queue-to ${Q}".`);
     }
     if (anchorless) {
-      const dflt = maxSmtpOutOf(a, a.queueChain(undefined)).value;
+      const dflt = maxSmtpOutOf(a, a.chain(Q)).value;
       parts.push(
         `Microsoft mail goes into the ${Q} queue, but no <domain ${Q}> block sets its limits, so it runs with <domain *> and PowerMTA's defaults${dflt !== undefined ? ` (max-smtp-out ${dflt})` : ''}.`,
       );
@@ -198,11 +213,19 @@ export const missingRollupRule: Rule = {
     const complete = anchorless ? completeQueueBlocks(a, settings, unit) : { blocks: [], review: false };
     const lead = complete.blocks;
     const main = plan(a, new Edits(model), Q, missing, after, [], lead, complete.review);
+    // the new block sets the tier's limits: applied without review only once the tier is declared
+    const tc = chooseTier(a, undefined, settings);
+    const held = anchorless && tc.assumed;
     if (main) {
       const title = missing.length
         ? `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue${anchorless ? ` and add <domain ${Q}>` : ''}`
         : `Add <domain ${Q}> with the recommended Microsoft settings`;
-      fixes.push({ title, changes: main.edits.changes, isPreferred: true, safe: !main.review });
+      if (held && missing.length) {
+        // the rollup alone does not depend on the volume
+        const only = plan(a, new Edits(model), Q, missing, after, [], []);
+        if (only) fixes.push({ title: `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue`, changes: only.edits.changes, isPreferred: true, safe: !only.review });
+      }
+      fixes.push({ title, changes: main.edits.changes, isPreferred: !fixes.length, safe: !main.review && !held });
     }
     const alt = useOutlookAsQueue(a, model, missing);
     if (alt) fixes.push(alt);

@@ -25,7 +25,7 @@ export const mxRollupDirectiveRule: Rule = {
       const span = { start: d.nameSpan.start, end: d.value ? d.valueSpan.end : d.nameSpan.end };
       const written = model.text.slice(span.start, span.end);
       const b = d.parent;
-      const db = b && b.name === 'domain' ? a.domainBlocks.find((x) => x.block === b) : undefined;
+      const db = b && b.name === 'domain' ? a.domainBlockOf(b) : undefined;
       const raw = d.value ? plainValue(d).replace(/^"|"$/g, '') : '';
       const target = raw && a.active && (isMicrosoftConsumerDomain(raw) || raw === a.queue) ? a.queue : raw;
       const fixes: Fix[] = [];
@@ -39,7 +39,7 @@ export const mxRollupDirectiveRule: Rule = {
         }
       } else {
         const existing = directivesOf(b, 'queue-to');
-        const own = !target || exactDomains(db).includes(target) || (target === a.queue && a.anchors.includes(db));
+        const own = !target || exactDomains(db).includes(target) || (target === a.queue && a.isAnchor(db));
         if (own || existing.length) {
           message = own
             ? `"${written}" ${NOT_PMTA} ${blockLabel(b)} is the ${target ? target + ' queue' : 'queue'}'s own block, so the line has nothing to do here: remove it.`

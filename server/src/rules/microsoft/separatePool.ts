@@ -24,7 +24,7 @@ export const separatePoolRule: Rule = {
     const anchorScopes = new Set(a.anchors.map((x) => x.scope));
     for (const db of a.domainBlocks) {
       // most blocks name no Microsoft domain (customers, `*`): skip them before building lists
-      if (db.model !== model || !db.patterns || !db.patterns.some(isMicrosoftConsumerDomain) || a.anchors.includes(db)) continue;
+      if (db.model !== model || !db.patterns || !db.patterns.some(isMicrosoftConsumerDomain) || a.isAnchor(db)) continue;
       const ms = exactDomains(db).filter((d) => isMicrosoftConsumerDomain(d) && d !== Q && a.statusOf(d).queue === Q);
       if (!ms.length) continue;
       // limits and routes in the variant's own block

@@ -1,0 +1,101 @@
+/**
+ * pmta-lint's command line: its usage and the options it takes. Pure.
+ */
+import type { Format } from './formats';
+
+export const USAGE = `Usage: pmta-lint [options] FILE|DIR|-...
+       pmta-lint report [options] FILE...
+
+Lint PowerMTA configuration files. The files are checked as the configurations they
+make up: a file another given file includes is checked as part of it (and the files a
+configuration includes are checked and reported too); independent files are checked
+apart. A folder stands for its *.pmta, *.conf and config files; - for standard input.
+\`pmta-lint report --help\`: the Microsoft delivery report from accounting files.
+
+Options:
+  --format text|json|sarif|github
+                             output format (default: text); github: annotations
+                             for a GitHub Actions workflow, and the text summary
+  --settings FILE            JSON settings: {"rules": {"RULE": "error|warning|information|hint|off"},
+                             "microsoft": {"volumeTier": "auto|under-100k|100k-500k|500k-plus"},
+                             "includes": {"resolve": true}, "maxFileSizeKB": 10240}
+  --fix                      apply every safe quick fix and rewrite the files (and
+                             the files they include), byte for byte outside the
+                             changes; every change is printed to standard error
+                             (file:line: before → after, + inserted, - removed)
+  --no-includes              do not follow include directives
+  --max-file-size SIZE       files larger than SIZE are not checked, and fail the run
+                             (file-too-large); in KB, or with a unit: 20m, 512k
+                             (default: 10240, or maxFileSizeKB in --settings)
+  --stdin-filename PATH      the path standard input (-) stands for: its name in the
+                             output, and where its includes are looked for
+  --list-rules               print the rules and their default severities
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit status: 0 when no error-severity finding, 1 when any, 2 for usage or I/O errors
+and when a file is too large to be checked.`;
+
+export interface Options {
+  format: Format;
+  settingsFile?: string;
+  fix: boolean;
+  includes: boolean;
+  /** --max-file-size, in KB. */
+  maxFileSizeKB?: number;
+  /** --stdin-filename */
+  stdinFilename?: string;
+  /** The files and folders named, `-` for standard input. */
+  files: string[];
+}
+
+/** A mistake on the command line (the usage follows its message). */
+class UsageError extends Error {}
+
+/** The options of a command line (without `node` and the script); throws a {@link UsageError}. */
+export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' | 'list-rules' {
+  const o: Options = { format: 'text', fix: false, includes: true, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (name: string) => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    const is = (name: string) => a === name || a.startsWith(name + '=');
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '-v' || a === '--version') return 'version';
+    if (a === '--list-rules') return 'list-rules';
+    if (is('--format')) {
+      const f = value('--format');
+      if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github') throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
+      o.format = f;
+    } else if (is('--settings')) o.settingsFile = value('--settings');
+    else if (is('--max-file-size')) o.maxFileSizeKB = sizeKB(value('--max-file-size'));
+    else if (is('--stdin-filename')) o.stdinFilename = value('--stdin-filename');
+    else if (a === '--fix') o.fix = true;
+    else if (a === '--no-includes') o.includes = false;
+    else if (a === '--') {
+      o.files.push(...argv.slice(i + 1));
+      i = argv.length;
+    }
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else o.files.push(a);
+  }
+  if (o.files.length === 0) throw new UsageError('no files given');
+  const stdin = o.files.filter((f) => f === '-').length;
+  if (stdin > 1) throw new UsageError('standard input (-) can be given once');
+  if (stdin && o.fix) throw new UsageError('--fix cannot rewrite standard input (-): give the path of the file instead');
+  if (o.stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename names standard input, which is read only when - is given');
+  return o;
+}
+
+/** A size in KB: a number of KB, or with a unit (k, kb, m, mb; case ignored). */
+function sizeKB(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|kb|m|mb)?$/i.exec(v.trim());
+  const kb = m ? Number(m[1]) * (m[2] && m[2][0].toLowerCase() === 'm' ? 1024 : 1) : NaN;
+  if (!(kb > 0)) throw new UsageError(`--max-file-size: "${v}" is not a size: give KB (20480) or a unit (20m, 512k)`);
+  return kb;
+}
