@@ -15,6 +15,8 @@
 (require 'json)
 
 (defvar pmta-driver-timeout 40 "Seconds to wait for the server at each step.")
+(defvar eglot-confirm-server-edits)
+(defvar eglot-confirm-server-initiated-edits)
 
 (defun pmta-driver-wait (pred what)
   "Wait until PRED returns non-nil (running what Emacs would between commands); signal WHAT on timeout."
@@ -72,8 +74,13 @@
          (actions (eglot-code-actions beg (flymake-diagnostic-end diag)))
          (action (cl-find-if (lambda (a) (string-match-p title-regexp (plist-get a :title))) actions)))
     (unless action (error "No code action matching %s among %S" title-regexp (mapcar (lambda (a) (plist-get a :title)) actions)))
-    (let ((eglot-confirm-server-edits nil))
-      (eglot-execute (eglot-current-server) action))
+    ;; no question about the edit (Emacs 29 names the option eglot-confirm-server-initiated-edits);
+    ;; Emacs 30 runs an action with eglot-execute, 29 applies its edit itself
+    (let ((eglot-confirm-server-edits nil)
+          (eglot-confirm-server-initiated-edits nil))
+      (if (fboundp 'eglot-execute)
+          (eglot-execute (eglot-current-server) action)
+        (eglot--apply-workspace-edit (plist-get action :edit))))
     (save-excursion
       (goto-char beg)
       `((title . ,(plist-get action :title))
