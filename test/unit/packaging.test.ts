@@ -19,7 +19,9 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   });
   const files = out.split('\n').filter(Boolean).sort();
   assert.deepEqual(files, [
+    'ARCHITECTURE.md',
     'CHANGELOG.md',
+    'CONTRIBUTING.md',
     'LICENSE',
     'README.md',
     'dist/extension.js',
@@ -27,6 +29,16 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'dist/server.js',
     'dist/web/extension.js',
     'dist/web/server.js',
+    'docs/cli.md',
+    'docs/editor.md',
+    'docs/microsoft.md',
+    'docs/performance.md',
+    'docs/report.md',
+    'docs/rules.md',
+    'docs/server.md',
+    'editors/emacs/pmta-eglot.el',
+    'editors/helix/languages.toml',
+    'editors/neovim/pmta.lua',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',
@@ -45,6 +57,10 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length >= 3, 'the README shows screenshots');
   for (const img of images) assert.ok(files.includes(img), `${img} is in the .vsix`);
+  // and every document it links to, so that its links open on the extension's page
+  const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
+  assert.ok(links.includes('docs/rules.md'), 'the README links to the rules reference');
+  for (const l of links) assert.ok(files.includes(l), `${l} is in the .vsix`);
 });
 
 test('packaging: marketplace fields, engine and workspace capabilities', () => {
@@ -79,14 +95,25 @@ test('packaging: the icon is a 128x128 PNG', () => {
   assert.equal(png.readUInt32BE(20), 128, 'height');
 });
 
-test('README and editors/: every command given to other editors starts the server with the Node options the VS Code client passes', () => {
+test('README, docs/server.md and editors/: the commands they give other editors start the server with the Node options the VS Code client passes', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Using the server from other editors'), readme.indexOf('\n## ', readme.indexOf('## Using the server from other editors') + 3));
-  // the inline command, then the setup of each editor (the README points to them)
+  const start = readme.indexOf('\n## Other editors\n');
+  assert.ok(start >= 0, 'the README has an "Other editors" section');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
+  // the inline command, and the command of any configuration block
+  const commands = [...section.matchAll(/`(node [^`]*dist\/server\.js --stdio)`/g)].map((m) => m[1]);
+  commands.push(...section.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
+  assert.ok(commands.length >= 1, 'the section gives the command that starts the server');
+  // and the command of docs/server.md, which says more to the authors of other clients
+  const serverDoc = fs.readFileSync(path.join(ROOT, 'docs', 'server.md'), 'utf8');
+  commands.push(...serverDoc.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
+  assert.ok(commands.length >= 2, 'docs/server.md gives the command too');
+  // and the setup of each editor, which the section links
   const setups = ['editors/neovim/pmta.lua', 'editors/helix/languages.toml', 'editors/emacs/pmta-eglot.el'];
   for (const f of setups) assert.ok(section.includes(`(${f})`), `the README links ${f}`);
-  const commands = [/`(node [^`]*dist\/server\.js --stdio)`/.exec(section)?.[1] ?? '', ...setups.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'))];
-  assert.ok(commands.every((c) => /server\.js\b[\s\S]*--stdio/.test(c)), 'each starts dist/server.js --stdio');
+  const setupTexts = setups.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'));
+  assert.ok(setupTexts.every((c) => /server\.js\b[\s\S]*--stdio/.test(c)), 'each setup starts dist/server.js --stdio');
+  commands.push(...setupTexts);
   for (const c of commands) for (const o of SERVER_NODE_OPTIONS) assert.ok(c.includes(o), `${o} missing from:\n${c}`);
   // and the client passes them
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');

@@ -4,7 +4,7 @@
  * notes ([I], [W: …]) must not appear in any rule message, related information, fix title or inserted text
  * (on the examples and the corpus of real configurations), rule description, hover (every Microsoft code,
  * every directive and block of the catalog, every word of the examples), code lens, tier reason, inserted
- * Microsoft configuration, snippet, the README, the examples or the extension's manifest.
+ * Microsoft configuration, snippet, the README, CHANGELOG, CONTRIBUTING and docs/, the examples or the extension's manifest.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +34,7 @@ const JARGON: ReadonlyArray<[RegExp, string]> = [
   [/\[(?:C|W|I)(?:\]|:)/, 'a certainty mark of our notes'],
 ];
 
-/** Words that look like jargon but are not: the fuzzer's random seed (README, Testing). */
+/** Words that look like jargon but are not: the fuzzer's random seed (CONTRIBUTING.md, Fuzzing). */
 function allowed(text: string): string {
   return text.replace(/FUZZ_SEED|random seed/g, '');
 }
@@ -204,8 +204,11 @@ test('the inserted Microsoft configuration of every tier and "Explain SMTP reply
   for (const c of MICROSOFT_CODES) assertPlain(`explanation of "${c.sampleReply}"`, service.explainReply(c.sampleReply).markdown);
 });
 
-test('snippets, the README, the examples and the extension manifest are plain words', () => {
-  for (const file of ['snippets/powermta.json', 'README.md', 'package.json', ...exampleFiles().map((f) => `examples/${f}`)]) {
+test('snippets, the README, the user documentation, the examples and the extension manifest are plain words', () => {
+  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  assert.ok(docs.includes('docs/rules.md'), 'the rules reference is in docs/');
+  const files = ['snippets/powermta.json', 'README.md', 'CHANGELOG.md', 'CONTRIBUTING.md', ...docs, 'package.json', ...exampleFiles().map((f) => `examples/${f}`)];
+  for (const file of files) {
     assertPlain(file, fs.readFileSync(path.join(ROOT, file), 'utf8'));
   }
 });

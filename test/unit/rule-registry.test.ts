@@ -2,7 +2,7 @@
  * The rule registry (RULES) and the conventions that take one from a rule to its code, documentation and
  * tests in one step: every rule lives in a module named after its id (server/src/rules/<camelCaseId>.ts,
  * the Microsoft ones in rules/microsoft/ without the "microsoft-" prefix), has a row in the README's
- * rule tables, and has tests in test/unit/rules/<rule-id>.test.ts whose titles all start with its id
+ * short rule table and in the full reference (docs/rules.md), and has tests in test/unit/rules/<rule-id>.test.ts whose titles all start with its id
  * and a colon.
  */
 import { test } from 'node:test';
@@ -55,10 +55,25 @@ test('every rule lives in a module named after its id, which exports it', () => 
   }
 });
 
-test('every rule has a row in the README rule tables', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const missing = RULES.filter((r) => !new RegExp(`^\\s*\\| \`${r.id}\` \\|`, 'm').test(readme)).map((r) => r.id);
-  assert.deepEqual(missing, []);
+/** Each rule's row (`| \`id\` | severity | …`) in a Markdown file's tables: the rules without one, and the rows whose severity is not the rule's default. */
+function ruleRows(file: string): { missing: string[]; wrongSeverity: string[] } {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const missing: string[] = [];
+  const wrongSeverity: string[] = [];
+  for (const r of RULES) {
+    const row = new RegExp(`^\\s*\\| \`${r.id}\` \\| ([a-z]+)`, 'm').exec(text);
+    if (!row) missing.push(r.id);
+    else if (row[1] !== r.defaultSeverity) wrongSeverity.push(`${r.id}: ${row[1]}, not ${r.defaultSeverity}`);
+  }
+  return { missing, wrongSeverity };
+}
+
+test('every rule has a row in the README rule table, with its default severity', () => {
+  assert.deepEqual(ruleRows('README.md'), { missing: [], wrongSeverity: [] });
+});
+
+test('every rule has a row in the full rules reference, docs/rules.md, with its default severity', () => {
+  assert.deepEqual(ruleRows('docs/rules.md'), { missing: [], wrongSeverity: [] });
 });
 
 test('every rule has tests in test/unit/rules/<rule-id>.test.ts, each titled with its id', () => {

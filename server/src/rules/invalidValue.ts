@@ -73,13 +73,9 @@ function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, va
     // the value grammar knows what was meant (commas between record types, a misspelt type)
     if (p.fix && d.physicalLines === 1) fixes.push({ title: p.fix.title, changes: [{ span, newText: p.fix.newText }], isPreferred: p.fix.preferred, safe: p.fix.safe });
     // fractional rate: offer the PowerMTA spelling
-    if ((info.value === 'rate' || info.value === 'rate-list') && d.args.length === 1) {
-      const items = value.split(',');
-      const fixed = items.map((it) => {
-        const r = parseRate(it);
-        return r && r.fractional ? formatRate(r.perSecond, unitOf(it)) : it;
-      });
-      if (fixed.join(',') !== value) fixes.push({ title: `Change to ${fixed.join(',')}`, changes: [{ span: d.valueSpan, newText: fixed.join(',') }], isPreferred: true, safe: true });
+    if (d.args.length === 1) {
+      const fixed = wholeRates(info, value);
+      if (fixed !== value) fixes.push({ title: `Change to ${fixed}`, changes: [{ span: d.valueSpan, newText: fixed }], isPreferred: true, safe: true });
     }
     // several words where exactly one fits: keep it
     if (d.args.length > 1 && !MANY_WORDS.includes(info.value)) {
@@ -94,6 +90,18 @@ function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, va
     }
     ctx.report({ span, message: p.message, fixes });
   }
+}
+
+/** A rate (or list of rates) with its fractional rates in PowerMTA's spelling (0.5/s as 30/m): the safe fix this rule offers. */
+export function wholeRates(info: DirectiveInfo, value: string): string {
+  if (info.value !== 'rate' && info.value !== 'rate-list') return value;
+  return value
+    .split(',')
+    .map((it) => {
+      const r = parseRate(it);
+      return r && r.fractional ? formatRate(r.perSecond, unitOf(it)) : it;
+    })
+    .join(',');
 }
 
 function unitOf(v: string): 's' | 'm' | 'h' {

@@ -2,12 +2,13 @@
  * `unknown-directive` (warning): a directive or block tag PowerMTA does not know, with
  * "did you mean" suggestions from the catalog and a rename fix for each.
  */
-import { allBlocks, CONFUSION_FORMS, editDistance, getBlock, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
+import { allBlocks, CONFUSION_FORMS, editDistance, getBlock, getDirective, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
-import { isPlaceholder } from '../knowledge/values';
+import { checkValue, isPlaceholder } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
 import type { Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
+import { wholeRates } from './invalidValue';
 
 /** Names another rule reports with a better message (microsoft rules own `mx-rollup`). */
 export const REPORTED_ELSEWHERE = new Set(['mx-rollup']);
@@ -38,14 +39,19 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   if (sugg.length === 0) sugg = suggest(d.name);
   const confusion = KNOWN_CONFUSIONS[d.name];
   const form = CONFUSION_FORMS[d.name];
+  // the real directive may take another value than the invented one: renamed, the line would be invalid
+  // (unless its own safe fix mends the value then, as 0.5/s becomes 30/m)
+  const info = confusion ? getDirective(confusion) : undefined;
+  const misfit = info && !form ? checkValue(info, wholeRates(info, d.value)).find((p) => !p.fix?.safe) : undefined;
   const fixes: Fix[] = sugg.map((s, i) => ({
     title: `Change to "${s}"`,
     changes: [{ span: d.nameSpan, newText: s }],
     isPreferred: i === 0 && (confusion === s || editDistance(d.name, s) <= 2),
-    safe: i === 0 && confusion === s && !form,
+    safe: i === 0 && confusion === s && !form && !misfit,
   }));
   let message = `Unknown directive "${d.rawName}"`;
   if (form) message += `: PowerMTA's directive for this is "${confusion}", written "${form}" (selector, signing domain and key file on one line)`;
+  else if (confusion && misfit) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}", but this value does not fit it: ${misfit.message})`;
   else if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
   else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
   ctx.report({ span: d.nameSpan, message, fixes });

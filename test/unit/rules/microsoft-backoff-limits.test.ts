@@ -11,7 +11,7 @@ const LISTED = LIMITS + '    smtp-pattern-list microsoft-errors\n';
 test('microsoft-backoff-limits: a backing-off list without backoff directives; the fix adds them, without review once the tier is declared', () => {
   const text = good(LISTED + '    dkim-sign yes\n');
   expectShown(text, 'microsoft-backoff-limits', [
-    "6:23-6:39 \"microsoft-errors\" | The pattern list puts the outlook.com queue in backoff mode, but these are not set: backoff-max-smtp-out (default 20, more than its max-smtp-out 4: more connections while Microsoft throttles than in normal mode; common advice: 2); backoff-retry-after (default 1h: a retry every 1h however long Microsoft throttles; common advice: 30m, then 2h, then 4h); backoff-max-msg-rate (not set, so the queue's max-msg-rate 150/h applies while Microsoft throttles; recommended 60/h).",
+    "6:23-6:39 \"microsoft-errors\" | The pattern list puts the outlook.com queue in backoff mode, but these are not set: backoff-max-smtp-out (default 20, more than its max-smtp-out 4: more connections while Microsoft throttles than in normal mode; common advice: 2); backoff-retry-after (default 1h: a retry every 1h however long Microsoft throttles; common advice: 30m, then 2h, then 4h); backoff-max-msg-rate (not set, so the queue's max-msg-rate 150/h applies while Microsoft throttles; common advice: 60/h).",
   ]);
   assert.equal(findings(text, 'microsoft-backoff-limits')[0].severity, 'information');
   assert.deepEqual(fixList(findings(text, 'microsoft-backoff-limits')[0]), ['Add backoff-max-smtp-out, backoff-retry-after, backoff-max-msg-rate [preferred]']);
@@ -36,7 +36,7 @@ test('microsoft-backoff-limits: judged from what is set: a slow backoff rate mak
   // no max-msg-rate either: no limit at all while Microsoft throttles
   const unlimited = good(LISTED.replace('    max-msg-rate 150/h\n', '') + '    backoff-max-smtp-out 2\n    backoff-retry-after 30m,2h,4h\n    dkim-sign yes\n');
   expectShown(unlimited, 'microsoft-backoff-limits', [
-    "5:23-5:39 \"microsoft-errors\" | The pattern list puts the outlook.com queue in backoff mode, but this is not set: backoff-max-msg-rate (not set, and max-msg-rate neither: no message limit while Microsoft throttles; recommended 60/h).",
+    "5:23-5:39 \"microsoft-errors\" | The pattern list puts the outlook.com queue in backoff mode, but this is not set: backoff-max-msg-rate (not set, and max-msg-rate neither: no message limit while Microsoft throttles; common advice: 60/h).",
   ]);
   // a backoff-retry-after that is set is the user's choice, however short
   assert.deepEqual(shown(good(LISTED + '    backoff-max-msg-rate 1/m\n    backoff-retry-after 5m\n    dkim-sign yes\n'), 'microsoft-backoff-limits'), []);
@@ -47,6 +47,6 @@ test('microsoft-backoff-limits: judged per virtual MTA: the one whose own block 
   const text = good(LISTED + '    backoff-max-smtp-out 2\n    backoff-retry-after 30m,2h,4h\n    dkim-sign yes\n', vmtas);
   // v1 backs off at its max-msg-rate 150/h, v2 at its own 600/h: v2 is the worse
   expectShown(text, 'microsoft-backoff-limits', [
-    "6:23-6:39 \"microsoft-errors\" | The pattern list puts the outlook.com queue of virtual MTA v2 in backoff mode, but this is not set: backoff-max-msg-rate (not set, so the queue's max-msg-rate 600/h applies while Microsoft throttles; recommended 60/h).",
+    "6:23-6:39 \"microsoft-errors\" | The pattern list puts the outlook.com queue of virtual MTA v2 in backoff mode, but this is not set: backoff-max-msg-rate (not set, so the queue's max-msg-rate 600/h applies while Microsoft throttles; common advice: 60/h).",
   ]);
 });

@@ -82,7 +82,7 @@ test('microsoft-connection-budget: each virtual MTA counts with its own queue\'s
   assert.deepEqual(ms(fixed), []);
   // microsoft-unsafe-limit names the worst of them and sets the same value
   expectShown(text, 'microsoft-unsafe-limit', [
-    '112:22-112:24 "20" | max-smtp-out 20 for virtual MTA v8 (and v9 and v10 of pool ms-pool) is above 6, the recommended value for the 500k-plus tier (common advice, not a limit Microsoft publishes; tier set by "# pmta-lint: microsoft-tier=500k-plus" on line 1).',
+    '112:22-112:24 "20" | max-smtp-out 20 for virtual MTA v8 of pool ms-pool (and v9 and v10) is above 6, the recommended value for the 500k-plus tier (common advice, not a limit Microsoft publishes; tier set by "# pmta-lint: microsoft-tier=500k-plus" on line 1).',
   ]);
   assert.equal(applyFix(text, 'microsoft-unsafe-limit', { safe: true, title: 'Set max-smtp-out to 6 in 3 blocks' }), fixed);
 });

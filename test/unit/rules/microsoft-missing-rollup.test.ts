@@ -158,3 +158,23 @@ test('microsoft-missing-rollup: a long list of missing domains names the first t
   assert.equal(f.related?.length, 15);
   assert.equal(f.related?.[14].message, 'live.nl keeps a queue of its own here');
 });
+
+test('microsoft-missing-rollup: the connections together are counted per virtual MTA, each queue as that virtual MTA runs it', () => {
+  const config = (own: number) =>
+    [
+      'domain-macro hot hotmail.com, live.com',
+      '<domain outlook.com>\n    max-smtp-out 2\n</domain>',
+      '<domain $hot>\n    max-smtp-out 1\n</domain>',
+      `<virtual-mta a>\n    smtp-source-host 10.0.0.1 a.example.com\n    <domain *>\n        max-smtp-out ${own}\n    </domain>\n</virtual-mta>`,
+      '<virtual-mta b>\n    smtp-source-host 10.0.0.2 b.example.com\n</virtual-mta>',
+      '<virtual-mta-pool p>\n    virtual-mta a\n    virtual-mta b\n</virtual-mta-pool>',
+      '<source 0/0>\n    default-virtual-mta p\n</source>',
+    ].join('\n') + '\n';
+  const together = (text: string) => /Together [^.]*\./.exec(lint(text).find((f) => f.rule === 'microsoft-missing-rollup')!.message)?.[0];
+  // b runs the top-level blocks: outlook.com 2, hotmail.com and live.com 1 each, seven variants PowerMTA's default 20;
+  // a runs its own <domain *> for every queue: 3 each, 30 in all
+  assert.equal(together(config(3)), 'Together the Microsoft queues may open up to 144 connections per IP on virtual MTA b, where they open the most, instead of 2.');
+  assert.equal(together(config(30)), 'Together the Microsoft queues may open up to 300 connections per IP on virtual MTA a, where they open the most, instead of 30.');
+  // one virtual MTA, or all alike: no name
+  assert.equal(together(config(3).replace('    virtual-mta a\n', '')), 'Together the Microsoft queues may open up to 144 connections per IP instead of 2.');
+});

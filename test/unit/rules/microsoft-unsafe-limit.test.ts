@@ -113,7 +113,7 @@ test('microsoft-unsafe-limit: max-connect-rate is asked for only where it could 
   // max-msg-rate 5000/h allows more messages than 1800 connections an hour: then it could bind
   const open = DECLARED + good(GOOD_BODY.replace('    max-connect-rate 30/m\n', '').replace('max-msg-rate 150/h', 'max-msg-rate 5000/h'));
   expectShown(open, 'microsoft-unsafe-limit', [
-    `2:9-2:20 "outlook.com" | max-connect-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited); recommended: 30/m (1800/h), the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
+    `2:9-2:20 "outlook.com" | max-connect-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited): 30/m (1800/h) is the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
     `4:18-4:24 "5000/h" | max-msg-rate 5000/h is above 150/h, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
   ]);
   // once max-msg-rate is fixed, max-connect-rate no longer matters
@@ -125,8 +125,8 @@ test('microsoft-unsafe-limit: unset limits are judged by PowerMTA\'s defaults or
   const text = DECLARED + good(REST, '\n<domain *>\n    max-smtp-out 20\n</domain>\n');
   expectShown(text, 'microsoft-unsafe-limit', [
     `2:9-2:20 "outlook.com" | The outlook.com queue takes max-smtp-out 20 from <domain *> (line 86), which is above 4, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
-    `2:9-2:20 "outlook.com" | max-connect-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited); recommended: 30/m (1800/h), the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
-    `2:9-2:20 "outlook.com" | max-msg-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited); recommended: 150/h, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
+    `2:9-2:20 "outlook.com" | max-connect-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited): 30/m (1800/h) is the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
+    `2:9-2:20 "outlook.com" | max-msg-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited): 150/h is the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
     `2:9-2:20 "outlook.com" | retry-after is not set for the outlook.com queue, so PowerMTA's default 10m applies, which retries sooner than 20m, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
   ]);
   const fixed = applyFix(text, 'microsoft-unsafe-limit', { index: 0, safe: true, title: 'Add "max-smtp-out 4" to <domain outlook.com>' });
@@ -136,7 +136,7 @@ test('microsoft-unsafe-limit: unset limits are judged by PowerMTA\'s defaults or
 test('microsoft-unsafe-limit: the guide\'s max-conn-rate is ignored by PowerMTA; where a connection rate could bind, the fix renames it and sets the value', () => {
   const text = DECLARED + good(LIMITS.replace('max-connect-rate 30/m', 'max-conn-rate 0.5/s').replace('max-msg-rate 150/h', 'max-msg-rate 2/s') + REST);
   expectShown(text, 'microsoft-unsafe-limit', [
-    `4:5-4:24 "max-conn-rate 0.5/s" | max-connect-rate is not set for the outlook.com queue: "max-conn-rate 0.5/s" is not a PowerMTA directive and is ignored, so new connections are not limited. Recommended: max-connect-rate 30/m (1800/h), the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
+    `4:5-4:24 "max-conn-rate 0.5/s" | max-connect-rate is not set for the outlook.com queue: "max-conn-rate 0.5/s" is not a PowerMTA directive and is ignored, so new connections are not limited. max-connect-rate 30/m (1800/h) is the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
     `5:18-5:21 "2/s" | max-msg-rate 2/s (7200/h) is above 150/h, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
   ]);
   assert.deepEqual(shown(text, 'unknown-directive').length, 1);
@@ -216,8 +216,8 @@ test('microsoft-unsafe-limit: every virtual MTA of the pool nests its own Micros
   const text = DECLARED + vmta('v1', 1, nested) + vmta('v2', 2, nested) + vmta('v3', 3, nested) + pool('v1', 'v2', 'v3');
   // one finding per limit for the pool, not one per virtual MTA
   expectShown(text, 'microsoft-unsafe-limit', [
-    `4:13-4:24 "outlook.com" | max-connect-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited); recommended: 30/m (1800/h), the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
-    `4:13-4:24 "outlook.com" | max-msg-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited); recommended: 150/h, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
+    `4:13-4:24 "outlook.com" | max-connect-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited): 30/m (1800/h) is the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
+    `4:13-4:24 "outlook.com" | max-msg-rate is not set for the outlook.com queue, so PowerMTA does not limit it (default unlimited): 150/h is the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
     `4:13-4:24 "outlook.com" | retry-after is not set for the outlook.com queue, so PowerMTA's default 10m applies, which retries sooner than 20m, the recommended value for the under-100k tier (common advice, not a limit Microsoft publishes; ${SET}`,
   ]);
   const fixed = applyFix(text, 'microsoft-unsafe-limit', { index: 2, safe: true, title: 'Set retry-after to 20m in 3 blocks' });

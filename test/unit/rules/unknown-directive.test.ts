@@ -61,3 +61,18 @@ test('unknown-directive: a blog name with the same value form is still renamed s
   assert.equal(f[0].fixes[0].title, 'Change to "max-connect-rate"');
   assert.equal(f[0].fixes[0].safe, true);
 });
+
+test('unknown-directive: a blog name whose value the real directive does not take is renamed by hand only, and the message says why', () => {
+  const text = '<acct-file |/opt/bounce-pipe.sh>\n    records b\n    map-header-to-column bounce *\n</acct-file>\n';
+  const f = only(text, 'unknown-directive');
+  assert.deepEqual(show(text, f), [
+    '3:5-3:25 "map-header-to-column" | Unknown directive "map-header-to-column" (a name used in blog posts; PowerMTA\'s directive is "map-header-to-field", but this value does not fit it: map-header-to-field: "*": expected the header as header_NAME (header_X-Campaign): map-header-to-field TYPE header_NAME FIELD)',
+  ]);
+  assert.deepEqual(
+    f[0].fixes.map((x) => [x.title, x.safe ?? false]),
+    [['Change to "map-header-to-field"', false]],
+  );
+  // with a value it takes, the rename is safe
+  const good = '<acct-file /var/log/pmta/acct.csv>\n    map-header-to-column d header_X-Campaign campaign\n</acct-file>\n';
+  assert.deepEqual(only(good, 'unknown-directive')[0].fixes.map((x) => [x.title, x.safe ?? false]), [['Change to "map-header-to-field"', true]]);
+});

@@ -56,8 +56,8 @@ function missingOf(a: MicrosoftAnalysis, m: MemberQueue): { missing: Missing[]; 
     out.push({
       name: 'backoff-max-msg-rate',
       effect: normalRate
-        ? `backoff-max-msg-rate (not set, so the queue's max-msg-rate ${normalRate.value} applies while Microsoft throttles; recommended ${advised('backoff-max-msg-rate')})`
-        : `backoff-max-msg-rate (not set, and max-msg-rate neither: no message limit while Microsoft throttles; recommended ${advised('backoff-max-msg-rate')})`,
+        ? `backoff-max-msg-rate (not set, so the queue's max-msg-rate ${normalRate.value} applies while Microsoft throttles; common advice: ${advised('backoff-max-msg-rate')})`
+        : `backoff-max-msg-rate (not set, and max-msg-rate neither: no message limit while Microsoft throttles; common advice: ${advised('backoff-max-msg-rate')})`,
     });
   }
   // connections while backed off matter only when the message rate does not already keep the queue slow

@@ -96,17 +96,39 @@ function plan(
   return e.changes.length ? { edits: e, review } : undefined;
 }
 
-/** The Microsoft queue's max-smtp-out per IP: the largest among the virtual MTAs of its first delivery. */
-function queueMaxSmtpOut(a: MicrosoftAnalysis): number | undefined {
-  const d = a.deliveries[0];
-  if (!d) return maxSmtpOutOf(a, a.chain(a.queue)).value;
-  let max: number | undefined;
-  for (const m of d.members) {
-    const v = memberMaxSmtpOut(a, m).value;
-    if (v === undefined) return undefined;
-    max = Math.max(max ?? 0, v);
+/**
+ * How many connections per IP the Microsoft queue and the `others` queues open together, for the virtual
+ * MTA of the queue's first delivery where that is the most (each queue's max-smtp-out as that virtual MTA
+ * sees it: its own <domain> blocks first); without a delivery, as the top-level blocks set them. Undefined
+ * when some max-smtp-out is not a number.
+ */
+function connectionsPerIp(a: MicrosoftAnalysis, others: readonly string[]): { perQ: number; total: number; vmta?: string; same: boolean } | undefined {
+  const members = (a.deliveries[0]?.members ?? []).filter((m) => !a.relayOf(m));
+  const cases = members.length
+    ? members.map((m) => ({ perQ: memberMaxSmtpOut(a, m).value, scope: nestsDomains(m.vmtaBlock) ? m.vmtaBlock : undefined, vmta: m.vmta }))
+    : [{ perQ: maxSmtpOutOf(a, a.chain(a.queue)).value, scope: 'any' as const, vmta: undefined }];
+  let worst: { perQ: number; total: number; vmta?: string; same: boolean } | undefined;
+  for (const c of cases) {
+    if (c.perQ === undefined) return undefined;
+    let total = c.perQ;
+    for (const q of others) {
+      const v = maxSmtpOutOf(a, a.chain(q, c.scope)).value;
+      if (v === undefined) return undefined;
+      total += v;
+    }
+    if (!worst) worst = { perQ: c.perQ, total, vmta: c.vmta, same: true };
+    else if (total !== worst.total || c.perQ !== worst.perQ) {
+      const same = false;
+      if (total > worst.total) worst = { perQ: c.perQ, total, vmta: c.vmta, same };
+      else worst.same = same;
+    }
   }
-  return max;
+  return worst;
+}
+
+/** Whether a virtual MTA has <domain> blocks of its own (else its queues are configured as the top level's). */
+function nestsDomains(b: Block | undefined): boolean {
+  return !!b && b.children.some((c) => c.kind === 'block' && c.name === 'domain');
 }
 
 /** Names shown in the message; a configuration naming sixty Microsoft domains would otherwise get a paragraph of them. */
@@ -187,16 +209,12 @@ export const missingRollupRule: Rule = {
           `${blockLabel(h.block)} (line ${lineNo(h.model, h.block.open.start)}) is not a rollup: each of its ${k} domains keeps a queue of its own${own !== undefined ? `, so its max-smtp-out ${own} allows up to ${k * own} connections per IP to Microsoft, not ${own}` : ''}.`,
         );
       }
-      const perQ = queueMaxSmtpOut(a);
-      const queues = new Map<string, number | undefined>();
-      for (const d of missing) {
-        const st = a.statusOf(d);
-        if (!queues.has(st.queue)) queues.set(st.queue, maxSmtpOutOf(a, a.chain(st.queue, 'any')).value);
-      }
-      const others = [...queues.values()];
-      if (perQ !== undefined && others.every((x) => x !== undefined)) {
-        const total = perQ + (others as number[]).reduce((s, x) => s + x, 0);
-        parts.push(`Together the Microsoft queues may open up to ${total} connections per IP instead of ${perQ}.`);
+      const queues = [...new Set(missing.map((d) => a.statusOf(d).queue))];
+      const c = connectionsPerIp(a, queues);
+      if (c) {
+        // the virtual MTAs differ: name the one judged
+        const where = c.vmta && !c.same ? ` on virtual MTA ${c.vmta}, where they open the most,` : '';
+        parts.push(`Together the Microsoft queues may open up to ${c.total} connections per IP${where} instead of ${c.perQ}.`);
       }
       parts.push(`Roll them up with "queue-to ${Q}".`);
     }

@@ -143,7 +143,7 @@ function offenders(a: MicrosoftAnalysis, judged: readonly MemberQueue[], name: L
 
 /**
  * The virtual MTA to name, when the virtual MTAs' queues differ (or the worst value is set in a block of its
- * own), and the others that exceed the value too: "mta1" or "mta1 (and mta2, mta3 of pool ms)"; '' otherwise.
+ * own), and the others that exceed the value too: "mta1" or "mta1 of pool ms (and mta2, mta3)"; '' otherwise.
  */
 function whoText(d: Delivery, judged: readonly MemberQueue[], worst: Offender, all: readonly Offender[], a: MicrosoftAnalysis, name: string): string {
   if (!worst.m.vmta || !d.route) return '';
@@ -153,7 +153,7 @@ function whoText(d: Delivery, judged: readonly MemberQueue[], worst: Offender, a
   if (same && !worst.e?.db.scope) return '';
   const others = all.filter((o) => o !== worst).map((o) => o.m.vmta ?? '');
   const where = d.route.kind === 'pool' ? ` of pool ${d.route.name}` : '';
-  return others.length ? `${worst.m.vmta} (and ${listNames(others)}${where})` : worst.m.vmta;
+  return others.length ? `${worst.m.vmta}${where} (and ${listNames(others)})` : worst.m.vmta;
 }
 
 /** `<domain *>` or `<domain *> inside <virtual-mta mta1>` */
@@ -193,7 +193,7 @@ function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged:
     const c = confused.line;
     const cspan = { start: c.nameSpan.start, end: c.value ? c.valueSpan.end : c.nameSpan.end };
     if (confused.db.model === model) span = cspan;
-    message = `max-connect-rate is not set for the ${Q} queue${forWho}: "${confused.db.model.text.slice(cspan.start, cspan.end)}" is not a PowerMTA directive and is ignored, so new connections are not limited. Recommended: max-connect-rate ${limitShown}, ${tierText}`;
+    message = `max-connect-rate is not set for the ${Q} queue${forWho}: "${confused.db.model.text.slice(cspan.start, cspan.end)}" is not a PowerMTA directive and is ignored, so new connections are not limited. max-connect-rate ${limitShown} is ${tierText}`;
     if (confused.db.model === model && editable(confused.db.block)) {
       edits.replace(cspan, `max-connect-rate ${fixValue}`);
       edited = setForMembers(a, edits, name, changes.filter((x) => x.m !== worst.m));
@@ -208,7 +208,7 @@ function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged:
       message = `The ${Q} queue${ofWho} takes ${name} ${shown} from ${placeOf(e)} (line ${lineNo(e.db.model, e.line.start)}), which ${cmp}, ${tierText}`;
       if (e.db.model === model) related.push({ span: e.line.valueSpan, message: `${name} inherited by the ${Q} queue` });
     } else if (isRate) {
-      message = `${name} is not set for the ${Q} queue${ofWho}, so PowerMTA does not limit it (default unlimited); recommended: ${limitShown}, ${tierText}`;
+      message = `${name} is not set for the ${Q} queue${ofWho}, so PowerMTA does not limit it (default unlimited): ${limitShown} is ${tierText}`;
     } else {
       message = `${name} is not set for the ${Q} queue${ofWho}, so PowerMTA's default ${worst.value} applies, which ${cmp}, ${tierText}`;
     }
