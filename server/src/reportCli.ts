@@ -26,6 +26,7 @@ import { NodeIncludeHost } from './hosts/nodeHost';
 import { parseDuration } from './knowledge/values';
 import { PmtaLanguageService, TextDocument } from './service';
 import type { ReportConfigFacts } from './types';
+import { ArgReader, UsageError } from './cli/args';
 
 const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
 
@@ -58,8 +59,6 @@ accounting file, or for a usage error.`;
 const PROGRESS_MIN_BYTES = 50 * 1024 * 1024;
 const CHUNK = 1 << 20;
 
-class UsageError extends Error {}
-
 interface ReportArgs {
   config?: string;
   format: ReportFormat;
@@ -82,33 +81,24 @@ function parseTimeArg(value: string, now: number): number | undefined {
 
 function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
   const o: ReportArgs = { format: 'text', files: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const time = (name: string) => {
-      const v = value(name);
-      const t = parseTimeArg(v, now);
-      if (t === undefined) throw new UsageError(`${name} "${v}": expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`);
-      return t;
-    };
+  const r = new ArgReader(argv);
+  const time = (name: string) => {
+    const v = r.value(name);
+    const t = parseTimeArg(v, now);
+    if (t === undefined) throw new UsageError(`${name} "${v}": expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`);
+    return t;
+  };
+  for (let a = r.next(); a !== undefined; a = r.next()) {
     if (a === '-h' || a === '--help') return 'help';
-    if (a === '--format' || a.startsWith('--format=')) {
-      const f = value('--format');
+    if (r.is('--format')) {
+      const f = r.value('--format');
       if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
       o.format = f as ReportFormat;
-    } else if (a === '--config' || a.startsWith('--config=')) o.config = value('--config');
-    else if (a === '--since' || a.startsWith('--since=')) o.since = time('--since');
-    else if (a === '--until' || a.startsWith('--until=')) o.until = time('--until');
-    else if (a === '--') {
-      o.files.push(...argv.slice(i + 1));
-      i = argv.length;
-    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    } else if (r.is('--config')) o.config = r.value('--config');
+    else if (r.is('--since')) o.since = time('--since');
+    else if (r.is('--until')) o.until = time('--until');
+    else if (a === '--') o.files.push(...r.rest());
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }
   if (o.files.length === 0) throw new UsageError('no files given (give - to read standard input)');

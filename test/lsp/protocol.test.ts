@@ -10,6 +10,7 @@ import * as path from 'path';
 import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, SymbolInformation, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers/util';
 import { LspTestClient, applyEdits, editsFor, positionOf } from '../helpers/lspClient';
+import { DECLARED } from '../helpers/microsoft';
 import { SERVER_NODE_OPTIONS } from '../../server/src/server/nodeOptions';
 
 let client: LspTestClient;
@@ -174,6 +175,10 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
     [
       ['Roll up 8 domains into the outlook.com queue', 'quickfix', true],
       ['Also roll up the 92 other Microsoft consumer domains (one domain-macro and one block)', 'quickfix', false],
+      // the file does not declare its volume tier, and the rollup changes how fast Microsoft mail goes out
+      ['Declare the volume to Microsoft: under 100,000 messages a day (microsoft-tier=under-100k)', 'quickfix', false],
+      ['Declare the volume to Microsoft: 100,000 to 500,000 messages a day (microsoft-tier=100k-500k)', 'quickfix', false],
+      ['Declare the volume to Microsoft: more than 500,000 messages a day (microsoft-tier=500k-plus)', 'quickfix', false],
       ['Disable microsoft-missing-rollup for this line', 'quickfix', false],
       ['Disable microsoft-missing-rollup for this file', 'quickfix', false],
     ],
@@ -240,21 +245,41 @@ test('code actions: "fix all" edits, applied, leave only findings that have no s
   await client.change(uri, 2, [{ text: fixed }]);
   const after = await client.waitForDiagnostics(uri, { version: 2 });
   // what is left has no safe fix: an undefined name, and what changes throughput while the volume tier is
-  // not declared (the pattern list, which backs off, and the limits); DKIM is signed, the variants rolled up
+  // not declared (the rollup, the pattern list, which backs off, and the limits); DKIM is signed
   assert.equal(diags.length, 10);
   assert.deepEqual(compact(after), [
     'undefined-reference@31:16-31:20',
+    'microsoft-missing-rollup@34:8-34:19',
     'microsoft-missing-pattern-list@34:8-34:19',
     'microsoft-unsafe-limit@35:17-35:19',
     'microsoft-unsafe-limit@37:17-37:22',
     'microsoft-unsafe-limit@38:16-38:18',
     // DKIM signing turned on, but the configuration has no domain-key to sign with (the fix cannot add one)
     'dkim-sign-without-key@39:4-39:17',
-    'invalid-value@81:16-81:18',
+    'invalid-value@49:16-49:18',
   ]);
   assert.ok(!fixed.includes('reply /RP-001/'), 'no pattern list is added while the tier is not declared');
+  assert.ok(!fixed.includes('<domain hotmail.co.uk>'), 'no domain is rolled up while the tier is not declared');
   assert.ok(fixed.includes('    max-smtp-out 10\n') && fixed.includes('    dkim-sign yes\n'), 'the limits are kept; DKIM signs');
   await client.close(uri);
+
+  // the same file with its volume tier declared: fix all rolls the variants up
+  const declaredUri = 'file:///workspace/fixall-declared.pmta';
+  await client.open(declaredUri, DECLARED + MICROSOFT, 1);
+  await client.waitForDiagnostics(declaredUri, { version: 1 });
+  const declaredActions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: declaredUri },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'] },
+  });
+  const declared = applyEdits(DECLARED + MICROSOFT, editsFor(declaredActions[0].edit, declaredUri));
+  for (const d of ['hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com']) {
+    assert.ok(declared.includes(`<domain ${d}>\n    queue-to outlook.com\n</domain>\n`), `${d} rolled up`);
+  }
+  await client.change(declaredUri, 2, [{ text: declared }]);
+  const declaredAfter = await client.waitForDiagnostics(declaredUri, { version: 2 });
+  assert.ok(!declaredAfter.some((d) => d.code === 'microsoft-missing-rollup'));
+  await client.close(declaredUri);
 });
 
 test('document symbols: the outline of examples/microsoft.pmta', async () => {

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { ROOT } from '../helpers/util';
+import { DECLARED, GOOD_BODY, LIST, rollups } from '../helpers/microsoft';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
@@ -215,6 +216,27 @@ test('--fix on a configuration fixes the files it includes too, each as part of 
   ]);
   // the report is made on the fixed files
   assert.equal(r.out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 3 files');
+});
+
+test('--fix rolls Microsoft domains into the outlook.com queue only once the volume tier is declared (it changes how fast Microsoft mail goes out)', () => {
+  const text = `<domain outlook.com>\n${GOOD_BODY}</domain>\n\n${LIST}\n`;
+  const f = tmp('ms.pmta', text);
+  const r = run(['--fix', f]);
+  assert.equal(fs.readFileSync(f, 'utf8'), text);
+  assert.equal(r.err, '');
+  assert.deepEqual(r.out.trimEnd().split('\n'), [
+    `${f}:1:9: warning microsoft-missing-rollup 9 Microsoft consumer domains do not share the outlook.com queue and its connection limits: hotmail.com, hotmail.co.uk, hotmail.de, hotmail.fr, live.com, live.co.uk, live.de, msn.com, windowslive.com (9 of the 10 checked: the ten that common advice rolls up and every Microsoft domain this configuration names). Together the Microsoft queues may open up to 184 connections per IP instead of 4. Roll them up with "queue-to outlook.com". Rolling them up changes how fast Microsoft mail goes out, so --fix and "fix all" do it only once the volume is declared with "# pmta-lint: microsoft-tier=…"; until then, make the change yourself if it suits your volume.`,
+    '1 problem (0 errors, 1 warning, 0 info, 0 hints) in 1 file',
+  ]);
+  // declared: rolled up, each inserted line reported
+  const g = tmp('ms.pmta', DECLARED + text);
+  const d = run(['--fix', g]);
+  const rolled = `${DECLARED}<domain outlook.com>\n${GOOD_BODY}</domain>\n\n${rollups()}\n${LIST}\n`;
+  assert.equal(fs.readFileSync(g, 'utf8'), rolled);
+  const first = (DECLARED + text).split('\n').indexOf('</domain>') + 3; // the line after the blank line that follows the block
+  const inserted = `${rollups()}\n`.split('\n').slice(0, -1);
+  assert.deepEqual(d.err.trimEnd().split('\n'), [`${g}: applied 1 fix`, ...inserted.map((l, i) => `${g}:${first + i}: +${l ? ' ' + l : ''}`)]);
+  assert.equal(d.out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file');
 });
 
 test('--fix reports each change on standard error in every format, so that JSON and SARIF stay parseable; inserted lines with +', () => {

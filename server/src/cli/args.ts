@@ -50,37 +50,60 @@ export interface Options {
 }
 
 /** A mistake on the command line (the usage follows its message). */
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+/** A command line read one argument at a time, as the parsers of pmta-lint and of its report read it. */
+export class ArgReader {
+  private i = -1;
+  constructor(private readonly argv: readonly string[]) {}
+
+  /** The next argument, or undefined at the end. */
+  next(): string | undefined {
+    return this.argv[++this.i];
+  }
+
+  /** Whether the current argument is the option `name`, alone or as `name=VALUE`. */
+  is(name: string): boolean {
+    const a = this.argv[this.i];
+    return a === name || a.startsWith(name + '=');
+  }
+
+  /** The value of the current option: what follows its `=`, else the next argument. */
+  value(name: string): string {
+    const a = this.argv[this.i];
+    const eq = a.indexOf('=');
+    if (eq > 0) return a.slice(eq + 1);
+    const v = this.argv[++this.i];
+    if (v === undefined) throw new UsageError(`${name} needs a value`);
+    return v;
+  }
+
+  /** The arguments after the current one (after `--`: files, whatever their names). */
+  rest(): string[] {
+    const r = this.argv.slice(this.i + 1);
+    this.i = this.argv.length;
+    return r;
+  }
+}
 
 /** The options of a command line (without `node` and the script); throws a {@link UsageError}. */
 export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' | 'list-rules' {
   const o: Options = { format: 'text', fix: false, includes: true, files: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const is = (name: string) => a === name || a.startsWith(name + '=');
+  const r = new ArgReader(argv);
+  for (let a = r.next(); a !== undefined; a = r.next()) {
     if (a === '-h' || a === '--help') return 'help';
     if (a === '-v' || a === '--version') return 'version';
     if (a === '--list-rules') return 'list-rules';
-    if (is('--format')) {
-      const f = value('--format');
+    if (r.is('--format')) {
+      const f = r.value('--format');
       if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github') throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
       o.format = f;
-    } else if (is('--settings')) o.settingsFile = value('--settings');
-    else if (is('--max-file-size')) o.maxFileSizeKB = sizeKB(value('--max-file-size'));
-    else if (is('--stdin-filename')) o.stdinFilename = value('--stdin-filename');
+    } else if (r.is('--settings')) o.settingsFile = r.value('--settings');
+    else if (r.is('--max-file-size')) o.maxFileSizeKB = sizeKB(r.value('--max-file-size'));
+    else if (r.is('--stdin-filename')) o.stdinFilename = r.value('--stdin-filename');
     else if (a === '--fix') o.fix = true;
     else if (a === '--no-includes') o.includes = false;
-    else if (a === '--') {
-      o.files.push(...argv.slice(i + 1));
-      i = argv.length;
-    }
+    else if (a === '--') o.files.push(...r.rest());
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }

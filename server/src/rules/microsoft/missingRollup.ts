@@ -12,6 +12,10 @@
  * about a hundred certain domains is offered as a second, non-preferred fix (one macro and one block).
  * Domains whose block carries an `mx-rollup` line are left to microsoft-mx-rollup-directive, whose fix rolls
  * them up.
+ *
+ * Rolling up and the new queue block both change how fast Microsoft mail goes out (many queues with their own
+ * connections become one), so --fix and fix all apply them only once the volume tier is declared (policy.ts);
+ * until then they are offered, the message says why, and the actions that declare the volume come last.
  */
 import { MICROSOFT_CONSUMER_DOMAINS, isMicrosoftConsumerDomain } from '../../knowledge/microsoft';
 import type { Block, Span } from '../../parser/ast';
@@ -31,6 +35,7 @@ import { Edits, canInsertAfter, editable, renderBlock, rollBlockInto } from './e
 import { completeQueueBlocks } from '../../microsoft/recommend';
 import { memberMaxSmtpOut } from '../../microsoft/connections';
 import { chooseTier } from '../../microsoft/tiers';
+import { declareTierFixes } from './policy';
 import { lineNo, type Model } from '../../model';
 import { plural } from '../../util/phrases';
 
@@ -216,7 +221,7 @@ export const missingRollupRule: Rule = {
         const where = c.vmta && !c.same ? ` on virtual MTA ${c.vmta}, where they open the most,` : '';
         parts.push(`Together the Microsoft queues may open up to ${c.total} connections per IP${where} instead of ${c.perQ}.`);
       }
-      parts.push(`Roll them up with "queue-to ${Q}".`);
+      parts.push(`Roll ${missing.length === 1 ? 'it' : 'them'} up with "queue-to ${Q}".`);
     }
     if (anchorless) {
       const dflt = maxSmtpOutOf(a, a.chain(Q)).value;
@@ -231,24 +236,36 @@ export const missingRollupRule: Rule = {
     const complete = anchorless ? completeQueueBlocks(a, settings, unit) : { blocks: [], review: false };
     const lead = complete.blocks;
     const main = plan(a, new Edits(model), Q, missing, after, [], lead, complete.review);
-    // the new block sets the tier's limits: applied without review only once the tier is declared
-    const tc = chooseTier(a, undefined, settings);
-    const held = anchorless && tc.assumed;
+    // the rollup puts the variants' mail under the queue's limits and the new block sets the tier's: either
+    // changes throughput, so it is applied without review (--fix, fix all) only once the tier is declared
+    const held = chooseTier(a, undefined, settings).assumed;
+    // fixes that would be applied without review were the tier declared (the others need review anyway)
+    let waiting = false;
     if (main) {
       const title = missing.length
         ? `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue${anchorless ? ` and add <domain ${Q}>` : ''}`
         : `Add <domain ${Q}> with the recommended Microsoft settings`;
-      if (held && missing.length) {
-        // the rollup alone does not depend on the volume
+      if (held && anchorless && missing.length) {
+        // the rollup alone, without the new block and its limits: the first step, the tier being unknown
         const only = plan(a, new Edits(model), Q, missing, after, [], []);
-        if (only) fixes.push({ title: `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue`, changes: only.edits.changes, isPreferred: true, safe: !only.review });
+        if (only) fixes.push({ title: `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue`, changes: only.edits.changes, isPreferred: true, safe: false });
+        waiting ||= !!only && !only.review;
       }
       fixes.push({ title, changes: main.edits.changes, isPreferred: !fixes.length, safe: !main.review && !held });
+      waiting ||= held && !main.review;
+    }
+    if (waiting) {
+      const roll = `Rolling ${missing.length === 1 ? 'it' : 'them'} up`;
+      const what = !missing.length ? `Adding <domain ${Q}> changes` : anchorless ? `${roll} and adding <domain ${Q}> change` : `${roll} changes`;
+      parts.push(
+        `${what} how fast Microsoft mail goes out, so --fix and "fix all" do it only once the volume is declared with "# pmta-lint: microsoft-tier=…"; until then, make the change yourself if it suits your volume.`,
+      );
     }
     const alt = useOutlookAsQueue(a, model, missing);
     if (alt) fixes.push(alt);
     const full = fullListFix(a, model, missing, after, lead);
     if (full) fixes.push(full);
+    if (waiting) fixes.push(...declareTierFixes(model, a));
     ctx.report({ span, message: parts.join(' '), fixes, related: related.length ? related : undefined });
   },
 };

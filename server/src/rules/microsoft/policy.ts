@@ -4,8 +4,11 @@
  * down) follows common advice for a volume tier, so it is applied without review (`--fix`, fix all) only
  * when the user declared the tier, with the annotation or the setting. With an inferred or assumed tier,
  * the findings about limits are information, their first actions declare the volume (one per tier), and
- * the value fix is still offered, neither preferred nor safe. Fixes that do not depend on the volume
- * (DKIM signing, a rollup, the `mx-rollup` line) keep their own safety.
+ * the value fix is still offered, neither preferred nor safe. The Microsoft rollup (microsoft-missing-rollup)
+ * changes throughput too: the variants' mail goes under the queue's connection limits, so it is held the same
+ * way (still preferred, its message says why, the declaring actions after its fixes). Fixes that do not depend
+ * on the volume (DKIM signing, the `mx-rollup` line, whose file already asks for the rollup) keep their own
+ * safety.
  */
 import type { Block } from '../../parser/ast';
 import type { Model } from '../../model';
