@@ -46,6 +46,8 @@ interface ExpectedCode {
   last: number;
   sourceIps: Record<string, number>;
   vmtas: Record<string, number>;
+  /** per hour (ms since 1970 of its start) */
+  hours: Record<number, { deferred: number; bounced: number }>;
 }
 
 interface ExpectedIp {
@@ -187,9 +189,15 @@ function emptyExpected(): ExpectedReport {
 
 /** Adds a Microsoft deferral or bounce to the expected figures. */
 function expectReply(x: ExpectedReport, reply: Reply, type: 't' | 'b', ip: string, vmta: string, time: number): void {
-  const c = (x.codes[reply.code] ??= { deferred: 0, bounced: 0, first: Infinity, last: -Infinity, sourceIps: {}, vmtas: {} });
-  if (type === 't') c.deferred++;
-  else c.bounced++;
+  const c = (x.codes[reply.code] ??= { deferred: 0, bounced: 0, first: Infinity, last: -Infinity, sourceIps: {}, vmtas: {}, hours: {} });
+  const hour = (c.hours[time - (time % 3600000)] ??= { deferred: 0, bounced: 0 });
+  if (type === 't') {
+    c.deferred++;
+    hour.deferred++;
+  } else {
+    c.bounced++;
+    hour.bounced++;
+  }
   c.first = Math.min(c.first, time);
   c.last = Math.max(c.last, time);
   c.sourceIps[ip] = (c.sourceIps[ip] ?? 0) + 1;

@@ -5,7 +5,8 @@
  *   1. installs what is missing: Debian packages (apt-get, as root), code-server from the npm registry
  *      (cached in .cache/e2e/), and checks that chromium starts headless;
  *   2. builds the .vsix (npm run package) and installs it into a fresh code-server profile;
- *   3. copies examples/microsoft.pmta and examples/split/ into a temporary workspace and starts
+ *   3. copies examples/microsoft.pmta, examples/split/ and an accounting file (test/fixtures/accounting/)
+ *      into a temporary workspace and starts
  *      code-server on 127.0.0.1; and a second one, on a copy, that runs the extension as VS Code for the
  *      Web does (in the browser's web worker extension host);
  *   4. runs test/e2e/ (node's test runner + playwright-core), screenshots in test-results/;
@@ -30,7 +31,13 @@ for (const a of args) {
 
 const RESULTS = path.join(ROOT, 'test-results');
 /** The README's screenshots: images/NAME.png from the test-results/ screenshot whose name starts with PREFIX. */
-const README_IMAGES = { 'problems.png': '02-', 'hover.png': '03-', 'quick-fix.png': '04a-' };
+const README_IMAGES = { 'problems.png': '02-', 'hover.png': '03-', 'quick-fix.png': '04a-', 'delivery-report.png': '08a-' };
+/** The accounting file the delivery report steps open, copied into logs/ of the workspaces. */
+const ACCOUNTING = path.join(ROOT, 'test', 'fixtures', 'accounting', 'acct-outlook-block.csv');
+function copyAccounting(workspace) {
+  fs.mkdirSync(path.join(workspace, 'logs'));
+  fs.copyFileSync(ACCOUNTING, path.join(workspace, 'logs', path.basename(ACCOUNTING)));
+}
 const started = Date.now();
 let server;
 let webServer;
@@ -52,6 +59,7 @@ try {
   fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(workspace, 'microsoft.pmta'));
   // a configuration split into conf.d, for the last step
   fs.cpSync(path.join(ROOT, 'examples', 'split'), path.join(workspace, 'split'), { recursive: true });
+  copyAccounting(workspace);
   // suggestions only on request (Ctrl+Space): one popping up while the test types would take its Tab presses
   const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false });
   server = await startCodeServer(bin, profile, workspace);
@@ -62,6 +70,7 @@ try {
   fs.mkdirSync(webWorkspace);
   fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(webWorkspace, 'microsoft.pmta'));
   fs.cpSync(path.join(ROOT, 'examples', 'split'), path.join(webWorkspace, 'split'), { recursive: true });
+  copyAccounting(webWorkspace);
   const webProfile = prepareProfile(bin, path.join(tmp, 'web-profile'), vsix, { 'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] } });
   webServer = await startCodeServer(bin, webProfile, webWorkspace);
   log(`code-server (extension in a web worker) ready at ${webServer.url}`);

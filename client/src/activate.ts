@@ -6,7 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { PmtaClient } from './pmtaClient';
+import { deliveryReportCommand } from './report/view';
 import {
+  ACCOUNTING_LANGUAGE,
   EXPLAIN_REPLY,
   MICROSOFT_CONFIGURATION,
   TIER,
@@ -19,6 +21,7 @@ import {
 } from '../../server/src/server/protocol';
 
 export const LANGUAGE = 'powermta';
+export { ACCOUNTING_LANGUAGE };
 
 /**
  * Creates the client of the language server (not started). Throws an Error whose message, shown to the
@@ -66,6 +69,7 @@ export async function activateWith(context: vscode.ExtensionContext, how: Launch
     vscode.commands.registerCommand('pmta.explainReply', explainReplyCommand),
     vscode.commands.registerCommand('pmta.insertMicrosoftConfiguration', insertMicrosoftConfigurationCommand),
     vscode.commands.registerCommand('pmta.showTier', showTierCommand),
+    vscode.commands.registerCommand('pmta.deliveryReport', (clicked?: vscode.Uri, selected?: vscode.Uri[]) => deliveryReportCommand(runningClient, LANGUAGE, output!, clicked, selected)),
     // run by the code lens above a domain-key line (server/src/features/dkim.ts COPY_DKIM_RECORD), with the record
     vscode.commands.registerCommand('pmta.copyDkimRecord', copyDkimRecord),
     vscode.window.onDidChangeActiveTextEditor(() => scheduleStatus(0)),
@@ -147,14 +151,21 @@ async function showError(message: string): Promise<void> {
   else if (choice === 'Restart Server') await vscode.commands.executeCommand('pmta.restartServer');
 }
 
-/** A request to the running server; undefined (after telling the user) when it is not running. */
-async function request<R>(method: string, params: unknown): Promise<R | undefined> {
+/** The running client, once started; undefined (after telling the user) when the server is not running. */
+async function runningClient(): Promise<PmtaClient | undefined> {
   await starting;
   const c = client;
   if (!c || !c.isRunning()) {
     void showError('PowerMTA: the language server is not running.');
     return undefined;
   }
+  return c;
+}
+
+/** A request to the running server; undefined (after telling the user) when it is not running. */
+async function request<R>(method: string, params: unknown): Promise<R | undefined> {
+  const c = await runningClient();
+  if (!c) return undefined;
   try {
     return await c.sendRequest<R>(method, params);
   } catch (e) {

@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SERVER_NODE_OPTIONS } from '../../server/src/server/nodeOptions';
+import { ACCOUNTING_LANGUAGE } from '../../server/src/server/protocol';
 import { asPmtaClient, CLIENT_ID, CLIENT_NAME, clientOptions, type PmtaClient } from './pmtaClient';
 
 export type { PmtaClient };
@@ -34,6 +35,10 @@ export function createClient(setup: ClientSetup): PmtaClient {
       { scheme: 'untitled', language: setup.language },
       // a virtual workspace (Remote Repositories): the server asks for the files it includes (files.ts)
       { scheme: 'vscode-vfs', language: setup.language },
+      // accounting files: hover on the Microsoft codes of their replies
+      { scheme: 'file', language: ACCOUNTING_LANGUAGE },
+      { scheme: 'untitled', language: ACCOUNTING_LANGUAGE },
+      { scheme: 'vscode-vfs', language: ACCOUNTING_LANGUAGE },
     ],
     setup.channel,
     setup.trusted,

@@ -1,18 +1,27 @@
 /**
  * What the desktop client (lspClient.ts, vscode-languageclient/node) and the web one (webExtension.ts,
  * vscode-languageclient/browser) share: the client's name and options, and what the extension needs of a
- * running client. Only types of vscode-languageclient are imported here: each entry bundles its flavour.
+ * running client. Of vscode-languageclient, only types and the protocol's common values are imported
+ * here: each entry bundles its flavour.
  */
 import type * as vscode from 'vscode';
-import type { BaseLanguageClient, DocumentSelector, LanguageClientOptions } from 'vscode-languageclient';
+import { WorkDoneProgress, type BaseLanguageClient, type DocumentSelector, type LanguageClientOptions, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageclient';
 import { answerFileRequests } from './files';
+
+/** What the server reports of a long request (LSP work-done progress). */
+export type WorkDone = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 /** What the extension needs of a running client. */
 export interface PmtaClient {
   start(): Promise<void>;
   dispose(): Promise<void>;
   isRunning(): boolean;
-  sendRequest<R>(method: string, params: unknown): Promise<R>;
+  /** A request; cancelling `token` cancels it on the server. */
+  sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+  /** The progress the server reports for a request sent with `workDoneToken`. */
+  onWorkDone(workDoneToken: string, handler: (value: WorkDone) => void): vscode.Disposable;
+  /** Lets the server read these files through the extension (pmta/readFileChunk) until the returned function is called. */
+  allowReportFiles(uris: readonly string[]): () => void;
 }
 
 export const CLIENT_ID = 'pmta'; // also the prefix of the `pmta.trace.server` setting the client reads
@@ -31,11 +40,13 @@ export function clientOptions(documentSelector: DocumentSelector, channel: vscod
 
 /** The extension's view of a language client, which answers the server's requests for files (files.ts). */
 export function asPmtaClient(c: BaseLanguageClient): PmtaClient {
-  answerFileRequests(c);
+  const allowReportFiles = answerFileRequests(c);
   return {
     start: () => c.start(),
     dispose: () => c.dispose(),
     isRunning: () => c.isRunning(),
-    sendRequest: <R>(method: string, params: unknown) => c.sendRequest<R>(method, params),
+    sendRequest: <R>(method: string, params: unknown, token?: vscode.CancellationToken) => (token ? c.sendRequest<R>(method, params, token) : c.sendRequest<R>(method, params)),
+    onWorkDone: (workDoneToken, handler) => c.onProgress(WorkDoneProgress.type, workDoneToken, handler),
+    allowReportFiles,
   };
 }

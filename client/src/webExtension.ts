@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports } from 'vscode-languageclient/browser';
-import { activateWith, deactivate, LANGUAGE, type Launch } from './activate';
+import { ACCOUNTING_LANGUAGE, activateWith, deactivate, LANGUAGE, type Launch } from './activate';
 import { asPmtaClient, CLIENT_ID, CLIENT_NAME, clientOptions } from './pmtaClient';
 
 // the browser's Worker (the project is not compiled with the DOM library)
@@ -41,7 +41,7 @@ async function transports(extensionUri: vscode.Uri): Promise<MessageTransports> 
 
 const launchWeb: Launch = (context, channel) => {
   // any scheme: on the web, files come from virtual file systems (vscode-vfs:, github:…)
-  const options = clientOptions([{ language: LANGUAGE }], channel, vscode.workspace.isTrusted);
+  const options = clientOptions([{ language: LANGUAGE }, { language: ACCOUNTING_LANGUAGE }], channel, vscode.workspace.isTrusted);
   return asPmtaClient(new LanguageClient(CLIENT_ID, CLIENT_NAME, () => transports(context.extensionUri), options));
 };
 

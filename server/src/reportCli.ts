@@ -21,7 +21,7 @@ import { pathToFileURL } from 'url';
 import * as zlib from 'zlib';
 import { REPORT_FORMATS, renderReport, ReportBuilder, type AccountingFile, type ReportFormat } from './accounting';
 import { parseTimeText } from './accounting/time';
-import { reportConfigSection } from './features/deliveryReport';
+import { FILE_CHUNK, ioMessage } from './hosts/accountingFiles';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { parseDuration } from './knowledge/values';
 import { PmtaLanguageService, TextDocument } from './service';
@@ -57,7 +57,7 @@ accounting file, or for a usage error.`;
 
 /** Files larger than this get a progress bar when standard error is a terminal. */
 const PROGRESS_MIN_BYTES = 50 * 1024 * 1024;
-const CHUNK = 1 << 20;
+const CHUNK = FILE_CHUNK;
 
 interface ReportArgs {
   config?: string;
@@ -106,20 +106,6 @@ function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
   return o;
 }
 
-/** An I/O error in words. */
-function ioMessage(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return e.message;
-  }
-}
 
 /** A progress bar on standard error, redrawn at most five times a second. */
 class Progress {
@@ -271,7 +257,7 @@ async function report(argv: string[]): Promise<number> {
     if (!(await readInput(name, file))) ok = false;
   }
   const report = builder.report();
-  if (config && args.config !== undefined) report.config = reportConfigSection(args.config, report, builder.unmatched(), config);
+  if (config && args.config !== undefined) report.config = new PmtaLanguageService().reportConfigSection(args.config, report, builder.unmatched(), config);
   for (const f of report.files) {
     if (f.error !== undefined) {
       ok = false;

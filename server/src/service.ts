@@ -32,7 +32,7 @@ import { RULES } from './rules';
 import { runRules, runTextRules, runToEnd } from './rules/run';
 import type { Finding, IncludedFindings } from './findings';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, PatternRulesEdit, ReplyExplanation, ReportConfigFacts, RequestContext, ServiceOptions, TierInfo } from './types';
+import type { CodeExplanation, MicrosoftConfiguration, MicrosoftConfigurationOptions, PatternRulesEdit, ReplyExplanation, ReportConfigFacts, RequestContext, ServiceOptions, TierInfo } from './types';
 import { findingsKey, ModelCache } from './modelCache';
 import { toDiagnostic } from './diagnostics';
 import { codeActions, fixAll, type CodeActionRequest } from './features/codeActions';
@@ -46,7 +46,10 @@ import { format } from './features/formatting';
 import { documentLinks } from './features/links';
 import { explainReply } from './features/explain';
 import { accountingHover } from './features/accountingHover';
-import { patternRulesEdit, reportConfigFacts } from './features/deliveryReport';
+import { patternRulesEdit, reportConfigFacts, reportConfigSection } from './features/deliveryReport';
+import { codeExplanation } from './features/replies';
+import { codeById } from './knowledge/microsoft';
+import type { Report, ReportConfig, UnmatchedReplies } from './accounting/types';
 import { budgetLenses, microsoftConfiguration, tierInfo } from './features/microsoft';
 import { binaryFinding, lightOutline, limitOf, type Limit } from './features/light';
 import { dkimLenses } from './features/dkim';
@@ -335,6 +338,25 @@ export class PmtaLanguageService {
     if (this.guard(doc, settings)) return { error: 'the configuration is not analysed (too large or not text)' };
     const model = this.getModel(doc, { settings });
     return safe(() => patternRulesEdit(this.configOf(doc, model, settings, context.root), codeIds), { error: 'the rules could not be added' });
+  }
+
+  /**
+   * The configuration's part of a delivery report: `report`'s source IPs as `facts` map them, and the
+   * replies no rule matched (`unmatched`, from the report's engine given the facts' rules) with the
+   * recommended rules that handle them. `file` names the configuration.
+   */
+  reportConfigSection(file: string, report: Report, unmatched: readonly UnmatchedReplies[], facts: ReportConfigFacts): ReportConfig {
+    return reportConfigSection(file, report, unmatched, facts);
+  }
+
+  /** The explanations of the codes the knowledge base explains among `codes` (the delivery report's), by code. */
+  codeExplanations(codes: readonly string[]): Record<string, CodeExplanation> {
+    const out: Record<string, CodeExplanation> = {};
+    for (const code of codes) {
+      const entry = safe(() => codeById(code), undefined);
+      if (entry) out[code] = codeExplanation(entry);
+    }
+    return out;
   }
 
   /** Hover on a Microsoft reply code in a line of an accounting file (no model: such files are not configurations). */

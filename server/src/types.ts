@@ -77,6 +77,36 @@ export interface MicrosoftConfigurationOptions {
   eol?: string;
 }
 
+// a Microsoft code explained, field by field (the delivery report's view)
+
+export interface CodeExplanation {
+  /** the knowledge base's id (`RP-001`, `5.7.606-649`, `S3150`) */
+  id: string;
+  /** how the reply writes it (`421 RP-001`, `550 5.7.1 S3150`) */
+  label: string;
+  title: string;
+  /** the system that sends it, in a few words (`Outlook.com`, `Microsoft 365 / Exchange Online`) */
+  system: string;
+  /** the same, in a sentence (the hover's "Sent by") */
+  sentBy: string;
+  /** a 4xx reply: PowerMTA keeps the message and retries */
+  temporary: boolean;
+  /** what it means (Markdown: `code` spans) */
+  meaning: string;
+  /** where Microsoft documents it */
+  documented: string;
+  /** how its block or listing is lifted (the hover's "Removal") */
+  removal: string;
+  /** what to do */
+  action: string;
+  /** what to do in PowerMTA */
+  pmta: string;
+  /** how a widely copied PowerMTA guide describes it, where it does */
+  guideSays?: string;
+  /** the sources, in words, and how sure the entry is */
+  source: string;
+}
+
 // "Explain SMTP reply"
 
 export interface ExplainedCode {

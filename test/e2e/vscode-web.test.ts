@@ -1,8 +1,9 @@
 /**
  * A person's session in real VS Code (code-server, in Debian's chromium, driven by playwright-core) with the
  * packaged extension installed: open a config, see the problems, hover a Microsoft reply code, apply the
- * rollup quick fix, insert a snippet, open one file of a configuration split into conf.d. Then the same
- * extension as VS Code for the Web runs it, in a web worker. A screenshot of each step goes to test-results/.
+ * rollup quick fix, insert a snippet, open one file of a configuration split into conf.d, run the Microsoft
+ * delivery report on an accounting file. Then the same extension as VS Code for the Web runs it, in a web
+ * worker. A screenshot of each step goes to test-results/.
  *
  * Run it with `npm run test:e2e` (scripts/e2e.mjs), which installs what it needs, builds and installs the
  * .vsix, starts code-server on 127.0.0.1 and passes its address in PMTA_E2E_URL.
@@ -11,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, Browser, Page } from 'playwright-core';
+import { chromium, Browser, Frame, Page } from 'playwright-core';
 
 const URL = process.env.PMTA_E2E_URL;
 const WORKSPACE = process.env.PMTA_E2E_WORKSPACE;
@@ -20,6 +21,10 @@ const WEB_URL = process.env.PMTA_E2E_WEB_URL;
 const RESULTS = process.env.PMTA_E2E_RESULTS ?? path.resolve('test-results');
 const CHROMIUM_ARGS = (process.env.PMTA_E2E_CHROMIUM_ARGS ?? '--no-sandbox').split(' ');
 const FILE = 'microsoft.pmta';
+/** An accounting file (test/fixtures/accounting/) that scripts/e2e.mjs copies into logs/ of both workspaces. */
+const ACCOUNTING = 'acct-outlook-block.csv';
+/** Its IP that Outlook.com blocks (S3150), mta1's in microsoft.pmta. */
+const BLOCKED_IP = '192.0.2.10';
 const SLOW = { timeout: 30000 };
 
 let browser: Browser;
@@ -159,9 +164,45 @@ async function quickOpen(name: string, query = name): Promise<void> {
   await input.waitFor();
   await input.fill(query);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor(SLOW);
+  // Enter takes the focused row: let the filtering settle on the file first
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
   await page.waitForFunction((n) => document.querySelector('.tab.active')?.textContent?.includes(n), name, SLOW);
+}
+
+/**
+ * The frame of the delivery report's webview (VS Code nests the page in two iframes), once it shows its
+ * heading.
+ */
+async function reportFrame(): Promise<Frame> {
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (await f.locator('h1', { hasText: 'Microsoft delivery report' }).count().catch(() => 0)) return f;
+    }
+    if (Date.now() > deadline) throw new Error('no webview shows the Microsoft delivery report within 60 s');
+    await settle(250);
+  }
+}
+
+/** Runs the report on the accounting file open in the editor; returns the view's frame once its blocked IP shows. */
+async function runReport(): Promise<Frame> {
+  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA Accounting', undefined, SLOW);
+  await runCommand('PowerMTA: Microsoft Delivery Report');
+  const frame = await reportFrame();
+  // the source IP table: the blocked IP, its 18 bounces and how to get it removed (Outlook.com's sender support form)
+  const row = frame.locator('table.ips tr', { hasText: BLOCKED_IP });
+  await row.first().waitFor(SLOW);
+  const text = (await row.first().textContent()) ?? '';
+  assert.match(text, /BLOCKED/);
+  assert.match(text, /S3150 18/);
+  const removal = frame.locator('table.ips tr.removal-row').first();
+  assert.match((await removal.textContent()) ?? '', /S3150: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)/);
+  // the codes explained, the hourly chart
+  await frame.locator('table.codes tr', { hasText: 'IP on Outlook.com block list' }).first().waitFor();
+  await frame.locator('svg.hourly-chart').waitFor();
+  return frame;
 }
 
 /** Hovers microsoft-pool in split/pmta/conf.d/microsoft.conf: the hover must say that ips.conf defines it. */
@@ -314,6 +355,23 @@ step('go to a virtual MTA of the configuration by name (workspace symbols): it i
   await settle();
 });
 
+step('run the Microsoft delivery report on an accounting file: the view shows the blocked IP, its removal path and its virtual MTA', async () => {
+  await page.keyboard.press('Escape');
+  await quickOpen(ACCOUNTING);
+  const frame = await runReport();
+  // with a configuration open (microsoft.pmta, or the split one: both give 192.0.2.10 to mta1 of microsoft-pool)
+  const row = frame.locator('table.ips tr', { hasText: BLOCKED_IP }).first();
+  await row.locator('a[data-vmta="mta1"]').last().waitFor(SLOW);
+  assert.match((await row.textContent()) ?? '', /mta1 \(pool microsoft-pool\)/);
+  await settle();
+  await page.screenshot({ path: path.join(RESULTS, `${String(shot).padStart(2, '0')}a-delivery-report-view.png`) });
+  // the link selects the name in <virtual-mta mta1> of that configuration, beside the view: line 22 of
+  // microsoft.pmta (the comment added on line 1 moved it), or line 3 of split/pmta/conf.d/ips.conf
+  await row.locator('a[data-vmta="mta1"]').last().click();
+  await page.waitForFunction(() => /^Ln (22|3), Col 14 \(4 selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''), undefined, SLOW);
+  await settle();
+});
+
 // ------------------------------------------------------------------------------------------------
 // The same extension as VS Code for the Web runs it (vscode.dev, github.dev): a second code-server whose
 // settings put it in the browser's web worker extension host, where it starts dist/web/server.js in a worker.
@@ -376,5 +434,12 @@ step('on the web: the language server restarts (a new worker) and checks again',
   await waitForProblems('Errors: 1, Warnings: 2, Infos: 2');
   // and the code lens, first asked for while the file was checked alone, counts the pool of ips.conf
   await page.locator('.codelens-decoration', { hasText: 'Microsoft: 80 connections (4 IPs × max-smtp-out 20' }).waitFor(SLOW);
+  await settle();
+});
+
+step('on the web: the Microsoft delivery report reads the accounting file through VS Code and shows the blocked IP', async () => {
+  await page.keyboard.press('Escape');
+  await quickOpen(ACCOUNTING);
+  await runReport();
   await settle();
 });

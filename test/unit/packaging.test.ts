@@ -39,6 +39,7 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'editors/emacs/pmta-eglot.el',
     'editors/helix/languages.toml',
     'editors/neovim/pmta.lua',
+    'images/delivery-report.png',
     'images/hover.png',
     'images/icon.png',
     'images/problems.png',

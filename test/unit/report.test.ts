@@ -233,6 +233,32 @@ test('generated CSV: every figure as constructed (records by type, Microsoft tot
   assert.deepEqual(r.warnings, []);
 });
 
+test('generated CSV over a day: the hourly figures, per hour and per code, as constructed; hours without deferrals or bounces left out', () => {
+  const g = generateAccounting({ rows: 3000, step: 60000, seed: 7 });
+  const r = reportOnTexts({ 'acct.csv': g.text });
+  const expected = new Map<number, { deferred: number; bounced: number; codes: Record<string, { deferred: number; bounced: number }> }>();
+  for (const [code, c] of Object.entries(g.expected.codes)) {
+    for (const [hour, n] of Object.entries(c.hours)) {
+      let h = expected.get(Number(hour));
+      if (!h) expected.set(Number(hour), (h = { deferred: 0, bounced: 0, codes: {} }));
+      h.deferred += n.deferred;
+      h.bounced += n.bounced;
+      h.codes[code] = n;
+    }
+  }
+  assert.ok(expected.size > 20, `${expected.size} hours`);
+  assert.deepEqual(
+    r.microsoft.hourly,
+    [...expected.entries()].sort((a, b) => a[0] - b[0]).map(([hour, h]) => ({ hour: isoTime(hour), ...h })),
+  );
+  // every deferral and bounce to Microsoft is in some hour
+  assert.equal(r.microsoft.hourly.reduce((n, h) => n + h.deferred, 0), g.expected.recipients.deferred);
+  assert.equal(r.microsoft.hourly.reduce((n, h) => n + h.bounced, 0), g.expected.recipients.bounced);
+  // records without a time count everywhere but in the hours
+  const noTime = reportOnTexts({ 'n.csv': 'type,rcpt,dsnDiag\nb,a@hotmail.com,550 5.7.606 banned\n' });
+  assert.deepEqual([noTime.microsoft.codes[0].bounced, noTime.microsoft.hourly], [1, []]);
+});
+
 test('generated CSV: blocked IPs come with the removal path of each block code', () => {
   const r = reportOnTexts({ 'acct.csv': GEN.text });
   const removal = Object.fromEntries(r.microsoft.sourceIps.map((s) => [s.ip, s.removal.map((x) => x.code)]));

@@ -17,6 +17,7 @@ import {
   renderMicrosoftPatternList,
   GUIDE_ROLLUP_DOMAINS,
 } from '../../server/src/knowledge/microsoft';
+import { ACCOUNTING_LANGUAGE } from '../../server/src/server/protocol';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -292,9 +293,12 @@ test('package.json: contributed files exist and match the grammar and language',
   assert.equal(pkg.main, './dist/extension.js');
   assert.deepEqual(
     c.languages.map((l: { id: string }) => l.id),
-    ['powermta'],
+    ['powermta', 'powermta-accounting'],
   );
-  for (const l of c.languages) exists(l.configuration);
+  exists(c.languages[0].configuration);
+  // accounting files: acct*.csv by name, any .csv under a pmta folder; no grammar, no snippets
+  assert.deepEqual(c.languages[1].filenamePatterns, ['acct*.csv', '**/pmta/**/*.csv']);
+  assert.equal(c.languages[1].id, ACCOUNTING_LANGUAGE);
   for (const g of c.grammars) {
     exists(g.path);
     assert.equal(g.language, 'powermta');
@@ -316,7 +320,7 @@ test('package.json: contributed files exist and match the grammar and language',
   assert.ok(new RegExp(lc.folding.markers.start).test('<domain x>') && new RegExp(lc.folding.markers.end).test('</domain>'));
   // commands contributed and registered by the client
   const commands: string[] = c.commands.map((x: { command: string }) => x.command);
-  assert.deepEqual(commands.sort(), ['pmta.explainReply', 'pmta.insertMicrosoftConfiguration', 'pmta.restartServer', 'pmta.showOutput', 'pmta.showTier']);
+  assert.deepEqual(commands.sort(), ['pmta.deliveryReport', 'pmta.explainReply', 'pmta.insertMicrosoftConfiguration', 'pmta.restartServer', 'pmta.showOutput', 'pmta.showTier']);
   for (const cmd of c.commands) assert.equal(cmd.category, 'PowerMTA', `${cmd.command}: "PowerMTA: …" in the palette`);
   const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'activate.ts'), 'utf8');
   for (const cmd of commands) assert.ok(client.includes(`registerCommand('${cmd}'`), `client registers ${cmd}`);
@@ -324,7 +328,10 @@ test('package.json: contributed files exist and match the grammar and language',
   const palette = new Map<string, string>(c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
   assert.equal(palette.get('pmta.insertMicrosoftConfiguration'), 'editorLangId == powermta');
   assert.equal(palette.get('pmta.showTier'), 'editorLangId == powermta');
-  for (const m of [...c.menus.commandPalette, ...c.menus['editor/context']]) assert.ok(commands.includes(m.command), `menu entry ${m.command} is a contributed command`);
+  for (const m of [...c.menus.commandPalette, ...c.menus['editor/context'], ...c.menus['explorer/context']]) assert.ok(commands.includes(m.command), `menu entry ${m.command} is a contributed command`);
+  // the report: from the palette anywhere (it asks for files), from an accounting file's or the explorer's menu
+  assert.equal(palette.get('pmta.deliveryReport'), undefined);
+  assert.deepEqual(c.menus['explorer/context'].map((m: { when: string }) => m.when), ['resourceLangId == powermta-accounting || resourceExtname == .gz']);
   // usable in a restricted (untrusted) workspace, and the client tells the server
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
@@ -343,6 +350,11 @@ test('package.json: contributed files exist and match the grammar and language',
   for (const name of ['EXPLAIN_REPLY', 'TIER', 'MICROSOFT_CONFIGURATION']) {
     assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
     assert.match(server, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);
+  }
+  const report = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'deliveryReport.ts'), 'utf8');
+  for (const name of ['DELIVERY_REPORT', 'ADD_PATTERN_RULES']) {
+    assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
+    assert.match(report, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);
   }
   // settings the server reads
   for (const key of ['pmta.rules', 'pmta.microsoft.volumeTier', 'pmta.includes.resolve', 'pmta.maxFileSizeKB', 'pmta.trace.server']) {

@@ -12,6 +12,7 @@ import {
   RECORD_TYPES,
   type CodeSummary,
   type FileSummary,
+  type HourSummary,
   type IpStatus,
   type Removal,
   type RemovalPath,
@@ -29,6 +30,10 @@ export const TYPE_T = 2;
 const MAX_CODES = 2000;
 const MAX_IPS = 10000;
 const MAX_VMTAS = 10000;
+/** Hour × code cells of the hourly figures (a year of hours for a dozen codes). */
+const MAX_HOURLY = 100000;
+
+const HOUR = 3600000;
 
 export class CodeCounts {
   deferred = 0;
@@ -44,6 +49,8 @@ export class CodeCounts {
   unmatchedBounced = 0;
   /** the first of them, as logged (set by the reader that saw it) */
   unmatchedExample: string | undefined;
+  /** per hour (since 1970), deferrals at key `2 × hour`, bounces at `2 × hour + 1` */
+  readonly hourly = new Map<number, number>();
   constructor(readonly reply: ReplyCode) {}
 }
 
@@ -80,6 +87,7 @@ export class Aggregator {
   private readonly ips = new Map<string, IpCounts>();
   private readonly vmtas = new Map<string, VmtaCounts>();
   private readonly capped = new Set<string>();
+  private hourlyCells = 0;
 
   /** A record of type index `type` (into RECORD_TYPES) logged at `time` (ms, NaN when unknown). */
   record(type: number, time: number): void {
@@ -123,6 +131,15 @@ export class Aggregator {
     else if (unmatched) cc.unmatchedDeferred++;
     if (time < cc.first) cc.first = time;
     if (time > cc.last) cc.last = time;
+    if (!Number.isNaN(time)) {
+      const key = Math.floor(time / HOUR) * 2 + (bounce ? 1 : 0);
+      const n = cc.hourly.get(key);
+      if (n !== undefined) cc.hourly.set(key, n + 1);
+      else if (this.hourlyCells < MAX_HOURLY) {
+        cc.hourly.set(key, 1);
+        this.hourlyCells++;
+      } else this.capped.add('hourly');
+    }
     if (ip !== undefined && ipc) bump(cc.ips, ip);
     if (vmta !== undefined && vc) bump(cc.vmtas, vmta);
     if (ipc) {
@@ -159,7 +176,7 @@ export class Aggregator {
   }
 
   /** Notes that a table is full (for the warning); the record counts in the totals only. */
-  private cap(what: 'codes' | 'ips' | 'vmtas'): undefined {
+  private cap(what: 'codes' | 'ips' | 'vmtas' | 'hourly'): undefined {
     this.capped.add(what);
     return undefined;
   }
@@ -171,6 +188,7 @@ export class Aggregator {
       codes: `more than ${MAX_CODES} distinct codes: the others count in the totals only`,
       ips: `more than ${MAX_IPS} distinct source IPs: the others count in the totals only`,
       vmtas: `more than ${MAX_VMTAS} distinct virtual MTAs: the others count in the totals only`,
+      hourly: `more than ${MAX_HOURLY} hours × codes: the hourly figures leave out the hours of codes that came later`,
     };
     return {
       version: 1,
@@ -182,6 +200,7 @@ export class Aggregator {
         codes: this.codeSummaries(),
         sourceIps: this.ipSummaries(),
         vmtas: this.vmtaSummaries(),
+        hourly: this.hourlySummaries(),
       },
       warnings: [...warnings, ...[...this.capped].map((c) => capWords[c])],
     };
@@ -255,6 +274,27 @@ export class Aggregator {
         };
       })
       .sort((a, b) => rank[a.status] - rank[b.status] || b.bounced + b.deferred - (a.bounced + a.deferred) || compareIps(a.ip, b.ip));
+  }
+
+  /** The hours with Microsoft deferrals or bounces, in order, each with its codes. */
+  private hourlySummaries(): HourSummary[] {
+    const hours = new Map<number, HourSummary>();
+    for (const c of this.codes.values()) {
+      for (const [key, n] of c.hourly) {
+        const h = Math.floor(key / 2);
+        let s = hours.get(h);
+        if (!s) hours.set(h, (s = { hour: isoTime(h * HOUR), deferred: 0, bounced: 0, codes: {} }));
+        const x = (s.codes[c.reply.code] ??= { deferred: 0, bounced: 0 });
+        if (key % 2) {
+          x.bounced += n;
+          s.bounced += n;
+        } else {
+          x.deferred += n;
+          s.deferred += n;
+        }
+      }
+    }
+    return [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
   }
 
   private vmtaSummaries(): VmtaSummary[] {

@@ -4,6 +4,11 @@
  */
 import { RECORD_TYPES, type CodeSummary, type ConfigUnmatched, type FileSummary, type Report, type ReportConfig, type SourceIpSummary } from './types';
 
+/** Text safe in HTML (and SVG) content and in quoted attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
 /** 1234567 → `1,234,567` (the same on every machine, whatever its locale). */
 export function num(n: number): string {
   const s = String(Math.trunc(n));

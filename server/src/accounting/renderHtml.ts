@@ -1,11 +1,12 @@
 /**
  * The report as one self-contained HTML page: inline styles, no script, no image, no font, nothing
  * fetched (a content security policy that allows none), light and dark colours from the reader's
- * preference. Every text from the files is escaped.
+ * preference, the hourly chart as inline SVG (chart.ts). Every text from the files is escaped.
  */
 import {
   codeWhat,
   configLine,
+  esc,
   fileLine,
   headline,
   ipInConfig,
@@ -19,12 +20,8 @@ import {
   STATUS_WORDS,
   topCodes,
 } from './renderCommon';
+import { hourlyChart } from './chart';
 import type { Report } from './types';
-
-/** Text safe in HTML content and in quoted attribute values. */
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --blocked: #cf222e; --throttled: #9a6700; --ok: #1a7f37; }
@@ -37,6 +34,11 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .muted { color: var(--muted); }
 .blocked { color: var(--blocked); font-weight: 600; } .throttled { color: var(--throttled); font-weight: 600; } .ok { color: var(--ok); }
+.hourly-chart { width: 100%; max-width: 60em; height: auto; font: 13px system-ui, sans-serif; }
+.chart-title { fill: var(--fg); font-weight: 600; } .chart-axis, .chart-legend { fill: var(--muted); }
+.chart-grid { stroke: var(--line); stroke-width: 0.5; } .chart-base { stroke: var(--muted); stroke-width: 1; }
+.series-0 { fill: #cf222e; } .series-1 { fill: #0969da; } .series-2 { fill: #bf8700; } .series-3 { fill: #1a7f37; }
+.series-4 { fill: #8250df; } .series-5 { fill: #bc4c00; } .series-6 { fill: #1b7c83; } .series-7 { fill: #bf3989; } .series-other { fill: #8c959f; }
 `;
 
 function htmlTable(head: string[], rows: string[][], numeric: boolean[]): string {
@@ -111,6 +113,12 @@ export function renderHtml(r: Report): string {
         [false, true, true, false, false, false, false, false],
       ),
     );
+  }
+
+  const chart = hourlyChart(r);
+  if (chart) {
+    parts.push('<h2>Deferrals and bounces per hour</h2>');
+    parts.push(chart);
   }
 
   if (m.vmtas.length) {

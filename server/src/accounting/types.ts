@@ -138,6 +138,16 @@ export interface VmtaSummary {
   codes: Record<string, number>;
 }
 
+/** One hour's Microsoft deferrals and bounces (records with a readable time only). */
+export interface HourSummary {
+  /** the start of the hour, ISO 8601 UTC (`2026-01-15T08:00:00Z`) */
+  hour: string;
+  deferred: number;
+  bounced: number;
+  /** per code, those of this hour */
+  codes: Record<string, { deferred: number; bounced: number }>;
+}
+
 export interface Report {
   /** the version of this contract; fields are only ever added within a version */
   version: 1;
@@ -155,6 +165,8 @@ export interface Report {
     sourceIps: SourceIpSummary[];
     /** per virtual MTA (vmta), by name */
     vmtas: VmtaSummary[];
+    /** per hour (UTC) with deferrals or bounces, in order: how many, per code */
+    hourly: HourSummary[];
   };
   /** what could not be computed, and why (missing columns, caps reached) */
   warnings: string[];
@@ -179,6 +191,8 @@ export interface ConfigUnmatched extends UnmatchedReplies {
 
 /** A rule to add to the pattern list. */
 export interface ConfigRule {
+  /** the recommended rule's name: the code it is written for (`4.7.650`, `5.7.606-649`) */
+  id: string;
   /** the codes of the unmatched replies it handles */
   codes: string[];
   /** the `reply /regex/ actions` line */

@@ -141,7 +141,7 @@ export function reportConfigSection(file: string, report: Report, unmatched: rea
     const { comment, reply } = ruleLines(e);
     const r = rules.find((x) => x.reply === reply);
     if (r) r.codes.push(u.code);
-    else rules.push({ codes: [u.code], reply, comment, order: MICROSOFT_PATTERN_ENTRIES.indexOf(e) });
+    else rules.push({ id: e.codeId, codes: [u.code], reply, comment, order: MICROSOFT_PATTERN_ENTRIES.indexOf(e) });
     return { ...u, rule: reply };
   });
   return {
@@ -150,7 +150,7 @@ export function reportConfigSection(file: string, report: Report, unmatched: rea
     patternLists: [...facts.patternLists],
     sourceIps,
     unmatched: withRules,
-    rules: rules.sort((x, y) => x.order - y.order).map(({ codes, reply, comment }) => ({ codes, reply, comment })),
+    rules: rules.sort((x, y) => x.order - y.order).map(({ id, codes, reply, comment }) => ({ id, codes, reply, comment })),
     ruleList: facts.ruleList?.name ?? null,
     warnings,
   };
@@ -173,7 +173,7 @@ function bodyIndent(text: string, b: Block): string {
 }
 
 /**
- * The edit that adds the recommended rules of `codeIds` (their `codeId`s) at the end of the pattern
+ * The edit that adds the recommended rules of `codeIds` (their ids: the `id` of the report's rules) at the end of the pattern
  * list new rules go into, after the rules it has (those keep precedence), each with its comment line;
  * a rule the list already has (the same regex) is left out. Undefined, with the reason, when there is
  * no such list or nothing to add.

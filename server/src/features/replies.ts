@@ -13,6 +13,7 @@ import {
   removalPath,
 } from '../knowledge/microsoft';
 import { mdText } from './markdown';
+import type { CodeExplanation } from '../types';
 
 const CERTAINTY_WORDS: Record<string, string> = {
   C: 'stated by the source',
@@ -127,6 +128,30 @@ export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'>
   if (c.sampleReply) parts.push('Example reply:\n```text\n' + c.sampleReply + '\n```');
   parts.push(`*Source: ${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})*`);
   return parts.join('\n\n');
+}
+
+/**
+ * The explanation of one Microsoft code as fields (the delivery report's view shows them apart), in
+ * the words of {@link microsoftCodeMarkdown}: each field is one of its paragraphs, Markdown code spans
+ * kept.
+ */
+export function codeExplanation(c: MicrosoftCode): CodeExplanation {
+  const out: CodeExplanation = {
+    id: c.id,
+    label: codeLabel(c),
+    title: c.title,
+    system: SYSTEM_SHORT[c.system],
+    sentBy: MICROSOFT_SYSTEM_WORDS[c.system],
+    temporary: c.temporary,
+    meaning: mdText(c.meaning),
+    documented: DOCUMENTED_WORDS[c.documented],
+    removal: mdText(removalPath(c)),
+    action: mdText(c.action),
+    pmta: mdText(c.pmta),
+    source: `${sourceNames(c.source)} (${CERTAINTY_WORDS[c.certainty] ?? c.certainty})`,
+  };
+  if (c.guideSays) out.guideSays = mdText(c.guideSays);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
  * the workspace folders, the files an include host that reads through the client has now fetched. Code
  * lenses are refreshed when the configuration of the open files may have changed. Files on disk are
  * watched through the client when it takes that registration; otherwise a saved document stands for a
- * changed file, and an opened one has what was read from disk read again.
+ * changed file, and an opened one has what was read from disk read again. Accounting files
+ * (protocol.ts's ACCOUNTING_LANGUAGE) are no configurations: they are not checked.
  */
 import { CodeLensRefreshRequest, type Connection, type Diagnostic, DidChangeWatchedFilesNotification, type InitializeParams, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,6 +17,7 @@ import { INCLUDE_LINE } from '../hosts/nearby';
 import type { ClientSettings } from './clientSettings';
 import type { Configurations } from './configurations';
 import { runInSlices, ValidationScheduler } from './scheduler';
+import { ACCOUNTING_LANGUAGE } from './protocol';
 
 export class DocumentHandler {
   /** A document is analysed at once when opened, after a pause in typing when changed. */
@@ -73,6 +75,8 @@ export class DocumentHandler {
   /** Listen to the document notifications and to changed files. */
   register(): void {
     this.documents.onDidChangeContent((e) => {
+      // an accounting file is no configuration: nothing to check (its hover needs no analysis)
+      if (e.document.languageId === ACCOUNTING_LANGUAGE) return;
       this.scheduler.changed(e.document);
       // the documents that read this one's open text or are checked with it: again after a pause
       for (const d of this.configurations.dependents(e.document.uri)) this.scheduler.schedule(d);
@@ -82,8 +86,8 @@ export class DocumentHandler {
     // an included file may have changed
     this.connection.onDidChangeWatchedFiles(() => this.filesChanged());
     // nothing watches the files for the server: a saved document is a file that changed on disk
-    this.documents.onDidSave(() => {
-      if (!this.watching) this.filesChanged();
+    this.documents.onDidSave((e) => {
+      if (!this.watching && e.document.languageId !== ACCOUNTING_LANGUAGE) this.filesChanged();
     });
   }
 
@@ -139,6 +143,7 @@ export class DocumentHandler {
 
   /** The files that found no configuration look again; when the opened one includes files (it may be theirs), they are checked again. */
   private opened(doc: TextDocument): void {
+    if (doc.languageId === ACCOUNTING_LANGUAGE) return;
     const again = this.configurations.opened();
     // nothing told the server of files changed on disk since it last read them: they are read again, and
     // the configurations looked for again, when the documents are next checked (this one at once)
@@ -152,6 +157,7 @@ export class DocumentHandler {
   }
 
   private closed(doc: TextDocument): void {
+    if (doc.languageId === ACCOUNTING_LANGUAGE) return;
     this.scheduler.closed(doc.uri);
     this.service.forget(doc.uri);
     this.settings.forget(doc.uri);

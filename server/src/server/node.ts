@@ -8,6 +8,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { WorkspaceIncludeHost } from '../hosts/includeHost';
 import { NodeIncludeHost } from '../hosts/nodeHost';
+import { openFileUri } from '../hosts/accountingFiles';
 import { clientFileReader, serve } from './serve';
 import { readAllThrough, WebIncludeHost } from '../hosts/webHost';
 import { SERVER_USAGE, serverCommand } from './commandLine';
@@ -40,7 +41,8 @@ function start(): void {
       },
     };
     const reader = clientFileReader(connection);
-    return { host, fetchIncluded: () => readAllThrough(virtual, reader) };
+    // accounting files on this disk are read here; the others (a virtual workspace's) through the client
+    return { host, fetchIncluded: () => readAllThrough(virtual, reader), openFile: openFileUri };
   });
 
   const log = (message: string) => connection.console.log(`[pmta] ${message}`);

@@ -2,7 +2,8 @@
  * The requests the server answers: the LSP feature requests on an open document and the custom requests
  * (protocol.ts), each answered by the language service in the document's request context (its settings,
  * the other open documents, the configuration it is part of). A request on a document that is not open
- * gets an empty answer; a failure is logged and gets one too, never a crash.
+ * gets an empty answer; a failure is logged and gets one too, never a crash. An accounting file gets
+ * its hover only. (The delivery report's requests are deliveryReport.ts's.)
  */
 import type { CompletionList, Connection, InitializeParams, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -11,7 +12,7 @@ import type { RequestContext } from '../types';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics';
 import type { ClientSettings } from './clientSettings';
 import type { Configurations } from './configurations';
-import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
+import { ACCOUNTING_LANGUAGE, EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
 
 export class RequestHandler {
   /** The client's limit on folding ranges. */
@@ -34,7 +35,12 @@ export class RequestHandler {
   register(): void {
     const { connection, service } = this;
     const empty: CompletionList = { isIncomplete: false, items: [] };
-    connection.onHover(this.guarded(null, (doc, p, context) => service.hover(doc, p.position, context)));
+    connection.onHover((p) => {
+      // an accounting file: the Microsoft codes of its replies, with no configuration to look at
+      const doc = this.documents.get(p.textDocument.uri);
+      if (doc?.languageId === ACCOUNTING_LANGUAGE) return this.attempt(null, () => service.accountingHover(doc, p.position));
+      return this.guarded(null, (d, q: typeof p, context) => service.hover(d, q.position, context))(p);
+    });
     connection.onCompletion(this.guarded(empty, (doc, p, context) => service.complete(doc, p.position, context)));
     connection.onCodeAction(
       this.guarded([], (doc, p, context) => {
@@ -102,7 +108,8 @@ export class RequestHandler {
   private guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn: (doc: TextDocument, p: P, context: RequestContext) => R) {
     return async (params: P): Promise<R> => {
       const doc = this.documents.get(params.textDocument.uri);
-      return doc ? this.attempt(fallback, async () => fn(doc, params, await this.contextOf(doc))) : fallback;
+      // an accounting file is no configuration: only its hover is answered (above)
+      return doc && doc.languageId !== ACCOUNTING_LANGUAGE ? this.attempt(fallback, async () => fn(doc, params, await this.contextOf(doc))) : fallback;
     };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The language server's wiring, shared by the Node server (node.ts: stdio, IPC, sockets) and the browser
  * one (browser.ts: a web worker, for VS Code for the Web): the open documents (documents.ts), the
- * client's settings (clientSettings.ts) and the requests (requests.ts), on one language service;
+ * client's settings (clientSettings.ts), the requests (requests.ts) and the delivery report
+ * (deliveryReport.ts), on one language service;
  * configurations.ts keeps which configuration each open file is part of. What differs between the two
  * servers (how included files are found and read) comes in a {@link Platform}.
  */
@@ -15,6 +16,7 @@ import { ClientSettings } from './clientSettings';
 import { Configurations } from './configurations';
 import { DocumentHandler } from './documents';
 import { RequestHandler } from './requests';
+import { DeliveryReportHandler, type OpenFile } from './deliveryReport';
 import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from './protocol';
 
 /** How one kind of server finds and reads included files. */
@@ -25,6 +27,8 @@ export interface Platform {
    * looked for and did not have; true when some of it was found: the documents are then checked again.
    */
   fetchIncluded?: () => Promise<boolean>;
+  /** Opens an accounting file the server can read itself (the Node server: `file:` URIs); the others are read through the client. */
+  openFile?: OpenFile;
 }
 
 /** What the server tells the client in answer to `initialize`: the features it implements. */
@@ -70,6 +74,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   const configurations = new Configurations(service, documents, (uri, access) => platform.host.nearbyConfigs(uri, access), log);
   const docs = new DocumentHandler(connection, documents, service, settings, configurations, platform.host, log, platform.fetchIncluded);
   const requests = new RequestHandler(connection, documents, service, settings, configurations, log);
+  const report = new DeliveryReportHandler(connection, documents, service, settings, configurations, platform.openFile, log);
 
   connection.onInitialize((params) => {
     settings.initialize(params);
@@ -84,6 +89,7 @@ export function serve(connection: Connection, makePlatform: (documents: TextDocu
   settings.onDidChange(() => docs.checkAll());
   docs.register();
   requests.register();
+  report.register();
   documents.listen(connection);
   connection.listen();
 }
