@@ -27,7 +27,7 @@ const AREAS = {
   types: '^server/src/types\\.ts$',
   rules: '^server/src/rules/',
   features: '^server/src/features/',
-  service: '^server/src/(service|modelCache)\\.ts$',
+  service: '^server/src/(service|serviceModels|reportService|modelCache)\\.ts$',
 };
 
 /**

@@ -212,7 +212,7 @@ function readConfig(file: string): ReportConfigFacts | string {
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'powermta', 1, text);
   const near = host.nearbyConfigs(doc.uri).map((c) => TextDocument.create(c.uri, 'powermta', 1, c.text));
   const root = service.includers(doc, near)[0];
-  return service.reportConfig(doc, { root }) ?? 'not a configuration the linter can analyse (too large, or not text)';
+  return service.report.reportConfig(doc, { root }) ?? 'not a configuration the linter can analyse (too large, or not text)';
 }
 
 /**
@@ -257,7 +257,7 @@ async function report(argv: string[]): Promise<number> {
     if (!(await readInput(name, file))) ok = false;
   }
   const report = builder.report();
-  if (config && args.config !== undefined) report.config = new PmtaLanguageService().reportConfigSection(args.config, report, builder.unmatched(), config);
+  if (config && args.config !== undefined) report.config = new PmtaLanguageService().report.reportConfigSection(args.config, report, builder.unmatched(), config);
   for (const f of report.files) {
     if (f.error !== undefined) {
       ok = false;

@@ -366,9 +366,10 @@ step('run the Microsoft delivery report on an accounting file: the view shows th
   await settle();
   await page.screenshot({ path: path.join(RESULTS, `${String(shot).padStart(2, '0')}a-delivery-report-view.png`) });
   // the link selects the name in <virtual-mta mta1> of that configuration, beside the view: line 22 of
-  // microsoft.pmta (the comment added on line 1 moved it), or line 3 of split/pmta/conf.d/ips.conf
+  // microsoft.pmta (the comment added on line 1 moved it), or line 3 of split/pmta/conf.d/ips.conf; the
+  // status bar shows where the selection ends (columns 14 to 17 are selected)
   await row.locator('a[data-vmta="mta1"]').last().click();
-  await page.waitForFunction(() => /^Ln (22|3), Col 14 \(4 selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''), undefined, SLOW);
+  await page.waitForFunction(() => /^Ln (22|3), Col 18 \(4 selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''), undefined, SLOW);
   await settle();
 });
 

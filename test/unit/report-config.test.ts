@@ -256,9 +256,9 @@ test('the service answers for the configuration a fragment is part of (its root)
   const service = new PmtaLanguageService({ host: memoryHost(files) });
   const root = TextDocument.create('file:///etc/pmta/config', 'powermta', 1, CONFIG);
   const fragment = TextDocument.create('file:///etc/pmta/conf.d/microsoft.conf', 'powermta', 1, crlf);
-  const facts = service.reportConfig(fragment, { root })!;
+  const facts = service.report.reportConfig(fragment, { root })!;
   assert.deepEqual(Object.keys(facts.sourceIps), ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5']);
-  const e = service.patternRulesEdit(fragment, ['5.7.511'], { root });
+  const e = service.report.patternRulesEdit(fragment, ['5.7.511'], { root });
   assert.ok(!('error' in e));
   assert.match(e.edit.changes![e.uri][0].newText, /^ {4}# 5\.7\.511: [^\r\n]+\r\n {4}reply \/5\\\.7\\\.511\/ mode=backoff,backoff-to-normal-after=4h\r\n$/);
 });

@@ -39,16 +39,16 @@ const CONFIG = `<virtual-mta mta1>
 /** What the server answers (deliveryReport.ts does the same steps), on `text`, with or without the configuration. */
 function answer(text: string, withConfig: boolean, name = '/var/log/pmta/acct.csv'): DeliveryReportResult {
   const doc = TextDocument.create('file:///etc/pmta/config', 'powermta', 1, CONFIG);
-  const facts = withConfig ? service.reportConfig(doc)! : undefined;
+  const facts = withConfig ? service.report.reportConfig(doc)! : undefined;
   const b = new ReportBuilder({ replyRules: facts?.replyRules });
   const f = b.file(name);
   f.push(text);
   f.end();
   const report = b.report();
-  if (facts) report.config = service.reportConfigSection('/etc/pmta/config', report, b.unmatched(), facts);
+  if (facts) report.config = service.report.reportConfigSection('/etc/pmta/config', report, b.unmatched(), facts);
   const result: DeliveryReportResult = {
     report,
-    explanations: service.codeExplanations(report.microsoft.codes.map((c) => c.code)),
+    explanations: service.report.codeExplanations(report.microsoft.codes.map((c) => c.code)),
     vmtas: facts?.vmtas ?? {},
   };
   if (facts) result.config = { uri: doc.uri };

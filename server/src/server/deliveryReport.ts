@@ -193,7 +193,7 @@ export class DeliveryReportHandler {
     if (!files.length) throw new ResponseError(-32602, 'no files to report on');
     const config = await this.configOf(p.config?.uri);
     if (p.config && !config) this.log(`delivery report: the configuration ${p.config.uri} is not open; reporting without it`);
-    const facts: ReportConfigFacts | null = config ? this.service.reportConfig(config.doc, config.context) : null;
+    const facts: ReportConfigFacts | null = config ? this.service.report.reportConfig(config.doc, config.context) : null;
     const reporter = this.connection.window.attachWorkDoneProgress(p.workDoneToken);
     reporter.begin('Microsoft delivery report', 0, `${files.length} file${files.length === 1 ? '' : 's'}`, true);
     try {
@@ -207,11 +207,11 @@ export class DeliveryReportHandler {
       const report = builder.report();
       if (config && facts) {
         const root = config.context.root ?? config.doc;
-        report.config = this.service.reportConfigSection(displayName(root.uri), report, builder.unmatched(), facts);
+        report.config = this.service.report.reportConfigSection(displayName(root.uri), report, builder.unmatched(), facts);
       }
       const result: DeliveryReportResult = {
         report,
-        explanations: this.service.codeExplanations(report.microsoft.codes.map((c) => c.code)),
+        explanations: this.service.report.codeExplanations(report.microsoft.codes.map((c) => c.code)),
         vmtas: facts?.vmtas ?? {},
       };
       if (config) result.config = { uri: config.doc.uri };
@@ -245,6 +245,6 @@ export class DeliveryReportHandler {
     const config = await this.configOf(p?.textDocument?.uri);
     if (!config) return { error: 'the configuration is not open' };
     const ids = Array.isArray(p.ruleIds) ? p.ruleIds.filter((x): x is string => typeof x === 'string') : [];
-    return this.service.patternRulesEdit(config.doc, ids, config.context);
+    return this.service.report.patternRulesEdit(config.doc, ids, config.context);
   }
 }

@@ -38,7 +38,7 @@ export class RequestHandler {
     connection.onHover((p) => {
       // an accounting file: the Microsoft codes of its replies, with no configuration to look at
       const doc = this.documents.get(p.textDocument.uri);
-      if (doc?.languageId === ACCOUNTING_LANGUAGE) return this.attempt(null, () => service.accountingHover(doc, p.position));
+      if (doc?.languageId === ACCOUNTING_LANGUAGE) return this.attempt(null, () => service.report.accountingHover(doc, p.position));
       return this.guarded(null, (d, q: typeof p, context) => service.hover(d, q.position, context))(p);
     });
     connection.onCompletion(this.guarded(empty, (doc, p, context) => service.complete(doc, p.position, context)));
