@@ -2,7 +2,7 @@
  * The LSP client of the protocol tests: starts `node dist/server.js --stdio` (the web worker build when
  * PMTA_TEST_SERVER=web, or the command a test names), speaks JSON-RPC to it with vscode-jsonrpc, records
  * the diagnostics it publishes, and can answer `workspace/configuration` requests (the pull model of
- * settings) the way an editor does.
+ * settings) the way an editor does. It records the dynamic registrations the server asks for.
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as path from 'path';
@@ -11,6 +11,8 @@ import { createMessageConnection, MessageConnection, StreamMessageReader, Stream
 import type {
   ConfigurationParams,
   Diagnostic,
+  Registration,
+  RegistrationParams,
   InitializeResult,
   Position,
   PublishDiagnosticsParams,
@@ -42,6 +44,11 @@ export interface StartOptions {
   codeLensRefresh?: boolean;
   /** Advertise `workspace.workspaceFolders` (the client tells when folders are added or removed). */
   workspaceFolderChanges?: boolean;
+  /**
+   * Advertise that the client takes dynamic registrations of `workspace/didChangeConfiguration` and
+   * `workspace/didChangeWatchedFiles` (default true, as VS Code; Neovim, Helix and Eglot take neither).
+   */
+  dynamicRegistration?: boolean;
 }
 
 export class LspTestClient {
@@ -53,6 +60,8 @@ export class LspTestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every workspace/configuration request received. */
   readonly configurationRequests: ConfigurationParams[] = [];
+  /** Every registration of every client/registerCapability request received. */
+  readonly registrations: Registration[] = [];
   /** Every window/showMessage received (what the editor shows the user), in order. */
   readonly messages: Array<{ type: number; message: string }> = [];
   /** How many workspace/codeLens/refresh requests were received. */
@@ -74,7 +83,10 @@ export class LspTestClient {
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
     this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.messages.push({ type: p.type, message: p.message }));
-    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('client/registerCapability', (p: RegistrationParams) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.conn.onRequest('workspace/codeLens/refresh', () => {
       this.lensRefreshes++;
       return null;
@@ -89,12 +101,19 @@ export class LspTestClient {
   /** Starts the server and completes the initialize / initialized handshake. */
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     const c = new LspTestClient(options);
+    const dynamicRegistration = options.dynamicRegistration ?? true;
     const initialize = c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: options.workspaceFolders ?? null,
       capabilities: {
-        workspace: { configuration: !!options.configuration, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: !!options.codeLensRefresh }, workspaceFolders: !!options.workspaceFolderChanges },
+        workspace: {
+          configuration: !!options.configuration,
+          didChangeConfiguration: { dynamicRegistration },
+          didChangeWatchedFiles: { dynamicRegistration },
+          codeLens: { refreshSupport: !!options.codeLensRefresh },
+          workspaceFolders: !!options.workspaceFolderChanges,
+        },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
       initializationOptions: options.initializationOptions,
@@ -122,6 +141,10 @@ export class LspTestClient {
 
   change(uri: string, version: number, contentChanges: Array<{ range?: Range; text: string }>): Promise<void> {
     return this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  save(uri: string): Promise<void> {
+    return this.notify('textDocument/didSave', { textDocument: { uri } });
   }
 
   close(uri: string): Promise<void> {

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeAction, Diagnostic, Location } from 'vscode-languageserver-protocol';
 import { LspTestClient, positionOf } from '../helpers/lspClient';
+import { ROOT } from '../helpers/util';
 
 let client: LspTestClient;
 let dir: string;
@@ -220,4 +221,29 @@ test('a workspace folder added: an untrusted workspace may now read the files in
     fs.rmSync(a, { recursive: true, force: true });
     fs.rmSync(b, { recursive: true, force: true });
   }
+});
+
+/** The diagnostics of examples/split's conf.d/microsoft.conf opened alone, with `folder` (of examples/split/pmta) as the workspace folder. */
+async function splitMicrosoft(folder: string, initializationOptions?: unknown): Promise<string[]> {
+  const pmta = path.join(ROOT, 'examples', 'split', 'pmta');
+  const file = path.join(pmta, 'conf.d', 'microsoft.conf');
+  const uri = pathToFileURL(file).toString();
+  const c = await LspTestClient.start({ workspaceFolders: [{ uri: pathToFileURL(path.join(pmta, folder)).toString(), name: 'pmta' }], initializationOptions });
+  try {
+    await c.open(uri, fs.readFileSync(file, 'utf8'));
+    return codes(await c.waitForDiagnostics(uri, { version: 1 }));
+  } finally {
+    c.kill();
+  }
+}
+
+test('a workspace folder that is the file\'s own folder (Eglot outside version control): the configuration above is found, as with the folder above as root', async () => {
+  const fromConfDir = await splitMicrosoft('conf.d');
+  const fromPmta = await splitMicrosoft('.');
+  assert.deepEqual(fromConfDir, fromPmta);
+  assert.ok(fromPmta.length > 0);
+  assert.ok(!fromConfDir.some((c) => c.includes('is not defined')), fromConfDir.join('\n'));
+  // an untrusted workspace reads nothing outside its folder: the file is checked alone, its pool undefined
+  const untrusted = await splitMicrosoft('conf.d', { workspaceTrusted: false });
+  assert.ok(untrusted.some((c) => c.startsWith('undefined-reference@') && c.includes('"microsoft-pool" is not defined')), untrusted.join('\n'));
 });

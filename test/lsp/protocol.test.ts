@@ -31,7 +31,7 @@ test('initialize advertises the features the server implements', () => {
   const r = client.initializeResult;
   assert.equal(r.serverInfo?.name, 'pmta-lsp');
   assert.deepEqual(r.capabilities, {
-    textDocumentSync: 2, // incremental
+    textDocumentSync: { openClose: true, change: 2, save: { includeText: false } }, // incremental; didSave stands for a changed file when the client watches none
     hoverProvider: true,
     completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
     codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.pmta'] },

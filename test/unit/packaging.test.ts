@@ -36,6 +36,9 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'docs/report.md',
     'docs/rules.md',
     'docs/server.md',
+    'editors/emacs/pmta-eglot.el',
+    'editors/helix/languages.toml',
+    'editors/neovim/pmta.lua',
     'images/delivery-report.png',
     'images/hover.png',
     'images/icon.png',
@@ -93,7 +96,7 @@ test('packaging: the icon is a 128x128 PNG', () => {
   assert.equal(png.readUInt32BE(20), 128, 'height');
 });
 
-test('README and docs/server.md: the command they give other editors starts the server with the Node options the VS Code client passes', () => {
+test('README, docs/server.md and editors/: the commands they give other editors start the server with the Node options the VS Code client passes', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf('\n## Other editors\n');
   assert.ok(start >= 0, 'the README has an "Other editors" section');
@@ -106,6 +109,12 @@ test('README and docs/server.md: the command they give other editors starts the 
   const serverDoc = fs.readFileSync(path.join(ROOT, 'docs', 'server.md'), 'utf8');
   commands.push(...serverDoc.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
   assert.ok(commands.length >= 2, 'docs/server.md gives the command too');
+  // and the setup of each editor, which the section links
+  const setups = ['editors/neovim/pmta.lua', 'editors/helix/languages.toml', 'editors/emacs/pmta-eglot.el'];
+  for (const f of setups) assert.ok(section.includes(`(${f})`), `the README links ${f}`);
+  const setupTexts = setups.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'));
+  assert.ok(setupTexts.every((c) => /server\.js\b[\s\S]*--stdio/.test(c)), 'each setup starts dist/server.js --stdio');
+  commands.push(...setupTexts);
   for (const c of commands) for (const o of SERVER_NODE_OPTIONS) assert.ok(c.includes(o), `${o} missing from:\n${c}`);
   // and the client passes them
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');

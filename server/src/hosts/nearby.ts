@@ -9,6 +9,20 @@
  */
 export const NEARBY_LEVELS = 3;
 export const NEARBY_LEVELS_NO_WORKSPACE = 2;
+/**
+ * The workspace folder that bounds the search for a file's configuration: the one that holds the file,
+ * except a trusted workspace whose folder is the file's own folder (what Eglot takes for the project of a
+ * file outside version control, `/etc/pmta/conf.d`), which bounds it no more than no workspace at all: the
+ * configuration that includes the file is in the folder above. Folders are compared as given (the
+ * caller resolves links).
+ */
+export function searchBound(fileFolder: string, home: string | undefined, limited: boolean): string | undefined {
+  if (home === undefined || limited) return home;
+  return trimSlash(fileFolder) === trimSlash(home) ? undefined : home;
+}
+
+const trimSlash = (p: string) => (p.length > 1 ? p.replace(/[\\/]+$/, '') : p);
+
 /** At most this many bytes are read in all by one search. */
 export const NEARBY_MAX_TOTAL_BYTES = 16 * 1024 * 1024;
 /** At most this many files of a folder are opened to look for `include` lines. */

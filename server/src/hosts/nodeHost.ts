@@ -20,7 +20,7 @@ import type { IncludeAccess, KeyInfo, WorkspaceIncludeHost } from './includeHost
 import { keyFileInfo } from './dkimKey';
 import { globToRegExp, hasGlob } from './glob';
 import { decodeBytes } from '../util/encoding';
-import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
+import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, searchBound, type NearbyConfig } from './nearby';
 
 const OUTSIDE = 'the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly)';
 
@@ -139,7 +139,8 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
   /**
    * The configuration files near a file that include some file (candidates for the configuration it is
    * part of): in its folder and the folders above it ({@link NEARBY_LEVELS}), never above the workspace
-   * folder that holds it. When the workspace is untrusted (or `workspaceOnly`), only files inside the
+   * folder that holds it, unless that folder is its own (then as without a workspace: {@link searchBound}).
+   * When the workspace is untrusted (or `workspaceOnly`), only files inside the
    * workspace folders are read. Only names a configuration goes by are looked at, and only regular files
    * under 2 MB, 16 MB in all.
    */
@@ -147,9 +148,10 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
     const file = toPath(uri);
     if (!file) return [];
     const real = realPath(file);
-    const home = this.folders.filter((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const holder = this.folders.filter((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)).sort((a, b) => b.length - a.length)[0];
     const limit = this.limited(access);
-    if (limit && !home) return [];
+    if (limit && !holder) return [];
+    const home = searchBound(path.dirname(real), holder, limit);
     const out: NearbyConfig[] = [];
     let dir = path.dirname(file);
     let budget = NEARBY_MAX_TOTAL_BYTES;

@@ -2,6 +2,8 @@
  * The settings the client gives the server, per document: asked with `workspace/configuration`
  * (section `pmta`) when the client can answer it, else taken from `initializationOptions.settings` and
  * from what `workspace/didChangeConfiguration` sends. Each document's are asked once, until they change.
+ * The server asks to be told of changes (a dynamic registration) only when the client says it takes one;
+ * a client that does not (Neovim, Helix, Eglot) still sends `workspace/didChangeConfiguration` on its own.
  *
  * A problem in them (a rule id no rule has, with a did-you-mean; a value that is not allowed) is logged
  * and shown to the user once as a warning message (`window/showMessage`), not as a diagnostic: the mistake
@@ -17,6 +19,8 @@ const RULE_IDS = RULES.map((r) => r.id);
 export class ClientSettings {
   /** The client answers `workspace/configuration` (the pull model). */
   private pull = false;
+  /** The client takes a dynamic registration of `workspace/didChangeConfiguration`. */
+  private dynamicChange = false;
   /** The settings of `initializationOptions` (and, without the pull model, of the last change). */
   private pushed: Settings = {};
   private cache = new Map<string, Promise<Settings>>();
@@ -33,6 +37,7 @@ export class ClientSettings {
   /** From `initialize`: whether the client can be asked, and the settings it sent. */
   initialize(params: InitializeParams): void {
     this.pull = !!params.capabilities.workspace?.configuration;
+    this.dynamicChange = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) {
       const { settings, problems } = normalizeSettings(init.settings, RULE_IDS);
@@ -41,12 +46,15 @@ export class ClientSettings {
     }
   }
 
-  /** After `initialized`: a client that is asked for settings is asked to tell when they change. */
+  /**
+   * After `initialized`: a client that is asked for settings is asked to tell when they change, if it
+   * takes such a registration (one that does not would only log a warning about it).
+   */
   initialized(): void {
     const pending = this.pending ?? [];
     this.pending = undefined;
     for (const message of pending) this.show(message);
-    if (this.pull) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    if (this.pull && this.dynamicChange) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
 
   /** Listen to `workspace/didChangeConfiguration`; `changed` runs once the new settings are in. */

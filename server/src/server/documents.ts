@@ -4,7 +4,9 @@
  * published; an open configuration publishes those of the files it includes too (configurations.ts).
  * Documents are checked again when what they are checked with changes: the settings, the files on disk,
  * the workspace folders, the files an include host that reads through the client has now fetched. Code
- * lenses are refreshed when the configuration of the open files may have changed. Accounting files
+ * lenses are refreshed when the configuration of the open files may have changed. Files on disk are
+ * watched through the client when it takes that registration; otherwise a saved document stands for a
+ * changed file, and an opened one has what was read from disk read again. Accounting files
  * (protocol.ts's ACCOUNTING_LANGUAGE) are no configurations: they are not checked.
  */
 import { CodeLensRefreshRequest, type Connection, type Diagnostic, DidChangeWatchedFilesNotification, type InitializeParams, type TextDocuments } from 'vscode-languageserver';
@@ -26,6 +28,8 @@ export class DocumentHandler {
   private folders: string[] = [];
   private trusted = true;
   private folderChanges = false;
+  /** The client takes a dynamic registration of `workspace/didChangeWatchedFiles` (it watches files for the server). */
+  private watching = false;
   private fetching = false;
 
   /**
@@ -51,12 +55,13 @@ export class DocumentHandler {
     this.folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.trusted = init?.workspaceTrusted !== false;
     this.folderChanges = !!params.capabilities.workspace?.workspaceFolders;
+    this.watching = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.host.setWorkspace(this.folders, this.trusted);
   }
 
-  /** After `initialized`: watch the files (an included one may change), and the workspace folders. */
+  /** After `initialized`: watch the files (an included one may change) when the client can, and the workspace folders. */
   initialized(): void {
-    void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+    if (this.watching) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     if (!this.folderChanges) return;
     // a folder added to or removed from the workspace: which included files may be read changes
     this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -80,6 +85,10 @@ export class DocumentHandler {
     this.documents.onDidClose((e) => this.closed(e.document));
     // an included file may have changed
     this.connection.onDidChangeWatchedFiles(() => this.filesChanged());
+    // nothing watches the files for the server: a saved document is a file that changed on disk
+    this.documents.onDidSave((e) => {
+      if (!this.watching && e.document.languageId !== ACCOUNTING_LANGUAGE) this.filesChanged();
+    });
   }
 
   /** Check every open document again after the usual pause (the settings changed). */
@@ -136,6 +145,9 @@ export class DocumentHandler {
   private opened(doc: TextDocument): void {
     if (doc.languageId === ACCOUNTING_LANGUAGE) return;
     const again = this.configurations.opened();
+    // nothing told the server of files changed on disk since it last read them: they are read again, and
+    // the configurations looked for again, when the documents are next checked (this one at once)
+    if (!this.watching) this.forgetFiles();
     if (!again.length || !INCLUDE_LINE.test(doc.getText())) return;
     for (const uri of again) {
       const d = this.documents.get(uri);
@@ -158,11 +170,16 @@ export class DocumentHandler {
 
   /** Files changed, or which may be read: rebuild every model, look for the configurations again. */
   private filesChanged(): void {
+    this.forgetFiles();
+    this.checkAll();
+    this.refreshLenses();
+  }
+
+  /** Forget every model, every text read from disk and every configuration found. */
+  private forgetFiles(): void {
     this.service.clear();
     this.host.forget();
     this.configurations.filesChanged();
-    this.checkAll();
-    this.refreshLenses();
   }
 
   /** Code lenses shown may no longer hold: the configuration a file is part of changed. */

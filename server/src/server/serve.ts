@@ -34,7 +34,8 @@ export interface Platform {
 /** What the server tells the client in answer to `initialize`: the features it implements. */
 const initializeResult = (): InitializeResult => ({
   capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
+    // didSave too: without file watching by the client, a saved document stands for a changed file
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
     hoverProvider: true,
     completionProvider: { triggerCharacters: ['<', '/', '$', ' ', '='], resolveProvider: false },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.pmta'] },
