@@ -204,10 +204,22 @@ export class LspTestClient {
     return code;
   }
 
-  /** Ends the server whatever its state (for `after` hooks). */
+  /**
+   * Ends the server whatever its state (for `after` hooks), and lets the test process end without waiting
+   * for it: its pipes are closed and the process unreferenced, and one that does not end on SIGTERM within
+   * 2 s gets SIGKILL.
+   */
   kill(): void {
     this.conn.dispose();
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill();
+    const proc = this.proc;
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill();
+      setTimeout(() => {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      }, 2000).unref();
+    }
+    for (const s of [proc.stdin, proc.stdout, proc.stderr]) s?.destroy();
+    proc.unref();
   }
 }
 
