@@ -81,12 +81,16 @@ module.exports = {
     {
       name: 'client-talks-lsp-only',
       comment:
-        'The client imports of the server only the protocol (custom requests), the Node options it starts it with, the byte decoding (files it reads for the server are decoded as the server decodes them), base64 (the chunks of the accounting files it sends the server), and the pure renderers of the delivery report (its view draws the server\'s answer as pmta-lint report\'s HTML does).',
+        "The client imports of the server only the protocol (custom requests), the Node options it starts it with, the byte decoding (files it reads for the server are decoded as the server decodes them), base64 (the chunks of the accounting files it sends the server), and the pure renderers of the delivery report (its view draws the server's answer as pmta-lint report's HTML does).",
       severity: 'error',
       from: { path: '^client/' },
       to: {
         path: '^server/',
-        pathNot: ['^server/src/server/(protocol|nodeOptions)\\.ts$', '^server/src/util/(encoding|base64)\\.ts$', '^server/src/accounting/(renderCommon|chart)\\.ts$'],
+        pathNot: [
+          '^server/src/server/(protocol|nodeOptions)\\.ts$',
+          '^server/src/util/(encoding|base64)\\.ts$',
+          '^server/src/accounting/(renderCommon|chart)\\.ts$',
+        ],
       },
     },
     {

@@ -16,9 +16,30 @@ import { RECORD_TYPES, type RecordType } from '../server/src/accounting/types';
 
 /** PowerMTA's usual columns, and a header field the report does not know. */
 export const ACCOUNTING_COLUMNS = [
-  'type', 'timeLogged', 'timeQueued', 'orig', 'rcpt', 'orcpt', 'dsnAction', 'dsnStatus', 'dsnDiag', 'dsnMta',
-  'bounceCat', 'srcType', 'srcMta', 'dlvType', 'dlvSourceIp', 'dlvDestinationIp', 'dlvEsmtpAvailable', 'dlvSize',
-  'vmta', 'jobId', 'envId', 'queue', 'vmtaPool', 'header_x-id',
+  'type',
+  'timeLogged',
+  'timeQueued',
+  'orig',
+  'rcpt',
+  'orcpt',
+  'dsnAction',
+  'dsnStatus',
+  'dsnDiag',
+  'dsnMta',
+  'bounceCat',
+  'srcType',
+  'srcMta',
+  'dlvType',
+  'dlvSourceIp',
+  'dlvDestinationIp',
+  'dlvEsmtpAvailable',
+  'dlvSize',
+  'vmta',
+  'jobId',
+  'envId',
+  'queue',
+  'vmtaPool',
+  'header_x-id',
 ] as const;
 
 export interface AccountingOptions {
@@ -74,8 +95,26 @@ export interface ExpectedReport {
   last: number;
 }
 
-const IPS = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5', '203.0.113.6', '203.0.113.7', '203.0.113.8'];
-const MS_DOMAINS = ['hotmail.com', 'outlook.com', 'live.com', 'msn.com', 'hotmail.co.uk', 'live.fr', 'outlook.de', 'Hotmail.COM'];
+const IPS = [
+  '203.0.113.1',
+  '203.0.113.2',
+  '203.0.113.3',
+  '203.0.113.4',
+  '203.0.113.5',
+  '203.0.113.6',
+  '203.0.113.7',
+  '203.0.113.8',
+];
+const MS_DOMAINS = [
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'msn.com',
+  'hotmail.co.uk',
+  'live.fr',
+  'outlook.de',
+  'Hotmail.COM',
+];
 const OTHER_DOMAINS = ['gmail.com', 'yahoo.com', 'aol.com', 'gmx.de', 'orange.fr', 'comcast.net', 'example.org'];
 /** a domain of its own hosted by Outlook.com: Microsoft only by the MX host that answered */
 const HOSTED_DOMAIN = 'family-example.net';
@@ -140,7 +179,8 @@ const THROTTLES: Record<string, Reply[]> = {
   '203.0.113.4': [
     {
       code: '4.7.500',
-      diag: (ip, server, ts) => `smtp;451 4.7.500 Server busy. Please try again later from [${ip}]. (AS761) [${server}.namprd06.prod.outlook.com ${ts}]`,
+      diag: (ip, server, ts) =>
+        `smtp;451 4.7.500 Server busy. Please try again later from [${ip}]. (AS761) [${server}.namprd06.prod.outlook.com ${ts}]`,
       status: '4.7.500 (delivery not authorized, message refused)',
       effect: 'throttle',
     },
@@ -149,7 +189,8 @@ const THROTTLES: Record<string, Reply[]> = {
 
 const RECIPIENT_BOUNCE: Reply = {
   code: '5.5.0',
-  diag: (_ip, server, ts) => `smtp;550 5.5.0 Requested action not taken: mailbox unavailable. [${server}.namprd15.prod.outlook.com ${ts}]`,
+  diag: (_ip, server, ts) =>
+    `smtp;550 5.5.0 Requested action not taken: mailbox unavailable. [${server}.namprd15.prod.outlook.com ${ts}]`,
   status: '5.5.0 (other or undefined protocol status)',
 };
 
@@ -177,7 +218,10 @@ function emptyExpected(): ExpectedReport {
     recipients: { delivered: 0, deferred: 0, bounced: 0 },
     codes: {},
     sourceIps: Object.fromEntries(
-      IPS.map((ip, i): [string, ExpectedIp] => [ip, { vmta: `mta${i + 1}`, delivered: 0, deferred: 0, bounced: 0, status: 'ok', codes: {} }]),
+      IPS.map((ip, i): [string, ExpectedIp] => [
+        ip,
+        { vmta: `mta${i + 1}`, delivered: 0, deferred: 0, bounced: 0, status: 'ok', codes: {} },
+      ]),
     ),
     skippedLines: [],
     lines: 0,
@@ -189,7 +233,15 @@ function emptyExpected(): ExpectedReport {
 
 /** Adds a Microsoft deferral or bounce to the expected figures. */
 function expectReply(x: ExpectedReport, reply: Reply, type: 't' | 'b', ip: string, vmta: string, time: number): void {
-  const c = (x.codes[reply.code] ??= { deferred: 0, bounced: 0, first: Infinity, last: -Infinity, sourceIps: {}, vmtas: {}, hours: {} });
+  const c = (x.codes[reply.code] ??= {
+    deferred: 0,
+    bounced: 0,
+    first: Infinity,
+    last: -Infinity,
+    sourceIps: {},
+    vmtas: {},
+    hours: {},
+  });
   const hour = (c.hours[time - (time % 3600000)] ??= { deferred: 0, bounced: 0 });
   if (type === 't') {
     c.deferred++;
@@ -234,7 +286,8 @@ export function* accountingChunks(opts: AccountingOptions, expected: ExpectedRep
     if (opts.garbageEvery && rows > 0 && rows % opts.garbageEvery === 0) {
       x.skippedLines.push(x.lines + 1);
       const kind = (rows / opts.garbageEvery) % 3;
-      if (json) emit(kind === 0 ? '{"type": "d", "rcpt": ' + eol : kind === 1 ? '[1, 2]' + eol : '{"type": "zz"}' + eol, 1);
+      if (json)
+        emit(kind === 0 ? '{"type": "d", "rcpt": ' + eol : kind === 1 ? '[1, 2]' + eol : '{"type": "zz"}' + eol, 1);
       else if (kind === 0) emit('#### rotated by logrotate ####' + eol, 1);
       else if (kind === 1) emit(['zz', ...columns.slice(1).map(() => '')].join(',') + eol, 1);
       else emit(['d', '"2026-01-15 10:00:00"x', ...columns.slice(2).map(() => '')].join(',') + eol, 1);
@@ -245,15 +298,39 @@ export function* accountingChunks(opts: AccountingOptions, expected: ExpectedRep
     const logged = time - (time % 1000);
     const rec: Record<string, string> = {};
     const roll = r();
-    const type: RecordType = roll < 0.62 ? 'd' : roll < 0.8 ? 't' : roll < 0.88 ? 'b' : roll < 0.95 ? 'r' : roll < 0.97 ? 'tq' : roll < 0.98 ? 'f' : roll < 0.99 ? 'rb' : 'rs';
+    const type: RecordType =
+      roll < 0.62
+        ? 'd'
+        : roll < 0.8
+          ? 't'
+          : roll < 0.88
+            ? 'b'
+            : roll < 0.95
+              ? 'r'
+              : roll < 0.97
+                ? 'tq'
+                : roll < 0.98
+                  ? 'f'
+                  : roll < 0.99
+                    ? 'rb'
+                    : 'rs';
     const ipIndex = Math.floor(r() * IPS.length);
     const ip = IPS[ipIndex];
     const vmta = `mta${ipIndex + 1}`;
-    const server = `BN${Math.floor(r() * 9)}PEPF0000${Math.floor(r() * 1e4).toString(16).toUpperCase()}`;
+    const server = `BN${Math.floor(r() * 9)}PEPF0000${Math.floor(r() * 1e4)
+      .toString(16)
+      .toUpperCase()}`;
     const ts = new Date(time + Math.floor(r() * 900)).toISOString();
     const dest = r();
     const kind = dest < 0.45 ? 'ms' : dest < 0.5 ? 'hosted' : dest < 0.55 ? 'tenant' : 'other';
-    const domain = kind === 'ms' ? pick(MS_DOMAINS) : kind === 'hosted' ? HOSTED_DOMAIN : kind === 'tenant' ? TENANT_DOMAIN : pick(OTHER_DOMAINS);
+    const domain =
+      kind === 'ms'
+        ? pick(MS_DOMAINS)
+        : kind === 'hosted'
+          ? HOSTED_DOMAIN
+          : kind === 'tenant'
+            ? TENANT_DOMAIN
+            : pick(OTHER_DOMAINS);
     const rcpt = `user${Math.floor(r() * 1e6)}@${domain}`;
     const mx =
       kind === 'ms'
@@ -300,7 +377,15 @@ export function* accountingChunks(opts: AccountingOptions, expected: ExpectedRep
       } else {
         let reply: Reply;
         const special = type === 'b' ? BLOCKS[ip] : THROTTLES[ip];
-        if (!microsoft) reply = type === 'b' ? { code: '5.1.1', diag: () => `smtp;550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`, status: '5.1.1 (bad destination mailbox address)' } : NO_ANSWER;
+        if (!microsoft)
+          reply =
+            type === 'b'
+              ? {
+                  code: '5.1.1',
+                  diag: () => `smtp;550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown`,
+                  status: '5.1.1 (bad destination mailbox address)',
+                }
+              : NO_ANSWER;
         else if (special && r() < 0.7) reply = special[Math.floor(r() * special.length)];
         else reply = type === 'b' ? RECIPIENT_BOUNCE : NO_ANSWER;
         rec.dsnAction = type === 'b' ? 'failed' : 'delayed';

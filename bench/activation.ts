@@ -31,7 +31,10 @@ function stub(): unknown {
   });
 }
 
-const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+const M = Module as unknown as {
+  _resolveFilename: (req: string, ...rest: unknown[]) => string;
+  _cache: Record<string, unknown>;
+};
 const resolve = M._resolveFilename;
 M._resolveFilename = function (req: string, ...rest: unknown[]) {
   return req === 'vscode' ? 'vscode' : resolve.call(this, req, ...rest);
@@ -42,13 +45,19 @@ M._resolveFilename = function (req: string, ...rest: unknown[]) {
  */
 function vscodeModule(): unknown {
   const dir = path.join(__dirname, '..', '..', 'client', 'src');
-  const sources = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
+  const sources = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    : [];
   const names = [...new Set(sources.flatMap((src) => [...src.matchAll(/\bvscode\.(\w+)/g)].map((m) => m[1])))];
   const api = stub() as Record<string, unknown>;
   return new Proxy({} as Record<string, unknown>, {
     get: (_t, key) => api[key as string],
     ownKeys: () => names,
-    getOwnPropertyDescriptor: (_t, key) => (names.includes(key as string) ? { configurable: true, enumerable: true, value: api[key as string] } : undefined),
+    getOwnPropertyDescriptor: (_t, key) =>
+      names.includes(key as string) ? { configurable: true, enumerable: true, value: api[key as string] } : undefined,
   });
 }
 M._cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeModule() };

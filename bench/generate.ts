@@ -22,8 +22,32 @@ export function rng(seed: number): () => number {
   };
 }
 
-const MICROSOFT = ['outlook.com', 'hotmail.com', 'hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com'];
-const OTHERS = ['gmail.com', 'yahoo.com', 'aol.com', 'icloud.com', 'gmx.de', 'web.de', 'orange.fr', 'free.fr', 'libero.it', 'mail.ru', 'yandex.ru', 'comcast.net'];
+const MICROSOFT = [
+  'outlook.com',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'hotmail.de',
+  'hotmail.fr',
+  'live.com',
+  'live.co.uk',
+  'live.de',
+  'msn.com',
+  'windowslive.com',
+];
+const OTHERS = [
+  'gmail.com',
+  'yahoo.com',
+  'aol.com',
+  'icloud.com',
+  'gmx.de',
+  'web.de',
+  'orange.fr',
+  'free.fr',
+  'libero.it',
+  'mail.ru',
+  'yandex.ru',
+  'comcast.net',
+];
 
 const MS_REPLIES = [
   ['RP-001', 'mode=backoff,backoff-to-normal-after=4h'],
@@ -165,8 +189,19 @@ export function generateConfig(lines: number, seed = 42): string {
       out.push(`<virtual-mta mta${i}>`);
       if (r() < 0.1) out.push(`    smtp-source-host ${ip} \\`, `        mta${i}.example.com`);
       else out.push(`    smtp-source-host ${ip} mta${i}.example.com`);
-      out.push(`    max-smtp-out ${pick([10, 20, 40])}`, '    <domain *>', `        max-msg-rate ${pick([300, 600, 1200])}/h`, '    </domain>');
-      if (r() < 0.3) out.push(`    <domain ${pick(OTHERS)}>`, `        max-smtp-out ${pick([2, 5, 8])}`, '        retry-after 15m', '    </domain>');
+      out.push(
+        `    max-smtp-out ${pick([10, 20, 40])}`,
+        '    <domain *>',
+        `        max-msg-rate ${pick([300, 600, 1200])}/h`,
+        '    </domain>',
+      );
+      if (r() < 0.3)
+        out.push(
+          `    <domain ${pick(OTHERS)}>`,
+          `        max-smtp-out ${pick([2, 5, 8])}`,
+          '        retry-after 15m',
+          '    </domain>',
+        );
       out.push('</virtual-mta>', '');
       if (vmta % poolSize === 0) {
         out.push(`<virtual-mta-pool pool${pool}>`);
@@ -179,7 +214,11 @@ export function generateConfig(lines: number, seed = 42): string {
       // a customer's domain
       const c = customer++;
       out.push(`<domain customer${c}.example>`);
-      out.push(`    max-smtp-out ${pick([2, 4, 10])}`, `    retry-after ${pick(['10m', '10m,20m,1h', '30m'])}`, `    bounce-after ${pick(['2d', '4d', '3d12h'])}`);
+      out.push(
+        `    max-smtp-out ${pick([2, 4, 10])}`,
+        `    retry-after ${pick(['10m', '10m,20m,1h', '30m'])}`,
+        `    bounce-after ${pick(['2d', '4d', '3d12h'])}`,
+      );
       if (r() < 0.5) out.push('    smtp-pattern-list generic-errors   # shared rules');
       if (r() < 0.3) out.push(`    queue-to customer${Math.floor(c / 2)}.example`);
       out.push('    dkim-sign yes', '</domain>', '');
@@ -200,8 +239,10 @@ export function generateConfig(lines: number, seed = 42): string {
     out.push('</virtual-mta-pool>', '');
   }
   if (pool === 0) out.push('<virtual-mta-pool pool0>', '    virtual-mta mta0', '</virtual-mta-pool>', '');
-  if (!out.some((l) => l === '<virtual-mta-pool pool1>')) out.push('<virtual-mta-pool pool1>', '    virtual-mta mta0', '</virtual-mta-pool>', '');
-  if (vmta === 0) out.push('<virtual-mta mta0>', '    smtp-source-host 10.0.0.1 mta0.example.com', '</virtual-mta>', '');
+  if (!out.some((l) => l === '<virtual-mta-pool pool1>'))
+    out.push('<virtual-mta-pool pool1>', '    virtual-mta mta0', '</virtual-mta-pool>', '');
+  if (vmta === 0)
+    out.push('<virtual-mta mta0>', '    smtp-source-host 10.0.0.1 mta0.example.com', '</virtual-mta>', '');
   while (out.length < lines) out.push('# end');
   return out.join('\n') + '\n';
 }
@@ -236,7 +277,10 @@ export function pathologicalLines(bytes: number): Array<{ name: string; text: st
   return [
     { name: 'directive with a huge list', text: `domain-macro huge ${words}\n` },
     { name: 'one huge word', text: `host-name ${'a'.repeat(bytes)}\n` },
-    { name: 'unterminated regex', text: `<smtp-pattern-list x>\n    reply /${'(a|b)*'.repeat(bytes / 6)}\n</smtp-pattern-list>\n` },
+    {
+      name: 'unterminated regex',
+      text: `<smtp-pattern-list x>\n    reply /${'(a|b)*'.repeat(bytes / 6)}\n</smtp-pattern-list>\n`,
+    },
     { name: 'comment', text: `# ${'x '.repeat(bytes / 2)}\n` },
     { name: 'open braces', text: `domain x ${'{{'.repeat(bytes / 2)}\n` },
     { name: 'angle brackets', text: `<${'<'.repeat(bytes)}\n` },
@@ -285,17 +329,41 @@ type MicrosoftNestingShape = (typeof MICROSOFT_NESTING_SHAPES)[number];
 function generateMicrosoftNesting(shape: MicrosoftNestingShape, n: number): string {
   const out: string[] = [];
   const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  const nested = ['    <domain outlook.com>', '        max-smtp-out 2', '    </domain>', '    <domain hotmail.com>', '        queue-to outlook.com', '    </domain>'];
+  const nested = [
+    '    <domain outlook.com>',
+    '        max-smtp-out 2',
+    '    </domain>',
+    '    <domain hotmail.com>',
+    '        queue-to outlook.com',
+    '    </domain>',
+  ];
   const pool = () => {
     out.push('<virtual-mta-pool ms>');
     for (let i = 0; i < n; i++) out.push(`    virtual-mta v${i}`);
     out.push('</virtual-mta-pool>', '<source 0/0>', '    default-virtual-mta ms', '</source>');
   };
   if (shape === 'pools') {
-    for (let i = 0; i < n; i++) out.push(`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '</virtual-mta>', `<virtual-mta-pool p${i}>`, `    virtual-mta v${i}`, ...nested, '</virtual-mta-pool>');
+    for (let i = 0; i < n; i++)
+      out.push(
+        `<virtual-mta v${i}>`,
+        `    smtp-source-host ${ip(i)} v${i}.example.com`,
+        '</virtual-mta>',
+        `<virtual-mta-pool p${i}>`,
+        `    virtual-mta v${i}`,
+        ...nested,
+        '</virtual-mta-pool>',
+      );
   } else if (shape === 'macros') {
     out.push('domain-macro ms outlook.com, hotmail.com, live.com, msn.com');
-    for (let i = 0; i < n; i++) out.push(`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '    <domain $ms>', '        max-smtp-out 2', '    </domain>', '</virtual-mta>');
+    for (let i = 0; i < n; i++)
+      out.push(
+        `<virtual-mta v${i}>`,
+        `    smtp-source-host ${ip(i)} v${i}.example.com`,
+        '    <domain $ms>',
+        '        max-smtp-out 2',
+        '    </domain>',
+        '</virtual-mta>',
+      );
     pool();
   } else {
     if (shape === 'star') out.push('<domain outlook.com>', '    max-smtp-out 4', '    retry-after 20m', '</domain>');
@@ -356,7 +424,12 @@ function longLine(name: string, prefix: string, unit: string, n: number, measure
 }
 
 /** `count` lines made by `line(i)`, inside `open`/`close` lines when given. */
-function lines(count: number, line: (i: number) => string | string[], open: string[] = [], close: string[] = []): string {
+function lines(
+  count: number,
+  line: (i: number) => string | string[],
+  open: string[] = [],
+  close: string[] = [],
+): string {
   const out = [...open];
   for (let i = 0; i < count; i++) {
     const l = line(i);
@@ -392,7 +465,9 @@ export const SHAPES: readonly Shape[] = [
     n: 2000,
     measures: ['lint', 'format', 'outline', 'completion'],
     make(n) {
-      const text = lines(n, (i) => `${'  '.repeat(Math.min(i, 8))}<virtual-mta v${i}>`) + lines(n, (i) => `${'  '.repeat(Math.min(n - 1 - i, 8))}</virtual-mta>`);
+      const text =
+        lines(n, (i) => `${'  '.repeat(Math.min(i, 8))}<virtual-mta v${i}>`) +
+        lines(n, (i) => `${'  '.repeat(Math.min(n - 1 - i, 8))}</virtual-mta>`);
       return { text, at: { line: n, character: 0 } };
     },
   },
@@ -425,15 +500,13 @@ export const SHAPES: readonly Shape[] = [
     measures: ['lint', 'fix', 'outline'],
     make: (n) => ({ text: lines(n, (i) => [`domain d${i}.example {{`, '    max-smtp-out 2', '}}']) }),
   },
-  ...MICROSOFT_NESTING_SHAPES.map(
-    (shape): Shape => ({
-      name: `Microsoft domains in virtual MTAs: ${shape}`,
-      unit: shape === 'pools' ? 'pools' : 'virtual MTAs',
-      n: shape === 'pools' ? 100 : shape === 'star' ? 250 : 500,
-      measures: ['lint'],
-      make: (n) => ({ text: generateMicrosoftNesting(shape, n) }),
-    }),
-  ),
+  ...MICROSOFT_NESTING_SHAPES.map((shape): Shape => ({
+    name: `Microsoft domains in virtual MTAs: ${shape}`,
+    unit: shape === 'pools' ? 'pools' : 'virtual MTAs',
+    n: shape === 'pools' ? 100 : shape === 'star' ? 250 : 500,
+    measures: ['lint'],
+    make: (n) => ({ text: generateMicrosoftNesting(shape, n) }),
+  })),
   {
     name: 'macros naming macros',
     unit: 'macros',
@@ -442,7 +515,13 @@ export const SHAPES: readonly Shape[] = [
     measures: ['lint', 'outline', 'completion'],
     make(n) {
       // each names the one before twice (a chain that doubles at each macro when expanded naively)
-      const text = lines(n, (i) => (i ? `domain-macro m${i} $m${i - 1}, $m${i - 1}, d${i}.example` : 'domain-macro m0 outlook.com, d0.example'), [], [`<domain $m${n - 1}>`, '    max-smtp-out 2', '    ', '</domain>']);
+      const text = lines(
+        n,
+        (i) =>
+          i ? `domain-macro m${i} $m${i - 1}, $m${i - 1}, d${i}.example` : 'domain-macro m0 outlook.com, d0.example',
+        [],
+        [`<domain $m${n - 1}>`, '    max-smtp-out 2', '    ', '</domain>'],
+      );
       return { text, at: { line: n + 2, character: 4 } };
     },
   },
@@ -454,7 +533,10 @@ export const SHAPES: readonly Shape[] = [
     make: (n) => ({
       text: lines(
         n,
-        (i) => (i % 10 === 5 ? ['    # pmta-lint: disable invalid-value', '    max-smtp-out x', '    # pmta-lint: enable invalid-value'] : ['    # pmta-lint: disable-next-line unknown-directive', `    max-smtp-outt ${i}`]),
+        (i) =>
+          i % 10 === 5
+            ? ['    # pmta-lint: disable invalid-value', '    max-smtp-out x', '    # pmta-lint: enable invalid-value']
+            : ['    # pmta-lint: disable-next-line unknown-directive', `    max-smtp-outt ${i}`],
         ['<domain a.example>'],
         ['</domain>'],
       ),
@@ -466,7 +548,14 @@ export const SHAPES: readonly Shape[] = [
     n: 500,
     measures: ['lint'],
     make: (n) => ({
-      text: lines(n, (i) => [`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '</virtual-mta>', `<domain d${i}.example>`, `    default-virtual-mta missing${i}`, '</domain>']),
+      text: lines(n, (i) => [
+        `<virtual-mta v${i}>`,
+        `    smtp-source-host ${ip(i)} v${i}.example.com`,
+        '</virtual-mta>',
+        `<domain d${i}.example>`,
+        `    default-virtual-mta missing${i}`,
+        '</domain>',
+      ]),
     }),
   },
   {
@@ -510,9 +599,20 @@ export const SHAPES: readonly Shape[] = [
     make: (n) => ({
       text: lines(
         n,
-        (i) => (i % 2 ? `    reply /RP-00${i % 10}|^4\\.7\\.${i}/ mode=backoff,backoff-to-normal-after=4h` : `    reply /^421 .*rate ${i}/ mode=backoff`),
+        (i) =>
+          i % 2
+            ? `    reply /RP-00${i % 10}|^4\\.7\\.${i}/ mode=backoff,backoff-to-normal-after=4h`
+            : `    reply /^421 .*rate ${i}/ mode=backoff`,
         ['<smtp-pattern-list ms>'],
-        ['</smtp-pattern-list>', '<bounce-category-patterns>', ...Array.from({ length: n }, (_, i) => `    /user ${i} unknown/ bad-mailbox`), '</bounce-category-patterns>', '<domain outlook.com>', '    smtp-pattern-list ms', '</domain>'],
+        [
+          '</smtp-pattern-list>',
+          '<bounce-category-patterns>',
+          ...Array.from({ length: n }, (_, i) => `    /user ${i} unknown/ bad-mailbox`),
+          '</bounce-category-patterns>',
+          '<domain outlook.com>',
+          '    smtp-pattern-list ms',
+          '</domain>',
+        ],
       ),
     }),
   },

@@ -6,7 +6,12 @@
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export interface LspFigures {
@@ -51,10 +56,15 @@ export async function measureLsp(
   uri = 'file:///bench/pmta/config',
   args: readonly string[] = ['--stdio'],
 ): Promise<LspFigures> {
-  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (b) => (stderr += b.toString()));
-  const conn: MessageConnection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const conn: MessageConnection = createMessageConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
   let published: Array<{ at: bigint; p: PublishDiagnosticsParams }> = [];
   let waiter: { version: number; resolve: (at: bigint) => void } | undefined;
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -72,7 +82,10 @@ export async function measureLsp(
   conn.listen();
   const until = (version: number) =>
     new Promise<bigint>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 60 s; stderr: ${stderr}`)), 60000);
+      const timer = setTimeout(
+        () => reject(new Error(`no diagnostics for version ${version} within 60 s; stderr: ${stderr}`)),
+        60000,
+      );
       waiter = {
         version,
         resolve: (at) => {
@@ -83,13 +96,20 @@ export async function measureLsp(
     });
   const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
   try {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings: {} } });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: { settings: {} },
+    });
     await conn.sendNotification('initialized', {});
     let version = 1;
     const lines = text.split('\n');
     let t0 = process.hrtime.bigint();
     const opened = until(version);
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'powermta', version, text } });
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'powermta', version, text },
+    });
     const open = ms(t0, await opened);
     const diagnostics = published[published.length - 1].p.diagnostics.length;
     // edits: change a number on a `max-smtp-out` line somewhere in the file (as typing a digit does)
@@ -103,7 +123,9 @@ export async function measureLsp(
       t0 = process.hrtime.bigint();
       await conn.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: String((k % 9) + 1) }],
+        contentChanges: [
+          { range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: String((k % 9) + 1) },
+        ],
       });
       changes.push(ms(t0, await done));
       await sleep(20);
@@ -120,7 +142,12 @@ export async function measureLsp(
       last = process.hrtime.bigint();
       await conn.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line, character: col + k }, end: { line, character: col + k } }, text: k === 0 ? '#' : 'x' }],
+        contentChanges: [
+          {
+            range: { start: { line, character: col + k }, end: { line, character: col + k } },
+            text: k === 0 ? '#' : 'x',
+          },
+        ],
       });
       if (k < 19) await sleep(30);
     }
@@ -153,12 +180,22 @@ export interface StartupFigures {
  * while Node starts, as when an editor starts a server) and times its response; with a text, then opens
  * it and times its first diagnostics. Then shuts the server down.
  */
-export async function measureStartup(serverJs: string, nodeOptions: readonly string[], text?: string, uri = 'file:///bench/pmta/startup.pmta'): Promise<StartupFigures> {
+export async function measureStartup(
+  serverJs: string,
+  nodeOptions: readonly string[],
+  text?: string,
+  uri = 'file:///bench/pmta/startup.pmta',
+): Promise<StartupFigures> {
   const t0 = process.hrtime.bigint();
-  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (b) => (stderr += b.toString()));
-  const conn: MessageConnection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const conn: MessageConnection = createMessageConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
   let opened: ((at: bigint) => void) | undefined;
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     if (p.uri === uri && p.version === 1) opened?.(process.hrtime.bigint());
@@ -168,15 +205,30 @@ export async function measureStartup(serverJs: string, nodeOptions: readonly str
   conn.listen();
   const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
   const timeout = <T>(p: Promise<T>, what: string) =>
-    Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within 30 s; stderr: ${stderr}`)), 30000).unref())]);
+    Promise.race([
+      p,
+      new Promise<T>((_, reject) =>
+        setTimeout(() => reject(new Error(`no ${what} within 30 s; stderr: ${stderr}`)), 30000).unref(),
+      ),
+    ]);
   try {
-    await timeout(conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings: {} } }), 'initialize response');
+    await timeout(
+      conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { settings: {} },
+      }),
+      'initialize response',
+    );
     const initialize = ms(t0, process.hrtime.bigint());
     if (text === undefined) return { initialize };
     await conn.sendNotification('initialized', {});
     const diagnostics = new Promise<bigint>((resolve) => (opened = resolve));
     const t1 = process.hrtime.bigint();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'powermta', version: 1, text } });
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'powermta', version: 1, text },
+    });
     return { initialize, open: ms(t1, await timeout(diagnostics, 'diagnostics')) };
   } finally {
     try {

@@ -116,7 +116,9 @@ export async function benchReport(cliJs: string, quick: boolean): Promise<Report
     fs.closeSync(fd);
     const bytes = fs.statSync(file).size;
     const mbs = bytes / 1024 / 1024;
-    console.log(`\nMicrosoft delivery report on a generated accounting file: ${mbs.toFixed(0)} MB, ${expected.lines} lines (CSV, ${expected.records.d} d, ${expected.records.t} t, ${expected.records.b} b records), streamed from disk in 1 MB chunks`);
+    console.log(
+      `\nMicrosoft delivery report on a generated accounting file: ${mbs.toFixed(0)} MB, ${expected.lines} lines (CSV, ${expected.records.d} d, ${expected.records.t} t, ${expected.records.b} b records), streamed from disk in 1 MB chunks`,
+    );
 
     // interleaved, so that a slower period of the machine weighs on both alike
     const runs = quick ? 3 : 5;
@@ -136,22 +138,34 @@ export async function benchReport(cliJs: string, quick: boolean): Promise<Report
 
     // the CLI in a process of its own; a preloaded line reports its peak memory at exit
     const preload = path.join(dir, 'peak.js');
-    fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\npeak-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));\n");
+    fs.writeFileSync(
+      preload,
+      "process.on('exit', () => require('fs').writeSync(2, '\\npeak-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));\n",
+    );
     const t0 = process.hrtime.bigint();
-    const cli = spawnSync(process.execPath, ['-r', preload, cliJs, 'report', '--format', 'json', file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const cli = spawnSync(process.execPath, ['-r', preload, cliJs, 'report', '--format', 'json', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const cliMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const m = /peak-rss-kb (\d+)/.exec(cli.stderr ?? '');
     const cliPeakRss = m ? Number(m[1]) * 1024 : undefined;
 
     const s = median(scan);
     const r = median(report);
-    const row = (what: string, ms: number) => `  ${what.padEnd(52)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(mbs / (ms / 1000)).toFixed(0).padStart(5)} MB/s  ${(ms / s).toFixed(2).padStart(5)}x the scan`;
+    const row = (what: string, ms: number) =>
+      `  ${what.padEnd(52)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(mbs / (ms / 1000)).toFixed(0).padStart(5)} MB/s  ${(ms / s).toFixed(2).padStart(5)}x the scan`;
     console.log(row('bare per-byte scan (commas, quotes, line breaks)', s));
     console.log(row('the whole report (parse, classify, count, JSON)', r));
     console.log(row('papaparse 5.7, merely parsing', median(papa)));
     console.log(row('csv-parse 7, merely parsing', median(csv)));
-    console.log(row('pmta-lint report --format json, in its own process', cliMs) + (cli.status === 0 ? '' : `  (exit ${cli.status})`));
-    console.log(`  pmta-lint report peak memory (RSS): ${cliPeakRss === undefined ? 'n/a' : (cliPeakRss / 1024 / 1024).toFixed(0) + ' MB'}`);
+    console.log(
+      row('pmta-lint report --format json, in its own process', cliMs) +
+        (cli.status === 0 ? '' : `  (exit ${cli.status})`),
+    );
+    console.log(
+      `  pmta-lint report peak memory (RSS): ${cliPeakRss === undefined ? 'n/a' : (cliPeakRss / 1024 / 1024).toFixed(0) + ' MB'}`,
+    );
     console.log(
       `  (medians of ${runs} runs of the scan and the report, interleaved, of ${papa.length} of papaparse and ${csv.length} of csv-parse, each after an unmeasured run but csv-parse; the CLI's one run is cold: Node's start, loading and compiling included)`,
     );

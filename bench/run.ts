@@ -36,7 +36,18 @@ import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
 import { measureLsp, measureStartup } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
 import { benchReport } from './report';
-import { median, now, percentile, since, timeIt, timeOnce, timeRuns, WARMUP_CAP_MS, WARMUP_MS, WARMUP_RUNS } from './timing';
+import {
+  median,
+  now,
+  percentile,
+  since,
+  timeIt,
+  timeOnce,
+  timeRuns,
+  WARMUP_CAP_MS,
+  WARMUP_MS,
+  WARMUP_RUNS,
+} from './timing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUICK = !!process.env.BENCH_QUICK;
@@ -145,12 +156,18 @@ function measureSize(lines: number): Row {
   const editDoc = TextDocument.create('file:///e.pmta', 'powermta', 1, text);
   const editService = new PmtaLanguageService();
   editService.lint(editDoc);
-  const editable = docLines.map((l, i) => (/^\s*(max-msg-rate|max-smtp-out|<domain|smtp-source-host|reply) /.test(l) ? i : -1)).filter((i) => i >= 0);
+  const editable = docLines
+    .map((l, i) => (/^\s*(max-msg-rate|max-smtp-out|<domain|smtp-source-host|reply) /.test(l) ? i : -1))
+    .filter((i) => i >= 0);
   let edits = 0;
   const editOnce = () => {
     const line = editable[Math.floor(((edits++ * 0.618034) % 1) * editable.length)];
     const character = docLines[line].length;
-    TextDocument.update(editDoc, [{ range: { start: { line, character }, end: { line, character } }, text: ' ' }], editDoc.version + 1);
+    TextDocument.update(
+      editDoc,
+      [{ range: { start: { line, character }, end: { line, character } }, text: ' ' }],
+      editDoc.version + 1,
+    );
     docLines[line] += ' ';
     editService.lint(editDoc);
   };
@@ -190,7 +207,9 @@ function measureSize(lines: number): Row {
 async function main(): Promise<void> {
   const dist = path.join(ROOT, 'dist');
   const serverJs = path.join(dist, 'server.js');
-  console.log(`pmta-lsp benchmarks on ${process.platform}/${process.arch}, Node ${process.version}, ${os.cpus().length} CPUs${QUICK ? ' (quick)' : ''}`);
+  console.log(
+    `pmta-lsp benchmarks on ${process.platform}/${process.arch}, Node ${process.version}, ${os.cpus().length} CPUs${QUICK ? ' (quick)' : ''}`,
+  );
   console.log('times are medians in ms; jsonc-parser parses JSON of the same byte size in the same process\n');
 
   if (want('sizes')) sizes();
@@ -203,50 +222,120 @@ async function main(): Promise<void> {
   if (want('bundle')) bundle(dist);
   if (want('report')) {
     const r = await benchReport(path.join(dist, 'cli.js'), QUICK);
-    targets.push({ what: `accounting report / bare byte scan (${r.mb} MB CSV)`, target: '≤ 3x', value: f2(r.ratio) + 'x', ok: r.ratio <= 3 });
-    targets.push({ what: 'pmta-lint report: peak memory (RSS)', target: '< 150 MB', value: mb(r.cliPeakRss), ok: r.cliPeakRss !== undefined && r.cliPeakRss < 150 * 1024 * 1024 });
+    targets.push({
+      what: `accounting report / bare byte scan (${r.mb} MB CSV)`,
+      target: '≤ 3x',
+      value: f2(r.ratio) + 'x',
+      ok: r.ratio <= 3,
+    });
+    targets.push({
+      what: 'pmta-lint report: peak memory (RSS)',
+      target: '< 150 MB',
+      value: mb(r.cliPeakRss),
+      ok: r.cliPeakRss !== undefined && r.cliPeakRss < 150 * 1024 * 1024,
+    });
   }
 
   console.log('\ntargets');
-  table(['figure', 'target', 'measured', ''], targets.map((t) => [t.what, t.target, t.value, t.ok ? 'ok' : 'MISSED']));
+  table(
+    ['figure', 'target', 'measured', ''],
+    targets.map((t) => [t.what, t.target, t.value, t.ok ? 'ok' : 'MISSED']),
+  );
 }
 
 function sizes(): void {
   const rows = [1000, 10000, 100000].map(measureSize);
   table(
     ['lines', 'size', 'parse', 'jsonc tree', 'parse/jsonc', 'analysis', 'analysis/jsonc', 'findings', 'heap kept'],
-    rows.map((r) => [String(r.lines), kb(r.bytes), f1(r.parse), f1(r.jsonTree), f2(r.parse / r.jsonTree) + 'x', f1(r.analysis), f2(r.analysis / r.jsonTree) + 'x', String(r.findings), r.heap === undefined ? 'n/a (--expose-gc)' : mb(r.heap)]),
+    rows.map((r) => [
+      String(r.lines),
+      kb(r.bytes),
+      f1(r.parse),
+      f1(r.jsonTree),
+      f2(r.parse / r.jsonTree) + 'x',
+      f1(r.analysis),
+      f2(r.analysis / r.jsonTree) + 'x',
+      String(r.findings),
+      r.heap === undefined ? 'n/a (--expose-gc)' : mb(r.heap),
+    ]),
   );
-  console.log(`(jsonc-parser's parse() to plain values, for reference: ${rows.map((r) => `${f1(r.jsonParse)} ms`).join(', ')})`);
+  console.log(
+    `(jsonc-parser's parse() to plain values, for reference: ${rows.map((r) => `${f1(r.jsonParse)} ms`).join(', ')})`,
+  );
   console.log(
     `(means of the same runs, garbage collections spread over them: analysis ${rows.map((r) => f1(r.analysisMean)).join(' / ')} ms, jsonc tree ${rows.map((r) => f1(r.jsonTreeMean)).join(' / ')} ms, analysis/jsonc ${rows.map((r) => f2(r.analysisMean / r.jsonTreeMean) + 'x').join(' / ')})`,
   );
-  console.log(`(medians after a warm-up of ${WARMUP_RUNS} unmeasured runs and ${WARMUP_MS} ms, at most ${WARMUP_CAP_MS / 1000} s, of each function; the very first parse in this process, before any warm-up, took ${f1(rows[0].firstParse)} ms for ours and ${f1(rows[0].firstJson)} ms for jsonc-parser on the ${rows[0].lines}-line input)\n`);
-  table(
-    ['lines', 'hover med', 'hover p95', 'completion med', 'completion p95', 'outline', 'folding', 'edit → analysis', 'heap growth after 60 edits'],
-    rows.map((r) => [String(r.lines), f2(r.hoverMed), f2(r.hoverP95), f2(r.complMed), f2(r.complP95), f1(r.symbols), f1(r.folding), f1(r.edit), r.heapAfterEdits === undefined ? 'n/a (--expose-gc)' : mb(r.heapAfterEdits)]),
+  console.log(
+    `(medians after a warm-up of ${WARMUP_RUNS} unmeasured runs and ${WARMUP_MS} ms, at most ${WARMUP_CAP_MS / 1000} s, of each function; the very first parse in this process, before any warm-up, took ${f1(rows[0].firstParse)} ms for ours and ${f1(rows[0].firstJson)} ms for jsonc-parser on the ${rows[0].lines}-line input)\n`,
   );
-  console.log('(edit → analysis: a one-character edit, then every rule on the new version, in process; the lines the edit did not touch are taken over from the previous version)\n');
+  table(
+    [
+      'lines',
+      'hover med',
+      'hover p95',
+      'completion med',
+      'completion p95',
+      'outline',
+      'folding',
+      'edit → analysis',
+      'heap growth after 60 edits',
+    ],
+    rows.map((r) => [
+      String(r.lines),
+      f2(r.hoverMed),
+      f2(r.hoverP95),
+      f2(r.complMed),
+      f2(r.complP95),
+      f1(r.symbols),
+      f1(r.folding),
+      f1(r.edit),
+      r.heapAfterEdits === undefined ? 'n/a (--expose-gc)' : mb(r.heapAfterEdits),
+    ]),
+  );
+  console.log(
+    '(edit → analysis: a one-character edit, then every rule on the new version, in process; the lines the edit did not touch are taken over from the previous version)\n',
+  );
   const worst = (fn: (r: Row) => number) => Math.max(...rows.map(fn));
-  targets.push({ what: 'parse / jsonc-parser (worst size)', target: '≤ 2x', value: f2(worst((r) => r.parse / r.jsonTree)) + 'x', ok: worst((r) => r.parse / r.jsonTree) <= 2 });
-  targets.push({ what: 'full analysis / jsonc-parser (worst size)', target: '≤ 4x', value: f2(worst((r) => r.analysis / r.jsonTree)) + 'x', ok: worst((r) => r.analysis / r.jsonTree) <= 4 });
+  targets.push({
+    what: 'parse / jsonc-parser (worst size)',
+    target: '≤ 2x',
+    value: f2(worst((r) => r.parse / r.jsonTree)) + 'x',
+    ok: worst((r) => r.parse / r.jsonTree) <= 2,
+  });
+  targets.push({
+    what: 'full analysis / jsonc-parser (worst size)',
+    target: '≤ 4x',
+    value: f2(worst((r) => r.analysis / r.jsonTree)) + 'x',
+    ok: worst((r) => r.analysis / r.jsonTree) <= 4,
+  });
   const r100 = rows[2];
-  targets.push({ what: '100k lines: full analysis', target: '< 150 ms', value: f1(r100.analysis) + ' ms', ok: r100.analysis < 150 });
+  targets.push({
+    what: '100k lines: full analysis',
+    target: '< 150 ms',
+    value: f1(r100.analysis) + ' ms',
+    ok: r100.analysis < 150,
+  });
 }
 
 /** The Node options the measured server runs with: BENCH_SERVER_FLAGS, else those the VS Code client uses. */
 function serverOptions(): readonly string[] {
-  return process.env.BENCH_SERVER_FLAGS !== undefined ? process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean) : SERVER_NODE_OPTIONS;
+  return process.env.BENCH_SERVER_FLAGS !== undefined
+    ? process.env.BENCH_SERVER_FLAGS.split(' ').filter(Boolean)
+    : SERVER_NODE_OPTIONS;
 }
 
 async function lsp(serverJs: string): Promise<void> {
   const options = serverOptions();
-  console.log(`\nlanguage server over stdio (node ${[...options, 'dist/server.js', '--stdio'].join(' ')}); the server waits ${VALIDATE_DELAY_MS} ms after a change before analysing`);
+  console.log(
+    `\nlanguage server over stdio (node ${[...options, 'dist/server.js', '--stdio'].join(' ')}); the server waits ${VALIDATE_DELAY_MS} ms after a change before analysing`,
+  );
   const lspRows: string[][] = [];
   let lsp10: number | undefined;
   let rss100: number | undefined;
   // `main`: with the options the targets are about
-  const runs: Array<{ lines: number; options: readonly string[]; label: string; main: boolean }> = [1000, 10000, 100000].map((lines) => ({ lines, options, label: String(lines), main: true }));
+  const runs: Array<{ lines: number; options: readonly string[]; label: string; main: boolean }> = [
+    1000, 10000, 100000,
+  ].map((lines) => ({ lines, options, label: String(lines), main: true }));
   // what an editor gets that starts the server without the options (unless they are the defaults already)
   if (options.length) runs.push({ lines: 100000, options: [], label: "100000, Node's defaults", main: false });
   for (const run of runs) {
@@ -255,11 +344,44 @@ async function lsp(serverJs: string): Promise<void> {
     const after = median(fig.changes) - VALIDATE_DELAY_MS;
     if (run.main && run.lines === 10000) lsp10 = after;
     if (run.main && run.lines === 100000) rss100 = fig.peakRss;
-    lspRows.push([run.label, f1(fig.open), f1(median(fig.changes)), f1(after), f1(percentile(fig.changes, 90) - VALIDATE_DELAY_MS), f1(fig.burst - VALIDATE_DELAY_MS), String(fig.burstPublished), String(fig.diagnostics), mb(fig.peakRss)]);
+    lspRows.push([
+      run.label,
+      f1(fig.open),
+      f1(median(fig.changes)),
+      f1(after),
+      f1(percentile(fig.changes, 90) - VALIDATE_DELAY_MS),
+      f1(fig.burst - VALIDATE_DELAY_MS),
+      String(fig.burstPublished),
+      String(fig.diagnostics),
+      mb(fig.peakRss),
+    ]);
   }
-  table(['lines', 'open→diags', 'change→diags', 'minus debounce', 'p90 minus debounce', 'burst: last key→diags minus debounce', 'burst publishes', 'diags', 'server peak RSS'], lspRows);
-  targets.push({ what: '10k lines: didChange → diagnostics after the debounce (median)', target: '< 40 ms', value: f1(lsp10!) + ' ms', ok: lsp10! < 40 });
-  targets.push({ what: '100k lines: server peak memory (RSS)', target: '< 150 MB', value: mb(rss100), ok: rss100 !== undefined && rss100 < 150 * 1024 * 1024 });
+  table(
+    [
+      'lines',
+      'open→diags',
+      'change→diags',
+      'minus debounce',
+      'p90 minus debounce',
+      'burst: last key→diags minus debounce',
+      'burst publishes',
+      'diags',
+      'server peak RSS',
+    ],
+    lspRows,
+  );
+  targets.push({
+    what: '10k lines: didChange → diagnostics after the debounce (median)',
+    target: '< 40 ms',
+    value: f1(lsp10!) + ' ms',
+    ok: lsp10! < 40,
+  });
+  targets.push({
+    what: '100k lines: server peak memory (RSS)',
+    target: '< 150 MB',
+    value: mb(rss100),
+    ok: rss100 !== undefined && rss100 < 150 * 1024 * 1024,
+  });
 }
 
 /**
@@ -285,10 +407,14 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
       // (one host, as in the server: a file that did not change is not read again)
       const host = new NodeIncludeHost();
       // the whole configuration, from nothing: read, parse and check every file
-      const whole = timeIt(() => {
-        const s = new PmtaLanguageService({ host });
-        findings = s.lint(root).length + s.lintIncluded(root).reduce((n, x) => n + x.findings.length, 0);
-      }, QUICK ? 3 : 7, 1);
+      const whole = timeIt(
+        () => {
+          const s = new PmtaLanguageService({ host });
+          findings = s.lint(root).length + s.lintIncluded(root).reduce((n, x) => n + x.findings.length, 0);
+        },
+        QUICK ? 3 : 7,
+        1,
+      );
       // one file open and edited, checked as part of the configuration (which the server holds)
       const service = new PmtaLanguageService({ host });
       service.lint(root);
@@ -297,20 +423,52 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
       const base = parts[k];
       const at = base.indexOf('\n', Math.floor(base.length / 2)) + 1;
       let version = 1;
-      const edit = () => TextDocument.create(uri, 'powermta', ++version, base.slice(0, at) + `# edit ${version}\n` + base.slice(at));
+      const edit = () =>
+        TextDocument.create(uri, 'powermta', ++version, base.slice(0, at) + `# edit ${version}\n` + base.slice(at));
       const inContext = timeIt(() => service.lint(edit(), { root }), QUICK ? 5 : 21);
       const alone = timeIt(() => service.lint(edit()), QUICK ? 5 : 21);
       rows.push([String(lines), String(PARTS), f1(whole), String(findings), f1(inContext), f1(alone)]);
       const fig = await measureLsp(serverJs, base, QUICK ? 5 : 21, options, uri);
-      lspRows.push([String(lines), kb(base.length), f1(fig.open), f1(median(fig.changes) - VALIDATE_DELAY_MS), String(fig.diagnostics), mb(fig.peakRss)]);
+      lspRows.push([
+        String(lines),
+        kb(base.length),
+        f1(fig.open),
+        f1(median(fig.changes) - VALIDATE_DELAY_MS),
+        String(fig.diagnostics),
+        mb(fig.peakRss),
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  table(['lines', 'files', 'whole configuration', 'findings', 'edit of one file → its findings, as part of the configuration', 'the same, the file alone'], rows);
-  console.log('(as part of the configuration: the files that did not change are taken over, not read and parsed again; the Microsoft analysis covers the whole configuration)');
-  table(['lines in all', 'the open file', 'open→diags (finds config on disk)', 'change→diags minus debounce', 'diags', 'server peak RSS'], lspRows);
-  console.log(`(over stdio, node ${[...options, 'dist/server.js', '--stdio'].join(' ')}: one file of conf.d opened alone and edited ${QUICK ? 5 : 21} times)`);
+  table(
+    [
+      'lines',
+      'files',
+      'whole configuration',
+      'findings',
+      'edit of one file → its findings, as part of the configuration',
+      'the same, the file alone',
+    ],
+    rows,
+  );
+  console.log(
+    '(as part of the configuration: the files that did not change are taken over, not read and parsed again; the Microsoft analysis covers the whole configuration)',
+  );
+  table(
+    [
+      'lines in all',
+      'the open file',
+      'open→diags (finds config on disk)',
+      'change→diags minus debounce',
+      'diags',
+      'server peak RSS',
+    ],
+    lspRows,
+  );
+  console.log(
+    `(over stdio, node ${[...options, 'dist/server.js', '--stdio'].join(' ')}: one file of conf.d opened alone and edited ${QUICK ? 5 : 21} times)`,
+  );
 }
 
 /**
@@ -319,11 +477,26 @@ async function split(serverJs: string, options: readonly string[]): Promise<void
  */
 async function web(dist: string): Promise<void> {
   const host = path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js');
-  console.log(`\nthe web worker build over stdio (node ${path.relative(ROOT, host)} dist/web/server.js: run in Node as in a worker; in a browser the worker runs on the same engine, V8, in Chromium-based browsers)`);
+  console.log(
+    `\nthe web worker build over stdio (node ${path.relative(ROOT, host)} dist/web/server.js: run in Node as in a worker; in a browser the worker runs on the same engine, V8, in Chromium-based browsers)`,
+  );
   const rows: string[][] = [];
   for (const lines of [10000, 100000]) {
-    const fig = await measureLsp(host, generateConfig(lines), QUICK ? 5 : 21, [], 'vscode-vfs://github/bench/pmta/config', [path.join(dist, 'web', 'server.js')]);
-    rows.push([String(lines), f1(fig.open), f1(median(fig.changes) - VALIDATE_DELAY_MS), String(fig.diagnostics), mb(fig.peakRss)]);
+    const fig = await measureLsp(
+      host,
+      generateConfig(lines),
+      QUICK ? 5 : 21,
+      [],
+      'vscode-vfs://github/bench/pmta/config',
+      [path.join(dist, 'web', 'server.js')],
+    );
+    rows.push([
+      String(lines),
+      f1(fig.open),
+      f1(median(fig.changes) - VALIDATE_DELAY_MS),
+      String(fig.diagnostics),
+      mb(fig.peakRss),
+    ]);
   }
   table(['lines', 'open→diags', 'change→diags minus debounce', 'diags', 'peak RSS'], rows);
 }
@@ -335,9 +508,13 @@ function patho(): void {
     const doc = TextDocument.create('file:///p.pmta', 'powermta', 1, text);
     const service = new PmtaLanguageService();
     let n = 0;
-    const a = timeIt(() => {
-      n = new PmtaLanguageService().lint(doc).length;
-    }, 3, 1);
+    const a = timeIt(
+      () => {
+        n = new PmtaLanguageService().lint(doc).length;
+      },
+      3,
+      1,
+    );
     service.lint(doc);
     const h = timeIt(() => service.hover(doc, { line: 0, character: 5000 }), 5, 1);
     const c = timeIt(() => service.complete(doc, { line: 0, character: 5000 }), 5, 1);
@@ -351,7 +528,9 @@ function patho(): void {
  * full lint and the editor requests the shape concerns; a growth ratio above 10 is flagged.
  */
 async function shapes(): Promise<void> {
-  console.log(`\nshapes: each construct at N and ${8}×N (each shape in a process of its own), median CPU ms of the measuring process, and the growth t(8N) / t(N): about 8 in linear time`);
+  console.log(
+    `\nshapes: each construct at N and ${8}×N (each shape in a process of its own), median CPU ms of the measuring process, and the growth t(8N) / t(N): about 8 in linear time`,
+  );
   const results = await runShapes();
   const rows: string[][] = [];
   let worst = 0;
@@ -365,12 +544,27 @@ async function shapes(): Promise<void> {
       }
       const ms = (x: number | undefined) => (x === undefined ? '-' : f1(x));
       const growth = f.error ? f.error : f2(g) + 'x';
-      rows.push([shape.name, f.measure, `${sizeOf(shape, f.measure)} ${shape.unit}`, ms(f.small), ms(f.big), growth, g > MAX_GROWTH ? 'SUPERLINEAR' : '']);
+      rows.push([
+        shape.name,
+        f.measure,
+        `${sizeOf(shape, f.measure)} ${shape.unit}`,
+        ms(f.small),
+        ms(f.big),
+        growth,
+        g > MAX_GROWTH ? 'SUPERLINEAR' : '',
+      ]);
     }
   }
   table(['shape', 'measure', 'N', 't(N)', 't(8N)', 'growth', ''], rows);
-  console.log('(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block; the outline stops at 5,000 symbols and 64 levels)');
-  targets.push({ what: `growth for 8× the input, every shape (worst: ${worstName})`, target: `≤ ${MAX_GROWTH}x`, value: Number.isFinite(worst) ? f2(worst) + 'x' : 'did not finish', ok: worst <= MAX_GROWTH });
+  console.log(
+    '(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block; the outline stops at 5,000 symbols and 64 levels)',
+  );
+  targets.push({
+    what: `growth for 8× the input, every shape (worst: ${worstName})`,
+    target: `≤ ${MAX_GROWTH}x`,
+    value: Number.isFinite(worst) ? f2(worst) + 'x' : 'did not finish',
+    ok: worst <= MAX_GROWTH,
+  });
 }
 
 /**
@@ -411,18 +605,37 @@ async function startup(serverJs: string): Promise<void> {
       bare.push((await measureStartup(bareJs, options)).initialize);
     }
     const ratio = median(ours) / median(bare);
-    console.log(`\nstartup: spawn → initialize response over stdio (node ${[...options, 'SERVER', '--stdio'].join(' ')}), ${runs} fresh processes of each, interleaved`);
+    console.log(
+      `\nstartup: spawn → initialize response over stdio (node ${[...options, 'SERVER', '--stdio'].join(' ')}), ${runs} fresh processes of each, interleaved`,
+    );
     const range = (xs: number[]) => `${f1(Math.min(...xs))}–${f1(Math.max(...xs))}`;
     table(
       ['server', 'bundle', 'median', 'min–max'],
       [
         ['dist/server.js', kb(fs.statSync(serverJs).size), f1(median(ours)), range(ours)],
-        ['bare vscode-languageserver server (bench/bareServer.ts)', kb(fs.statSync(bareJs).size), f1(median(bare)), range(bare)],
+        [
+          'bare vscode-languageserver server (bench/bareServer.ts)',
+          kb(fs.statSync(bareJs).size),
+          f1(median(bare)),
+          range(bare),
+        ],
       ],
     );
-    console.log(`ours / bare: ${f2(ratio)}x; then, in the same processes of our server, didOpen of a ${text.split('\n').length - 1}-line config → its first diagnostics: ${f1(median(opens))} ms median (${range(opens)})`);
-    targets.push({ what: 'startup: spawn → initialize response, dist/server.js / a bare vscode-languageserver server', target: '≤ 1.25x', value: f2(ratio) + 'x', ok: ratio <= 1.25 });
-    targets.push({ what: '1k lines: didOpen → first diagnostics, in a fresh server', target: '< 30 ms', value: f1(median(opens)) + ' ms', ok: median(opens) < 30 });
+    console.log(
+      `ours / bare: ${f2(ratio)}x; then, in the same processes of our server, didOpen of a ${text.split('\n').length - 1}-line config → its first diagnostics: ${f1(median(opens))} ms median (${range(opens)})`,
+    );
+    targets.push({
+      what: 'startup: spawn → initialize response, dist/server.js / a bare vscode-languageserver server',
+      target: '≤ 1.25x',
+      value: f2(ratio) + 'x',
+      ok: ratio <= 1.25,
+    });
+    targets.push({
+      what: '1k lines: didOpen → first diagnostics, in a fresh server',
+      target: '< 30 ms',
+      value: f1(median(opens)) + ' ms',
+      ok: median(opens) < 30,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -430,21 +643,40 @@ async function startup(serverJs: string): Promise<void> {
 
 function bundle(dist: string): void {
   console.log('\nbundles (the build the bench ran: see "npm run bench")');
-  const sizes = ['extension.js', 'lsp-client.js', 'server.js', 'cli.js', 'web/extension.js', 'web/server.js', 'web/service.js'].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
+  const sizes = [
+    'extension.js',
+    'lsp-client.js',
+    'server.js',
+    'cli.js',
+    'web/extension.js',
+    'web/server.js',
+    'web/service.js',
+  ].map((f) => [f, kb(fs.statSync(path.join(dist, f)).size)]);
   table(['dist/', 'size'], sizes);
   const load = (file: string) => {
     const times: number[] = [];
     for (let i = 0; i < (QUICK ? 3 : 11); i++) {
-      const out = execFileSync(process.execPath, [path.join(__dirname, 'activation.js'), path.join(dist, file)], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [path.join(__dirname, 'activation.js'), path.join(dist, file)], {
+        encoding: 'utf8',
+      });
       times.push(Number(out.trim()));
     }
     return times;
   };
   const act = load('extension.js');
   const lsp = load('lsp-client.js');
-  console.log(`\nloading dist/extension.js in a fresh process (require, stub vscode): ${f1(median(act))} ms median of ${act.length}`);
-  console.log(`loading dist/lsp-client.js (vscode-languageclient; when the extension starts the server, after activation): ${f1(median(lsp))} ms median of ${lsp.length}`);
-  targets.push({ what: 'extension activation (require dist/extension.js)', target: '< 30 ms', value: f1(median(act)) + ' ms', ok: median(act) < 30 });
+  console.log(
+    `\nloading dist/extension.js in a fresh process (require, stub vscode): ${f1(median(act))} ms median of ${act.length}`,
+  );
+  console.log(
+    `loading dist/lsp-client.js (vscode-languageclient; when the extension starts the server, after activation): ${f1(median(lsp))} ms median of ${lsp.length}`,
+  );
+  targets.push({
+    what: 'extension activation (require dist/extension.js)',
+    target: '< 30 ms',
+    value: f1(median(act)) + ' ms',
+    ok: median(act) < 30,
+  });
 }
 
 main().catch((e) => {

@@ -217,7 +217,9 @@ if (missing.length) {
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b.options, plugins: plugins(b) })));
   await Promise.all(contexts.map((c) => c.watch()));
-  console.log(`[build] watching ${builds.length} bundles (${production ? 'production' : 'development'}); Ctrl+C to stop`);
+  console.log(
+    `[build] watching ${builds.length} bundles (${production ? 'production' : 'development'}); Ctrl+C to stop`,
+  );
   const stop = async () => {
     await Promise.all(contexts.map((c) => c.dispose()));
     process.exit(0);
@@ -233,6 +235,10 @@ if (watch) {
     console.error(`build failed: ${failed.join(', ')}`);
     process.exit(1);
   }
-  const sizes = builds.map((b) => `${b.options.outfile} ${(fs.statSync(path.join(ROOT, b.options.outfile)).size / 1024).toFixed(0)} KB`);
-  console.log(`built (${production ? 'production' : 'development'}) in ${Date.now() - started} ms: ${sizes.join(', ')}`);
+  const sizes = builds.map(
+    (b) => `${b.options.outfile} ${(fs.statSync(path.join(ROOT, b.options.outfile)).size / 1024).toFixed(0)} KB`,
+  );
+  console.log(
+    `built (${production ? 'production' : 'development'}) in ${Date.now() - started} ms: ${sizes.join(', ')}`,
+  );
 }

@@ -16,7 +16,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, ensureDebianPackages, ensureCodeServer, buildVsix, prepareProfile, startCodeServer, freePort, onInterrupt, interrupted, log } from './lib/code-server.mjs';
+import {
+  ROOT,
+  ensureDebianPackages,
+  ensureCodeServer,
+  buildVsix,
+  prepareProfile,
+  startCodeServer,
+  freePort,
+  onInterrupt,
+  interrupted,
+  log,
+} from './lib/code-server.mjs';
 
 const argv = process.argv.slice(2);
 let inPlace = false;
@@ -69,12 +80,21 @@ try {
     fs.cpSync(folder, open, { recursive: true });
   }
   // --web: in the browser's web worker extension host, as on vscode.dev
-  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, web ? { 'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] } } : {});
+  const profile = prepareProfile(
+    bin,
+    path.join(tmp, 'profile'),
+    vsix,
+    web ? { 'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] } } : {},
+  );
   if (port === undefined) port = (await portIsFree(8080)) ? 8080 : await freePort();
   const server = await startCodeServer(bin, profile, open, { port });
   console.log('');
-  console.log(`  VS Code with the PowerMTA extension${web ? ' (as on the web: in the browser, its server in a web worker)' : ''}: ${server.url}`);
-  console.log(`  open in a browser on this machine; the folder is ${inPlace ? open : `a copy of ${path.relative(ROOT, folder) || folder}/ (edits are not saved to the repository)`}`);
+  console.log(
+    `  VS Code with the PowerMTA extension${web ? ' (as on the web: in the browser, its server in a web worker)' : ''}: ${server.url}`,
+  );
+  console.log(
+    `  open in a browser on this machine; the folder is ${inPlace ? open : `a copy of ${path.relative(ROOT, folder) || folder}/ (edits are not saved to the repository)`}`,
+  );
   console.log('  Ctrl+C stops it.');
   console.log('');
   server.child.on('exit', (code) => {

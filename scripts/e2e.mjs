@@ -19,7 +19,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, CHROMIUM, CHROMIUM_ARGS, VSIX, ensureAll, buildVsix, prepareProfile, startCodeServer, runTracked, log } from './lib/code-server.mjs';
+import {
+  ROOT,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  VSIX,
+  ensureAll,
+  buildVsix,
+  prepareProfile,
+  startCodeServer,
+  runTracked,
+  log,
+} from './lib/code-server.mjs';
 
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
@@ -31,7 +42,12 @@ for (const a of args) {
 
 const RESULTS = path.join(ROOT, 'test-results');
 /** The README's screenshots: images/NAME.png from the test-results/ screenshot whose name starts with PREFIX. */
-const README_IMAGES = { 'problems.png': '02-', 'hover.png': '03-', 'quick-fix.png': '04a-', 'delivery-report.png': '08a-' };
+const README_IMAGES = {
+  'problems.png': '02-',
+  'hover.png': '03-',
+  'quick-fix.png': '04a-',
+  'delivery-report.png': '08a-',
+};
 /** The accounting file the delivery report steps open, copied into logs/ of the workspaces. */
 const ACCOUNTING = path.join(ROOT, 'test', 'fixtures', 'accounting', 'acct-outlook-block.csv');
 function copyAccounting(workspace) {
@@ -49,7 +65,11 @@ try {
   const vsix = args.has('--no-package') && fs.existsSync(VSIX) ? VSIX : buildVsix();
 
   log('compiling test/e2e');
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.e2e.json'], { cwd: ROOT, stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.e2e.json'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (tsc.status !== 0) throw new Error('tsc -p tsconfig.e2e.json failed');
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-e2e-'));
@@ -61,7 +81,10 @@ try {
   fs.cpSync(path.join(ROOT, 'examples', 'split'), path.join(workspace, 'split'), { recursive: true });
   copyAccounting(workspace);
   // suggestions only on request (Ctrl+Space): one popping up while the test types would take its Tab presses
-  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false });
+  const profile = prepareProfile(bin, path.join(tmp, 'profile'), vsix, {
+    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+    'editor.suggestOnTriggerCharacters': false,
+  });
   server = await startCodeServer(bin, profile, workspace);
   log(`code-server ready at ${server.url} (${Math.round((Date.now() - started) / 1000)} s after start)`);
   // a second one for the last steps, with the extension where VS Code for the Web runs it: in the browser's web
@@ -71,27 +94,33 @@ try {
   fs.copyFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'), path.join(webWorkspace, 'microsoft.pmta'));
   fs.cpSync(path.join(ROOT, 'examples', 'split'), path.join(webWorkspace, 'split'), { recursive: true });
   copyAccounting(webWorkspace);
-  const webProfile = prepareProfile(bin, path.join(tmp, 'web-profile'), vsix, { 'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] } });
+  const webProfile = prepareProfile(bin, path.join(tmp, 'web-profile'), vsix, {
+    'remote.extensionKind': { 'pmta-lsp.pmta-lsp': ['web'] },
+  });
   webServer = await startCodeServer(bin, webProfile, webWorkspace);
   log(`code-server (extension in a web worker) ready at ${webServer.url}`);
 
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
-  status = await runTracked(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', path.join('out', 'e2e', 'test', 'e2e')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PMTA_E2E_URL: server.url,
-      PMTA_E2E_WORKSPACE: workspace,
-      PMTA_E2E_WEB_URL: webServer.url,
-      PMTA_E2E_RESULTS: RESULTS,
-      PMTA_E2E_CHROMIUM: CHROMIUM,
-      PMTA_E2E_CHROMIUM_ARGS: CHROMIUM_ARGS.join(' '),
-      // chromium writes crash reports and caches under these, not in the home folder
-      XDG_CONFIG_HOME: path.join(tmp, 'chromium-config'),
-      XDG_CACHE_HOME: path.join(tmp, 'chromium-cache'),
+  status = await runTracked(
+    process.execPath,
+    ['--test', '--test-reporter=spec', '--test-concurrency=1', path.join('out', 'e2e', 'test', 'e2e')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PMTA_E2E_URL: server.url,
+        PMTA_E2E_WORKSPACE: workspace,
+        PMTA_E2E_WEB_URL: webServer.url,
+        PMTA_E2E_RESULTS: RESULTS,
+        PMTA_E2E_CHROMIUM: CHROMIUM,
+        PMTA_E2E_CHROMIUM_ARGS: CHROMIUM_ARGS.join(' '),
+        // chromium writes crash reports and caches under these, not in the home folder
+        XDG_CONFIG_HOME: path.join(tmp, 'chromium-config'),
+        XDG_CACHE_HOME: path.join(tmp, 'chromium-cache'),
+      },
     },
-  });
+  );
   fs.copyFileSync(profile.log, path.join(RESULTS, 'code-server.log'));
   const shots = fs.readdirSync(RESULTS).filter((f) => f.endsWith('.png'));
   log(`${status === 0 ? 'passed' : 'FAILED'}; ${shots.length} screenshots in test-results/: ${shots.join(', ')}`);

@@ -20,7 +20,9 @@ const TESTS = path.join(ROOT, 'out', 'test');
 /** The `*.test.js` files below a folder, sorted, as paths relative to the project. */
 function testFiles(dir) {
   const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const e of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...testFiles(p));
     else if (e.isFile() && e.name.endsWith('.test.js')) out.push(path.relative(ROOT, p));
@@ -37,5 +39,8 @@ if (files.length === 0) {
   console.error('test: no *.test.js file in out/test/');
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], { cwd: ROOT, stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -32,7 +32,11 @@ function findVSCode() {
   const cache = path.join(ROOT, '.vscode-test');
   if (!fs.existsSync(cache)) return undefined;
   for (const dir of fs.readdirSync(cache)) {
-    for (const candidate of [path.join(cache, dir, 'code'), path.join(cache, dir, 'Visual Studio Code.app', 'Contents', 'MacOS', 'Electron'), path.join(cache, dir, 'Code.exe')]) {
+    for (const candidate of [
+      path.join(cache, dir, 'code'),
+      path.join(cache, dir, 'Visual Studio Code.app', 'Contents', 'MacOS', 'Electron'),
+      path.join(cache, dir, 'Code.exe'),
+    ]) {
       if (fs.existsSync(candidate)) return candidate;
     }
   }
@@ -41,7 +45,9 @@ function findVSCode() {
 
 let executable = findVSCode();
 if (!executable && process.env.PMTA_VSCODE_DOWNLOAD !== '1') {
-  unavailable('no desktop VS Code here (set VSCODE_EXECUTABLE, or PMTA_VSCODE_DOWNLOAD=1 to let @vscode/test-electron download one)');
+  unavailable(
+    'no desktop VS Code here (set VSCODE_EXECUTABLE, or PMTA_VSCODE_DOWNLOAD=1 to let @vscode/test-electron download one)',
+  );
 }
 
 const { runTests, downloadAndUnzipVSCode } = await import('@vscode/test-electron');

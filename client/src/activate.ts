@@ -69,12 +69,15 @@ export async function activateWith(context: vscode.ExtensionContext, how: Launch
     vscode.commands.registerCommand('pmta.explainReply', explainReplyCommand),
     vscode.commands.registerCommand('pmta.insertMicrosoftConfiguration', insertMicrosoftConfigurationCommand),
     vscode.commands.registerCommand('pmta.showTier', showTierCommand),
-    vscode.commands.registerCommand('pmta.deliveryReport', (clicked?: vscode.Uri, selected?: vscode.Uri[]) => deliveryReportCommand(runningClient, LANGUAGE, output!, clicked, selected)),
+    vscode.commands.registerCommand('pmta.deliveryReport', (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+      deliveryReportCommand(runningClient, LANGUAGE, output!, clicked, selected),
+    ),
     // run by the code lens above a domain-key line (server/src/features/dkim.ts COPY_DKIM_RECORD), with the record
     vscode.commands.registerCommand('pmta.copyDkimRecord', copyDkimRecord),
     vscode.window.onDidChangeActiveTextEditor(() => scheduleStatus(0)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document && e.document.languageId === LANGUAGE) scheduleStatus(600);
+      if (e.document === vscode.window.activeTextEditor?.document && e.document.languageId === LANGUAGE)
+        scheduleStatus(600);
     }),
     vscode.workspace.onDidOpenTextDocument((d) => {
       if (d === vscode.window.activeTextEditor?.document) scheduleStatus(0); // a language mode change reopens the document
@@ -98,7 +101,9 @@ export async function activateWith(context: vscode.ExtensionContext, how: Launch
 async function copyDkimRecord(record: unknown): Promise<void> {
   if (typeof record !== 'string' || !record) return;
   await vscode.env.clipboard.writeText(record);
-  void vscode.window.showInformationMessage(`Copied the DNS record ${record.slice(0, record.indexOf(' '))} to the clipboard.`);
+  void vscode.window.showInformationMessage(
+    `Copied the DNS record ${record.slice(0, record.indexOf(' '))} to the clipboard.`,
+  );
 }
 
 export async function deactivate(): Promise<void> {
@@ -120,7 +125,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client = c;
   try {
     await c.start();
-    channel.info(`Language server started${vscode.workspace.isTrusted ? '' : ' (restricted mode: files outside the workspace are not read)'}`);
+    channel.info(
+      `Language server started${vscode.workspace.isTrusted ? '' : ' (restricted mode: files outside the workspace are not read)'}`,
+    );
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     channel.error(`The language server failed to start: ${e instanceof Error && e.stack ? e.stack : detail}`);
@@ -199,7 +206,9 @@ async function explainReplyCommand(): Promise<void> {
   const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: '/SMTP reply.md' });
   explanations.set(uri.toString(), doc);
   explanationChanged.fire(uri);
-  output?.info(`Explained: ${text.slice(0, 200)}${result.codes.length ? ` → ${result.codes.map((c) => c.id).join(', ')}` : ''}`);
+  output?.info(
+    `Explained: ${text.slice(0, 200)}${result.codes.length ? ` → ${result.codes.map((c) => c.id).join(', ')}` : ''}`,
+  );
   try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch {
@@ -215,7 +224,9 @@ async function explainReplyCommand(): Promise<void> {
 async function insertMicrosoftConfigurationCommand(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== LANGUAGE) {
-    void vscode.window.showInformationMessage('PowerMTA: open a PowerMTA configuration to insert the Microsoft domain configuration into.');
+    void vscode.window.showInformationMessage(
+      'PowerMTA: open a PowerMTA configuration to insert the Microsoft domain configuration into.',
+    );
     return;
   }
   const doc = editor.document;
@@ -230,10 +241,16 @@ async function insertMicrosoftConfigurationCommand(): Promise<void> {
         .map(([k, v]) => `${k} ${v}`)
         .join(' · '),
     })),
-    { title: 'PowerMTA: Insert Microsoft domain configuration', placeHolder: 'Your daily volume to Microsoft (Outlook.com, Hotmail, Live, MSN)' },
+    {
+      title: 'PowerMTA: Insert Microsoft domain configuration',
+      placeHolder: 'Your daily volume to Microsoft (Outlook.com, Hotmail, Live, MSN)',
+    },
   );
   if (!picked) return;
-  const indent = editor.options.insertSpaces === false ? '\t' : ' '.repeat(typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4);
+  const indent =
+    editor.options.insertSpaces === false
+      ? '\t'
+      : ' '.repeat(typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4);
   const params: MicrosoftConfigurationParams = {
     tier: picked.id as MicrosoftConfigurationParams['tier'],
     textDocument: { uri: doc.uri.toString() },
@@ -289,7 +306,9 @@ async function updateStatus(): Promise<void> {
   }
   let info: TierInfo | null = null;
   try {
-    info = await client.sendRequest<TierInfo | null>(TIER, { textDocument: { uri: doc.uri.toString() } } satisfies TierParams);
+    info = await client.sendRequest<TierInfo | null>(TIER, {
+      textDocument: { uri: doc.uri.toString() },
+    } satisfies TierParams);
   } catch {
     info = null;
   }
@@ -306,14 +325,20 @@ async function updateStatus(): Promise<void> {
 
 function tierTooltip(info: TierInfo): vscode.MarkdownString {
   const lines = [`**Microsoft volume tier: ${info.tier}** — ${info.label}`, '', `${info.why}.`, ''];
-  lines.push(`Advised limits: max-smtp-out ${info.limits['max-smtp-out']}, max-connect-rate ${info.limits['max-connect-rate']}, max-msg-rate ${info.limits['max-msg-rate']}, retry-after ${info.limits['retry-after']}.`);
+  lines.push(
+    `Advised limits: max-smtp-out ${info.limits['max-smtp-out']}, max-connect-rate ${info.limits['max-connect-rate']}, max-msg-rate ${info.limits['max-msg-rate']}, retry-after ${info.limits['retry-after']}.`,
+  );
   if (info.active && info.queue) {
-    lines.push('', `Microsoft queue: \`${info.queue}\`${info.rolledUp ? ` (${info.rolledUp.count} of ${info.rolledUp.of} domains rolled up)` : ''}.`);
+    lines.push(
+      '',
+      `Microsoft queue: \`${info.queue}\`${info.rolledUp ? ` (${info.rolledUp.count} of ${info.rolledUp.of} domains rolled up)` : ''}.`,
+    );
     if (info.connections) lines.push('', `Connections: ${info.connections.total} (budget ${info.connections.budget}).`);
   } else {
     lines.push('', 'No block of this file shapes Microsoft mail.');
   }
-  if (info.source === 'assumed') lines.push('', 'Declare it with `# pmta-lint: microsoft-tier=…` or the `pmta.microsoft.volumeTier` setting.');
+  if (info.source === 'assumed')
+    lines.push('', 'Declare it with `# pmta-lint: microsoft-tier=…` or the `pmta.microsoft.volumeTier` setting.');
   const md = new vscode.MarkdownString(lines.join('\n'));
   md.supportThemeIcons = true;
   return md;
@@ -325,9 +350,20 @@ async function showTierCommand(): Promise<void> {
   if (!info || vscode.window.activeTextEditor?.document.languageId !== LANGUAGE) return;
   const detail = [
     `${info.why}.`,
-    info.active && info.connections ? `Microsoft queue ${info.queue}: ${info.connections.text} (budget ${info.connections.budget}).` : info.active ? `Microsoft queue ${info.queue}.` : 'No block of this file shapes Microsoft mail.',
+    info.active && info.connections
+      ? `Microsoft queue ${info.queue}: ${info.connections.text} (budget ${info.connections.budget}).`
+      : info.active
+        ? `Microsoft queue ${info.queue}.`
+        : 'No block of this file shapes Microsoft mail.',
   ].join('\n');
-  const choice = await vscode.window.showInformationMessage(`PowerMTA: Microsoft tier ${info.tier} — ${info.label}`, { modal: true, detail }, 'Change the setting', 'Insert configuration…');
-  if (choice === 'Change the setting') await vscode.commands.executeCommand('workbench.action.openSettings', 'pmta.microsoft.volumeTier');
-  else if (choice === 'Insert configuration…') await vscode.commands.executeCommand('pmta.insertMicrosoftConfiguration');
+  const choice = await vscode.window.showInformationMessage(
+    `PowerMTA: Microsoft tier ${info.tier} — ${info.label}`,
+    { modal: true, detail },
+    'Change the setting',
+    'Insert configuration…',
+  );
+  if (choice === 'Change the setting')
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'pmta.microsoft.volumeTier');
+  else if (choice === 'Insert configuration…')
+    await vscode.commands.executeCommand('pmta.insertMicrosoftConfiguration');
 }

@@ -11,15 +11,21 @@ import type { ClientSetup, PmtaClient } from './lspClient';
 const launchNode: Launch = (context, channel) => {
   const serverModule = context.asAbsolutePath('dist/server.js');
   if (!fs.existsSync(serverModule)) {
-    throw new Error(`PowerMTA: the language server is missing (${serverModule}). Reinstall the extension, or run "npm run build" when developing it.`);
+    throw new Error(
+      `PowerMTA: the language server is missing (${serverModule}). Reinstall the extension, or run "npm run build" when developing it.`,
+    );
   }
   try {
     // loaded here, not at the top, so that loading the extension stays cheap (see lspClient.ts)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const lsp = require(context.asAbsolutePath('dist/lsp-client.js')) as { createClient(setup: ClientSetup): PmtaClient };
+    const lsp = require(context.asAbsolutePath('dist/lsp-client.js')) as {
+      createClient(setup: ClientSetup): PmtaClient;
+    };
     return lsp.createClient({ serverModule, language: LANGUAGE, channel, trusted: vscode.workspace.isTrusted });
   } catch (e) {
-    throw new Error(`PowerMTA: the language client could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall the extension, or run "npm run build" when developing it.`);
+    throw new Error(
+      `PowerMTA: the language client could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall the extension, or run "npm run build" when developing it.`,
+    );
   }
 };
 

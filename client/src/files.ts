@@ -70,9 +70,12 @@ const MAX_CLIENT_FILE = 512 * 1024 * 1024;
 async function readWhole(s: string): Promise<Uint8Array> {
   const uri = vscode.Uri.parse(s, true);
   const st = await vscode.workspace.fs.stat(uri);
-  if (st.type & vscode.FileType.Directory) throw Object.assign(new Error('is a directory'), { code: 'FileIsADirectory' });
+  if (st.type & vscode.FileType.Directory)
+    throw Object.assign(new Error('is a directory'), { code: 'FileIsADirectory' });
   if (st.size > MAX_CLIENT_FILE) {
-    throw new Error(`${Math.round(st.size / 1048576)} MB: too large to be read through VS Code (at most ${MAX_CLIENT_FILE / 1048576} MB); run pmta-lint report on it`);
+    throw new Error(
+      `${Math.round(st.size / 1048576)} MB: too large to be read through VS Code (at most ${MAX_CLIENT_FILE / 1048576} MB); run pmta-lint report on it`,
+    );
   }
   return vscode.workspace.fs.readFile(uri);
 }

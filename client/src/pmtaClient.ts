@@ -5,7 +5,15 @@
  * here: each entry bundles its flavour.
  */
 import type * as vscode from 'vscode';
-import { WorkDoneProgress, type BaseLanguageClient, type DocumentSelector, type LanguageClientOptions, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageclient';
+import {
+  WorkDoneProgress,
+  type BaseLanguageClient,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageclient';
 import { answerFileRequests } from './files';
 
 /** What the server reports of a long request (LSP work-done progress). */
@@ -28,7 +36,11 @@ export const CLIENT_ID = 'pmta'; // also the prefix of the `pmta.trace.server` s
 export const CLIENT_NAME = 'PowerMTA Language Server';
 
 /** The client's options: the documents it serves, the settings it sends, whether the workspace is trusted (if not, the server reads no file outside it). */
-export function clientOptions(documentSelector: DocumentSelector, channel: vscode.LogOutputChannel, trusted: boolean): LanguageClientOptions {
+export function clientOptions(
+  documentSelector: DocumentSelector,
+  channel: vscode.LogOutputChannel,
+  trusted: boolean,
+): LanguageClientOptions {
   return {
     documentSelector,
     synchronize: { configurationSection: 'pmta' },
@@ -45,7 +57,8 @@ export function asPmtaClient(c: BaseLanguageClient): PmtaClient {
     start: () => c.start(),
     dispose: () => c.dispose(),
     isRunning: () => c.isRunning(),
-    sendRequest: <R>(method: string, params: unknown, token?: vscode.CancellationToken) => (token ? c.sendRequest<R>(method, params, token) : c.sendRequest<R>(method, params)),
+    sendRequest: <R>(method: string, params: unknown, token?: vscode.CancellationToken) =>
+      token ? c.sendRequest<R>(method, params, token) : c.sendRequest<R>(method, params),
     onWorkDone: (workDoneToken, handler) => c.onProgress(WorkDoneProgress.type, workDoneToken, handler),
     allowReportFiles,
   };

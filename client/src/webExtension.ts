@@ -6,12 +6,19 @@
  * Everything else is activate.ts.
  */
 import * as vscode from 'vscode';
-import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports } from 'vscode-languageclient/browser';
+import {
+  BrowserMessageReader,
+  BrowserMessageWriter,
+  LanguageClient,
+  type MessageTransports,
+} from 'vscode-languageclient/browser';
 import { ACCOUNTING_LANGUAGE, activateWith, deactivate, LANGUAGE, type Launch } from './activate';
 import { asPmtaClient, CLIENT_ID, CLIENT_NAME, clientOptions } from './pmtaClient';
 
 // the browser's Worker (the project is not compiled with the DOM library)
-declare const Worker: new (url: string) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
+declare const Worker: new (
+  url: string,
+) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
 
 type ServerWorker = InstanceType<typeof Worker>;
 
@@ -41,7 +48,11 @@ async function transports(extensionUri: vscode.Uri): Promise<MessageTransports> 
 
 const launchWeb: Launch = (context, channel) => {
   // any scheme: on the web, files come from virtual file systems (vscode-vfs:, github:…)
-  const options = clientOptions([{ language: LANGUAGE }, { language: ACCOUNTING_LANGUAGE }], channel, vscode.workspace.isTrusted);
+  const options = clientOptions(
+    [{ language: LANGUAGE }, { language: ACCOUNTING_LANGUAGE }],
+    channel,
+    vscode.workspace.isTrusted,
+  );
   return asPmtaClient(new LanguageClient(CLIENT_ID, CLIENT_NAME, () => transports(context.extensionUri), options));
 };
 

@@ -61,12 +61,17 @@ export function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
   if (!missing.length) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')}\n  install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')}\n  install them with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
   const still = missing.filter((p) => !isInstalled(p));
   if (still.length) throw new Error(`apt-get did not install: ${still.join(' ')}`);
 }
@@ -74,17 +79,25 @@ export function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
 /** Checks once per chromium version that it starts headless; the result is cached. */
 export function checkChromium() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (Debian package chromium)`);
-  const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const version = execFileSync(CHROMIUM, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   const marker = path.join(CACHE, 'chromium-ok');
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === version) return version;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-chromium-check-'));
   try {
-    const r = spawnSync(CHROMIUM, ['--headless', ...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--dump-dom', 'data:text/html,<p>ok</p>'], {
-      encoding: 'utf8',
-      timeout: 60000,
-      env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
-    });
-    if (!String(r.stdout).includes('<p>ok</p>')) throw new Error(`${version} did not render a page headless: ${r.stderr || r.error}`);
+    const r = spawnSync(
+      CHROMIUM,
+      ['--headless', ...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--dump-dom', 'data:text/html,<p>ok</p>'],
+      {
+        encoding: 'utf8',
+        timeout: 60000,
+        env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
+      },
+    );
+    if (!String(r.stdout).includes('<p>ok</p>'))
+      throw new Error(`${version} did not render a page headless: ${r.stderr || r.error}`);
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }
@@ -106,7 +119,10 @@ function seedRipgrepCache() {
   try {
     fs.copyFileSync(rg, path.join(staging, 'rg'));
     fs.chmodSync(path.join(staging, 'rg'), 0o755);
-    for (const name of ['ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz', 'ripgrep-v13.0.0-10-x86_64-unknown-linux-gnu.tar.gz']) {
+    for (const name of [
+      'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz',
+      'ripgrep-v13.0.0-10-x86_64-unknown-linux-gnu.tar.gz',
+    ]) {
       execFileSync('tar', ['-czf', path.join(dir, name), '-C', staging, 'rg']);
     }
   } finally {
@@ -120,36 +136,57 @@ export function ensureCodeServer() {
   const bin = path.join(prefix, 'node_modules', '.bin', 'code-server');
   const done = path.join(prefix, '.installed');
   if (fs.existsSync(done) && fs.existsSync(bin)) return bin;
-  if (process.arch !== 'x64') throw new Error(`code-server is installed here for x64 Linux only (this is ${process.arch})`);
+  if (process.arch !== 'x64')
+    throw new Error(`code-server is installed here for x64 Linux only (this is ${process.arch})`);
   const major = Number(process.versions.node.split('.')[0]);
   if (major !== 20) throw new Error(`code-server ${CODE_SERVER_VERSION} needs Node.js 20 (this is ${process.version})`);
   seedRipgrepCache();
   fs.rmSync(prefix, { recursive: true, force: true });
   fs.mkdirSync(prefix, { recursive: true });
-  fs.writeFileSync(path.join(prefix, 'package.json'), JSON.stringify({ name: 'pmta-e2e-code-server', private: true }, null, 2));
+  fs.writeFileSync(
+    path.join(prefix, 'package.json'),
+    JSON.stringify({ name: 'pmta-e2e-code-server', private: true }, null, 2),
+  );
   const logFile = path.join(CACHE, `code-server-${CODE_SERVER_VERSION}-install.log`);
-  log(`installing code-server ${CODE_SERVER_VERSION} from the npm registry into ${path.relative(ROOT, prefix)} (once; log: ${path.relative(ROOT, logFile)})`);
+  log(
+    `installing code-server ${CODE_SERVER_VERSION} from the npm registry into ${path.relative(ROOT, prefix)} (once; log: ${path.relative(ROOT, logFile)})`,
+  );
   const started = Date.now();
   const out = fs.openSync(logFile, 'w');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: prefix,
-    stdio: ['ignore', out, out],
-    env: {
-      ...process.env,
-      // its postinstall refuses to run as root without this, and node-pty's build runs npx
-      npm_config_unsafe_perm: 'true',
-      npm_config_yes: 'true',
-      // npm 11 runs no dependency install scripts unless allowed; code-server's postinstall installs VS Code's
-      // own dependencies (native modules built here with node-gyp)
-      npm_config_dangerously_allow_all_scripts: 'true',
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
+    {
+      cwd: prefix,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        // its postinstall refuses to run as root without this, and node-pty's build runs npx
+        npm_config_unsafe_perm: 'true',
+        npm_config_yes: 'true',
+        // npm 11 runs no dependency install scripts unless allowed; code-server's postinstall installs VS Code's
+        // own dependencies (native modules built here with node-gyp)
+        npm_config_dangerously_allow_all_scripts: 'true',
+      },
     },
-  });
+  );
   fs.closeSync(out);
   if (r.status !== 0 || !fs.existsSync(bin)) {
     const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
     throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status}):\n${tail}`);
   }
-  const rgBin = path.join(prefix, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  const rgBin = path.join(
+    prefix,
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'node_modules',
+    '@vscode',
+    'ripgrep',
+    'bin',
+    'rg',
+  );
   if (!fs.existsSync(rgBin)) throw new Error(`code-server's ripgrep was not installed (${rgBin}); see ${logFile}`);
   fs.writeFileSync(done, new Date().toISOString());
   log(`code-server installed in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -211,14 +248,32 @@ export function prepareProfile(bin, dir, vsix, settings = {}) {
   fs.mkdirSync(path.join(profile.userData, 'User'), { recursive: true });
   fs.mkdirSync(profile.extensions, { recursive: true });
   fs.mkdirSync(profile.xdg, { recursive: true });
-  fs.writeFileSync(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(profile.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2),
+  );
   fs.writeFileSync(profile.config, 'auth: none\ncert: false\n');
-  const r = spawnSync(bin, ['--config', profile.config, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--install-extension', vsix, '--force'], {
-    encoding: 'utf8',
-    env: profileEnv(profile),
-    timeout: 120000,
-  });
-  if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`installing ${vsix} into code-server failed:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(
+    bin,
+    [
+      '--config',
+      profile.config,
+      '--user-data-dir',
+      profile.userData,
+      '--extensions-dir',
+      profile.extensions,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    {
+      encoding: 'utf8',
+      env: profileEnv(profile),
+      timeout: 120000,
+    },
+  );
+  if (r.status !== 0 || !/successfully installed/.test(r.stdout))
+    throw new Error(`installing ${vsix} into code-server failed:\n${r.stdout}\n${r.stderr}`);
   return profile;
 }
 
@@ -309,11 +364,16 @@ export async function startCodeServer(bin, profile, folder, { port } = {}) {
   const child = spawn(
     bin,
     [
-      '--config', profile.config,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--user-data-dir', profile.userData,
-      '--extensions-dir', profile.extensions,
+      '--config',
+      profile.config,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--user-data-dir',
+      profile.userData,
+      '--extensions-dir',
+      profile.extensions,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -347,7 +407,9 @@ export async function startCodeServer(bin, profile, folder, { port } = {}) {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer on port ${port} within 60 s; log:\n${fs.readFileSync(profile.log, 'utf8')}`);
+      throw new Error(
+        `code-server did not answer on port ${port} within 60 s; log:\n${fs.readFileSync(profile.log, 'utf8')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

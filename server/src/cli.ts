@@ -55,7 +55,8 @@ function main(argv: string[]): number | undefined {
     return 0;
   }
   if (opts === 'list-rules') {
-    for (const r of RULES) process.stdout.write(`${r.id.padEnd(36)} ${r.defaultSeverity.padEnd(12)} ${r.description}\n`);
+    for (const r of RULES)
+      process.stdout.write(`${r.id.padEnd(36)} ${r.defaultSeverity.padEnd(12)} ${r.description}\n`);
     return 0;
   }
   const settings = loadSettings(opts);
@@ -72,10 +73,15 @@ function loadSettings(opts: Options): Settings | number {
       raw = JSON.parse(fs.readFileSync(opts.settingsFile, 'utf8'));
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      process.stderr.write(`pmta-lint: cannot read settings ${opts.settingsFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
+      process.stderr.write(
+        `pmta-lint: cannot read settings ${opts.settingsFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`,
+      );
       return 2;
     }
-    const { settings: s, problems } = normalizeSettings(raw, RULES.map((r) => r.id));
+    const { settings: s, problems } = normalizeSettings(
+      raw,
+      RULES.map((r) => r.id),
+    );
     if (problems.length) {
       for (const p of problems) process.stderr.write(`pmta-lint: ${opts.settingsFile}: ${p}\n`);
       return 2;
@@ -111,7 +117,13 @@ function lint(opts: Options, settings: Settings): number {
     try {
       const written = fixConfigurations(service, roots, given, settings, {
         // every change made, as soon as it is written, to standard error in every format (standard output stays the report, parseable)
-        written: (f) => process.stderr.write([`${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}`, ...describeChanges(f.file, f.before, f.after)].join('\n') + '\n'),
+        written: (f) =>
+          process.stderr.write(
+            [
+              `${f.file}: applied ${f.applied} fix${f.applied === 1 ? '' : 'es'}`,
+              ...describeChanges(f.file, f.before, f.after),
+            ].join('\n') + '\n',
+          ),
         warn: (m) => process.stderr.write(`pmta-lint: ${m}\n`),
       });
       // what follows reads the files it rewrote again (a configuration reads the files it includes from disk)
@@ -137,7 +149,10 @@ function lint(opts: Options, settings: Settings): number {
   process.stdout.write(report(opts.format, all));
   // a file not checked fails the run, loudly (unless the rule is off)
   const unchecked = all.filter((r) => r.findings.some((f) => f.rule === fileTooLargeRule.id));
-  for (const r of unchecked) process.stderr.write(`pmta-lint: warning: ${r.file} was not checked: it is larger than the limit of ${maxKB} KB (raise it with --max-file-size)\n`);
+  for (const r of unchecked)
+    process.stderr.write(
+      `pmta-lint: warning: ${r.file} was not checked: it is larger than the limit of ${maxKB} KB (raise it with --max-file-size)\n`,
+    );
   if (unchecked.length) return 2;
   return countOf(all, 'error') > 0 ? 1 : 0;
 }
@@ -147,7 +162,11 @@ function lint(opts: Options, settings: Settings): number {
  * input, which stands for --stdin-filename's file when that is given too); those over the size limit are
  * not read but listed in `tooLargeFiles`. Throws an Error for a file that cannot be read.
  */
-function readGiven(opts: Options, maxKB: number, tooLargeFiles: Array<{ uri: string; file: string; bytes: number }>): GivenFile[] {
+function readGiven(
+  opts: Options,
+  maxKB: number,
+  tooLargeFiles: Array<{ uri: string; file: string; bytes: number }>,
+): GivenFile[] {
   const stdinPath = opts.stdinFilename !== undefined ? path.resolve(opts.stdinFilename) : undefined;
   const given: GivenFile[] = [];
   for (const file of collectFiles(opts.files)) {

@@ -21,7 +21,11 @@ export function rangeOf(doc: TextDocument, span: { start: number; end: number })
  * The diagnostic of a finding in `doc`. A related place in another file (`uri`) gets its range from
  * that file's text, which `docOf` gives (the start of that file when it has none).
  */
-export function toDiagnostic(doc: TextDocument, f: Finding, docOf: (uri: string) => TextDocument | undefined = () => undefined): Diagnostic {
+export function toDiagnostic(
+  doc: TextDocument,
+  f: Finding,
+  docOf: (uri: string) => TextDocument | undefined = () => undefined,
+): Diagnostic {
   const d: Diagnostic = {
     range: rangeOf(doc, f.span),
     severity: SEVERITY_NUM[f.severity],
@@ -30,13 +34,21 @@ export function toDiagnostic(doc: TextDocument, f: Finding, docOf: (uri: string)
     message: f.message,
   };
   if (f.related?.length) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri ?? doc.uri, range: relatedRange(doc, r.uri, r.span, docOf) }, message: r.message }));
+    d.relatedInformation = f.related.map((r) => ({
+      location: { uri: r.uri ?? doc.uri, range: relatedRange(doc, r.uri, r.span, docOf) },
+      message: r.message,
+    }));
   }
   if (f.tags?.length) d.tags = f.tags;
   return d;
 }
 
-function relatedRange(doc: TextDocument, uri: string | undefined, span: { start: number; end: number }, docOf: (uri: string) => TextDocument | undefined): Range {
+function relatedRange(
+  doc: TextDocument,
+  uri: string | undefined,
+  span: { start: number; end: number },
+  docOf: (uri: string) => TextDocument | undefined,
+): Range {
   if (!uri || uri === doc.uri) return rangeOf(doc, span);
   const other = docOf(uri);
   return other ? rangeOf(other, span) : NOWHERE;

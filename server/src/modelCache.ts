@@ -69,7 +69,13 @@ export class ModelCache {
     const key = settings === undefined ? undefined : includeKey(settings);
     const text = doc.getText();
     let hit = this.cache.get(doc.uri);
-    if (hit && (key === undefined || hit.key === key) && hit.text.length === text.length && hit.text === text && this.current(hit.model)) {
+    if (
+      hit &&
+      (key === undefined || hit.key === key) &&
+      hit.text.length === text.length &&
+      hit.text === text &&
+      this.current(hit.model)
+    ) {
       // a new version with the same text (an edit undone before the analysis): same model, same findings
       hit.version = doc.version;
       return hit;
@@ -90,7 +96,15 @@ export class ModelCache {
       hit = undefined;
     }
     const open = this.openFiles(doc.uri);
-    const model = new Model(doc, { host: this.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', previous, reuse, overlay: open.models, openTexts: open.texts });
+    const model = new Model(doc, {
+      host: this.host,
+      resolveIncludes: k !== 'noinc',
+      workspaceOnly: k === 'inc-workspace',
+      previous,
+      reuse,
+      overlay: open.models,
+      openTexts: open.texts,
+    });
     const entry: CacheEntry = { version: doc.version, text, key: k, model, findings: new Map() };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -154,7 +168,14 @@ export class ModelCache {
     open.models.set(key, model);
     open.texts.delete(key);
     const k = rootEntry.key;
-    const built = new Model(root, { host: this.host, resolveIncludes: k !== 'noinc', workspaceOnly: k === 'inc-workspace', overlay: open.models, reuse: reusableModels(value), openTexts: open.texts });
+    const built = new Model(root, {
+      host: this.host,
+      resolveIncludes: k !== 'noinc',
+      workspaceOnly: k === 'inc-workspace',
+      overlay: open.models,
+      reuse: reusableModels(value),
+      openTexts: open.texts,
+    });
     this.withOpen.set(doc.uri, { base: value, model, value: built });
     return built.allModels().includes(model) ? built : undefined;
   }
@@ -176,7 +197,9 @@ export class ModelCache {
     // files): built again from the disk when needed
     if (gone) {
       const key = fileKey(uri);
-      for (const [u, e] of this.cache) if (e.model.includes.length && e.model.allModels().some((m) => m === gone || fileKey(m.uri) === key)) this.cache.delete(u);
+      for (const [u, e] of this.cache)
+        if (e.model.includes.length && e.model.allModels().some((m) => m === gone || fileKey(m.uri) === key))
+          this.cache.delete(u);
     }
   }
 

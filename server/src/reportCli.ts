@@ -85,14 +85,16 @@ function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
   const time = (name: string) => {
     const v = r.value(name);
     const t = parseTimeArg(v, now);
-    if (t === undefined) throw new UsageError(`${name} "${v}": expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`);
+    if (t === undefined)
+      throw new UsageError(`${name} "${v}": expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`);
     return t;
   };
   for (let a = r.next(); a !== undefined; a = r.next()) {
     if (a === '-h' || a === '--help') return 'help';
     if (r.is('--format')) {
       const f = r.value('--format');
-      if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
+      if (!(REPORT_FORMATS as readonly string[]).includes(f))
+        throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
       o.format = f as ReportFormat;
     } else if (r.is('--config')) o.config = r.value('--config');
     else if (r.is('--since')) o.since = time('--since');
@@ -102,10 +104,10 @@ function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
     else o.files.push(a);
   }
   if (o.files.length === 0) throw new UsageError('no files given (give - to read standard input)');
-  if (o.since !== undefined && o.until !== undefined && o.since >= o.until) throw new UsageError('--since must be before --until');
+  if (o.since !== undefined && o.until !== undefined && o.since >= o.until)
+    throw new UsageError('--since must be before --until');
   return o;
 }
-
 
 /** A progress bar on standard error, redrawn at most five times a second. */
 class Progress {
@@ -124,7 +126,9 @@ class Progress {
     const width = 30;
     const full = Math.round(share * width);
     const mb = (x: number) => (x / 1024 / 1024).toFixed(0);
-    process.stderr.write(`\r${this.name.slice(-40)} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(this.done)}/${mb(this.total)} MB`);
+    process.stderr.write(
+      `\r${this.name.slice(-40)} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(share * 100).toFixed(0).padStart(3)}% ${mb(this.done)}/${mb(this.total)} MB`,
+    );
   }
   clear(): void {
     if (this.last) process.stderr.write('\r\x1b[K');
@@ -212,7 +216,9 @@ function readConfig(file: string): ReportConfigFacts | string {
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'powermta', 1, text);
   const near = host.nearbyConfigs(doc.uri).map((c) => TextDocument.create(c.uri, 'powermta', 1, c.text));
   const root = service.includers(doc, near)[0];
-  return service.report.reportConfig(doc, { root }) ?? 'not a configuration the linter can analyse (too large, or not text)';
+  return (
+    service.report.reportConfig(doc, { root }) ?? 'not a configuration the linter can analyse (too large, or not text)'
+  );
 }
 
 /**
@@ -257,7 +263,13 @@ async function report(argv: string[]): Promise<number> {
     if (!(await readInput(name, file))) ok = false;
   }
   const report = builder.report();
-  if (config && args.config !== undefined) report.config = new PmtaLanguageService().report.reportConfigSection(args.config, report, builder.unmatched(), config);
+  if (config && args.config !== undefined)
+    report.config = new PmtaLanguageService().report.reportConfigSection(
+      args.config,
+      report,
+      builder.unmatched(),
+      config,
+    );
   for (const f of report.files) {
     if (f.error !== undefined) {
       ok = false;

@@ -33,11 +33,17 @@ export class DeliveryReportService {
    * entries) to the pattern list of the Microsoft queue of the configuration a document is part of;
    * the reason when there is no list to add them to, or nothing to add.
    */
-  patternRulesEdit(doc: TextDocument, codeIds: readonly string[], context: RequestContext = {}): PatternRulesEdit | { error: string } {
+  patternRulesEdit(
+    doc: TextDocument,
+    codeIds: readonly string[],
+    context: RequestContext = {},
+  ): PatternRulesEdit | { error: string } {
     const settings = context.settings ?? {};
     if (this.m.guard(doc, settings)) return { error: 'the configuration is not analysed (too large or not text)' };
     const model = this.m.model(doc, settings);
-    return safe(() => patternRulesEdit(this.m.configOf(doc, model, settings, context.root), codeIds), { error: 'the rules could not be added' });
+    return safe(() => patternRulesEdit(this.m.configOf(doc, model, settings, context.root), codeIds), {
+      error: 'the rules could not be added',
+    });
   }
 
   /**
@@ -45,7 +51,12 @@ export class DeliveryReportService {
    * replies no rule matched (`unmatched`, from the report's engine given the facts' rules) with the
    * recommended rules that handle them. `file` names the configuration.
    */
-  reportConfigSection(file: string, report: Report, unmatched: readonly UnmatchedReplies[], facts: ReportConfigFacts): ReportConfig {
+  reportConfigSection(
+    file: string,
+    report: Report,
+    unmatched: readonly UnmatchedReplies[],
+    facts: ReportConfigFacts,
+  ): ReportConfig {
     return reportConfigSection(file, report, unmatched, facts);
   }
 

@@ -31,7 +31,14 @@ import { fileKey, type Model } from './model';
 import { RULES } from './rules';
 import { runRules, runToEnd } from './rules/run';
 import type { Finding, IncludedFindings } from './findings';
-import type { MicrosoftConfiguration, MicrosoftConfigurationOptions, ReplyExplanation, RequestContext, ServiceOptions, TierInfo } from './types';
+import type {
+  MicrosoftConfiguration,
+  MicrosoftConfigurationOptions,
+  ReplyExplanation,
+  RequestContext,
+  ServiceOptions,
+  TierInfo,
+} from './types';
 import { findingsKey } from './modelCache';
 import { safe, ServiceModels } from './serviceModels';
 import { DeliveryReportService } from './reportService';
@@ -177,7 +184,12 @@ export class PmtaLanguageService {
    * Quick fixes for the client's diagnostics in `request` (or all findings touching `range`), plus "fix all"
    * and "disable this rule" actions; the findings are those of the diagnostics (same context).
    */
-  codeActions(doc: TextDocument, range: Range, request: CodeActionRequest = {}, context: RequestContext = {}): CodeAction[] {
+  codeActions(
+    doc: TextDocument,
+    range: Range,
+    request: CodeActionRequest = {},
+    context: RequestContext = {},
+  ): CodeAction[] {
     if (this.m.limitOf(doc, context.settings ?? {})) return [];
     return codeActions(doc, this.lint(doc, context), range, request, (f) => this.toDiagnostic(doc, f));
   }
@@ -198,8 +210,19 @@ export class PmtaLanguageService {
     // the findings only count problems in a block: the ones published for this version will do; the
     // problems of the included files, when this version's were worked out (the server does after each change)
     const hit = this.m.cache.get(doc.uri);
-    const included = hit && hit.model === model ? hit.included?.value ?? [] : [];
-    return safe(() => hover(model, doc.offsetAt(position), settings, this.m.anyFindings(doc) ?? this.lint(doc, { ...context, settings }), config, included), null);
+    const included = hit && hit.model === model ? (hit.included?.value ?? []) : [];
+    return safe(
+      () =>
+        hover(
+          model,
+          doc.offsetAt(position),
+          settings,
+          this.m.anyFindings(doc) ?? this.lint(doc, { ...context, settings }),
+          config,
+          included,
+        ),
+      null,
+    );
   }
 
   /** Completion; with the configuration the document is part of (`root`), the names defined there are offered. */
@@ -207,7 +230,10 @@ export class PmtaLanguageService {
     const settings = context.settings ?? {};
     if (this.m.limitOf(doc, settings)) return { isIncomplete: false, items: [] };
     const model = this.getModel(doc, { settings });
-    return safe(() => complete(model, doc.offsetAt(position), settings, this.m.configOf(doc, model, settings, context.root)), { isIncomplete: false, items: [] });
+    return safe(
+      () => complete(model, doc.offsetAt(position), settings, this.m.configOf(doc, model, settings, context.root)),
+      { isIncomplete: false, items: [] },
+    );
   }
 
   documentSymbols(doc: TextDocument, context: RequestContext = {}): DocumentSymbol[] {
@@ -221,14 +247,24 @@ export class PmtaLanguageService {
    * and of every file they include, matching `query` (its characters in order, case ignored).
    */
   workspaceSymbols(query: string, docs: readonly TextDocument[], context: RequestContext = {}): SymbolInformation[] {
-    return safe(() => workspaceSymbols(docs.filter((d) => !this.m.limitOf(d, context.settings)).map((d) => this.getModel(d, context)), query), []);
+    return safe(
+      () =>
+        workspaceSymbols(
+          docs.filter((d) => !this.m.limitOf(d, context.settings)).map((d) => this.getModel(d, context)),
+          query,
+        ),
+      [],
+    );
   }
 
   /** Folding ranges; at most `rangeLimit` (the client's; default 5000), the outermost first. */
   foldingRanges(doc: TextDocument, rangeLimit?: number, context: RequestContext = {}): FoldingRange[] {
     const cap = rangeLimit && rangeLimit > 0 ? rangeLimit : undefined;
     const limit = this.m.limitOf(doc, context.settings);
-    if (limit) return limit === 'large' ? safe(() => this.m.lightOutline(doc).folding.slice(0, cap ?? MAX_FOLDING_RANGES), []) : [];
+    if (limit)
+      return limit === 'large'
+        ? safe(() => this.m.lightOutline(doc).folding.slice(0, cap ?? MAX_FOLDING_RANGES), [])
+        : [];
     return safe(() => foldingRanges(this.getModel(doc, context), cap), []);
   }
 
@@ -239,7 +275,12 @@ export class PmtaLanguageService {
     return safe(() => definition(model, doc.offsetAt(position), this.m.nameModels(context)), []);
   }
 
-  references(doc: TextDocument, position: Position, includeDeclaration = true, context: RequestContext = {}): Location[] {
+  references(
+    doc: TextDocument,
+    position: Position,
+    includeDeclaration = true,
+    context: RequestContext = {},
+  ): Location[] {
     if (this.m.limitOf(doc, context.settings)) return [];
     const model = this.getModel(doc, context);
     return safe(() => references(model, doc.offsetAt(position), includeDeclaration, this.m.nameModels(context)), []);
@@ -252,7 +293,11 @@ export class PmtaLanguageService {
     return safe(() => documentHighlights(model, doc.offsetAt(position)), []);
   }
 
-  prepareRename(doc: TextDocument, position: Position, context: RequestContext = {}): { range: Range; placeholder: string } | null {
+  prepareRename(
+    doc: TextDocument,
+    position: Position,
+    context: RequestContext = {},
+  ): { range: Range; placeholder: string } | null {
     if (this.m.limitOf(doc, context.settings)) return null;
     const model = this.getModel(doc, context);
     return safe(() => prepareRename(model, doc.offsetAt(position)), null);
@@ -262,7 +307,10 @@ export class PmtaLanguageService {
   rename(doc: TextDocument, position: Position, newName: string, context: RequestContext = {}): WorkspaceEdit | null {
     if (this.m.limitOf(doc, context.settings)) return null;
     const model = this.getModel(doc, context);
-    return safe(() => rename(model, doc.offsetAt(position), newName, this.m.configOf(doc, model, context.settings, context.root)), null);
+    return safe(
+      () => rename(model, doc.offsetAt(position), newName, this.m.configOf(doc, model, context.settings, context.root)),
+      null,
+    );
   }
 
   /** Formatting of the document, or of the lines of `range`. */
@@ -299,7 +347,12 @@ export class PmtaLanguageService {
    * document: parts the document (or the configuration it is part of, `root`) already has are left out.
    * Null for an unknown tier.
    */
-  microsoftConfiguration(tier: string, doc?: TextDocument, options: MicrosoftConfigurationOptions = {}, context: RequestContext = {}): MicrosoftConfiguration | null {
+  microsoftConfiguration(
+    tier: string,
+    doc?: TextDocument,
+    options: MicrosoftConfigurationOptions = {},
+    context: RequestContext = {},
+  ): MicrosoftConfiguration | null {
     const settings = context.settings ?? {};
     const model = doc && !this.m.guard(doc, settings) ? this.getModel(doc, { settings }) : undefined;
     // with the configuration the document is part of, what its other files have is left out too

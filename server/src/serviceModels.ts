@@ -85,7 +85,10 @@ export class ServiceModels {
    * blocks, nothing else), or binary (nothing). Such documents are never parsed.
    */
   limitOf(doc: TextDocument, settings?: Settings): Limit | undefined {
-    return limitOf(doc.getText(), settings?.maxFileSizeKB ?? this.limits.get(doc.uri) ?? DEFAULT_SETTINGS.maxFileSizeKB);
+    return limitOf(
+      doc.getText(),
+      settings?.maxFileSizeKB ?? this.limits.get(doc.uri) ?? DEFAULT_SETTINGS.maxFileSizeKB,
+    );
   }
 
   /** Documents linted together, without those that only get light service. */
@@ -100,7 +103,9 @@ export class ServiceModels {
   guard(doc: TextDocument, settings: Settings): Finding[] | undefined {
     const limit = this.limitOf(doc, settings);
     if (!limit) return undefined;
-    return limit === 'binary' ? [binaryFinding()] : runTextRules(doc.getText(), { ...settings, maxFileSizeKB: settings.maxFileSizeKB ?? this.limits.get(doc.uri) });
+    return limit === 'binary'
+      ? [binaryFinding()]
+      : runTextRules(doc.getText(), { ...settings, maxFileSizeKB: settings.maxFileSizeKB ?? this.limits.get(doc.uri) });
   }
 
   lightOutline(doc: TextDocument): ReturnType<typeof lightOutline> {

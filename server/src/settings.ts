@@ -40,7 +40,10 @@ const TIERS: readonly string[] = ['auto', ...TIER_IDS];
  * a severity for a rule that does not exist is a problem too, with a did-you-mean, and is dropped: a
  * misspelled rule id would otherwise change nothing without a word.
  */
-export function normalizeSettings(raw: unknown, ruleIds?: readonly string[]): { settings: Settings; problems: string[] } {
+export function normalizeSettings(
+  raw: unknown,
+  ruleIds?: readonly string[],
+): { settings: Settings; problems: string[] } {
   const problems: string[] = [];
   const settings: Settings = {};
   if (raw === undefined || raw === null) return { settings, problems };
@@ -48,11 +51,13 @@ export function normalizeSettings(raw: unknown, ruleIds?: readonly string[]): { 
   const r = raw as Record<string, unknown>;
   // accept both {"pmta.rules": …} (VS Code settings.json style) and {"rules": …}
   const get = (k: string) => (r[k] !== undefined ? r[k] : r['pmta.' + k]);
-  const nested = (r['pmta'] && typeof r['pmta'] === 'object' ? (r['pmta'] as Record<string, unknown>) : undefined) ?? {};
+  const nested =
+    (r['pmta'] && typeof r['pmta'] === 'object' ? (r['pmta'] as Record<string, unknown>) : undefined) ?? {};
   const pick = (k: string) => get(k) ?? nested[k];
   const rules = pick('rules');
   if (rules !== undefined) {
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push('"rules" must be an object of rule id → severity');
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
+      problems.push('"rules" must be an object of rule id → severity');
     else {
       settings.rules = {};
       for (const [k, v] of Object.entries(rules as Record<string, unknown>)) {
@@ -74,7 +79,8 @@ export function normalizeSettings(raw: unknown, ruleIds?: readonly string[]): { 
     if (typeof resolve === 'boolean') settings.includes = { resolve };
     else problems.push('includes.resolve: expected true or false');
   }
-  const workspaceOnly = (inc && typeof inc === 'object' ? inc['workspaceOnly'] : undefined) ?? get('includes.workspaceOnly');
+  const workspaceOnly =
+    (inc && typeof inc === 'object' ? inc['workspaceOnly'] : undefined) ?? get('includes.workspaceOnly');
   if (workspaceOnly !== undefined) {
     if (typeof workspaceOnly === 'boolean') settings.includes = { ...settings.includes, workspaceOnly };
     else problems.push('includes.workspaceOnly: expected true or false');
@@ -90,6 +96,8 @@ export function normalizeSettings(raw: unknown, ruleIds?: readonly string[]): { 
 /** The problem of a rule id that no rule has, with the closest ids. */
 function unknownRule(id: string, ruleIds: readonly string[]): string {
   const close = closestNames(id, ruleIds);
-  const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : ' (the README and pmta-lint --list-rules list the rules)';
+  const hint = close.length
+    ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?`
+    : ' (the README and pmta-lint --list-rules list the rules)';
   return `rules.${id}: there is no rule "${id}"${hint}`;
 }

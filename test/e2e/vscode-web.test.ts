@@ -35,9 +35,16 @@ let shot = 0;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 before(async () => {
-  assert.ok(URL && WORKSPACE, 'run through `npm run test:e2e` (PMTA_E2E_URL and PMTA_E2E_WORKSPACE are set by scripts/e2e.mjs)');
+  assert.ok(
+    URL && WORKSPACE,
+    'run through `npm run test:e2e` (PMTA_E2E_URL and PMTA_E2E_WORKSPACE are set by scripts/e2e.mjs)',
+  );
   fs.mkdirSync(RESULTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.PMTA_E2E_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({
+    executablePath: process.env.PMTA_E2E_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(20000);
 });
@@ -54,7 +61,13 @@ function step(name: string, body: () => Promise<void>): void {
       return;
     }
     const n = String(++shot).padStart(2, '0');
-    const file = path.join(RESULTS, `${n}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.png`);
+    const file = path.join(
+      RESULTS,
+      `${n}-${name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase()}.png`,
+    );
     try {
       await body();
       await page.screenshot({ path: file });
@@ -89,13 +102,11 @@ async function problemsLabel(): Promise<string> {
 }
 
 async function waitForProblems(label: string): Promise<void> {
-  await page.waitForFunction(
-    (l) => document.getElementById('status.problems')?.getAttribute('aria-label') === l,
-    label,
-    SLOW,
-  ).catch(async (e) => {
-    throw new Error(`the status bar did not show "${label}" (it shows "${await problemsLabel()}"): ${e}`);
-  });
+  await page
+    .waitForFunction((l) => document.getElementById('status.problems')?.getAttribute('aria-label') === l, label, SLOW)
+    .catch(async (e) => {
+      throw new Error(`the status bar did not show "${label}" (it shows "${await problemsLabel()}"): ${e}`);
+    });
 }
 
 /** Runs a command from the command palette by its title. */
@@ -107,7 +118,10 @@ async function runCommand(title: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
 }
 
 /** Moves the cursor to line:column (1-based), which also scrolls it into view. */
@@ -118,7 +132,10 @@ async function goTo(line: number, column: number): Promise<void> {
   await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.waitForFunction((l) => document.getElementById('status.editor.selection')?.textContent?.includes(`Ln ${l},`), line);
+  await page.waitForFunction(
+    (l) => document.getElementById('status.editor.selection')?.textContent?.includes(`Ln ${l},`),
+    line,
+  );
 }
 
 /**
@@ -165,9 +182,16 @@ async function quickOpen(name: string, query = name): Promise<void> {
   await input.fill(query);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor(SLOW);
   // Enter takes the focused row: let the filtering settle on the file first
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: name })
+    .first()
+    .waitFor({ timeout: 5000 })
+    .catch(() => undefined);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
   await page.waitForFunction((n) => document.querySelector('.tab.active')?.textContent?.includes(n), name, SLOW);
 }
 
@@ -179,7 +203,13 @@ async function reportFrame(): Promise<Frame> {
   const deadline = Date.now() + 60000;
   for (;;) {
     for (const f of page.frames()) {
-      if (await f.locator('h1', { hasText: 'Microsoft delivery report' }).count().catch(() => 0)) return f;
+      if (
+        await f
+          .locator('h1', { hasText: 'Microsoft delivery report' })
+          .count()
+          .catch(() => 0)
+      )
+        return f;
     }
     if (Date.now() > deadline) throw new Error('no webview shows the Microsoft delivery report within 60 s');
     await settle(250);
@@ -188,7 +218,11 @@ async function reportFrame(): Promise<Frame> {
 
 /** Runs the report on the accounting file open in the editor; returns the view's frame once its blocked IP shows. */
 async function runReport(): Promise<Frame> {
-  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA Accounting', undefined, SLOW);
+  await page.waitForFunction(
+    () => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA Accounting',
+    undefined,
+    SLOW,
+  );
   await runCommand('PowerMTA: Microsoft Delivery Report');
   const frame = await reportFrame();
   // the source IP table: the blocked IP, its 18 bounces and how to get it removed (Outlook.com's sender support form)
@@ -198,7 +232,10 @@ async function runReport(): Promise<Frame> {
   assert.match(text, /BLOCKED/);
   assert.match(text, /S3150 18/);
   const removal = frame.locator('table.ips tr.removal-row').first();
-  assert.match((await removal.textContent()) ?? '', /S3150: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)/);
+  assert.match(
+    (await removal.textContent()) ?? '',
+    /S3150: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)/,
+  );
   // the codes explained, the hourly chart
   await frame.locator('table.codes tr', { hasText: 'IP on Outlook.com block list' }).first().waitFor();
   await frame.locator('svg.hourly-chart').waitFor();
@@ -213,7 +250,16 @@ async function expectPoolDefinedInIps(): Promise<void> {
   assert.match((await hover.textContent()) ?? '', /Defined at line 19 of ips\.conf/);
 }
 
-const ROLLED_UP = ['hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com'];
+const ROLLED_UP = [
+  'hotmail.co.uk',
+  'hotmail.de',
+  'hotmail.fr',
+  'live.com',
+  'live.co.uk',
+  'live.de',
+  'msn.com',
+  'windowslive.com',
+];
 const BOUNCE = '# Outlook answered: 421 RP-001 rate limited';
 let original = '';
 let afterFix = '';
@@ -225,7 +271,11 @@ step('open the config', async () => {
   await page.getByRole('treeitem', { name: FILE }).click(SLOW);
   await page.locator('.editor-instance .monaco-editor .view-lines').waitFor();
   // the file opens as PowerMTA, coloured by the extension's grammar
-  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
+  await page.waitForFunction(
+    () => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA',
+    undefined,
+    SLOW,
+  );
   await rectOf('<virtual-mta-pool');
 });
 
@@ -236,7 +286,9 @@ step('see the Microsoft findings in the Problems panel', async () => {
   await page.keyboard.press(`${mod}+Shift+M`);
   const panel = page.locator('.markers-panel');
   await panel.waitFor();
-  const rollup = panel.locator('.monaco-list-row', { hasText: '8 Microsoft consumer domains do not share the outlook.com queue' });
+  const rollup = panel.locator('.monaco-list-row', {
+    hasText: '8 Microsoft consumer domains do not share the outlook.com queue',
+  });
   await rollup.waitFor();
   assert.match((await rollup.textContent()) ?? '', /pmta\(?microsoft-missing-rollup\)?\[Ln 35, Col 9\]/);
   await panel.locator('.monaco-list-row', { hasText: '"mx-rollup outlook.com" is not a PowerMTA directive' }).waitFor();
@@ -246,7 +298,11 @@ step('see the Microsoft findings in the Problems panel', async () => {
   assert.match((await fileRow.textContent()) ?? '', /10/);
   // choosing the rollup problem selects its range in the editor: outlook.com in <domain outlook.com>
   await rollup.click();
-  await page.waitForFunction(() => document.getElementById('status.editor.selection')?.textContent?.startsWith('Ln 35, Col 20 (11 selected)'), undefined, SLOW);
+  await page.waitForFunction(
+    () => document.getElementById('status.editor.selection')?.textContent?.startsWith('Ln 35, Col 20 (11 selected)'),
+    undefined,
+    SLOW,
+  );
   await rectOf('mx-rollup');
   await settle();
 });
@@ -284,17 +340,29 @@ step('apply the quick fix that rolls up the Microsoft domains', async () => {
   await settle();
   await page.screenshot({ path: path.join(RESULTS, `${String(shot).padStart(2, '0')}a-quick-fix-menu.png`) });
   // choose it with the keyboard (the menu ignores clicks until the mouse has moved over it)
-  for (let i = 0; i < 10 && (await menu.locator('.monaco-list-row.focused').getAttribute('aria-label')) !== 'Roll up 8 domains into the outlook.com queue'; i++) {
+  for (
+    let i = 0;
+    i < 10 &&
+    (await menu.locator('.monaco-list-row.focused').getAttribute('aria-label')) !==
+      'Roll up 8 domains into the outlook.com queue';
+    i++
+  ) {
     await page.keyboard.press('ArrowDown');
   }
-  assert.equal(await menu.locator('.monaco-list-row.focused').getAttribute('aria-label'), 'Roll up 8 domains into the outlook.com queue');
+  assert.equal(
+    await menu.locator('.monaco-list-row.focused').getAttribute('aria-label'),
+    'Roll up 8 domains into the outlook.com queue',
+  );
   await page.keyboard.press('Enter');
   await menu.waitFor({ state: 'hidden' });
   // the finding is gone, the others stay
   await waitForProblems('Errors: 3, Warnings: 3, Infos: 3');
   const saved = await save();
   const blocks = ROLLED_UP.map((d) => `<domain ${d}>\n    queue-to outlook.com\n</domain>\n`).join('\n');
-  const expected = `${BOUNCE}\n${original}`.replace('</domain>\n\n<domain hotmail.com>', `</domain>\n\n${blocks}\n<domain hotmail.com>`);
+  const expected = `${BOUNCE}\n${original}`.replace(
+    '</domain>\n\n<domain hotmail.com>',
+    `</domain>\n\n${blocks}\n<domain hotmail.com>`,
+  );
   assert.equal(saved, expected);
   afterFix = saved;
   await rectOf('hotmail.co.uk'); // the new blocks are in view
@@ -323,21 +391,31 @@ step('insert a snippet: the virtual MTA the pool is missing', async () => {
   // mta3 is now defined: one error fewer
   await waitForProblems('Errors: 2, Warnings: 3, Infos: 3');
   const saved = await save();
-  assert.equal(saved, `${afterFix}\n<virtual-mta mta3>\n    smtp-source-host 192.0.2.12 mta3.example.com\n    \n</virtual-mta>`);
+  assert.equal(
+    saved,
+    `${afterFix}\n<virtual-mta mta3>\n    smtp-source-host 192.0.2.12 mta3.example.com\n    \n</virtual-mta>`,
+  );
 });
 
-step('open one file of a split configuration: it is checked as part of the configuration that includes it', async () => {
-  // split/pmta/conf.d/microsoft.conf uses a pool that split/pmta/conf.d/ips.conf defines, and split/pmta/config
-  // (which includes both) signs every queue: as part of it, 2 warnings, 2 infos (the limits, the volume tier not
-  // being declared) and no error; alone it would have an undefined-reference error and a missing-dkim warning more
-  await quickOpen('microsoft.conf');
-  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
-  // microsoft.pmta keeps its 2 errors, 3 warnings and 3 infos
-  await waitForProblems('Errors: 2, Warnings: 5, Infos: 5');
-  // the pool's hover says where the configuration defines it
-  await expectPoolDefinedInIps();
-  await settle();
-});
+step(
+  'open one file of a split configuration: it is checked as part of the configuration that includes it',
+  async () => {
+    // split/pmta/conf.d/microsoft.conf uses a pool that split/pmta/conf.d/ips.conf defines, and split/pmta/config
+    // (which includes both) signs every queue: as part of it, 2 warnings, 2 infos (the limits, the volume tier not
+    // being declared) and no error; alone it would have an undefined-reference error and a missing-dkim warning more
+    await quickOpen('microsoft.conf');
+    await page.waitForFunction(
+      () => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA',
+      undefined,
+      SLOW,
+    );
+    // microsoft.pmta keeps its 2 errors, 3 warnings and 3 infos
+    await waitForProblems('Errors: 2, Warnings: 5, Infos: 5');
+    // the pool's hover says where the configuration defines it
+    await expectPoolDefinedInIps();
+    await settle();
+  },
+);
 
 step('go to a virtual MTA of the configuration by name (workspace symbols): it is in another file', async () => {
   await page.keyboard.press('Escape');
@@ -349,29 +427,45 @@ step('go to a virtual MTA of the configuration by name (workspace symbols): it i
   await row.waitFor(SLOW);
   assert.match((await row.textContent()) ?? '', /ips\.conf/);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent?.includes('ips.conf'), undefined, SLOW);
+  await page.waitForFunction(
+    () => document.querySelector('.tab.active')?.textContent?.includes('ips.conf'),
+    undefined,
+    SLOW,
+  );
   // the cursor on the name in <virtual-mta mta4>, line 15
-  await page.waitForFunction(() => document.getElementById('status.editor.selection')?.textContent?.startsWith('Ln 15, Col 14'), undefined, SLOW);
+  await page.waitForFunction(
+    () => document.getElementById('status.editor.selection')?.textContent?.startsWith('Ln 15, Col 14'),
+    undefined,
+    SLOW,
+  );
   await settle();
 });
 
-step('run the Microsoft delivery report on an accounting file: the view shows the blocked IP, its removal path and its virtual MTA', async () => {
-  await page.keyboard.press('Escape');
-  await quickOpen(ACCOUNTING);
-  const frame = await runReport();
-  // with a configuration open (microsoft.pmta, or the split one: both give 192.0.2.10 to mta1 of microsoft-pool)
-  const row = frame.locator('table.ips tr', { hasText: BLOCKED_IP }).first();
-  await row.locator('a[data-vmta="mta1"]').last().waitFor(SLOW);
-  assert.match((await row.textContent()) ?? '', /mta1 \(pool microsoft-pool\)/);
-  await settle();
-  await page.screenshot({ path: path.join(RESULTS, `${String(shot).padStart(2, '0')}a-delivery-report-view.png`) });
-  // the link selects the name in <virtual-mta mta1> of that configuration, beside the view: line 22 of
-  // microsoft.pmta (the comment added on line 1 moved it), or line 3 of split/pmta/conf.d/ips.conf; the
-  // status bar shows where the selection ends (columns 14 to 17 are selected)
-  await row.locator('a[data-vmta="mta1"]').last().click();
-  await page.waitForFunction(() => /^Ln (22|3), Col 18 \(4 selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''), undefined, SLOW);
-  await settle();
-});
+step(
+  'run the Microsoft delivery report on an accounting file: the view shows the blocked IP, its removal path and its virtual MTA',
+  async () => {
+    await page.keyboard.press('Escape');
+    await quickOpen(ACCOUNTING);
+    const frame = await runReport();
+    // with a configuration open (microsoft.pmta, or the split one: both give 192.0.2.10 to mta1 of microsoft-pool)
+    const row = frame.locator('table.ips tr', { hasText: BLOCKED_IP }).first();
+    await row.locator('a[data-vmta="mta1"]').last().waitFor(SLOW);
+    assert.match((await row.textContent()) ?? '', /mta1 \(pool microsoft-pool\)/);
+    await settle();
+    await page.screenshot({ path: path.join(RESULTS, `${String(shot).padStart(2, '0')}a-delivery-report-view.png`) });
+    // the link selects the name in <virtual-mta mta1> of that configuration, beside the view: line 22 of
+    // microsoft.pmta (the comment added on line 1 moved it), or line 3 of split/pmta/conf.d/ips.conf; the
+    // status bar shows where the selection ends (columns 14 to 17 are selected)
+    await row.locator('a[data-vmta="mta1"]').last().click();
+    await page.waitForFunction(
+      () =>
+        /^Ln (22|3), Col 18 \(4 selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''),
+      undefined,
+      SLOW,
+    );
+    await settle();
+  },
+);
 
 // ------------------------------------------------------------------------------------------------
 // The same extension as VS Code for the Web runs it (vscode.dev, github.dev): a second code-server whose
@@ -384,7 +478,11 @@ step('on the web: the extension runs in a web worker and finds the same problems
   await page.goto(WEB_URL!);
   await page.locator('.monaco-workbench').waitFor(SLOW);
   await page.getByRole('treeitem', { name: FILE }).click(SLOW);
-  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
+  await page.waitForFunction(
+    () => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA',
+    undefined,
+    SLOW,
+  );
   await waitForProblems('Errors: 3, Warnings: 4, Infos: 3');
   // where it runs: "web worker" in the running extensions, not the server's address
   await runCommand('Developer: Show Running Extensions');
@@ -403,12 +501,18 @@ step('on the web: a split configuration reads the files it includes through VS C
   // extension, and the problems of conf.d/microsoft.conf (not open) are published: 2 warnings and 2 infos
   // (Quick Open, not the explorer: whether it shows split/pmta compacted and expanded varies from run to run)
   await quickOpen('config', 'split/pmta/config');
-  await page.waitForFunction(() => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA', undefined, SLOW);
+  await page.waitForFunction(
+    () => document.getElementById('status.editor.mode')?.textContent?.trim() === 'PowerMTA',
+    undefined,
+    SLOW,
+  );
   await waitForProblems('Warnings: 2, Infos: 2');
   await page.keyboard.press(`${mod}+Shift+M`);
   const panel = page.locator('.markers-panel');
   await panel.locator('.monaco-list-row', { hasText: 'microsoft.conf' }).first().waitFor(SLOW);
-  await panel.locator('.monaco-list-row', { hasText: '7 Microsoft consumer domains do not share the outlook.com queue' }).waitFor(SLOW);
+  await panel
+    .locator('.monaco-list-row', { hasText: '7 Microsoft consumer domains do not share the outlook.com queue' })
+    .waitFor(SLOW);
   await settle();
 });
 
@@ -434,13 +538,18 @@ step('on the web: the language server restarts (a new worker) and checks again',
   await page.keyboard.type('\n<source 10.9.9.9>\ndefault-virtual-mta nowhere\n</source>\n');
   await waitForProblems('Errors: 1, Warnings: 2, Infos: 2');
   // and the code lens, first asked for while the file was checked alone, counts the pool of ips.conf
-  await page.locator('.codelens-decoration', { hasText: 'Microsoft: 80 connections (4 IPs × max-smtp-out 20' }).waitFor(SLOW);
+  await page
+    .locator('.codelens-decoration', { hasText: 'Microsoft: 80 connections (4 IPs × max-smtp-out 20' })
+    .waitFor(SLOW);
   await settle();
 });
 
-step('on the web: the Microsoft delivery report reads the accounting file through VS Code and shows the blocked IP', async () => {
-  await page.keyboard.press('Escape');
-  await quickOpen(ACCOUNTING);
-  await runReport();
-  await settle();
-});
+step(
+  'on the web: the Microsoft delivery report reads the accounting file through VS Code and shows the blocked IP',
+  async () => {
+    await page.keyboard.press('Escape');
+    await quickOpen(ACCOUNTING);
+    await runReport();
+    await settle();
+  },
+);

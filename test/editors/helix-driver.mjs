@@ -66,7 +66,8 @@ async function until(logFile, what, pred) {
 
 /** The diagnostics last published for `uri`, once nothing new came for a second. */
 async function settledDiagnostics(logFile, uri) {
-  const published = (ms) => ms.filter((m) => m.dir === '<-' && m.msg.method === 'textDocument/publishDiagnostics' && m.msg.params.uri === uri);
+  const published = (ms) =>
+    ms.filter((m) => m.dir === '<-' && m.msg.method === 'textDocument/publishDiagnostics' && m.msg.params.uri === uri);
   await until(logFile, `diagnostics for ${uri}`, (ms) => published(ms).length > 0);
   let count = -1;
   while (count !== published(messages(logFile)).length) {
@@ -74,19 +75,29 @@ async function settledDiagnostics(logFile, uri) {
     await sleep(1000);
   }
   const last = published(messages(logFile)).at(-1).msg.params.diagnostics;
-  return last.map((d) => ({ line: d.range.start.line, character: d.range.start.character, code: String(d.code), message: d.message }));
+  return last.map((d) => ({
+    line: d.range.start.line,
+    character: d.range.start.character,
+    code: String(d.code),
+    message: d.message,
+  }));
 }
 
 /** The answer to the last request of `method` sent after `from` messages. */
 const answerTo = (method, from) => (ms) => {
-  const req = ms.slice(from).filter((m) => m.dir === '->' && m.msg.method === method).at(-1);
+  const req = ms
+    .slice(from)
+    .filter((m) => m.dir === '->' && m.msg.method === method)
+    .at(-1);
   return req && ms.find((m) => m.dir === '<-' && m.msg.id === req.msg.id && !m.msg.method)?.msg;
 };
 
 /** What the server asked to register, and what Helix declared it takes. */
 function registrations(logFile) {
   const ms = messages(logFile);
-  const registered = ms.filter((m) => m.msg.method === 'client/registerCapability').flatMap((m) => m.msg.params.registrations.map((r) => r.method));
+  const registered = ms
+    .filter((m) => m.msg.method === 'client/registerCapability')
+    .flatMap((m) => m.msg.params.registrations.map((r) => r.method));
   const ws = ms.find((m) => m.msg.method === 'initialize')?.msg.params.capabilities.workspace ?? {};
   const dynamic = {
     'workspace/didChangeConfiguration': ws.didChangeConfiguration?.dynamicRegistration === true,
@@ -129,7 +140,9 @@ export async function driveHelix({ hx, setup, ws, env, names, hover, actionLine 
       count = didOpens(messages(log1)).length;
       await sleep(1000);
     }
-    const opened = new Map(didOpens(messages(log1)).map((m) => [m.msg.params.textDocument.uri, m.msg.params.textDocument.languageId]));
+    const opened = new Map(
+      didOpens(messages(log1)).map((m) => [m.msg.params.textDocument.uri, m.msg.params.textDocument.languageId]),
+    );
     confd.mode = opened.get(uri(ws.confd)) ?? '';
     confd.project = messages(log1).find((m) => m.msg.method === 'initialize')?.msg.params.rootUri ?? null;
     Object.assign(confd, registrationsOf(log1));
@@ -144,7 +157,8 @@ export async function driveHelix({ hx, setup, ws, env, names, hover, actionLine 
   const h2 = start(hx, ['-vvv', '--log', log2, ws.microsoft], env, ws.dir);
   try {
     const microsoft = { file: ws.microsoft, diagnostics: await settledDiagnostics(log2, uri(ws.microsoft)) };
-    microsoft.mode = messages(log2).find((m) => m.msg.method === 'textDocument/didOpen')?.msg.params.textDocument.languageId ?? '';
+    microsoft.mode =
+      messages(log2).find((m) => m.msg.method === 'textDocument/didOpen')?.msg.params.textDocument.languageId ?? '';
     // hover: go to the line, then right to the column
     let from = messages(log2).length;
     h2.keys(`:${hover.line}\r`);
@@ -169,13 +183,18 @@ export async function driveHelix({ hx, setup, ws, env, names, hover, actionLine 
     const actions = await until(log2, 'the code actions', answerTo('textDocument/codeAction', from));
     await sleep(500);
     h2.keys('\r');
-    await until(log2, 'the edit', (ms) => ms.slice(from).some((m) => m.dir === '->' && m.msg.method === 'textDocument/didChange'));
+    await until(log2, 'the edit', (ms) =>
+      ms.slice(from).some((m) => m.dir === '->' && m.msg.method === 'textDocument/didChange'),
+    );
     h2.keys(':w\r');
-    await until(log2, 'the save', (ms) => ms.slice(from).some((m) => m.dir === '->' && m.msg.method === 'textDocument/didSave'));
+    await until(log2, 'the save', (ms) =>
+      ms.slice(from).some((m) => m.dir === '->' && m.msg.method === 'textDocument/didSave'),
+    );
     const line = fs.readFileSync(ws.microsoft, 'utf8').split('\n')[actionLine - 1];
     const titles = (actions.result ?? []).map((a) => a.title);
     // Helix lists the preferred quick fixes first
-    const title = [...(actions.result ?? [])].sort((a, b) => Number(!!b.isPreferred) - Number(!!a.isPreferred))[0]?.title;
+    const title = [...(actions.result ?? [])].sort((a, b) => Number(!!b.isPreferred) - Number(!!a.isPreferred))[0]
+      ?.title;
     microsoft.action = { title, titles, line };
     Object.assign(microsoft, registrationsOf(log2));
     files.unshift(microsoft);

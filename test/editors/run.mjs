@@ -40,7 +40,9 @@ const EDITOR_TIMEOUT_MS = 120_000;
 
 const log = (message) => console.log(`test:editors: ${message}`);
 const KEEP = process.argv.includes('--keep');
-const REQUIRED = new Set(process.argv.filter((a) => a.startsWith('--require=')).flatMap((a) => a.slice('--require='.length).split(',')));
+const REQUIRED = new Set(
+  process.argv.filter((a) => a.startsWith('--require=')).flatMap((a) => a.slice('--require='.length).split(',')),
+);
 
 /** An editor that cannot be run: a skip, or a failure when it is required. */
 function absent(t, editor, reason) {
@@ -76,7 +78,10 @@ function candidate(pkg, suite) {
 }
 
 function apt(args) {
-  execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 /** Debian's backports suite of this release, added to apt's sources if it is not there yet; its name. */
@@ -88,7 +93,14 @@ function backports() {
   const listed = spawnSync('grep', ['-rqs', suite, '/etc/apt/sources.list', '/etc/apt/sources.list.d/']).status === 0;
   if (!listed) {
     log(`adding Debian's ${suite} to apt's sources`);
-    const source = ['Types: deb', 'URIs: http://deb.debian.org/debian', `Suites: ${suite}`, 'Components: main', 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg', ''];
+    const source = [
+      'Types: deb',
+      'URIs: http://deb.debian.org/debian',
+      `Suites: ${suite}`,
+      'Components: main',
+      'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
+      '',
+    ];
     fs.writeFileSync(`/etc/apt/sources.list.d/${suite}.sources`, source.join('\n'));
   }
   return suite;
@@ -143,7 +155,10 @@ function cliFindings(cwd, target) {
 
 /** A diagnostic as both sides are compared: position, code, message. */
 const key = (d) => `${d.line}:${d.character} ${d.code} ${d.message}`;
-const cliKeys = (ds) => ds.map((d) => key({ line: d.range.start.line, character: d.range.start.character, code: d.code, message: d.message })).sort();
+const cliKeys = (ds) =>
+  ds
+    .map((d) => key({ line: d.range.start.line, character: d.range.start.character, code: d.code, message: d.message }))
+    .sort();
 
 // ---- the files every editor opens -------------------------------------------------------------------
 
@@ -218,7 +233,11 @@ function checkResult(ws, result, fileType) {
     assert.equal(seen.mode, fileType, `${path.relative(ws.dir, file)} opens as ${fileType}`);
     const expected = ws.expected.get(file);
     assert.ok(expected.length > 0);
-    assert.deepEqual(seen.diagnostics.map(key).sort(), expected, `${path.relative(ws.dir, file)}: the editor shows what pmta-lint reports`);
+    assert.deepEqual(
+      seen.diagnostics.map(key).sort(),
+      expected,
+      `${path.relative(ws.dir, file)}: the editor shows what pmta-lint reports`,
+    );
   }
   // the conf.d file is checked with the configuration: its pool is defined there
   assert.ok(!files.get(ws.confd).diagnostics.some((d) => / is not defined/.test(d.message)));
@@ -241,17 +260,27 @@ if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) {
 test('Emacs (Eglot): editors/emacs/pmta-eglot.el', (t) => {
   const v = emacsVersion();
   if (!atLeast(v, 29, 0)) {
-    absent(t, 'emacs', v ? `Emacs ${v.text} is older than 29 (Eglot is built into 29 and later)` : 'Emacs is not installed');
+    absent(
+      t,
+      'emacs',
+      v ? `Emacs ${v.text} is older than 29 (Eglot is built into 29 and later)` : 'Emacs is not installed',
+    );
     return;
   }
   const ws = workspace();
   t.after(() => (KEEP ? log(`kept ${ws.dir}`) : fs.rmSync(ws.dir, { recursive: true, force: true })));
-  const { result, printed } = drive(EMACS, ['--batch', '-Q', '-l', path.join(HERE, 'eglot-driver.el')], ws, { PMTA_EDITOR_SETUP: path.join(ROOT, 'editors', 'emacs', 'pmta-eglot.el') });
+  const { result, printed } = drive(EMACS, ['--batch', '-Q', '-l', path.join(HERE, 'eglot-driver.el')], ws, {
+    PMTA_EDITOR_SETUP: path.join(ROOT, 'editors', 'emacs', 'pmta-eglot.el'),
+  });
   log(`Emacs ${result.emacs}`);
   checkResult(ws, result, 'powermta-mode');
   for (const f of result.files) {
     // Eglot takes a registration of file watching, and no other
-    assert.deepEqual(f.registrations.filter((m) => m !== 'workspace/didChangeWatchedFiles'), [], 'no registration Eglot did not offer');
+    assert.deepEqual(
+      f.registrations.filter((m) => m !== 'workspace/didChangeWatchedFiles'),
+      [],
+      'no registration Eglot did not offer',
+    );
     assert.deepEqual(f.warnings, []);
   }
   assert.doesNotMatch(printed, /unsupported capability/i);
@@ -267,13 +296,21 @@ test('Neovim: editors/neovim/pmta.lua', (t) => {
   }
   const ws = workspace();
   t.after(() => (KEEP ? log(`kept ${ws.dir}`) : fs.rmSync(ws.dir, { recursive: true, force: true })));
-  const { result } = drive(NVIM, ['--headless', '--clean', '-c', `luafile ${path.join(HERE, 'nvim-driver.lua')}`], ws, { PMTA_EDITOR_SETUP: path.join(ROOT, 'editors', 'neovim', 'pmta.lua') });
-  log(`Neovim ${result.nvim} (${atLeast(v, 0, 11) ? 'vim.lsp.config and vim.lsp.enable' : 'FileType autocommand and vim.lsp.start'})`);
+  const { result } = drive(NVIM, ['--headless', '--clean', '-c', `luafile ${path.join(HERE, 'nvim-driver.lua')}`], ws, {
+    PMTA_EDITOR_SETUP: path.join(ROOT, 'editors', 'neovim', 'pmta.lua'),
+  });
+  log(
+    `Neovim ${result.nvim} (${atLeast(v, 0, 11) ? 'vim.lsp.config and vim.lsp.enable' : 'FileType autocommand and vim.lsp.start'})`,
+  );
   checkResult(ws, result, 'powermta');
   for (const f of result.files) {
     // an empty Lua table is encoded as {} (an object)
     const registered = Object.values(f.registrations);
-    assert.deepEqual(registered.filter((m) => !f.dynamic[m]), [], 'no registration Neovim did not offer');
+    assert.deepEqual(
+      registered.filter((m) => !f.dynamic[m]),
+      [],
+      'no registration Neovim did not offer',
+    );
     assert.deepEqual(Object.values(f.warnings), []);
   }
   // the root is the configuration's folder, found by the setup's root markers
@@ -283,12 +320,23 @@ test('Neovim: editors/neovim/pmta.lua', (t) => {
 test('Helix: editors/helix/languages.toml', async (t) => {
   const v = helixVersion();
   if (!v || spawnSync('script', ['--version']).status !== 0) {
-    absent(t, 'helix', v ? 'util-linux script (a pseudo-terminal for Helix) is not installed' : 'Helix is not installed');
+    absent(
+      t,
+      'helix',
+      v ? 'util-linux script (a pseudo-terminal for Helix) is not installed' : 'Helix is not installed',
+    );
     return;
   }
   const ws = workspace();
   t.after(() => (KEEP ? log(`kept ${ws.dir}`) : fs.rmSync(ws.dir, { recursive: true, force: true })));
-  const env = { ...process.env, HOME: path.join(ws.dir, 'home'), XDG_CONFIG_HOME: path.join(ws.dir, 'home', '.config'), XDG_CACHE_HOME: path.join(ws.dir, 'home', '.cache'), PMTA_LSP_SERVER: SERVER, TERM: 'xterm-256color' };
+  const env = {
+    ...process.env,
+    HOME: path.join(ws.dir, 'home'),
+    XDG_CONFIG_HOME: path.join(ws.dir, 'home', '.config'),
+    XDG_CACHE_HOME: path.join(ws.dir, 'home', '.cache'),
+    PMTA_LSP_SERVER: SERVER,
+    TERM: 'xterm-256color',
+  };
   const { result } = await driveHelix({
     hx: HX,
     setup: path.join(ROOT, 'editors', 'helix', 'languages.toml'),
@@ -301,7 +349,11 @@ test('Helix: editors/helix/languages.toml', async (t) => {
   log(`Helix ${result.helix.replace(/^helix /, '')}`);
   checkResult(ws, result, 'powermta');
   for (const f of result.files) {
-    assert.deepEqual(f.registrations.filter((m) => !f.dynamic[m]), [], 'no registration Helix did not offer');
+    assert.deepEqual(
+      f.registrations.filter((m) => !f.dynamic[m]),
+      [],
+      'no registration Helix did not offer',
+    );
     assert.deepEqual(f.warnings, []);
   }
 });

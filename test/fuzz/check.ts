@@ -28,7 +28,13 @@ import { foldingRanges } from '../../server/src/features/folding';
 import { workspaceSymbols } from '../../server/src/features/workspaceSymbols';
 import { format } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
-import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
+import {
+  definition,
+  documentHighlights,
+  prepareRename,
+  references,
+  rename,
+} from '../../server/src/features/navigation';
 import { memoryHost } from '../helpers/util';
 
 const URI = 'file:///fuzz/pmta/config';
@@ -51,19 +57,37 @@ function lineLengths(text: string): number[] {
 
 class Checker {
   readonly lengths: number[];
-  constructor(readonly text: string, readonly what: string) {
+  constructor(
+    readonly text: string,
+    readonly what: string,
+  ) {
     this.lengths = lineLengths(text);
   }
 
   span(s: { start: number; end: number }, where: string): void {
-    assert.ok(Number.isInteger(s.start) && Number.isInteger(s.end), `${where}: span ${JSON.stringify(s)} has integer offsets (${this.what})`);
-    assert.ok(0 <= s.start && s.start <= s.end && s.end <= this.text.length, `${where}: span ${s.start}-${s.end} lies in [0, ${this.text.length}] and is ordered (${this.what})`);
+    assert.ok(
+      Number.isInteger(s.start) && Number.isInteger(s.end),
+      `${where}: span ${JSON.stringify(s)} has integer offsets (${this.what})`,
+    );
+    assert.ok(
+      0 <= s.start && s.start <= s.end && s.end <= this.text.length,
+      `${where}: span ${s.start}-${s.end} lies in [0, ${this.text.length}] and is ordered (${this.what})`,
+    );
   }
 
   position(p: Position, where: string): void {
-    assert.ok(Number.isInteger(p.line) && Number.isInteger(p.character), `${where}: position ${JSON.stringify(p)} (${this.what})`);
-    assert.ok(p.line >= 0 && p.line < this.lengths.length, `${where}: line ${p.line} of ${this.lengths.length} (${this.what})`);
-    assert.ok(p.character >= 0 && p.character <= this.lengths[p.line], `${where}: character ${p.character} of line ${p.line} (length ${this.lengths[p.line]}) (${this.what})`);
+    assert.ok(
+      Number.isInteger(p.line) && Number.isInteger(p.character),
+      `${where}: position ${JSON.stringify(p)} (${this.what})`,
+    );
+    assert.ok(
+      p.line >= 0 && p.line < this.lengths.length,
+      `${where}: line ${p.line} of ${this.lengths.length} (${this.what})`,
+    );
+    assert.ok(
+      p.character >= 0 && p.character <= this.lengths[p.line],
+      `${where}: character ${p.character} of line ${p.line} (length ${this.lengths[p.line]}) (${this.what})`,
+    );
   }
 
   range(r: Range, where: string): void {
@@ -80,7 +104,10 @@ class Checker {
     for (let i = 1; i < sorted.length; i++) {
       const a = sorted[i - 1].span;
       const b = sorted[i].span;
-      assert.ok(a.end <= b.start, `${where}: changes ${a.start}-${a.end} and ${b.start}-${b.end} overlap (${this.what})`);
+      assert.ok(
+        a.end <= b.start,
+        `${where}: changes ${a.start}-${a.end} and ${b.start}-${b.end} overlap (${this.what})`,
+      );
     }
     return applyChanges(this.text, changes);
   }
@@ -89,7 +116,10 @@ class Checker {
   edits(doc: TextDocument, edits: readonly TextEdit[], where: string): string {
     for (const e of edits) this.range(e.range, where);
     return this.changes(
-      edits.map((e) => ({ span: { start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end) }, newText: e.newText })),
+      edits.map((e) => ({
+        span: { start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end) },
+        newText: e.newText,
+      })),
       where,
     );
   }
@@ -122,7 +152,10 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
   for (const l of tree.lines) {
     assert.equal(l.start, pos, `line ${l.line} starts where the previous one ended (${what})`);
     for (const t of tokensOf(l)) {
-      assert.ok(t.start === pos && t.end > t.start, `token ${t.kind} ${t.start}-${t.end} is contiguous and not empty (${what})`);
+      assert.ok(
+        t.start === pos && t.end > t.start,
+        `token ${t.kind} ${t.start}-${t.end} is contiguous and not empty (${what})`,
+      );
       pos = t.end;
     }
     assert.equal(pos, l.end, `line ${l.line}: tokens end at the line end (${what})`);
@@ -152,7 +185,8 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
     for (const s of list) {
       c.range(s.range, `symbol ${s.name}`);
       c.range(s.selectionRange, `symbol ${s.name} selection`);
-      const inside = (inner: Range, outer: Range) => doc.offsetAt(inner.start) >= doc.offsetAt(outer.start) && doc.offsetAt(inner.end) <= doc.offsetAt(outer.end);
+      const inside = (inner: Range, outer: Range) =>
+        doc.offsetAt(inner.start) >= doc.offsetAt(outer.start) && doc.offsetAt(inner.end) <= doc.offsetAt(outer.end);
       assert.ok(inside(s.selectionRange, s.range), `symbol ${s.name}: selection inside its range (${what})`);
       if (parent) assert.ok(inside(s.range, parent), `symbol ${s.name}: inside its parent (${what})`);
       checkSymbols(s.children ?? [], s.range);
@@ -160,7 +194,10 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
   };
   checkSymbols(symbols);
   for (const f of foldingRanges(model)) {
-    assert.ok(f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < c.lengths.length, `folding ${f.startLine}-${f.endLine} of ${c.lengths.length} lines (${what})`);
+    assert.ok(
+      f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < c.lengths.length,
+      `folding ${f.startLine}-${f.endLine} of ${c.lengths.length} lines (${what})`,
+    );
   }
   for (const l of documentLinks(model)) c.range(l.range, 'link');
   // workspace symbols, for every query (run directly: the service would catch a failure)
@@ -179,7 +216,11 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
     const formatted = c.edits(doc, format(model, options), 'format');
     assert.equal(ink(formatted), ink(text), `formatting changes nothing but spaces and tabs (${what})`);
     const again = format(new Model(TextDocument.create(URI, 'powermta', 2, formatted)), options);
-    assert.deepEqual(again, [], `formatting formatted text changes nothing (${what}; formatted: ${JSON.stringify(formatted.slice(0, 300))})`);
+    assert.deepEqual(
+      again,
+      [],
+      `formatting formatted text changes nothing (${what}; formatted: ${JSON.stringify(formatted.slice(0, 300))})`,
+    );
   }
 
   // features at positions
@@ -198,7 +239,8 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
         c.range(te.insert, `completion ${item.label} insert ${at}`);
         c.range(te.replace, `completion ${item.label} replace ${at}`);
       }
-      for (const e of item.additionalTextEdits ?? []) c.range(e.range, `completion ${item.label} additional edit ${at}`);
+      for (const e of item.additionalTextEdits ?? [])
+        c.range(e.range, `completion ${item.label} additional edit ${at}`);
     }
     for (const loc of definition(model, offset)) if (loc.uri === URI) c.range(loc.range, `definition ${at}`);
     for (const loc of references(model, offset, true)) if (loc.uri === URI) c.range(loc.range, `references ${at}`);
@@ -214,7 +256,12 @@ export function checkAll(text: string, offsets: readonly number[], what = 'input
     c.edits(doc, format(model, { tabSize: 4, insertSpaces: true }, { start: p, end }), `range format ${at}`);
   }
   const diags = service.validate(doc, {});
-  for (const a of service.codeActions(doc, { start: { line: 0, character: 0 }, end: doc.positionAt(n) }, { diagnostics: diags }, { settings })) {
+  for (const a of service.codeActions(
+    doc,
+    { start: { line: 0, character: 0 }, end: doc.positionAt(n) },
+    { diagnostics: diags },
+    { settings },
+  )) {
     c.workspaceEdit(doc, a.edit, `code action "${a.title}" for all diagnostics`);
   }
 }
@@ -242,18 +289,27 @@ function treeSnapshot(tree: SyntaxTree): unknown {
   const blocks = [...walk(tree.children)].filter((n): n is Block => n.kind === 'block');
   const blockIds = new Map<Block, number>(blocks.map((b, i) => [b, i]));
   const lineIds = new Map<Line, number>(tree.lines.map((l, i) => [l, i]));
-  const ref = (n: Node | undefined): unknown => (n === undefined ? null : n.kind === 'block' ? { block: blockIds.get(n) } : { line: lineIds.get(n) ?? plainLine(n) });
+  const ref = (n: Node | undefined): unknown =>
+    n === undefined ? null : n.kind === 'block' ? { block: blockIds.get(n) } : { line: lineIds.get(n) ?? plainLine(n) };
   const plainLine = (l: Line): unknown => {
     const o: Record<string, unknown> = {};
     // (`words` holds a directive's words once they are made: compare the words themselves)
-    for (const [k, v] of Object.entries(l)) if (k !== 'words') o[k] = k === 'parent' ? ref(v as Block | undefined) : k === 'inner' && v ? plainLine(v as Line) : v;
+    for (const [k, v] of Object.entries(l))
+      if (k !== 'words')
+        o[k] = k === 'parent' ? ref(v as Block | undefined) : k === 'inner' && v ? plainLine(v as Line) : v;
     if (l.kind === 'directive') o.args = l.args;
     o.tokens = tokensOf(l);
     return o;
   };
   return {
     lines: tree.lines.map(plainLine),
-    blocks: blocks.map((b) => ({ ...b, open: ref(b.open), close: ref(b.close), parent: ref(b.parent), children: b.children.map(ref) })),
+    blocks: blocks.map((b) => ({
+      ...b,
+      open: ref(b.open),
+      close: ref(b.close),
+      parent: ref(b.parent),
+      children: b.children.map(ref),
+    })),
     top: tree.children.map(ref),
     diagnostics: tree.diagnostics,
   };
@@ -271,7 +327,11 @@ export function checkVersions(text: string, versions: readonly string[], uri = U
   service.lint(doc);
   for (const current of versions) {
     tree = parse(current, { isDirectiveName, previous: tree });
-    assert.deepEqual(treeSnapshot(tree), treeSnapshot(parse(current, { isDirectiveName })), `tree after editing to ${JSON.stringify(current)}`);
+    assert.deepEqual(
+      treeSnapshot(tree),
+      treeSnapshot(parse(current, { isDirectiveName })),
+      `tree after editing to ${JSON.stringify(current)}`,
+    );
     TextDocument.update(doc, [{ text: current }], doc.version + 1);
     const findings = service.lint(doc);
     const fresh = new PmtaLanguageService().lint(TextDocument.create(uri, 'powermta', 1, current));
@@ -285,24 +345,37 @@ export function checkVersions(text: string, versions: readonly string[], uri = U
  * the configuration) and the way the configuration does (lintIncluded), gives the same findings; no
  * rule crashes; spans, fixes and hovers stay in each file.
  */
-export function checkSplit(parts: readonly string[], rootText: string, offsets: readonly number[], what = 'split input', nested = false): void {
+export function checkSplit(
+  parts: readonly string[],
+  rootText: string,
+  offsets: readonly number[],
+  what = 'split input',
+  nested = false,
+): void {
   const dir = 'file:///fuzz/pmta/';
   // `nested`: the first file includes one more (as a file of conf.d includes a DKIM key list)
-  const files: Record<string, string> = Object.fromEntries(parts.map((t, i) => [`${dir}conf.d/part${i}.conf`, nested && i === 0 ? 'include keys.txt\n' + t : t]));
+  const files: Record<string, string> = Object.fromEntries(
+    parts.map((t, i) => [`${dir}conf.d/part${i}.conf`, nested && i === 0 ? 'include keys.txt\n' + t : t]),
+  );
   if (nested) files[`${dir}conf.d/keys.txt`] = '<virtual-mta kx>\n</virtual-mta>\n';
   const root = TextDocument.create(`${dir}config`, 'powermta', 1, rootText + '\ninclude conf.d/*.conf\n');
   files[root.uri] = root.getText();
   const host = memoryHost(files);
   const viaRoot = new PmtaLanguageService({ host });
   const included = viaRoot.lintIncluded(root);
-  const show = (fs: readonly { rule: string; span: { start: number; end: number }; message: string }[]) => fs.map((f) => `${f.rule}@${f.span.start}-${f.span.end}: ${f.message}`);
+  const show = (fs: readonly { rule: string; span: { start: number; end: number }; message: string }[]) =>
+    fs.map((f) => `${f.rule}@${f.span.start}-${f.span.end}: ${f.message}`);
   for (const inc of included) {
     const c = new Checker(inc.doc.getText(), `${what}, ${inc.uri}`);
     // in the editor: the file open on its own, its configuration found
     const service = new PmtaLanguageService({ host });
     const open = TextDocument.create(inc.uri, 'powermta', 7, inc.doc.getText());
     const findings = service.lint(open, { root });
-    assert.deepEqual(show(findings), show(inc.findings), `the file open in the editor gets the findings its configuration reports for it (${what}, ${inc.uri})`);
+    assert.deepEqual(
+      show(findings),
+      show(inc.findings),
+      `the file open in the editor gets the findings its configuration reports for it (${what}, ${inc.uri})`,
+    );
     for (const f of findings) {
       assert.notEqual(f.rule, 'internal-error', `no rule crashes: ${f.message} (${what})`);
       c.span(f.span, `finding ${f.rule}`);

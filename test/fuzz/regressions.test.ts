@@ -14,7 +14,10 @@ import { checkAll, checkVersions, interestingOffsets } from './check';
 import { ROOT } from '../helpers/util';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'regressions');
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the regression corpus is not empty and every fixture is well formed', () => {
   assert.ok(files.length > 0);
@@ -23,14 +26,22 @@ test('the regression corpus is not empty and every fixture is well formed', () =
     assert.equal(typeof fx.input, 'string', `${f}: "input" is a string`);
     assert.equal(typeof fx.found, 'string', `${f}: "found" says how it was found`);
     assert.equal(typeof fx.problem, 'string', `${f}: "problem" says what went wrong`);
-    if (fx.versions !== undefined) assert.ok(Array.isArray(fx.versions) && fx.versions.every((v: unknown) => typeof v === 'string'), `${f}: "versions" is a list of texts`);
+    if (fx.versions !== undefined)
+      assert.ok(
+        Array.isArray(fx.versions) && fx.versions.every((v: unknown) => typeof v === 'string'),
+        `${f}: "versions" is a list of texts`,
+      );
   }
 });
 
 for (const f of files) {
   test(`regression: ${f}`, () => {
-    const { input, versions } = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { input: string; versions?: string[] };
-    const offsets = input.length <= 2000 ? Array.from({ length: input.length + 1 }, (_, i) => i) : interestingOffsets(input, 200);
+    const { input, versions } = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as {
+      input: string;
+      versions?: string[];
+    };
+    const offsets =
+      input.length <= 2000 ? Array.from({ length: input.length + 1 }, (_, i) => i) : interestingOffsets(input, 200);
     checkAll(input, offsets, f);
     if (versions) checkVersions(input, versions);
   });

@@ -12,7 +12,16 @@ import * as path from 'path';
 export interface TestKeys {
   dir: string;
   /** File names in `dir`. */
-  files: { rsa2048: string; rsa1024: string; rsa512: string; ec: string; encrypted: string; publicKey: string; garbage: string; missing: string };
+  files: {
+    rsa2048: string;
+    rsa1024: string;
+    rsa512: string;
+    ec: string;
+    encrypted: string;
+    publicKey: string;
+    garbage: string;
+    missing: string;
+  };
   /** The public keys of the RSA files, base64 of the DER SubjectPublicKeyInfo. */
   publicKeys: { rsa2048: string; rsa1024: string; rsa512: string };
   /** The private keys as written (PEM), to check that none of it shows anywhere. */
@@ -30,15 +39,31 @@ export function makeKeys(prefix = 'pmta-dkim-'): TestKeys {
     'rsa2048.pem': k2048.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     'rsa1024.pem': k1024.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
     'rsa512.pem': k512.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
-    'ec.pem': crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    'encrypted.pem': rsa(1024).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }) as string,
+    'ec.pem': crypto
+      .generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    'encrypted.pem': rsa(1024).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'secret',
+    }) as string,
   };
   for (const [name, pem] of Object.entries(pems)) fs.writeFileSync(path.join(dir, name), pem);
   fs.writeFileSync(path.join(dir, 'public.pem'), k2048.publicKey.export({ type: 'spki', format: 'pem' }));
   fs.writeFileSync(path.join(dir, 'garbage.pem'), 'this is not a key\n');
   return {
     dir,
-    files: { rsa2048: 'rsa2048.pem', rsa1024: 'rsa1024.pem', rsa512: 'rsa512.pem', ec: 'ec.pem', encrypted: 'encrypted.pem', publicKey: 'public.pem', garbage: 'garbage.pem', missing: 'missing.pem' },
+    files: {
+      rsa2048: 'rsa2048.pem',
+      rsa1024: 'rsa1024.pem',
+      rsa512: 'rsa512.pem',
+      ec: 'ec.pem',
+      encrypted: 'encrypted.pem',
+      publicKey: 'public.pem',
+      garbage: 'garbage.pem',
+      missing: 'missing.pem',
+    },
     publicKeys: { rsa2048: spki(k2048.publicKey), rsa1024: spki(k1024.publicKey), rsa512: spki(k512.publicKey) },
     privatePems: Object.values(pems),
   };

@@ -7,7 +7,12 @@
 import { spawn, ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as fs from 'fs';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import type {
   ConfigurationParams,
   Diagnostic,
@@ -24,7 +29,10 @@ import { ROOT } from './util';
 
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
 /** The server built for a web worker, run as in a worker (workerHost.ts). */
-export const WEB_SERVER = [path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js'), path.join(ROOT, 'dist', 'web', 'server.js')];
+export const WEB_SERVER = [
+  path.join(ROOT, 'out', 'test', 'helpers', 'workerHost.js'),
+  path.join(ROOT, 'dist', 'web', 'server.js'),
+];
 
 export interface StartOptions {
   /** Sent as `initializationOptions`. */
@@ -72,17 +80,26 @@ export class LspTestClient {
 
   private constructor(options: StartOptions) {
     const script = options.script ?? (process.env.PMTA_TEST_SERVER === 'web' ? WEB_SERVER : [SERVER_JS, '--stdio']);
-    for (const f of script.filter((a) => a.endsWith('.js'))) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
-    this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    for (const f of script.filter((a) => a.endsWith('.js')))
+      if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
+    this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.proc.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.exitCode = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
       this.listeners.splice(0).forEach((l) => l());
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
-    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.messages.push({ type: p.type, message: p.message }));
+    this.conn.onNotification(
+      'window/showMessage',
+      (p: { type: number; message: string }) => void this.messages.push({ type: p.type, message: p.message }),
+    );
     this.conn.onRequest('client/registerCapability', (p: RegistrationParams) => {
       this.registrations.push(...p.registrations);
       return null;
@@ -163,13 +180,24 @@ export class LspTestClient {
    */
   waitForDiagnostics(
     uri: string,
-    opts: { version?: number; after?: number; accept?: (p: PublishDiagnosticsParams) => boolean; timeoutMs?: number } = {},
+    opts: {
+      version?: number;
+      after?: number;
+      accept?: (p: PublishDiagnosticsParams) => boolean;
+      timeoutMs?: number;
+    } = {},
   ): Promise<Diagnostic[]> {
     const from = opts.after ?? 0;
-    const accept = opts.accept ?? ((p: PublishDiagnosticsParams) => opts.version === undefined || p.version === opts.version);
+    const accept =
+      opts.accept ?? ((p: PublishDiagnosticsParams) => opts.version === undefined || p.version === opts.version);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no matching diagnostics for ${uri} within ${opts.timeoutMs ?? 10000} ms; stderr: ${this.stderr}`)),
+        () =>
+          reject(
+            new Error(
+              `no matching diagnostics for ${uri} within ${opts.timeoutMs ?? 10000} ms; stderr: ${this.stderr}`,
+            ),
+          ),
         opts.timeoutMs ?? 10000,
       );
       const check = (): void => {
@@ -194,7 +222,10 @@ export class LspTestClient {
     if (result !== null) throw new Error(`shutdown answered ${JSON.stringify(result)}`);
     await this.notify('exit');
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const code = await Promise.race([this.exitCode, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 5000)))]);
+    const code = await Promise.race([
+      this.exitCode,
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 5000))),
+    ]);
     clearTimeout(timer);
     this.conn.dispose();
     if (code === 'timeout') {

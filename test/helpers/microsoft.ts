@@ -9,7 +9,11 @@ import * as path from 'path';
 import { applyChanges } from '../../server/src/features/codeActions';
 import type { Finding, Fix } from '../../server/src/findings';
 import type { Settings } from '../../server/src/settings';
-import { renderMicrosoftBackoffDirectives, renderMicrosoftPatternList, GUIDE_ROLLUP_DOMAINS } from '../../server/src/knowledge/microsoft';
+import {
+  renderMicrosoftBackoffDirectives,
+  renderMicrosoftPatternList,
+  GUIDE_ROLLUP_DOMAINS,
+} from '../../server/src/knowledge/microsoft';
 import { lint, ROOT, show } from './util';
 
 export const LIST = renderMicrosoftPatternList('    ', '\n');
@@ -20,7 +24,8 @@ export const GOOD_BODY = LIMITS + '    smtp-pattern-list microsoft-errors\n' + B
 /** The settings of the Microsoft block after its limits: the pattern list, the backoff directives, DKIM. */
 export const REST = '    smtp-pattern-list microsoft-errors\n' + BACKOFF + '\n    dkim-sign yes\n';
 /** The 500k-plus tier's limits and the rest. */
-export const TOP_TIER = '    max-smtp-out 6\n    max-connect-rate 1/s\n    max-msg-rate 250/h\n    retry-after 15m\n' + REST;
+export const TOP_TIER =
+  '    max-smtp-out 6\n    max-connect-rate 1/s\n    max-msg-rate 250/h\n    retry-after 15m\n' + REST;
 /** The annotation that declares the lowest tier (first line of a file). */
 export const DECLARED = '# pmta-lint: microsoft-tier=under-100k\n';
 
@@ -35,7 +40,11 @@ export function good(body = GOOD_BODY, extra = ''): string {
 
 /** `n` virtual MTAs (v1…vn, with `cap` as their own max-smtp-out), a pool of them, and a source that sends through it. */
 export function poolOf(n: number, name = 'ms-pool', cap?: number): string {
-  const vmtas = Array.from({ length: n }, (_, i) => `<virtual-mta v${i + 1}>\n    smtp-source-host 192.0.2.${i + 1} v${i + 1}.example.com\n${cap ? `    max-smtp-out ${cap}\n` : ''}</virtual-mta>\n`).join('');
+  const vmtas = Array.from(
+    { length: n },
+    (_, i) =>
+      `<virtual-mta v${i + 1}>\n    smtp-source-host 192.0.2.${i + 1} v${i + 1}.example.com\n${cap ? `    max-smtp-out ${cap}\n` : ''}</virtual-mta>\n`,
+  ).join('');
   return `${vmtas}<virtual-mta-pool ${name}>\n${Array.from({ length: n }, (_, i) => `    virtual-mta v${i + 1}\n`).join('')}</virtual-mta-pool>\n<source 0/0>\n    default-virtual-mta ${name}\n</source>\n`;
 }
 
@@ -78,7 +87,11 @@ function countByRule(fs: readonly Finding[]): Map<string, number> {
  * no rule reports more findings than before, and the same fix is not offered again (idempotent).
  * Returns the new text.
  */
-export function applyFix(text: string, rule: string, opts: { index?: number; fix?: number; settings?: Settings; safe?: boolean; title?: string } = {}): string {
+export function applyFix(
+  text: string,
+  rule: string,
+  opts: { index?: number; fix?: number; settings?: Settings; safe?: boolean; title?: string } = {},
+): string {
   const settings = opts.settings ?? {};
   const before = lint(text, settings);
   const f = before.filter((x) => x.rule === rule)[opts.index ?? 0];
@@ -89,15 +102,37 @@ export function applyFix(text: string, rule: string, opts: { index?: number; fix
   if (opts.safe !== undefined) assert.equal(!!fix.safe, opts.safe, `safe flag of "${fix.title}"`);
   const after = applyChanges(text, fix.changes);
   const again = lint(after, settings);
-  assert.ok(!again.some((x) => x.rule === rule && x.message === f.message && after.slice(x.span.start, x.span.end) === text.slice(f.span.start, f.span.end)), `finding still there: ${f.message}`);
+  assert.ok(
+    !again.some(
+      (x) =>
+        x.rule === rule &&
+        x.message === f.message &&
+        after.slice(x.span.start, x.span.end) === text.slice(f.span.start, f.span.end),
+    ),
+    `finding still there: ${f.message}`,
+  );
   const b = countByRule(before);
   const a = countByRule(again);
   assert.ok((a.get(rule) ?? 0) < (b.get(rule) ?? 0), `${rule} count did not go down`);
   // (turning DKIM signing on cannot add the key it needs, as the finding says: dkim-sign-without-key may follow)
   const follows = rule === 'microsoft-missing-dkim' ? ['dkim-sign-without-key'] : [];
-  for (const [r, n] of a) assert.ok(n <= (b.get(r) ?? 0) || follows.includes(r), `new ${r} finding: ${again.filter((x) => x.rule === r).map((x) => x.message).join(' / ')}`);
+  for (const [r, n] of a)
+    assert.ok(
+      n <= (b.get(r) ?? 0) || follows.includes(r),
+      `new ${r} finding: ${again
+        .filter((x) => x.rule === r)
+        .map((x) => x.message)
+        .join(' / ')}`,
+    );
   // idempotent: the same edit offered again would change nothing it has not already changed
-  const same = again.filter((x) => x.rule === rule).flatMap((x) => x.fixes).find((x) => x.title === fix.title && JSON.stringify(x.changes.map((c) => c.newText)) === JSON.stringify(fix.changes.map((c) => c.newText)));
+  const same = again
+    .filter((x) => x.rule === rule)
+    .flatMap((x) => x.fixes)
+    .find(
+      (x) =>
+        x.title === fix.title &&
+        JSON.stringify(x.changes.map((c) => c.newText)) === JSON.stringify(fix.changes.map((c) => c.newText)),
+    );
   assert.equal(same, undefined, `fix "${fix.title}" offered again`);
   return after;
 }
@@ -119,5 +154,7 @@ export function fixture(name: string): string {
 
 /** The lines of a fixture file of findings as `show` writes them, one a line. */
 export function fixtureLines(name: string): string[] {
-  return fixture(name).split('\n').filter((l) => l !== '');
+  return fixture(name)
+    .split('\n')
+    .filter((l) => l !== '');
 }

@@ -37,7 +37,9 @@ export function show(text: string, findings: Finding[], rule?: string): string[]
 }
 
 /** Where the real-world configs are: $PMTA_CORPUS, else ../shared/corpus beside the project. */
-const CORPUS_DIR = process.env.PMTA_CORPUS ? path.resolve(process.env.PMTA_CORPUS) : path.resolve(ROOT, '..', 'shared', 'corpus');
+const CORPUS_DIR = process.env.PMTA_CORPUS
+  ? path.resolve(process.env.PMTA_CORPUS)
+  : path.resolve(ROOT, '..', 'shared', 'corpus');
 export const CORPUS_MISSING = `no corpus of real configs at ${CORPUS_DIR} (set PMTA_CORPUS to a folder of *.conf files)`;
 
 /** The real-world configs (*.conf in CORPUS_DIR); empty when the folder is absent. */

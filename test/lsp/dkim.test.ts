@@ -17,7 +17,16 @@ import { makeKeys, secretLines, type TestKeys } from '../helpers/keys';
 let keys: TestKeys;
 let elsewhere: string;
 
-const CONFIG = ['postmaster postmaster@example.com', 'domain-key s1, example.com, /etc/pmta/dkim/rsa2048.pem', 'domain-key s2, example.com, rsa512.pem', 'domain-key s3, example.com, encrypted.pem', '<domain *>', '    dkim-sign yes', '</domain>', ''].join('\n');
+const CONFIG = [
+  'postmaster postmaster@example.com',
+  'domain-key s1, example.com, /etc/pmta/dkim/rsa2048.pem',
+  'domain-key s2, example.com, rsa512.pem',
+  'domain-key s3, example.com, encrypted.pem',
+  '<domain *>',
+  '    dkim-sign yes',
+  '</domain>',
+  '',
+].join('\n');
 
 before(() => {
   keys = makeKeys('pmta-dkim-lsp-');
@@ -28,7 +37,8 @@ after(() => {
   fs.rmSync(elsewhere, { recursive: true, force: true });
 });
 
-const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`);
+const codes = (ds: Diagnostic[]) =>
+  ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`);
 
 /** Nothing the server sent holds a line of a private key. */
 function assertNoSecret(client: LspTestClient, ...answers: unknown[]): void {
@@ -38,7 +48,10 @@ function assertNoSecret(client: LspTestClient, ...answers: unknown[]): void {
 
 test('the Node server checks the key files of a trusted workspace and answers hover and code lens with the DNS record', async () => {
   const folder = pathToFileURL(keys.dir).toString();
-  const client = await LspTestClient.start({ script: [SERVER_JS, '--stdio'], workspaceFolders: [{ uri: folder, name: 'keys' }] });
+  const client = await LspTestClient.start({
+    script: [SERVER_JS, '--stdio'],
+    workspaceFolders: [{ uri: folder, name: 'keys' }],
+  });
   try {
     const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
     await client.open(uri, CONFIG);
@@ -48,9 +61,16 @@ test('the Node server checks the key files of a trusted workspace and answers ho
       ds.map((d) => d.severity),
       [1, 1],
     );
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 20 } });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 20 },
+    });
     const value = `v=DKIM1; k=rsa; p=${keys.publicKeys.rsa2048}`;
-    assert.ok((hover.contents as MarkupContent).value.includes(`s1._domainkey.example.com. IN TXT "${value.slice(0, 255)}" "${value.slice(255)}"`));
+    assert.ok(
+      (hover.contents as MarkupContent).value.includes(
+        `s1._domainkey.example.com. IN TXT "${value.slice(0, 255)}" "${value.slice(255)}"`,
+      ),
+    );
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
@@ -66,13 +86,20 @@ test('the Node server checks the key files of a trusted workspace and answers ho
 });
 
 test('the Node server in an untrusted workspace reads no key file outside the workspace folders, and says so', async () => {
-  const client = await LspTestClient.start({ script: [SERVER_JS, '--stdio'], workspaceFolders: [{ uri: pathToFileURL(elsewhere).toString(), name: 'other' }], initializationOptions: { workspaceTrusted: false } });
+  const client = await LspTestClient.start({
+    script: [SERVER_JS, '--stdio'],
+    workspaceFolders: [{ uri: pathToFileURL(elsewhere).toString(), name: 'other' }],
+    initializationOptions: { workspaceTrusted: false },
+  });
   try {
     const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
     await client.open(uri, CONFIG);
     const ds = await client.waitForDiagnostics(uri, { version: 1 });
     assert.deepEqual(codes(ds), ['dkim-key-missing@1:28-54', 'dkim-key-missing@2:28-38', 'dkim-key-missing@3:28-41']);
-    assert.match(String(ds[0].message), /is outside the workspace folders, and files there are not read in an untrusted workspace/);
+    assert.match(
+      String(ds[0].message),
+      /is outside the workspace folders, and files there are not read in an untrusted workspace/,
+    );
     assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
   } finally {
     client.kill();
@@ -80,14 +107,23 @@ test('the Node server in an untrusted workspace reads no key file outside the wo
 });
 
 test('the web worker build reads no key file: no key finding, no record, and the hover says why', async () => {
-  const client = await LspTestClient.start({ script: WEB_SERVER, workspaceFolders: [{ uri: pathToFileURL(keys.dir).toString(), name: 'keys' }] });
+  const client = await LspTestClient.start({
+    script: WEB_SERVER,
+    workspaceFolders: [{ uri: pathToFileURL(keys.dir).toString(), name: 'keys' }],
+  });
   try {
     const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
     await client.open(uri, CONFIG);
     const ds = await client.waitForDiagnostics(uri, { version: 1 });
     assert.deepEqual(codes(ds), []);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 20 } });
-    assert.match((hover.contents as MarkupContent).value, /is not read here: this language server has no access to the files on disk/);
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 20 },
+    });
+    assert.match(
+      (hover.contents as MarkupContent).value,
+      /is not read here: this language server has no access to the files on disk/,
+    );
     assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
     assertNoSecret(client, hover);
   } finally {

@@ -12,12 +12,25 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient, SERVER_JS, WEB_SERVER } from '../helpers/lspClient';
-import { EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, READ_FILES, TIER, type MicrosoftConfiguration, type ReadFilesParams, type ReplyExplanation, type TierInfo } from '../../server/src/server/protocol';
+import {
+  EXPLAIN_REPLY,
+  MICROSOFT_CONFIGURATION,
+  READ_FILES,
+  TIER,
+  type MicrosoftConfiguration,
+  type ReadFilesParams,
+  type ReplyExplanation,
+  type TierInfo,
+} from '../../server/src/server/protocol';
 
 const servers: LspTestClient[] = [];
 
 /** Start the server; `configuration` answers workspace/configuration (undefined: the client does not support it). */
-async function start(initializationOptions: unknown, configuration?: Record<string, unknown>, workspaceFolders?: Array<{ uri: string; name: string }>): Promise<LspTestClient> {
+async function start(
+  initializationOptions: unknown,
+  configuration?: Record<string, unknown>,
+  workspaceFolders?: Array<{ uri: string; name: string }>,
+): Promise<LspTestClient> {
   const s = await LspTestClient.start({
     initializationOptions,
     configuration: configuration ? (section) => (section === 'pmta' ? configuration : null) : undefined,
@@ -83,16 +96,29 @@ test('code lens, tier and configuration requests answer over LSP', async () => {
   assert.deepEqual(lenses, [
     {
       range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } },
-      command: { title: 'Microsoft: 5 connections (1 IP × max-smtp-out 5; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)', command: '' },
+      command: {
+        title:
+          'Microsoft: 5 connections (1 IP × max-smtp-out 5; budget 60) · 1 of 10 domains rolled up · tier under-100k (assumed)',
+        command: '',
+      },
     },
   ]);
   const tier = (await s.request(TIER, { textDocument: { uri } })) as TierInfo;
   assert.equal(tier.queue, 'outlook.com');
   assert.equal(tier.connections?.total, 5);
   assert.equal(await s.request(TIER, { textDocument: { uri: 'file:///not/open.pmta' } }), null);
-  const config = (await s.request(MICROSOFT_CONFIGURATION, { tier: '500k-plus', textDocument: { uri }, options: { indent: '    ', eol: '\r\n' } })) as MicrosoftConfiguration;
-  assert.deepEqual(config.conflicts, ['The file already has <domain outlook.com> (line 10); a second one is a duplicate block.']);
-  assert.match(config.text, /^# pmta-lint: microsoft-tier=500k-plus\r\n<domain outlook\.com>\r\n {4}max-smtp-out 6\r\n/m);
+  const config = (await s.request(MICROSOFT_CONFIGURATION, {
+    tier: '500k-plus',
+    textDocument: { uri },
+    options: { indent: '    ', eol: '\r\n' },
+  })) as MicrosoftConfiguration;
+  assert.deepEqual(config.conflicts, [
+    'The file already has <domain outlook.com> (line 10); a second one is a duplicate block.',
+  ]);
+  assert.match(
+    config.text,
+    /^# pmta-lint: microsoft-tier=500k-plus\r\n<domain outlook\.com>\r\n {4}max-smtp-out 6\r\n/m,
+  );
   const bare = (await s.request(MICROSOFT_CONFIGURATION, { tier: 'under-100k' })) as MicrosoftConfiguration;
   assert.deepEqual([bare.conflicts, bare.notes], [[], []]);
   assert.match(bare.text, /^\tmax-smtp-out 4\n/m);
@@ -101,7 +127,9 @@ test('code lens, tier and configuration requests answer over LSP', async () => {
 
 test('pmta/explainReply explains a pasted bounce; bad input gets an answer', async () => {
   const s = await start({});
-  const e = (await s.request(EXPLAIN_REPLY, { text: '421 4.7.0 RP-002 too many messages on this connection' })) as ReplyExplanation;
+  const e = (await s.request(EXPLAIN_REPLY, {
+    text: '421 4.7.0 RP-002 too many messages on this connection',
+  })) as ReplyExplanation;
   assert.deepEqual(
     e.codes.map((c) => [c.id, c.written]),
     [['RP-002', '421 4.7.0 RP-002']],
@@ -118,13 +146,22 @@ test('disable a rule for the file, over LSP', async () => {
   const uri = 'file:///w/c.pmta';
   const diags = await open(s, uri);
   const bad = diags.find((d) => d.code === 'invalid-value')!;
-  const actions = (await s.request('textDocument/codeAction', { textDocument: { uri }, range: bad.range, context: { diagnostics: [bad] } })) as Array<{
+  const actions = (await s.request('textDocument/codeAction', {
+    textDocument: { uri },
+    range: bad.range,
+    context: { diagnostics: [bad] },
+  })) as Array<{
     title: string;
     edit?: { changes: Record<string, Array<{ newText: string }>> };
   }>;
   const file = actions.find((a) => a.title === 'Disable invalid-value for this file');
   assert.ok(file, actions.map((a) => a.title).join(', '));
-  assert.deepEqual(file.edit!.changes[uri], [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# pmta-lint: disable invalid-value\n' }]);
+  assert.deepEqual(file.edit!.changes[uri], [
+    {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      newText: '# pmta-lint: disable invalid-value\n',
+    },
+  ]);
 });
 
 test('the server that answers is the build this run names: the web worker build when PMTA_TEST_SERVER=web, else dist/server.js', async (t) => {
@@ -136,7 +173,10 @@ test('the server that answers is the build this run names: the web worker build 
   const folder = pathToFileURL(dir).toString();
   const s = await start({}, undefined, [{ uri: folder, name: 'which' }]);
   // the process: node running the worker build through the worker host, or the Node build
-  const argv = process.platform === 'linux' ? fs.readFileSync(`/proc/${s.proc.pid}/cmdline`, 'utf8').split('\0').filter(Boolean) : s.proc.spawnargs;
+  const argv =
+    process.platform === 'linux'
+      ? fs.readFileSync(`/proc/${s.proc.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
+      : s.proc.spawnargs;
   assert.deepEqual(argv.slice(-2), web ? WEB_SERVER : [SERVER_JS, '--stdio']);
   // its behaviour: the worker build has no disk and asks the client for the included file; the Node build reads it
   const asked: string[] = [];
@@ -153,7 +193,10 @@ test('the server that answers is the build this run names: the web worker build 
   const first = await s.waitForDiagnostics(uri, { version: 1 });
   if (web) {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the server asked the client for no file within 10 s')), 10000)));
+    const late = new Promise<never>(
+      (_, reject) =>
+        (timer = setTimeout(() => reject(new Error('the server asked the client for no file within 10 s')), 10000)),
+    );
     await Promise.race([askedOnce, late]).finally(() => clearTimeout(timer));
     assert.ok(asked.includes(`${folder}/conf.d/vmtas.conf`), asked.join(', '));
   } else {

@@ -27,7 +27,10 @@ after(() => client?.kill());
 
 /** The server still answers a real request correctly. */
 async function assertAlive(): Promise<void> {
-  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 1, character: 6 } });
+  const hover = await client.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri: GOOD },
+    position: { line: 1, character: 6 },
+  });
   assert.ok(hover, 'the server still answers');
   assert.match((hover.contents as MarkupContent).value, /^\*\*max-smtp-out\*\*/);
   assert.equal(client.proc.exitCode, null, 'the server process is running');
@@ -84,16 +87,25 @@ test('positions past the end of the document, of a line, or negative, are answer
     const completion = await answer('textDocument/completion', { textDocument, position });
     assert.ok('result' in completion && Array.isArray((completion.result as { items: unknown[] }).items));
     assert.deepEqual(await answer('textDocument/definition', { textDocument, position }), { result: [] });
-    const actions = await answer('textDocument/codeAction', { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } });
+    const actions = await answer('textDocument/codeAction', {
+      textDocument,
+      range: { start: position, end: position },
+      context: { diagnostics: [] },
+    });
     assert.ok('result' in actions && Array.isArray(actions.result));
   }
   // a hover past the end of line 1 is a hover at its end: nothing there
-  assert.deepEqual(await answer('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 1, character: 9999 } }), { result: null });
+  assert.deepEqual(
+    await answer('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 1, character: 9999 } }),
+    { result: null },
+  );
   await assertAlive();
 });
 
 test('an edit whose range is past the end appends; the document is re-checked', async () => {
-  await client.change(GOOD, 2, [{ range: { start: { line: 99, character: 0 }, end: { line: 99, character: 5 } }, text: 'max-smtp-outt 1\n' }]);
+  await client.change(GOOD, 2, [
+    { range: { start: { line: 99, character: 0 }, end: { line: 99, character: 5 } }, text: 'max-smtp-outt 1\n' },
+  ]);
   const diags = await client.waitForDiagnostics(GOOD, { version: 2 });
   assert.deepEqual(
     diags.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`),
@@ -105,11 +117,23 @@ test('an edit whose range is past the end appends; the document is re-checked', 
 
 test('documents with odd URIs (bad escapes, a host, not a file) are checked; looking for their configuration does not fail', async () => {
   const text = '<source 0/0>\n    default-virtual-mta nowhere\n</source>\n';
-  for (const uri of ['file:///tmp/%zz/conf.d/a.conf', 'file://remote-host/share/pmta/conf.d/a.conf', 'untitled:Untitled-7', 'vscode-vfs://github/x/y/conf.d/a.conf']) {
+  for (const uri of [
+    'file:///tmp/%zz/conf.d/a.conf',
+    'file://remote-host/share/pmta/conf.d/a.conf',
+    'untitled:Untitled-7',
+    'vscode-vfs://github/x/y/conf.d/a.conf',
+  ]) {
     await client.open(uri, text);
     const ds = await client.waitForDiagnostics(uri, { version: 1 });
-    assert.deepEqual(ds.map((d) => d.code), ['undefined-reference'], uri);
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 26 } });
+    assert.deepEqual(
+      ds.map((d) => d.code),
+      ['undefined-reference'],
+      uri,
+    );
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 26 },
+    });
     assert.match((hover?.contents as MarkupContent).value, /nowhere/, uri);
     await client.close(uri);
   }
@@ -125,15 +149,29 @@ test('malformed parameters get a JSON-RPC error or an empty answer', async () =>
   assert.deepEqual(await answer('textDocument/completion', { position: pos }), { error: -32603 });
   // wrong types inside
   assert.deepEqual(await answer('textDocument/hover', { textDocument: 5, position: pos }), { result: null });
-  assert.deepEqual(await answer('textDocument/hover', { textDocument: { uri: GOOD }, position: null }), { result: null });
-  assert.deepEqual(await answer('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 'one', character: {} } }), { result: null });
-  const badRange = await answer('textDocument/codeAction', { textDocument: { uri: GOOD }, range: 'all', context: { diagnostics: 'none' } });
+  assert.deepEqual(await answer('textDocument/hover', { textDocument: { uri: GOOD }, position: null }), {
+    result: null,
+  });
+  assert.deepEqual(
+    await answer('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 'one', character: {} } }),
+    { result: null },
+  );
+  const badRange = await answer('textDocument/codeAction', {
+    textDocument: { uri: GOOD },
+    range: 'all',
+    context: { diagnostics: 'none' },
+  });
   assert.ok('result' in badRange || badRange.error === -32603);
-  assert.deepEqual(await answer('textDocument/formatting', { textDocument: { uri: GOOD }, options: { tabSize: 'wide' } }), { result: [] });
+  assert.deepEqual(
+    await answer('textDocument/formatting', { textDocument: { uri: GOOD }, options: { tabSize: 'wide' } }),
+    { result: [] },
+  );
   // a method the server does not implement
   assert.deepEqual(await answer('pmta/doesNotExist', {}), { error: -32601 });
   // a didOpen whose text is not a string: logged, nothing published, nothing broken
-  await client.notify('textDocument/didOpen', { textDocument: { uri: 'file:///workspace/number.pmta', languageId: 'powermta', version: 1, text: 42 } });
+  await client.notify('textDocument/didOpen', {
+    textDocument: { uri: 'file:///workspace/number.pmta', languageId: 'powermta', version: 1, text: 42 },
+  });
   await assertAlive();
 });
 
@@ -166,15 +204,26 @@ test('a 20 MB document: one notice instead of an analysis, edits and requests st
   assert.deepEqual(await client.waitForDiagnostics(uri, { version: 1, timeoutMs: 60000 }), notice(big.length));
   // an incremental edit in the middle of it
   const line = copies * 25;
-  await client.change(uri, 2, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '# edited\n' }]);
-  assert.deepEqual(await client.waitForDiagnostics(uri, { version: 2, timeoutMs: 60000 }), notice(big.length + '# edited\n'.length));
+  await client.change(uri, 2, [
+    { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '# edited\n' },
+  ]);
+  assert.deepEqual(
+    await client.waitForDiagnostics(uri, { version: 2, timeoutMs: 60000 }),
+    notice(big.length + '# edited\n'.length),
+  );
   // a smaller document is still served while the big one is open
   await assertAlive();
   // requests on the big document itself are answered
   const folding = await answer('textDocument/foldingRange', { textDocument: { uri } });
   // capped so that the editor stays responsive (features/folding.ts)
-  assert.ok('result' in folding && Array.isArray(folding.result) && folding.result.length === MAX_FOLDING_RANGES, 'as many folding ranges as the cap allows');
-  assert.deepEqual(await answer('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 0 } }), { result: [] });
+  assert.ok(
+    'result' in folding && Array.isArray(folding.result) && folding.result.length === MAX_FOLDING_RANGES,
+    'as many folding ranges as the cap allows',
+  );
+  assert.deepEqual(
+    await answer('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 0 } }),
+    { result: [] },
+  );
   await client.close(uri);
   await assertAlive();
   assert.equal(await client.shutdown(), 0);

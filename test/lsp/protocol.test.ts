@@ -7,7 +7,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, SymbolInformation, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  SymbolInformation,
+  Location,
+  MarkupContent,
+  TextEdit,
+} from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers/util';
 import { LspTestClient, applyEdits, editsFor, positionOf } from '../helpers/lspClient';
 import { DECLARED } from '../helpers/microsoft';
@@ -25,7 +35,10 @@ const MICROSOFT = fs.readFileSync(path.join(ROOT, 'examples', 'microsoft.pmta'),
 const MS_URI = 'file:///workspace/microsoft.pmta';
 
 /** "code@line:col-line:col" (0-based), the way the tests compare diagnostics. */
-const compact = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+const compact = (ds: Diagnostic[]) =>
+  ds.map(
+    (d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`,
+  );
 
 test('initialize advertises the features the server implements', () => {
   const r = client.initializeResult;
@@ -76,14 +89,20 @@ test('didOpen publishes the Microsoft findings of examples/microsoft.pmta, with 
   );
   const rollup = diags.find((d) => d.code === 'microsoft-missing-rollup')!;
   assert.match(String(rollup.message), /^8 Microsoft consumer domains do not share the outlook\.com queue/);
-  assert.match(String(rollup.message), /hotmail\.co\.uk, hotmail\.de, hotmail\.fr, live\.com, live\.co\.uk, live\.de, msn\.com, windowslive\.com/);
+  assert.match(
+    String(rollup.message),
+    /hotmail\.co\.uk, hotmail\.de, hotmail\.fr, live\.com, live\.co\.uk, live\.de, msn\.com, windowslive\.com/,
+  );
 });
 
 test('hover explains a Microsoft reply code in a comment, with the range of the code', async () => {
   const uri = 'file:///workspace/bounce.pmta';
   const text = '# Outlook answered: 421 RP-001 rate limited\n<domain outlook.com>\n    max-smtp-out 2\n</domain>\n';
   await client.open(uri, text);
-  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'RP-001', 3) });
+  const hover = await client.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: positionOf(text, 'RP-001', 3),
+  });
   assert.ok(hover, 'a hover on RP-001');
   // the whole reply as written, basic code included
   assert.deepEqual(hover.range, { start: { line: 0, character: 20 }, end: { line: 0, character: 30 } });
@@ -92,12 +111,18 @@ test('hover explains a Microsoft reply code in a comment, with the range of the 
   assert.match(md, /^\*\*421 RP-001\*\* — Rate limit exceeded \(IP\/domain reputation\)/);
   assert.match(md, /`reply \/RP-001\/ mode=backoff,backoff-to-normal-after=4h`/);
   // a directive name: its catalog entry
-  const directive = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'max-smtp-out', 4) });
+  const directive = await client.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: positionOf(text, 'max-smtp-out', 4),
+  });
   assert.ok(directive);
   assert.deepEqual(directive.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 16 } });
   assert.match((directive.contents as MarkupContent).value, /^\*\*max-smtp-out\*\* — directive/);
   // white space between tokens: nothing
-  assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 1 } }), null);
+  assert.equal(
+    await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 1 } }),
+    null,
+  );
   await client.close(uri);
 });
 
@@ -119,7 +144,10 @@ test('incremental didChange: several ranged changes in one notification, applied
   // delete the extra "t" and move the directive into the block
   await client.change(uri, 3, [
     { range: { start: { line: 1, character: 12 }, end: { line: 1, character: 13 } }, text: '' },
-    { range: { start: { line: 1, character: 0 }, end: { line: 2, character: 20 } }, text: '<domain example.com>\n    max-smtp-out 5' },
+    {
+      range: { start: { line: 1, character: 0 }, end: { line: 2, character: 20 } },
+      text: '<domain example.com>\n    max-smtp-out 5',
+    },
   ]);
   assert.deepEqual(await client.waitForDiagnostics(uri, { version: 3 }), []);
 
@@ -140,12 +168,15 @@ test('completion offers directives valid in the enclosing block and closing tags
     context: { triggerKind: 1 },
   });
   const labels = list.items.map((i) => i.label);
-  for (const l of ['max-smtp-out', 'max-msg-rate', 'max-connect-rate', 'retry-after', 'bounce-after']) assert.ok(labels.includes(l), `${l} offered`);
+  for (const l of ['max-smtp-out', 'max-msg-rate', 'max-connect-rate', 'retry-after', 'bounce-after'])
+    assert.ok(labels.includes(l), `${l} offered`);
   assert.ok(!labels.includes('smtp-listener'), 'a global-only directive is not offered inside <domain>');
   const item = list.items.find((i) => i.label === 'max-smtp-out')!;
   assert.match(String(item.detail), /int/);
 
-  await client.change(uri, 2, [{ range: { start: { line: 1, character: 4 }, end: { line: 1, character: 8 } }, text: '</' }]);
+  await client.change(uri, 2, [
+    { range: { start: { line: 1, character: 4 }, end: { line: 1, character: 8 } }, text: '</' },
+  ]);
   const closing = await client.request<CompletionList>('textDocument/completion', {
     textDocument: { uri },
     position: { line: 1, character: 6 },
@@ -177,19 +208,39 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
       ['Also roll up the 92 other Microsoft consumer domains (one domain-macro and one block)', 'quickfix', false],
       // the file does not declare its volume tier, and the rollup changes how fast Microsoft mail goes out
       ['Declare the volume to Microsoft: under 100,000 messages a day (microsoft-tier=under-100k)', 'quickfix', false],
-      ['Declare the volume to Microsoft: 100,000 to 500,000 messages a day (microsoft-tier=100k-500k)', 'quickfix', false],
-      ['Declare the volume to Microsoft: more than 500,000 messages a day (microsoft-tier=500k-plus)', 'quickfix', false],
+      [
+        'Declare the volume to Microsoft: 100,000 to 500,000 messages a day (microsoft-tier=100k-500k)',
+        'quickfix',
+        false,
+      ],
+      [
+        'Declare the volume to Microsoft: more than 500,000 messages a day (microsoft-tier=500k-plus)',
+        'quickfix',
+        false,
+      ],
       ['Disable microsoft-missing-rollup for this line', 'quickfix', false],
       ['Disable microsoft-missing-rollup for this file', 'quickfix', false],
     ],
   );
   const fix = actions[0];
-  assert.deepEqual(fix.diagnostics?.map((d) => d.code), ['microsoft-missing-rollup']);
+  assert.deepEqual(
+    fix.diagnostics?.map((d) => d.code),
+    ['microsoft-missing-rollup'],
+  );
   const edits = editsFor(fix.edit, MS_URI);
   assert.equal(edits.length, 1);
   assert.deepEqual(edits[0].range, { start: { line: 41, character: 0 }, end: { line: 41, character: 0 } });
   const fixed = applyEdits(MICROSOFT, edits);
-  for (const d of ['hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com']) {
+  for (const d of [
+    'hotmail.co.uk',
+    'hotmail.de',
+    'hotmail.fr',
+    'live.com',
+    'live.co.uk',
+    'live.de',
+    'msn.com',
+    'windowslive.com',
+  ]) {
     assert.ok(fixed.includes(`<domain ${d}>\n    queue-to outlook.com\n</domain>\n`), `${d} rolled up`);
   }
 
@@ -198,7 +249,9 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
   await client.change(
     MS_URI,
     2,
-    [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character).map((e: TextEdit) => ({ range: e.range, text: e.newText })),
+    [...edits]
+      .sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character)
+      .map((e: TextEdit) => ({ range: e.range, text: e.newText })),
   );
   const after = await client.waitForDiagnostics(MS_URI, { version: 2, after: n });
   const inserted = edits[0].newText.split('\n').length - 1; // 32 lines
@@ -210,7 +263,9 @@ test('code actions: the rollup quick fix, applied and re-checked, removes its fi
       .map((c) => (c === 'invalid-value@49:16-49:18' ? `invalid-value@${49 + inserted}:16-${49 + inserted}:18` : c)),
   );
   // the server's copy of the document is the edited one: the new blocks are in its outline
-  const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: MS_URI } });
+  const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+    textDocument: { uri: MS_URI },
+  });
   assert.ok(symbols.some((s) => s.name === '<domain windowslive.com>'));
 });
 
@@ -219,11 +274,23 @@ test('workspace symbols: the named blocks of the open documents, matched by the 
   await client.open(uri, MICROSOFT, 1);
   const symbols = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'mta2' });
   const here = symbols.filter((s) => s.location.uri === uri);
-  assert.deepEqual(here.map((s) => [s.name, s.containerName, s.location.range.start.line]), [['mta2', 'virtual-mta', MICROSOFT.split('\n').findIndex((l) => l.startsWith('<virtual-mta mta2>'))]]);
+  assert.deepEqual(
+    here.map((s) => [s.name, s.containerName, s.location.range.start.line]),
+    [['mta2', 'virtual-mta', MICROSOFT.split('\n').findIndex((l) => l.startsWith('<virtual-mta mta2>'))]],
+  );
   // and the occurrences of mta2 in the file: its definition (written), its use in the pool (read)
   const lines = MICROSOFT.split('\n');
-  const highlights = await client.request<Array<{ range: { start: { line: number } }; kind: number }>>('textDocument/documentHighlight', { textDocument: { uri }, position: positionOf(MICROSOFT, 'mta2', 1) });
-  assert.deepEqual(highlights.map((h) => [h.range.start.line, h.kind]), [[lines.indexOf('<virtual-mta mta2>'), 3], [lines.indexOf('    virtual-mta mta2'), 2]]);
+  const highlights = await client.request<Array<{ range: { start: { line: number } }; kind: number }>>(
+    'textDocument/documentHighlight',
+    { textDocument: { uri }, position: positionOf(MICROSOFT, 'mta2', 1) },
+  );
+  assert.deepEqual(
+    highlights.map((h) => [h.range.start.line, h.kind]),
+    [
+      [lines.indexOf('<virtual-mta mta2>'), 3],
+      [lines.indexOf('    virtual-mta mta2'), 2],
+    ],
+  );
   await client.close(uri);
 });
 
@@ -260,7 +327,10 @@ test('code actions: "fix all" edits, applied, leave only findings that have no s
   ]);
   assert.ok(!fixed.includes('reply /RP-001/'), 'no pattern list is added while the tier is not declared');
   assert.ok(!fixed.includes('<domain hotmail.co.uk>'), 'no domain is rolled up while the tier is not declared');
-  assert.ok(fixed.includes('    max-smtp-out 10\n') && fixed.includes('    dkim-sign yes\n'), 'the limits are kept; DKIM signs');
+  assert.ok(
+    fixed.includes('    max-smtp-out 10\n') && fixed.includes('    dkim-sign yes\n'),
+    'the limits are kept; DKIM signs',
+  );
   await client.close(uri);
 
   // the same file with its volume tier declared: fix all rolls the variants up
@@ -273,7 +343,16 @@ test('code actions: "fix all" edits, applied, leave only findings that have no s
     context: { diagnostics: [], only: ['source.fixAll'] },
   });
   const declared = applyEdits(DECLARED + MICROSOFT, editsFor(declaredActions[0].edit, declaredUri));
-  for (const d of ['hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com']) {
+  for (const d of [
+    'hotmail.co.uk',
+    'hotmail.de',
+    'hotmail.fr',
+    'live.com',
+    'live.co.uk',
+    'live.de',
+    'msn.com',
+    'windowslive.com',
+  ]) {
     assert.ok(declared.includes(`<domain ${d}>\n    queue-to outlook.com\n</domain>\n`), `${d} rolled up`);
   }
   await client.change(declaredUri, 2, [{ text: declared }]);
@@ -319,10 +398,19 @@ test('definition and references: from a use of a name to its definition, and bac
     { uri, range: poolName },
     { uri: MS_URI, range: poolName },
   ]);
-  const vmta = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(MICROSOFT, 'virtual-mta mta2\n', 14) });
+  const vmta = await client.request<Location[]>('textDocument/definition', {
+    textDocument: { uri },
+    position: positionOf(MICROSOFT, 'virtual-mta mta2\n', 14),
+  });
   assert.deepEqual(vmta[0], { uri, range: { start: { line: 24, character: 13 }, end: { line: 24, character: 17 } } });
   // an undefined name has no definition
-  assert.deepEqual(await client.request('textDocument/definition', { textDocument: { uri }, position: positionOf(MICROSOFT, 'mta3', 1) }), []);
+  assert.deepEqual(
+    await client.request('textDocument/definition', {
+      textDocument: { uri },
+      position: positionOf(MICROSOFT, 'mta3', 1),
+    }),
+    [],
+  );
   const refs = await client.request<Location[]>('textDocument/references', {
     textDocument: { uri },
     position: { line: 28, character: 20 },
@@ -339,9 +427,15 @@ test('formatting: re-indents a messy document; formatted text gives no edits', a
   const uri = 'file:///workspace/messy.pmta';
   const text = '<domain a.example>\nmax-smtp-out 2   \n        retry-after 10m\n</domain>\n';
   await client.open(uri, text);
-  const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+  const edits = await client.request<TextEdit[]>('textDocument/formatting', {
+    textDocument: { uri },
+    options: { tabSize: 2, insertSpaces: true },
+  });
   assert.equal(applyEdits(text, edits), '<domain a.example>\n  max-smtp-out 2\n  retry-after 10m\n</domain>\n');
-  const tabs = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: false } });
+  const tabs = await client.request<TextEdit[]>('textDocument/formatting', {
+    textDocument: { uri },
+    options: { tabSize: 4, insertSpaces: false },
+  });
   assert.equal(applyEdits(text, tabs), '<domain a.example>\n\tmax-smtp-out 2\n\tretry-after 10m\n</domain>\n');
   const range = await client.request<TextEdit[]>('textDocument/rangeFormatting', {
     textDocument: { uri },
@@ -350,7 +444,13 @@ test('formatting: re-indents a messy document; formatted text gives no edits', a
   });
   assert.equal(applyEdits(text, range), '<domain a.example>\nmax-smtp-out 2   \n    retry-after 10m\n</domain>\n');
   await client.change(uri, 2, [{ text: applyEdits(text, edits) }]);
-  assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+  assert.deepEqual(
+    await client.request('textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    }),
+    [],
+  );
   await client.close(uri);
 });
 

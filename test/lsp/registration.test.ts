@@ -26,7 +26,10 @@ test('a client that takes no dynamic registration gets none, and its settings ar
   const first = await client.waitForDiagnostics(URI, { version: 1 });
   assert.deepEqual(client.configurationRequests, [{ items: [{ scopeUri: URI, section: 'pmta' }] }]);
   // the pulled settings apply: unknown-directive is off
-  assert.ok(first.some((d) => d.code === 'undefined-reference'), codes(first).join('\n'));
+  assert.ok(
+    first.some((d) => d.code === 'undefined-reference'),
+    codes(first).join('\n'),
+  );
   assert.ok(!first.some((d) => d.code === 'unknown-directive'), codes(first).join('\n'));
 
   // such a client sends didChangeConfiguration on its own when its settings change: they are pulled again
@@ -61,7 +64,10 @@ test('without file watching, a saved document stands for changed files: the conf
   const config = ['include pools.conf', '<source 0/0>', '    default-virtual-mta p1', '</source>', ''].join('\n');
   fs.writeFileSync(path.join(dir, 'config'), config);
   fs.writeFileSync(path.join(dir, 'pools.conf'), '<virtual-mta-pool p1>\n</virtual-mta-pool>\n');
-  const client = await LspTestClient.start({ dynamicRegistration: false, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'pmta' }] });
+  const client = await LspTestClient.start({
+    dynamicRegistration: false,
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'pmta' }],
+  });
   t.after(() => client.kill());
   const uri = pathToFileURL(path.join(dir, 'config')).toString();
   await client.open(uri, config);

@@ -14,7 +14,14 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { pathToFileURL } from 'url';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
-import { WorkDoneProgress, type Hover, type MarkupContent, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import {
+  WorkDoneProgress,
+  type Hover,
+  type MarkupContent,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageserver-protocol';
 import { generateAccounting } from '../../bench/accounting';
 import {
   ACCOUNTING_LANGUAGE,
@@ -103,7 +110,11 @@ async function report(files: string[], config?: string, token = `report-${Math.r
   const progress: Progress[] = [];
   const listening = client.conn.onProgress(WorkDoneProgress.type, token, (v) => void progress.push(v));
   try {
-    const params: DeliveryReportParams = { files, workDoneToken: token, ...(config ? { config: { uri: config } } : {}) };
+    const params: DeliveryReportParams = {
+      files,
+      workDoneToken: token,
+      ...(config ? { config: { uri: config } } : {}),
+    };
     const result = await client.request<DeliveryReportResult>(DELIVERY_REPORT, params);
     return { result, progress };
   } finally {
@@ -115,7 +126,13 @@ test('deliveryReport: a CSV and its .gz, streamed (by the Node server from the d
   asked.length = 0;
   const { result, progress } = await report([uriOf(CSV), uriOf(GZ)]);
   const r = result.report;
-  assert.deepEqual(r.files.map((f) => [f.file, f.format, f.records, f.skipped]), [[CSV, 'csv', 3000, 4], [GZ, 'csv', 3000, 4]]);
+  assert.deepEqual(
+    r.files.map((f) => [f.file, f.format, f.records, f.skipped]),
+    [
+      [CSV, 'csv', 3000, 4],
+      [GZ, 'csv', 3000, 4],
+    ],
+  );
   for (const t of ['d', 'b', 't'] as const) assert.equal(r.records[t], 2 * GEN.expected.records[t], t);
   assert.equal(r.microsoft.recipients.bounced, 2 * GEN.expected.recipients.bounced);
   assert.deepEqual(Object.fromEntries(r.microsoft.sourceIps.map((s) => [s.ip, s.status]))['203.0.113.1'], 'blocked');
@@ -125,7 +142,11 @@ test('deliveryReport: a CSV and its .gz, streamed (by the Node server from the d
   const offsets: string[] = [];
   for (let at = 0; at < Buffer.byteLength(GEN.text); at += 1048576) offsets.push(`acct-2026-01-15.csv@${at}`);
   assert.ok(offsets.length > 1, 'a file of several chunks');
-  if (WEB) assert.deepEqual(asked.filter((a) => a.startsWith('acct-2026-01-15.csv@')), offsets);
+  if (WEB)
+    assert.deepEqual(
+      asked.filter((a) => a.startsWith('acct-2026-01-15.csv@')),
+      offsets,
+    );
   else assert.deepEqual(asked, []);
   // the explanations are the hover's: S3140's removal path, word for word
   assert.equal(result.explanations.S3140.removal, removalPath(codeById('S3140')!));
@@ -133,23 +154,35 @@ test('deliveryReport: a CSV and its .gz, streamed (by the Node server from the d
   assert.equal(result.explanations['4.4.1'], undefined);
   // progress: begin (cancellable), percentages that only grow, end
   assert.equal(progress[0].kind, 'begin');
-  assert.deepEqual([(progress[0] as WorkDoneProgressBegin).title, (progress[0] as WorkDoneProgressBegin).cancellable], ['Microsoft delivery report', true]);
+  assert.deepEqual(
+    [(progress[0] as WorkDoneProgressBegin).title, (progress[0] as WorkDoneProgressBegin).cancellable],
+    ['Microsoft delivery report', true],
+  );
   assert.equal(progress[progress.length - 1].kind, 'end');
   const pcts = progress.filter((p): p is WorkDoneProgressReport => p.kind === 'report').map((p) => p.percentage ?? 0);
   assert.ok(pcts.length >= 2, JSON.stringify(progress));
-  assert.deepEqual(pcts, [...pcts].sort((a, b) => a - b));
+  assert.deepEqual(
+    pcts,
+    [...pcts].sort((a, b) => a - b),
+  );
   assert.ok(pcts[pcts.length - 1] >= 50);
-  assert.match((progress.find((p) => p.kind === 'report') as WorkDoneProgressReport).message ?? '', /^acct-2026-01-15\.csv(: \d+ of \d+ MB)? \(file 1 of 2\)$/);
+  assert.match(
+    (progress.find((p) => p.kind === 'report') as WorkDoneProgressReport).message ?? '',
+    /^acct-2026-01-15\.csv(: \d+ of \d+ MB)? \(file 1 of 2\)$/,
+  );
 });
 
-test('deliveryReport: a file that is not on the disk is read through the client; a missing one is the file\'s error, the others are still reported', async () => {
+test("deliveryReport: a file that is not on the disk is read through the client; a missing one is the file's error, the others are still reported", async () => {
   asked.length = 0;
   const { result } = await report(['memory:/acct-memory.csv', uriOf(path.join(dir, 'missing.csv'))]);
   const [memory, missing] = result.report.files;
   assert.deepEqual([memory.file, memory.records, memory.error], ['memory:/acct-memory.csv', 3000, undefined]);
   assert.deepEqual([missing.records, missing.error], [0, 'no such file or directory']);
   assert.ok(asked.includes('acct-memory.csv@0'));
-  assert.equal(asked.some((a) => a.startsWith('missing.csv')), WEB);
+  assert.equal(
+    asked.some((a) => a.startsWith('missing.csv')),
+    WEB,
+  );
   assert.equal(result.report.microsoft.recipients.bounced, GEN.expected.recipients.bounced);
 });
 
@@ -158,25 +191,50 @@ test('deliveryReport with the open configuration: IPs mapped to its virtual MTAs
   const c = result.report.config!;
   assert.equal(c.file, path.join(dir, 'pmta', 'config'));
   assert.deepEqual([c.queue, c.patternLists, c.ruleList], ['outlook.com', ['microsoft-errors'], 'microsoft-errors']);
-  assert.deepEqual(c.sourceIps.find((s) => s.ip === '203.0.113.2'), { ip: '203.0.113.2', vmtas: ['mta2'], pools: ['microsoft-pool'] });
+  assert.deepEqual(
+    c.sourceIps.find((s) => s.ip === '203.0.113.2'),
+    { ip: '203.0.113.2', vmtas: ['mta2'], pools: ['microsoft-pool'] },
+  );
   // RP-001 has its rule; the other Microsoft replies do not
   const x = GEN.expected.codes;
   assert.deepEqual(
     Object.fromEntries(c.unmatched.map((u) => [u.code, u.count])),
-    Object.fromEntries(['S3140', 'S3150', '5.7.606', 'S775', '4.7.500', '5.5.0'].map((k) => [k, x[k].deferred + x[k].bounced])),
+    Object.fromEntries(
+      ['S3140', 'S3150', '5.7.606', 'S775', '4.7.500', '5.5.0'].map((k) => [k, x[k].deferred + x[k].bounced]),
+    ),
   );
-  assert.deepEqual(c.rules.map((r) => r.id), ['4.7.650', '4.7.500', 'S3150', '5.7.606-649']);
-  assert.deepEqual(result.vmtas.mta1, { name: 'mta1', uri: CONFIG_URI, range: { start: { line: 0, character: 13 }, end: { line: 0, character: 17 } } });
+  assert.deepEqual(
+    c.rules.map((r) => r.id),
+    ['4.7.650', '4.7.500', 'S3150', '5.7.606-649'],
+  );
+  assert.deepEqual(result.vmtas.mta1, {
+    name: 'mta1',
+    uri: CONFIG_URI,
+    range: { start: { line: 0, character: 13 }, end: { line: 0, character: 17 } },
+  });
   assert.deepEqual(result.config, { uri: CONFIG_URI });
 
   // the button: the rules through the server, applied by the client
-  const added = await client.request<AddPatternRulesResult>(ADD_PATTERN_RULES, { textDocument: { uri: CONFIG_URI }, ruleIds: c.rules.map((r) => r.id) });
+  const added = await client.request<AddPatternRulesResult>(ADD_PATTERN_RULES, {
+    textDocument: { uri: CONFIG_URI },
+    ruleIds: c.rules.map((r) => r.id),
+  });
   assert.ok(!('error' in added), JSON.stringify(added));
   assert.deepEqual([added.list, added.uri], ['microsoft-errors', CONFIG_URI]);
   const after = applyEdits(CONFIG, editsFor(added.edit, CONFIG_URI));
-  assert.deepEqual(after.split('</smtp-pattern-list>')[0].split('\n').filter((l) => l.trim().startsWith('reply ')).map((l) => l.trim()), ['reply /RP-001/ mode=backoff,backoff-to-normal-after=4h', ...c.rules.map((r) => r.reply)]);
+  assert.deepEqual(
+    after
+      .split('</smtp-pattern-list>')[0]
+      .split('\n')
+      .filter((l) => l.trim().startsWith('reply '))
+      .map((l) => l.trim()),
+    ['reply /RP-001/ mode=backoff,backoff-to-normal-after=4h', ...c.rules.map((r) => r.reply)],
+  );
   // a document that is not open: said, not guessed
-  assert.deepEqual(await client.request(ADD_PATTERN_RULES, { textDocument: { uri: 'file:///nowhere/config' }, ruleIds: ['RP-001'] }), { error: 'the configuration is not open' });
+  assert.deepEqual(
+    await client.request(ADD_PATTERN_RULES, { textDocument: { uri: 'file:///nowhere/config' }, ruleIds: ['RP-001'] }),
+    { error: 'the configuration is not open' },
+  );
 });
 
 test('deliveryReport: cancelled while reading, it stops with RequestCancelled and reads no further', async () => {
@@ -192,7 +250,10 @@ test('deliveryReport: cancelled while reading, it stops with RequestCancelled an
   MEMORY['memory:/slow.csv'] = Buffer.from(GEN.text.repeat(2) + GEN.text.split('\n').slice(1).join('\n'));
   try {
     const params: DeliveryReportParams = { files: ['memory:/slow.csv', uriOf(CSV)] };
-    await assert.rejects(client.conn.sendRequest(DELIVERY_REPORT, params, cts.token), (e: { code?: number }) => e.code === -32800);
+    await assert.rejects(
+      client.conn.sendRequest(DELIVERY_REPORT, params, cts.token),
+      (e: { code?: number }) => e.code === -32800,
+    );
   } finally {
     onChunk = undefined;
   }
@@ -218,15 +279,23 @@ test('accounting files: hover on a Microsoft code in a reply field, with the exp
     'b,2026-01-15 10:05:00+0000,b@outlook.com,5.7.1,"smtp;550 5.7.1 Unfortunately, messages from [203.0.113.1] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3140).",x,203.0.113.1,mta1,RP-001',
     '',
   ].join('\n');
-  await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: ACCOUNTING_LANGUAGE, version: 1, text } });
-  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'S3140', 2) });
+  await client.notify('textDocument/didOpen', {
+    textDocument: { uri, languageId: ACCOUNTING_LANGUAGE, version: 1, text },
+  });
+  const hover = await client.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: positionOf(text, 'S3140', 2),
+  });
   assert.ok(hover, 'a hover on S3140');
   const md = (hover.contents as MarkupContent).value;
   assert.match(md, /^\*\*550 5\.7\.1 S3150\*\* — IP on Outlook\.com block list/);
   assert.ok(md.includes(`**Removal:** ${removalPath(codeById('S3150')!)}`));
   assert.deepEqual(hover.range, { start: positionOf(text, 'S3140'), end: positionOf(text, 'S3140', 5) });
   // RP-001 written in the jobId column is not a reply
-  assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, ',RP-001', 2) }), null);
+  assert.equal(
+    await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, ',RP-001', 2) }),
+    null,
+  );
   // the other requests: nothing, as for a file that is no configuration
   assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri } }), []);
   // a configuration opened after it gets its diagnostics; the accounting file never does

@@ -14,7 +14,10 @@ import { ROOT } from '../helpers/util';
 let client: LspTestClient;
 
 before(async () => {
-  client = await LspTestClient.start({ script: [SERVER_JS, '--stdio'], initializationOptions: { settings: { rules: { 'duplicate-directive': 'off' } } } });
+  client = await LspTestClient.start({
+    script: [SERVER_JS, '--stdio'],
+    initializationOptions: { settings: { rules: { 'duplicate-directive': 'off' } } },
+  });
 });
 
 after(() => client?.kill());
@@ -24,9 +27,15 @@ const URI = 'file:///virtual/pmta/config';
 test('bad requests get an answer, not a crash', async () => {
   await client.open(URI, '<domain example.com>\n    max-smtp-outt 5\n    retry-after soon\n</domain>\n');
   await client.waitForDiagnostics(URI, { version: 1 });
-  const unknown = await client.request('textDocument/hover', { textDocument: { uri: 'file:///nope' }, position: { line: 0, character: 0 } });
+  const unknown = await client.request('textDocument/hover', {
+    textDocument: { uri: 'file:///nope' },
+    position: { line: 0, character: 0 },
+  });
   assert.equal(unknown, null);
-  const far = await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 9999, character: 9999 } });
+  const far = await client.request('textDocument/hover', {
+    textDocument: { uri: URI },
+    position: { line: 9999, character: 9999 },
+  });
   assert.ok(far === null || typeof far === 'object');
   await assert.rejects(client.request('pmta/doesNotExist', {}));
   // binary junk as a document
@@ -41,14 +50,18 @@ test('bad requests get an answer, not a crash', async () => {
 });
 
 test('without a transport the server prints a short usage and exits 2; --help and --version answer', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [SERVER_JS, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [SERVER_JS, ...args], { encoding: 'utf8', timeout: 30_000 });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   for (const args of [[], ['--socket=abc'], ['--verbose']]) {
     const r = run(...args);
     assert.equal(r.status, 2, args.join(' '));
     assert.equal(r.stdout, '');
     const lines = r.stderr.split('\n');
-    assert.equal(lines[0], 'pmta-lsp: no transport: start the server with --stdio, --node-ipc, --socket=PORT (a port number) or --pipe=NAME');
+    assert.equal(
+      lines[0],
+      'pmta-lsp: no transport: start the server with --stdio, --node-ipc, --socket=PORT (a port number) or --pipe=NAME',
+    );
     assert.equal(lines[2], 'Usage: node server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME');
     // a usage, not the bundle's source and a stack trace
     assert.ok(r.stderr.length < 2000, `${r.stderr.length} characters`);

@@ -39,7 +39,10 @@ test('pull model: the server asks for section "pmta" of each document, and again
   assert.deepEqual(client.configurationRequests, [{ items: [{ scopeUri: URI, section: 'pmta' }] }]);
 
   // turning a rule off removes its diagnostics; a severity override changes the severity; the volume tier changes the limits
-  settings = { rules: { 'microsoft-missing-rollup': 'off', 'unknown-directive': 'error' }, microsoft: { volumeTier: '500k-plus' } };
+  settings = {
+    rules: { 'microsoft-missing-rollup': 'off', 'unknown-directive': 'error' },
+    microsoft: { volumeTier: '500k-plus' },
+  };
   let n = client.published.length;
   await client.notify('workspace/didChangeConfiguration', { settings: null });
   const second = await client.waitForDiagnostics(URI, { after: n });
@@ -75,23 +78,47 @@ test('pull model: the server asks for section "pmta" of each document, and again
 });
 
 test('a misspelled rule id in the settings is shown to the user once, with a did-you-mean; the other rules still apply', async (t) => {
-  let settings: unknown = { rules: { 'duplicate-blocks': 'off', 'Unknown-Directive': 'error', 'unsafe-limit': 'off', 'microsoft-missing-rollup': 'off' } };
+  let settings: unknown = {
+    rules: {
+      'duplicate-blocks': 'off',
+      'Unknown-Directive': 'error',
+      'unsafe-limit': 'off',
+      'microsoft-missing-rollup': 'off',
+    },
+  };
   const client = await LspTestClient.start({ configuration: () => settings });
   t.after(() => client.kill());
   const other = 'file:///workspace/other.pmta';
   await client.open(URI, MICROSOFT);
   await client.open(other, '<domain a.com>\n</domain>\n');
-  assert.deepEqual(codes(await client.waitForDiagnostics(URI, { version: 1 })), ALL.filter((c) => !c.startsWith('microsoft-missing-rollup@')));
+  assert.deepEqual(
+    codes(await client.waitForDiagnostics(URI, { version: 1 })),
+    ALL.filter((c) => !c.startsWith('microsoft-missing-rollup@')),
+  );
   await client.waitForDiagnostics(other, { version: 1 });
   const expected = [
-    { type: 2, message: 'PowerMTA settings: pmta.rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?' },
-    { type: 2, message: 'PowerMTA settings: pmta.rules.Unknown-Directive: there is no rule "Unknown-Directive"; did you mean "unknown-directive"?' },
-    { type: 2, message: 'PowerMTA settings: pmta.rules.unsafe-limit: there is no rule "unsafe-limit"; did you mean "microsoft-unsafe-limit"?' },
+    {
+      type: 2,
+      message:
+        'PowerMTA settings: pmta.rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?',
+    },
+    {
+      type: 2,
+      message:
+        'PowerMTA settings: pmta.rules.Unknown-Directive: there is no rule "Unknown-Directive"; did you mean "unknown-directive"?',
+    },
+    {
+      type: 2,
+      message:
+        'PowerMTA settings: pmta.rules.unsafe-limit: there is no rule "unsafe-limit"; did you mean "microsoft-unsafe-limit"?',
+    },
   ];
   // asked for each of the two documents, shown once
   assert.equal(client.configurationRequests.length, 2);
   assert.deepEqual(client.messages, expected);
-  assert.ok(client.logs.some((l) => l.includes('settings: pmta.rules.duplicate-blocks: there is no rule "duplicate-blocks"')));
+  assert.ok(
+    client.logs.some((l) => l.includes('settings: pmta.rules.duplicate-blocks: there is no rule "duplicate-blocks"')),
+  );
   // corrected: nothing more; misspelled again after a change: shown again
   settings = { rules: { 'duplicate-block': 'off' } };
   let n = client.published.length;
@@ -107,20 +134,40 @@ test('a misspelled rule id in the settings is shown to the user once, with a did
 });
 
 test('a misspelled rule id in initializationOptions or a pushed change is shown too', async (t) => {
-  const client = await LspTestClient.start({ initializationOptions: { settings: { rules: { 'invalid-values': 'off' } } } });
+  const client = await LspTestClient.start({
+    initializationOptions: { settings: { rules: { 'invalid-values': 'off' } } },
+  });
   t.after(() => client.kill());
   await client.open(URI, MICROSOFT);
-  assert.deepEqual(codes(await client.waitForDiagnostics(URI, { version: 1 })), ALL, 'the misspelled id turned nothing off');
-  assert.deepEqual(client.messages, [{ type: 2, message: 'PowerMTA settings: initializationOptions.settings.rules.invalid-values: there is no rule "invalid-values"; did you mean "invalid-value"?' }]);
+  assert.deepEqual(
+    codes(await client.waitForDiagnostics(URI, { version: 1 })),
+    ALL,
+    'the misspelled id turned nothing off',
+  );
+  assert.deepEqual(client.messages, [
+    {
+      type: 2,
+      message:
+        'PowerMTA settings: initializationOptions.settings.rules.invalid-values: there is no rule "invalid-values"; did you mean "invalid-value"?',
+    },
+  ]);
   const n = client.published.length;
   await client.notify('workspace/didChangeConfiguration', { settings: { pmta: { rules: { nonsense: 'off' } } } });
   await client.waitForDiagnostics(URI, { after: n });
-  assert.deepEqual(client.messages.slice(1), [{ type: 2, message: 'PowerMTA settings: pmta.rules.nonsense: there is no rule "nonsense" (the README and pmta-lint --list-rules list the rules)' }]);
+  assert.deepEqual(client.messages.slice(1), [
+    {
+      type: 2,
+      message:
+        'PowerMTA settings: pmta.rules.nonsense: there is no rule "nonsense" (the README and pmta-lint --list-rules list the rules)',
+    },
+  ]);
   assert.equal(await client.shutdown(), 0);
 });
 
 test('push model: initializationOptions.settings, then the settings sent with didChangeConfiguration', async (t) => {
-  const client = await LspTestClient.start({ initializationOptions: { settings: { rules: { 'invalid-value': 'off', 'undefined-reference': 'hint' } } } });
+  const client = await LspTestClient.start({
+    initializationOptions: { settings: { rules: { 'invalid-value': 'off', 'undefined-reference': 'hint' } } },
+  });
   t.after(() => client.kill());
   await client.open(URI, MICROSOFT);
   const first = await client.waitForDiagnostics(URI, { version: 1 });
@@ -134,7 +181,9 @@ test('push model: initializationOptions.settings, then the settings sent with di
 
   // the pushed settings replace the initial ones
   let n = client.published.length;
-  await client.notify('workspace/didChangeConfiguration', { settings: { pmta: { rules: { 'microsoft-unsafe-limit': 'off' } } } });
+  await client.notify('workspace/didChangeConfiguration', {
+    settings: { pmta: { rules: { 'microsoft-unsafe-limit': 'off' } } },
+  });
   const second = await client.waitForDiagnostics(URI, { after: n });
   assert.deepEqual(
     codes(second),

@@ -18,7 +18,9 @@ function suppressed(a: Annotations, rule: string, n: number): number[] {
 
 /** Ranges by rule as plain data: [rule, from, until]. */
 function ranges(m: Map<string, Array<{ line: number; until?: number }>>): Array<[string, number, number | undefined]> {
-  return [...m].flatMap(([rule, list]) => list.map((r): [string, number, number | undefined] => [rule, r.line, r.until]));
+  return [...m].flatMap(([rule, list]) =>
+    list.map((r): [string, number, number | undefined] => [rule, r.line, r.until]),
+  );
 }
 
 function byRuleThenLine(x: [string, number, number | undefined], y: [string, number, number | undefined]): number {
@@ -50,7 +52,8 @@ test('disable-next-line: the next line that is not blank or a comment, for the r
 });
 
 test('disable-next-line covers every physical line of a continued directive', () => {
-  const text = '# pmta-lint: disable-next-line invalid-value\ndomain-macro ms hotmail.com,\n    outlook.com,\n    live.com\nmax-smtp-out x\n';
+  const text =
+    '# pmta-lint: disable-next-line invalid-value\ndomain-macro ms hotmail.com,\n    outlook.com,\n    live.com\nmax-smtp-out x\n';
   const a = read(text);
   assert.deepEqual(lines(a), ['1: invalid-value', '2: invalid-value', '3: invalid-value']);
   // one set, shared by the lines of the directive
@@ -64,7 +67,8 @@ test('disable-next-line as the last line: the line after it', () => {
 });
 
 test('disable-line: its own line, as a trailing comment; without rules, every rule', () => {
-  const text = 'max-smtp-out 5 # pmta-lint: disable-line invalid-value\n<domain x> # pmta-lint: disable-line\nmax-smtp-out 6\n';
+  const text =
+    'max-smtp-out 5 # pmta-lint: disable-line invalid-value\n<domain x> # pmta-lint: disable-line\nmax-smtp-out 6\n';
   const a = read(text);
   assert.deepEqual(lines(a), ['0: invalid-value', '1: *']);
   assert.deepEqual(suppressed(a, 'invalid-value', 3), [0, 1]);
@@ -93,7 +97,10 @@ test('disable: from its line to the end of the file', () => {
 test('enable: the rule is no longer suppressed after it', () => {
   const text = 'a 1\n# pmta-lint: disable deprecated syntax\nb 2\n# pmta-lint: enable syntax\nc 3\n';
   const a = read(text);
-  assert.deepEqual(suppressed(a, 'syntax', 6).filter((l) => l >= 3), []);
+  assert.deepEqual(
+    suppressed(a, 'syntax', 6).filter((l) => l >= 3),
+    [],
+  );
   assert.deepEqual(suppressed(a, 'deprecated', 6), [1, 2, 3, 4, 5]);
 });
 
@@ -119,7 +126,10 @@ test('an annotation that is not understood is a problem spanning its body', () =
   assert.deepEqual(
     a.problems.map((p) => [text.slice(p.span.start, p.span.end), p.message]),
     [
-      ['ignore everything', 'Unknown pmta-lint annotation "ignore everything": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE'],
+      [
+        'ignore everything',
+        'Unknown pmta-lint annotation "ignore everything": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE',
+      ],
       ['', 'Unknown pmta-lint annotation "": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE'],
     ],
   );
@@ -127,7 +137,9 @@ test('an annotation that is not understood is a problem spanning its body', () =
 });
 
 test('comments that only look like annotations are left alone', () => {
-  const a = read('# pmta-lint disable syntax\n# pmta-linter: disable\n# see pmta-lint: disable\n# pmta\nx 1 #pmta-lint-ish: y\n');
+  const a = read(
+    '# pmta-lint disable syntax\n# pmta-linter: disable\n# see pmta-lint: disable\n# pmta\nx 1 #pmta-lint-ish: y\n',
+  );
   assert.deepEqual(lines(a), []);
   assert.deepEqual(ranges(a.disabledRanges), []);
   assert.deepEqual([...a.settings], []);
@@ -140,13 +152,22 @@ test('an annotation inside a quoted value is not a comment', () => {
 });
 
 test('the model reads its annotations and answers isSuppressed with them', () => {
-  const m = model('<domain a.com>\n# pmta-lint: disable-next-line unknown-directive\nmax-smtp-outt 5\nmax-smtp-outt 6\n# pmta-lint: disable\nfoo-bar 1\n</domain>\n');
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('unknown-directive', l)), [2, 4, 5, 6]);
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('syntax', l)), [4, 5, 6]);
+  const m = model(
+    '<domain a.com>\n# pmta-lint: disable-next-line unknown-directive\nmax-smtp-outt 5\nmax-smtp-outt 6\n# pmta-lint: disable\nfoo-bar 1\n</domain>\n',
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('unknown-directive', l)),
+    [2, 4, 5, 6],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('syntax', l)),
+    [4, 5, 6],
+  );
 });
 
 test('enable ends the range on its own line: the lines between disable and enable stay suppressed', () => {
-  const text = 'a 1\n# pmta-lint: disable deprecated syntax\nb 2\n# pmta-lint: enable syntax\nc 3\n# pmta-lint: disable syntax\nd 4\n';
+  const text =
+    'a 1\n# pmta-lint: disable deprecated syntax\nb 2\n# pmta-lint: enable syntax\nc 3\n# pmta-lint: disable syntax\nd 4\n';
   const a = read(text);
   assert.deepEqual(suppressed(a, 'syntax', 8), [1, 2, 5, 6, 7]);
   assert.deepEqual(suppressed(a, 'deprecated', 8), [1, 2, 3, 4, 5, 6, 7]);
@@ -180,15 +201,23 @@ test('many annotations: disable-next-line in a row all name the same line; each 
   const a = read(text);
   assert.deepEqual(lines(a), ['302: a']);
   assert.deepEqual(suppressed(a, 'a', 305), [302]);
-  const pairs = Array.from({ length: 200 }, (_, i) => `# pmta-lint: disable r${i % 3} s\nx ${i}\n# pmta-lint: enable r${i % 3}\n`).join('') + '# pmta-lint: disable r1\nlast 1\n';
+  const pairs =
+    Array.from(
+      { length: 200 },
+      (_, i) => `# pmta-lint: disable r${i % 3} s\nx ${i}\n# pmta-lint: enable r${i % 3}\n`,
+    ).join('') + '# pmta-lint: disable r1\nlast 1\n';
   const b = read(pairs);
   // each disable of r0 and r2 is ended by the enable after it; r1 stays off from its last disable; s is never enabled
   const expected: Array<[string, number, number | undefined]> = [];
-  for (const r of ['r0', 'r1', 'r2']) for (let i = 0; i < 200; i++) if (i % 3 === Number(r[1])) expected.push([r, i * 3, i * 3 + 2]);
+  for (const r of ['r0', 'r1', 'r2'])
+    for (let i = 0; i < 200; i++) if (i % 3 === Number(r[1])) expected.push([r, i * 3, i * 3 + 2]);
   expected.push(['r1', 600, undefined], ['s', 0, undefined]);
   assert.deepEqual(ranges(b.disabledRanges).sort(byRuleThenLine), expected.sort(byRuleThenLine));
   // a rule is off from its disable's line up to its enable's line
-  const offBetween = (k: number) => Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 3 === k).flatMap((i) => [i * 3, i * 3 + 1]);
+  const offBetween = (k: number) =>
+    Array.from({ length: 200 }, (_, i) => i)
+      .filter((i) => i % 3 === k)
+      .flatMap((i) => [i * 3, i * 3 + 1]);
   assert.deepEqual(suppressed(b, 'r1', 602), [...offBetween(1), 600, 601]);
   assert.deepEqual(suppressed(b, 'r0', 602), offBetween(0));
   assert.equal(suppressed(b, 's', 602).length, 602);

@@ -48,7 +48,9 @@ async function violations(dir: string, imports: number): Promise<string[]> {
   const { enhancedResolveOptions, ...options } = CONFIG.options;
   const result = await cruise(
     ['server', 'client'],
-    { ...options, baseDir: dir, validate: true, ruleSet: { forbidden: CONFIG.forbidden } } as Parameters<typeof cruise>[1],
+    { ...options, baseDir: dir, validate: true, ruleSet: { forbidden: CONFIG.forbidden } } as Parameters<
+      typeof cruise
+    >[1],
     enhancedResolveOptions,
   );
   assert.equal(typeof result.output, 'object');
@@ -113,12 +115,20 @@ test('imports down the layers, of the shared types and by the client of the prot
     'server/src/findings.ts': ['type:server/src/parser/parser.ts'],
     'server/src/settings.ts': ['server/src/knowledge/catalog.ts', 'type:server/src/findings.ts'],
     'server/src/diagnostics.ts': ['type:server/src/findings.ts'],
-    'server/src/model/index.ts': ['server/src/parser/parser.ts', 'server/src/knowledge/catalog.ts', 'type:server/src/hosts/includeHost.ts'],
+    'server/src/model/index.ts': [
+      'server/src/parser/parser.ts',
+      'server/src/knowledge/catalog.ts',
+      'type:server/src/hosts/includeHost.ts',
+    ],
     'server/src/accounting/aggregate.ts': ['server/src/knowledge/catalog.ts', 'server/src/util/text.ts'],
     'server/src/microsoft/analysis.ts': ['server/src/model/index.ts', 'type:server/src/settings.ts'],
     'server/src/types.ts': ['type:server/src/microsoft/analysis.ts'],
     'server/src/rules/types.ts': ['server/src/microsoft/analysis.ts', 'type:server/src/findings.ts'],
-    'server/src/features/codeActions.ts': ['server/src/diagnostics.ts', 'type:server/src/types.ts', 'server/src/accounting/aggregate.ts'],
+    'server/src/features/codeActions.ts': [
+      'server/src/diagnostics.ts',
+      'type:server/src/types.ts',
+      'server/src/accounting/aggregate.ts',
+    ],
     'server/src/service.ts': ['server/src/rules/types.ts', 'server/src/features/codeActions.ts'],
     'server/src/server/serve.ts': ['server/src/service.ts', 'server/src/hosts/nodeHost.ts', 'path'],
     'server/src/server/protocol.ts': ['type:server/src/types.ts'],

@@ -40,12 +40,45 @@ const CONTEXTS = [
 const CONTEXT_SET = new Set<string>(CONTEXTS);
 
 const VALUE_KINDS = new Set<ValueKind>([
-  'bool', 'int', 'duration', 'duration-list', 'duration-or-never', 'rate', 'rate-list', 'size', 'data-rate', 'ip', 'cidr',
-  'host', 'ip-host', 'listen', 'email', 'domain', 'domain-list', 'enum', 'name', 'path', 'string', 'smtp-hosts', 'regex-rule',
-  'record-types', 'record-fields', 'header-to-field', 'none',
+  'bool',
+  'int',
+  'duration',
+  'duration-list',
+  'duration-or-never',
+  'rate',
+  'rate-list',
+  'size',
+  'data-rate',
+  'ip',
+  'cidr',
+  'host',
+  'ip-host',
+  'listen',
+  'email',
+  'domain',
+  'domain-list',
+  'enum',
+  'name',
+  'path',
+  'string',
+  'smtp-hosts',
+  'regex-rule',
+  'record-types',
+  'record-fields',
+  'header-to-field',
+  'none',
 ]);
 const REFERENCE_KINDS = new Set<ReferenceKind>([
-  'virtual-mta', 'virtual-mta-pool', 'vmta-or-pool', 'smtp-pattern-list', 'pattern-list', 'domain-macro', 'source', 'rewrite-list', 'proxy', 'domain-key-list',
+  'virtual-mta',
+  'virtual-mta-pool',
+  'vmta-or-pool',
+  'smtp-pattern-list',
+  'pattern-list',
+  'domain-macro',
+  'source',
+  'rewrite-list',
+  'proxy',
+  'domain-key-list',
 ]);
 
 /**
@@ -83,33 +116,144 @@ const FAKE_NAMES = [
  * `domain-selection` (only seen in one config, not documented anywhere we could find).
  */
 const CORPUS_DIRECTIVES = [
-  'add-date-header', 'add-message-id-header', 'add-received-header', 'allow-starttls', 'allow-unencrypted-plain-auth',
-  'always-allow-api-submission', 'always-allow-relaying', 'assume-delivery-upon-data-termination-timeout',
-  'backoff-max-msg-rate', 'backoff-max-smtp-out', 'backoff-notify', 'backoff-reroute-to-virtual-mta', 'backoff-retry-after',
-  'backoff-to-normal-after', 'backoff-to-normal-after-delivery', 'bounce-after', 'bounce-upon-5xx-greeting', 'bounce-upon-no-mx',
-  'check-dkim-inbound', 'check-mfrom-inbound', 'connect-timeout', 'data-send-timeout', 'default-virtual-mta', 'delete-after',
-  'delete-file-holders', 'deliver-local-dsn', 'deliver-only', 'dk-sign', 'dkim-add-body-limit', 'dkim-add-timestamp',
-  'dkim-algorithm', 'dkim-body-canon', 'dkim-expire-after', 'dkim-headers-canon', 'dkim-sign', 'domain-key', 'domain-macro',
-  'dummy-smtp-blacklist', 'dummy-smtp-blacklist-bounce-method', 'dummy-smtp-blacklist-bounce-percent', 'dummy-smtp-has-chunking',
-  'dummy-smtp-has-mailmerge', 'dummy-smtp-has-pipelining', 'dummy-smtp-ip', 'dummy-smtp-log-blacklist', 'dummy-smtp-port',
-  'file-destination', 'file-format', 'hide-message-source', 'host-name', 'http-access', 'http-mgmt-port', 'http-redirect-to-https',
-  'ignore-8bitmime', 'ignore-chunking', 'include', 'jobid-header', 'log-commands', 'log-connections', 'log-data', 'log-file',
-  'log-messages', 'max-cold-virtual-mta-msg', 'max-errors-per-connection', 'max-events-recorded', 'max-message-size',
-  'max-msg-per-connection', 'max-msg-rate', 'max-rcpt-per-message', 'max-size', 'max-smtp-out', 'move-interval', 'mx',
-  'mx-connection-attempts', 'mx-connection-limit', 'password', 'pattern-list', 'pickup', 'postmaster', 'process-x-envid',
-  'process-x-job', 'process-x-virtual-mta', 'rcpt-to', 'record-fields', 'records', 'relay-domain', 'remove-header',
-  'remove-received-headers', 'reply', 'require-auth', 'require-starttls', 'require-starttls-before-auth', 'reroute-to-virtual-mta',
-  'retain-x-job', 'retain-x-virtual-mta', 'retry-after', 'reuse-ssl-session', 'run-as-root', 'second-dkim-identity',
-  'second-dkim-sign', 'smtp-421-means-mx-unavailable', 'smtp-553-means-invalid-mailbox', 'smtp-greeting-timeout', 'smtp-hosts',
-  'smtp-listener', 'smtp-pattern-list', 'smtp-server-tls-certificate', 'smtp-server-tls-ciphers', 'smtp-service',
-  'smtp-source-host', 'source', 'spool', 'suppress-local-dsn', 'sync-msg-create', 'sync-msg-update', 'total-max-file',
-  'total-max-smtp-in', 'total-max-smtp-out', 'track-recipient-events', 'type', 'use-starttls', 'verp-default', 'virtual-mta',
+  'add-date-header',
+  'add-message-id-header',
+  'add-received-header',
+  'allow-starttls',
+  'allow-unencrypted-plain-auth',
+  'always-allow-api-submission',
+  'always-allow-relaying',
+  'assume-delivery-upon-data-termination-timeout',
+  'backoff-max-msg-rate',
+  'backoff-max-smtp-out',
+  'backoff-notify',
+  'backoff-reroute-to-virtual-mta',
+  'backoff-retry-after',
+  'backoff-to-normal-after',
+  'backoff-to-normal-after-delivery',
+  'bounce-after',
+  'bounce-upon-5xx-greeting',
+  'bounce-upon-no-mx',
+  'check-dkim-inbound',
+  'check-mfrom-inbound',
+  'connect-timeout',
+  'data-send-timeout',
+  'default-virtual-mta',
+  'delete-after',
+  'delete-file-holders',
+  'deliver-local-dsn',
+  'deliver-only',
+  'dk-sign',
+  'dkim-add-body-limit',
+  'dkim-add-timestamp',
+  'dkim-algorithm',
+  'dkim-body-canon',
+  'dkim-expire-after',
+  'dkim-headers-canon',
+  'dkim-sign',
+  'domain-key',
+  'domain-macro',
+  'dummy-smtp-blacklist',
+  'dummy-smtp-blacklist-bounce-method',
+  'dummy-smtp-blacklist-bounce-percent',
+  'dummy-smtp-has-chunking',
+  'dummy-smtp-has-mailmerge',
+  'dummy-smtp-has-pipelining',
+  'dummy-smtp-ip',
+  'dummy-smtp-log-blacklist',
+  'dummy-smtp-port',
+  'file-destination',
+  'file-format',
+  'hide-message-source',
+  'host-name',
+  'http-access',
+  'http-mgmt-port',
+  'http-redirect-to-https',
+  'ignore-8bitmime',
+  'ignore-chunking',
+  'include',
+  'jobid-header',
+  'log-commands',
+  'log-connections',
+  'log-data',
+  'log-file',
+  'log-messages',
+  'max-cold-virtual-mta-msg',
+  'max-errors-per-connection',
+  'max-events-recorded',
+  'max-message-size',
+  'max-msg-per-connection',
+  'max-msg-rate',
+  'max-rcpt-per-message',
+  'max-size',
+  'max-smtp-out',
+  'move-interval',
+  'mx',
+  'mx-connection-attempts',
+  'mx-connection-limit',
+  'password',
+  'pattern-list',
+  'pickup',
+  'postmaster',
+  'process-x-envid',
+  'process-x-job',
+  'process-x-virtual-mta',
+  'rcpt-to',
+  'record-fields',
+  'records',
+  'relay-domain',
+  'remove-header',
+  'remove-received-headers',
+  'reply',
+  'require-auth',
+  'require-starttls',
+  'require-starttls-before-auth',
+  'reroute-to-virtual-mta',
+  'retain-x-job',
+  'retain-x-virtual-mta',
+  'retry-after',
+  'reuse-ssl-session',
+  'run-as-root',
+  'second-dkim-identity',
+  'second-dkim-sign',
+  'smtp-421-means-mx-unavailable',
+  'smtp-553-means-invalid-mailbox',
+  'smtp-greeting-timeout',
+  'smtp-hosts',
+  'smtp-listener',
+  'smtp-pattern-list',
+  'smtp-server-tls-certificate',
+  'smtp-server-tls-ciphers',
+  'smtp-service',
+  'smtp-source-host',
+  'source',
+  'spool',
+  'suppress-local-dsn',
+  'sync-msg-create',
+  'sync-msg-update',
+  'total-max-file',
+  'total-max-smtp-in',
+  'total-max-smtp-out',
+  'track-recipient-events',
+  'type',
+  'use-starttls',
+  'verp-default',
+  'virtual-mta',
 ];
 
 /** Tags used in the corpus. */
 const CORPUS_BLOCKS = [
-  'acct-file', 'bounce-category-patterns', 'domain', 'mx-rollup-list', 'pattern-list', 'smtp-pattern-list', 'smtp-user', 'source',
-  'spool', 'virtual-mta', 'virtual-mta-pool',
+  'acct-file',
+  'bounce-category-patterns',
+  'domain',
+  'mx-rollup-list',
+  'pattern-list',
+  'smtp-pattern-list',
+  'smtp-user',
+  'source',
+  'spool',
+  'virtual-mta',
+  'virtual-mta-pool',
 ];
 
 const names = new Set(DIRECTIVES.map((d) => d.name));
@@ -154,12 +298,17 @@ test('every directive has a valid shape', () => {
 test('every enum has values, and only enums and record type lists have values (the record type letters they take)', () => {
   for (const d of DIRECTIVES) {
     if (d.value === 'record-types' || d.value === 'header-to-field' || d.value === 'record-fields') {
-      for (const v of d.values ?? []) assert.ok(RECORD_TYPE_INFO.some((t) => t.code === v), `${d.name}: ${v} is not a record type`);
+      for (const v of d.values ?? [])
+        assert.ok(
+          RECORD_TYPE_INFO.some((t) => t.code === v),
+          `${d.name}: ${v} is not a record type`,
+        );
     } else if (d.value === 'enum') {
       assert.ok(d.values && d.values.length > 0, `${d.name} is an enum without values`);
       for (const v of d.values) assert.equal(v, v.toLowerCase(), `${d.name}: enum value ${v} not lower case`);
       assert.equal(new Set(d.values).size, d.values.length, `${d.name}: duplicate enum values`);
-      if (d.default !== undefined) assert.ok(d.values.includes(d.default), `${d.name}: default ${d.default} is not one of its values`);
+      if (d.default !== undefined)
+        assert.ok(d.values.includes(d.default), `${d.name}: default ${d.default} is not one of its values`);
     } else {
       assert.equal(d.values, undefined, `${d.name} has values but is neither an enum nor a record type list`);
     }
@@ -249,7 +398,12 @@ test('key facts', () => {
   assert.equal(get('smtp-listener').value, 'listen');
   assert.equal(get('virtual-mta').references, 'virtual-mta');
   assert.equal(get('cold-virtual-mta').references, 'virtual-mta');
-  for (const n of ['default-virtual-mta', 'reroute-to-virtual-mta', 'backoff-reroute-to-virtual-mta', 'invalid-virtual-mta-fallback']) {
+  for (const n of [
+    'default-virtual-mta',
+    'reroute-to-virtual-mta',
+    'backoff-reroute-to-virtual-mta',
+    'invalid-virtual-mta-fallback',
+  ]) {
     assert.equal(get(n).references, 'vmta-or-pool', n);
   }
   assert.equal(get('smtp-pattern-list').references, 'smtp-pattern-list');
@@ -258,11 +412,37 @@ test('key facts', () => {
   assert.equal(get('max-msg-per-hour').deprecated, 'max-msg-rate');
   assert.equal(get('route').deprecated, 'smtp-hosts');
   assert.ok(get('max-rcpt-per-message').aliases?.includes('max-rcpt-per-transaction'));
-  assert.deepEqual([...get('include').contexts].sort(), ['domain', 'global', 'smtp-pattern-list', 'source', 'virtual-mta']);
+  assert.deepEqual([...get('include').contexts].sort(), [
+    'domain',
+    'global',
+    'smtp-pattern-list',
+    'source',
+    'virtual-mta',
+  ]);
   assert.ok(get('include').repeatable);
   assert.deepEqual(get('type').values, ['smtp', 'pipe', 'file', 'discard', 'http-delivery']);
   assert.equal(get('reply').value, 'regex-rule');
-  for (const n of ['postmaster', 'http-access', 'smtp-listener', 'include', 'domain-key', 'smtp-pattern-list', 'virtual-mta', 'record-fields', 'remove-header', 'relay-domain', 'reply', 'mx', 'header', 'mail-from', 'rcpt-to', 'smtp-source-host', 'mx-connection-limit', 'ip-connection-limit', 'domain-macro']) {
+  for (const n of [
+    'postmaster',
+    'http-access',
+    'smtp-listener',
+    'include',
+    'domain-key',
+    'smtp-pattern-list',
+    'virtual-mta',
+    'record-fields',
+    'remove-header',
+    'relay-domain',
+    'reply',
+    'mx',
+    'header',
+    'mail-from',
+    'rcpt-to',
+    'smtp-source-host',
+    'mx-connection-limit',
+    'ip-connection-limit',
+    'domain-macro',
+  ]) {
     assert.ok(get(n).repeatable, `${n} should be repeatable`);
   }
   assert.equal(get('retry-interval').contexts.includes('domain'), false, 'retry-interval only exists in <acct-file>');
@@ -287,6 +467,11 @@ test('settings: a rule id no rule has is a problem with a did-you-mean, and is d
     settings: { rules: { 'invalid-value': 'hint' } },
     problems: ['rules.duplicate-blocks: there is no rule "duplicate-blocks"; did you mean "duplicate-block"?'],
   });
-  assert.deepEqual(normalizeSettings({ 'pmta.rules': { zzz: 'loud' } }, ids).problems, ['rules.zzz: there is no rule "zzz" (the README and pmta-lint --list-rules list the rules)']);
-  assert.deepEqual(normalizeSettings({ rules: { 'duplicate-blocks': 'off' } }), { settings: { rules: { 'duplicate-blocks': 'off' } }, problems: [] });
+  assert.deepEqual(normalizeSettings({ 'pmta.rules': { zzz: 'loud' } }, ids).problems, [
+    'rules.zzz: there is no rule "zzz" (the README and pmta-lint --list-rules list the rules)',
+  ]);
+  assert.deepEqual(normalizeSettings({ rules: { 'duplicate-blocks': 'off' } }), {
+    settings: { rules: { 'duplicate-blocks': 'off' } },
+    problems: [],
+  });
 });

@@ -95,16 +95,39 @@ test('sarif format is SARIF 2.1.0 with rules and 1-based regions', () => {
   assert.equal(res.ruleId, 'invalid-value');
   assert.equal(res.level, 'error');
   assert.equal(run0.tool.driver.rules[res.ruleIndex].id, 'invalid-value');
-  assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 2, startColumn: 13, endLine: 2, endColumn: 17 });
+  assert.deepEqual(res.locations[0].physicalLocation.region, {
+    startLine: 2,
+    startColumn: 13,
+    endLine: 2,
+    endColumn: 17,
+  });
 });
 
 test('sarif artifact URIs follow RFC 3986: relative names percent-encoded segment by segment, absolute paths as file: URIs', () => {
-  const dir = layout('pmta-sarif-', { 'sub dir/a b#%ü[1].pmta': '<domain a.com>\nretry-after soon\n</domain>\n', 'x:y.pmta': 'retry-after soon\n' });
-  const uris = (args: string[]) => (JSON.parse(run(['--format', 'sarif', ...args], dir).out).runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
-  assert.deepEqual([...new Set(uris([path.join('sub dir', 'a b#%ü[1].pmta'), 'x:y.pmta']))], ['sub%20dir/a%20b%23%25%C3%BC%5B1%5D.pmta', 'x%3Ay.pmta']);
+  const dir = layout('pmta-sarif-', {
+    'sub dir/a b#%ü[1].pmta': '<domain a.com>\nretry-after soon\n</domain>\n',
+    'x:y.pmta': 'retry-after soon\n',
+  });
+  const uris = (args: string[]) =>
+    (
+      JSON.parse(run(['--format', 'sarif', ...args], dir).out).runs[0].results as Array<{
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+      }>
+    ).map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
+  assert.deepEqual(
+    [...new Set(uris([path.join('sub dir', 'a b#%ü[1].pmta'), 'x:y.pmta']))],
+    ['sub%20dir/a%20b%23%25%C3%BC%5B1%5D.pmta', 'x%3Ay.pmta'],
+  );
   const abs = path.join(dir, 'sub dir', 'a b#%ü[1].pmta');
   const [uri] = uris([abs]);
-  assert.equal(uri, 'file://' + abs.split(path.sep).map((s) => encodeURIComponent(s)).join('/'));
+  assert.equal(
+    uri,
+    'file://' +
+      abs
+        .split(path.sep)
+        .map((s) => encodeURIComponent(s))
+        .join('/'),
+  );
   assert.match(uri, /^file:\/\/\/.*\/sub%20dir\/a%20b%23%25%C3%BC%5B1%5D\.pmta$/);
   assert.equal(fileURLToPath(uri), abs);
 });
@@ -159,22 +182,42 @@ function replaceBytes(bytes: Buffer, from: string, to: string): Buffer {
 }
 
 test('--fix writes back exactly the bytes it read outside what it fixed: ISO-8859-1 comments and paths, CRLF, a byte order mark, UTF-8 mixed with ISO-8859-1', () => {
-  const latin1 = Buffer.from('# Konfiguration f\xfcr M\xfcller\r\n<acct-file /var/log/pmta/m\xfcller.csv>\r\n    move-interval 5m\r\n</acct-file>\r\n<domain a.com>\r\n    max-conn-rate 0.5/s # \xe0 revoir\r\n</domain>\r\n', 'latin1');
-  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<domain b.com>\n    max-conn-rate 0.5/s\n</domain>\n')]);
+  const latin1 = Buffer.from(
+    '# Konfiguration f\xfcr M\xfcller\r\n<acct-file /var/log/pmta/m\xfcller.csv>\r\n    move-interval 5m\r\n</acct-file>\r\n<domain a.com>\r\n    max-conn-rate 0.5/s # \xe0 revoir\r\n</domain>\r\n',
+    'latin1',
+  );
+  const bom = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('<domain b.com>\n    max-conn-rate 0.5/s\n</domain>\n'),
+  ]);
   const mixed = Buffer.concat([
     Buffer.from('# für Müller (UTF-8)\r\n', 'utf8'),
-    Buffer.from('<acct-file /var/log/pmta/m\xfcller.csv>\n</acct-file>\r\n<domain c.com>\n    max-conn-rate 0.5/s\r\n</domain>', 'latin1'),
+    Buffer.from(
+      '<acct-file /var/log/pmta/m\xfcller.csv>\n</acct-file>\r\n<domain c.com>\n    max-conn-rate 0.5/s\r\n</domain>',
+      'latin1',
+    ),
   ]);
-  const included = Buffer.from('<domain d.com>\r\n    max-conn-rate 0.5/s\r\n</domain>\r\n# \xa9 M\xfcller\r\n', 'latin1');
+  const included = Buffer.from(
+    '<domain d.com>\r\n    max-conn-rate 0.5/s\r\n</domain>\r\n# \xa9 M\xfcller\r\n',
+    'latin1',
+  );
   const dir = layout('pmta-bytes-', { config: 'include conf.d/*.conf\n' });
-  const files: Record<string, Buffer> = { 'latin1.pmta': latin1, 'bom.pmta': bom, 'mixed.pmta': mixed, [path.join('conf.d', 'l.conf')]: included };
+  const files: Record<string, Buffer> = {
+    'latin1.pmta': latin1,
+    'bom.pmta': bom,
+    'mixed.pmta': mixed,
+    [path.join('conf.d', 'l.conf')]: included,
+  };
   fs.mkdirSync(path.join(dir, 'conf.d'));
   for (const [name, b] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), b);
 
   // reported: one encoding finding per file that is not UTF-8, no syntax error; the byte order mark shifts no column
   const before = run(['latin1.pmta', 'bom.pmta', 'mixed.pmta', 'config'], dir);
   assert.deepEqual(
-    before.out.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')),
+    before.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(' ').slice(0, 3).join(' ')),
     [
       'latin1.pmta:1:18: information encoding',
       'latin1.pmta:6:5: warning unknown-directive',
@@ -186,11 +229,18 @@ test('--fix writes back exactly the bytes it read outside what it fixed: ISO-885
       '7 problems (0',
     ],
   );
-  assert.match(before.out, /latin1\.pmta:1:18: information encoding This file is not valid UTF-8: 4 bytes are not \(the first here, 0xFC\)/);
+  assert.match(
+    before.out,
+    /latin1\.pmta:1:18: information encoding This file is not valid UTF-8: 4 bytes are not \(the first here, 0xFC\)/,
+  );
 
   run(['--fix', 'latin1.pmta', 'bom.pmta', 'mixed.pmta', 'config'], dir);
   for (const [name, b] of Object.entries(files)) {
-    assert.deepEqual(fs.readFileSync(path.join(dir, name)), replaceBytes(b, 'max-conn-rate 0.5/s', 'max-connect-rate 30/m'), name);
+    assert.deepEqual(
+      fs.readFileSync(path.join(dir, name)),
+      replaceBytes(b, 'max-conn-rate 0.5/s', 'max-connect-rate 30/m'),
+      name,
+    );
   }
   assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n');
 });
@@ -203,9 +253,19 @@ test('--fix on a configuration fixes the files it includes too, each as part of 
   });
   const before = fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs;
   const r = run(['--fix', 'config'], dir);
-  assert.equal(fs.readFileSync(path.join(dir, 'config'), 'utf8'), 'include conf.d/*.conf\n<domain b.com>\nmax-connect-rate 1/s\n</domain>\n');
-  assert.equal(fs.readFileSync(path.join(dir, 'conf.d', 'a.conf'), 'utf8'), '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n');
-  assert.equal(fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs, before, 'a file without fixes is not written');
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'config'), 'utf8'),
+    'include conf.d/*.conf\n<domain b.com>\nmax-connect-rate 1/s\n</domain>\n',
+  );
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'conf.d', 'a.conf'), 'utf8'),
+    '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n',
+  );
+  assert.equal(
+    fs.statSync(path.join(dir, 'conf.d', 'clean.conf')).mtimeMs,
+    before,
+    'a file without fixes is not written',
+  );
   // every change, file, line, before → after
   const a = path.join('conf.d', 'a.conf');
   assert.deepEqual(r.err.trimEnd().split('\n'), [
@@ -235,7 +295,10 @@ test('--fix rolls Microsoft domains into the outlook.com queue only once the vol
   assert.equal(fs.readFileSync(g, 'utf8'), rolled);
   const first = (DECLARED + text).split('\n').indexOf('</domain>') + 3; // the line after the blank line that follows the block
   const inserted = `${rollups()}\n`.split('\n').slice(0, -1);
-  assert.deepEqual(d.err.trimEnd().split('\n'), [`${g}: applied 1 fix`, ...inserted.map((l, i) => `${g}:${first + i}: +${l ? ' ' + l : ''}`)]);
+  assert.deepEqual(d.err.trimEnd().split('\n'), [
+    `${g}: applied 1 fix`,
+    ...inserted.map((l, i) => `${g}:${first + i}: +${l ? ' ' + l : ''}`),
+  ]);
   assert.equal(d.out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file');
 });
 
@@ -244,8 +307,20 @@ test('--fix reports each change on standard error in every format, so that JSON 
   for (const format of ['json', 'sarif', 'github']) {
     const f = tmp('g.pmta', text);
     const r = run(['--fix', '--format', format, f]);
-    assert.deepEqual(r.err.trimEnd().split('\n'), [`${f}: applied 4 fixes`, `${f}:2: max-conn-rate 0.5/s → max-connect-rate 30/m`, `${f}:4: +     </x>`, `${f}:5: + </domain>`], format);
-    assert.equal(fs.readFileSync(f, 'utf8'), '<domain a.com>\n    max-connect-rate 30/m\n    <x>\n    </x>\n</domain>\n');
+    assert.deepEqual(
+      r.err.trimEnd().split('\n'),
+      [
+        `${f}: applied 4 fixes`,
+        `${f}:2: max-conn-rate 0.5/s → max-connect-rate 30/m`,
+        `${f}:4: +     </x>`,
+        `${f}:5: + </domain>`,
+      ],
+      format,
+    );
+    assert.equal(
+      fs.readFileSync(f, 'utf8'),
+      '<domain a.com>\n    max-connect-rate 30/m\n    <x>\n    </x>\n</domain>\n',
+    );
     if (format !== 'github') assert.doesNotThrow(() => JSON.parse(r.out), format);
   }
   // nothing to fix: nothing printed, nothing written
@@ -260,7 +335,10 @@ test('independent files are checked apart, each its own configuration; includes 
   const dir = tmpDir('pmta-inc-');
   fs.mkdirSync(path.join(dir, 'conf.d'));
   fs.writeFileSync(path.join(dir, 'conf.d', 'pools.conf'), '<virtual-mta-pool p>\n</virtual-mta-pool>\n');
-  fs.writeFileSync(path.join(dir, 'config'), 'include /etc/pmta/conf.d/*.conf\n<source 0/0>\ndefault-virtual-mta p\n</source>\n');
+  fs.writeFileSync(
+    path.join(dir, 'config'),
+    'include /etc/pmta/conf.d/*.conf\n<source 0/0>\ndefault-virtual-mta p\n</source>\n',
+  );
   const r = run([path.join(dir, 'config')]);
   assert.equal(r.code, 0, r.out);
   fs.writeFileSync(path.join(dir, 'other'), '<source 0/0>\ndefault-virtual-mta q\n</source>\n');
@@ -277,7 +355,8 @@ test('independent files are checked apart, each its own configuration; includes 
 
 test('a folder is grouped into its configurations: a conf.d layout is one, independent servers are checked apart', () => {
   const dir = layout('pmta-groups-', {
-    'servers/server1.pmta': '<virtual-mta m1>\n    smtp-source-host 10.0.0.1 a.example\n</virtual-mta>\n<source 0/0>\n    default-virtual-mta m1\n</source>\n',
+    'servers/server1.pmta':
+      '<virtual-mta m1>\n    smtp-source-host 10.0.0.1 a.example\n</virtual-mta>\n<source 0/0>\n    default-virtual-mta m1\n</source>\n',
     // uses the m1 that only server1 defines: the problem must not be hidden by server1
     'servers/server2.pmta': '<source 0/0>\n    default-virtual-mta m1\n</source>\n',
     'servers/pmta/config': 'include /etc/pmta/conf.d/*.conf\n<source 0/0>\n    default-virtual-mta m2\n</source>\n',
@@ -292,7 +371,10 @@ test('a folder is grouped into its configurations: a conf.d layout is one, indep
     '2 problems (2 errors, 0 warnings, 0 info, 0 hints) in 5 files',
   ]);
   // JSON: each configuration's root, then the files it includes; each file once
-  const json = JSON.parse(run(['--format', 'json', 'servers'], dir).out) as Array<{ file: string; diagnostics: unknown[] }>;
+  const json = JSON.parse(run(['--format', 'json', 'servers'], dir).out) as Array<{
+    file: string;
+    diagnostics: unknown[];
+  }>;
   assert.deepEqual(
     json.map((x) => [x.file, x.diagnostics.length]),
     [
@@ -319,14 +401,20 @@ test('a file two configurations include gets what each finds in it, once; files 
     'common.conf:3:17: error invalid-value retry-after: "soon": expected a time interval such as 30s, 20m, 4h, 1d or 4d12h',
     '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files',
   ]);
-  const cycle = layout('pmta-cycle-', { 'a.conf': 'include b.conf\n<virtual-mta m>\n</virtual-mta>\n', 'b.conf': 'include a.conf\n<source 0/0>\n    default-virtual-mta m\n</source>\n' });
+  const cycle = layout('pmta-cycle-', {
+    'a.conf': 'include b.conf\n<virtual-mta m>\n</virtual-mta>\n',
+    'b.conf': 'include a.conf\n<source 0/0>\n    default-virtual-mta m\n</source>\n',
+  });
   const c = run(['.'], cycle);
   assert.equal(c.code, 0, c.out);
   assert.match(c.out, /^1 problem \(0 errors, 0 warnings, 1 info, 0 hints\) in 2 files$/m);
 });
 
 test('the examples folder: each example is its own configuration (microsoft.pmta gets its 10 problems, as alone)', () => {
-  const alone = run([path.join('examples', 'microsoft.pmta')]).out.trimEnd().split('\n').slice(0, -1);
+  const alone = run([path.join('examples', 'microsoft.pmta')])
+    .out.trimEnd()
+    .split('\n')
+    .slice(0, -1);
   assert.equal(alone.length, 10);
   const all = run(['examples']).out.split('\n');
   assert.deepEqual(
@@ -355,7 +443,10 @@ test('standard input: - reads the configuration, --stdin-filename names it and p
   // its includes are looked for from where it says it is
   assert.equal(stdin(['--stdin-filename', 'main.pmta', '-'], 'include conf.d/a.conf\ninclude config\n').code, 0);
   // given with the configuration that includes the file it names, it stands for that file's text there (as an unsaved editor)
-  const edited = stdin(['--stdin-filename', path.join('conf.d', 'a.conf'), 'config', '-'], '<source 0/0>\n    default-virtual-mta m9\n</source>\n');
+  const edited = stdin(
+    ['--stdin-filename', path.join('conf.d', 'a.conf'), 'config', '-'],
+    '<source 0/0>\n    default-virtual-mta m9\n</source>\n',
+  );
   assert.equal(edited.code, 1);
   assert.deepEqual(edited.out.trimEnd().split('\n'), [
     `${path.join('conf.d', 'a.conf')}:2:25: error undefined-reference The virtual MTA or pool "m9" is not defined; did you mean "m1"?`,
@@ -364,7 +455,10 @@ test('standard input: - reads the configuration, --stdin-filename names it and p
   for (const [args, message] of [
     [['--fix', '-'], '--fix cannot rewrite standard input (-): give the path of the file instead'],
     [['-', '-'], 'standard input (-) can be given once'],
-    [['--stdin-filename', 'x.conf', 'config'], '--stdin-filename names standard input, which is read only when - is given'],
+    [
+      ['--stdin-filename', 'x.conf', 'config'],
+      '--stdin-filename names standard input, which is read only when - is given',
+    ],
   ] as Array<[string[], string]>) {
     const r = stdin(args, text);
     assert.equal(r.code, 2);
@@ -374,7 +468,8 @@ test('standard input: - reads the configuration, --stdin-filename names it and p
 
 test('the problems of included files are reported under their names; a given fragment is checked as part of its configuration', () => {
   const dir = layout('pmta-confd-', {
-    config: 'include /etc/pmta/conf.d/*.conf\n<virtual-mta m1>\n</virtual-mta>\n<domain *>\n    dkim-sign yes\n</domain>\n',
+    config:
+      'include /etc/pmta/conf.d/*.conf\n<virtual-mta m1>\n</virtual-mta>\n<domain *>\n    dkim-sign yes\n</domain>\n',
     'conf.d/a.conf': '<source 0/0>\n    default-virtual-mta m1\n</source>\n',
     'conf.d/b.conf': '<source 10.0.0.0/8>\n    default-virtual-mta m2\n    retry-after soon\n</source>\n',
   });
@@ -386,31 +481,64 @@ test('the problems of included files are reported under their names; a given fra
   // the configuration: its own lines are fine, the included b.conf is not
   const r = run(['config'], dir);
   assert.equal(r.code, 1, r.out);
-  assert.deepEqual(r.out.trimEnd().split('\n'), [...expected, '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files']);
-  // given with the configuration, a fragment is reported once, as part of it
-  assert.deepEqual(run(['config', path.join('conf.d', 'b.conf'), path.join('conf.d', 'a.conf')], dir).out.trimEnd().split('\n'), [
+  assert.deepEqual(r.out.trimEnd().split('\n'), [
     ...expected,
     '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files',
   ]);
+  // given with the configuration, a fragment is reported once, as part of it
+  assert.deepEqual(
+    run(['config', path.join('conf.d', 'b.conf'), path.join('conf.d', 'a.conf')], dir)
+      .out.trimEnd()
+      .split('\n'),
+    [...expected, '3 problems (2 errors, 1 warning, 0 info, 0 hints) in 3 files'],
+  );
   // given alone, a fragment does not know m1 (nothing says which configuration it belongs to)
   assert.match(run([path.join('conf.d', 'a.conf')], dir).out, /The virtual MTA or pool "m1" is not defined/);
   // JSON names the included files too
-  const json = JSON.parse(run(['--format', 'json', 'config'], dir).out) as Array<{ file: string; diagnostics: unknown[] }>;
-  assert.deepEqual(json.map((x) => [x.file, x.diagnostics.length]), [['config', 0], [path.join('conf.d', 'a.conf'), 0], [path.join('conf.d', 'b.conf'), 3]]);
+  const json = JSON.parse(run(['--format', 'json', 'config'], dir).out) as Array<{
+    file: string;
+    diagnostics: unknown[];
+  }>;
+  assert.deepEqual(
+    json.map((x) => [x.file, x.diagnostics.length]),
+    [
+      ['config', 0],
+      [path.join('conf.d', 'a.conf'), 0],
+      [path.join('conf.d', 'b.conf'), 3],
+    ],
+  );
   // not followed with --no-includes
-  assert.equal(run(['--no-includes', 'config'], dir).out.trimEnd(), '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file');
+  assert.equal(
+    run(['--no-includes', 'config'], dir).out.trimEnd(),
+    '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 1 file',
+  );
 });
 
-test('--list-rules, --help and --version (the package\'s)', () => {
+test("--list-rules, --help and --version (the package's)", () => {
   const r = run(['--list-rules']);
   assert.equal(r.code, 0);
   assert.match(r.out, /^syntax\s+error\s+/m);
   assert.match(r.out, /^encoding\s+information\s+The file is not valid UTF-8/m);
-  assert.match(r.out, /^file-too-large\s+warning\s+A file larger than the size limit \(--max-file-size, pmta\.maxFileSizeKB; 10 MB by default\)/m);
+  assert.match(
+    r.out,
+    /^file-too-large\s+warning\s+A file larger than the size limit \(--max-file-size, pmta\.maxFileSizeKB; 10 MB by default\)/m,
+  );
   const help = run(['--help']);
-  assert.match(help.out, /^Usage: pmta-lint \[options\] FILE\|DIR\|-\.\.\.\n {7}pmta-lint report \[options\] FILE\.\.\.\n/);
+  assert.match(
+    help.out,
+    /^Usage: pmta-lint \[options\] FILE\|DIR\|-\.\.\.\n {7}pmta-lint report \[options\] FILE\.\.\.\n/,
+  );
   assert.match(help.out, /^`pmta-lint report --help`: the Microsoft delivery report from accounting files\.$/m);
-  for (const option of ['--format', '--settings', '--fix', '--no-includes', '--max-file-size', '--stdin-filename', '--list-rules']) assert.match(help.out, new RegExp(`^  ${option} `, 'm'));
+  for (const option of [
+    '--format',
+    '--settings',
+    '--fix',
+    '--no-includes',
+    '--max-file-size',
+    '--stdin-filename',
+    '--list-rules',
+  ])
+    assert.match(help.out, new RegExp(`^  ${option} `, 'm'));
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.deepEqual(run(['--version']), { code: 0, out: pkg.version + '\n', err: '' });
 });
@@ -420,19 +548,25 @@ test('the bundled split configuration: checked whole, the fragment has no false 
   const whole = run([path.join(split, 'config')]);
   assert.equal(whole.code, 0, whole.out);
   const lines = whole.out.trimEnd().split('\n');
-  assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), [
-    // the DKIM key file of the pool lives on the mail server, not in the repository
-    `${path.join(split, 'conf.d', 'ips.conf')}:24:33: information dkim-key-missing`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-rollup`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-pattern-list`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-unsafe-limit`,
-    `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-connection-budget`,
-    '5 problems (0',
-  ]);
+  assert.deepEqual(
+    lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
+    [
+      // the DKIM key file of the pool lives on the mail server, not in the repository
+      `${path.join(split, 'conf.d', 'ips.conf')}:24:33: information dkim-key-missing`,
+      `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-rollup`,
+      `${path.join(split, 'conf.d', 'microsoft.conf')}:12:9: warning microsoft-missing-pattern-list`,
+      `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-unsafe-limit`,
+      `${path.join(split, 'conf.d', 'microsoft.conf')}:13:18: information microsoft-connection-budget`,
+      '5 problems (0',
+    ],
+  );
   assert.match(lines[4], /pool microsoft-pool \(4 virtual MTAs\) × max-smtp-out 20 .* = 80 simultaneous connections/);
   const alone = run([path.join(split, 'conf.d', 'microsoft.conf')]);
   assert.equal(alone.code, 1);
-  assert.match(alone.out, /microsoft\.conf:9:25: error undefined-reference The virtual MTA or pool "microsoft-pool" is not defined/);
+  assert.match(
+    alone.out,
+    /microsoft\.conf:9:25: error undefined-reference The virtual MTA or pool "microsoft-pool" is not defined/,
+  );
   assert.match(alone.out, /warning microsoft-missing-dkim/);
 });
 

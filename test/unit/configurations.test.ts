@@ -21,7 +21,6 @@ const DISK: Record<string, string> = {
   [B]: '<source 10.0.0.0/8>\n    default-virtual-mta m2\n</source>\n',
 };
 
-
 /** Open documents, a disk with `config` next to the fragments, and what was published and looked at. */
 function setUp() {
   const open = new Map<string, TextDocument>();
@@ -71,7 +70,10 @@ test('the open configuration is taken rather than the file on disk; closed, it i
   assert.deepEqual(configurations.contextOf(a, {}), { settings: {}, siblings: [config], root: config });
   // names: the other open documents and the configuration, once
   const m1 = a.positionAt(DISK[A].indexOf('m1'));
-  assert.deepEqual(service.definition(a, m1, configurations.contextOf(a, {})).map((l) => `${l.uri}@${l.range.start.line}`), [`${CONFIG}@1`]);
+  assert.deepEqual(
+    service.definition(a, m1, configurations.contextOf(a, {})).map((l) => `${l.uri}@${l.range.start.line}`),
+    [`${CONFIG}@1`],
+  );
   await close(CONFIG);
   assert.equal(configurations.rootOf(a, {})?.version, 1000);
   assert.deepEqual(looked, [A, A]);
@@ -134,7 +136,10 @@ test('what an open configuration publishes for the files it includes: not for op
   const config = openDoc(CONFIG);
   const included = () => service.lintIncluded(config);
   await configurations.publishIncluded(CONFIG, included(), publish);
-  assert.deepEqual(sent, [[A, 0], [B, 1]]);
+  assert.deepEqual(sent, [
+    [A, 0],
+    [B, 1],
+  ]);
   // the same again: nothing sent
   await configurations.publishIncluded(CONFIG, included(), publish);
   assert.equal(sent.length, 2);
@@ -147,7 +152,11 @@ test('what an open configuration publishes for the files it includes: not for op
   await configurations.publishIncluded(CONFIG, included(), publish);
   assert.deepEqual(sent.slice(2), [[B, 1]]);
   // the configuration no longer includes a.conf: cleared
-  await configurations.publishIncluded(CONFIG, included().filter((x) => x.uri !== A), publish);
+  await configurations.publishIncluded(
+    CONFIG,
+    included().filter((x) => x.uri !== A),
+    publish,
+  );
   assert.deepEqual(sent.slice(3), [[A, 0]]);
   // the configuration closed: what it published is cleared
   await close(CONFIG);

@@ -13,7 +13,13 @@ import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from '../../server/src/features/symbols';
 import { lightOutline } from '../../server/src/features/light';
 import { foldingRanges, MAX_FOLDING_RANGES } from '../../server/src/features/folding';
-import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
+import {
+  definition,
+  documentHighlights,
+  prepareRename,
+  references,
+  rename,
+} from '../../server/src/features/navigation';
 import { format, MAX_INDENT_DEPTH } from '../../server/src/features/formatting';
 import { documentLinks } from '../../server/src/features/links';
 
@@ -126,7 +132,10 @@ test('hover: a reference shows where the name is defined and a summary', () => {
   const m = build(CONFIG);
   const pool = hover(m, at(CONFIG, 'pool-a', 2, 1), {}, []);
   assert.match(md(pool), /\*\*virtual-mta-pool\*\* `pool-a`/);
-  assert.match(md(pool), /Defined at line 8 — 2 member virtual-mtas: `vmta-a` \(192\.0\.2\.1\), `vmta-b` \(192\.0\.2\.2\)/);
+  assert.match(
+    md(pool),
+    /Defined at line 8 — 2 member virtual-mtas: `vmta-a` \(192\.0\.2\.1\), `vmta-b` \(192\.0\.2\.2\)/,
+  );
   assert.deepEqual(pool!.range, r(16, 24, 16, 30));
   const list = hover(m, at(CONFIG, 'blocking-errors', 1, 1), {}, []);
   assert.match(md(list), /Defined at line 12 — 2 rules/);
@@ -167,14 +176,15 @@ test('hover: Microsoft reply codes in patterns and comments', () => {
   assert.match(md(hc), /matches 3 codes: `RP-001`, `RP-002`, `RP-003`/);
   assert.deepEqual(hc!.range, r(1, 11, 1, 21));
   // in a quoted blog-style pattern and in a domain-macro list
-  const q = 'smtp-pattern-list ms {{\n"421 4.7.0 RP-002" retry-after=2h\n}}\ndomain-macro ms hotmail.com, example.com\n';
+  const q =
+    'smtp-pattern-list ms {{\n"421 4.7.0 RP-002" retry-after=2h\n}}\ndomain-macro ms hotmail.com, example.com\n';
   assert.match(md(hover(build(q), at(q, 'RP-002', 1), {}, [])), /RP-002/);
   assert.match(md(hover(build(q), at(q, 'hotmail.com', 1), {}, [])), /`hotmail\.com` is a Microsoft consumer domain/);
   assert.match(md(hover(m, at(text, 'RP-003', 1), {}, [])), /RP-003/);
   assert.match(md(hover(m, at(text, 'mode=backoff', 2), {}, [])), /backoff mode/);
 });
 
-test('hover: a plain enhanced code is generic outside a Microsoft context, Microsoft\'s inside one', () => {
+test("hover: a plain enhanced code is generic outside a Microsoft context, Microsoft's inside one", () => {
   const text =
     '<smtp-pattern-list gmail-errors>\n    reply /5\\.1\\.1/ mode=backoff\n</smtp-pattern-list>\n' +
     '<smtp-pattern-list ms-errors>\n    reply /5\\.1\\.1/ mode=backoff\n</smtp-pattern-list>\n' +
@@ -183,10 +193,16 @@ test('hover: a plain enhanced code is generic outside a Microsoft context, Micro
     '# 550 5.1.1 from hotmail-com.olc.protection.outlook.com\n';
   const m = build(text);
   const gmail = md(hover(m, at(text, '5\\.1\\.1', 1, 0), {}, []));
-  assert.match(gmail, /^\*\*5\.1\.1\*\* — enhanced status code: permanent, about the address \(sender or recipient\); the mailbox does not exist \(bad address\)\./);
+  assert.match(
+    gmail,
+    /^\*\*5\.1\.1\*\* — enhanced status code: permanent, about the address \(sender or recipient\); the mailbox does not exist \(bad address\)\./,
+  );
   assert.match(gmail, /\*\*If Microsoft 365 \(Exchange Online\) sent it:\*\*/);
   // attached to a Microsoft domain's block, or in a line that names Microsoft: Microsoft's reading only
-  for (const [needle, nth] of [['5\\.1\\.1', 1], ['5.1.1', 0]] as const) {
+  for (const [needle, nth] of [
+    ['5\\.1\\.1', 1],
+    ['5.1.1', 0],
+  ] as const) {
     const ms = md(hover(m, at(text, needle, 1, nth), {}, []));
     assert.match(ms, /^\*\*5\.1\.1\*\* — Bad destination mailbox/, needle);
     assert.doesNotMatch(ms, /If Microsoft 365/);
@@ -279,7 +295,18 @@ test('completion: the word being typed runs back to a space or a comma, after a 
 
 test('completion: nothing in comments, nothing throws anywhere', () => {
   assert.deepEqual(complete(build('# max'), 5).items, []);
-  const texts = ['', '\n', '<', '</', '<>', '<domain', '<domain x>\n', 'reply /x/ ', '{{#each ips}}\n', '<domain x>\n  max-smtp-out 1 \\\n  2'];
+  const texts = [
+    '',
+    '\n',
+    '<',
+    '</',
+    '<>',
+    '<domain',
+    '<domain x>\n',
+    'reply /x/ ',
+    '{{#each ips}}\n',
+    '<domain x>\n  max-smtp-out 1 \\\n  2',
+  ];
   for (const t of texts) {
     const m = build(t);
     for (let o = -1; o <= t.length + 1; o++) complete(m, o);
@@ -324,7 +351,8 @@ test('symbols: blocks nest; macros and includes are listed', () => {
 });
 
 test('symbols: pseudo blocks and unnamed blocks', () => {
-  const text = 'domain outlook.com {{\nmax-smtp-out 5\n}}\n<mx-rollup-list>\nmx *.olc.protection.outlook.com ms.rollup\n</mx-rollup-list>\n';
+  const text =
+    'domain outlook.com {{\nmax-smtp-out 5\n}}\n<mx-rollup-list>\nmx *.olc.protection.outlook.com ms.rollup\n</mx-rollup-list>\n';
   const syms = documentSymbols(build(text));
   assert.deepEqual(
     syms.map((s) => [s.name, s.detail]),
@@ -385,10 +413,14 @@ test('definition: from a reference to the defining tag argument; macros; nothing
 });
 
 test('definition and references across included files and siblings', () => {
-  const files = { 'file:///etc/pmta/vmtas.conf': '<virtual-mta-pool pool-a>\n    virtual-mta v\n</virtual-mta-pool>\n' };
+  const files = {
+    'file:///etc/pmta/vmtas.conf': '<virtual-mta-pool pool-a>\n    virtual-mta v\n</virtual-mta-pool>\n',
+  };
   const text = 'include /etc/pmta/vmtas.conf\n<source 0/0>\n    default-virtual-mta pool-a\n</source>\n';
   const m = build(text, URI, memoryHost(files));
-  assert.deepEqual(definition(m, at(text, 'pool-a', 1), []), [{ uri: 'file:///etc/pmta/vmtas.conf', range: r(0, 18, 0, 24) }]);
+  assert.deepEqual(definition(m, at(text, 'pool-a', 1), []), [
+    { uri: 'file:///etc/pmta/vmtas.conf', range: r(0, 18, 0, 24) },
+  ]);
   const sib = build('<virtual-mta v>\n</virtual-mta>\n', 'file:///sib.pmta');
   const refs = references(m, at(text, 'pool-a', 1), true, []);
   assert.deepEqual(refs, [
@@ -420,7 +452,10 @@ test('document highlights: the definition written, the uses read, in this file o
     { range: r(11, 19, 11, 34), kind: 3 },
     { range: r(23, 22, 23, 37), kind: 2 },
   ]);
-  assert.deepEqual(documentHighlights(m, at(CONFIG, 'blocking-errors', 0, 1)), documentHighlights(m, at(CONFIG, 'blocking-errors')));
+  assert.deepEqual(
+    documentHighlights(m, at(CONFIG, 'blocking-errors', 0, 1)),
+    documentHighlights(m, at(CONFIG, 'blocking-errors')),
+  );
   assert.deepEqual(documentHighlights(m, 0), []);
 });
 
@@ -452,7 +487,9 @@ test('rename: every definition and use; invalid names rejected', () => {
 });
 
 test('rename: edits in included files are grouped by uri', () => {
-  const files = { 'file:///etc/pmta/p.conf': '<smtp-pattern-list errs>\n    reply /x/ mode=backoff\n</smtp-pattern-list>\n' };
+  const files = {
+    'file:///etc/pmta/p.conf': '<smtp-pattern-list errs>\n    reply /x/ mode=backoff\n</smtp-pattern-list>\n',
+  };
   const text = 'include /etc/pmta/p.conf\n<domain *>\n    smtp-pattern-list errs\n</domain>\n';
   const m = build(text, URI, memoryHost(files));
   const edit = rename(m, at(text, 'errs', 1), 'errors');
@@ -534,7 +571,10 @@ test('formatting: tabs, CRLF kept, range formatting', () => {
 
 test('formatting: pseudo blocks use the same rules; odd input does not throw', () => {
   const text = 'domain outlook.com {{\nmax-smtp-out 5\n  }}\ndomain live.com {{ mx-rollup outlook.com }}\n';
-  assert.equal(apply(text, format(build(text), { tabSize: 2, insertSpaces: true })), 'domain outlook.com {{\n  max-smtp-out 5\n}}\ndomain live.com {{ mx-rollup outlook.com }}\n');
+  assert.equal(
+    apply(text, format(build(text), { tabSize: 2, insertSpaces: true })),
+    'domain outlook.com {{\n  max-smtp-out 5\n}}\ndomain live.com {{ mx-rollup outlook.com }}\n',
+  );
   for (const t of ['', '\n', '   ', '<', '</x>', '\r\r\n', 'a \\\n \\\n']) {
     const edits = format(build(t), { tabSize: 4, insertSpaces: true });
     const once = apply(t, edits);
@@ -544,7 +584,10 @@ test('formatting: pseudo blocks use the same rules; odd input does not throw', (
 
 test('formatting: blocks nested deeper than 64 levels are indented as the 64th level', () => {
   const n = 100;
-  const text = Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') + '\nmax-smtp-out 1 \\\n2\n' + '</domain>\n'.repeat(n);
+  const text =
+    Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') +
+    '\nmax-smtp-out 1 \\\n2\n' +
+    '</domain>\n'.repeat(n);
   assert.equal(MAX_INDENT_DEPTH, 64);
   const lines = apply(text, format(build(text), { tabSize: 1, insertSpaces: true })).split('\n');
   const indents = lines.map((l) => l.length - l.trimStart().length);
@@ -578,7 +621,19 @@ test('links: resolved includes link to the first file, with a count for globs', 
 // huge files
 
 test('folding: a block that is not closed folds to its last line, the blocks nested in it included', () => {
-  const text = ['<virtual-mta m>', '<domain a>', '    max-smtp-out 1', '<domain b>', '    retry-after 1m', '', '</virtual-mta>', '<domain c>', '    x 1', '    # last', ''].join('\n');
+  const text = [
+    '<virtual-mta m>',
+    '<domain a>',
+    '    max-smtp-out 1',
+    '<domain b>',
+    '    retry-after 1m',
+    '',
+    '</virtual-mta>',
+    '<domain c>',
+    '    x 1',
+    '    # last',
+    '',
+  ].join('\n');
   assert.deepEqual(
     foldingRanges(build(text)).map((f) => [f.startLine, f.endLine]),
     [
@@ -595,12 +650,16 @@ test('deep nesting: 3,000 blocks in each other are collected and fold; the outli
   const text = Array.from({ length: n }, (_, i) => `<domain d${i}>`).join('\n') + '\n' + '</domain>\n'.repeat(n);
   const m = build(text);
   assert.equal(m.blocks.length, n);
-  assert.deepEqual(m.blocks.slice(0, 3).map((b) => b.arg), ['d0', 'd1', 'd2']);
+  assert.deepEqual(
+    m.blocks.slice(0, 3).map((b) => b.arg),
+    ['d0', 'd1', 'd2'],
+  );
   const folds = foldingRanges(m);
   assert.equal(folds.length, n - 1, 'the innermost block has no line to fold');
   assert.deepEqual(folds[0], { startLine: 0, endLine: 2 * n - 2 });
   assert.deepEqual(folds.at(-1), { startLine: n - 2, endLine: n });
-  const depth = (list: ReturnType<typeof documentSymbols>): number => (list.length ? 1 + Math.max(...list.map((s) => depth(s.children ?? []))) : 0);
+  const depth = (list: ReturnType<typeof documentSymbols>): number =>
+    list.length ? 1 + Math.max(...list.map((s) => depth(s.children ?? []))) : 0;
   const syms = documentSymbols(m);
   assert.equal(MAX_SYMBOL_DEPTH, 64);
   assert.equal(depth(syms), 64);
@@ -620,7 +679,12 @@ test('deep nesting: 3,000 blocks in each other are collected and fold; the outli
 
 test('symbols and folds are capped on huge files, outermost first', () => {
   // 3,000 virtual MTAs, each with a nested <domain>: 6,000 blocks
-  const text = Array.from({ length: 3000 }, (_, i) => `<virtual-mta m${i}>\n    <domain d${i}.example>\n        max-smtp-out 1\n    </domain>\n</virtual-mta>`).join('\n') + '\n';
+  const text =
+    Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `<virtual-mta m${i}>\n    <domain d${i}.example>\n        max-smtp-out 1\n    </domain>\n</virtual-mta>`,
+    ).join('\n') + '\n';
   const m = build(text);
   assert.equal(m.blocks.length, 6000);
   const syms = documentSymbols(m);
@@ -643,11 +707,14 @@ test('symbols and folds are capped on huge files, outermost first', () => {
   assert.equal(MAX_FOLDING_RANGES, 5000);
   assert.equal(folds.length, 5000);
   assert.equal(folds.filter((f) => f.startLine % 5 === 0).length, 3000, 'every outer block folds');
-  assert.deepEqual(folds.slice(0, 3).map((f) => [f.startLine, f.endLine]), [
-    [0, 3],
-    [1, 2],
-    [5, 8],
-  ]);
+  assert.deepEqual(
+    folds.slice(0, 3).map((f) => [f.startLine, f.endLine]),
+    [
+      [0, 3],
+      [1, 2],
+      [5, 8],
+    ],
+  );
   assert.deepEqual(folds.at(-1), { startLine: 14995, endLine: 14998 }, 'sorted by start; the last inner ranges went');
   // the client's rangeLimit
   assert.deepEqual(foldingRanges(m, 2), [
@@ -661,15 +728,34 @@ test('symbols and folds are capped on huge files, outermost first', () => {
 test('completion: inside the Microsoft queue block the advised settings come first, with the tier values', () => {
   const text = '<domain outlook.com>\n    \n</domain>\n<domain hotmail.com>\n    queue-to \n</domain>\n';
   const list = complete(build(text), at(text, '    \n', 4));
-  const first = list.items.filter((i) => i.sortText?.startsWith('0')).map((i) => i.label).sort();
-  assert.deepEqual(first, ['backoff-max-msg-rate', 'backoff-max-smtp-out', 'backoff-retry-after', 'dkim-sign', 'max-connect-rate', 'max-msg-rate', 'max-smtp-out', 'retry-after', 'smtp-pattern-list']);
+  const first = list.items
+    .filter((i) => i.sortText?.startsWith('0'))
+    .map((i) => i.label)
+    .sort();
+  assert.deepEqual(first, [
+    'backoff-max-msg-rate',
+    'backoff-max-smtp-out',
+    'backoff-retry-after',
+    'dkim-sign',
+    'max-connect-rate',
+    'max-msg-rate',
+    'max-smtp-out',
+    'retry-after',
+    'smtp-pattern-list',
+  ]);
   const out = list.items.find((i) => i.label === 'max-smtp-out')!;
   assert.equal(out.detail, 'Microsoft under-100k: 4 · int · default 20');
   assert.deepEqual(out.textEdit, { range: r(1, 4, 1, 4), newText: 'max-smtp-out ${1:4}' });
-  assert.equal((list.items.find((i) => i.label === 'max-connect-rate')!.textEdit as TextEdit).newText, 'max-connect-rate ${1:30/m}');
+  assert.equal(
+    (list.items.find((i) => i.label === 'max-connect-rate')!.textEdit as TextEdit).newText,
+    'max-connect-rate ${1:30/m}',
+  );
   // the tier setting changes the values
   const high = complete(build(text), at(text, '    \n', 4), { microsoft: { volumeTier: '500k-plus' } });
-  assert.equal((high.items.find((i) => i.label === 'max-smtp-out')!.textEdit as TextEdit).newText, 'max-smtp-out ${1:6}');
+  assert.equal(
+    (high.items.find((i) => i.label === 'max-smtp-out')!.textEdit as TextEdit).newText,
+    'max-smtp-out ${1:6}',
+  );
   // queue-to in a Microsoft domain offers the Microsoft queue first
   const q = complete(build(text), at(text, 'queue-to ', 9));
   assert.deepEqual(labels(q.items), ['outlook.com']);
@@ -690,10 +776,7 @@ test('completion: inside the Microsoft queue block the advised settings come fir
 });
 
 test('formatting real configs and the examples: only white space changes, and a second run changes nothing', () => {
-  const files = [
-    ...exampleFiles().map((f) => path.join(ROOT, 'examples', f)),
-    ...corpusFiles(),
-  ];
+  const files = [...exampleFiles().map((f) => path.join(ROOT, 'examples', f)), ...corpusFiles()];
   assert.ok(files.length >= 4);
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
@@ -702,8 +785,16 @@ test('formatting real configs and the examples: only white space changes, and a 
       { tabSize: 2, insertSpaces: false },
     ]) {
       const once = apply(text, format(build(text), options));
-      assert.equal(once.replace(/\s+/g, ''), text.replace(/\s+/g, ''), `${path.basename(file)}: no token or comment changed, dropped or moved`);
-      assert.equal(once.split(/\r\n|\r|\n/).length, text.split(/\r\n|\r|\n/).length, `${path.basename(file)}: no line added or removed`);
+      assert.equal(
+        once.replace(/\s+/g, ''),
+        text.replace(/\s+/g, ''),
+        `${path.basename(file)}: no token or comment changed, dropped or moved`,
+      );
+      assert.equal(
+        once.split(/\r\n|\r|\n/).length,
+        text.split(/\r\n|\r|\n/).length,
+        `${path.basename(file)}: no line added or removed`,
+      );
       assert.deepEqual(format(build(once), options), [], `${path.basename(file)}: idempotent`);
     }
   }
@@ -712,8 +803,14 @@ test('formatting real configs and the examples: only white space changes, and a 
 test('hover: a directive shows description, value format, default, allowed blocks and an example', () => {
   const text = 'domain-key s1, example.com, /etc/pmta/dkim/s1.pem\n<domain x>\n    retry-after 10m\n</domain>\n';
   const dk = md(hover(build(text), 3, {}, []));
-  assert.match(dk, /^\*\*domain-key\*\* — directive\n\nDKIM key: selector, signing domain \(or \*\) and key file or Vault path\./);
-  assert.match(dk, /\n- \*\*Value:\*\* free text\n- \*\*Allowed in:\*\* top level, `<virtual-mta>`, `<virtual-mta-pool>`, `<domain-key-list>`\n- May appear several times in one block/);
+  assert.match(
+    dk,
+    /^\*\*domain-key\*\* — directive\n\nDKIM key: selector, signing domain \(or \*\) and key file or Vault path\./,
+  );
+  assert.match(
+    dk,
+    /\n- \*\*Value:\*\* free text\n- \*\*Allowed in:\*\* top level, `<virtual-mta>`, `<virtual-mta-pool>`, `<domain-key-list>`\n- May appear several times in one block/,
+  );
   assert.match(dk, /\n```pmta\ndomain-key s1, example\.com, \/etc\/pmta\/dkim\/s1\.example\.com\.pem\n```\n/);
   const ra = md(hover(build(text), at(text, 'retry-after', 2), {}, []));
   assert.match(ra, /\n- \*\*Value:\*\* .*\n- \*\*Default:\*\* `10m`\n- \*\*Allowed in:\*\* `<domain>`/);

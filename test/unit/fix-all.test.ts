@@ -19,7 +19,13 @@ function safeChangesBySearch(findings: Finding[]): TextChange[] {
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);
     if (!fix) continue;
-    const overlaps = fix.changes.some((c) => chosen.some((o) => (c.span.start < o.span.end && o.span.start < c.span.end) || (c.span.start === o.span.start && c.span.end === o.span.end)));
+    const overlaps = fix.changes.some((c) =>
+      chosen.some(
+        (o) =>
+          (c.span.start < o.span.end && o.span.start < c.span.end) ||
+          (c.span.start === o.span.start && c.span.end === o.span.end),
+      ),
+    );
     if (overlaps) continue;
     chosen.push(...fix.changes);
   }
@@ -41,11 +47,19 @@ function applyByCutting(text: string, changes: readonly TextChange[]): string {
 
 const TEXT = 'abcdefghijklmnopqrstuvwxyz0123';
 
-const change = fc.tuple(fc.nat({ max: TEXT.length }), fc.nat({ max: 4 }), fc.constantFrom('', 'X', 'YY')).map(([start, len, newText]): TextChange => ({ span: { start, end: Math.min(TEXT.length, start + len) }, newText }));
+const change = fc
+  .tuple(fc.nat({ max: TEXT.length }), fc.nat({ max: 4 }), fc.constantFrom('', 'X', 'YY'))
+  .map(([start, len, newText]): TextChange => ({ span: { start, end: Math.min(TEXT.length, start + len) }, newText }));
 
-const finding = fc.array(fc.record({ safe: fc.boolean(), changes: fc.array(change, { minLength: 1, maxLength: 3 }) }), { maxLength: 2 }).map(
-  (fixes): Finding => ({ rule: 'r', severity: 'warning', span: { start: 0, end: 0 }, message: 'm', fixes: fixes.map((x, i) => ({ title: `fix ${i}`, changes: x.changes, safe: x.safe })) }),
-);
+const finding = fc
+  .array(fc.record({ safe: fc.boolean(), changes: fc.array(change, { minLength: 1, maxLength: 3 }) }), { maxLength: 2 })
+  .map((fixes): Finding => ({
+    rule: 'r',
+    severity: 'warning',
+    span: { start: 0, end: 0 },
+    message: 'm',
+    fixes: fixes.map((x, i) => ({ title: `fix ${i}`, changes: x.changes, safe: x.safe })),
+  }));
 
 const doc = () => TextDocument.create('file:///f.pmta', 'powermta', 1, TEXT);
 
@@ -53,8 +67,17 @@ test('fix all: takes the same changes as a search of every change taken, in the 
   fc.assert(
     fc.property(fc.array(finding, { maxLength: 12 }), (findings) => {
       const d = doc();
-      const actions = codeActions(d, findings, { start: d.positionAt(0), end: d.positionAt(0) }, { only: ['source.fixAll'] }, () => ({}) as Diagnostic);
-      const expected = safeChangesBySearch(findings).map((c) => ({ range: { start: d.positionAt(c.span.start), end: d.positionAt(c.span.end) }, newText: c.newText }));
+      const actions = codeActions(
+        d,
+        findings,
+        { start: d.positionAt(0), end: d.positionAt(0) },
+        { only: ['source.fixAll'] },
+        () => ({}) as Diagnostic,
+      );
+      const expected = safeChangesBySearch(findings).map((c) => ({
+        range: { start: d.positionAt(c.span.start), end: d.positionAt(c.span.end) },
+        newText: c.newText,
+      }));
       const got = actions.length ? actions[0].edit!.changes![d.uri] : [];
       assert.deepEqual(got, expected);
     }),
@@ -63,10 +86,24 @@ test('fix all: takes the same changes as a search of every change taken, in the 
 });
 
 test('fix all: an insertion collides with one at the same place or strictly inside a change taken, not with one it touches', () => {
-  const f = (...changes: Array<[number, number]>): Finding => ({ rule: 'r', severity: 'warning', span: { start: 0, end: 0 }, message: 'm', fixes: [{ title: 't', safe: true, changes: changes.map(([start, end]) => ({ span: { start, end }, newText: 'Z' })) }] });
+  const f = (...changes: Array<[number, number]>): Finding => ({
+    rule: 'r',
+    severity: 'warning',
+    span: { start: 0, end: 0 },
+    message: 'm',
+    fixes: [
+      { title: 't', safe: true, changes: changes.map(([start, end]) => ({ span: { start, end }, newText: 'Z' })) },
+    ],
+  });
   const taken = (findings: Finding[]) => {
     const d = doc();
-    const a = codeActions(d, findings, { start: d.positionAt(0), end: d.positionAt(0) }, { only: ['source.fixAll'] }, () => ({}) as Diagnostic);
+    const a = codeActions(
+      d,
+      findings,
+      { start: d.positionAt(0), end: d.positionAt(0) },
+      { only: ['source.fixAll'] },
+      () => ({}) as Diagnostic,
+    );
     return a[0].edit!.changes![d.uri].map((e) => [d.offsetAt(e.range.start), d.offsetAt(e.range.end)]);
   };
   assert.deepEqual(taken([f([2, 6]), f([2, 2]), f([6, 6]), f([4, 4]), f([6, 9]), f([5, 7]), f([6, 6])]), [

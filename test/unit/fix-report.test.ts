@@ -6,7 +6,10 @@ import { describeChanges } from '../../server/src/cli/changes';
 test('a changed line: file:line: before → after, without the indentation; unchanged lines are not shown', () => {
   const before = '<domain a.com>\n    max-conn-rate 0.5/s\n    retry-after 5m\n</domain>\n';
   const after = '<domain a.com>\n    max-connect-rate 30/m\n    retry-after 20m\n</domain>\n';
-  assert.deepEqual(describeChanges('a.pmta', before, after), ['a.pmta:2: max-conn-rate 0.5/s → max-connect-rate 30/m', 'a.pmta:3: retry-after 5m → retry-after 20m']);
+  assert.deepEqual(describeChanges('a.pmta', before, after), [
+    'a.pmta:2: max-conn-rate 0.5/s → max-connect-rate 30/m',
+    'a.pmta:3: retry-after 5m → retry-after 20m',
+  ]);
   assert.deepEqual(describeChanges('a.pmta', before, before), []);
 });
 
@@ -15,7 +18,11 @@ test('inserted lines are numbered as in the file written, removed ones as in the
   const after = 'a\nb\nnew 1\n\nnew 2\nc\n';
   assert.deepEqual(describeChanges('f', before, after), ['f:2: - stray', 'f:3: + new 1', 'f:4: +', 'f:5: + new 2']);
   // at the start and at the end, a file without a last line end
-  assert.deepEqual(describeChanges('f', 'x', '# top\nx\n</domain>'), ['f:1: + # top', 'f:2: "x" → "x\\n"', 'f:3: + </domain>']);
+  assert.deepEqual(describeChanges('f', 'x', '# top\nx\n</domain>'), [
+    'f:1: + # top',
+    'f:2: "x" → "x\\n"',
+    'f:3: + </domain>',
+  ]);
   assert.deepEqual(describeChanges('f', 'x\ny\n', ''), ['f:1: - x', 'f:2: - y']);
 });
 
@@ -30,7 +37,11 @@ test('changes far apart in a long file are each shown on their line; long lines 
   changed[10] = 'changed 10';
   changed[19990] = 'changed 19990';
   changed.splice(5000, 0, 'inserted');
-  assert.deepEqual(describeChanges('f', lines.join('\n') + '\n', changed.join('\n') + '\n'), ['f:11: line 10 → changed 10', 'f:5001: + inserted', 'f:19992: line 19990 → changed 19990']);
+  assert.deepEqual(describeChanges('f', lines.join('\n') + '\n', changed.join('\n') + '\n'), [
+    'f:11: line 10 → changed 10',
+    'f:5001: + inserted',
+    'f:19992: line 19990 → changed 19990',
+  ]);
   const long = 'x'.repeat(1000);
   assert.deepEqual(describeChanges('f', 'a\n', `a\n${long}\n`), [`f:2: + ${'x'.repeat(199)}…`]);
 });
@@ -38,5 +49,7 @@ test('changes far apart in a long file are each shown on their line; long lines 
 test('past a thousand lines inserted and removed, the part is reported as a whole', () => {
   const before = Array.from({ length: 1500 }, (_, i) => `old ${i}`).join('\n') + '\n';
   const after = 'keep\n' + Array.from({ length: 1500 }, (_, i) => `new ${i}`).join('\n') + '\n';
-  assert.deepEqual(describeChanges('f', 'keep\n' + before, after), ['f:2: lines 2-1501 replaced by 1500 lines (too many changes to show one by one)']);
+  assert.deepEqual(describeChanges('f', 'keep\n' + before, after), [
+    'f:2: lines 2-1501 replaced by 1500 lines (too many changes to show one by one)',
+  ]);
 });

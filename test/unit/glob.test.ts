@@ -16,10 +16,33 @@ import { readAllThrough, WebIncludeHost } from '../../server/src/hosts/webHost';
 /** The names of `names` that `glob` matches. */
 const matches = (glob: string, names: string[]) => names.filter((n) => globToRegExp(glob).test(n));
 
-const NAMES = ['a.conf', 'b.conf', 'c.conf', 'ab.conf', '.conf', 'a.confx', 'A.conf', '!.conf', '[.conf', ']a.conf', '-.conf'];
+const NAMES = [
+  'a.conf',
+  'b.conf',
+  'c.conf',
+  'ab.conf',
+  '.conf',
+  'a.confx',
+  'A.conf',
+  '!.conf',
+  '[.conf',
+  ']a.conf',
+  '-.conf',
+];
 
 test('glob: `*` stands for any run of characters, none included, never a slash', () => {
-  assert.deepEqual(matches('*.conf', NAMES), ['a.conf', 'b.conf', 'c.conf', 'ab.conf', '.conf', 'A.conf', '!.conf', '[.conf', ']a.conf', '-.conf']);
+  assert.deepEqual(matches('*.conf', NAMES), [
+    'a.conf',
+    'b.conf',
+    'c.conf',
+    'ab.conf',
+    '.conf',
+    'A.conf',
+    '!.conf',
+    '[.conf',
+    ']a.conf',
+    '-.conf',
+  ]);
   assert.deepEqual(matches('a*', NAMES), ['a.conf', 'ab.conf', 'a.confx']);
   assert.equal(globToRegExp('*.conf').test('sub/a.conf'), false);
 });
@@ -61,7 +84,15 @@ test('glob: a `[` without its `]` is itself, and a name without wildcards is no 
 });
 
 test('glob: regular expression characters in a name are only themselves', () => {
-  const names = ['a+b(1).conf', 'aab(1).conf', 'a+b1.conf', 'x$y^z.conf', 'x{2}|y.conf', 'back\\slash.conf', 'dotXconf'];
+  const names = [
+    'a+b(1).conf',
+    'aab(1).conf',
+    'a+b1.conf',
+    'x$y^z.conf',
+    'x{2}|y.conf',
+    'back\\slash.conf',
+    'dotXconf',
+  ];
   assert.deepEqual(matches('a+b(1).conf', names), ['a+b(1).conf']);
   assert.deepEqual(matches('x$y^z.conf', names), ['x$y^z.conf']);
   assert.deepEqual(matches('x{2}|y.conf', names), ['x{2}|y.conf']);
@@ -75,7 +106,8 @@ test('include hosts: `include conf.d/[ab]*.conf` finds conf.d/a.conf and conf.d/
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-glob-')));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(dir, 'conf.d'));
-  for (const n of ['a.conf', 'b.conf', 'c.conf', '[ab]*.conf']) fs.writeFileSync(path.join(dir, 'conf.d', n), `# ${n}\n`);
+  for (const n of ['a.conf', 'b.conf', 'c.conf', '[ab]*.conf'])
+    fs.writeFileSync(path.join(dir, 'conf.d', n), `# ${n}\n`);
   const folder = pathToFileURL(dir).toString();
   const from = `${folder}/config`;
   const want = [`${folder}/conf.d/a.conf`, `${folder}/conf.d/b.conf`];
@@ -84,7 +116,10 @@ test('include hosts: `include conf.d/[ab]*.conf` finds conf.d/a.conf and conf.d/
   assert.deepEqual(disk.resolveInclude(from, 'conf.d/[ab]*.conf'), want);
   assert.deepEqual(disk.resolveInclude(from, 'conf.d/[!ab].conf'), [`${folder}/conf.d/c.conf`]);
 
-  const web = new WebIncludeHost(() => undefined, () => []);
+  const web = new WebIncludeHost(
+    () => undefined,
+    () => [],
+  );
   web.setWorkspace([folder]);
   const reader = {
     readFiles: async (uris: string[]) => uris.map((u) => disk.readFile(u) ?? null),

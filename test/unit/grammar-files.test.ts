@@ -23,14 +23,18 @@ test('grammar test files pass (vscode-tmgrammar-test)', () => {
   assert.ok(files.length >= 4, files.join(', '));
   const r = run('test/grammar/*.test.pmta');
   assert.equal(r.status, 0, r.out);
-  for (const f of files) assert.match(r.out, new RegExp(`✓ test/grammar/${f.replace(/\./g, '\\.')} run successfuly`), r.out);
+  for (const f of files)
+    assert.match(r.out, new RegExp(`✓ test/grammar/${f.replace(/\./g, '\\.')} run successfuly`), r.out);
 });
 
 test('a wrong scope assertion fails the run', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-grammar-'));
   try {
     const file = path.join(dir, 'wrong.test.pmta');
-    fs.writeFileSync(file, '# SYNTAX TEST "source.powermta" "wrong on purpose"\nmax-msg-rate 200/h\n#            ^^^^^ constant.numeric.duration.powermta\n');
+    fs.writeFileSync(
+      file,
+      '# SYNTAX TEST "source.powermta" "wrong on purpose"\nmax-msg-rate 200/h\n#            ^^^^^ constant.numeric.duration.powermta\n',
+    );
     const r = run(file);
     assert.notEqual(r.status, 0, r.out);
     assert.match(r.out, /missing required scopes: constant\.numeric\.duration\.powermta/);

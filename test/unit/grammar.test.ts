@@ -64,7 +64,11 @@ test('comment line', () => {
     p(' Microsoft domains', 'comment.line.number-sign'),
   ]);
   // indented comment
-  assert.deepEqual(line('    # x'), [[ '    ' ], p('#', 'comment.line.number-sign', 'punctuation.definition.comment'), p(' x', 'comment.line.number-sign')]);
+  assert.deepEqual(line('    # x'), [
+    ['    '],
+    p('#', 'comment.line.number-sign', 'punctuation.definition.comment'),
+    p(' x', 'comment.line.number-sign'),
+  ]);
 });
 
 test('opening tag <domain hotmail.com>', () => {
@@ -135,7 +139,10 @@ test('pattern-list rule: reply /RP-00[12]/ mode=backoff', () => {
     p('=', 'meta.directive.pattern', 'keyword.operator.assignment'),
     p('10m', 'meta.directive.pattern', 'constant.numeric.duration'),
   ]);
-  assert.deepEqual(line('reply /5\\.7\\.606/ bounce-queue').at(-1), p('bounce-queue', 'meta.directive.pattern', 'keyword.other.action'));
+  assert.deepEqual(
+    line('reply /5\\.7\\.606/ bounce-queue').at(-1),
+    p('bounce-queue', 'meta.directive.pattern', 'keyword.other.action'),
+  );
 });
 
 test('bounce-category pattern line: /regex/ category', () => {
@@ -230,8 +237,12 @@ test('values: booleans, IPs and CIDRs, quoted strings, macros, special names', (
     p('mta1.example.com', 'meta.directive', 'string.unquoted.domain'),
   ]);
   // domains and domain patterns, e-mail addresses, paths
-  assert.deepEqual(line('relay-domain [*.]bounces.example.com').slice(2), [p('[*.]bounces.example.com', 'meta.directive', 'string.unquoted.domain')]);
-  assert.deepEqual(line('postmaster postmaster@example.com').slice(2), [p('postmaster@example.com', 'meta.directive', 'string.unquoted.email')]);
+  assert.deepEqual(line('relay-domain [*.]bounces.example.com').slice(2), [
+    p('[*.]bounces.example.com', 'meta.directive', 'string.unquoted.domain'),
+  ]);
+  assert.deepEqual(line('postmaster postmaster@example.com').slice(2), [
+    p('postmaster@example.com', 'meta.directive', 'string.unquoted.email'),
+  ]);
   assert.deepEqual(line('domain-key s1, example.com, /etc/pmta/dkim/s1.example.com.pem').slice(5), [
     p(',', 'meta.directive', 'punctuation.separator.comma'),
     p(' ', 'meta.directive'),
@@ -239,7 +250,10 @@ test('values: booleans, IPs and CIDRs, quoted strings, macros, special names', (
   ]);
   assert.deepEqual(line('http-access 10.0.0.0/8 admin')[2], p('10.0.0.0/8', 'meta.directive', 'constant.numeric.ip'));
   assert.deepEqual(line('smtp-listener 0/0:25')[2], p('0/0:25', 'meta.directive', 'constant.numeric.ip'));
-  assert.deepEqual(line('smtp-source-host 2001:db8::1 mta6.example.com')[2], p('2001:db8::1', 'meta.directive', 'constant.numeric.ip'));
+  assert.deepEqual(
+    line('smtp-source-host 2001:db8::1 mta6.example.com')[2],
+    p('2001:db8::1', 'meta.directive', 'constant.numeric.ip'),
+  );
   assert.deepEqual(line('queue-to "hotmail.rollup"').slice(2), [
     p('"', 'meta.directive', 'string.quoted.double', 'punctuation.definition.string.begin'),
     p('hotmail.rollup', 'meta.directive', 'string.quoted.double'),
@@ -275,7 +289,10 @@ test('a one-line block: <domain msn.com> queue-to "x" </domain>', () => {
 
 test('a list ending in "," continues on the next line; other lines start a new directive', () => {
   const [, second, third] = tokenize('domain-macro ms hotmail.com,', '    live.com, msn.com', 'max-smtp-out 5');
-  assert.deepEqual(second.slice(0, 2), [p('    ', 'meta.directive'), p('live.com', 'meta.directive', 'string.unquoted.domain')]);
+  assert.deepEqual(second.slice(0, 2), [
+    p('    ', 'meta.directive'),
+    p('live.com', 'meta.directive', 'string.unquoted.domain'),
+  ]);
   assert.deepEqual(third[0], p('max-smtp-out', 'meta.directive', 'keyword.other.directive'));
   // a comment ending in "," does not continue the directive
   const [, after] = tokenize('retry-after 10m # a, b,', 'max-smtp-out 5');
@@ -284,7 +301,10 @@ test('a list ending in "," continues on the next line; other lines start a new d
 
 test('# only starts a comment at line start or after whitespace', () => {
   const toks = line('dkim-identity a#b');
-  assert.ok(toks.every((t) => !t.slice(1).some((s) => s.startsWith('comment'))), JSON.stringify(toks));
+  assert.ok(
+    toks.every((t) => !t.slice(1).some((s) => s.startsWith('comment'))),
+    JSON.stringify(toks),
+  );
 });
 
 /** Files of a folder whose names match. */
@@ -305,7 +325,8 @@ test('real configs: nothing is marked invalid, every tag line is a tag', () => {
       const where = `${path.basename(file)}:${i + 1}: ${lines[i]}`;
       for (const t of toks) assert.ok(!t.slice(1).some((s) => s.startsWith('invalid')), `invalid token in ${where}`);
       const first = toks.find((t) => t[0].trim() !== '');
-      if (/^\s*<\/?[a-z]/i.test(lines[i])) assert.ok(first && first.slice(1).some((s) => s.startsWith('meta.tag')), `not a tag: ${where}`);
+      if (/^\s*<\/?[a-z]/i.test(lines[i]))
+        assert.ok(first && first.slice(1).some((s) => s.startsWith('meta.tag')), `not a tag: ${where}`);
     });
   }
 });

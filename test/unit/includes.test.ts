@@ -7,7 +7,11 @@ import { at, doc, memoryHost } from '../helpers/util';
 
 const ROOT = 'file:///etc/pmta/config';
 
-function build(text: string, host: IncludeHost, options: Omit<ConstructorParameters<typeof Model>[1], 'host'> = {}): Model {
+function build(
+  text: string,
+  host: IncludeHost,
+  options: Omit<ConstructorParameters<typeof Model>[1], 'host'> = {},
+): Model {
   return new Model(doc(text, ROOT), { host, ...options });
 }
 
@@ -50,10 +54,21 @@ test('includes are followed in document order, a glob in the order the host list
   });
   const m = build('include conf.d/*.conf\ninclude /etc/pmta/last.conf\n<virtual-mta x>\n</virtual-mta>\n', host);
   assert.deepEqual(outcome(m), ['conf.d/*.conf -> a.conf b.conf', '/etc/pmta/last.conf -> last.conf']);
-  assert.deepEqual(host.reads, ['file:///etc/pmta/conf.d/a.conf', 'file:///etc/pmta/conf.d/b.conf', 'file:///etc/pmta/nested.conf', 'file:///etc/pmta/last.conf']);
+  assert.deepEqual(host.reads, [
+    'file:///etc/pmta/conf.d/a.conf',
+    'file:///etc/pmta/conf.d/b.conf',
+    'file:///etc/pmta/nested.conf',
+    'file:///etc/pmta/last.conf',
+  ]);
   assert.deepEqual(
     m.allModels().map((x) => x.uri),
-    [ROOT, 'file:///etc/pmta/conf.d/a.conf', 'file:///etc/pmta/conf.d/b.conf', 'file:///etc/pmta/nested.conf', 'file:///etc/pmta/last.conf'],
+    [
+      ROOT,
+      'file:///etc/pmta/conf.d/a.conf',
+      'file:///etc/pmta/conf.d/b.conf',
+      'file:///etc/pmta/nested.conf',
+      'file:///etc/pmta/last.conf',
+    ],
   );
   // definitions come in the same order: this file's, then the included files' in turn
   assert.deepEqual(
@@ -63,7 +78,10 @@ test('includes are followed in document order, a glob in the order the host list
 });
 
 test('a file included twice is read and built once', () => {
-  const host = memoryHost({ 'file:///etc/pmta/a.conf': 'include b.conf\n', 'file:///etc/pmta/b.conf': 'max-smtp-out 1\n' });
+  const host = memoryHost({
+    'file:///etc/pmta/a.conf': 'include b.conf\n',
+    'file:///etc/pmta/b.conf': 'max-smtp-out 1\n',
+  });
   const m = build('include a.conf\ninclude b.conf\ninclude /etc/pmta/b.conf\n', host);
   assert.deepEqual(outcome(m), ['a.conf -> a.conf', 'b.conf -> b.conf', '/etc/pmta/b.conf -> b.conf']);
   assert.deepEqual(host.reads, ['file:///etc/pmta/a.conf', 'file:///etc/pmta/b.conf']);
@@ -105,7 +123,10 @@ test('what cannot be followed says why', () => {
       return base.readFile(uri, access);
     },
   };
-  const m = build('include missing.conf\ninclude conf.d/*.conf\ninclude denied.conf\ninclude unreadable.conf\ninclude throws.conf\ninclude ok.conf\n', host);
+  const m = build(
+    'include missing.conf\ninclude conf.d/*.conf\ninclude denied.conf\ninclude unreadable.conf\ninclude throws.conf\ninclude ok.conf\n',
+    host,
+  );
   assert.deepEqual(outcome(m), [
     'missing.conf -> | no file found for "missing.conf"',
     'conf.d/*.conf -> | no file found for "conf.d/*.conf"',
@@ -124,7 +145,10 @@ test('URLs, network shares and placeholders are skipped without asking the host'
     resolveInclude: (f, p, a) => (asked++, host.resolveInclude(f, p, a)),
     readFile: (u, a) => host.readFile(u, a),
   };
-  const m = build('include https://example.com/x.conf\ninclude //server/share/a.conf\ninclude \\\\server\\share\\b.conf\ninclude {{include_path}}\ninclude __INCLUDE__\ninclude file:///etc/pmta/none.conf\n', counting);
+  const m = build(
+    'include https://example.com/x.conf\ninclude //server/share/a.conf\ninclude \\\\server\\share\\b.conf\ninclude {{include_path}}\ninclude __INCLUDE__\ninclude file:///etc/pmta/none.conf\n',
+    counting,
+  );
   assert.deepEqual(outcome(m), [
     'https://example.com/x.conf -> skipped',
     '//server/share/a.conf -> skipped',

@@ -30,7 +30,10 @@ test('maxFileSizeKB: the default is 10 MB, here, in package.json and in the READ
   assert.match(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'), /`pmta\.maxFileSizeKB` \| `10240`/);
 });
 
-const BIG = '# big\n<domain a.example>\n    max-smtp-outt 5\n    <x>\n    </x>\n</domain>\n<virtual-mta v>\n</virtual-mta>\n' + '#'.repeat(3000) + '\n<source 0/0>\n';
+const BIG =
+  '# big\n<domain a.example>\n    max-smtp-outt 5\n    <x>\n    </x>\n</domain>\n<virtual-mta v>\n</virtual-mta>\n' +
+  '#'.repeat(3000) +
+  '\n<source 0/0>\n';
 
 test('a file over the limit: one file-too-large warning, and only outline and folding', () => {
   const s = new PmtaLanguageService();
@@ -53,20 +56,28 @@ test('a file over the limit: one file-too-large warning, and only outline and fo
   assert.equal(s.rename(d, { line: 6, character: 15 }, 'w'), null);
   assert.deepEqual(s.format(d, { tabSize: 4, insertSpaces: true }), []);
   assert.deepEqual(s.documentLinks(d), []);
-  assert.deepEqual(s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, {}, { settings }), []);
   assert.deepEqual(
-    s.documentSymbols(d).map((x) => [x.name, x.range.start.line, x.range.end.line, (x.children ?? []).map((c) => c.name)]),
+    s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, {}, { settings }),
+    [],
+  );
+  assert.deepEqual(
+    s
+      .documentSymbols(d)
+      .map((x) => [x.name, x.range.start.line, x.range.end.line, (x.children ?? []).map((c) => c.name)]),
     [
       ['<domain a.example>', 1, 5, ['<x>']],
       ['<virtual-mta v>', 6, 7, []],
       ['<source 0/0>', 9, 10, []],
     ],
   );
-  assert.deepEqual(s.foldingRanges(d), [
-    { startLine: 1, endLine: 4 },
-    { startLine: 6, endLine: 6 },
-    { startLine: 9, endLine: 10 },
-  ].filter((r) => r.endLine > r.startLine));
+  assert.deepEqual(
+    s.foldingRanges(d),
+    [
+      { startLine: 1, endLine: 4 },
+      { startLine: 6, endLine: 6 },
+      { startLine: 9, endLine: 10 },
+    ].filter((r) => r.endLine > r.startLine),
+  );
   // under the limit: the full analysis
   const full = s.lint(d, { settings: { maxFileSizeKB: 100 } });
   assert.ok(full.some((x) => x.rule === 'unknown-directive'));
@@ -112,13 +123,23 @@ test('a document over the limit opened beside another is not analysed as its sib
   const big = doc('<virtual-mta v>\n</virtual-mta>\n' + '#'.repeat(4000), 'file:///limits/b.pmta');
   // were b analysed, it would define v; it is over the limit, so the reference stays undefined
   const f = s.lint(small, { settings: { maxFileSizeKB: 2 }, siblings: [big] });
-  assert.deepEqual(f.map((x) => x.rule), ['undefined-reference']);
-  assert.deepEqual(s.lint(small, { settings: { maxFileSizeKB: 100 }, siblings: [big] }).map((x) => x.rule), []);
+  assert.deepEqual(
+    f.map((x) => x.rule),
+    ['undefined-reference'],
+  );
+  assert.deepEqual(
+    s.lint(small, { settings: { maxFileSizeKB: 100 }, siblings: [big] }).map((x) => x.rule),
+    [],
+  );
 });
 
 test('settings: includes.workspaceOnly and maxFileSizeKB are validated', () => {
-  assert.deepEqual(normalizeSettings({ 'pmta.includes.workspaceOnly': true, 'pmta.includes.resolve': true }).settings, { includes: { resolve: true, workspaceOnly: true } });
-  assert.deepEqual(normalizeSettings({ includes: { workspaceOnly: 'yes' } }).problems, ['includes.workspaceOnly: expected true or false']);
+  assert.deepEqual(normalizeSettings({ 'pmta.includes.workspaceOnly': true, 'pmta.includes.resolve': true }).settings, {
+    includes: { resolve: true, workspaceOnly: true },
+  });
+  assert.deepEqual(normalizeSettings({ includes: { workspaceOnly: 'yes' } }).problems, [
+    'includes.workspaceOnly: expected true or false',
+  ]);
 });
 
 // ------------------------------------------------------------------------------------- binary
@@ -126,11 +147,19 @@ test('settings: includes.workspaceOnly and maxFileSizeKB are validated', () => {
 test('a binary file: one polite finding, no analysis, no features', () => {
   const s = new PmtaLanguageService();
   // PNG-like: a signature, then bytes with many NULs
-  const bytes = '\u0089PNG\r\n\u001a\n' + Buffer.from(Array.from({ length: 3000 }, (_, i) => (i % 8 === 0 ? 0 : (i * 7919) % 256))).toString('latin1');
+  const bytes =
+    '\u0089PNG\r\n\u001a\n' +
+    Buffer.from(Array.from({ length: 3000 }, (_, i) => (i % 8 === 0 ? 0 : (i * 7919) % 256))).toString('latin1');
   const d = doc(bytes);
   const f = s.lint(d);
-  assert.deepEqual(f.map((x) => x.rule), ['syntax']);
-  assert.match(f[0].message, /^This looks like a binary file \(it holds NUL bytes or control characters\), not a PowerMTA configuration; it is not analysed$/);
+  assert.deepEqual(
+    f.map((x) => x.rule),
+    ['syntax'],
+  );
+  assert.match(
+    f[0].message,
+    /^This looks like a binary file \(it holds NUL bytes or control characters\), not a PowerMTA configuration; it is not analysed$/,
+  );
   assert.equal(s.hover(d, { line: 0, character: 1 }), null);
   assert.deepEqual(s.documentSymbols(d), []);
   assert.deepEqual(s.foldingRanges(d), []);
@@ -140,8 +169,13 @@ test('a binary file: one polite finding, no analysis, no features', () => {
 test('random bytes read as UTF-8 (replacement characters, few NULs) are binary too; a stray junk byte is not', () => {
   const s = new PmtaLanguageService();
   let x = 12345;
-  const random = Buffer.from(Array.from({ length: 4000 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 255)).toString('utf8');
-  assert.deepEqual(s.lint(doc(random)).map((f) => f.message.slice(0, 28)), ['This looks like a binary fil']);
+  const random = Buffer.from(
+    Array.from({ length: 4000 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 255),
+  ).toString('utf8');
+  assert.deepEqual(
+    s.lint(doc(random)).map((f) => f.message.slice(0, 28)),
+    ['This looks like a binary fil'],
+  );
   const config = '<domain a.com>\n    max-smtp-out 5\n\u0007\n</domain>\n'.repeat(20);
   const f = s.lint(doc(config, 'file:///junk.pmta')).filter((x) => x.rule === 'syntax');
   assert.equal(f.length, 20);
@@ -154,12 +188,24 @@ test('1 MB lines: parsed losslessly, findings with short messages, features answ
   const MB = 1 << 20;
   const cases: Array<[string, string, string[]]> = [
     ['host-name ' + 'a'.repeat(MB) + '\n', 'one huge word', ['invalid-value']],
-    ['<smtp-pattern-list x>\n    reply /' + '(a|b)*'.repeat(MB / 6) + '\n</smtp-pattern-list>\n', 'an unterminated regex', ['invalid-value']],
-    ['domain-macro m ' + Array.from({ length: MB / 12 }, (_, i) => `d${i}.example`).join(', ') + '\n', 'a huge list', []],
+    [
+      '<smtp-pattern-list x>\n    reply /' + '(a|b)*'.repeat(MB / 6) + '\n</smtp-pattern-list>\n',
+      'an unterminated regex',
+      ['invalid-value'],
+    ],
+    [
+      'domain-macro m ' + Array.from({ length: MB / 12 }, (_, i) => `d${i}.example`).join(', ') + '\n',
+      'a huge list',
+      [],
+    ],
     ['domain x ' + '{{'.repeat(MB / 2) + '\n', 'braces', ['unknown-directive']],
     ['<' + '<'.repeat(MB) + '\n', 'angle brackets', ['syntax']],
     ['a'.repeat(MB) + ' 5\n', 'a huge directive name', ['unknown-directive']],
-    ['domain x' + ' '.repeat(MB) + '{{\n', 'blanks before braces (the pseudo-syntax regex used to backtrack here)', ['pseudo-syntax']],
+    [
+      'domain x' + ' '.repeat(MB) + '{{\n',
+      'blanks before braces (the pseudo-syntax regex used to backtrack here)',
+      ['pseudo-syntax'],
+    ],
   ];
   for (const [text, what, rules] of cases) {
     const tree = parse(text);
@@ -167,8 +213,16 @@ test('1 MB lines: parsed losslessly, findings with short messages, features answ
     const s = new PmtaLanguageService();
     const d = doc(text);
     const f = s.lint(d);
-    assert.deepEqual(f.map((x) => x.rule), rules, what);
-    for (const x of f) assert.ok(x.message.length <= 8000, `${what}: the message quotes at most a part of the line (${x.message.length})`);
+    assert.deepEqual(
+      f.map((x) => x.rule),
+      rules,
+      what,
+    );
+    for (const x of f)
+      assert.ok(
+        x.message.length <= 8000,
+        `${what}: the message quotes at most a part of the line (${x.message.length})`,
+      );
     for (const k of [0, 5, 1000, MB / 2, text.length - 2]) {
       const p = d.positionAt(k);
       s.hover(d, p);
@@ -207,7 +261,9 @@ test('include cycles are detected and reported, not followed forever', () => {
     'file:///mem/self.conf': 'include self.conf\n',
   });
   const s = new PmtaLanguageService({ host });
-  const f = s.lint(TextDocument.create('file:///mem/a.conf', 'powermta', 1, 'include b.conf\n<virtual-mta va>\n</virtual-mta>\n'));
+  const f = s.lint(
+    TextDocument.create('file:///mem/a.conf', 'powermta', 1, 'include b.conf\n<virtual-mta va>\n</virtual-mta>\n'),
+  );
   assert.deepEqual(
     f.map((x) => `${x.rule}: ${x.message}`),
     [],
@@ -217,20 +273,28 @@ test('include cycles are detected and reported, not followed forever', () => {
   const inner = b.includes[0].resolved[0];
   assert.equal(inner.uri, 'file:///mem/a.conf');
   assert.equal(inner.includes[0].error, 'include cycle: b.conf → a.conf → b.conf');
-  const self = new PmtaLanguageService({ host }).lint(TextDocument.create('file:///mem/self.conf', 'powermta', 1, 'include self.conf\n'));
+  const self = new PmtaLanguageService({ host }).lint(
+    TextDocument.create('file:///mem/self.conf', 'powermta', 1, 'include self.conf\n'),
+  );
   assert.deepEqual(
     self.map((x) => `${x.rule}: ${x.message}`),
-    ['unresolved-include: Include not followed: include cycle: self.conf → self.conf; names defined there are not checked'],
+    [
+      'unresolved-include: Include not followed: include cycle: self.conf → self.conf; names defined there are not checked',
+    ],
   );
 });
 
 test('URLs and network shares are never followed (no host call), and names are then not checked', () => {
   const host = memoryHost({});
-  const text = 'include http://example.com/x.conf\ninclude https://example.com/y.conf\ninclude ftp://example.com/z.conf\ninclude //server/share/a.conf\ninclude \\\\server\\share\\b.conf\n<source 10.0.0.1>\n    default-virtual-mta nowhere\n</source>\n';
+  const text =
+    'include http://example.com/x.conf\ninclude https://example.com/y.conf\ninclude ftp://example.com/z.conf\ninclude //server/share/a.conf\ninclude \\\\server\\share\\b.conf\n<source 10.0.0.1>\n    default-virtual-mta nowhere\n</source>\n';
   const f = new PmtaLanguageService({ host }).lint(doc(text));
   assert.deepEqual(host.asked, []);
   // no diagnostic for the skipped includes, and no undefined-reference (the name may be defined there)
-  assert.deepEqual(f.map((x) => x.rule), []);
+  assert.deepEqual(
+    f.map((x) => x.rule),
+    [],
+  );
 });
 
 test('includes outside the workspace are not read when the workspace is untrusted or the setting asks', (t) => {
@@ -264,7 +328,10 @@ test('includes outside the workspace are not read when the workspace is untruste
   assert.deepEqual(run(), [`unresolved-include@${at1}: ${outside}`, `unresolved-include@${at2}: ${outside}`]);
   // trusted, but the setting asks for it
   host.setWorkspace([pathToFileURL(ws).toString()], true);
-  assert.deepEqual(run({ includes: { workspaceOnly: true } }), [`unresolved-include@${at1}: ${outside}`, `unresolved-include@${at2}: ${outside}`]);
+  assert.deepEqual(run({ includes: { workspaceOnly: true } }), [
+    `unresolved-include@${at1}: ${outside}`,
+    `unresolved-include@${at2}: ${outside}`,
+  ]);
   // untrusted with no workspace folder at all: nothing is read
   host.setWorkspace([], false);
   assert.equal(run().length, 3);
@@ -288,9 +355,15 @@ test('the configuration that includes a file is looked for next to it, within th
   const names = (list: NearbyConfig[]) => list.map((c) => path.relative(tmp, fileURLToPath(c.uri)));
   // in its folder and two above (but only names a configuration goes by, with an include line); never above the workspace folder
   host.setWorkspace([pathToFileURL(pmta).toString()], true);
-  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [
+    path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'),
+    path.join('ws', 'etc', 'pmta', 'config'),
+  ]);
   host.setWorkspace([pathToFileURL(ws).toString()], true);
-  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [
+    path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'),
+    path.join('ws', 'etc', 'pmta', 'config'),
+  ]);
   assert.deepEqual(names(host.nearbyConfigs(pathToFileURL(path.join(pmta, 'conf.d', 'more', 'c.conf')).toString())), [
     path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'),
     path.join('ws', 'etc', 'pmta', 'config'),
@@ -301,7 +374,10 @@ test('the configuration that includes a file is looked for next to it, within th
   assert.equal(found.mtime, fs.statSync(path.join(pmta, 'config')).mtimeMs);
   // no workspace folder: two levels
   host.setWorkspace([], true);
-  assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'), path.join('ws', 'etc', 'pmta', 'config')]);
+  assert.deepEqual(names(host.nearbyConfigs(a)), [
+    path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf'),
+    path.join('ws', 'etc', 'pmta', 'config'),
+  ]);
   // untrusted: nothing outside the workspace folders, nothing at all without one
   host.setWorkspace([pathToFileURL(path.join(pmta, 'conf.d')).toString()], false);
   assert.deepEqual(names(host.nearbyConfigs(a)), [path.join('ws', 'etc', 'pmta', 'conf.d', 'b.conf')]);
@@ -345,7 +421,8 @@ test('the language service never runs anything and never opens a connection', ()
   };
   walk(dir);
   assert.ok(files.length > 20);
-  const forbidden = /\b(child_process|node:child_process|worker_threads|vm\.run|eval\(|new Function\(|from 'https?'|from 'node:https?'|from 'net'|from 'node:net'|from 'dgram'|fetch\(|XMLHttpRequest|WebSocket)/;
+  const forbidden =
+    /\b(child_process|node:child_process|worker_threads|vm\.run|eval\(|new Function\(|from 'https?'|from 'node:https?'|from 'net'|from 'node:net'|from 'dgram'|fetch\(|XMLHttpRequest|WebSocket)/;
   for (const f of files) {
     const src = fs.readFileSync(f, 'utf8');
     const m = forbidden.exec(src);

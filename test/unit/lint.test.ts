@@ -17,7 +17,8 @@ test('settings: a rule can be turned off or its severity changed', () => {
 });
 
 test('suppression comments', () => {
-  const text = '<domain a.com>\n# pmta-lint: disable-next-line unknown-directive\nmax-smtp-outt 5\nmax-smtp-outt 6\n# pmta-lint: disable\nfoo-bar 1\n</domain>\n';
+  const text =
+    '<domain a.com>\n# pmta-lint: disable-next-line unknown-directive\nmax-smtp-outt 5\nmax-smtp-outt 6\n# pmta-lint: disable\nfoo-bar 1\n</domain>\n';
   const f = lint(text);
   assert.deepEqual(
     f.map((x) => `${x.rule}@${doc(text).positionAt(x.span.start).line + 1}`),
@@ -26,10 +27,14 @@ test('suppression comments', () => {
 });
 
 test('fixAll applies safe fixes until nothing changes, and is idempotent', () => {
-  const text = '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\ndomain b.com {{ max-smtp-out 2 }}\n<domain c.com\n</domain>\n';
+  const text =
+    '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\ndomain b.com {{ max-smtp-out 2 }}\n<domain c.com\n</domain>\n';
   const service = new PmtaLanguageService();
   const { text: fixed } = service.fixAll(doc(text));
-  assert.equal(fixed, '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n<domain b.com>\n    max-smtp-out 2\n</domain>\n<domain c.com>\n</domain>\n');
+  assert.equal(
+    fixed,
+    '<domain a.com>\nmax-connect-rate 30/m\n</domain>\n<domain b.com>\n    max-smtp-out 2\n</domain>\n<domain c.com>\n</domain>\n',
+  );
   assert.equal(service.fixAll(doc(fixed)).text, fixed);
 });
 

@@ -26,7 +26,20 @@ test('any bytes decode and encode back to the same bytes', () => {
     { seed: 20251124, numRuns: 3000 },
   );
   // bytes that look like UTF-8 more often: fragments of valid and broken sequences
-  const piece = fc.constantFrom([0x41], [0x0d, 0x0a], [0xc3, 0xbc], [0xfc], [0xe2, 0x82, 0xac], [0xe2, 0x82], [0xf0, 0x9f, 0x92, 0xa9], [0xed, 0xb2, 0xa9], [0xef, 0xbb, 0xbf], [0xc0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80]);
+  const piece = fc.constantFrom(
+    [0x41],
+    [0x0d, 0x0a],
+    [0xc3, 0xbc],
+    [0xfc],
+    [0xe2, 0x82, 0xac],
+    [0xe2, 0x82],
+    [0xf0, 0x9f, 0x92, 0xa9],
+    [0xed, 0xb2, 0xa9],
+    [0xef, 0xbb, 0xbf],
+    [0xc0, 0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0x80],
+  );
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
       const b = Uint8Array.from(pieces.flat());
@@ -38,9 +51,17 @@ test('any bytes decode and encode back to the same bytes', () => {
 });
 
 test('valid UTF-8 is decoded as UTF-8; each other byte is one escape (U+DC00 + the byte), counted', () => {
-  assert.deepEqual(decodeBytes(Buffer.from('müller 😀\r\n', 'utf8')), { text: 'müller 😀\r\n', bom: false, invalid: 0 });
+  assert.deepEqual(decodeBytes(Buffer.from('müller 😀\r\n', 'utf8')), {
+    text: 'müller 😀\r\n',
+    bom: false,
+    invalid: 0,
+  });
   // ISO-8859-1 ü, a Windows-1252 euro sign, a lone continuation byte
-  assert.deepEqual(decodeBytes(bytes(0x6d, 0xfc, 0x6c, 0x80, 0x20, 0xbf)), { text: 'm\udcfcl\udc80 \udcbf', bom: false, invalid: 3 });
+  assert.deepEqual(decodeBytes(bytes(0x6d, 0xfc, 0x6c, 0x80, 0x20, 0xbf)), {
+    text: 'm\udcfcl\udc80 \udcbf',
+    bom: false,
+    invalid: 3,
+  });
   // mixed: UTF-8 ü and ISO-8859-1 ü in one file
   assert.deepEqual(decodeBytes(bytes(0xc3, 0xbc, 0x2f, 0xfc)), { text: 'ü/\udcfc', bom: false, invalid: 1 });
   // what UTF-8 forbids is escaped byte by byte: an overlong form, an encoded surrogate, beyond U+10FFFF, a cut sequence
@@ -64,14 +85,23 @@ test('a UTF-8 byte order mark is taken off the text and put back; one in the mid
 test('text inserted into a decoded file is written as UTF-8, the bytes around it as they were', () => {
   const d = decodeBytes(Buffer.from('# f\xfcr\r\nmax-conn-rate 1/s\r\n', 'latin1'));
   const fixed = d.text.replace('max-conn-rate', 'max-connect-rate') + '# → ok\r\n';
-  assert.deepEqual(Buffer.from(encodeText(fixed, d.bom)), Buffer.concat([Buffer.from('# f\xfcr\r\nmax-connect-rate 1/s\r\n', 'latin1'), Buffer.from('# → ok\r\n', 'utf8')]));
+  assert.deepEqual(
+    Buffer.from(encodeText(fixed, d.bom)),
+    Buffer.concat([Buffer.from('# f\xfcr\r\nmax-connect-rate 1/s\r\n', 'latin1'), Buffer.from('# → ok\r\n', 'utf8')]),
+  );
 });
 
 test('the Node include host reads included files without loss and without the byte order mark, nearby configurations too', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-bytes-'));
   try {
-    fs.writeFileSync(path.join(dir, 'latin1.conf'), Buffer.from('<acct-file /var/log/pmta/m\xfcller.csv>\r\n</acct-file>\r\n', 'latin1'));
-    fs.writeFileSync(path.join(dir, 'config'), Buffer.concat([bytes(0xef, 0xbb, 0xbf), Buffer.from('include latin1.conf # f\xfcr M\xfcller\n', 'latin1')]));
+    fs.writeFileSync(
+      path.join(dir, 'latin1.conf'),
+      Buffer.from('<acct-file /var/log/pmta/m\xfcller.csv>\r\n</acct-file>\r\n', 'latin1'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      Buffer.concat([bytes(0xef, 0xbb, 0xbf), Buffer.from('include latin1.conf # f\xfcr M\xfcller\n', 'latin1')]),
+    );
     const host = new NodeIncludeHost();
     const uri = pathToFileURL(path.join(dir, 'latin1.conf')).toString();
     assert.equal(host.readFile(uri), '<acct-file /var/log/pmta/m\udcfcller.csv>\r\n</acct-file>\r\n');
@@ -96,5 +126,7 @@ test('parser: a byte order mark left at the start of a text is trivia, not a mal
   ]);
   // elsewhere it is not a byte order mark (a zero-width no-break space, which PowerMTA does not skip)
   const inside = '<domain a.com>\n\ufeffmax-smtp-out 4\n</domain>\n';
-  assert.deepEqual(show(inside, lint(inside)), ['2:1-2:16 "\ufeffmax-smtp-out 4" | Malformed line: expected a directive, a <tag> or a comment']);
+  assert.deepEqual(show(inside, lint(inside)), [
+    '2:1-2:16 "\ufeffmax-smtp-out 4" | Malformed line: expected a directive, a <tag> or a comment',
+  ]);
 });

@@ -53,31 +53,58 @@ test('every code names the system that sends it and how its block is lifted, wit
     const keys = c.source.split(/;\s*/);
     // where the entry says it is documented, and the removal path, come from a cited source
     if (c.documented === 'postmaster-table') assert.ok(keys.includes('S-PM-TRB'), `${c.id} cites the postmaster page`);
-    if (c.documented === 'microsoft-learn') assert.ok(keys.some((k) => /^S-(NDR|FWD|DBEB)/.test(k)), `${c.id} cites Microsoft Learn`);
-    if (c.documented === 'real-bounces-only') assert.ok(keys.some((k) => ['S-WILD', 'S-SISI', 'S-KUMO'].includes(k)), `${c.id} cites real bounces`);
-    if (c.removal.path === 'outlook-sender-support' || c.removal.path === 'spamhaus') assert.ok(keys.includes('S-PM-TRB') || keys.includes('S-WILD'), `${c.id}: removal cited`);
-    if (['office-delist-portal', 'delist-mail', 'microsoft-support'].includes(c.removal.path)) assert.ok(keys.some((k) => k.startsWith('S-NDR')), `${c.id}: removal cited`);
+    if (c.documented === 'microsoft-learn')
+      assert.ok(
+        keys.some((k) => /^S-(NDR|FWD|DBEB)/.test(k)),
+        `${c.id} cites Microsoft Learn`,
+      );
+    if (c.documented === 'real-bounces-only')
+      assert.ok(
+        keys.some((k) => ['S-WILD', 'S-SISI', 'S-KUMO'].includes(k)),
+        `${c.id} cites real bounces`,
+      );
+    if (c.removal.path === 'outlook-sender-support' || c.removal.path === 'spamhaus')
+      assert.ok(keys.includes('S-PM-TRB') || keys.includes('S-WILD'), `${c.id}: removal cited`);
+    if (['office-delist-portal', 'delist-mail', 'microsoft-support'].includes(c.removal.path))
+      assert.ok(
+        keys.some((k) => k.startsWith('S-NDR')),
+        `${c.id}: removal cited`,
+      );
     // the delisting places belong to their own codes only
     const all = JSON.stringify(c);
-    if (all.includes('sender.office.com')) assert.ok(['5.7.606-649', '5.7.511'].includes(c.id), `${c.id} mentions the delist portal`);
+    if (all.includes('sender.office.com'))
+      assert.ok(['5.7.606-649', '5.7.511'].includes(c.id), `${c.id} mentions the delist portal`);
     if (all.includes(MICROSOFT_DELIST_ADDRESS)) assert.equal(c.id, '5.7.511');
   }
 });
 
 test('the hover of every code renders its system and removal from its own entry, and nothing that contradicts it', () => {
-  const short = { 'outlook.com': 'Outlook.com', 'microsoft-365': 'Microsoft 365 / Exchange Online', either: 'Outlook.com or Microsoft 365' };
-  const words = (c: MicrosoftCode) => [c.meaning, c.action, c.pmta, c.removal.where ?? '', c.removal.steps, c.guideSays ?? '', c.sampleReply].join(' ');
+  const short = {
+    'outlook.com': 'Outlook.com',
+    'microsoft-365': 'Microsoft 365 / Exchange Online',
+    either: 'Outlook.com or Microsoft 365',
+  };
+  const words = (c: MicrosoftCode) =>
+    [c.meaning, c.action, c.pmta, c.removal.where ?? '', c.removal.steps, c.guideSays ?? '', c.sampleReply].join(' ');
   for (const c of MICROSOFT_CODES) {
     const h = microsoftCodeMarkdown({ code: c, covers: [c] });
     assert.deepEqual(line(h, 'Sent by'), [`**Sent by:** ${MICROSOFT_SYSTEM_WORDS[c.system]}.`], c.id);
     const r = c.removal;
-    const removal = r.path === 'none' ? `**Removal:** ${mdText(r.steps)}` : `**Removal:** ${MICROSOFT_REMOVAL_WORDS[r.path]}${r.where ? ` (${r.where})` : ''}. ${mdText(r.steps)}`;
+    const removal =
+      r.path === 'none'
+        ? `**Removal:** ${mdText(r.steps)}`
+        : `**Removal:** ${MICROSOFT_REMOVAL_WORDS[r.path]}${r.where ? ` (${r.where})` : ''}. ${mdText(r.steps)}`;
     assert.deepEqual(line(h, 'Removal'), [removal], c.id);
     assert.ok(h.split('\n')[0].includes(`*(${short[c.system]} reply, `), `${c.id} title names its system`);
     assert.deepEqual(line(h, 'Block list'), [], `${c.id}: no family-wide block-list line`);
     // every address, URL and delisting place the hover names is one its entry names
-    for (const m of h.matchAll(/https?:\/\/[^\s)`]+|[\w.-]+@[\w.-]+\.\w+|sender\.office\.com|sender support form|Spamhaus/g)) {
-      assert.ok(words(c).includes(m[0].replace(/[.,]$/, '')), `${c.id}: the hover names "${m[0]}", which its entry does not`);
+    for (const m of h.matchAll(
+      /https?:\/\/[^\s)`]+|[\w.-]+@[\w.-]+\.\w+|sender\.office\.com|sender support form|Spamhaus/g,
+    )) {
+      assert.ok(
+        words(c).includes(m[0].replace(/[.,]$/, '')),
+        `${c.id}: the hover names "${m[0]}", which its entry does not`,
+      );
     }
   }
 });
@@ -116,10 +143,17 @@ test('OU-001 and DY-001: removal goes through Spamhaus, not the Outlook.com form
   assert.deepEqual(line(md('DY-001'), 'Removal'), [
     "**Removal:** Spamhaus (https://www.spamhaus.org). Microsoft's table refers to Spamhaus's lists of dynamic and residential addresses: send from a static IP whose reverse DNS names your mail host, and check the IP at Spamhaus.",
   ]);
-  assert.deepEqual([codeById('OU-001')!.removal.where, codeById('DY-001')!.removal.where], [SPAMHAUS_SITE, SPAMHAUS_SITE]);
+  assert.deepEqual(
+    [codeById('OU-001')!.removal.where, codeById('DY-001')!.removal.where],
+    [SPAMHAUS_SITE, SPAMHAUS_SITE],
+  );
   // the other policy blocks of the table do go to the form
   for (const id of ['SC-001', 'SC-002', 'SC-003', 'SC-004', 'DY-002', 'OU-002']) {
-    assert.deepEqual([codeById(id)!.removal.path, codeById(id)!.removal.where], ['outlook-sender-support', OUTLOOK_SENDER_SUPPORT_PAGE], id);
+    assert.deepEqual(
+      [codeById(id)!.removal.path, codeById(id)!.removal.where],
+      ['outlook-sender-support', OUTLOOK_SENDER_SUPPORT_PAGE],
+      id,
+    );
   }
 });
 
@@ -147,21 +181,38 @@ test('5.7.1 with S3140, S3150 or AS3150 comes from the Outlook.com consumer MX h
   const e = service.explainReply(
     "host outlook-com.olc.protection.outlook.com said: 550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (AS3150).",
   );
-  assert.deepEqual(e.codes.map((c) => [c.id, c.system]), [['S3150', 'outlook.com'], ['5.7.1', 'either']]);
+  assert.deepEqual(
+    e.codes.map((c) => [c.id, c.system]),
+    [
+      ['S3150', 'outlook.com'],
+      ['5.7.1', 'either'],
+    ],
+  );
   assert.ok(!e.markdown.includes('not the Outlook.com consumer servers'));
   assert.deepEqual(line(md('5.7.1'), 'Sent by'), [
     "**Sent by:** either system: Outlook.com's consumer mail servers (`*.olc.protection.outlook.com`) or Microsoft 365 / Exchange Online (`*.mail.protection.outlook.com`).",
   ]);
-  assert.match(md('5.7.1'), /\n\nMicrosoft's NDR table: a generic refusal by Microsoft 365 \(delivery not authorised, relaying refused, or the sender not authenticated\)\. Outlook\.com's consumer MX hosts \(`\*\.olc\.protection\.outlook\.com`\) also send 550 5\.7\.1 for their block-list rejections, with an S3140, S3150 or AS3150 tag; the tag and the text tell them apart\.\n\n/);
+  assert.match(
+    md('5.7.1'),
+    /\n\nMicrosoft's NDR table: a generic refusal by Microsoft 365 \(delivery not authorised, relaying refused, or the sender not authenticated\)\. Outlook\.com's consumer MX hosts \(`\*\.olc\.protection\.outlook\.com`\) also send 550 5\.7\.1 for their block-list rejections, with an S3140, S3150 or AS3150 tag; the tag and the text tell them apart\.\n\n/,
+  );
   for (const tag of ['S3140', 'S3150', 'AS3140', 'AS3150']) {
     assert.deepEqual(line(md(tag), 'Sent by'), [`**Sent by:** ${MICROSOFT_SYSTEM_WORDS['outlook.com']}.`], tag);
-    assert.match(md(tag), /Outlook\.com's consumer MX hosts \(`\*\.olc\.protection\.outlook\.com`\) refuse mail from this IP with 550 5\.7\.1/, tag);
+    assert.match(
+      md(tag),
+      /Outlook\.com's consumer MX hosts \(`\*\.olc\.protection\.outlook\.com`\) refuse mail from this IP with 550 5\.7\.1/,
+      tag,
+    );
   }
 });
 
 test("5.5.0 and 4.7.500 are in Microsoft's published tables; 4.7.500 agrees with the 4.7.500-699 entry", () => {
   for (const id of ['5.5.0', '4.7.500', '4.7.500-699']) {
-    assert.deepEqual(line(md(id), 'Documented'), ["**Documented:** in Microsoft Learn's Exchange Online NDR reference."], id);
+    assert.deepEqual(
+      line(md(id), 'Documented'),
+      ["**Documented:** in Microsoft Learn's Exchange Online NDR reference."],
+      id,
+    );
     assert.ok(!md(id).includes("not in Microsoft's published table"), id);
   }
   assert.equal(
@@ -172,7 +223,7 @@ test("5.5.0 and 4.7.500 are in Microsoft's published tables; 4.7.500 agrees with
   assert.equal(busy.title, 'Server busy: new or changed traffic (IP throttling)');
   assert.equal(
     busy.meaning,
-    "The first code of Microsoft's 4.7.500-699 range, which Microsoft's article calls IP throttling, a kind of graylisting: the sending IP is new, or its pattern changed a lot (much more mail than before), so it is held back for a while. Outlook.com's servers word it \"Server busy. Please try again later\" with an AS tag; Microsoft's NDR table words the range \"Access denied, please try again later\". The article says it clears over a few days as the IP builds a sending history.",
+    'The first code of Microsoft\'s 4.7.500-699 range, which Microsoft\'s article calls IP throttling, a kind of graylisting: the sending IP is new, or its pattern changed a lot (much more mail than before), so it is held back for a while. Outlook.com\'s servers word it "Server busy. Please try again later" with an AS tag; Microsoft\'s NDR table words the range "Access denied, please try again later". The article says it clears over a few days as the IP builds a sending history.',
   );
   assert.ok(!/different/.test(busy.meaning));
   assert.equal(busy.system, 'either');
@@ -182,13 +233,22 @@ test("5.5.0 and 4.7.500 are in Microsoft's published tables; 4.7.500 agrees with
 test('a plain code any server may send is explained in general first, then as the system of its entry sends it', () => {
   const plain = service.explainReply('550 5.5.0 Requested action not taken: mailbox unavailable');
   assert.match(plain.markdown, /^\*\*550\*\* — a permanent failure/);
-  assert.ok(plain.markdown.includes('\n\n---\n\n**If Outlook.com sent it:**\n\n**550 5.5.0** — Mailbox unavailable'), plain.markdown);
+  assert.ok(
+    plain.markdown.includes('\n\n---\n\n**If Outlook.com sent it:**\n\n**550 5.5.0** — Mailbox unavailable'),
+    plain.markdown,
+  );
   const busy = service.explainReply('451 4.7.500 Server busy. Please try again later');
-  assert.ok(busy.markdown.includes('\n\n---\n\n**If Microsoft (Outlook.com or Microsoft 365) sent it:**\n\n**451 4.7.500** — Server busy'), busy.markdown);
+  assert.ok(
+    busy.markdown.includes(
+      '\n\n---\n\n**If Microsoft (Outlook.com or Microsoft 365) sent it:**\n\n**451 4.7.500** — Server busy',
+    ),
+    busy.markdown,
+  );
   // a tag is Microsoft's own: Microsoft's reading first
   const tagged = service.explainReply('451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS761)');
   assert.match(tagged.markdown, /^One Microsoft code found: `451 4\.7\.500`\.\n\n\*\*451 4\.7\.500\*\* — Server busy/);
-  const text = '<smtp-pattern-list p>\n    reply /\\(AS761\\)/ mode=backoff\n    reply /4\\.7\\.500/ mode=backoff\n</smtp-pattern-list>\n';
+  const text =
+    '<smtp-pattern-list p>\n    reply /\\(AS761\\)/ mode=backoff\n    reply /4\\.7\\.500/ mode=backoff\n</smtp-pattern-list>\n';
   const doc = TextDocument.create('file:///facts/generic.pmta', 'powermta', 1, text);
   const tag = (service.hover(doc, doc.positionAt(text.indexOf('AS761') + 1))?.contents as MarkupContent).value;
   assert.match(tag, /^\*\*451 4\.7\.500\*\* — Server busy/);
@@ -205,7 +265,10 @@ test('5.0.350 with AS345 is about nested attachments', () => {
     c.meaning,
     'A catch-all code for many different refusals by the recipient organisation. Microsoft\'s table names two texts: "x-dg-ref header is too long" (Rich Text messages) and "policy violation detected (AS345)", which is about nested attachments (an attachment inside an attachment).',
   );
-  assert.equal(c.action, 'Read the text: with AS345, send without attachments nested in other attachments; otherwise ask the recipient organisation.');
+  assert.equal(
+    c.action,
+    'Read the text: with AS345, send without attachments nested in other attachments; otherwise ask the recipient organisation.',
+  );
 });
 
 test('inference is labelled as ours: 4.7.650 and RP-001, 4.7.652 and other MX hosts, skip-mx', () => {
@@ -219,12 +282,16 @@ test('inference is labelled as ours: 4.7.650 and RP-001, 4.7.652 and other MX ho
     "Lower the number of concurrent connections to Microsoft. (Our reading, not Microsoft's: the limit seems to count the IP's connections to all of Outlook.com's MX hosts together, so trying another MX host would likely meet it again.)",
   );
   assert.ok(!/skip-mx|pointless|one pool/.test(conn.pmta + conn.meaning));
-  for (const c of MICROSOFT_CODES) assert.ok(!/modern form of|are one pool|is pointless/.test(c.meaning + c.action + c.pmta), c.id);
+  for (const c of MICROSOFT_CODES)
+    assert.ok(!/modern form of|are one pool|is pointless/.test(c.meaning + c.action + c.pmta), c.id);
   // the skip-mx action hover
   const text = '<smtp-pattern-list p>\n    reply /4\\.7\\.652/ skip-mx\n</smtp-pattern-list>\n';
   const doc = TextDocument.create('file:///facts/skip.pmta', 'powermta', 1, text);
   const h = service.hover(doc, doc.positionAt(text.indexOf('skip-mx') + 2));
-  assert.equal((h?.contents as MarkupContent).value, '**skip-mx** — smtp-pattern-list action\n\nGives up on this MX host for now and tries the next one.');
+  assert.equal(
+    (h?.contents as MarkupContent).value,
+    '**skip-mx** — smtp-pattern-list action\n\nGives up on this MX host for now and tries the next one.',
+  );
 });
 
 test('4.4.7: how long Exchange Online retries depends on the version of the article', () => {
@@ -252,34 +319,56 @@ test('codes that fell back to the generic RFC meaning now have their own entries
     ['5.7.705', '5.7.705', 'Tenant exceeded threshold', 'microsoft-365', 'microsoft-support'],
     ['5.7.750', '5.7.750', 'Sending from unregistered domains', 'microsoft-365', 'tenant-admin'],
     ['5.7.520', '5.7.520', 'External forwarding blocked (Microsoft 365 sending)', 'microsoft-365', 'tenant-admin'],
-    ['AS3160', 'AS3160', 'Anti-spam tag AS3160 (an Outlook.com block, by our reading)', 'outlook.com', 'outlook-sender-support'],
+    [
+      'AS3160',
+      'AS3160',
+      'Anti-spam tag AS3160 (an Outlook.com block, by our reading)',
+      'outlook.com',
+      'outlook-sender-support',
+    ],
     ['AS844', 'AS844', 'Anti-spam tag AS844 (a "server busy" deferral, by our reading)', 'outlook.com', 'none'],
   ];
   for (const [code, id, title, system, path] of expect) {
     const c = codeById(code);
     assert.deepEqual([c?.id, c?.title, c?.system, c?.removal.path], [id, title, system, path], code);
   }
-  assert.equal(codeById('5.7.750')!.removal.steps, 'Only for Microsoft 365 senders: the organisation\'s admin adds and validates every domain it sends from; a tenant blocked after a compromise asks Microsoft support to lift the block.');
+  assert.equal(
+    codeById('5.7.750')!.removal.steps,
+    "Only for Microsoft 365 senders: the organisation's admin adds and validates every domain it sends from; a tenant blocked after a compromise asks Microsoft support to lift the block.",
+  );
   assert.equal(codeById('5.1.8')!.removal.where, 'https://security.microsoft.com/restrictedusers');
   assert.equal(codeById('AS3160')!.certainty, 'I');
   assert.equal(codeById('AS844')!.certainty, 'I');
   // the tags are found in replies; each bounce line gets its own explanation
-  const tag = service.explainReply("550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (AS3160).");
-  assert.deepEqual(tag.codes.map((c) => c.id), ['AS3160', '5.7.1']);
+  const tag = service.explainReply(
+    "550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (AS3160).",
+  );
+  assert.deepEqual(
+    tag.codes.map((c) => c.id),
+    ['AS3160', '5.7.1'],
+  );
   const busy = service.explainReply('451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS844)');
-  assert.deepEqual(busy.codes.map((c) => c.id), ['4.7.500', 'AS844']);
+  assert.deepEqual(
+    busy.codes.map((c) => c.id),
+    ['4.7.500', 'AS844'],
+  );
 });
 
 test("Outlook.com's Sender ID failure is explained from the postmaster page", () => {
   const e = service.explainReply('550 command rejected due to Sender ID validation failure.');
-  assert.deepEqual(e.codes.map((c) => [c.id, c.written, c.system]), [['sender-id', 'Sender ID validation failure', 'outlook.com']]);
+  assert.deepEqual(
+    e.codes.map((c) => [c.id, c.written, c.system]),
+    [['sender-id', 'Sender ID validation failure', 'outlook.com']],
+  );
   assert.ok(
     e.markdown.startsWith(
       "One Microsoft code found: `Sender ID validation failure`.\n\n**550 … Sender ID validation failure** — Sender ID validation failure: the domain's SPF record allows no IP *(Outlook.com reply, permanent: the recipient bounces)*\n\nWritten here as `Sender ID validation failure`.\n\nOutlook.com refuses mail from a domain whose SPF (Sender ID) record says that no IP may send for it, such as `v=spf1 -all`, the record owners publish for domains that send no mail.",
     ),
     e.markdown,
   );
-  assert.deepEqual(line(e.markdown, 'Documented'), ["**Documented:** in Outlook.com's postmaster troubleshooting page."]);
+  assert.deepEqual(line(e.markdown, 'Documented'), [
+    "**Documented:** in Outlook.com's postmaster troubleshooting page.",
+  ]);
 });
 
 // ------------------------------------------------------------------------------------------------
@@ -293,7 +382,12 @@ test("max-rcpt-per-message: the User's Guide gives 0 in one place and 1000 throu
     ),
     h,
   );
-  assert.ok(h.endsWith("*Source: PowerMTA User's Guide, section 3.3.7.36; PowerMTA User's Guide, section 3.3.10.74; PowerMTA User's Guide, section 3.3.10.73; PowerMTA User's Guide, section 6.3.16*"), h);
+  assert.ok(
+    h.endsWith(
+      "*Source: PowerMTA User's Guide, section 3.3.7.36; PowerMTA User's Guide, section 3.3.10.74; PowerMTA User's Guide, section 3.3.10.73; PowerMTA User's Guide, section 6.3.16*",
+    ),
+    h,
+  );
   assert.ok(!/- \*\*Default:\*\*/.test(h), 'no single default is claimed');
 });
 
@@ -307,6 +401,11 @@ test('<mx-rollup-list> cites what documents it, not the section of another direc
     ),
     h,
   );
-  assert.ok(h.endsWith("*Source: real-world configurations; PowerMTA User's Guide, section 3.3.10.93; PowerMTA User's Guide, section 3.3.1.48.1*"), h);
+  assert.ok(
+    h.endsWith(
+      "*Source: real-world configurations; PowerMTA User's Guide, section 3.3.10.93; PowerMTA User's Guide, section 3.3.1.48.1*",
+    ),
+    h,
+  );
   assert.equal(getDirective('max-cold-virtual-mta-msg')!.source, 'UG 3.3.10.49');
 });

@@ -53,7 +53,7 @@ test('domain lists: 102 certain ISPDB domains, no duplicates, no excluded partne
   for (const x of MICROSOFT_NOT_CONSUMER_DOMAINS) assert.ok(!names.includes(x.domain), x.domain);
 });
 
-test('the guide\'s rollup (outlook.com + nine variants) is a subset of the certain consumer domains', () => {
+test("the guide's rollup (outlook.com + nine variants) is a subset of the certain consumer domains", () => {
   assert.equal(GUIDE_ROLLUP_DOMAINS.length, 10);
   assert.ok(GUIDE_ROLLUP_DOMAINS.includes('outlook.com'));
   for (const d of GUIDE_ROLLUP_DOMAINS) assert.equal(microsoftDomainCertainty(d), 'certain', d);
@@ -72,10 +72,22 @@ test('mx-rollup patterns: which wildcards really cover the consumer MX hosts', (
   assert.equal(mxPatternCoversMicrosoftConsumer('olc.protection.outlook.com'), false);
   assert.equal(mxPatternCoversMicrosoftConsumer('hotmail-com.olc.protection.outlook.com'), false);
 
-  assert.deepEqual(analyzeMxPattern('*.olc.protection.outlook.com'), { consumer: 'all', includesM365: false, tooBroad: false });
-  assert.deepEqual(analyzeMxPattern('*.protection.outlook.com'), { consumer: 'all', includesM365: true, tooBroad: false });
+  assert.deepEqual(analyzeMxPattern('*.olc.protection.outlook.com'), {
+    consumer: 'all',
+    includesM365: false,
+    tooBroad: false,
+  });
+  assert.deepEqual(analyzeMxPattern('*.protection.outlook.com'), {
+    consumer: 'all',
+    includesM365: true,
+    tooBroad: false,
+  });
   assert.deepEqual(analyzeMxPattern('*.outlook.com'), { consumer: 'all', includesM365: true, tooBroad: false });
-  assert.deepEqual(analyzeMxPattern('hotmail-com.olc.protection.outlook.com'), { consumer: 'some', includesM365: false, tooBroad: false });
+  assert.deepEqual(analyzeMxPattern('hotmail-com.olc.protection.outlook.com'), {
+    consumer: 'some',
+    includesM365: false,
+    tooBroad: false,
+  });
   assert.deepEqual(analyzeMxPattern('*.com'), { consumer: 'all', includesM365: true, tooBroad: true });
   assert.deepEqual(analyzeMxPattern('*.google.com'), { consumer: 'none', includesM365: false, tooBroad: true });
   assert.deepEqual(analyzeMxPattern(''), { consumer: 'none', includesM365: false, tooBroad: false });
@@ -109,7 +121,7 @@ test('codeById: ids, aliases, case and ranges (exact ids win over ranges)', () =
   assert.equal(codeById('nonsense'), undefined);
 });
 
-test('the guide\'s table codes are all present, with its disagreements recorded', () => {
+test("the guide's table codes are all present, with its disagreements recorded", () => {
   for (const id of ['RP-001', 'RP-002', 'RP-003', 'S3150', '5.7.509', '5.7.606-649', '4.7.500', '5.7.510']) {
     const c = codeById(id);
     assert.ok(c, id);
@@ -122,7 +134,8 @@ test('the guide\'s table codes are all present, with its disagreements recorded'
 });
 
 test('findMicrosoftCodes: exact offsets on real lines', () => {
-  const ids = (line: string) => findMicrosoftCodes(line).map((m) => [m.start, m.end, m.code.id, m.covers.map((c) => c.id)]);
+  const ids = (line: string) =>
+    findMicrosoftCodes(line).map((m) => [m.start, m.end, m.code.id, m.covers.map((c) => c.id)]);
 
   assert.deepEqual(ids('reply /RP-00[12]/ mode=backoff'), [[7, 16, 'RP-001', ['RP-001', 'RP-002']]]);
   assert.deepEqual(ids('  reply /RP-00[123]/ mode=backoff'), [[9, 19, 'RP-001', ['RP-001', 'RP-002', 'RP-003']]]);
@@ -140,7 +153,7 @@ test('findMicrosoftCodes: exact offsets on real lines', () => {
   ]);
 
   const blockLine =
-    '550 5.7.1 Unfortunately, messages from [203.0.113.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150).';
+    "550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).";
   const s = blockLine.indexOf('S3150');
   assert.equal(s, 164);
   assert.deepEqual(ids(blockLine), [
@@ -148,10 +161,13 @@ test('findMicrosoftCodes: exact offsets on real lines', () => {
     [164, 169, 'S3150', ['S3150']],
   ]);
 
-  assert.deepEqual(ids('451 4.7.652 The mail server [203.0.113.10] has exceeded the maximum number of connections. (S3115)'), [
-    [4, 11, '4.7.652', ['4.7.652']],
-    [92, 97, '4.7.652', ['4.7.652']],
-  ]);
+  assert.deepEqual(
+    ids('451 4.7.652 The mail server [203.0.113.10] has exceeded the maximum number of connections. (S3115)'),
+    [
+      [4, 11, '4.7.652', ['4.7.652']],
+      [92, 97, '4.7.652', ['4.7.652']],
+    ],
+  );
   // offsets are UTF-16 code units: the emoji takes two
   assert.deepEqual(ids('# 😀 RP-003'), [[5, 11, 'RP-003', ['RP-003']]]);
   // lower case in a case-insensitive pattern
@@ -178,9 +194,15 @@ test('findMicrosoftCodes finds each code in its own sample reply', () => {
     if (c.id === 'msgs-per-connection') continue; // no code token exists for it
     const hits = findMicrosoftCodes(c.sampleReply);
     // a range's sample may show a code of the range that has an entry of its own (5.7.705 in 5.7.700-749)
-    const inRange = (id: string) => !!c.range && id.split('.').slice(0, 2).join('.') === c.range.from.split('.').slice(0, 2).join('.') &&
-      Number(id.split('.')[2]) >= Number(c.range.from.split('.')[2]) && Number(id.split('.')[2]) <= Number(c.range.to.split('.')[2]);
-    assert.ok(hits.some((h) => h.covers.includes(c) || inRange(h.code.id)), `${c.id} in "${c.sampleReply}"`);
+    const inRange = (id: string) =>
+      !!c.range &&
+      id.split('.').slice(0, 2).join('.') === c.range.from.split('.').slice(0, 2).join('.') &&
+      Number(id.split('.')[2]) >= Number(c.range.from.split('.')[2]) &&
+      Number(id.split('.')[2]) <= Number(c.range.to.split('.')[2]);
+    assert.ok(
+      hits.some((h) => h.covers.includes(c) || inRange(h.code.id)),
+      `${c.id} in "${c.sampleReply}"`,
+    );
   }
 });
 
@@ -211,11 +233,14 @@ function actionProblems(actions: string): string[] {
     if (key === 'mode' && value !== 'backoff' && value !== 'normal') problems.push(`bad mode ${value}`);
     if ((key === 'backoff-to-normal-after' || key === 'reenable-after') && !/^(\d+[wdhms])+$/.test(value ?? ''))
       problems.push(`${key} needs a duration`);
-    if (key === 'backoff-to-normal-after' && seen.get('mode') !== 'backoff') problems.push('backoff-to-normal-after without mode=backoff before it');
-    if (key === 'reenable-after' && !seen.has('disable-source-ip')) problems.push('reenable-after without disable-source-ip');
+    if (key === 'backoff-to-normal-after' && seen.get('mode') !== 'backoff')
+      problems.push('backoff-to-normal-after without mode=backoff before it');
+    if (key === 'reenable-after' && !seen.has('disable-source-ip'))
+      problems.push('reenable-after without disable-source-ip');
     seen.set(key, value ?? '');
   }
-  if (actions.includes('mode=backoff') && actions.includes('mode=normal')) problems.push('mode=backoff with mode=normal');
+  if (actions.includes('mode=backoff') && actions.includes('mode=normal'))
+    problems.push('mode=backoff with mode=normal');
   if (seen.has('skip-mx') && seen.has('bounce-queue')) problems.push('skip-mx with bounce-queue');
   return problems;
 }
@@ -229,7 +254,7 @@ test('the action checker itself rejects the forbidden combinations', () => {
   assert.deepEqual(actionProblems('disable-source-ip,reenable-after=1h'), []);
 });
 
-test('every pattern entry compiles, matches its codes\' samples, and uses legal actions', () => {
+test("every pattern entry compiles, matches its codes' samples, and uses legal actions", () => {
   for (const e of MICROSOFT_PATTERN_ENTRIES) {
     assert.equal(e.covers[0], e.codeId);
     assert.deepEqual(actionProblems(e.actions), [], `${e.codeId}: ${e.actions}`);
@@ -249,11 +274,29 @@ test('every pattern entry compiles, matches its codes\' samples, and uses legal 
   }
 });
 
-test('pattern entries cover every code of the guide\'s table and the important wild ones', () => {
+test("pattern entries cover every code of the guide's table and the important wild ones", () => {
   const covered = new Set(MICROSOFT_PATTERN_ENTRIES.flatMap((e) => e.covers));
   for (const id of [
-    'RP-001', 'RP-002', 'RP-003', 'S3150', '5.7.509', '5.7.606-649', '4.7.500', '5.7.510',
-    '4.7.650', '4.7.651', '4.7.652', 'SC-001', 'SC-002', 'SC-003', 'SC-004', 'OU-001', 'OU-002', 'DY-001', 'DY-002', '5.7.515',
+    'RP-001',
+    'RP-002',
+    'RP-003',
+    'S3150',
+    '5.7.509',
+    '5.7.606-649',
+    '4.7.500',
+    '5.7.510',
+    '4.7.650',
+    '4.7.651',
+    '4.7.652',
+    'SC-001',
+    'SC-002',
+    'SC-003',
+    'SC-004',
+    'OU-001',
+    'OU-002',
+    'DY-001',
+    'DY-002',
+    '5.7.515',
   ]) {
     assert.ok(covered.has(id), id);
   }
@@ -330,7 +373,7 @@ test('renderMicrosoftPatternList: exact text for a two-entry list', () => {
 // ------------------------------------------------------------------------------------------------
 // tiers and budgets
 
-test('tiers match the guide\'s numbers, with valid PowerMTA connect rates', () => {
+test("tiers match the guide's numbers, with valid PowerMTA connect rates", () => {
   assert.deepEqual(
     MICROSOFT_TIERS.map((t) => [t.id, t.maxSmtpOut, t.maxConnectRate, t.maxMsgRate, t.retryAfter]),
     [
@@ -339,7 +382,10 @@ test('tiers match the guide\'s numbers, with valid PowerMTA connect rates', () =
       ['500k-plus', 6, '1/s', '250/h', '15m'],
     ],
   );
-  assert.deepEqual(MICROSOFT_TIERS.map((t) => t.maxConnectRatePmta), ['30/m', '1/s', '1/s']);
+  assert.deepEqual(
+    MICROSOFT_TIERS.map((t) => t.maxConnectRatePmta),
+    ['30/m', '1/s', '1/s'],
+  );
   for (const t of MICROSOFT_TIERS) assert.match(t.maxConnectRatePmta, /^[1-9]\d*\/\d*(s|m|h)$/);
   assert.deepEqual(MICROSOFT_TIERS[2].poolSize, [6, 10]);
   assert.equal(MICROSOFT_CONNECTION_BUDGET, 10 * 6);

@@ -30,18 +30,32 @@ test('safeExpand: what expandDomain gives, undefined for an unknown macro or a f
 
 test('expandDomain: macros naming macros are expanded once each; too deep a chain, or too many domains, is not expanded', () => {
   // each macro names the one before twice: 40 levels stand for the same two domains
-  const doubling = ['domain-macro m0 a.example, b.example', ...Array.from({ length: 40 }, (_, i) => `domain-macro m${i + 1} $m${i}, $m${i}, c${i}.example`)].join('\n') + '\n';
+  const doubling =
+    [
+      'domain-macro m0 a.example, b.example',
+      ...Array.from({ length: 40 }, (_, i) => `domain-macro m${i + 1} $m${i}, $m${i}, c${i}.example`),
+    ].join('\n') + '\n';
   const d = model(doubling);
-  assert.deepEqual(d.expandDomain('$m40'), ['a.example', 'b.example', ...Array.from({ length: 40 }, (_, i) => `c${i}.example`)]);
+  assert.deepEqual(d.expandDomain('$m40'), [
+    'a.example',
+    'b.example',
+    ...Array.from({ length: 40 }, (_, i) => `c${i}.example`),
+  ]);
   assert.deepEqual(d.expandDomain('x.$M2'), ['x.a.example', 'x.b.example', 'x.c0.example', 'x.c1.example']);
   // a chain: 64 macros deep is followed, 65 is not
-  const chain = ['domain-macro m0 a.example', ...Array.from({ length: 70 }, (_, i) => `domain-macro m${i + 1} $m${i}`)].join('\n') + '\n';
+  const chain =
+    ['domain-macro m0 a.example', ...Array.from({ length: 70 }, (_, i) => `domain-macro m${i + 1} $m${i}`)].join('\n') +
+    '\n';
   const c = model(chain);
   assert.deepEqual(c.expandDomain('$m63'), ['a.example']);
   assert.equal(c.expandDomain('$m64'), undefined);
   assert.equal(c.expandDomain('$m70'), undefined);
   // each level doubles the domains (two prefixes); more than 100,000 domains are too many
-  const prefixes = ['domain-macro p0 a.example', ...Array.from({ length: 10 }, (_, i) => `domain-macro p${i + 1} x.$p${i}, y.$p${i}`)].join('\n') + '\n';
+  const prefixes =
+    [
+      'domain-macro p0 a.example',
+      ...Array.from({ length: 10 }, (_, i) => `domain-macro p${i + 1} x.$p${i}, y.$p${i}`),
+    ].join('\n') + '\n';
   const p = model(prefixes);
   assert.equal(p.expandDomain('$p10')!.length, 1024);
   assert.deepEqual(p.expandDomain('$p2'), ['x.x.a.example', 'x.y.a.example', 'y.x.a.example', 'y.y.a.example']);

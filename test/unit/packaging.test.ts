@@ -13,10 +13,14 @@ import { MICROSOFT_TIERS, TIER_IDS } from '../../server/src/knowledge/microsoft'
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 test('packaging: the .vsix holds the bundles, grammar, snippets, language configuration, icon, documents and their images, nothing else', () => {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   const files = out.split('\n').filter(Boolean).sort();
   assert.deepEqual(files, [
     'ARCHITECTURE.md',
@@ -59,7 +63,9 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
   assert.ok(images.length >= 3, 'the README shows screenshots');
   for (const img of images) assert.ok(files.includes(img), `${img} is in the .vsix`);
   // and every document it links to, so that its links open on the extension's page
-  const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
+  const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)#]+)(#[^)]*)?\)/g)]
+    .map((m) => m[1])
+    .filter((l) => !/^[a-z]+:/i.test(l));
   assert.ok(links.includes('docs/rules.md'), 'the README links to the rules reference');
   for (const l of links) assert.ok(files.includes(l), `${l} is in the .vsix`);
 });
@@ -85,7 +91,10 @@ test('packaging: the volume-tier setting offers auto and the tier ids of the kno
   assert.equal(setting.enumDescriptions.length, setting.enum.length);
   assert.equal(setting.default, 'auto');
   // the tiers themselves are listed in the ids' order
-  assert.deepEqual(MICROSOFT_TIERS.map((t) => t.id), [...TIER_IDS]);
+  assert.deepEqual(
+    MICROSOFT_TIERS.map((t) => t.id),
+    [...TIER_IDS],
+  );
 });
 
 test('packaging: the icon is a 128x128 PNG', () => {
@@ -103,20 +112,36 @@ test('README, docs/server.md and editors/: the commands they give other editors 
   const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
   // the inline command, and the command of any configuration block
   const commands = [...section.matchAll(/`(node [^`]*dist\/server\.js --stdio)`/g)].map((m) => m[1]);
-  commands.push(...section.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
+  commands.push(
+    ...section
+      .split('```')
+      .filter((_, i) => i % 2 === 1)
+      .filter((c) => c.includes('dist/server.js')),
+  );
   assert.ok(commands.length >= 1, 'the section gives the command that starts the server');
   // and the command of docs/server.md, which says more to the authors of other clients
   const serverDoc = fs.readFileSync(path.join(ROOT, 'docs', 'server.md'), 'utf8');
-  commands.push(...serverDoc.split('```').filter((_, i) => i % 2 === 1).filter((c) => c.includes('dist/server.js')));
+  commands.push(
+    ...serverDoc
+      .split('```')
+      .filter((_, i) => i % 2 === 1)
+      .filter((c) => c.includes('dist/server.js')),
+  );
   assert.ok(commands.length >= 2, 'docs/server.md gives the command too');
   // and the setup of each editor, which the section links
   const setups = ['editors/neovim/pmta.lua', 'editors/helix/languages.toml', 'editors/emacs/pmta-eglot.el'];
   for (const f of setups) assert.ok(section.includes(`(${f})`), `the README links ${f}`);
   const setupTexts = setups.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'));
-  assert.ok(setupTexts.every((c) => /server\.js\b[\s\S]*--stdio/.test(c)), 'each setup starts dist/server.js --stdio');
+  assert.ok(
+    setupTexts.every((c) => /server\.js\b[\s\S]*--stdio/.test(c)),
+    'each setup starts dist/server.js --stdio',
+  );
   commands.push(...setupTexts);
   for (const c of commands) for (const o of SERVER_NODE_OPTIONS) assert.ok(c.includes(o), `${o} missing from:\n${c}`);
   // and the client passes them
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
-  assert.match(lspClient, /run: \{ module: setup\.serverModule, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.SERVER_NODE_OPTIONS\] \} \}/);
+  assert.match(
+    lspClient,
+    /run: \{ module: setup\.serverModule, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.SERVER_NODE_OPTIONS\] \} \}/,
+  );
 });

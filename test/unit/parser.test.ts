@@ -4,7 +4,14 @@ import * as fs from 'fs';
 import { parse, rebuild, tokensOf } from '../../server/src/parser/parser';
 import { findComment, newScanner, scanLine } from '../../server/src/parser/scanner';
 import fc from 'fast-check';
-import { bodyLines, type Block, type DirectiveLine, type OpenTagLine, type PatternLine, type SyntaxTree } from '../../server/src/parser/ast';
+import {
+  bodyLines,
+  type Block,
+  type DirectiveLine,
+  type OpenTagLine,
+  type PatternLine,
+  type SyntaxTree,
+} from '../../server/src/parser/ast';
 import { isDirectiveName } from '../../server/src/knowledge/catalog';
 import { corpusFiles, CORPUS_MISSING } from '../helpers/util';
 
@@ -120,7 +127,11 @@ test('recovery: unclosed, stray and mismatched tags', () => {
   const text = '<domain a>\n<virtual-mta v>\nmax-smtp-out 1\n</domain>\n</source>\n<domain b>\nretry-after 1m\n';
   const tree = parse(text);
   const msgs = tree.diagnostics.map((d) => `${d.code} ${text.slice(d.start, d.end)} ${d.data?.kind}`);
-  assert.deepEqual(msgs, ['syntax <virtual-mta v> unclosed', 'syntax </source> stray-close', 'syntax <domain b> unclosed']);
+  assert.deepEqual(msgs, [
+    'syntax <virtual-mta v> unclosed',
+    'syntax </source> stray-close',
+    'syntax <domain b> unclosed',
+  ]);
   // analysis continues: <domain b> still holds its directive
   const blocks = tree.children.filter((n): n is Block => n.kind === 'block');
   assert.equal(blocks.length, 2);
@@ -201,17 +212,31 @@ test('junk bytes make an error line and parsing goes on', () => {
 });
 
 test('template lines and placeholders are not errors', () => {
-  const text = '{{#each ips}}\n  {{#with this }}\n<virtual-mta mailer-{{sub}}>\n  smtp-source-host {{ip}} {{domain}}\n</virtual-mta>\n  {{/with}}\n{{/each}}\n{% if x %}\n__BLOCKS__\n<source {{sourceIp}}>\n</source>\n';
+  const text =
+    '{{#each ips}}\n  {{#with this }}\n<virtual-mta mailer-{{sub}}>\n  smtp-source-host {{ip}} {{domain}}\n</virtual-mta>\n  {{/with}}\n{{/each}}\n{% if x %}\n__BLOCKS__\n<source {{sourceIp}}>\n</source>\n';
   const tree = parse(text);
   assert.deepEqual(tree.diagnostics, []);
   assert.deepEqual(
     tree.lines.map((l) => l.kind),
-    ['template', 'template', 'open-tag', 'directive', 'close-tag', 'template', 'template', 'template', 'template', 'open-tag', 'close-tag'],
+    [
+      'template',
+      'template',
+      'open-tag',
+      'directive',
+      'close-tag',
+      'template',
+      'template',
+      'template',
+      'template',
+      'open-tag',
+      'close-tag',
+    ],
   );
 });
 
 test('blog pseudo-syntax: open, close, inline, and pattern lines inside', () => {
-  const text = 'smtp-pattern-list ms {{\n"421 4.7.0 RP-001" retry-after=4h\n}}\ndomain hotmail.com {{ mx-rollup outlook.com }}\n';
+  const text =
+    'smtp-pattern-list ms {{\n"421 4.7.0 RP-001" retry-after=4h\n}}\ndomain hotmail.com {{ mx-rollup outlook.com }}\n';
   const tree = parse(text);
   assert.deepEqual(
     tree.diagnostics.map((d) => [d.code, text.slice(d.start, d.end)]),
@@ -233,7 +258,8 @@ test('blog pseudo-syntax: open, close, inline, and pattern lines inside', () => 
 });
 
 test('pattern lines: regex with escaped slash and # inside, actions and comment', () => {
-  const text = '<smtp-pattern-list p>\n  reply /a\\/b c/ mode=backoff,backoff-to-normal-after=1h # x\n</smtp-pattern-list>\n';
+  const text =
+    '<smtp-pattern-list p>\n  reply /a\\/b c/ mode=backoff,backoff-to-normal-after=1h # x\n</smtp-pattern-list>\n';
   const tree = parse(text);
   const p = tree.lines[1] as PatternLine;
   assert.equal(p.regex?.body, 'a\\/b c');
@@ -246,7 +272,8 @@ test('pattern lines: regex with escaped slash and # inside, actions and comment'
 });
 
 test('bodyLines: the lines of a block between its open and close lines, nested blocks left out', () => {
-  const text = '<virtual-mta-pool p>\n# members\n    virtual-mta a\n<domain x>\n  max-smtp-out 1\n</domain>\n\n    virtual-mta b\n</virtual-mta-pool>\ndomain y {{ max-smtp-out 2 }}\n<domain z>\n';
+  const text =
+    '<virtual-mta-pool p>\n# members\n    virtual-mta a\n<domain x>\n  max-smtp-out 1\n</domain>\n\n    virtual-mta b\n</virtual-mta-pool>\ndomain y {{ max-smtp-out 2 }}\n<domain z>\n';
   const tree = parse(text, { isDirectiveName });
   const [pool, inline, unclosed] = tree.children as Block[];
   const lines = (b: Block) => bodyLines(b).map((l) => `${l.kind}@${l.line}`);
@@ -324,7 +351,14 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   assert.equal(vmta, oldVmta);
   assert.notEqual(vmta.children, oldVmtaChildren);
   assert.notEqual(vmta.children[2], oldDomain);
-  assert.deepEqual([list.start, list.end, list.argSpan], [edited.indexOf('<smtp-pattern-list'), edited.length, { start: edited.indexOf(' e>') + 1, end: edited.indexOf(' e>') + 2 }]);
+  assert.deepEqual(
+    [list.start, list.end, list.argSpan],
+    [
+      edited.indexOf('<smtp-pattern-list'),
+      edited.length,
+      { start: edited.indexOf(' e>') + 1, end: edited.indexOf(' e>') + 2 },
+    ],
+  );
 
   // an edit that keeps the length ("100/h" becomes "200/h"): the lines after it are taken over too
   const same = edited.replace('100/h', '200/h');
@@ -341,7 +375,10 @@ test('an edit re-parses only the lines it touches: the others are taken over fro
   const noList = same.replace('<smtp-pattern-list e>', '#');
   const third = parse(noList, { isDirectiveName, previous: sameLength });
   assert.equal(third.lines[8].kind, 'directive');
-  assert.deepEqual(third.diagnostics.map((d) => d.message), ['Stray </smtp-pattern-list>: no <smtp-pattern-list> is open']);
+  assert.deepEqual(
+    third.diagnostics.map((d) => d.message),
+    ['Stray </smtp-pattern-list>: no <smtp-pattern-list> is open'],
+  );
 });
 
 test("the scanner's scanLine finds what the comment search and the scan of the text before the comment found apart", () => {
@@ -389,7 +426,10 @@ test("the scanner's scanLine finds what the comment search and the scan of the t
     }
     return { comment, junk, braces, stop };
   };
-  const line = fc.string({ unit: fc.constantFrom('a', ' ', '\t', '#', '"', '\\', '{', '}', '\u0001', '\u00a0', 'x'), maxLength: 30 });
+  const line = fc.string({
+    unit: fc.constantFrom('a', ' ', '\t', '#', '"', '\\', '{', '}', '\u0001', '\u00a0', 'x'),
+    maxLength: 30,
+  });
   fc.assert(
     fc.property(line, fc.nat(3), (text, lead) => {
       const from = Math.min(lead, text.length);

@@ -16,7 +16,13 @@ test('list: items in code quotes, the first max of them, then how many more', ()
   assert.equal(list(['a', 'b', 'c'], 3), '`a`, `b`, `c`');
   assert.equal(list(['a', 'b', 'c', 'd', 'e'], 2), '`a`, `b`, … (3 more)');
   const many = Array.from({ length: 25 }, (_, i) => `d${i}`);
-  assert.equal(list(many), many.slice(0, 20).map((d) => '`' + d + '`').join(', ') + ', … (5 more)');
+  assert.equal(
+    list(many),
+    many
+      .slice(0, 20)
+      .map((d) => '`' + d + '`')
+      .join(', ') + ', … (5 more)',
+  );
 });
 
 test('list: each item shown by the function given, which sees the shown items only', () => {

@@ -147,7 +147,8 @@ test('the hover of every Microsoft code, and every source name it cites, are pla
   for (const [key, name] of Object.entries(MICROSOFT_SOURCE_NAMES)) assertPlain(`name of source ${key}`, name);
   // every source key an entry cites has a name (a key without one would be shown raw)
   for (const c of MICROSOFT_CODES) {
-    for (const key of c.source.split(/[;,]\s*/)) assert.ok(MICROSOFT_SOURCE_NAMES[key.trim()], `${c.id} cites "${key}", which has no name`);
+    for (const key of c.source.split(/[;,]\s*/))
+      assert.ok(MICROSOFT_SOURCE_NAMES[key.trim()], `${c.id} cites "${key}", which has no name`);
   }
 });
 
@@ -175,9 +176,13 @@ test('hovers on every word of the examples, code lenses, tier reasons and comple
         const h = service.hover(doc, doc.positionAt(off), { settings });
         if (!h) continue;
         hovers++;
-        assertPlain(`hover in examples/${rel} at ${JSON.stringify(doc.positionAt(off))}`, (h.contents as MarkupContent).value);
+        assertPlain(
+          `hover in examples/${rel} at ${JSON.stringify(doc.positionAt(off))}`,
+          (h.contents as MarkupContent).value,
+        );
       }
-      for (const lens of service.codeLenses(doc, { settings })) assertPlain(`code lens in examples/${rel}`, lens.command?.title ?? '');
+      for (const lens of service.codeLenses(doc, { settings }))
+        assertPlain(`code lens in examples/${rel}`, lens.command?.title ?? '');
       const tier = service.tierInfo(doc, { settings });
       if (tier) assertPlain(`tier reason of examples/${rel}`, tier.why + ' ' + tier.label);
     }
@@ -189,7 +194,7 @@ test('hovers on every word of the examples, code lenses, tier reasons and comple
   const items = service.complete(doc, doc.positionAt(text.indexOf('    \n') + 4)).items;
   assert.ok(items.length > 20);
   for (const i of items) {
-    const docText = typeof i.documentation === 'string' ? i.documentation : i.documentation?.value ?? '';
+    const docText = typeof i.documentation === 'string' ? i.documentation : (i.documentation?.value ?? '');
     assertPlain(`completion ${i.label}`, `${i.detail ?? ''} ${docText}`);
   }
 });
@@ -201,13 +206,25 @@ test('the inserted Microsoft configuration of every tier and "Explain SMTP reply
     assert.ok(c, t.id);
     assertPlain(`inserted configuration for ${t.id}`, c.text);
   }
-  for (const c of MICROSOFT_CODES) assertPlain(`explanation of "${c.sampleReply}"`, service.explainReply(c.sampleReply).markdown);
+  for (const c of MICROSOFT_CODES)
+    assertPlain(`explanation of "${c.sampleReply}"`, service.explainReply(c.sampleReply).markdown);
 });
 
 test('snippets, the README, the user documentation, the examples and the extension manifest are plain words', () => {
-  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`);
   assert.ok(docs.includes('docs/rules.md'), 'the rules reference is in docs/');
-  const files = ['snippets/powermta.json', 'README.md', 'CHANGELOG.md', 'CONTRIBUTING.md', ...docs, 'package.json', ...exampleFiles().map((f) => `examples/${f}`)];
+  const files = [
+    'snippets/powermta.json',
+    'README.md',
+    'CHANGELOG.md',
+    'CONTRIBUTING.md',
+    ...docs,
+    'package.json',
+    ...exampleFiles().map((f) => `examples/${f}`),
+  ];
   for (const file of files) {
     assertPlain(file, fs.readFileSync(path.join(ROOT, file), 'utf8'));
   }

@@ -12,11 +12,18 @@ const HEADER = 'type,timeLogged,rcpt,dsnDiag,dlvSourceIp';
 
 /** One Microsoft record a line: [type, ISO time, reply]. */
 function report(rows: Array<[string, string, string]>): Report {
-  const lines = rows.map(([type, time, reply]) => `${type},${time},a@hotmail.com,"${reply.replace(/"/g, '""')}",203.0.113.1`);
+  const lines = rows.map(
+    ([type, time, reply]) => `${type},${time},a@hotmail.com,"${reply.replace(/"/g, '""')}",203.0.113.1`,
+  );
   return reportOnTexts({ 'acct.csv': [HEADER, ...lines].join('\n') + '\n' });
 }
 
-const rects = (svg: string) => [...svg.matchAll(/<rect class="(series-[^"]+)" x="[^"]+" y="[^"]+" width="[^"]+" height="[^"]+"><title>([^<]*)<\/title><\/rect>/g)].map((m) => `${m[1]} ${m[2]}`);
+const rects = (svg: string) =>
+  [
+    ...svg.matchAll(
+      /<rect class="(series-[^"]+)" x="[^"]+" y="[^"]+" width="[^"]+" height="[^"]+"><title>([^<]*)<\/title><\/rect>/g,
+    ),
+  ].map((m) => `${m[1]} ${m[2]}`);
 
 test('chart: a segment per hour and code, stacked, with its tooltip; an hour without replies is a gap; the legend names the series', () => {
   const r = report([
@@ -28,7 +35,10 @@ test('chart: a segment per hour and code, stacked, with its tooltip; an hour wit
   ]);
   assert.deepEqual(chartSeries(r), ['RP-001', '5.7.606', 'S775']);
   const svg = hourlyChart(r);
-  assert.match(svg, /^<svg class="hourly-chart" viewBox="0 0 960 410" role="img" aria-label="Microsoft deferrals and bounces per hour, by code \(UTC\)">/);
+  assert.match(
+    svg,
+    /^<svg class="hourly-chart" viewBox="0 0 960 410" role="img" aria-label="Microsoft deferrals and bounces per hour, by code \(UTC\)">/,
+  );
   assert.deepEqual(rects(svg), [
     'series-0 2026-01-15 08:00–09:00 UTC: RP-001, 2 deferred',
     'series-2 2026-01-15 08:00–09:00 UTC: S775, 1 deferred',
@@ -36,8 +46,18 @@ test('chart: a segment per hour and code, stacked, with its tooltip; an hour wit
     'series-1 2026-01-15 08:00–09:00 UTC: 5.7.606, 1 bounced',
   ]);
   // three hours (09:00 empty), one label each on the same day
-  assert.deepEqual([...svg.matchAll(/text-anchor="middle">([^<]+)</g)].map((m) => m[1]).slice(0, 6), ['08:00', '09:00', '10:00', '08:00', '09:00', '10:00']);
-  assert.deepEqual([...svg.matchAll(/<text class="chart-legend"[^>]*>([^<]+)</g)].map((m) => m[1]), ['RP-001', '5.7.606', 'S775']);
+  assert.deepEqual([...svg.matchAll(/text-anchor="middle">([^<]+)</g)].map((m) => m[1]).slice(0, 6), [
+    '08:00',
+    '09:00',
+    '10:00',
+    '08:00',
+    '09:00',
+    '10:00',
+  ]);
+  assert.deepEqual(
+    [...svg.matchAll(/<text class="chart-legend"[^>]*>([^<]+)</g)].map((m) => m[1]),
+    ['RP-001', '5.7.606', 'S775'],
+  );
   assert.match(svg, />Deferrals per hour \(UTC\)</);
   assert.match(svg, />Bounces per hour \(UTC\)</);
 });
@@ -45,7 +65,9 @@ test('chart: a segment per hour and code, stacked, with its tooltip; an hour wit
 test('chart: past the series a colour each, the least frequent codes share "other codes"; a long period is drawn in buckets of hours', () => {
   const rows: Array<[string, string, string]> = [];
   // 10 codes, code i seen 20 - i times, spread over 20 days
-  for (let i = 0; i < 10; i++) for (let k = 0; k < 20 - i; k++) rows.push(['t', new Date(Date.UTC(2026, 0, 1 + k, i)).toISOString(), `smtp;421 4.4.${10 + i} try later`]);
+  for (let i = 0; i < 10; i++)
+    for (let k = 0; k < 20 - i; k++)
+      rows.push(['t', new Date(Date.UTC(2026, 0, 1 + k, i)).toISOString(), `smtp;421 4.4.${10 + i} try later`]);
   const r = report(rows);
   const series = chartSeries(r);
   assert.equal(series.length, CHART_SERIES - 1);
@@ -59,7 +81,10 @@ test('chart: past the series a colour each, the least frequent codes share "othe
   // 4.4.17 at 07:00 and 4.4.18 at 08:00 in the bucket from 06:00; 4.4.19 at 09:00 in the next
   assert.match(other[0], /^series-other 2026-01-01 06:00–09:00 UTC: other codes, 2 deferred$/);
   assert.match(other[1], /^series-other 2026-01-01 09:00–12:00 UTC: other codes, 1 deferred$/);
-  assert.equal(new Set([...svg.matchAll(/<rect class="series-[^"]+" x="([^"]+)"/g)].map((m) => m[1])).size <= 168, true);
+  assert.equal(
+    new Set([...svg.matchAll(/<rect class="series-[^"]+" x="([^"]+)"/g)].map((m) => m[1])).size <= 168,
+    true,
+  );
 });
 
 test('chart: nothing without times; codes from the file are escaped; in the HTML report, nothing is loaded', () => {

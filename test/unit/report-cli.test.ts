@@ -18,7 +18,12 @@ import { ROOT } from '../helpers/util';
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function run(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [CLI, 'report', ...args], { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, 'report', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -61,7 +66,11 @@ test('a CSV file: exit 0, the figures as constructed, the output valid against t
 test('a .gz file and standard input (plain or gzipped) give the same figures', () => {
   const plain = json([CSV]).report;
   const strip = (r: Report) => ({ ...r, files: [] });
-  for (const [args, input] of [[[GZ], undefined], [['-'], GEN.text], [['-'], zlib.gzipSync(GEN.text)]] as Array<[string[], string | Buffer | undefined]>) {
+  for (const [args, input] of [
+    [[GZ], undefined],
+    [['-'], GEN.text],
+    [['-'], zlib.gzipSync(GEN.text)],
+  ] as Array<[string[], string | Buffer | undefined]>) {
     const r = json(args, input);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(strip(r.report), strip(plain), args.join(' '));
@@ -73,16 +82,31 @@ test('a .gz file and standard input (plain or gzipped) give the same figures', (
 test('several files: one report, each file listed', () => {
   const r = json([CSV, GZ]);
   assert.equal(r.code, 0);
-  assert.deepEqual(r.report.files.map((f) => [f.file, f.records]), [[CSV, 3000], [GZ, 3000]]);
+  assert.deepEqual(
+    r.report.files.map((f) => [f.file, f.records]),
+    [
+      [CSV, 3000],
+      [GZ, 3000],
+    ],
+  );
   assert.equal(r.report.microsoft.recipients.bounced, 2 * GEN.expected.recipients.bounced);
 });
 
 test('text output: the skipped rows with their line numbers, blocked IPs and their removal path', () => {
   const r = run([CSV]);
   assert.equal(r.code, 0);
-  assert.match(r.out, new RegExp(`^ {2}${CSV.replace(/[.\\/]/g, '\\$&')}: 3,000 records \\(csv\\), 4 malformed rows skipped \\(lines ${GEN.expected.skippedLines.join(', ')}\\)$`, 'm'));
+  assert.match(
+    r.out,
+    new RegExp(
+      `^ {2}${CSV.replace(/[.\\/]/g, '\\$&')}: 3,000 records \\(csv\\), 4 malformed rows skipped \\(lines ${GEN.expected.skippedLines.join(', ')}\\)$`,
+      'm',
+    ),
+  );
   assert.match(r.out, /^ {2}203\.0\.113\.1 +mta1 +[\d,]+ +[\d,]+ +[\d,]+ +BLOCKED /m);
-  assert.match(r.out, /^ {4}5\.7\.606: Microsoft 365's delist portal \(https:\/\/sender\.office\.com\/\)\. Fix the cause, then request removal at the self-service delist portal\.$/m);
+  assert.match(
+    r.out,
+    /^ {4}5\.7\.606: Microsoft 365's delist portal \(https:\/\/sender\.office\.com\/\)\. Fix the cause, then request removal at the self-service delist portal\.$/m,
+  );
 });
 
 test('markdown and html formats', () => {
@@ -99,7 +123,10 @@ test('--since / --until: only the records in the range', () => {
   const r = json(['--since', '2026-01-15T00:01:00Z', '--until', '2026-01-15 00:02:00+0000', CSV]);
   assert.equal(r.code, 0);
   const { first, last } = r.report.period;
-  assert.ok(first !== null && last !== null && first >= '2026-01-15T00:01:00Z' && last < '2026-01-15T00:02:00Z', JSON.stringify(r.report.period));
+  assert.ok(
+    first !== null && last !== null && first >= '2026-01-15T00:01:00Z' && last < '2026-01-15T00:02:00Z',
+    JSON.stringify(r.report.period),
+  );
   const total = Object.values(r.report.records).reduce((a, b) => a + b, 0);
   assert.equal(total + r.report.files[0].outsideRange, 3000);
   assert.ok(r.report.files[0].outsideRange > 0 && total > 0);
@@ -109,10 +136,16 @@ test('--since / --until: only the records in the range', () => {
 
 test('a missing column: exit 0, and the text says what cannot be computed', () => {
   const f = path.join(dir, 'noip.csv');
-  fs.writeFileSync(f, 'type,timeLogged,rcpt,dsnDiag\nb,2026-01-15 10:00:00Z,a@hotmail.com,"550 5.7.606 Access denied, banned sending IP [203.0.113.2]"\n');
+  fs.writeFileSync(
+    f,
+    'type,timeLogged,rcpt,dsnDiag\nb,2026-01-15 10:00:00Z,a@hotmail.com,"550 5.7.606 Access denied, banned sending IP [203.0.113.2]"\n',
+  );
   const r = run([f]);
   assert.equal(r.code, 0);
-  assert.match(r.out, /\nWarnings\n {2}.*noip\.csv: no dlvSourceIp column: its records are not in the source IP table\n/);
+  assert.match(
+    r.out,
+    /\nWarnings\n {2}.*noip\.csv: no dlvSourceIp column: its records are not in the source IP table\n/,
+  );
   assert.match(r.out, /5\.7\.606 +0 +1 /);
 });
 
@@ -136,7 +169,14 @@ test('exit 2: a missing file, a directory, a broken gzip, a file that is not an 
 });
 
 test('usage errors exit 2; --help exits 0', () => {
-  for (const args of [[], ['--format', 'xml', CSV], ['--since', 'yesterday', CSV], ['--since', '2026-01-16', '--until', '2026-01-15', CSV], ['--bogus', CSV], ['--until']]) {
+  for (const args of [
+    [],
+    ['--format', 'xml', CSV],
+    ['--since', 'yesterday', CSV],
+    ['--since', '2026-01-16', '--until', '2026-01-15', CSV],
+    ['--bogus', CSV],
+    ['--until'],
+  ]) {
     const r = run(args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.err, /^pmta-lint report: .+\n\nUsage: pmta-lint report/, args.join(' '));

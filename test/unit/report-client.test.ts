@@ -115,7 +115,11 @@ function fixtureAnswer(name: string): DeliveryReportResult {
   f.push(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'accounting', 'acct-outlook-block.csv')));
   f.end();
   const report = b.report();
-  return { report, explanations: service.report.codeExplanations(report.microsoft.codes.map((c) => c.code)), vmtas: {} };
+  return {
+    report,
+    explanations: service.report.codeExplanations(report.microsoft.codes.map((c) => c.code)),
+    vmtas: {},
+  };
 }
 
 test('report view: its title names the files; the links it may open are the removal pages the report names, and every link of the page is one', () => {

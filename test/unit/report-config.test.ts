@@ -15,7 +15,12 @@ import Ajv from 'ajv';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ReportBuilder, renderReport, type Report, type UnmatchedReplies } from '../../server/src/accounting';
 import { replyMatcher } from '../../server/src/accounting/replies';
-import { patternRulesEdit, recommendedRuleFor, reportConfigFacts, reportConfigSection } from '../../server/src/features/deliveryReport';
+import {
+  patternRulesEdit,
+  recommendedRuleFor,
+  reportConfigFacts,
+  reportConfigSection,
+} from '../../server/src/features/deliveryReport';
 import { MICROSOFT_PATTERN_ENTRIES } from '../../server/src/knowledge/microsoft';
 import { Model } from '../../server/src/model';
 import { PmtaLanguageService } from '../../server/src/service';
@@ -79,7 +84,9 @@ const FILES = {
 };
 
 function configModel(files: Record<string, string> = FILES): Model {
-  return new Model(TextDocument.create('file:///etc/pmta/config', 'powermta', 1, files['file:///etc/pmta/config']), { host: memoryHost(files) });
+  return new Model(TextDocument.create('file:///etc/pmta/config', 'powermta', 1, files['file:///etc/pmta/config']), {
+    host: memoryHost(files),
+  });
 }
 
 const GEN = generateAccounting({ rows: 4000, garbageEvery: 900 });
@@ -106,7 +113,11 @@ test('config facts: the Microsoft queue, its pattern list and rules, and each so
     '203.0.113.4': { vmtas: ['mta4'], pools: ['all-pool'] },
     '203.0.113.5': { vmtas: ['mta5'], pools: ['microsoft-pool'] },
   });
-  assert.deepEqual(facts.vmtas.mta2, { name: 'mta2', uri: 'file:///etc/pmta/conf.d/ips.conf', range: { start: { line: 3, character: 13 }, end: { line: 3, character: 17 } } });
+  assert.deepEqual(facts.vmtas.mta2, {
+    name: 'mta2',
+    uri: 'file:///etc/pmta/conf.d/ips.conf',
+    range: { start: { line: 3, character: 13 }, end: { line: 3, character: 17 } },
+  });
   assert.deepEqual(facts.warnings, []);
 });
 
@@ -115,14 +126,22 @@ test('unmatched replies: per code, every Microsoft reply no rule matches, with t
   const x = GEN.expected.codes;
   // RP-001 and S3140 are matched; 4.4.1 is PowerMTA's own status (no reply): none of them is listed
   const expected = ['S3150', '5.7.606', 'S775', '4.7.500', '5.5.0']
-    .map((code) => ({ code, count: x[code].deferred + x[code].bounced, deferred: x[code].deferred, bounced: x[code].bounced }))
+    .map((code) => ({
+      code,
+      count: x[code].deferred + x[code].bounced,
+      deferred: x[code].deferred,
+      bounced: x[code].bounced,
+    }))
     .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
   assert.deepEqual(
     unmatched.map(({ code, count, deferred, bounced }) => ({ code, count, deferred, bounced })),
     expected,
   );
   for (const u of unmatched) assert.match(u.example, /^smtp;[45]\d\d[ -]/, u.code);
-  assert.match(unmatched.find((u) => u.code === '5.7.606')!.example, /^smtp;550 5\.7\.606 Access denied, banned sending IP \[203\.0\.113\.2\]/);
+  assert.match(
+    unmatched.find((u) => u.code === '5.7.606')!.example,
+    /^smtp;550 5\.7\.606 Access denied, banned sending IP \[203\.0\.113\.2\]/,
+  );
 });
 
 test('unmatched replies: a rule matches the reply as the server said it (case-insensitive, without the smtp; in front), the same in CSV and JSON records', () => {
@@ -149,7 +168,9 @@ test('unmatched replies: a rule matches the reply as the server said it (case-in
     const f = b.file('a');
     f.push(text);
     f.end();
-    assert.deepEqual(b.unmatched(), [{ code: 'RP-003', count: 1, deferred: 1, bounced: 0, example: 'smtp;421 RP-003 connections' }]);
+    assert.deepEqual(b.unmatched(), [
+      { code: 'RP-003', count: 1, deferred: 1, bounced: 0, example: 'smtp;421 RP-003 connections' },
+    ]);
   }
   // without rules, nothing is judged
   const b = new ReportBuilder();
@@ -171,8 +192,14 @@ test('config section: the IPs as the configuration maps them, the unmatched repl
     c.sourceIps.map((s) => s.ip),
     report.microsoft.sourceIps.map((s) => s.ip),
   );
-  assert.deepEqual(c.sourceIps.find((s) => s.ip === '203.0.113.1'), { ip: '203.0.113.1', vmtas: ['mta1'], pools: ['microsoft-pool', 'all-pool'] });
-  assert.deepEqual(c.sourceIps.find((s) => s.ip === '203.0.113.7'), { ip: '203.0.113.7', vmtas: [], pools: [] });
+  assert.deepEqual(
+    c.sourceIps.find((s) => s.ip === '203.0.113.1'),
+    { ip: '203.0.113.1', vmtas: ['mta1'], pools: ['microsoft-pool', 'all-pool'] },
+  );
+  assert.deepEqual(
+    c.sourceIps.find((s) => s.ip === '203.0.113.7'),
+    { ip: '203.0.113.7', vmtas: [], pools: [] },
+  );
   const rule = (id: string) => {
     const e = MICROSOFT_PATTERN_ENTRIES.find((x) => x.codeId === id)!;
     return `reply /${e.regex}/ ${e.actions}`;
@@ -194,29 +221,49 @@ test('config section: the IPs as the configuration maps them, the unmatched repl
     ],
   );
   assert.equal(c.rules[0].comment, '# 4.7.650: rate limited due to IP reputation (S775); handled like RP-001');
-  assert.deepEqual(c.warnings, ['203.0.113.6, 203.0.113.7, 203.0.113.8 are the smtp-source-host of no virtual MTA in the configuration']);
+  assert.deepEqual(c.warnings, [
+    '203.0.113.6, 203.0.113.7, 203.0.113.8 are the smtp-source-host of no virtual MTA in the configuration',
+  ]);
   // the recommended rule for a reply is the first of the list that matches it
   assert.equal(recommendedRuleFor('smtp;550 5.5.0 Requested action not taken: mailbox unavailable.'), undefined);
-  assert.equal(recommendedRuleFor('smtp;451 4.7.652 The mail server has exceeded the maximum number of connections.')?.codeId, '4.7.652');
+  assert.equal(
+    recommendedRuleFor('smtp;451 4.7.652 The mail server has exceeded the maximum number of connections.')?.codeId,
+    '4.7.652',
+  );
 });
 
 test('config section: a queue without a pattern list: every reply is unmatched, no list to add the rules to, and a warning says why', () => {
-  const files = { ...FILES, 'file:///etc/pmta/conf.d/microsoft.conf': '<domain outlook.com>\n    max-smtp-out 2\n</domain>\n' };
+  const files = {
+    ...FILES,
+    'file:///etc/pmta/conf.d/microsoft.conf': '<domain outlook.com>\n    max-smtp-out 2\n</domain>\n',
+  };
   const facts = reportConfigFacts(configModel(files));
   assert.deepEqual([facts.patternLists, facts.replyRules, facts.ruleList], [[], [], undefined]);
   const { report, unmatched } = reportWith(facts);
   const c = reportConfigSection('config', report, unmatched, facts);
-  assert.deepEqual(c.unmatched.map((u) => u.code).sort(), ['4.7.500', '5.5.0', '5.7.606', 'RP-001', 'S3140', 'S3150', 'S775']);
+  assert.deepEqual(c.unmatched.map((u) => u.code).sort(), [
+    '4.7.500',
+    '5.5.0',
+    '5.7.606',
+    'RP-001',
+    'S3140',
+    'S3150',
+    'S775',
+  ]);
   assert.equal(c.ruleList, null);
   // S3140 and S3150 share the recommended S3150 rule
   assert.deepEqual(c.rules.find((r) => r.reply.includes('S31[45]0'))?.codes.sort(), ['S3140', 'S3150']);
-  assert.match(c.warnings[0], /^the outlook\.com queue has no smtp-pattern-list \(none in its block or in <domain \*>\)/);
+  assert.match(
+    c.warnings[0],
+    /^the outlook\.com queue has no smtp-pattern-list \(none in its block or in <domain \*>\)/,
+  );
 });
 
 test('config facts: a list the queue names but nobody defines, a rule JS cannot read, an include not followed: said, not guessed', () => {
   const files = {
     'file:///etc/pmta/config': 'include /etc/pmta/conf.d/*.conf\ninclude /etc/pmta/missing.conf\n',
-    'file:///etc/pmta/conf.d/microsoft.conf': '<smtp-pattern-list ms>\n    reply /(?<x/ mode=backoff\n</smtp-pattern-list>\n<domain outlook.com>\n    smtp-pattern-list ms\n    smtp-pattern-list nowhere\n</domain>\n',
+    'file:///etc/pmta/conf.d/microsoft.conf':
+      '<smtp-pattern-list ms>\n    reply /(?<x/ mode=backoff\n</smtp-pattern-list>\n<domain outlook.com>\n    smtp-pattern-list ms\n    smtp-pattern-list nowhere\n</domain>\n',
   };
   const facts = reportConfigFacts(configModel(files));
   assert.deepEqual(facts.patternLists, ['ms', 'nowhere']);
@@ -235,7 +282,10 @@ test('adding the rules: at the end of the list, in the file that defines it, in 
   assert.equal(e.uri, 'file:///etc/pmta/conf.d/microsoft.conf');
   const edits = e.edit.changes![e.uri];
   const r = (id: string) => MICROSOFT_PATTERN_ENTRIES.find((x) => x.codeId === id)!;
-  assert.deepEqual(e.added, [`reply /${r('4.7.650').regex}/ ${r('4.7.650').actions}`, `reply /${r('5.7.606-649').regex}/ ${r('5.7.606-649').actions}`]);
+  assert.deepEqual(e.added, [
+    `reply /${r('4.7.650').regex}/ ${r('4.7.650').actions}`,
+    `reply /${r('5.7.606-649').regex}/ ${r('5.7.606-649').actions}`,
+  ]);
   assert.equal(
     applyEdits(MICROSOFT, edits),
     MICROSOFT.replace(
@@ -245,9 +295,14 @@ test('adding the rules: at the end of the list, in the file that defines it, in 
     ),
   );
   // nothing left to add; no list at all
-  assert.deepEqual(patternRulesEdit(model, ['RP-001']), { error: 'the pattern list microsoft-errors already has this rule' });
+  assert.deepEqual(patternRulesEdit(model, ['RP-001']), {
+    error: 'the pattern list microsoft-errors already has this rule',
+  });
   const bare = configModel({ 'file:///etc/pmta/config': '<domain outlook.com>\n</domain>\n' });
-  assert.match((patternRulesEdit(bare, ['RP-001']) as { error: string }).error, /^the outlook\.com queue has no smtp-pattern-list to add the rules to/);
+  assert.match(
+    (patternRulesEdit(bare, ['RP-001']) as { error: string }).error,
+    /^the outlook\.com queue has no smtp-pattern-list to add the rules to/,
+  );
 });
 
 test('the service answers for the configuration a fragment is part of (its root), and keeps CRLF in what it adds', () => {
@@ -257,10 +312,19 @@ test('the service answers for the configuration a fragment is part of (its root)
   const root = TextDocument.create('file:///etc/pmta/config', 'powermta', 1, CONFIG);
   const fragment = TextDocument.create('file:///etc/pmta/conf.d/microsoft.conf', 'powermta', 1, crlf);
   const facts = service.report.reportConfig(fragment, { root })!;
-  assert.deepEqual(Object.keys(facts.sourceIps), ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5']);
+  assert.deepEqual(Object.keys(facts.sourceIps), [
+    '203.0.113.1',
+    '203.0.113.2',
+    '203.0.113.3',
+    '203.0.113.4',
+    '203.0.113.5',
+  ]);
   const e = service.report.patternRulesEdit(fragment, ['5.7.511'], { root });
   assert.ok(!('error' in e));
-  assert.match(e.edit.changes![e.uri][0].newText, /^ {4}# 5\.7\.511: [^\r\n]+\r\n {4}reply \/5\\\.7\\\.511\/ mode=backoff,backoff-to-normal-after=4h\r\n$/);
+  assert.match(
+    e.edit.changes![e.uri][0].newText,
+    /^ {4}# 5\.7\.511: [^\r\n]+\r\n {4}reply \/5\\\.7\\\.511\/ mode=backoff,backoff-to-normal-after=4h\r\n$/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +344,11 @@ const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'report.sch
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'report', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, 'report', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -306,12 +374,21 @@ test('pmta-lint report --config: text, Markdown and HTML show the mapping, the u
   assert.match(text.out, /^ {2}203\.0\.113\.7 +mta7 .* ok +not in it +/m);
   assert.match(text.out, /^Replies no rule of the pattern lists matches$/m);
   assert.match(text.out, /^ {2}5\.5\.0 +0 +\d+ +none advised \(an ordinary deferral or bounce\)$/m);
-  assert.match(text.out, /^Rules to add at the end of the pattern list microsoft-errors \(its own rules keep precedence: PowerMTA applies the first rule that matches\)$/m);
+  assert.match(
+    text.out,
+    /^Rules to add at the end of the pattern list microsoft-errors \(its own rules keep precedence: PowerMTA applies the first rule that matches\)$/m,
+  );
   assert.match(text.out, /^ {2}reply \/4\\\.7\\\.650\/ mode=backoff,backoff-to-normal-after=4h$/m);
-  assert.match(text.out, /^ {2}configuration: 203\.0\.113\.6, 203\.0\.113\.7, 203\.0\.113\.8 are the smtp-source-host of no virtual MTA in the configuration$/m);
+  assert.match(
+    text.out,
+    /^ {2}configuration: 203\.0\.113\.6, 203\.0\.113\.7, 203\.0\.113\.8 are the smtp-source-host of no virtual MTA in the configuration$/m,
+  );
   const md = run(['--config', 'pmta/config', '--format', 'markdown', 'acct.csv']);
   assert.match(md.out, /^## Replies no rule of the pattern lists matches$/m);
-  assert.match(md.out, /^\| `S775` \| \d+ \| 0 \| `reply \/4\\\.7\\\.650\/ mode=backoff,backoff-to-normal-after=4h` \| smtp;451 4\.7\.650/m);
+  assert.match(
+    md.out,
+    /^\| `S775` \| \d+ \| 0 \| `reply \/4\\\.7\\\.650\/ mode=backoff,backoff-to-normal-after=4h` \| smtp;451 4\.7\.650/m,
+  );
   const html = run(['--config', 'pmta/config', '--format', 'html', 'acct.csv']);
   assert.match(html.out, /<td>mta1 \(pools microsoft-pool, all-pool\)<\/td>/);
   assert.match(html.out, /<pre><code># 4\.7\.650: /);

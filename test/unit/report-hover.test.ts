@@ -9,7 +9,12 @@ import assert from 'node:assert/strict';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { reportOnTexts } from '../../server/src/accounting';
 import { classifyReply } from '../../server/src/accounting/replies';
-import { MICROSOFT_CODES, MICROSOFT_REMOVAL_WORDS, removalPath, sourceIpEffect } from '../../server/src/knowledge/microsoft';
+import {
+  MICROSOFT_CODES,
+  MICROSOFT_REMOVAL_WORDS,
+  removalPath,
+  sourceIpEffect,
+} from '../../server/src/knowledge/microsoft';
 import { PmtaLanguageService } from '../../server/src/service';
 import { doc } from '../helpers/util';
 
@@ -40,7 +45,16 @@ test('report and hover: every block code blocks the IP, with the removal path th
   const seen: string[] = [];
   for (const c of BLOCKS) {
     const reply = `smtp;${c.sampleReply}`;
-    const row = ['b', '2026-01-15 10:00:00+0000', 'someone@hotmail.com', '5.0.0', field(reply), 'hotmail-com.olc.protection.outlook.com', '203.0.113.9', 'mta9'].join(',');
+    const row = [
+      'b',
+      '2026-01-15 10:00:00+0000',
+      'someone@hotmail.com',
+      '5.0.0',
+      field(reply),
+      'hotmail-com.olc.protection.outlook.com',
+      '203.0.113.9',
+      'mta9',
+    ].join(',');
     const r = reportOnTexts({ 'acct.csv': `${HEADER}\n${row}\n` });
     const ip = r.microsoft.sourceIps[0];
     assert.equal(ip.status, 'blocked', `${c.id}: its sample reply blocks the IP`);
@@ -55,17 +69,27 @@ test('report and hover: every block code blocks the IP, with the removal path th
     assert.equal(hoverRemoval(reply, removal.code), `**Removal:** ${removal.how}`, c.id);
     // the codes table says the same
     const code = r.microsoft.codes.find((x) => x.code === removal.code)!;
-    assert.deepEqual(code.removal, { path: removal.path, ...(removal.where ? { where: removal.where } : {}), how: removal.how }, c.id);
+    assert.deepEqual(
+      code.removal,
+      { path: removal.path, ...(removal.where ? { where: removal.where } : {}), how: removal.how },
+      c.id,
+    );
     assert.equal(code.system, entry.system, c.id);
     seen.push(entry.id);
   }
   // every block entry was the one its own sample reply was judged by
-  assert.deepEqual(seen, BLOCKS.map((c) => c.id));
+  assert.deepEqual(
+    seen,
+    BLOCKS.map((c) => c.id),
+  );
 });
 
 test('report: a block path in words names who lifts it and where; a code that lists nothing says so', () => {
   const s = MICROSOFT_CODES.find((c) => c.id === '5.7.606-649')!;
-  assert.equal(removalPath(s), `${MICROSOFT_REMOVAL_WORDS['office-delist-portal']} (https://sender.office.com/). ${s.removal.steps}`);
+  assert.equal(
+    removalPath(s),
+    `${MICROSOFT_REMOVAL_WORDS['office-delist-portal']} (https://sender.office.com/). ${s.removal.steps}`,
+  );
   const rp = MICROSOFT_CODES.find((c) => c.id === 'RP-001')!;
   assert.equal(rp.removal.path, 'none');
   assert.equal(removalPath(rp), rp.removal.steps);

@@ -8,13 +8,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { renderHtml, renderMarkdown, renderReport, renderText, reportOnTexts, type Report } from '../../server/src/accounting';
+import {
+  renderHtml,
+  renderMarkdown,
+  renderReport,
+  renderText,
+  reportOnTexts,
+  type Report,
+} from '../../server/src/accounting';
 import { ACCOUNTING_COLUMNS, generateAccounting } from '../../bench/accounting';
 import { MICROSOFT_REMOVAL_WORDS, MICROSOFT_SYSTEM_WORDS } from '../../server/src/knowledge/microsoft';
 import { ROOT } from '../helpers/util';
 
 const S3140 = `"smtp;550 5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140)."`;
-const RP001 = '"smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation."';
+const RP001 =
+  '"smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation."';
 
 /** A small file: one blocked IP, one throttled, one whose virtual MTA name is hostile, a garbage row. */
 function small(vmta3 = 'mta3'): Report {
@@ -66,7 +74,10 @@ Virtual MTAs
 test('text: many skipped rows show the first line numbers and say there are more; control characters never reach the terminal', () => {
   const rows = ['type,rcpt', ...Array.from({ length: 14 }, (_, i) => `junk ${i}`), 'd,a@hotmail.com'];
   const r = reportOnTexts({ 'j.csv': rows.join('\n') });
-  assert.match(renderText(r), /^ {2}j\.csv: 1 record \(csv\), 14 malformed rows skipped \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\)$/m);
+  assert.match(
+    renderText(r),
+    /^ {2}j\.csv: 1 record \(csv\), 14 malformed rows skipped \(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …\)$/m,
+  );
   const out = renderText(small('mta\x1b[31m3'));
   assert.doesNotMatch(out, /\x1b/);
   assert.match(out, /203\.0\.113\.3 {2}mta \[31m3/);
@@ -77,28 +88,43 @@ test('markdown: tables, and names from the file escaped', () => {
   assert.match(md, /^# Microsoft delivery report$/m);
   assert.match(md, /^\| 203\.0\.113\.1 \| mta1 \| 1 \| 0 \| 1 \| \*\*BLOCKED\*\* \| S3140 1 \|$/m);
   assert.match(md, /^\| 203\.0\.113\.3 \| mta\\\|3 \\<b\\>\\\*x\\\*\\<\/b\\> \| 0 \| 1 \| 0 \| ok \| 4\.4\.1 1 \|$/m);
-  assert.match(md, /^ {2}- S3140: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)\. Ask for mitigation/m);
-  assert.match(md, /^\| `RP-001` \| 1 \| 0 \| 2026-01-15T10:10:00Z \| 2026-01-15T10:10:00Z \| Rate limit exceeded \(IP\/domain reputation\) \| Send less/m);
+  assert.match(
+    md,
+    /^ {2}- S3140: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)\. Ask for mitigation/m,
+  );
+  assert.match(
+    md,
+    /^\| `RP-001` \| 1 \| 0 \| 2026-01-15T10:10:00Z \| 2026-01-15T10:10:00Z \| Rate limit exceeded \(IP\/domain reputation\) \| Send less/m,
+  );
   // every table row has as many cells as its header
   for (const block of md.split('\n\n').filter((b) => b.startsWith('| '))) {
     const cells = block
       .split('\n')
       .filter(Boolean)
       .map((l) => l.replace(/\\\|/g, '').split('|').length);
-    assert.ok(cells.every((n) => n === cells[0]), block);
+    assert.ok(
+      cells.every((n) => n === cells[0]),
+      block,
+    );
   }
 });
 
 test('html: self-contained (loads nothing), names from the file escaped', () => {
   const html = renderHtml(small('<script>alert("x")</script>&'));
   assert.match(html, /^<!DOCTYPE html>\n/);
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
+  assert.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/,
+  );
   assert.doesNotMatch(html, /<script/i);
   assert.match(html, /<td>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&amp;<\/td>/);
   // nothing fetched: no src, no href, no CSS url() or @import, no link element
   assert.doesNotMatch(html, /\ssrc=|\shref=|url\(|@import|<link/i);
   assert.match(html, /<span class="blocked">BLOCKED<\/span>/);
-  assert.match(html, /<code class="muted">smtp;550 5\.7\.1 Unfortunately, messages from \[203\.0\.113\.1\] weren&#39;t sent\./);
+  assert.match(
+    html,
+    /<code class="muted">smtp;550 5\.7\.1 Unfortunately, messages from \[203\.0\.113\.1\] weren&#39;t sent\./,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -117,10 +143,21 @@ test('json: real reports of every shape match the published JSON Schema', () => 
   const reports: Array<[string, Report]> = [
     ['generated', reportOnTexts({ 'acct.csv': g.text })],
     ['small', small()],
-    ['empty and not accounting', reportOnTexts({ 'e.csv': '', 'config': '<domain x>\n</domain>\n' })],
+    ['empty and not accounting', reportOnTexts({ 'e.csv': '', config: '<domain x>\n</domain>\n' })],
     ['no time, no IPs', reportOnTexts({ 'n.csv': 'type,rcpt,dsnDiag\nb,a@hotmail.com,550 5.7.606 banned\n' })],
-    ['subset', reportOnTexts({ 's.csv': generateAccounting({ rows: 500, columns: ACCOUNTING_COLUMNS.filter((c) => c !== 'dsnDiag') }).text })],
-    ['json lines, time range', reportOnTexts({ 'j.json': generateAccounting({ rows: 500, format: 'json' }).text }, { since: Date.UTC(2026, 0, 15, 0, 0, 30) })],
+    [
+      'subset',
+      reportOnTexts({
+        's.csv': generateAccounting({ rows: 500, columns: ACCOUNTING_COLUMNS.filter((c) => c !== 'dsnDiag') }).text,
+      }),
+    ],
+    [
+      'json lines, time range',
+      reportOnTexts(
+        { 'j.json': generateAccounting({ rows: 500, format: 'json' }).text },
+        { since: Date.UTC(2026, 0, 15, 0, 0, 30) },
+      ),
+    ],
   ];
   for (const [what, r] of reports) {
     // through the renderer, as the CLI prints it
@@ -147,7 +184,7 @@ test('json: the schema is strict: a changed or extra field fails it (so the test
   }
 });
 
-test('json: the schema names the knowledge base\'s removal paths and Microsoft systems, no more and no fewer', () => {
+test("json: the schema names the knowledge base's removal paths and Microsoft systems, no more and no fewer", () => {
   assert.deepEqual(schema.definitions.removalKind.enum, Object.keys(MICROSOFT_REMOVAL_WORDS));
   assert.deepEqual(schema.definitions.code.properties.system.enum, [...Object.keys(MICROSOFT_SYSTEM_WORDS), null]);
 });

@@ -77,7 +77,8 @@ test('csv: quoted fields with commas, doubled quotes and line breaks; CRLF; an e
 });
 
 test('csv: the same records whatever the chunks (every cut, down to one byte)', () => {
-  for (const sizes of [[1], [2], [3], [1, 5, 2], [7, 1]]) assert.deepEqual(tokenize(pieces(TRICKY, sizes)), TRICKY_RECORDS, `chunks of ${sizes}`);
+  for (const sizes of [[1], [2], [3], [1, 5, 2], [7, 1]])
+    assert.deepEqual(tokenize(pieces(TRICKY, sizes)), TRICKY_RECORDS, `chunks of ${sizes}`);
 });
 
 test('csv: a record cut by a chunk whose first line break lies inside quotes', () => {
@@ -118,17 +119,37 @@ test('csv: a row wider than the initial room keeps all its fields', () => {
 test('reply codes: the most specific code the knowledge base explains', () => {
   const cases: Array<[string, string, string | undefined, string | undefined]> = [
     // reply, code, entry id, effect
-    ["smtp;550 5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).", 'S3140', 'S3150', 'block'],
+    [
+      "smtp;550 5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).",
+      'S3140',
+      'S3150',
+      'block',
+    ],
     ['550 5.7.1 ... part of their network is on our block list (AS3150)', 'AS3150', 'S3150', 'block'],
-    ['451 4.7.650 The mail server [203.0.113.3] has been temporarily rate limited due to IP reputation. (S775)', 'S775', '4.7.650', 'throttle'],
+    [
+      '451 4.7.650 The mail server [203.0.113.3] has been temporarily rate limited due to IP reputation. (S775)',
+      'S775',
+      '4.7.650',
+      'throttle',
+    ],
     ['550 5.7.606 Access denied, banned sending IP [203.0.113.2]. (AS16012609)', '5.7.606', '5.7.606-649', 'block'],
     ['550 5.7.612 Access denied, banned sending IP [203.0.113.2]', '5.7.612', '5.7.606-649', 'block'],
-    ['421 RP-001 (BAY004-MC1F41) Unfortunately, some messages from 203.0.113.3 were not sent.', 'RP-001', 'RP-001', 'throttle'],
+    [
+      '421 RP-001 (BAY004-MC1F41) Unfortunately, some messages from 203.0.113.3 were not sent.',
+      'RP-001',
+      'RP-001',
+      'throttle',
+    ],
     ['550 SC-004 Mail rejected by Outlook.com for policy reasons.', 'SC-004', 'SC-004', 'block'],
     ['451 4.7.500 Server busy. Please try again later from [203.0.113.4]. (AS761)', '4.7.500', '4.7.500', 'throttle'],
     ['451 4.7.0 Temporary server error. Please try again later. PRX4', 'PRX4', 'PRX4', undefined],
     ['550 5.5.0 Requested action not taken: mailbox unavailable', '5.5.0', '5.5.0', undefined],
-    ['550 5.7.515 Access denied, sending domain [EXAMPLE.COM] does not meet the required authentication level.', '5.7.515', '5.7.515', undefined],
+    [
+      '550 5.7.515 Access denied, sending domain [EXAMPLE.COM] does not meet the required authentication level.',
+      '5.7.515',
+      '5.7.515',
+      undefined,
+    ],
     ['421 4.4.1 Connection timed out', '4.4.1', undefined, undefined],
     // the S-code only when bracketed; an unknown tag is no code
     ['550 5.7.1 rule S3150 matched (S99999)', '5.7.1', '5.7.1', undefined],
@@ -142,7 +163,10 @@ test('reply codes: the most specific code the knowledge base explains', () => {
 });
 
 test('reply codes: the variable parts in brackets are blanked for the cache, and bytes and text agree', () => {
-  assert.equal(maskReply('550 5.7.606 banned sending IP [203.0.113.2]. [BN3P.prod.outlook.com 2025-02-20T14:30:32Z] (AS16012609)'), '550 5.7.606 banned sending IP []. [] (AS16012609)');
+  assert.equal(
+    maskReply('550 5.7.606 banned sending IP [203.0.113.2]. [BN3P.prod.outlook.com 2025-02-20T14:30:32Z] (AS16012609)'),
+    '550 5.7.606 banned sending IP []. [] (AS16012609)',
+  );
   assert.equal(maskReply('a [never closed (S3150)'), 'a [never closed (S3150)');
   const codes = new ReplyCodes();
   const text = '550 5.7.1 Unfortunately, messages from [203.0.113.1] weren""t sent ... block list (S3150). [X 2026]';
@@ -163,7 +187,8 @@ test('times: Unix times, PowerMTA local times with their offset, ISO 8601', () =
   assert.equal(parseTimeText(String(utc / 1000)), utc);
   assert.equal(parseTimeText('2026-01-15T19:23:11.250Z'), utc + 250);
   assert.equal(parseTimeText('2026-01-15'), Date.UTC(2026, 0, 15));
-  for (const bad of ['', 'yesterday', '2026-13-01', '2026-01-15 25:00', '2026-01-15 10:00:00+5', '15/01/2026']) assert.ok(Number.isNaN(parseTimeText(bad)), bad);
+  for (const bad of ['', 'yesterday', '2026-13-01', '2026-01-15 25:00', '2026-01-15 10:00:00+5', '15/01/2026'])
+    assert.ok(Number.isNaN(parseTimeText(bad)), bad);
   assert.equal(parseTimeText('2026-01-15 10:00:00+05'), Date.UTC(2026, 0, 15, 5));
   assert.equal(isoTime(utc), '2026-01-15T19:23:11Z');
   assert.equal(isoTime(utc + 250), '2026-01-15T19:23:11.250Z');
@@ -178,10 +203,30 @@ function figures(r: Report) {
     records: r.records,
     recipients: r.microsoft.recipients,
     codes: Object.fromEntries(
-      r.microsoft.codes.map((c) => [c.code, { deferred: c.deferred, bounced: c.bounced, first: c.first, last: c.last, sourceIps: c.sourceIps, vmtas: c.vmtas }]),
+      r.microsoft.codes.map((c) => [
+        c.code,
+        {
+          deferred: c.deferred,
+          bounced: c.bounced,
+          first: c.first,
+          last: c.last,
+          sourceIps: c.sourceIps,
+          vmtas: c.vmtas,
+        },
+      ]),
     ),
     sourceIps: Object.fromEntries(
-      r.microsoft.sourceIps.map((s) => [s.ip, { vmta: s.vmta, delivered: s.delivered, deferred: s.deferred, bounced: s.bounced, status: s.status, codes: s.codes }]),
+      r.microsoft.sourceIps.map((s) => [
+        s.ip,
+        {
+          vmta: s.vmta,
+          delivered: s.delivered,
+          deferred: s.deferred,
+          bounced: s.bounced,
+          status: s.status,
+          codes: s.codes,
+        },
+      ]),
     ),
     period: r.period,
   };
@@ -192,7 +237,17 @@ function expectedFigures(x: ExpectedReport) {
     records: x.records,
     recipients: x.recipients,
     codes: Object.fromEntries(
-      Object.entries(x.codes).map(([code, c]) => [code, { deferred: c.deferred, bounced: c.bounced, first: isoTime(c.first), last: isoTime(c.last), sourceIps: c.sourceIps, vmtas: c.vmtas }]),
+      Object.entries(x.codes).map(([code, c]) => [
+        code,
+        {
+          deferred: c.deferred,
+          bounced: c.bounced,
+          first: isoTime(c.first),
+          last: isoTime(c.last),
+          sourceIps: c.sourceIps,
+          vmtas: c.vmtas,
+        },
+      ]),
     ),
     sourceIps: x.sourceIps,
     period: { first: isoTime(x.first), last: isoTime(x.last) },
@@ -227,7 +282,13 @@ test('generated CSV: every figure as constructed (records by type, Microsoft tot
   });
   const f = r.files[0];
   assert.deepEqual(
-    { format: f.format, records: f.records, skipped: f.skipped, skippedLines: f.skippedLines, missing: f.missingColumns },
+    {
+      format: f.format,
+      records: f.records,
+      skipped: f.skipped,
+      skippedLines: f.skippedLines,
+      missing: f.missingColumns,
+    },
     { format: 'csv', records: 4000, skipped: 6, skippedLines: GEN.expected.skippedLines, missing: [] },
   );
   assert.deepEqual(r.warnings, []);
@@ -236,7 +297,10 @@ test('generated CSV: every figure as constructed (records by type, Microsoft tot
 test('generated CSV over a day: the hourly figures, per hour and per code, as constructed; hours without deferrals or bounces left out', () => {
   const g = generateAccounting({ rows: 3000, step: 60000, seed: 7 });
   const r = reportOnTexts({ 'acct.csv': g.text });
-  const expected = new Map<number, { deferred: number; bounced: number; codes: Record<string, { deferred: number; bounced: number }> }>();
+  const expected = new Map<
+    number,
+    { deferred: number; bounced: number; codes: Record<string, { deferred: number; bounced: number }> }
+  >();
   for (const [code, c] of Object.entries(g.expected.codes)) {
     for (const [hour, n] of Object.entries(c.hours)) {
       let h = expected.get(Number(hour));
@@ -252,8 +316,14 @@ test('generated CSV over a day: the hourly figures, per hour and per code, as co
     [...expected.entries()].sort((a, b) => a[0] - b[0]).map(([hour, h]) => ({ hour: isoTime(hour), ...h })),
   );
   // every deferral and bounce to Microsoft is in some hour
-  assert.equal(r.microsoft.hourly.reduce((n, h) => n + h.deferred, 0), g.expected.recipients.deferred);
-  assert.equal(r.microsoft.hourly.reduce((n, h) => n + h.bounced, 0), g.expected.recipients.bounced);
+  assert.equal(
+    r.microsoft.hourly.reduce((n, h) => n + h.deferred, 0),
+    g.expected.recipients.deferred,
+  );
+  assert.equal(
+    r.microsoft.hourly.reduce((n, h) => n + h.bounced, 0),
+    g.expected.recipients.bounced,
+  );
   // records without a time count everywhere but in the hours
   const noTime = reportOnTexts({ 'n.csv': 'type,rcpt,dsnDiag\nb,a@hotmail.com,550 5.7.606 banned\n' });
   assert.deepEqual([noTime.microsoft.codes[0].bounced, noTime.microsoft.hourly], [1, []]);
@@ -270,7 +340,10 @@ test('generated CSV: blocked IPs come with the removal path of each block code',
   const s3140 = r.microsoft.codes.find((c) => c.code === 'S3140')!;
   assert.equal(s3140.effect, 'block');
   assert.equal(s3140.category, 'block');
-  assert.match(s3140.example, /^smtp;550 5\.7\.1 Unfortunately, messages from \[203\.0\.113\.1\] weren't sent\..*\(S3140\)/);
+  assert.match(
+    s3140.example,
+    /^smtp;550 5\.7\.1 Unfortunately, messages from \[203\.0\.113\.1\] weren't sent\..*\(S3140\)/,
+  );
 });
 
 test('generated CSV: the same report whatever the chunks', () => {
@@ -324,7 +397,9 @@ test('a subset of the columns, without dsnDiag: codes from dsnStatus alone, and 
   assert.deepEqual(r.records, x.records);
   assert.deepEqual(r.microsoft.recipients, x.recipients);
   assert.deepEqual(r.files[0].missingColumns, ['dsnDiag']);
-  assert.deepEqual(r.warnings, ['sub.csv: no dsnDiag column: codes come from dsnStatus alone (enhanced status codes, no Microsoft codes such as RP-001 or S3140)']);
+  assert.deepEqual(r.warnings, [
+    'sub.csv: no dsnDiag column: codes come from dsnStatus alone (enhanced status codes, no Microsoft codes such as RP-001 or S3140)',
+  ]);
   const counts = Object.fromEntries(r.microsoft.codes.map((c) => [c.code, c.count]));
   const n = (code: string) => x.codes[code].deferred + x.codes[code].bounced;
   assert.deepEqual(counts, {
@@ -344,13 +419,20 @@ test('a subset of the columns, without dsnDiag: codes from dsnStatus alone, and 
 });
 
 test('no dlvSourceIp or vmta column: no source IP or virtual MTA table, and warnings say so', () => {
-  const g = generateAccounting({ rows: 1500, columns: ACCOUNTING_COLUMNS.filter((c) => c !== 'dlvSourceIp' && c !== 'vmta'), seed: 9 });
+  const g = generateAccounting({
+    rows: 1500,
+    columns: ACCOUNTING_COLUMNS.filter((c) => c !== 'dlvSourceIp' && c !== 'vmta'),
+    seed: 9,
+  });
   const r = reportOnTexts({ 'a.csv': g.text });
   assert.deepEqual(r.microsoft.sourceIps, []);
   assert.deepEqual(r.microsoft.vmtas, []);
   assert.deepEqual(r.microsoft.recipients, g.expected.recipients);
   assert.deepEqual(r.files[0].missingColumns, ['dlvSourceIp', 'vmta']);
-  assert.deepEqual(r.warnings, ['a.csv: no dlvSourceIp column: its records are not in the source IP table', 'a.csv: no vmta column: its records are not in the virtual MTA table']);
+  assert.deepEqual(r.warnings, [
+    'a.csv: no dlvSourceIp column: its records are not in the source IP table',
+    'a.csv: no vmta column: its records are not in the virtual MTA table',
+  ]);
   assert.deepEqual(r.microsoft.codes.find((c) => c.code === 'S3140')?.sourceIps, {});
 });
 
@@ -359,7 +441,8 @@ test('no dlvSourceIp or vmta column: no source IP or virtual MTA table, and warn
 
 const HEADER = 'type,timeLogged,rcpt,dsnStatus,dsnDiag,dsnMta,dlvSourceIp,vmta,header_List-Unsubscribe';
 const S3140 = `"smtp;550 5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140)."`;
-const RP001 = '"smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation."';
+const RP001 =
+  '"smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation."';
 const ROWS = [
   HEADER,
   'd,2026-01-15 10:00:00+0000,a@hotmail.com,2.0.0 (success),smtp;250 2.6.0 Queued,hotmail-com.olc.protection.outlook.com (52.101.1.1),203.0.113.1,mta1,"<mailto:u@x.com?subject=unsub,1>, <https://x.com/u>"',
@@ -392,7 +475,9 @@ test('a small file: Microsoft recipients by domain or MX host, unknown columns i
     ],
   );
   assert.deepEqual(r.period, { first: '2026-01-15T10:00:00Z', last: '2026-01-15T10:30:00Z' });
-  assert.deepEqual(r.files, [{ file: 'small.csv', format: 'csv', records: 7, skipped: 0, skippedLines: [], outsideRange: 0, missingColumns: [] }]);
+  assert.deepEqual(r.files, [
+    { file: 'small.csv', format: 'csv', records: 7, skipped: 0, skippedLines: [], outsideRange: 0, missingColumns: [] },
+  ]);
 });
 
 test('a truncated last line is skipped and counted; a complete last line without its line break is read', () => {
@@ -421,11 +506,17 @@ test('garbage rows are skipped and counted with their line numbers (multi-line r
   const r = reportOnTexts({ 'g.csv': text });
   assert.deepEqual([r.files[0].records, r.files[0].skipped, r.files[0].skippedLines], [3, 3, [3, 6, 7]]);
   assert.equal(r.microsoft.codes[0].code, 'S3150');
-  assert.equal(r.microsoft.codes[0].example, "smtp;550-5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent.\n550 5.7.1 part of their network is on our block list (S3150).");
+  assert.equal(
+    r.microsoft.codes[0].example,
+    "smtp;550-5.7.1 Unfortunately, messages from [203.0.113.1] weren't sent.\n550 5.7.1 part of their network is on our block list (S3150).",
+  );
 });
 
 test('a header row further down (rotated files concatenated) starts the columns again', () => {
-  const second = ['type,vmta,dlvSourceIp,rcpt,dsnDiag,timeLogged', `b,mta9,203.0.113.9,z@msn.com,${S3140},2026-01-16 00:00:00+0000`];
+  const second = [
+    'type,vmta,dlvSourceIp,rcpt,dsnDiag,timeLogged',
+    `b,mta9,203.0.113.9,z@msn.com,${S3140},2026-01-16 00:00:00+0000`,
+  ];
   const r = reportOnTexts({ 'cat.csv': [...ROWS, ...second].join('\n') + '\n' });
   assert.equal(r.files[0].records, 8);
   assert.equal(r.files[0].skipped, 0);
@@ -435,16 +526,28 @@ test('a header row further down (rotated files concatenated) starts the columns 
 });
 
 test('a byte order mark, blank lines at the start, quoted header names', () => {
-  const text = '\ufeff\n\n"type","timeLogged","rcpt","dlvSourceIp"\r\nd,2026-01-15 10:00:00Z,a@hotmail.com,203.0.113.1\r\n';
+  const text =
+    '\ufeff\n\n"type","timeLogged","rcpt","dlvSourceIp"\r\nd,2026-01-15 10:00:00Z,a@hotmail.com,203.0.113.1\r\n';
   const r = reportOnTexts({ 'bom.csv': text });
   assert.deepEqual([r.files[0].records, r.files[0].skipped, r.microsoft.recipients.delivered], [1, 0, 1]);
 });
 
 test('not an accounting file: an error for it; an empty file: nothing to report, no error', () => {
-  const r = reportOnTexts({ 'config': '<domain hotmail.com>\n  max-smtp-out 2\n</domain>\n', 'empty.csv': '' });
-  assert.equal(r.files[0].error, 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records');
+  const r = reportOnTexts({ config: '<domain hotmail.com>\n  max-smtp-out 2\n</domain>\n', 'empty.csv': '' });
+  assert.equal(
+    r.files[0].error,
+    'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records',
+  );
   assert.equal(r.files[0].skipped, 3);
-  assert.deepEqual(r.files[1], { file: 'empty.csv', format: 'unknown', records: 0, skipped: 0, skippedLines: [], outsideRange: 0, missingColumns: [] });
+  assert.deepEqual(r.files[1], {
+    file: 'empty.csv',
+    format: 'unknown',
+    records: 0,
+    skipped: 0,
+    skippedLines: [],
+    outsideRange: 0,
+    missingColumns: [],
+  });
 });
 
 test('--since / --until: records outside the range are left out of every figure and counted per file', () => {
@@ -477,19 +580,31 @@ test('JSON records: bad JSON, a non-object, an unknown type are skipped with the
   const r = reportOnTexts({ 'a.json': text });
   assert.deepEqual([r.files[0].format, r.files[0].records, r.files[0].skippedLines], ['json', 2, [2, 3, 5]]);
   assert.deepEqual(r.period, { first: '2026-01-15T10:00:00Z', last: '2026-01-15T11:00:00Z' });
-  assert.deepEqual(r.microsoft.codes.map((c) => [c.code, c.deferred, c.example]), [['4.4.1', 1, '4.4.1 (no answer from host)']]);
+  assert.deepEqual(
+    r.microsoft.codes.map((c) => [c.code, c.deferred, c.example]),
+    [['4.4.1', 1, '4.4.1 (no answer from host)']],
+  );
   assert.deepEqual(r.files[0].missingColumns, ['dsnDiag', 'dsnMta']);
 });
 
 test('several files make one report; each keeps its own figures', () => {
   const b = new ReportBuilder();
-  for (const [name, text] of [['a.csv', ROWS.join('\n')], ['b.csv', GEN.text]]) {
+  for (const [name, text] of [
+    ['a.csv', ROWS.join('\n')],
+    ['b.csv', GEN.text],
+  ]) {
     const f = b.file(name);
     f.push(text);
     f.end();
   }
   const r = b.report();
-  assert.deepEqual(r.files.map((f) => [f.file, f.records]), [['a.csv', 7], ['b.csv', 4000]]);
+  assert.deepEqual(
+    r.files.map((f) => [f.file, f.records]),
+    [
+      ['a.csv', 7],
+      ['b.csv', 4000],
+    ],
+  );
   assert.equal(r.microsoft.recipients.delivered, GEN.expected.recipients.delivered + 2);
 });
 

@@ -29,7 +29,8 @@ function moduleOf(id: string): string {
 function testTitles(file: string): string[] {
   const src = fs.readFileSync(file, 'utf8');
   const titles: string[] = [];
-  for (const m of src.matchAll(/^\s*(?:test|it)\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/gm)) titles.push(m[2].replace(/\\(.)/g, '$1'));
+  for (const m of src.matchAll(/^\s*(?:test|it)\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/gm))
+    titles.push(m[2].replace(/\\(.)/g, '$1'));
   return titles;
 }
 
@@ -37,7 +38,15 @@ test('rule ids are unique, lower-case words joined by hyphens, and the first rul
   const ids = RULES.map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
   for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-  for (const id of ['syntax', 'pseudo-syntax', 'unknown-directive', 'wrong-context', 'invalid-value', 'undefined-reference', 'duplicate-block']) {
+  for (const id of [
+    'syntax',
+    'pseudo-syntax',
+    'unknown-directive',
+    'wrong-context',
+    'invalid-value',
+    'undefined-reference',
+    'duplicate-block',
+  ]) {
     assert.ok(ids.includes(id), id);
   }
 });
@@ -45,7 +54,10 @@ test('rule ids are unique, lower-case words joined by hyphens, and the first rul
 test('every rule lives in a module named after its id, which exports it', () => {
   for (const rule of RULES) {
     const name = moduleOf(rule.id);
-    assert.ok(fs.existsSync(path.join(ROOT, 'server', 'src', 'rules', `${name}.ts`)), `${rule.id}: server/src/rules/${name}.ts`);
+    assert.ok(
+      fs.existsSync(path.join(ROOT, 'server', 'src', 'rules', `${name}.ts`)),
+      `${rule.id}: server/src/rules/${name}.ts`,
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is found by the rule's id
     const exported = Object.values(require(`../../server/src/rules/${name}`) as Record<string, unknown>);
     assert.ok(

@@ -36,7 +36,13 @@ test('findComment: a # at the start or after a blank, outside quotes and {{ }}; 
 test('splitWords: words split on white space, double quotes honoured, exact spans', () => {
   const text = '  one "two three" "esc\\"aped" "glued"on "open ended';
   const sc = newScanner();
-  assert.deepEqual(show(splitWords(sc, text, 0, text.length)), ['one@2-5', 'qtwo three@6-17', 'qesc"aped@18-29', 'qgluedon@30-39', 'qopen ended@40-51']);
+  assert.deepEqual(show(splitWords(sc, text, 0, text.length)), [
+    'one@2-5',
+    'qtwo three@6-17',
+    'qesc"aped@18-29',
+    'qgluedon@30-39',
+    'qopen ended@40-51',
+  ]);
   // a quote not closed before the end of the range runs to it
   assert.deepEqual(show(splitWords(sc, text, 6, 11)), ['qtwo @6-11']);
   assert.deepEqual(splitWords(sc, text, 0, 2), []);

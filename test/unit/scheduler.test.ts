@@ -32,7 +32,11 @@ function fakeTimers() {
 function scheduled() {
   const t = fakeTimers();
   const runs: string[] = [];
-  const s = new ValidationScheduler<{ uri: string; v: number }>((d) => runs.push(`${d.uri}@${d.v}`), VALIDATE_DELAY_MS, t.timer);
+  const s = new ValidationScheduler<{ uri: string; v: number }>(
+    (d) => runs.push(`${d.uri}@${d.v}`),
+    VALIDATE_DELAY_MS,
+    t.timer,
+  );
   return { t, runs, s };
 }
 

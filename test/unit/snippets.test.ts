@@ -7,7 +7,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../../server/src/service';
-import { microsoftConfiguration, microsoftRollupLines, microsoftTierLines, ROLLUP_DOMAINS } from '../../server/src/features/microsoft';
+import {
+  microsoftConfiguration,
+  microsoftRollupLines,
+  microsoftTierLines,
+  ROLLUP_DOMAINS,
+} from '../../server/src/features/microsoft';
 import {
   MICROSOFT_BACKOFF_DIRECTIVES,
   MICROSOFT_PATTERN_ENTRIES,
@@ -27,7 +32,9 @@ interface Snippet {
   description?: string;
 }
 
-const SNIPPETS: Record<string, Snippet> = JSON.parse(fs.readFileSync(path.join(ROOT, 'snippets', 'powermta.json'), 'utf8'));
+const SNIPPETS: Record<string, Snippet> = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'snippets', 'powermta.json'), 'utf8'),
+);
 
 /**
  * The text a snippet inserts when every placeholder keeps its default: `${1:x}` → x (nested allowed),
@@ -126,7 +133,17 @@ test('snippets: the required blocks are there', () => {
   const all = Object.values(SNIPPETS)
     .map((s) => expandSnippet(bodyOf(s)))
     .join('\n');
-  for (const tag of ['domain', 'virtual-mta', 'virtual-mta-pool', 'source', 'smtp-user', 'smtp-pattern-list', 'acct-file', 'spool', 'mx-rollup-list']) {
+  for (const tag of [
+    'domain',
+    'virtual-mta',
+    'virtual-mta-pool',
+    'source',
+    'smtp-user',
+    'smtp-pattern-list',
+    'acct-file',
+    'spool',
+    'mx-rollup-list',
+  ]) {
     assert.match(all, new RegExp(`^<${tag}[ >]`, 'm'), `a snippet with <${tag}>`);
   }
   assert.match(all, /^domain-macro \w+ /m);
@@ -156,7 +173,11 @@ test('snippets: the Microsoft block uses the conservative tier and rolls the var
   assert.equal(directives.get('dkim-sign'), 'yes');
   for (const d of MICROSOFT_BACKOFF_DIRECTIVES) assert.equal(directives.get(d.name), d.value, d.name);
   for (const d of ['hotmail.com', 'live.com', 'msn.com']) {
-    assert.match(text, new RegExp(`^<domain ${d.replace(/\./g, '\\.')}>\\n\\s+queue-to outlook\\.com\\n</domain>$`, 'm'), d);
+    assert.match(
+      text,
+      new RegExp(`^<domain ${d.replace(/\./g, '\\.')}>\\n\\s+queue-to outlook\\.com\\n</domain>$`, 'm'),
+      d,
+    );
   }
 });
 
@@ -165,7 +186,10 @@ test('snippets: the microsoft-errors pattern list is the recommended one', () =>
   assert.ok(name, 'a microsoft-errors snippet');
   const text = expanded(name);
   assert.match(text, new RegExp(`^<smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}>`));
-  const rules = [...text.matchAll(/^\s*reply \/((?:[^/\\]|\\.)*)\/ (\S+)$/gm)].map((m) => ({ regex: m[1], actions: m[2] }));
+  const rules = [...text.matchAll(/^\s*reply \/((?:[^/\\]|\\.)*)\/ (\S+)$/gm)].map((m) => ({
+    regex: m[1],
+    actions: m[2],
+  }));
   assert.equal(rules.length, MICROSOFT_PATTERN_ENTRIES.length);
   for (const r of rules) {
     assert.ok(
@@ -184,7 +208,16 @@ test('snippets: the language service finds no syntax, directive or value problem
     const doc = TextDocument.create('file:///snippet.pmta', 'powermta', 1, text);
     const findings = service
       .lint(doc, { settings: { includes: { resolve: false } } })
-      .filter((f) => ['syntax', 'pseudo-syntax', 'unknown-directive', 'wrong-context', 'invalid-value', 'duplicate-directive'].includes(f.rule));
+      .filter((f) =>
+        [
+          'syntax',
+          'pseudo-syntax',
+          'unknown-directive',
+          'wrong-context',
+          'invalid-value',
+          'duplicate-directive',
+        ].includes(f.rule),
+      );
     assert.deepEqual(
       findings.map((f) => `${f.rule}: ${f.message} at "${text.slice(f.span.start, f.span.end)}"`),
       [],
@@ -215,7 +248,9 @@ function byPrefix(prefix: string): string {
 
 function lintAll(text: string): string[] {
   const doc = TextDocument.create('file:///snippet.pmta', 'powermta', 1, text);
-  return new PmtaLanguageService().lint(doc, { settings: { includes: { resolve: false } } }).map((f) => `${f.rule}: ${f.message}`);
+  return new PmtaLanguageService()
+    .lint(doc, { settings: { includes: { resolve: false } } })
+    .map((f) => `${f.rule}: ${f.message}`);
 }
 
 test('snippets: one Microsoft block per volume tier, the rollup set and the pattern list are what the insert command writes', () => {
@@ -232,7 +267,13 @@ test('snippets: one Microsoft block per volume tier, the rollup set and the patt
     const block = expanded(byPrefix(`microsoft-${tier.id}`));
     assert.equal(block, microsoftTierLines(tier, '\t').join('\n'), tier.id);
     assert.match(block, new RegExp(`^# pmta-lint: microsoft-tier=${tier.id}$`, 'm'));
-    assert.match(block, new RegExp(`^\\tmax-smtp-out ${tier.maxSmtpOut}\\n\\tmax-connect-rate ${tier.maxConnectRatePmta.replace('/', '\\/')}\\n\\tmax-msg-rate ${tier.maxMsgRate.replace('/', '\\/')}\\n\\tretry-after ${tier.retryAfter}$`, 'm'));
+    assert.match(
+      block,
+      new RegExp(
+        `^\\tmax-smtp-out ${tier.maxSmtpOut}\\n\\tmax-connect-rate ${tier.maxConnectRatePmta.replace('/', '\\/')}\\n\\tmax-msg-rate ${tier.maxMsgRate.replace('/', '\\/')}\\n\\tretry-after ${tier.retryAfter}$`,
+        'm',
+      ),
+    );
     // "PowerMTA: Insert Microsoft domain configuration" inserts exactly these three snippets
     assert.equal(microsoftConfiguration(tier.id)!.text, `${block}\n\n${rollup}\n\n${list}\n`);
     // and every rule, Microsoft rules included, accepts them together
@@ -240,7 +281,10 @@ test('snippets: one Microsoft block per volume tier, the rollup set and the patt
   }
   assert.deepEqual(ROLLUP_DOMAINS.length, 9);
   // the combined "microsoft" snippet is the conservative tier with the rollup set
-  assert.equal(expanded(byPrefix('microsoft')), `${microsoftTierLines(MICROSOFT_TIERS[0], '\t').join('\n')}\n\n${rollup}`);
+  assert.equal(
+    expanded(byPrefix('microsoft')),
+    `${microsoftTierLines(MICROSOFT_TIERS[0], '\t').join('\n')}\n\n${rollup}`,
+  );
 });
 
 /**
@@ -248,9 +292,12 @@ test('snippets: one Microsoft block per volume tier, the rollup set and the patt
  * with that companion text, and the result must be clean: no finding of any rule.
  */
 const COMPANIONS: Record<string, string> = {
-  'virtual-mta-pool': '<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>\n<virtual-mta mta2>\n\tsmtp-source-host 192.0.2.11 mta2.example.com\n</virtual-mta>',
-  source: '<virtual-mta-pool pool1>\n\tvirtual-mta mta1\n</virtual-mta-pool>\n<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
-  'smtp-user': '<virtual-mta-pool pool1>\n\tvirtual-mta mta1\n</virtual-mta-pool>\n<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
+  'virtual-mta-pool':
+    '<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>\n<virtual-mta mta2>\n\tsmtp-source-host 192.0.2.11 mta2.example.com\n</virtual-mta>',
+  source:
+    '<virtual-mta-pool pool1>\n\tvirtual-mta mta1\n</virtual-mta-pool>\n<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
+  'smtp-user':
+    '<virtual-mta-pool pool1>\n\tvirtual-mta mta1\n</virtual-mta-pool>\n<virtual-mta mta1>\n\tsmtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
   microsoft: '$list',
   'microsoft-under-100k': '$rollup\n$list',
   'microsoft-100k-500k': '$rollup\n$list',
@@ -280,8 +327,14 @@ test('snippets: DKIM signing and the JMRP feedback loop', () => {
   assert.match(dkim, /^<domain \*>\n\tdkim-sign yes\n<\/domain>$/m);
   const jmrp = expanded(byPrefix('jmrp'));
   assert.match(jmrp, /^relay-domain fbl\.example\.com$/m);
-  assert.match(jmrp, /^<feedback-loop-processor>\n\tdeliver-matched-email yes\n\t<address-list>\n\t\tdomain fbl\.example\.com\n\t<\/address-list>\n<\/feedback-loop-processor>$/m);
-  assert.match(jmrp, /^<domain fbl\.example\.com>\n\ttype pipe\n\tcommand "\/usr\/local\/bin\/process-fbl --provider=microsoft"\n<\/domain>$/m);
+  assert.match(
+    jmrp,
+    /^<feedback-loop-processor>\n\tdeliver-matched-email yes\n\t<address-list>\n\t\tdomain fbl\.example\.com\n\t<\/address-list>\n<\/feedback-loop-processor>$/m,
+  );
+  assert.match(
+    jmrp,
+    /^<domain fbl\.example\.com>\n\ttype pipe\n\tcommand "\/usr\/local\/bin\/process-fbl --provider=microsoft"\n<\/domain>$/m,
+  );
   // one placeholder names the FBL domain everywhere
   assert.equal(bodyOf(SNIPPETS[byPrefix('jmrp')]).match(/\$\{1:fbl\.example\.com\}/g)?.length, 3);
 });
@@ -315,30 +368,49 @@ test('package.json: contributed files exist and match the grammar and language',
   assert.deepEqual('max-smtp-out hotmail.co.uk'.match(word), ['max-smtp-out', 'hotmail.co.uk']);
   const inc = new RegExp(lc.indentationRules.increaseIndentPattern);
   const dec = new RegExp(lc.indentationRules.decreaseIndentPattern);
-  assert.ok(inc.test('<domain hotmail.com>') && inc.test('  <virtual-mta-pool p> # c') && !inc.test('<domain a> queue-to b </domain>'));
+  assert.ok(
+    inc.test('<domain hotmail.com>') &&
+      inc.test('  <virtual-mta-pool p> # c') &&
+      !inc.test('<domain a> queue-to b </domain>'),
+  );
   assert.ok(dec.test('</domain>') && !dec.test('max-smtp-out 4'));
-  assert.ok(new RegExp(lc.folding.markers.start).test('<domain x>') && new RegExp(lc.folding.markers.end).test('</domain>'));
+  assert.ok(
+    new RegExp(lc.folding.markers.start).test('<domain x>') && new RegExp(lc.folding.markers.end).test('</domain>'),
+  );
   // commands contributed and registered by the client
   const commands: string[] = c.commands.map((x: { command: string }) => x.command);
-  assert.deepEqual(commands.sort(), ['pmta.deliveryReport', 'pmta.explainReply', 'pmta.insertMicrosoftConfiguration', 'pmta.restartServer', 'pmta.showOutput', 'pmta.showTier']);
+  assert.deepEqual(commands.sort(), [
+    'pmta.deliveryReport',
+    'pmta.explainReply',
+    'pmta.insertMicrosoftConfiguration',
+    'pmta.restartServer',
+    'pmta.showOutput',
+    'pmta.showTier',
+  ]);
   for (const cmd of c.commands) assert.equal(cmd.category, 'PowerMTA', `${cmd.command}: "PowerMTA: …" in the palette`);
   const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'activate.ts'), 'utf8');
   for (const cmd of commands) assert.ok(client.includes(`registerCommand('${cmd}'`), `client registers ${cmd}`);
   // commands that need a PowerMTA editor are only offered in one
-  const palette = new Map<string, string>(c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+  const palette = new Map<string, string>(
+    c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]),
+  );
   assert.equal(palette.get('pmta.insertMicrosoftConfiguration'), 'editorLangId == powermta');
   assert.equal(palette.get('pmta.showTier'), 'editorLangId == powermta');
-  for (const m of [...c.menus.commandPalette, ...c.menus['editor/context'], ...c.menus['explorer/context']]) assert.ok(commands.includes(m.command), `menu entry ${m.command} is a contributed command`);
+  for (const m of [...c.menus.commandPalette, ...c.menus['editor/context'], ...c.menus['explorer/context']])
+    assert.ok(commands.includes(m.command), `menu entry ${m.command} is a contributed command`);
   // the report: from the palette anywhere (it asks for files), from an accounting file's or the explorer's menu
   assert.equal(palette.get('pmta.deliveryReport'), undefined);
-  assert.deepEqual(c.menus['explorer/context'].map((m: { when: string }) => m.when), ['resourceLangId == powermta-accounting || resourceExtname == .gz']);
+  assert.deepEqual(
+    c.menus['explorer/context'].map((m: { when: string }) => m.when),
+    ['resourceLangId == powermta-accounting || resourceExtname == .gz'],
+  );
   // usable in a restricted (untrusted) workspace, and the client tells the server
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(pkg.capabilities.untrustedWorkspaces.description.length > 20);
   const desktop = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
   assert.match(desktop, /trusted: vscode\.workspace\.isTrusted/);
   const web = fs.readFileSync(path.join(ROOT, 'client', 'src', 'webExtension.ts'), 'utf8');
-  assert.match(web, /clientOptions\(\[[^\]]*\], channel, vscode\.workspace\.isTrusted\)/);
+  assert.match(web, /clientOptions\(\s*\[[^\]]*\],\s*channel,\s*vscode\.workspace\.isTrusted,?\s*\)/);
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
   assert.match(lspClient, /setup\.channel,\s*setup\.trusted,\s*\)/);
   const shared = fs.readFileSync(path.join(ROOT, 'client', 'src', 'pmtaClient.ts'), 'utf8');
@@ -349,15 +421,21 @@ test('package.json: contributed files exist and match the grammar and language',
   const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'requests.ts'), 'utf8');
   for (const name of ['EXPLAIN_REPLY', 'TIER', 'MICROSOFT_CONFIGURATION']) {
     assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
-    assert.match(server, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);
+    assert.match(server, new RegExp(`connection\\.onRequest\\(\\s*${name},`), `server answers ${name}`);
   }
   const report = fs.readFileSync(path.join(ROOT, 'server', 'src', 'server', 'deliveryReport.ts'), 'utf8');
   for (const name of ['DELIVERY_REPORT', 'ADD_PATTERN_RULES']) {
     assert.match(protocol, new RegExp(`export const ${name} = 'pmta/`));
-    assert.match(report, new RegExp(`connection\\.onRequest\\(${name},`), `server answers ${name}`);
+    assert.match(report, new RegExp(`connection\\.onRequest\\(\\s*${name},`), `server answers ${name}`);
   }
   // settings the server reads
-  for (const key of ['pmta.rules', 'pmta.microsoft.volumeTier', 'pmta.includes.resolve', 'pmta.maxFileSizeKB', 'pmta.trace.server']) {
+  for (const key of [
+    'pmta.rules',
+    'pmta.microsoft.volumeTier',
+    'pmta.includes.resolve',
+    'pmta.maxFileSizeKB',
+    'pmta.trace.server',
+  ]) {
     assert.ok(c.configuration.properties[key], `setting ${key}`);
   }
 });

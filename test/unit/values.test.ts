@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkValue, formatRate, isCidr, isDomainPattern, isHostName, isIP, isPlaceholder, parseDuration, parseRate, parseSize } from '../../server/src/knowledge/values';
+import {
+  checkValue,
+  formatRate,
+  isCidr,
+  isDomainPattern,
+  isHostName,
+  isIP,
+  isPlaceholder,
+  parseDuration,
+  parseRate,
+  parseSize,
+} from '../../server/src/knowledge/values';
 import { normalizeSettings } from '../../server/src/settings';
 import { getDirective } from '../../server/src/knowledge/catalog';
 
@@ -52,7 +63,18 @@ test('addresses, hosts and domain patterns', () => {
   assert.ok(isHostName('mail.example.com'));
   assert.ok(isHostName('bücher.de'));
   assert.ok(!isHostName('-bad.example'));
-  for (const p of ['*', 'example.com', '*.example.com', '[*.]example.com', '[192.0.2.0/24]', '$hotmail', 'yahoo.$tld', '{gmImprinter}', 'google.rollup']) assert.ok(isDomainPattern(p), p);
+  for (const p of [
+    '*',
+    'example.com',
+    '*.example.com',
+    '[*.]example.com',
+    '[192.0.2.0/24]',
+    '$hotmail',
+    'yahoo.$tld',
+    '{gmImprinter}',
+    'google.rollup',
+  ])
+    assert.ok(isDomainPattern(p), p);
   assert.ok(!isDomainPattern('not a domain'));
 });
 
@@ -62,7 +84,9 @@ const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 function isHostNameByRegex(s: string): boolean {
   if (s.length > 253 || !s) return false;
   const t = s.endsWith('.') ? s.slice(0, -1) : s;
-  return t.split('.').every((l) => HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l));
+  return t
+    .split('.')
+    .every((l) => HOST_LABEL.test(l) || /^[^\x00-\x7f]+$/.test(l) || /^(?!-)[\p{L}\p{N}-]+(?<!-)$/u.test(l));
 }
 function isIPv4ByRegex(s: string): boolean {
   const parts = s.split('.');
@@ -74,37 +98,93 @@ test('host names and IPv4 addresses: the scanners answer as the regular expressi
     fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '-', '_', 'ü', '字', ' ', '@'), maxLength: 70 }),
     fc.constantFrom('', '-', 'a-', '-a', 'a_b', 'x'.repeat(63), 'x'.repeat(64), 'x'.repeat(63) + '_', 'bücher'),
   );
-  const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([ls, dot]) => ls.join('.') + (dot ? '.' : ''));
-  fc.assert(fc.property(host, (h) => isHostName(h) === isHostNameByRegex(h)), { numRuns: 3000 });
+  const host = fc
+    .tuple(fc.array(label, { minLength: 1, maxLength: 5 }), fc.boolean())
+    .map(([ls, dot]) => ls.join('.') + (dot ? '.' : ''));
+  fc.assert(
+    fc.property(host, (h) => isHostName(h) === isHostNameByRegex(h)),
+    { numRuns: 3000 },
+  );
   const octet = fc.oneof(fc.nat(300).map(String), fc.constantFrom('', '0000', '01', 'a', ' 1', '255', '256'));
   const ipv4 = fc.array(octet, { minLength: 1, maxLength: 6 }).map((os) => os.join('.'));
-  fc.assert(fc.property(fc.oneof(ipv4, fc.string({ maxLength: 20 })), (s) => isIP(s) === (isIPv4ByRegex(s) || (s.includes(':') && isIP(s)))), { numRuns: 3000 });
-  for (const [s, ok] of [['1.2.3.4', true], ['255.255.255.255', true], ['256.1.1.1', false], ['1.2.3', false], ['1.2.3.4.', false], ['1..3.4', false], ['1.2.3.4444', false], ['', false]] as const)
+  fc.assert(
+    fc.property(
+      fc.oneof(ipv4, fc.string({ maxLength: 20 })),
+      (s) => isIP(s) === (isIPv4ByRegex(s) || (s.includes(':') && isIP(s))),
+    ),
+    { numRuns: 3000 },
+  );
+  for (const [s, ok] of [
+    ['1.2.3.4', true],
+    ['255.255.255.255', true],
+    ['256.1.1.1', false],
+    ['1.2.3', false],
+    ['1.2.3.4.', false],
+    ['1..3.4', false],
+    ['1.2.3.4444', false],
+    ['', false],
+  ] as const)
     assert.equal(isIP(s), ok, s);
-  for (const [s, ok] of [['a.', true], ['.', false], ['a..b', false], ['x'.repeat(64) + '.com', true], ['x'.repeat(63) + '_.com', false], ['a_b.example', true], ['a-.example', false]] as const)
+  for (const [s, ok] of [
+    ['a.', true],
+    ['.', false],
+    ['a..b', false],
+    ['x'.repeat(64) + '.com', true],
+    ['x'.repeat(63) + '_.com', false],
+    ['a_b.example', true],
+    ['a-.example', false],
+  ] as const)
     assert.equal(isHostName(s), ok, s);
 });
 
 test('an IP address and a host name: problems with exact offsets', () => {
   const info = getDirective('smtp-source-host')!;
   assert.deepEqual(checkValue(info, '192.0.2.1 mail.example.com'), []);
-  assert.deepEqual(checkValue(info, '192.0.2 mail.example.com'), [{ offset: 0, length: 7, message: 'smtp-source-host: "192.0.2": expected an IP address followed by a host name' }]);
-  assert.deepEqual(checkValue(info, '192.0.2.1'), [{ offset: 0, length: 9, message: 'smtp-source-host: a host name must follow the IP address' }]);
-  assert.deepEqual(checkValue(info, '192.0.2.1  -bad.example'), [{ offset: 11, length: 12, message: 'smtp-source-host: "-bad.example": expected a host name' }]);
+  assert.deepEqual(checkValue(info, '192.0.2 mail.example.com'), [
+    { offset: 0, length: 7, message: 'smtp-source-host: "192.0.2": expected an IP address followed by a host name' },
+  ]);
+  assert.deepEqual(checkValue(info, '192.0.2.1'), [
+    { offset: 0, length: 9, message: 'smtp-source-host: a host name must follow the IP address' },
+  ]);
+  assert.deepEqual(checkValue(info, '192.0.2.1  -bad.example'), [
+    { offset: 11, length: 12, message: 'smtp-source-host: "-bad.example": expected a host name' },
+  ]);
   assert.deepEqual(checkValue(info, '192.0.2.1 mail.example.com x  y'), [
     { offset: 0, length: 31, message: 'smtp-source-host takes an IP address and a host name; "x y" is extra' },
   ]);
 });
 
 test('template placeholders', () => {
-  for (const p of ['{{ip}}', 'mailer-{{sub}}', '{% x %}', '__BLOCKS__', 'IP1_ADDRESS:25', 'VPS_MAILWIZZ_IP', 'QQQhostnameQQQ', 'YOUR_DOMAIN.com']) assert.ok(isPlaceholder(p), p);
+  for (const p of [
+    '{{ip}}',
+    'mailer-{{sub}}',
+    '{% x %}',
+    '__BLOCKS__',
+    'IP1_ADDRESS:25',
+    'VPS_MAILWIZZ_IP',
+    'QQQhostnameQQQ',
+    'YOUR_DOMAIN.com',
+  ])
+    assert.ok(isPlaceholder(p), p);
   for (const p of ['mail.example.com', '10m', 'X-Mailer-RecptId', 'pool-cold']) assert.ok(!isPlaceholder(p), p);
 });
 
 test('placeholders that ask to be replaced, in any style', () => {
-  for (const p of ['YOUR_IP', 'yourip', 'YourIP', 'your-domain.com', 'yourdomain.com', 'mail.yourdomain.com', 'your_ip', 'CHANGEME', 'change-me', 'Change_Me'])
+  for (const p of [
+    'YOUR_IP',
+    'yourip',
+    'YourIP',
+    'your-domain.com',
+    'yourdomain.com',
+    'mail.yourdomain.com',
+    'your_ip',
+    'CHANGEME',
+    'change-me',
+    'Change_Me',
+  ])
     assert.ok(isPlaceholder(p), p);
-  for (const p of ['exchange-mail', 'mail.contoso.com', 'policy', 'cycle', 'yo', 'detour.example.com', 'toyourself']) assert.ok(!isPlaceholder(p), p);
+  for (const p of ['exchange-mail', 'mail.contoso.com', 'policy', 'cycle', 'yo', 'detour.example.com', 'toyourself'])
+    assert.ok(!isPlaceholder(p), p);
 });
 
 /** What isPlaceholder found with regular expressions before it scanned (the scan must find the same). */
@@ -119,13 +199,86 @@ function placeholderByRegex(value: string): boolean {
 
 test('template placeholders: the scan finds what the regular expressions found', () => {
   const edge = [
-    '{{}}', '{{}', '{{{}}', '{{\n}}', '{{\r}}', '{{\u2028}}', 'a{{b}}c', '}}{{', '{%}', '{%%}', '{%\n%}', '<%%>', '<%>', '<%\n%>',
-    '${}', '${', '${\n}', '$}{}', '{${}', '____', '_____', '__a__', '__a _b__', '__-__', 'QQQQQQ', 'QQQQQQQ', 'QQQaQQQ', 'QQQ QQQ',
-    'A_B', 'a_B', 'aA_B', 'A_b', 'A_B_c', 'A_Bc', '_A_B', '1A_B', '-A_B-', 'A__B', 'AB_', 'A_', 'YOUR', 'xYOUR', 'CHANGEME', 'CHANGE_ME',
-    'é_A_B', 'A_Bé', '{{' + 'x'.repeat(50) + '}}', '{'.repeat(40), '${'.repeat(20) + '}', '_'.repeat(30) + '!',
+    '{{}}',
+    '{{}',
+    '{{{}}',
+    '{{\n}}',
+    '{{\r}}',
+    '{{\u2028}}',
+    'a{{b}}c',
+    '}}{{',
+    '{%}',
+    '{%%}',
+    '{%\n%}',
+    '<%%>',
+    '<%>',
+    '<%\n%>',
+    '${}',
+    '${',
+    '${\n}',
+    '$}{}',
+    '{${}',
+    '____',
+    '_____',
+    '__a__',
+    '__a _b__',
+    '__-__',
+    'QQQQQQ',
+    'QQQQQQQ',
+    'QQQaQQQ',
+    'QQQ QQQ',
+    'A_B',
+    'a_B',
+    'aA_B',
+    'A_b',
+    'A_B_c',
+    'A_Bc',
+    '_A_B',
+    '1A_B',
+    '-A_B-',
+    'A__B',
+    'AB_',
+    'A_',
+    'YOUR',
+    'xYOUR',
+    'CHANGEME',
+    'CHANGE_ME',
+    'é_A_B',
+    'A_Bé',
+    '{{' + 'x'.repeat(50) + '}}',
+    '{'.repeat(40),
+    '${'.repeat(20) + '}',
+    '_'.repeat(30) + '!',
   ];
   for (const v of edge) assert.equal(isPlaceholder(v), placeholderByRegex(v), JSON.stringify(v));
-  const alphabet = fc.constantFrom('{', '}', '%', '<', '>', '$', '_', 'Q', 'A', 'B', '1', 'a', 'Y', 'C', ' ', '\n', '\r', '\u2028', 'é', '-', 'YOUR', 'CHANGE', 'your', 'change-me', 'y', 'c');
+  const alphabet = fc.constantFrom(
+    '{',
+    '}',
+    '%',
+    '<',
+    '>',
+    '$',
+    '_',
+    'Q',
+    'A',
+    'B',
+    '1',
+    'a',
+    'Y',
+    'C',
+    ' ',
+    '\n',
+    '\r',
+    '\u2028',
+    'é',
+    '-',
+    'YOUR',
+    'CHANGE',
+    'your',
+    'change-me',
+    'y',
+    'c',
+  );
   fc.assert(
     fc.property(fc.array(alphabet, { maxLength: 24 }), (parts) => {
       const v = parts.join('');
@@ -140,10 +293,13 @@ test('settings are validated, both spellings accepted', () => {
     settings: { rules: { syntax: 'off' }, microsoft: { volumeTier: '100k-500k' } },
     problems: [],
   });
-  assert.deepEqual(normalizeSettings({ 'pmta.rules': { syntax: 'warning' }, 'pmta.microsoft.volumeTier': 'auto' }).settings, {
-    rules: { syntax: 'warning' },
-    microsoft: { volumeTier: 'auto' },
-  });
+  assert.deepEqual(
+    normalizeSettings({ 'pmta.rules': { syntax: 'warning' }, 'pmta.microsoft.volumeTier': 'auto' }).settings,
+    {
+      rules: { syntax: 'warning' },
+      microsoft: { volumeTier: 'auto' },
+    },
+  );
   assert.deepEqual(normalizeSettings({ rules: { syntax: 'loud' }, microsoft: { volumeTier: 'huge' } }).problems, [
     'rules.syntax: expected one of error, warning, information, hint, off',
     'microsoft.volumeTier: expected one of auto, under-100k, 100k-500k, 500k-plus',

@@ -50,13 +50,23 @@ test('web host: a relative include is found after one fetch; a missing one is as
 });
 
 test('web host: an absolute path is found by its trailing parts inside the workspace, never asked for outside it', async () => {
-  const { host, asked, reader } = setup({ [`${W}/pmta/conf.d/b.conf`]: 'B', [`${W}/pmta/conf.d/a.conf`]: 'A', [`${W}/pmta/conf.d/notes.txt`]: 'x' });
+  const { host, asked, reader } = setup({
+    [`${W}/pmta/conf.d/b.conf`]: 'B',
+    [`${W}/pmta/conf.d/a.conf`]: 'A',
+    [`${W}/pmta/conf.d/notes.txt`]: 'x',
+  });
   const from = `${W}/pmta/config`;
   host.resolveInclude(from, '/etc/pmta/conf.d/*.conf');
   await host.readThrough(reader);
-  assert.deepEqual(host.resolveInclude(from, '/etc/pmta/conf.d/*.conf'), [`${W}/pmta/conf.d/a.conf`, `${W}/pmta/conf.d/b.conf`]);
+  assert.deepEqual(host.resolveInclude(from, '/etc/pmta/conf.d/*.conf'), [
+    `${W}/pmta/conf.d/a.conf`,
+    `${W}/pmta/conf.d/b.conf`,
+  ]);
   assert.ok(asked.includes(`dir ${W}/pmta/conf.d/`), asked.join('\n'));
-  assert.ok(asked.every((u) => u.replace(/^dir /, '').startsWith(`${W}/`)), asked.join('\n'));
+  assert.ok(
+    asked.every((u) => u.replace(/^dir /, '').startsWith(`${W}/`)),
+    asked.join('\n'),
+  );
 });
 
 test('web host: open documents are found without asking, with their text; names with spaces are encoded as VS Code does', () => {
@@ -71,7 +81,9 @@ test('web host: open documents are found without asking, with their text; names 
   assert.deepEqual(closed.host.resolveInclude('vscode-vfs://github/etc/pmta/config', '/etc/pmta/x.conf'), []);
   assert.equal(closed.host.pending, false);
   const opened = setup({}, { 'vscode-vfs://github/etc/pmta/x.conf': 'X' });
-  assert.deepEqual(opened.host.resolveInclude('vscode-vfs://github/etc/pmta/config', '/etc/pmta/x.conf'), ['vscode-vfs://github/etc/pmta/x.conf']);
+  assert.deepEqual(opened.host.resolveInclude('vscode-vfs://github/etc/pmta/config', '/etc/pmta/x.conf'), [
+    'vscode-vfs://github/etc/pmta/x.conf',
+  ]);
   // a URI without a path hierarchy (untitled:) includes nothing
   assert.deepEqual(host.resolveInclude('untitled:Untitled-1', 'conf.d/my ips.conf'), []);
 });
@@ -107,9 +119,19 @@ test('web host: the configurations near a file are found through the client, ins
   while (host.pending) await host.readThrough(reader);
   assert.deepEqual(host.nearbyConfigs(uri), []); // the folders were listed; now the files are wanted
   while (host.pending) await host.readThrough(reader);
-  assert.deepEqual(host.nearbyConfigs(uri).map((c) => c.uri), [`${W}/srv/pmta/config`, `${W}/srv/x.pmta`]);
+  assert.deepEqual(
+    host.nearbyConfigs(uri).map((c) => c.uri),
+    [`${W}/srv/pmta/config`, `${W}/srv/x.pmta`],
+  );
   assert.equal(host.nearbyConfigs(uri)[0].text, 'include /etc/pmta/conf.d/*.conf\n');
-  assert.deepEqual(asked, [`dir ${W}/srv/pmta/conf.d/`, `dir ${W}/srv/pmta/`, `dir ${W}/srv/`, `${W}/srv/pmta/conf.d/b.conf`, `${W}/srv/pmta/config`, `${W}/srv/x.pmta`]);
+  assert.deepEqual(asked, [
+    `dir ${W}/srv/pmta/conf.d/`,
+    `dir ${W}/srv/pmta/`,
+    `dir ${W}/srv/`,
+    `${W}/srv/pmta/conf.d/b.conf`,
+    `${W}/srv/pmta/config`,
+    `${W}/srv/x.pmta`,
+  ]);
   // outside every workspace folder: nothing is looked for
   const outside = setup(disk);
   assert.deepEqual(outside.host.nearbyConfigs('vscode-vfs://github/other/x.conf'), []);

@@ -101,7 +101,14 @@ export class Aggregator {
    * logged) and, for b and t, its reply's code, and whether the reply is one from the remote server
    * that no rule of the pattern lists matched. Returns the code's counters (for its example texts).
    */
-  microsoft(type: number, time: number, ip: string | undefined, vmta: string | undefined, reply: ReplyCode | undefined, unmatched = false): CodeCounts | undefined {
+  microsoft(
+    type: number,
+    time: number,
+    ip: string | undefined,
+    vmta: string | undefined,
+    reply: ReplyCode | undefined,
+    unmatched = false,
+  ): CodeCounts | undefined {
     const ipc = ip === undefined ? undefined : this.ipCounts(ip);
     const vc = vmta === undefined ? undefined : this.vmtaCounts(vmta);
     if (ipc && vmta !== undefined) bump(ipc.vmtas, vmta);
@@ -273,7 +280,12 @@ export class Aggregator {
             .map((r): Removal => ({ code: r.code, ...removalOf(r.entry!) })),
         };
       })
-      .sort((a, b) => rank[a.status] - rank[b.status] || b.bounced + b.deferred - (a.bounced + a.deferred) || compareIps(a.ip, b.ip));
+      .sort(
+        (a, b) =>
+          rank[a.status] - rank[b.status] ||
+          b.bounced + b.deferred - (a.bounced + a.deferred) ||
+          compareIps(a.ip, b.ip),
+      );
   }
 
   /** The hours with Microsoft deferrals or bounces, in order, each with its codes. */
@@ -299,7 +311,13 @@ export class Aggregator {
 
   private vmtaSummaries(): VmtaSummary[] {
     return [...this.vmtas.entries()]
-      .map(([vmta, c]): VmtaSummary => ({ vmta, delivered: c.delivered, deferred: c.deferred, bounced: c.bounced, codes: sortedRecord(c.codes) }))
+      .map(([vmta, c]): VmtaSummary => ({
+        vmta,
+        delivered: c.delivered,
+        deferred: c.deferred,
+        bounced: c.bounced,
+        codes: sortedRecord(c.codes),
+      }))
       .sort((a, b) => compareText(a.vmta, b.vmta));
   }
 }

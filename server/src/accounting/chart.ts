@@ -23,7 +23,6 @@ const PANEL = 190;
 const PANEL_TOP = 22;
 const PANEL_BOTTOM = 30;
 
-
 /** A round step for about four grid lines up to `max`. */
 function niceStep(max: number): number {
   if (max <= 4) return 1;
@@ -62,7 +61,13 @@ function buckets(hourly: readonly HourSummary[], series: readonly string[]): Buc
   const n = Math.ceil(span / size);
   const slots = series.length + 1;
   const out: Bucket[] = [];
-  for (let i = 0; i < n; i++) out.push({ start: first + i * size * HOUR, hours: size, deferred: new Array(slots).fill(0), bounced: new Array(slots).fill(0) });
+  for (let i = 0; i < n; i++)
+    out.push({
+      start: first + i * size * HOUR,
+      hours: size,
+      deferred: new Array(slots).fill(0),
+      bounced: new Array(slots).fill(0),
+    });
   const index = new Map(series.map((c, i) => [c, i]));
   for (const h of hourly) {
     const b = out[Math.floor(Math.round((Date.parse(h.hour) - first) / HOUR) / size)];
@@ -76,7 +81,13 @@ function buckets(hourly: readonly HourSummary[], series: readonly string[]): Buc
 }
 
 /** One panel: bars stacked by series, a y axis with round grid lines, hour labels below. */
-function panel(title: string, kind: 'deferred' | 'bounced', bs: readonly Bucket[], series: readonly string[], top: number): string {
+function panel(
+  title: string,
+  kind: 'deferred' | 'bounced',
+  bs: readonly Bucket[],
+  series: readonly string[],
+  top: number,
+): string {
   const plotW = WIDTH - LEFT - RIGHT;
   const plotTop = top + PANEL_TOP;
   const plotH = PANEL - PANEL_TOP - PANEL_BOTTOM;
@@ -91,7 +102,9 @@ function panel(title: string, kind: 'deferred' | 'bounced', bs: readonly Bucket[
   for (let v = 0; v <= ceiling; v += step) {
     const yy = y(v).toFixed(1);
     out.push(`<line class="chart-grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${yy}" y2="${yy}"/>`);
-    out.push(`<text class="chart-axis" x="${LEFT - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${num(v)}</text>`);
+    out.push(
+      `<text class="chart-axis" x="${LEFT - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${num(v)}</text>`,
+    );
   }
   const slot = plotW / bs.length;
   const barW = Math.max(1, slot * 0.8);
@@ -116,7 +129,9 @@ function panel(title: string, kind: 'deferred' | 'bounced', bs: readonly Bucket[
   const sameDay = hourLabel(bs[0].start).slice(0, 10) === hourLabel(bs[bs.length - 1].start).slice(0, 10);
   for (let i = 0; i < bs.length; i += every) {
     const label = sameDay ? hourLabel(bs[i].start).slice(11) : hourLabel(bs[i].start).slice(5);
-    out.push(`<text class="chart-axis" x="${(LEFT + i * slot + slot / 2).toFixed(1)}" y="${base + 16}" text-anchor="middle">${esc(label)}</text>`);
+    out.push(
+      `<text class="chart-axis" x="${(LEFT + i * slot + slot / 2).toFixed(1)}" y="${base + 16}" text-anchor="middle">${esc(label)}</text>`,
+    );
   }
   out.push(`<line class="chart-base" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${base}" y2="${base}"/>`);
   return out.join('\n');
@@ -133,11 +148,16 @@ export function hourlyChart(r: Report): string {
   const bs = buckets(hourly, series);
   const height = LEGEND + 2 * PANEL;
   const legend: string[] = [];
-  const names = [...series, ...(bs.some((b) => b.deferred[series.length] + b.bounced[series.length] > 0) ? ['other codes'] : [])];
+  const names = [
+    ...series,
+    ...(bs.some((b) => b.deferred[series.length] + b.bounced[series.length] > 0) ? ['other codes'] : []),
+  ];
   let x = LEFT;
   names.forEach((name, i) => {
     const cls = i < series.length ? `series-${i}` : 'series-other';
-    legend.push(`<rect class="${cls}" x="${x}" y="8" width="12" height="12"/><text class="chart-legend" x="${x + 16}" y="18">${esc(name)}</text>`);
+    legend.push(
+      `<rect class="${cls}" x="${x}" y="8" width="12" height="12"/><text class="chart-legend" x="${x + 16}" y="18">${esc(name)}</text>`,
+    );
     x += 28 + name.length * 7.5;
   });
   const size = bs[0].hours;

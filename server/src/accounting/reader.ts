@@ -137,10 +137,20 @@ export class AccountingFile {
           : 'no timeLogged column: its records have no time (no first or last time for them)',
       );
     }
-    if (lacks('rcpt') && lacks('dsnMta')) note('no rcpt or dsnMta column: Microsoft recipients cannot be told apart, so its records count in the totals by type only');
-    else if (lacks('rcpt')) note('no rcpt column: Microsoft recipients are recognised by the Outlook.com host that answered (dsnMta) only');
-    if (lacks('dsnDiag') && lacks('dsnStatus')) note('no dsnDiag or dsnStatus column: the codes of its deferrals and bounces cannot be computed, nor whether its source IPs are blocked or throttled');
-    else if (lacks('dsnDiag')) note('no dsnDiag column: codes come from dsnStatus alone (enhanced status codes, no Microsoft codes such as RP-001 or S3140)');
+    if (lacks('rcpt') && lacks('dsnMta'))
+      note(
+        'no rcpt or dsnMta column: Microsoft recipients cannot be told apart, so its records count in the totals by type only',
+      );
+    else if (lacks('rcpt'))
+      note('no rcpt column: Microsoft recipients are recognised by the Outlook.com host that answered (dsnMta) only');
+    if (lacks('dsnDiag') && lacks('dsnStatus'))
+      note(
+        'no dsnDiag or dsnStatus column: the codes of its deferrals and bounces cannot be computed, nor whether its source IPs are blocked or throttled',
+      );
+    else if (lacks('dsnDiag'))
+      note(
+        'no dsnDiag column: codes come from dsnStatus alone (enhanced status codes, no Microsoft codes such as RP-001 or S3140)',
+      );
     if (lacks('dlvSourceIp')) note('no dlvSourceIp column: its records are not in the source IP table');
     if (lacks('vmta')) note('no vmta column: its records are not in the virtual MTA table');
     return out;
@@ -183,7 +193,8 @@ export class AccountingFile {
 
   private feed(bytes: Uint8Array): void {
     // a plain Uint8Array view (not a Buffer): the hot loops then see one kind of array only
-    const view = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    const view =
+      bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     if (this.csv) this.csv.push(view);
     else this.json!.push(view);
   }
@@ -269,7 +280,8 @@ class CsvRows implements CsvSink {
     const counts = sh.agg.microsoft(type, time, ip, vmta, reply, unmatched);
     if (!counts) return;
     if (counts.example === undefined) counts.example = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
-    if (unmatched && counts.unmatchedExample === undefined) counts.unmatchedExample = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
+    if (unmatched && counts.unmatchedExample === undefined)
+      counts.unmatchedExample = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
   }
 
   /** Field i of the current record as a string, the same string each time it repeats. */
@@ -285,7 +297,8 @@ class CsvRows implements CsvSink {
     const tok = this.tokenizer;
     if (count > tok.starts.length) return false;
     const names: string[] = [];
-    for (let i = 0; i < count; i++) names.push(fieldText(buf, tok.starts[i], tok.ends[i], tok.quoting[i]).trim().toLowerCase());
+    for (let i = 0; i < count; i++)
+      names.push(fieldText(buf, tok.starts[i], tok.ends[i], tok.quoting[i]).trim().toLowerCase());
     const at = (name: string) => names.indexOf(name.toLowerCase());
     if (at('type') < 0) return false;
     this.hasHeader = true;

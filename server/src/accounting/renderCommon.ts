@@ -2,7 +2,15 @@
  * Wording shared by the report's text, Markdown and HTML renderers: numbers, the files line, the codes
  * an IP got, the removal paths of a blocked IP grouped by advice. Pure; no output format here.
  */
-import { RECORD_TYPES, type CodeSummary, type ConfigUnmatched, type FileSummary, type Report, type ReportConfig, type SourceIpSummary } from './types';
+import {
+  RECORD_TYPES,
+  type CodeSummary,
+  type ConfigUnmatched,
+  type FileSummary,
+  type Report,
+  type ReportConfig,
+  type SourceIpSummary,
+} from './types';
 
 /** Text safe in HTML (and SVG) content and in quoted attribute values. */
 export function esc(text: string): string {
@@ -32,7 +40,9 @@ export function fileLine(f: FileSummary): string {
   const parts = [`${plural(f.records, 'record')}${f.format === 'unknown' ? '' : ` (${f.format})`}`];
   if (f.skipped) {
     const more = f.skipped > f.skippedLines.length ? ', …' : '';
-    parts.push(`${plural(f.skipped, 'malformed row')} skipped (line${f.skippedLines.length === 1 && !more ? '' : 's'} ${f.skippedLines.join(', ')}${more})`);
+    parts.push(
+      `${plural(f.skipped, 'malformed row')} skipped (line${f.skippedLines.length === 1 && !more ? '' : 's'} ${f.skippedLines.join(', ')}${more})`,
+    );
   }
   if (f.outsideRange) parts.push(`${num(f.outsideRange)} outside the time range`);
   if (f.error !== undefined) parts.push(`then: ${f.error}`);

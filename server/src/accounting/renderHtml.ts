@@ -43,7 +43,9 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 
 function htmlTable(head: string[], rows: string[][], numeric: boolean[]): string {
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -54,10 +56,13 @@ export function renderHtml(r: Report): string {
   parts.push(`<p>${esc(headline(r))}.</p>`);
   parts.push(`<ul>${r.files.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(fileLine(f))}</li>`).join('')}</ul>`);
   parts.push(`<p class="muted">Records by type: ${esc(recordTypes(r, ', '))}.</p>`);
-  parts.push(`<p><strong>${esc(MICROSOFT_WORDS)}:</strong> ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.</p>`);
+  parts.push(
+    `<p><strong>${esc(MICROSOFT_WORDS)}:</strong> ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.</p>`,
+  );
 
   const config = r.config;
-  if (config) parts.push(`<p><strong>Configuration</strong> <code>${esc(config.file)}</code>: ${esc(configLine(config))}.</p>`);
+  if (config)
+    parts.push(`<p><strong>Configuration</strong> <code>${esc(config.file)}</code>: ${esc(configLine(config))}.</p>`);
 
   if (m.sourceIps.length) {
     parts.push('<h2>Source IPs</h2>');
@@ -75,7 +80,13 @@ export function renderHtml(r: Report): string {
       head.splice(6, 0, 'in the configuration');
       rows.forEach((row, i) => row.splice(6, 0, esc(ipInConfig(config, m.sourceIps[i].ip))));
     }
-    parts.push(htmlTable(head, rows, head.map((h) => NUMERIC_COLUMNS.includes(h))));
+    parts.push(
+      htmlTable(
+        head,
+        rows,
+        head.map((h) => NUMERIC_COLUMNS.includes(h)),
+      ),
+    );
   }
 
   const blocked = m.sourceIps.filter((s) => s.status === 'blocked');

@@ -34,7 +34,11 @@ function mdCell(text: string): string {
 }
 
 function mdTable(head: string[], rows: string[][], right: boolean[]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 export function renderMarkdown(r: Report): string {
@@ -43,7 +47,9 @@ export function renderMarkdown(r: Report): string {
   for (const f of r.files) out.push(`- \`${f.file.replace(/`/g, "'")}\`: ${mdCell(fileLine(f))}`);
   out.push('', `Records by type: ${recordTypes(r, ', ')}.`, '');
   const m = r.microsoft;
-  out.push(`**${MICROSOFT_WORDS}:** ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.`);
+  out.push(
+    `**${MICROSOFT_WORDS}:** ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced.`,
+  );
 
   const config = r.config;
   if (config) out.push('', `**Configuration** \`${config.file.replace(/`/g, "'")}\`: ${mdCell(configLine(config))}.`);
@@ -64,7 +70,13 @@ export function renderMarkdown(r: Report): string {
       head.splice(6, 0, 'in the configuration');
       rows.forEach((row, i) => row.splice(6, 0, mdCell(ipInConfig(config, m.sourceIps[i].ip))));
     }
-    out.push(...mdTable(head, rows, head.map((h) => NUMERIC_COLUMNS.includes(h))));
+    out.push(
+      ...mdTable(
+        head,
+        rows,
+        head.map((h) => NUMERIC_COLUMNS.includes(h)),
+      ),
+    );
   }
 
   const blocked = m.sourceIps.filter((s) => s.status === 'blocked');
@@ -81,7 +93,15 @@ export function renderMarkdown(r: Report): string {
     out.push(
       ...mdTable(
         ['code', 'deferred', 'bounced', 'first', 'last', 'what', 'what to do'],
-        m.codes.map((c) => [`\`${c.code.replace(/`/g, "'")}\``, num(c.deferred), num(c.bounced), c.first ?? '', c.last ?? '', mdCell(codeWhat(c)), c.action ? mdCell(c.action) : '']),
+        m.codes.map((c) => [
+          `\`${c.code.replace(/`/g, "'")}\``,
+          num(c.deferred),
+          num(c.bounced),
+          c.first ?? '',
+          c.last ?? '',
+          mdCell(codeWhat(c)),
+          c.action ? mdCell(c.action) : '',
+        ]),
         [false, true, true, false, false, false, false],
       ),
     );
@@ -92,7 +112,13 @@ export function renderMarkdown(r: Report): string {
     out.push(
       ...mdTable(
         ['virtual MTA', 'delivered', 'deferred', 'bounced', 'codes'],
-        m.vmtas.map((v) => [mdCell(v.vmta), num(v.delivered), num(v.deferred), num(v.bounced), mdCell(topCodes(v.codes))]),
+        m.vmtas.map((v) => [
+          mdCell(v.vmta),
+          num(v.delivered),
+          num(v.deferred),
+          num(v.bounced),
+          mdCell(topCodes(v.codes)),
+        ]),
         [false, true, true, true, false],
       ),
     );
@@ -105,13 +131,26 @@ export function renderMarkdown(r: Report): string {
       out.push(
         ...mdTable(
           ['code', 'deferred', 'bounced', 'rule that handles them', 'example'],
-          config.unmatched.map((u) => [`\`${u.code.replace(/`/g, "'")}\``, num(u.deferred), num(u.bounced), u.rule ? `\`${u.rule.replace(/`/g, "'")}\`` : mdCell(ruleOrNone(u)), mdCell(shorten(u.example))]),
+          config.unmatched.map((u) => [
+            `\`${u.code.replace(/`/g, "'")}\``,
+            num(u.deferred),
+            num(u.bounced),
+            u.rule ? `\`${u.rule.replace(/`/g, "'")}\`` : mdCell(ruleOrNone(u)),
+            mdCell(shorten(u.example)),
+          ]),
           [false, true, true, false, false],
         ),
       );
     }
     if (config.rules.length) {
-      out.push('', `${mdCell(rulesHeading(config))}:`, '', '```', ...config.rules.flatMap((x) => [x.comment, x.reply]), '```');
+      out.push(
+        '',
+        `${mdCell(rulesHeading(config))}:`,
+        '',
+        '```',
+        ...config.rules.flatMap((x) => [x.comment, x.reply]),
+        '```',
+      );
     }
   }
 

@@ -46,7 +46,9 @@ export function renderText(r: Report): string {
   out.push(`Records by type: ${recordTypes(r)}`);
   out.push('');
   const m = r.microsoft;
-  out.push(`${MICROSOFT_WORDS}: ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced`);
+  out.push(
+    `${MICROSOFT_WORDS}: ${num(m.recipients.delivered)} delivered, ${num(m.recipients.deferred)} deferred, ${num(m.recipients.bounced)} bounced`,
+  );
 
   const config = r.config;
   if (config) out.push('', clean(`Configuration ${config.file}: ${configLine(config)}`));
@@ -54,13 +56,27 @@ export function renderText(r: Report): string {
   if (m.sourceIps.length) {
     out.push('', 'Source IPs');
     const head = ['ip', 'vmta', 'delivered', 'deferred', 'bounced', 'status', 'codes'];
-    const rows = m.sourceIps.map((s) => [s.ip, s.vmta ?? '-', num(s.delivered), num(s.deferred), num(s.bounced), STATUS_WORDS[s.status], topCodes(s.codes)]);
+    const rows = m.sourceIps.map((s) => [
+      s.ip,
+      s.vmta ?? '-',
+      num(s.delivered),
+      num(s.deferred),
+      num(s.bounced),
+      STATUS_WORDS[s.status],
+      topCodes(s.codes),
+    ]);
     // with a configuration: how it maps each IP, before the codes (the last column is not padded)
     if (config) {
       head.splice(6, 0, 'in the configuration');
       rows.forEach((row, i) => row.splice(6, 0, ipInConfig(config, m.sourceIps[i].ip)));
     }
-    out.push(...table(head, rows, head.map((h) => NUMERIC_COLUMNS.includes(h))));
+    out.push(
+      ...table(
+        head,
+        rows,
+        head.map((h) => NUMERIC_COLUMNS.includes(h)),
+      ),
+    );
   }
 
   const blocked = m.sourceIps.filter((s) => s.status === 'blocked');

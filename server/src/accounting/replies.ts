@@ -16,7 +16,13 @@
  * bounded cache keyed by that text, so that a file of millions of deferrals classifies a few hundred
  * distinct replies.
  */
-import { codeById, compilePowerMtaRegex, findMicrosoftCodes, sourceIpEffect, type MicrosoftCode } from '../knowledge/microsoft';
+import {
+  codeById,
+  compilePowerMtaRegex,
+  findMicrosoftCodes,
+  sourceIpEffect,
+  type MicrosoftCode,
+} from '../knowledge/microsoft';
 import { Memo } from '../util/memo';
 import { bytesEqual, decodeBytes, hashBytes } from './bytes';
 import type { IpEffect } from './types';
@@ -198,7 +204,8 @@ export class ReplyCodes {
     const cut = text.length > MAX_REPLY_BYTES ? text.slice(0, MAX_REPLY_BYTES) : text;
     const masked = maskReply(cut);
     let c = this.byText.get(masked);
-    if (!c) this.byText.set(masked, (c = { reply: classifyReply(masked), matched: this.matcher ? this.matcher(cut) : true }));
+    if (!c)
+      this.byText.set(masked, (c = { reply: classifyReply(masked), matched: this.matcher ? this.matcher(cut) : true }));
     this.matched = c.matched;
     return c.reply;
   }

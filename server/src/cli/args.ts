@@ -96,7 +96,8 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
     if (a === '--list-rules') return 'list-rules';
     if (r.is('--format')) {
       const f = r.value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github') throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'github')
+        throw new UsageError(`unknown format "${f}" (use text, json, sarif or github)`);
       o.format = f;
     } else if (r.is('--settings')) o.settingsFile = r.value('--settings');
     else if (r.is('--max-file-size')) o.maxFileSizeKB = sizeKB(r.value('--max-file-size'));
@@ -110,8 +111,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
   if (o.files.length === 0) throw new UsageError('no files given');
   const stdin = o.files.filter((f) => f === '-').length;
   if (stdin > 1) throw new UsageError('standard input (-) can be given once');
-  if (stdin && o.fix) throw new UsageError('--fix cannot rewrite standard input (-): give the path of the file instead');
-  if (o.stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename names standard input, which is read only when - is given');
+  if (stdin && o.fix)
+    throw new UsageError('--fix cannot rewrite standard input (-): give the path of the file instead');
+  if (o.stdinFilename !== undefined && !stdin)
+    throw new UsageError('--stdin-filename names standard input, which is read only when - is given');
   return o;
 }
 

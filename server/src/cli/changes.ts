@@ -30,7 +30,9 @@ export function describeChanges(file: string, before: string, after: string): st
   const pairs = matchLines(midA.map(content), midB.map(content));
   const out: string[] = [];
   if (!pairs) {
-    out.push(`${file}:${head + 1}: lines ${head + 1}-${head + midA.length} replaced by ${midB.length} lines (too many changes to show one by one)`);
+    out.push(
+      `${file}:${head + 1}: lines ${head + 1}-${head + midA.length} replaced by ${midB.length} lines (too many changes to show one by one)`,
+    );
     return out;
   }
   // the runs between matched lines are the hunks

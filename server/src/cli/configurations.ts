@@ -21,7 +21,11 @@ export interface GivenFile {
 }
 
 /** The given files that are configurations of their own (roots), in the order given. */
-export function configurationRoots(service: PmtaLanguageService, given: readonly GivenFile[], settings: Settings): GivenFile[] {
+export function configurationRoots(
+  service: PmtaLanguageService,
+  given: readonly GivenFile[],
+  settings: Settings,
+): GivenFile[] {
   const docs = given.map((g) => g.doc);
   const roots: GivenFile[] = [];
   const covered = new Set<string>();
@@ -69,10 +73,18 @@ function identity(f: Finding): string {
  * Check each configuration: its root, then the files it includes, each as part of it, into `results`
  * (an included file that was also given keeps the name it was given by; the others get theirs from `nameOf`).
  */
-export function checkConfigurations(service: PmtaLanguageService, roots: readonly GivenFile[], given: readonly GivenFile[], settings: Settings, results: Results, nameOf: (uri: string) => string): void {
+export function checkConfigurations(
+  service: PmtaLanguageService,
+  roots: readonly GivenFile[],
+  given: readonly GivenFile[],
+  settings: Settings,
+  results: Results,
+  nameOf: (uri: string) => string,
+): void {
   const names = new Map(given.map((g) => [fileKey(g.doc.uri), g.source.file]));
   for (const root of roots) {
     results.add(root.doc.uri, root.source.file, root.doc, service.lint(root.doc, { settings }));
-    for (const inc of service.lintIncluded(root.doc, { settings })) results.add(inc.uri, names.get(fileKey(inc.uri)) ?? nameOf(inc.uri), inc.doc, inc.findings);
+    for (const inc of service.lintIncluded(root.doc, { settings }))
+      results.add(inc.uri, names.get(fileKey(inc.uri)) ?? nameOf(inc.uri), inc.doc, inc.findings);
   }
 }

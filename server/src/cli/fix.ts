@@ -32,7 +32,13 @@ export interface FixListener {
  * soon as it is. Throws an Error whose message says which file could not be read or written (the files
  * written before it stay written, and were told).
  */
-export function fixConfigurations(service: PmtaLanguageService, roots: readonly GivenFile[], given: readonly GivenFile[], settings: Settings, listener: FixListener): number {
+export function fixConfigurations(
+  service: PmtaLanguageService,
+  roots: readonly GivenFile[],
+  given: readonly GivenFile[],
+  settings: Settings,
+  listener: FixListener,
+): number {
   const byKey = new Map(given.map((g) => [fileKey(g.doc.uri), g]));
   const done = new Set<string>();
   let written = 0;

@@ -109,7 +109,12 @@ function toSarif(results: readonly FileResult[]) {
                 {
                   physicalLocation: {
                     artifactLocation: { uri: artifactUri(r.file) },
-                    region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
+                    region: {
+                      startLine: s.line + 1,
+                      startColumn: s.character + 1,
+                      endLine: e.line + 1,
+                      endColumn: e.character + 1,
+                    },
                   },
                 },
               ],
@@ -131,7 +136,9 @@ function artifactUri(file: string): string {
   if (!path.isAbsolute(file)) return file.split(path.sep).map(encodeSegment).join('/');
   const url = pathToFileURL(file);
   // the URL standard leaves characters RFC 3986 does not allow in a path ([, ], ^, |…): each segment again
-  const segments = url.pathname.split('/').map((s) => (/^[A-Za-z]:$/.test(s) ? s : encodeSegment(decodeURIComponent(s))));
+  const segments = url.pathname
+    .split('/')
+    .map((s) => (/^[A-Za-z]:$/.test(s) ? s : encodeSegment(decodeURIComponent(s))));
   return `file://${url.host}${segments.join('/')}`;
 }
 
@@ -141,6 +148,8 @@ function encodeSegment(segment: string): string {
     return encodeURIComponent(segment);
   } catch {
     // a lone surrogate (no file name read from the system has one): as the replacement character
-    return encodeURIComponent(segment.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+    return encodeURIComponent(
+      segment.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+    );
   }
 }

@@ -7,7 +7,14 @@
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import {
+  genericCodeMarkdown,
+  ifSentBy,
+  isGenericMention,
+  microsoftCodeMarkdown,
+  namesMicrosoft,
+  replyMentions,
+} from './replies';
 
 /** The columns whose text is a reply. */
 const REPLY_COLUMNS = ['dsndiag', 'dsnstatus'];
@@ -38,7 +45,12 @@ function csvFields(line: string): Array<{ start: number; text: string }> {
 function headerOf(text: string): string[] | undefined {
   let end = text.indexOf('\n');
   if (end < 0 || end > MAX_HEADER) end = Math.min(text.length, MAX_HEADER);
-  const names = csvFields(text.slice(0, end).replace(/^\uFEFF/, '').trimEnd()).map((f) => f.text.trim().replace(/^"|"$/g, '').toLowerCase());
+  const names = csvFields(
+    text
+      .slice(0, end)
+      .replace(/^\uFEFF/, '')
+      .trimEnd(),
+  ).map((f) => f.text.trim().replace(/^"|"$/g, '').toLowerCase());
   return names.includes('type') ? names : undefined;
 }
 
@@ -72,5 +84,8 @@ export function accountingHover(doc: TextDocument, position: Position): Hover | 
     const basic = /^[245]\d\d\b/.exec(hit.written.trim())?.[0];
     md = genericCodeMarkdown(basic, enhanced).join('\n\n') + `\n\n---\n\n**${ifSentBy(hit.code)}**\n\n` + md;
   }
-  return { contents: { kind: 'markdown', value: md }, range: { start: doc.positionAt(start + hit.start), end: doc.positionAt(start + hit.end) } };
+  return {
+    contents: { kind: 'markdown', value: md },
+    range: { start: doc.positionAt(start + hit.start), end: doc.positionAt(start + hit.end) },
+  };
 }

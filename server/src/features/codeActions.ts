@@ -23,22 +23,37 @@ const MAX_FIX_ROUNDS = 10;
  * touching `range`), plus "fix all" and "disable this rule" actions. `diagnosticOf` turns a finding into
  * the diagnostic the actions name.
  */
-export function codeActions(doc: TextDocument, findings: Finding[], range: Range, request: CodeActionRequest, diagnosticOf: (f: Finding) => Diagnostic): CodeAction[] {
+export function codeActions(
+  doc: TextDocument,
+  findings: Finding[],
+  range: Range,
+  request: CodeActionRequest,
+  diagnosticOf: (f: Finding) => Diagnostic,
+): CodeAction[] {
   const { diagnostics = [], only } = request;
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
   const actions: CodeAction[] = [];
   // the client's diagnostics by rule, message and start (a search of them for every finding was quadratic)
   const asked = new Set<string>();
-  for (const d of diagnostics) if (typeof d.message === 'string') asked.add(diagnosticKey(String(d.code), d.message, doc.offsetAt(d.range.start)));
-  const matched = findings.filter((f) => (diagnostics.length ? asked.has(diagnosticKey(f.rule, f.message, f.span.start)) : f.span.start <= end && f.span.end >= start));
+  for (const d of diagnostics)
+    if (typeof d.message === 'string') asked.add(diagnosticKey(String(d.code), d.message, doc.offsetAt(d.range.start)));
+  const matched = findings.filter((f) =>
+    diagnostics.length
+      ? asked.has(diagnosticKey(f.rule, f.message, f.span.start))
+      : f.span.start <= end && f.span.end >= start,
+  );
   if (wants(only, 'quickfix')) {
     for (const f of matched) actions.push(...quickFixes(doc, f, diagnosticOf(f)));
   }
   if (wants(only, 'source.fixAll')) {
     const all = safeChanges(findings);
     if (all.length && (only || matched.some((f) => f.fixes.some((x) => x.safe)))) {
-      actions.push({ title: 'Fix all auto-fixable PowerMTA problems', kind: 'source.fixAll.pmta', edit: editOf(doc, all) });
+      actions.push({
+        title: 'Fix all auto-fixable PowerMTA problems',
+        kind: 'source.fixAll.pmta',
+        edit: editOf(doc, all),
+      });
     }
   }
   return actions;
@@ -56,7 +71,13 @@ function wants(only: string[] | undefined, kind: string): boolean {
 
 /** A finding's own fixes, then "disable this rule for this line" and "for this file". */
 function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic): CodeAction[] {
-  const actions: CodeAction[] = f.fixes.map((fix) => ({ title: fix.title, kind: 'quickfix', diagnostics: [diag], isPreferred: fix.isPreferred, edit: editOf(doc, fix.changes) }));
+  const actions: CodeAction[] = f.fixes.map((fix) => ({
+    title: fix.title,
+    kind: 'quickfix',
+    diagnostics: [diag],
+    isPreferred: fix.isPreferred,
+    edit: editOf(doc, fix.changes),
+  }));
   if (f.rule === 'internal-error') return actions;
   const text = doc.getText();
   const line = doc.positionAt(f.span.start).line;
@@ -68,7 +89,12 @@ function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic): CodeAction
     title: `Disable ${f.rule} for this line`,
     kind: 'quickfix',
     diagnostics: [diag],
-    edit: editOf(doc, [{ span: { start: lineStart, end: lineStart }, newText: `${indent}# pmta-lint: disable-next-line ${f.rule}${eolOf(text)}` }]),
+    edit: editOf(doc, [
+      {
+        span: { start: lineStart, end: lineStart },
+        newText: `${indent}# pmta-lint: disable-next-line ${f.rule}${eolOf(text)}`,
+      },
+    ]),
   });
   actions.push({
     title: `Disable ${f.rule} for this file`,
@@ -137,7 +163,10 @@ class TakenSpans {
     const s = this.index(start);
     const e = this.index(end);
     if (s === e) return this.inserted[s] === 1 || this.segment[s] === 1;
-    return count(this.segments, e) - count(this.segments, s) > 0 || count(this.insertions, e) - count(this.insertions, s + 1) > 0;
+    return (
+      count(this.segments, e) - count(this.segments, s) > 0 ||
+      count(this.insertions, e) - count(this.insertions, s + 1) > 0
+    );
   }
 
   take(start: number, end: number): void {

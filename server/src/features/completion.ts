@@ -3,7 +3,13 @@
  * the name of the block to close after `</`, values (yes/no, enum words, defined names, macros),
  * `<domain>` arguments (macros, Microsoft consumer domains) and smtp-pattern-list actions.
  */
-import type { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Range } from 'vscode-languageserver-types';
+import type {
+  CompletionItem,
+  CompletionItemKind,
+  CompletionList,
+  InsertTextFormat,
+  Range,
+} from 'vscode-languageserver-types';
 import type { Block, Line } from '../parser/ast';
 import { safeExpand, type Model } from '../model';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind, ValueKind } from '../knowledge/types';
@@ -75,12 +81,16 @@ const PLACEHOLDERS: Record<ValueKind, string> = {
 
 /** The value to suggest in a directive snippet: its default, else the example's value, else a placeholder. */
 function placeholderFor(info: DirectiveInfo): string {
-  if (info.default !== undefined && info.default !== '' && !/\s/.test(info.default) && !/^\(/.test(info.default)) return info.default;
+  if (info.default !== undefined && info.default !== '' && !/\s/.test(info.default) && !/^\(/.test(info.default))
+    return info.default;
   if (info.example) {
     const m = /^\s*(\S+)\s+(.+?)\s*$/.exec(info.example.split('\n')[0]);
     if (m && m[1].toLowerCase() === info.name) return m[2];
   }
-  if (info.references) return info.references === 'domain-macro' ? 'name' : info.references.replace('vmta-or-pool', 'virtual-mta') + '-name';
+  if (info.references)
+    return info.references === 'domain-macro'
+      ? 'name'
+      : info.references.replace('vmta-or-pool', 'virtual-mta') + '-name';
   return PLACEHOLDERS[info.value] ?? 'value';
 }
 
@@ -166,7 +176,14 @@ function wordAfter(text: string, offset: number, re: RegExp): number {
   return m ? m[0].length : 0;
 }
 
-function directiveItems(model: Model, ctxBlock: Block | undefined, start: number, end: number, settings: Settings, config: Model): CompletionItem[] {
+function directiveItems(
+  model: Model,
+  ctxBlock: Block | undefined,
+  start: number,
+  end: number,
+  settings: Settings,
+  config: Model,
+): CompletionItem[] {
   const ctx = contextOfBlock(ctxBlock);
   const range = rangeOf(model, start, end);
   // a value already follows the word being completed: insert the name only
@@ -176,10 +193,15 @@ function directiveItems(model: Model, ctxBlock: Block | undefined, start: number
   if (ctxBlock) for (const c of ctxBlock.children) if (c.kind === 'directive') present.add(c.name);
   const items: CompletionItem[] = [];
   // in a block that shapes Microsoft mail, the settings the Microsoft advice names come first, with its values
-  const advice = ctxBlock && ctxBlock.name === 'domain' ? microsoftAdvice(model, ctxBlock, settings, false, config) : undefined;
+  const advice =
+    ctxBlock && ctxBlock.name === 'domain' ? microsoftAdvice(model, ctxBlock, settings, false, config) : undefined;
   for (const info of directivesFor(ctx)) {
     const advised = advice?.values.get(info.name);
-    const snippet = hasValue ? info.name : advised !== undefined ? `${info.name} \${1:${esc(advised)}}` : directiveSnippet(info);
+    const snippet = hasValue
+      ? info.name
+      : advised !== undefined
+        ? `${info.name} \${1:${esc(advised)}}`
+        : directiveSnippet(info);
     const used = present.has(info.name) && !info.repeatable;
     const detail = info.default !== undefined ? `${shortValue(info)} · default ${info.default}` : shortValue(info);
     const item: CompletionItem = {
@@ -212,7 +234,8 @@ function directiveItems(model: Model, ctxBlock: Block | undefined, start: number
 }
 
 function shortValue(info: DirectiveInfo): string {
-  if (info.references) return info.references === 'vmta-or-pool' ? 'virtual-mta or pool name' : `${info.references} name`;
+  if (info.references)
+    return info.references === 'vmta-or-pool' ? 'virtual-mta or pool name' : `${info.references} name`;
   if (info.value === 'enum' && info.values?.length) return info.values.join(' | ');
   if (info.value === 'bool') return 'yes | no';
   return info.value;
@@ -231,13 +254,27 @@ function patternLeadItems(model: Model, ctxBlock: Block | undefined, start: numb
     insertTextFormat: SNIPPET,
     textEdit: { range, newText },
   });
-  if (body === 'smtp-patterns') items.push(snip('reply', 'reply /${1:regex}/ ${2:mode=backoff}', 'A rule: when an SMTP reply matches `/regex/`, apply the comma-separated actions.'));
+  if (body === 'smtp-patterns')
+    items.push(
+      snip(
+        'reply',
+        'reply /${1:regex}/ ${2:mode=backoff}',
+        'A rule: when an SMTP reply matches `/regex/`, apply the comma-separated actions.',
+      ),
+    );
   if (body === 'patterns') {
     items.push(snip('header', 'header ${1:Subject} /${2:regex}/ ${3:action}', 'Match a message header.'));
     items.push(snip('mail-from', 'mail-from /${1:regex}/ ${2:action}', 'Match the envelope sender.'));
     items.push(snip('rcpt-to', 'rcpt-to /${1:regex}/ ${2:action}', 'Match an envelope recipient.'));
   }
-  if (body === 'mx-rollup') items.push(snip('mx', 'mx ${1:*.example.com} ${2:example.rollup}', 'Roll the queues of every domain whose MX host matches the pattern up into one queue.'));
+  if (body === 'mx-rollup')
+    items.push(
+      snip(
+        'mx',
+        'mx ${1:*.example.com} ${2:example.rollup}',
+        'Roll the queues of every domain whose MX host matches the pattern up into one queue.',
+      ),
+    );
   // include and the other directives the block allows
   for (const info of directivesFor(contextOfBlock(ctxBlock))) {
     items.push({
@@ -253,15 +290,27 @@ function patternLeadItems(model: Model, ctxBlock: Block | undefined, start: numb
 }
 
 const ACTIONS: Array<{ label: string; snippet: string; doc: string }> = [
-  { label: 'mode=backoff', snippet: 'mode=backoff', doc: 'Put the queue into backoff mode (the `backoff-*` settings apply).' },
+  {
+    label: 'mode=backoff',
+    snippet: 'mode=backoff',
+    doc: 'Put the queue into backoff mode (the `backoff-*` settings apply).',
+  },
   { label: 'mode=normal', snippet: 'mode=normal', doc: 'Return the queue to normal mode.' },
-  { label: 'backoff-to-normal-after=', snippet: 'backoff-to-normal-after=${1:1h}', doc: 'Leave backoff mode after this time; needs `mode=backoff` earlier in the rule.' },
+  {
+    label: 'backoff-to-normal-after=',
+    snippet: 'backoff-to-normal-after=${1:1h}',
+    doc: 'Leave backoff mode after this time; needs `mode=backoff` earlier in the rule.',
+  },
   { label: 'skip-mx', snippet: 'skip-mx', doc: 'Try the next MX host.' },
   { label: 'bounce-queue', snippet: 'bounce-queue', doc: 'Bounce every message in the queue.' },
   { label: 'bounce-rcpt', snippet: 'bounce-rcpt', doc: 'Bounce the recipient (4xx replies to RCPT TO only).' },
   { label: 'defer-queue', snippet: 'defer-queue', doc: 'Stop trying the queue until its next retry.' },
   { label: 'disable-source-ip', snippet: 'disable-source-ip', doc: 'Stop using the source IP for this destination.' },
-  { label: 'reenable-after=', snippet: 'reenable-after=${1:1h}', doc: 'Use a disabled source IP again after this time; needs `disable-source-ip` earlier in the rule.' },
+  {
+    label: 'reenable-after=',
+    snippet: 'reenable-after=${1:1h}',
+    doc: 'Use a disabled source IP again after this time; needs `disable-source-ip` earlier in the rule.',
+  },
 ];
 
 function actionItems(model: Model, already: string, start: number, end: number): CompletionItem[] {
@@ -272,7 +321,9 @@ function actionItems(model: Model, already: string, start: number, end: number):
       .filter(Boolean),
   );
   const range = rangeOf(model, start, end);
-  return ACTIONS.filter((a) => !used.has(a.label.split('=')[0]) || a.label.startsWith('mode=') && !used.has('mode')).map((a, i) => ({
+  return ACTIONS.filter(
+    (a) => !used.has(a.label.split('=')[0]) || (a.label.startsWith('mode=') && !used.has('mode')),
+  ).map((a, i) => ({
     label: a.label,
     kind: CIK.EnumMember,
     documentation: { kind: 'markdown', value: a.doc },
@@ -305,7 +356,13 @@ function macroItems(model: Model, start: number, end: number, config: Model): Co
 }
 
 /** The names of a kind defined in `config` (this file, or the configuration it is part of). */
-function definedNameItems(model: Model, kind: ReferenceKind, start: number, end: number, config: Model): CompletionItem[] {
+function definedNameItems(
+  model: Model,
+  kind: ReferenceKind,
+  start: number,
+  end: number,
+  config: Model,
+): CompletionItem[] {
   const kinds: ReferenceKind[] = kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [kind];
   const range = rangeOf(model, start, end);
   const seen = new Set<string>();
@@ -327,28 +384,52 @@ function definedNameItems(model: Model, kind: ReferenceKind, start: number, end:
   return items;
 }
 
-function valueItems(model: Model, info: DirectiveInfo, firstWord: boolean, start: number, end: number, config: Model): CompletionItem[] {
+function valueItems(
+  model: Model,
+  info: DirectiveInfo,
+  firstWord: boolean,
+  start: number,
+  end: number,
+  config: Model,
+): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const items: CompletionItem[] = [];
-  const word = (label: string, detail?: string, kind = CIK.Value): CompletionItem => ({ label, kind, detail, filterText: label, textEdit: { range, newText: label } });
+  const word = (label: string, detail?: string, kind = CIK.Value): CompletionItem => ({
+    label,
+    kind,
+    detail,
+    filterText: label,
+    textEdit: { range, newText: label },
+  });
   if (!firstWord) return items;
   if (info.references) {
     items.push(...definedNameItems(model, info.references, start, end, config));
-    if (info.name === 'default-virtual-mta') items.push(word('by-smtp-source-ip', 'choose the virtual-mta by the source IP', CIK.Keyword));
+    if (info.name === 'default-virtual-mta')
+      items.push(word('by-smtp-source-ip', 'choose the virtual-mta by the source IP', CIK.Keyword));
     return items;
   }
   if (info.value === 'bool') return [word('yes'), word('no')];
-  if (info.value === 'enum') return (info.values ?? []).map((v) => word(v, v === info.default ? 'default' : undefined, CIK.EnumMember));
+  if (info.value === 'enum')
+    return (info.values ?? []).map((v) => word(v, v === info.default ? 'default' : undefined, CIK.EnumMember));
   if (info.value === 'duration-or-never') items.push(word('never'));
-  if ((info.value === 'rate' || info.value === 'size' || info.value === 'data-rate') && info.default !== 'unlimited') items.push(word('unlimited'));
-  if (info.default !== undefined && info.default !== '' && !/\s/.test(info.default)) items.unshift(word(info.default, 'default'));
+  if ((info.value === 'rate' || info.value === 'size' || info.value === 'data-rate') && info.default !== 'unlimited')
+    items.push(word('unlimited'));
+  if (info.default !== undefined && info.default !== '' && !/\s/.test(info.default))
+    items.unshift(word(info.default, 'default'));
   return items;
 }
 
 function domainArgItems(model: Model, start: number, end: number, config: Model): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const items: CompletionItem[] = [
-    { label: '*', kind: CIK.Constant, detail: 'every domain (defaults)', filterText: '*', sortText: '0', textEdit: { range, newText: '*' } },
+    {
+      label: '*',
+      kind: CIK.Constant,
+      detail: 'every domain (defaults)',
+      filterText: '*',
+      sortText: '0',
+      textEdit: { range, newText: '*' },
+    },
   ];
   for (const m of macroItems(model, start, end, config)) items.push({ ...m, sortText: '1' + m.label });
   const core = new Set(['hotmail.com', 'outlook.com', 'live.com', 'msn.com']);
@@ -356,7 +437,10 @@ function domainArgItems(model: Model, start: number, end: number, config: Model)
     items.push({
       label: d.domain,
       kind: CIK.Value,
-      detail: d.certainty === 'certain' ? 'Microsoft consumer domain (Outlook.com)' : `probably a Microsoft consumer domain${d.note ? ` (${d.note})` : ''}: check its MX`,
+      detail:
+        d.certainty === 'certain'
+          ? 'Microsoft consumer domain (Outlook.com)'
+          : `probably a Microsoft consumer domain${d.note ? ` (${d.note})` : ''}: check its MX`,
       filterText: d.domain,
       sortText: (core.has(d.domain) ? '2' : d.certainty === 'certain' ? '3' : '4') + d.domain,
       textEdit: { range, newText: d.domain },
@@ -368,12 +452,20 @@ function domainArgItems(model: Model, start: number, end: number, config: Model)
 /** Microsoft consumer domains for a `domain-macro` list, without those already listed. */
 function microsoftDomainItems(model: Model, start: number, end: number, listed: string): CompletionItem[] {
   const range = rangeOf(model, start, end);
-  const have = new Set(listed.toLowerCase().split(/[\s,]+/).filter(Boolean));
+  const have = new Set(
+    listed
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter(Boolean),
+  );
   const core = new Set(['hotmail.com', 'outlook.com', 'live.com', 'msn.com']);
   return MICROSOFT_CONSUMER_DOMAINS.filter((d) => !have.has(d.domain)).map((d) => ({
     label: d.domain,
     kind: CIK.Value,
-    detail: d.certainty === 'certain' ? 'Microsoft consumer domain (Outlook.com)' : 'probably a Microsoft consumer domain: check its MX',
+    detail:
+      d.certainty === 'certain'
+        ? 'Microsoft consumer domain (Outlook.com)'
+        : 'probably a Microsoft consumer domain: check its MX',
     filterText: d.domain,
     sortText: (core.has(d.domain) ? '2' : d.certainty === 'certain' ? '3' : '4') + d.domain,
     textEdit: { range, newText: d.domain },
@@ -381,7 +473,13 @@ function microsoftDomainItems(model: Model, start: number, end: number, listed: 
 }
 
 /** Queues for `queue-to`: the Microsoft queue first (for a Microsoft domain), then the other exact `<domain>` names. */
-function queueItems(model: Model, ctxBlock: Block | undefined, start: number, end: number, config: Model): CompletionItem[] {
+function queueItems(
+  model: Model,
+  ctxBlock: Block | undefined,
+  start: number,
+  end: number,
+  config: Model,
+): CompletionItem[] {
   const range = rangeOf(model, start, end);
   const own = ctxBlock?.name === 'domain' ? ctxBlock.arg.trim().toLowerCase() : '';
   let msQueue = ctxBlock?.name === 'domain' ? microsoftAdvice(model, ctxBlock, {}, true, config)?.queue : undefined;
@@ -391,14 +489,28 @@ function queueItems(model: Model, ctxBlock: Block | undefined, start: number, en
   const items: CompletionItem[] = [];
   if (msQueue && !seen.has(msQueue)) {
     seen.add(msQueue);
-    items.push({ label: msQueue, kind: CIK.Reference, detail: 'the Microsoft queue: share its limits', filterText: msQueue, sortText: '0', textEdit: { range, newText: msQueue } });
+    items.push({
+      label: msQueue,
+      kind: CIK.Reference,
+      detail: 'the Microsoft queue: share its limits',
+      filterText: msQueue,
+      sortText: '0',
+      textEdit: { range, newText: msQueue },
+    });
   }
   for (const m of config.allModels()) {
     for (const b of m.blocks) {
       const a = b.arg.trim().toLowerCase();
       if (b.name !== 'domain' || b.parent || !a || /[*$[{]/.test(a) || seen.has(a)) continue;
       seen.add(a);
-      items.push({ label: b.arg.trim(), kind: CIK.Reference, detail: 'a <domain> queue', filterText: a, sortText: '1' + a, textEdit: { range, newText: b.arg.trim() } });
+      items.push({
+        label: b.arg.trim(),
+        kind: CIK.Reference,
+        detail: 'a <domain> queue',
+        filterText: a,
+        sortText: '1' + a,
+        textEdit: { range, newText: b.arg.trim() },
+      });
     }
   }
   return items;
@@ -411,7 +523,13 @@ function sourceArgItems(model: Model, start: number, end: number): CompletionIte
     ['127.0.0.1', 'local submissions'],
     ['{pickup}', 'messages from the pickup directory'],
     ['{auth}', 'authenticated SMTP clients'],
-  ].map(([label, detail]) => ({ label, kind: CIK.Value, detail, filterText: label, textEdit: { range, newText: label } }));
+  ].map(([label, detail]) => ({
+    label,
+    kind: CIK.Value,
+    detail,
+    filterText: label,
+    textEdit: { range, newText: label },
+  }));
 }
 
 /** True when the text before the cursor on this line is inside a comment. */
@@ -460,7 +578,15 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
     const start = at - m[1].length;
     const end = at + wordAfter(text, at, /^[\w.-]*>?/);
     const label = `${target.name}>`;
-    return items([{ label, kind: CIK.Keyword, detail: `close <${target.name}${target.arg ? ' ' + target.arg : ''}>`, filterText: label, textEdit: { range: rangeOf(model, start, end), newText: label } }]);
+    return items([
+      {
+        label,
+        kind: CIK.Keyword,
+        detail: `close <${target.name}${target.arg ? ' ' + target.arg : ''}>`,
+        filterText: label,
+        textEdit: { range: rangeOf(model, start, end), newText: label },
+      },
+    ]);
   }
 
   // < → block names with the whole block as a snippet
@@ -472,17 +598,15 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
     const range = rangeOf(model, start, end);
     const list = allBlocks()
       .filter((b) => b.parents.includes(ctx))
-      .map(
-        (b): CompletionItem => ({
-          label: b.name,
-          kind: CIK.Module,
-          detail: 'block',
-          documentation: { kind: 'markdown', value: blockMarkdown(b) },
-          filterText: '<' + b.name,
-          insertTextFormat: SNIPPET,
-          textEdit: { range, newText: blockSnippet(b) },
-        }),
-      );
+      .map((b): CompletionItem => ({
+        label: b.name,
+        kind: CIK.Module,
+        detail: 'block',
+        documentation: { kind: 'markdown', value: blockMarkdown(b) },
+        filterText: '<' + b.name,
+        insertTextFormat: SNIPPET,
+        textEdit: { range, newText: blockSnippet(b) },
+      }));
     return items(list);
   }
 
@@ -515,7 +639,9 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
         const typed = typedWord(r[1]);
         const end = at + wordAfter(text, at, /^[^\s,]*/);
         const rest = text.slice(at + (end - at), physicalEnd(text, at));
-        return items(actionItems(model, r[1].slice(0, r[1].length - typed.length) + ' ' + rest, at - typed.length, end));
+        return items(
+          actionItems(model, r[1].slice(0, r[1].length - typed.length) + ' ' + rest, at - typed.length, end),
+        );
       }
     }
     return EMPTY;
@@ -547,7 +673,8 @@ export function complete(model: Model, offset: number, settings: Settings = {}, 
   if (dollar >= 0) return items(macroItems(model, at - (typed.length - dollar), end, config));
   if (!info) return EMPTY;
   const firstWord = !continuation && valueBefore.length === typed.length;
-  if (info.name === 'domain-macro' && !firstWord) return items(microsoftDomainItems(model, at - typed.length, end, valueBefore));
+  if (info.name === 'domain-macro' && !firstWord)
+    return items(microsoftDomainItems(model, at - typed.length, end, valueBefore));
   if (info.name === 'queue-to' && firstWord) return items(queueItems(model, ctxBlock, at - typed.length, end, config));
   return items(valueItems(model, info, firstWord, at - typed.length, end, config));
 }

@@ -11,7 +11,12 @@ import type { Model } from '../model';
 import type { Block } from '../parser/ast';
 import type { PatternRulesEdit, ReportConfigFacts } from '../types';
 import type { ConfigRule, ConfigUnmatched, Report, ReportConfig, UnmatchedReplies } from '../accounting/types';
-import { compilePowerMtaRegex, MICROSOFT_PATTERN_ENTRIES, renderPatternEntry, type MicrosoftPatternEntry } from '../knowledge/microsoft';
+import {
+  compilePowerMtaRegex,
+  MICROSOFT_PATTERN_ENTRIES,
+  renderPatternEntry,
+  type MicrosoftPatternEntry,
+} from '../knowledge/microsoft';
 import { microsoftAnalysis, type MemberQueue } from '../microsoft/analysis';
 import { attachedLists, replyRules, ruleRegex } from '../microsoft/patternLists';
 import { serverReply } from '../accounting/replies';
@@ -26,7 +31,8 @@ function names(items: readonly string[], max = 10): string {
 /** The `smtp-source-host` IPs of a `<virtual-mta>` block (lower-case). */
 function sourceIpsOf(b: Block): string[] {
   const out: string[] = [];
-  for (const c of b.children) if (c.kind === 'directive' && c.name === 'smtp-source-host' && c.args[0]) out.push(c.args[0].text.toLowerCase());
+  for (const c of b.children)
+    if (c.kind === 'directive' && c.name === 'smtp-source-host' && c.args[0]) out.push(c.args[0].text.toLowerCase());
   return out;
 }
 
@@ -95,11 +101,23 @@ export function reportConfigFacts(model: Model): ReportConfigFacts {
     if (!ruleList && target) ruleList = { name: target.name, uri: target.uri };
   }
   const warnings: string[] = [];
-  if (!lists.length) warnings.push(`the ${a.queue} queue has no smtp-pattern-list (none in its block or in <domain *>): no rule handles Microsoft's replies, so every one of them is unmatched`);
-  if (undefinedNames.length) warnings.push(`the pattern list${undefinedNames.length > 1 ? 's' : ''} ${names(undefinedNames)} ${undefinedNames.length > 1 ? 'are' : 'is'} not defined in the configuration: ${undefinedNames.length > 1 ? 'their' : 'its'} rules are unknown`);
+  if (!lists.length)
+    warnings.push(
+      `the ${a.queue} queue has no smtp-pattern-list (none in its block or in <domain *>): no rule handles Microsoft's replies, so every one of them is unmatched`,
+    );
+  if (undefinedNames.length)
+    warnings.push(
+      `the pattern list${undefinedNames.length > 1 ? 's' : ''} ${names(undefinedNames)} ${undefinedNames.length > 1 ? 'are' : 'is'} not defined in the configuration: ${undefinedNames.length > 1 ? 'their' : 'its'} rules are unknown`,
+    );
   const unreadable = rules.filter((r) => !compilePowerMtaRegex(r));
-  if (unreadable.length) warnings.push(`${plural(unreadable.length, 'rule')} cannot be read as a regular expression here, and count as matching nothing: ${unreadable.map((r) => `/${r}/`).join(', ')}`);
-  if (model.hasUnresolvedIncludes) warnings.push('some include of the configuration could not be followed: virtual MTAs or pattern lists defined there are not known');
+  if (unreadable.length)
+    warnings.push(
+      `${plural(unreadable.length, 'rule')} cannot be read as a regular expression here, and count as matching nothing: ${unreadable.map((r) => `/${r}/`).join(', ')}`,
+    );
+  if (model.hasUnresolvedIncludes)
+    warnings.push(
+      'some include of the configuration could not be followed: virtual MTAs or pattern lists defined there are not known',
+    );
   const out: ReportConfigFacts = { queue: a.queue, patternLists: lists, replyRules: rules, sourceIps, vmtas, warnings };
   if (ruleList) out.ruleList = ruleList;
   return out;
@@ -126,14 +144,22 @@ function ruleLines(e: MicrosoftPatternEntry): { comment: string; reply: string }
  * order), and the replies no rule matched (from the report's engine, given the facts' rules) with the
  * recommended rules that match them.
  */
-export function reportConfigSection(file: string, report: Report, unmatched: readonly UnmatchedReplies[], facts: ReportConfigFacts): ReportConfig {
+export function reportConfigSection(
+  file: string,
+  report: Report,
+  unmatched: readonly UnmatchedReplies[],
+  facts: ReportConfigFacts,
+): ReportConfig {
   const warnings = [...facts.warnings];
   const sourceIps = report.microsoft.sourceIps.map((s) => {
     const c = facts.sourceIps[s.ip.toLowerCase()];
     return { ip: s.ip, vmtas: c ? [...c.vmtas] : [], pools: c ? [...c.pools] : [] };
   });
   const unknown = sourceIps.filter((s) => !s.vmtas.length).map((s) => s.ip);
-  if (unknown.length) warnings.push(`${names(unknown)} ${unknown.length > 1 ? 'are' : 'is'} the smtp-source-host of no virtual MTA in the configuration`);
+  if (unknown.length)
+    warnings.push(
+      `${names(unknown)} ${unknown.length > 1 ? 'are' : 'is'} the smtp-source-host of no virtual MTA in the configuration`,
+    );
   const rules: Array<ConfigRule & { order: number }> = [];
   const withRules: ConfigUnmatched[] = unmatched.map((u) => {
     const e = recommendedRuleFor(u.example);
@@ -150,7 +176,9 @@ export function reportConfigSection(file: string, report: Report, unmatched: rea
     patternLists: [...facts.patternLists],
     sourceIps,
     unmatched: withRules,
-    rules: rules.sort((x, y) => x.order - y.order).map(({ id, codes, reply, comment }) => ({ id, codes, reply, comment })),
+    rules: rules
+      .sort((x, y) => x.order - y.order)
+      .map(({ id, codes, reply, comment }) => ({ id, codes, reply, comment })),
     ruleList: facts.ruleList?.name ?? null,
     warnings,
   };
@@ -189,15 +217,25 @@ export function patternRulesEdit(model: Model, codeIds: readonly string[]): Patt
     };
   }
   const m = model.allModels().find((x) => x.uri === target.uri);
-  const def = m?.lookup('smtp-pattern-list', target.name).find((d) => d.uri === target.uri && d.block && canTakeLines(d.block));
+  const def = m
+    ?.lookup('smtp-pattern-list', target.name)
+    .find((d) => d.uri === target.uri && d.block && canTakeLines(d.block));
   if (!m || !def?.block?.close) return { error: `the pattern list ${target.name} could not be found again` };
   const have = new Set(replyRules(def.block).map(ruleRegex));
   const entries = MICROSOFT_PATTERN_ENTRIES.filter((e) => codeIds.includes(e.codeId) && !have.has(e.regex));
-  if (!entries.length) return { error: `the pattern list ${target.name} already has ${codeIds.length === 1 ? 'this rule' : 'these rules'}` };
+  if (!entries.length)
+    return {
+      error: `the pattern list ${target.name} already has ${codeIds.length === 1 ? 'this rule' : 'these rules'}`,
+    };
   const eol = eolOf(m.text);
   const indent = bodyIndent(m.text, def.block);
   const newText = entries.map((e) => renderPatternEntry(e, indent, eol) + eol).join('');
   const at = m.range({ start: def.block.close.start, end: def.block.close.start });
   const edit: TextEdit = { range: at, newText };
-  return { edit: { changes: { [m.uri]: [edit] } }, list: target.name, uri: m.uri, added: entries.map((e) => ruleLines(e).reply) };
+  return {
+    edit: { changes: { [m.uri]: [edit] } },
+    list: target.name,
+    uri: m.uri,
+    added: entries.map((e) => ruleLines(e).reply),
+  };
 }

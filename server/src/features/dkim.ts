@@ -8,7 +8,20 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { Model } from '../model';
 import type { DomainKeyLine } from '../model/domainKeys';
-import { DKIM_GOOD_BITS, DKIM_MIN_BITS, dkimRecordName, dkimZoneLine, isUncheckedProblem, isUsableKey, KEY_PROBLEM_REMEDIES, KEY_PROBLEM_WORDS, keyKindWords, TXT_STRING_MAX, txtStrings, dkimRecordValue } from '../knowledge/dkim';
+import {
+  DKIM_GOOD_BITS,
+  DKIM_MIN_BITS,
+  dkimRecordName,
+  dkimZoneLine,
+  isUncheckedProblem,
+  isUsableKey,
+  KEY_PROBLEM_REMEDIES,
+  KEY_PROBLEM_WORDS,
+  keyKindWords,
+  TXT_STRING_MAX,
+  txtStrings,
+  dkimRecordValue,
+} from '../knowledge/dkim';
 import { plural } from '../util/phrases';
 
 /** The client command a DKIM code lens runs, with the zone-file line of the record as its argument: it copies the record. */
@@ -30,10 +43,13 @@ function recordDomains(model: Model, dk: DomainKeyLine): string[] {
 export function domainKeyMarkdown(model: Model, line: { start: number }): string | undefined {
   const dk = model.domainKeys.find((k) => k.line.start === line.start);
   if (!dk) return undefined;
-  if (dk.unread === 'syntax') return '**DKIM key**\n\nExpected `domain-key SELECTOR, DOMAIN, FILE` (three parts separated by commas).';
+  if (dk.unread === 'syntax')
+    return '**DKIM key**\n\nExpected `domain-key SELECTOR, DOMAIN, FILE` (three parts separated by commas).';
   const selector = dk.selector!.text;
   const domain = dk.domain!.text;
-  const parts = [`**DKIM key** — selector \`${selector}\`, signing domain \`${domain}\`${domain === '*' ? ' (any sending domain)' : ''}`];
+  const parts = [
+    `**DKIM key** — selector \`${selector}\`, signing domain \`${domain}\`${domain === '*' ? ' (any sending domain)' : ''}`,
+  ];
   const file = `\`${dk.file!.text}\``;
   switch (dk.unread) {
     case 'no-file-access':
@@ -42,7 +58,9 @@ export function domainKeyMarkdown(model: Model, line: { start: number }): string
       );
       return parts.join('\n\n');
     case 'includes-off':
-      parts.push(`The key file ${file} is not read: reading other files is turned off (\`pmta.includes.resolve\`, or \`--no-includes\`).`);
+      parts.push(
+        `The key file ${file} is not read: reading other files is turned off (\`pmta.includes.resolve\`, or \`--no-includes\`).`,
+      );
       return parts.join('\n\n');
     case 'vault':
       parts.push(`The key is kept in Vault (${file}): it is not read here.`);
@@ -56,27 +74,51 @@ export function domainKeyMarkdown(model: Model, line: { start: number }): string
   const key = dk.key!;
   const read = key.uri ? readFrom(key.uri, dk.file!.text) : '';
   if (!key.exists) {
-    parts.push(`The key file ${file} is not on this machine (looked for as written and below this file's folder): it is not checked, and no DNS record can be made from it.`);
+    parts.push(
+      `The key file ${file} is not on this machine (looked for as written and below this file's folder): it is not checked, and no DNS record can be made from it.`,
+    );
     return parts.join('\n\n');
   }
   if (key.problem) {
-    if (isUncheckedProblem(key.problem)) parts.push(`The key file ${file}${read} ${KEY_PROBLEM_WORDS[key.problem]}, so it was not checked.`);
-    else parts.push(`The key file ${file}${read} ${KEY_PROBLEM_WORDS[key.problem]}: PowerMTA cannot sign with it, and no DNS record can be made from it. ${KEY_PROBLEM_REMEDIES[key.problem] ?? ''}`.trimEnd());
+    if (isUncheckedProblem(key.problem))
+      parts.push(`The key file ${file}${read} ${KEY_PROBLEM_WORDS[key.problem]}, so it was not checked.`);
+    else
+      parts.push(
+        `The key file ${file}${read} ${KEY_PROBLEM_WORDS[key.problem]}: PowerMTA cannot sign with it, and no DNS record can be made from it. ${KEY_PROBLEM_REMEDIES[key.problem] ?? ''}`.trimEnd(),
+      );
     return parts.join('\n\n');
   }
   if (!isUsableKey(key)) {
-    parts.push(`The key file ${file}${read} holds ${keyKindWords(key.kind)}: PowerMTA signs DKIM with RSA keys only, so no record is offered.`);
+    parts.push(
+      `The key file ${file}${read} holds ${keyKindWords(key.kind)}: PowerMTA signs DKIM with RSA keys only, so no record is offered.`,
+    );
     return parts.join('\n\n');
   }
   const bits = key.bits ?? 0;
-  const weak = bits < DKIM_MIN_BITS ? ` — under ${DKIM_MIN_BITS} bits, which receivers reject (RFC 8301)` : bits < DKIM_GOOD_BITS ? ` — RFC 8301 asks for at least ${DKIM_GOOD_BITS}` : '';
+  const weak =
+    bits < DKIM_MIN_BITS
+      ? ` — under ${DKIM_MIN_BITS} bits, which receivers reject (RFC 8301)`
+      : bits < DKIM_GOOD_BITS
+        ? ` — RFC 8301 asks for at least ${DKIM_GOOD_BITS}`
+        : '';
   parts.push(`The key file ${file}${read} holds an RSA private key of ${bits} bits${weak}.`);
   const domains = recordDomains(model, dk);
   const zone = dkimZoneLine(selector, domains[0], key.publicKeyBase64);
   const n = txtStrings(dkimRecordValue(key.publicKeyBase64)).length;
-  const where = domain === '*' ? ' under each domain you send from (`<domain>` stands for it)' : domains.length > 1 ? ` (for \`${domains[0]}\`; the same value under the others)` : '';
+  const where =
+    domain === '*'
+      ? ' under each domain you send from (`<domain>` stands for it)'
+      : domains.length > 1
+        ? ` (for \`${domains[0]}\`; the same value under the others)`
+        : '';
   parts.push(`**DNS record to publish**${where} — the public key only:\n\n\`\`\`\n${zone}\n\`\`\``);
-  if (domains.length > 1) parts.push(`Also publish it as ${domains.slice(1, 11).map((d) => `\`${dkimRecordName(selector, d)}\``).join(', ')}${domains.length > 11 ? `, and ${domains.length - 11} more` : ''}.`);
+  if (domains.length > 1)
+    parts.push(
+      `Also publish it as ${domains
+        .slice(1, 11)
+        .map((d) => `\`${dkimRecordName(selector, d)}\``)
+        .join(', ')}${domains.length > 11 ? `, and ${domains.length - 11} more` : ''}.`,
+    );
   parts.push(
     n > 1
       ? `One string of a TXT record holds at most ${TXT_STRING_MAX} characters, so the value is written as ${plural(n, 'string')}, which the DNS joins into one. A DNS host's web form usually takes the value in one piece: the strings joined, without their quotes.`
@@ -107,7 +149,11 @@ export function dkimLenses(model: Model): CodeLens[] {
     const start = dk.line.nameSpan.start;
     out.push({
       range: model.range({ start, end: start }),
-      command: { title: `DKIM DNS record: ${dkimRecordName(dk.selector.text, domains[0])} TXT (RSA, ${dk.key.bits} bits)${more} · copy`, command: COPY_DKIM_RECORD, arguments: [zone] },
+      command: {
+        title: `DKIM DNS record: ${dkimRecordName(dk.selector.text, domains[0])} TXT (RSA, ${dk.key.bits} bits)${more} · copy`,
+        command: COPY_DKIM_RECORD,
+        arguments: [zone],
+      },
     });
   }
   return out;

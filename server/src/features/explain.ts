@@ -5,7 +5,14 @@
  */
 import type { MicrosoftCode } from '../knowledge/microsoft';
 import type { ExplainedCode, ReplyExplanation } from '../types';
-import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import {
+  genericCodeMarkdown,
+  ifSentBy,
+  isGenericMention,
+  microsoftCodeMarkdown,
+  namesMicrosoft,
+  replyMentions,
+} from './replies';
 
 /** The longest input looked at; a pasted log rarely needs more. */
 const MAX_INPUT = 20_000;
@@ -27,7 +34,13 @@ export function explainReply(input: string): ReplyExplanation {
       if (seen.has(m.code.id)) continue;
       seen.add(m.code.id);
       if (codes.length >= MAX_CODES) continue;
-      codes.push({ id: m.code.id, written: m.written, title: m.code.title, temporary: m.code.temporary, system: m.code.system });
+      codes.push({
+        id: m.code.id,
+        written: m.written,
+        title: m.code.title,
+        temporary: m.code.temporary,
+        system: m.code.system,
+      });
       entries.push(m.code);
       sections.push(microsoftCodeMarkdown(m));
     }
@@ -35,7 +48,9 @@ export function explainReply(input: string): ReplyExplanation {
   // a generic code (5.7.1) is explained after the specific one (S3150) it comes with
   const plain = new Set(['5.7.1', '5.7.0', '4.7.0']);
   if (codes.length > 1) {
-    const order = codes.map((c, i) => ({ c, e: entries[i], s: sections[i], g: plain.has(c.id) ? 1 : 0, i })).sort((a, b) => a.g - b.g || a.i - b.i);
+    const order = codes
+      .map((c, i) => ({ c, e: entries[i], s: sections[i], g: plain.has(c.id) ? 1 : 0, i }))
+      .sort((a, b) => a.g - b.g || a.i - b.i);
     codes.splice(0, codes.length, ...order.map((o) => o.c));
     entries.splice(0, entries.length, ...order.map((o) => o.e));
     sections.splice(0, sections.length, ...order.map((o) => o.s));
@@ -48,10 +63,14 @@ export function explainReply(input: string): ReplyExplanation {
   // An enhanced code alone (5.1.1, 5.7.1) is in Microsoft's NDR reference but every server sends it: unless the
   // text names Microsoft, explain it in general first and Microsoft's reading second.
   if (entries.length && allGeneric && !namesMicrosoft(text)) {
-    markdown = genericCodeMarkdown(basic, enhanced).join('\n\n') + `\n\n---\n\n**${ifSentBy(entries[0])}**\n\n` + sections.join('\n\n---\n\n');
+    markdown =
+      genericCodeMarkdown(basic, enhanced).join('\n\n') +
+      `\n\n---\n\n**${ifSentBy(entries[0])}**\n\n` +
+      sections.join('\n\n---\n\n');
   } else if (codes.length) {
     const head = codes.length === 1 ? 'One Microsoft code' : `${codes.length} Microsoft codes`;
-    markdown = `${head} found: ${codes.map((c) => '`' + c.written + '`').join(', ')}.\n\n` + sections.join('\n\n---\n\n');
+    markdown =
+      `${head} found: ${codes.map((c) => '`' + c.written + '`').join(', ')}.\n\n` + sections.join('\n\n---\n\n');
     if (seen.size > MAX_CODES) markdown += `\n\n(${seen.size - MAX_CODES} more codes not shown.)`;
   } else {
     markdown = genericCodeMarkdown(basic, enhanced).join('\n\n');

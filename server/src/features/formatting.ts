@@ -95,9 +95,16 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
       let e = ph.contentEnd;
       while (e > s && isWs(text[e - 1])) e--;
       // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
-      if (s === e && ph.start > 0 && text.charCodeAt(ph.start - 1) === Char.CarriageReturn && text.charCodeAt(ph.contentEnd) === Char.LineFeed) return;
+      if (
+        s === e &&
+        ph.start > 0 &&
+        text.charCodeAt(ph.start - 1) === Char.CarriageReturn &&
+        text.charCodeAt(ph.contentEnd) === Char.LineFeed
+      )
+        return;
       let indent: string;
-      if (s === e) indent = ''; // blank (or a blank continuation line): no white space at all
+      if (s === e)
+        indent = ''; // blank (or a blank continuation line): no white space at all
       else if (l.kind === 'template') indent = text.slice(ph.start, s);
       else indent = unit.repeat(k === 0 ? depth : Math.min(depth + 1, MAX_INDENT_DEPTH));
       const leadChanged = text.slice(ph.start, s) !== indent;

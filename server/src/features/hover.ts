@@ -16,7 +16,14 @@ import { parseDuration, parseRate, parseSize } from '../knowledge/values';
 import { nameAt } from './navigation';
 import { microsoftDomainSection, routeSection } from './microsoft';
 import { microsoftHover } from './microsoftHover';
-import { genericCodeMarkdown, ifSentBy, isGenericMention, microsoftCodeMarkdown, namesMicrosoft, replyMentions } from './replies';
+import {
+  genericCodeMarkdown,
+  ifSentBy,
+  isGenericMention,
+  microsoftCodeMarkdown,
+  namesMicrosoft,
+  replyMentions,
+} from './replies';
 import { mdText } from './markdown';
 import { domainKeyMarkdown } from './dkim';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
@@ -47,7 +54,8 @@ const VALUE_WORDS: Record<ValueKind, string> = {
   name: 'a name',
   path: 'a file or directory path',
   string: 'free text',
-  'smtp-hosts': 'SMTP hosts: `[ip]:port`, `host:port` or `lookup-mx:domain`; `,` separates hosts of one level, `;` separates fallback levels',
+  'smtp-hosts':
+    'SMTP hosts: `[ip]:port`, `host:port` or `lookup-mx:domain`; `,` separates hosts of one level, `;` separates fallback levels',
   'regex-rule': 'a rule: `/regex/` followed by its action',
   'record-types': 'a comma-separated list of accounting record types, e.g. `d,b,rb`',
   'record-fields': 'a record type, then a comma-separated list of fields, e.g. `d *,!orcpt,header_Message-Id`',
@@ -215,7 +223,9 @@ function secondsInWords(total: number): string {
 function durationInWords(v: string): string | undefined {
   const secs = parseDuration(v);
   if (secs === undefined) return undefined;
-  const written = [...v.toLowerCase().matchAll(/(\d+)([wdhms])/g)].map((m) => `${Number(m[1])} ${DURATION_NAMES[m[2]][Number(m[1]) === 1 ? 0 : 1]}`).join(' ');
+  const written = [...v.toLowerCase().matchAll(/(\d+)([wdhms])/g)]
+    .map((m) => `${Number(m[1])} ${DURATION_NAMES[m[2]][Number(m[1]) === 1 ? 0 : 1]}`)
+    .join(' ');
   const normal = secondsInWords(secs);
   return normal === written ? written : `${written} (= ${normal})`;
 }
@@ -228,7 +238,11 @@ function rateInWords(v: string, what: [string, string] = ['message', 'messages']
   const ps = r.perSecond;
   // the unit the value is written in (when written as N/unit) is not repeated
   const w = /^\d+(?:\.\d+)?\/(1?)([a-z]+)$/i.exec(v.trim());
-  const writtenUnit = w ? ({ d: 'd', day: 'd', h: 'h', hr: 'h', m: 'm', min: 'm', s: 's', sec: 's' } as Record<string, string>)[w[2].toLowerCase()] : undefined;
+  const writtenUnit = w
+    ? ({ d: 'd', day: 'd', h: 'h', hr: 'h', m: 'm', min: 'm', s: 's', sec: 's' } as Record<string, string>)[
+        w[2].toLowerCase()
+      ]
+    : undefined;
   const forms = (
     [
       ['h', 3600],
@@ -243,7 +257,10 @@ function rateInWords(v: string, what: [string, string] = ['message', 'messages']
   const perDay = `${fmtNumber(ps * 86400)} ${what[1]} a day`;
   if (every >= 1) lines.push(`About one ${what[0]} every ${secondsInWords(every)} (${perDay}).`);
   else lines.push(`About ${fmtNumber(ps)} ${what[1]} a second (${perDay}).`);
-  if (r.fractional) lines.push('PowerMTA expects a whole number before the `/`: write the same rate with a longer period, such as `1/2s` or `30/m`.');
+  if (r.fractional)
+    lines.push(
+      'PowerMTA expects a whole number before the `/`: write the same rate with a longer period, such as `1/2s` or `30/m`.',
+    );
   return lines.join('\n\n');
 }
 
@@ -360,7 +377,8 @@ function membersWithIps(model: Model, members: string[], max = 20): string {
     const ips: string[] = [];
     for (const v of model.lookup('virtual-mta', name)) {
       if (!v.block) continue;
-      for (const c of v.block.children) if (c.kind === 'directive' && c.name === 'smtp-source-host' && c.args[0]) ips.push(c.args[0].text);
+      for (const c of v.block.children)
+        if (c.kind === 'directive' && c.name === 'smtp-source-host' && c.args[0]) ips.push(c.args[0].text);
     }
     return '`' + name + '`' + (ips.length ? ` (${ips.join(', ')})` : '');
   });
@@ -379,17 +397,31 @@ function definitionSummary(model: Model, d: Definition): string[] {
   const directives = body.filter((l): l is DirectiveLine => l.kind === 'directive');
   switch (d.kind) {
     case 'virtual-mta-pool': {
-      const members = directives.filter((x) => x.name === 'virtual-mta').map((x) => x.args[0]?.text ?? '').filter(Boolean);
+      const members = directives
+        .filter((x) => x.name === 'virtual-mta')
+        .map((x) => x.args[0]?.text ?? '')
+        .filter(Boolean);
       const owner = model.allModels().find((m) => m.uri === d.uri) ?? model;
-      out.push(`${plural(members.length, 'member virtual-mta')}${members.length ? ': ' + membersWithIps(owner, members) : ''}`);
+      out.push(
+        `${plural(members.length, 'member virtual-mta')}${members.length ? ': ' + membersWithIps(owner, members) : ''}`,
+      );
       break;
     }
     case 'virtual-mta': {
       const src = directives.filter((x) => x.name === 'smtp-source-host').map((x) => x.value);
       if (src.length) out.push(`Sends from ${src.map((s) => '`' + s + '`').join(', ')}`);
-      const pools = model.allDefinitions('virtual-mta-pool').filter((p) =>
-        p.block ? bodyLines(p.block).some((l) => l.kind === 'directive' && l.name === 'virtual-mta' && l.args[0]?.text.toLowerCase() === d.name.toLowerCase()) : false,
-      );
+      const pools = model
+        .allDefinitions('virtual-mta-pool')
+        .filter((p) =>
+          p.block
+            ? bodyLines(p.block).some(
+                (l) =>
+                  l.kind === 'directive' &&
+                  l.name === 'virtual-mta' &&
+                  l.args[0]?.text.toLowerCase() === d.name.toLowerCase(),
+              )
+            : false,
+        );
       if (pools.length) out.push(`Member of ${pools.map((p) => '`' + p.name + '`').join(', ')}`);
       break;
     }
@@ -429,7 +461,7 @@ function referenceHover(model: Model, offset: number, config: Model): Result | u
     return { md: [head, where, ...macroSummary(model, at.name)].filter(Boolean).join('\n\n'), span: at.span };
   }
   const defs = at.definition ? [at.definition] : config.lookup(at.kind, at.name);
-  const kindLabel = at.definition ? at.definition.kind : defs[0]?.kind ?? at.kind;
+  const kindLabel = at.definition ? at.definition.kind : (defs[0]?.kind ?? at.kind);
   const label = kindLabel === 'vmta-or-pool' ? 'virtual-mta or pool' : kindLabel;
   const parts = [`**${label}** \`${at.name}\``];
   if (!defs.length) {
@@ -450,31 +482,60 @@ function referenceHover(model: Model, offset: number, config: Model): Result | u
     if (route) parts.push(route);
   }
   if (at.definition) {
-    const uses = config.allModels().reduce(
-      (n, m) => n + m.references.filter((r) => r.name.toLowerCase() === at.name.toLowerCase() && (r.kind === at.kind || (r.kind === 'vmta-or-pool' && (at.kind === 'virtual-mta' || at.kind === 'virtual-mta-pool')))).length,
-      0,
+    const uses = config
+      .allModels()
+      .reduce(
+        (n, m) =>
+          n +
+          m.references.filter(
+            (r) =>
+              r.name.toLowerCase() === at.name.toLowerCase() &&
+              (r.kind === at.kind ||
+                (r.kind === 'vmta-or-pool' && (at.kind === 'virtual-mta' || at.kind === 'virtual-mta-pool'))),
+          ).length,
+        0,
+      );
+    parts.push(
+      uses
+        ? `Used ${plural(uses, 'time')}.`
+        : config !== model
+          ? 'Not used in this configuration.'
+          : 'Not used in this file or the files it includes.',
     );
-    parts.push(uses ? `Used ${plural(uses, 'time')}.` : config !== model ? 'Not used in this configuration.' : 'Not used in this file or the files it includes.');
   }
   return { md: parts.join('\n\n'), span: at.span };
 }
 
 /** What a domain pattern covers, in words. */
-function domainArgHover(model: Model, config: Model, arg: string, span: Span, settings: Settings = {}, offset?: number): Result {
+function domainArgHover(
+  model: Model,
+  config: Model,
+  arg: string,
+  span: Span,
+  settings: Settings = {},
+  offset?: number,
+): Result {
   const parts: string[] = [];
   const a = arg.trim();
-  if (a === '*') parts.push('`*` — every destination domain: the defaults for domains that have no more specific block.');
+  if (a === '*')
+    parts.push('`*` — every destination domain: the defaults for domains that have no more specific block.');
   else if (/^\{[\w-]+\}$/.test(a)) parts.push(`\`${a}\` — a special queue name reserved by PowerMTA.`);
-  else if (/^\[[^\]]*\]$/.test(a) && !a.startsWith('[*.]')) parts.push(`\`${a}\` — mail addressed to literal IP addresses in this range.`);
+  else if (/^\[[^\]]*\]$/.test(a) && !a.startsWith('[*.]'))
+    parts.push(`\`${a}\` — mail addressed to literal IP addresses in this range.`);
   else if (a.startsWith('[*.]')) parts.push(`\`${a}\` — \`${a.slice(4)}\` and all its subdomains.`);
-  else if (a.startsWith('*.')) parts.push(`\`${a}\` — the subdomains of \`${a.slice(2)}\`, not \`${a.slice(2)}\` itself.`);
-  else if (!a.includes('$')) parts.push(`\`${a}\` — this domain only (a more specific block always wins over a wildcard, whatever the order).`);
+  else if (a.startsWith('*.'))
+    parts.push(`\`${a}\` — the subdomains of \`${a.slice(2)}\`, not \`${a.slice(2)}\` itself.`);
+  else if (!a.includes('$'))
+    parts.push(`\`${a}\` — this domain only (a more specific block always wins over a wildcard, whatever the order).`);
   if (a.includes('$')) {
     const exp = safeExpand(model, a);
     if (!exp) parts.push(`\`${a}\` uses a macro that is not defined (or refers to itself).`);
     else {
       parts.push(`\`${a}\` expands to ${plural(exp.length, 'domain')}: ${list(exp)}`);
-      if (exp.length > 1) parts.push('Each of these domains still gets its own queue: the limits in this block apply to every queue separately.');
+      if (exp.length > 1)
+        parts.push(
+          'Each of these domains still gets its own queue: the limits in this block apply to every queue separately.',
+        );
       const ms = microsoftCoverage(exp);
       if (ms) parts.push(ms);
     }
@@ -494,9 +555,11 @@ function domainArgHover(model: Model, config: Model, arg: string, span: Span, se
 }
 
 const PATTERN_ACTIONS: Record<string, string> = {
-  'mode=backoff': 'Puts the queue into backoff mode: the `backoff-*` settings of the domain (fewer connections, lower rate, slower retries) apply until it returns to normal.',
+  'mode=backoff':
+    'Puts the queue into backoff mode: the `backoff-*` settings of the domain (fewer connections, lower rate, slower retries) apply until it returns to normal.',
   'mode=normal': 'Returns the queue to normal mode.',
-  'backoff-to-normal-after': 'How long the queue stays in backoff mode before returning to normal; needs `mode=backoff` earlier in the rule.',
+  'backoff-to-normal-after':
+    'How long the queue stays in backoff mode before returning to normal; needs `mode=backoff` earlier in the rule.',
   'skip-mx': 'Gives up on this MX host for now and tries the next one.',
   'bounce-queue': 'Bounces every message in the queue.',
   'bounce-rcpt': 'Bounces the recipient; only for 4xx replies to RCPT TO.',
@@ -508,7 +571,10 @@ const PATTERN_ACTIONS: Record<string, string> = {
 function patternHover(line: PatternLine, offset: number): Result | undefined {
   const lead = line.lead[0];
   if (lead && inSpan(lead, offset) && lead.text.toLowerCase() === 'reply') {
-    return { md: '**reply** `/regex/ actions` — when an SMTP reply matches the regular expression (case-insensitive), apply the comma-separated actions. The first matching rule wins.', span: lead };
+    return {
+      md: '**reply** `/regex/ actions` — when an SMTP reply matches the regular expression (case-insensitive), apply the comma-separated actions. The first matching rule wins.',
+      span: lead,
+    };
   }
   for (const w of line.rest) {
     if (!inSpan(w, offset)) continue;
@@ -538,7 +604,9 @@ function patternHover(line: PatternLine, offset: number): Result | undefined {
 function itemAt(words: Word[], offset: number, text: string): { word: Word; item: string; span: Span } | undefined {
   for (const w of words) {
     if (offset < w.start || offset > w.end) continue;
-    const inner = w.quoted ? { start: w.start + 1, end: Math.max(w.start + 1, w.end - 1) } : { start: w.start, end: w.end };
+    const inner = w.quoted
+      ? { start: w.start + 1, end: Math.max(w.start + 1, w.end - 1) }
+      : { start: w.start, end: w.end };
     const raw = text.slice(inner.start, inner.end);
     let pos = inner.start;
     for (const part of raw.split(',')) {
@@ -552,12 +620,26 @@ function itemAt(words: Word[], offset: number, text: string): { word: Word; item
   return undefined;
 }
 
-function valueHover(model: Model, config: Model, line: DirectiveLine, info: DirectiveInfo, offset: number, settings: Settings = {}): Result | undefined {
+function valueHover(
+  model: Model,
+  config: Model,
+  line: DirectiveLine,
+  info: DirectiveInfo,
+  offset: number,
+  settings: Settings = {},
+): Result | undefined {
   const it = itemAt(line.args, offset, model.text);
   if (!it) return undefined;
   const v = it.item;
   // queue-to names a queue, which is a domain name (or a rollup name)
-  const kind: ValueKind = line.name === 'domain-macro' ? (it.word === line.args[0] ? 'name' : 'domain-list') : line.name === 'queue-to' ? 'domain' : info.value;
+  const kind: ValueKind =
+    line.name === 'domain-macro'
+      ? it.word === line.args[0]
+        ? 'name'
+        : 'domain-list'
+      : line.name === 'queue-to'
+        ? 'domain'
+        : info.value;
   switch (kind) {
     case 'rate':
     case 'rate-list': {
@@ -577,7 +659,8 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
     }
     case 'data-rate': {
       const m = /^(\d+)([bkmgt]?)\/(\d*)([a-z]+)$/i.exec(v);
-      if (v.toLowerCase() === 'unlimited' || v === '0') return { md: `**${info.name}** \`${v}\`: unlimited`, span: it.span };
+      if (v.toLowerCase() === 'unlimited' || v === '0')
+        return { md: `**${info.name}** \`${v}\`: unlimited`, span: it.span };
       if (!m) return undefined;
       const bytes = parseSize(m[1] + m[2]);
       const per = parseRate(`1/${m[3]}${m[4]}`);
@@ -591,7 +674,9 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
       // the record type: every item of `records`, the first word of the others
       if (kind !== 'record-types' && it.word !== line.args[0]) return undefined;
       const t = recordType(v);
-      return t ? { md: `**${info.name}** \`${v}\`: record type ${t.code} (${t.long}), ${t.meaning}`, span: it.span } : undefined;
+      return t
+        ? { md: `**${info.name}** \`${v}\`: record type ${t.code} (${t.long}), ${t.meaning}`, span: it.span }
+        : undefined;
     }
     case 'domain':
     case 'domain-list': {
@@ -607,11 +692,21 @@ function valueHover(model: Model, config: Model, line: DirectiveLine, info: Dire
   }
 }
 
-function directiveHover(model: Model, config: Model, line: DirectiveLine, offset: number, settings: Settings = {}, included: readonly IncludedFindings[] = []): Result | undefined {
+function directiveHover(
+  model: Model,
+  config: Model,
+  line: DirectiveLine,
+  offset: number,
+  settings: Settings = {},
+  included: readonly IncludedFindings[] = [],
+): Result | undefined {
   const info = getDirective(line.name);
   // a DKIM key: its file and the DNS record to publish, after the directive's documentation on its name
   const key = line.name === 'domain-key' ? domainKeyMarkdown(model, line) : undefined;
-  if (key) return inSpan(line.nameSpan, offset) && info ? { md: `${directiveMarkdown(info, line.rawName)}\n\n---\n\n${key}`, span: line.nameSpan } : { md: key, span: line.valueSpan };
+  if (key)
+    return inSpan(line.nameSpan, offset) && info
+      ? { md: `${directiveMarkdown(info, line.rawName)}\n\n---\n\n${key}`, span: line.nameSpan }
+      : { md: key, span: line.valueSpan };
   if (inSpan(line.nameSpan, offset)) {
     if (!info) return undefined;
     return { md: directiveMarkdown(info, line.rawName), span: line.nameSpan };
@@ -629,7 +724,12 @@ function directiveHover(model: Model, config: Model, line: DirectiveLine, offset
 /** Problems as a short count: "2 errors, 1 warning", or "no problems". */
 function problemCount(findings: readonly Finding[]): string {
   const n = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
-  const parts = [plural(n('error'), 'error'), plural(n('warning'), 'warning'), `${n('information')} info`, plural(n('hint'), 'hint')].filter((p) => !p.startsWith('0 '));
+  const parts = [
+    plural(n('error'), 'error'),
+    plural(n('warning'), 'warning'),
+    `${n('information')} info`,
+    plural(n('hint'), 'hint'),
+  ].filter((p) => !p.startsWith('0 '));
   return parts.length ? parts.join(', ') : 'no problems';
 }
 
@@ -638,11 +738,17 @@ function problemCount(findings: readonly Finding[]): string {
  * when this file's configuration was checked, the problems found in each as part of it; or why it is
  * not followed.
  */
-function includeHover(model: Model, line: DirectiveLine, offset: number, included: readonly IncludedFindings[]): Result | undefined {
+function includeHover(
+  model: Model,
+  line: DirectiveLine,
+  offset: number,
+  included: readonly IncludedFindings[],
+): Result | undefined {
   const inc = model.includes.find((i) => i.line === line && inSpan(i.span, offset));
   if (!inc) return undefined;
   const parts = [`**include** \`${inc.path}\``];
-  if (inc.skipped) parts.push('Not followed (a URL, a network share or a template placeholder, or includes are turned off).');
+  if (inc.skipped)
+    parts.push('Not followed (a URL, a network share or a template placeholder, or includes are turned off).');
   else if (!inc.resolved.length) parts.push(`Not followed: ${inc.error ?? 'no file found'}.`);
   else {
     const problems = new Map(included.map((i) => [i.uri, i.findings]));
@@ -659,7 +765,14 @@ function includeHover(model: Model, line: DirectiveLine, offset: number, include
   return { md: parts.join('\n\n'), span: inc.span };
 }
 
-function tagHover(model: Model, config: Model, line: Line, offset: number, findings: readonly Finding[], settings: Settings = {}): Result | undefined {
+function tagHover(
+  model: Model,
+  config: Model,
+  line: Line,
+  offset: number,
+  findings: readonly Finding[],
+  settings: Settings = {},
+): Result | undefined {
   let nameSpan: Span | undefined;
   let name = '';
   let argSpan: Span | undefined;
@@ -698,7 +811,12 @@ function tagHover(model: Model, config: Model, line: Line, offset: number, findi
 
 function codeHover(model: Model, offset: number, line: Line | undefined): Result | undefined {
   // never on a directive or tag name
-  if (line && (line.kind === 'directive' || line.kind === 'open-tag' || line.kind === 'close-tag') && inSpan(line.nameSpan, offset)) return undefined;
+  if (
+    line &&
+    (line.kind === 'directive' || line.kind === 'open-tag' || line.kind === 'close-tag') &&
+    inSpan(line.nameSpan, offset)
+  )
+    return undefined;
   const phys = physicalLineAt(model, offset);
   const lineText = model.text.slice(phys.start, phys.end);
   const hit = replyMentions(lineText).find((h) => offset - phys.start >= h.start && offset - phys.start <= h.end);
@@ -722,14 +840,19 @@ function codeHover(model: Model, offset: number, line: Line | undefined): Result
  */
 function inMicrosoftContext(model: Model, line: Line | undefined): boolean {
   for (let b = line?.parent; b; b = b.parent) {
-    if (namesMicrosoft(b.arg) || (b.name === 'domain' && (model.expandDomain(b.arg) ?? []).some((d) => isMicrosoftConsumerDomain(d)))) return true;
+    if (
+      namesMicrosoft(b.arg) ||
+      (b.name === 'domain' && (model.expandDomain(b.arg) ?? []).some((d) => isMicrosoftConsumerDomain(d)))
+    )
+      return true;
     if (b.name === 'smtp-pattern-list' && b.arg) {
       const name = b.arg.toLowerCase();
       for (const m of model.allModels())
         for (const r of m.references) {
           if (r.kind !== 'smtp-pattern-list' || r.name.toLowerCase() !== name) continue;
           const owner = r.line.parent;
-          if (owner?.name === 'domain' && (m.expandDomain(owner.arg) ?? []).some((d) => isMicrosoftConsumerDomain(d))) return true;
+          if (owner?.name === 'domain' && (m.expandDomain(owner.arg) ?? []).some((d) => isMicrosoftConsumerDomain(d)))
+            return true;
         }
     }
   }
@@ -742,7 +865,14 @@ function inMicrosoftContext(model: Model, line: Line | undefined): boolean {
  * looked up there. `included`: the findings of the files this one includes, when known (shown on the
  * path of an `include`).
  */
-export function hover(model: Model, offset: number, settings: Settings, findings: Finding[], config: Model = model, included: readonly IncludedFindings[] = []): Hover | null {
+export function hover(
+  model: Model,
+  offset: number,
+  settings: Settings,
+  findings: Finding[],
+  config: Model = model,
+  included: readonly IncludedFindings[] = [],
+): Hover | null {
   const text = model.text;
   const at = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
   const line = lineAt(model, at);

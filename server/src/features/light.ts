@@ -28,7 +28,11 @@ function looksBinary(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === Char.Nul) nul++;
-    else if ((c < Char.Space && c !== Char.Tab && c !== Char.LineFeed && c !== Char.CarriageReturn && c !== Char.FormFeed) || c === Char.Delete) odd++;
+    else if (
+      (c < Char.Space && c !== Char.Tab && c !== Char.LineFeed && c !== Char.CarriageReturn && c !== Char.FormFeed) ||
+      c === Char.Delete
+    )
+      odd++;
   }
   return (nul > 0 && nul * 100 > n) || (nul + odd) * 20 > n;
 }
@@ -45,7 +49,14 @@ export function limitOf(text: string, maxKB: number): Limit | undefined {
 
 /** The one finding a binary document gets instead of its findings (a large one gets the file-too-large rule's). */
 export function binaryFinding(): Finding {
-  return { rule: 'syntax', severity: 'error', span: { start: 0, end: 0 }, message: 'This looks like a binary file (it holds NUL bytes or control characters), not a PowerMTA configuration; it is not analysed', fixes: [] };
+  return {
+    rule: 'syntax',
+    severity: 'error',
+    span: { start: 0, end: 0 },
+    message:
+      'This looks like a binary file (it holds NUL bytes or control characters), not a PowerMTA configuration; it is not analysed',
+    fixes: [],
+  };
 }
 
 const KIND: Record<string, SymbolKind> = {
@@ -121,7 +132,8 @@ export function lightOutline(text: string): { symbols: DocumentSymbol[]; folding
       }
     }
     if (end >= n) break;
-    start = text.charCodeAt(end) === Char.CarriageReturn && text.charCodeAt(end + 1) === Char.LineFeed ? end + 2 : end + 1;
+    start =
+      text.charCodeAt(end) === Char.CarriageReturn && text.charCodeAt(end + 1) === Char.LineFeed ? end + 2 : end + 1;
     line++;
   }
   // blocks never closed end at the end of the text

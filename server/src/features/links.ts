@@ -10,7 +10,8 @@ export function documentLinks(model: Model): DocumentLink[] {
     if (!inc.resolved.length) continue;
     const target = inc.resolved[0].uri;
     const n = inc.resolved.length;
-    const tooltip = n > 1 ? `Open ${fileName(target)} (the first of ${n} files this include matches)` : `Open ${fileName(target)}`;
+    const tooltip =
+      n > 1 ? `Open ${fileName(target)} (the first of ${n} files this include matches)` : `Open ${fileName(target)}`;
     out.push({ range: model.range(inc.span), target, tooltip });
   }
   return out;

@@ -12,7 +12,9 @@ export function mdText(s: string): string {
       if (i % 2 === 1) return part;
       return part
         .replace(/<\/?[A-Za-z][\w.-]*(?:[ \t][^<>\n]*)?>/g, (m) => '`' + m + '`')
-        .replace(/(^|[^\w`</-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w`>-])/g, (m, pre: string, name: string) => (getDirective(name) ? `${pre}\`${name}\`` : m));
+        .replace(/(^|[^\w`</-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w`>-])/g, (m, pre: string, name: string) =>
+          getDirective(name) ? `${pre}\`${name}\`` : m,
+        );
     })
     .join('');
 }

@@ -25,7 +25,15 @@ import {
   type MicrosoftTier,
   type TierId,
 } from '../knowledge/microsoft';
-import { blockLabel, defaultOf, microsoftAnalysis, type Delivery, type DomainBlock, type MemberQueue, type MicrosoftAnalysis } from '../microsoft/analysis';
+import {
+  blockLabel,
+  defaultOf,
+  microsoftAnalysis,
+  type Delivery,
+  type DomainBlock,
+  type MemberQueue,
+  type MicrosoftAnalysis,
+} from '../microsoft/analysis';
 import { connectionsFor, describeConnections, listNames, notCounted } from '../microsoft/connections';
 import { tierValue, LIMIT_NAMES, type LimitName } from '../microsoft/recommend';
 import { chooseTier } from '../microsoft/tiers';
@@ -47,7 +55,9 @@ export function tierInfo(model: Model, settings: Settings, config: Model = model
   const d = anchor && a.deliveryOf(anchor);
   const choice = chooseTier(a, d, settings);
   const source: TierInfo['source'] = choice.source;
-  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (_m, w: string) => (w === 'assumed: ' ? '' : w));
+  const why = choice.why.replace(/^tier (set by|inferred from|assumed: )/, (_m, w: string) =>
+    w === 'assumed: ' ? '' : w,
+  );
   const info: TierInfo = {
     tier: choice.tier.id,
     label: choice.tier.label,
@@ -84,7 +94,8 @@ export function microsoftAdvice(
   config: Model = model,
 ): { tier: TierId; queue: string; values: Map<string, string> } | undefined {
   const arg = block.arg.trim().toLowerCase();
-  if (!arg || block.parent && block.parent.name !== 'virtual-mta' && block.parent.name !== 'virtual-mta-pool') return undefined;
+  if (!arg || (block.parent && block.parent.name !== 'virtual-mta' && block.parent.name !== 'virtual-mta-pool'))
+    return undefined;
   const a = microsoftAnalysis(config);
   const queue = a.active ? a.queue : 'outlook.com';
   if (arg !== queue && !(anyMicrosoft && isMicrosoftConsumerDomain(arg))) return undefined;
@@ -137,7 +148,9 @@ function lensText(a: MicrosoftAnalysis, d: Delivery | undefined, settings: Setti
     const u = c.route.undefinedMembers?.length ?? 0;
     const missing = u ? `; ${plural(u, 'member')} without a <virtual-mta> not counted` : '';
     const per = c.uniform ? `max-smtp-out ${c.perIp}` : `max-smtp-out up to ${c.perIp}`;
-    parts.push(`Microsoft: ${c.total} connections (${plural(n, 'IP')} × ${per}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`);
+    parts.push(
+      `Microsoft: ${c.total} connections (${plural(n, 'IP')} × ${per}; budget ${MICROSOFT_CONNECTION_BUDGET}${over}${missing})`,
+    );
   } else {
     parts.push('Microsoft: connections unknown (no pool or virtual MTA found for this queue)');
   }
@@ -188,7 +201,13 @@ function whereSet(line: DirectiveLine, db: DomainBlock, model: Model): string {
 }
 
 /** A table of the values a queue's limits take, where they are set, and the tier's advice. */
-function limitsTable(a: MicrosoftAnalysis, model: Model, queue: string, tier: MicrosoftTier, member?: MemberQueue): string {
+function limitsTable(
+  a: MicrosoftAnalysis,
+  model: Model,
+  queue: string,
+  tier: MicrosoftTier,
+  member?: MemberQueue,
+): string {
   const ch = member ? a.chainOf(member) : a.chain(queue);
   const rows = ['| directive | value | set at | tier ' + tier.id + ' |', '|---|---|---|---|'];
   for (const name of LIMIT_ROWS) {
@@ -210,7 +229,7 @@ function limitsTable(a: MicrosoftAnalysis, model: Model, queue: string, tier: Mi
         ? MICROSOFT_PATTERN_LIST_NAME
         : name === 'dkim-sign'
           ? 'yes'
-          : MICROSOFT_BACKOFF_DIRECTIVES.find((d) => d.name === name)?.value ?? '';
+          : (MICROSOFT_BACKOFF_DIRECTIVES.find((d) => d.name === name)?.value ?? '');
     rows.push(`| ${name} | \`${value.replace(/\|/g, '\\|')}\` | ${from} | \`${advice}\` |`);
   }
   return rows.join('\n');
@@ -221,12 +240,16 @@ function rollupSentence(a: MicrosoftAnalysis, model: Model, domain: string): str
   const st = a.statusOf(domain);
   const Q = a.queue;
   if (st.queue === domain) {
-    if (domain === Q) return `\`${domain}\` is the Microsoft queue of this configuration: the other Microsoft domains should go into it.`;
+    if (domain === Q)
+      return `\`${domain}\` is the Microsoft queue of this configuration: the other Microsoft domains should go into it.`;
     return `\`${domain}\` keeps a queue of its own: it is not rolled into the \`${Q}\` queue, so its connections add to those of that queue (roll it up with \`queue-to ${Q}\`).`;
   }
   const how = st.via === 'mx-rollup-list' ? '`<mx-rollup-list>`' : '`queue-to`';
   const lm = st.viaLine ? modelOfLine(a, st.viaLine) : undefined;
-  const at = st.viaLine && lm ? ` (line ${lineNo(lm, st.viaLine.start)}${lm !== model ? ` of \`${lm.uri.slice(lm.uri.lastIndexOf('/') + 1)}\`` : ''})` : '';
+  const at =
+    st.viaLine && lm
+      ? ` (line ${lineNo(lm, st.viaLine.start)}${lm !== model ? ` of \`${lm.uri.slice(lm.uri.lastIndexOf('/') + 1)}\`` : ''})`
+      : '';
   if (st.queue === Q) return `\`${domain}\` is rolled into the \`${Q}\` queue by ${how}${at} and shares its limits.`;
   return `\`${domain}\` goes into the \`${st.queue}\` queue by ${how}${at}, not into the Microsoft queue \`${Q}\`: its connections add to those of \`${Q}\`.`;
 }
@@ -240,16 +263,27 @@ function modelOfLine(a: MicrosoftAnalysis, line: DirectiveLine | PatternLine): M
  * how the file rolls it up (unless `withStatus` is false) and the effective limits of the queue it ends in.
  * `config` is the configuration the file is part of (a file that includes it), when there is one.
  */
-export function microsoftDomainSection(model: Model, domain: string, settings: Settings, withStatus = true, config: Model = model): string | undefined {
+export function microsoftDomainSection(
+  model: Model,
+  domain: string,
+  settings: Settings,
+  withStatus = true,
+  config: Model = model,
+): string | undefined {
   const d = domain.trim().toLowerCase();
   const a = microsoftAnalysis(config);
   const family = microsoftFamily(d);
   const isQueue = a.active && d === a.queue;
   if (!family && !isQueue) return undefined;
   const parts: string[] = [];
-  if (family) parts.push(`**Family:** ${family} — Outlook.com consumer mail, delivered to Microsoft's shared servers (MX hosts under \`*.olc.protection.outlook.com\`).`);
+  if (family)
+    parts.push(
+      `**Family:** ${family} — Outlook.com consumer mail, delivered to Microsoft's shared servers (MX hosts under \`*.olc.protection.outlook.com\`).`,
+    );
   if (!a.active) {
-    parts.push('No block of this configuration shapes Microsoft mail: it gets the `<domain *>` settings and a queue of its own. See the `microsoft` snippets or the "PowerMTA: Insert Microsoft domain configuration" command.');
+    parts.push(
+      'No block of this configuration shapes Microsoft mail: it gets the `<domain *>` settings and a queue of its own. See the `microsoft` snippets or the "PowerMTA: Insert Microsoft domain configuration" command.',
+    );
     return parts.join('\n\n');
   }
   if (withStatus) parts.push(rollupSentence(a, model, d));
@@ -260,8 +294,12 @@ export function microsoftDomainSection(model: Model, domain: string, settings: S
   const sharedBy = a.required.filter((x) => a.statusOf(x).queue === queue).length;
   // the Microsoft queue as its first virtual MTA runs it (its own blocks first), when they have blocks of their own
   const member = queue === a.queue && delivery?.members.some((m) => m.own.length) ? delivery.members[0] : undefined;
-  const forVmta = member?.vmta ? `, for virtual MTA \`${member.vmta}\` (each virtual MTA of the pool has \`<domain>\` blocks of its own)` : '';
-  parts.push(`**Effective limits of the \`${queue}\` queue**${sharedBy > 1 ? ` (shared by ${sharedBy} Microsoft domains)` : ''}${forVmta}:\n\n${limitsTable(a, model, queue, tier, member)}`);
+  const forVmta = member?.vmta
+    ? `, for virtual MTA \`${member.vmta}\` (each virtual MTA of the pool has \`<domain>\` blocks of its own)`
+    : '';
+  parts.push(
+    `**Effective limits of the \`${queue}\` queue**${sharedBy > 1 ? ` (shared by ${sharedBy} Microsoft domains)` : ''}${forVmta}:\n\n${limitsTable(a, model, queue, tier, member)}`,
+  );
   if (queue === a.queue) {
     const relay = relayText(a, model);
     if (relay) parts.push(relay);
@@ -285,7 +323,10 @@ export function relayText(a: MicrosoftAnalysis, model: Model): string | undefine
   }
   if (!relayed.length) return undefined;
   const first = relayed[0];
-  const whose = relayed.length === total ? `The \`${a.queue}\` queue goes` : `The \`${a.queue}\` queue of virtual MTA${relayed.length > 1 ? 's' : ''} ${listNames(relayed.map((x) => `\`${x.m.vmta}\``))} go${relayed.length > 1 ? '' : 'es'}`;
+  const whose =
+    relayed.length === total
+      ? `The \`${a.queue}\` queue goes`
+      : `The \`${a.queue}\` queue of virtual MTA${relayed.length > 1 ? 's' : ''} ${listNames(relayed.map((x) => `\`${x.m.vmta}\``))} go${relayed.length > 1 ? '' : 'es'}`;
   return `**Relay:** ${whose} to a relay (\`${first.what}\`, ${first.where}), not to Microsoft's servers: it opens no connection to Microsoft, so the Microsoft limit rules (limits, connection budget, pattern lists, backoff) do not judge it. The relay's own limits decide how fast Microsoft gets the mail.`;
 }
 
@@ -302,12 +343,16 @@ export function routeSection(model: Model, block: Block, config: Model = model):
     if (block.name === 'virtual-mta-pool' && route.block === block) {
       const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? 'above' : 'within';
       const per = c.uniform ? `max-smtp-out ${c.perIp}` : `max-smtp-out up to ${c.perIp}`;
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × ${per}${notCounted(route)}), ${verdict} the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit).`);
+      lines.push(
+        `**Microsoft mail** (the \`${a.queue}\` queue) goes through this pool: ${c.total} simultaneous connections (${route.members.length} × ${per}${notCounted(route)}), ${verdict} the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit).`,
+      );
     } else if (block.name === 'virtual-mta') {
       const name = block.arg.toLowerCase();
       const mine = c.members.find((x) => x.m.vmta === name);
       if (!mine) continue;
-      lines.push(`**Microsoft mail** (the \`${a.queue}\` queue) may use up to ${plural(mine.opens, 'simultaneous connection')} from this virtual MTA, ${c.total} for ${route.kind === 'pool' ? `pool \`${route.name}\`` : 'it'} in all (budget ${MICROSOFT_CONNECTION_BUDGET}).`);
+      lines.push(
+        `**Microsoft mail** (the \`${a.queue}\` queue) may use up to ${plural(mine.opens, 'simultaneous connection')} from this virtual MTA, ${c.total} for ${route.kind === 'pool' ? `pool \`${route.name}\`` : 'it'} in all (budget ${MICROSOFT_CONNECTION_BUDGET}).`,
+      );
     }
   }
   return lines.length ? [...new Set(lines)].join('\n\n') : undefined;
@@ -357,7 +402,12 @@ export function microsoftRollupLines(unit: string, domains: readonly string[] = 
  * file already has are left out (and said so), and max-smtp-out is lowered when the pool Microsoft mail goes
  * through would exceed the connection budget.
  */
-export function microsoftConfiguration(tierId: string, model?: Model, options: MicrosoftConfigurationOptions = {}, config: Model | undefined = model): MicrosoftConfiguration | undefined {
+export function microsoftConfiguration(
+  tierId: string,
+  model?: Model,
+  options: MicrosoftConfigurationOptions = {},
+  config: Model | undefined = model,
+): MicrosoftConfiguration | undefined {
   const tier = MICROSOFT_TIERS.find((t) => t.id === tierId);
   if (!tier) return undefined;
   const unit = options.indent ?? '\t';
@@ -366,7 +416,10 @@ export function microsoftConfiguration(tierId: string, model?: Model, options: M
   const conflicts: string[] = [];
   // what the configuration already has, in this file or another of its files
   const topDomain = (d: string): Block | undefined =>
-    config?.allModels().flatMap((m) => m.blocks).find((b) => b.name === 'domain' && !b.parent && !b.pseudo && b.arg.trim().toLowerCase() === d);
+    config
+      ?.allModels()
+      .flatMap((m) => m.blocks)
+      .find((b) => b.name === 'domain' && !b.parent && !b.pseudo && b.arg.trim().toLowerCase() === d);
   const where = (b: Block): string => {
     const m = modelOf(config!, b);
     return `line ${lineNo(m, b.start)}${m !== model ? ` of \`${m.uri.slice(m.uri.lastIndexOf('/') + 1)}\`` : ''}`;
@@ -378,12 +431,21 @@ export function microsoftConfiguration(tierId: string, model?: Model, options: M
     const route = a.routeOf(undefined);
     if (route) {
       while (perIp > 1 && connectionsFor(a, route, perIp) > MICROSOFT_CONNECTION_BUDGET) perIp--;
-      if (perIp < tier.maxSmtpOut) notes.push(`max-smtp-out is ${perIp}, not ${tier.maxSmtpOut}: ${route.kind === 'pool' ? `pool ${route.name}` : `virtual MTA ${route.name}`} would otherwise open more than ${MICROSOFT_CONNECTION_BUDGET} connections to Microsoft.`);
+      if (perIp < tier.maxSmtpOut)
+        notes.push(
+          `max-smtp-out is ${perIp}, not ${tier.maxSmtpOut}: ${route.kind === 'pool' ? `pool ${route.name}` : `virtual MTA ${route.name}`} would otherwise open more than ${MICROSOFT_CONNECTION_BUDGET} connections to Microsoft.`,
+        );
     }
     const ann = model.annotations.settings.get('microsoft-tier');
-    if (ann && ann.value.toLowerCase() !== tier.id) conflicts.push(`The file already declares "# pmta-lint: microsoft-tier=${ann.value}" (line ${lineNo(model, ann.span.start)}).`);
+    if (ann && ann.value.toLowerCase() !== tier.id)
+      conflicts.push(
+        `The file already declares "# pmta-lint: microsoft-tier=${ann.value}" (line ${lineNo(model, ann.span.start)}).`,
+      );
     const existing = topDomain('outlook.com');
-    if (existing) conflicts.push(`The ${modelOf(config, existing) === model ? 'file' : 'configuration'} already has <domain outlook.com> (${where(existing)}); a second one is a duplicate block.`);
+    if (existing)
+      conflicts.push(
+        `The ${modelOf(config, existing) === model ? 'file' : 'configuration'} already has <domain outlook.com> (${where(existing)}); a second one is a duplicate block.`,
+      );
   }
 
   const parts: string[][] = [microsoftTierLines(tier, unit, perIp)];
@@ -404,4 +466,3 @@ export function microsoftConfiguration(tierId: string, model?: Model, options: M
 function modelOf(model: Model, b: Block): Model {
   return model.allModels().find((m) => m.blocks.includes(b)) ?? model;
 }
-

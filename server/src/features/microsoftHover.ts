@@ -7,7 +7,13 @@ import { MICROSOFT_CONNECTION_BUDGET } from '../knowledge/microsoft';
 import type { Model } from '../model';
 import type { Span } from '../parser/ast';
 import type { Settings } from '../settings';
-import { blockLabel, exactDomains, microsoftAnalysis, type Delivery, type MicrosoftAnalysis } from '../microsoft/analysis';
+import {
+  blockLabel,
+  exactDomains,
+  microsoftAnalysis,
+  type Delivery,
+  type MicrosoftAnalysis,
+} from '../microsoft/analysis';
 import { relayText } from './microsoft';
 import { plural } from '../util/phrases';
 import { describeConnections } from '../microsoft/connections';
@@ -21,14 +27,21 @@ function connectionLines(a: MicrosoftAnalysis, d: Delivery | undefined, settings
   const out: string[] = [];
   const c = describeConnections(a, d);
   if (c) {
-    const verdict = c.total > MICROSOFT_CONNECTION_BUDGET ? `above the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)` : `within the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)`;
+    const verdict =
+      c.total > MICROSOFT_CONNECTION_BUDGET
+        ? `above the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)`
+        : `within the budget of ${MICROSOFT_CONNECTION_BUDGET} that common advice gives (not a Microsoft limit)`;
     out.push(`Connections to Microsoft: ${c.text}, ${verdict}.`);
     out.push(`Route: ${c.route.how}.`);
   } else {
-    out.push('Connections to Microsoft: unknown (no pool or virtual MTA found for this queue, or max-smtp-out cannot be read).');
+    out.push(
+      'Connections to Microsoft: unknown (no pool or virtual MTA found for this queue, or max-smtp-out cannot be read).',
+    );
   }
   const t = chooseTier(a, d, settings);
-  out.push(`Volume tier: ${t.tier.id} (${t.why.replace(/^tier /, '')}${t.assumed ? '; not declared, so the findings about limits are information and neither --fix nor "fix all" changes them' : ''}).`);
+  out.push(
+    `Volume tier: ${t.tier.id} (${t.why.replace(/^tier /, '')}${t.assumed ? '; not declared, so the findings about limits are information and neither --fix nor "fix all" changes them' : ''}).`,
+  );
   return out;
 }
 
@@ -38,7 +51,12 @@ function md(text: string): string {
 }
 
 /** `config`: the configuration the file is part of (a file that includes it), when there is one. */
-export function microsoftHover(model: Model, offset: number, settings: Settings, config: Model = model): string | undefined {
+export function microsoftHover(
+  model: Model,
+  offset: number,
+  settings: Settings,
+  config: Model = model,
+): string | undefined {
   const text = hoverText(model, offset, settings, config);
   return text === undefined ? undefined : md(text);
 }
@@ -52,10 +70,17 @@ function hoverText(model: Model, offset: number, settings: Settings, config: Mod
     const mine = a.deliveries.filter((d) => d.route?.block === b);
     if (!mine.length) {
       const other = a.deliveries.map((d) => d.route).find((r) => r);
-      return other ? `**Microsoft mail** (the ${Q} queue) does not go through this pool: it uses ${other.kind === 'pool' ? 'pool' : 'virtual MTA'} ${other.name} (${other.how}).` : undefined;
+      return other
+        ? `**Microsoft mail** (the ${Q} queue) does not go through this pool: it uses ${other.kind === 'pool' ? 'pool' : 'virtual MTA'} ${other.name} (${other.how}).`
+        : undefined;
     }
     const lines = [`**Microsoft mail** (the ${Q} queue) goes through this pool.`];
-    for (const d of mine) lines.push('', `${blockLabel(d.primary.block)}${d.anchors.length > 1 ? ` and ${plural(d.anchors.length - 1, 'other block')} of the queue` : ''}:`, ...connectionLines(a, d, settings).map((l) => `- ${l}`));
+    for (const d of mine)
+      lines.push(
+        '',
+        `${blockLabel(d.primary.block)}${d.anchors.length > 1 ? ` and ${plural(d.anchors.length - 1, 'other block')} of the queue` : ''}:`,
+        ...connectionLines(a, d, settings).map((l) => `- ${l}`),
+      );
     return lines.join('\n');
   }
   for (const db of a.domainBlocks) {
@@ -69,7 +94,9 @@ function hoverText(model: Model, offset: number, settings: Settings, config: Mod
       if (relay) lines.push(`- ${relay.replace(/\*\*Relay:\*\* /, 'Relay: ').replace(/`/g, '')}`);
       return lines.join('\n');
     }
-    const ms = exactDomains(db).filter((d) => a.statusOf(d).holder === db && (a.required.includes(d) || a.configured.includes(d)));
+    const ms = exactDomains(db).filter(
+      (d) => a.statusOf(d).holder === db && (a.required.includes(d) || a.configured.includes(d)),
+    );
     if (!ms.length) continue;
     const lines = ['**Microsoft queues**', ''];
     for (const d of ms.slice(0, 12)) {

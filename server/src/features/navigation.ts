@@ -3,7 +3,14 @@
  * virtual-mtas, pools, smtp-pattern-lists, pattern-lists, domain macros, sources (and the other
  * reference kinds the catalog knows). Works across included files and sibling documents.
  */
-import type { DocumentHighlight, DocumentHighlightKind, Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type {
+  DocumentHighlight,
+  DocumentHighlightKind,
+  Location,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { Span } from '../parser/ast';
 import { fileKey, type Definition, type Model, type Reference } from '../model';
 import type { ReferenceKind } from '../knowledge/types';
@@ -22,7 +29,15 @@ export interface NameAt {
 }
 
 /** Kinds that may be renamed. */
-const RENAMABLE = new Set<ReferenceKind>(['virtual-mta', 'virtual-mta-pool', 'vmta-or-pool', 'smtp-pattern-list', 'pattern-list', 'domain-macro', 'source']);
+const RENAMABLE = new Set<ReferenceKind>([
+  'virtual-mta',
+  'virtual-mta-pool',
+  'vmta-or-pool',
+  'smtp-pattern-list',
+  'pattern-list',
+  'domain-macro',
+  'source',
+]);
 
 function contains(span: Span, offset: number, text: string, dollar: boolean): boolean {
   if (offset >= span.start && offset <= span.end) return true;
@@ -77,7 +92,9 @@ function targetKinds(models: readonly Model[], at: NameAt): Set<DefKind> {
   const kinds = concreteKinds(at.kind);
   if (kinds.length === 1) return new Set(kinds);
   const found = new Set<DefKind>();
-  for (const m of models) for (const d of m.definitions) if (kinds.includes(d.kind as DefKind) && sameName(d.name, at.name)) found.add(d.kind as DefKind);
+  for (const m of models)
+    for (const d of m.definitions)
+      if (kinds.includes(d.kind as DefKind) && sameName(d.name, at.name)) found.add(d.kind as DefKind);
   return found.size ? found : new Set(kinds);
 }
 
@@ -97,7 +114,8 @@ function occurrences(models: readonly Model[], at: NameAt): Occurrence[] {
   const out: Occurrence[] = [];
   for (const m of models) {
     for (const d of m.definitions) {
-      if (kinds.has(d.kind as DefKind) && sameName(d.name, at.name)) out.push({ model: m, span: d.span, isDefinition: true });
+      if (kinds.has(d.kind as DefKind) && sameName(d.name, at.name))
+        out.push({ model: m, span: d.span, isDefinition: true });
     }
     for (const r of m.references) {
       if (refMatches(r, kinds, at.name)) out.push({ model: m, span: r.span, isDefinition: false });
@@ -129,7 +147,12 @@ export function definition(model: Model, offset: number, siblings: Model[] = [])
   return out;
 }
 
-export function references(model: Model, offset: number, includeDeclaration: boolean, siblings: Model[] = []): Location[] {
+export function references(
+  model: Model,
+  offset: number,
+  includeDeclaration: boolean,
+  siblings: Model[] = [],
+): Location[] {
   if (isIncludePath(model, offset)) return [];
   const at = nameAt(model, offset);
   if (!at) return [];
@@ -165,7 +188,8 @@ export function prepareRename(model: Model, offset: number): { range: Range; pla
   const at = nameAt(model, offset);
   if (!at || !RENAMABLE.has(at.definition?.kind ?? at.kind)) return null;
   const written = model.text.slice(at.span.start, at.span.end);
-  const placeholder = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
+  const placeholder =
+    written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
   return { range: model.range(at.span), placeholder };
 }
 
@@ -196,6 +220,7 @@ export function rename(model: Model, offset: number, newName: string, config: Mo
     const quoted = written.length >= 2 && written.startsWith('"') && written.endsWith('"');
     (changes[o.model.uri] ??= []).push({ range: o.model.range(o.span), newText: quoted ? `"${name}"` : name });
   }
-  for (const list of Object.values(changes)) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const list of Object.values(changes))
+    list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { changes };
 }

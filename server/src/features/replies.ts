@@ -65,7 +65,11 @@ function removalLine(c: MicrosoftCode): string {
 
 /** "If Microsoft 365 (Exchange Online) sent it:" and the like, before Microsoft's reading of a generic code. */
 export function ifSentBy(c: MicrosoftCode): string {
-  return c.system === 'outlook.com' ? 'If Outlook.com sent it:' : c.system === 'microsoft-365' ? 'If Microsoft 365 (Exchange Online) sent it:' : 'If Microsoft (Outlook.com or Microsoft 365) sent it:';
+  return c.system === 'outlook.com'
+    ? 'If Outlook.com sent it:'
+    : c.system === 'microsoft-365'
+      ? 'If Microsoft 365 (Exchange Online) sent it:'
+      : 'If Microsoft (Outlook.com or Microsoft 365) sent it:';
 }
 
 /**
@@ -79,7 +83,9 @@ export interface ReplyMention extends MicrosoftCodeMention {
 
 const SEP = String.raw`(?:[ \t]+|-|\\s[+*]?|\.\*\??)`; // a space, the `-` of a multi-line reply, or a regex gap (\s, \s+, .*)
 const ENHANCED = String.raw`[245]\\?\.\d{1,3}\\?\.\d{1,3}`; // 4.7.0, or 4\.7\.0 in a regex
-const REPLY_PREFIX = new RegExp(String.raw`(?:^|[^\w.\\])((?:[245]\d\d${SEP}(?:${ENHANCED}${SEP})?|${ENHANCED}${SEP}))$`);
+const REPLY_PREFIX = new RegExp(
+  String.raw`(?:^|[^\w.\\])((?:[245]\d\d${SEP}(?:${ENHANCED}${SEP})?|${ENHANCED}${SEP}))$`,
+);
 
 /** Every Microsoft code mention in a line, each widened to the reply prefix written before it. */
 export function replyMentions(lineText: string): ReplyMention[] {
@@ -112,11 +118,16 @@ export function replyMentions(lineText: string): ReplyMention[] {
  */
 export function microsoftCodeMarkdown(hit: Pick<ReplyMention, 'code' | 'covers'> & { written?: string }): string {
   const c = hit.code;
-  const parts: string[] = [`**${codeLabel(c)}** — ${c.title} *(${SYSTEM_SHORT[c.system]} reply, ${c.temporary ? 'temporary: PowerMTA keeps the message and retries' : 'permanent: the recipient bounces'})*`];
+  const parts: string[] = [
+    `**${codeLabel(c)}** — ${c.title} *(${SYSTEM_SHORT[c.system]} reply, ${c.temporary ? 'temporary: PowerMTA keeps the message and retries' : 'permanent: the recipient bounces'})*`,
+  ];
   const written = hit.written?.trim();
-  if (written && written.toUpperCase() !== c.id.toUpperCase() && written !== codeLabel(c) && hit.covers.length <= 1) parts.push(`Written here as \`${written}\`.`);
+  if (written && written.toUpperCase() !== c.id.toUpperCase() && written !== codeLabel(c) && hit.covers.length <= 1)
+    parts.push(`Written here as \`${written}\`.`);
   if (hit.covers.length > 1) {
-    parts.push(`This pattern matches ${hit.covers.length} codes: ${hit.covers.map((x) => '`' + x.id + '`').join(', ')}. The first one:`);
+    parts.push(
+      `This pattern matches ${hit.covers.length} codes: ${hit.covers.map((x) => '`' + x.id + '`').join(', ')}. The first one:`,
+    );
   }
   parts.push(mdText(c.meaning));
   parts.push(sentByLine(c));
@@ -222,9 +233,21 @@ export function genericCodeMarkdown(basic: string | undefined, enhanced: string 
       `**${enhanced}** — enhanced status code: ${c === '4' ? 'temporary' : c === '5' ? 'permanent' : c === '2' ? 'success' : 'unknown class'}, about ${SUBJECT_WORDS[s] ?? 'an unknown subject'}${detail ? `; ${detail}` : ''}.`,
     );
   }
-  if (basic && enhanced && basic[0] !== enhanced[0]) out.push(`The basic code (${basic[0]}xx) and the enhanced code (${enhanced[0]}.x.x) disagree; PowerMTA acts on the basic code.`);
-  if (!out.length) out.push('No SMTP reply code (such as `550` or `4.7.0`) and no Microsoft code (such as `RP-001` or `S3150`) was found in this text.');
-  else if (cls === '4') out.push('**In PowerMTA:** an `<smtp-pattern-list>` rule (`reply /…/ mode=backoff`) can slow the queue while such replies last.');
-  else if (cls === '5') out.push('**In PowerMTA:** the recipient bounces; check the bounce category your accounting file records for it before suppressing the address.');
+  if (basic && enhanced && basic[0] !== enhanced[0])
+    out.push(
+      `The basic code (${basic[0]}xx) and the enhanced code (${enhanced[0]}.x.x) disagree; PowerMTA acts on the basic code.`,
+    );
+  if (!out.length)
+    out.push(
+      'No SMTP reply code (such as `550` or `4.7.0`) and no Microsoft code (such as `RP-001` or `S3150`) was found in this text.',
+    );
+  else if (cls === '4')
+    out.push(
+      '**In PowerMTA:** an `<smtp-pattern-list>` rule (`reply /…/ mode=backoff`) can slow the queue while such replies last.',
+    );
+  else if (cls === '5')
+    out.push(
+      '**In PowerMTA:** the recipient bounces; check the bounce category your accounting file records for it before suppressing the address.',
+    );
   return out;
 }

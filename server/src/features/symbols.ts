@@ -139,7 +139,11 @@ function includeOf(model: Model, l: DirectiveLine): IncludeRef | undefined {
 function lineSymbol(model: Model, l: DirectiveLine, topLevel: boolean): DocumentSymbol | undefined {
   const text = model.text;
   // an unclosed quote makes the first word run to the end of the line, blanks included: the range holds it
-  const end = Math.max(l.nameSpan.end, trimEndSpace(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd), l.args[0]?.end ?? 0);
+  const end = Math.max(
+    l.nameSpan.end,
+    trimEndSpace(text, l.nameSpan.start, l.comment ? l.comment.start : l.contentEnd),
+    l.args[0]?.end ?? 0,
+  );
   const range = model.range({ start: l.nameSpan.start, end });
   if (l.name === 'include') {
     const w = l.args[0];
@@ -181,7 +185,12 @@ export const MAX_SYMBOLS = 5000;
 export const MAX_SYMBOL_DEPTH = 64;
 
 /** Symbols of one level of nodes (blocks without their children yet), with the nodes their children come from. */
-function symbolsOf(model: Model, nodes: readonly Node[], topLevel: boolean, budget: { left: number }): Array<{ sym: DocumentSymbol; block?: Block }> {
+function symbolsOf(
+  model: Model,
+  nodes: readonly Node[],
+  topLevel: boolean,
+  budget: { left: number },
+): Array<{ sym: DocumentSymbol; block?: Block }> {
   const out: Array<{ sym: DocumentSymbol; block?: Block }> = [];
   for (const n of nodes) {
     if (budget.left <= 0) break;

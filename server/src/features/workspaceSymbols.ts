@@ -23,7 +23,11 @@ function fuzzyMatch(query: string, name: string): boolean {
 }
 
 /** The symbols of `models` and of everything they include, each file once. */
-export function workspaceSymbols(models: readonly Model[], query: string, max = MAX_WORKSPACE_SYMBOLS): SymbolInformation[] {
+export function workspaceSymbols(
+  models: readonly Model[],
+  query: string,
+  max = MAX_WORKSPACE_SYMBOLS,
+): SymbolInformation[] {
   const out: SymbolInformation[] = [];
   const seen = new Set<string>();
   const q = query.trim();
@@ -34,13 +38,25 @@ export function workspaceSymbols(models: readonly Model[], query: string, max = 
       seen.add(key);
       for (const b of m.blocks) {
         if (!b.arg || b.pseudo || !fuzzyMatch(q, b.arg)) continue;
-        const container = b.parent ? `${b.name} in <${b.parent.name}${b.parent.arg ? ' ' + b.parent.arg : ''}>` : b.name;
-        out.push({ name: b.arg, kind: symbolKindOf(b.name), containerName: container, location: { uri: m.uri, range: m.range(b.argSpan) } });
+        const container = b.parent
+          ? `${b.name} in <${b.parent.name}${b.parent.arg ? ' ' + b.parent.arg : ''}>`
+          : b.name;
+        out.push({
+          name: b.arg,
+          kind: symbolKindOf(b.name),
+          containerName: container,
+          location: { uri: m.uri, range: m.range(b.argSpan) },
+        });
         if (out.length >= max) return out;
       }
       for (const d of m.macros.values()) {
         if (!fuzzyMatch(q, d.name)) continue;
-        out.push({ name: d.name, kind: CONSTANT, containerName: 'domain-macro', location: { uri: m.uri, range: m.range(d.span) } });
+        out.push({
+          name: d.name,
+          kind: CONSTANT,
+          containerName: 'domain-macro',
+          location: { uri: m.uri, range: m.range(d.span) },
+        });
         if (out.length >= max) return out;
       }
     }

@@ -28,7 +28,9 @@ export function ioMessage(e: NodeJS.ErrnoException): string {
  * A `file:` URI's file as chunks, with its size; undefined for any other URI (not on this disk).
  * Rejects with an Error saying what is wrong when the file cannot be read.
  */
-export async function openFileUri(uri: string): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> } | undefined> {
+export async function openFileUri(
+  uri: string,
+): Promise<{ size: number; chunks: AsyncIterable<Uint8Array> } | undefined> {
   if (!/^file:/i.test(uri)) return undefined;
   let file: string;
   try {

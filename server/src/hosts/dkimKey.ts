@@ -38,7 +38,12 @@ export function keyFileInfo(file: string): KeyInfo {
     bytes = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { uri, exists: true, readable: false, problem: code === 'EACCES' || code === 'EPERM' ? 'permission' : 'not-a-file' };
+    return {
+      uri,
+      exists: true,
+      readable: false,
+      problem: code === 'EACCES' || code === 'EPERM' ? 'permission' : 'not-a-file',
+    };
   }
   const info = { uri, exists: true, ...inspectKey(bytes) };
   if (cache.size >= MAX_CACHED) cache.clear();
@@ -53,7 +58,8 @@ export function inspectKey(bytes: Buffer): Omit<KeyInfo, 'uri' | 'exists'> {
   const labels = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);
   if (!labels.length) return { readable: false, problem: 'not-pem' };
   // (tested on the text first: asked for a key that needs a passphrase, OpenSSL could ask the terminal)
-  if (labels.includes('ENCRYPTED PRIVATE KEY') || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(text)) return { readable: false, problem: 'encrypted' };
+  if (labels.includes('ENCRYPTED PRIVATE KEY') || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(text))
+    return { readable: false, problem: 'encrypted' };
   if (!labels.some((l) => l.endsWith('PRIVATE KEY'))) {
     if (labels.some((l) => l.endsWith('PUBLIC KEY'))) return { readable: false, problem: 'public-key' };
     if (labels.some((l) => l.includes('CERTIFICATE'))) return { readable: false, problem: 'certificate' };
@@ -62,7 +68,12 @@ export function inspectKey(bytes: Buffer): Omit<KeyInfo, 'uri' | 'exists'> {
   try {
     const key = crypto.createPrivateKey({ key: text, format: 'pem', passphrase: '' });
     const publicKeyBase64 = crypto.createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
-    return { readable: true, kind: key.asymmetricKeyType, bits: key.asymmetricKeyDetails?.modulusLength, publicKeyBase64 };
+    return {
+      readable: true,
+      kind: key.asymmetricKeyType,
+      bits: key.asymmetricKeyDetails?.modulusLength,
+      publicKeyBase64,
+    };
   } catch {
     return { readable: false, problem: 'unparsable' };
   }

@@ -40,4 +40,3 @@ export interface NearbyConfig {
   /** Modification time in ms: the version of the text. */
   mtime: number;
 }
-

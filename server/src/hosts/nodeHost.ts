@@ -20,9 +20,20 @@ import type { IncludeAccess, KeyInfo, WorkspaceIncludeHost } from './includeHost
 import { keyFileInfo } from './dkimKey';
 import { globToRegExp, hasGlob } from './glob';
 import { decodeBytes } from '../util/encoding';
-import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_LEVELS_NO_WORKSPACE, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, searchBound, type NearbyConfig } from './nearby';
+import {
+  CONFIG_NAME,
+  INCLUDE_LINE,
+  NEARBY_FILES_PER_FOLDER,
+  NEARBY_LEVELS,
+  NEARBY_LEVELS_NO_WORKSPACE,
+  NEARBY_MAX_BYTES,
+  NEARBY_MAX_TOTAL_BYTES,
+  searchBound,
+  type NearbyConfig,
+} from './nearby';
 
-const OUTSIDE = 'the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly)';
+const OUTSIDE =
+  'the file is outside the workspace folders, and includes are limited to them (untrusted workspace or pmta.includes.workspaceOnly)';
 
 /** Bytes of included texts kept at most ({@link NodeIncludeHost.readFile}); past that, the cache starts again empty. */
 const MAX_CACHED_BYTES = 64 * 1024 * 1024;
@@ -77,7 +88,8 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
       const parts = includePath.split(/[\\/]+/).filter(Boolean);
       // trailing parts, longest first, below the including folder and up to 3 parents
       for (let up = 0, dir = base; up < 4; up++, dir = path.dirname(dir)) {
-        for (let k = Math.min(parts.length, 4); k >= 1; k--) candidates.push(path.join(dir, ...parts.slice(parts.length - k)));
+        for (let k = Math.min(parts.length, 4); k >= 1; k--)
+          candidates.push(path.join(dir, ...parts.slice(parts.length - k)));
       }
     }
     const limit = this.limited(access);
@@ -148,7 +160,9 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
     const file = toPath(uri);
     if (!file) return [];
     const real = realPath(file);
-    const holder = this.folders.filter((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const holder = this.folders
+      .filter((dir) => real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep))
+      .sort((a, b) => b.length - a.length)[0];
     const limit = this.limited(access);
     if (limit && !holder) return [];
     const home = searchBound(path.dirname(real), holder, limit);
@@ -159,7 +173,10 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
       if (home && !(realPath(dir) + path.sep).startsWith(home.endsWith(path.sep) ? home : home + path.sep)) break;
       let names: string[];
       try {
-        names = fs.readdirSync(dir).filter((n) => CONFIG_NAME.test(n)).sort();
+        names = fs
+          .readdirSync(dir)
+          .filter((n) => CONFIG_NAME.test(n))
+          .sort();
       } catch {
         names = [];
       }

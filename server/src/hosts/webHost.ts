@@ -18,7 +18,15 @@
  */
 import type { WorkspaceIncludeHost } from './includeHost';
 import { globToRegExp, hasGlob } from './glob';
-import { CONFIG_NAME, INCLUDE_LINE, NEARBY_FILES_PER_FOLDER, NEARBY_LEVELS, NEARBY_MAX_BYTES, NEARBY_MAX_TOTAL_BYTES, type NearbyConfig } from './nearby';
+import {
+  CONFIG_NAME,
+  INCLUDE_LINE,
+  NEARBY_FILES_PER_FOLDER,
+  NEARBY_LEVELS,
+  NEARBY_MAX_BYTES,
+  NEARBY_MAX_TOTAL_BYTES,
+  type NearbyConfig,
+} from './nearby';
 
 /** What the client does for the host (server/protocol.ts: pmta/readFiles, pmta/readDirectory). */
 export interface FileReader {
@@ -52,7 +60,9 @@ function normalise(segments: readonly string[]): string[] {
 
 /** A path segment as VS Code writes it in a URI: everything but letters, digits and `-._~` percent-encoded. */
 function encodeSegment(s: string): string {
-  return s.replace(/[^A-Za-z0-9\-._~]/g, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => '%' + x.charCodeAt(0).toString(16).toUpperCase()));
+  return s.replace(/[^A-Za-z0-9\-._~]/g, (c) =>
+    encodeURIComponent(c).replace(/[!'()*]/g, (x) => '%' + x.charCodeAt(0).toString(16).toUpperCase()),
+  );
 }
 
 export class WebIncludeHost implements WorkspaceIncludeHost {
@@ -147,7 +157,8 @@ export class WebIncludeHost implements WorkspaceIncludeHost {
     // trailing parts, longest first, below the including folder and up to 3 parents
     for (let up = 0; up < 4 && up <= base.length; up++) {
       const dir = base.slice(0, base.length - up);
-      for (let k = Math.min(parts.length, 4); k >= 1; k--) candidates.push(normalise([...dir, ...parts.slice(parts.length - k)]));
+      for (let k = Math.min(parts.length, 4); k >= 1; k--)
+        candidates.push(normalise([...dir, ...parts.slice(parts.length - k)]));
     }
     const seen = new Set<string>();
     for (const c of candidates) {

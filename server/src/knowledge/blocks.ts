@@ -26,7 +26,8 @@ export const BLOCKS: readonly BlockInfo[] = [
     argKind: 'name',
     body: 'directives',
     defines: 'virtual-mta',
-    description: 'A named sending identity (source IPs, host name, DKIM keys) with its own queues; may hold nested <domain> blocks.',
+    description:
+      'A named sending identity (source IPs, host name, DKIM keys) with its own queues; may hold nested <domain> blocks.',
     source: 'UG 3.3.12',
     example: '<virtual-mta vmta1>\n    smtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>',
   },
@@ -81,9 +82,11 @@ export const BLOCKS: readonly BlockInfo[] = [
     argKind: 'name',
     body: 'smtp-patterns',
     defines: 'smtp-pattern-list',
-    description: 'Named list of `reply /regex/ actions` rules that change a queue’s mode from the SMTP replies it gets.',
+    description:
+      'Named list of `reply /regex/ actions` rules that change a queue’s mode from the SMTP replies it gets.',
     source: 'UG 3.3.15',
-    example: '<smtp-pattern-list remote-errors>\n    reply /too many connections/ mode=backoff,backoff-to-normal-after=30m\n</smtp-pattern-list>',
+    example:
+      '<smtp-pattern-list remote-errors>\n    reply /too many connections/ mode=backoff,backoff-to-normal-after=30m\n</smtp-pattern-list>',
   },
   {
     name: 'pattern-list',
@@ -103,7 +106,8 @@ export const BLOCKS: readonly BlockInfo[] = [
     arg: 'required',
     argKind: 'path',
     body: 'directives',
-    description: 'An accounting output: a CSV/JSON file, a |program pipe, or (with http-webhook-url) a staging file for webhooks.',
+    description:
+      'An accounting output: a CSV/JSON file, a |program pipe, or (with http-webhook-url) a staging file for webhooks.',
     source: 'UG 3.3.11',
     example: '<acct-file /var/log/pmta/acct.csv>\n    records d,b\n    move-interval 1h\n</acct-file>',
   },
@@ -124,7 +128,8 @@ export const BLOCKS: readonly BlockInfo[] = [
     body: 'directives',
     description: 'Recognises asynchronous bounces among received mail and writes rb/rs accounting records.',
     source: 'UG 3.3.3',
-    example: '<bounce-processor>\n    deliver-unmatched-email no\n    <address-list>\n        domain bounces.example.com\n    </address-list>\n</bounce-processor>',
+    example:
+      '<bounce-processor>\n    deliver-unmatched-email no\n    <address-list>\n        domain bounces.example.com\n    </address-list>\n</bounce-processor>',
   },
   {
     name: 'feedback-loop-processor',
@@ -133,7 +138,8 @@ export const BLOCKS: readonly BlockInfo[] = [
     body: 'directives',
     description: 'Recognises feedback-loop (complaint) reports among received mail and writes f accounting records.',
     source: 'UG 3.3.4',
-    example: '<feedback-loop-processor>\n    <address-list>\n        address /^fbl@example\\.com$/\n    </address-list>\n</feedback-loop-processor>',
+    example:
+      '<feedback-loop-processor>\n    <address-list>\n        address /^fbl@example\\.com$/\n    </address-list>\n</feedback-loop-processor>',
   },
   {
     name: 'address-list',
@@ -160,9 +166,10 @@ export const BLOCKS: readonly BlockInfo[] = [
     parents: ['global'],
     arg: 'none',
     body: 'mx-rollup',
-    description: 'Rules `mx MX-PATTERN ROLLUP-NAME` that merge the queues of domains sharing MX hosts into one named queue.',
+    description:
+      'Rules `mx MX-PATTERN ROLLUP-NAME` that merge the queues of domains sharing MX hosts into one named queue.',
     detail:
-      'The User\'s Guide has no section on this block: it names the MX rollup feature under disable-mx-rollup (3.3.10.93), which keeps a domain out of the rollup, and under mx-connection-limit (3.3.1.48.1), as the better tool. The syntax here is the one real configurations use.',
+      "The User's Guide has no section on this block: it names the MX rollup feature under disable-mx-rollup (3.3.10.93), which keeps a domain out of the rollup, and under mx-connection-limit (3.3.1.48.1), as the better tool. The syntax here is the one real configurations use.",
     source: 'REAL; UG 3.3.10.93; UG 3.3.1.48.1',
     example: '<mx-rollup-list>\n    mx *.olc.protection.outlook.com outlook.rollup\n</mx-rollup-list>',
   },
@@ -171,9 +178,11 @@ export const BLOCKS: readonly BlockInfo[] = [
     parents: ['global'],
     arg: 'none',
     body: 'bounce-patterns',
-    description: 'Rules `/regex/ category` that classify bounce texts; the first match wins and a final `// other` catches the rest.',
+    description:
+      'Rules `/regex/ category` that classify bounce texts; the first match wins and a final `// other` catches the rest.',
     source: 'REAL',
-    example: '<bounce-category-patterns>\n    /mailbox (is )?full/ quota-issues\n    // other\n</bounce-category-patterns>',
+    example:
+      '<bounce-category-patterns>\n    /mailbox (is )?full/ quota-issues\n    // other\n</bounce-category-patterns>',
   },
   {
     name: 'rewrite-list',
@@ -195,7 +204,8 @@ export const BLOCKS: readonly BlockInfo[] = [
     defines: 'domain-key-list',
     description: 'Named set of domain-key entries, selected per message with key-list= in X-DKIM-Options.',
     source: 'UG 3.3.19',
-    example: '<domain-key-list customer-a>\n    domain-key s1, a.example, /etc/pmta/dkim/s1.a.example.pem\n</domain-key-list>',
+    example:
+      '<domain-key-list customer-a>\n    domain-key s1, a.example, /etc/pmta/dkim/s1.a.example.pem\n</domain-key-list>',
   },
   {
     name: 'dns',
@@ -223,7 +233,8 @@ export const BLOCKS: readonly BlockInfo[] = [
     argKind: 'name',
     body: 'directives',
     defines: 'proxy',
-    description: 'A named HAProxy-protocol proxy (server and client) that VirtualMTAs can connect through with use-proxy.',
+    description:
+      'A named HAProxy-protocol proxy (server and client) that VirtualMTAs can connect through with use-proxy.',
     source: 'UG 3.3.22',
     example: '<proxy proxy-a>\n    server 10.0.0.9:5000\n    client 203.0.113.7 mta1.example.com\n</proxy>',
   },
@@ -252,6 +263,7 @@ export const BLOCKS: readonly BlockInfo[] = [
     body: 'directives',
     description: 'Upload of traffic and engagement data to SparkPost Signals (switched on with enable-signals).',
     source: 'REAL',
-    example: '<signals>\n    api-key 0123456789abcdef0123456789abcdef\n    upload-url https://api.sparkpost.com/api/v1/ingest/events\n</signals>',
+    example:
+      '<signals>\n    api-key 0123456789abcdef0123456789abcdef\n    upload-url https://api.sparkpost.com/api/v1/ingest/events\n</signals>',
   },
 ];

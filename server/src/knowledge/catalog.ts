@@ -106,7 +106,11 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  * (default: a third of the word's length, at least 1); ties go to the earlier name. For did-you-mean
  * messages over short fixed lists (rule ids, bounce categories, annotation values).
  */
-export function closestName(word: string, names: readonly string[], limit = Math.max(1, Math.floor(word.length / 3))): string | undefined {
+export function closestName(
+  word: string,
+  names: readonly string[],
+  limit = Math.max(1, Math.floor(word.length / 3)),
+): string | undefined {
   let best: string | undefined;
   let bestDist = limit + 1;
   for (const n of names) {

@@ -181,8 +181,10 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     contexts: ['global', 'virtual-mta'],
     value: 'string',
     repeatable: true,
-    description: 'Local IP, proxy server, proxy client IP and host name for connections made through an HAProxy-protocol proxy.',
-    detail: 'Syntax: CIDR PROXY-SERVER:PORT PROXY-CLIENT-IP[:PORT] HOSTNAME. Cannot be combined with smtp-source-host or use-proxy in the same VirtualMTA.',
+    description:
+      'Local IP, proxy server, proxy client IP and host name for connections made through an HAProxy-protocol proxy.',
+    detail:
+      'Syntax: CIDR PROXY-SERVER:PORT PROXY-CLIENT-IP[:PORT] HOSTNAME. Cannot be combined with smtp-source-host or use-proxy in the same VirtualMTA.',
     source: 'UG 3.3.1.20',
     example: 'smtp-proxy-source-host 10.0.0.5 proxy.example.com:5000 203.0.113.7 mta1.example.com',
   },
@@ -279,7 +281,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'host',
     repeatable: true,
     description: 'Fully qualified name of this host, used in greetings and EHLO.',
-    detail: 'The first global host-name is the main one; mail for listed names is accepted like a relay-domain. In a <virtual-mta> it overrides the global name.',
+    detail:
+      'The first global host-name is the main one; mail for listed names is accepted like a relay-domain. In a <virtual-mta> it overrides the global name.',
     source: 'UG 3.3.1.32',
     example: 'host-name mta.example.com',
   },
@@ -431,7 +434,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'string',
     repeatable: true,
     description: 'Defines a named list of domains, used elsewhere as $NAME.',
-    detail: 'Syntax: NAME LIST. The name may use letters, digits and underscore; macros may contain macros, loops are errors.',
+    detail:
+      'Syntax: NAME LIST. The name may use letters, digits and underscore; macros may contain macros, loops are errors.',
     source: 'UG 3.3.1.43.4',
     example: 'domain-macro hotmail hotmail.com, outlook.com, live.com',
   },
@@ -583,7 +587,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     default: 'none',
     repeatable: true,
     description: 'Access level to the web monitor for clients in an address range.',
-    detail: 'Syntax: CIDR LEVEL, where LEVEL is `none`, `monitor` (optionally `monitor,deny-logs`), `operator` or `admin`. Lines are matched top to bottom.',
+    detail:
+      'Syntax: CIDR LEVEL, where LEVEL is `none`, `monitor` (optionally `monitor,deny-logs`), `operator` or `admin`. Lines are matched top to bottom.',
     source: 'UG 3.3.1.46.3',
     example: 'http-access 127.0.0.1 admin',
   },
@@ -781,7 +786,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'string',
     repeatable: true,
     description: 'Connection limit per source IP towards MX hosts matching a pattern.',
-    detail: 'Syntax: MX-PATTERN N. The pattern matches MX host names, not recipient domains; an <mx-rollup-list> is usually the better tool.',
+    detail:
+      'Syntax: MX-PATTERN N. The pattern matches MX host names, not recipient domains; an <mx-rollup-list> is usually the better tool.',
     source: 'UG 3.3.1.48.1',
     example: 'mx-connection-limit *.olc.protection.outlook.com 10',
   },
@@ -813,7 +819,13 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     description: 'Memory use (percent) above which new mail is refused with a 4xx at MAIL FROM.',
     source: 'UG 3.3.1.50',
   },
-  { name: 'total-max-file', contexts: ['global'], value: 'int', description: 'Upper bound on threads writing file deliveries.', source: 'REAL' },
+  {
+    name: 'total-max-file',
+    contexts: ['global'],
+    value: 'int',
+    description: 'Upper bound on threads writing file deliveries.',
+    source: 'REAL',
+  },
   {
     name: 'sync-msg-create',
     contexts: ['global'],
@@ -822,7 +834,13 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     detail: 'Turning it off trades crash safety for speed.',
     source: 'REAL',
   },
-  { name: 'sync-msg-update', contexts: ['global'], value: 'bool', description: 'Flush spool file updates to disk synchronously.', source: 'REAL' },
+  {
+    name: 'sync-msg-update',
+    contexts: ['global'],
+    value: 'bool',
+    description: 'Flush spool file updates to disk synchronously.',
+    source: 'REAL',
+  },
   {
     name: 'enable-signals',
     contexts: ['global'],
@@ -1226,7 +1244,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'string',
     description: 'Recipients per message: accepted from a source, or sent per SMTP transaction to a domain.',
     detail:
-      'A whole number or `unlimited` (0 and `unlimited` mean no limit). In <source> the User\'s Guide gives the default 0. In <domain> it contradicts itself: its section on max-rcpt-per-message gives the default 0 (no limit), while the section on its alias max-rcpt-per-transaction and its list of queue settings (`show settings`) give 1000. Set it explicitly rather than rely on either.',
+      "A whole number or `unlimited` (0 and `unlimited` mean no limit). In <source> the User's Guide gives the default 0. In <domain> it contradicts itself: its section on max-rcpt-per-message gives the default 0 (no limit), while the section on its alias max-rcpt-per-transaction and its list of queue settings (`show settings`) give 1000. Set it explicitly rather than rely on either.",
     source: 'UG 3.3.7.36; UG 3.3.10.74; UG 3.3.10.73; UG 6.3.16',
     aliases: ['max-rcpt-per-transaction'],
     example: 'max-rcpt-per-message 100',
@@ -1626,7 +1644,13 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     description: 'Number of recent error events kept in memory for the queue.',
     source: 'UG 3.3.10.8',
   },
-  { name: 'log-messages', contexts: ['domain'], value: 'bool', description: 'Log individual messages handled by the queue.', source: 'REAL' },
+  {
+    name: 'log-messages',
+    contexts: ['domain'],
+    value: 'bool',
+    description: 'Log individual messages handled by the queue.',
+    source: 'REAL',
+  },
   {
     name: 'disable-acct-records',
     contexts: ['domain'],
@@ -1718,7 +1742,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     values: ['yes', 'no', 'true', 'false', 'if-x-dkim-options-present'],
     default: 'false',
     description: 'Sign outgoing messages with DKIM (needs a matching domain-key).',
-    detail: 'Takes only a yes/no value (or `if-x-dkim-options-present`); selector, domain and key file belong in `domain-key`.',
+    detail:
+      'Takes only a yes/no value (or `if-x-dkim-options-present`); selector, domain and key file belong in `domain-key`.',
     source: 'UG 3.3.10.19',
     example: 'dkim-sign yes',
   },
@@ -1823,8 +1848,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     contexts: ['domain'],
     value: 'name',
     clearable: true,
-    description: 'Put this domain\'s mail into the queue of another (rollup) domain name.',
-    detail: 'Used to group domains that share MX hosts, e.g. `queue-to hotmail.rollup` plus a <domain hotmail.rollup> block with the limits.',
+    description: "Put this domain's mail into the queue of another (rollup) domain name.",
+    detail:
+      'Used to group domains that share MX hosts, e.g. `queue-to hotmail.rollup` plus a <domain hotmail.rollup> block with the limits.',
     source: 'UG 3.3.10.31',
     example: 'queue-to outlook.rollup',
   },
@@ -1834,7 +1860,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'string',
     default: 'unlimited',
     description: 'Message rate limit for each local source IP in a range, for this queue.',
-    detail: 'Syntax: CIDR RATE, e.g. `192.0.2.10 600/h`. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Syntax: CIDR RATE, e.g. `192.0.2.10 600/h`. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.10.32',
   },
   {
@@ -1843,7 +1870,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'rate',
     default: 'unlimited',
     description: 'Most recipients attempted per time interval for the queue.',
-    detail: 'Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.10.33',
     example: 'max-msg-rate 500/h',
   },
@@ -1853,7 +1881,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'rate',
     default: 'unlimited',
     description: 'Recipient rate limit used while the queue is in backoff mode.',
-    detail: 'Defaults to max-msg-rate when that is set. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Defaults to max-msg-rate when that is set. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.10.34',
   },
   {
@@ -1991,7 +2020,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'name',
     clearable: true,
     references: 'vmta-or-pool',
-    description: 'Send the queue\'s messages through another VirtualMTA or pool.',
+    description: "Send the queue's messages through another VirtualMTA or pool.",
     source: 'UG 3.3.10.50',
   },
   {
@@ -2000,7 +2029,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'name',
     clearable: true,
     references: 'vmta-or-pool',
-    description: 'Move the queue\'s messages to another VirtualMTA or pool while it is in backoff mode.',
+    description: "Move the queue's messages to another VirtualMTA or pool while it is in backoff mode.",
     detail: 'PowerMTA detects reroute loops and ignores the queues involved.',
     source: 'UG 3.3.10.51',
   },
@@ -2225,7 +2254,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'rate',
     default: 'unlimited',
     description: 'Most new connections opened per time interval for the queue.',
-    detail: 'Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.10.80',
     example: 'max-connect-rate 10/m',
   },
@@ -2235,7 +2265,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'string',
     default: 'unlimited',
     description: 'New-connection rate limit for each local source IP in a range.',
-    detail: 'Syntax: CIDR RATE. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Syntax: CIDR RATE. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.10.81',
   },
   {
@@ -2261,7 +2292,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'rate',
     default: 'unlimited',
     description: 'New-connection rate limit while the queue is in backoff mode.',
-    detail: 'Defaults to max-connect-rate when that is set. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Defaults to max-connect-rate when that is set. Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.10.85',
   },
   {
@@ -2301,8 +2333,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     contexts: ['domain'],
     value: 'smtp-hosts',
     clearable: true,
-    description: 'Deliver to these hosts instead of the MX records (or look up another domain\'s MX).',
-    detail: 'Commas separate hosts of one preference level, semicolons separate levels; `[ip]`, `host:port` and `lookup-mx:domain` are allowed.',
+    description: "Deliver to these hosts instead of the MX records (or look up another domain's MX).",
+    detail:
+      'Commas separate hosts of one preference level, semicolons separate levels; `[ip]`, `host:port` and `lookup-mx:domain` are allowed.',
     source: 'UG 3.3.10.90',
     example: 'smtp-hosts [192.0.2.25]:2525',
   },
@@ -2330,7 +2363,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     contexts: ['domain'],
     value: 'bool',
     default: 'false',
-    description: 'Do not match this domain\'s MX hosts against the <mx-rollup-list>.',
+    description: "Do not match this domain's MX hosts against the <mx-rollup-list>.",
     source: 'UG 3.3.10.93',
   },
   {
@@ -2369,7 +2402,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     contexts: ['domain'],
     value: 'bool',
     default: 'false',
-    description: 'Apply the recipient domain\'s MTA-STS policy.',
+    description: "Apply the recipient domain's MTA-STS policy.",
     source: 'UG 3.3.10.95.4',
   },
   {
@@ -2431,7 +2464,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     name: 'smtp-tls-ca-file',
     contexts: ['domain'],
     value: 'path',
-    description: 'CA bundle used to verify receiving servers\' certificates.',
+    description: "CA bundle used to verify receiving servers' certificates.",
     source: 'UG 3.3.10.95.12',
   },
   {
@@ -2754,7 +2787,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'string',
     default: 'retain',
     description: 'Keep, redact or hash the local part of recipient addresses in records.',
-    detail: 'One of retain, redact, siphash, siphash-hexkey, hmac-sha256, hmac-sha256-hexkey, optionally followed by a string.',
+    detail:
+      'One of retain, redact, siphash, siphash-hexkey, hmac-sha256, hmac-sha256-hexkey, optionally followed by a string.',
     source: 'UG 3.3.11.16',
   },
   {
@@ -2831,7 +2865,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'rate',
     default: 'unlimited',
     description: 'Most recipients attempted per time interval through this VirtualMTA.',
-    detail: 'Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
+    detail:
+      'Syntax: `unlimited`, `0`, or N/[M]UNIT with UNIT one of d, day, h, hr, m, min, s, sec (e.g. 500/h, 83/10m, 1/2s). N is a whole number.',
     source: 'UG 3.3.12.2',
     example: 'max-smtp-msg-rate 6/s',
   },
@@ -2870,7 +2905,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     repeatable: true,
     references: 'virtual-mta',
     description: 'A VirtualMTA that belongs to this pool.',
-    detail: 'Pool members are used round-robin. A VirtualMTA may not belong to two pools that both contain <domain> blocks.',
+    detail:
+      'Pool members are used round-robin. A VirtualMTA may not belong to two pools that both contain <domain> blocks.',
     source: 'UG 3.3.13.1',
     example: 'virtual-mta vmta1',
   },
@@ -2890,7 +2926,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'regex-rule',
     repeatable: true,
     description: 'Rule on the envelope sender: /regex/ RESULT in a pattern list, SOURCE TARGET in a rewrite list.',
-    detail: 'In <pattern-list>: mail-from /regex/ virtual-mta=NAME. In <rewrite-list>: mail-from *@old.example *@new.example.',
+    detail:
+      'In <pattern-list>: mail-from /regex/ virtual-mta=NAME. In <rewrite-list>: mail-from *@old.example *@new.example.',
     source: 'UG 3.3.14.2',
     example: 'mail-from /@news\\.example\\.com$/ virtual-mta=vmta-news',
   },
@@ -2909,7 +2946,8 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     value: 'regex-rule',
     repeatable: true,
     description: 'Rule matching an SMTP reply: /regex/ followed by comma-separated actions.',
-    detail: 'Actions: mode=backoff, mode=normal, backoff-to-normal-after=TIME, skip-mx, bounce-queue, bounce-rcpt, defer-queue, disable-source-ip, reenable-after=TIME. Write # as \\x23 inside the regex.',
+    detail:
+      'Actions: mode=backoff, mode=normal, backoff-to-normal-after=TIME, skip-mx, bounce-queue, bounce-rcpt, defer-queue, disable-source-ip, reenable-after=TIME. Write # as \\x23 inside the regex.',
     source: 'UG 3.3.15',
     example: 'reply /^421 .*RP-00[123]/ mode=backoff,backoff-to-normal-after=1h',
   },
@@ -3073,8 +3111,20 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     description: 'HAProxy protocol version spoken with the proxy.',
     source: 'UG 3.3.22.3',
   },
-  { name: 'server-url', contexts: ['vault'], value: 'string', description: 'URL of the Vault server holding DKIM keys.', source: 'UG 3.3.23.1' },
-  { name: 'access-token', contexts: ['vault'], value: 'string', description: 'Token PowerMTA uses to authenticate to Vault.', source: 'UG 3.3.23.2' },
+  {
+    name: 'server-url',
+    contexts: ['vault'],
+    value: 'string',
+    description: 'URL of the Vault server holding DKIM keys.',
+    source: 'UG 3.3.23.1',
+  },
+  {
+    name: 'access-token',
+    contexts: ['vault'],
+    value: 'string',
+    description: 'Token PowerMTA uses to authenticate to Vault.',
+    source: 'UG 3.3.23.2',
+  },
   {
     name: 'cache-ttl',
     contexts: ['vault'],
@@ -3083,9 +3133,27 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     description: 'How long keys read from Vault stay cached.',
     source: 'UG 3.3.23.3',
   },
-  { name: 'upload-url', contexts: ['signals'], value: 'string', description: 'SparkPost endpoint that receives Signals data.', source: 'REAL' },
-  { name: 'log-verbose', contexts: ['signals'], value: 'bool', description: 'Log Signals uploads in detail.', source: 'REAL' },
-  { name: 'engagement-tracking', contexts: ['signals'], value: 'string', description: 'Open and click tracking for Signals.', source: 'REAL' },
+  {
+    name: 'upload-url',
+    contexts: ['signals'],
+    value: 'string',
+    description: 'SparkPost endpoint that receives Signals data.',
+    source: 'REAL',
+  },
+  {
+    name: 'log-verbose',
+    contexts: ['signals'],
+    value: 'bool',
+    description: 'Log Signals uploads in detail.',
+    source: 'REAL',
+  },
+  {
+    name: 'engagement-tracking',
+    contexts: ['signals'],
+    value: 'string',
+    description: 'Open and click tracking for Signals.',
+    source: 'REAL',
+  },
   {
     name: 'process-x-sp-subaccount-id',
     contexts: ['signals'],

@@ -35,7 +35,8 @@ export const TXT_STRING_MAX = 255;
 
 /** What is wrong with a key file, in words (after "The key file … "). */
 export const KEY_PROBLEM_WORDS: Record<KeyProblem, string> = {
-  'outside-workspace': 'is outside the workspace folders, and files there are not read in an untrusted workspace (or with pmta.includes.workspaceOnly)',
+  'outside-workspace':
+    'is outside the workspace folders, and files there are not read in an untrusted workspace (or with pmta.includes.workspaceOnly)',
   permission: 'cannot be read by the user running this check (permission denied); PowerMTA reads it as its own user',
   'not-a-file': 'is not a regular file',
   'too-large': 'is larger than 64 KB, too large for a key file',
@@ -49,9 +50,11 @@ export const KEY_PROBLEM_WORDS: Record<KeyProblem, string> = {
 
 /** What to do about a key problem, when there is more to say than its words. */
 export const KEY_PROBLEM_REMEDIES: Partial<Record<KeyProblem, string>> = {
-  'not-pem': 'PowerMTA reads keys in PEM form; a key in DER form converts with "openssl pkey -inform DER -in FILE -out NEWFILE".',
+  'not-pem':
+    'PowerMTA reads keys in PEM form; a key in DER form converts with "openssl pkey -inform DER -in FILE -out NEWFILE".',
   'public-key': 'The public key belongs in the DNS record; this line needs the private key.',
-  encrypted: 'Write it without the passphrase ("openssl pkey -in FILE -out NEWFILE") and let only PowerMTA read the new file.',
+  encrypted:
+    'Write it without the passphrase ("openssl pkey -in FILE -out NEWFILE") and let only PowerMTA read the new file.',
 };
 
 /** Key problems that say nothing of the file itself (it was not read here): not errors of the configuration. */
@@ -80,7 +83,9 @@ export function keyKindWords(kind: string | undefined): string {
 }
 
 /** The key is one PowerMTA signs with: a readable RSA private key (dkim-algorithm takes rsa-sha256 and rsa-sha1 only). */
-export function isUsableKey<K extends { readable: boolean; kind?: string; publicKeyBase64?: string }>(info: K | undefined): info is K & { publicKeyBase64: string } {
+export function isUsableKey<K extends { readable: boolean; kind?: string; publicKeyBase64?: string }>(
+  info: K | undefined,
+): info is K & { publicKeyBase64: string } {
   return !!info?.readable && info.kind === 'rsa' && !!info.publicKeyBase64;
 }
 

@@ -51,25 +51,110 @@ export interface MicrosoftDomain {
  */
 const CERTAIN_DOMAINS: readonly string[] = [
   // core families
-  'hotmail.com', 'live.com', 'msn.com', 'outlook.com', 'windowslive.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'outlook.com',
+  'windowslive.com',
   // outlook.*
-  'outlook.at', 'outlook.be', 'outlook.cl', 'outlook.cz', 'outlook.de', 'outlook.dk', 'outlook.es', 'outlook.fr',
-  'outlook.hu', 'outlook.ie', 'outlook.in', 'outlook.it', 'outlook.jp', 'outlook.kr', 'outlook.lv', 'outlook.my',
-  'outlook.ph', 'outlook.pt', 'outlook.sa', 'outlook.sg', 'outlook.sk', 'outlook.co.id', 'outlook.co.il',
-  'outlook.co.th', 'outlook.com.ar', 'outlook.com.au', 'outlook.com.br', 'outlook.com.gr', 'outlook.com.tr',
+  'outlook.at',
+  'outlook.be',
+  'outlook.cl',
+  'outlook.cz',
+  'outlook.de',
+  'outlook.dk',
+  'outlook.es',
+  'outlook.fr',
+  'outlook.hu',
+  'outlook.ie',
+  'outlook.in',
+  'outlook.it',
+  'outlook.jp',
+  'outlook.kr',
+  'outlook.lv',
+  'outlook.my',
+  'outlook.ph',
+  'outlook.pt',
+  'outlook.sa',
+  'outlook.sg',
+  'outlook.sk',
+  'outlook.co.id',
+  'outlook.co.il',
+  'outlook.co.th',
+  'outlook.com.ar',
+  'outlook.com.au',
+  'outlook.com.br',
+  'outlook.com.gr',
+  'outlook.com.tr',
   'outlook.com.vn',
   // hotmail.*
-  'hotmail.be', 'hotmail.ca', 'hotmail.cl', 'hotmail.cz', 'hotmail.de', 'hotmail.dk', 'hotmail.es', 'hotmail.fi',
-  'hotmail.fr', 'hotmail.gr', 'hotmail.hu', 'hotmail.it', 'hotmail.lt', 'hotmail.lv', 'hotmail.my', 'hotmail.nl',
-  'hotmail.no', 'hotmail.ph', 'hotmail.rs', 'hotmail.se', 'hotmail.sg', 'hotmail.sk', 'hotmail.co.id',
-  'hotmail.co.il', 'hotmail.co.in', 'hotmail.co.jp', 'hotmail.co.kr', 'hotmail.co.th', 'hotmail.co.uk',
-  'hotmail.co.za', 'hotmail.com.ar', 'hotmail.com.au', 'hotmail.com.br', 'hotmail.com.hk', 'hotmail.com.tr',
-  'hotmail.com.tw', 'hotmail.com.vn',
+  'hotmail.be',
+  'hotmail.ca',
+  'hotmail.cl',
+  'hotmail.cz',
+  'hotmail.de',
+  'hotmail.dk',
+  'hotmail.es',
+  'hotmail.fi',
+  'hotmail.fr',
+  'hotmail.gr',
+  'hotmail.hu',
+  'hotmail.it',
+  'hotmail.lt',
+  'hotmail.lv',
+  'hotmail.my',
+  'hotmail.nl',
+  'hotmail.no',
+  'hotmail.ph',
+  'hotmail.rs',
+  'hotmail.se',
+  'hotmail.sg',
+  'hotmail.sk',
+  'hotmail.co.id',
+  'hotmail.co.il',
+  'hotmail.co.in',
+  'hotmail.co.jp',
+  'hotmail.co.kr',
+  'hotmail.co.th',
+  'hotmail.co.uk',
+  'hotmail.co.za',
+  'hotmail.com.ar',
+  'hotmail.com.au',
+  'hotmail.com.br',
+  'hotmail.com.hk',
+  'hotmail.com.tr',
+  'hotmail.com.tw',
+  'hotmail.com.vn',
   // live.*
-  'live.at', 'live.be', 'live.ca', 'live.cl', 'live.cn', 'live.de', 'live.dk', 'live.fi', 'live.fr', 'live.hk',
-  'live.ie', 'live.in', 'live.it', 'live.jp', 'live.nl', 'live.no', 'live.ru', 'live.se', 'live.co.jp',
-  'live.co.kr', 'live.co.uk', 'live.co.za', 'live.com.ar', 'live.com.au', 'live.com.mx', 'live.com.my',
-  'live.com.ph', 'live.com.pt', 'live.com.sg',
+  'live.at',
+  'live.be',
+  'live.ca',
+  'live.cl',
+  'live.cn',
+  'live.de',
+  'live.dk',
+  'live.fi',
+  'live.fr',
+  'live.hk',
+  'live.ie',
+  'live.in',
+  'live.it',
+  'live.jp',
+  'live.nl',
+  'live.no',
+  'live.ru',
+  'live.se',
+  'live.co.jp',
+  'live.co.kr',
+  'live.co.uk',
+  'live.co.za',
+  'live.com.ar',
+  'live.com.au',
+  'live.com.mx',
+  'live.com.my',
+  'live.com.ph',
+  'live.com.pt',
+  'live.com.sg',
   // other
   'livemail.tw',
 ];
@@ -83,10 +168,23 @@ const CERTAIN_DOMAINS: readonly string[] = [
  * (only in some lists; not in ISPDB). See MICROSOFT_NOT_CONSUMER_DOMAINS.
  */
 const PROBABLE_DOMAINS: ReadonlyArray<[string, string?]> = [
-  ['hotmail.ch'], ['hotmail.co.nz'],
-  ['live.co.in'], ['live.com.co'], ['live.com.pe'], ['live.com.pk'], ['live.com.ve'], ['live.ma'], ['live.ph'],
-  ['livemail.com.br'], ['outlook.co.nz'], ['outlook.com.pe'], ['messengeruser.com'], ['passport.com'],
-  ['passport.net'], ['windowslive.es'], ['webtv.net'],
+  ['hotmail.ch'],
+  ['hotmail.co.nz'],
+  ['live.co.in'],
+  ['live.com.co'],
+  ['live.com.pe'],
+  ['live.com.pk'],
+  ['live.com.ve'],
+  ['live.ma'],
+  ['live.ph'],
+  ['livemail.com.br'],
+  ['outlook.co.nz'],
+  ['outlook.com.pe'],
+  ['messengeruser.com'],
+  ['passport.com'],
+  ['passport.net'],
+  ['windowslive.es'],
+  ['webtv.net'],
   ['msn.cn', 'doubtful: only in one public PowerMTA macro'],
   ['msn.net', 'doubtful: only in one public PowerMTA macro'],
   ['hotmail.co', 'doubtful: only in one public PowerMTA macro'],
@@ -96,7 +194,8 @@ const PROBABLE_DOMAINS: ReadonlyArray<[string, string?]> = [
 export const MICROSOFT_CONSUMER_DOMAINS: readonly MicrosoftDomain[] = [
   ...CERTAIN_DOMAINS.map((domain): MicrosoftDomain => ({ domain, certainty: 'certain' })),
   ...PROBABLE_DOMAINS.map(([domain, note]): MicrosoftDomain =>
-    note ? { domain, certainty: 'probable', note } : { domain, certainty: 'probable' }),
+    note ? { domain, certainty: 'probable', note } : { domain, certainty: 'probable' },
+  ),
 ];
 
 /**
@@ -117,9 +216,15 @@ export const MICROSOFT_NOT_CONSUMER_DOMAINS: ReadonlyArray<{ domain: string; rea
  */
 export const GUIDE_ROLLUP_DOMAINS: readonly string[] = [
   'outlook.com',
-  'hotmail.com', 'hotmail.co.uk', 'hotmail.de', 'hotmail.fr',
-  'live.com', 'live.co.uk', 'live.de',
-  'msn.com', 'windowslive.com',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'hotmail.de',
+  'hotmail.fr',
+  'live.com',
+  'live.co.uk',
+  'live.de',
+  'msn.com',
+  'windowslive.com',
 ];
 
 const DOMAIN_INDEX: ReadonlyMap<string, MicrosoftDomain> = new Map(
@@ -275,9 +380,12 @@ export type MicrosoftSystem = 'outlook.com' | 'microsoft-365' | 'either';
 
 /** The systems in words (hover, "Explain SMTP reply", reports). */
 export const MICROSOFT_SYSTEM_WORDS: Readonly<Record<MicrosoftSystem, string>> = {
-  'outlook.com': "Outlook.com's consumer mail servers (MX hosts `*.olc.protection.outlook.com`: hotmail.com, outlook.com, live.com, msn.com and their country domains)",
-  'microsoft-365': 'Microsoft 365 / Exchange Online (business domains hosted by Microsoft, MX hosts `*.mail.protection.outlook.com` or `*.mx.microsoft`; or Exchange Online as the sending system)',
-  either: "either system: Outlook.com's consumer mail servers (`*.olc.protection.outlook.com`) or Microsoft 365 / Exchange Online (`*.mail.protection.outlook.com`)",
+  'outlook.com':
+    "Outlook.com's consumer mail servers (MX hosts `*.olc.protection.outlook.com`: hotmail.com, outlook.com, live.com, msn.com and their country domains)",
+  'microsoft-365':
+    'Microsoft 365 / Exchange Online (business domains hosted by Microsoft, MX hosts `*.mail.protection.outlook.com` or `*.mx.microsoft`; or Exchange Online as the sending system)',
+  either:
+    "either system: Outlook.com's consumer mail servers (`*.olc.protection.outlook.com`) or Microsoft 365 / Exchange Online (`*.mail.protection.outlook.com`)",
 };
 
 /**
@@ -421,11 +529,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Outlook.com is capping how fast this IP may send because of the reputation of the IP or the sending domain. It is a temporary throttle, not a block.',
     action:
       'Send less and more slowly to Outlook.com, look at the IP in SNDS (complaints, trap hits), clean the list, and only raise volume again once the deferrals stop.',
-    pmta:
-      'Put the Microsoft queue in backoff: `reply /RP-001/ mode=backoff,backoff-to-normal-after=4h`, with backoff-max-smtp-out, backoff-max-msg-rate and backoff-retry-after in the Microsoft <domain> block. There is no per-pattern retry-after in PowerMTA.',
+    pmta: 'Put the Microsoft queue in backoff: `reply /RP-001/ mode=backoff,backoff-to-normal-after=4h`, with backoff-max-smtp-out, backoff-max-msg-rate and backoff-retry-after in the Microsoft <domain> block. There is no per-pattern retry-after in PowerMTA.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: it is a rate limit. The deferrals ease as the reputation of the IP and domain recovers; if they go on after the cause is fixed, ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Nothing is listed: it is a rate limit. The deferrals ease as the reputation of the IP and domain recovers; if they go on after the cause is fixed, ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: true,
     category: 'throttle',
@@ -443,10 +551,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     smtp: '421',
     title: 'Per-connection rate limit exceeded (reputation)',
     meaning:
-      'Too much mail was pushed through a single connection for what this IP\'s reputation allows. Microsoft ties the limit to IP/domain reputation.',
+      "Too much mail was pushed through a single connection for what this IP's reputation allows. Microsoft ties the limit to IP/domain reputation.",
     action: 'Deliver fewer messages per connection and slow down overall while reputation recovers.',
-    pmta:
-      'Lower max-msg-per-connection for the Microsoft queue and back off: `reply /RP-002/ mode=backoff,backoff-to-normal-after=2h` with backoff-max-smtp-out 2.',
+    pmta: 'Lower max-msg-per-connection for the Microsoft queue and back off: `reply /RP-002/ mode=backoff,backoff-to-normal-after=2h` with backoff-max-smtp-out 2.',
     removal: {
       path: 'none',
       steps: 'Nothing is listed: it is a rate limit on one connection, which eases as reputation recovers.',
@@ -470,8 +577,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'The IP opened more connections than Outlook.com allows it at its current reputation. Like RP-001/002 it is reputation-driven and temporary.',
     action:
       'Open fewer simultaneous connections and open them more slowly; make sure all Microsoft domains share one queue so the limit is not multiplied per domain.',
-    pmta:
-      'Lower max-smtp-out and max-connect-rate for the Microsoft queue, roll all Microsoft domains into one queue, and back off: `reply /RP-003/ mode=backoff,backoff-to-normal-after=2h`.',
+    pmta: 'Lower max-smtp-out and max-connect-rate for the Microsoft queue, roll all Microsoft domains into one queue, and back off: `reply /RP-003/ mode=backoff,backoff-to-normal-after=2h`.',
     removal: {
       path: 'none',
       steps: 'Nothing is listed: it is a connection limit, which eases as reputation recovers.',
@@ -496,11 +602,11 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'A domain sending more than 5,000 messages a day to Outlook.com must pass SPF and DKIM and publish DMARC (p=none at least) aligned with one of them; this one does not. Rejected since 5 May 2025.',
     action:
       'Fix SPF, DKIM signing and a DMARC record with alignment for the From domain, then resend. The recipient address is fine: do not suppress it.',
-    pmta:
-      'Check dkim-sign / domain-key for the From domain. `reply /5\\.7\\.515/ mode=backoff,backoff-to-normal-after=1h` limits how much mail bounces until DNS is fixed; classify it as policy-related, not bad-mailbox.',
+    pmta: 'Check dkim-sign / domain-key for the From domain. `reply /5\\.7\\.515/ mode=backoff,backoff-to-normal-after=1h` limits how much mail bounces until DNS is fixed; classify it as policy-related, not bad-mailbox.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: once SPF and DKIM pass and DMARC is published and aligned for the sending domain, its mail is accepted again.',
+      steps:
+        'Nothing is listed: once SPF and DKIM pass and DMARC is published and aligned for the sending domain, its mail is accepted again.',
     },
     temporary: false,
     category: 'auth',
@@ -520,12 +626,12 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       'Outlook.com refused the mail for policy reasons: the content looks like spam or the IP/domain reputation is poor. Old Hotmail servers sent it with the "part of their network is on our block list" text.',
     action:
       'Find the cause (content, list quality, complaints, traps), fix it, then ask Outlook.com sender support for mitigation.',
-    pmta:
-      'Back the queue off rather than keep bouncing: `reply /SC-00[1-4]/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.',
+    pmta: 'Back the queue off rather than keep bouncing: `reply /SC-00[1-4]/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.',
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page, with the reply and the IP.',
+      steps:
+        "Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, with the reply and the IP.",
     },
     temporary: false,
     category: 'block',
@@ -549,7 +655,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Stop the address probing first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Stop the address probing first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: false,
     category: 'block',
@@ -567,12 +674,12 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Blocked as open proxy or relay',
     meaning: 'Outlook.com believes the sending IP is an open proxy or open relay.',
     action: 'Close the relay or proxy, make sure only authenticated sources can relay, then request mitigation.',
-    pmta:
-      'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`); check that no <source> has always-allow-relaying for outside networks.',
+    pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`); check that no <source> has always-allow-relaying for outside networks.',
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Close the relay or proxy first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Close the relay or proxy first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: false,
     category: 'block',
@@ -589,12 +696,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     smtp: '550',
     title: 'Blocked after user complaints',
     meaning: 'Outlook.com users complained about mail from this IP and it has been blocked; Microsoft points to JMRP.',
-    action: 'Enrol the IP in JMRP, suppress everyone who complains, review consent and frequency, then request mitigation.',
+    action:
+      'Enrol the IP in JMRP, suppress everyone who complains, review consent and frequency, then request mitigation.',
     pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`) and feed JMRP reports into suppression.',
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Enrol in JMRP and remove the complainers first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Enrol in JMRP and remove the complainers first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: false,
     category: 'block',
@@ -611,19 +720,20 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     smtp: '550',
     title: 'Dynamic IP not accepted',
     meaning:
-      'The IP looks like dynamic / residential address space (Microsoft refers to Spamhaus\'s lists of such ranges), which Outlook.com generally refuses.',
+      "The IP looks like dynamic / residential address space (Microsoft refers to Spamhaus's lists of such ranges), which Outlook.com generally refuses.",
     action: 'Send from a static IP with forward-confirmed reverse DNS that names your mail host.',
     pmta: 'Back off the queue (`reply /DY-00[12]/ mode=backoff,...`) and move Microsoft traffic to a properly registered static IP.',
     removal: {
       path: 'spamhaus',
       where: SPAMHAUS_SITE,
-      steps: 'Microsoft\'s table refers to Spamhaus\'s lists of dynamic and residential addresses: send from a static IP whose reverse DNS names your mail host, and check the IP at Spamhaus.',
+      steps:
+        "Microsoft's table refers to Spamhaus's lists of dynamic and residential addresses: send from a static IP whose reverse DNS names your mail host, and check the IP at Spamhaus.",
     },
     temporary: false,
     category: 'block',
     bounceCategory: 'policy-related',
     sampleReply:
-      '550 DY-001 Mail rejected by Outlook.com for policy reasons. We generally do not accept email from dynamic IP\'s as they are not typically used to deliver unauthenticated SMTP email to an Internet mail server.',
+      "550 DY-001 Mail rejected by Outlook.com for policy reasons. We generally do not accept email from dynamic IP's as they are not typically used to deliver unauthenticated SMTP email to an Internet mail server.",
     source: 'S-PM-TRB',
     certainty: 'C',
   },
@@ -639,7 +749,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Clean the host first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Clean the host first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: false,
     category: 'block',
@@ -661,7 +772,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'spamhaus',
       where: SPAMHAUS_SITE,
-      steps: 'Microsoft\'s table sends removal requests for this block to Spamhaus: look the IP up there and follow Spamhaus\'s removal process. Outlook.com\'s support form does not lift it.',
+      steps:
+        "Microsoft's table sends removal requests for this block to Spamhaus: look the IP up there and follow Spamhaus's removal process. Outlook.com's support form does not lift it.",
     },
     temporary: false,
     category: 'block',
@@ -683,7 +795,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: false,
     category: 'block',
@@ -699,13 +812,16 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     documented: 'postmaster-table',
     system: 'outlook.com',
     smtp: '550',
-    title: 'Sender ID validation failure: the domain\'s SPF record allows no IP',
+    title: "Sender ID validation failure: the domain's SPF record allows no IP",
     meaning:
       'Outlook.com refuses mail from a domain whose SPF (Sender ID) record says that no IP may send for it, such as `v=spf1 -all`, the record owners publish for domains that send no mail.',
     action:
       'If the domain now sends mail, publish an SPF record that lists the sending IPs. Microsoft says a change can take up to 48 hours to be seen everywhere: wait before sending again, and test first.',
-    pmta: 'Nothing in the domain block: fix the SPF record of the envelope sender\'s domain. Classify it as policy-related, not bad-mailbox.',
-    removal: { path: 'none', steps: 'Nothing is listed: once the SPF record allows the sending IPs, the mail is accepted.' },
+    pmta: "Nothing in the domain block: fix the SPF record of the envelope sender's domain. Classify it as policy-related, not bad-mailbox.",
+    removal: {
+      path: 'none',
+      steps: 'Nothing is listed: once the SPF record allows the sending IPs, the mail is accepted.',
+    },
     temporary: false,
     category: 'auth',
     bounceCategory: 'policy-related',
@@ -724,15 +840,15 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '5.7.1',
     title: 'IP on Outlook.com block list',
     meaning:
-      'Outlook.com\'s consumer MX hosts (`*.olc.protection.outlook.com`) refuse mail from this IP with 550 5.7.1 because it (or its network) is on Outlook.com\'s own block list. The S/AS number is an internal anti-spam rule ID that Microsoft does not document. Every attempt is refused; the recipient is not at fault.',
+      "Outlook.com's consumer MX hosts (`*.olc.protection.outlook.com`) refuse mail from this IP with 550 5.7.1 because it (or its network) is on Outlook.com's own block list. The S/AS number is an internal anti-spam rule ID that Microsoft does not document. Every attempt is refused; the recipient is not at fault.",
     action:
       'Ask for mitigation through the Outlook.com sender support form, quoting the tag and IP; register the IP in SNDS and JMRP and fix what caused the block.',
-    pmta:
-      '`reply /part of their network is on our block list|\\(A?S31[45]0\\)/ mode=backoff,backoff-to-normal-after=4h` slows the queue so fewer messages bounce. In a pool, taking the blocked IP out of Microsoft traffic is the alternative (disable-source-ip). Do not mark recipients invalid.',
+    pmta: '`reply /part of their network is on our block list|\\(A?S31[45]0\\)/ mode=backoff,backoff-to-normal-after=4h` slows the queue so fewer messages bounce. In a pool, taking the blocked IP out of Microsoft traffic is the alternative (disable-source-ip). Do not mark recipients invalid.',
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.',
+      steps:
+        "Ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.",
     },
     temporary: false,
     category: 'block',
@@ -740,7 +856,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     guideSays:
       'Listed as "550 5.7.1 IP blocked - permanent IP block": contact Microsoft sender support and use another IP. The refusal is permanent per attempt, but the block can be lifted after mitigation.',
     sampleReply:
-      '550 5.7.1 Unfortunately, messages from [203.0.113.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.',
+      "550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.",
     source: 'S-WILD; S-SISI; S-KUMO; S-PM-TRB; GUIDE',
     certainty: 'W',
   },
@@ -753,18 +869,20 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Anti-spam tag AS3160 (an Outlook.com block, by our reading)',
     meaning:
       'An internal anti-spam rule ID of Outlook.com\'s servers; Microsoft does not publish what it means. It has been reported with AS3140 and AS3150, the tags of Outlook.com\'s block-list rejection, and our reading is that it marks the same kind of IP block. The reply text decides: "part of their network is on our block list" is that block (see S3150). The example below is that text with this tag; no published sample shows the whole reply.',
-    action: 'Read the reply text. With the block-list text, treat it as S3150: quote the tag when asking for mitigation.',
+    action:
+      'Read the reply text. With the block-list text, treat it as S3150: quote the tag when asking for mitigation.',
     pmta: 'The recommended S3150 rule matches the block-list text, so it handles this reply whatever its tag. Do not mark recipients invalid.',
     removal: {
       path: 'outlook-sender-support',
       where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'With the block-list text: ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page, quoting the tag.',
+      steps:
+        "With the block-list text: ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag.",
     },
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
     sampleReply:
-      '550 5.7.1 Unfortunately, messages from [203.0.113.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (AS3160).',
+      "550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (AS3160).",
     source: 'S-WILD',
     certainty: 'I',
   },
@@ -777,12 +895,13 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '4.7.650',
     title: 'Temporarily rate limited (IP reputation)',
     meaning:
-      'Outlook.com is deferring mail from this IP because of its reputation. It can last from hours to days. (Our reading, not Microsoft\'s: it plays the part RP-001 plays, so the recommended list backs off from it the same way.)',
+      "Outlook.com is deferring mail from this IP because of its reputation. It can last from hours to days. (Our reading, not Microsoft's: it plays the part RP-001 plays, so the recommended list backs off from it the same way.)",
     action: 'Reduce volume and concurrency, warm the IP more gradually, and request mitigation if it persists.',
     pmta: '`reply /4\\.7\\.650/ mode=backoff,backoff-to-normal-after=4h` plus the Microsoft backoff directives.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: true,
     category: 'throttle',
@@ -804,7 +923,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: '`reply /4\\.7\\.651/ mode=backoff,backoff-to-normal-after=4h` plus the Microsoft backoff directives.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com\'s troubleshooting page.',
+      steps:
+        "Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
     },
     temporary: true,
     category: 'throttle',
@@ -824,9 +944,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning:
       'The IP has more simultaneous connections open to Outlook.com than it is allowed; extra connections are deferred.',
     action:
-      'Lower the number of concurrent connections to Microsoft. (Our reading, not Microsoft\'s: the limit seems to count the IP\'s connections to all of Outlook.com\'s MX hosts together, so trying another MX host would likely meet it again.)',
-    pmta:
-      'Lower max-smtp-out (and backoff-max-smtp-out) for the single Microsoft queue: `reply /4\\.7\\.652|exceeded the maximum number of connections/ mode=backoff,backoff-to-normal-after=1h`.',
+      "Lower the number of concurrent connections to Microsoft. (Our reading, not Microsoft's: the limit seems to count the IP's connections to all of Outlook.com's MX hosts together, so trying another MX host would likely meet it again.)",
+    pmta: 'Lower max-smtp-out (and backoff-max-smtp-out) for the single Microsoft queue: `reply /4\\.7\\.652|exceeded the maximum number of connections/ mode=backoff,backoff-to-normal-after=1h`.',
     removal: { path: 'none', steps: 'Nothing is listed: open fewer connections at once.' },
     temporary: true,
     category: 'throttle',
@@ -842,8 +961,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning:
       'Outlook.com ended or deferred the session because too many messages were sent on one connection. No enhanced code is known for it.',
     action: 'Send fewer messages per connection.',
-    pmta:
-      'Set a modest max-msg-per-connection for the Microsoft queue and back off briefly: `reply /exceeded (the )?maximum number of messages per connection/ mode=backoff,backoff-to-normal-after=1h`.',
+    pmta: 'Set a modest max-msg-per-connection for the Microsoft queue and back off briefly: `reply /exceeded (the )?maximum number of messages per connection/ mode=backoff,backoff-to-normal-after=1h`.',
     removal: { path: 'none', steps: 'Nothing is listed: send fewer messages per connection.' },
     temporary: true,
     category: 'throttle',
@@ -862,15 +980,16 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning:
       'The first code of Microsoft\'s 4.7.500-699 range, which Microsoft\'s article calls IP throttling, a kind of graylisting: the sending IP is new, or its pattern changed a lot (much more mail than before), so it is held back for a while. Outlook.com\'s servers word it "Server busy. Please try again later" with an AS tag; Microsoft\'s NDR table words the range "Access denied, please try again later". The article says it clears over a few days as the IP builds a sending history.',
     action: 'Keep retrying at the normal pace and ramp volume gradually; nothing to fix if it clears.',
-    pmta:
-      'Normal retry at retry-after; no backoff needed. Our list uses `reply /4\\.7\\.500 Server busy/ defer-queue`, which only waits for the next retry and leaves the queue mode alone (mode=normal would cancel an RP-001 backoff).',
+    pmta: 'Normal retry at retry-after; no backoff needed. Our list uses `reply /4\\.7\\.500 Server busy/ defer-queue`, which only waits for the next retry and leaves the queue mode alone (mode=normal would cancel an RP-001 backoff).',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: Microsoft\'s article says the throttling fades over a few days as the IP builds a sending history.',
+      steps:
+        "Nothing is listed: Microsoft's article says the throttling fades over a few days as the IP builds a sending history.",
     },
     temporary: true,
     category: 'throttle',
-    guideSays: 'Listed as "451 4.7.500 - server busy, temporary throttle": normal retry at the standard retry-after. This agrees with the samples.',
+    guideSays:
+      'Listed as "451 4.7.500 - server busy, temporary throttle": normal retry at the standard retry-after. This agrees with the samples.',
     sampleReply: '451 4.7.500 Server busy. Please try again later from [203.0.113.10]. (AS761)',
     source: 'S-NDR; S-NDR-AS; S-WILD; S-SISI; S-KUMO; GUIDE',
     certainty: 'C',
@@ -917,7 +1036,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     smtp: '451',
     enhanced: '4.7.0',
     title: 'Temporary server error',
-    meaning: 'A temporary fault inside Microsoft\'s front end (proxy) while handling the session.',
+    meaning: "A temporary fault inside Microsoft's front end (proxy) while handling the session.",
     action: 'Retry normally.',
     pmta: 'No pattern needed; the normal retry-after handles it.',
     removal: { path: 'none', steps: 'Nothing is listed: retry.' },
@@ -952,7 +1071,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '5.5.0',
     title: 'Mailbox unavailable (address not found)',
     meaning:
-      'Microsoft\'s NDR table: the recipient\'s domain is hotmail.com or outlook.com and the address was not found, as with 5.1.10. The mailbox does not exist.',
+      "Microsoft's NDR table: the recipient's domain is hotmail.com or outlook.com and the address was not found, as with 5.1.10. The mailbox does not exist.",
     action: 'Remove the address from the list.',
     pmta: 'Let it bounce and suppress the recipient (bad-mailbox).',
     removal: { path: 'none', steps: 'Nothing is listed: the address does not exist.' },
@@ -975,7 +1094,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning: 'One recipient mailbox is receiving mail too fast; the deferral is about that mailbox only.',
     action: 'Retry later; avoid bursts to a single recipient.',
     pmta: 'Normal retry; no queue-level action.',
-    removal: { path: 'none', steps: 'Nothing is listed: the recipient\'s mailbox is receiving too fast; retry later.' },
+    removal: { path: 'none', steps: "Nothing is listed: the recipient's mailbox is receiving too fast; retry later." },
     temporary: true,
     category: 'throttle',
     sampleReply: '432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded',
@@ -990,7 +1109,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Connection refused by the destination (Microsoft 365 sending)',
     meaning:
       'Exchange Online, sending, could not connect to a mail server outside Microsoft: the connection was refused (socket error 10061). Microsoft says it is almost always a problem of the receiving server or its network.',
-    action: 'Only relevant when Microsoft 365 sends to you: check that your server accepts connections on port 25 from Microsoft.',
+    action:
+      'Only relevant when Microsoft 365 sends to you: check that your server accepts connections on port 25 from Microsoft.',
     pmta: 'Nothing in an outbound configuration; if PowerMTA receives this mail, check its smtp-listener and firewall.',
     removal: { path: 'none', steps: 'Nothing is listed: the receiving server must accept the connection.' },
     temporary: true,
@@ -1007,9 +1127,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '4.4.7',
     title: 'Message expired',
     meaning:
-      'Exchange Online, sending, gave up after retrying. How long it tries depends: versions of Microsoft\'s article say it retries over 24 hours and reports after 24 hours, or retries over 24 hours and reports after two days, or retries over two days. Seen when Microsoft 365 is the sending side.',
+      "Exchange Online, sending, gave up after retrying. How long it tries depends: versions of Microsoft's article say it retries over 24 hours and reports after 24 hours, or retries over 24 hours and reports after two days, or retries over two days. Seen when Microsoft 365 is the sending side.",
     action: 'Look at why the destination kept failing.',
-    pmta: 'PowerMTA\'s own equivalent is bounce-after (default 4d12h).',
+    pmta: "PowerMTA's own equivalent is bounce-after (default 4d12h).",
     removal: { path: 'none', steps: 'Nothing is listed: find out why the destination kept refusing or failing.' },
     temporary: false,
     category: 'expiry',
@@ -1063,7 +1183,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: '`reply /Access denied, please try again later/ mode=backoff,backoff-to-normal-after=1h`.',
     removal: {
       path: 'none',
-      steps: 'Nothing to request: Microsoft lifts the restriction shortly when the activity is valid; for a sender that does not use Microsoft 365 it fades over a few days of steady sending.',
+      steps:
+        'Nothing to request: Microsoft lifts the restriction shortly when the activity is valid; for a sender that does not use Microsoft 365 it fades over a few days of steady sending.',
     },
     temporary: true,
     category: 'throttle',
@@ -1130,7 +1251,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '4.4.8',
     title: 'MX host failed MTA-STS validation (temporary)',
-    meaning: 'Exchange Online, sending, found that the destination\'s MX host is not one its MTA-STS policy names; it keeps retrying.',
+    meaning:
+      "Exchange Online, sending, found that the destination's MX host is not one its MTA-STS policy names; it keeps retrying.",
     action: 'Only relevant when Microsoft 365 sends to you: list your MX hosts in your MTA-STS policy.',
     pmta: 'Nothing to do in an outbound PowerMTA configuration.',
     removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its MTA-STS policy.' },
@@ -1146,7 +1268,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.4.8',
     title: 'MX host failed MTA-STS validation (permanent)',
-    meaning: 'Exchange Online, sending, gave up because the destination\'s MX host is not one its MTA-STS policy names.',
+    meaning: "Exchange Online, sending, gave up because the destination's MX host is not one its MTA-STS policy names.",
     action: 'Only relevant when Microsoft 365 sends to you: list your MX hosts in your MTA-STS policy.',
     pmta: 'Nothing to do in an outbound PowerMTA configuration.',
     removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its MTA-STS policy.' },
@@ -1163,8 +1285,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '4.7.5',
     title: 'Certificate failed MTA-STS validation (temporary)',
     meaning:
-      'Exchange Online, sending, found that the destination server\'s certificate does not chain to a trusted authority or does not name the host of the MTA-STS policy; it keeps retrying.',
-    action: 'Only relevant when Microsoft 365 sends to you: fix your server\'s certificate.',
+      "Exchange Online, sending, found that the destination server's certificate does not chain to a trusted authority or does not name the host of the MTA-STS policy; it keeps retrying.",
+    action: "Only relevant when Microsoft 365 sends to you: fix your server's certificate.",
     pmta: 'Nothing to do in an outbound PowerMTA configuration.',
     removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its certificate.' },
     temporary: true,
@@ -1180,8 +1302,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '5.7.5',
     title: 'Certificate failed MTA-STS validation (permanent)',
     meaning:
-      'Exchange Online, sending, gave up because the destination server\'s certificate does not chain to a trusted authority or does not name the host of the MTA-STS policy.',
-    action: 'Only relevant when Microsoft 365 sends to you: fix your server\'s certificate.',
+      "Exchange Online, sending, gave up because the destination server's certificate does not chain to a trusted authority or does not name the host of the MTA-STS policy.",
+    action: "Only relevant when Microsoft 365 sends to you: fix your server's certificate.",
     pmta: 'Nothing to do in an outbound PowerMTA configuration.',
     removal: { path: 'none', steps: 'Nothing is listed: the receiving side fixes its certificate.' },
     temporary: false,
@@ -1203,7 +1325,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'tenant-admin',
       where: 'https://security.microsoft.com/restrictedusers',
-      steps: 'Only for Microsoft 365 senders: after securing the account, the organisation\'s admin unblocks it on the Restricted users page; sending resumes within a few hours.',
+      steps:
+        "Only for Microsoft 365 senders: after securing the account, the organisation's admin unblocks it on the Restricted users page; sending resumes within a few hours.",
     },
     temporary: false,
     category: 'sender-side',
@@ -1222,7 +1345,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'microsoft-support',
-      steps: 'Only for Microsoft 365 senders: once the account is secured, the organisation asks Microsoft support to restore its sending.',
+      steps:
+        'Only for Microsoft 365 senders: once the account is secured, the organisation asks Microsoft support to restore its sending.',
     },
     temporary: false,
     category: 'sender-side',
@@ -1242,7 +1366,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'microsoft-support',
-      steps: 'Only for Microsoft 365 senders: once the account is secured, the organisation asks Microsoft support to restore its sending.',
+      steps:
+        'Only for Microsoft 365 senders: once the account is secured, the organisation asks Microsoft support to restore its sending.',
     },
     temporary: false,
     category: 'sender-side',
@@ -1312,8 +1437,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'DMARC failure with p=reject',
     meaning: 'The From domain fails DMARC and its DMARC policy is reject, so the message is refused.',
     action: 'Fix SPF/DKIM so at least one passes aligned with the From domain.',
-    pmta:
-      'Check dkim-sign / domain-key for the From domain. `reply /5\\.7\\.509|does not pass DMARC/ mode=backoff,backoff-to-normal-after=1h` limits bounces until fixed; classify as policy-related.',
+    pmta: 'Check dkim-sign / domain-key for the From domain. `reply /5\\.7\\.509|does not pass DMARC/ mode=backoff,backoff-to-normal-after=1h` limits bounces until fixed; classify as policy-related.',
     removal: { path: 'none', steps: 'Nothing is listed: make SPF or DKIM pass aligned with the From domain.' },
     temporary: false,
     category: 'auth',
@@ -1334,8 +1458,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Recipient domain refuses IPv6',
     meaning: 'The recipient domain does not take mail over IPv6; the message came over IPv6.',
     action: 'Deliver to that domain over IPv4.',
-    pmta:
-      'Use IPv4 smtp-source-host addresses for virtual MTAs that deliver to Microsoft. A `reply /5\\.7\\.510|does not accept email over IPv6/ mode=backoff` rule only limits bounces meanwhile.',
+    pmta: 'Use IPv4 smtp-source-host addresses for virtual MTAs that deliver to Microsoft. A `reply /5\\.7\\.510|does not accept email over IPv6/ mode=backoff` rule only limits bounces meanwhile.',
     removal: { path: 'none', steps: 'Nothing is listed: deliver to that domain over IPv4.' },
     temporary: false,
     category: 'config',
@@ -1358,7 +1481,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'delist-mail',
       where: MICROSOFT_DELIST_ADDRESS,
-      steps: 'Fix what got the IP banned, then mail delist@microsoft.com with the full NDR and the IP (older versions of Microsoft\'s page gave delist@messaging.microsoft.com). The self-service portal is for 5.7.606-649.',
+      steps:
+        "Fix what got the IP banned, then mail delist@microsoft.com with the full NDR and the IP (older versions of Microsoft's page gave delist@messaging.microsoft.com). The self-service portal is for 5.7.606-649.",
     },
     temporary: false,
     category: 'block',
@@ -1390,7 +1514,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     documented: 'microsoft-learn',
     system: 'microsoft-365',
     enhanced: '5.7.513',
-    title: 'Blocked by recipient tenant\'s own block list',
+    title: "Blocked by recipient tenant's own block list",
     meaning: 'The recipient organisation put the sending IP on its own block list.',
     action: 'Contact the recipient organisation.',
     pmta: 'Let it bounce; not an invalid address.',
@@ -1413,12 +1537,14 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '5.7.520',
     title: 'External forwarding blocked (Microsoft 365 sending)',
     meaning:
-      'A Microsoft 365 organisation\'s outbound spam policy does not allow automatic forwarding to outside addresses, so a forwarded message was refused. Microsoft 365 sending side.',
-    action: 'Only relevant to Microsoft 365 tenants: the admin allows automatic external forwarding for the users who need it.',
+      "A Microsoft 365 organisation's outbound spam policy does not allow automatic forwarding to outside addresses, so a forwarded message was refused. Microsoft 365 sending side.",
+    action:
+      'Only relevant to Microsoft 365 tenants: the admin allows automatic external forwarding for the users who need it.',
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'tenant-admin',
-      steps: 'Only for Microsoft 365 senders: the organisation\'s admin turns automatic external forwarding on in its outbound spam policy.',
+      steps:
+        "Only for Microsoft 365 senders: the organisation's admin turns automatic external forwarding on in its outbound spam policy.",
     },
     temporary: false,
     category: 'sender-side',
@@ -1435,10 +1561,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     smtp: '550',
     title: 'Banned sending IP (blocked-senders list)',
     meaning:
-      'The sending IP is on Microsoft\'s blocked-senders list. Removal is self-service through the delist portal at sender.office.com.',
+      "The sending IP is on Microsoft's blocked-senders list. Removal is self-service through the delist portal at sender.office.com.",
     action: 'Fix the cause, then request removal at https://sender.office.com/.',
-    pmta:
-      '`reply /5\\.7\\.6(0[6-9]|[1-4][0-9])|banned sending IP/ mode=backoff,backoff-to-normal-after=4h`. bounce-queue would bounce every queued Microsoft message at once: avoid it. Classify as a block, not bad-mailbox.',
+    pmta: '`reply /5\\.7\\.6(0[6-9]|[1-4][0-9])|banned sending IP/ mode=backoff,backoff-to-normal-after=4h`. bounce-queue would bounce every queued Microsoft message at once: avoid it. Classify as a block, not bad-mailbox.',
     removal: {
       path: 'office-delist-portal',
       where: OFFICE_DELIST_PORTAL,
@@ -1459,17 +1584,19 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     documented: 'microsoft-learn',
     system: 'microsoft-365',
     enhanced: '5.7.703',
-    title: 'Blocked by sender tenant\'s allow/block list',
+    title: "Blocked by sender tenant's allow/block list",
     meaning: 'The sending Microsoft 365 organisation blocked the message with its Tenant Allow/Block List.',
     action: 'Only relevant to Microsoft 365 tenants sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'tenant-admin',
-      steps: 'Only for Microsoft 365 senders: the organisation\'s admin removes the entry from its Tenant Allow/Block List.',
+      steps:
+        "Only for Microsoft 365 senders: the organisation's admin removes the entry from its Tenant Allow/Block List.",
     },
     temporary: false,
     category: 'sender-side',
-    sampleReply: '550 5.7.703 Your message can\'t be delivered because messages to contoso.com are blocked by your organization using Tenant Allow Block List.',
+    sampleReply:
+      "550 5.7.703 Your message can't be delivered because messages to contoso.com are blocked by your organization using Tenant Allow Block List.",
     source: 'S-NDR',
     certainty: 'C',
   },
@@ -1484,7 +1611,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'microsoft-support',
-      steps: 'Only for Microsoft 365 senders: after fixing the cause (a compromised account or server), the organisation explains it to Microsoft support, which lifts the block.',
+      steps:
+        'Only for Microsoft 365 senders: after fixing the cause (a compromised account or server), the organisation explains it to Microsoft support, which lifts the block.',
     },
     temporary: false,
     category: 'sender-side',
@@ -1503,7 +1631,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'microsoft-support',
-      steps: 'Only for Microsoft 365 senders: the organisation asks Microsoft support for an exception until it has licences.',
+      steps:
+        'Only for Microsoft 365 senders: the organisation asks Microsoft support for an exception until it has licences.',
     },
     temporary: false,
     category: 'sender-side',
@@ -1520,11 +1649,13 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Tenant blocked from sending',
     meaning:
       'Microsoft\'s 5.7.700-749 codes block a whole Microsoft 365 organisation from sending: too much spam or bulk mail (5.7.705, "tenant has exceeded threshold"), or mail from low-reputation IPs used by new tenants (5.7.708). Its neighbour 5.7.750 blocks mail from unregistered domains. Microsoft 365 sending side.',
-    action: 'Only relevant to Microsoft 365 tenants sending mail: fix the compromise or open relay, then contact Microsoft support.',
+    action:
+      'Only relevant to Microsoft 365 tenants sending mail: fix the compromise or open relay, then contact Microsoft support.',
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'microsoft-support',
-      steps: 'Only for Microsoft 365 senders: the organisation fixes the cause, explains it to Microsoft support and asks it to lift the block.',
+      steps:
+        'Only for Microsoft 365 senders: the organisation fixes the cause, explains it to Microsoft support and asks it to lift the block.',
     },
     temporary: false,
     category: 'sender-side',
@@ -1543,7 +1674,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'tenant-admin',
-      steps: 'Only for Microsoft 365 senders: the organisation\'s admin adds and validates every domain it sends from; a tenant blocked after a compromise asks Microsoft support to lift the block.',
+      steps:
+        "Only for Microsoft 365 senders: the organisation's admin adds and validates every domain it sends from; a tenant blocked after a compromise asks Microsoft support to lift the block.",
     },
     temporary: false,
     category: 'sender-side',
@@ -1562,7 +1694,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Check the host-name and envelope sender domains used for Microsoft; let it bounce meanwhile.',
     removal: {
       path: 'microsoft-support',
-      steps: 'Microsoft\'s NDR table: contact Microsoft support to restore the domain\'s ability to send, after fixing the cause. There is no self-service portal for it.',
+      steps:
+        "Microsoft's NDR table: contact Microsoft support to restore the domain's ability to send, after fixing the cause. There is no self-service portal for it.",
     },
     temporary: false,
     category: 'block',
@@ -1577,7 +1710,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.7.23',
     title: 'SPF violation',
-    meaning: 'The message was refused because the sending IP is not allowed by the domain\'s SPF record.',
+    meaning: "The message was refused because the sending IP is not allowed by the domain's SPF record.",
     action: 'Add the sending IPs to SPF (within the 10-lookup limit).',
     pmta: 'Nothing in the domain block; fix DNS. Classify as policy-related.',
     removal: { path: 'none', steps: 'Nothing is listed: publish an SPF record that covers the sending IPs.' },
@@ -1611,9 +1744,10 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.7.57',
     title: 'Unauthenticated submission',
-    meaning: 'An application tried to send through smtp.office365.com without logging in. This is mail submission, not MX delivery.',
+    meaning:
+      'An application tried to send through smtp.office365.com without logging in. This is mail submission, not MX delivery.',
     action: 'Authenticate to the submission service, or deliver to the MX instead.',
-    pmta: 'Check smtp-hosts / auth-username for routes that use Microsoft\'s submission host.',
+    pmta: "Check smtp-hosts / auth-username for routes that use Microsoft's submission host.",
     removal: { path: 'none', steps: 'Nothing is listed: authenticate to the submission service.' },
     temporary: false,
     category: 'config',
@@ -1631,7 +1765,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning: 'An inbound connector (usually on-premises to Exchange Online) is misconfigured, so the relay is refused.',
     action: 'Fix the connector configuration in the Microsoft 365 tenant.',
     pmta: 'Nothing in a normal outbound configuration.',
-    removal: { path: 'none', steps: 'Nothing is listed: the tenant\'s admin fixes the connector.' },
+    removal: { path: 'none', steps: "Nothing is listed: the tenant's admin fixes the connector." },
     temporary: false,
     category: 'config',
     bounceCategory: 'relaying-issues',
@@ -1646,17 +1780,20 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '5.7.1',
     title: 'Not authorised (generic)',
     meaning:
-      'Microsoft\'s NDR table: a generic refusal by Microsoft 365 (delivery not authorised, relaying refused, or the sender not authenticated). Outlook.com\'s consumer MX hosts (`*.olc.protection.outlook.com`) also send 550 5.7.1 for their block-list rejections, with an S3140, S3150 or AS3150 tag; the tag and the text tell them apart.',
-    action: 'Read the text after the code: a block-list text means an IP block (see S3150); otherwise check recipient-side restrictions.',
+      "Microsoft's NDR table: a generic refusal by Microsoft 365 (delivery not authorised, relaying refused, or the sender not authenticated). Outlook.com's consumer MX hosts (`*.olc.protection.outlook.com`) also send 550 5.7.1 for their block-list rejections, with an S3140, S3150 or AS3150 tag; the tag and the text tell them apart.",
+    action:
+      'Read the text after the code: a block-list text means an IP block (see S3150); otherwise check recipient-side restrictions.',
     pmta: 'Match the text, not the bare 5.7.1, in pattern lists; 5.7.1 alone is too generic to act on.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed for the generic refusal. With the block-list text and an S3140/S3150 tag it is an Outlook.com IP block: see S3150 (Outlook.com\'s sender support form).',
+      steps:
+        "Nothing is listed for the generic refusal. With the block-list text and an S3140/S3150 tag it is an Outlook.com IP block: see S3150 (Outlook.com's sender support form).",
     },
     temporary: false,
     category: 'policy',
     bounceCategory: 'policy-related',
-    guideSays: 'The guide uses "550 5.7.1" both for an IP block and for DMARC failure; only the reply text distinguishes them.',
+    guideSays:
+      'The guide uses "550 5.7.1" both for an IP block and for DMARC failure; only the reply text distinguishes them.',
     sampleReply: '550 5.7.1 Delivery not authorized',
     source: 'S-NDR; S-WILD; S-SISI; GUIDE',
     certainty: 'C',
@@ -1668,7 +1805,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.7.12',
     title: 'Recipient accepts only authorised senders',
-    meaning: 'The recipient (group, mailbox or organisation) only accepts mail from internal or explicitly allowed senders.',
+    meaning:
+      'The recipient (group, mailbox or organisation) only accepts mail from internal or explicitly allowed senders.',
     action: 'Ask the recipient to allow your sender; otherwise stop mailing it.',
     pmta: 'Let it bounce; treat as policy-related rather than an invalid address.',
     removal: {
@@ -1691,11 +1829,13 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Generic refusal from the recipient organisation (AS345: nested attachments)',
     meaning:
       'A catch-all code for many different refusals by the recipient organisation. Microsoft\'s table names two texts: "x-dg-ref header is too long" (Rich Text messages) and "policy violation detected (AS345)", which is about nested attachments (an attachment inside an attachment).',
-    action: 'Read the text: with AS345, send without attachments nested in other attachments; otherwise ask the recipient organisation.',
+    action:
+      'Read the text: with AS345, send without attachments nested in other attachments; otherwise ask the recipient organisation.',
     pmta: 'Let it bounce.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: with AS345, send the message without attachments nested in attachments; otherwise the recipient organisation can say what its filter refused.',
+      steps:
+        'Nothing is listed: with AS345, send the message without attachments nested in attachments; otherwise the recipient organisation can say what its filter refused.',
     },
     temporary: false,
     category: 'policy',
@@ -1719,7 +1859,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'throttle',
     bounceCategory: 'quota-issues',
-    sampleReply: '550 5.2.121 Recipient\'s per hour message receive limit from specific sender exceeded.',
+    sampleReply: "550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded.",
     source: 'S-NDR; S-SISI',
     certainty: 'C',
   },
@@ -1731,7 +1871,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Sender denied',
     meaning:
       'The destination refused mail from this sender or for this recipient: the sender is on the recipient\'s own block list, the sending domain\'s SPF record is incomplete ("SPF Permanent Error"), or, inside Exchange, the recipient could not be resolved.',
-    action: 'Check the SPF record of the sending domain and the recipient address; if the recipient blocked you, only they can undo it.',
+    action:
+      'Check the SPF record of the sending domain and the recipient address; if the recipient blocked you, only they can undo it.',
     pmta: 'Let it bounce; classify it as policy-related rather than bad-mailbox.',
     removal: { path: 'none', steps: 'Nothing is listed at Microsoft: fix SPF, or ask the recipient to unblock you.' },
     temporary: false,
@@ -1764,7 +1905,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.1.10',
     title: 'Recipient not found',
-    meaning: 'The recipient\'s address could not be found in the destination organisation.',
+    meaning: "The recipient's address could not be found in the destination organisation.",
     action: 'Remove the address.',
     pmta: 'Let it bounce and suppress (bad-mailbox).',
     removal: { path: 'none', steps: 'Nothing is listed: the address does not exist.' },
@@ -1783,9 +1924,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Recipient rejected at the edge, or relay denied',
     meaning:
       'With "Recipient address rejected: Access denied" the address does not exist in the tenant (Directory-Based Edge Blocking). With "Relay Access Denied" the server does not accept mail for that domain at all, a DNS/MX problem.',
-    action: 'Remove the address in the first case; check the domain\'s MX in the second.',
+    action: "Remove the address in the first case; check the domain's MX in the second.",
     pmta: 'Suppress only for the "Recipient address rejected" text.',
-    removal: { path: 'none', steps: 'Nothing is listed: the address does not exist, or the domain\'s MX is wrong.' },
+    removal: { path: 'none', steps: "Nothing is listed: the address does not exist, or the domain's MX is wrong." },
     temporary: false,
     category: 'recipient',
     bounceCategory: 'bad-mailbox',
@@ -1853,7 +1994,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     title: 'Message expired',
     meaning: 'Exchange Online stopped retrying the message.',
     action: 'Look at why the destination kept failing.',
-    pmta: 'PowerMTA\'s equivalent is bounce-after.',
+    pmta: "PowerMTA's equivalent is bounce-after.",
     removal: { path: 'none', steps: 'Nothing is listed: find out why the destination kept failing.' },
     temporary: false,
     category: 'expiry',
@@ -1893,7 +2034,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'message',
     bounceCategory: 'content-related',
-    sampleReply: '550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA',
+    sampleReply:
+      '550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA',
     source: 'S-NDR',
     certainty: 'C',
   },
@@ -1911,7 +2053,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     temporary: false,
     category: 'config',
     bounceCategory: 'bad-configuration',
-    sampleReply: '5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled',
+    sampleReply:
+      '5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled',
     source: 'S-NDR',
     certainty: 'C',
   },
@@ -1921,16 +2064,18 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.1.90',
     title: 'Sender recipient limit reached',
-    meaning: 'A Microsoft 365 user hit its daily sending limit (about 10,000 recipients a day). Microsoft 365 sending side.',
+    meaning:
+      'A Microsoft 365 user hit its daily sending limit (about 10,000 recipients a day). Microsoft 365 sending side.',
     action: 'Only relevant to Microsoft 365 users sending mail.',
     pmta: 'Nothing to do in PowerMTA.',
     removal: {
       path: 'none',
-      steps: 'Nothing is listed: the sending account reached its daily recipient limit; Microsoft says that can mean it was compromised.',
+      steps:
+        'Nothing is listed: the sending account reached its daily recipient limit; Microsoft says that can mean it was compromised.',
     },
     temporary: false,
     category: 'sender-side',
-    sampleReply: '550 5.1.90 Your message can\'t be sent because you\'ve reached your daily limit for message recipients',
+    sampleReply: "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients",
     source: 'S-NDR',
     certainty: 'C',
   },
@@ -2147,10 +2292,11 @@ function scanEnhanced(s: string, i: number): Expansion | undefined {
   const alts: string[] = [];
   for (const a of x.alts) {
     if (a !== '2' && a !== '4' && a !== '5') continue;
-    for (const b of y.alts) for (const c of z.alts) {
-      alts.push(`${a}.${b}.${c}`);
-      if (alts.length > MAX_EXPANSION) return undefined;
-    }
+    for (const b of y.alts)
+      for (const c of z.alts) {
+        alts.push(`${a}.${b}.${c}`);
+        if (alts.length > MAX_EXPANSION) return undefined;
+      }
   }
   return alts.length ? { alts, end } : undefined;
 }
@@ -2209,7 +2355,8 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [['sender id validatio
 function scanPhrase(s: string, i: number): Expansion | undefined {
   if (isWordChar(s[i - 1])) return undefined;
   for (const [phrase, id] of PHRASES) {
-    if (s.slice(i, i + phrase.length).toLowerCase() === phrase && !isWordChar(s[i + phrase.length])) return { alts: [id], end: i + phrase.length };
+    if (s.slice(i, i + phrase.length).toLowerCase() === phrase && !isWordChar(s[i + phrase.length]))
+      return { alts: [id], end: i + phrase.length };
   }
   return undefined;
 }
@@ -2343,7 +2490,8 @@ export const MICROSOFT_TIERS: readonly MicrosoftTier[] = [
 export function microsoftTierForVolume(messagesPerDay: number): MicrosoftTier {
   return (
     MICROSOFT_TIERS.find(
-      (t) => messagesPerDay >= t.dailyVolume.min && (t.dailyVolume.max === undefined || messagesPerDay < t.dailyVolume.max),
+      (t) =>
+        messagesPerDay >= t.dailyVolume.min && (t.dailyVolume.max === undefined || messagesPerDay < t.dailyVolume.max),
     ) ?? MICROSOFT_TIERS[0]
   );
 }
@@ -2658,10 +2806,13 @@ export function missingPatternEntries(regexes: readonly string[]): MicrosoftPatt
   // compiled a list of thousands of rules again and again once the memo of bodies overflowed)
   const covered = new Set<MicrosoftCode>();
   for (const body of regexes) for (const c of codesMatchedBy(body)) covered.add(c);
-  return MICROSOFT_PATTERN_ENTRIES.filter((e) => !e.covers.every((id) => {
-    const code = codeById(id);
-    return code !== undefined && covered.has(code);
-  }));
+  return MICROSOFT_PATTERN_ENTRIES.filter(
+    (e) =>
+      !e.covers.every((id) => {
+        const code = codeById(id);
+        return code !== undefined && covered.has(code);
+      }),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------

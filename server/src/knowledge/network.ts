@@ -57,9 +57,17 @@ export function contains(outer: IpRange, inner: IpRange): boolean {
  * addresses. (Documentation ranges such as 192.0.2.0/24 count as public: configs copy them from
  * examples, and what they stand for is a real address.)
  */
-const LOCAL_RANGES: readonly IpRange[] = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10', '::1/128', 'fc00::/7', 'fe80::/10'].map(
-  (s) => parseRange(s)!,
-);
+const LOCAL_RANGES: readonly IpRange[] = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '100.64.0.0/10',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+].map((s) => parseRange(s)!);
 
 /** Every address of the range is loopback or private (see {@link LOCAL_RANGES}). */
 export function isLocalRange(r: IpRange): boolean {
@@ -153,7 +161,7 @@ function formatIPv6(b: Uint8Array): string {
   for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;

@@ -42,7 +42,16 @@ export function isPlaceholder(value: string): boolean {
   let maybe = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === Char.LBrace || c === Char.Lt || c === Char.Underscore || c === Char.UpperQ || c === Char.UpperY || c === Char.LowerY || c === Char.UpperC || c === Char.LowerC) {
+    if (
+      c === Char.LBrace ||
+      c === Char.Lt ||
+      c === Char.Underscore ||
+      c === Char.UpperQ ||
+      c === Char.UpperY ||
+      c === Char.LowerY ||
+      c === Char.UpperC ||
+      c === Char.LowerC
+    ) {
       maybe = true;
       break;
     }
@@ -262,7 +271,8 @@ export function isCidr(s: string): boolean {
     const bits = Number(mask);
     if (isIPv6(addr)) return bits <= 128;
     const parts = addr.split('.');
-    if (parts.length < 1 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return false;
+    if (parts.length < 1 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255))
+      return false;
     return bits <= 32;
   }
   return isIP(addr);
@@ -344,7 +354,22 @@ export interface ValueProblem {
 const BOOLS = ['yes', 'no', 'true', 'false'];
 
 /** Kinds whose value is one item. */
-const SINGLE = new Set<ValueKind>(['bool', 'int', 'duration', 'duration-or-never', 'rate', 'data-rate', 'size', 'ip', 'cidr', 'host', 'email', 'domain', 'enum', 'name']);
+const SINGLE = new Set<ValueKind>([
+  'bool',
+  'int',
+  'duration',
+  'duration-or-never',
+  'rate',
+  'data-rate',
+  'size',
+  'ip',
+  'cidr',
+  'host',
+  'email',
+  'domain',
+  'enum',
+  'name',
+]);
 
 /** Check one item (no commas) against a kind; returns a message or undefined. */
 function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | undefined {
@@ -357,11 +382,14 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
     case 'duration':
       return parseDuration(v) !== undefined ? undefined : `expected a time interval such as 30s, 20m, 4h, 1d or 4d12h`;
     case 'duration-or-never':
-      return lv === 'never' || parseDuration(v) !== undefined ? undefined : `expected a time interval such as 20m or 1h, or "never"`;
+      return lv === 'never' || parseDuration(v) !== undefined
+        ? undefined
+        : `expected a time interval such as 20m or 1h, or "never"`;
     case 'rate': {
       const r = parseRate(v);
       if (!r) return `expected a rate such as 200/h, 10/m, 1/2s or "unlimited"`;
-      if (r.fractional) return `PowerMTA rates take a whole number: write ${formatRate(r.perSecond, unitOf(v))} instead of ${shown(v)}`;
+      if (r.fractional)
+        return `PowerMTA rates take a whole number: write ${formatRate(r.perSecond, unitOf(v))} instead of ${shown(v)}`;
       return undefined;
     }
     case 'data-rate':
@@ -377,7 +405,9 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
     case 'email':
       return EMAIL.test(v) ? undefined : `expected an e-mail address`;
     case 'domain':
-      return isDomainPattern(v) ? undefined : `expected a domain or domain pattern (*, example.com, *.example.com, [*.]example.com, $macro)`;
+      return isDomainPattern(v)
+        ? undefined
+        : `expected a domain or domain pattern (*, example.com, *.example.com, [*.]example.com, $macro)`;
     case 'enum':
       return info?.values?.includes(lv) ? undefined : `expected one of: ${(info?.values ?? []).join(', ')}`;
     case 'name':
@@ -449,7 +479,9 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     if (words && (kind !== 'name' || info.references === undefined)) {
       if (words.length > 1) {
         const msg = checkItem(kind, words[0], info);
-        const first = msg ? `${info.name}: "${shown(words[0])}": ${msg}` : `${info.name} takes one value; "${shown(words.slice(1).join(' '))}" is extra`;
+        const first = msg
+          ? `${info.name}: "${shown(words[0])}": ${msg}`
+          : `${info.name} takes one value; "${shown(words.slice(1).join(' '))}" is extra`;
         return whole(value, first);
       }
     }
@@ -457,7 +489,8 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     return msg ? whole(value, `${info.name}: "${shown(value)}": ${msg}`) : NONE;
   }
   if (kind === 'duration-list' || kind === 'rate-list') {
-    if (WHITE_SPACE.test(value)) return whole(value, `${info.name}: write the list without spaces, comma-separated (e.g. 10m,1h,4h)`);
+    if (WHITE_SPACE.test(value))
+      return whole(value, `${info.name}: write the list without spaces, comma-separated (e.g. 10m,1h,4h)`);
     const itemKind: ValueKind = kind === 'duration-list' ? 'duration' : 'rate';
     const out: ValueProblem[] = [];
     let off = 0;
@@ -476,11 +509,25 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     const hostEnd = w[3];
     const restStart = w[4];
     const ip = value.slice(0, ipEnd);
-    if (!isIP(ip)) return [{ offset: 0, length: ip.length, message: `${info.name}: "${shown(ip)}": expected an IP address followed by a host name` }];
+    if (!isIP(ip))
+      return [
+        {
+          offset: 0,
+          length: ip.length,
+          message: `${info.name}: "${shown(ip)}": expected an IP address followed by a host name`,
+        },
+      ];
     if (hostStart < 0) return whole(value, `${info.name}: a host name must follow the IP address`);
     const host = value.slice(hostStart, hostEnd);
-    if (!isHostName(host)) return [{ offset: hostStart, length: host.length, message: `${info.name}: "${shown(host)}": expected a host name` }];
-    if (restStart >= 0) return whole(value, `${info.name} takes an IP address and a host name; "${shown(value.slice(restStart).split(/\s+/).join(' '))}" is extra`);
+    if (!isHostName(host))
+      return [
+        { offset: hostStart, length: host.length, message: `${info.name}: "${shown(host)}": expected a host name` },
+      ];
+    if (restStart >= 0)
+      return whole(
+        value,
+        `${info.name} takes an IP address and a host name; "${shown(value.slice(restStart).split(/\s+/).join(' '))}" is extra`,
+      );
     return NONE;
   }
   if (kind === 'listen') {
@@ -488,7 +535,13 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     const m = /^(.*):(\d+)$/.exec(addr);
     const host = m?.[1].replace(/^\[(.*)\]$/, '$1');
     if (!m || !(isCidr(host!) || isHostName(host!)) || Number(m[2]) > 65535)
-      return [{ offset: 0, length: addr.length, message: `${info.name}: "${shown(addr)}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525` }];
+      return [
+        {
+          offset: 0,
+          length: addr.length,
+          message: `${info.name}: "${shown(addr)}": expected ADDRESS:PORT such as 0/0:25 or 127.0.0.1:2525`,
+        },
+      ];
     return NONE;
   }
   if (kind === 'record-types') return checkRecordTypes(info, value);
@@ -523,8 +576,16 @@ function allowedRecordType(info: DirectiveInfo, word: string) {
 /** What is wrong with one word where a record type is expected, and the type it was likely meant to be. */
 function badRecordType(info: DirectiveInfo, word: string, offset: number): ValueProblem {
   const t = recordType(word);
-  if (t) return { offset, length: word.length, message: `${info.name}: "${shown(word)}" (${t.meaning}) cannot be used here: write ${recordTypesInWords(info)}` };
-  const names = RECORD_TYPE_INFO.filter((x) => !info.values || info.values.includes(x.code)).flatMap((x) => [x.code, x.long]);
+  if (t)
+    return {
+      offset,
+      length: word.length,
+      message: `${info.name}: "${shown(word)}" (${t.meaning}) cannot be used here: write ${recordTypesInWords(info)}`,
+    };
+  const names = RECORD_TYPE_INFO.filter((x) => !info.values || info.values.includes(x.code)).flatMap((x) => [
+    x.code,
+    x.long,
+  ]);
   const close = word.length > 2 ? closestName(word.toLowerCase(), names) : undefined;
   return {
     offset,
@@ -545,7 +606,14 @@ function checkRecordTypes(info: DirectiveInfo, value: string): readonly ValuePro
     const words = value.split(WHITE_SPACES);
     if (words.every((w) => allowedRecordType(info, w))) {
       const joined = words.join(',');
-      return [{ offset: 0, length: value.length, message: `${info.name}: separate the record types with commas: ${joined}`, fix: { newText: joined, title: `Change to ${joined}`, safe: true, preferred: true } }];
+      return [
+        {
+          offset: 0,
+          length: value.length,
+          message: `${info.name}: separate the record types with commas: ${joined}`,
+          fix: { newText: joined, title: `Change to ${joined}`, safe: true, preferred: true },
+        },
+      ];
     }
   }
   const out: ValueProblem[] = [];
@@ -557,7 +625,11 @@ function checkRecordTypes(info: DirectiveInfo, value: string): readonly ValuePro
     off += raw.length + 1;
     if (!item || allowedRecordType(info, item)) continue;
     if (WHITE_SPACE.test(item)) {
-      out.push({ offset: at, length: item.length, message: `${info.name}: "${shown(item)}": separate the record types with commas` });
+      out.push({
+        offset: at,
+        length: item.length,
+        message: `${info.name}: "${shown(item)}": separate the record types with commas`,
+      });
       continue;
     }
     if (item.toLowerCase() === 'all' || item === '*') {
@@ -566,7 +638,10 @@ function checkRecordTypes(info: DirectiveInfo, value: string): readonly ValuePro
         offset: at,
         length: item.length,
         message: `${info.name}: "${item}" is not a record type; PowerMTA has no word for every type: list them (${every})`,
-        fix: items.length === 1 ? { newText: every, title: `Change to ${every}`, safe: false, preferred: false } : undefined,
+        fix:
+          items.length === 1
+            ? { newText: every, title: `Change to ${every}`, safe: false, preferred: false }
+            : undefined,
       });
       continue;
     }
@@ -582,14 +657,33 @@ function checkRecordTypes(info: DirectiveInfo, value: string): readonly ValuePro
 function checkRecordTypeFirst(info: DirectiveInfo, value: string): readonly ValueProblem[] {
   const w = twoWords(value);
   const type = value.slice(0, w[1]);
-  const form = info.value === 'header-to-field' ? `${info.name} TYPE header_NAME FIELD` : `${info.name} TYPE FIELD,FIELD,…`;
+  const form =
+    info.value === 'header-to-field' ? `${info.name} TYPE header_NAME FIELD` : `${info.name} TYPE FIELD,FIELD,…`;
   if (!allowedRecordType(info, type)) return [badRecordType(info, type, 0)];
-  if (w[2] < 0) return whole(value, `${info.name} needs a record type and then ${info.value === 'header-to-field' ? 'a header_NAME and an accounting field' : 'the fields to write'}: ${form}`);
+  if (w[2] < 0)
+    return whole(
+      value,
+      `${info.name} needs a record type and then ${info.value === 'header-to-field' ? 'a header_NAME and an accounting field' : 'the fields to write'}: ${form}`,
+    );
   if (info.value !== 'header-to-field') return NONE;
   const header = value.slice(w[2], w[3]);
-  if (!/^header_\S+$/i.test(header)) return [{ offset: w[2], length: header.length, message: `${info.name}: "${shown(header)}": expected the header as header_NAME (header_X-Campaign): ${form}` }];
+  if (!/^header_\S+$/i.test(header))
+    return [
+      {
+        offset: w[2],
+        length: header.length,
+        message: `${info.name}: "${shown(header)}": expected the header as header_NAME (header_X-Campaign): ${form}`,
+      },
+    ];
   if (w[4] < 0) return whole(value, `${info.name} needs the accounting field the header goes into: ${form}`);
   const rest = value.slice(w[4]);
-  if (WHITE_SPACE.test(rest)) return [{ offset: w[4], length: rest.length, message: `${info.name} takes a record type, a header and one field; "${shown(rest)}" is more: ${form}` }];
+  if (WHITE_SPACE.test(rest))
+    return [
+      {
+        offset: w[4],
+        length: rest.length,
+        message: `${info.name} takes a record type, a header and one field; "${shown(rest)}" is more: ${form}`,
+      },
+    ];
   return NONE;
 }

@@ -28,7 +28,11 @@
 import type { Block, DirectiveLine, PatternLine } from '../parser/ast';
 import type { Model } from '../model';
 import { getDirective } from '../knowledge/catalog';
-import { isMicrosoftConsumerDomain, mxPatternCoversMicrosoftConsumer, GUIDE_ROLLUP_DOMAINS } from '../knowledge/microsoft';
+import {
+  isMicrosoftConsumerDomain,
+  mxPatternCoversMicrosoftConsumer,
+  GUIDE_ROLLUP_DOMAINS,
+} from '../knowledge/microsoft';
 import { DIGITS, isPlaceholder, parseDuration } from '../knowledge/values';
 
 /** A `<domain>` block anywhere in the document or its included files. */
@@ -242,7 +246,9 @@ function matchRank(db: DomainBlock, d: string): number | undefined {
  */
 export function coversOthers(db: DomainBlock): boolean {
   const q = microsoftQueueName(db);
-  return (db.patterns ?? []).some((p) => p !== q && (p.includes('*') || !isMicrosoftConsumerDomain(p.replace(/^\[\*\.\]/, ''))));
+  return (db.patterns ?? []).some(
+    (p) => p !== q && (p.includes('*') || !isMicrosoftConsumerDomain(p.replace(/^\[\*\.\]/, ''))),
+  );
 }
 
 /** A block's single exact name (a rollup queue such as outlook.rollup is not a consumer domain but is Microsoft's). */
@@ -256,7 +262,9 @@ function isStar(db: DomainBlock): boolean {
 
 /** The exact (non-wildcard) domains a block names. */
 export function exactDomains(db: DomainBlock): string[] {
-  return (db.patterns ?? []).filter((p) => p !== '*' && !p.startsWith('*.') && !p.startsWith('[') && !p.startsWith('{'));
+  return (db.patterns ?? []).filter(
+    (p) => p !== '*' && !p.startsWith('*.') && !p.startsWith('[') && !p.startsWith('{'),
+  );
 }
 
 /** A block and the file it is in. */
@@ -297,7 +305,8 @@ function collect(models: readonly Model[]): Collected {
     for (let bI = 0, bList = m.blocks; bI < bList.length; bI++) {
       const b = bList[bI];
       if (b.name === 'domain') {
-        const scope = b.parent && (b.parent.name === 'virtual-mta' || b.parent.name === 'virtual-mta-pool') ? b.parent : undefined;
+        const scope =
+          b.parent && (b.parent.name === 'virtual-mta' || b.parent.name === 'virtual-mta-pool') ? b.parent : undefined;
         if (b.parent && !scope) continue;
         const arg = b.arg.trim();
         let patterns: string[] | undefined;
@@ -409,8 +418,12 @@ function reachesMicrosoft(value: string): boolean {
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean)
     .some((h) => {
-      const host = h.startsWith('lookup-mx:') ? h.slice('lookup-mx:'.length) : h.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-      return isMicrosoftConsumerDomain(host) || /(^|\.)(outlook\.com|hotmail\.com|protection\.outlook\.com)$/.test(host);
+      const host = h.startsWith('lookup-mx:')
+        ? h.slice('lookup-mx:'.length)
+        : h.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+      return (
+        isMicrosoftConsumerDomain(host) || /(^|\.)(outlook\.com|hotmail\.com|protection\.outlook\.com)$/.test(host)
+      );
     });
 }
 
@@ -483,7 +496,13 @@ class Analysis implements MicrosoftAnalysis {
     this.top = indexPatterns(this.domainBlocks.filter((db) => !db.scope));
     this.simpleWildcards = this.all.wildcards.every((db) => db.patterns!.length === 1);
     this.wildcardSet = new Set(this.all.wildcards);
-    const sortWild = (ws: readonly DomainBlock[]) => (this.simpleWildcards ? ws.map((db) => ({ db, r: staticRank(db) })).sort((x, y) => x.r - y.r || topFirst(x.db, y.db)).map((x) => x.db) : []);
+    const sortWild = (ws: readonly DomainBlock[]) =>
+      this.simpleWildcards
+        ? ws
+            .map((db) => ({ db, r: staticRank(db) }))
+            .sort((x, y) => x.r - y.r || topFirst(x.db, y.db))
+            .map((x) => x.db)
+        : [];
     this.allWildSorted = sortWild(this.all.wildcards);
     this.topWildSorted = sortWild(this.top.wildcards);
     this.configured = configuredDomains(this.domainBlocks);
@@ -709,12 +728,14 @@ class Analysis implements MicrosoftAnalysis {
       if (!isConfigured.has(d) && st.via === 'own') continue;
       let q = st.queue;
       // a domain whose block says `mx-rollup X` (not PowerMTA) votes for the queue it means
-      const mx = st.via === 'own' && st.holder && !st.holder.viaMacro ? directiveOf(st.holder.block, ['mx-rollup']) : undefined;
+      const mx =
+        st.via === 'own' && st.holder && !st.holder.viaMacro ? directiveOf(st.holder.block, ['mx-rollup']) : undefined;
       if (mx && mx.value) q = plainValue(mx).replace(/^"|"$/g, '');
       votes.set(q, (votes.get(q) ?? 0) + 1);
     }
     // ties: outlook.com's queue, then the guide's order (hotmail.com before hotmail.fr), then document order
-    const guideRank = (q: string) => (q === outlook.queue ? -1 : GUIDE_ROLLUP_DOMAINS.includes(q) ? GUIDE_ROLLUP_DOMAINS.indexOf(q) : Infinity);
+    const guideRank = (q: string) =>
+      q === outlook.queue ? -1 : GUIDE_ROLLUP_DOMAINS.includes(q) ? GUIDE_ROLLUP_DOMAINS.indexOf(q) : Infinity;
     let queue = outlook.queue;
     let best = votes.get(queue) ?? 0;
     for (const [q, n] of votes) if (n > best || (n === best && guideRank(q) < guideRank(queue))) [queue, best] = [q, n];
@@ -740,7 +761,13 @@ class Analysis implements MicrosoftAnalysis {
     for (const d of this.required) {
       const st = this.statusOf(d);
       const h = st.holder;
-      if (h && !h.viaMacro && !this.anchorSet.has(h) && !directiveOf(h.block, ['queue-to']) && exactDomains(h).includes(d)) {
+      if (
+        h &&
+        !h.viaMacro &&
+        !this.anchorSet.has(h) &&
+        !directiveOf(h.block, ['queue-to']) &&
+        exactDomains(h).includes(d)
+      ) {
         const mx = directiveOf(h.block, ['mx-rollup']);
         if (mx) st.mxRollupLine = mx;
       }
@@ -765,7 +792,15 @@ class Analysis implements MicrosoftAnalysis {
       if (this.allKnown && !this.vmtas.has(n)) undefinedMembers.push(n);
       else members.push(n);
     }
-    return { kind: 'pool', name: b.arg, members, ...(undefinedMembers.length ? { undefinedMembers } : {}), block: b, model: m, how };
+    return {
+      kind: 'pool',
+      name: b.arg,
+      members,
+      ...(undefinedMembers.length ? { undefinedMembers } : {}),
+      block: b,
+      model: m,
+      how,
+    };
   }
 
   /** The route a pool or virtual MTA name stands for; undefined when neither is defined. */
@@ -811,7 +846,11 @@ class Analysis implements MicrosoftAnalysis {
     if (this.topRouteCache) return this.topRouteCache.route;
     let route: Route | undefined;
     const rr = this.effective(this.chain(this.queue), 'reroute-to-virtual-mta');
-    if (rr && rr.line.args[0]) route = this.routeTo(rr.line.args[0].text, `reroute-to-virtual-mta ${rr.line.args[0].text} in ${blockLabel(rr.db.block)}`);
+    if (rr && rr.line.args[0])
+      route = this.routeTo(
+        rr.line.args[0].text,
+        `reroute-to-virtual-mta ${rr.line.args[0].text} in ${blockLabel(rr.db.block)}`,
+      );
     if (!route) {
       for (const s of this.sources) {
         const dv = directiveOf(s.block, ['default-virtual-mta']);
@@ -907,7 +946,10 @@ export function defaultOf(name: string): string | undefined {
 }
 
 /** Effective `max-smtp-out` (a number; undefined when the value cannot be read). */
-export function maxSmtpOutOf(a: MicrosoftAnalysis, ch: readonly DomainBlock[]): { value: number | undefined; from?: Effective } {
+export function maxSmtpOutOf(
+  a: MicrosoftAnalysis,
+  ch: readonly DomainBlock[],
+): { value: number | undefined; from?: Effective } {
   const e = a.effective(ch, 'max-smtp-out');
   if (!e) return { value: Number(defaultOf('max-smtp-out') ?? '20') };
   return { value: DIGITS.test(e.value) ? Number(e.value) : undefined, from: e };

@@ -6,7 +6,16 @@
  */
 import { MICROSOFT_CONNECTION_BUDGET } from '../knowledge/microsoft';
 import { DIGITS } from '../knowledge/values';
-import { blockLabel, defaultOf, type Delivery, type Effective, type MemberQueue, type MicrosoftAnalysis, type Relay, type Route } from './analysis';
+import {
+  blockLabel,
+  defaultOf,
+  type Delivery,
+  type Effective,
+  type MemberQueue,
+  type MicrosoftAnalysis,
+  type Relay,
+  type Route,
+} from './analysis';
 import { lineNo } from '../model';
 
 /** Names for a message: "mta1", "mta1 and mta2", "mta1, mta2, mta3 and 5 more". */
@@ -49,7 +58,10 @@ export interface Connections {
 }
 
 /** A member's max-smtp-out for the queue: its value and where it comes from; undefined when it cannot be read. */
-export function memberMaxSmtpOut(a: MicrosoftAnalysis, m: MemberQueue): { value: number | undefined; from?: Effective } {
+export function memberMaxSmtpOut(
+  a: MicrosoftAnalysis,
+  m: MemberQueue,
+): { value: number | undefined; from?: Effective } {
   const e = a.value(m, 'max-smtp-out');
   if (!e) return { value: Number(defaultOf('max-smtp-out') ?? '20') };
   return { value: DIGITS.test(e.value) ? Number(e.value) : undefined, from: e };
@@ -118,12 +130,20 @@ export function describeConnections(a: MicrosoftAnalysis, d: Delivery | undefine
   const first = members[0];
   const uniform = members.every((x) => x.perIp === first.perIp && x.from?.line === first.from?.line);
   const n = route.members.length;
-  const capped = members.some((x) => x.opens < x.perIp) ? ' (some virtual MTAs have a lower max-smtp-out of their own)' : '';
-  const relayNote = relayed.length ? `; ${listNames(relayed.map((x) => x.m.vmta ?? ''))} not counted: ${relayed.length === 1 ? 'its queue goes' : 'their queues go'} to a relay` : '';
-  const what = route.kind === 'pool' ? `pool ${route.name} (${n} virtual MTA${n === 1 ? '' : 's'}${notCounted(route)}${relayNote})` : `virtual MTA ${route.name}`;
+  const capped = members.some((x) => x.opens < x.perIp)
+    ? ' (some virtual MTAs have a lower max-smtp-out of their own)'
+    : '';
+  const relayNote = relayed.length
+    ? `; ${listNames(relayed.map((x) => x.m.vmta ?? ''))} not counted: ${relayed.length === 1 ? 'its queue goes' : 'their queues go'} to a relay`
+    : '';
+  const what =
+    route.kind === 'pool'
+      ? `pool ${route.name} (${n} virtual MTA${n === 1 ? '' : 's'}${notCounted(route)}${relayNote})`
+      : `virtual MTA ${route.name}`;
   let text: string;
   if (!members.length) text = `${what}: no connection to Microsoft`;
-  else if (uniform) text = `${what} × max-smtp-out ${first.perIp} (${sourceText(first.from)}) = ${total} simultaneous connections${capped}`;
+  else if (uniform)
+    text = `${what} × max-smtp-out ${first.perIp} (${sourceText(first.from)}) = ${total} simultaneous connections${capped}`;
   else {
     // the members grouped by their max-smtp-out, with the line it comes from when they share one
     const groups = new Map<number, MemberConnections[]>();

@@ -43,7 +43,7 @@ export function targetMaxSmtpOut(a: MicrosoftAnalysis, d: Delivery | undefined, 
   const route = d ? d.route : a.routeOf(undefined);
   if (!route) return v;
   const names = d ? d.members.filter((m) => !a.relayOf(m)).map((m) => m.vmta) : route.members;
-  const caps = names.map((n) => (n ? a.vmtaMaxSmtpOut(n) ?? Infinity : Infinity));
+  const caps = names.map((n) => (n ? (a.vmtaMaxSmtpOut(n) ?? Infinity) : Infinity));
   const total = (x: number) => caps.reduce((s, c) => s + Math.min(x, c), 0);
   while (v > 1 && total(v) > MICROSOFT_CONNECTION_BUDGET) v--;
   return v;
@@ -82,7 +82,11 @@ export function missingBackoffLines(a: MicrosoftAnalysis, m: MemberQueue): strin
  * Returns the blocks to insert (the pattern list definition first when it is missing), and whether the
  * result needs review.
  */
-export function completeQueueBlocks(a: MicrosoftAnalysis, settings: Settings, unit: string): { blocks: string[][]; review: boolean } {
+export function completeQueueBlocks(
+  a: MicrosoftAnalysis,
+  settings: Settings,
+  unit: string,
+): { blocks: string[][]; review: boolean } {
   const tier = chooseTier(a, undefined, settings).tier;
   const q = topLevelQueue(a);
   const ch = q.shared;
@@ -93,7 +97,8 @@ export function completeQueueBlocks(a: MicrosoftAnalysis, settings: Settings, un
     `retry-after ${tier.retryAfter}`,
   ];
   const inherited = a.effectiveAll(ch, 'smtp-pattern-list').map((e) => e.line.value);
-  for (const name of inherited) if (name.toLowerCase() !== MICROSOFT_PATTERN_LIST_NAME) body.push(`smtp-pattern-list ${name}`);
+  for (const name of inherited)
+    if (name.toLowerCase() !== MICROSOFT_PATTERN_LIST_NAME) body.push(`smtp-pattern-list ${name}`);
   body.push(`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`);
   body.push(...missingBackoffLines(a, q));
   const dkim = a.value(q, 'dkim-sign');

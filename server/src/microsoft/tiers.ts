@@ -56,24 +56,52 @@ export function chooseTier(a: MicrosoftAnalysis, d: Delivery | undefined, settin
   const ann = tierAnnotation(a);
   if (ann && ann !== 'auto') {
     const file = ann.model === a.model ? '' : ` of ${ann.model.uri.slice(ann.model.uri.lastIndexOf('/') + 1)}`;
-    return { tier: tierById(ann.value.toLowerCase())!, why: `tier set by "# pmta-lint: microsoft-tier=${ann.value}" on line ${lineNo(ann.model, ann.start)}${file}`, assumed: false, source: 'annotation' };
+    return {
+      tier: tierById(ann.value.toLowerCase())!,
+      why: `tier set by "# pmta-lint: microsoft-tier=${ann.value}" on line ${lineNo(ann.model, ann.start)}${file}`,
+      assumed: false,
+      source: 'annotation',
+    };
   }
   const sv = settings.microsoft?.volumeTier;
   if (ann !== 'auto' && sv && sv !== 'auto' && tierById(sv)) {
-    return { tier: tierById(sv)!, why: 'tier set by the microsoft.volumeTier setting', assumed: false, source: 'setting' };
+    return {
+      tier: tierById(sv)!,
+      why: 'tier set by the microsoft.volumeTier setting',
+      assumed: false,
+      source: 'setting',
+    };
   }
   const conservative = MICROSOFT_TIERS[0];
   const route = d ? d.route : a.routeOf(undefined);
   if (!route) {
-    return { tier: conservative, why: 'tier assumed: no pool found for Microsoft mail, so the most conservative tier applies', assumed: true, source: 'assumed' };
+    return {
+      tier: conservative,
+      why: 'tier assumed: no pool found for Microsoft mail, so the most conservative tier applies',
+      assumed: true,
+      source: 'assumed',
+    };
   }
   const n = route.members.length;
   if (route.kind === 'pool' && n >= LARGE_POOL) {
     const top = MICROSOFT_TIERS[MICROSOFT_TIERS.length - 1];
-    return { tier: top, why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size common advice gives for 500,000+ messages a day`, assumed: true, source: 'inferred' };
+    return {
+      tier: top,
+      why: `tier inferred from pool ${route.name}: ${n} virtual MTAs, the pool size common advice gives for 500,000+ messages a day`,
+      assumed: true,
+      source: 'inferred',
+    };
   }
-  const what = route.kind === 'pool' ? `pool ${route.name} has ${n} virtual MTA${n === 1 ? '' : 's'}` : `Microsoft mail goes through the single virtual MTA ${route.name}`;
-  return { tier: conservative, why: `tier assumed: ${what}, too few to tell the volume, so the most conservative tier applies`, assumed: true, source: 'assumed' };
+  const what =
+    route.kind === 'pool'
+      ? `pool ${route.name} has ${n} virtual MTA${n === 1 ? '' : 's'}`
+      : `Microsoft mail goes through the single virtual MTA ${route.name}`;
+  return {
+    tier: conservative,
+    why: `tier assumed: ${what}, too few to tell the volume, so the most conservative tier applies`,
+    assumed: true,
+    source: 'assumed',
+  };
 }
 
 /** The tier hint appended to messages when the tier was not declared. */

@@ -46,7 +46,14 @@ const SETTING_KEYS = Object.keys(SETTING_VALUES);
 
 /** The annotations in the comments of a document's lines (`lines` in document order, as the parser gives them). */
 export function readAnnotations(text: string, lines: readonly Line[]): Annotations {
-  const a: Annotations = { disabledLines: new Map(), disabledRanges: new Map(), enabledInAll: new Map(), settings: new Map(), ruleNames: [], problems: [] };
+  const a: Annotations = {
+    disabledLines: new Map(),
+    disabledRanges: new Map(),
+    enabledInAll: new Map(),
+    settings: new Map(),
+    ruleNames: [],
+    problems: [],
+  };
   const cursor: Cursor = { next: 0, open: new Map(), excepted: new Map() };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
@@ -73,7 +80,10 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
       checkSetting(a, key, { start: bodyStart, end: bodyStart + km[1].length }, value);
       continue;
     }
-    a.problems.push({ span: { start: bodyStart, end: bodyStart + body.length }, message: `Unknown pmta-lint annotation "${body}": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE` });
+    a.problems.push({
+      span: { start: bodyStart, end: bodyStart + body.length },
+      message: `Unknown pmta-lint annotation "${body}": use disable-next-line RULE, disable RULE, enable RULE or KEY=VALUE`,
+    });
   }
   return a;
 }
@@ -111,7 +121,12 @@ function inRanges(ranges: readonly DisabledRange[] | undefined, line: number): b
 }
 
 /** Open a range for `rule` from `line` in `into` (the list of that rule), remembered in `open`. */
-function openRange(into: Map<string, DisabledRange[]>, open: Map<string, DisabledRange>, rule: string, line: number): void {
+function openRange(
+  into: Map<string, DisabledRange[]>,
+  open: Map<string, DisabledRange>,
+  rule: string,
+  line: number,
+): void {
   const range: DisabledRange = { line };
   const list = into.get(rule);
   if (list) list.push(range);
@@ -142,20 +157,29 @@ function ruleSet(a: Annotations, verb: string, list: string, listStart: number):
 }
 
 /** Record what a `disable…` or `enable` annotation on `lines[index]` asks for. */
-function applyDisable(a: Annotations, lines: readonly Line[], index: number, verb: string, rules: Set<string>, cursor: Cursor): void {
+function applyDisable(
+  a: Annotations,
+  lines: readonly Line[],
+  index: number,
+  verb: string,
+  rules: Set<string>,
+  cursor: Cursor,
+): void {
   const line = lines[index];
   if (verb === 'disable-next-line') {
     // the next line that is not a comment or blank, on a later physical line (lines are in document
     // order): the search goes on from where the one before stopped, which it passed only such lines to reach
     let k = Math.max(cursor.next, index + 1);
-    while (k < lines.length && (lines[k].line <= line.line || lines[k].kind === 'comment' || lines[k].kind === 'blank')) k++;
+    while (k < lines.length && (lines[k].line <= line.line || lines[k].kind === 'comment' || lines[k].kind === 'blank'))
+      k++;
     cursor.next = k;
     const next: Line | undefined = lines[k];
     const target = next ? next.line : line.line + 1;
     const set = a.disabledLines.get(target) ?? new Set();
     rules.forEach((r) => set.add(r));
     a.disabledLines.set(target, set);
-    if (next && next.kind === 'directive' && next.physicalLines > 1) for (let k = 1; k < next.physicalLines; k++) a.disabledLines.set(target + k, set);
+    if (next && next.kind === 'directive' && next.physicalLines > 1)
+      for (let k = 1; k < next.physicalLines; k++) a.disabledLines.set(target + k, set);
   } else if (verb === 'disable-line') {
     const set = a.disabledLines.get(line.line) ?? new Set();
     rules.forEach((r) => set.add(r));
@@ -202,7 +226,9 @@ function checkSetting(a: Annotations, key: string, keySpan: Span, value: { value
     a.problems.push({
       span: keySpan,
       message: `Unknown pmta-lint setting "${key}"${close ? `; did you mean "${close}"?` : `: the setting a pmta-lint annotation can give is ${SETTING_KEYS.join(', ')}`}`,
-      fixes: close ? [{ title: `Change to "${close}"`, changes: [{ span: keySpan, newText: close }], isPreferred: true }] : undefined,
+      fixes: close
+        ? [{ title: `Change to "${close}"`, changes: [{ span: keySpan, newText: close }], isPreferred: true }]
+        : undefined,
     });
     return;
   }
@@ -214,7 +240,9 @@ function checkSetting(a: Annotations, key: string, keySpan: Span, value: { value
   a.problems.push({
     span: value.span,
     message: `"${value.value}" is not ${what}${close ? ` (did you mean "${close}"?)` : ''}: write ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}.${then}`,
-    fixes: close ? [{ title: `Change to "${close}"`, changes: [{ span: value.span, newText: close }], isPreferred: true }] : undefined,
+    fixes: close
+      ? [{ title: `Change to "${close}"`, changes: [{ span: value.span, newText: close }], isPreferred: true }]
+      : undefined,
   });
 }
 

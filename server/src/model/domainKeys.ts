@@ -72,7 +72,13 @@ function keyParts(text: string, line: DirectiveLine): Pick<DomainKeyLine, 'selec
 }
 
 /** The `domain-key` lines among `directives`, their key files read through the host when it can. */
-export function readDomainKeys(uri: string, text: string, directives: readonly DirectiveLine[], infos: ReadonlyArray<DirectiveInfo | undefined>, options: KeyReadOptions): DomainKeyLine[] {
+export function readDomainKeys(
+  uri: string,
+  text: string,
+  directives: readonly DirectiveLine[],
+  infos: ReadonlyArray<DirectiveInfo | undefined>,
+  options: KeyReadOptions,
+): DomainKeyLine[] {
   const out: DomainKeyLine[] = [];
   const access: IncludeAccess = { workspaceOnly: options.workspaceOnly === true };
   for (let i = 0; i < directives.length; i++) {
@@ -87,7 +93,12 @@ export function readDomainKeys(uri: string, text: string, directives: readonly D
     const file = parts.file.text;
     const entry: DomainKeyLine = { line, ...parts };
     if (/^\{vault\}/i.test(file)) entry.unread = /\$\{(selector|domain)\}/i.test(file) ? 'placeholder' : 'vault';
-    else if (isPlaceholder(file) || isPlaceholder(parts.selector.text) || /^\{(selector|domain)\}$/i.test(parts.selector.text)) entry.unread = 'placeholder';
+    else if (
+      isPlaceholder(file) ||
+      isPlaceholder(parts.selector.text) ||
+      /^\{(selector|domain)\}$/i.test(parts.selector.text)
+    )
+      entry.unread = 'placeholder';
     else if (options.resolveIncludes === false) entry.unread = 'includes-off';
     else {
       let key: KeyInfo | undefined;
@@ -105,12 +116,16 @@ export function readDomainKeys(uri: string, text: string, directives: readonly D
 }
 
 /** Where a `domain-key` line belongs: the top level, a virtual MTA, a pool or a key list (names in lower case). */
-export type KeyOwner = { kind: 'global' } | { kind: 'virtual-mta' | 'virtual-mta-pool' | 'domain-key-list'; name: string } | { kind: 'elsewhere' };
+export type KeyOwner =
+  | { kind: 'global' }
+  | { kind: 'virtual-mta' | 'virtual-mta-pool' | 'domain-key-list'; name: string }
+  | { kind: 'elsewhere' };
 
 /** The owner of a `domain-key` line from the blocks around it (innermost first). */
 export function keyOwner(blocks: readonly Block[]): KeyOwner {
   const b = blocks[0];
   if (!b) return { kind: 'global' };
-  if (b.name === 'virtual-mta' || b.name === 'virtual-mta-pool' || b.name === 'domain-key-list') return { kind: b.name, name: b.arg.toLowerCase() };
+  if (b.name === 'virtual-mta' || b.name === 'virtual-mta-pool' || b.name === 'domain-key-list')
+    return { kind: b.name, name: b.arg.toLowerCase() };
   return { kind: 'elsewhere' };
 }

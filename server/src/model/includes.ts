@@ -56,7 +56,14 @@ export interface BuildState<M> extends Sources<M> {
 
 /** The state of a new build, taking included files from `sources`. */
 export function startBuild<M>(sources: Sources<M>): BuildState<M> {
-  return { cache: new Map(), stack: [], count: 0, overlay: sources.overlay, reuse: sources.reuse, openTexts: sources.openTexts };
+  return {
+    cache: new Map(),
+    stack: [],
+    count: 0,
+    overlay: sources.overlay,
+    reuse: sources.reuse,
+    openTexts: sources.openTexts,
+  };
 }
 
 /**
@@ -64,7 +71,13 @@ export function startBuild<M>(sources: Sources<M>): BuildState<M> {
  * could not be followed. `build` makes the model of an included file within the same build (its own
  * includes are followed as it is built).
  */
-export function followIncludes<M extends Includable>(fromUri: string, includes: readonly Followed<M>[], options: FollowOptions, st: BuildState<M>, build: (doc: TextDocument) => M): void {
+export function followIncludes<M extends Includable>(
+  fromUri: string,
+  includes: readonly Followed<M>[],
+  options: FollowOptions,
+  st: BuildState<M>,
+  build: (doc: TextDocument) => M,
+): void {
   const host = options.host;
   const enabled = host && options.resolveIncludes !== false;
   const access: IncludeAccess = { workspaceOnly: options.workspaceOnly === true };

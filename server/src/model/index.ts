@@ -57,7 +57,6 @@ export interface IncludeRef {
   skipped: boolean;
 }
 
-
 export interface BuildOptions {
   host?: IncludeHost;
   /** Follow includes (default true when a host is given). */
@@ -136,7 +135,11 @@ export class Model {
   /** Definitions by kind, then by lower-case name. */
   private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
 
-  constructor(readonly doc: TextDocument, options: BuildOptions = {}, state?: BuildState<Model>) {
+  constructor(
+    readonly doc: TextDocument,
+    options: BuildOptions = {},
+    state?: BuildState<Model>,
+  ) {
     this.text = doc.getText();
     this.tree = parse(this.text, { isDirectiveName, previous: options.previous });
     // The four lists are made at their size, counted on the lines (a directive inside an inline pseudo
@@ -217,7 +220,10 @@ export class Model {
     if (this.includes.length) return this.lookup(kind, name).length > 0;
     const lower = name.toLowerCase();
     if (kind !== 'vmta-or-pool') return this.defIndex.get(kind)?.has(lower) === true;
-    return this.defIndex.get('virtual-mta')?.has(lower) === true || this.defIndex.get('virtual-mta-pool')?.has(lower) === true;
+    return (
+      this.defIndex.get('virtual-mta')?.has(lower) === true ||
+      this.defIndex.get('virtual-mta-pool')?.has(lower) === true
+    );
   }
 
   /** All definitions of a kind, here and in included files. */
@@ -386,7 +392,13 @@ export class Model {
           .filter(Boolean);
         const def: MacroDef = { name: nameWord.text, items: list, line: n, span: nameWord };
         this.macros.set(nameWord.text.toLowerCase(), def);
-        this.define({ kind: 'domain-macro', name: nameWord.text, span: { start: nameWord.start, end: nameWord.end }, uri: this.doc.uri, line: n });
+        this.define({
+          kind: 'domain-macro',
+          name: nameWord.text,
+          span: { start: nameWord.start, end: nameWord.end },
+          uri: this.doc.uri,
+          line: n,
+        });
         for (const w of items) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
       }
       return;

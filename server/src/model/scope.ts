@@ -23,7 +23,8 @@ export function includeParents(scope: Model): ReadonlyMap<string, IncludedAt> {
   if (out) return out;
   out = new Map();
   for (const m of scope.allModels()) {
-    for (const inc of m.includes) for (const r of inc.resolved) if (r !== scope && !out.has(r.uri)) out.set(r.uri, { line: inc.line, uri: m.uri });
+    for (const inc of m.includes)
+      for (const r of inc.resolved) if (r !== scope && !out.has(r.uri)) out.set(r.uri, { line: inc.line, uri: m.uri });
   }
   parentsOf.set(scope, out);
   return out;

@@ -87,7 +87,21 @@ const JUNK_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 // ------------------------------------------------------------------------------------------------
 // tokens: one flat store per document
 
-const KINDS: readonly TokenKind[] = ['ws', 'eol', 'comment', 'name', 'word', 'string', 'punct', 'tag-name', 'tag-arg', 'regex', 'template', 'continuation', 'junk'];
+const KINDS: readonly TokenKind[] = [
+  'ws',
+  'eol',
+  'comment',
+  'name',
+  'word',
+  'string',
+  'punct',
+  'tag-name',
+  'tag-arg',
+  'regex',
+  'template',
+  'continuation',
+  'junk',
+];
 const K_WS = 0;
 const K_EOL = 1;
 const K_COMMENT = 2;
@@ -146,7 +160,8 @@ class TokenStore {
 
   tokens(from: number, to: number): Token[] {
     const out: Token[] = new Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = { kind: KINDS[this.kinds[i]], start: this.starts[i], end: this.ends[i] };
+    for (let i = from; i < to; i++)
+      out[i - from] = { kind: KINDS[this.kinds[i]], start: this.starts[i], end: this.ends[i] };
     return out;
   }
 }
@@ -173,20 +188,98 @@ export function tokensOf(line: Line): Token[] {
   return l[STORE].tokens(l[FROM], l[TO]);
 }
 
-function blankNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined): BlankLine {
-  return { kind: 'blank', parent: undefined, start, end, line, contentEnd, comment, [STORE]: store, [FROM]: from, [TO]: store.n } as BlankLine;
+function blankNode(
+  store: TokenStore,
+  from: number,
+  start: number,
+  end: number,
+  line: number,
+  contentEnd: number,
+  comment: Span | undefined,
+): BlankLine {
+  return {
+    kind: 'blank',
+    parent: undefined,
+    start,
+    end,
+    line,
+    contentEnd,
+    comment,
+    [STORE]: store,
+    [FROM]: from,
+    [TO]: store.n,
+  } as BlankLine;
 }
 
-function commentNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined): CommentLine {
-  return { kind: 'comment', parent: undefined, start, end, line, contentEnd, comment, [STORE]: store, [FROM]: from, [TO]: store.n } as CommentLine;
+function commentNode(
+  store: TokenStore,
+  from: number,
+  start: number,
+  end: number,
+  line: number,
+  contentEnd: number,
+  comment: Span | undefined,
+): CommentLine {
+  return {
+    kind: 'comment',
+    parent: undefined,
+    start,
+    end,
+    line,
+    contentEnd,
+    comment,
+    [STORE]: store,
+    [FROM]: from,
+    [TO]: store.n,
+  } as CommentLine;
 }
 
-function templateNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined): TemplateLine {
-  return { kind: 'template', parent: undefined, start, end, line, contentEnd, comment, [STORE]: store, [FROM]: from, [TO]: store.n } as TemplateLine;
+function templateNode(
+  store: TokenStore,
+  from: number,
+  start: number,
+  end: number,
+  line: number,
+  contentEnd: number,
+  comment: Span | undefined,
+): TemplateLine {
+  return {
+    kind: 'template',
+    parent: undefined,
+    start,
+    end,
+    line,
+    contentEnd,
+    comment,
+    [STORE]: store,
+    [FROM]: from,
+    [TO]: store.n,
+  } as TemplateLine;
 }
 
-function errorNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, message: string): ErrorLine {
-  return { kind: 'error', parent: undefined, start, end, line, contentEnd, comment, message, [STORE]: store, [FROM]: from, [TO]: store.n } as ErrorLine;
+function errorNode(
+  store: TokenStore,
+  from: number,
+  start: number,
+  end: number,
+  line: number,
+  contentEnd: number,
+  comment: Span | undefined,
+  message: string,
+): ErrorLine {
+  return {
+    kind: 'error',
+    parent: undefined,
+    start,
+    end,
+    line,
+    contentEnd,
+    comment,
+    message,
+    [STORE]: store,
+    [FROM]: from,
+    [TO]: store.n,
+  } as ErrorLine;
 }
 
 const NO_WORDS: Word[] = [];
@@ -247,7 +340,10 @@ class DirectiveNode extends LineNode {
   get args(): Word[] {
     let w = this.words;
     if (w === undefined) {
-      w = this.value === '' ? NO_WORDS : [{ start: this.valueStart, end: this.valueEnd, text: this.value, quoted: false }];
+      w =
+        this.value === ''
+          ? NO_WORDS
+          : [{ start: this.valueStart, end: this.valueEnd, text: this.value, quoted: false }];
       this.words = w;
     }
     return w;
@@ -308,8 +404,35 @@ class CloseTagNode extends TagNode {
   }
 }
 
-function patternNode(store: TokenStore, from: number, start: number, end: number, line: number, contentEnd: number, comment: Span | undefined, lead: Word[], regex: PatternLine['regex'], rest: Word[], quoted: Word | undefined): PatternLine {
-  return { kind: 'pattern', parent: undefined, start, end, line, contentEnd, comment, lead, regex, rest, quoted, [STORE]: store, [FROM]: from, [TO]: store.n } as PatternLine;
+function patternNode(
+  store: TokenStore,
+  from: number,
+  start: number,
+  end: number,
+  line: number,
+  contentEnd: number,
+  comment: Span | undefined,
+  lead: Word[],
+  regex: PatternLine['regex'],
+  rest: Word[],
+  quoted: Word | undefined,
+): PatternLine {
+  return {
+    kind: 'pattern',
+    parent: undefined,
+    start,
+    end,
+    line,
+    contentEnd,
+    comment,
+    lead,
+    regex,
+    rest,
+    quoted,
+    [STORE]: store,
+    [FROM]: from,
+    [TO]: store.n,
+  } as PatternLine;
 }
 
 /** What a line of the blog pseudo-syntax is made of (a `}}` line has no keyword, argument or inner line). */
@@ -426,7 +549,10 @@ class Parser {
   private openByName = new Map<string, number>();
   private openPseudo = 0;
 
-  constructor(private text: string, private options: ParseOptions) {
+  constructor(
+    private text: string,
+    private options: ParseOptions,
+  ) {
     const cap = Math.max(16, (text.length >> 5) + 1);
     this.pStart = new Int32Array(cap);
     this.pContent = new Int32Array(cap);
@@ -491,7 +617,6 @@ class Parser {
     this.count = count;
   }
 
-
   run(): SyntaxTree {
     let p = 0;
     if (this.reuse) {
@@ -520,7 +645,9 @@ class Parser {
     const text = this.text;
     const len = end - start;
     if (len <= 0 || len > 64) return this.intern(text.slice(start, end));
-    const h = (len * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (len >> 1)) * 3 + text.charCodeAt(end - 1)) & 255;
+    const h =
+      (len * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (len >> 1)) * 3 + text.charCodeAt(end - 1)) &
+      255;
     const seen = this.recent[h];
     if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) return seen;
     const name = this.intern(text.slice(start, end));
@@ -714,7 +841,10 @@ class Parser {
       this.tok(K_WS, start, first);
       this.tok(K_JUNK, first, contentEnd);
       this.tok(K_EOL, contentEnd, end);
-      const message = 'Unexpected control or binary character (U+' + text.charCodeAt(junkAt).toString(16).toUpperCase().padStart(4, '0') + '); the line is ignored';
+      const message =
+        'Unexpected control or binary character (U+' +
+        text.charCodeAt(junkAt).toString(16).toUpperCase().padStart(4, '0') +
+        '); the line is ignored';
       this.add(errorNode(this.store, from, start, end, p, contentEnd, undefined, message));
       this.diag('syntax', { start: junkAt, end: junkAt + 1 }, message, { kind: 'junk' });
       return 1;
@@ -748,7 +878,10 @@ class Parser {
     }
 
     // blog pseudo-syntax: `}}` alone, or `keyword arg {{ …`
-    if ((braces && isLetterCode(text.charCodeAt(first))) || (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace)) {
+    if (
+      (braces && isLetterCode(text.charCodeAt(first))) ||
+      (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace)
+    ) {
       if (this.tryPseudo(p, first, commentStart, bodyStop)) return 1;
     }
 
@@ -833,17 +966,34 @@ class Parser {
     }
     const name = this.intern(rawName.toLowerCase());
     if (gt < 0) {
-      this.diag('syntax', { start: first, end: ae > first ? ae : nameEnd }, `Missing ">" to end the tag <${closing ? '/' : ''}${rawName}`, {
-        kind: 'missing-gt',
-        insertAt: ae,
-      });
+      this.diag(
+        'syntax',
+        { start: first, end: ae > first ? ae : nameEnd },
+        `Missing ">" to end the tag <${closing ? '/' : ''}${rawName}`,
+        {
+          kind: 'missing-gt',
+          insertAt: ae,
+        },
+      );
     }
     if (trailing) {
       this.diag('syntax', trailing, `Text after the tag must go on its own line`, { kind: 'text-after-tag' });
     }
     if (closing) {
       const extra = ae > as ? { start: as, end: ae } : undefined;
-      const close = new CloseTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
+      const close = new CloseTagNode(
+        this.store,
+        from,
+        start,
+        end,
+        p,
+        contentEnd,
+        comment,
+        name,
+        rawName,
+        nameStart,
+        nameEnd,
+      );
       close.tagStart = first;
       close.tagEnd = tagEnd;
       close.unterminated = gt < 0;
@@ -852,7 +1002,19 @@ class Parser {
       this.closeBlock(close as CloseTagLine);
     } else {
       const arg = own(this.scan, text.slice(as, ae));
-      const open = new OpenTagNode(this.store, from, start, end, p, contentEnd, comment, name, rawName, nameStart, nameEnd);
+      const open = new OpenTagNode(
+        this.store,
+        from,
+        start,
+        end,
+        p,
+        contentEnd,
+        comment,
+        name,
+        rawName,
+        nameStart,
+        nameEnd,
+      );
       open.tagStart = first;
       open.tagEnd = tagEnd;
       open.unterminated = gt < 0;
@@ -884,9 +1046,9 @@ class Parser {
     } else {
       block = {
         kind: 'block',
-        name: line.kind === 'open-tag' ? line.name : line.keyword ?? '',
-        arg: line.kind === 'open-tag' ? line.arg : line.arg ?? '',
-        argSpan: line.kind === 'open-tag' ? line.argSpan : line.argSpan ?? { start: line.start, end: line.start },
+        name: line.kind === 'open-tag' ? line.name : (line.keyword ?? ''),
+        arg: line.kind === 'open-tag' ? line.arg : (line.arg ?? ''),
+        argSpan: line.kind === 'open-tag' ? line.argSpan : (line.argSpan ?? { start: line.start, end: line.start }),
         open: line,
         children: NO_NODES,
         parent,
@@ -910,18 +1072,28 @@ class Parser {
   private reportUnclosed(b: Block, where: string): void {
     if (b.pseudo) return; // the pseudo-syntax diagnostic already covers it
     const open = b.open as OpenTagLine;
-    this.diag('syntax', open.tagSpan, `<${open.rawName}${b.arg ? ' ' + b.arg : ''}> is not closed: add </${open.rawName}> ${where}`, {
-      kind: 'unclosed',
-      name: open.rawName,
-    });
+    this.diag(
+      'syntax',
+      open.tagSpan,
+      `<${open.rawName}${b.arg ? ' ' + b.arg : ''}> is not closed: add </${open.rawName}> ${where}`,
+      {
+        kind: 'unclosed',
+        name: open.rawName,
+      },
+    );
   }
 
   private closeBlock(line: CloseTagLine): void {
-    const idx = this.openByName.get(line.name) ? findLastIndex(this.stack, (b) => !b.pseudo && b.name === line.name) : -1;
+    const idx = this.openByName.get(line.name)
+      ? findLastIndex(this.stack, (b) => !b.pseudo && b.name === line.name)
+      : -1;
     if (idx < 0) {
       this.add(line);
       const inner = this.top ? ` (the open block is <${(this.top.open as OpenTagLine).rawName ?? this.top.name}>)` : '';
-      this.diag('syntax', line.tagSpan, `Stray </${line.rawName}>: no <${line.rawName}> is open${inner}`, { kind: 'stray-close', name: line.rawName });
+      this.diag('syntax', line.tagSpan, `Stray </${line.rawName}>: no <${line.rawName}> is open${inner}`, {
+        kind: 'stray-close',
+        name: line.rawName,
+      });
       return;
     }
     while (this.stack.length - 1 > idx) this.reportUnclosed(this.popBlock(), `before </${line.rawName}>`);
@@ -953,23 +1125,41 @@ class Parser {
     const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
     const comment = commentAt >= 0 ? { start: commentAt, end: contentEnd } : undefined;
 
-    if (bodyStop - first === 2 && text.charCodeAt(first) === Char.RBrace && text.charCodeAt(first + 1) === Char.RBrace) {
+    if (
+      bodyStop - first === 2 &&
+      text.charCodeAt(first) === Char.RBrace &&
+      text.charCodeAt(first + 1) === Char.RBrace
+    ) {
       const from = this.store.n;
       this.tok(K_WS, start, first);
       this.tok(K_PUNCT, first, first + 2);
       this.tok(K_WS, first + 2, bodyEnd);
       if (comment) this.tok(K_COMMENT, comment.start, comment.end);
       this.tok(K_EOL, contentEnd, end);
-      const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind: 'pseudo-close' });
+      const line = pseudoNode({
+        store: this.store,
+        from,
+        start,
+        end,
+        line: p,
+        contentEnd,
+        comment,
+        kind: 'pseudo-close',
+      });
       const topIdx = this.openPseudo > 0 ? findLastIndex(this.stack, (x) => x.pseudo) : -1;
       if (topIdx >= 0) {
         while (this.stack.length - 1 > topIdx) this.reportUnclosed(this.popBlock(), 'before "}}"');
         this.closeWith(line);
       } else {
         this.add(line);
-        this.diag('pseudo-syntax', { start: first, end: first + 2 }, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', {
-          kind: 'stray-pseudo-close',
-        });
+        this.diag(
+          'pseudo-syntax',
+          { start: first, end: first + 2 },
+          'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>',
+          {
+            kind: 'stray-pseudo-close',
+          },
+        );
       }
       return true;
     }
@@ -1010,7 +1200,11 @@ class Parser {
     let innerText: Span | undefined;
     if (trimmedAfter === '') {
       kind = 'pseudo-open';
-    } else if (trimmedAfter.endsWith('}}') && /\s/.test(trimmedAfter.slice(0, -2).trim()) && !/^[#/^!>]/.test(trimmedAfter)) {
+    } else if (
+      trimmedAfter.endsWith('}}') &&
+      /\s/.test(trimmedAfter.slice(0, -2).trim()) &&
+      !/^[#/^!>]/.test(trimmedAfter)
+    ) {
       kind = 'pseudo-inline';
       innerText = { start: braceAt + 2, end: text.lastIndexOf('}}', bodyStop - 2) };
     } else {
@@ -1038,7 +1232,21 @@ class Parser {
     }
     if (comment) this.tok(K_COMMENT, comment.start, comment.end);
     this.tok(K_EOL, contentEnd, end);
-    const line = pseudoNode({ store: this.store, from, start, end, line: p, contentEnd, comment, kind, keyword, keywordSpan: { start: first, end: kwEnd }, arg: argRaw, argSpan, inner });
+    const line = pseudoNode({
+      store: this.store,
+      from,
+      start,
+      end,
+      line: p,
+      contentEnd,
+      comment,
+      kind,
+      keyword,
+      keywordSpan: { start: first, end: kwEnd },
+      arg: argRaw,
+      argSpan,
+      inner,
+    });
     const wordsShown = `${keywordRaw} ${argRaw}`;
     const message =
       kind === 'pseudo-open'
@@ -1202,7 +1410,13 @@ class Parser {
    * an inline pseudo block). `commentHint` is the comment position found from `first` on the first
    * line (-1: none), or -2 when unknown.
    */
-  private directiveFrom(p: number, parts: number, first: number, commentHint: number, inline?: Physical): DirectiveLine {
+  private directiveFrom(
+    p: number,
+    parts: number,
+    first: number,
+    commentHint: number,
+    inline?: Physical,
+  ): DirectiveLine {
     const text = this.text;
     const scan = this.scan;
     const from = this.store.n;
@@ -1260,7 +1474,12 @@ class Parser {
         valueEnd = we;
         // a first unquoted word is made only when another word follows (see DirectiveNode.words)
         if (deferred) {
-          words[0] = { text: own(scan, text.slice(valueStart, firstEnd)), start: valueStart, end: firstEnd, quoted: false };
+          words[0] = {
+            text: own(scan, text.slice(valueStart, firstEnd)),
+            start: valueStart,
+            end: firstEnd,
+            quoted: false,
+          };
           deferred = false;
         }
         if (w) words[nWords++] = w;
@@ -1363,12 +1582,19 @@ function prepareReuse(previous: SyntaxTree, text: string): Reuse | undefined {
   const old = previous.text;
   const max = Math.min(old.length, text.length);
   let prefix = 0;
-  while (prefix + CHUNK <= max && old.slice(prefix, prefix + CHUNK) === text.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
+  while (prefix + CHUNK <= max && old.slice(prefix, prefix + CHUNK) === text.slice(prefix, prefix + CHUNK))
+    prefix += CHUNK;
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   const room = max - prefix;
   let suffix = 0;
-  while (suffix + CHUNK <= room && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
-  while (suffix < room && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  while (
+    suffix + CHUNK <= room &&
+    old.slice(old.length - suffix - CHUNK, old.length - suffix) ===
+      text.slice(text.length - suffix - CHUNK, text.length - suffix)
+  )
+    suffix += CHUNK;
+  while (suffix < room && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix))
+    suffix++;
   if (prefix === 0 && suffix === 0) return undefined;
   return { lines: previous.lines, next: 0, prefix, suffix, delta: text.length - old.length, oldLength: old.length };
 }

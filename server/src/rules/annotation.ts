@@ -26,7 +26,9 @@ function checkRuleNames(ctx: RuleContext): void {
     ctx.report({
       span: n.span,
       message: `No rule is called "${n.id}", so this annotation ${effect}${close ? `; did you mean "${close}"?` : ' (pmta-lint --list-rules lists the rules)'}`,
-      fixes: close ? [{ title: `Change to "${close}"`, changes: [{ span: n.span, newText: close }], isPreferred: true }] : [],
+      fixes: close
+        ? [{ title: `Change to "${close}"`, changes: [{ span: n.span, newText: close }], isPreferred: true }]
+        : [],
     });
   }
 }

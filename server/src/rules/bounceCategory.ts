@@ -14,7 +14,7 @@ import type { Rule, RuleContext } from './types';
 export const bounceCategoryRule: Rule = {
   id: 'bounce-category',
   defaultSeverity: 'error',
-  description: 'A <bounce-category-patterns> rule whose category is not one of PowerMTA\'s bounce categories.',
+  description: "A <bounce-category-patterns> rule whose category is not one of PowerMTA's bounce categories.",
   check(ctx) {
     const lines = ctx.model.tree.lines;
     for (let i = 0; i < lines.length; i++) {
@@ -35,11 +35,16 @@ function checkCategory(ctx: RuleContext, l: PatternLine): void {
     const close = closestName(w.text.toLowerCase(), BOUNCE_CATEGORIES, Math.max(2, Math.floor(w.text.length / 4)));
     if (close) meant = [close];
   }
-  const hint = meant.length ? `; did you mean ${meant.map((m) => `"${m}"`).join(' or ')}?` : `: use one of ${BOUNCE_CATEGORIES.join(', ')}`;
+  const hint = meant.length
+    ? `; did you mean ${meant.map((m) => `"${m}"`).join(' or ')}?`
+    : `: use one of ${BOUNCE_CATEGORIES.join(', ')}`;
   ctx.report({
     span: w,
     message: `"${w.text}" is not one of PowerMTA's bounce categories${hint}`,
-    fixes: meant.map((m, i) => ({ title: `Change to "${m}"`, changes: [{ span: w, newText: m }], isPreferred: i === 0 })),
+    fixes: meant.map((m, i) => ({
+      title: `Change to "${m}"`,
+      changes: [{ span: w, newText: m }],
+      isPreferred: i === 0,
+    })),
   });
 }
-

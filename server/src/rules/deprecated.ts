@@ -18,7 +18,12 @@ export const deprecatedRule: Rule = {
       if (!info?.deprecated) continue;
       const d = dList[dI];
       const fix = replacementFix(d, info, info.deprecated);
-      ctx.report({ span: d.nameSpan, message: `"${d.rawName}" is deprecated; use ${info.deprecated}`, tags: [2], fixes: fix ? [fix] : [] });
+      ctx.report({
+        span: d.nameSpan,
+        message: `"${d.rawName}" is deprecated; use ${info.deprecated}`,
+        tags: [2],
+        fixes: fix ? [fix] : [],
+      });
     }
   },
 };
@@ -33,10 +38,21 @@ function replacementFix(d: DirectiveLine, info: DirectiveInfo, use: string): Fix
   const repl = /^[a-z][a-z0-9-]*$/.test(use) ? getDirective(use) : undefined;
   if (!repl) return undefined;
   const rename = { span: d.nameSpan, newText: use };
-  if (repl.value === info.value && info.value !== 'string') return { title: `Change to "${use}"`, changes: [rename], isPreferred: true };
-  if (info.value === 'int' && repl.value === 'rate' && info.name.endsWith('-per-hour') && d.plainValue && /^[1-9][0-9]*$/.test(d.value)) {
+  if (repl.value === info.value && info.value !== 'string')
+    return { title: `Change to "${use}"`, changes: [rename], isPreferred: true };
+  if (
+    info.value === 'int' &&
+    repl.value === 'rate' &&
+    info.name.endsWith('-per-hour') &&
+    d.plainValue &&
+    /^[1-9][0-9]*$/.test(d.value)
+  ) {
     const rate = `${d.value}/h`;
-    return { title: `Change to "${use} ${rate}"`, changes: [rename, { span: d.valueSpan, newText: rate }], isPreferred: true };
+    return {
+      title: `Change to "${use} ${rate}"`,
+      changes: [rename, { span: d.valueSpan, newText: rate }],
+      isPreferred: true,
+    };
   }
   return undefined;
 }

@@ -10,7 +10,8 @@ import type { Rule } from './types';
 export const dkimKeyInvalidRule: Rule = {
   id: 'dkim-key-invalid',
   defaultSeverity: 'error',
-  description: 'A domain-key file PowerMTA cannot sign with: not a PEM private key, protected by a passphrase, damaged, or not RSA.',
+  description:
+    'A domain-key file PowerMTA cannot sign with: not a PEM private key, protected by a passphrase, damaged, or not RSA.',
   check(ctx) {
     for (const dk of ctx.model.domainKeys) {
       const key = dk.key;
@@ -19,9 +20,15 @@ export const dkimKeyInvalidRule: Rule = {
       const unsigned = 'mail this key should sign goes out unsigned.';
       if (key.problem && !isUncheckedProblem(key.problem)) {
         const remedy = KEY_PROBLEM_REMEDIES[key.problem];
-        ctx.report({ span: dk.file.span, message: `The key file "${file}" ${KEY_PROBLEM_WORDS[key.problem]}, so PowerMTA cannot sign with it: ${unsigned}${remedy ? ' ' + remedy : ''}` });
+        ctx.report({
+          span: dk.file.span,
+          message: `The key file "${file}" ${KEY_PROBLEM_WORDS[key.problem]}, so PowerMTA cannot sign with it: ${unsigned}${remedy ? ' ' + remedy : ''}`,
+        });
       } else if (key.readable && key.kind !== 'rsa') {
-        ctx.report({ span: dk.file.span, message: `The key file "${file}" holds ${keyKindWords(key.kind)}, and PowerMTA signs DKIM with RSA keys only (dkim-algorithm rsa-sha256 or rsa-sha1): ${unsigned}` });
+        ctx.report({
+          span: dk.file.span,
+          message: `The key file "${file}" holds ${keyKindWords(key.kind)}, and PowerMTA signs DKIM with RSA keys only (dkim-algorithm rsa-sha256 or rsa-sha1): ${unsigned}`,
+        });
       }
     }
   },

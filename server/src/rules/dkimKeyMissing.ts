@@ -23,7 +23,10 @@ export const dkimKeyMissingRule: Rule = {
           message: `The key file "${file}" is not on this machine (looked for as written and below this file's folder, as included files are); PowerMTA cannot sign with a key it cannot read. Where the keys live only on the mail server, this is expected.`,
         });
       } else if (isUncheckedProblem(key.problem)) {
-        ctx.report({ span: dk.file.span, message: `The key file "${file}" ${KEY_PROBLEM_WORDS[key.problem!]}, so it was not checked.` });
+        ctx.report({
+          span: dk.file.span,
+          message: `The key file "${file}" ${KEY_PROBLEM_WORDS[key.problem!]}, so it was not checked.`,
+        });
       }
     }
   },

@@ -13,7 +13,8 @@ export const dkimKeyWeakRule: Rule = {
   check(ctx) {
     for (const dk of ctx.model.domainKeys) {
       const key = dk.key;
-      if (!key?.readable || key.kind !== 'rsa' || key.bits === undefined || key.bits >= DKIM_GOOD_BITS || !dk.file) continue;
+      if (!key?.readable || key.kind !== 'rsa' || key.bits === undefined || key.bits >= DKIM_GOOD_BITS || !dk.file)
+        continue;
       const file = dk.file.text;
       const renew = `Make a key of ${DKIM_GOOD_BITS} bits ("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:${DKIM_GOOD_BITS} -out NEWFILE"), publish its record under a new selector, then switch this line to it.`;
       if (key.bits < DKIM_MIN_BITS) {

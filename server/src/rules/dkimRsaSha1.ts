@@ -22,7 +22,14 @@ export const dkimRsaSha1Rule: Rule = {
       ctx.report({
         span: d.valueSpan,
         message: `"${d.rawName} rsa-sha1" must not be used for signing (RFC 8301): receivers that follow it treat rsa-sha1 signatures as invalid, so this mail counts as unsigned. Use rsa-sha256, PowerMTA's default.`,
-        fixes: [{ title: 'Sign with rsa-sha256', changes: [{ span: d.valueSpan, newText: 'rsa-sha256' }], isPreferred: true, safe: true }],
+        fixes: [
+          {
+            title: 'Sign with rsa-sha256',
+            changes: [{ span: d.valueSpan, newText: 'rsa-sha256' }],
+            isPreferred: true,
+            safe: true,
+          },
+        ],
       });
     }
   },

@@ -25,7 +25,18 @@ import { plural } from '../util/phrases';
 import type { Rule } from './types';
 
 /** Settings a main configuration has and a conf.d fragment of domains or virtual MTAs does not. */
-const MAIN_CONFIG = new Set(['postmaster', 'host-name', 'smtp-listener', 'log-file', 'run-as-root', 'http-mgmt-port', 'http-access', 'total-max-smtp-out', 'spool', 'pickup']);
+const MAIN_CONFIG = new Set([
+  'postmaster',
+  'host-name',
+  'smtp-listener',
+  'log-file',
+  'run-as-root',
+  'http-mgmt-port',
+  'http-access',
+  'total-max-smtp-out',
+  'spool',
+  'pickup',
+]);
 const MAIN_BLOCKS = new Set(['spool', 'smtp-listener']);
 // catalog entries are compared, not names (see model/scope.ts inReadingOrder)
 const SIGN = entriesOf('dkim-sign', 'second-dkim-sign');
@@ -36,7 +47,8 @@ const [MEMBER] = entriesOf('virtual-mta');
 export const dkimSignWithoutKeyRule: Rule = {
   id: 'dkim-sign-without-key',
   defaultSeverity: 'warning',
-  description: 'dkim-sign yes where no domain-key can sign the mail (no key at the top level or in the virtual MTAs and pools that send it): it goes out unsigned.',
+  description:
+    'dkim-sign yes where no domain-key can sign the mail (no key at the top level or in the virtual MTAs and pools that send it): it goes out unsigned.',
   check(ctx) {
     const { model } = ctx;
     const signing: DirectiveLine[] = [];
@@ -57,7 +69,10 @@ export const dkimSignWithoutKeyRule: Rule = {
       const holder = domain.parent ?? blocksAround(domain, model.uri, parents)[0];
       const problem = holder ? missingIn(keys, holder) : keys.any ? undefined : 'none';
       if (!problem) continue;
-      ctx.report({ span: { start: line.nameSpan.start, end: line.valueSpan.end }, message: message(line, domain, holder, problem, keys, scope) });
+      ctx.report({
+        span: { start: line.nameSpan.start, end: line.valueSpan.end },
+        message: message(line, domain, holder, problem, keys, scope),
+      });
     }
   },
 };
@@ -81,7 +96,16 @@ interface KeyIndex {
 
 function indexKeys(scope: Model): KeyIndex {
   const parents = includeParents(scope);
-  const k: KeyIndex = { any: false, global: 0, byVmta: new Map(), byPool: new Map(), inLists: 0, selectable: false, fromMessages: false, scope };
+  const k: KeyIndex = {
+    any: false,
+    global: 0,
+    byVmta: new Map(),
+    byPool: new Map(),
+    inLists: 0,
+    selectable: false,
+    fromMessages: false,
+    scope,
+  };
   const add = (map: Map<string, number>, name: string) => map.set(name, (map.get(name) ?? 0) + 1);
   for (const m of scope.allModels()) {
     for (const dk of m.domainKeys) {
@@ -139,7 +163,14 @@ function missingIn(k: KeyIndex, holder: Block): 'holder' | undefined {
   return undefined;
 }
 
-function message(line: DirectiveLine, domain: Block, holder: Block | undefined, problem: 'none' | 'holder', k: KeyIndex, scope: Model): string {
+function message(
+  line: DirectiveLine,
+  domain: Block,
+  holder: Block | undefined,
+  problem: 'none' | 'holder',
+  k: KeyIndex,
+  scope: Model,
+): string {
   const sign = `${line.rawName} ${line.plainValue ? line.value : line.args[0]?.text}`;
   const files = scope.allModels().length;
   const across = files > 1 ? `, across the ${files} files of the configuration` : '';
@@ -151,7 +182,9 @@ function message(line: DirectiveLine, domain: Block, holder: Block | undefined, 
     what = `this configuration has no domain-key (checked: the top level, every virtual MTA and every pool${across})${lists}`;
   } else {
     const name = holder!.arg;
-    const related = [...((holder!.name === 'virtual-mta' ? pools(k).poolsOf : pools(k).membersOf).get(name.toLowerCase()) ?? [])];
+    const related = [
+      ...((holder!.name === 'virtual-mta' ? pools(k).poolsOf : pools(k).membersOf).get(name.toLowerCase()) ?? []),
+    ];
     const checked =
       holder!.name === 'virtual-mta'
         ? related.length
@@ -161,7 +194,9 @@ function message(line: DirectiveLine, domain: Block, holder: Block | undefined, 
           ? `the top level, <virtual-mta-pool ${name}> and its members (${related.join(', ')})`
           : `the top level and <virtual-mta-pool ${name}>, which has no members`;
     const others = sum(k.byVmta) + sum(k.byPool);
-    const elsewhere = others ? `; the ${plural(others, 'key')} of other virtual MTAs and pools do not sign its mail` : '';
+    const elsewhere = others
+      ? `; the ${plural(others, 'key')} of other virtual MTAs and pools do not sign its mail`
+      : '';
     what = `no domain-key can sign the mail of this <domain ${domain.arg}> in <${holder!.name} ${name}> (checked: ${checked}${across})${elsewhere}${lists}`;
   }
   return (
@@ -204,4 +239,3 @@ function isWholeConfiguration(scope: Model): boolean {
   }
   return false;
 }
-

@@ -9,7 +9,24 @@ import type { Rule, RuleContext } from './types';
 import { forEachLevel } from './util';
 
 /** Blocks whose argument names one thing; two with the same argument at one level are duplicates. */
-const NAMED = new Set(['domain', 'virtual-mta', 'virtual-mta-pool', 'smtp-pattern-list', 'pattern-list', 'source', 'smtp-user', 'acct-file', 'spool', 'source-group', 'rewrite-list', 'domain-key-list', 'mx-rollup-list', 'bounce-category-patterns', 'smtp-listener', 'proxy']);
+const NAMED = new Set([
+  'domain',
+  'virtual-mta',
+  'virtual-mta-pool',
+  'smtp-pattern-list',
+  'pattern-list',
+  'source',
+  'smtp-user',
+  'acct-file',
+  'spool',
+  'source-group',
+  'rewrite-list',
+  'domain-key-list',
+  'mx-rollup-list',
+  'bounce-category-patterns',
+  'smtp-listener',
+  'proxy',
+]);
 
 export const duplicateBlockRule: Rule = {
   id: 'duplicate-block',
@@ -79,7 +96,9 @@ function scan(ctx: RuleContext, nodes: readonly Node[], seen: LevelSeen): void {
     ctx.report({
       span: n.open.kind === 'open-tag' ? n.open.tagSpan : n.argSpan,
       message: `${label} is already defined at line ${firstLine}; merge the two blocks`,
-      related: [{ span: first.open.kind === 'open-tag' ? first.open.tagSpan : first.argSpan, message: `first ${label}` }],
+      related: [
+        { span: first.open.kind === 'open-tag' ? first.open.tagSpan : first.argSpan, message: `first ${label}` },
+      ],
     });
   }
 }

@@ -54,6 +54,12 @@ function report(ctx: RuleContext, info: DirectiveInfo, first: DirectiveLine, n: 
       : `"${info.name} ${first.value}" is overridden by "${n.rawName} ${n.value}" at line ${lineNo(model, n.start)}; only the last one counts`,
     related: [{ span: n.nameSpan, message: 'the value that counts' }],
     tags: [1],
-    fixes: [{ title: `Remove the earlier "${info.name}" (line ${line})`, changes: [{ span: { start: first.start, end: first.end }, newText: '' }], safe: same }],
+    fixes: [
+      {
+        title: `Remove the earlier "${info.name}" (line ${line})`,
+        changes: [{ span: { start: first.start, end: first.end }, newText: '' }],
+        safe: same,
+      },
+    ],
   });
 }

@@ -13,7 +13,8 @@ import type { Rule, RuleContext } from './types';
 export const emptyPoolRule: Rule = {
   id: 'empty-pool',
   defaultSeverity: 'warning',
-  description: 'A <virtual-mta-pool> with no virtual-mta member that mail is sent to (default-virtual-mta, a reroute, a pattern-list result).',
+  description:
+    'A <virtual-mta-pool> with no virtual-mta member that mail is sent to (default-virtual-mta, a reroute, a pattern-list result).',
   check(ctx) {
     const { model } = ctx;
     const verdicts = new Map<string, Definition[] | null>();
@@ -55,7 +56,11 @@ function report(ctx: RuleContext, name: string, span: Span, defs: Definition[]):
   ctx.report({
     span,
     message: `The pool "${name}" has no members (<virtual-mta-pool ${d.name}>, ${where}, has no virtual-mta line): mail sent to it has no virtual MTA to go out through. Add a "virtual-mta NAME" line for each virtual MTA of the pool.`,
-    related: defs.map((x) => ({ span: x.span, message: 'the empty pool', uri: x.uri === ctx.model.uri ? undefined : x.uri })),
+    related: defs.map((x) => ({
+      span: x.span,
+      message: 'the empty pool',
+      uri: x.uri === ctx.model.uri ? undefined : x.uri,
+    })),
   });
 }
 

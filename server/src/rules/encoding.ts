@@ -16,7 +16,8 @@ const REPLACEMENT = 0xfffd;
 export const encodingRule: Rule = {
   id: 'encoding',
   defaultSeverity: 'information',
-  description: 'The file is not valid UTF-8 (say ISO-8859-1): its bytes are kept as they are, and an editor may have replaced them with U+FFFD.',
+  description:
+    'The file is not valid UTF-8 (say ISO-8859-1): its bytes are kept as they are, and an editor may have replaced them with U+FFFD.',
   check(ctx) {
     const text = ctx.model.text;
     const escapes = byteEscapes(text);

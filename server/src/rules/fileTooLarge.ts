@@ -31,7 +31,8 @@ function judge(text: string, settings: Settings, report: (input: ReportInput) =>
 export const fileTooLargeRule: Rule = {
   id: 'file-too-large',
   defaultSeverity: 'warning',
-  description: 'A file larger than the size limit (--max-file-size, pmta.maxFileSizeKB; 10 MB by default): it is not checked at all, and pmta-lint fails.',
+  description:
+    'A file larger than the size limit (--max-file-size, pmta.maxFileSizeKB; 10 MB by default): it is not checked at all, and pmta-lint fails.',
   checkText(ctx) {
     judge(ctx.text, ctx.settings, (f) => ctx.report(f));
   },

@@ -6,18 +6,39 @@
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo, ValueKind } from '../knowledge/types';
-import { checkValue, type ValueProblem, formatRate, isCidr, isDomainPattern, isHostName, isPlaceholder, parseDuration, parseRate, WHITE_SPACE } from '../knowledge/values';
+import {
+  checkValue,
+  type ValueProblem,
+  formatRate,
+  isCidr,
+  isDomainPattern,
+  isHostName,
+  isPlaceholder,
+  parseDuration,
+  parseRate,
+  WHITE_SPACE,
+} from '../knowledge/values';
 import { lineNo } from '../model';
 import type { ReportInput, Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
 
 /** Actions of an smtp-pattern-list `reply` rule (UG 3.3.15). */
-const REPLY_ACTIONS = ['mode', 'backoff-to-normal-after', 'skip-mx', 'bounce-queue', 'bounce-rcpt', 'defer-queue', 'disable-source-ip', 'reenable-after'];
+const REPLY_ACTIONS = [
+  'mode',
+  'backoff-to-normal-after',
+  'skip-mx',
+  'bounce-queue',
+  'bounce-rcpt',
+  'defer-queue',
+  'disable-source-ip',
+  'reenable-after',
+];
 
 export const invalidValueRule: Rule = {
   id: 'invalid-value',
   defaultSeverity: 'error',
-  description: 'A value that does not fit the directive (rate, duration, yes/no, number, IP, host, enumeration) or a malformed pattern rule.',
+  description:
+    'A value that does not fit the directive (rate, duration, yes/no, number, IP, host, enumeration) or a malformed pattern rule.',
   check(ctx) {
     const { model } = ctx;
     for (let dI = 0, dList = model.directives, infos = model.directiveInfos; dI < dList.length; dI++) {
@@ -46,7 +67,11 @@ function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo)
   const { model } = ctx;
   // one plain word: its text is the value (no slice, and no word made: see DirectiveLine.plainValue);
   // a continued value spans lines: check the joined words
-  const value = d.plainValue ? d.value : d.physicalLines > 1 ? joinedWords(model.text, d) : model.text.slice(d.valueSpan.start, d.valueSpan.end);
+  const value = d.plainValue
+    ? d.value
+    : d.physicalLines > 1
+      ? joinedWords(model.text, d)
+      : model.text.slice(d.valueSpan.start, d.valueSpan.end);
   const problems = checkValue(info, value);
   if (problems.length) reportValue(ctx, d, info, value, problems);
 }
@@ -57,10 +82,27 @@ function joinedWords(text: string, d: DirectiveLine): string {
 }
 
 /** Value kinds made of several words: no "keep only one word" fix for them. */
-const MANY_WORDS: readonly ValueKind[] = ['string', 'path', 'ip-host', 'listen', 'domain-list', 'smtp-hosts', 'regex-rule', 'record-types', 'record-fields', 'header-to-field'];
+const MANY_WORDS: readonly ValueKind[] = [
+  'string',
+  'path',
+  'ip-host',
+  'listen',
+  'domain-list',
+  'smtp-hosts',
+  'regex-rule',
+  'record-types',
+  'record-fields',
+  'header-to-field',
+];
 
 /** (Apart from {@link checkDirective}, which runs for every directive: the closures here would make it allocate.) */
-function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, value: string, problems: readonly ValueProblem[]): void {
+function reportValue(
+  ctx: RuleContext,
+  d: DirectiveLine,
+  info: DirectiveInfo,
+  value: string,
+  problems: readonly ValueProblem[],
+): void {
   const { model } = ctx;
   for (const p of problems) {
     const span =
@@ -71,17 +113,34 @@ function reportValue(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo, va
         : { start: d.valueSpan.start + p.offset, end: d.valueSpan.start + p.offset + p.length };
     const fixes: Fix[] = [];
     // the value grammar knows what was meant (commas between record types, a misspelt type)
-    if (p.fix && d.physicalLines === 1) fixes.push({ title: p.fix.title, changes: [{ span, newText: p.fix.newText }], isPreferred: p.fix.preferred, safe: p.fix.safe });
+    if (p.fix && d.physicalLines === 1)
+      fixes.push({
+        title: p.fix.title,
+        changes: [{ span, newText: p.fix.newText }],
+        isPreferred: p.fix.preferred,
+        safe: p.fix.safe,
+      });
     // fractional rate: offer the PowerMTA spelling
     if (d.args.length === 1) {
       const fixed = wholeRates(info, value);
-      if (fixed !== value) fixes.push({ title: `Change to ${fixed}`, changes: [{ span: d.valueSpan, newText: fixed }], isPreferred: true, safe: true });
+      if (fixed !== value)
+        fixes.push({
+          title: `Change to ${fixed}`,
+          changes: [{ span: d.valueSpan, newText: fixed }],
+          isPreferred: true,
+          safe: true,
+        });
     }
     // several words where exactly one fits: keep it
     if (d.args.length > 1 && !MANY_WORDS.includes(info.value)) {
       const good = d.args.filter((w) => checkValue(info, w.text).length === 0);
       if (good.length === 1) {
-        fixes.push({ title: `Keep only "${good[0].text}"`, changes: [{ span: d.valueSpan, newText: model.text.slice(good[0].start, good[0].end) }], isPreferred: true, safe: false });
+        fixes.push({
+          title: `Keep only "${good[0].text}"`,
+          changes: [{ span: d.valueSpan, newText: model.text.slice(good[0].start, good[0].end) }],
+          isPreferred: true,
+          safe: false,
+        });
       }
     }
     // durations written as bare numbers: offer seconds
@@ -118,10 +177,12 @@ function checkTagArg(ctx: RuleContext, b: Block): void {
   let message: string | undefined;
   switch (b.name) {
     case 'domain':
-      if (!isDomainPattern(arg)) message = `"${arg}" is not a domain pattern (use *, example.com, *.example.com, [*.]example.com, [ip/mask] or $macro)`;
+      if (!isDomainPattern(arg))
+        message = `"${arg}" is not a domain pattern (use *, example.com, *.example.com, [*.]example.com, [ip/mask] or $macro)`;
       break;
     case 'source':
-      if (!isCidr(arg) && !SOURCE_NAME.test(arg) && !isHostName(arg)) message = `"${arg}" is not an IP address, CIDR range or {name}`;
+      if (!isCidr(arg) && !SOURCE_NAME.test(arg) && !isHostName(arg))
+        message = `"${arg}" is not an IP address, CIDR range or {name}`;
       break;
     case 'virtual-mta':
     case 'virtual-mta-pool':
@@ -135,9 +196,15 @@ function checkTagArg(ctx: RuleContext, b: Block): void {
 
 function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
   const lead = l.lead.map((w) => w.text.toLowerCase());
-  const whole = { start: l.lead[0]?.start ?? l.regex?.start ?? l.start, end: l.comment ? trimEnd(ctx.model.text, l.comment.start) : l.contentEnd };
+  const whole = {
+    start: l.lead[0]?.start ?? l.regex?.start ?? l.start,
+    end: l.comment ? trimEnd(ctx.model.text, l.comment.start) : l.contentEnd,
+  };
   if (l.regex && !l.regex.terminated) {
-    ctx.report({ span: l.regex, message: 'The regular expression is not closed with "/" (a pattern must fit on one line)' });
+    ctx.report({
+      span: l.regex,
+      message: 'The regular expression is not closed with "/" (a pattern must fit on one line)',
+    });
     return;
   }
   if (block === 'smtp-pattern-list') {
@@ -157,13 +224,21 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
       ctx.report({ span: whole, message: 'Expected "/regex/ category" in <bounce-category-patterns>' });
       return;
     }
-    if (l.rest.length !== 1) ctx.report({ span: l.rest[1] ?? { start: l.regex.end, end: l.regex.end }, message: 'Expected exactly one bounce category after the regular expression' });
+    if (l.rest.length !== 1)
+      ctx.report({
+        span: l.rest[1] ?? { start: l.regex.end, end: l.regex.end },
+        message: 'Expected exactly one bounce category after the regular expression',
+      });
   } else if (block === 'mx-rollup-list') {
     if (lead[0] !== 'mx' || l.lead.length !== 3 || l.regex) {
       ctx.report({ span: whole, message: 'Expected "mx MX-HOST-PATTERN ROLLUP-NAME" in <mx-rollup-list>' });
     }
   } else if (block === 'pattern-list') {
-    if (!l.regex || !l.lead.length) ctx.report({ span: whole, message: 'Expected "header NAME /regex/ ACTION", "mail-from /regex/ ACTION" or "rcpt-to /regex/ ACTION"' });
+    if (!l.regex || !l.lead.length)
+      ctx.report({
+        span: whole,
+        message: 'Expected "header NAME /regex/ ACTION", "mail-from /regex/ ACTION" or "rcpt-to /regex/ ACTION"',
+      });
   }
 }
 
@@ -178,7 +253,11 @@ const MAX_WRAPPED_LINES = 6;
  * pattern per line, so each piece is broken; one finding covers them all, with a fix that joins them
  * (not automatic: where the wrap took a space away cannot always be told).
  */
-function wrappedPattern(ctx: RuleContext, lines: readonly Line[], i: number): { finding: ReportInput; last: number } | undefined {
+function wrappedPattern(
+  ctx: RuleContext,
+  lines: readonly Line[],
+  i: number,
+): { finding: ReportInput; last: number } | undefined {
   const text = ctx.model.text;
   const first = lines[i] as PatternLine;
   const regex = first.regex!;
@@ -226,9 +305,17 @@ function wrappedPattern(ctx: RuleContext, lines: readonly Line[], i: number): { 
 
 /** Whether what follows a joined regex is what the block expects there (a category, reply actions...). */
 function plausibleTail(block: string, tail: string): boolean {
-  const words = tail.replace(/(^|\s)#.*$/, '').trim().split(/\s+/).filter(Boolean);
+  const words = tail
+    .replace(/(^|\s)#.*$/, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   if (block === 'bounce-category-patterns') return words.length === 1 && /^[A-Za-z][A-Za-z-]*$/.test(words[0]);
-  if (block === 'smtp-pattern-list') return words.length > 0 && words.every((w) => w.split(',').every((a) => REPLY_ACTIONS.includes(a.split('=')[0].toLowerCase())));
+  if (block === 'smtp-pattern-list')
+    return (
+      words.length > 0 &&
+      words.every((w) => w.split(',').every((a) => REPLY_ACTIONS.includes(a.split('=')[0].toLowerCase())))
+    );
   if (block === 'pattern-list') return words.length > 0;
   return false;
 }
@@ -253,18 +340,34 @@ function checkReplyActions(ctx: RuleContext, l: PatternLine): void {
       const [key, val] = item.split('=');
       const k = key.toLowerCase();
       if (!REPLY_ACTIONS.includes(k)) {
-        const hint = k === 'retry-after' ? ' (there is no per-pattern retry-after: use mode=backoff and backoff-retry-after in the domain)' : k === 'max-smtp-out' ? ' (use mode=backoff and backoff-max-smtp-out in the domain)' : '';
-        ctx.report({ span, message: `Unknown pattern action "${key}"${hint}; actions are ${REPLY_ACTIONS.join(', ')}` });
+        const hint =
+          k === 'retry-after'
+            ? ' (there is no per-pattern retry-after: use mode=backoff and backoff-retry-after in the domain)'
+            : k === 'max-smtp-out'
+              ? ' (use mode=backoff and backoff-max-smtp-out in the domain)'
+              : '';
+        ctx.report({
+          span,
+          message: `Unknown pattern action "${key}"${hint}; actions are ${REPLY_ACTIONS.join(', ')}`,
+        });
         continue;
       }
       if (seen.has(k)) ctx.report({ span, message: `Action "${k}" is given twice` });
-      if (k === 'mode' && !['normal', 'backoff'].includes((val ?? '').toLowerCase())) ctx.report({ span, message: 'mode must be mode=normal or mode=backoff' });
-      if ((k === 'backoff-to-normal-after' || k === 'reenable-after') && (val === undefined || parseDuration(val) === undefined))
+      if (k === 'mode' && !['normal', 'backoff'].includes((val ?? '').toLowerCase()))
+        ctx.report({ span, message: 'mode must be mode=normal or mode=backoff' });
+      if (
+        (k === 'backoff-to-normal-after' || k === 'reenable-after') &&
+        (val === undefined || parseDuration(val) === undefined)
+      )
         ctx.report({ span, message: `${k} needs a time interval, e.g. ${k}=1h` });
-      if (k === 'backoff-to-normal-after' && seen.get('mode')?.toLowerCase() !== 'backoff') ctx.report({ span, message: 'backoff-to-normal-after needs mode=backoff before it' });
-      if (k === 'reenable-after' && !seen.has('disable-source-ip')) ctx.report({ span, message: 'reenable-after needs disable-source-ip before it' });
-      if (k === 'mode' && seen.has('mode')) ctx.report({ span, message: 'A rule cannot set both mode=backoff and mode=normal' });
-      if ((k === 'skip-mx' && seen.has('bounce-queue')) || (k === 'bounce-queue' && seen.has('skip-mx'))) ctx.report({ span, message: 'A rule cannot have both skip-mx and bounce-queue' });
+      if (k === 'backoff-to-normal-after' && seen.get('mode')?.toLowerCase() !== 'backoff')
+        ctx.report({ span, message: 'backoff-to-normal-after needs mode=backoff before it' });
+      if (k === 'reenable-after' && !seen.has('disable-source-ip'))
+        ctx.report({ span, message: 'reenable-after needs disable-source-ip before it' });
+      if (k === 'mode' && seen.has('mode'))
+        ctx.report({ span, message: 'A rule cannot set both mode=backoff and mode=normal' });
+      if ((k === 'skip-mx' && seen.has('bounce-queue')) || (k === 'bounce-queue' && seen.has('skip-mx')))
+        ctx.report({ span, message: 'A rule cannot have both skip-mx and bounce-queue' });
       seen.set(k, val ?? '');
     }
   }

@@ -11,7 +11,16 @@
 import type { Fix } from '../findings';
 import type { Model } from '../model';
 import { entriesOf, inReadingOrder } from '../model/scope';
-import { addressCount, contains, formatRange, isEverything, isLocalRange, isSingleHost, parseRange, type IpRange } from '../knowledge/network';
+import {
+  addressCount,
+  contains,
+  formatRange,
+  isEverything,
+  isLocalRange,
+  isSingleHost,
+  parseRange,
+  type IpRange,
+} from '../knowledge/network';
 import type { Rule } from './types';
 
 const ENTRIES = entriesOf('http-access', 'http-mgmt-port');
@@ -34,7 +43,8 @@ function grantsControl(model: Model): boolean {
 export const openHttpAccessRule: Rule = {
   id: 'open-http-access',
   defaultSeverity: 'error',
-  description: 'http-access giving admin or operator rights to 0/0 or a public range: anyone there can run or change the server through the web monitor.',
+  description:
+    'http-access giving admin or operator rights to 0/0 or a public range: anyone there can run or change the server through the web monitor.',
   check(ctx) {
     const { model } = ctx;
     if (!grantsControl(model)) return;
@@ -52,9 +62,17 @@ export const openHttpAccessRule: Rule = {
       const wide = isEverything(range) || (!isLocalRange(range) && !isSingleHost(range));
       if (power && wide && p.model === model && !earlier.some((e) => contains(e, range))) {
         const everything = isEverything(range);
-        const who = everything ? 'every host on the internet' : `all ${addressCount(range)} public addresses of ${formatRange(range)}`;
+        const who = everything
+          ? 'every host on the internet'
+          : `all ${addressCount(range)} public addresses of ${formatRange(range)}`;
         const tail = everything ? '' : ' Unless every one of them is yours, anyone there can do the same.';
-        const fixes: Fix[] = [{ title: `Give ${level.text} access to 127.0.0.1 only`, changes: [{ span: { start: where.start, end: where.end }, newText: '127.0.0.1' }], isPreferred: true }];
+        const fixes: Fix[] = [
+          {
+            title: `Give ${level.text} access to 127.0.0.1 only`,
+            changes: [{ span: { start: where.start, end: where.end }, newText: '127.0.0.1' }],
+            isPreferred: true,
+          },
+        ];
         ctx.report({
           span: { start: p.line.nameSpan.start, end: p.line.valueSpan.end },
           severity: everything ? 'error' : 'warning',

@@ -18,7 +18,17 @@ import type { DirectiveLine, Span } from '../parser/ast';
 import type { Fix, Related } from '../findings';
 import { lineNo, type Model } from '../model';
 import { blocksAround, entriesOf, includeParents, inReadingOrder, type Placed } from '../model/scope';
-import { addressCount, contains, formatRange, isEverything, isLocalRange, isLoopback, isSingleHost, parseRange, type IpRange } from '../knowledge/network';
+import {
+  addressCount,
+  contains,
+  formatRange,
+  isEverything,
+  isLocalRange,
+  isLoopback,
+  isSingleHost,
+  parseRange,
+  type IpRange,
+} from '../knowledge/network';
 import type { Rule, RuleContext } from './types';
 
 const SOURCE_SETTINGS = entriesOf('always-allow-relaying', 'require-auth', 'smtp-service');
@@ -29,7 +39,8 @@ const [SOURCE] = entriesOf('source');
 export const openRelayRule: Rule = {
   id: 'open-relay',
   defaultSeverity: 'error',
-  description: 'always-allow-relaying yes for <source 0/0>, a public range, or a named source every client of a public listener gets: an open relay.',
+  description:
+    'always-allow-relaying yes for <source 0/0>, a public range, or a named source every client of a public listener gets: an open relay.',
   check(ctx) {
     const { model } = ctx;
     if (!concerns(model)) return;
@@ -118,11 +129,18 @@ function checkRange(ctx: RuleContext, sources: SourceSettings, p: Placed): void 
   if (sources.closed(key)) return;
   const everything = isEverything(range);
   const tag = `<source ${source.arg}>`;
-  const how = 'Allow relaying only from your own feeding hosts (<source 127.0.0.1>, or each of their addresses), or make the clients authenticate (require-auth yes).';
+  const how =
+    'Allow relaying only from your own feeding hosts (<source 127.0.0.1>, or each of their addresses), or make the clients authenticate (require-auth yes).';
   const message = everything
     ? `Open relay: ${tag} with always-allow-relaying yes lets every host on the internet send mail through this server to any domain; open relays are found and abused within hours, and their IPs end on blocklists. ${how}`
     : `${tag} with always-allow-relaying yes lets every one of the ${addressCount(range)} public addresses of ${formatRange(range)} send mail through this server to any domain: an open relay to each of them that is not yours. ${how}`;
-  const fixes: Fix[] = [{ title: `Stop relaying for ${tag}: always-allow-relaying no`, changes: [{ span: p.line.valueSpan, newText: 'no' }], isPreferred: true }];
+  const fixes: Fix[] = [
+    {
+      title: `Stop relaying for ${tag}: always-allow-relaying no`,
+      changes: [{ span: p.line.valueSpan, newText: 'no' }],
+      isPreferred: true,
+    },
+  ];
   ctx.report({ span: spanOf(p.line), message, fixes, severity: everything ? 'error' : 'warning' });
 }
 
@@ -152,7 +170,8 @@ function listenersOf(scope: Model): Listener[] {
       if (b.name !== 'smtp-listener' || b.pseudo) continue;
       const l: Listener = { model: m, address: b.arg, range: listenRange(b.arg.split(/\s+/)[0]) };
       for (const c of b.children) {
-        if (c.kind === 'directive' && c.name === 'source' && c.args[0]) l.source = { name: c.args[0].text, span: { start: c.args[0].start, end: c.args[0].end } };
+        if (c.kind === 'directive' && c.name === 'source' && c.args[0])
+          l.source = { name: c.args[0].text, span: { start: c.args[0].start, end: c.args[0].end } };
       }
       out.push(l);
     }
@@ -176,7 +195,13 @@ function checkListener(ctx: RuleContext, sources: SourceSettings, l: Listener): 
   if (!named) return;
   const relay = sources.effective(named.key, 'always-allow-relaying');
   if (!relay || !isYes(relay.line) || sources.closed(named.key) || sources.closed('0.0.0.0/0')) return;
-  const related: Related[] = [{ span: spanOf(relay.line), message: `always-allow-relaying yes in <source ${l.source.name}>`, uri: relay.model === ctx.model ? undefined : relay.model.uri }];
+  const related: Related[] = [
+    {
+      span: spanOf(relay.line),
+      message: `always-allow-relaying yes in <source ${l.source.name}>`,
+      uri: relay.model === ctx.model ? undefined : relay.model.uri,
+    },
+  ];
   const where = isEverything(l.range) ? 'every address of this server' : `the public address ${formatRange(l.range)}`;
   ctx.report({
     span: l.source.span,

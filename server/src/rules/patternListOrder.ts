@@ -57,9 +57,14 @@ function readingOrder(root: Model, target: Model): Order {
       if (d.kind !== 'pattern-list' || !d.block) continue;
       const block = d.block;
       const key = d.name.toLowerCase();
-      events.push({ offset: block.start, run: () => void (firstDef.has(key) || firstDef.set(key, { at: n++, model: m, block })) });
+      events.push({
+        offset: block.start,
+        run: () => void (firstDef.has(key) || firstDef.set(key, { at: n++, model: m, block })),
+      });
     }
-    if (m === target) for (const r of m.references) if (r.kind === 'pattern-list') events.push({ offset: r.span.start, run: () => void refs.set(r, n++) });
+    if (m === target)
+      for (const r of m.references)
+        if (r.kind === 'pattern-list') events.push({ offset: r.span.start, run: () => void refs.set(r, n++) });
     for (const inc of m.includes) {
       events.push({
         offset: inc.line.start,
@@ -82,13 +87,22 @@ function report(ctx: RuleContext, r: Reference, defModel: Model, list: Block): v
   const { model } = ctx;
   const source = r.line.parent!;
   const src = `<source ${source.arg}>`;
-  const where = defModel === model ? `at line ${lineNo(model, list.start)}, after this ${src} (line ${lineNo(model, source.start)})` : `in ${defModel.uri.slice(defModel.uri.lastIndexOf('/') + 1)}, which the configuration reads after this ${src}`;
+  const where =
+    defModel === model
+      ? `at line ${lineNo(model, list.start)}, after this ${src} (line ${lineNo(model, source.start)})`
+      : `in ${defModel.uri.slice(defModel.uri.lastIndexOf('/') + 1)}, which the configuration reads after this ${src}`;
   const fixes: Fix[] = [];
   if (defModel === model && !list.parent && !source.parent) fixes.push(moveAbove(model, list, source));
   ctx.report({
     span: r.span,
     message: `The pattern list "${r.name}" is defined ${where}; PowerMTA needs a <pattern-list> to come before the <source> that uses it. Move <pattern-list ${list.arg}> above ${src}.`,
-    related: [{ span: list.argSpan, message: 'the pattern list, defined here', uri: defModel === model ? undefined : defModel.uri }],
+    related: [
+      {
+        span: list.argSpan,
+        message: 'the pattern list, defined here',
+        uri: defModel === model ? undefined : defModel.uri,
+      },
+    ],
     fixes,
   });
 }

@@ -13,7 +13,8 @@ import type { Rule, RuleContext } from './types';
 export const poolMemberRule: Rule = {
   id: 'pool-member',
   defaultSeverity: 'error',
-  description: 'A virtual-mta line in a <virtual-mta-pool> with more than one word: a member line takes one virtual MTA name.',
+  description:
+    'A virtual-mta line in a <virtual-mta-pool> with more than one word: a member line takes one virtual MTA name.',
   check(ctx) {
     for (let i = 0, ds = ctx.model.directives; i < ds.length; i++) {
       const d = ds[i];
@@ -46,7 +47,8 @@ function checkMember(ctx: RuleContext, d: DirectiveLine): void {
   const names = namesOf(d);
   if (names.length < 2) return;
   const scope = ctx.root ?? model;
-  const defined = (w: Word) => scope.defines('virtual-mta', w.text) || ctx.siblings.some((m) => m.defines('virtual-mta', w.text));
+  const defined = (w: Word) =>
+    scope.defines('virtual-mta', w.text) || ctx.siblings.some((m) => m.defines('virtual-mta', w.text));
   const fixes: Fix[] = [];
   let message: string;
   if (names.every(defined)) {
@@ -55,12 +57,20 @@ function checkMember(ctx: RuleContext, d: DirectiveLine): void {
     const eol = model.text.slice(d.contentEnd, d.end) || '\n';
     const lines = names.map((w) => `${ind}${d.rawName} ${w.text}`).join(eol);
     message = `A member line takes one virtual MTA name: write ${names.map((w) => `"${w.text}"`).join(', ')} on lines of their own`;
-    fixes.push({ title: 'Put each virtual MTA on a line of its own', changes: [{ span: { start: d.start, end: d.contentEnd }, newText: lines }], isPreferred: true });
+    fixes.push({
+      title: 'Put each virtual MTA on a line of its own',
+      changes: [{ span: { start: d.start, end: d.contentEnd }, newText: lines }],
+      isPreferred: true,
+    });
   } else {
     const first = names[0];
     const extra = model.text.slice(names[1].start, d.valueSpan.end);
     message = `A member line takes one virtual MTA name; "${shown(extra)}" is not PowerMTA syntax (a pool uses its members in turn and has no weights)`;
-    fixes.push({ title: `Keep only "${first.text}"`, changes: [{ span: d.valueSpan, newText: model.text.slice(first.start, first.end) }], isPreferred: true });
+    fixes.push({
+      title: `Keep only "${first.text}"`,
+      changes: [{ span: d.valueSpan, newText: model.text.slice(first.start, first.end) }],
+      isPreferred: true,
+    });
   }
   ctx.report({ span: { start: names[1].start, end: d.valueSpan.end }, message, fixes });
 }

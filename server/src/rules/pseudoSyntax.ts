@@ -22,7 +22,8 @@ function convertPatternLine(model: Model, line: PatternLine): string | undefined
 export const pseudoSyntaxRule: Rule = {
   id: 'pseudo-syntax',
   defaultSeverity: 'error',
-  description: 'The doubled-brace blog syntax (domain x {{ … }}) that PowerMTA rejects; the fix converts it to real tags.',
+  description:
+    'The doubled-brace blog syntax (domain x {{ … }}) that PowerMTA rejects; the fix converts it to real tags.',
   check(ctx) {
     const { model } = ctx;
     const pseudoBlocks = model.blocks.filter((b) => b.pseudo);
@@ -35,10 +36,19 @@ export const pseudoSyntaxRule: Rule = {
       if (block) {
         const changes = convertBlock(model, block);
         all.push(...changes);
-        fix = { title: `Convert to <${block.name} ${block.arg}> … </${block.name}>`, changes, isPreferred: true, safe: true };
+        fix = {
+          title: `Convert to <${block.name} ${block.arg}> … </${block.name}>`,
+          changes,
+          isPreferred: true,
+          safe: true,
+        };
       } else if (d.data?.kind === 'stray-pseudo-close') {
         const line = lineAt(model.tree.lines, d.start);
-        if (line && line.kind === 'pseudo-close') fix = { title: 'Remove the stray "}}"', changes: [{ span: { start: line.start, end: line.end }, newText: '' }] };
+        if (line && line.kind === 'pseudo-close')
+          fix = {
+            title: 'Remove the stray "}}"',
+            changes: [{ span: { start: line.start, end: line.end }, newText: '' }],
+          };
       }
       findings.push({ span: d, message: d.message, fix });
     }
@@ -117,7 +127,10 @@ function convertBlock(model: Model, block: Block): TextChange[] {
     if (line.kind === 'pattern' && line.quoted) {
       const converted = convertPatternLine(model, line);
       if (converted) {
-        changes.push({ span: { start: line.start, end: line.contentEnd }, newText: (lineInd.length > ind.length ? lineInd : ind + unit) + converted });
+        changes.push({
+          span: { start: line.start, end: line.contentEnd },
+          newText: (lineInd.length > ind.length ? lineInd : ind + unit) + converted,
+        });
         continue;
       }
     }

@@ -20,7 +20,12 @@ const MAX_MESSAGE = 8000;
  * Every enabled rule on `model`, yielding after each; the findings sorted by place. `siblings` are the
  * models of files checked with it, `root` the configuration it is part of (see RuleContext).
  */
-export function* runRules(model: Model, settings: Settings, siblings: Model[], root: Model | undefined): Generator<void, Finding[], void> {
+export function* runRules(
+  model: Model,
+  settings: Settings,
+  siblings: Model[],
+  root: Model | undefined,
+): Generator<void, Finding[], void> {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const level = settings.rules?.[rule.id];
@@ -81,7 +86,15 @@ export function findingOf(rule: Rule, input: ReportInput, settings: Settings): F
 function pushFinding(findings: Finding[], rule: Rule, input: ReportInput, settings: Settings): void {
   const level = settings.rules?.[rule.id];
   if (level === 'off') return;
-  findings.push({ rule: rule.id, severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity, span: input.span, message: input.message, fixes: input.fixes ?? [], related: input.related, tags: input.tags });
+  findings.push({
+    rule: rule.id,
+    severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity,
+    span: input.span,
+    message: input.message,
+    fixes: input.fixes ?? [],
+    related: input.related,
+    tags: input.tags,
+  });
 }
 
 /** Run steps made for slicing to their result at once (the CLI, the tests, requests that need findings now). */

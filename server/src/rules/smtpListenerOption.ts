@@ -24,18 +24,38 @@ export const smtpListenerOptionRule: Rule = {
       if (infos[i] !== LISTENER || d.plainValue || d.args.length < 2) continue;
       let source: Word | undefined;
       for (const w of d.args.slice(1)) {
-        const remove = [{ title: `Remove "${w.text}"`, changes: [{ span: { start: d.args[d.args.indexOf(w) - 1].end, end: w.end }, newText: '' }] }];
+        const remove = [
+          {
+            title: `Remove "${w.text}"`,
+            changes: [{ span: { start: d.args[d.args.indexOf(w) - 1].end, end: w.end }, newText: '' }],
+          },
+        ];
         const lower = w.text.toLowerCase();
         if (lower.startsWith('source=')) {
-          if (lower === 'source=') ctx.report({ span: { start: w.start, end: w.end }, message: 'source= needs the name of a <source> whose settings this listener hands to its clients (source=NAME)', fixes: remove });
-          else if (source) ctx.report({ span: { start: w.start, end: w.end }, message: `A second source= on this listener (the first is "${source.text}"); a listener hands one named source to its clients`, fixes: remove });
+          if (lower === 'source=')
+            ctx.report({
+              span: { start: w.start, end: w.end },
+              message:
+                'source= needs the name of a <source> whose settings this listener hands to its clients (source=NAME)',
+              fixes: remove,
+            });
+          else if (source)
+            ctx.report({
+              span: { start: w.start, end: w.end },
+              message: `A second source= on this listener (the first is "${source.text}"); a listener hands one named source to its clients`,
+              fixes: remove,
+            });
           else source = w;
           continue;
         }
         const tls = /^(tls|ssl|smtps|starttls|immediate-tls)(=|$)/i.test(w.text)
           ? ` For TLS from the first byte (SMTPS, usually port 465), write an <smtp-listener ${d.args[0].text}> block with "immediate-tls yes" (and tls-certificate); STARTTLS is allowed per <source> with allow-starttls.`
           : ' Other settings of a listener go in an <smtp-listener ADDRESS:PORT> block.';
-        ctx.report({ span: { start: w.start, end: w.end }, message: `Unknown smtp-listener option "${w.text}": after its address the directive takes only source=NAME.${tls}`, fixes: remove });
+        ctx.report({
+          span: { start: w.start, end: w.end },
+          message: `Unknown smtp-listener option "${w.text}": after its address the directive takes only source=NAME.${tls}`,
+          fixes: remove,
+        });
       }
     }
   },

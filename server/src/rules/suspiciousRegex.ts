@@ -28,7 +28,8 @@ const SHORTHANDS: Record<string, string> = {
 export const suspiciousRegexRule: Rule = {
   id: 'suspicious-regex',
   defaultSeverity: 'information',
-  description: 'A pattern regex that cannot mean what it says: a bracket class that reads like a literal code ([GL01]), or d+, S+, s* without their backslash.',
+  description:
+    'A pattern regex that cannot mean what it says: a bracket class that reads like a literal code ([GL01]), or d+, S+, s* without their backslash.',
   check(ctx) {
     // the blocks of patterns, not every line of the file
     for (let i = 0, blocks = ctx.model.blocks; i < blocks.length; i++) {
@@ -43,7 +44,7 @@ function scan(ctx: RuleContext, l: PatternLine): void {
   const regex = l.regex!;
   const at = regex.start + 1;
   const body = ctx.model.text.slice(at, regex.terminated ? regex.end - 1 : regex.end);
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c === '\\') {
       i += 2;
@@ -63,7 +64,13 @@ function scan(ctx: RuleContext, l: PatternLine): void {
       ctx.report({
         span: { start: at + i, end: at + i + written.length },
         message: `"${written}" matches the letter "${c}" (in either case), not ${SHORTHANDS[c]}: the backslash of "\\${written}" is missing.`,
-        fixes: [{ title: `Write \\${written}`, changes: [{ span: { start: at + i, end: at + i }, newText: '\\' }], isPreferred: true }],
+        fixes: [
+          {
+            title: `Write \\${written}`,
+            changes: [{ span: { start: at + i, end: at + i }, newText: '\\' }],
+            isPreferred: true,
+          },
+        ],
       });
       i += written.length;
       continue;
@@ -102,12 +109,21 @@ function reportClass(ctx: RuleContext, start: number, content: string): void {
   const chars = [...new Set(content.replace(/-/g, ''))];
   const which = chars.length > 1 ? `${chars.slice(0, -1).join(', ')} or ${chars[chars.length - 1]}` : chars[0];
   const dash = content.indexOf('-');
-  const range = dash > 0 && content.charCodeAt(dash - 1) > content.charCodeAt(dash + 1) ? ` ("${content.slice(dash - 1, dash + 2)}" is a range out of order, which PCRE refuses)` : '';
+  const range =
+    dash > 0 && content.charCodeAt(dash - 1) > content.charCodeAt(dash + 1)
+      ? ` ("${content.slice(dash - 1, dash + 2)}" is a range out of order, which PCRE refuses)`
+      : '';
   const escaped = `\\[${content}\\]`;
   ctx.report({
     span: { start, end: start + content.length + 2 },
     message: `"[${content}]" is a character class: it matches one character (${which}), not the text "${content}"${range}. To match the code in its brackets, escape them: ${escaped}.`,
-    fixes: [{ title: `Escape the brackets: ${escaped}`, changes: [{ span: { start, end: start + content.length + 2 }, newText: escaped }], isPreferred: true }],
+    fixes: [
+      {
+        title: `Escape the brackets: ${escaped}`,
+        changes: [{ span: { start, end: start + content.length + 2 }, newText: escaped }],
+        isPreferred: true,
+      },
+    ],
   });
 }
 

@@ -25,7 +25,12 @@ export const syntaxRule: Rule = {
       const fixes: Fix[] = [];
       const kind = d.data?.kind;
       if (kind === 'missing-gt' && typeof d.data?.insertAt === 'number') {
-        fixes.push({ title: 'Add ">"', changes: [{ span: { start: d.data.insertAt, end: d.data.insertAt }, newText: '>' }], isPreferred: true, safe: true });
+        fixes.push({
+          title: 'Add ">"',
+          changes: [{ span: { start: d.data.insertAt, end: d.data.insertAt }, newText: '>' }],
+          isPreferred: true,
+          safe: true,
+        });
       } else if (kind === 'unclosed') {
         opens ??= openTagsByStart(model.blocks);
         const block = opens.get(d.start);
@@ -33,7 +38,11 @@ export const syntaxRule: Rule = {
       } else if (kind === 'stray-close') {
         closes ??= closeTagsByStart(model.tree.lines);
         const line = closes.get(d.start);
-        if (line) fixes.push({ title: `Remove the stray </${d.data?.name}>`, changes: [{ span: { start: line.start, end: line.end }, newText: '' }] });
+        if (line)
+          fixes.push({
+            title: `Remove the stray </${d.data?.name}>`,
+            changes: [{ span: { start: line.start, end: line.end }, newText: '' }],
+          });
       } else if (kind === 'text-after-tag') {
         const ind = indentAt(text, d.start);
         fixes.push({
@@ -49,7 +58,10 @@ export const syntaxRule: Rule = {
       if (b.pseudo || b.open.kind !== 'open-tag') continue;
       const info = model.blockInfos[bI];
       if (info?.arg === 'required' && !b.arg) {
-        ctx.report({ span: b.open.tagSpan, message: `<${b.open.rawName}> needs an argument, e.g. ${info.example?.split('\n')[0] ?? `<${b.name} NAME>`}` });
+        ctx.report({
+          span: b.open.tagSpan,
+          message: `<${b.open.rawName}> needs an argument, e.g. ${info.example?.split('\n')[0] ?? `<${b.name} NAME>`}`,
+        });
       }
     }
   },

@@ -37,7 +37,10 @@ const HOW: Record<ReferenceKind, (n: string) => string> = {
 };
 
 /** The other kind of pattern list (a name defined as one and used as the other is wrong-list-kind's). */
-const OTHER_LIST: Partial<Record<ReferenceKind, ReferenceKind>> = { 'pattern-list': 'smtp-pattern-list', 'smtp-pattern-list': 'pattern-list' };
+const OTHER_LIST: Partial<Record<ReferenceKind, ReferenceKind>> = {
+  'pattern-list': 'smtp-pattern-list',
+  'smtp-pattern-list': 'pattern-list',
+};
 
 /** Names PowerMTA defines itself. */
 const BUILTIN: Partial<Record<ReferenceKind, string[]>> = {
@@ -70,7 +73,9 @@ export const undefinedReferenceRule: Rule = {
       const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
       let candidates = candidatesOf.get(ref.kind);
       if (!candidates) {
-        candidates = [...new Set([scope, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name))))];
+        candidates = [
+          ...new Set([scope, ...siblings].flatMap((m) => kinds.flatMap((k) => m.allDefinitions(k).map((d) => d.name)))),
+        ];
         candidatesOf.set(ref.kind, candidates);
       }
       const cacheKey = ref.kind + '\u0000' + ref.name;
@@ -79,9 +84,15 @@ export const undefinedReferenceRule: Rule = {
         close = closeNames(candidates, ref.name, budget);
         closeCache.set(cacheKey, close);
       }
-      const fixes: Fix[] = close.map((n, i) => ({ title: `Change to "${n}"`, changes: [{ span: ref.span, newText: n }], isPreferred: i === 0 }));
+      const fixes: Fix[] = close.map((n, i) => ({
+        title: `Change to "${n}"`,
+        changes: [{ span: ref.span, newText: n }],
+        isPreferred: i === 0,
+      }));
       const label = LABEL[ref.kind];
-      const tail = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : `; define it with ${HOW[ref.kind](ref.name)}`;
+      const tail = close.length
+        ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?`
+        : `; define it with ${HOW[ref.kind](ref.name)}`;
       ctx.report({ span: ref.span, message: `The ${label} "${ref.name}" is not defined${tail}`, fixes });
     }
   },

@@ -2,7 +2,15 @@
  * `unknown-directive` (warning): a directive or block tag PowerMTA does not know, with
  * "did you mean" suggestions from the catalog and a rename fix for each.
  */
-import { allBlocks, CONFUSION_FORMS, editDistance, getBlock, getDirective, KNOWN_CONFUSIONS, suggest } from '../knowledge/catalog';
+import {
+  allBlocks,
+  CONFUSION_FORMS,
+  editDistance,
+  getBlock,
+  getDirective,
+  KNOWN_CONFUSIONS,
+  suggest,
+} from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import { checkValue, isPlaceholder } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
@@ -50,8 +58,10 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
     safe: i === 0 && confusion === s && !form && !misfit,
   }));
   let message = `Unknown directive "${d.rawName}"`;
-  if (form) message += `: PowerMTA's directive for this is "${confusion}", written "${form}" (selector, signing domain and key file on one line)`;
-  else if (confusion && misfit) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}", but this value does not fit it: ${misfit.message})`;
+  if (form)
+    message += `: PowerMTA's directive for this is "${confusion}", written "${form}" (selector, signing domain and key file on one line)`;
+  else if (confusion && misfit)
+    message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}", but this value does not fit it: ${misfit.message})`;
   else if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
   else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
   ctx.report({ span: d.nameSpan, message, fixes });

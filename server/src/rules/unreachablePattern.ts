@@ -19,7 +19,8 @@ const MATCH_ALL = new Set(['', '.*', '^', '$', '^.*', '.*$', '^.*$', '(.*)', '^(
 export const unreachablePatternRule: Rule = {
   id: 'unreachable-pattern',
   defaultSeverity: 'warning',
-  description: 'Rules after a catch-all (// other, reply //) in a list where the first match wins: they are never tried.',
+  description:
+    'Rules after a catch-all (// other, reply //) in a list where the first match wins: they are never tried.',
   check(ctx) {
     for (let i = 0, blocks = ctx.model.blocks; i < blocks.length; i++) {
       const b = blocks[i];
@@ -31,23 +32,33 @@ export const unreachablePatternRule: Rule = {
 /** A rule of the list: a pattern line with a closed regex, and the `reply` lead in an smtp-pattern-list. */
 function isRule(b: Block, l: Line): l is PatternLine & { regex: NonNullable<PatternLine['regex']> } {
   if (l.kind !== 'pattern' || !l.regex || !l.regex.terminated) return false;
-  return b.name === 'smtp-pattern-list' ? l.lead.length === 1 && l.lead[0].text.toLowerCase() === 'reply' : l.lead.length === 0;
+  return b.name === 'smtp-pattern-list'
+    ? l.lead.length === 1 && l.lead[0].text.toLowerCase() === 'reply'
+    : l.lead.length === 0;
 }
 
 function checkList(ctx: RuleContext, b: Block): void {
-  const rules = b.children.filter((c): c is PatternLine & { regex: NonNullable<PatternLine['regex']> } => c.kind !== 'block' && isRule(b, c));
+  const rules = b.children.filter(
+    (c): c is PatternLine & { regex: NonNullable<PatternLine['regex']> } => c.kind !== 'block' && isRule(b, c),
+  );
   const k = rules.findIndex((r) => MATCH_ALL.has(r.regex.body));
   if (k < 0 || k === rules.length - 1) return;
   const catchAll = rules[k];
   const hidden = rules.slice(k + 1);
   const { model } = ctx;
   const text = model.text;
-  const shown = text.slice(catchAll.lead[0]?.start ?? catchAll.regex.start, trimEndSpace(text, catchAll.start, catchAll.comment?.start ?? catchAll.contentEnd));
+  const shown = text.slice(
+    catchAll.lead[0]?.start ?? catchAll.regex.start,
+    trimEndSpace(text, catchAll.start, catchAll.comment?.start ?? catchAll.contentEnd),
+  );
   const last = hidden[hidden.length - 1];
   const n = hidden.length;
   const those = n === 1 ? 'The rule after' : `The ${plural(n, 'rule')} after`;
   ctx.report({
-    span: { start: hidden[0].lead[0]?.start ?? hidden[0].regex.start, end: trimEndSpace(text, last.start, last.comment?.start ?? last.contentEnd) },
+    span: {
+      start: hidden[0].lead[0]?.start ?? hidden[0].regex.start,
+      end: trimEndSpace(text, last.start, last.comment?.start ?? last.contentEnd),
+    },
     message: `${those} "${shown}" (line ${lineNo(model, catchAll.start)}) ${n === 1 ? 'is' : 'are'} never tried: it matches every text, and the first rule that matches wins. Move it to the end of the list.`,
     related: [{ span: catchAll.regex, message: 'the catch-all' }],
     tags: [1],

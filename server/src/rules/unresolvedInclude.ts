@@ -11,7 +11,10 @@ export const unresolvedIncludeRule: Rule = {
   check(ctx) {
     for (const inc of ctx.model.includes) {
       if (inc.skipped || !inc.error) continue;
-      ctx.report({ span: inc.span, message: `Include not followed: ${inc.error}; names defined there are not checked` });
+      ctx.report({
+        span: inc.span,
+        message: `Include not followed: ${inc.error}; names defined there are not checked`,
+      });
     }
   },
 };

@@ -49,7 +49,10 @@ export const wrongContextRule: Rule = {
       if (!lastKnown) continue;
       if (info.contexts.includes(context) || followsUnclosed(d.parent, info.contexts)) continue;
       const where = context === 'global' ? 'at the global level' : `in <${context}>`;
-      ctx.report({ span: d.nameSpan, message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}` });
+      ctx.report({
+        span: d.nameSpan,
+        message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}`,
+      });
     }
     for (let bI = 0, bList = model.blocks, infos = model.blockInfos; bI < bList.length; bI++) {
       const info = infos[bI];
@@ -59,7 +62,7 @@ export const wrongContextRule: Rule = {
       if (b.parent && !getBlock(b.parent.name)) continue;
       if (info.parents.includes(parent) || followsUnclosed(b.parent, info.parents)) continue;
       const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
-      const span = b.open.kind === 'open-tag' ? b.open.nameSpan : b.open.keywordSpan ?? b.argSpan;
+      const span = b.open.kind === 'open-tag' ? b.open.nameSpan : (b.open.keywordSpan ?? b.argSpan);
       ctx.report({ span, message: `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}` });
     }
   },

@@ -24,7 +24,8 @@ const OTHER: Record<string, ListKind> = { 'pattern-list': 'smtp-pattern-list', '
 export const wrongListKindRule: Rule = {
   id: 'wrong-list-kind',
   defaultSeverity: 'error',
-  description: 'A reply rule in a <pattern-list>, a mail-from/rcpt-to/header rule in an <smtp-pattern-list>, or a list named where the other kind is expected.',
+  description:
+    'A reply rule in a <pattern-list>, a mail-from/rcpt-to/header rule in an <smtp-pattern-list>, or a list named where the other kind is expected.',
   check(ctx) {
     const { model } = ctx;
     for (let i = 0, blocks = model.blocks; i < blocks.length; i++) {

@@ -10,7 +10,13 @@
  * is in the settings, not in any PowerMTA file, and a diagnostic would sit on a line of every open file
  * that has nothing wrong with it. The message names the setting, which VS Code's settings editor finds.
  */
-import { type Connection, DidChangeConfigurationNotification, type InitializeParams, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import {
+  type Connection,
+  DidChangeConfigurationNotification,
+  type InitializeParams,
+  MessageType,
+  ShowMessageNotification,
+} from 'vscode-languageserver';
 import { RULES } from '../service';
 import { normalizeSettings, type Settings } from '../settings';
 
@@ -54,7 +60,8 @@ export class ClientSettings {
     const pending = this.pending ?? [];
     this.pending = undefined;
     for (const message of pending) this.show(message);
-    if (this.pull && this.dynamicChange) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    if (this.pull && this.dynamicChange)
+      void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
 
   /** Listen to `workspace/didChangeConfiguration`; `changed` runs once the new settings are in. */
@@ -115,6 +122,8 @@ export class ClientSettings {
   private show(message: string): void {
     if (this.shown.has(message)) return;
     this.shown.add(message);
-    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
+    void this.connection
+      .sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message })
+      .catch(() => undefined);
   }
 }

@@ -8,7 +8,14 @@
  * its facts (the rules of its pattern lists, its source IPs) come from the language service before the
  * files are read, and its part of the report after.
  */
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import {
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type TextDocuments,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ReportBuilder, type AccountingFile } from '../accounting';
 import type { PmtaLanguageService } from '../service';
@@ -54,7 +61,11 @@ function clientFile(connection: Connection, uri: string): FileSource {
     for (;;) {
       let r: ReadFileChunkResult;
       try {
-        r = await connection.sendRequest<ReadFileChunkResult>(READ_FILE_CHUNK, { uri, offset, length: CHUNK } satisfies ReadFileChunkParams);
+        r = await connection.sendRequest<ReadFileChunkResult>(READ_FILE_CHUNK, {
+          uri,
+          offset,
+          length: CHUNK,
+        } satisfies ReadFileChunkParams);
       } catch (e) {
         throw new Error(`the editor did not send the file (${(e as Error)?.message ?? e})`);
       }
@@ -143,7 +154,10 @@ class Progress {
     if (pct === this.last) return;
     this.last = pct;
     const mb = (n: number) => (n / 1048576).toFixed(0);
-    this.reporter.report(pct, `${baseName(name)}${size ? `: ${mb(done)} of ${mb(size)} MB` : ''}${this.files > 1 ? ` (file ${index + 1} of ${this.files})` : ''}`);
+    this.reporter.report(
+      pct,
+      `${baseName(name)}${size ? `: ${mb(done)} of ${mb(size)} MB` : ''}${this.files > 1 ? ` (file ${index + 1} of ${this.files})` : ''}`,
+    );
   }
 }
 
@@ -176,7 +190,9 @@ export class DeliveryReportHandler {
   ) {}
 
   register(): void {
-    this.connection.onRequest(DELIVERY_REPORT, (p: DeliveryReportParams, token: CancellationToken) => this.report(p, token));
+    this.connection.onRequest(DELIVERY_REPORT, (p: DeliveryReportParams, token: CancellationToken) =>
+      this.report(p, token),
+    );
     this.connection.onRequest(ADD_PATTERN_RULES, (p: AddPatternRulesParams) => this.addRules(p));
   }
 
@@ -189,11 +205,16 @@ export class DeliveryReportHandler {
   }
 
   private async report(p: DeliveryReportParams, token: CancellationToken): Promise<DeliveryReportResult> {
-    const files = Array.isArray(p?.files) ? p.files.filter((f): f is string => typeof f === 'string').slice(0, MAX_FILES) : [];
+    const files = Array.isArray(p?.files)
+      ? p.files.filter((f): f is string => typeof f === 'string').slice(0, MAX_FILES)
+      : [];
     if (!files.length) throw new ResponseError(-32602, 'no files to report on');
     const config = await this.configOf(p.config?.uri);
-    if (p.config && !config) this.log(`delivery report: the configuration ${p.config.uri} is not open; reporting without it`);
-    const facts: ReportConfigFacts | null = config ? this.service.report.reportConfig(config.doc, config.context) : null;
+    if (p.config && !config)
+      this.log(`delivery report: the configuration ${p.config.uri} is not open; reporting without it`);
+    const facts: ReportConfigFacts | null = config
+      ? this.service.report.reportConfig(config.doc, config.context)
+      : null;
     const reporter = this.connection.window.attachWorkDoneProgress(p.workDoneToken);
     reporter.begin('Microsoft delivery report', 0, `${files.length} file${files.length === 1 ? '' : 's'}`, true);
     try {
@@ -207,7 +228,12 @@ export class DeliveryReportHandler {
       const report = builder.report();
       if (config && facts) {
         const root = config.context.root ?? config.doc;
-        report.config = this.service.report.reportConfigSection(displayName(root.uri), report, builder.unmatched(), facts);
+        report.config = this.service.report.reportConfigSection(
+          displayName(root.uri),
+          report,
+          builder.unmatched(),
+          facts,
+        );
       }
       const result: DeliveryReportResult = {
         report,
@@ -222,7 +248,12 @@ export class DeliveryReportHandler {
   }
 
   /** Streams one file into the report; what goes wrong is the file's error, except a cancellation. */
-  private async read(uri: string, file: AccountingFile, token: CancellationToken, progress: (done: number, size: number | undefined) => void): Promise<void> {
+  private async read(
+    uri: string,
+    file: AccountingFile,
+    token: CancellationToken,
+    progress: (done: number, size: number | undefined) => void,
+  ): Promise<void> {
     let done = 0;
     try {
       const source = (await this.openFile?.(uri)) ?? clientFile(this.connection, uri);

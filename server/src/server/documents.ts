@@ -9,7 +9,14 @@
  * changed file, and an opened one has what was read from disk read again. Accounting files
  * (protocol.ts's ACCOUNTING_LANGUAGE) are no configurations: they are not checked.
  */
-import { CodeLensRefreshRequest, type Connection, type Diagnostic, DidChangeWatchedFilesNotification, type InitializeParams, type TextDocuments } from 'vscode-languageserver';
+import {
+  CodeLensRefreshRequest,
+  type Connection,
+  type Diagnostic,
+  DidChangeWatchedFilesNotification,
+  type InitializeParams,
+  type TextDocuments,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PmtaLanguageService } from '../service';
 import type { WorkspaceIncludeHost } from '../hosts/includeHost';
@@ -61,12 +68,18 @@ export class DocumentHandler {
 
   /** After `initialized`: watch the files (an included one may change) when the client can, and the workspace folders. */
   initialized(): void {
-    if (this.watching) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+    if (this.watching)
+      void this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+        .catch(() => undefined);
     if (!this.folderChanges) return;
     // a folder added to or removed from the workspace: which included files may be read changes
     this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => f.uri));
-      this.folders = [...this.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri).filter((f) => !this.folders.includes(f))];
+      this.folders = [
+        ...this.folders.filter((f) => !removed.has(f)),
+        ...e.added.map((f) => f.uri).filter((f) => !this.folders.includes(f)),
+      ];
       this.host.setWorkspace(this.folders, this.trusted);
       this.filesChanged();
     });
@@ -96,7 +109,8 @@ export class DocumentHandler {
     this.documents.all().forEach((d) => this.scheduler.schedule(d));
   }
 
-  private publish = (uri: string, diagnostics: Diagnostic[]): Promise<void> => this.connection.sendDiagnostics({ uri, diagnostics });
+  private publish = (uri: string, diagnostics: Diagnostic[]): Promise<void> =>
+    this.connection.sendDiagnostics({ uri, diagnostics });
 
   private async validate(doc: TextDocument): Promise<void> {
     try {

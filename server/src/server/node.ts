@@ -26,7 +26,8 @@ function start(): void {
     );
     const disk = new NodeIncludeHost();
     const host: WorkspaceIncludeHost = {
-      resolveInclude: (from, path, access) => (onDisk(from) ? disk.resolveInclude(from, path, access) : virtual.resolveInclude(from, path)),
+      resolveInclude: (from, path, access) =>
+        onDisk(from) ? disk.resolveInclude(from, path, access) : virtual.resolveInclude(from, path),
       readFile: (uri, access) => (onDisk(uri) ? disk.readFile(uri, access) : virtual.readFile(uri)),
       // DKIM key files are read on the disk only (the client has no way to parse a key)
       keyInfo: (from, path, access) => (onDisk(from) ? disk.keyInfo(from, path, access) : undefined),
@@ -55,6 +56,8 @@ if (command.kind === 'serve') start();
 else if (command.kind === 'help') process.stdout.write(SERVER_USAGE + '\n');
 else if (command.kind === 'version') process.stdout.write(VERSION + '\n');
 else {
-  process.stderr.write(`pmta-lsp: no transport: start the server with --stdio, --node-ipc, --socket=PORT (a port number) or --pipe=NAME\n\n${SERVER_USAGE}\n`);
+  process.stderr.write(
+    `pmta-lsp: no transport: start the server with --stdio, --node-ipc, --socket=PORT (a port number) or --pipe=NAME\n\n${SERVER_USAGE}\n`,
+  );
   process.exitCode = 2;
 }

@@ -6,7 +6,14 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Report } from '../accounting/types';
 import type { TierId } from '../knowledge/microsoft';
-import type { CodeExplanation, MicrosoftConfiguration, MicrosoftConfigurationOptions, PatternRulesEdit, ReplyExplanation, TierInfo } from '../types';
+import type {
+  CodeExplanation,
+  MicrosoftConfiguration,
+  MicrosoftConfigurationOptions,
+  PatternRulesEdit,
+  ReplyExplanation,
+  TierInfo,
+} from '../types';
 
 export type { MicrosoftConfiguration, ReplyExplanation, TierInfo };
 

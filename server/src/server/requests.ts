@@ -12,7 +12,15 @@ import type { RequestContext } from '../types';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics';
 import type { ClientSettings } from './clientSettings';
 import type { Configurations } from './configurations';
-import { ACCOUNTING_LANGUAGE, EXPLAIN_REPLY, MICROSOFT_CONFIGURATION, TIER, type ExplainReplyParams, type MicrosoftConfigurationParams, type TierParams } from './protocol';
+import {
+  ACCOUNTING_LANGUAGE,
+  EXPLAIN_REPLY,
+  MICROSOFT_CONFIGURATION,
+  TIER,
+  type ExplainReplyParams,
+  type MicrosoftConfigurationParams,
+  type TierParams,
+} from './protocol';
 
 export class RequestHandler {
   /** The client's limit on folding ranges. */
@@ -38,38 +46,68 @@ export class RequestHandler {
     connection.onHover((p) => {
       // an accounting file: the Microsoft codes of its replies, with no configuration to look at
       const doc = this.documents.get(p.textDocument.uri);
-      if (doc?.languageId === ACCOUNTING_LANGUAGE) return this.attempt(null, () => service.report.accountingHover(doc, p.position));
+      if (doc?.languageId === ACCOUNTING_LANGUAGE)
+        return this.attempt(null, () => service.report.accountingHover(doc, p.position));
       return this.guarded(null, (d, q: typeof p, context) => service.hover(d, q.position, context))(p);
     });
     connection.onCompletion(this.guarded(empty, (doc, p, context) => service.complete(doc, p.position, context)));
     connection.onCodeAction(
       this.guarded([], (doc, p, context) => {
-        const request = { diagnostics: p.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE), only: p.context.only };
+        const request = {
+          diagnostics: p.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE),
+          only: p.context.only,
+        };
         return service.codeActions(doc, p.range, request, context);
       }),
     );
     connection.onDocumentSymbol(this.guarded([], (doc, _p, context) => service.documentSymbols(doc, context)));
-    connection.onWorkspaceSymbol((p) => this.attempt([], async () => service.workspaceSymbols(typeof p?.query === 'string' ? p.query : '', await this.workspaceDocuments())));
-    connection.onFoldingRanges(this.guarded([], (doc, _p, context) => service.foldingRanges(doc, this.foldingRangeLimit, context)));
+    connection.onWorkspaceSymbol((p) =>
+      this.attempt([], async () =>
+        service.workspaceSymbols(typeof p?.query === 'string' ? p.query : '', await this.workspaceDocuments()),
+      ),
+    );
+    connection.onFoldingRanges(
+      this.guarded([], (doc, _p, context) => service.foldingRanges(doc, this.foldingRangeLimit, context)),
+    );
     connection.onDefinition(this.guarded([], (doc, p, context) => service.definition(doc, p.position, context)));
-    connection.onReferences(this.guarded([], (doc, p, context) => service.references(doc, p.position, p.context.includeDeclaration, context)));
-    connection.onDocumentHighlight(this.guarded([], (doc, p, context) => service.documentHighlights(doc, p.position, context)));
-    connection.onPrepareRename(this.guarded(null, (doc, p, context) => service.prepareRename(doc, p.position, context)));
-    connection.onRenameRequest(this.guarded(null, (doc, p, context) => service.rename(doc, p.position, p.newName, context)));
-    connection.onDocumentFormatting(this.guarded([], (doc, p, context) => service.format(doc, p.options, undefined, context)));
-    connection.onDocumentRangeFormatting(this.guarded([], (doc, p, context) => service.format(doc, p.options, p.range, context)));
+    connection.onReferences(
+      this.guarded([], (doc, p, context) => service.references(doc, p.position, p.context.includeDeclaration, context)),
+    );
+    connection.onDocumentHighlight(
+      this.guarded([], (doc, p, context) => service.documentHighlights(doc, p.position, context)),
+    );
+    connection.onPrepareRename(
+      this.guarded(null, (doc, p, context) => service.prepareRename(doc, p.position, context)),
+    );
+    connection.onRenameRequest(
+      this.guarded(null, (doc, p, context) => service.rename(doc, p.position, p.newName, context)),
+    );
+    connection.onDocumentFormatting(
+      this.guarded([], (doc, p, context) => service.format(doc, p.options, undefined, context)),
+    );
+    connection.onDocumentRangeFormatting(
+      this.guarded([], (doc, p, context) => service.format(doc, p.options, p.range, context)),
+    );
     connection.onDocumentLinks(this.guarded([], (doc, _p, context) => service.documentLinks(doc, context)));
     connection.onCodeLens(this.guarded([], (doc, _p, context) => service.codeLenses(doc, context)));
 
     // custom requests (protocol.ts)
-    connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) => service.explainReply(typeof p?.text === 'string' ? p.text : ''));
-    connection.onRequest(TIER, this.guarded(null, (doc, _p: TierParams, context) => service.tierInfo(doc, context)));
+    connection.onRequest(EXPLAIN_REPLY, (p: ExplainReplyParams) =>
+      service.explainReply(typeof p?.text === 'string' ? p.text : ''),
+    );
+    connection.onRequest(
+      TIER,
+      this.guarded(null, (doc, _p: TierParams, context) => service.tierInfo(doc, context)),
+    );
     connection.onRequest(MICROSOFT_CONFIGURATION, (p: MicrosoftConfigurationParams) =>
       this.attempt(null, async () => {
         const doc = p?.textDocument ? this.documents.get(p.textDocument.uri) : undefined;
         const context = doc ? await this.contextOf(doc) : { settings: this.settings.initial };
         const o = p?.options ?? {};
-        const options = { indent: typeof o.indent === 'string' ? o.indent : undefined, eol: o.eol === '\r\n' ? '\r\n' : '\n' };
+        const options = {
+          indent: typeof o.indent === 'string' ? o.indent : undefined,
+          eol: o.eol === '\r\n' ? '\r\n' : '\n',
+        };
         return service.microsoftConfiguration(String(p?.tier ?? ''), doc, options, context);
       }),
     );
@@ -105,11 +143,16 @@ export class RequestHandler {
    * A handler for a request on an open document, answered in its request context: `fallback` for any
    * other document, or on failure.
    */
-  private guarded<P extends { textDocument: { uri: string } }, R>(fallback: R, fn: (doc: TextDocument, p: P, context: RequestContext) => R) {
+  private guarded<P extends { textDocument: { uri: string } }, R>(
+    fallback: R,
+    fn: (doc: TextDocument, p: P, context: RequestContext) => R,
+  ) {
     return async (params: P): Promise<R> => {
       const doc = this.documents.get(params.textDocument.uri);
       // an accounting file is no configuration: only its hover is answered (above)
-      return doc && doc.languageId !== ACCOUNTING_LANGUAGE ? this.attempt(fallback, async () => fn(doc, params, await this.contextOf(doc))) : fallback;
+      return doc && doc.languageId !== ACCOUNTING_LANGUAGE
+        ? this.attempt(fallback, async () => fn(doc, params, await this.contextOf(doc)))
+        : fallback;
     };
   }
 }

@@ -34,7 +34,11 @@ const giveWay: () => Promise<void> = (() => {
  * Drive `steps` to the end, giving way every {@link SLICE_MS}. Returns the result, or undefined when
  * `stale()` said the work is no longer wanted (checked each time after giving way).
  */
-export async function runInSlices<T>(steps: Generator<void, T, void>, stale: () => boolean, sliceMs = SLICE_MS): Promise<T | undefined> {
+export async function runInSlices<T>(
+  steps: Generator<void, T, void>,
+  stale: () => boolean,
+  sliceMs = SLICE_MS,
+): Promise<T | undefined> {
   let sliceStart = Date.now();
   for (;;) {
     const r = steps.next();

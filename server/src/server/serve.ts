@@ -6,7 +6,13 @@
  * configurations.ts keeps which configuration each open file is part of. What differs between the two
  * servers (how included files are found and read) comes in a {@link Platform}.
  */
-import { CodeActionKind, type Connection, type InitializeResult, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type Connection,
+  type InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../service';
 import { VERSION } from '../version';
@@ -17,7 +23,14 @@ import { Configurations } from './configurations';
 import { DocumentHandler } from './documents';
 import { RequestHandler } from './requests';
 import { DeliveryReportHandler, type OpenFile } from './deliveryReport';
-import { READ_DIRECTORY, READ_FILES, type ReadDirectoryParams, type ReadDirectoryResult, type ReadFilesParams, type ReadFilesResult } from './protocol';
+import {
+  READ_DIRECTORY,
+  READ_FILES,
+  type ReadDirectoryParams,
+  type ReadDirectoryResult,
+  type ReadFilesParams,
+  type ReadFilesResult,
+} from './protocol';
 
 /** How one kind of server finds and reads included files. */
 export interface Platform {
@@ -59,22 +72,48 @@ const initializeResult = (): InitializeResult => ({
 export function clientFileReader(connection: Connection): FileReader {
   return {
     readFiles: (uris) => connection.sendRequest<ReadFilesResult>(READ_FILES, { uris } satisfies ReadFilesParams),
-    readDirectory: (uri) => connection.sendRequest<ReadDirectoryResult>(READ_DIRECTORY, { uri } satisfies ReadDirectoryParams),
+    readDirectory: (uri) =>
+      connection.sendRequest<ReadDirectoryResult>(READ_DIRECTORY, { uri } satisfies ReadDirectoryParams),
   };
 }
 
 /** Answer LSP on `connection`; `makePlatform` gets the open documents (a host may read them). */
-export function serve(connection: Connection, makePlatform: (documents: TextDocuments<TextDocument>) => Platform): void {
+export function serve(
+  connection: Connection,
+  makePlatform: (documents: TextDocuments<TextDocument>) => Platform,
+): void {
   const documents = new TextDocuments(TextDocument);
   const platform = makePlatform(documents);
   const service = new PmtaLanguageService({ host: platform.host });
   const log = (message: string) => connection.console.log(`[pmta] ${message}`);
   const settings = new ClientSettings(connection, log);
   /** Which configuration each open document is part of, and what open configurations published for their included files. */
-  const configurations = new Configurations(service, documents, (uri, access) => platform.host.nearbyConfigs(uri, access), log);
-  const docs = new DocumentHandler(connection, documents, service, settings, configurations, platform.host, log, platform.fetchIncluded);
+  const configurations = new Configurations(
+    service,
+    documents,
+    (uri, access) => platform.host.nearbyConfigs(uri, access),
+    log,
+  );
+  const docs = new DocumentHandler(
+    connection,
+    documents,
+    service,
+    settings,
+    configurations,
+    platform.host,
+    log,
+    platform.fetchIncluded,
+  );
   const requests = new RequestHandler(connection, documents, service, settings, configurations, log);
-  const report = new DeliveryReportHandler(connection, documents, service, settings, configurations, platform.openFile, log);
+  const report = new DeliveryReportHandler(
+    connection,
+    documents,
+    service,
+    settings,
+    configurations,
+    platform.openFile,
+    log,
+  );
 
   connection.onInitialize((params) => {
     settings.initialize(params);

@@ -46,7 +46,7 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   const parts: string[] = [];
   let invalid = 0;
   let run = 0;
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const n = sequenceLength(body, i);
     if (n > 0) {
       i += n;

@@ -47,7 +47,8 @@ test('annotation: a verb that is not understood spans the annotation body', () =
 });
 
 test('annotation: an unknown rule id in disable or enable, with a did-you-mean fix', () => {
-  const text = '# pmta-lint: disable invalid-valeu, deprecated\n<domain a.com>\n    max-smtp-out x\n</domain>\n# pmta-lint: enable Invalid-Valeu\n# pmta-lint: disable-next-line no-such-thing\nmax-smtp-out 2\n';
+  const text =
+    '# pmta-lint: disable invalid-valeu, deprecated\n<domain a.com>\n    max-smtp-out x\n</domain>\n# pmta-lint: enable Invalid-Valeu\n# pmta-lint: disable-next-line no-such-thing\nmax-smtp-out 2\n';
   const f = only(text, 'annotation');
   assert.deepEqual(show(text, f), [
     '1:22-1:35 "invalid-valeu" | No rule is called "invalid-valeu", so this annotation turns nothing off; did you mean "invalid-value"?',
@@ -66,7 +67,8 @@ test('annotation: an unknown rule id in disable or enable, with a did-you-mean f
 });
 
 test('annotation: rule ids are matched without case, every registered rule id is known', () => {
-  const text = '# pmta-lint: disable Invalid-Value, microsoft-unsafe-limit annotation *\n<domain a.com>\n    max-smtp-out x\n</domain>\n';
+  const text =
+    '# pmta-lint: disable Invalid-Value, microsoft-unsafe-limit annotation *\n<domain a.com>\n    max-smtp-out x\n</domain>\n';
   assert.deepEqual(only(text, 'annotation'), []);
   assert.deepEqual(only(text, 'invalid-value'), []);
 });
@@ -79,12 +81,17 @@ test('annotation: a Microsoft tier that is not one, with a did-you-mean fix when
     '2:29-2:37 "100k-500" | "100k-500" is not a Microsoft volume tier (did you mean "100k-500k"?): write under-100k, 100k-500k, 500k-plus or auto. Until then the tier comes from the settings or the pool size.',
   ]);
   assert.deepEqual(f[0].fixes, []);
-  assert.equal(applyChanges(text, f[1].fixes[0].changes), '# pmta-lint: microsoft-tier=huge\n# pmta-lint: microsoft-tier=100k-500k\n');
+  assert.equal(
+    applyChanges(text, f[1].fixes[0].changes),
+    '# pmta-lint: microsoft-tier=huge\n# pmta-lint: microsoft-tier=100k-500k\n',
+  );
   // the valid values, in any case
   assert.deepEqual(only('# pmta-lint: microsoft-tier=500K-Plus\n# pmta-lint: microsoft-tier=auto\n', 'annotation'), []);
   // reported once, by this rule alone
   assert.deepEqual(
-    lint(text).filter((x) => x.message.includes('is not a Microsoft volume tier')).map((x) => x.rule),
+    lint(text)
+      .filter((x) => x.message.includes('is not a Microsoft volume tier'))
+      .map((x) => x.rule),
     ['annotation', 'annotation'],
   );
 });
@@ -96,7 +103,10 @@ test('annotation: an unknown setting, with a did-you-mean fix', () => {
     '1:14-1:28 "microsoft-teir" | Unknown pmta-lint setting "microsoft-teir"; did you mean "microsoft-tier"?',
     '2:14-2:20 "colour" | Unknown pmta-lint setting "colour": the setting a pmta-lint annotation can give is microsoft-tier',
   ]);
-  assert.equal(applyChanges(text, f[0].fixes[0].changes), '# pmta-lint: microsoft-tier=500k-plus\n# pmta-lint: colour=blue\n');
+  assert.equal(
+    applyChanges(text, f[0].fixes[0].changes),
+    '# pmta-lint: microsoft-tier=500k-plus\n# pmta-lint: colour=blue\n',
+  );
   assert.deepEqual(f[1].fixes, []);
 });
 

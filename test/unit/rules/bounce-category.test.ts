@@ -43,13 +43,36 @@ test('bounce-category: a category PowerMTA does not have, with the category mean
 });
 
 test('bounce-category: the seventeen categories and success (the stock 2.x.x rule) in any case are accepted', () => {
-  const cats = ['bad-configuration', 'bad-connection', 'bad-domain', 'bad-mailbox', 'content-related', 'inactive-mailbox', 'invalid-sender', 'message-expired', 'no-answer-from-host', 'policy-related', 'protocol-errors', 'quota-issues', 'relaying-issues', 'routing-errors', 'spam-related', 'virus-related', 'Spam-Related', 'success'];
-  const text = '<bounce-category-patterns>\n' + cats.map((c, i) => `    /x${i}/ ${c}\n`).join('') + '    /^2.\\d+.\\d+;/ success\n    // other # catch-all\n</bounce-category-patterns>\n';
+  const cats = [
+    'bad-configuration',
+    'bad-connection',
+    'bad-domain',
+    'bad-mailbox',
+    'content-related',
+    'inactive-mailbox',
+    'invalid-sender',
+    'message-expired',
+    'no-answer-from-host',
+    'policy-related',
+    'protocol-errors',
+    'quota-issues',
+    'relaying-issues',
+    'routing-errors',
+    'spam-related',
+    'virus-related',
+    'Spam-Related',
+    'success',
+  ];
+  const text =
+    '<bounce-category-patterns>\n' +
+    cats.map((c, i) => `    /x${i}/ ${c}\n`).join('') +
+    '    /^2.\\d+.\\d+;/ success\n    // other # catch-all\n</bounce-category-patterns>\n';
   assert.deepEqual(show(text, lint(text)), []);
 });
 
 test('bounce-category: malformed rules and placeholders are left to the other checks', () => {
-  const text = '<bounce-category-patterns>\n    /a/ two words\n    /b/\n    /c/ {{category}}\n    /d/ YOUR_CATEGORY\n</bounce-category-patterns>\n';
+  const text =
+    '<bounce-category-patterns>\n    /a/ two words\n    /b/\n    /c/ {{category}}\n    /d/ YOUR_CATEGORY\n</bounce-category-patterns>\n';
   assert.deepEqual(only(text), []);
   assert.deepEqual(
     lint(text).map((f) => f.rule),

@@ -41,7 +41,10 @@ test('deprecated: a replacement that takes the same kind of value is a rename', 
     '3:5-3:22 "delivery-priority" | "delivery-priority" is deprecated; use queue-priority',
   ]);
   assert.equal(f[0].fixes[0].title, 'Change to "smtp-hosts"');
-  assert.equal(applyFix(text, f[0]), '<domain a.com>\n    smtp-hosts [192.0.2.25]:2525\n    delivery-priority 5\n</domain>\n');
+  assert.equal(
+    applyFix(text, f[0]),
+    '<domain a.com>\n    smtp-hosts [192.0.2.25]:2525\n    delivery-priority 5\n</domain>\n',
+  );
   assert.equal(applyFix(text, f[1]), '<domain a.com>\n    route [192.0.2.25]:2525\n    queue-priority 5\n</domain>\n');
   assert.deepEqual(lint(applyFix(applyFix(text, f[1]), f[0])), []);
 });
@@ -74,7 +77,8 @@ test('deprecated: no fix where a rename would change the meaning or break the li
 });
 
 test('deprecated: turned off or raised in the settings, and silenced by an annotation', () => {
-  const text = '<domain a.com>\n    max-msg-per-hour 100\n    # pmta-lint: disable-next-line deprecated\n    max-msg-per-hour 50\n</domain>\n';
+  const text =
+    '<domain a.com>\n    max-msg-per-hour 100\n    # pmta-lint: disable-next-line deprecated\n    max-msg-per-hour 50\n</domain>\n';
   assert.deepEqual(
     only(text, 'deprecated').map((x) => x.span.start),
     [text.indexOf('max-msg-per-hour')],

@@ -18,18 +18,34 @@ before(() => {
   fs.mkdirSync(path.join(keys.dir, 'a-folder.pem'));
   fs.writeFileSync(path.join(keys.dir, 'empty.pem'), '');
   fs.writeFileSync(path.join(keys.dir, 'cert.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-  fs.writeFileSync(path.join(keys.dir, 'damaged.pem'), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+  fs.writeFileSync(
+    path.join(keys.dir, 'damaged.pem'),
+    '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+  );
 });
 after(() => fs.rmSync(keys.dir, { recursive: true, force: true }));
 
 /** The findings of `rule` on a config in the key folder, checked the way the CLI does (the disk host). */
 function check(text: string, rule = RULE) {
   const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
-  return new PmtaLanguageService({ host: new NodeIncludeHost() }).lint(TextDocument.create(uri, 'powermta', 1, text)).filter((f) => f.rule === rule);
+  return new PmtaLanguageService({ host: new NodeIncludeHost() })
+    .lint(TextDocument.create(uri, 'powermta', 1, text))
+    .filter((f) => f.rule === rule);
 }
 
 test('dkim-key-invalid: an EC key, a key with a passphrase, text, a public key, a certificate, an empty file, a folder, a damaged key', () => {
-  const names = ['ec.pem', 'encrypted.pem', 'garbage.pem', 'public.pem', 'cert.pem', 'empty.pem', 'a-folder.pem', 'damaged.pem', 'rsa2048.pem', 'missing.pem'];
+  const names = [
+    'ec.pem',
+    'encrypted.pem',
+    'garbage.pem',
+    'public.pem',
+    'cert.pem',
+    'empty.pem',
+    'a-folder.pem',
+    'damaged.pem',
+    'rsa2048.pem',
+    'missing.pem',
+  ];
   const text = names.map((n, i) => `domain-key s${i}, example.com, ${n}\n`).join('');
   const f = check(text);
   const unsigned = 'so PowerMTA cannot sign with it: mail this key should sign goes out unsigned.';
@@ -55,7 +71,16 @@ test('dkim-key-invalid: an EC key, a key with a passphrase, text, a public key, 
 test('dkim-key-invalid: nothing without a host that reads key files (the browser), nor with includes turned off', () => {
   const text = 'domain-key s1, example.com, ec.pem\n';
   const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
-  assert.deepEqual(new PmtaLanguageService().lint(TextDocument.create(uri, 'powermta', 1, text)).filter((f) => f.rule === RULE), []);
-  const off = new PmtaLanguageService({ host: new NodeIncludeHost() }).lint(TextDocument.create(uri, 'powermta', 1, text), { settings: { includes: { resolve: false } } });
-  assert.deepEqual(off.filter((f) => f.rule.startsWith('dkim-key')), []);
+  assert.deepEqual(
+    new PmtaLanguageService().lint(TextDocument.create(uri, 'powermta', 1, text)).filter((f) => f.rule === RULE),
+    [],
+  );
+  const off = new PmtaLanguageService({ host: new NodeIncludeHost() }).lint(
+    TextDocument.create(uri, 'powermta', 1, text),
+    { settings: { includes: { resolve: false } } },
+  );
+  assert.deepEqual(
+    off.filter((f) => f.rule.startsWith('dkim-key')),
+    [],
+  );
 });

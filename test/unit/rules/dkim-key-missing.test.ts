@@ -25,9 +25,12 @@ after(() => {
 });
 
 test('dkim-key-missing: a key file that is not there, also under the folder of the configuration (information, no fix)', () => {
-  const text = 'domain-key s1, example.com, /etc/pmta/dkim/missing.pem\ndomain-key s2, example.com, /etc/pmta/dkim/rsa2048.pem\n';
+  const text =
+    'domain-key s1, example.com, /etc/pmta/dkim/missing.pem\ndomain-key s2, example.com, /etc/pmta/dkim/rsa2048.pem\n';
   const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
-  const f = new PmtaLanguageService({ host: new NodeIncludeHost() }).lint(TextDocument.create(uri, 'powermta', 1, text)).filter((x) => x.rule === RULE);
+  const f = new PmtaLanguageService({ host: new NodeIncludeHost() })
+    .lint(TextDocument.create(uri, 'powermta', 1, text))
+    .filter((x) => x.rule === RULE);
   // the second is found as rsa2048.pem next to the configuration, as an include would be
   assert.deepEqual(show(text, f), [
     '1:29-1:55 "/etc/pmta/dkim/missing.pem" | The key file "/etc/pmta/dkim/missing.pem" is not on this machine (looked for as written and below this file\'s folder, as included files are); PowerMTA cannot sign with a key it cannot read. Where the keys live only on the mail server, this is expected.',
@@ -46,13 +49,23 @@ test('dkim-key-missing: in an untrusted workspace, a key file outside the worksp
   const doc = TextDocument.create(pathToFileURL(configPath).toString(), 'powermta', 1, text);
   const all = service.lint(doc);
   assert.deepEqual(
-    show(text, all.filter((x) => x.rule.startsWith('dkim-key'))).map((s) => s.slice(s.indexOf('|'))),
-    ['| The key file "' + path.join(keys.dir, 'rsa2048.pem') + '" is outside the workspace folders, and files there are not read in an untrusted workspace (or with pmta.includes.workspaceOnly), so it was not checked.'],
+    show(
+      text,
+      all.filter((x) => x.rule.startsWith('dkim-key')),
+    ).map((s) => s.slice(s.indexOf('|'))),
+    [
+      '| The key file "' +
+        path.join(keys.dir, 'rsa2048.pem') +
+        '" is outside the workspace folders, and files there are not read in an untrusted workspace (or with pmta.includes.workspaceOnly), so it was not checked.',
+    ],
   );
   // trusted: read, and a good key gives no finding at all
   host.setWorkspace([pathToFileURL(workspace).toString()], true);
   service.clear();
-  assert.deepEqual(service.lint(doc).filter((x) => x.rule.startsWith('dkim-key')), []);
+  assert.deepEqual(
+    service.lint(doc).filter((x) => x.rule.startsWith('dkim-key')),
+    [],
+  );
 });
 
 test('dkim-key-missing: Vault keys, template placeholders and interpolated paths are not files to look for', () => {
@@ -63,6 +76,11 @@ test('dkim-key-missing: Vault keys, template placeholders and interpolated paths
     '',
   ].join('\n');
   const uri = pathToFileURL(path.join(keys.dir, 'config')).toString();
-  const f = new PmtaLanguageService({ host: new NodeIncludeHost() }).lint(TextDocument.create(uri, 'powermta', 1, text));
-  assert.deepEqual(f.filter((x) => x.rule.startsWith('dkim-key')), []);
+  const f = new PmtaLanguageService({ host: new NodeIncludeHost() }).lint(
+    TextDocument.create(uri, 'powermta', 1, text),
+  );
+  assert.deepEqual(
+    f.filter((x) => x.rule.startsWith('dkim-key')),
+    [],
+  );
 });

@@ -17,13 +17,20 @@ test('dkim-sign-without-key: a configuration without any domain-key signs nothin
   const text = `${MAIN}<domain *>\n    dkim-sign yes\n    second-dkim-sign true\n</domain>\n<domain gmail.com>\n    dkim-sign no\n</domain>\n`;
   const f = found(text);
   const what = 'this configuration has no domain-key (checked: the top level, every virtual MTA and every pool)';
-  assert.deepEqual(show(text, f), [`3:5-3:18 "dkim-sign yes" | "dkim-sign yes" signs nothing: ${what}. ${TAIL}`, `4:5-4:26 "second-dkim-sign true" | "second-dkim-sign true" signs nothing: ${what}. ${TAIL}`]);
+  assert.deepEqual(show(text, f), [
+    `3:5-3:18 "dkim-sign yes" | "dkim-sign yes" signs nothing: ${what}. ${TAIL}`,
+    `4:5-4:26 "second-dkim-sign true" | "second-dkim-sign true" signs nothing: ${what}. ${TAIL}`,
+  ]);
   assert.equal(f[0].severity, 'warning');
   assert.deepEqual(f[0].fixes, []);
 });
 
 test('dkim-sign-without-key: a key at the top level, in any virtual MTA or in any pool can sign the mail of a top-level <domain>', () => {
-  for (const key of ['domain-key s1, example.com, /k.pem\n', '<virtual-mta v1>\n    domain-key s1, *, /k.pem\n</virtual-mta>\n', '<virtual-mta-pool p>\n    domain-key s1, *, /k.pem\n</virtual-mta-pool>\n']) {
+  for (const key of [
+    'domain-key s1, example.com, /k.pem\n',
+    '<virtual-mta v1>\n    domain-key s1, *, /k.pem\n</virtual-mta>\n',
+    '<virtual-mta-pool p>\n    domain-key s1, *, /k.pem\n</virtual-mta-pool>\n',
+  ]) {
     assert.deepEqual(found(`${MAIN}${key}<domain *>\n    dkim-sign yes\n</domain>\n`), [], key);
   }
 });
@@ -83,7 +90,12 @@ test('dkim-sign-without-key: keys of a <domain-key-list> count only when a sourc
     ],
   );
   assert.deepEqual(found(`${text}<source 127.0.0.1>\n    process-x-dkim-options yes\n</source>\n`), []);
-  assert.deepEqual(found(`${MAIN}<source 127.0.0.1>\n    process-x-dkim-key true\n</source>\n<domain *>\n    dkim-sign yes\n</domain>\n`), []);
+  assert.deepEqual(
+    found(
+      `${MAIN}<source 127.0.0.1>\n    process-x-dkim-key true\n</source>\n<domain *>\n    dkim-sign yes\n</domain>\n`,
+    ),
+    [],
+  );
 });
 
 test('dkim-sign-without-key: a fragment checked alone, or a configuration with an include not followed, is not judged', () => {
@@ -94,15 +106,23 @@ test('dkim-sign-without-key: a fragment checked alone, or a configuration with a
   assert.deepEqual(found(`${MAIN}<source 0/0>\n    dkim-sign yes\n</source>\n`), []);
 });
 
-test('dkim-sign-without-key: across files: a key in a file included inside a virtual MTA is that virtual MTA\'s', () => {
+test("dkim-sign-without-key: across files: a key in a file included inside a virtual MTA is that virtual MTA's", () => {
   const files: Record<string, string> = {
     'file:///etc/pmta/config': `${MAIN}<virtual-mta v1>\n    include /etc/pmta/keys.conf\n    <domain *>\n        dkim-sign yes\n    </domain>\n</virtual-mta>\n<virtual-mta v2>\n    <domain *>\n        dkim-sign yes\n    </domain>\n</virtual-mta>\n`,
     'file:///etc/pmta/keys.conf': 'domain-key s1, example.com, /etc/pmta/s1.pem\n',
   };
-  const host: IncludeHost = { resolveInclude: (_f, p) => (files['file://' + p] !== undefined ? ['file://' + p] : []), readFile: (u) => files[u] };
+  const host: IncludeHost = {
+    resolveInclude: (_f, p) => (files['file://' + p] !== undefined ? ['file://' + p] : []),
+    readFile: (u) => files[u],
+  };
   const text = files['file:///etc/pmta/config'];
-  const f = new PmtaLanguageService({ host }).lint(TextDocument.create('file:///etc/pmta/config', 'powermta', 1, text)).filter((x) => x.rule === RULE);
-  assert.deepEqual(show(text, f).map((s) => s.slice(0, s.indexOf(';'))), [
-    '10:9-10:22 "dkim-sign yes" | "dkim-sign yes" signs nothing: no domain-key can sign the mail of this <domain *> in <virtual-mta v2> (checked: the top level and <virtual-mta v2>, which is in no pool, across the 2 files of the configuration)',
-  ]);
+  const f = new PmtaLanguageService({ host })
+    .lint(TextDocument.create('file:///etc/pmta/config', 'powermta', 1, text))
+    .filter((x) => x.rule === RULE);
+  assert.deepEqual(
+    show(text, f).map((s) => s.slice(0, s.indexOf(';'))),
+    [
+      '10:9-10:22 "dkim-sign yes" | "dkim-sign yes" signs nothing: no domain-key can sign the mail of this <domain *> in <virtual-mta v2> (checked: the top level and <virtual-mta v2>, which is in no pool, across the 2 files of the configuration)',
+    ],
+  );
 });

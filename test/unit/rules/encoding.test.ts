@@ -5,7 +5,8 @@ import { decodeBytes } from '../../../server/src/util/encoding';
 import { lint, show } from '../../helpers/util';
 
 /** A configuration with non-ASCII letters in a comment, a path and a value. */
-const CONFIG = '# Konfiguration für Müller\n<acct-file /var/log/pmta/müller.csv>\n    move-interval 5m\n</acct-file>\n<domain a.com>\n    max-smtp-out 20\n    retry-after soon\n</domain>\n';
+const CONFIG =
+  '# Konfiguration für Müller\n<acct-file /var/log/pmta/müller.csv>\n    move-interval 5m\n</acct-file>\n<domain a.com>\n    max-smtp-out 20\n    retry-after soon\n</domain>\n';
 
 /** The same configuration as a file saved in ISO-8859-1, decoded as pmta-lint reads it. */
 const LATIN1 = decodeBytes(Buffer.from(CONFIG, 'latin1')).text;
@@ -27,7 +28,10 @@ test('encoding: bytes that are not UTF-8 get one information finding, on the fir
   ]);
   assert.equal(lint(LATIN1).find((f) => f.rule === 'encoding')?.severity, 'information');
   const one = decodeBytes(Buffer.from('# \xe9\n', 'latin1')).text;
-  assert.match(lint(one).find((f) => f.rule === 'encoding')?.message ?? '', /^This file is not valid UTF-8: 1 byte is not \(the first here, 0xE9\)/);
+  assert.match(
+    lint(one).find((f) => f.rule === 'encoding')?.message ?? '',
+    /^This file is not valid UTF-8: 1 byte is not \(the first here, 0xE9\)/,
+  );
 });
 
 test('encoding: no syntax error per byte, no cascade: every other rule finds what it finds in the UTF-8 file', () => {
@@ -42,7 +46,10 @@ test('encoding: replacement characters (a file an editor read as UTF-8) get one 
     '1:18-1:19 "\ufffd" | This file holds 3 replacement characters (U+FFFD, the first here): the mark left where bytes were not valid UTF-8 when the file was read. ' +
       'If the file is in another encoding (such as ISO-8859-1), reopen it in that encoding before you save it (in VS Code: "Reopen with Encoding"), or those bytes are lost.',
   ]);
-  assert.match(lint('# \ufffd\n').find((f) => f.rule === 'encoding')?.message ?? '', /^This file holds a replacement character \(U\+FFFD/);
+  assert.match(
+    lint('# \ufffd\n').find((f) => f.rule === 'encoding')?.message ?? '',
+    /^This file holds a replacement character \(U\+FFFD/,
+  );
 });
 
 test('encoding: valid UTF-8 gets none, a surrogate pair whose second half looks like an escape included; the rule can be turned off', () => {

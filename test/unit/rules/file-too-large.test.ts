@@ -62,51 +62,95 @@ test('file-too-large: a text over the limit gets this warning at its start, and 
 
 test('file-too-large: the settings set its severity or turn it off (the file is still not analysed)', () => {
   const s = new PmtaLanguageService();
-  assert.deepEqual(s.lint(doc(LARGE), { settings: { maxFileSizeKB: 2, rules: { 'file-too-large': 'error' } } }).map((x) => [x.rule, x.severity]), [['file-too-large', 'error']]);
+  assert.deepEqual(
+    s
+      .lint(doc(LARGE), { settings: { maxFileSizeKB: 2, rules: { 'file-too-large': 'error' } } })
+      .map((x) => [x.rule, x.severity]),
+    [['file-too-large', 'error']],
+  );
   assert.deepEqual(s.lint(doc(LARGE), { settings: { maxFileSizeKB: 2, rules: { 'file-too-large': 'off' } } }), []);
 });
 
 test('file-too-large: a model built anyway over the limit gets it from the rule run too', () => {
   const findings = runToEnd(runRules(model(LARGE), { maxFileSizeKB: 2 }, [], undefined));
-  assert.deepEqual(findings.filter((f) => f.rule === 'file-too-large').map((f) => f.message), [message(Math.ceil(LARGE.length / 1024), 2)]);
+  assert.deepEqual(
+    findings.filter((f) => f.rule === 'file-too-large').map((f) => f.message),
+    [message(Math.ceil(LARGE.length / 1024), 2)],
+  );
 });
 
 test('file-too-large: pmta-lint fails with status 2 and names the limit and --max-file-size; a larger limit checks the file', () => {
   const dir = layout({ 'large.pmta': LARGE, 'small.pmta': '<domain b.com>\n    max-smtp-out 2\n</domain>\n' });
   const r = run(['--max-file-size', '2', 'large.pmta', 'small.pmta'], dir);
   assert.equal(r.code, 2);
-  assert.deepEqual(r.out.split('\n'), [`large.pmta:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`, '1 problem (0 errors, 1 warning, 0 info, 0 hints) in 2 files', '']);
-  assert.equal(r.err, 'pmta-lint: warning: large.pmta was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n');
+  assert.deepEqual(r.out.split('\n'), [
+    `large.pmta:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`,
+    '1 problem (0 errors, 1 warning, 0 info, 0 hints) in 2 files',
+    '',
+  ]);
+  assert.equal(
+    r.err,
+    'pmta-lint: warning: large.pmta was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n',
+  );
   // units, and the settings file's maxFileSizeKB
   assert.equal(run(['--max-file-size=4k', 'large.pmta'], dir).code, 1, 'checked: its retry-after is an error');
   assert.equal(run(['--max-file-size=1m', 'large.pmta'], dir).code, 1);
   fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ maxFileSizeKB: 2 }));
   assert.equal(run(['--settings', 'settings.json', 'large.pmta'], dir).code, 2);
-  assert.equal(run(['--settings', 'settings.json', '--max-file-size', '8', 'large.pmta'], dir).code, 1, 'the flag wins');
+  assert.equal(
+    run(['--settings', 'settings.json', '--max-file-size', '8', 'large.pmta'], dir).code,
+    1,
+    'the flag wins',
+  );
   // JSON and SARIF keep their output; the warning goes to standard error
   const json = run(['--format', 'json', '--max-file-size', '2', 'large.pmta'], dir);
   assert.equal(json.code, 2);
-  assert.deepEqual(JSON.parse(json.out)[0].diagnostics.map((d: { code: string }) => d.code), ['file-too-large']);
+  assert.deepEqual(
+    JSON.parse(json.out)[0].diagnostics.map((d: { code: string }) => d.code),
+    ['file-too-large'],
+  );
   assert.match(json.err, /^pmta-lint: warning: large\.pmta was not checked/);
   // standard input is read, then not checked either
-  const stdin = spawnSync(process.execPath, [CLI, '--max-file-size', '2', '-'], { cwd: dir, input: LARGE, encoding: 'utf8' });
+  const stdin = spawnSync(process.execPath, [CLI, '--max-file-size', '2', '-'], {
+    cwd: dir,
+    input: LARGE,
+    encoding: 'utf8',
+  });
   assert.equal(stdin.status, 2);
-  assert.equal(stdin.stdout.split('\n')[0], `<stdin>:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`);
-  assert.equal(stdin.stderr, 'pmta-lint: warning: <stdin> was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n');
+  assert.equal(
+    stdin.stdout.split('\n')[0],
+    `<stdin>:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`,
+  );
+  assert.equal(
+    stdin.stderr,
+    'pmta-lint: warning: <stdin> was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n',
+  );
   for (const bad of ['0', 'big', '-3', '2x']) {
     const u = run(['--max-file-size', bad, 'small.pmta'], dir);
     assert.equal(u.code, 2);
-    assert.match(u.err, new RegExp(`^pmta-lint: --max-file-size: "${bad}" is not a size: give KB \\(20480\\) or a unit \\(20m, 512k\\)`));
+    assert.match(
+      u.err,
+      new RegExp(`^pmta-lint: --max-file-size: "${bad}" is not a size: give KB \\(20480\\) or a unit \\(20m, 512k\\)`),
+    );
   }
 });
 
 test('file-too-large: an included file over the limit is not read, and fails the run too; turned off, it passes', () => {
-  const dir = layout({ config: 'include conf.d/*.conf\n<domain b.com>\n    max-smtp-out 2\n</domain>\n', 'conf.d/large.conf': LARGE });
+  const dir = layout({
+    config: 'include conf.d/*.conf\n<domain b.com>\n    max-smtp-out 2\n</domain>\n',
+    'conf.d/large.conf': LARGE,
+  });
   const r = run(['--max-file-size', '2', 'config'], dir);
   assert.equal(r.code, 2);
   const large = path.join('conf.d', 'large.conf');
-  assert.deepEqual(r.out.trimEnd().split('\n').slice(-2), [`${large}:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`, '2 problems (0 errors, 1 warning, 1 info, 0 hints) in 2 files']);
-  assert.equal(r.err, `pmta-lint: warning: ${large} was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n`);
+  assert.deepEqual(r.out.trimEnd().split('\n').slice(-2), [
+    `${large}:1:1: warning file-too-large ${message(Math.ceil(LARGE.length / 1024), 2)}`,
+    '2 problems (0 errors, 1 warning, 1 info, 0 hints) in 2 files',
+  ]);
+  assert.equal(
+    r.err,
+    `pmta-lint: warning: ${large} was not checked: it is larger than the limit of 2 KB (raise it with --max-file-size)\n`,
+  );
   fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ rules: { 'file-too-large': 'off' } }));
   const off = run(['--settings', 'settings.json', '--max-file-size', '2', 'config'], dir);
   assert.equal(off.code, 0, off.out);

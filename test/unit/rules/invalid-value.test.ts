@@ -116,7 +116,9 @@ test('invalid-value: placeholders in any style are not checked (yourip, YourIP, 
   assert.deepEqual(show(text, lint(text)), []);
   // a value that is no placeholder is still checked
   const bad = 'smtp-source-host your.ip.here\nsmtp-source-host myip mail.example.com\n';
-  assert.deepEqual(show(bad, lint(bad), 'invalid-value'), ['2:18-2:22 "myip" | smtp-source-host: "myip": expected an IP address followed by a host name']);
+  assert.deepEqual(show(bad, lint(bad), 'invalid-value'), [
+    '2:18-2:22 "myip" | smtp-source-host: "myip": expected an IP address followed by a host name',
+  ]);
 });
 
 /** The findings of invalid-value with their fixes as "title => text after the fix (changed line)". */
@@ -129,7 +131,14 @@ function fixesOf(text: string, f: Finding): string[] {
 }
 
 test('invalid-value: records takes record types, comma-separated; "all" is none and spaces alone do not separate', () => {
-  const text = ['<acct-file /var/log/pmta/acct.csv>', '    records all', '    records d b rb', '    records d,bounced,x', '</acct-file>', ''].join('\n');
+  const text = [
+    '<acct-file /var/log/pmta/acct.csv>',
+    '    records all',
+    '    records d b rb',
+    '    records d,bounced,x',
+    '</acct-file>',
+    '',
+  ].join('\n');
   const f = lint(text).filter((x) => x.rule === 'invalid-value');
   assert.deepEqual(show(text, f), [
     '2:13-2:16 "all" | records: "all" is not a record type; PowerMTA has no word for every type: list them (d,b,t,tq,r,f,rb,rs)',
@@ -150,19 +159,22 @@ test('invalid-value: records takes record types, comma-separated; "all" is none 
 });
 
 test('invalid-value: records accepts the long names, any case, and a space after each comma', () => {
-  const text = '<acct-file /var/log/pmta/acct.csv>\n    records d, b, t, tq, r, rb, rs, f\n    records Delivery,REMOTE-BOUNCE,transient-queue,feedback-loop,receipt,remote-status\n</acct-file>\n';
+  const text =
+    '<acct-file /var/log/pmta/acct.csv>\n    records d, b, t, tq, r, rb, rs, f\n    records Delivery,REMOTE-BOUNCE,transient-queue,feedback-loop,receipt,remote-status\n</acct-file>\n';
   assert.deepEqual(show(text, lint(text)), []);
 });
 
 test('invalid-value: disable-acct-records takes d, b, t and tq only, and "" clears it', () => {
-  const text = '<domain a.com>\n    disable-acct-records d,r\n</domain>\n<domain b.com>\n    disable-acct-records ""\n</domain>\n<domain c.com>\n    disable-acct-records d, b, t, tq\n</domain>\n';
+  const text =
+    '<domain a.com>\n    disable-acct-records d,r\n</domain>\n<domain b.com>\n    disable-acct-records ""\n</domain>\n<domain c.com>\n    disable-acct-records d, b, t, tq\n</domain>\n';
   assert.deepEqual(show(text, lint(text)), [
     '2:28-2:29 "r" | disable-acct-records: "r" (messages received for delivery) cannot be used here: write d, b, t or tq',
   ]);
 });
 
 test('invalid-value: record-fields starts with a record type, then the fields', () => {
-  const text = '<acct-file /var/log/pmta/acct.csv>\n    record-fields bounce timeLogged,orig,rcpt\n    record-fields d *,!dsnMta,header_Message-Id\n    record-fields all *\n    record-fields d\n</acct-file>\n';
+  const text =
+    '<acct-file /var/log/pmta/acct.csv>\n    record-fields bounce timeLogged,orig,rcpt\n    record-fields d *,!dsnMta,header_Message-Id\n    record-fields all *\n    record-fields d\n</acct-file>\n';
   assert.deepEqual(show(text, lint(text)), [
     '4:19-4:22 "all" | record-fields: "all" is not a record type: write d, b, t, tq, r, f, rb or rs',
     '5:19-5:20 "d" | record-fields needs a record type and then the fields to write: record-fields TYPE FIELD,FIELD,…',

@@ -7,11 +7,15 @@ import { MICROSOFT_PATTERN_ENTRIES, renderPatternEntry } from '../../../server/s
 import { doc, lint } from '../../helpers/util';
 import { applyFix, DECLARED, expectShown, good, GOOD_BODY, isMs, LIST } from '../../helpers/microsoft';
 
-test('microsoft-incomplete-pattern-list: codes the attached list misses, and rules that cannot match Microsoft\'s reply', () => {
-  const guideList = '<smtp-pattern-list microsoft-patterns>\n    reply /421 4\\.7\\.0 RP-001/ mode=backoff\n    reply /RP-002/ mode=backoff\n    reply /550 5\\.7\\.606/ mode=backoff\n</smtp-pattern-list>\n';
-  const text = good(GOOD_BODY.replace('smtp-pattern-list microsoft-errors', 'smtp-pattern-list microsoft-patterns'), guideList).replace(LIST + '\n', '');
+test("microsoft-incomplete-pattern-list: codes the attached list misses, and rules that cannot match Microsoft's reply", () => {
+  const guideList =
+    '<smtp-pattern-list microsoft-patterns>\n    reply /421 4\\.7\\.0 RP-001/ mode=backoff\n    reply /RP-002/ mode=backoff\n    reply /550 5\\.7\\.606/ mode=backoff\n</smtp-pattern-list>\n';
+  const text = good(
+    GOOD_BODY.replace('smtp-pattern-list microsoft-errors', 'smtp-pattern-list microsoft-patterns'),
+    guideList,
+  ).replace(LIST + '\n', '');
   expectShown(text, 'microsoft-incomplete-pattern-list', [
-    "6:23-6:41 \"microsoft-patterns\" | The pattern list microsoft-patterns used by the outlook.com queue misses 16 of the 18 Microsoft replies the recommended list handles: RP-001, RP-003, 4.7.650, 4.7.651, 4.7.652, msgs-per-connection, 4.7.500, 4.7.500-699/4.7.850-899, S3150, SC-001/SC-002/SC-003/SC-004, OU-001/OU-002, DY-001/DY-002, 5.7.511, 5.7.515, 5.7.509, 5.7.510. Note: /421 4\\.7\\.0 RP-001/ names RP-001 but does not match Microsoft's reply (\"421 RP-001 The mail server IP connecting to Outlook.com s...\").",
+    '6:23-6:41 "microsoft-patterns" | The pattern list microsoft-patterns used by the outlook.com queue misses 16 of the 18 Microsoft replies the recommended list handles: RP-001, RP-003, 4.7.650, 4.7.651, 4.7.652, msgs-per-connection, 4.7.500, 4.7.500-699/4.7.850-899, S3150, SC-001/SC-002/SC-003/SC-004, OU-001/OU-002, DY-001/DY-002, 5.7.511, 5.7.515, 5.7.509, 5.7.510. Note: /421 4\\.7\\.0 RP-001/ names RP-001 but does not match Microsoft\'s reply ("421 RP-001 The mail server IP connecting to Outlook.com s...").',
   ]);
   assert.equal(lint(text).find((f) => f.rule === 'microsoft-incomplete-pattern-list')!.severity, 'information');
   // the rules back off when Microsoft throttles: --fix adds them once the tier is declared
@@ -25,12 +29,20 @@ test('microsoft-incomplete-pattern-list: codes the attached list misses, and rul
 });
 
 test('microsoft-incomplete-pattern-list: a list in an included file is followed; no fix edits another file', () => {
-  const files: Record<string, string> = { 'file:///etc/pmta/ms-list.conf': '<smtp-pattern-list ms>\n    reply /RP-001/ mode=backoff\n</smtp-pattern-list>\n' };
-  const host: IncludeHost = { resolveInclude: (_f, p) => (files['file://' + p] !== undefined ? ['file://' + p] : []), readFile: (u) => files[u] };
-  const text = 'include /etc/pmta/ms-list.conf\n' + good(GOOD_BODY.replace('microsoft-errors', 'ms')).replace(LIST + '\n', '');
+  const files: Record<string, string> = {
+    'file:///etc/pmta/ms-list.conf': '<smtp-pattern-list ms>\n    reply /RP-001/ mode=backoff\n</smtp-pattern-list>\n',
+  };
+  const host: IncludeHost = {
+    resolveInclude: (_f, p) => (files['file://' + p] !== undefined ? ['file://' + p] : []),
+    readFile: (u) => files[u],
+  };
+  const text =
+    'include /etc/pmta/ms-list.conf\n' + good(GOOD_BODY.replace('microsoft-errors', 'ms')).replace(LIST + '\n', '');
   const f = new PmtaLanguageService({ host }).lint(doc(text)).filter(isMs);
   assert.deepEqual(
     f.map((x) => `${x.rule}: ${x.message.slice(0, 79)} / fixes ${x.fixes.length}`),
-    ['microsoft-incomplete-pattern-list: The pattern list ms used by the outlook.com queue misses 17 of the 18 Microsoft / fixes 0'],
+    [
+      'microsoft-incomplete-pattern-list: The pattern list ms used by the outlook.com queue misses 17 of the 18 Microsoft / fixes 0',
+    ],
   );
 });

@@ -6,7 +6,8 @@ import { lint, show } from '../../helpers/util';
 
 const RULE = 'open-http-access';
 const found = (text: string) => lint(text).filter((f) => f.rule === RULE);
-const ADVICE = 'Give admin and operator access only to the single addresses you manage from (such as 127.0.0.1), and at most monitor to wider ranges.';
+const ADVICE =
+  'Give admin and operator access only to the single addresses you manage from (such as 127.0.0.1), and at most monitor to wider ranges.';
 
 test('open-http-access: admin for 0/0 is an error, with a fix that limits it to 127.0.0.1', () => {
   const text = 'http-mgmt-port 8888\nhttp-access 0/0 admin\n';
@@ -32,7 +33,8 @@ test('open-http-access: operator for a public range is a warning, on the default
 });
 
 test('open-http-access: single hosts, private ranges and monitor access are not reported', () => {
-  const text = 'http-access 127.0.0.1 admin\nhttp-access 178.157.56.204 admin\nhttp-access 10.0.0.0/8 admin\nhttp-access ::1 operator\nhttp-access 0/0 monitor\nhttp-access 0/0 monitor,deny-logs\n';
+  const text =
+    'http-access 127.0.0.1 admin\nhttp-access 178.157.56.204 admin\nhttp-access 10.0.0.0/8 admin\nhttp-access ::1 operator\nhttp-access 0/0 monitor\nhttp-access 0/0 monitor,deny-logs\n';
   assert.deepEqual(found(text), []);
 });
 
@@ -41,6 +43,9 @@ test('open-http-access: a line whose whole range an earlier line already matches
   assert.deepEqual(found(shadowed), []);
   // an earlier narrower line does not cover the wide one
   const partly = 'http-access 203.0.113.0/24 none\nhttp-access 0/0 admin\n';
-  assert.deepEqual(show(partly, found(partly)).map((s) => s.slice(0, s.indexOf(' |'))), ['2:1-2:22 "http-access 0/0 admin"']);
+  assert.deepEqual(
+    show(partly, found(partly)).map((s) => s.slice(0, s.indexOf(' |'))),
+    ['2:1-2:22 "http-access 0/0 admin"'],
+  );
   assert.deepEqual(found('http-mgmt-port 0\nhttp-access 0/0 admin\n'), []);
 });

@@ -17,14 +17,17 @@ test('pattern-list-order: a <source> before the <pattern-list> it names; the fix
     '4:18-4:21 "sel" | The pattern list "sel" is defined at line 7, after this <source 0/0> (line 3); PowerMTA needs a <pattern-list> to come before the <source> that uses it. Move <pattern-list sel> above <source 0/0>.',
   ]);
   assert.equal(f[0].severity, 'error');
-  assert.deepEqual(f[0].related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]), [['sel', 'the pattern list, defined here']]);
+  assert.deepEqual(
+    f[0].related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]),
+    [['sel', 'the pattern list, defined here']],
+  );
   assert.equal(f[0].fixes[0].title, 'Move <pattern-list sel> above <source 0/0>');
   const fixed = applyChanges(text, f[0].fixes[0].changes);
   assert.equal(fixed, VMTA + LIST + SOURCE + '# the list\n');
   assert.deepEqual(lint(fixed), []);
 });
 
-test('pattern-list-order: the list first is right; an unknown list is undefined-reference\'s', () => {
+test("pattern-list-order: the list first is right; an unknown list is undefined-reference's", () => {
   assert.deepEqual(lint(VMTA + LIST + SOURCE), []);
   const f = lint(SOURCE);
   assert.deepEqual(
@@ -37,7 +40,13 @@ function configuration(files: Record<string, string>) {
   const svc = new PmtaLanguageService({ host: memoryHost(files) });
   const uri = 'file:///etc/pmta/config';
   const own = svc.lint(doc(files[uri], uri)).filter((f) => f.rule === 'pattern-list-order');
-  const included = svc.lintIncluded(doc(files[uri], uri)).map((i) => ({ uri: i.uri, shown: show(i.doc.getText(), i.findings.filter((f) => f.rule === 'pattern-list-order')) }));
+  const included = svc.lintIncluded(doc(files[uri], uri)).map((i) => ({
+    uri: i.uri,
+    shown: show(
+      i.doc.getText(),
+      i.findings.filter((f) => f.rule === 'pattern-list-order'),
+    ),
+  }));
   return { own: show(files[uri], own), ownFindings: own, included };
 }
 
@@ -51,7 +60,9 @@ test('pattern-list-order: across included files, in the order the configuration 
   assert.deepEqual(late.included, [
     {
       uri: 'file:///etc/pmta/conf.d/a-source.conf',
-      shown: ['2:18-2:21 "sel" | The pattern list "sel" is defined in b-lists.conf, which the configuration reads after this <source 0/0>; PowerMTA needs a <pattern-list> to come before the <source> that uses it. Move <pattern-list sel> above <source 0/0>.'],
+      shown: [
+        '2:18-2:21 "sel" | The pattern list "sel" is defined in b-lists.conf, which the configuration reads after this <source 0/0>; PowerMTA needs a <pattern-list> to come before the <source> that uses it. Move <pattern-list sel> above <source 0/0>.',
+      ],
     },
     { uri: 'file:///etc/pmta/conf.d/b-lists.conf', shown: [] },
   ]);
@@ -61,7 +72,10 @@ test('pattern-list-order: across included files, in the order the configuration 
     'file:///etc/pmta/conf.d/a-lists.conf': VMTA + LIST,
     'file:///etc/pmta/conf.d/b-source.conf': SOURCE,
   });
-  assert.deepEqual(early.included.flatMap((i) => i.shown), []);
+  assert.deepEqual(
+    early.included.flatMap((i) => i.shown),
+    [],
+  );
 });
 
 test('pattern-list-order: an include line stands for its file at its place; the list in another file gets no fix', () => {

@@ -7,7 +7,9 @@ const VMTAS = '<virtual-mta mta1>\n</virtual-mta>\n<virtual-mta mta2>\n</virtual
 const only = (text: string) => lint(text).filter((f) => f.rule === 'pool-member');
 
 test('pool-member: a weight after the name is not PowerMTA syntax; the fix keeps the name', () => {
-  const text = VMTAS + '<virtual-mta-pool p>\n    virtual-mta mta1    weight 100   # ACTIVE\n    virtual-mta mta2\n</virtual-mta-pool>\n';
+  const text =
+    VMTAS +
+    '<virtual-mta-pool p>\n    virtual-mta mta1    weight 100   # ACTIVE\n    virtual-mta mta2\n</virtual-mta-pool>\n';
   const f = only(text);
   assert.deepEqual(show(text, f), [
     '6:25-6:35 "weight 100" | A member line takes one virtual MTA name; "weight 100" is not PowerMTA syntax (a pool uses its members in turn and has no weights)',
@@ -23,14 +25,21 @@ test('pool-member: a weight after the name is not PowerMTA syntax; the fix keeps
 test('pool-member: several defined virtual MTAs on one line; the fix gives each a line of its own', () => {
   const text = VMTAS + '<virtual-mta-pool p>\r\n\tvirtual-mta mta1, mta2\r\n</virtual-mta-pool>\r\n';
   const f = only(text);
-  assert.deepEqual(show(text, f), ['6:20-6:24 "mta2" | A member line takes one virtual MTA name: write "mta1", "mta2" on lines of their own']);
+  assert.deepEqual(show(text, f), [
+    '6:20-6:24 "mta2" | A member line takes one virtual MTA name: write "mta1", "mta2" on lines of their own',
+  ]);
   assert.equal(f[0].fixes[0].title, 'Put each virtual MTA on a line of its own');
   const fixed = applyChanges(text, f[0].fixes[0].changes);
-  assert.equal(fixed, VMTAS + '<virtual-mta-pool p>\r\n\tvirtual-mta mta1\r\n\tvirtual-mta mta2\r\n</virtual-mta-pool>\r\n');
+  assert.equal(
+    fixed,
+    VMTAS + '<virtual-mta-pool p>\r\n\tvirtual-mta mta1\r\n\tvirtual-mta mta2\r\n</virtual-mta-pool>\r\n',
+  );
   assert.deepEqual(lint(fixed), []);
 });
 
 test('pool-member: one name, a template, or a virtual-mta line outside a pool are not reported', () => {
-  const text = VMTAS + '<virtual-mta-pool p>\n    virtual-mta mta1\n    {{#each ips}}\n    virtual-mta mailer-{{sub}} {{weight}}\n    {{/each}}\n</virtual-mta-pool>\n';
+  const text =
+    VMTAS +
+    '<virtual-mta-pool p>\n    virtual-mta mta1\n    {{#each ips}}\n    virtual-mta mailer-{{sub}} {{weight}}\n    {{/each}}\n</virtual-mta-pool>\n';
   assert.deepEqual(only(text), []);
 });

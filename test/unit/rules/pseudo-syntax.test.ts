@@ -14,7 +14,10 @@ test('pseudo-syntax: block form converted to real tags and reply rules', () => {
   assert.deepEqual(
     f.map((x) => x.fixes.map((fix) => `${fix.title}${fix.safe ? ' (safe)' : ''}`)),
     [
-      ['Convert to <smtp-pattern-list ms> … </smtp-pattern-list> (safe)', 'Convert all blog pseudo-syntax in this file'],
+      [
+        'Convert to <smtp-pattern-list ms> … </smtp-pattern-list> (safe)',
+        'Convert all blog pseudo-syntax in this file',
+      ],
       ['Convert to <domain outlook.com> … </domain> (safe)', 'Convert all blog pseudo-syntax in this file'],
     ],
   );
@@ -49,18 +52,28 @@ test('pseudo-syntax: a thousand blocks, nested, then stray "}}": each block conv
   const text = Array.from({ length: n }, (_, i) => `domain d${i} {{\n`).join('') + '}}\n'.repeat(n + 2);
   const f = only(text, 'pseudo-syntax');
   assert.equal(f.length, n + 2);
-  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Convert to <domain d0> … </domain>', 'Convert all blog pseudo-syntax in this file']);
-  assert.deepEqual(f[n - 1].fixes[0].changes.map((c) => [text.slice(c.span.start, c.span.end), c.newText]), [
-    [`domain d${n - 1} {{`, `${'    '.repeat(0)}<domain d${n - 1}>`],
-    ['}}', '</domain>'],
-  ]);
+  assert.deepEqual(
+    f[0].fixes.map((x) => x.title),
+    ['Convert to <domain d0> … </domain>', 'Convert all blog pseudo-syntax in this file'],
+  );
+  assert.deepEqual(
+    f[n - 1].fixes[0].changes.map((c) => [text.slice(c.span.start, c.span.end), c.newText]),
+    [
+      [`domain d${n - 1} {{`, `${'    '.repeat(0)}<domain d${n - 1}>`],
+      ['}}', '</domain>'],
+    ],
+  );
   const strays = f.slice(n);
   const last = text.length - 6;
   assert.deepEqual(
     strays.map((x) => [x.span.start, x.message, x.fixes[0].changes[0].span]),
     [
       [last, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', { start: last, end: last + 3 }],
-      [last + 3, 'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>', { start: last + 3, end: last + 6 }],
+      [
+        last + 3,
+        'Stray "}}": PowerMTA blocks are closed with a tag such as </domain>',
+        { start: last + 3, end: last + 6 },
+      ],
     ],
   );
 });

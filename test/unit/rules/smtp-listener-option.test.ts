@@ -22,7 +22,8 @@ test('smtp-listener-option: tls=yes is not an option of the directive; the messa
 });
 
 test('smtp-listener-option: other unknown options, source= without a name, a second source=', () => {
-  const text = '<source a>\n</source>\n<source b>\n</source>\nsmtp-listener 0/0:25 source=a backlog=50\nsmtp-listener 0/0:26 source=\nsmtp-listener 0/0:27 source=a source=b\n';
+  const text =
+    '<source a>\n</source>\n<source b>\n</source>\nsmtp-listener 0/0:25 source=a backlog=50\nsmtp-listener 0/0:26 source=\nsmtp-listener 0/0:27 source=a source=b\n';
   const f = found(text);
   assert.deepEqual(show(text, f), [
     '5:31-5:41 "backlog=50" | Unknown smtp-listener option "backlog=50": after its address the directive takes only source=NAME. Other settings of a listener go in an <smtp-listener ADDRESS:PORT> block.',
@@ -33,7 +34,10 @@ test('smtp-listener-option: other unknown options, source= without a name, a sec
 });
 
 test('smtp-listener-option: the address alone and source=NAME are fine', () => {
-  assert.deepEqual(found('<source mta1>\n</source>\nsmtp-listener 1.2.3.4:25 source=mta1\nsmtp-listener 0.0.0.0:26\n'), []);
+  assert.deepEqual(
+    found('<source mta1>\n</source>\nsmtp-listener 1.2.3.4:25 source=mta1\nsmtp-listener 0.0.0.0:26\n'),
+    [],
+  );
 });
 
 test('smtp-listener-option: a source= naming no <source> is an undefined reference, with a did-you-mean', () => {

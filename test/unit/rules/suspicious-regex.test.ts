@@ -24,7 +24,8 @@ test('suspicious-regex: [GL01] in a reply rule is one character, not the code; t
 });
 
 test('suspicious-regex: a code with a dash is also a range out of order; a repeated character gives a class away', () => {
-  const text = '<smtp-pattern-list ms>\n    reply /[RP-001]/ mode=backoff\n    reply /^[550] / bounce-rcpt\n</smtp-pattern-list>\n';
+  const text =
+    '<smtp-pattern-list ms>\n    reply /[RP-001]/ mode=backoff\n    reply /^[550] / bounce-rcpt\n</smtp-pattern-list>\n';
   assert.deepEqual(show(text, found(text)), [
     '2:12-2:20 "[RP-001]" | "[RP-001]" is a character class: it matches one character (R, P, 0 or 1), not the text "RP-001" ("P-0" is a range out of order, which PCRE refuses). To match the code in its brackets, escape them: \\[RP-001\\].',
     '3:13-3:18 "[550]" | "[550]" is a character class: it matches one character (5 or 0), not the text "550". To match the code in its brackets, escape them: \\[550\\].',
@@ -55,7 +56,10 @@ test('suspicious-regex: d+, S+, s* and w{2} without their backslash, in pattern 
     f[0].fixes.map((x) => x.title),
     ['Write \\d+'],
   );
-  assert.equal(applyChanges(text, f[0].fixes[0].changes).split('\n')[1], '    mail-from /^bounce-\\d+@/ virtual-mta=bulk');
+  assert.equal(
+    applyChanges(text, f[0].fixes[0].changes).split('\n')[1],
+    '    mail-from /^bounce-\\d+@/ virtual-mta=bulk',
+  );
 });
 
 test('suspicious-regex: real classes, escapes, letters inside words and other blocks are left alone', () => {

@@ -7,7 +7,9 @@ import { applyFix, only } from '../../helpers/ruleTests';
 test('syntax: unclosed tag, with a fix that closes it', () => {
   const text = '<domain a.com>\n    max-smtp-out 2\n';
   const f = only(text, 'syntax');
-  assert.deepEqual(show(text, f), ['1:1-1:15 "<domain a.com>" | <domain a.com> is not closed: add </domain> at the end of the file']);
+  assert.deepEqual(show(text, f), [
+    '1:1-1:15 "<domain a.com>" | <domain a.com> is not closed: add </domain> at the end of the file',
+  ]);
   assert.equal(f[0].severity, 'error');
   const fixed = applyFix(text, f[0]);
   assert.equal(fixed, '<domain a.com>\n    max-smtp-out 2\n</domain>\n');
@@ -21,7 +23,10 @@ test('syntax: stray and mismatched close tags', () => {
     '2:1-2:11 "<domain *>" | <domain *> is not closed: add </domain> before </virtual-mta>',
     '5:1-5:10 "</domain>" | Stray </domain>: no <domain> is open',
   ]);
-  assert.equal(applyFix(text, f[0]), '<virtual-mta v1>\n<domain *>\nmax-smtp-out 1\n</domain>\n</virtual-mta>\n</domain>\n');
+  assert.equal(
+    applyFix(text, f[0]),
+    '<virtual-mta v1>\n<domain *>\nmax-smtp-out 1\n</domain>\n</virtual-mta>\n</domain>\n',
+  );
   assert.equal(applyFix(text, f[1]), '<virtual-mta v1>\n<domain *>\nmax-smtp-out 1\n</virtual-mta>\n');
 });
 
@@ -51,7 +56,11 @@ test('syntax: a binary file gets one finding', () => {
 
 test('syntax: blocks nested and not closed, and stray close tags by the thousand: each finding has its own fix', () => {
   const n = 2000;
-  const text = '<virtual-mta m>\n' + Array.from({ length: n }, (_, i) => `<domain d${i}>\n`).join('') + '</pattern-list>\n'.repeat(n) + '</virtual-mta>\n';
+  const text =
+    '<virtual-mta m>\n' +
+    Array.from({ length: n }, (_, i) => `<domain d${i}>\n`).join('') +
+    '</pattern-list>\n'.repeat(n) +
+    '</virtual-mta>\n';
   const f = only(text, 'syntax');
   assert.equal(f.length, 2 * n);
   const unclosed = f.filter((x) => x.message.endsWith('is not closed: add </domain> before </virtual-mta>'));
@@ -60,7 +69,9 @@ test('syntax: blocks nested and not closed, and stray close tags by the thousand
   assert.equal(stray.length, n);
   // each unclosed block is closed right before </virtual-mta>, after the blocks nested in it
   const end = text.length - '</virtual-mta>\n'.length;
-  assert.ok(unclosed.every((x) => x.fixes[0].changes[0].span.start === end && x.fixes[0].changes[0].newText === '</domain>\n'));
+  assert.ok(
+    unclosed.every((x) => x.fixes[0].changes[0].span.start === end && x.fixes[0].changes[0].newText === '</domain>\n'),
+  );
   assert.deepEqual(
     unclosed.slice(0, 2).map((x) => [text.slice(x.span.start, x.span.end), x.fixes[0].title]),
     [

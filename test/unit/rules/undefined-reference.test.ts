@@ -33,12 +33,16 @@ test('undefined-reference: vmta, pool, pattern list and macro', () => {
 });
 
 test('undefined-reference: definitions anywhere in the file, specials, and files linted together', () => {
-  const text = '<source 0/0>\ndefault-virtual-mta by-smtp-source-ip\n</source>\n<smtp-user u>\nsource {pmta-auth}\n</smtp-user>\n<source {pmta-auth}>\ndefault-virtual-mta p\n</source>\n';
+  const text =
+    '<source 0/0>\ndefault-virtual-mta by-smtp-source-ip\n</source>\n<smtp-user u>\nsource {pmta-auth}\n</smtp-user>\n<source {pmta-auth}>\ndefault-virtual-mta p\n</source>\n';
   const service = new PmtaLanguageService();
   const a = doc(text);
   const b = doc('<virtual-mta-pool p>\n</virtual-mta-pool>\n', 'file:///test/pools.conf');
   assert.deepEqual(
-    service.lint(a).filter((f) => f.rule === 'undefined-reference').map((f) => f.message),
+    service
+      .lint(a)
+      .filter((f) => f.rule === 'undefined-reference')
+      .map((f) => f.message),
     ['The virtual MTA or pool "p" is not defined; define it with <virtual-mta p> or <virtual-mta-pool p>'],
   );
   assert.deepEqual(
@@ -49,7 +53,11 @@ test('undefined-reference: definitions anywhere in the file, specials, and files
 
 test('undefined-reference: with thousands of names, the first undefined ones get suggestions, the others are reported without', () => {
   const n = 1000;
-  const text = Array.from({ length: n }, (_, i) => `<smtp-pattern-list p${i}>\n</smtp-pattern-list>\n<domain d${i}.example>\n    smtp-pattern-list q${i}\n</domain>\n`).join('');
+  const text = Array.from(
+    { length: n },
+    (_, i) =>
+      `<smtp-pattern-list p${i}>\n</smtp-pattern-list>\n<domain d${i}.example>\n    smtp-pattern-list q${i}\n</domain>\n`,
+  ).join('');
   const f = only(text, 'undefined-reference');
   assert.equal(f.length, n);
   // 200,000 comparisons with 1,000 defined names: 200 undefined names are compared
@@ -57,6 +65,9 @@ test('undefined-reference: with thousands of names, the first undefined ones get
   assert.equal(suggested.length, 200);
   assert.deepEqual(suggested, f.slice(0, 200));
   assert.equal(f[0].message, 'The smtp-pattern-list "q0" is not defined; did you mean "p0" or "p1" or "p2"?');
-  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Change to "p0"', 'Change to "p1"', 'Change to "p2"']);
+  assert.deepEqual(
+    f[0].fixes.map((x) => x.title),
+    ['Change to "p0"', 'Change to "p1"', 'Change to "p2"'],
+  );
   assert.match(f[200].message, /^The smtp-pattern-list "q200" is not defined; define it with /);
 });

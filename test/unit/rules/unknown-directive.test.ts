@@ -8,7 +8,9 @@ import { applyChanges } from '../../../server/src/features/codeActions';
 test('unknown-directive: did you mean, with a rename fix', () => {
   const text = '<domain a.com>\n    max-smtp-outt 5\n</domain>\n';
   const f = only(text, 'unknown-directive');
-  assert.deepEqual(show(text, f), ['2:5-2:18 "max-smtp-outt" | Unknown directive "max-smtp-outt"; did you mean "max-smtp-out"?']);
+  assert.deepEqual(show(text, f), [
+    '2:5-2:18 "max-smtp-outt" | Unknown directive "max-smtp-outt"; did you mean "max-smtp-out"?',
+  ]);
   assert.equal(f[0].severity, 'warning');
   assert.equal(applyFix(text, f[0]), '<domain a.com>\n    max-smtp-out 5\n</domain>\n');
 });
@@ -16,7 +18,9 @@ test('unknown-directive: did you mean, with a rename fix', () => {
 test('unknown-directive: names invented by blog posts point to the real directive', () => {
   const text = '<domain a.com>\nmax-conn-rate 1/s\n</domain>\n';
   const f = only(text, 'unknown-directive');
-  assert.deepEqual(show(text, f), ['2:1-2:14 "max-conn-rate" | Unknown directive "max-conn-rate" (a name used in blog posts; PowerMTA\'s directive is "max-connect-rate")']);
+  assert.deepEqual(show(text, f), [
+    '2:1-2:14 "max-conn-rate" | Unknown directive "max-conn-rate" (a name used in blog posts; PowerMTA\'s directive is "max-connect-rate")',
+  ]);
   assert.equal(f[0].fixes[0].safe, true);
   assert.equal(applyFix(text, f[0]), '<domain a.com>\nmax-connect-rate 1/s\n</domain>\n');
 });
@@ -30,7 +34,10 @@ test('unknown-directive: unknown block tags', () => {
 });
 
 test('unknown-directive: known directives and placeholders are not reported', () => {
-  assert.deepEqual(only('postmaster a@b.c\n{{name}} x\n<domain x.com>\nmax-smtp-out 3\n</domain>\n', 'unknown-directive'), []);
+  assert.deepEqual(
+    only('postmaster a@b.c\n{{name}} x\n<domain x.com>\nmax-smtp-out 3\n</domain>\n', 'unknown-directive'),
+    [],
+  );
 });
 
 test('unknown-directive: dkim-key points to domain-key and its form, not to retain-x-dkim-key', () => {
@@ -44,7 +51,10 @@ test('unknown-directive: dkim-key points to domain-key and its form, not to reta
   assert.equal(fix.isPreferred, true);
   // the value must be rewritten by hand: --fix does not apply it
   assert.equal(fix.safe, false);
-  assert.equal(applyChanges(text, fix.changes), '<virtual-mta v>\n    domain-key /etc/pmta/dkim/k.pem\n</virtual-mta>\n');
+  assert.equal(
+    applyChanges(text, fix.changes),
+    '<virtual-mta v>\n    domain-key /etc/pmta/dkim/k.pem\n</virtual-mta>\n',
+  );
 });
 
 test('unknown-directive: the other DKIM key misnomers point to domain-key too', () => {
@@ -73,6 +83,10 @@ test('unknown-directive: a blog name whose value the real directive does not tak
     [['Change to "map-header-to-field"', false]],
   );
   // with a value it takes, the rename is safe
-  const good = '<acct-file /var/log/pmta/acct.csv>\n    map-header-to-column d header_X-Campaign campaign\n</acct-file>\n';
-  assert.deepEqual(only(good, 'unknown-directive')[0].fixes.map((x) => [x.title, x.safe ?? false]), [['Change to "map-header-to-field"', true]]);
+  const good =
+    '<acct-file /var/log/pmta/acct.csv>\n    map-header-to-column d header_X-Campaign campaign\n</acct-file>\n';
+  assert.deepEqual(
+    only(good, 'unknown-directive')[0].fixes.map((x) => [x.title, x.safe ?? false]),
+    [['Change to "map-header-to-field"', true]],
+  );
 });

@@ -30,7 +30,9 @@ test('unresolved-include: a path or a glob that finds no file is information on 
 test('unresolved-include: an include cycle, with the chain of files', () => {
   const text = 'include /etc/pmta/self.conf\n';
   const f = service({ 'file:///etc/pmta/self.conf': text }).lint(doc(text, 'file:///etc/pmta/self.conf'));
-  assert.deepEqual(show(text, f), ['1:9-1:28 "/etc/pmta/self.conf" | Include not followed: include cycle: self.conf → self.conf; names defined there are not checked']);
+  assert.deepEqual(show(text, f), [
+    '1:9-1:28 "/etc/pmta/self.conf" | Include not followed: include cycle: self.conf → self.conf; names defined there are not checked',
+  ]);
 });
 
 test('unresolved-include: nothing when includes are not followed (no host, or the setting off) or are not files (URLs, shares, placeholders)', () => {

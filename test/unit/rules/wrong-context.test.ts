@@ -13,7 +13,8 @@ test('wrong-context: a domain directive in <source>', () => {
 });
 
 test('wrong-context: domain directives are fine in a <domain> nested in a virtual-mta', () => {
-  const text = '<virtual-mta v>\n  smtp-source-host 192.0.2.1 a.example.com\n  <domain *>\n    max-smtp-out 5\n  </domain>\n</virtual-mta>\n';
+  const text =
+    '<virtual-mta v>\n  smtp-source-host 192.0.2.1 a.example.com\n  <domain *>\n    max-smtp-out 5\n  </domain>\n</virtual-mta>\n';
   assert.deepEqual(only(text, 'wrong-context'), []);
 });
 
@@ -25,7 +26,8 @@ test('wrong-context: a block where it may not appear', () => {
 });
 
 test('wrong-context: blocks after a <source> closed with the wrong tag are not reported; the syntax errors are', () => {
-  const text = '<source 0/0>\n    smtp-service yes\n</domain>\n<domain y.com>\n    max-smtp-out 3\n</domain>\n<virtual-mta v>\n</virtual-mta>\ntotal-max-smtp-out 10\n';
+  const text =
+    '<source 0/0>\n    smtp-service yes\n</domain>\n<domain y.com>\n    max-smtp-out 3\n</domain>\n<virtual-mta v>\n</virtual-mta>\ntotal-max-smtp-out 10\n';
   const f = lint(text);
   assert.deepEqual(show(text, f), [
     '1:1-1:13 "<source 0/0>" | <source 0/0> is not closed: add </source> at the end of the file',
@@ -38,8 +40,11 @@ test('wrong-context: blocks after a <source> closed with the wrong tag are not r
 });
 
 test('wrong-context: a block that only lands in an unclosed block is not reported; a line misplaced in it still is', () => {
-  const text = '<source 0/0>\n    max-smtp-out 2\n    smtp-service yes\n<domain y.com>\n    max-smtp-out 3\n</domain>\n';
-  assert.deepEqual(show(text, lint(text), 'wrong-context'), ['2:5-2:17 "max-smtp-out" | "max-smtp-out" is not allowed in <source>; it belongs in <domain>, <virtual-mta> or <virtual-mta-pool>']);
+  const text =
+    '<source 0/0>\n    max-smtp-out 2\n    smtp-service yes\n<domain y.com>\n    max-smtp-out 3\n</domain>\n';
+  assert.deepEqual(show(text, lint(text), 'wrong-context'), [
+    '2:5-2:17 "max-smtp-out" | "max-smtp-out" is not allowed in <source>; it belongs in <domain>, <virtual-mta> or <virtual-mta-pool>',
+  ]);
   // max-smtp-out is allowed neither at the global level (where <source> stands) nor in <source>
 });
 
@@ -52,8 +57,11 @@ test('wrong-context: a misplaced block inside a closed block is still reported',
 
 test('wrong-context: in a block left open inside another, what the outer block allows is not reported', () => {
   // <domain> (in the virtual MTA) is never closed: the lines after it belong to <virtual-mta> in intent
-  const text = '<virtual-mta v>\n    <domain x.com>\n        max-smtp-out 2\n    smtp-source-host 192.0.2.1 a.example.com\n</virtual-mta>\n';
+  const text =
+    '<virtual-mta v>\n    <domain x.com>\n        max-smtp-out 2\n    smtp-source-host 192.0.2.1 a.example.com\n</virtual-mta>\n';
   const f = lint(text);
   assert.deepEqual(show(text, f, 'wrong-context'), []);
-  assert.deepEqual(show(text, f, 'syntax'), ['2:5-2:19 "<domain x.com>" | <domain x.com> is not closed: add </domain> before </virtual-mta>']);
+  assert.deepEqual(show(text, f, 'syntax'), [
+    '2:5-2:19 "<domain x.com>" | <domain x.com> is not closed: add </domain> before </virtual-mta>',
+  ]);
 });

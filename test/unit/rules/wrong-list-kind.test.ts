@@ -4,7 +4,8 @@ import { applyChanges } from '../../../server/src/features/codeActions';
 import { PmtaLanguageService } from '../../../server/src/service';
 import { doc, lint, memoryHost, show } from '../../helpers/util';
 
-const REPLIES = '<pattern-list backoff>\n    reply /421/ mode=backoff,backoff-to-normal-after=1h\n    reply /452/ bounce-rcpt\n</pattern-list>\n<domain a.com>\n    smtp-pattern-list backoff\n</domain>\n';
+const REPLIES =
+  '<pattern-list backoff>\n    reply /421/ mode=backoff,backoff-to-normal-after=1h\n    reply /452/ bounce-rcpt\n</pattern-list>\n<domain a.com>\n    smtp-pattern-list backoff\n</domain>\n';
 
 test('wrong-list-kind: reply rules in a <pattern-list>; the list and its use are reported once each, undefined-reference stays quiet', () => {
   const f = lint(REPLIES);
@@ -22,7 +23,13 @@ test('wrong-list-kind: reply rules in a <pattern-list>; the list and its use are
   assert.equal(fix.title, 'Change <pattern-list backoff> to <smtp-pattern-list backoff>');
   assert.equal(fix.safe, undefined);
   const fixed = applyChanges(REPLIES, fix.changes);
-  assert.equal(fixed, REPLIES.replace('<pattern-list backoff>', '<smtp-pattern-list backoff>').replace('</pattern-list>', '</smtp-pattern-list>'));
+  assert.equal(
+    fixed,
+    REPLIES.replace('<pattern-list backoff>', '<smtp-pattern-list backoff>').replace(
+      '</pattern-list>',
+      '</smtp-pattern-list>',
+    ),
+  );
   assert.deepEqual(lint(fixed), []);
 });
 
@@ -59,14 +66,18 @@ test('wrong-list-kind: mail-from, rcpt-to and header rules in an <smtp-pattern-l
 });
 
 test('wrong-list-kind: the right kinds are quiet, and a name the other kind has in an included file counts', () => {
-  const good = '<virtual-mta v>\n</virtual-mta>\n<pattern-list sel>\n    mail-from /@x/ virtual-mta=v\n</pattern-list>\n<smtp-pattern-list errs>\n    reply /421/ mode=backoff\n</smtp-pattern-list>\n<source 0/0>\n    pattern-list sel\n</source>\n<domain a.com>\n    smtp-pattern-list errs\n</domain>\n';
+  const good =
+    '<virtual-mta v>\n</virtual-mta>\n<pattern-list sel>\n    mail-from /@x/ virtual-mta=v\n</pattern-list>\n<smtp-pattern-list errs>\n    reply /421/ mode=backoff\n</smtp-pattern-list>\n<source 0/0>\n    pattern-list sel\n</source>\n<domain a.com>\n    smtp-pattern-list errs\n</domain>\n';
   assert.deepEqual(lint(good), []);
   const files = {
     'file:///etc/pmta/config': 'include /etc/pmta/lists.conf\n<domain a.com>\n    smtp-pattern-list sel\n</domain>\n',
-    'file:///etc/pmta/lists.conf': '<virtual-mta v>\n</virtual-mta>\n<pattern-list sel>\n    mail-from /@x/ virtual-mta=v\n</pattern-list>\n',
+    'file:///etc/pmta/lists.conf':
+      '<virtual-mta v>\n</virtual-mta>\n<pattern-list sel>\n    mail-from /@x/ virtual-mta=v\n</pattern-list>\n',
   };
   const svc = new PmtaLanguageService({ host: memoryHost(files) });
   const text = files['file:///etc/pmta/config'];
   const f = svc.lint(doc(text, 'file:///etc/pmta/config'));
-  assert.deepEqual(show(text, f), ['3:23-3:26 "sel" | "sel" names a <pattern-list> (rules for incoming messages); smtp-pattern-list takes an <smtp-pattern-list> (rules for SMTP replies)']);
+  assert.deepEqual(show(text, f), [
+    '3:23-3:26 "sel" | "sel" names a <pattern-list> (rules for incoming messages); smtp-pattern-list takes an <smtp-pattern-list> (rules for SMTP replies)',
+  ]);
 });

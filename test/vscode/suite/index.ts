@@ -33,7 +33,16 @@ export async function run(): Promise<void> {
 }
 
 const EXTENSION_ID = 'pmta-lsp.pmta-lsp';
-const ROLLED_UP = ['hotmail.co.uk', 'hotmail.de', 'hotmail.fr', 'live.com', 'live.co.uk', 'live.de', 'msn.com', 'windowslive.com'];
+const ROLLED_UP = [
+  'hotmail.co.uk',
+  'hotmail.de',
+  'hotmail.fr',
+  'live.com',
+  'live.co.uk',
+  'live.de',
+  'msn.com',
+  'windowslive.com',
+];
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -42,12 +51,17 @@ function workspaceFile(name: string): vscode.Uri {
 }
 
 /** Waits until the diagnostics of `uri` satisfy `accept`. */
-async function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+async function diagnosticsOf(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + 20000;
   for (;;) {
     const d = vscode.languages.getDiagnostics(uri);
     if (accept(d)) return d;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; diagnostics: ${d.map((x) => x.code).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; diagnostics: ${d.map((x) => x.code).join(', ')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -88,7 +102,11 @@ scenario('hovering a Microsoft reply code explains it', async () => {
   const editor = vscode.window.activeTextEditor!;
   const comment = '# Outlook answered: 421 RP-001 rate limited\n';
   await editor.edit((b) => b.insert(new vscode.Position(0, 0), comment));
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 26));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    uri,
+    new vscode.Position(0, 26),
+  );
   const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
   assert.match(text, /\*\*421 RP-001\*\* — Rate limit exceeded \(IP\/domain reputation\)/);
   assert.match(text, /reply \/RP-001\/ mode=backoff,backoff-to-normal-after=4h/);
@@ -98,13 +116,21 @@ scenario('hovering a Microsoft reply code explains it', async () => {
 scenario('the rollup quick fix inserts the missing blocks and its finding goes away', async () => {
   const before = doc.getText();
   const rollup = vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'microsoft-missing-rollup')!;
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, rollup.range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    rollup.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   const fix = actions.find((a) => a.title === 'Roll up 8 domains into the outlook.com queue');
   assert.ok(fix?.edit, `the quick fix is offered: ${actions.map((a) => a.title).join(' | ')}`);
   assert.equal(fix.isPreferred, true);
   assert.ok(await vscode.workspace.applyEdit(fix.edit));
   const blocks = ROLLED_UP.map((d) => `<domain ${d}>\n    queue-to outlook.com\n</domain>\n`).join('\n');
-  assert.equal(doc.getText(), before.replace('</domain>\n\n<domain hotmail.com>', `</domain>\n\n${blocks}\n<domain hotmail.com>`));
+  assert.equal(
+    doc.getText(),
+    before.replace('</domain>\n\n<domain hotmail.com>', `</domain>\n\n${blocks}\n<domain hotmail.com>`),
+  );
   const after = await diagnosticsOf(uri, (d) => d.length === 9, '9 findings');
   assert.ok(!after.some((d) => codeOf(d) === 'microsoft-missing-rollup'));
   assert.ok(await doc.save());
@@ -128,7 +154,11 @@ scenario('turning a rule off in the settings removes its findings', async () => 
   const config = vscode.workspace.getConfiguration('pmta');
   try {
     await config.update('rules', { 'microsoft-unsafe-limit': 'off' }, vscode.ConfigurationTarget.Global);
-    await diagnosticsOf(uri, (d) => d.length > 0 && !d.some((x) => codeOf(x) === 'microsoft-unsafe-limit'), 'no microsoft-unsafe-limit');
+    await diagnosticsOf(
+      uri,
+      (d) => d.length > 0 && !d.some((x) => codeOf(x) === 'microsoft-unsafe-limit'),
+      'no microsoft-unsafe-limit',
+    );
   } finally {
     await config.update('rules', undefined, vscode.ConfigurationTarget.Global);
   }

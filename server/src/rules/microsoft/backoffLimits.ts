@@ -15,7 +15,13 @@ import { MICROSOFT_BACKOFF_DIRECTIVES } from '../../knowledge/microsoft';
 import { parseDuration, parseRate } from '../../knowledge/values';
 import type { Rule } from '../types';
 import type { Fix } from '../../findings';
-import { coversOthers, defaultOf, microsoftAnalysis, type MemberQueue, type MicrosoftAnalysis } from '../../microsoft/analysis';
+import {
+  coversOthers,
+  defaultOf,
+  microsoftAnalysis,
+  type MemberQueue,
+  type MicrosoftAnalysis,
+} from '../../microsoft/analysis';
 import { Edits, editable, lastAnchorOf } from './edits';
 import { attachedLists } from '../../microsoft/patternLists';
 import { backoffLine } from '../../microsoft/recommend';
@@ -65,8 +71,16 @@ function missingOf(a: MicrosoftAnalysis, m: MemberQueue): { missing: Missing[]; 
   if (!a.value(m, 'backoff-max-smtp-out') && !slow && dflt > Number(advised('backoff-max-smtp-out'))) {
     const normal = a.value(m, 'max-smtp-out');
     const n = normal && /^\d+$/.test(normal.value) ? Number(normal.value) : Number(defaultOf('max-smtp-out') ?? '20');
-    const cmp = dflt > n ? `, more than its max-smtp-out ${n}: more connections while Microsoft throttles than in normal mode` : dflt === n ? ': as many connections while Microsoft throttles as in normal mode' : '';
-    out.push({ name: 'backoff-max-smtp-out', effect: `backoff-max-smtp-out (default ${dflt}${cmp}; common advice: ${advised('backoff-max-smtp-out')})` });
+    const cmp =
+      dflt > n
+        ? `, more than its max-smtp-out ${n}: more connections while Microsoft throttles than in normal mode`
+        : dflt === n
+          ? ': as many connections while Microsoft throttles as in normal mode'
+          : '';
+    out.push({
+      name: 'backoff-max-smtp-out',
+      effect: `backoff-max-smtp-out (default ${dflt}${cmp}; common advice: ${advised('backoff-max-smtp-out')})`,
+    });
   }
   // retries while backed off: PowerMTA's default retries every hour; the advice ends at one attempt every 4h
   if (!a.value(m, 'backoff-retry-after')) {
@@ -75,7 +89,10 @@ function missingOf(a: MicrosoftAnalysis, m: MemberQueue): { missing: Missing[]; 
     const d = last(dv);
     const adv = last(advised('backoff-retry-after'));
     if (d !== undefined && adv !== undefined && d < adv) {
-      out.push({ name: 'backoff-retry-after', effect: `backoff-retry-after (default ${dv}: a retry every ${dv} however long Microsoft throttles; common advice: 30m, then 2h, then 4h)` });
+      out.push({
+        name: 'backoff-retry-after',
+        effect: `backoff-retry-after (default ${dv}: a retry every ${dv} however long Microsoft throttles; common advice: 30m, then 2h, then 4h)`,
+      });
     }
   }
   // in the order the advice writes them (and the fix adds them)
@@ -86,7 +103,8 @@ function missingOf(a: MicrosoftAnalysis, m: MemberQueue): { missing: Missing[]; 
 export const backoffLimitsRule: Rule = {
   id: 'microsoft-backoff-limits',
   defaultSeverity: 'information',
-  description: 'The Microsoft queue backs off on Microsoft replies, but without backoff-max-msg-rate, backoff-max-smtp-out or backoff-retry-after it keeps more pace while throttled than common advice.',
+  description:
+    'The Microsoft queue backs off on Microsoft replies, but without backoff-max-msg-rate, backoff-max-smtp-out or backoff-retry-after it keeps more pace while throttled than common advice.',
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -94,13 +112,20 @@ export const backoffLimitsRule: Rule = {
     for (const d of a.deliveries) {
       if (d.primary.model !== model) continue;
       // the virtual MTA with the most missing, then the fastest while backed off
-      let worst: { m: MemberQueue; att: ReturnType<typeof attachedLists>; missing: Missing[]; rate: number } | undefined;
+      let worst:
+        { m: MemberQueue; att: ReturnType<typeof attachedLists>; missing: Missing[]; rate: number } | undefined;
       for (const m of d.members) {
         if (a.relayOf(m)) continue;
         const att = attachedLists(a, m);
         if (!att.backsOff) continue;
         const { missing, rate } = missingOf(a, m);
-        if (missing.length && (!worst || missing.length > worst.missing.length || (missing.length === worst.missing.length && rate > worst.rate))) worst = { m, att, missing, rate };
+        if (
+          missing.length &&
+          (!worst ||
+            missing.length > worst.missing.length ||
+            (missing.length === worst.missing.length && rate > worst.rate))
+        )
+          worst = { m, att, missing, rate };
       }
       if (!worst) continue;
       const { m, att, missing } = worst;
@@ -112,8 +137,16 @@ export const backoffLimitsRule: Rule = {
       const anchor = lastAnchorOf(a, m);
       if (anchor && anchor.model === model && editable(anchor.block)) {
         const e = new Edits(model);
-        e.appendLines(anchor.block, missing.map((x) => backoffLine(x.name)));
-        const fix: Fix = { title: `Add ${missing.map((x) => x.name).join(', ')}`, changes: e.changes, isPreferred: true, safe: !coversOthers(anchor) };
+        e.appendLines(
+          anchor.block,
+          missing.map((x) => backoffLine(x.name)),
+        );
+        const fix: Fix = {
+          title: `Add ${missing.map((x) => x.name).join(', ')}`,
+          changes: e.changes,
+          isPreferred: true,
+          safe: !coversOthers(anchor),
+        };
         fixes.push(heldUntilDeclared(fix, chooseTier(a, d, ctx.settings)));
       }
       ctx.report({ span, message, fixes });

@@ -40,19 +40,41 @@ export const connectionBudgetRule: Rule = {
       const target = fit > 0 ? Math.min(fit, targetMaxSmtpOut(a, d, tc.tier)) : 0;
       const overPolicy = c.total > MICROSOFT_POLICY_MAX_CONNECTIONS;
       let message = `The ${a.queue} queue may open ${c.text} to Microsoft, more than ${MICROSOFT_CONNECTION_BUDGET}, the budget common advice gives (10 IPs × 6, from a widely copied PowerMTA guide). It is not a Microsoft limit: the only connection figure Microsoft publishes is its policy of at most ${MICROSOFT_POLICY_MAX_CONNECTIONS} simultaneous connections to Outlook.com${overPolicy ? ', and this is more than that too' : ''}.`;
-      message += target > 0 ? ` max-smtp-out ${target} keeps it within the budget${target < fit ? ' and the volume tier' : ''}.` : ` Even one connection per virtual MTA exceeds it: send Microsoft mail through fewer IPs.`;
-      if (tc.assumed) message += ` The volume tier is not declared (${tc.why}): declare it with "# pmta-lint: microsoft-tier=…" before cutting connections; until then neither --fix nor "fix all" lowers max-smtp-out.`;
+      message +=
+        target > 0
+          ? ` max-smtp-out ${target} keeps it within the budget${target < fit ? ' and the volume tier' : ''}.`
+          : ` Even one connection per virtual MTA exceeds it: send Microsoft mail through fewer IPs.`;
+      if (tc.assumed)
+        message += ` The volume tier is not declared (${tc.why}): declare it with "# pmta-lint: microsoft-tier=…" before cutting connections; until then neither --fix nor "fix all" lowers max-smtp-out.`;
       const related: Related[] = [];
-      if (c.route.block && c.route.model === model) related.push({ span: c.route.block.argSpan, message: `${c.route.kind === 'pool' ? 'pool' : 'virtual MTA'} used for Microsoft (${c.route.how})` });
+      if (c.route.block && c.route.model === model)
+        related.push({
+          span: c.route.block.argSpan,
+          message: `${c.route.kind === 'pool' ? 'pool' : 'virtual MTA'} used for Microsoft (${c.route.how})`,
+        });
       let fix: Fix | undefined;
       if (target > 0) {
         const e = new Edits(model);
-        const above = c.members.filter((x) => x.perIp > target).map((x) => ({ m: x.m, from: x.from, value: String(target) }));
+        const above = c.members
+          .filter((x) => x.perIp > target)
+          .map((x) => ({ m: x.m, from: x.from, value: String(target) }));
         const edited = setForMembers(a, e, 'max-smtp-out', above);
-        if (edited && e.changes.length) fix = { title: `Set max-smtp-out to ${target}${e.changes.length > 1 ? ` in ${e.changes.length} blocks` : ''}`, changes: e.changes, isPreferred: true, safe: !edited.edited.some(coversOthers) };
+        if (edited && e.changes.length)
+          fix = {
+            title: `Set max-smtp-out to ${target}${e.changes.length > 1 ? ` in ${e.changes.length} blocks` : ''}`,
+            changes: e.changes,
+            isPreferred: true,
+            safe: !edited.edited.some(coversOthers),
+          };
       }
       const declare = tc.assumed ? declareTierFixes(model, a) : [];
-      ctx.report({ span, message, fixes: limitFixes(fix, tc, declare), related: related.length ? related : undefined, severity: overPolicy ? undefined : limitSeverity(tc) });
+      ctx.report({
+        span,
+        message,
+        fixes: limitFixes(fix, tc, declare),
+        related: related.length ? related : undefined,
+        severity: overPolicy ? undefined : limitSeverity(tc),
+      });
     }
   },
 };

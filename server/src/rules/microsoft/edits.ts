@@ -10,7 +10,14 @@ import type { Model } from '../../model';
 import type { TextChange } from '../../findings';
 import { eolOf } from '../../util/eol';
 import { indentAt, indentUnit } from '../util';
-import { QUEUE_SETTINGS, directivesOf, type DomainBlock, type Effective, type MemberQueue, type MicrosoftAnalysis } from '../../microsoft/analysis';
+import {
+  QUEUE_SETTINGS,
+  directivesOf,
+  type DomainBlock,
+  type Effective,
+  type MemberQueue,
+  type MicrosoftAnalysis,
+} from '../../microsoft/analysis';
 
 /** A block we may edit: real tags (not blog pseudo-syntax, not inside it) and closed. */
 export function editable(b: Block | undefined): b is Block {
@@ -146,7 +153,12 @@ export interface MemberChange {
  * that virtual MTA or pool. Returns the blocks edited and the virtual MTAs or pools given a new block, or
  * undefined when some change cannot be made in this file (another file, blog pseudo-syntax).
  */
-export function setForMembers(a: MicrosoftAnalysis, e: Edits, name: string, changes: readonly MemberChange[]): { edited: DomainBlock[]; created: Block[] } | undefined {
+export function setForMembers(
+  a: MicrosoftAnalysis,
+  e: Edits,
+  name: string,
+  changes: readonly MemberChange[],
+): { edited: DomainBlock[]; created: Block[] } | undefined {
   const replaced = new Set<unknown>();
   const appended = new Map<DomainBlock, string>();
   const created = new Map<Block, string>();
@@ -178,7 +190,8 @@ export function setForMembers(a: MicrosoftAnalysis, e: Edits, name: string, chan
     edited.add(db);
   }
   const unit = created.size ? indentUnit(e.model) : '';
-  for (const [scope, value] of created) e.appendLines(scope, [`<domain ${a.queue}>`, `${unit}${name} ${value}`, '</domain>']);
+  for (const [scope, value] of created)
+    e.appendLines(scope, [`<domain ${a.queue}>`, `${unit}${name} ${value}`, '</domain>']);
   return { edited: [...edited], created: [...created.keys()] };
 }
 

@@ -8,7 +8,13 @@
  * the fix is applied without review only once the volume tier is declared. The queue is judged per virtual
  * MTA (the one whose lists miss the most is reported; a queue sent to a relay is not judged).
  */
-import { codeById, MICROSOFT_PATTERN_ENTRIES, missingPatternEntries, renderPatternEntry, type MicrosoftPatternEntry } from '../../knowledge/microsoft';
+import {
+  codeById,
+  MICROSOFT_PATTERN_ENTRIES,
+  missingPatternEntries,
+  renderPatternEntry,
+  type MicrosoftPatternEntry,
+} from '../../knowledge/microsoft';
 import type { Rule } from '../types';
 import type { Fix } from '../../findings';
 import { coversOthers, microsoftAnalysis } from '../../microsoft/analysis';
@@ -28,7 +34,10 @@ function nearMisses(regexes: readonly string[], missing: readonly MicrosoftPatte
     const hit = regexes.find((r) => r.toLowerCase().replace(/\\/g, '').includes(id.toLowerCase()));
     if (!hit) continue;
     const sample = codeById(id)?.sampleReply;
-    if (sample) out.push(`/${hit}/ names ${id} but does not match Microsoft's reply ("${sample.length > 60 ? sample.slice(0, 57) + '...' : sample}")`);
+    if (sample)
+      out.push(
+        `/${hit}/ names ${id} but does not match Microsoft's reply ("${sample.length > 60 ? sample.slice(0, 57) + '...' : sample}")`,
+      );
   }
   return out;
 }
@@ -36,7 +45,8 @@ function nearMisses(regexes: readonly string[], missing: readonly MicrosoftPatte
 export const incompletePatternListRule: Rule = {
   id: 'microsoft-incomplete-pattern-list',
   defaultSeverity: 'information',
-  description: 'The pattern lists attached to the Microsoft queue miss some Microsoft replies the recommended list handles.',
+  description:
+    'The pattern lists attached to the Microsoft queue miss some Microsoft replies the recommended list handles.',
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -44,7 +54,8 @@ export const incompletePatternListRule: Rule = {
     for (const d of a.deliveries) {
       if (d.primary.model !== model) continue;
       // the virtual MTA whose lists miss the most (virtual MTAs attaching the same lines are judged once)
-      let worst: { m: MemberQueue; att: ReturnType<typeof attachedLists>; missing: MicrosoftPatternEntry[] } | undefined;
+      let worst:
+        { m: MemberQueue; att: ReturnType<typeof attachedLists>; missing: MicrosoftPatternEntry[] } | undefined;
       const seen = new Set<unknown>();
       for (const m of d.members) {
         if (a.relayOf(m)) continue;
@@ -63,7 +74,9 @@ export const incompletePatternListRule: Rule = {
       const which = missing.map((x) => x.covers.join('/')).join(', ');
       const who = att.lines[0].db.scope && m.vmta ? ` (virtual MTA ${m.vmta})` : '';
       let message = `The pattern list${names.length > 1 ? 's' : ''} ${names.join(', ')} used by the ${a.queue} queue${who} ${
-        missing.length === total ? `handle${names.length > 1 ? '' : 's'} none` : `miss${names.length > 1 ? '' : 'es'} ${missing.length}`
+        missing.length === total
+          ? `handle${names.length > 1 ? '' : 's'} none`
+          : `miss${names.length > 1 ? '' : 'es'} ${missing.length}`
       } of the ${total} Microsoft replies the recommended list handles: ${which}.`;
       const near = nearMisses(att.regexes, missing).slice(0, 2);
       if (near.length) message += ` Note: ${near.join('; ')}.`;
@@ -76,8 +89,14 @@ export const incompletePatternListRule: Rule = {
         const e = new Edits(model);
         const ind = bodyIndent(model, target.block);
         e.insert(target.block.close!.start, missing.map((x) => renderPatternEntry(x, ind, e.eol) + e.eol).join(''));
-        if (att.backsOff || missing.some((x) => /mode=backoff/.test(x.actions))) e.appendLines(anchor.block, missingBackoffLines(a, m));
-        const fix: Fix = { title: `Add ${plural(missing.length, 'Microsoft rule')} to ${target.name}`, changes: e.changes, isPreferred: true, safe: !coversOthers(anchor) };
+        if (att.backsOff || missing.some((x) => /mode=backoff/.test(x.actions)))
+          e.appendLines(anchor.block, missingBackoffLines(a, m));
+        const fix: Fix = {
+          title: `Add ${plural(missing.length, 'Microsoft rule')} to ${target.name}`,
+          changes: e.changes,
+          isPreferred: true,
+          safe: !coversOthers(anchor),
+        };
         // the rules back off when Microsoft throttles: applied without review once the tier is declared
         fixes.push(heldUntilDeclared(fix, chooseTier(a, d, ctx.settings)));
       }

@@ -25,4 +25,3 @@ export const MICROSOFT_RULES: readonly Rule[] = [
   backoffLimitsRule,
   missingDkimRule,
 ];
-

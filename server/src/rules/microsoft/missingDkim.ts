@@ -26,7 +26,9 @@ export const missingDkimRule: Rule = {
     if (!a.active) return;
     for (const d of a.deliveries) {
       if (d.primary.model !== model) continue;
-      const unsigned = d.members.map((m) => ({ m, e: a.value(m, 'dkim-sign') })).filter((x) => !(x.e && isSigning(plainValue(x.e.line))));
+      const unsigned = d.members
+        .map((m) => ({ m, e: a.value(m, 'dkim-sign') }))
+        .filter((x) => !(x.e && isSigning(plainValue(x.e.line))));
       if (!unsigned.length) continue;
       const { m, e } = unsigned[0];
       const differ = unsigned.length < d.members.length || !!e?.db.scope;
@@ -42,11 +44,28 @@ export const missingDkimRule: Rule = {
         if (e.db.model === model) related.push({ span: e.line.valueSpan, message: 'the dkim-sign the queue inherits' });
       } else reason = 'no "dkim-sign yes" in its block or in <domain *>, and PowerMTA does not sign by default';
       let message = `The ${a.queue} queue is not DKIM-signed${who}: ${reason}. Outlook.com rejects mail without passing DKIM, SPF and DMARC from senders of more than 5,000 messages a day (550 5.7.515).`;
-      if (!a.hasDomainKey) message += ' Signing also needs a domain-key line (selector, domain, key file); this configuration has none yet.';
+      if (!a.hasDomainKey)
+        message +=
+          ' Signing also needs a domain-key line (selector, domain, key file); this configuration has none yet.';
       const edits = new Edits(model);
-      const edited = setForMembers(a, edits, 'dkim-sign', unsigned.map((x) => ({ m: x.m, from: x.e, value: 'yes' })));
+      const edited = setForMembers(
+        a,
+        edits,
+        'dkim-sign',
+        unsigned.map((x) => ({ m: x.m, from: x.e, value: 'yes' })),
+      );
       // signing does not change how fast the queue sends: safe whatever the volume tier
-      const fixes: Fix[] = edited && edits.changes.length ? [{ title: 'Sign with DKIM: dkim-sign yes', changes: edits.changes, isPreferred: true, safe: !edited.edited.some(coversOthers) }] : [];
+      const fixes: Fix[] =
+        edited && edits.changes.length
+          ? [
+              {
+                title: 'Sign with DKIM: dkim-sign yes',
+                changes: edits.changes,
+                isPreferred: true,
+                safe: !edited.edited.some(coversOthers),
+              },
+            ]
+          : [];
       ctx.report({ span, message, fixes, related: related.length ? related : undefined });
     }
   },

@@ -8,11 +8,23 @@
  * replies). The fix slows the queue down while Microsoft throttles it, so it is applied without review only
  * once the volume tier is declared (rules/microsoft/policy.ts).
  */
-import { MICROSOFT_PATTERN_ENTRIES, MICROSOFT_PATTERN_LIST_NAME, missingPatternEntries, renderPatternEntry } from '../../knowledge/microsoft';
+import {
+  MICROSOFT_PATTERN_ENTRIES,
+  MICROSOFT_PATTERN_LIST_NAME,
+  missingPatternEntries,
+  renderPatternEntry,
+} from '../../knowledge/microsoft';
 import type { Rule } from '../types';
 import type { Fix } from '../../findings';
 import { indentUnit } from '../util';
-import { blockLabel, coversOthers, microsoftAnalysis, topLevel, type DomainBlock, type MemberQueue } from '../../microsoft/analysis';
+import {
+  blockLabel,
+  coversOthers,
+  microsoftAnalysis,
+  topLevel,
+  type DomainBlock,
+  type MemberQueue,
+} from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable, lastAnchorOf } from './edits';
 import { listNames } from '../../microsoft/connections';
 import { chooseTier } from '../../microsoft/tiers';
@@ -23,7 +35,8 @@ import { missingBackoffLines, needsPatternListDefinition, patternListLines } fro
 export const missingPatternListRule: Rule = {
   id: 'microsoft-missing-pattern-list',
   defaultSeverity: 'warning',
-  description: 'A Microsoft queue without an smtp-pattern-list for Microsoft\'s throttling and blocking replies (RP-001, RP-002, 5.7.606, ...).',
+  description:
+    "A Microsoft queue without an smtp-pattern-list for Microsoft's throttling and blocking replies (RP-001, RP-002, 5.7.606, ...).",
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -34,7 +47,10 @@ export const missingPatternListRule: Rule = {
       const judged = d.members.filter((m) => !a.relayOf(m));
       const lacking = judged.filter((m) => !a.values(m, 'smtp-pattern-list').length);
       if (!lacking.length) continue;
-      const who = lacking.length < judged.length && lacking[0].vmta ? ` of virtual MTA ${listNames(lacking.map((m) => m.vmta ?? ''))}` : '';
+      const who =
+        lacking.length < judged.length && lacking[0].vmta
+          ? ` of virtual MTA ${listNames(lacking.map((m) => m.vmta ?? ''))}`
+          : '';
       const message =
         `The ${a.queue} queue${who} has no smtp-pattern-list (none in its block or in <domain *>), so Microsoft's throttling and blocking replies ` +
         `(RP-001, RP-002, 4.7.650, 5.7.606 ...) are treated as ordinary failures and the queue keeps sending at full speed. ` +
@@ -52,12 +68,16 @@ export const missingPatternListRule: Rule = {
       if (ok && targets.size) {
         if (needsPatternListDefinition(model)) {
           // before the same block for every finding, so that two of them do not define the list twice
-          e.insertBlocksBefore(topLevel(firstLocalAnchor(model, a) ?? d.primary.block), [patternListLines((unit ??= indentUnit(model)))]);
+          e.insertBlocksBefore(topLevel(firstLocalAnchor(model, a) ?? d.primary.block), [
+            patternListLines((unit ??= indentUnit(model))),
+          ]);
         } else {
           // a list of that name exists but is not attached: complete it when it lacks rules
           const def = model.lookup('smtp-pattern-list', MICROSOFT_PATTERN_LIST_NAME).find((x) => x.block);
           if (def?.block && def.uri === model.uri && editable(def.block)) {
-            const regexes = replyRules(def.block).map(ruleRegex).filter((x): x is string => x !== undefined);
+            const regexes = replyRules(def.block)
+              .map(ruleRegex)
+              .filter((x): x is string => x !== undefined);
             const missing = missingPatternEntries(regexes);
             if (missing.length) {
               const ind = bodyIndent(model, def.block);
@@ -65,7 +85,8 @@ export const missingPatternListRule: Rule = {
             }
           }
         }
-        for (const [t, m] of targets) e.appendLines(t.block, [`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`, ...missingBackoffLines(a, m)]);
+        for (const [t, m] of targets)
+          e.appendLines(t.block, [`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`, ...missingBackoffLines(a, m)]);
         const where = targets.size === 1 ? blockLabel([...targets.keys()][0].block) : `${targets.size} blocks`;
         const fix: Fix = {
           title: `Add the ${MICROSOFT_PATTERN_LIST_NAME} pattern list (${MICROSOFT_PATTERN_ENTRIES.length} rules) and attach it to ${where}`,

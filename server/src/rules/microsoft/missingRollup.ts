@@ -107,10 +107,17 @@ function plan(
  * sees it: its own <domain> blocks first); without a delivery, as the top-level blocks set them. Undefined
  * when some max-smtp-out is not a number.
  */
-function connectionsPerIp(a: MicrosoftAnalysis, others: readonly string[]): { perQ: number; total: number; vmta?: string; same: boolean } | undefined {
+function connectionsPerIp(
+  a: MicrosoftAnalysis,
+  others: readonly string[],
+): { perQ: number; total: number; vmta?: string; same: boolean } | undefined {
   const members = (a.deliveries[0]?.members ?? []).filter((m) => !a.relayOf(m));
   const cases = members.length
-    ? members.map((m) => ({ perQ: memberMaxSmtpOut(a, m).value, scope: nestsDomains(m.vmtaBlock) ? m.vmtaBlock : undefined, vmta: m.vmta }))
+    ? members.map((m) => ({
+        perQ: memberMaxSmtpOut(a, m).value,
+        scope: nestsDomains(m.vmtaBlock) ? m.vmtaBlock : undefined,
+        vmta: m.vmta,
+      }))
     : [{ perQ: maxSmtpOutOf(a, a.chain(a.queue)).value, scope: 'any' as const, vmta: undefined }];
   let worst: { perQ: number; total: number; vmta?: string; same: boolean } | undefined;
   for (const c of cases) {
@@ -156,7 +163,8 @@ function reportAt(a: MicrosoftAnalysis, model: Model): { span: Span; anchorBlock
   if (primary) return { span: primary.block.argSpan, anchorBlock: primary.block };
   for (const d of a.configured) {
     const st = a.statusOf(d);
-    if (st.queue === a.queue && st.viaLine && st.viaLine.kind === 'directive' && model.directives.includes(st.viaLine)) return { span: st.viaLine.valueSpan };
+    if (st.queue === a.queue && st.viaLine && st.viaLine.kind === 'directive' && model.directives.includes(st.viaLine))
+      return { span: st.viaLine.valueSpan };
   }
   if (a.mxRollup && a.mxRollup.model === model) return { span: a.mxRollup.line.lead[2] };
   const h = a.configured.map((d) => a.statusOf(d).holder).find((x) => x && x.model === model);
@@ -176,7 +184,8 @@ function newBlocksAfter(a: MicrosoftAnalysis, model: Model, anchorBlock: Block |
 export const missingRollupRule: Rule = {
   id: 'microsoft-missing-rollup',
   defaultSeverity: 'warning',
-  description: 'Microsoft consumer domains (hotmail.*, live.*, msn.com, ...) that do not share the Microsoft queue and its connection limits.',
+  description:
+    'Microsoft consumer domains (hotmail.*, live.*, msn.com, ...) that do not share the Microsoft queue and its connection limits.',
   check(ctx) {
     const { model, settings } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -205,7 +214,8 @@ export const missingRollupRule: Rule = {
       for (const d of missing) {
         const h = a.statusOf(d).holder;
         if (h?.viaMacro) macros.set(h, [...(macros.get(h) ?? []), d]);
-        if (h && h.model === model) related.push({ span: h.block.argSpan, message: `${d} keeps a queue of its own here` });
+        if (h && h.model === model)
+          related.push({ span: h.block.argSpan, message: `${d} keeps a queue of its own here` });
       }
       for (const [h, ds] of macros) {
         const own = maxSmtpOutOf(a, a.chain(ds[0], 'any')).value;
@@ -219,7 +229,9 @@ export const missingRollupRule: Rule = {
       if (c) {
         // the virtual MTAs differ: name the one judged
         const where = c.vmta && !c.same ? ` on virtual MTA ${c.vmta}, where they open the most,` : '';
-        parts.push(`Together the Microsoft queues may open up to ${c.total} connections per IP${where} instead of ${c.perQ}.`);
+        parts.push(
+          `Together the Microsoft queues may open up to ${c.total} connections per IP${where} instead of ${c.perQ}.`,
+        );
       }
       parts.push(`Roll ${missing.length === 1 ? 'it' : 'them'} up with "queue-to ${Q}".`);
     }
@@ -248,7 +260,13 @@ export const missingRollupRule: Rule = {
       if (held && anchorless && missing.length) {
         // the rollup alone, without the new block and its limits: the first step, the tier being unknown
         const only = plan(a, new Edits(model), Q, missing, after, [], []);
-        if (only) fixes.push({ title: `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue`, changes: only.edits.changes, isPreferred: true, safe: false });
+        if (only)
+          fixes.push({
+            title: `Roll up ${plural(missing.length, 'domain')} into the ${Q} queue`,
+            changes: only.edits.changes,
+            isPreferred: true,
+            safe: false,
+          });
         waiting ||= !!only && !only.review;
       }
       fixes.push({ title, changes: main.edits.changes, isPreferred: !fixes.length, safe: !main.review && !held });
@@ -256,7 +274,11 @@ export const missingRollupRule: Rule = {
     }
     if (waiting) {
       const roll = `Rolling ${missing.length === 1 ? 'it' : 'them'} up`;
-      const what = !missing.length ? `Adding <domain ${Q}> changes` : anchorless ? `${roll} and adding <domain ${Q}> change` : `${roll} changes`;
+      const what = !missing.length
+        ? `Adding <domain ${Q}> changes`
+        : anchorless
+          ? `${roll} and adding <domain ${Q}> change`
+          : `${roll} changes`;
       parts.push(
         `${what} how fast Microsoft mail goes out, so --fix and "fix all" do it only once the volume is declared with "# pmta-lint: microsoft-tier=…"; until then, make the change yourself if it suits your volume.`,
       );
@@ -293,13 +315,28 @@ function useOutlookAsQueue(a: MicrosoftAnalysis, model: Model, missing: readonly
     }
   }
   const qBlock = renderBlock('domain', Q, [`queue-to ${T}`], indentUnit(model));
-  const p = plan(a, e, T, missing.filter((d) => d !== T && d !== Q), anchor.block, [], [qBlock], true);
+  const p = plan(
+    a,
+    e,
+    T,
+    missing.filter((d) => d !== T && d !== Q),
+    anchor.block,
+    [],
+    [qBlock],
+    true,
+  );
   if (!p) return undefined;
   return { title: `Use outlook.com as the shared queue instead of ${Q}`, changes: e.changes, safe: false };
 }
 
 /** Roll up every certain Microsoft consumer domain: the main fix plus one macro and one block for the rest. */
-function fullListFix(a: MicrosoftAnalysis, model: Model, missing: readonly string[], after: Block | undefined, lead: string[][]): Fix | undefined {
+function fullListFix(
+  a: MicrosoftAnalysis,
+  model: Model,
+  missing: readonly string[],
+  after: Block | undefined,
+  lead: string[][],
+): Fix | undefined {
   const Q = a.queue;
   const extra = MICROSOFT_CONSUMER_DOMAINS.filter((d) => d.certainty === 'certain')
     .map((d) => d.domain)
@@ -308,7 +345,10 @@ function fullListFix(a: MicrosoftAnalysis, model: Model, missing: readonly strin
   let name = 'microsoft_consumer';
   for (let i = 2; model.macro(name); i++) name = `microsoft_consumer${i}`;
   const unit = indentUnit(model);
-  const block = [`domain-macro ${name} ${extra.join(', ')}`, ...renderBlock('domain', `$${name}`, [`queue-to ${Q}`], unit)];
+  const block = [
+    `domain-macro ${name} ${extra.join(', ')}`,
+    ...renderBlock('domain', `$${name}`, [`queue-to ${Q}`], unit),
+  ];
   const p = plan(a, new Edits(model), Q, missing, after, [block], lead);
   if (!p) return undefined;
   return {

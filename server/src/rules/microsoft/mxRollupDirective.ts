@@ -10,12 +10,14 @@ import type { Fix } from '../../findings';
 import { blockLabel, directivesOf, exactDomains, microsoftAnalysis, plainValue } from '../../microsoft/analysis';
 import { Edits, editable, queueSettingLines } from './edits';
 
-const NOT_PMTA = 'is not a PowerMTA directive (it comes from blog posts); PowerMTA refuses to load a configuration that contains it.';
+const NOT_PMTA =
+  'is not a PowerMTA directive (it comes from blog posts); PowerMTA refuses to load a configuration that contains it.';
 
 export const mxRollupDirectiveRule: Rule = {
   id: 'microsoft-mx-rollup-directive',
   defaultSeverity: 'error',
-  description: '"mx-rollup X" is not a PowerMTA directive; the fix writes "queue-to X" in a variant\'s block, or removes the line from the queue\'s own block.',
+  description:
+    '"mx-rollup X" is not a PowerMTA directive; the fix writes "queue-to X" in a variant\'s block, or removes the line from the queue\'s own block.',
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -52,13 +54,16 @@ export const mxRollupDirectiveRule: Rule = {
         } else {
           const dropped = queueSettingLines(b);
           message = `"${written}" ${NOT_PMTA} To put the mail of ${blockLabel(b)} into the ${target} queue, under its connection limits, write "queue-to ${target}".`;
-          if (dropped.length) message += ` Its own ${[...new Set(dropped.map((l) => l.name))].join(', ')} would then no longer be used: the ${target} block decides.`;
+          if (dropped.length)
+            message += ` Its own ${[...new Set(dropped.map((l) => l.name))].join(', ')} would then no longer be used: the ${target} block decides.`;
           if (editable(b)) {
             const e = new Edits(model);
             e.replace(span, `queue-to ${target}`);
             for (const l of dropped) e.removeLine(l);
             fixes.push({
-              title: dropped.length ? `Change to "queue-to ${target}" and remove the limits it overrides` : `Change to "queue-to ${target}"`,
+              title: dropped.length
+                ? `Change to "queue-to ${target}" and remove the limits it overrides`
+                : `Change to "queue-to ${target}"`,
               changes: e.changes,
               isPreferred: true,
               safe: dropped.length === 0,

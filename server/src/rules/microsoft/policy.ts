@@ -49,7 +49,12 @@ export function declareTierFixes(model: Model, a: MicrosoftAnalysis): Fix[] {
     title: `Declare the volume to Microsoft: ${volumeWords(t.id)} (microsoft-tier=${t.id})`,
     changes: ann
       ? [{ span: { start: ann.span.start, end: ann.span.end }, newText: t.id }]
-      : [{ span: { start: lineStart, end: lineStart }, newText: `${line}# pmta-lint: microsoft-tier=${t.id}${eolOf(model.text)}` }],
+      : [
+          {
+            span: { start: lineStart, end: lineStart },
+            newText: `${line}# pmta-lint: microsoft-tier=${t.id}${eolOf(model.text)}`,
+          },
+        ],
   }));
 }
 

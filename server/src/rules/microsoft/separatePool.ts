@@ -15,7 +15,8 @@ import { Edits, editable, queueSettingLines } from './edits';
 export const separatePoolRule: Rule = {
   id: 'microsoft-separate-pool',
   defaultSeverity: 'warning',
-  description: 'A rolled-up Microsoft variant with limits or a route of its own, which defeat or contradict the rollup.',
+  description:
+    'A rolled-up Microsoft variant with limits or a route of its own, which defeat or contradict the rollup.',
   check(ctx) {
     const { model } = ctx;
     const a = microsoftAnalysis(ctx.root ?? model);
@@ -24,7 +25,8 @@ export const separatePoolRule: Rule = {
     const anchorScopes = new Set(a.anchors.map((x) => x.scope));
     for (const db of a.domainBlocks) {
       // most blocks name no Microsoft domain (customers, `*`): skip them before building lists
-      if (db.model !== model || !db.patterns || !db.patterns.some(isMicrosoftConsumerDomain) || a.isAnchor(db)) continue;
+      if (db.model !== model || !db.patterns || !db.patterns.some(isMicrosoftConsumerDomain) || a.isAnchor(db))
+        continue;
       const ms = exactDomains(db).filter((d) => isMicrosoftConsumerDomain(d) && d !== Q && a.statusOf(d).queue === Q);
       if (!ms.length) continue;
       // limits and routes in the variant's own block
@@ -50,7 +52,9 @@ export const separatePoolRule: Rule = {
       }
       // a variant block inside another virtual MTA or pool than the Microsoft queue's
       if (db.scope && !anchorScopes.has(db.scope)) {
-        const where = a.anchors.length ? a.anchors.map((x) => (x.scope ? `inside ${blockLabel(x.scope)}` : 'at the top level')).join(', ') : 'nowhere';
+        const where = a.anchors.length
+          ? a.anchors.map((x) => (x.scope ? `inside ${blockLabel(x.scope)}` : 'at the top level')).join(', ')
+          : 'nowhere';
         ctx.report({
           span: db.block.argSpan,
           message: `${blockLabel(db.block)} is inside ${blockLabel(db.scope)}, but the ${Q} queue it is rolled into is configured ${where}: mail sent through ${db.scope.arg} reaches Microsoft from other IPs than the ones its limits and connection budget were planned for. Configure the variants where the ${Q} queue is.`,

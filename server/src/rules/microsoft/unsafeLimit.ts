@@ -125,7 +125,7 @@ function offenders(a: MicrosoftAnalysis, judged: readonly MemberQueue[], name: L
   const out: Offender[] = [];
   for (const m of judged) {
     const e = a.value(m, name);
-    const value = e ? e.value : defaultOf(name) ?? '';
+    const value = e ? e.value : (defaultOf(name) ?? '');
     const loose = looseness(name, value);
     if (loose === undefined || loose <= limitLoose + Math.abs(limitLoose) * 1e-9) continue;
     if (name === 'max-connect-rate' && connectLimit !== undefined) {
@@ -138,14 +138,24 @@ function offenders(a: MicrosoftAnalysis, judged: readonly MemberQueue[], name: L
     out.push({ m, e, value, loose });
   }
   // the most permissive first; among equals, the first virtual MTA
-  return out.map((o, i) => ({ o, i })).sort((x, y) => y.o.loose - x.o.loose || x.i - y.i).map((x) => x.o);
+  return out
+    .map((o, i) => ({ o, i }))
+    .sort((x, y) => y.o.loose - x.o.loose || x.i - y.i)
+    .map((x) => x.o);
 }
 
 /**
  * The virtual MTA to name, when the virtual MTAs' queues differ (or the worst value is set in a block of its
  * own), and the others that exceed the value too: "mta1" or "mta1 of pool ms (and mta2, mta3)"; '' otherwise.
  */
-function whoText(d: Delivery, judged: readonly MemberQueue[], worst: Offender, all: readonly Offender[], a: MicrosoftAnalysis, name: string): string {
+function whoText(
+  d: Delivery,
+  judged: readonly MemberQueue[],
+  worst: Offender,
+  all: readonly Offender[],
+  a: MicrosoftAnalysis,
+  name: string,
+): string {
   if (!worst.m.vmta || !d.route) return '';
   const line = worst.e?.line;
   // the same for every virtual MTA (none sent to a relay), from a block that is not one virtual MTA's: no name
@@ -161,7 +171,15 @@ function placeOf(e: Effective): string {
   return `${blockLabel(e.db.block)}${e.db.scope ? ` inside ${blockLabel(e.db.scope)}` : ''}`;
 }
 
-function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged: readonly MemberQueue[], tc: TierChoice, declare: Fix[], name: LimitName): void {
+function judgeLimit(
+  ctx: RuleContext,
+  a: MicrosoftAnalysis,
+  d: Delivery,
+  judged: readonly MemberQueue[],
+  tc: TierChoice,
+  declare: Fix[],
+  name: LimitName,
+): void {
   const { model } = ctx;
   const Q = a.queue;
   const tier = tc.tier;
@@ -183,7 +201,11 @@ function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged:
   let message: string;
   const related: Related[] = [];
   const edits = new Edits(model);
-  const changes = all.map((o): MemberChange => ({ m: o.m, from: o.e, value: name === 'retry-after' && o.e && a.isAnchor(o.e.db) ? raiseRetry(o.value, limit) : fixValue }));
+  const changes = all.map((o): MemberChange => ({
+    m: o.m,
+    from: o.e,
+    value: name === 'retry-after' && o.e && a.isAnchor(o.e.db) ? raiseRetry(o.value, limit) : fixValue,
+  }));
   let edited: ReturnType<typeof setForMembers>;
   let title: string | undefined;
   // the guide's spelling, which PowerMTA ignores, in a block of the queue: the fix renames it
@@ -196,7 +218,12 @@ function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged:
     message = `max-connect-rate is not set for the ${Q} queue${forWho}: "${confused.db.model.text.slice(cspan.start, cspan.end)}" is not a PowerMTA directive and is ignored, so new connections are not limited. max-connect-rate ${limitShown} is ${tierText}`;
     if (confused.db.model === model && editable(confused.db.block)) {
       edits.replace(cspan, `max-connect-rate ${fixValue}`);
-      edited = setForMembers(a, edits, name, changes.filter((x) => x.m !== worst.m));
+      edited = setForMembers(
+        a,
+        edits,
+        name,
+        changes.filter((x) => x.m !== worst.m),
+      );
       if (edited) edited.edited.push(confused.db);
       title = `Change to "max-connect-rate ${fixValue}"`;
     }
@@ -206,7 +233,8 @@ function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged:
       message = `${name} ${shown}${forWho} ${cmp}, ${tierText}`;
     } else if (e) {
       message = `The ${Q} queue${ofWho} takes ${name} ${shown} from ${placeOf(e)} (line ${lineNo(e.db.model, e.line.start)}), which ${cmp}, ${tierText}`;
-      if (e.db.model === model) related.push({ span: e.line.valueSpan, message: `${name} inherited by the ${Q} queue` });
+      if (e.db.model === model)
+        related.push({ span: e.line.valueSpan, message: `${name} inherited by the ${Q} queue` });
     } else if (isRate) {
       message = `${name} is not set for the ${Q} queue${ofWho}, so PowerMTA does not limit it (default unlimited): ${limitShown} is ${tierText}`;
     } else {
@@ -216,11 +244,22 @@ function judgeLimit(ctx: RuleContext, a: MicrosoftAnalysis, d: Delivery, judged:
     if (edited && edits.changes.length) {
       const only = edits.changes.length === 1 ? edits.changes[0] : undefined;
       if (only && only.span.start !== only.span.end) title = `Set ${name} to ${only.newText}`;
-      else if (only && edited.edited.length === 1) title = `Add "${name} ${fixValue}" to ${blockLabel(edited.edited[0].block)}`;
-      else if (only && edited.created.length === 1) title = `Add <domain ${Q}> with "${name} ${fixValue}" to ${blockLabel(edited.created[0])}`;
+      else if (only && edited.edited.length === 1)
+        title = `Add "${name} ${fixValue}" to ${blockLabel(edited.edited[0].block)}`;
+      else if (only && edited.created.length === 1)
+        title = `Add <domain ${Q}> with "${name} ${fixValue}" to ${blockLabel(edited.created[0])}`;
       else title = `Set ${name} to ${fixValue} in ${edits.changes.length} blocks`;
     }
   }
-  const fix: Fix | undefined = title && edited ? { title, changes: edits.changes, isPreferred: true, safe: !edited.edited.some(coversOthers) } : undefined;
-  ctx.report({ span, message, fixes: limitFixes(fix, tc, declare), related: related.length ? related : undefined, severity: limitSeverity(tc) });
+  const fix: Fix | undefined =
+    title && edited
+      ? { title, changes: edits.changes, isPreferred: true, safe: !edited.edited.some(coversOthers) }
+      : undefined;
+  ctx.report({
+    span,
+    message,
+    fixes: limitFixes(fix, tc, declare),
+    related: related.length ? related : undefined,
+    severity: limitSeverity(tc),
+  });
 }
