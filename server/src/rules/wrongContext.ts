@@ -16,15 +16,42 @@ function describe(contexts: readonly Context[]): string {
   return names.length <= 1 ? names.join('') : names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1];
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Where the blocks that were never closed stand, from `parent` up while they are not closed: the contexts
+ * (the enclosing block's name, or 'global') a node inside may be there only because a close tag is
+ * missing. Worked out once per block (`memo`): a walk up from each node was quadratic in blocks nested
+ * without their close tags. The sets are small (one entry per kind of block) and shared along a chain.
+ */
+function unclosedContexts(parent: Block | undefined, memo: Map<Block, ReadonlySet<string>>): ReadonlySet<string> {
+  const chain: Block[] = [];
+  let b = parent;
+  while (b && !b.close && !b.pseudo && !memo.has(b)) {
+    chain.push(b);
+    b = b.parent;
+  }
+  let acc = b && memo.has(b) ? memo.get(b)! : NONE;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const c = chain[i].parent ? chain[i].parent!.name : 'global';
+    if (!acc.has(c)) acc = new Set([...acc, c]);
+    memo.set(chain[i], acc);
+  }
+  return parent ? (memo.get(parent) ?? NONE) : NONE;
+}
+
 /**
  * Whether the enclosing block, or one around it, is a block that was never closed and stands where the
  * node is allowed: the node is then there only because the close tag is missing.
  */
-function followsUnclosed(parent: Block | undefined, allowed: readonly Context[]): boolean {
-  for (let b = parent; b && !b.close && !b.pseudo; b = b.parent) {
-    if (allowed.includes(b.parent ? (b.parent.name as Context) : 'global')) return true;
-  }
-  return false;
+function followsUnclosed(
+  parent: Block | undefined,
+  allowed: readonly Context[],
+  memo: Map<Block, ReadonlySet<string>>,
+): boolean {
+  if (!parent || parent.close || parent.pseudo) return false;
+  const contexts = unclosedContexts(parent, memo);
+  return allowed.some((c) => contexts.has(c));
 }
 
 export const wrongContextRule: Rule = {
@@ -33,6 +60,7 @@ export const wrongContextRule: Rule = {
   description: 'A directive or block in a place PowerMTA does not allow it.',
   check(ctx) {
     const { model } = ctx;
+    const memo = new Map<Block, ReadonlySet<string>>();
     // a block's directives mostly come one after the other: look the enclosing block up once per run
     let lastParent: Block | undefined | null = null;
     let lastKnown = false;
@@ -47,7 +75,7 @@ export const wrongContextRule: Rule = {
       }
       // unknown enclosing blocks are reported by unknown-directive; don't pile on
       if (!lastKnown) continue;
-      if (info.contexts.includes(context) || followsUnclosed(d.parent, info.contexts)) continue;
+      if (info.contexts.includes(context) || followsUnclosed(d.parent, info.contexts, memo)) continue;
       const where = context === 'global' ? 'at the global level' : `in <${context}>`;
       ctx.report({
         span: d.nameSpan,
@@ -60,7 +88,7 @@ export const wrongContextRule: Rule = {
       const b = bList[bI];
       const parent = b.parent ? (b.parent.name as Context) : 'global';
       if (b.parent && !getBlock(b.parent.name)) continue;
-      if (info.parents.includes(parent) || followsUnclosed(b.parent, info.parents)) continue;
+      if (info.parents.includes(parent) || followsUnclosed(b.parent, info.parents, memo)) continue;
       const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
       const span = b.open.kind === 'open-tag' ? b.open.nameSpan : (b.open.keywordSpan ?? b.argSpan);
       ctx.report({ span, message: `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}` });
