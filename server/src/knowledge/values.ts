@@ -687,3 +687,15 @@ function checkRecordTypeFirst(info: DirectiveInfo, value: string): readonly Valu
     ];
   return NONE;
 }
+
+/** A rate (or list of rates) with its fractional rates in PowerMTA's spelling (0.5/s as 30/m): the safe fix invalid-value offers. */
+export function wholeRates(info: DirectiveInfo, value: string): string {
+  if (info.value !== 'rate' && info.value !== 'rate-list') return value;
+  return value
+    .split(',')
+    .map((it) => {
+      const r = parseRate(it);
+      return r && r.fractional ? formatRate(r.perSecond, unitOf(it)) : it;
+    })
+    .join(',');
+}

@@ -9,14 +9,13 @@ import type { DirectiveInfo, ValueKind } from '../knowledge/types';
 import {
   checkValue,
   type ValueProblem,
-  formatRate,
   isCidr,
   isDomainPattern,
   isHostName,
   isPlaceholder,
   parseDuration,
-  parseRate,
   WHITE_SPACE,
+  wholeRates,
 } from '../knowledge/values';
 import { lineNo } from '../model';
 import type { ReportInput, Rule, RuleContext } from './types';
@@ -149,23 +148,6 @@ function reportValue(
     }
     ctx.report({ span, message: p.message, fixes });
   }
-}
-
-/** A rate (or list of rates) with its fractional rates in PowerMTA's spelling (0.5/s as 30/m): the safe fix this rule offers. */
-export function wholeRates(info: DirectiveInfo, value: string): string {
-  if (info.value !== 'rate' && info.value !== 'rate-list') return value;
-  return value
-    .split(',')
-    .map((it) => {
-      const r = parseRate(it);
-      return r && r.fractional ? formatRate(r.perSecond, unitOf(it)) : it;
-    })
-    .join(',');
-}
-
-function unitOf(v: string): 's' | 'm' | 'h' {
-  const u = v.split('/')[1]?.replace(/^\d+/, '') ?? '';
-  return u.startsWith('s') ? 's' : u.startsWith('m') ? 'm' : 'h';
 }
 
 /** (Made once: a regular expression literal in a function makes a new object on every call.) */

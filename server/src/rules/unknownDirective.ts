@@ -12,11 +12,10 @@ import {
   suggest,
 } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
-import { checkValue, isPlaceholder } from '../knowledge/values';
+import { checkValue, isPlaceholder, wholeRates } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
 import type { Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
-import { wholeRates } from './invalidValue';
 
 /** Names another rule reports with a better message (microsoft rules own `mx-rollup`). */
 export const REPORTED_ELSEWHERE = new Set(['mx-rollup']);
