@@ -12,6 +12,7 @@ import {
   esc,
   fileLine,
   headline,
+  htmlTable,
   ipInConfig,
   num,
   recordTypes,
@@ -106,14 +107,6 @@ function removalHtml(how: string, where: string | undefined): string {
   return text.replace(esc(where), `<a href="#" data-link="${esc(target)}">${esc(where)}</a>`);
 }
 
-function table(head: string[], rows: string[][], numeric: boolean[], cls = ''): string {
-  const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows
-    .map((row) => `<tr>${row.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table${cls ? ` class="${cls}"` : ''}>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
-}
-
 function sourceIps(r: DeliveryReportResult): string {
   const m = r.report.microsoft;
   const config = r.report.config;
@@ -188,7 +181,7 @@ function codes(r: DeliveryReportResult): string {
       `<code class="muted example">${esc(c.example)}</code>`,
     ];
   });
-  return `<h2>Codes of the deferrals and bounces</h2>\n${table(['code', 'deferred', 'bounced', 'first', 'last', 'what it is', 'example'], rows, [false, true, true, false, false, false, false], 'codes')}`;
+  return `<h2>Codes of the deferrals and bounces</h2>\n${htmlTable(['code', 'deferred', 'bounced', 'first', 'last', 'what it is', 'example'], rows, [false, true, true, false, false, false, false], 'codes')}`;
 }
 
 function unmatched(r: DeliveryReportResult): string {
@@ -203,7 +196,7 @@ function unmatched(r: DeliveryReportResult): string {
   if (!config.unmatched.length) out.push('<p>None: a rule of the pattern lists matches every Microsoft reply.</p>');
   else {
     out.push(
-      table(
+      htmlTable(
         ['code', 'deferred', 'bounced', 'rule that handles them', 'example'],
         config.unmatched.map((u) => [
           `<code>${esc(u.code)}</code>`,

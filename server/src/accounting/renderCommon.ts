@@ -127,3 +127,17 @@ export function shorten(text: string, max = 120): string {
   const one = text.replace(/\s+/g, ' ');
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
 }
+
+/** An HTML table: header cells escaped, body cells as given (already HTML), numeric columns classed `n`. */
+export function htmlTable(
+  head: readonly string[],
+  rows: readonly string[][],
+  numeric: readonly boolean[],
+  cls = '',
+): string {
+  const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
+  const body = rows
+    .map((row) => `<tr>${row.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table${cls ? ` class="${cls}"` : ''}>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}

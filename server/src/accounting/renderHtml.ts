@@ -4,6 +4,7 @@
  * preference, the hourly chart as inline SVG (chart.ts). Every text from the files is escaped.
  */
 import {
+  htmlTable,
   codeWhat,
   configLine,
   esc,
@@ -40,14 +41,6 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .series-0 { fill: #cf222e; } .series-1 { fill: #0969da; } .series-2 { fill: #bf8700; } .series-3 { fill: #1a7f37; }
 .series-4 { fill: #8250df; } .series-5 { fill: #bc4c00; } .series-6 { fill: #1b7c83; } .series-7 { fill: #bf3989; } .series-other { fill: #8c959f; }
 `;
-
-function htmlTable(head: string[], rows: string[][], numeric: boolean[]): string {
-  const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
-}
 
 export function renderHtml(r: Report): string {
   const m = r.microsoft;
