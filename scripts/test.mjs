@@ -39,8 +39,14 @@ if (files.length === 0) {
   console.error('test: no *.test.js file in out/test/');
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
-  cwd: ROOT,
-  stdio: 'inherit',
-});
+// --test-force-exit: a test file whose tests have all ended exits, even when something it started (a
+// server process's pipe, a timer) would keep it waiting: a test that leaves one behind must not hang CI
+const r = spawnSync(
+  process.execPath,
+  ['--test', '--test-force-exit', '--test-reporter=spec', ...process.argv.slice(2), ...files],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);
