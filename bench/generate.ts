@@ -397,8 +397,9 @@ export interface Shape {
   /** The small size: measured at `n` and 8×`n`. */
   n: number;
   /**
-   * Another size for some measures: the editor's requests cost less than the analysis, and the outline
-   * stops at 5,000 symbols (features/symbols.ts), so its sizes keep 8×N under that.
+   * Another size for some measures to start from (the bench doubles it until a call takes long enough to
+   * time): the editor's requests cost less than the analysis, and the outline stops at 5,000 symbols
+   * (features/symbols.ts), so its sizes keep 8×N under that.
    */
   sizes?: Partial<Record<ShapeMeasure, number>>;
   measures: readonly ShapeMeasure[];

@@ -1,34 +1,69 @@
 /**
  * The shapes bench: how the time grows with the input, for each construct the parser and the analysis
- * know (bench/generate.ts SHAPES). Each shape is measured at its size N and at 8×N, for the full lint (as
+ * know (bench/generate.ts SHAPES). Each shape is measured at a size N and at 8×N, for the full lint (as
  * pmta-lint runs it) and, where the shape concerns them, fix all, formatting, the outline and completion;
  * the growth ratio t(8N) / t(N) is about 8 in linear time, and more than 10 is flagged.
  *
- * Each shape runs in a process of its own, with a time limit and a heap limit: a shape that has become
- * quadratic (or worse) is reported as such instead of stalling the bench or taking the machine's memory.
- * Run as a script (`node out/bench/shapes.js NAME`), this module measures one shape and sends the
- * figures to its parent as they come.
+ * N starts at the shape's own size and is doubled until one call takes {@link MIN_MS} of CPU time: at a
+ * few ms, a growth ratio says more about the garbage collector, caches, the JIT and the clock's grain
+ * than about the algorithm (the first version of this bench measured at those sizes and printed 13 to 58
+ * for code that grows 7 to 11 times at 8× and 64× them). Each size is then measured in processes of its
+ * own ({@link PROCESSES}), as pmta-lint runs one configuration, and the least CPU time is kept: measured
+ * in one process, turn and turn about, the small input ran in a heap grown for the large one, collected
+ * less often, and came out up to twice as fast as alone, which inflated the ratio. Every process has a time limit and a heap limit, so a shape that has
+ * become quadratic (or worse) is reported as such instead of stalling the bench or taking the machine's
+ * memory. Run as a script (`node out/bench/shapes.js …`), this module does one step in such a process.
  */
 import { fork } from 'child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PmtaLanguageService } from '../server/src/service';
 import type { IncludeHost } from '../server/src/hosts/includeHost';
+import { DEFAULT_SETTINGS } from '../server/src/settings';
 import { SHAPES, type Shape, type ShapeInput, type ShapeMeasure } from './generate';
-import { cpuClock, median, timeIt } from './timing';
+import { cpuClock, timeIt } from './timing';
 
 const QUICK = !!process.env.BENCH_QUICK;
 /** The growth factor of the input. */
 const GROWTH = 8;
 /** Above this growth ratio for 8× the input, a shape is flagged as superlinear. */
 export const MAX_GROWTH = 10;
-/** Seconds a shape may take in all (BENCH_SHAPES_TIMEOUT), and the heap its process may use. */
-const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || 20;
-const HEAP_MB = 1536;
+/**
+ * Seconds one measuring process may take (BENCH_SHAPES_TIMEOUT). Its heap has Node's default limit (a
+ * few GB): a lower one, given with --max-old-space-size, made V8 collect the large inputs' heaps so
+ * often that they took twice the time.
+ */
+const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || (QUICK ? 30 : 60);
+/**
+ * The least CPU ms one measured sample at N should take (BENCH_SHAPES_MIN_MS). Below it, N is doubled
+ * (up to {@link maxSize}), and where N cannot grow, a sample is several calls.
+ */
+const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 40);
+/**
+ * How far calibration may grow each measure's N, as a factor of the shape's own: the outline stops at
+ * 5,000 symbols (so its N stays where 8×N is under that: its work is bounded on any input, and a
+ * sample is several calls), and completion and formatting are asked on a document analysed first,
+ * whose analysis must stay within the process's time and heap.
+ */
+const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, format: 16, outline: 1, completion: 16 };
+/**
+ * Node's options of a measuring process: its heap limit, and the garbage collector's work on the main
+ * thread. The clock is the process's CPU time, every thread's: with the collector's helper threads, a
+ * call was charged for sweeping left over by the calls before it, by chance.
+ */
+const EXEC_ARGV = ['--single-threaded-gc', '--expose-gc'];
+/**
+ * Processes each size is measured in (BENCH_SHAPES_PROCESSES), the least figure kept: from one process
+ * to the next, the same call at the same size varied by up to 1.6 times (the heap's sizes and the JIT's
+ * choices are not the same in each), more than within one process.
+ */
+const PROCESSES = Number(process.env.BENCH_SHAPES_PROCESSES) || 2;
 
-/** One measure of a shape, as the measuring process sends it. */
+/** One measure of a shape: its size and the CPU ms of one call at N and 8×N. */
 interface Figure {
   measure: ShapeMeasure;
-  /** Median ms at N and at 8×N (absent when the process stopped before). */
+  /** The size measured (calibrated from the shape's N). */
+  n?: number;
+  /** The least CPU ms of one call at N and at 8×N (absent when a process stopped before). */
   small?: number;
   big?: number;
   /** Why the measure did not finish: an exception, the time limit, the process's death. */
@@ -59,6 +94,8 @@ function task(measure: ShapeMeasure, input: ShapeInput, uri: string): () => unkn
   // the editor's requests: on a document already analysed, as the server answers them
   const service = new PmtaLanguageService({ host });
   service.lint(doc);
+  // the garbage of that analysis is not the request's to collect
+  (globalThis as { gc?: () => void }).gc?.();
   if (measure === 'format') return () => service.format(doc, { tabSize: 4, insertSpaces: true });
   if (measure === 'outline') return () => service.documentSymbols(doc);
   const at = input.at ?? { line: 0, character: 0 };
@@ -71,68 +108,114 @@ function taskAt(shape: Shape, measure: ShapeMeasure, n: number): () => unknown {
 }
 
 /**
- * Median CPU ms at N and at 8×N. Each is warmed up by a count of runs (a warm-up by time gets few runs
- * when the machine is busy), then the two are measured in turn, round after round, and the medians kept.
- * The clock is the process's CPU time: on the 2-CPU machine shared with other work, wall times of the
- * same call varied by factors of 2 to 3, which made growth ratios meaningless; and measured one after
- * the other, the first measure of a process (code the JIT has not finished with, a heap not yet grown to
- * the work) came out up to 3 times too slow.
+ * Runs `fn` unmeasured until the JIT has compiled it: at least 8 calls (4 in quick mode; 2 when a call
+ * takes long) and 500 ms of CPU time, at most 3 s (a call of a quarter of a second was still twice too
+ * slow after one call). Returns whether a call takes long.
  */
-function measurePair(
-  shape: Shape,
-  measure: ShapeMeasure,
-  n: number,
-  onSmall: (ms: number) => void,
-): { small: number; big: number } {
-  const small = taskAt(shape, measure, n);
-  onSmall(timeIt(small, 3, QUICK ? 4 : 8, 0, cpuClock));
-  const big = taskAt(shape, measure, n * GROWTH);
-  timeIt(big, 1, QUICK ? 1 : 2, 0, cpuClock);
-  const smalls: number[] = [];
-  const bigs: number[] = [];
-  for (let round = 0; round < (QUICK ? 3 : 4); round++) {
-    bigs.push(timeIt(big, 1, 0, 0, cpuClock));
-    smalls.push(timeIt(small, 3, 0, 0, cpuClock));
-  }
-  return { small: median(smalls), big: median(bigs) };
+function warm(fn: () => unknown): boolean {
+  const first = timeIt(fn, 1, 0, 0, cpuClock);
+  const long = first >= 4 * MIN_MS;
+  const w0 = cpuClock();
+  const calls = long ? 2 : QUICK ? 4 : 8;
+  for (let i = 0; (i < calls || cpuClock() - w0 < 500) && cpuClock() - w0 < 3000; i++) fn();
+  return long;
 }
 
-/** In the measuring process: every measure of one shape, each figure sent as soon as it is known. */
-function measureShape(name: string): void {
-  const shape = SHAPES.find((s) => s.name === name);
-  const send = (f: Figure) => process.send!(f);
-  if (!shape) {
-    send({ measure: 'lint', error: `no shape named ${name}` });
-    return;
+/** The least CPU ms of `runs` calls of `fn`. */
+function least(fn: () => unknown, runs: number): number {
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = cpuClock();
+    fn();
+    min = Math.min(min, cpuClock() - t0);
   }
-  for (const measure of shape.measures) {
-    const figure: Figure = { measure };
-    try {
-      Object.assign(
-        figure,
-        measurePair(shape, measure, sizeOf(shape, measure), (ms) => {
-          figure.small = ms;
-          send(figure);
-        }),
-      );
-    } catch (e) {
-      figure.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    }
-    send(figure);
+  return min;
+}
+
+/**
+ * Least CPU ms of one call of `measure` at size `n`, `batch` calls a sample, in this process, once warm.
+ * The clock is the process's CPU time: on the 2-CPU machine shared with other work, wall times of the
+ * same call varied by factors of 2 to 3, which made growth ratios meaningless. The least sample, not the
+ * median: what the machine, the collector or the JIT add to a run is noise, never less than nothing.
+ */
+function measureAt(shape: Shape, measure: ShapeMeasure, n: number, batch: number): number {
+  const fn = repeated(taskAt(shape, measure, n), batch);
+  const long = warm(fn);
+  return least(fn, QUICK || long ? 3 : 5) / batch;
+}
+
+/** `fn` called `times` times. */
+function repeated(fn: () => unknown, times: number): () => unknown {
+  return times === 1
+    ? fn
+    : () => {
+        for (let i = 0; i < times; i++) fn();
+      };
+}
+
+/**
+ * The largest N calibration may reach for `measure`: {@link MAX_GROWTH_OF_N} times the shape's own, and
+ * 8×N under the size a file may have before it is no longer analysed (a larger one gets one finding
+ * and no analysis: its time says nothing).
+ */
+function maxSize(shape: Shape, measure: ShapeMeasure): number {
+  const n = sizeOf(shape, measure);
+  const charsPerN = shape.make(n).text.length / n;
+  const underLimit = Math.floor((0.95 * DEFAULT_SETTINGS.maxFileSizeKB * 1024) / (GROWTH * charsPerN));
+  return Math.max(n, Math.min(n * MAX_GROWTH_OF_N[measure], underLimit));
+}
+
+/**
+ * The size and batch at which `measure` is measured: the shape's N, doubled until one warm call takes
+ * {@link MIN_MS} of CPU time or N reaches {@link maxSize}; then as many calls per sample as make
+ * {@link MIN_MS}.
+ */
+function calibrate(shape: Shape, measure: ShapeMeasure): { n: number; batch: number } {
+  let n = sizeOf(shape, measure);
+  const max = maxSize(shape, measure);
+  for (;;) {
+    const fn = taskAt(shape, measure, n);
+    warm(fn);
+    const ms = least(fn, 3);
+    if (ms >= MIN_MS || n >= max) return { n, batch: Math.min(1000, Math.max(1, Math.ceil(MIN_MS / ms))) };
+    // straight to about the size that takes MIN_MS, by powers of two, when the call was far too short
+    n = Math.min(max, n * (ms > 0 ? Math.max(2, 2 ** Math.floor(Math.log2(MIN_MS / ms))) : 2));
   }
 }
 
-/** Runs one shape in a process of its own; resolves with what it measured before it ended or was stopped. */
-function runShape(shape: Shape): Promise<ShapeResult> {
+/** What a measuring process is asked: calibrate, or measure at a size. */
+type Step =
+  | { kind: 'calibrate'; shape: string; measure: ShapeMeasure }
+  | { kind: 'measure'; shape: string; measure: ShapeMeasure; n: number; batch: number };
+type StepAnswer = { n: number; batch: number } | { ms: number } | { error: string };
+
+/** In the measuring process: does one step and sends its answer. */
+function doStep(step: Step): void {
+  const send = (a: StepAnswer) => void process.send!(a);
+  const shape = SHAPES.find((s) => s.name === step.shape);
+  if (!shape) return send({ error: `no shape named ${step.shape}` });
+  try {
+    send(
+      step.kind === 'calibrate'
+        ? calibrate(shape, step.measure)
+        : { ms: measureAt(shape, step.measure, step.n, step.batch) },
+    );
+  } catch (e) {
+    send({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+  }
+}
+
+/** Runs one step in a process of its own; resolves with its answer, or why there is none. */
+function runStep(step: Step): Promise<StepAnswer> {
   return new Promise((resolve) => {
-    const figures = new Map<ShapeMeasure, Figure>();
-    const child = fork(__filename, [shape.name], {
-      execArgv: [`--max-old-space-size=${HEAP_MB}`],
+    let answer: StepAnswer | undefined;
+    const child = fork(__filename, [JSON.stringify(step)], {
+      execArgv: EXEC_ARGV,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
-    child.on('message', (f: Figure) => figures.set(f.measure, f));
+    child.on('message', (a: StepAnswer) => (answer = a));
     let why: string | undefined;
     const timer = setTimeout(() => {
       why = `stopped after ${TIMEOUT_S} s`;
@@ -141,16 +224,38 @@ function runShape(shape: Shape): Promise<ShapeResult> {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (!why && (code || signal))
-        why = /heap out of memory/i.test(stderr)
-          ? `out of memory (${HEAP_MB} MB heap)`
-          : `died (${signal ?? 'exit ' + code})`;
-      const out = shape.measures.map((m) => {
-        const f = figures.get(m) ?? { measure: m };
-        return f.big === undefined && !f.error ? { ...f, error: why ?? 'no figure' } : f;
-      });
-      resolve({ shape, figures: out });
+        why = /heap out of memory/i.test(stderr) ? 'out of memory' : `died (${signal ?? 'exit ' + code})`;
+      resolve(answer ?? { error: why ?? 'no answer' });
     });
   });
+}
+
+/** The least of {@link PROCESSES} measures at one size, each in a process of its own; or why there is none. */
+async function leastOf(step: Step): Promise<{ ms: number } | { error: string }> {
+  let least = Infinity;
+  for (let i = 0; i < PROCESSES; i++) {
+    const a = await runStep(step);
+    if ('error' in a) return a;
+    if ('ms' in a) least = Math.min(least, a.ms);
+  }
+  return { ms: least };
+}
+
+/** One measure of a shape: calibrated, then N and 8×N, each in processes of their own. */
+async function runMeasure(shape: Shape, measure: ShapeMeasure): Promise<Figure> {
+  const figure: Figure = { measure };
+  const cal = await runStep({ kind: 'calibrate', shape: shape.name, measure });
+  if ('error' in cal) return { ...figure, error: cal.error };
+  if (!('n' in cal)) return { ...figure, error: 'no size' };
+  figure.n = cal.n;
+  const small = await leastOf({ kind: 'measure', shape: shape.name, measure, n: cal.n, batch: cal.batch });
+  if ('error' in small) return { ...figure, error: small.error };
+  figure.small = small.ms;
+  const bigBatch = Math.max(1, Math.round(cal.batch / GROWTH));
+  const big = await leastOf({ kind: 'measure', shape: shape.name, measure, n: cal.n * GROWTH, batch: bigBatch });
+  if ('error' in big) return { ...figure, error: big.error };
+  figure.big = big.ms;
+  return figure;
 }
 
 /** The size N of a shape for one measure. */
@@ -164,11 +269,17 @@ export function growthOf(f: Figure): number {
   return f.big === undefined ? Infinity : f.big / f.small;
 }
 
-/** Every shape, one after the other (they are timed: never two at once). */
+/** Every shape (or those whose name holds BENCH_SHAPES), one step after the other (they are timed: never two at once). */
 export async function runShapes(): Promise<ShapeResult[]> {
   const results: ShapeResult[] = [];
-  for (const shape of SHAPES) results.push(await runShape(shape));
+  const only = process.env.BENCH_SHAPES?.toLowerCase();
+  for (const shape of SHAPES) {
+    if (only && !shape.name.toLowerCase().includes(only)) continue;
+    const figures: Figure[] = [];
+    for (const measure of shape.measures) figures.push(await runMeasure(shape, measure));
+    results.push({ shape, figures });
+  }
   return results;
 }
 
-if (require.main === module) measureShape(process.argv[2]);
+if (require.main === module) doStep(JSON.parse(process.argv[2]) as Step);
