@@ -979,50 +979,31 @@ class Parser {
     if (trailing) {
       this.diag('syntax', trailing, `Text after the tag must go on its own line`, { kind: 'text-after-tag' });
     }
-    if (closing) {
-      const extra = ae > as ? { start: as, end: ae } : undefined;
-      const close = new CloseTagNode(
-        this.store,
-        from,
-        start,
-        end,
-        p,
-        contentEnd,
-        comment,
-        name,
-        rawName,
-        nameStart,
-        nameEnd,
-      );
-      close.tagStart = first;
-      close.tagEnd = tagEnd;
-      close.unterminated = gt < 0;
-      close.trailing = trailing;
-      close.extra = extra;
-      this.closeBlock(close as CloseTagLine);
+    const tag = new (closing ? CloseTagNode : OpenTagNode)(
+      this.store,
+      from,
+      start,
+      end,
+      p,
+      contentEnd,
+      comment,
+      name,
+      rawName,
+      nameStart,
+      nameEnd,
+    );
+    tag.tagStart = first;
+    tag.tagEnd = tagEnd;
+    tag.unterminated = gt < 0;
+    tag.trailing = trailing;
+    if (tag instanceof CloseTagNode) {
+      if (ae > as) tag.extra = { start: as, end: ae };
+      this.closeBlock(tag as CloseTagLine);
     } else {
-      const arg = own(this.scan, text.slice(as, ae));
-      const open = new OpenTagNode(
-        this.store,
-        from,
-        start,
-        end,
-        p,
-        contentEnd,
-        comment,
-        name,
-        rawName,
-        nameStart,
-        nameEnd,
-      );
-      open.tagStart = first;
-      open.tagEnd = tagEnd;
-      open.unterminated = gt < 0;
-      open.trailing = trailing;
-      open.arg = arg;
-      open.argStart = as;
-      open.argEnd = ae;
-      this.openBlock(open as OpenTagLine, false);
+      tag.arg = own(this.scan, text.slice(as, ae));
+      tag.argStart = as;
+      tag.argEnd = ae;
+      this.openBlock(tag as OpenTagLine, false);
     }
     return 1;
   }
