@@ -31,7 +31,7 @@ import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
 import { VALIDATE_DELAY_MS } from '../server/src/server/scheduler';
 import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
-import { growthOf, MAX_GROWTH, runShapes, sizeOf } from './shapes';
+import { growthOf, MAX_GROWTH, MIN_MS, PROCESSES, runShapes, sizeOf } from './shapes';
 import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
 import { measureLsp, measureStartup } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
@@ -529,7 +529,7 @@ function patho(): void {
  */
 async function shapes(): Promise<void> {
   console.log(
-    `\nshapes: each construct at N and ${8}×N (N doubled until a call takes 40 ms; each size in 2 processes of its own), the least CPU ms of one call, and the growth t(8N) / t(N): about 8 in linear time`,
+    `\nshapes: each construct at N and ${8}×N (N doubled until a call takes ${MIN_MS} ms; each size in ${PROCESSES} processes of its own), the least CPU ms of one call, and the growth t(8N) / t(N): about 8 in linear time`,
   );
   const results = await runShapes();
   const rows: string[][] = [];

@@ -20,7 +20,7 @@ import { PmtaLanguageService } from '../server/src/service';
 import type { IncludeHost } from '../server/src/hosts/includeHost';
 import { DEFAULT_SETTINGS } from '../server/src/settings';
 import { SHAPES, type Shape, type ShapeInput, type ShapeMeasure } from './generate';
-import { cpuClock, timeIt } from './timing';
+import { cpuClock } from './timing';
 
 const QUICK = !!process.env.BENCH_QUICK;
 /** The growth factor of the input. */
@@ -37,7 +37,7 @@ const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || (QUICK ? 30 : 60);
  * The least CPU ms one measured sample at N should take (BENCH_SHAPES_MIN_MS). Below it, N is doubled
  * (up to {@link maxSize}), and where N cannot grow, a sample is several calls.
  */
-const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 40);
+export const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 40);
 /**
  * How far calibration may grow each measure's N, as a factor of the shape's own: the outline stops at
  * 5,000 symbols (so its N stays where 8×N is under that: its work is bounded on any input, and a
@@ -46,8 +46,8 @@ const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 40);
  */
 const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, format: 16, outline: 1, completion: 16 };
 /**
- * Node's options of a measuring process: its heap limit, and the garbage collector's work on the main
- * thread. The clock is the process's CPU time, every thread's: with the collector's helper threads, a
+ * Node's options of a measuring process: the garbage collector's work on the main thread, and `gc()`
+ * (called after the analysis a request is measured on). The clock is the process's CPU time, every thread's: with the collector's helper threads, a
  * call was charged for sweeping left over by the calls before it, by chance.
  */
 const EXEC_ARGV = ['--single-threaded-gc', '--expose-gc'];
@@ -56,7 +56,7 @@ const EXEC_ARGV = ['--single-threaded-gc', '--expose-gc'];
  * to the next, the same call at the same size varied by up to 1.6 times (the heap's sizes and the JIT's
  * choices are not the same in each), more than within one process.
  */
-const PROCESSES = Number(process.env.BENCH_SHAPES_PROCESSES) || 2;
+export const PROCESSES = Number(process.env.BENCH_SHAPES_PROCESSES) || 2;
 
 /** One measure of a shape: its size and the CPU ms of one call at N and 8×N. */
 interface Figure {
@@ -113,7 +113,7 @@ function taskAt(shape: Shape, measure: ShapeMeasure, n: number): () => unknown {
  * slow after one call). Returns whether a call takes long.
  */
 function warm(fn: () => unknown): boolean {
-  const first = timeIt(fn, 1, 0, 0, cpuClock);
+  const first = least(fn, 1);
   const long = first >= 4 * MIN_MS;
   const w0 = cpuClock();
   const calls = long ? 2 : QUICK ? 4 : 8;
