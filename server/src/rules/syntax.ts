@@ -2,10 +2,11 @@
  * `syntax` (error): unclosed, mismatched and stray tags, a missing `>`, text after a tag,
  * malformed lines, binary junk, blocks without their required argument.
  */
-import type { Block, Line, OpenTagLine } from '../parser/ast';
+import type { Block, DirectiveLine, Line, Node, OpenTagLine } from '../parser/ast';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
-import { indentAt } from './util';
+import { getBlock, getDirective } from '../knowledge/catalog';
+import { indentAt, unclosedContexts } from './util';
 import { eolOf } from '../util/eol';
 
 export const syntaxRule: Rule = {
@@ -20,9 +21,11 @@ export const syntaxRule: Rule = {
     // line for each diagnostic was quadratic); the first one found there, as that search found
     let opens: Map<number, Block> | undefined;
     let closes: Map<number, Line> | undefined;
+    const memo = new Map<Block, ReadonlySet<string>>();
     for (const d of model.tree.diagnostics) {
       if (d.code !== 'syntax') continue;
       const fixes: Fix[] = [];
+      let message = d.message;
       const kind = d.data?.kind;
       if (kind === 'missing-gt' && typeof d.data?.insertAt === 'number') {
         fixes.push({
@@ -34,7 +37,11 @@ export const syntaxRule: Rule = {
       } else if (kind === 'unclosed') {
         opens ??= openTagsByStart(model.blocks);
         const block = opens.get(d.start);
-        if (block) fixes.push(closeFix(block, text, eol));
+        if (block) {
+          const misplaced = firstMisplaced(block, memo);
+          if (misplaced) message = closeBeforeMessage(block, misplaced.node);
+          fixes.push(closeFix(block, text, eol, misplaced?.after));
+        }
       } else if (kind === 'stray-close') {
         closes ??= closeTagsByStart(model.tree.lines);
         const line = closes.get(d.start);
@@ -51,7 +58,7 @@ export const syntaxRule: Rule = {
           safe: false,
         });
       }
-      ctx.report({ span: d, message: d.message, fixes });
+      ctx.report({ span: d, message, fixes });
     }
     for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
       const b = bList[bI];
@@ -89,18 +96,90 @@ function closeTagsByStart(lines: readonly Line[]): Map<number, Line> {
   return out;
 }
 
-/** Insert `</name>` right after the block's last line, in the block's indentation. */
-function closeFix(block: Block, text: string, eol: string): Fix {
+/**
+ * Insert `</name>` in the block's indentation: right after the block's last line, or at `at` (the end of
+ * the last line that belongs in it, see {@link firstMisplaced}).
+ */
+function closeFix(block: Block, text: string, eol: string, at = block.end): Fix {
   const open = block.open as OpenTagLine;
   const ind = indentAt(text, open.start);
-  const at = block.end;
   let prefix = '';
   if (at === text.length && at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r') prefix = eol;
-  // do not swallow the close line of an outer block: insert before trailing blank lines
   return {
     title: `Close <${open.rawName}> with </${open.rawName}>`,
     changes: [{ span: { start: at, end: at }, newText: `${prefix}${ind}</${open.rawName}>${eol}` }],
     isPreferred: true,
     safe: true,
   };
+}
+
+/** The places a known block or directive may stand (undefined for other lines and unknown names). */
+function placesOf(n: Node): readonly string[] | undefined {
+  if (n.kind === 'block') return n.pseudo || n.open.kind !== 'open-tag' ? undefined : getBlock(n.name)?.parents;
+  if (n.kind === 'directive') return getDirective(n.name)?.contexts;
+  return undefined;
+}
+
+/**
+ * The first block or directive that landed in a block only because its close tag is missing: one that
+ * cannot stand in it (nor in the blocks opened inside it and not closed either) but can where the block
+ * stands (`<domain b>` after `<domain a>`: a domain cannot be inside a domain). The block's close tag
+ * belongs before it, after the last line that is neither blank nor a comment (`after`): a comment
+ * just above a block speaks of that block. Undefined when everything in the block may be there, or the
+ * block is unknown.
+ */
+function firstMisplaced(
+  block: Block,
+  memo: Map<Block, ReadonlySet<string>>,
+): { node: Block | DirectiveLine; after: number } | undefined {
+  if (block.pseudo || block.close || !getBlock(block.name)) return undefined;
+  const here = block.parent ? block.parent.name : 'global';
+  let outer: ReadonlySet<string> | undefined; // where it stands, and the unclosed blocks around it: when needed
+  let after = block.open.end;
+  let nodes: readonly Node[] = block.children;
+  let i = 0;
+  // the blocks opened inside it that may be there and are not closed either are walked too: their names
+  // (`path`) and where to go on after each (`stack`). Nothing is allocated for a block without them.
+  let path: string[] | undefined;
+  let stack: Array<{ nodes: readonly Node[]; i: number }> | undefined;
+  for (;;) {
+    if (i >= nodes.length) {
+      const up = stack?.pop();
+      if (!up) return undefined;
+      ({ nodes, i } = up);
+      path!.pop();
+      continue;
+    }
+    const n = nodes[i++];
+    if (n === block.open || n.kind === 'blank' || n.kind === 'comment') continue;
+    const places = placesOf(n);
+    if (places) {
+      let inside = places.includes(block.name);
+      if (!inside && path) for (let k = 0; k < path.length && !inside; k++) inside = places.includes(path[k]);
+      if (!inside) {
+        if (places.includes(here)) return { node: n as Block | DirectiveLine, after };
+        outer ??= unclosedContexts(block, memo);
+        for (let k = 0; k < places.length; k++)
+          if (outer.has(places[k])) return { node: n as Block | DirectiveLine, after };
+      } else if (n.kind === 'block' && !n.close) {
+        (stack ??= []).push({ nodes, i });
+        (path ??= []).push(n.name);
+        nodes = n.children;
+        i = 0;
+        continue;
+      }
+    }
+    after = n.end;
+  }
+}
+
+/** The message of a block whose close tag belongs before `next`. */
+function closeBeforeMessage(block: Block, next: Block | DirectiveLine): string {
+  const open = block.open as OpenTagLine;
+  const what =
+    next.kind === 'block'
+      ? `<${(next.open as OpenTagLine).rawName}${next.arg ? ' ' + next.arg : ''}>`
+      : `"${next.rawName}"`;
+  const line = (next.kind === 'block' ? next.open.line : next.line) + 1;
+  return `<${open.rawName}${block.arg ? ' ' + block.arg : ''}> is not closed: add </${open.rawName}> before ${what} on line ${line}, which cannot be inside <${open.rawName}>`;
 }

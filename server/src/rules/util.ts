@@ -1,5 +1,5 @@
 /** Small helpers shared by rules and fixes: the file's own indentation (its line ending: util/eol.ts). */
-import type { Node } from '../parser/ast';
+import type { Block, Node } from '../parser/ast';
 import type { Model } from '../model';
 
 /** Leading white space of the line that contains `offset`. */
@@ -49,4 +49,31 @@ function countIndentUnit(model: Model): string {
 export function forEachLevel(model: Model, visit: (nodes: readonly Node[]) => void): void {
   visit(model.tree.children);
   for (let i = 0, blocks = model.blocks; i < blocks.length; i++) visit(blocks[i].children);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Where the blocks that were never closed stand, from `parent` up while they are not closed: the contexts
+ * (the enclosing block's name, or 'global') a node inside may be there only because a close tag is
+ * missing. Worked out once per block (`memo`): a walk up from each node was quadratic in blocks nested
+ * without their close tags. The sets are small (one entry per kind of block) and shared along a chain.
+ */
+export function unclosedContexts(
+  parent: Block | undefined,
+  memo: Map<Block, ReadonlySet<string>>,
+): ReadonlySet<string> {
+  const chain: Block[] = [];
+  let b = parent;
+  while (b && !b.close && !b.pseudo && !memo.has(b)) {
+    chain.push(b);
+    b = b.parent;
+  }
+  let acc = b && memo.has(b) ? memo.get(b)! : NONE;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const c = chain[i].parent ? chain[i].parent!.name : 'global';
+    if (!acc.has(c)) acc = new Set([...acc, c]);
+    memo.set(chain[i], acc);
+  }
+  return parent ? (memo.get(parent) ?? NONE) : NONE;
 }

@@ -10,34 +10,11 @@ import type { Block } from '../parser/ast';
 import { getBlock } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import type { Rule } from './types';
+import { unclosedContexts } from './util';
 
 function describe(contexts: readonly Context[]): string {
   const names = contexts.map((c) => (c === 'global' ? 'the global level' : `<${c}>`));
   return names.length <= 1 ? names.join('') : names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1];
-}
-
-const NONE: ReadonlySet<string> = new Set();
-
-/**
- * Where the blocks that were never closed stand, from `parent` up while they are not closed: the contexts
- * (the enclosing block's name, or 'global') a node inside may be there only because a close tag is
- * missing. Worked out once per block (`memo`): a walk up from each node was quadratic in blocks nested
- * without their close tags. The sets are small (one entry per kind of block) and shared along a chain.
- */
-function unclosedContexts(parent: Block | undefined, memo: Map<Block, ReadonlySet<string>>): ReadonlySet<string> {
-  const chain: Block[] = [];
-  let b = parent;
-  while (b && !b.close && !b.pseudo && !memo.has(b)) {
-    chain.push(b);
-    b = b.parent;
-  }
-  let acc = b && memo.has(b) ? memo.get(b)! : NONE;
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const c = chain[i].parent ? chain[i].parent!.name : 'global';
-    if (!acc.has(c)) acc = new Set([...acc, c]);
-    memo.set(chain[i], acc);
-  }
-  return parent ? (memo.get(parent) ?? NONE) : NONE;
 }
 
 /**

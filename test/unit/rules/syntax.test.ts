@@ -1,8 +1,9 @@
 /** The `syntax` rule: tags not closed, stray or mismatched, a missing ">", malformed lines, binary files. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lint, show } from '../../helpers/util';
+import { doc, lint, show } from '../../helpers/util';
 import { applyFix, only } from '../../helpers/ruleTests';
+import { PmtaLanguageService } from '../../../server/src/service';
 
 test('syntax: unclosed tag, with a fix that closes it', () => {
   const text = '<domain a.com>\n    max-smtp-out 2\n';
@@ -14,6 +15,84 @@ test('syntax: unclosed tag, with a fix that closes it', () => {
   const fixed = applyFix(text, f[0]);
   assert.equal(fixed, '<domain a.com>\n    max-smtp-out 2\n</domain>\n');
   assert.deepEqual(only(fixed, 'syntax'), []);
+});
+
+test('syntax: a block not closed is closed before the first block or directive that cannot be inside it', () => {
+  const text = [
+    '<virtual-mta v1>',
+    '    smtp-source-host 192.0.2.1 a.example',
+    '<domain a.example>',
+    '    max-smtp-out 2',
+    '',
+    '# b is for bulk',
+    '<domain b.example>',
+    '    max-smtp-out 3',
+    '<virtual-mta v2>',
+    '    smtp-source-host 192.0.2.2 b.example',
+    '',
+    'http-mgmt-port 8080',
+    '',
+  ].join('\r\n');
+  const f = only(text, 'syntax');
+  assert.deepEqual(show(text, f), [
+    '1:1-1:17 "<virtual-mta v1>" | <virtual-mta v1> is not closed: add </virtual-mta> before <virtual-mta v2> on line 9, which cannot be inside <virtual-mta>',
+    '3:1-3:19 "<domain a.example>" | <domain a.example> is not closed: add </domain> before <domain b.example> on line 7, which cannot be inside <domain>',
+    '7:1-7:19 "<domain b.example>" | <domain b.example> is not closed: add </domain> before <virtual-mta v2> on line 9, which cannot be inside <domain>',
+    '9:1-9:17 "<virtual-mta v2>" | <virtual-mta v2> is not closed: add </virtual-mta> before "http-mgmt-port" on line 12, which cannot be inside <virtual-mta>',
+  ]);
+  // each close tag goes after the block's last line that is neither blank nor a comment
+  assert.equal(applyFix(text, f[1]), text.replace('max-smtp-out 2\r\n', 'max-smtp-out 2\r\n</domain>\r\n'));
+  // fix all: a domain and the virtual-mta around it close at the same place, the domain first
+  const { text: fixed, applied } = new PmtaLanguageService().fixAll(doc(text));
+  assert.equal(applied, 4);
+  assert.equal(
+    fixed,
+    [
+      '<virtual-mta v1>',
+      '    smtp-source-host 192.0.2.1 a.example',
+      '<domain a.example>',
+      '    max-smtp-out 2',
+      '</domain>',
+      '',
+      '# b is for bulk',
+      '<domain b.example>',
+      '    max-smtp-out 3',
+      '</domain>',
+      '</virtual-mta>',
+      '<virtual-mta v2>',
+      '    smtp-source-host 192.0.2.2 b.example',
+      '</virtual-mta>',
+      '',
+      'http-mgmt-port 8080',
+      '',
+    ].join('\r\n'),
+  );
+  assert.deepEqual(lint(fixed), []);
+});
+
+test('syntax: a block not closed whose lines may all be inside it is still closed at the end', () => {
+  // a directive allowed neither in <domain> nor at the global level is no reason to close it early
+  const text = '<domain a.example>\n    max-smtp-out 2\n    always-allow-relaying yes\n';
+  const f = only(text, 'syntax');
+  assert.deepEqual(show(text, f), [
+    '1:1-1:19 "<domain a.example>" | <domain a.example> is not closed: add </domain> at the end of the file',
+  ]);
+  assert.equal(applyFix(text, f[0]), text + '</domain>\n');
+});
+
+test('syntax: thousands of blocks not closed, one after the other, are all closed in one round of fix all', () => {
+  const n = 3000;
+  const text = Array.from({ length: n }, (_, i) => `<domain d${i}.example>\n    max-smtp-out 2\n`).join('');
+  const f = only(text, 'syntax');
+  assert.equal(f.length, n);
+  assert.match(f[0].message, /add <\/domain> before <domain d1\.example> on line 3,/);
+  assert.match(f[n - 1].message, /add <\/domain> at the end of the file$/);
+  const { text: fixed, applied } = new PmtaLanguageService().fixAll(doc(text));
+  assert.equal(applied, n);
+  assert.equal(
+    fixed,
+    Array.from({ length: n }, (_, i) => `<domain d${i}.example>\n    max-smtp-out 2\n</domain>\n`).join(''),
+  );
 });
 
 test('syntax: stray and mismatched close tags', () => {
@@ -63,22 +142,38 @@ test('syntax: blocks nested and not closed, and stray close tags by the thousand
     '</virtual-mta>\n';
   const f = only(text, 'syntax');
   assert.equal(f.length, 2 * n);
-  const unclosed = f.filter((x) => x.message.endsWith('is not closed: add </domain> before </virtual-mta>'));
+  const unclosed = f.filter((x) => / is not closed: add <\/domain> before /.test(x.message));
   const stray = f.filter((x) => x.message.startsWith('Stray </pattern-list>'));
   assert.equal(unclosed.length, n);
   assert.equal(stray.length, n);
-  // each unclosed block is closed right before </virtual-mta>, after the blocks nested in it
-  const end = text.length - '</virtual-mta>\n'.length;
-  assert.ok(
-    unclosed.every((x) => x.fixes[0].changes[0].span.start === end && x.fixes[0].changes[0].newText === '</domain>\n'),
-  );
+  // a domain cannot be inside a domain: each is closed before the next, right after its open tag; the
+  // last one, with the stray close tags, before </virtual-mta>
   assert.deepEqual(
-    unclosed.slice(0, 2).map((x) => [text.slice(x.span.start, x.span.end), x.fixes[0].title]),
+    unclosed.slice(0, 2).map((x) => [text.slice(x.span.start, x.span.end), x.message, x.fixes[0].title]),
     [
-      ['<domain d0>', 'Close <domain> with </domain>'],
-      ['<domain d1>', 'Close <domain> with </domain>'],
+      [
+        '<domain d0>',
+        '<domain d0> is not closed: add </domain> before <domain d1> on line 3, which cannot be inside <domain>',
+        'Close <domain> with </domain>',
+      ],
+      [
+        '<domain d1>',
+        '<domain d1> is not closed: add </domain> before <domain d2> on line 4, which cannot be inside <domain>',
+        'Close <domain> with </domain>',
+      ],
     ],
   );
+  assert.ok(
+    unclosed
+      .slice(0, n - 1)
+      .every(
+        (x, i) =>
+          x.fixes[0].changes[0].span.start === text.indexOf(`<domain d${i + 1}>`) &&
+          x.fixes[0].changes[0].newText === '</domain>\n',
+      ),
+  );
+  assert.equal(unclosed[n - 1].message, `<domain d${n - 1}> is not closed: add </domain> before </virtual-mta>`);
+  assert.equal(unclosed[n - 1].fixes[0].changes[0].span.start, text.length - '</virtual-mta>\n'.length);
   // each stray close is removed with its own line
   const first = text.indexOf('</pattern-list>');
   assert.deepEqual(

@@ -30,7 +30,7 @@ test('wrong-context: blocks after a <source> closed with the wrong tag are not r
     '<source 0/0>\n    smtp-service yes\n</domain>\n<domain y.com>\n    max-smtp-out 3\n</domain>\n<virtual-mta v>\n</virtual-mta>\ntotal-max-smtp-out 10\n';
   const f = lint(text);
   assert.deepEqual(show(text, f), [
-    '1:1-1:13 "<source 0/0>" | <source 0/0> is not closed: add </source> at the end of the file',
+    '1:1-1:13 "<source 0/0>" | <source 0/0> is not closed: add </source> before <domain y.com> on line 4, which cannot be inside <source>',
     '3:1-3:10 "</domain>" | Stray </domain>: no <domain> is open (the open block is <source>)',
   ]);
   assert.deepEqual(
@@ -62,6 +62,6 @@ test('wrong-context: in a block left open inside another, what the outer block a
   const f = lint(text);
   assert.deepEqual(show(text, f, 'wrong-context'), []);
   assert.deepEqual(show(text, f, 'syntax'), [
-    '2:5-2:19 "<domain x.com>" | <domain x.com> is not closed: add </domain> before </virtual-mta>',
+    '2:5-2:19 "<domain x.com>" | <domain x.com> is not closed: add </domain> before "smtp-source-host" on line 4, which cannot be inside <domain>',
   ]);
 });
