@@ -176,7 +176,7 @@ export interface StartupFigures {
 }
 
 /**
- * Spawns `node [nodeOptions] serverJs --stdio`, sends initialize at once (the request waits in the pipe
+ * Spawns `node [nodeOptions] serverJs --stdio [serverArgs]`, sends initialize at once (the request waits in the pipe
  * while Node starts, as when an editor starts a server) and times its response; with a text, then opens
  * it and times its first diagnostics. Then shuts the server down.
  */
@@ -184,10 +184,13 @@ export async function measureStartup(
   serverJs: string,
   nodeOptions: readonly string[],
   text?: string,
+  serverArgs: readonly string[] = [],
+  /** After the diagnostics, the server is shut down once this holds (10 s at most). */
+  until?: () => boolean,
   uri = 'file:///bench/pmta/startup.pmta',
 ): Promise<StartupFigures> {
   const t0 = process.hrtime.bigint();
-  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio'], {
+  const proc: ChildProcess = spawn(process.execPath, [...nodeOptions, serverJs, '--stdio', ...serverArgs], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -229,7 +232,12 @@ export async function measureStartup(
     await conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'powermta', version: 1, text },
     });
-    return { initialize, open: ms(t1, await timeout(diagnostics, 'diagnostics')) };
+    const open = ms(t1, await timeout(diagnostics, 'diagnostics'));
+    if (until) {
+      const end = Date.now() + 10_000;
+      while (!until() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return { initialize, open };
   } finally {
     try {
       await conn.sendRequest('shutdown');

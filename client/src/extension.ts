@@ -4,6 +4,7 @@
  * this file stays cheap. Everything else is activate.ts.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateWith, deactivate, LANGUAGE, type Launch } from './activate';
 import type { ClientSetup, PmtaClient } from './lspClient';
@@ -21,7 +22,17 @@ const launchNode: Launch = (context, channel) => {
     const lsp = require(context.asAbsolutePath('dist/lsp-client.js')) as {
       createClient(setup: ClientSetup): PmtaClient;
     };
-    return lsp.createClient({ serverModule, language: LANGUAGE, channel, trusted: vscode.workspace.isTrusted });
+    return lsp.createClient({
+      serverModule,
+      language: LANGUAGE,
+      channel,
+      trusted: vscode.workspace.isTrusted,
+      // the server's compiled code, kept in the extension's private storage: later starts are quicker
+      cacheDir:
+        context.globalStorageUri.scheme === 'file'
+          ? path.join(context.globalStorageUri.fsPath, 'code-cache')
+          : undefined,
+    });
   } catch (e) {
     throw new Error(
       `PowerMTA: the language client could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall the extension, or run "npm run build" when developing it.`,

@@ -18,11 +18,19 @@ export interface ClientSetup {
   channel: vscode.LogOutputChannel;
   /** Whether the workspace is trusted: if not, the server reads no file outside it. */
   trusted: boolean;
+  /** A folder of the extension's own where the server keeps V8's code cache (`--cache-dir`), if any. */
+  cacheDir?: string;
 }
 
 export function createClient(setup: ClientSetup): PmtaClient {
+  const args = setup.cacheDir ? [`--cache-dir=${setup.cacheDir}`] : [];
   const serverOptions: ServerOptions = {
-    run: { module: setup.serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    run: {
+      module: setup.serverModule,
+      transport: TransportKind.ipc,
+      args,
+      options: { execArgv: [...SERVER_NODE_OPTIONS] },
+    },
     debug: {
       module: setup.serverModule,
       transport: TransportKind.ipc,

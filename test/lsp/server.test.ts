@@ -1,14 +1,17 @@
 /**
  * The language server over stdio, as any LSP editor runs it: `node dist/server.js --stdio` (this suite
  * always starts the Node build; protocol.test.ts covers the handshake, document sync and every feature
- * request, on either build). Here: what bad requests and a binary document get, and the command line.
+ * request, on either build). Here: what bad requests and a binary document get, the command line, and
+ * V8's code cache (`--cache-dir`).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { LspTestClient, SERVER_JS } from '../helpers/lspClient';
+import { CACHE_DELAY_MS } from '../../server/src/server/boot';
 import { ROOT } from '../helpers/util';
 
 let client: LspTestClient;
@@ -77,3 +80,79 @@ test('without a transport the server prints a short usage and exits 2; --help an
   assert.equal(version.stdout, pkg.version + '\n');
   assert.equal(run('-v').stdout, pkg.version + '\n');
 });
+
+test('--cache-dir: the code cache is written after the first analysis, used by the next server, and rebuilt when V8 refuses it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
+  try {
+    const cacheDir = path.join(dir, 'code cache'); // made by the server, with a space in its name
+    // the cache of another version of the server, left by an update: removed when a new one is written
+    fs.mkdirSync(cacheDir);
+    const stale = path.join(cacheDir, `server-${'0'.repeat(32)}.v8cache`);
+    fs.writeFileSync(stale, 'old');
+    const text = '<domain example.com>\n    max-smtp-outt 5\n</domain>\n';
+    // each server is shut down once `until` holds, or after `ms`
+    const run = async (until: () => boolean, ms = CACHE_DELAY_MS + 5000) => {
+      const c = await LspTestClient.start({ script: [SERVER_JS, '--stdio', `--cache-dir=${cacheDir}`] });
+      try {
+        await c.open(URI, text);
+        const diags = await c.waitForDiagnostics(URI, { version: 1 });
+        return diags.map((d) => `${d.code} ${d.message}`);
+      } finally {
+        await waitFor(until, ms);
+        await c.shutdown();
+      }
+    };
+    const first = await run(() => cacheFiles(cacheDir).length === 1 && !fs.existsSync(stale));
+    assert.deepEqual(first, ['unknown-directive Unknown directive "max-smtp-outt"; did you mean "max-smtp-out"?']);
+    const [name] = cacheFiles(cacheDir);
+    const file = path.join(cacheDir, name);
+    assert.match(name, /^server-[0-9a-f]{32}\.v8cache$/);
+    assert.ok(fs.statSync(file).size > 100_000, 'the cache holds the compiled server');
+    if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    // a second server reads it, and V8 takes it: nothing is written again
+    const bytes = fs.readFileSync(file);
+    const inode = fs.statSync(file).ino;
+    const written = (size: number) => () => fs.existsSync(file) && fs.statSync(file).size !== size;
+    assert.deepEqual(await run(written(bytes.length), CACHE_DELAY_MS + 1000), first);
+    assert.ok(fs.readFileSync(file).equals(bytes), 'a cache V8 accepted is not written again');
+    assert.equal(fs.statSync(file).ino, inode, 'nor renamed into place again');
+    // a damaged cache: refused by V8, the server works as without one, and writes a good one
+    fs.writeFileSync(file, Buffer.alloc(4096, 7));
+    assert.deepEqual(await run(written(4096)), first);
+    assert.ok(fs.statSync(file).size > 100_000, 'the damaged cache was replaced');
+    assert.deepEqual(cacheFiles(cacheDir), [name]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--cache-dir: a folder that cannot be made costs nothing but the cache', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
+  try {
+    const notADir = path.join(dir, 'file');
+    fs.writeFileSync(notADir, 'x');
+    const c = await LspTestClient.start({ script: [SERVER_JS, '--stdio', '--cache-dir', path.join(notADir, 'cache')] });
+    try {
+      await c.open(URI, '<domain example.com>\n    max-smtp-out 5\n</domain>\n');
+      assert.deepEqual(await c.waitForDiagnostics(URI, { version: 1 }), []);
+      await new Promise((resolve) => setTimeout(resolve, CACHE_DELAY_MS + 300));
+      // still answering
+      const symbols = await c.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+      assert.ok(Array.isArray(symbols) && symbols.length === 1);
+      assert.deepEqual(fs.readdirSync(dir), ['file']);
+    } finally {
+      await c.shutdown();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function cacheFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.v8cache')) : [];
+}
+
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -30,6 +30,7 @@ test('packaging: the .vsix holds the bundles, grammar, snippets, language config
     'README.md',
     'dist/extension.js',
     'dist/lsp-client.js',
+    'dist/server-main.js',
     'dist/server.js',
     'dist/web/extension.js',
     'dist/web/server.js',
@@ -142,6 +143,6 @@ test('README, docs/server.md and editors/: the commands they give other editors 
   const lspClient = fs.readFileSync(path.join(ROOT, 'client', 'src', 'lspClient.ts'), 'utf8');
   assert.match(
     lspClient,
-    /run: \{ module: setup\.serverModule, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.SERVER_NODE_OPTIONS\] \} \}/,
+    /run: \{\s*module: setup\.serverModule,\s*transport: TransportKind\.ipc,\s*args,\s*options: \{ execArgv: \[\.\.\.SERVER_NODE_OPTIONS\] \},?\s*\}/,
   );
 });

@@ -1,7 +1,7 @@
 /**
  * The Node server's command line (`node dist/server.js …`): the transport the editor starts it with,
- * as vscode-languageserver reads it (`--stdio`, `--node-ipc`, `--socket=PORT`, `--pipe=NAME`), or
- * `--help` and `--version`. Without a transport there is nothing to serve: the usage, and exit status 2
+ * as vscode-languageserver reads it (`--stdio`, `--node-ipc`, `--socket=PORT`, `--pipe=NAME`), where to
+ * keep V8's code cache (`--cache-dir`, boot.ts), or `--help` and `--version`. Without a transport there is nothing to serve: the usage, and exit status 2
  * (vscode-languageserver would throw, and Node print the bundle's line with the stack trace).
  */
 import { VERSION } from '../version';
@@ -19,6 +19,8 @@ Transports:
   --pipe=NAME        connect to a named pipe or Unix domain socket
 
 Options:
+  --cache-dir=DIR    keep V8's code cache of the server in DIR (a folder of your own, not a shared
+                     temporary one): later starts analyse the first document sooner
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -30,6 +32,17 @@ export function serverCommand(argv: readonly string[]): ServerCommand {
   if (argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
   if (argv.some((a) => a === '-v' || a === '--version')) return { kind: 'version' };
   return argv.some((a, i) => isTransport(a, argv[i + 1])) ? { kind: 'serve' } : { kind: 'usage' };
+}
+
+/** The folder `--cache-dir=DIR` (or `--cache-dir DIR`) names, if any (the last one given wins). */
+export function cacheDirOf(argv: readonly string[]): string | undefined {
+  let dir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--cache-dir=') && a.length > '--cache-dir='.length) dir = a.slice('--cache-dir='.length);
+    else if (a === '--cache-dir' && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) dir = argv[++i];
+  }
+  return dir;
 }
 
 /** A transport vscode-languageserver can open: a port is a positive number, a pipe any name. */

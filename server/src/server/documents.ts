@@ -52,6 +52,8 @@ export class DocumentHandler {
     private host: WorkspaceIncludeHost,
     private log: (message: string) => void,
     private fetchIncluded?: () => Promise<boolean>,
+    /** Called after a document's problems are published. */
+    private analysed?: () => void,
   ) {}
 
   /** From `initialize`: the workspace folders and whether the workspace is trusted (which files an include may read). */
@@ -126,6 +128,7 @@ export class DocumentHandler {
       const diagnostics = findings.map((f) => this.service.toDiagnostic(doc, f));
       this.configurations.publishedOwn(doc.uri);
       await this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+      this.analysed?.();
       // a configuration (not itself part of another): the problems of the files it includes too
       if (context.root) return;
       const included = await runInSlices(this.service.includedSteps(doc, context), stale);

@@ -42,6 +42,8 @@ export interface Platform {
   fetchIncluded?: () => Promise<boolean>;
   /** Opens an accounting file the server can read itself (the Node server: `file:` URIs); the others are read through the client. */
   openFile?: OpenFile;
+  /** Called each time a document was analysed and its problems published (the Node server keeps its code cache then). */
+  analysed?: () => void;
 }
 
 /** What the server tells the client in answer to `initialize`: the features it implements. */
@@ -103,6 +105,7 @@ export function serve(
     platform.host,
     log,
     platform.fetchIncluded,
+    platform.analysed,
   );
   const requests = new RequestHandler(connection, documents, service, settings, configurations, log);
   const report = new DeliveryReportHandler(

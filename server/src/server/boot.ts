@@ -1,0 +1,122 @@
+/**
+ * dist/server.js, the file editors start: it loads the language server (dist/server-main.js, built from
+ * node.ts) and runs it with the command line it was given.
+ *
+ * With `--cache-dir=DIR` it loads the server through V8's code cache kept in DIR: V8 then skips parsing
+ * and compiling the functions a previous start compiled, and the first diagnostics of a fresh server
+ * come about 15 ms sooner (docs/performance.md). The cache is written once, a moment after the first
+ * document has been analysed (so that it holds the functions the analysis and the first requests use),
+ * when there was none or V8 refused it. Its name holds a hash of the server's code, Node's version and
+ * the processor's kind: an update of the server or of Node makes a new one, and the older ones are
+ * removed when it is written; V8 checks its own version and options and refuses a cache made under
+ * others. It is written to a file of its own, then renamed, so that two servers starting at once never
+ * read half a file. Nothing is cached without the option (the VS Code extension gives its private
+ * storage folder); a cache that cannot be read or written only costs the time it would have saved.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+import { cacheDirOf } from './commandLine';
+import type { ServerHooks } from './node';
+
+type Main = (argv: readonly string[], hooks?: ServerHooks) => void;
+
+/** The server itself, next to this file once bundled. */
+const MAIN = path.join(__dirname, 'server-main.js');
+
+/** How long after the first analysis the cache is written: the requests that follow it are in it too. */
+export const CACHE_DELAY_MS = 1000;
+
+/** The cache file for `source` in `dir`. */
+function cacheFile(dir: string, source: string): string {
+  const key = crypto
+    .createHash('sha256')
+    .update(source)
+    .update('\0' + process.version + '\0' + process.arch)
+    .digest('hex')
+    .slice(0, 32);
+  return path.join(dir, `server-${key}.v8cache`);
+}
+
+/**
+ * Runs the CommonJS module `file` (its text `source`) through V8's code cache in `dir`, and returns its
+ * exports and a function that writes the cache when there was none or V8 refused it.
+ */
+function loadCached(file: string, source: string, dir: string): { exports: unknown; keep: () => boolean } {
+  const target = cacheFile(dir, source);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(target);
+  } catch {
+    // none yet (or unreadable): compiled as usual
+  }
+  // the module wrapper of Node, on the first line: the line numbers of the file stay as they are
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const mod = { exports: {} as unknown };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
+  let needed = !cachedData || script.cachedDataRejected === true;
+  return {
+    exports: mod.exports,
+    keep: () => {
+      if (!needed) return false;
+      needed = false;
+      return writeCache(dir, target, script.createCachedData());
+    },
+  };
+}
+
+/** Writes the cache to a file of its own, renames it into place, and removes the caches of other versions. */
+function writeCache(dir: string, target: string, data: Buffer): boolean {
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, target);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+    return false;
+  }
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (/^server-[0-9a-f]{32}\.v8cache$/.test(name) && file !== target) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // the new cache is in place; an old one left behind is only a file
+  }
+  return true;
+}
+
+function boot(): void {
+  const argv = process.argv.slice(2);
+  const dir = cacheDirOf(argv);
+  if (dir === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(MAIN) as { main: Main }).main(argv);
+    return;
+  }
+  let source: string;
+  try {
+    source = fs.readFileSync(MAIN, 'utf8');
+  } catch {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(MAIN) as { main: Main }).main(argv);
+    return;
+  }
+  const loaded = loadCached(MAIN, source, path.resolve(dir));
+  let scheduled = false;
+  (loaded.exports as { main: Main }).main(argv, {
+    analysed: () => {
+      if (scheduled) return;
+      scheduled = true;
+      setTimeout(loaded.keep, CACHE_DELAY_MS).unref();
+    },
+  });
+}
+
+if (require.main === module) boot();
