@@ -18,6 +18,8 @@ import { NodeIncludeHost } from '../../server/src/hosts/nodeHost';
 import type { NearbyConfig } from '../../server/src/hosts/nearby';
 import { lightOutline } from '../../server/src/features/light';
 import { ROOT } from '../helpers/util';
+import { pushAll } from '../../server/src/util/arrays';
+import { shortestInterval } from '../../server/src/microsoft/analysis';
 
 const doc = (text: string, uri = 'file:///limits/pmta/config') => TextDocument.create(uri, 'powermta', 1, text);
 
@@ -442,4 +444,34 @@ test('a new version with the same text keeps the model and the findings of the p
   assert.equal(service.lint(doc, {}), findings);
   TextDocument.update(doc, [{ text: text.replace('5', '6') }], 4);
   assert.notEqual(service.getModel(doc, { settings: {} }), model);
+});
+
+// ------------------------------------------------------------------------------ lists past V8's argument limit
+
+test('lists longer than V8 takes as arguments: 200,000 virtual MTAs with an include, a retry list of 200,000 intervals', () => {
+  // `push(...list)` and `Math.min(...list)` throw "Maximum call stack size exceeded" past about 120,000 items
+  const big = new Array(500_000).fill(1);
+  assert.equal(pushAll([0], big).length, 500_001);
+  assert.equal(shortestInterval(Array.from({ length: 200_000 }, (_, i) => `${i + 5}m`).join(',')), 300);
+
+  const n = 200_000;
+  const text =
+    'include /limits/pmta/extra.conf\n' +
+    Array.from({ length: n }, (_, i) => `<virtual-mta v${i}>\n</virtual-mta>\n`).join('') +
+    '<domain *>\n    default-virtual-mta v-nope\n</domain>\n';
+  const service = new PmtaLanguageService({
+    host: memoryHost({ 'file:///mem/limits/pmta/extra.conf': '# extra\n' }),
+  });
+  const d = doc(text);
+  const found = service.lint(d, { settings: { rules: { 'wrong-context': 'off' } } });
+  assert.deepEqual(
+    found.map((f) => `${f.rule} ${f.message}`),
+    [
+      'undefined-reference The virtual MTA or pool "v-nope" is not defined; define it with <virtual-mta v-nope> or <virtual-mta-pool v-nope>',
+    ],
+  );
+  // the names are offered at a default-virtual-mta, all of them
+  const line = 1 + 2 * n + 1;
+  const items = service.complete(d, { line, character: '    default-virtual-mta '.length }).items;
+  assert.ok(items.length >= n, `${items.length} items`);
 });

@@ -13,6 +13,7 @@ import type { Settings } from '../settings';
 import { fileKey } from '../model';
 import type { SourceFile } from './files';
 import type { FileResult } from './formats';
+import { pushAll } from '../util/arrays';
 
 /** A file given on the command line (or standard input), as read, and its document. */
 export interface GivenFile {
@@ -56,7 +57,7 @@ export class Results {
     const seen = new Set(r.findings.map(identity));
     const more = findings.filter((f) => !seen.has(identity(f)));
     if (!more.length) return;
-    r.findings.push(...more);
+    pushAll(r.findings, more);
     r.findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   }
 

@@ -8,6 +8,7 @@ import type { CodeAction, Diagnostic, Range, WorkspaceEdit } from 'vscode-langua
 import type { Finding, TextChange } from '../findings';
 import { rangeOf } from '../diagnostics';
 import { eolOf } from '../util/eol';
+import { pushAll } from '../util/arrays';
 
 /** What the client asks for: the diagnostics it shows in the range, and the kinds of action it wants. */
 export interface CodeActionRequest {
@@ -44,7 +45,7 @@ export function codeActions(
       : f.span.start <= end && f.span.end >= start,
   );
   if (wants(only, 'quickfix')) {
-    for (const f of matched) actions.push(...quickFixes(doc, f, diagnosticOf(f)));
+    for (const f of matched) pushAll(actions, quickFixes(doc, f, diagnosticOf(f)));
   }
   if (wants(only, 'source.fixAll')) {
     const all = safeChanges(findings);
@@ -121,7 +122,7 @@ function safeChanges(findings: Finding[]): TextChange[] {
   for (const changes of fixes) {
     if (changes.some((c) => taken.overlaps(c.span.start, c.span.end))) continue;
     for (const c of changes) taken.take(c.span.start, c.span.end);
-    chosen.push(...changes);
+    pushAll(chosen, changes);
   }
   return chosen;
 }

@@ -20,6 +20,7 @@ import type { Settings } from '../settings';
 import { microsoftAdvice } from './microsoft';
 import { plural } from '../util/phrases';
 import { Char, isSpaceCode } from '../util/text';
+import { pushAll } from '../util/arrays';
 
 const CIK = {
   Function: 3 as CompletionItemKind,
@@ -403,7 +404,7 @@ function valueItems(
   });
   if (!firstWord) return items;
   if (info.references) {
-    items.push(...definedNameItems(model, info.references, start, end, config));
+    pushAll(items, definedNameItems(model, info.references, start, end, config));
     if (info.name === 'default-virtual-mta')
       items.push(word('by-smtp-source-ip', 'choose the virtual-mta by the source IP', CIK.Keyword));
     return items;

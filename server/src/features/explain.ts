@@ -51,9 +51,11 @@ export function explainReply(input: string): ReplyExplanation {
     const order = codes
       .map((c, i) => ({ c, e: entries[i], s: sections[i], g: plain.has(c.id) ? 1 : 0, i }))
       .sort((a, b) => a.g - b.g || a.i - b.i);
-    codes.splice(0, codes.length, ...order.map((o) => o.c));
-    entries.splice(0, entries.length, ...order.map((o) => o.e));
-    sections.splice(0, sections.length, ...order.map((o) => o.s));
+    order.forEach((o, i) => {
+      codes[i] = o.c;
+      entries[i] = o.e;
+      sections[i] = o.s;
+    });
   }
   let temporary: boolean | undefined;
   const cls = basic?.[0] ?? enhanced?.[0] ?? (codes.length ? (codes[0].temporary ? '4' : '5') : undefined);

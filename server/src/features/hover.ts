@@ -28,6 +28,7 @@ import { mdText } from './markdown';
 import { domainKeyMarkdown } from './dkim';
 import { isMicrosoftConsumerDomain, microsoftDomainInfo } from '../knowledge/microsoft';
 import { list, plural } from '../util/phrases';
+import { pushAll } from '../util/arrays';
 
 // ---------------------------------------------------------------------------------------------
 // words shared with completion
@@ -388,7 +389,7 @@ function membersWithIps(model: Model, members: string[], max = 20): string {
 function definitionSummary(model: Model, d: Definition): string[] {
   const out: string[] = [];
   if (d.kind === 'domain-macro') {
-    out.push(...macroSummary(model, d.name));
+    pushAll(out, macroSummary(model, d.name));
     return out;
   }
   const b = d.block;

@@ -7,6 +7,7 @@ import { bodyLines, type Block, type DirectiveLine, type Node, type Span } from 
 import { safeExpand, type IncludeRef, type Model } from '../model';
 import { plural } from '../util/phrases';
 import { trimEndSpace } from '../util/text';
+import { pushAll } from '../util/arrays';
 
 const SK = {
   File: 1 as SymbolKind,
@@ -223,7 +224,7 @@ export function documentSymbols(model: Model, max = MAX_SYMBOLS): DocumentSymbol
       if (!block || budget.left <= 0) continue;
       const children = symbolsOf(model, block.children, false, budget);
       sym.children = children.map((c) => c.sym);
-      next.push(...children);
+      pushAll(next, children);
     }
     level = next;
   }

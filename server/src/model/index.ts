@@ -18,6 +18,7 @@ import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 
 export { fileKey };
 import type { IncludeHost } from '../hosts/includeHost';
+import { pushAll } from '../util/arrays';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -208,7 +209,7 @@ export class Model {
     const visit = (m: Model) => {
       if (seen.has(m)) return;
       seen.add(m);
-      for (const k of kinds) out.push(...(m.defIndex.get(k)?.get(lower) ?? []));
+      for (const k of kinds) pushAll(out, m.defIndex.get(k)?.get(lower) ?? []);
       for (const inc of m.includes) for (const r of inc.resolved) visit(r);
     };
     visit(this);
@@ -233,7 +234,7 @@ export class Model {
     const visit = (m: Model) => {
       if (seen.has(m)) return;
       seen.add(m);
-      out.push(...m.definitions.filter((d) => !kind || d.kind === kind));
+      pushAll(out, kind ? m.definitions.filter((d) => d.kind === kind) : m.definitions);
       for (const inc of m.includes) for (const r of inc.resolved) visit(r);
     };
     visit(this);

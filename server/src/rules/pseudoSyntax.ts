@@ -10,6 +10,7 @@ import type { Fix, TextChange } from '../findings';
 import { eolOf } from '../util/eol';
 import { regexEscape } from '../microsoft/patternLists';
 import { indentAt, indentUnit } from './util';
+import { pushAll } from '../util/arrays';
 
 /** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
 function convertPatternLine(model: Model, line: PatternLine): string | undefined {
@@ -35,7 +36,7 @@ export const pseudoSyntaxRule: Rule = {
       let fix: Fix | undefined;
       if (block) {
         const changes = convertBlock(model, block);
-        all.push(...changes);
+        pushAll(all, changes);
         fix = {
           title: `Convert to <${block.name} ${block.arg}> … </${block.name}>`,
           changes,

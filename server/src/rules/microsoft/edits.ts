@@ -18,6 +18,7 @@ import {
   type MemberQueue,
   type MicrosoftAnalysis,
 } from '../../microsoft/analysis';
+import { pushAll } from '../../util/arrays';
 
 /** A block we may edit: real tags (not blog pseudo-syntax, not inside it) and closed. */
 export function editable(b: Block | undefined): b is Block {
@@ -110,7 +111,7 @@ export function renderBlock(tag: string, arg: string, body: readonly string[], u
 /** The queue-setting lines of a block (limits and routing), which stop counting once the domain queues elsewhere. */
 export function queueSettingLines(b: Block): DirectiveLine[] {
   const out: DirectiveLine[] = [];
-  for (const name of QUEUE_SETTINGS) out.push(...directivesOf(b, name));
+  for (const name of QUEUE_SETTINGS) pushAll(out, directivesOf(b, name));
   return out.sort((x, y) => x.start - y.start);
 }
 
