@@ -35,16 +35,20 @@ export const MAX_GROWTH = 10;
 const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || (QUICK ? 30 : 60);
 /**
  * The least CPU ms one measured sample at N should take (BENCH_SHAPES_MIN_MS). Below it, N is doubled
- * (up to {@link maxSize}), and where N cannot grow, a sample is several calls.
+ * (up to {@link maxSize}), and where N cannot grow, a sample is several calls. At 40 ms, many inputs
+ * at N lived and died in V8's young generation while at 8×N they were copied, promoted and marked:
+ * linear shapes gave ratios of 10 to 19 (blocks nested deep, lint: 19.2x at 40 ms, 6.3x at 150 ms in the
+ * same session). At 150 ms both sizes are past that; the section takes about twice as long.
  */
-export const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 40);
+export const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 150);
 /**
- * How far calibration may grow each measure's N, as a factor of the shape's own: the outline stops at
- * 5,000 symbols (so its N stays where 8×N is under that: its work is bounded on any input, and a
- * sample is several calls), and completion and formatting are asked on a document analysed first,
- * whose analysis must stay within the process's time and heap.
+ * How far calibration may grow each measure's N, as a factor of the shape's own. Completion, formatting
+ * and the outline are asked on a document analysed first, whose analysis must stay within the process's
+ * time and heap. The outline stops at 5,000 symbols: its N grows past that like the others' (what a
+ * large file costs it); below the cap, the sub-millisecond outlines of 600 and 4,800 symbols gave
+ * ratios of 11 to 41 from the processor's caches, not from the work.
  */
-const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, format: 16, outline: 1, completion: 16 };
+const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, format: 16, outline: 64, completion: 16 };
 /**
  * Node's options of a measuring process: the garbage collector's work on the main thread, and `gc()`
  * (called after the analysis a request is measured on). The clock is the process's CPU time, every thread's: with the collector's helper threads, a
@@ -161,8 +165,13 @@ function repeated(fn: () => unknown, times: number): () => unknown {
 function maxSize(shape: Shape, measure: ShapeMeasure): number {
   const n = sizeOf(shape, measure);
   const charsPerN = shape.make(n).text.length / n;
-  const underLimit = Math.floor((0.95 * DEFAULT_SETTINGS.maxFileSizeKB * 1024) / (GROWTH * charsPerN));
-  return Math.max(n, Math.min(n * MAX_GROWTH_OF_N[measure], underLimit));
+  const limit = 0.95 * DEFAULT_SETTINGS.maxFileSizeKB * 1024;
+  const underLimit = Math.floor(limit / (GROWTH * charsPerN));
+  let max = Math.max(n, Math.min(n * MAX_GROWTH_OF_N[measure], underLimit));
+  // lines may grow with N (numbers of more digits): the text at 8×max itself must be under the limit (a
+  // chain of 26,000 macros made a text over it at 8×N, and a growth of 0.00x)
+  while (max > n && shape.make(max * GROWTH).text.length > limit) max = Math.max(n, Math.floor(max * 0.9));
+  return max;
 }
 
 /**
@@ -269,12 +278,18 @@ export function growthOf(f: Figure): number {
   return f.big === undefined ? Infinity : f.big / f.small;
 }
 
-/** Every shape (or those whose name holds BENCH_SHAPES), one step after the other (they are timed: never two at once). */
+/**
+ * Every shape (or those whose name holds one of the comma-separated texts of BENCH_SHAPES), one step
+ * after the other (they are timed: never two at once).
+ */
 export async function runShapes(): Promise<ShapeResult[]> {
   const results: ShapeResult[] = [];
-  const only = process.env.BENCH_SHAPES?.toLowerCase();
+  const only = process.env.BENCH_SHAPES?.toLowerCase()
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   for (const shape of SHAPES) {
-    if (only && !shape.name.toLowerCase().includes(only)) continue;
+    if (only?.length && !only.some((t) => shape.name.toLowerCase().includes(t))) continue;
     const figures: Figure[] = [];
     for (const measure of shape.measures) figures.push(await runMeasure(shape, measure));
     results.push({ shape, figures });
