@@ -532,6 +532,24 @@ test('a byte order mark, blank lines at the start, quoted header names', () => {
   assert.deepEqual([r.files[0].records, r.files[0].skipped, r.microsoft.recipients.delivered], [1, 0, 1]);
 });
 
+test('a first row that is not a CSV row (a quote not closed) is named as such, not as a file without a header', () => {
+  const r = reportOnTexts({
+    'quote.csv': '"type,timeLogged,rcpt\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
+    'inside.csv': '"type"x,timeLogged,rcpt\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
+    'words.csv': 'hello,world\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
+  });
+  const unread =
+    'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), could not be read (a quote in it is not closed where its field ends)';
+  assert.deepEqual(
+    r.files.map((f) => [f.file, f.error]),
+    [
+      ['quote.csv', unread],
+      ['inside.csv', unread],
+      ['words.csv', 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records'],
+    ],
+  );
+});
+
 test('not an accounting file: an error for it; an empty file: nothing to report, no error', () => {
   const r = reportOnTexts({ config: '<domain hotmail.com>\n  max-smtp-out 2\n</domain>\n', 'empty.csv': '' });
   assert.equal(

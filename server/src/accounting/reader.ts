@@ -65,6 +65,8 @@ export class AccountingFile {
   private csvRows: CsvRows | undefined;
   private started = false;
   private ended = false;
+  /** The first row could not be read as a CSV record (a quote never closed, or closed inside a field). */
+  private firstRowUnread = false;
 
   constructor(
     readonly name: string,
@@ -99,7 +101,9 @@ export class AccountingFile {
     this.csv?.end();
     this.json?.end();
     if (this.error === undefined && this.format === 'csv' && !this.csvRows?.hasHeader && this.skipped > 0) {
-      this.error = 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
+      this.error = this.firstRowUnread
+        ? 'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), could not be read (a quote in it is not closed where its field ends)'
+        : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
     }
   }
 
@@ -170,7 +174,9 @@ export class AccountingFile {
     return true;
   }
 
-  skip(line: number): void {
+  /** A row that is no record: `unreadFirst` when it was the file's first row and not even a CSV record. */
+  skip(line: number, unreadFirst = false): void {
+    if (unreadFirst && this.skipped === 0) this.firstRowUnread = true;
     this.skipped++;
     if (this.skippedLines.length < MAX_SKIPPED_LINES) this.skippedLines.push(line);
   }
@@ -229,10 +235,15 @@ class CsvRows implements CsvSink {
   ) {}
 
   malformed(line: number): void {
-    this.file.skip(line);
+    this.file.skip(line, !this.seenRow);
+    this.seenRow = true;
   }
 
+  /** Whether a row (a record or a malformed one) was met. */
+  private seenRow = false;
+
   record(buf: Uint8Array, count: number, line: number): void {
+    this.seenRow = true;
     const tok = this.tokenizer;
     const starts = tok.starts;
     const ends = tok.ends;
