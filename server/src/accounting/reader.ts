@@ -176,7 +176,7 @@ export class AccountingFile {
 
   /** A row that is no record: `unreadFirst` when it was the file's first row and not even a CSV record. */
   skip(line: number, unreadFirst = false): void {
-    if (unreadFirst && this.skipped === 0) this.firstRowUnread = true;
+    if (unreadFirst) this.firstRowUnread = true;
     this.skipped++;
     if (this.skippedLines.length < MAX_SKIPPED_LINES) this.skippedLines.push(line);
   }

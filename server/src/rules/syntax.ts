@@ -157,6 +157,7 @@ function firstMisplaced(
       let inside = places.includes(block.name);
       if (!inside && path) for (let k = 0; k < path.length && !inside; k++) inside = places.includes(path[k]);
       if (!inside) {
+        // `outer` holds `here` too: the usual case is answered without working out the chain
         if (places.includes(here)) return { node: n as Block | DirectiveLine, after };
         outer ??= unclosedContexts(block, memo);
         for (let k = 0; k < places.length; k++)

@@ -41,9 +41,9 @@ function cacheFile(dir: string, source: string): string {
 
 /**
  * Runs the CommonJS module `file` (its text `source`) through V8's code cache in `dir`, and returns its
- * exports and a function that writes the cache when there was none or V8 refused it.
+ * exports and, when there was no cache or V8 refused it, a function that writes one.
  */
-function loadCached(file: string, source: string, dir: string): { exports: unknown; keep: () => boolean } {
+function loadCached(file: string, source: string, dir: string): { exports: unknown; keep?: () => void } {
   const target = cacheFile(dir, source);
   let cachedData: Buffer | undefined;
   try {
@@ -59,19 +59,12 @@ function loadCached(file: string, source: string, dir: string): { exports: unkno
   const mod = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
-  let needed = !cachedData || script.cachedDataRejected === true;
-  return {
-    exports: mod.exports,
-    keep: () => {
-      if (!needed) return false;
-      needed = false;
-      return writeCache(dir, target, script.createCachedData());
-    },
-  };
+  const needed = !cachedData || script.cachedDataRejected === true;
+  return { exports: mod.exports, keep: needed ? () => writeCache(dir, target, script.createCachedData()) : undefined };
 }
 
 /** Writes the cache to a file of its own, renames it into place, and removes the caches of other versions. */
-function writeCache(dir: string, target: string, data: Buffer): boolean {
+function writeCache(dir: string, target: string, data: Buffer): void {
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -79,7 +72,7 @@ function writeCache(dir: string, target: string, data: Buffer): boolean {
     fs.renameSync(tmp, target);
   } catch {
     fs.rmSync(tmp, { force: true });
-    return false;
+    return;
   }
   try {
     for (const name of fs.readdirSync(dir)) {
@@ -89,34 +82,35 @@ function writeCache(dir: string, target: string, data: Buffer): boolean {
   } catch {
     // the new cache is in place; an old one left behind is only a file
   }
-  return true;
 }
 
 function boot(): void {
   const argv = process.argv.slice(2);
   const dir = cacheDirOf(argv);
-  if (dir === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require(MAIN) as { main: Main }).main(argv);
-    return;
-  }
-  let source: string;
-  try {
-    source = fs.readFileSync(MAIN, 'utf8');
-  } catch {
+  const source = dir === undefined ? undefined : readText(MAIN);
+  if (dir === undefined || source === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require(MAIN) as { main: Main }).main(argv);
     return;
   }
   const loaded = loadCached(MAIN, source, path.resolve(dir));
-  let scheduled = false;
+  let keep = loaded.keep;
   (loaded.exports as { main: Main }).main(argv, {
     analysed: () => {
-      if (scheduled) return;
-      scheduled = true;
-      setTimeout(loaded.keep, CACHE_DELAY_MS).unref();
+      // once, and only when the cache is to be written
+      if (keep) setTimeout(keep, CACHE_DELAY_MS).unref();
+      keep = undefined;
     },
   });
+}
+
+/** The text of a file, or undefined when it cannot be read (then `require` says why). */
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 if (require.main === module) boot();

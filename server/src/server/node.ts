@@ -1,10 +1,10 @@
 /**
  * The language server on Node: `node dist/server.js --stdio` (or IPC from VS Code, or a socket) for any
  * LSP editor; without a transport, the usage (commandLine.ts). Bundled as dist/server-main.js, which
- * dist/server.js (boot.ts) loads and runs, through V8's code cache when it is given a folder for it. Included files are read from the disk
- * (hosts/nodeHost.ts); those of a document that is not on disk (a virtual workspace: `vscode-vfs:` from
- * Remote Repositories) are asked of the client, as the browser's server does (hosts/webHost.ts). The
- * rest is serve.ts.
+ * dist/server.js (boot.ts) loads and runs, through V8's code cache when it is given a folder for it.
+ * Included files are read from the disk (hosts/nodeHost.ts); those of a document that is not on disk (a
+ * virtual workspace: `vscode-vfs:` from Remote Repositories) are asked of the client, as the browser's
+ * server does (hosts/webHost.ts). The rest is serve.ts.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { WorkspaceIncludeHost } from '../hosts/includeHost';
