@@ -2,8 +2,7 @@
  * Findings as LSP diagnostics: the severity as a number, the rule id as the code, spans as ranges of
  * the document (or of the included file a related place is in). Pure: no model, no cache.
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { Finding, Severity } from './findings';
 
 /** The `source` of every diagnostic the service makes. */
@@ -13,7 +12,13 @@ const SEVERITY_NUM: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, in
 
 const NOWHERE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function rangeOf(doc: TextDocument, span: { start: number; end: number }): Range {
+/** What places a span in a text: a TextDocument, or a model of its text (which finds positions faster, util/positions.ts). */
+export interface Positions {
+  readonly uri: string;
+  positionAt(offset: number): Position;
+}
+
+export function rangeOf(doc: Positions, span: { start: number; end: number }): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
 
@@ -22,9 +27,9 @@ export function rangeOf(doc: TextDocument, span: { start: number; end: number })
  * that file's text, which `docOf` gives (the start of that file when it has none).
  */
 export function toDiagnostic(
-  doc: TextDocument,
+  doc: Positions,
   f: Finding,
-  docOf: (uri: string) => TextDocument | undefined = () => undefined,
+  docOf: (uri: string) => Positions | undefined = () => undefined,
 ): Diagnostic {
   const d: Diagnostic = {
     range: rangeOf(doc, f.span),
@@ -44,10 +49,10 @@ export function toDiagnostic(
 }
 
 function relatedRange(
-  doc: TextDocument,
+  doc: Positions,
   uri: string | undefined,
   span: { start: number; end: number },
-  docOf: (uri: string) => TextDocument | undefined,
+  docOf: (uri: string) => Positions | undefined,
 ): Range {
   if (!uri || uri === doc.uri) return rangeOf(doc, span);
   const other = docOf(uri);

@@ -180,11 +180,11 @@ export class ModelCache {
     return built.allModels().includes(model) ? built : undefined;
   }
 
-  /** The text of a document the cache knows, open or included by one (undefined when none). */
-  docOf(uri: string): TextDocument | undefined {
+  /** The model of a document the cache knows, open or included by one (undefined when none). */
+  modelOf(uri: string): Model | undefined {
     const m = this.cache.get(uri)?.model;
-    if (m) return m.doc;
-    for (const e of this.cache.values()) for (const mm of e.model.allModels()) if (mm.uri === uri) return mm.doc;
+    if (m) return m;
+    for (const e of this.cache.values()) for (const mm of e.model.allModels()) if (mm.uri === uri) return mm;
     return undefined;
   }
 

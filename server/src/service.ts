@@ -177,7 +177,10 @@ export class PmtaLanguageService {
 
   /** The diagnostic of a finding in `doc` (related places in included files get their ranges in those files). */
   toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
-    return toDiagnostic(doc, finding, (uri) => this.m.cache.docOf(uri));
+    // the model of this version places the spans (it finds positions faster than the document does)
+    const entry = this.m.cache.get(doc.uri);
+    const at = entry?.version === doc.version && entry.text === doc.getText() ? entry.model : doc;
+    return toDiagnostic(at, finding, (uri) => this.m.cache.modelOf(uri));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { endScan, exact, findComment, newScanner, own, scanLine, splitWords } from '../../server/src/parser/scanner';
 import type { Word } from '../../server/src/parser/ast';
 import { parse } from '../../server/src/parser/parser';
@@ -115,4 +116,85 @@ test('a parse hands on its word array with no word left in it', () => {
   const sc = newScanner();
   assert.ok(sc.words.length >= 4, 'the array the parse collected its words into');
   assert.ok(sc.words.every((w) => w === undefined));
+});
+
+/**
+ * The scan of scanLine as one loop over every character (what it was before it searched for the first
+ * character it does more with than step over): the comment, and the junk, braces and stop it leaves.
+ */
+function scanLineByLoop(text: string, from: number, to: number, junkStops: boolean): [number, number, boolean, number] {
+  const isJunk = (c: number) => (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f;
+  const isSpace = (c: number) => /\s/.test(String.fromCharCode(c));
+  let junk = -1;
+  let pairs = false;
+  let stop = from;
+  let comment = -1;
+  let quote = false;
+  let braces = 0;
+  let skip = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (junk < 0 && isJunk(c)) {
+      junk = i;
+      if (junkStops) break;
+    }
+    if (skip) skip = false;
+    else if (quote) {
+      if (c === 0x5c) skip = true;
+      else if (c === 0x22) quote = false;
+    } else if (c === 0x22) quote = true;
+    else if (c === 0x7b) {
+      if (text.charCodeAt(i + 1) === 0x7b) {
+        braces++;
+        skip = true;
+      }
+    } else if (c === 0x7d) {
+      if (braces > 0 && text.charCodeAt(i + 1) === 0x7d) {
+        braces--;
+        skip = true;
+      }
+    } else if (c === 0x23 && braces === 0 && (i === from || text[i - 1] === ' ' || text[i - 1] === '\t')) {
+      comment = i;
+      break;
+    }
+    if (c === 0x7b && i + 1 < to && text.charCodeAt(i + 1) === 0x7b) pairs = true;
+    if (!isSpace(c)) stop = i + 1;
+  }
+  return [comment, junk, pairs, stop];
+}
+
+test('scanLine finds what one loop over every character finds, on every range of random lines', () => {
+  const unit = fc.constantFrom(
+    'a',
+    'b',
+    ' ',
+    '\t',
+    '"',
+    '\\',
+    '{',
+    '}',
+    '#',
+    '\u0001',
+    '\u000b',
+    '\u00a0',
+    '\u2028',
+    '\r',
+    '\n',
+    '%',
+  );
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 24 }), fc.boolean(), (text, junkStops) => {
+      const sc = newScanner();
+      for (let from = 0; from <= text.length; from++)
+        for (let to = from; to <= text.length; to++) {
+          const comment = scanLine(sc, text, from, to, junkStops);
+          assert.deepEqual(
+            [comment, sc.junk, sc.braces, sc.stop],
+            scanLineByLoop(text, from, to, junkStops),
+            JSON.stringify({ text, from, to, junkStops }),
+          );
+        }
+    }),
+    { numRuns: 400, seed: 17 },
+  );
 });

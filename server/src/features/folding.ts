@@ -19,7 +19,7 @@ function lastLine(l: Line): number {
  */
 function blockEndLine(model: Model, b: Block): number {
   if (b.close) return b.close.line - 1;
-  return Math.max(b.open.line, model.doc.positionAt(Math.max(b.start, b.end - 1)).line);
+  return Math.max(b.open.line, model.positionAt(Math.max(b.start, b.end - 1)).line);
 }
 
 const HBS_OPEN = /^\{\{~?\s*[#^]\s*([A-Za-z_][\w-]*)/;

@@ -342,7 +342,7 @@ const CODE_WINDOW = 2048;
 function physicalLineAt(model: Model, offset: number): Span {
   const text = model.text;
   const at = Math.min(offset, text.length);
-  const line = model.doc.positionAt(at).line;
+  const line = model.positionAt(at).line;
   const s = model.doc.offsetAt({ line, character: 0 });
   let e = line + 1 < model.doc.lineCount ? model.doc.offsetAt({ line: line + 1, character: 0 }) : text.length;
   while (e > s && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;

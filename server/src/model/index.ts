@@ -6,7 +6,7 @@
  * this one; scope.ts sees a configuration across its files.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from '../parser/ast';
 import { parse } from '../parser/parser';
 import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
@@ -19,6 +19,7 @@ import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 export { fileKey };
 import type { IncludeHost } from '../hosts/includeHost';
 import { pushAll } from '../util/arrays';
+import { lineStarts, positionIn } from '../util/positions';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -186,7 +187,15 @@ export class Model {
   }
 
   range(span: Span): Range {
-    return { start: this.doc.positionAt(span.start), end: this.doc.positionAt(span.end) };
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+
+  /** The line starts of the text, found when a position is first asked for. */
+  private starts: number[] | undefined;
+
+  /** The position of an offset of the text, as `doc.positionAt` gives it (util/positions.ts says why not that). */
+  positionAt(offset: number): Position {
+    return positionIn(this.text, (this.starts ??= lineStarts(this.text)), offset);
   }
 
   offsetAt(pos: { line: number; character: number }): number {
@@ -456,7 +465,7 @@ const MAX_EXPANSION = 100000;
 
 /** The 1-based line number of an offset of a model's text, as messages and hovers show it. */
 export function lineNo(model: Model, offset: number): number {
-  return model.doc.positionAt(offset).line + 1;
+  return model.positionAt(offset).line + 1;
 }
 
 /** {@link Model.expandDomain}, or undefined when the expansion fails (a hover or an outline is shown without it). */

@@ -63,6 +63,9 @@ function isJunkCode(c: number): boolean {
   return (c <= 0x1f && c !== 9 && c !== 10 && c !== 13) || c === 0x7f;
 }
 
+/** A character {@link scanLine} does more with than step over: a junk character (and a line end), `"`, `{`, `#`. */
+const NOT_PLAIN = /[\x00-\x08\x0a-\x1f\x7f"{#]/;
+
 /**
  * The comment in [from, to) of `text` (see {@link findComment}), and in the same pass over the text
  * before it, into the scanner: the first junk character ({@link Scanner.junk}, -1: none; with
@@ -74,12 +77,19 @@ function isJunkCode(c: number): boolean {
 export function scanLine(sc: Scanner, text: string, from: number, to: number, junkStops = true): number {
   let junk = -1;
   let pairs = false;
-  let stop = from;
   let comment = -1;
   let quote = false;
   let braces = 0;
   let skip = false;
-  for (let i = from; i < to; i++) {
+  // Up to the first character the loop below does more with than look at (a junk character, `"`, `{`,
+  // `#`), it only moves `stop`: that stretch is found by one search in machine code, most lines have
+  // nothing else, and the loop starts there. (A fresh server parses its first file in V8's interpreter,
+  // where this loop over every character was a fifth of the time to the first diagnostics.)
+  const plain = from < to ? text.slice(from, to).search(NOT_PLAIN) : -1;
+  const resume = plain < 0 ? to : from + plain;
+  let stop = resume;
+  while (stop > from && isSpaceCode(text.charCodeAt(stop - 1))) stop--;
+  for (let i = resume; i < to; i++) {
     const c = text.charCodeAt(i);
     if (junk < 0 && isJunkCode(c)) {
       junk = i;

@@ -31,7 +31,7 @@ export function* runRules(
     const level = settings.rules?.[rule.id];
     if (level === 'off') continue;
     const report = (input: ReportInput) => {
-      const line = model.doc.positionAt(input.span.start).line;
+      const line = model.positionAt(input.span.start).line;
       if (model.isSuppressed(rule.id, line)) return;
       findings.push({
         rule: rule.id,
