@@ -571,8 +571,9 @@ async function shapes(): Promise<void> {
  * What starting the server costs, against the least a vscode-languageserver server costs: spawn →
  * initialize response of dist/server.js and of bench/bareServer.ts (bundled here as scripts/build.mjs
  * bundles the server for \`npm run bench\`: production), with the same Node options, interleaved; ours
- * also with V8's code cache of an earlier start (\`--cache-dir\`, as the VS Code client starts it); and, in
- * the same fresh processes of our server, didOpen of a 1k-line config → its first diagnostics.
+ * on its first start (\`--no-cache-dir\`: no code cache yet) and on a later one (V8's code cache of an
+ * earlier start, kept in \`--cache-dir\` here, in the user's cache folder by default); and, in the same
+ * fresh processes of our server, didOpen of a 1k-line config → its first diagnostics.
  */
 async function startup(serverJs: string): Promise<void> {
   const options = serverOptions();
@@ -609,7 +610,7 @@ async function startup(serverJs: string): Promise<void> {
     const opensCached: number[] = [];
     // one of each, in turn: a slow moment of the machine falls on all alike
     for (let i = 0; i < runs; i++) {
-      const fig = await measureStartup(serverJs, options, text);
+      const fig = await measureStartup(serverJs, options, text, ['--no-cache-dir']);
       ours.push(fig.initialize);
       opens.push(fig.open!);
       const figCached = await measureStartup(serverJs, options, text, cached);
@@ -629,9 +630,16 @@ async function startup(serverJs: string): Promise<void> {
     table(
       ['server', 'bundle', 'initialize', 'min–max', 'didOpen → diagnostics', 'min–max'],
       [
-        ['dist/server.js', ourSize, f1(median(ours)), range(ours), f1(median(opens)), range(opens)],
         [
-          'dist/server.js --cache-dir (code cache of an earlier start)',
+          'dist/server.js, first start (--no-cache-dir: no code cache yet)',
+          ourSize,
+          f1(median(ours)),
+          range(ours),
+          f1(median(opens)),
+          range(opens),
+        ],
+        [
+          'dist/server.js, later starts (the code cache of an earlier one)',
           ourSize,
           f1(median(oursCached)),
           range(oursCached),
@@ -652,19 +660,19 @@ async function startup(serverJs: string): Promise<void> {
       `ours / bare: ${f2(ratio)}x, ${f2(ratioCached)}x with the code cache; didOpen → diagnostics: a ${text.split('\n').length - 1}-line config opened in each of our fresh servers, right after initialize`,
     );
     targets.push({
-      what: 'startup: spawn → initialize response, dist/server.js / a bare vscode-languageserver server',
+      what: 'startup: spawn → initialize response, dist/server.js on its first start / a bare vscode-languageserver server',
       target: '≤ 1.25x',
       value: f2(ratio) + 'x',
       ok: ratio <= 1.25,
     });
     targets.push({
-      what: '1k lines: didOpen → first diagnostics, in a fresh server',
+      what: '1k lines: didOpen → first diagnostics, in a fresh server on its first start (no code cache)',
       target: '< 30 ms',
       value: f1(median(opens)) + ' ms',
       ok: median(opens) < 30,
     });
     targets.push({
-      what: '1k lines: didOpen → first diagnostics, in a fresh server with the code cache (--cache-dir, as VS Code starts it)',
+      what: '1k lines: didOpen → first diagnostics, in a fresh server with the code cache (any later start)',
       target: '< 30 ms',
       value: f1(median(opensCached)) + ' ms',
       ok: median(opensCached) < 30,

@@ -18,7 +18,7 @@ export interface ClientSetup {
   channel: vscode.LogOutputChannel;
   /** Whether the workspace is trusted: if not, the server reads no file outside it. */
   trusted: boolean;
-  /** A folder of the extension's own where the server keeps V8's code cache (`--cache-dir`), if any. */
+  /** A folder of the extension's own where the server keeps V8's code cache (`--cache-dir`; without it, the user's cache folder). */
   cacheDir?: string;
 }
 

@@ -7,6 +7,7 @@
 import { spawn, ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as fs from 'fs';
+import * as os from 'os';
 import {
   createMessageConnection,
   MessageConnection,
@@ -57,7 +58,15 @@ export interface StartOptions {
    * `workspace/didChangeWatchedFiles` (default true, as VS Code; Neovim, Helix and Eglot take neither).
    */
   dynamicRegistration?: boolean;
+  /** Environment variables for the server, over the test's own and {@link TEST_CACHE_HOME}. */
+  env?: Record<string, string>;
 }
+
+/**
+ * `XDG_CACHE_HOME` of the servers the tests start: their code cache (boot.ts, kept in the user's cache
+ * folder by default) goes to a temporary folder, not to the home folder of whoever runs the tests.
+ */
+const TEST_CACHE_HOME = path.join(os.tmpdir(), 'pmta-lsp-test-cache');
 
 export class LspTestClient {
   readonly conn: MessageConnection;
@@ -84,6 +93,7 @@ export class LspTestClient {
       if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
     this.proc = spawn(process.execPath, [...(options.nodeOptions ?? []), ...script], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
     });
     this.proc.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.exitCode = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));

@@ -2,7 +2,7 @@
  * The language server over stdio, as any LSP editor runs it: `node dist/server.js --stdio` (this suite
  * always starts the Node build; protocol.test.ts covers the handshake, document sync and every feature
  * request, on either build). Here: what bad requests and a binary document get, the command line, and
- * V8's code cache (`--cache-dir`).
+ * V8's code cache (`--cache-dir`, `--no-cache-dir`, the user's cache folder by default).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,6 +143,37 @@ test('--cache-dir: a folder that cannot be made costs nothing but the cache', as
     } finally {
       await c.shutdown();
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("without --cache-dir the code cache goes to the user's cache folder; --no-cache-dir writes none", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
+  try {
+    const text = '<domain example.com>\n    max-smtp-out 5\n</domain>\n';
+    const run = async (args: string[], cacheHome: string, until: () => boolean, ms: number) => {
+      const c = await LspTestClient.start({
+        script: [SERVER_JS, '--stdio', ...args],
+        env: { XDG_CACHE_HOME: cacheHome },
+      });
+      try {
+        await c.open(URI, text);
+        assert.deepEqual(await c.waitForDiagnostics(URI, { version: 1 }), []);
+      } finally {
+        await waitFor(until, ms);
+        await c.shutdown();
+      }
+    };
+    const home = path.join(dir, 'cache home');
+    await run([], home, () => cacheFiles(path.join(home, 'pmta-lsp')).length === 1, CACHE_DELAY_MS + 5000);
+    assert.deepEqual(fs.readdirSync(home), ['pmta-lsp']);
+    assert.equal(cacheFiles(path.join(home, 'pmta-lsp')).length, 1);
+    if (process.platform !== 'win32') assert.equal(fs.statSync(path.join(home, 'pmta-lsp')).mode & 0o777, 0o700);
+    // --no-cache-dir: the server runs a second past its first analysis, and nothing is written
+    const none = path.join(dir, 'no cache');
+    await run(['--no-cache-dir'], none, () => false, CACHE_DELAY_MS + 1000);
+    assert.equal(fs.existsSync(none), false);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

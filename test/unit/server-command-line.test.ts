@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cacheDirOf, serverCommand } from '../../server/src/server/commandLine';
+import { defaultCacheDir } from '../../server/src/server/boot';
 
 test('command line: a transport serves, help and version win over it, nothing else is a transport', () => {
   assert.deepEqual(serverCommand(['--stdio']), { kind: 'serve' });
@@ -21,4 +22,30 @@ test('command line: --cache-dir=DIR or --cache-dir DIR, the last one given', () 
   assert.equal(cacheDirOf(['--cache-dir=']), undefined);
   assert.equal(cacheDirOf(['--cache-dir']), undefined);
   assert.equal(cacheDirOf(['--cache-dir', '--stdio']), undefined);
+});
+
+test("command line: without --cache-dir the fallback (the user's cache folder), none with --no-cache-dir, the last one wins", () => {
+  assert.equal(cacheDirOf(['--stdio'], '/home/a/.cache/pmta-lsp'), '/home/a/.cache/pmta-lsp');
+  assert.equal(cacheDirOf(['--stdio', '--cache-dir=/x'], '/home/a/.cache/pmta-lsp'), '/x');
+  assert.equal(cacheDirOf(['--stdio', '--no-cache-dir'], '/home/a/.cache/pmta-lsp'), undefined);
+  assert.equal(cacheDirOf(['--no-cache-dir', '--cache-dir=/x'], '/home/a/.cache/pmta-lsp'), '/x');
+  assert.equal(cacheDirOf(['--cache-dir=/x', '--no-cache-dir'], '/home/a/.cache/pmta-lsp'), undefined);
+  assert.equal(cacheDirOf(['--cache-dir='], '/f'), '/f');
+});
+
+test("the user's cache folder: XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows", () => {
+  assert.equal(defaultCacheDir({}, 'linux', '/home/a'), '/home/a/.cache/pmta-lsp');
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/var/cache/a' }, 'linux', '/home/a'), '/var/cache/a/pmta-lsp');
+  // a relative XDG_CACHE_HOME is to be ignored (XDG Base Directory specification)
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: 'cache' }, 'freebsd', '/home/a'), '/home/a/.cache/pmta-lsp');
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/c' }, 'darwin', '/Users/a'), '/Users/a/Library/Caches/pmta-lsp');
+  assert.equal(
+    defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32', 'C:\\Users\\a'),
+    'C:\\Users\\a\\AppData\\Local\\pmta-lsp\\Cache',
+  );
+  assert.equal(defaultCacheDir({}, 'win32', 'C:\\Users\\a'), 'C:\\Users\\a\\AppData\\Local\\pmta-lsp\\Cache');
+  // no home folder, no cache
+  assert.equal(defaultCacheDir({}, 'linux', undefined), undefined);
+  assert.equal(defaultCacheDir({}, 'win32', undefined), undefined);
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/c' }, 'linux', undefined), '/c/pmta-lsp');
 });

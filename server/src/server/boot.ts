@@ -2,19 +2,23 @@
  * dist/server.js, the file editors start: it loads the language server (dist/server-main.js, built from
  * node.ts) and runs it with the command line it was given.
  *
- * With `--cache-dir=DIR` it loads the server through V8's code cache kept in DIR: V8 then skips parsing
- * and compiling the functions a previous start compiled, and the first diagnostics of a fresh server
- * come about 15 ms sooner (docs/performance.md). The cache is written once, a moment after the first
+ * It loads the server through V8's code cache, kept in the user's cache folder ({@link defaultCacheDir})
+ * or the folder `--cache-dir=DIR` names (`--no-cache-dir`: none): V8 then skips parsing and compiling
+ * the functions a previous start compiled, and the first diagnostics of a fresh server come about 10 ms
+ * sooner (docs/performance.md). A cache by default, since the editors that start the server as the
+ * README says pass no option for it (Node 22 caches its modules' code in a temporary folder by default;
+ * a folder of the user's own is safer, since the server runs the code it finds there). The cache is written once, a moment after the first
  * document has been analysed (so that it holds the functions the analysis and the first requests use),
  * when there was none or V8 refused it. Its name holds a hash of the server's code, Node's version and
  * the processor's kind: an update of the server or of Node makes a new one, and the older ones are
  * removed when it is written; V8 checks its own version and options and refuses a cache made under
  * others. It is written to a file of its own, then renamed, so that two servers starting at once never
- * read half a file. Nothing is cached without the option (the VS Code extension gives its private
- * storage folder); a cache that cannot be read or written only costs the time it would have saved.
+ * read half a file. The VS Code extension gives its private storage folder. A cache that cannot be read
+ * or written (no home folder, a read-only one) only costs the time it would have saved.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import { cacheDirOf } from './commandLine';
@@ -27,6 +31,35 @@ const MAIN = path.join(__dirname, 'server-main.js');
 
 /** How long after the first analysis the cache is written: the requests that follow it are in it too. */
 export const CACHE_DELAY_MS = 1000;
+
+/**
+ * The user's cache folder for the server: `pmta-lsp` in `$XDG_CACHE_HOME` (when absolute, as the XDG
+ * specification wants it) or `~/.cache` on Linux and the other Unix systems, in `~/Library/Caches` on
+ * macOS, `pmta-lsp\Cache` in `%LOCALAPPDATA%` on Windows; undefined without a home folder.
+ */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  home: string | undefined,
+): string | undefined {
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA || (home ? path.win32.join(home, 'AppData', 'Local') : undefined);
+    return local ? path.win32.join(local, 'pmta-lsp', 'Cache') : undefined;
+  }
+  if (platform === 'darwin') return home ? path.posix.join(home, 'Library', 'Caches', 'pmta-lsp') : undefined;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && path.posix.isAbsolute(xdg)) return path.posix.join(xdg, 'pmta-lsp');
+  return home ? path.posix.join(home, '.cache', 'pmta-lsp') : undefined;
+}
+
+/** The home folder, or undefined when the system has none for this user. */
+function homeDir(): string | undefined {
+  try {
+    return os.homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The cache file for `source` in `dir`. */
 function cacheFile(dir: string, source: string): string {
@@ -86,7 +119,7 @@ function writeCache(dir: string, target: string, data: Buffer): void {
 
 function boot(): void {
   const argv = process.argv.slice(2);
-  const dir = cacheDirOf(argv);
+  const dir = cacheDirOf(argv, defaultCacheDir(process.env, process.platform, homeDir()));
   const source = dir === undefined ? undefined : readText(MAIN);
   if (dir === undefined || source === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 /**
  * The Node server's command line (`node dist/server.js …`): the transport the editor starts it with,
  * as vscode-languageserver reads it (`--stdio`, `--node-ipc`, `--socket=PORT`, `--pipe=NAME`), where to
- * keep V8's code cache (`--cache-dir`, boot.ts), or `--help` and `--version`. Without a transport there is nothing to serve: the usage, and exit status 2
+ * keep V8's code cache (`--cache-dir`, `--no-cache-dir`, boot.ts), or `--help` and `--version`. Without a transport there is nothing to serve: the usage, and exit status 2
  * (vscode-languageserver would throw, and Node print the bundle's line with the stack trace).
  */
 import { VERSION } from '../version';
@@ -20,7 +20,10 @@ Transports:
 
 Options:
   --cache-dir=DIR    keep V8's code cache of the server in DIR (a folder of your own, not a shared
-                     temporary one): later starts analyse the first document sooner
+                     temporary one) instead of the user's cache folder: pmta-lsp in
+                     $XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on macOS, %LOCALAPPDATA% on
+                     Windows. With the cache, later starts analyse the first document sooner
+  --no-cache-dir     keep no code cache (nothing is written)
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -34,13 +37,18 @@ export function serverCommand(argv: readonly string[]): ServerCommand {
   return argv.some((a, i) => isTransport(a, argv[i + 1])) ? { kind: 'serve' } : { kind: 'usage' };
 }
 
-/** The folder `--cache-dir=DIR` (or `--cache-dir DIR`) names, if any (the last one given wins). */
-export function cacheDirOf(argv: readonly string[]): string | undefined {
-  let dir: string | undefined;
+/**
+ * Where V8's code cache goes: the folder `--cache-dir=DIR` (or `--cache-dir DIR`) names, none with
+ * `--no-cache-dir`, the last of them given winning; without either, `fallback` (boot.ts gives the
+ * user's cache folder, {@link SERVER_USAGE} says which).
+ */
+export function cacheDirOf(argv: readonly string[], fallback?: string): string | undefined {
+  let dir = fallback;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--cache-dir=') && a.length > '--cache-dir='.length) dir = a.slice('--cache-dir='.length);
     else if (a === '--cache-dir' && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) dir = argv[++i];
+    else if (a === '--no-cache-dir') dir = undefined;
   }
   return dir;
 }
