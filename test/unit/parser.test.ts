@@ -445,3 +445,57 @@ test("the scanner's scanLine finds what the comment search and the scan of the t
     { numRuns: 5000 },
   );
 });
+
+test('directive names and words: capitals and non-ASCII lowered, every \\s splits words, a quote glues, continued lines', () => {
+  const text =
+    'Max-Smtp-Out\t5 # c\nMÜLLER-x a\u00a0b\u2003c  "q d"e \\\n   f,\n  g\nsmtp-source-host{{x}} 1.2.3.4\n' +
+    'host-name\u2028 x\nDomain-Key s1,\texample.com,\t\t/k\u00a0\n';
+  const tree = parse(text, { isDirectiveName });
+  const got = tree.lines
+    .filter((l): l is DirectiveLine => l.kind === 'directive')
+    .map((l) => [
+      l.name,
+      l.rawName,
+      l.value,
+      l.valueSpan.start,
+      l.valueSpan.end,
+      l.args.map((w) => [w.text, w.start, w.end, w.quoted]),
+      l.physicalLines,
+    ]);
+  assert.deepEqual(got, [
+    ['max-smtp-out', 'Max-Smtp-Out', '5', 13, 14, [['5', 13, 14, false]], 1],
+    [
+      'müller-x',
+      'MÜLLER-x',
+      'a b c "q d"e f, g',
+      28,
+      53,
+      [
+        ['a', 28, 29, false],
+        ['b', 30, 31, false],
+        ['c', 32, 33, false],
+        ['q de', 35, 41, true],
+        ['f,', 47, 49, false],
+        ['g', 52, 53, false],
+      ],
+      3,
+    ],
+    ['smtp-source-host{{x}}', 'smtp-source-host{{x}}', '1.2.3.4', 76, 83, [['1.2.3.4', 76, 83, false]], 1],
+    // U+2028 is no blank: it belongs to the name
+    ['host-name\u2028', 'host-name\u2028', 'x', 95, 96, [['x', 95, 96, false]], 1],
+    [
+      'domain-key',
+      'Domain-Key',
+      's1, example.com, /k',
+      108,
+      128,
+      [
+        ['s1,', 108, 111, false],
+        ['example.com,', 112, 124, false],
+        ['/k', 126, 128, false],
+      ],
+      1,
+    ],
+  ]);
+  assert.equal(rebuild(tree), text);
+});

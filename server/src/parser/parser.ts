@@ -1403,20 +1403,16 @@ class Parser {
     const from = this.store.n;
     const start = inline ? inline.start : this.pStart[p];
     this.tok(K_WS, start, first);
-    let i = first;
     const c0 = inline ? inline.contentEnd : this.pContent[p];
-    let plainName = true;
-    let upper = false;
-    while (i < c0) {
-      const c = text.charCodeAt(i);
-      if (isBlankCode(c)) break;
-      if (c === Char.Quote || c === Char.LBrace || c === Char.RBrace) plainName = false;
-      else if (c >= Char.UpperA && c <= Char.UpperZ) upper = true;
-      else if (c > 127) upper = true; // let toLowerCase decide
-      i++;
-    }
+    // the name: up to the first blank (see SCAN_NAME for why a regular expression)
+    SCAN_NAME.lastIndex = first;
+    SCAN_NAME.test(text);
+    const i = Math.min(SCAN_NAME.lastIndex, c0);
     const nameEnd = i;
     const rawName = this.internRange(first, i);
+    const plainName = !NAME_NOT_PLAIN.test(rawName);
+    // capitals, or a character toLowerCase may change
+    const upper = NAME_UPPER.test(rawName);
     this.tok(K_NAME, first, i);
     let valueStart = -1;
     let valueEnd = -1;
@@ -1441,13 +1437,18 @@ class Parser {
       }
       let pos = pStart;
       for (;;) {
-        let ws = pos;
-        while (ws < ve && isSpaceCode(text.charCodeAt(ws))) ws++;
+        SCAN_SPACE.lastIndex = pos;
+        SCAN_SPACE.test(text);
+        const ws = Math.min(SCAN_SPACE.lastIndex, ve);
         if (ws >= ve) break;
         const w = text.charCodeAt(ws) === Char.Quote ? wordAt(scan, text, ws, ve) : undefined;
-        let we = ws;
+        let we: number;
         if (w) we = w.end;
-        else while (we < ve && !isSpaceCode(text.charCodeAt(we))) we++;
+        else {
+          SCAN_WORD.lastIndex = ws;
+          SCAN_WORD.test(text);
+          we = Math.min(SCAN_WORD.lastIndex, ve);
+        }
         this.run_(K_WS, pos, ws);
         this.tok(w ? K_STRING : K_WORD, ws, we);
         pos = we;
@@ -1506,6 +1507,24 @@ class Parser {
     return node as DirectiveLine;
   }
 }
+
+/*
+ * The scans of a directive's name and words, as sticky regular expressions: V8 runs them as machine code
+ * from their first call, where a loop of ours over each character runs in the interpreter until V8 has
+ * seen it run often (a fresh server's first document, see docs/performance.md). Each is cut at the end
+ * of the range scanned; what it reads past that is bounded: a name or a word stops at a line end, white
+ * space at the next character that is not, and the white space after one line is read once.
+ */
+/** A directive's name: up to a blank or the end of the line. */
+const SCAN_NAME = /[^ \t\r\n]*/y;
+/** White space (`\s`, as isSpaceCode). */
+const SCAN_SPACE = /\s*/y;
+/** An unquoted word: up to white space. */
+const SCAN_WORD = /\S*/y;
+/** A name with a quote or a brace is no plain name (its comment is looked for again after it). */
+const NAME_NOT_PLAIN = /["{}]/;
+/** A name with capitals, or with characters toLowerCase may change, is lowered. */
+const NAME_UPPER = /[A-Z\u0080-\uffff]/;
 
 /** A copy of `a` with twice the room. */
 function doubled(a: Int32Array): Int32Array {
