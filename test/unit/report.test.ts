@@ -532,12 +532,30 @@ test('a byte order mark, blank lines at the start, quoted header names', () => {
   assert.deepEqual([r.files[0].records, r.files[0].skipped, r.microsoft.recipients.delivered], [1, 0, 1]);
 });
 
-test('a first row that is not a CSV row (a quote not closed) is named as such, not as a file without a header', () => {
+test('a first row that is not a CSV row (a quote not closed, a line over 1 MB, 600,000 columns) is named as such, not as a file without a header', () => {
   const r = reportOnTexts({
     'quote.csv': '"type,timeLogged,rcpt\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
     'inside.csv': '"type"x,timeLogged,rcpt\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
     'words.csv': 'hello,world\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
+    // a first row of more columns than a record may have; a quote left open over more than 1 MB
+    'wide.csv': 'type,timeLogged,' + 'x,'.repeat(600_000) + 'rcpt\nd,2026-01-15 10:00:00Z,a@hotmail.com\n',
+    'open.csv': '"type,timeLogged\n' + 'd,2026-01-15 10:00:00Z,a@hotmail.com\n'.repeat(40_000),
   });
+  // a first row longer than 1 MB, read in chunks of 64 KB as from a file
+  const b = new ReportBuilder();
+  const long = encodeText('type,timeLogged,' + 'x'.repeat(1_200_000) + '\nd,2026-01-15 10:00:00Z,a@hotmail.com\n');
+  const f = b.file('long.csv');
+  for (let i = 0; i < long.length; i += 65536) f.push(long.subarray(i, i + 65536));
+  f.end();
+  assert.deepEqual(
+    b.report().files.map((x) => [x.file, x.error]),
+    [
+      [
+        'long.csv',
+        'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), is longer than 1 MB without a line break: no row of an accounting file is',
+      ],
+    ],
+  );
   const unread =
     'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), could not be read (a quote in it is not closed where its field ends)';
   assert.deepEqual(
@@ -546,6 +564,11 @@ test('a first row that is not a CSV row (a quote not closed) is named as such, n
       ['quote.csv', unread],
       ['inside.csv', unread],
       ['words.csv', 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records'],
+      [
+        'wide.csv',
+        'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), has more than 4,096 columns: no accounting file has that many',
+      ],
+      ['open.csv', unread],
     ],
   );
 });

@@ -24,7 +24,7 @@ const CR = 13;
 export const MAX_RECORD = 1 << 20;
 
 /** The most fields a record may have (wider ones are passed on with only their first fields kept). */
-const MAX_FIELDS = 4096;
+export const MAX_FIELDS = 4096;
 
 /** Quoting of a field: as written, quoted, quoted with doubled quotes inside. */
 export const FIELD_PLAIN = 0;
@@ -38,8 +38,11 @@ export interface CsvSink {
    * the first MAX_FIELDS fields are kept when count is larger.)
    */
   record(buf: Uint8Array, count: number, line: number): void;
-  /** A malformed record starting on line `line`. */
-  malformed(line: number): void;
+  /**
+   * A malformed record starting on line `line`: a quote not closed where its field ends (`quote`), or a
+   * line longer than {@link MAX_RECORD} bytes (`long`).
+   */
+  malformed(line: number, why: 'quote' | 'long'): void;
 }
 
 export class CsvTokenizer {
@@ -102,11 +105,14 @@ export class CsvTokenizer {
     if (buf) this.parse(buf, 0, true);
   }
 
-  /** Reports the record at `stop` as malformed; returns where the next line starts. */
+  /**
+   * Reports the record at `stop` as malformed; returns where the next line starts. (A record not ended
+   * within {@link MAX_RECORD} bytes: a line that long, or a quote left open over the lines after it.)
+   */
   private dropLine(buf: Uint8Array, stop: number): number {
-    this.sink.malformed(this.line);
-    this.line++;
     const lf = buf.indexOf(LF, stop);
+    this.sink.malformed(this.line, lf < 0 ? 'long' : 'quote');
+    this.line++;
     return lf < 0 ? buf.length : lf + 1;
   }
 
@@ -213,7 +219,7 @@ export class CsvTokenizer {
       }
       const line = this.line;
       this.line += 1 + extraLines;
-      if (broken) sink.malformed(line);
+      if (broken) sink.malformed(line, 'quote');
       else if (nf > 1 || ends[0] > starts[0] || quoting[0] !== 0) sink.record(buf, nf, line);
       // (an empty line is no record)
     }

@@ -10,7 +10,7 @@
  */
 import { ByteStrings, decodeBytes, encodeText } from './bytes';
 import { Aggregator, TYPE_B, TYPE_D, TYPE_T } from './aggregate';
-import { CsvTokenizer, FIELD_ESCAPED, MAX_RECORD, type CsvSink } from './csv';
+import { CsvTokenizer, FIELD_ESCAPED, MAX_FIELDS, MAX_RECORD, type CsvSink } from './csv';
 import { isConsumerMx, isConsumerMxBytes, isMicrosoftAddress, isMicrosoftAddressBytes } from './recipients';
 import { ReplyCodes, type ReplyCode } from './replies';
 import { parseTimeCodes, parseTimeText } from './time';
@@ -65,8 +65,12 @@ export class AccountingFile {
   private csvRows: CsvRows | undefined;
   private started = false;
   private ended = false;
-  /** The first row could not be read as a CSV record (a quote never closed, or closed inside a field). */
-  private firstRowUnread = false;
+  /**
+   * Why the first row could not be read as a CSV record: a quote never closed, or closed inside a field
+   * (`quote`), a line longer than any record (`long`); or as a header: more fields than a record may have
+   * (`wide`).
+   */
+  private firstRowUnread: FirstRowProblem | undefined;
 
   constructor(
     readonly name: string,
@@ -101,9 +105,16 @@ export class AccountingFile {
     this.csv?.end();
     this.json?.end();
     if (this.error === undefined && this.format === 'csv' && !this.csvRows?.hasHeader && this.skipped > 0) {
-      this.error = this.firstRowUnread
-        ? 'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), could not be read (a quote in it is not closed where its field ends)'
-        : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
+      const firstRow =
+        'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …),';
+      this.error =
+        this.firstRowUnread === 'quote'
+          ? `${firstRow} could not be read (a quote in it is not closed where its field ends)`
+          : this.firstRowUnread === 'long'
+            ? `${firstRow} is longer than ${MAX_RECORD / (1 << 20)} MB without a line break: no row of an accounting file is`
+            : this.firstRowUnread === 'wide'
+              ? `${firstRow} has more than ${MAX_FIELDS.toLocaleString('en-US')} columns: no accounting file has that many`
+              : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
     }
   }
 
@@ -174,9 +185,9 @@ export class AccountingFile {
     return true;
   }
 
-  /** A row that is no record: `unreadFirst` when it was the file's first row and not even a CSV record. */
-  skip(line: number, unreadFirst = false): void {
-    if (unreadFirst) this.firstRowUnread = true;
+  /** A row that is no record: `unreadFirst` says why, when it was the file's first row and not even a CSV record. */
+  skip(line: number, unreadFirst?: FirstRowProblem): void {
+    if (unreadFirst) this.firstRowUnread = unreadFirst;
     this.skipped++;
     if (this.skippedLines.length < MAX_SKIPPED_LINES) this.skippedLines.push(line);
   }
@@ -214,6 +225,9 @@ function firstNonBlank(b: Uint8Array): number {
   return -1;
 }
 
+/** Why a file's first row is neither a record nor a header (see AccountingFile.end). */
+type FirstRowProblem = 'quote' | 'long' | 'wide';
+
 /** CSV records → counters. */
 class CsvRows implements CsvSink {
   tokenizer!: CsvTokenizer;
@@ -234,8 +248,8 @@ class CsvRows implements CsvSink {
     private readonly shared: Shared,
   ) {}
 
-  malformed(line: number): void {
-    this.file.skip(line, !this.seenRow);
+  malformed(line: number, why: 'quote' | 'long'): void {
+    this.file.skip(line, this.seenRow ? undefined : why);
     this.seenRow = true;
   }
 
@@ -243,12 +257,13 @@ class CsvRows implements CsvSink {
   private seenRow = false;
 
   record(buf: Uint8Array, count: number, line: number): void {
+    const first = !this.seenRow;
     this.seenRow = true;
     const tok = this.tokenizer;
     const starts = tok.starts;
     const ends = tok.ends;
     if (count !== this.ncols || !this.hasHeader) {
-      if (!this.header(buf, count)) this.file.skip(line);
+      if (!this.header(buf, count)) this.file.skip(line, first && count > MAX_FIELDS ? 'wide' : undefined);
       return;
     }
     const type = recordType(buf, starts[this.cType], ends[this.cType]);
