@@ -130,3 +130,19 @@ test('parser: a byte order mark left at the start of a text is trivia, not a mal
     '2:1-2:16 "\ufeffmax-smtp-out 4" | Malformed line: expected a directive, a <tag> or a comment',
   ]);
 });
+
+test('byteEscapes: every U+DC80–U+DCFF that is not the second half of a surrogate pair, in random texts', () => {
+  const unit = fc.constantFrom('a', '\udc80', '\udcff', '\udc7f', '\udd00', '\ud800', '\udbff', '\ud83d', 'é', '\n');
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+      const want: number[] = [];
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+        if (c >= 0xdc80 && c <= 0xdcff && !(before >= 0xd800 && before <= 0xdbff)) want.push(i);
+      }
+      assert.deepEqual(byteEscapes(text), want, JSON.stringify(text));
+    }),
+    { numRuns: 2000, seed: 11 },
+  );
+});
