@@ -148,7 +148,7 @@ test('--cache-dir: a folder that cannot be made costs nothing but the cache', as
   }
 });
 
-test("without --cache-dir the code cache goes to the user's cache folder; --no-cache-dir writes none", async () => {
+test("without --cache-dir the code cache goes to the user's cache folder; --no-cache-dir writes none, nor a folder others may write to", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
   try {
     const text = '<domain example.com>\n    max-smtp-out 5\n</domain>\n';
@@ -174,6 +174,14 @@ test("without --cache-dir the code cache goes to the user's cache folder; --no-c
     const none = path.join(dir, 'no cache');
     await run(['--no-cache-dir'], none, () => false, CACHE_DELAY_MS + 1000);
     assert.equal(fs.existsSync(none), false);
+    if (process.platform !== 'win32') {
+      // a folder others may write to is not used: nothing read from it, nothing written to it
+      const open = path.join(dir, 'open');
+      fs.mkdirSync(path.join(open, 'pmta-lsp'), { recursive: true });
+      fs.chmodSync(path.join(open, 'pmta-lsp'), 0o777);
+      await run([], open, () => false, CACHE_DELAY_MS + 1000);
+      assert.deepEqual(fs.readdirSync(path.join(open, 'pmta-lsp')), []);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

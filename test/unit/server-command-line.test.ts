@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cacheDirOf, serverCommand } from '../../server/src/server/commandLine';
-import { defaultCacheDir } from '../../server/src/server/boot';
+import type * as fs from 'fs';
+import { defaultCacheDir, mayUseCache } from '../../server/src/server/boot';
 
 test('command line: a transport serves, help and version win over it, nothing else is a transport', () => {
   assert.deepEqual(serverCommand(['--stdio']), { kind: 'serve' });
@@ -48,4 +49,19 @@ test("the user's cache folder: XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on m
   assert.equal(defaultCacheDir({}, 'linux', undefined), undefined);
   assert.equal(defaultCacheDir({}, 'win32', undefined), undefined);
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/c' }, 'linux', undefined), '/c/pmta-lsp');
+});
+
+test('the code cache is used only from a folder and a file of the user running the server, writable by no one else', () => {
+  const st = (uid: number, mode: number) => ({ uid, mode }) as fs.Stats;
+  assert.equal(mayUseCache([st(1000, 0o40700), st(1000, 0o100600)], 1000), true);
+  assert.equal(mayUseCache([st(1000, 0o40755), undefined], 1000), true, 'no cache file yet');
+  assert.equal(mayUseCache([undefined, undefined], 1000), true, 'no folder yet: made with mode 700');
+  // sudo with another user's HOME: that user's folder is not root's to run
+  assert.equal(mayUseCache([st(1000, 0o40700), st(1000, 0o100600)], 0), false);
+  assert.equal(mayUseCache([st(0, 0o40700), st(1000, 0o100600)], 0), false, "another user's file");
+  assert.equal(mayUseCache([st(1000, 0o40777), undefined], 1000), false, 'a folder anyone may write to');
+  assert.equal(mayUseCache([st(1000, 0o40770), undefined], 1000), false, 'a folder its group may write to');
+  assert.equal(mayUseCache([st(1000, 0o40700), st(1000, 0o100666)], 1000), false, 'a file others may write');
+  // no owners (Windows)
+  assert.equal(mayUseCache([st(0, 0o40777), undefined], undefined), true);
 });

@@ -7,14 +7,16 @@
  * the functions a previous start compiled, and the first diagnostics of a fresh server come about 10 ms
  * sooner (docs/performance.md). A cache by default, since the editors that start the server as the
  * README says pass no option for it (Node 22 caches its modules' code in a temporary folder by default;
- * a folder of the user's own is safer, since the server runs the code it finds there). The cache is written once, a moment after the first
- * document has been analysed (so that it holds the functions the analysis and the first requests use),
- * when there was none or V8 refused it. Its name holds a hash of the server's code, Node's version and
- * the processor's kind: an update of the server or of Node makes a new one, and the older ones are
- * removed when it is written; V8 checks its own version and options and refuses a cache made under
- * others. It is written to a file of its own, then renamed, so that two servers starting at once never
- * read half a file. The VS Code extension gives its private storage folder. A cache that cannot be read
- * or written (no home folder, a read-only one) only costs the time it would have saved.
+ * a folder of the user's own is safer, since the server runs the code it finds there). For the same
+ * reason a folder or a cache file of another user, or one others may write to, is not used at all
+ * ({@link mayUseCache}). The cache is written once, a moment after the first document has been
+ * analysed (so that it holds the functions the analysis and the first requests use), when there was
+ * none or V8 refused it. Its name holds a hash of the server's code, Node's version and the processor's
+ * kind: an update of the server or of Node makes a new one, and the older ones are removed when it is
+ * written; V8 checks its own version and options and refuses a cache made under others. It is written
+ * to a file of its own, then renamed, so that two servers starting at once never read half a file. The
+ * VS Code extension gives its private storage folder. A cache that cannot be read or written (no home
+ * folder, a read-only one) only costs the time it would have saved.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -76,8 +78,12 @@ function cacheFile(dir: string, source: string): string {
  * Runs the CommonJS module `file` (its text `source`) through V8's code cache in `dir`, and returns its
  * exports and, when there was no cache or V8 refused it, a function that writes one.
  */
-function loadCached(file: string, source: string, dir: string): { exports: unknown; keep?: () => void } {
-  const target = cacheFile(dir, source);
+function loadCached(
+  file: string,
+  source: string,
+  dir: string,
+  target: string,
+): { exports: unknown; keep?: () => void } {
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(target);
@@ -117,16 +123,50 @@ function writeCache(dir: string, target: string, data: Buffer): void {
   }
 }
 
+/**
+ * Whether the code cache in a folder (and the file in it, when there is one) may be used: V8 takes a
+ * cache as trusted code, so on a system with owners both must belong to the user running the server
+ * and be writable by no one else. (A server started with sudo may keep the HOME of the user who ran
+ * it: that user's cache folder is not root's to run.) `stats` is the folder's, then the file's;
+ * undefined for what does not exist yet. Windows has no owners here: true.
+ */
+export function mayUseCache(stats: ReadonlyArray<fs.Stats | undefined>, uid: number | undefined): boolean {
+  if (uid === undefined) return true;
+  return stats.every((st) => st === undefined || (st.uid === uid && (st.mode & 0o022) === 0));
+}
+
+/** The folder's and the cache file's stats (undefined for what does not exist), or undefined when they cannot be read. */
+function cacheStats(dir: string, file: string): Array<fs.Stats | undefined> | undefined {
+  try {
+    return [fs.statSync(dir, { throwIfNoEntry: false }), fs.statSync(file, { throwIfNoEntry: false })];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the code cache is read from and written to, or undefined when there is to be none. */
+function cacheOf(argv: readonly string[]): { dir: string; source: string; target: string } | undefined {
+  const named = cacheDirOf(argv, defaultCacheDir(process.env, process.platform, homeDir()));
+  if (named === undefined) return undefined;
+  const source = readText(MAIN);
+  if (source === undefined) return undefined;
+  const dir = path.resolve(named);
+  const target = cacheFile(dir, source);
+  const stats = cacheStats(dir, target);
+  // a folder (or a cache) of another user, or one others may write to: no cache at all
+  if (!stats || !mayUseCache(stats, process.getuid?.())) return undefined;
+  return { dir, source, target };
+}
+
 function boot(): void {
   const argv = process.argv.slice(2);
-  const dir = cacheDirOf(argv, defaultCacheDir(process.env, process.platform, homeDir()));
-  const source = dir === undefined ? undefined : readText(MAIN);
-  if (dir === undefined || source === undefined) {
+  const cache = cacheOf(argv);
+  if (!cache) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require(MAIN) as { main: Main }).main(argv);
     return;
   }
-  const loaded = loadCached(MAIN, source, path.resolve(dir));
+  const loaded = loadCached(MAIN, cache.source, cache.dir, cache.target);
   let keep = loaded.keep;
   (loaded.exports as { main: Main }).main(argv, {
     analysed: () => {
