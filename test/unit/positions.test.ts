@@ -2,22 +2,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lineStarts, positionIn } from '../../server/src/util/positions';
+import { positionIn } from '../../server/src/util/positions';
+import { parse } from '../../server/src/parser/parser';
 import { Model } from '../../server/src/model';
 
-test('lineStarts: 0, then after every \\r\\n, \\r and \\n; a final line end starts an empty line', () => {
+/** The line starts the parser found, as a plain array. */
+const lineStarts = (text: string) => [...parse(text).lineStarts];
+
+test("the tree's line starts: 0, then after every \\r\\n, \\r and \\n; a final line end starts an empty line", () => {
   assert.deepEqual(lineStarts(''), [0]);
   assert.deepEqual(lineStarts('a'), [0]);
   assert.deepEqual(lineStarts('a\nb\n'), [0, 2, 4]);
   assert.deepEqual(lineStarts('a\r\nb\rc\n\r\n'), [0, 3, 5, 7, 9]);
 });
 
-test('positionIn: the position TextDocument.positionAt gives, for every offset of random texts (and outside them)', () => {
+test("positionIn with the tree's line starts: the position TextDocument.positionAt gives, for every offset of random texts (and outside them)", () => {
   const unit = fc.constantFrom('a', ' ', '\r', '\n', '\r\n', '\u2028', 'é');
   fc.assert(
     fc.property(fc.string({ unit, maxLength: 30 }), (text) => {
       const doc = TextDocument.create('file:///p', 'powermta', 1, text);
-      const starts = lineStarts(text);
+      const starts = parse(text).lineStarts;
       for (let offset = -2; offset <= text.length + 2; offset++)
         assert.deepEqual(positionIn(text, starts, offset), doc.positionAt(offset), JSON.stringify({ text, offset }));
     }),

@@ -343,8 +343,9 @@ function physicalLineAt(model: Model, offset: number): Span {
   const text = model.text;
   const at = Math.min(offset, text.length);
   const line = model.positionAt(at).line;
-  const s = model.doc.offsetAt({ line, character: 0 });
-  let e = line + 1 < model.doc.lineCount ? model.doc.offsetAt({ line: line + 1, character: 0 }) : text.length;
+  const starts = model.tree.lineStarts;
+  const s = starts[line];
+  let e = line + 1 < starts.length ? starts[line + 1] : text.length;
   while (e > s && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;
   if (e - s <= 2 * CODE_WINDOW) return { start: s, end: e };
   return { start: Math.max(s, at - CODE_WINDOW), end: Math.min(e, at + CODE_WINDOW) };
@@ -756,7 +757,7 @@ function includeHover(
     const MAX = 30;
     const rows = inc.resolved.slice(0, MAX).map((m) => {
       const found = problems.get(m.uri);
-      const lines = m.doc.lineCount - (/[\r\n]$/.test(m.text) ? 1 : 0);
+      const lines = m.tree.lineStarts.length - (/[\r\n]$/.test(m.text) ? 1 : 0);
       return `- \`${decodeSafe(m.uri.slice(m.uri.lastIndexOf('/') + 1))}\` (${plural(lines, 'line')}${found ? `; ${problemCount(found)}` : ''})`;
     });
     if (inc.resolved.length > MAX) rows.push(`- … and ${inc.resolved.length - MAX} more`);

@@ -19,7 +19,7 @@ import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 export { fileKey };
 import type { IncludeHost } from '../hosts/includeHost';
 import { pushAll } from '../util/arrays';
-import { lineStarts, positionIn } from '../util/positions';
+import { positionIn } from '../util/positions';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -190,16 +190,9 @@ export class Model {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
 
-  /** The line starts of the text, found when a position is first asked for. */
-  private starts: number[] | undefined;
-
   /** The position of an offset of the text, as `doc.positionAt` gives it (util/positions.ts says why not that). */
   positionAt(offset: number): Position {
-    return positionIn(this.text, (this.starts ??= lineStarts(this.text)), offset);
-  }
-
-  offsetAt(pos: { line: number; character: number }): number {
-    return this.doc.offsetAt(pos);
+    return positionIn(this.text, this.tree.lineStarts, offset);
   }
 
   /** Definitions of a name, in this document and in the files it includes. */

@@ -190,6 +190,11 @@ export interface ParseDiagnostic extends Span {
 
 export interface SyntaxTree {
   text: string;
+  /**
+   * Where each line of the text starts, as TextDocument counts lines: 0, then after every `\r\n`, `\r`
+   * and `\n` (a text that ends with a line end has a last, empty line). Found while splitting the lines.
+   */
+  lineStarts: Int32Array;
   /** Every line in document order (pseudo-inline inner directives are not listed). */
   lines: Line[];
   /** Top-level nodes. */

@@ -631,7 +631,23 @@ class Parser {
     this.store.trim();
     this.lines.length = this.nLines;
     this.root.length = this.rootN;
-    return { text: this.text, lines: this.lines, children: this.root, diagnostics: this.diagnostics };
+    return {
+      text: this.text,
+      lineStarts: this.lineStarts(),
+      lines: this.lines,
+      children: this.root,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  /** The physical lines' starts, and the empty line after a final line end (or of an empty text). */
+  private lineStarts(): Int32Array {
+    const n = this.count;
+    const lastEnds = n === 0 || this.pEnd[n - 1] > this.pContent[n - 1];
+    const starts = new Int32Array(lastEnds ? n + 1 : n);
+    starts.set(this.pStart.subarray(0, n));
+    if (lastEnds) starts[n] = this.text.length;
+    return starts;
   }
 
   /** Directive and tag names repeat thousands of times: keep one copy of each. */
