@@ -627,33 +627,20 @@ async function startup(serverJs: string): Promise<void> {
     const ourSize = kb(
       fs.statSync(serverJs).size + fs.statSync(path.join(path.dirname(serverJs), 'server-main.js')).size,
     );
+    const row = (name: string, size: string, inits: number[], open?: number[]) => [
+      name,
+      size,
+      f1(median(inits)),
+      range(inits),
+      open ? f1(median(open)) : '',
+      open ? range(open) : '',
+    ];
     table(
       ['server', 'bundle', 'initialize', 'min–max', 'didOpen → diagnostics', 'min–max'],
       [
-        [
-          'dist/server.js, first start (--no-cache-dir: no code cache yet)',
-          ourSize,
-          f1(median(ours)),
-          range(ours),
-          f1(median(opens)),
-          range(opens),
-        ],
-        [
-          'dist/server.js, later starts (the code cache of an earlier one)',
-          ourSize,
-          f1(median(oursCached)),
-          range(oursCached),
-          f1(median(opensCached)),
-          range(opensCached),
-        ],
-        [
-          'bare vscode-languageserver server (bench/bareServer.ts)',
-          kb(fs.statSync(bareJs).size),
-          f1(median(bare)),
-          range(bare),
-          '',
-          '',
-        ],
+        row('dist/server.js, first start (--no-cache-dir: no code cache yet)', ourSize, ours, opens),
+        row('dist/server.js, later starts (the code cache of an earlier one)', ourSize, oursCached, opensCached),
+        row('bare vscode-languageserver server (bench/bareServer.ts)', kb(fs.statSync(bareJs).size), bare),
       ],
     );
     console.log(

@@ -38,12 +38,12 @@ export interface CsvSink {
    * the first MAX_FIELDS fields are kept when count is larger.)
    */
   record(buf: Uint8Array, count: number, line: number): void;
-  /**
-   * A malformed record starting on line `line`: a quote not closed where its field ends (`quote`), or a
-   * line longer than {@link MAX_RECORD} bytes (`long`).
-   */
-  malformed(line: number, why: 'quote' | 'long'): void;
+  /** A malformed record starting on line `line`, and why. */
+  malformed(line: number, why: Malformed): void;
 }
+
+/** Why a record is malformed: a quote not closed where its field ends, or a line longer than {@link MAX_RECORD} bytes. */
+export type Malformed = 'quote' | 'long';
 
 export class CsvTokenizer {
   starts = new Int32Array(64);

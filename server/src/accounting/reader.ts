@@ -10,7 +10,7 @@
  */
 import { ByteStrings, decodeBytes, encodeText } from './bytes';
 import { Aggregator, TYPE_B, TYPE_D, TYPE_T } from './aggregate';
-import { CsvTokenizer, FIELD_ESCAPED, MAX_FIELDS, MAX_RECORD, type CsvSink } from './csv';
+import { CsvTokenizer, FIELD_ESCAPED, MAX_FIELDS, MAX_RECORD, type CsvSink, type Malformed } from './csv';
 import { isConsumerMx, isConsumerMxBytes, isMicrosoftAddress, isMicrosoftAddressBytes } from './recipients';
 import { ReplyCodes, type ReplyCode } from './replies';
 import { parseTimeCodes, parseTimeText } from './time';
@@ -105,16 +105,9 @@ export class AccountingFile {
     this.csv?.end();
     this.json?.end();
     if (this.error === undefined && this.format === 'csv' && !this.csvRows?.hasHeader && this.skipped > 0) {
-      const firstRow =
-        'not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …),';
-      this.error =
-        this.firstRowUnread === 'quote'
-          ? `${firstRow} could not be read (a quote in it is not closed where its field ends)`
-          : this.firstRowUnread === 'long'
-            ? `${firstRow} is longer than ${MAX_RECORD / (1 << 20)} MB without a line break: no row of an accounting file is`
-            : this.firstRowUnread === 'wide'
-              ? `${firstRow} has more than ${MAX_FIELDS.toLocaleString('en-US')} columns: no accounting file has that many`
-              : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
+      this.error = this.firstRowUnread
+        ? `not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), ${FIRST_ROW_PROBLEMS[this.firstRowUnread]}`
+        : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
     }
   }
 
@@ -225,8 +218,15 @@ function firstNonBlank(b: Uint8Array): number {
   return -1;
 }
 
-/** Why a file's first row is neither a record nor a header (see AccountingFile.end). */
-type FirstRowProblem = 'quote' | 'long' | 'wide';
+/** Why a file's first row is neither a record nor a header: malformed, or more fields than a record may have. */
+type FirstRowProblem = Malformed | 'wide';
+
+/** What the error says of a first row that is neither a record nor a header. */
+const FIRST_ROW_PROBLEMS: Record<FirstRowProblem, string> = {
+  quote: 'could not be read (a quote in it is not closed where its field ends)',
+  long: `is longer than ${MAX_RECORD / (1 << 20)} MB without a line break: no row of an accounting file is`,
+  wide: `has more than ${MAX_FIELDS.toLocaleString('en-US')} columns: no accounting file has that many`,
+};
 
 /** CSV records → counters. */
 class CsvRows implements CsvSink {
@@ -248,7 +248,7 @@ class CsvRows implements CsvSink {
     private readonly shared: Shared,
   ) {}
 
-  malformed(line: number, why: 'quote' | 'long'): void {
+  malformed(line: number, why: Malformed): void {
     this.file.skip(line, this.seenRow ? undefined : why);
     this.seenRow = true;
   }
