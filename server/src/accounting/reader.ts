@@ -106,7 +106,7 @@ export class AccountingFile {
     this.json?.end();
     if (this.error === undefined && this.format === 'csv' && !this.csvRows?.hasHeader && this.skipped > 0) {
       this.error = this.firstRowUnread
-        ? `not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), ${FIRST_ROW_PROBLEMS[this.firstRowUnread]}`
+        ? `not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), ${firstRowProblem(this.firstRowUnread)}`
         : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
     }
   }
@@ -221,12 +221,20 @@ function firstNonBlank(b: Uint8Array): number {
 /** Why a file's first row is neither a record nor a header: malformed, or more fields than a record may have. */
 type FirstRowProblem = Malformed | 'wide';
 
-/** What the error says of a first row that is neither a record nor a header. */
-const FIRST_ROW_PROBLEMS: Record<FirstRowProblem, string> = {
-  quote: 'could not be read (a quote in it is not closed where its field ends)',
-  long: `is longer than ${MAX_RECORD / (1 << 20)} MB without a line break: no row of an accounting file is`,
-  wide: `has more than ${MAX_FIELDS.toLocaleString('en-US')} columns: no accounting file has that many`,
-};
+/**
+ * What the error says of a first row that is neither a record nor a header. (A function, not a table made
+ * when the module loads: the first toLocaleString loads the locale data, about 20 ms of the server's start.)
+ */
+function firstRowProblem(why: FirstRowProblem): string {
+  switch (why) {
+    case 'quote':
+      return 'could not be read (a quote in it is not closed where its field ends)';
+    case 'long':
+      return `is longer than ${MAX_RECORD / (1 << 20)} MB without a line break: no row of an accounting file is`;
+    case 'wide':
+      return `has more than ${MAX_FIELDS.toLocaleString('en-US')} columns: no accounting file has that many`;
+  }
+}
 
 /** CSV records → counters. */
 class CsvRows implements CsvSink {
