@@ -529,7 +529,7 @@ function patho(): void {
  */
 async function shapes(): Promise<void> {
   console.log(
-    `\nshapes: each construct at N and ${8}×N (N doubled until a call takes ${MIN_MS} ms; each size in ${PROCESSES} processes of its own), the least CPU ms of one call, and the growth t(8N) / t(N): about 8 in linear time`,
+    `\nshapes: each construct at N and ${8}×N (N doubled until a call takes ${MIN_MS} ms; each size in ${PROCESSES} processes of its own, the sizes in turn), the least CPU ms of one call, and the growth t(8N) / t(N): about 8 in linear time`,
   );
   const results = await runShapes();
   const rows: string[][] = [];
