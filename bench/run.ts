@@ -529,7 +529,7 @@ function patho(): void {
  */
 async function shapes(): Promise<void> {
   console.log(
-    `\nshapes: each construct at N and ${8}×N (N doubled until a call takes ${MIN_MS} ms; each size in ${PROCESSES} processes of its own, the sizes in turn), the least CPU ms of one call, and the growth t(8N) / t(N): about 8 in linear time`,
+    `\nshapes: each construct at N and ${8}×N (N doubled until a call takes ${MIN_MS} ms; ${PROCESSES} pairs of processes, one at N and one at 8×N), the least CPU ms of one call, and the growth t(8N) / t(N), the median of the pairs' (their range in brackets): about 8 in linear time`,
   );
   const results = await runShapes();
   const rows: string[][] = [];
@@ -543,7 +543,9 @@ async function shapes(): Promise<void> {
         worstName = `${shape.name}, ${f.measure}`;
       }
       const ms = (x: number | undefined) => (x === undefined ? '-' : f1(x));
-      const growth = f.error ? f.error : f2(g) + 'x';
+      const range =
+        f.ratios && f.ratios.length > 1 ? ` (${f2(Math.min(...f.ratios))}–${f2(Math.max(...f.ratios))})` : '';
+      const growth = f.error ? f.error : f2(g) + 'x' + range;
       rows.push([
         shape.name,
         f.measure,

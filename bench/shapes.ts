@@ -8,9 +8,10 @@
  * few ms, a growth ratio says more about the garbage collector, caches, the JIT and the clock's grain
  * than about the algorithm (the first version of this bench measured at those sizes and printed 13 to 58
  * for code that grows 7 to 11 times at 8× and 64× them). Each size is then measured in processes of its
- * own ({@link PROCESSES}), as pmta-lint runs one configuration, and the least CPU time is kept: measured
- * in one process, turn and turn about, the small input ran in a heap grown for the large one, collected
- * less often, and came out up to twice as fast as alone, which inflated the ratio. Every process has a time limit and a heap limit, so a shape that has
+ * own, as pmta-lint runs one configuration, in pairs (N, then 8×N: {@link PROCESSES}), and the growth is
+ * the median of the pairs' ratios: measured in one process, turn and turn about, the small input ran in
+ * a heap grown for the large one, collected less often, and came out up to twice as fast as alone,
+ * which inflated the ratio. Every process has a time limit and a heap limit, so a shape that has
  * become quadratic (or worse) is reported as such instead of stalling the bench or taking the machine's
  * memory. Run as a script (`node out/bench/shapes.js …`), this module does one step in such a process.
  */
@@ -56,20 +57,27 @@ const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, forma
  */
 const EXEC_ARGV = ['--single-threaded-gc', '--expose-gc'];
 /**
- * Processes each size is measured in (BENCH_SHAPES_PROCESSES), the least figure kept: from one process
- * to the next, the same call at the same size varied by up to 1.6 times (the heap's sizes and the JIT's
- * choices are not the same in each), more than within one process.
+ * Pairs of processes each measure is taken in (BENCH_SHAPES_PROCESSES): one at N, then one at 8×N, so
+ * that the two figures of a pair are taken under the same conditions of the machine. The growth is the
+ * median of the pairs' ratios. From one process to the next, the same call at the same size varied by
+ * a third and more (the heap's sizes and the JIT's choices are not the same in each, and the machine
+ * is shared): the annotations' lint took 88 to 152 ms at N in four processes, and the line of quotes
+ * 9.0 and 16.3 ms at N, 134 and 70.8 ms at 8×N, in two runs of the section, growing 14.9x and 4.3x.
+ * The median of three ratios is not moved by one pair taken in a slow spell.
  */
-export const PROCESSES = Number(process.env.BENCH_SHAPES_PROCESSES) || 2;
+export const PROCESSES = Number(process.env.BENCH_SHAPES_PROCESSES) || 3;
 
-/** One measure of a shape: its size and the CPU ms of one call at N and 8×N. */
+/** One measure of a shape: its size, the CPU ms of one call at N and 8×N, and the growth. */
 interface Figure {
   measure: ShapeMeasure;
   /** The size measured (calibrated from the shape's N). */
   n?: number;
-  /** The least CPU ms of one call at N and at 8×N (absent when a process stopped before). */
+  /** The least CPU ms of one call at N and at 8×N over the pairs (absent when a process stopped before). */
   small?: number;
   big?: number;
+  /** The growth ratio of each pair of processes, and their median. */
+  ratios?: number[];
+  growth?: number;
   /** Why the measure did not finish: an exception, the time limit, the process's death. */
   error?: string;
 }
@@ -240,29 +248,43 @@ function runStep(step: Step): Promise<StepAnswer> {
 }
 
 /**
- * The least of {@link PROCESSES} measures at each of two sizes, each in a process of its own, the sizes
- * in turn (N, 8×N, N, 8×N): a slow spell of the machine falls on both sizes instead of on one. Measured
- * one size after the other, a spell that lasted through both processes of N made its least figure
- * almost twice the usual one (sibling blocks, lint: 332 ms at N against 180 in the run before), and its
- * growth ratio 7.0 instead of 11.
+ * {@link PROCESSES} pairs of measures, each in a process of its own: N, then 8×N, then N again… The
+ * least figure at each size, and the growth ratio of each pair (a slow spell of the machine falls on
+ * both sizes of a pair: measured one size after the other, a spell through both processes of N once
+ * made sibling blocks' t(N) 332 ms instead of about 180, and their growth 7.0x).
  */
-async function leastOfEach(small: Step, big: Step): Promise<{ small?: number; big?: number; error?: string }> {
-  const least = { small: Infinity, big: Infinity };
+async function pairs(small: Step, big: Step): Promise<Omit<Figure, 'measure' | 'n'>> {
+  let least = { small: Infinity, big: Infinity };
+  const ratios: number[] = [];
   for (let i = 0; i < PROCESSES; i++) {
-    for (const [which, step] of [
-      ['small', small],
-      ['big', big],
-    ] as const) {
-      const a = await runStep(step);
-      // (a size that did not finish: the other's figure so far, and why)
-      if ('error' in a) return { small: Number.isFinite(least.small) ? least.small : undefined, error: a.error };
-      if ('ms' in a) least[which] = Math.min(least[which], a.ms);
-    }
+    const s = await runStep(small);
+    // (a size that did not finish: the least figure so far, and why)
+    if ('error' in s) return { ...finite(least), error: s.error };
+    const b = await runStep(big);
+    if ('error' in b)
+      return { ...finite(least), small: Math.min(least.small, 'ms' in s ? s.ms : Infinity), error: b.error };
+    if (!('ms' in s) || !('ms' in b)) return { ...finite(least), error: 'no figure' };
+    least = { small: Math.min(least.small, s.ms), big: Math.min(least.big, b.ms) };
+    ratios.push(b.ms / s.ms);
   }
-  return least;
+  return { ...least, ratios, growth: median(ratios) };
 }
 
-/** One measure of a shape: calibrated, then N and 8×N, each in processes of their own, in turn. */
+/** The figures that were measured. */
+function finite(least: { small: number; big: number }): { small?: number; big?: number } {
+  return {
+    small: Number.isFinite(least.small) ? least.small : undefined,
+    big: Number.isFinite(least.big) ? least.big : undefined,
+  };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One measure of a shape: calibrated, then pairs of processes at N and 8×N. */
 async function runMeasure(shape: Shape, measure: ShapeMeasure): Promise<Figure> {
   const figure: Figure = { measure };
   const cal = await runStep({ kind: 'calibrate', shape: shape.name, measure });
@@ -270,11 +292,11 @@ async function runMeasure(shape: Shape, measure: ShapeMeasure): Promise<Figure> 
   if (!('n' in cal)) return { ...figure, error: 'no size' };
   figure.n = cal.n;
   const bigBatch = Math.max(1, Math.round(cal.batch / GROWTH));
-  const both = await leastOfEach(
+  const measured = await pairs(
     { kind: 'measure', shape: shape.name, measure, n: cal.n, batch: cal.batch },
     { kind: 'measure', shape: shape.name, measure, n: cal.n * GROWTH, batch: bigBatch },
   );
-  return { ...figure, ...both };
+  return { ...figure, ...measured };
 }
 
 /** The size N of a shape for one measure. */
@@ -282,10 +304,9 @@ export function sizeOf(shape: Shape, measure: ShapeMeasure): number {
   return shape.sizes?.[measure] ?? shape.n;
 }
 
-/** The growth ratio of a figure, or Infinity when the large input did not finish. */
+/** The growth ratio of a figure (the median of its pairs'), or Infinity when the large input did not finish. */
 export function growthOf(f: Figure): number {
-  if (f.small === undefined) return Infinity;
-  return f.big === undefined ? Infinity : f.big / f.small;
+  return f.growth ?? Infinity;
 }
 
 /**
