@@ -18,14 +18,9 @@ import Papa from 'papaparse';
 import { parse as csvParse } from 'csv-parse';
 import { renderReport, ReportBuilder } from '../server/src/accounting';
 import { accountingChunks, newExpected } from './accounting';
+import { median } from './timing';
 
 const CHUNK = 1 << 20;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Streams a file in 1 MB chunks. */
 function streamFile(file: string, onChunk: (c: Buffer) => void): Promise<void> {

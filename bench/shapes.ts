@@ -21,7 +21,7 @@ import { PmtaLanguageService } from '../server/src/service';
 import type { IncludeHost } from '../server/src/hosts/includeHost';
 import { DEFAULT_SETTINGS } from '../server/src/settings';
 import { SHAPES, type Shape, type ShapeInput, type ShapeMeasure } from './generate';
-import { cpuClock } from './timing';
+import { cpuClock, median } from './timing';
 
 const QUICK = !!process.env.BENCH_QUICK;
 /** The growth factor of the input. */
@@ -254,17 +254,16 @@ function runStep(step: Step): Promise<StepAnswer> {
  * made sibling blocks' t(N) 332 ms instead of about 180, and their growth 7.0x).
  */
 async function pairs(small: Step, big: Step): Promise<Omit<Figure, 'measure' | 'n'>> {
-  let least = { small: Infinity, big: Infinity };
+  const least = { small: Infinity, big: Infinity };
   const ratios: number[] = [];
   for (let i = 0; i < PROCESSES; i++) {
     const s = await runStep(small);
-    // (a size that did not finish: the least figure so far, and why)
-    if ('error' in s) return { ...finite(least), error: s.error };
+    // (a size that did not finish: the least figures so far, and why)
+    if (!('ms' in s)) return { ...finite(least), error: 'error' in s ? s.error : 'no figure' };
+    least.small = Math.min(least.small, s.ms);
     const b = await runStep(big);
-    if ('error' in b)
-      return { ...finite(least), small: Math.min(least.small, 'ms' in s ? s.ms : Infinity), error: b.error };
-    if (!('ms' in s) || !('ms' in b)) return { ...finite(least), error: 'no figure' };
-    least = { small: Math.min(least.small, s.ms), big: Math.min(least.big, b.ms) };
+    if (!('ms' in b)) return { ...finite(least), error: 'error' in b ? b.error : 'no figure' };
+    least.big = Math.min(least.big, b.ms);
     ratios.push(b.ms / s.ms);
   }
   return { ...least, ratios, growth: median(ratios) };
@@ -276,12 +275,6 @@ function finite(least: { small: number; big: number }): { small?: number; big?: 
     small: Number.isFinite(least.small) ? least.small : undefined,
     big: Number.isFinite(least.big) ? least.big : undefined,
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** One measure of a shape: calibrated, then pairs of processes at N and 8×N. */

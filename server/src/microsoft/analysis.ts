@@ -572,7 +572,6 @@ class Analysis implements MicrosoftAnalysis {
   /** The blocks that match a domain, ranked: every block, or the top-level ones only. */
   private rankIndexed(d: string, topOnly: boolean): DomainBlock[] {
     const exact = exactBlocks(this.index, d, topOnly);
-    const wildcards = topOnly ? this.index.topWildcards : this.index.wildcards;
     if (this.simpleWildcards && !(exact && exact.some((db) => this.wildcardSet.has(db)))) {
       // the exact blocks ranked, then the matching wildcards, sorted once
       const wildSorted = topOnly ? this.topWildSorted : this.allWildSorted;
@@ -583,6 +582,7 @@ class Analysis implements MicrosoftAnalysis {
       }
       return head;
     }
+    const wildcards = topOnly ? this.index.topWildcards : this.index.wildcards;
     if (!exact) return ranked(wildcards, d);
     if (!wildcards.length) return ranked(exact, d);
     const set = new Set([...exact, ...wildcards]);
