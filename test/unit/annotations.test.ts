@@ -196,6 +196,36 @@ test('the rule ids named, in lower case, with their spans and verbs', () => {
   assert.deepEqual(suppressed(a, 'syntax', 3), [0, 1]);
 });
 
+test('a verb ends at a character that is not a letter, digit or _; other bodies are settings or problems', () => {
+  const text = [
+    '# pmta-lint: disable-linex', // "disable", then the id "-linex"
+    '# pmta-lint: disable_x', // no verb: not a setting either
+    '# pmta-lint: enable2',
+    '# pmta-lint:disable-line ,, \t',
+    '# pmta-lint: disable-next-line foo,BAR  baz  ',
+    'x 1',
+    '# pmta-lint disable',
+    '# pmta-lint: ',
+  ].join('\n');
+  const a = read(text);
+  assert.deepEqual(
+    a.ruleNames.map((n) => [n.id, text.slice(n.span.start, n.span.end), n.verb]),
+    [
+      ['-linex', '-linex', 'disable'],
+      ['foo', 'foo', 'disable-next-line'],
+      ['bar', 'BAR', 'disable-next-line'],
+      ['baz', 'baz', 'disable-next-line'],
+    ],
+  );
+  assert.deepEqual(
+    a.problems.map((p) => text.slice(p.span.start, p.span.end)),
+    ['disable_x', 'enable2', ''],
+  );
+  // the list of only commas and white space turns every rule off on its line
+  assert.deepEqual(lines(a), ['3: *', '5: foo bar baz']);
+  assert.deepEqual(ranges(a.disabledRanges), [['-linex', 0, undefined]]);
+});
+
 test('many annotations: disable-next-line in a row all name the same line; each enable ends the disable before it', () => {
   const text = '# pmta-lint: disable-next-line a\n'.repeat(300) + '\n# other\nx 1\ny 2\n';
   const a = read(text);

@@ -12,7 +12,7 @@ import type { Line, Span } from '../parser/ast';
 import type { Fix } from '../findings';
 import { closestName } from '../knowledge/catalog';
 import { TIER_IDS } from '../knowledge/microsoft';
-import { Char, isSpaceCode } from '../util/text';
+import { Char, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
 
 /** Lines where a rule is off: from `line` (0-based, inclusive) to `until` (exclusive; absent: the end of the file). */
 interface DisabledRange {
@@ -57,20 +57,21 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
   const cursor: Cursor = { next: 0, open: new Map(), excepted: new Map() };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
-    if (!line.comment || !mayBeAnnotation(text, line.comment.start, line.comment.end)) continue;
-    const c = text.slice(line.comment.start, line.comment.end);
-    const m = /^#\s*pmta-lint\s*:\s*(.*)$/i.exec(c);
-    if (!m) continue;
-    const body = m[1].trim();
-    // the body ends the comment (the pattern is anchored at both ends); indexOf would find a body such
-    // as "lint" inside "pmta-lint"
-    const bodyStart = line.comment.start + c.length - m[1].length;
-    const dm = /^(disable-next-line|disable-line|disable|enable)\b\s*(.*)$/i.exec(body);
-    if (dm) {
-      const verb = dm[1].toLowerCase();
-      applyDisable(a, lines, index, verb, ruleSet(a, verb, dm[2], bodyStart + body.length - dm[2].length), cursor);
+    const comment = line.comment;
+    if (!comment) continue;
+    // the comment is `#`, `pmta-lint`, `:` (white space around each), then the body: read without
+    // regular expressions, which made a match array or a string per annotation
+    const bodyStart = annotationBody(text, comment.start, comment.end);
+    if (bodyStart < 0) continue;
+    const bodyEnd = trimEndSpace(text, bodyStart, comment.end);
+    const verb = verbAt(text, bodyStart, bodyEnd);
+    if (verb) {
+      let listStart = bodyStart + verb.length;
+      while (listStart < bodyEnd && isSpaceCode(text.charCodeAt(listStart))) listStart++;
+      applyDisable(a, lines, index, verb, ruleSet(a, verb, text, listStart, bodyEnd), cursor);
       continue;
     }
+    const body = text.slice(bodyStart, bodyEnd);
     const km = /^([a-z][a-z0-9-]*)\s*=\s*(\S+)/i.exec(body);
     if (km) {
       const key = km[1].toLowerCase();
@@ -141,16 +142,23 @@ function closeAll(open: Map<string, DisabledRange>, line: number): void {
 }
 
 /**
- * The rule ids after a verb (lower case), separated by white space or commas; none means every rule
- * ('*'). Each id is recorded with its span, `listStart` being the offset of the list in the text.
+ * The rule ids of `text` from `from` to `to` (lower case), separated by white space or commas; none
+ * means every rule ('*'). Each id is recorded with its span.
  */
-function ruleSet(a: Annotations, verb: string, list: string, listStart: number): Set<string> {
+function ruleSet(a: Annotations, verb: string, text: string, from: number, to: number): Set<string> {
   const rules = new Set<string>();
-  for (const w of list.matchAll(/[^\s,]+/g)) {
-    const id = w[0].toLowerCase();
+  let i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
+    if (c === Char.Comma || isSpaceCode(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < to && (c = text.charCodeAt(i)) !== Char.Comma && !isSpaceCode(c)) i++;
+    const id = text.slice(start, i).toLowerCase();
     rules.add(id);
-    const start = listStart + w.index!;
-    a.ruleNames.push({ id, span: { start, end: start + w[0].length }, verb });
+    a.ruleNames.push({ id, span: { start, end: i }, verb });
   }
   if (rules.size === 0) rules.add('*');
   return rules;
@@ -175,20 +183,30 @@ function applyDisable(
     cursor.next = k;
     const next: Line | undefined = lines[k];
     const target = next ? next.line : line.line + 1;
-    const set = a.disabledLines.get(target) ?? new Set();
-    rules.forEach((r) => set.add(r));
-    a.disabledLines.set(target, set);
+    const set = addRules(a.disabledLines, target, rules);
     if (next && next.kind === 'directive' && next.physicalLines > 1)
       for (let k = 1; k < next.physicalLines; k++) a.disabledLines.set(target + k, set);
   } else if (verb === 'disable-line') {
-    const set = a.disabledLines.get(line.line) ?? new Set();
-    rules.forEach((r) => set.add(r));
-    a.disabledLines.set(line.line, set);
+    addRules(a.disabledLines, line.line, rules);
   } else if (verb === 'disable') {
     disable(a, cursor, line.line, rules);
   } else {
     enable(a, cursor, line.line, rules);
   }
+}
+
+/**
+ * Turn `rules` off on `line` in `into`, and return the set of that line: `rules` itself when the line
+ * had none (each annotation's set is its own, made by {@link ruleSet}).
+ */
+function addRules(into: Map<number, Set<string>>, line: number, rules: Set<string>): Set<string> {
+  const set = into.get(line);
+  if (!set) {
+    into.set(line, rules);
+    return rules;
+  }
+  for (const r of rules) set.add(r);
+  return set;
 }
 
 /** `disable` on `line`: each rule named (or every rule) is off from there, unless it already is. */
@@ -247,18 +265,58 @@ function checkSetting(a: Annotations, key: string, keySpan: Span, value: { value
 }
 
 /**
- * A cheap test before the annotation regex: the comment is `#`, optional white space, then
- * `pmta-lint` in any case (what `/^#\s*pmta-lint\s*:/i` needs to start with).
+ * Where the body of an annotation starts: the comment from `start` to `end` is `#`, `pmta-lint` in any
+ * case, `:`, with optional white space (`\s`) around each, and the rest holds no line terminator (what
+ * `/^#\s*pmta-lint\s*:\s*(.*)$/i` matches). -1 when it is not an annotation.
  */
-function mayBeAnnotation(text: string, start: number, end: number): boolean {
-  let i = start + 1;
-  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
-  if (end - i < 9) return false;
-  for (let k = 0; k < 9; k++) {
+function annotationBody(text: string, start: number, end: number): number {
+  let i = skipSpace(text, start + 1, end);
+  if (end - i < ANNOTATION_WORD.length) return -1;
+  for (let k = 0; k < ANNOTATION_WORD.length; k++) {
     const c = text.charCodeAt(i + k);
     // ASCII letters compared without case; '-' as is
-    if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== ANNOTATION_WORD.charCodeAt(k)) return false;
+    if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== ANNOTATION_WORD.charCodeAt(k)) return -1;
   }
-  return true;
+  i = skipSpace(text, i + ANNOTATION_WORD.length, end);
+  if (i >= end || text.charCodeAt(i) !== Char.Colon) return -1;
+  i = skipSpace(text, i + 1, end);
+  for (let k = i; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === Char.LineFeed || c === Char.CarriageReturn || c === 0x2028 || c === 0x2029) return -1;
+  }
+  return i;
 }
+
+function skipSpace(text: string, i: number, end: number): number {
+  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The verbs, longest first where one starts another (what the alternation of the regex tried in turn). */
+const VERBS = ['disable-next-line', 'disable-line', 'disable', 'enable'] as const;
+
+/**
+ * The verb (lower case) that starts the body from `from` to `to`, in any case and followed by the end
+ * or a character that is not a word character (`\b`), or undefined.
+ */
+function verbAt(text: string, from: number, to: number): string | undefined {
+  for (const verb of VERBS) {
+    const end = from + verb.length;
+    if (end > to) continue;
+    let k = 0;
+    for (; k < verb.length; k++) {
+      const c = text.charCodeAt(from + k);
+      if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== verb.charCodeAt(k)) break;
+    }
+    if (k < verb.length) continue;
+    if (end === to || !isWordChar(text.charCodeAt(end))) return verb;
+  }
+  return undefined;
+}
+
+/** `\w`: `[A-Za-z0-9_]`. */
+function isWordChar(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore;
+}
+
 const ANNOTATION_WORD = 'pmta-lint';

@@ -30,9 +30,9 @@ export function* runRules(
   for (const rule of RULES) {
     const level = settings.rules?.[rule.id];
     if (level === 'off') continue;
+    const suppressed = (offset: number) => model.isSuppressed(rule.id, model.positionAt(offset).line);
     const report = (input: ReportInput) => {
-      const line = model.positionAt(input.span.start).line;
-      if (model.isSuppressed(rule.id, line)) return;
+      if (suppressed(input.span.start)) return;
       findings.push({
         rule: rule.id,
         severity: (level as Severity | undefined) ?? input.severity ?? rule.defaultSeverity,
@@ -44,7 +44,7 @@ export function* runRules(
       });
     };
     try {
-      rule.check({ model, settings, siblings, root, ruleIds: RULE_IDS, report });
+      rule.check({ model, settings, siblings, root, ruleIds: RULE_IDS, report, suppressed });
     } catch (e) {
       findings.push({
         rule: 'internal-error',

@@ -31,6 +31,11 @@ export interface RuleContext {
   /** The id of every rule of the registry (for annotations that name rules: rules/annotation.ts). */
   ruleIds: readonly string[];
   report(input: ReportInput): void;
+  /**
+   * Whether a finding of this rule that starts at `offset` would be dropped by a `# pmta-lint: disable…`
+   * annotation: a rule whose message or fixes cost something to make asks before making them.
+   */
+  suppressed(offset: number): boolean;
 }
 
 /** What a rule gets that judges a file's text before it is parsed ({@link Rule.checkText}). */

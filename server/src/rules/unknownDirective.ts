@@ -39,7 +39,7 @@ export const unknownDirectiveRule: Rule = {
 
 function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   const { model } = ctx;
-  if (REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName)) return;
+  if (REPORTED_ELSEWHERE.has(d.name) || isPlaceholder(d.rawName) || ctx.suppressed(d.nameSpan.start)) return;
   const context = model.contextOf(d) as Context;
   const known = getBlock(context) || context === 'global' ? context : undefined;
   let sugg = suggest(d.name, known);

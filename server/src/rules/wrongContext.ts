@@ -12,7 +12,15 @@ import type { Context } from '../knowledge/types';
 import type { Rule } from './types';
 import { unclosedContexts } from './util';
 
+/** The places a directive or block may stand, in words; the same lists come again and again: made once each. */
 function describe(contexts: readonly Context[]): string {
+  let text = described.get(contexts);
+  if (text === undefined) described.set(contexts, (text = describeOnce(contexts)));
+  return text;
+}
+const described = new WeakMap<readonly Context[], string>();
+
+function describeOnce(contexts: readonly Context[]): string {
   const names = contexts.map((c) => (c === 'global' ? 'the global level' : `<${c}>`));
   return names.length <= 1 ? names.join('') : names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1];
 }

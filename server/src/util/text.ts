@@ -24,6 +24,7 @@ export const enum Char {
   Dot = 46,
   Slash = 47,
   Zero = 48,
+  Colon = 58,
   Lt = 60,
   Gt = 62,
   UpperA = 65,
