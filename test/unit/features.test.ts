@@ -293,6 +293,21 @@ test('completion: the word being typed runs back to a space or a comma, after a 
   assert.ok(labels(complete(build(t4), t4.length).items).includes('mode=backoff'));
 });
 
+test('completion in a domain-macro list: the Microsoft domains not yet listed, whatever their case and separators', () => {
+  const offered = (text: string) => labels(complete(build(text), text.length).items);
+  const all = offered('domain-macro ms ');
+  assert.ok(all.includes('hotmail.com') && all.includes('outlook.com') && all.includes('msn.com'));
+  const text = 'domain-macro ms HOTMAIL.com,\toutlook.com , xmsn.com,msn.co, live.com.example ';
+  const rest = offered(text);
+  assert.deepEqual(
+    all.filter((d) => !rest.includes(d)),
+    ['hotmail.com', 'outlook.com'],
+  );
+  // a word being typed is listed only once whole
+  assert.ok(offered('domain-macro ms msn.com,hotm').includes('hotmail.com'));
+  assert.ok(!offered('domain-macro ms msn.com,hotm').includes('msn.com'));
+});
+
 test('completion: nothing in comments, nothing throws anywhere', () => {
   assert.deepEqual(complete(build('# max'), 5).items, []);
   const texts = [

@@ -453,12 +453,7 @@ function domainArgItems(model: Model, start: number, end: number, config: Model)
 /** Microsoft consumer domains for a `domain-macro` list, without those already listed. */
 function microsoftDomainItems(model: Model, start: number, end: number, listed: string): CompletionItem[] {
   const range = rangeOf(model, start, end);
-  const have = new Set(
-    listed
-      .toLowerCase()
-      .split(/[\s,]+/)
-      .filter(Boolean),
-  );
+  const have = listedMicrosoftDomains(listed);
   const core = new Set(['hotmail.com', 'outlook.com', 'live.com', 'msn.com']);
   return MICROSOFT_CONSUMER_DOMAINS.filter((d) => !have.has(d.domain)).map((d) => ({
     label: d.domain,
@@ -471,6 +466,50 @@ function microsoftDomainItems(model: Model, start: number, end: number, listed: 
     sortText: (core.has(d.domain) ? '2' : d.certainty === 'certain' ? '3' : '4') + d.domain,
     textEdit: { range, newText: d.domain },
   }));
+}
+
+/** The Microsoft consumer domains by length, for {@link listedMicrosoftDomains}. */
+let domainsByLength: Map<number, string[]> | undefined;
+
+/**
+ * The Microsoft consumer domains that are words of `listed` (separated by white space or commas), in any
+ * ASCII case. The words are compared where they stand: a list can be a megabyte of other domains, and a
+ * string for each of them made the completion's cost grow faster than the line.
+ */
+function listedMicrosoftDomains(listed: string): Set<string> {
+  if (!domainsByLength) {
+    domainsByLength = new Map();
+    for (const { domain } of MICROSOFT_CONSUMER_DOMAINS) {
+      const list = domainsByLength.get(domain.length);
+      if (list) list.push(domain);
+      else domainsByLength.set(domain.length, [domain]);
+    }
+  }
+  const found = new Set<string>();
+  let i = 0;
+  while (i < listed.length) {
+    let c = listed.charCodeAt(i);
+    if (c === Char.Comma || isSpaceCode(c)) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < listed.length && (c = listed.charCodeAt(i)) !== Char.Comma && !isSpaceCode(c)) i++;
+    for (const domain of domainsByLength.get(i - from) ?? NO_DOMAINS) {
+      if (sameAscii(listed, from, domain)) found.add(domain);
+    }
+  }
+  return found;
+}
+const NO_DOMAINS: readonly string[] = [];
+
+/** Whether `text` from `from` holds `lower` (lower case ASCII), in any ASCII case. */
+function sameAscii(text: string, from: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    const c = text.charCodeAt(from + k);
+    if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 /** Queues for `queue-to`: the Microsoft queue first (for a Microsoft domain), then the other exact `<domain>` names. */
