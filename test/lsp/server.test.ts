@@ -85,10 +85,17 @@ test('--cache-dir: the code cache is written after the first analysis, used by t
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
   try {
     const cacheDir = path.join(dir, 'code cache'); // made by the server, with a space in its name
-    // the cache of another version of the server, left by an update: removed when a new one is written
+    // the cache of another version of the server left by an update, unused for eight days: removed when
+    // a new one is written; one of another version used yesterday (a second server started from the
+    // same folder) is kept
     fs.mkdirSync(cacheDir);
     const stale = path.join(cacheDir, `server-${'0'.repeat(32)}.v8cache`);
     fs.writeFileSync(stale, 'old');
+    const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000);
+    fs.utimesSync(stale, daysAgo(8), daysAgo(8));
+    const other = path.join(cacheDir, `server-${'1'.repeat(32)}.v8cache`);
+    fs.writeFileSync(other, 'in use');
+    fs.utimesSync(other, daysAgo(1), daysAgo(1));
     const text = '<domain example.com>\n    max-smtp-outt 5\n</domain>\n';
     // each server is shut down once `until` holds, or after `ms`
     const run = async (until: () => boolean, ms = CACHE_DELAY_MS + 5000) => {
@@ -102,20 +109,25 @@ test('--cache-dir: the code cache is written after the first analysis, used by t
         await c.shutdown();
       }
     };
-    const first = await run(() => cacheFiles(cacheDir).length === 1 && !fs.existsSync(stale));
+    const first = await run(() => cacheFiles(cacheDir).length === 2 && !fs.existsSync(stale));
     assert.deepEqual(first, ['unknown-directive Unknown directive "max-smtp-outt"; did you mean "max-smtp-out"?']);
+    assert.equal(fs.readFileSync(other, 'utf8'), 'in use');
+    fs.rmSync(other);
     const [name] = cacheFiles(cacheDir);
     const file = path.join(cacheDir, name);
     assert.match(name, /^server-[0-9a-f]{32}\.v8cache$/);
     assert.ok(fs.statSync(file).size > 100_000, 'the cache holds the compiled server');
     if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o777, 0o600);
-    // a second server reads it, and V8 takes it: nothing is written again
+    // a second server reads it, and V8 takes it: nothing is written again, but a date two days old is
+    // made today's (the cache is in use)
+    fs.utimesSync(file, daysAgo(2), daysAgo(2));
     const bytes = fs.readFileSync(file);
     const inode = fs.statSync(file).ino;
     const written = (size: number) => () => fs.existsSync(file) && fs.statSync(file).size !== size;
     assert.deepEqual(await run(written(bytes.length), CACHE_DELAY_MS + 1000), first);
     assert.ok(fs.readFileSync(file).equals(bytes), 'a cache V8 accepted is not written again');
     assert.equal(fs.statSync(file).ino, inode, 'nor renamed into place again');
+    assert.ok(Date.now() - fs.statSync(file).mtimeMs < 10 * 60 * 1000, 'its date refreshed');
     // a damaged cache: refused by V8, the server works as without one, and writes a good one
     fs.writeFileSync(file, Buffer.alloc(4096, 7));
     assert.deepEqual(await run(written(4096)), first);

@@ -12,8 +12,11 @@
  * ({@link mayUseCache}). The cache is written once, a moment after the first document has been
  * analysed (so that it holds the functions the analysis and the first requests use), when there was
  * none or V8 refused it. Its name holds a hash of the server's code, Node's version and the processor's
- * kind: an update of the server or of Node makes a new one, and the older ones are removed when it is
- * written; V8 checks its own version and options and refuses a cache made under others. It is written
+ * kind: an update of the server or of Node makes a new one. The caches of other versions are removed when
+ * one is written, once unused for a week: a cache in use has its time refreshed (at most once a day), so
+ * that two versions started from the same folder (an editor's and one installed apart) keep theirs
+ * instead of each deleting the other's. V8 checks its own version and options and refuses a cache made
+ * under others. It is written
  * to a file of its own, then renamed, so that two servers starting at once never read half a file. The
  * VS Code extension gives its private storage folder. A cache that cannot be read or written (no home
  * folder, a read-only one) only costs the time it would have saved.
@@ -33,6 +36,12 @@ const MAIN = path.join(__dirname, 'server-main.js');
 
 /** How long after the first analysis the cache is written: the requests that follow it are in it too. */
 export const CACHE_DELAY_MS = 1000;
+
+/** A cache of another version unused this long is removed when a cache is written. */
+const CACHE_UNUSED_MS = 7 * 24 * 3600 * 1000;
+
+/** A cache in use whose time is older than this has it refreshed. */
+const CACHE_REFRESH_MS = 24 * 3600 * 1000;
 
 /**
  * The user's cache folder for the server: `pmta-lsp` in `$XDG_CACHE_HOME` (when absolute, as the XDG
@@ -83,6 +92,7 @@ function loadCached(
   source: string,
   dir: string,
   target: string,
+  mtimeMs: number | undefined,
 ): { exports: unknown; keep?: () => void } {
   let cachedData: Buffer | undefined;
   try {
@@ -99,10 +109,21 @@ function loadCached(
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
   const needed = !cachedData || script.cachedDataRejected === true;
+  if (!needed && mtimeMs !== undefined && Date.now() - mtimeMs > CACHE_REFRESH_MS) markUsed(target);
   return { exports: mod.exports, keep: needed ? () => writeCache(dir, target, script.createCachedData()) : undefined };
 }
 
-/** Writes the cache to a file of its own, renames it into place, and removes the caches of other versions. */
+/** Sets a cache's time to now: in use, not to be removed as another version's. */
+function markUsed(target: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(target, now, now);
+  } catch {
+    // read-only: the cache may be removed by another version's server after a week, and written again
+  }
+}
+
+/** Writes the cache to a file of its own, renames it into place, and removes the caches of other versions unused for a week. */
 function writeCache(dir: string, target: string, data: Buffer): void {
   const tmp = `${target}.${process.pid}.tmp`;
   try {
@@ -116,7 +137,9 @@ function writeCache(dir: string, target: string, data: Buffer): void {
   try {
     for (const name of fs.readdirSync(dir)) {
       const file = path.join(dir, name);
-      if (/^server-[0-9a-f]{32}\.v8cache$/.test(name) && file !== target) fs.rmSync(file, { force: true });
+      if (!/^server-[0-9a-f]{32}\.v8cache$/.test(name) || file === target) continue;
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (st && Date.now() - st.mtimeMs > CACHE_UNUSED_MS) fs.rmSync(file, { force: true });
     }
   } catch {
     // the new cache is in place; an old one left behind is only a file
@@ -145,7 +168,9 @@ function cacheStats(dir: string, file: string): Array<fs.Stats | undefined> | un
 }
 
 /** Where the code cache is read from and written to, or undefined when there is to be none. */
-function cacheOf(argv: readonly string[]): { dir: string; source: string; target: string } | undefined {
+function cacheOf(
+  argv: readonly string[],
+): { dir: string; source: string; target: string; mtimeMs: number | undefined } | undefined {
   const named = cacheDirOf(argv, defaultCacheDir(process.env, process.platform, homeDir()));
   if (named === undefined) return undefined;
   const source = readText(MAIN);
@@ -155,7 +180,7 @@ function cacheOf(argv: readonly string[]): { dir: string; source: string; target
   const stats = cacheStats(dir, target);
   // a folder (or a cache) of another user, or one others may write to: no cache at all
   if (!stats || !mayUseCache(stats, process.getuid?.())) return undefined;
-  return { dir, source, target };
+  return { dir, source, target, mtimeMs: stats[1]?.mtimeMs };
 }
 
 function boot(): void {
@@ -166,7 +191,7 @@ function boot(): void {
     (require(MAIN) as { main: Main }).main(argv);
     return;
   }
-  const loaded = loadCached(MAIN, cache.source, cache.dir, cache.target);
+  const loaded = loadCached(MAIN, cache.source, cache.dir, cache.target, cache.mtimeMs);
   let keep = loaded.keep;
   (loaded.exports as { main: Main }).main(argv, {
     analysed: () => {
