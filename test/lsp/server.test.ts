@@ -138,6 +138,37 @@ test('--cache-dir: the code cache is written after the first analysis, used by t
   }
 });
 
+test('--cache-dir: a server that exits within a second of its first analysis writes the cache as it exits', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
+  try {
+    const cacheDir = path.join(dir, 'cache');
+    const text = '<domain example.com>\n    max-smtp-out 5\n</domain>\n';
+    const started = Date.now();
+    const c = await LspTestClient.start({ script: [SERVER_JS, '--stdio', `--cache-dir=${cacheDir}`] });
+    await c.open(URI, text);
+    assert.deepEqual(await c.waitForDiagnostics(URI, { version: 1 }), []);
+    // shut down at once, before the cache's delay has passed
+    assert.equal(await c.shutdown(), 0);
+    const [name] = cacheFiles(cacheDir);
+    assert.ok(name, `a cache after ${Date.now() - started} ms`);
+    const file = path.join(cacheDir, name);
+    assert.ok(fs.statSync(file).size > 100_000, 'the cache holds the compiled server');
+    // the next server takes it: nothing is written again
+    const bytes = fs.readFileSync(file);
+    const next = await LspTestClient.start({ script: [SERVER_JS, '--stdio', `--cache-dir=${cacheDir}`] });
+    try {
+      await next.open(URI, text);
+      assert.deepEqual(await next.waitForDiagnostics(URI, { version: 1 }), []);
+      await new Promise((resolve) => setTimeout(resolve, CACHE_DELAY_MS + 300));
+    } finally {
+      await next.shutdown();
+    }
+    assert.ok(fs.readFileSync(file).equals(bytes), 'the cache written at exit was taken by V8');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--cache-dir: a folder that cannot be made costs nothing but the cache', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-cache-test-'));
   try {

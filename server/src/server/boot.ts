@@ -10,8 +10,8 @@
  * a folder of the user's own is safer, since the server runs the code it finds there). For the same
  * reason a folder or a cache file of another user, or one others may write to, is not used at all
  * ({@link mayUseCache}). The cache is written once, a moment after the first document has been
- * analysed (so that it holds the functions the analysis and the first requests use), when there was
- * none or V8 refused it. Its name holds a hash of the server's code, Node's version and the processor's
+ * analysed (so that it holds the functions the analysis and the first requests use) or when the server
+ * exits before that, when there was none or V8 refused it. Its name holds a hash of the server's code, Node's version and the processor's
  * kind: an update of the server or of Node makes a new one. The caches of other versions are removed when
  * one is written, once unused for a week: a cache in use has its time refreshed (at most once a day), so
  * that two versions started from the same folder (an editor's and one installed apart) keep theirs
@@ -193,11 +193,22 @@ function boot(): void {
   }
   const loaded = loadCached(MAIN, cache.source, cache.dir, cache.target, cache.mtimeMs);
   let keep = loaded.keep;
+  // once, and only when the cache is to be written: a second after the first analysis, or when the
+  // server exits before that (an editor opened on one file and closed at once would otherwise never
+  // get a cache)
+  let pending: (() => void) | undefined;
+  const writeNow = () => {
+    const write = pending;
+    pending = undefined;
+    write?.();
+  };
   (loaded.exports as { main: Main }).main(argv, {
     analysed: () => {
-      // once, and only when the cache is to be written
-      if (keep) setTimeout(keep, CACHE_DELAY_MS).unref();
+      if (!keep) return;
+      pending = keep;
       keep = undefined;
+      setTimeout(writeNow, CACHE_DELAY_MS).unref();
+      process.once('exit', writeNow);
     },
   });
 }
