@@ -24,25 +24,64 @@ export function indentUnit(model: Model): string {
   return unit;
 }
 
+/**
+ * The unit most lines inside blocks are indented by, past their block's own indentation. Read in place
+ * (two strings per line before): the unit of a line is a string only when it mixes tabs and spaces.
+ */
 function countIndentUnit(model: Model): string {
+  const text = model.text;
   const counts = new Map<string, number>();
   for (let bI = 0, bList = model.blocks; bI < bList.length; bI++) {
     const b = bList[bI];
     if (b.pseudo) continue;
-    const outer = indentAt(model.text, b.open.start);
+    const outerStart = lineStartOf(text, b.open.start);
+    const outerLen = indentEnd(text, outerStart) - outerStart;
     for (const c of b.children) {
       if (c.kind === 'block' || c.kind === 'blank' || c.kind === 'close-tag') continue;
-      const ind = indentAt(model.text, c.start);
-      if (ind.length > outer.length && ind.startsWith(outer)) {
-        const unit = ind.slice(outer.length);
-        counts.set(unit, (counts.get(unit) ?? 0) + 1);
-      }
+      const start = lineStartOf(text, c.start);
+      const end = indentEnd(text, start);
+      if (end - start <= outerLen || !sameText(text, outerStart, start, outerLen)) continue;
+      const unit = unitOf(text, start + outerLen, end);
+      counts.set(unit, (counts.get(unit) ?? 0) + 1);
     }
   }
   let best = '    ';
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
   return best;
+}
+
+/** The start of the line that contains `offset`. */
+function lineStartOf(text: string, offset: number): number {
+  let s = offset;
+  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
+  return s;
+}
+
+/** The end of the spaces and tabs from `from`. */
+function indentEnd(text: string, from: number): number {
+  let e = from;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  return e;
+}
+
+/** Whether the `length` characters from `a` and from `b` are the same. */
+function sameText(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/** Runs of one character, by length, made once each. */
+const runs: Record<string, string[]> = { ' ': [], '\t': [] };
+
+/** The indentation from `from` to `to` (spaces and tabs): a string made once when it is all one character. */
+function unitOf(text: string, from: number, to: number): string {
+  const first = text[from];
+  for (let k = from + 1; k < to; k++) if (text[k] !== first) return text.slice(from, to);
+  const len = to - from;
+  if (len > 64) return text.slice(from, to);
+  const made = runs[first];
+  return (made[len] ??= first.repeat(len));
 }
 
 /** Each level of the document in turn: the top-level nodes, then the children of each block. */
