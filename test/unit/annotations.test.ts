@@ -27,6 +27,11 @@ function byRuleThenLine(x: [string, number, number | undefined], y: [string, num
   return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1];
 }
 
+/** The rule ids an annotation names, as plain data: [id, the text at its span, verb]. */
+function named(a: Annotations, text: string): Array<[string, string, string]> {
+  return a.ruleNames.map((n): [string, string, string] => [n.id, text.slice(n.span.start, n.span.end), n.verb]);
+}
+
 /** disabledLines as plain data: "line: rule rule". */
 function lines(a: Annotations): string[] {
   return [...a.disabledLines].map(([l, rules]) => `${l}: ${[...rules].join(' ')}`);
@@ -185,14 +190,11 @@ test('enable of one rule inside a disable of every rule: the others stay off', (
 test('the rule ids named, in lower case, with their spans and verbs', () => {
   const text = '# pmta-lint: disable Syntax,  deprecated\nx 1 # pmta-lint: disable-line foo\n# pmta-lint: enable\n';
   const a = read(text);
-  assert.deepEqual(
-    a.ruleNames.map((n) => [n.id, text.slice(n.span.start, n.span.end), n.verb]),
-    [
-      ['syntax', 'Syntax', 'disable'],
-      ['deprecated', 'deprecated', 'disable'],
-      ['foo', 'foo', 'disable-line'],
-    ],
-  );
+  assert.deepEqual(named(a, text), [
+    ['syntax', 'Syntax', 'disable'],
+    ['deprecated', 'deprecated', 'disable'],
+    ['foo', 'foo', 'disable-line'],
+  ]);
   assert.deepEqual(suppressed(a, 'syntax', 3), [0, 1]);
 });
 
@@ -208,15 +210,12 @@ test('a verb ends at a character that is not a letter, digit or _; other bodies 
     '# pmta-lint: ',
   ].join('\n');
   const a = read(text);
-  assert.deepEqual(
-    a.ruleNames.map((n) => [n.id, text.slice(n.span.start, n.span.end), n.verb]),
-    [
-      ['-linex', '-linex', 'disable'],
-      ['foo', 'foo', 'disable-next-line'],
-      ['bar', 'BAR', 'disable-next-line'],
-      ['baz', 'baz', 'disable-next-line'],
-    ],
-  );
+  assert.deepEqual(named(a, text), [
+    ['-linex', '-linex', 'disable'],
+    ['foo', 'foo', 'disable-next-line'],
+    ['bar', 'BAR', 'disable-next-line'],
+    ['baz', 'baz', 'disable-next-line'],
+  ]);
   assert.deepEqual(
     a.problems.map((p) => text.slice(p.span.start, p.span.end)),
     ['disable_x', 'enable2', ''],

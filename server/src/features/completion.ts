@@ -19,7 +19,7 @@ import { MICROSOFT_CONSUMER_DOMAINS } from '../knowledge/microsoft';
 import type { Settings } from '../settings';
 import { microsoftAdvice } from './microsoft';
 import { plural } from '../util/phrases';
-import { Char, isSpaceCode } from '../util/text';
+import { Char, forEachListWord, isSpaceCode, matchesAsciiLower } from '../util/text';
 import { pushAll } from '../util/arrays';
 
 const CIK = {
@@ -485,32 +485,15 @@ function listedMicrosoftDomains(listed: string): Set<string> {
       else domainsByLength.set(domain.length, [domain]);
     }
   }
+  const byLength = domainsByLength;
   const found = new Set<string>();
-  let i = 0;
-  while (i < listed.length) {
-    let c = listed.charCodeAt(i);
-    if (c === Char.Comma || isSpaceCode(c)) {
-      i++;
-      continue;
-    }
-    const from = i;
-    while (i < listed.length && (c = listed.charCodeAt(i)) !== Char.Comma && !isSpaceCode(c)) i++;
-    for (const domain of domainsByLength.get(i - from) ?? NO_DOMAINS) {
-      if (sameAscii(listed, from, domain)) found.add(domain);
-    }
-  }
+  forEachListWord(listed, 0, listed.length, (start, end) => {
+    for (const domain of byLength.get(end - start) ?? NO_DOMAINS)
+      if (matchesAsciiLower(listed, start, end, domain)) found.add(domain);
+  });
   return found;
 }
 const NO_DOMAINS: readonly string[] = [];
-
-/** Whether `text` from `from` holds `lower` (lower case ASCII), in any ASCII case. */
-function sameAscii(text: string, from: number, lower: string): boolean {
-  for (let k = 0; k < lower.length; k++) {
-    const c = text.charCodeAt(from + k);
-    if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== lower.charCodeAt(k)) return false;
-  }
-  return true;
-}
 
 /** Queues for `queue-to`: the Microsoft queue first (for a Microsoft domain), then the other exact `<domain>` names. */
 function queueItems(

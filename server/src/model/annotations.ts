@@ -12,7 +12,15 @@ import type { Line, Span } from '../parser/ast';
 import type { Fix } from '../findings';
 import { closestName } from '../knowledge/catalog';
 import { TIER_IDS } from '../knowledge/microsoft';
-import { Char, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
+import {
+  Char,
+  forEachListWord,
+  isDigitCode,
+  isLetterCode,
+  isSpaceCode,
+  matchesAsciiLower,
+  trimEndSpace,
+} from '../util/text';
 
 /** Lines where a rule is off: from `line` (0-based, inclusive) to `until` (exclusive; absent: the end of the file). */
 interface DisabledRange {
@@ -66,8 +74,7 @@ export function readAnnotations(text: string, lines: readonly Line[]): Annotatio
     const bodyEnd = trimEndSpace(text, bodyStart, comment.end);
     const verb = verbAt(text, bodyStart, bodyEnd);
     if (verb) {
-      let listStart = bodyStart + verb.length;
-      while (listStart < bodyEnd && isSpaceCode(text.charCodeAt(listStart))) listStart++;
+      const listStart = skipSpace(text, bodyStart + verb.length, bodyEnd);
       applyDisable(a, lines, index, verb, ruleSet(a, verb, text, listStart, bodyEnd), cursor);
       continue;
     }
@@ -147,19 +154,11 @@ function closeAll(open: Map<string, DisabledRange>, line: number): void {
  */
 function ruleSet(a: Annotations, verb: string, text: string, from: number, to: number): Set<string> {
   const rules = new Set<string>();
-  let i = from;
-  while (i < to) {
-    let c = text.charCodeAt(i);
-    if (c === Char.Comma || isSpaceCode(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < to && (c = text.charCodeAt(i)) !== Char.Comma && !isSpaceCode(c)) i++;
-    const id = text.slice(start, i).toLowerCase();
+  forEachListWord(text, from, to, (start, end) => {
+    const id = text.slice(start, end).toLowerCase();
     rules.add(id);
-    a.ruleNames.push({ id, span: { start, end: i }, verb });
-  }
+    a.ruleNames.push({ id, span: { start, end }, verb });
+  });
   if (rules.size === 0) rules.add('*');
   return rules;
 }
@@ -271,12 +270,7 @@ function checkSetting(a: Annotations, key: string, keySpan: Span, value: { value
  */
 function annotationBody(text: string, start: number, end: number): number {
   let i = skipSpace(text, start + 1, end);
-  if (end - i < ANNOTATION_WORD.length) return -1;
-  for (let k = 0; k < ANNOTATION_WORD.length; k++) {
-    const c = text.charCodeAt(i + k);
-    // ASCII letters compared without case; '-' as is
-    if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== ANNOTATION_WORD.charCodeAt(k)) return -1;
-  }
+  if (!matchesAsciiLower(text, i, end, ANNOTATION_WORD)) return -1;
   i = skipSpace(text, i + ANNOTATION_WORD.length, end);
   if (i >= end || text.charCodeAt(i) !== Char.Colon) return -1;
   i = skipSpace(text, i + 1, end);
@@ -302,14 +296,7 @@ const VERBS = ['disable-next-line', 'disable-line', 'disable', 'enable'] as cons
 function verbAt(text: string, from: number, to: number): string | undefined {
   for (const verb of VERBS) {
     const end = from + verb.length;
-    if (end > to) continue;
-    let k = 0;
-    for (; k < verb.length; k++) {
-      const c = text.charCodeAt(from + k);
-      if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== verb.charCodeAt(k)) break;
-    }
-    if (k < verb.length) continue;
-    if (end === to || !isWordChar(text.charCodeAt(end))) return verb;
+    if (matchesAsciiLower(text, from, to, verb) && (end === to || !isWordChar(text.charCodeAt(end)))) return verb;
   }
   return undefined;
 }

@@ -4,11 +4,8 @@ import type { Model } from '../model';
 
 /** Leading white space of the line that contains `offset`. */
 export function indentAt(text: string, offset: number): string {
-  let s = offset;
-  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
-  let e = s;
-  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
-  return text.slice(s, e);
+  const start = lineStartOf(text, offset);
+  return text.slice(start, indentEnd(text, start));
 }
 
 /** {@link indentUnit} of each model, worked out once (fixes ask it for every block they write). */

@@ -11,12 +11,12 @@
  * reason a folder or a cache file of another user, or one others may write to, is not used at all
  * ({@link mayUseCache}). The cache is written once, a moment after the first document has been
  * analysed (so that it holds the functions the analysis and the first requests use) or when the server
- * exits before that, when there was none or V8 refused it. Its name holds a hash of the server's code, Node's version and the processor's
- * kind: an update of the server or of Node makes a new one. The caches of other versions are removed when
- * one is written, once unused for a week: a cache in use has its time refreshed (at most once a day), so
- * that two versions started from the same folder (an editor's and one installed apart) keep theirs
- * instead of each deleting the other's. V8 checks its own version and options and refuses a cache made
- * under others. It is written
+ * exits before that, when there was none or V8 refused it. Its name holds a hash of the server's code,
+ * Node's version and the processor's kind: an update of the server or of Node makes a new one. The
+ * caches of other versions are removed when one is written, once unused for a week: a cache in use has
+ * its time refreshed (at most once a day), so that two versions started from the same folder (an
+ * editor's and one installed apart) keep theirs instead of each deleting the other's. V8 checks its own
+ * version and options and refuses a cache made under others. It is written
  * to a file of its own, then renamed, so that two servers starting at once never read half a file. The
  * VS Code extension gives its private storage folder. A cache that cannot be read or written (no home
  * folder, a read-only one) only costs the time it would have saved.
@@ -192,21 +192,20 @@ function boot(): void {
     return;
   }
   const loaded = loadCached(MAIN, cache.source, cache.dir, cache.target, cache.mtimeMs);
-  let keep = loaded.keep;
   // once, and only when the cache is to be written: a second after the first analysis, or when the
   // server exits before that (an editor opened on one file and closed at once would otherwise never
   // get a cache)
-  let pending: (() => void) | undefined;
+  let keep = loaded.keep;
+  let scheduled = false;
   const writeNow = () => {
-    const write = pending;
-    pending = undefined;
+    const write = keep;
+    keep = undefined;
     write?.();
   };
   (loaded.exports as { main: Main }).main(argv, {
     analysed: () => {
-      if (!keep) return;
-      pending = keep;
-      keep = undefined;
+      if (!keep || scheduled) return;
+      scheduled = true;
       setTimeout(writeNow, CACHE_DELAY_MS).unref();
       process.once('exit', writeNow);
     },

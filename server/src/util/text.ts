@@ -77,6 +77,42 @@ export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * Whether `text` holds `lower` (lower-case ASCII) from `at`, ending by `to`, with ASCII letters in any
+ * case: `pmta-lint`, a verb, a domain, compared where they stand instead of on a lower-cased copy.
+ */
+export function matchesAsciiLower(text: string, at: number, to: number, lower: string): boolean {
+  if (at + lower.length > to) return false;
+  for (let k = 0; k < lower.length; k++) {
+    const c = text.charCodeAt(at + k);
+    if ((c >= Char.UpperA && c <= Char.UpperZ ? c + 32 : c) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/**
+ * Each word of `text` from `from` to `to`, words being separated by white space (`\s`) or commas (a
+ * rule list, a domain list): `visit(start, end)` in order, without making a string of them.
+ */
+export function forEachListWord(
+  text: string,
+  from: number,
+  to: number,
+  visit: (start: number, end: number) => void,
+): void {
+  let i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
+    if (c === Char.Comma || isSpaceCode(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < to && (c = text.charCodeAt(i)) !== Char.Comma && !isSpaceCode(c)) i++;
+    visit(start, i);
+  }
+}
+
 /** `[A-Za-z0-9_.-]`: a character of a tag name. */
 export function isTagNameCode(c: number): boolean {
   return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore || c === Char.Dot || c === Char.Hyphen;
