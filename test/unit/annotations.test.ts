@@ -156,16 +156,22 @@ test('an annotation inside a quoted value is not a comment', () => {
   assert.deepEqual(ranges(a.disabledRanges), []);
 });
 
-test('the model reads its annotations and answers isSuppressed with them', () => {
+test('the model reads its annotations and answers isSuppressedAt with them, at any offset of a line', () => {
   const m = model(
     '<domain a.com>\n# pmta-lint: disable-next-line unknown-directive\nmax-smtp-outt 5\nmax-smtp-outt 6\n# pmta-lint: disable\nfoo-bar 1\n</domain>\n',
   );
   assert.deepEqual(
-    [0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('unknown-directive', l)),
+    [0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressedAt('unknown-directive', m.tree.lineStarts[l])),
     [2, 4, 5, 6],
   );
+  // the end of line 2's content, and its line end, are still line 2; line 3's start is not
+  const end2 = m.tree.lineStarts[3] - 1;
   assert.deepEqual(
-    [0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressed('syntax', l)),
+    [end2 - 1, end2, end2 + 1].map((o) => m.isSuppressedAt('unknown-directive', o)),
+    [true, true, false],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6].filter((l) => m.isSuppressedAt('syntax', m.tree.lineStarts[l])),
     [4, 5, 6],
   );
 });

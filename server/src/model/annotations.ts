@@ -106,6 +106,11 @@ interface Cursor {
   excepted: Map<string, DisabledRange>;
 }
 
+/** Whether the annotations disable any rule anywhere. */
+export function disablesAny(a: Annotations): boolean {
+  return a.disabledLines.size > 0 || a.disabledRanges.size > 0;
+}
+
 /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
 export function isSuppressed(a: Annotations, rule: string, line: number): boolean {
   const l = a.disabledLines.get(line);

@@ -12,7 +12,7 @@ import { parse } from '../parser/parser';
 import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
 import { isPlaceholder } from '../knowledge/values';
-import { type Annotations, isSuppressed, readAnnotations } from './annotations';
+import { type Annotations, disablesAny, isSuppressed, readAnnotations } from './annotations';
 import { type BuildState, fileKey, followIncludes, startBuild } from './includes';
 import { type DomainKeyLine, readDomainKeys } from './domainKeys';
 
@@ -332,9 +332,12 @@ export class Model {
     return unique;
   }
 
-  /** True when a rule is suppressed on a 0-based line by a `# pmta-lint: disable…` comment. */
-  isSuppressed(rule: string, line: number): boolean {
-    return isSuppressed(this.annotations, rule, line);
+  /**
+   * True when a rule is suppressed at an offset by a `# pmta-lint: disable…` comment (in a file without
+   * a `disable` annotation, no line is worked out).
+   */
+  isSuppressedAt(rule: string, offset: number): boolean {
+    return disablesAny(this.annotations) && isSuppressed(this.annotations, rule, this.positionAt(offset).line);
   }
 
   // ----------------------------------------------------------------------------------------

@@ -548,6 +548,8 @@ class Parser {
    */
   private openByName = new Map<string, number>();
   private openPseudo = 0;
+  /** {@link strayText}'s, by the stray tag's name and the open block's. */
+  private strays = new Map<string, Map<string | undefined, { message: string; data: ParseDiagnostic['data'] }>>();
 
   constructor(
     private text: string,
@@ -1047,6 +1049,9 @@ class Parser {
         arg: line.kind === 'open-tag' ? line.arg : (line.arg ?? ''),
         argSpan: line.kind === 'open-tag' ? line.argSpan : (line.argSpan ?? { start: line.start, end: line.start }),
         open: line,
+        // set when the block is closed: there from the start, every block has the same shape (added then,
+        // it made a second shape and an array for it in each closed block)
+        close: undefined,
         children: NO_NODES,
         parent,
         start: line.start,
@@ -1086,15 +1091,28 @@ class Parser {
       : -1;
     if (idx < 0) {
       this.add(line);
-      const inner = this.top ? ` (the open block is <${(this.top.open as OpenTagLine).rawName ?? this.top.name}>)` : '';
-      this.diag('syntax', line.tagSpan, `Stray </${line.rawName}>: no <${line.rawName}> is open${inner}`, {
-        kind: 'stray-close',
-        name: line.rawName,
-      });
+      const stray = this.strayText(line.rawName, this.top && ((this.top.open as OpenTagLine).rawName ?? this.top.name));
+      this.diag('syntax', line.tagSpan, stray.message, stray.data);
       return;
     }
     while (this.stack.length - 1 > idx) this.reportUnclosed(this.popBlock(), `before </${line.rawName}>`);
     this.closeWith(line);
+  }
+
+  /**
+   * The message and data of a stray close tag `</name>` with `open` the innermost open block's name:
+   * made once for each pair (a file of stray tags made a message of five strings for each line).
+   */
+  private strayText(name: string, open: string | undefined): { message: string; data: ParseDiagnostic['data'] } {
+    let byOpen = this.strays.get(name);
+    if (!byOpen) this.strays.set(name, (byOpen = new Map()));
+    let t = byOpen.get(open);
+    if (!t) {
+      const inner = open === undefined ? '' : ` (the open block is <${open}>)`;
+      t = { message: `Stray </${name}>: no <${name}> is open${inner}`, data: { kind: 'stray-close', name } };
+      byOpen.set(open, t);
+    }
+    return t;
   }
 
   /** Close the innermost open block with `line`. */

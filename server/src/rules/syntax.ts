@@ -17,11 +17,12 @@ export const syntaxRule: Rule = {
     const { model } = ctx;
     const text = model.text;
     const eol = eolOf(text);
-    // the tags the parser's diagnostics name, by where their tag starts (a search of every block or
-    // line for each diagnostic was quadratic); the first one found there, as that search found
-    let opens: Map<number, Block> | undefined;
-    let closes: Map<number, Line> | undefined;
+    // the tags the parser's diagnostics name are found where their tag starts, by a binary search of the
+    // blocks and lines (in document order): a search of every block or line for each diagnostic was
+    // quadratic, and a map of them all cost more than the search
     const memo = new Map<Block, ReadonlySet<string>>();
+    // the title of the fix of a stray close tag, made once for each name (a file of them made one per line)
+    const removeTitles = new Map<string, string>();
     for (const d of model.tree.diagnostics) {
       if (d.code !== 'syntax') continue;
       const fixes: Fix[] = [];
@@ -35,21 +36,20 @@ export const syntaxRule: Rule = {
           safe: true,
         });
       } else if (kind === 'unclosed') {
-        opens ??= openTagsByStart(model.blocks);
-        const block = opens.get(d.start);
+        const block = openTagAt(model.blocks, d.start);
         if (block) {
           const misplaced = firstMisplaced(block, memo);
           if (misplaced) message = closeBeforeMessage(block, misplaced.node);
           fixes.push(closeFix(block, text, eol, misplaced?.after));
         }
       } else if (kind === 'stray-close') {
-        closes ??= closeTagsByStart(model.tree.lines);
-        const line = closes.get(d.start);
-        if (line)
-          fixes.push({
-            title: `Remove the stray </${d.data?.name}>`,
-            changes: [{ span: { start: line.start, end: line.end }, newText: '' }],
-          });
+        const line = closeTagAt(model.tree.lines, d.start);
+        if (line) {
+          const name = String(d.data?.name);
+          let title = removeTitles.get(name);
+          if (title === undefined) removeTitles.set(name, (title = `Remove the stray </${name}>`));
+          fixes.push({ title, changes: [{ span: { start: line.start, end: line.end }, newText: '' }] });
+        }
       } else if (kind === 'text-after-tag') {
         const ind = indentAt(text, d.start);
         fixes.push({
@@ -74,26 +74,51 @@ export const syntaxRule: Rule = {
   },
 };
 
-/** The blocks opened by a tag, by the start of their tag (the first of each start). */
-function openTagsByStart(blocks: readonly Block[]): Map<number, Block> {
-  const out = new Map<number, Block>();
-  for (const b of blocks) {
-    if (b.open.kind !== 'open-tag') continue;
-    const at = b.open.tagSpan.start;
-    if (!out.has(at)) out.set(at, b);
+/** The first block (in document order) opened by a tag that starts at `at`. */
+function openTagAt(blocks: readonly Block[], at: number): Block | undefined {
+  for (let i = firstOfLastStart(blocks, blockStart, at); i >= 0 && i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.open.start > at) break;
+    if (b.open.kind === 'open-tag' && b.open.tagSpan.start === at) return b;
   }
-  return out;
+  return undefined;
 }
 
-/** The close-tag lines, by the start of their tag (the first of each start). */
-function closeTagsByStart(lines: readonly Line[]): Map<number, Line> {
-  const out = new Map<number, Line>();
-  for (const l of lines) {
-    if (l.kind !== 'close-tag') continue;
-    const at = l.tagSpan.start;
-    if (!out.has(at)) out.set(at, l);
+/** The first close-tag line whose tag starts at `at`. */
+function closeTagAt(lines: readonly Line[], at: number): Line | undefined {
+  for (let i = firstOfLastStart(lines, lineStart, at); i >= 0 && i < lines.length; i++) {
+    const l = lines[i];
+    if (l.start > at) break;
+    if (l.kind === 'close-tag' && l.tagSpan.start === at) return l;
   }
-  return out;
+  return undefined;
+}
+
+const blockStart = (b: Block) => b.open.start;
+const lineStart = (l: Line) => l.start;
+
+/**
+ * In `items` ordered by `startOf`, the index of the first of those with the greatest start at or before
+ * `at` (-1 when every one starts after it): a tag starting at `at` is on the line that starts there.
+ */
+function firstOfLastStart<T>(items: readonly T[], startOf: (t: T) => number, at: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (startOf(items[mid]) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return -1;
+  const s = startOf(items[lo - 1]);
+  lo = 0;
+  hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (startOf(items[mid]) < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

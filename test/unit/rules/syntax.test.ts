@@ -109,6 +109,34 @@ test('syntax: stray and mismatched close tags', () => {
   assert.equal(applyFix(text, f[1]), '<virtual-mta v1>\n<domain *>\nmax-smtp-out 1\n</virtual-mta>\n');
 });
 
+test('syntax: stray close tags of several names under several open blocks: each message and fix its own', () => {
+  const text = '</domain>\n<virtual-mta v>\n</domain>\n  </source>\n</virtual-mta>\n</DOMAIN>\r\n</source>';
+  const f = only(text, 'syntax');
+  assert.deepEqual(show(text, f), [
+    '1:1-1:10 "</domain>" | Stray </domain>: no <domain> is open',
+    '3:1-3:10 "</domain>" | Stray </domain>: no <domain> is open (the open block is <virtual-mta>)',
+    '4:3-4:12 "</source>" | Stray </source>: no <source> is open (the open block is <virtual-mta>)',
+    '6:1-6:10 "</DOMAIN>" | Stray </DOMAIN>: no <DOMAIN> is open',
+    '7:1-7:10 "</source>" | Stray </source>: no <source> is open',
+  ]);
+  assert.deepEqual(
+    f.map((x) => x.fixes.map((fix) => fix.title)),
+    [
+      ['Remove the stray </domain>'],
+      ['Remove the stray </domain>'],
+      ['Remove the stray </source>'],
+      ['Remove the stray </DOMAIN>'],
+      ['Remove the stray </source>'],
+    ],
+  );
+  assert.equal(applyFix(text, f[2]), '</domain>\n<virtual-mta v>\n</domain>\n</virtual-mta>\n</DOMAIN>\r\n</source>');
+  assert.equal(applyFix(text, f[3]), '</domain>\n<virtual-mta v>\n</domain>\n  </source>\n</virtual-mta>\n</source>');
+  assert.equal(
+    applyFix(text, f[4]),
+    '</domain>\n<virtual-mta v>\n</domain>\n  </source>\n</virtual-mta>\n</DOMAIN>\r\n',
+  );
+});
+
 test('syntax: missing ">" and malformed lines', () => {
   const text = '<domain a.com\nmax-smtp-out 1\n</domain>\n!!! what\n';
   const f = only(text, 'syntax');
