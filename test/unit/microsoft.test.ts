@@ -338,6 +338,10 @@ test('patternListCoversCode: positive and negative cases', () => {
   assert.equal(patternListCoversCode(['mail.live.com\\/mail\\/troubleshooting.aspx'], 'S3150'), true);
   assert.equal(patternListCoversCode(['Mail rejected by Windows Live Hotmail for policy reasons'], 'SC-001'), false);
   assert.equal(patternListCoversCode(['.*'], 'no-such-code'), false);
+  // codes no recommended entry covers are judged on their sample reply too, by id or alias in any case
+  assert.equal(patternListCoversCode(['PFA agent busy'], '4.7.700'), true);
+  assert.equal(patternListCoversCode(['(?-i)pfa agent busy'], '4.7.700'), false);
+  assert.equal(patternListCoversCode(['\\(AS3160\\)'], 'as3160'), true);
   assert.equal(patternListCoversCode([], 'RP-001'), false);
 
   const all = MICROSOFT_PATTERN_ENTRIES.map((e) => e.regex);

@@ -2784,17 +2784,33 @@ function compileOnce(body: string): RegExp | undefined {
 export function patternListCoversCode(regexes: readonly string[], codeId: string): boolean {
   const code = codeById(codeId);
   if (!code) return false;
-  return regexes.some((body) => codesMatchedBy(body).has(code));
+  if (entryCodes().includes(code)) return regexes.some((body) => codesMatchedBy(body).has(code));
+  return regexes.some((body) => compilePowerMtaRegex(body)?.test(code.sampleReply) === true);
 }
 
-/** The codes whose sample reply a regex body matches, found once per body (lists are checked on every analysis). */
+let entryCodesMade: readonly MicrosoftCode[] | undefined;
+
+/**
+ * The codes the recommended entries cover (24 of the 77): the only ones a list's coverage is judged on,
+ * so the only sample replies each of its rules is tested against.
+ */
+function entryCodes(): readonly MicrosoftCode[] {
+  if (entryCodesMade) return entryCodesMade;
+  const covered = new Set(MICROSOFT_PATTERN_ENTRIES.flatMap((e) => e.covers.map(codeById)));
+  return (entryCodesMade = MICROSOFT_CODES.filter((c) => covered.has(c)));
+}
+
+/**
+ * Of {@link entryCodes}, those whose sample reply a regex body matches, found once per body (lists are
+ * checked on every analysis).
+ */
 const matched = new Memo<string, ReadonlySet<MicrosoftCode>>(1000);
 
 function codesMatchedBy(body: string): ReadonlySet<MicrosoftCode> {
   let set = matched.get(body);
   if (set === undefined) {
     const re = compilePowerMtaRegex(body);
-    set = new Set(re ? MICROSOFT_CODES.filter((c) => re.test(c.sampleReply)) : []);
+    set = new Set(re ? entryCodes().filter((c) => re.test(c.sampleReply)) : []);
     matched.set(body, set);
   }
   return set;

@@ -29,10 +29,15 @@ import { plural } from '../../util/phrases';
 /** A rule that names a code but cannot match Microsoft's reply for it (e.g. the guide's "421 4.7.0 RP-001"). */
 function nearMisses(regexes: readonly string[], missing: readonly MicrosoftPatternEntry[]): string[] {
   const out: string[] = [];
+  // each rule lower-cased and without its backslashes once, not once for each missing entry
+  let plain: string[] | undefined;
   for (const m of missing) {
     const id = m.codeId;
-    const hit = regexes.find((r) => r.toLowerCase().replace(/\\/g, '').includes(id.toLowerCase()));
-    if (!hit) continue;
+    const lower = id.toLowerCase();
+    plain ??= regexes.map((r) => r.toLowerCase().replace(/\\/g, ''));
+    const at = plain.findIndex((r) => r.includes(lower));
+    if (at < 0) continue;
+    const hit = regexes[at];
     const sample = codeById(id)?.sampleReply;
     if (sample)
       out.push(
