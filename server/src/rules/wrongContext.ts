@@ -39,6 +39,19 @@ function followsUnclosed(
   return allowed.some((c) => contexts.has(c));
 }
 
+/** Values by two string keys. */
+class PairMap<V> {
+  private byFirst = new Map<string, Map<string, V>>();
+  get(a: string, b: string): V | undefined {
+    return this.byFirst.get(a)?.get(b);
+  }
+  set(a: string, b: string, v: V): void {
+    let m = this.byFirst.get(a);
+    if (!m) this.byFirst.set(a, (m = new Map()));
+    m.set(b, v);
+  }
+}
+
 export const wrongContextRule: Rule = {
   id: 'wrong-context',
   defaultSeverity: 'warning',
@@ -46,6 +59,10 @@ export const wrongContextRule: Rule = {
   check(ctx) {
     const { model } = ctx;
     const memo = new Map<Block, ReadonlySet<string>>();
+    // the message of each directive's or block's name in each place, made once (a block nested in itself
+    // a thousand times made the same message a thousand times, seven strings each)
+    const messages = new PairMap<string>();
+    const blockMessages = new PairMap<string>();
     // a block's directives mostly come one after the other: look the enclosing block up once per run
     let lastParent: Block | undefined | null = null;
     let lastKnown = false;
@@ -61,11 +78,13 @@ export const wrongContextRule: Rule = {
       // unknown enclosing blocks are reported by unknown-directive; don't pile on
       if (!lastKnown) continue;
       if (info.contexts.includes(context) || followsUnclosed(d.parent, info.contexts, memo)) continue;
-      const where = context === 'global' ? 'at the global level' : `in <${context}>`;
-      ctx.report({
-        span: d.nameSpan,
-        message: `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}`,
-      });
+      let message = messages.get(info.name, context);
+      if (message === undefined) {
+        const where = context === 'global' ? 'at the global level' : `in <${context}>`;
+        message = `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}`;
+        messages.set(info.name, context, message);
+      }
+      ctx.report({ span: d.nameSpan, message });
     }
     for (let bI = 0, bList = model.blocks, infos = model.blockInfos; bI < bList.length; bI++) {
       const info = infos[bI];
@@ -74,9 +93,14 @@ export const wrongContextRule: Rule = {
       const parent = b.parent ? (b.parent.name as Context) : 'global';
       if (b.parent && !getBlock(b.parent.name)) continue;
       if (info.parents.includes(parent) || followsUnclosed(b.parent, info.parents, memo)) continue;
-      const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
+      let message = blockMessages.get(b.name, parent);
+      if (message === undefined) {
+        const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
+        message = `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}`;
+        blockMessages.set(b.name, parent, message);
+      }
       const span = b.open.kind === 'open-tag' ? b.open.nameSpan : (b.open.keywordSpan ?? b.argSpan);
-      ctx.report({ span, message: `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}` });
+      ctx.report({ span, message });
     }
   },
 };
