@@ -319,14 +319,20 @@ export function isDomainPattern(s: string): boolean {
 const domainPatterns = new Memo<string, boolean>(20000);
 
 function domainPatternOnce(s: string): boolean {
-  if (/^\{[A-Za-z0-9_-]+\}$/.test(s)) return true;
-  if (/^\[[^\]]+\]$/.test(s)) return isCidr(s.slice(1, -1));
+  if (SPECIAL_PATTERN.test(s)) return true;
+  if (BRACKETED_PATTERN.test(s)) return isCidr(s.slice(1, -1));
   let t = s;
   if (t.startsWith('[*.]')) t = t.slice(4);
   else if (t.startsWith('*.')) t = t.slice(2);
-  t = t.replace(/\$[A-Za-z0-9_]+/g, 'macro');
+  // (a global replace allocates even when nothing matches, and most patterns name no macro)
+  if (t.includes('$')) t = t.replace(MACRO_PART, 'macro');
   return isHostName(t);
 }
+
+// (made once: a regular expression literal in a function makes a new object on every call)
+const SPECIAL_PATTERN = /^\{[A-Za-z0-9_-]+\}$/;
+const BRACKETED_PATTERN = /^\[[^\]]+\]$/;
+const MACRO_PART = /\$[A-Za-z0-9_]+/g;
 
 /** A value as quoted in a message: long ones are cut (a 1 MB value must not make a 1 MB message). */
 export function shown(v: string, max = 80): string {
