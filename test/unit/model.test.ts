@@ -14,6 +14,21 @@ test('lineNo: the 1-based line of an offset, line endings of any kind', () => {
   assert.equal(lineNo(m, text.length), 4);
 });
 
+test('domain-macro: the items are the words split at commas and trimmed; each $name is a reference where it stands', () => {
+  const text = 'domain-macro m1 $a, b.com,,$b$$c_1, "x , y" $ ,\u00a0\n<domain $m1>\n</domain>\n';
+  const m = model(text);
+  assert.deepEqual(m.macros.get('m1')?.items, ['$a', 'b.com', '$b$$c_1', 'x', 'y', '$']);
+  assert.deepEqual(
+    m.references.filter((r) => r.kind === 'domain-macro').map((r) => [r.name, text.slice(r.span.start, r.span.end)]),
+    [
+      ['a', 'a'],
+      ['b', 'b'],
+      ['c_1', 'c_1'],
+      ['m1', 'm1'],
+    ],
+  );
+});
+
 test('safeExpand: what expandDomain gives, undefined for an unknown macro or a failing expansion', () => {
   const m = model('domain-macro ms hotmail.com, $more\ndomain-macro more live.com, msn.com\ndomain-macro loop $loop\n');
   assert.deepEqual(safeExpand(m, '$ms'), ['hotmail.com', 'live.com', 'msn.com']);

@@ -20,6 +20,7 @@ export { fileKey };
 import type { IncludeHost } from '../hosts/includeHost';
 import { pushAll } from '../util/arrays';
 import { positionIn } from '../util/positions';
+import { Char, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -388,15 +389,14 @@ export class Model {
     const info = getDirective(n.name);
     putPair(this.directives, this.directiveInfos, this.nDirectives++, n, info);
     if (n.name === 'domain-macro') {
-      const [nameWord, ...items] = n.args;
+      const args = n.args;
+      const nameWord = args[0];
       if (nameWord) {
-        const list = items
-          .map((w) => w.text)
-          .join(',')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const def: MacroDef = { name: nameWord.text, items: list, line: n, span: nameWord };
+        // the items: the words after the name, split at commas, trimmed, the empty ones left out
+        const list: string[] = [];
+        for (let i = 1; i < args.length; i++) pushCommaItems(args[i].text, list);
+        // (kept in an array of its own size: one grown by push has room for 16)
+        const def: MacroDef = { name: nameWord.text, items: list.slice(), line: n, span: nameWord };
         this.macros.set(nameWord.text.toLowerCase(), def);
         this.define({
           kind: 'domain-macro',
@@ -405,7 +405,10 @@ export class Model {
           uri: this.doc.uri,
           line: n,
         });
-        for (const w of items) if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
+        for (let i = 1; i < args.length; i++) {
+          const w = args[i];
+          if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
+        }
       }
       return;
     }
@@ -443,12 +446,45 @@ export class Model {
     }
   }
 
+  /** A reference for each `$name` of `text` (`\$([A-Za-z0-9_]+)`, one after the other), found in place. */
   private addMacroRefs(text: string, offset: number, line: Line): void {
     if (isPlaceholder(text)) return;
-    for (const m of text.matchAll(/\$([A-Za-z0-9_]+)/g)) {
-      const start = offset + m.index! + 1;
-      this.references.push({ kind: 'domain-macro', name: m[1], span: { start, end: start + m[1].length }, line });
+    for (let i = text.indexOf('$'); i >= 0;) {
+      let j = i + 1;
+      while (j < text.length && isMacroNameCode(text.charCodeAt(j))) j++;
+      if (j > i + 1) {
+        const start = offset + i + 1;
+        this.references.push({
+          kind: 'domain-macro',
+          name: text.slice(i + 1, j),
+          span: { start, end: offset + j },
+          line,
+        });
+      }
+      i = text.indexOf('$', j > i + 1 ? j : i + 1);
     }
+  }
+}
+
+/** `[A-Za-z0-9_]`. */
+function isMacroNameCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === Char.Underscore;
+}
+
+/**
+ * The comma-separated items of `word`, trimmed (`\s`), the empty ones left out, pushed to `out`: a word
+ * that is one item is pushed as it is, without a copy.
+ */
+function pushCommaItems(word: string, out: string[]): void {
+  for (let from = 0; from <= word.length;) {
+    let to = word.indexOf(',', from);
+    if (to < 0) to = word.length;
+    let s = from;
+    let e = to;
+    while (s < e && isSpaceCode(word.charCodeAt(s))) s++;
+    e = trimEndSpace(word, s, e);
+    if (e > s) out.push(s === 0 && e === word.length ? word : word.slice(s, e));
+    from = to + 1;
   }
 }
 
