@@ -90,6 +90,19 @@ test('directives: name, value, words, trailing comment', () => {
   );
 });
 
+test('the value of several words: as written with one space between words, quotes kept; other white space made one space', () => {
+  const text =
+    'relay-domain "a b" c\n' +
+    'domain-macro m a.com, b.com,c.com\n' +
+    'smtp-source-host 1.2.3.4  "x y"\tz   # note\n' +
+    'domain-macro n a.com, \\\n    b.com\n';
+  const lines = parse(text).lines as DirectiveLine[];
+  assert.deepEqual(
+    lines.map((l) => l.value),
+    ['"a b" c', 'm a.com, b.com,c.com', '1.2.3.4 "x y" z', 'n a.com, b.com'],
+  );
+});
+
 test('a "#" inside a word is not a comment, after white space it is', () => {
   const tree = parse('password ab#cd\nhttp-access #YOUR_IP admin\n');
   const [a, b] = tree.lines as DirectiveLine[];

@@ -1527,7 +1527,7 @@ class Parser {
     else if (nWords > 0) {
       args = exact(words, nWords);
       if (args.length === 1) value = own(scan, text.slice(args[0].start, args[0].end));
-      else if (args.length > 1) value = args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
+      else if (args.length > 1) value = joinedValue(this.scan, text, args);
     }
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
@@ -1540,6 +1540,19 @@ class Parser {
     node.physicalLines = parts;
     return node as DirectiveLine;
   }
+}
+
+/**
+ * The value of a directive of several words: the words as written (quoted ones with their quotes), one
+ * space between each. Most values are written that way: then it is the text from the first word to the
+ * last, without an array of the words' texts and a joined copy (a line of a million words made both).
+ */
+function joinedValue(scan: Scanner, text: string, args: readonly Word[]): string {
+  let oneSpace = true;
+  for (let i = 1; oneSpace && i < args.length; i++)
+    oneSpace = args[i].start === args[i - 1].end + 1 && text.charCodeAt(args[i - 1].end) === Char.Space;
+  if (oneSpace) return own(scan, text.slice(args[0].start, args[args.length - 1].end));
+  return args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
 }
 
 /*
