@@ -1209,7 +1209,7 @@ class Parser {
     const after = text.slice(brace + 2, bodyStop);
     const argSpan = { start: argStart, end: argEnd };
     const braceAt = brace;
-    if (/[{}]/.test(argRaw) && !/^\S+$/.test(argRaw)) return false;
+    if (BRACE_CHAR.test(argRaw) && !ONE_WORD.test(argRaw)) return false;
     const trimmedAfter = after.trim();
     let kind: PseudoLine['kind'];
     let innerText: Span | undefined;
@@ -1217,8 +1217,8 @@ class Parser {
       kind = 'pseudo-open';
     } else if (
       trimmedAfter.endsWith('}}') &&
-      /\s/.test(trimmedAfter.slice(0, -2).trim()) &&
-      !/^[#/^!>]/.test(trimmedAfter)
+      SPACE_CHAR.test(trimmedAfter.slice(0, -2).trim()) &&
+      !NOT_INLINE_START.test(trimmedAfter)
     ) {
       kind = 'pseudo-inline';
       innerText = { start: braceAt + 2, end: text.lastIndexOf('}}', bodyStop - 2) };
@@ -1541,6 +1541,13 @@ class Parser {
     return node as DirectiveLine;
   }
 }
+
+// the tests of tryPseudo, made once (a regular expression literal in a function makes a new object
+// on every call: four for each line of the blog form)
+const BRACE_CHAR = /[{}]/;
+const ONE_WORD = /^\S+$/;
+const SPACE_CHAR = /\s/;
+const NOT_INLINE_START = /^[#/^!>]/;
 
 /**
  * The value of a directive of several words: the words as written (quoted ones with their quotes), one

@@ -53,11 +53,13 @@ export const pseudoSyntaxRule: Rule = {
       }
       findings.push({ span: d, message: d.message, fix });
     }
+    // one fix object for all the findings that offer it
+    const convertAll: Fix | undefined =
+      pseudoBlocks.length > 1
+        ? { title: 'Convert all blog pseudo-syntax in this file', changes: all, safe: false }
+        : undefined;
     for (const f of findings) {
-      const fixes: Fix[] = f.fix ? [f.fix] : [];
-      if (f.fix && pseudoBlocks.length > 1) {
-        fixes.push({ title: 'Convert all blog pseudo-syntax in this file', changes: all, safe: false });
-      }
+      const fixes: Fix[] = !f.fix ? [] : convertAll ? [f.fix, convertAll] : [f.fix];
       ctx.report({ span: f.span, message: f.message, fixes });
     }
   },
