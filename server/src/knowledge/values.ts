@@ -176,6 +176,11 @@ export interface Rate {
   unlimited: boolean;
 }
 
+// (made once: a regular expression literal in a function makes a new object on every call)
+const RATE = /^(\d+(?:\.\d+)?)\/(\d*)(d|day|h|hr|m|min|s|sec)$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const OCTET = /^\d{1,3}$/;
+
 /**
  * Parse a rate: `unlimited`, `0` (no limit? PowerMTA treats 0 as unlimited for rates), `N/[M]unit`.
  * Fractional N (`0.5/s`, as a widely copied guide writes it) is parsed with `fractional: true` so rules can offer a rewrite.
@@ -183,7 +188,7 @@ export interface Rate {
 export function parseRate(s: string): (Rate & { fractional?: boolean }) | undefined {
   const t = s.trim().toLowerCase();
   if (t === 'unlimited' || t === '0') return { perSecond: Infinity, unlimited: true };
-  const m = /^(\d+(?:\.\d+)?)\/(\d*)(d|day|h|hr|m|min|s|sec)$/.exec(t);
+  const m = RATE.exec(t);
   if (!m) return undefined;
   const n = Number(m[1]);
   const mult = m[2] ? Number(m[2]) : 1;
@@ -245,7 +250,7 @@ function isIPv6(s: string): boolean {
   const v4 = last && last.includes('.');
   if (v4 && !isIPv4(last)) return false;
   const n = groups.length + (v4 ? 1 : 0);
-  if (!groups.every((g, i) => (i === groups.length - 1 && v4) || /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  if (!groups.every((g, i) => (i === groups.length - 1 && v4) || HEX_GROUP.test(g))) return false;
   return dbl ? n < 8 : n === 8;
 }
 
@@ -262,8 +267,7 @@ export function isCidr(s: string): boolean {
     const bits = Number(mask);
     if (isIPv6(addr)) return bits <= 128;
     const parts = addr.split('.');
-    if (parts.length < 1 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255))
-      return false;
+    if (parts.length < 1 || parts.length > 4 || !parts.every((p) => OCTET.test(p) && Number(p) <= 255)) return false;
     return bits <= 32;
   }
   return isIP(addr);

@@ -74,8 +74,11 @@ function checkList(ctx: RuleContext, b: Block): void {
 
 /** Whether a reply rule's actions put the queue in backoff mode. */
 function backoff(l: PatternLine): boolean {
-  return l.rest.some((w) => /(^|,)mode=backoff(,|$)/i.test(w.text));
+  return l.rest.some((w) => MODE_BACKOFF.test(w.text));
 }
+
+/** (Made once: a regular expression literal in a function makes a new object on every call.) */
+const MODE_BACKOFF = /(^|,)mode=backoff(,|$)/i;
 
 /** A `pattern-list NAME` or `smtp-pattern-list NAME` whose name only a list of the other kind has. */
 function checkReference(ctx: RuleContext, r: Reference): void {
