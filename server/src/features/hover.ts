@@ -5,7 +5,15 @@
  * codes found anywhere in a line. All texts are our own words.
  */
 import type { Hover } from 'vscode-languageserver-types';
-import { bodyLines, type DirectiveLine, type Line, type PatternLine, type Span, type Word } from '../parser/ast';
+import {
+  bodyLines,
+  lineHolding,
+  type DirectiveLine,
+  type Line,
+  type PatternLine,
+  type Span,
+  type Word,
+} from '../parser/ast';
 import { lineNo, safeExpand, type Definition, type Model } from '../model';
 import type { Settings } from '../settings';
 import type { Finding, IncludedFindings } from '../findings';
@@ -304,19 +312,7 @@ function microsoftCoverage(domains: readonly string[], subdomainsOnly = false): 
 /** The line node containing an offset (the inner line of an inline pseudo block when inside it). */
 export function lineAt(model: Model, offset: number): Line | undefined {
   const lines = model.tree.lines;
-  let lo = 0;
-  let hi = lines.length - 1;
-  let found: Line | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const l = lines[mid];
-    if (offset < l.start) hi = mid - 1;
-    else if (offset >= l.end) lo = mid + 1;
-    else {
-      found = l;
-      break;
-    }
-  }
+  let found = lineHolding(lines, offset);
   if (!found && lines.length && offset === model.text.length) {
     const last = lines[lines.length - 1];
     if (last.end === offset && last.contentEnd === last.end) found = last;

@@ -2784,7 +2784,6 @@ function compileOnce(body: string): RegExp | undefined {
 export function patternListCoversCode(regexes: readonly string[], codeId: string): boolean {
   const code = codeById(codeId);
   if (!code) return false;
-  if (entryCodes().includes(code)) return regexes.some((body) => codesMatchedBy(body).has(code));
   return regexes.some((body) => compilePowerMtaRegex(body)?.test(code.sampleReply) === true);
 }
 

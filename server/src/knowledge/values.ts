@@ -180,6 +180,9 @@ export interface Rate {
 const RATE = /^(\d+(?:\.\d+)?)\/(\d*)(d|day|h|hr|m|min|s|sec)$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 const OCTET = /^\d{1,3}$/;
+const SPECIAL_PATTERN = /^\{[A-Za-z0-9_-]+\}$/;
+const BRACKETED_PATTERN = /^\[[^\]]+\]$/;
+const MACRO_PART = /\$[A-Za-z0-9_]+/g;
 
 /**
  * Parse a rate: `unlimited`, `0` (no limit? PowerMTA treats 0 as unlimited for rates), `N/[M]unit`.
@@ -332,11 +335,6 @@ function domainPatternOnce(s: string): boolean {
   if (t.includes('$')) t = t.replace(MACRO_PART, 'macro');
   return isHostName(t);
 }
-
-// (made once: a regular expression literal in a function makes a new object on every call)
-const SPECIAL_PATTERN = /^\{[A-Za-z0-9_-]+\}$/;
-const BRACKETED_PATTERN = /^\[[^\]]+\]$/;
-const MACRO_PART = /\$[A-Za-z0-9_]+/g;
 
 /** A value as quoted in a message: long ones are cut (a 1 MB value must not make a 1 MB message). */
 export function shown(v: string, max = 80): string {

@@ -17,8 +17,8 @@ import {
   forEachListWord,
   isDigitCode,
   isLetterCode,
-  isSpaceCode,
   matchesAsciiLower,
+  skipSpace,
   trimEndSpace,
 } from '../util/text';
 
@@ -283,11 +283,6 @@ function annotationBody(text: string, start: number, end: number): number {
     const c = text.charCodeAt(k);
     if (c === Char.LineFeed || c === Char.CarriageReturn || c === 0x2028 || c === 0x2029) return -1;
   }
-  return i;
-}
-
-function skipSpace(text: string, i: number, end: number): number {
-  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }
 

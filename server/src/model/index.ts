@@ -20,7 +20,7 @@ export { fileKey };
 import type { IncludeHost } from '../hosts/includeHost';
 import { pushAll } from '../util/arrays';
 import { positionIn } from '../util/positions';
-import { Char, isDigitCode, isLetterCode, isSpaceCode, trimEndSpace } from '../util/text';
+import { Char, isDigitCode, isLetterCode, skipSpace, trimEndSpace } from '../util/text';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -479,10 +479,8 @@ function pushCommaItems(word: string, out: string[]): void {
   for (let from = 0; from <= word.length;) {
     let to = word.indexOf(',', from);
     if (to < 0) to = word.length;
-    let s = from;
-    let e = to;
-    while (s < e && isSpaceCode(word.charCodeAt(s))) s++;
-    e = trimEndSpace(word, s, e);
+    const s = skipSpace(word, from, to);
+    const e = trimEndSpace(word, s, to);
     if (e > s) out.push(s === 0 && e === word.length ? word : word.slice(s, e));
     from = to + 1;
   }

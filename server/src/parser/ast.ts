@@ -207,6 +207,39 @@ export function bodyLines(b: Block): Line[] {
   return b.children.filter((c): c is Line => c.kind !== 'block' && c !== b.open && c !== b.close);
 }
 
+/** The line (of `lines`: in document order, not overlapping, as `SyntaxTree.lines`) that holds `offset`, by binary search. */
+export function lineHolding(lines: readonly Line[], offset: number): Line | undefined {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = lines[mid];
+    if (offset < l.start) hi = mid - 1;
+    else if (offset >= l.end) lo = mid + 1;
+    else return l;
+  }
+  return undefined;
+}
+
+/**
+ * The block whose open line holds `offset` between its start and the end of its content (`blocks` in
+ * document order: their open lines are too, one line each), by binary search; undefined when none.
+ */
+export function blockOpenedOn(blocks: readonly Block[], offset: number): Block | undefined {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].open.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const b = found >= 0 ? blocks[found] : undefined;
+  return b && offset < b.open.contentEnd ? b : undefined;
+}
+
 /** Walk blocks and lines depth-first in document order. */
 export function* walk(nodes: readonly Node[]): Generator<Node> {
   for (const n of nodes) {

@@ -34,6 +34,7 @@ import type {
 } from './ast';
 import { Char, isBlankCode, isDigitCode, isLetterCode, isSpaceCode, isTagNameCode, trimEndSpace } from '../util/text';
 import { endScan, exact, findComment, newScanner, own, scanLine, splitWords, wordAt, type Scanner } from './scanner';
+import { PairMap } from '../util/memo';
 
 export interface ParseOptions {
   /**
@@ -549,7 +550,7 @@ class Parser {
   private openByName = new Map<string, number>();
   private openPseudo = 0;
   /** {@link strayText}'s, by the stray tag's name and the open block's. */
-  private strays = new Map<string, Map<string | undefined, { message: string; data: ParseDiagnostic['data'] }>>();
+  private strays = new PairMap<string, string | undefined, { message: string; data: ParseDiagnostic['data'] }>();
 
   constructor(
     private text: string,
@@ -1104,13 +1105,11 @@ class Parser {
    * made once for each pair (a file of stray tags made a message of five strings for each line).
    */
   private strayText(name: string, open: string | undefined): { message: string; data: ParseDiagnostic['data'] } {
-    let byOpen = this.strays.get(name);
-    if (!byOpen) this.strays.set(name, (byOpen = new Map()));
-    let t = byOpen.get(open);
+    let t = this.strays.get(name, open);
     if (!t) {
       const inner = open === undefined ? '' : ` (the open block is <${open}>)`;
       t = { message: `Stray </${name}>: no <${name}> is open${inner}`, data: { kind: 'stray-close', name } };
-      byOpen.set(open, t);
+      this.strays.set(name, open, t);
     }
     return t;
   }

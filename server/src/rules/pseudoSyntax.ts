@@ -3,7 +3,7 @@
  * that PowerMTA rejects. The fix rewrites the block with real tags, and quoted patterns
  * (`"421 4.7.0 RP-001" retry-after=4h`) as `reply /…/ mode=backoff` rules.
  */
-import type { Block, Line, PatternLine, PseudoLine } from '../parser/ast';
+import { blockOpenedOn, lineHolding, type Block, type Line, type PatternLine, type PseudoLine } from '../parser/ast';
 import type { Model } from '../model';
 import type { Rule } from './types';
 import type { Fix, TextChange } from '../findings';
@@ -32,7 +32,7 @@ export const pseudoSyntaxRule: Rule = {
     const findings: Array<{ span: { start: number; end: number }; message: string; fix?: Fix }> = [];
     for (const d of model.tree.diagnostics) {
       if (d.code !== 'pseudo-syntax') continue;
-      const block = blockOnLine(pseudoBlocks, d.start);
+      const block = blockOpenedOn(pseudoBlocks, d.start);
       let fix: Fix | undefined;
       if (block) {
         const changes = convertBlock(model, block);
@@ -44,7 +44,7 @@ export const pseudoSyntaxRule: Rule = {
           safe: true,
         };
       } else if (d.data?.kind === 'stray-pseudo-close') {
-        const line = lineAt(model.tree.lines, d.start);
+        const line = lineHolding(model.tree.lines, d.start);
         if (line && line.kind === 'pseudo-close')
           fix = {
             title: 'Remove the stray "}}"',
@@ -64,39 +64,6 @@ export const pseudoSyntaxRule: Rule = {
     }
   },
 };
-
-/**
- * The block whose open line holds `offset` between its start and the end of its content (the blocks in
- * document order: their open lines are too, one line each), by binary search; undefined when none.
- */
-function blockOnLine(blocks: readonly Block[], offset: number): Block | undefined {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].open.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  const b = found >= 0 ? blocks[found] : undefined;
-  return b && offset < b.open.contentEnd ? b : undefined;
-}
-
-/** The line (in document order, not overlapping) that holds `offset`, by binary search. */
-function lineAt(lines: readonly Line[], offset: number): Line | undefined {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const l = lines[mid];
-    if (offset < l.start) hi = mid - 1;
-    else if (offset >= l.end) lo = mid + 1;
-    else return l;
-  }
-  return undefined;
-}
 
 function convertBlock(model: Model, block: Block): TextChange[] {
   const text = model.text;

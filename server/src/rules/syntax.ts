@@ -2,7 +2,15 @@
  * `syntax` (error): unclosed, mismatched and stray tags, a missing `>`, text after a tag,
  * malformed lines, binary junk, blocks without their required argument.
  */
-import type { Block, DirectiveLine, Line, Node, OpenTagLine } from '../parser/ast';
+import {
+  blockOpenedOn,
+  lineHolding,
+  type Block,
+  type DirectiveLine,
+  type Line,
+  type Node,
+  type OpenTagLine,
+} from '../parser/ast';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
 import { getBlock, getDirective } from '../knowledge/catalog';
@@ -74,51 +82,16 @@ export const syntaxRule: Rule = {
   },
 };
 
-/** The first block (in document order) opened by a tag that starts at `at`. */
+/** The block opened by a tag that starts at `at`. */
 function openTagAt(blocks: readonly Block[], at: number): Block | undefined {
-  for (let i = firstOfLastStart(blocks, blockStart, at); i >= 0 && i < blocks.length; i++) {
-    const b = blocks[i];
-    if (b.open.start > at) break;
-    if (b.open.kind === 'open-tag' && b.open.tagSpan.start === at) return b;
-  }
-  return undefined;
+  const b = blockOpenedOn(blocks, at);
+  return b && b.open.kind === 'open-tag' && b.open.tagSpan.start === at ? b : undefined;
 }
 
-/** The first close-tag line whose tag starts at `at`. */
+/** The close-tag line whose tag starts at `at`. */
 function closeTagAt(lines: readonly Line[], at: number): Line | undefined {
-  for (let i = firstOfLastStart(lines, lineStart, at); i >= 0 && i < lines.length; i++) {
-    const l = lines[i];
-    if (l.start > at) break;
-    if (l.kind === 'close-tag' && l.tagSpan.start === at) return l;
-  }
-  return undefined;
-}
-
-const blockStart = (b: Block) => b.open.start;
-const lineStart = (l: Line) => l.start;
-
-/**
- * In `items` ordered by `startOf`, the index of the first of those with the greatest start at or before
- * `at` (-1 when every one starts after it): a tag starting at `at` is on the line that starts there.
- */
-function firstOfLastStart<T>(items: readonly T[], startOf: (t: T) => number, at: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (startOf(items[mid]) <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === 0) return -1;
-  const s = startOf(items[lo - 1]);
-  lo = 0;
-  hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (startOf(items[mid]) < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  const l = lineHolding(lines, at);
+  return l && l.kind === 'close-tag' && l.tagSpan.start === at ? l : undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import { getBlock } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
 import type { Rule } from './types';
 import { unclosedContexts } from './util';
+import { PairMap } from '../util/memo';
 
 /** The places a directive or block may stand, in words; the same lists come again and again: made once each. */
 function describe(contexts: readonly Context[]): string {
@@ -39,19 +40,6 @@ function followsUnclosed(
   return allowed.some((c) => contexts.has(c));
 }
 
-/** Values by two string keys. */
-class PairMap<V> {
-  private byFirst = new Map<string, Map<string, V>>();
-  get(a: string, b: string): V | undefined {
-    return this.byFirst.get(a)?.get(b);
-  }
-  set(a: string, b: string, v: V): void {
-    let m = this.byFirst.get(a);
-    if (!m) this.byFirst.set(a, (m = new Map()));
-    m.set(b, v);
-  }
-}
-
 export const wrongContextRule: Rule = {
   id: 'wrong-context',
   defaultSeverity: 'warning',
@@ -61,8 +49,8 @@ export const wrongContextRule: Rule = {
     const memo = new Map<Block, ReadonlySet<string>>();
     // the message of each directive's or block's name in each place, made once (a block nested in itself
     // a thousand times made the same message a thousand times, seven strings each)
-    const messages = new PairMap<string>();
-    const blockMessages = new PairMap<string>();
+    const messages = new PairMap<string, string, string>();
+    const blockMessages = new PairMap<string, string, string>();
     // a block's directives mostly come one after the other: look the enclosing block up once per run
     let lastParent: Block | undefined | null = null;
     let lastKnown = false;

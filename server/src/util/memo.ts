@@ -15,3 +15,16 @@ export class Memo<K, V> {
     this.map.set(key, value);
   }
 }
+
+/** Values by a pair of keys: what is made once for each pair of names (a message, a title). */
+export class PairMap<A, B, V> {
+  private byFirst = new Map<A, Map<B, V>>();
+  get(a: A, b: B): V | undefined {
+    return this.byFirst.get(a)?.get(b);
+  }
+  set(a: A, b: B, value: V): void {
+    let m = this.byFirst.get(a);
+    if (!m) this.byFirst.set(a, (m = new Map()));
+    m.set(b, value);
+  }
+}

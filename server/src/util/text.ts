@@ -67,6 +67,12 @@ export function trimEndSpace(text: string, from: number, to: number): number {
   return to;
 }
 
+/** The first offset from `from` (before `to`) that is not white space (`\s`), as trimStart would leave it. */
+export function skipSpace(text: string, from: number, to: number): number {
+  while (from < to && isSpaceCode(text.charCodeAt(from))) from++;
+  return from;
+}
+
 /** `[A-Za-z]`. */
 export function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
