@@ -103,6 +103,35 @@ test('the value of several words: as written with one space between words, quote
   );
 });
 
+test('a value of more than 64 words: the same words, values and spans, made when asked for, also after an edit before the line', () => {
+  // 70 words: plain ones, a quoted one with an escape, one glued to a quote; tabs and a continued line
+  const words = Array.from({ length: 66 }, (_, i) => `d${i}.example,`);
+  const line = `domain-macro m ${words.join(' ')} "q \\" w"\tx"y" \\\n  last # note`;
+  const expected = ['m', ...words, 'q " w', 'x"y"', 'last'];
+  const check = (l: DirectiveLine, at: number) => {
+    assert.equal(l.value, `m ${words.join(' ')} "q \\" w" x"y" last`);
+    assert.deepEqual(l.firstArg, { text: 'm', start: at + 13, end: at + 14, quoted: false });
+    assert.deepEqual(
+      l.args.map((w) => w.text),
+      expected,
+    );
+    // every word's span holds its text as written
+    for (const w of l.args) {
+      const raw = (at === 0 ? line : 'a 1\n' + line).slice(w.start, w.end);
+      assert.equal(w.quoted ? raw.startsWith('"') : raw === w.text, true, raw);
+    }
+    assert.equal(l.args[67].quoted, true);
+    assert.equal(l.plainValue, false);
+  };
+  const first = parse(line + '\n');
+  check(first.lines[0] as DirectiveLine, 0);
+  // taken over by the parse of a new version: the words, not made before, are made in the new text
+  const before = parse(line + '\n');
+  const after = parse('a 1\n' + line + '\n', { previous: before });
+  assert.equal(after.lines[1], before.lines[0], 'the line is taken over');
+  check(after.lines[1] as DirectiveLine, 4);
+});
+
 test('a "#" inside a word is not a comment, after white space it is', () => {
   const tree = parse('password ab#cd\nhttp-access #YOUR_IP admin\n');
   const [a, b] = tree.lines as DirectiveLine[];

@@ -41,11 +41,36 @@ export interface Reference {
 }
 
 export interface MacroDef {
-  name: string;
+  readonly name: string;
   /** Items as written (may contain `$other`). */
-  items: string[];
-  line: DirectiveLine;
-  span: Span;
+  readonly items: readonly string[];
+  readonly line: DirectiveLine;
+  readonly span: Span;
+}
+
+/**
+ * A `domain-macro` line's definition. Its items (the words after the name, split at commas, trimmed, the
+ * empty ones left out) are made when first asked for: a lint reads them only for the macros a pattern
+ * names, and a long macro's items held as strings doubled what its line costs.
+ */
+class MacroDefinition implements MacroDef {
+  private made: string[] | undefined;
+  constructor(
+    readonly name: string,
+    readonly line: DirectiveLine,
+    readonly span: Span,
+  ) {}
+
+  get items(): readonly string[] {
+    if (!this.made) {
+      const list: string[] = [];
+      const args = this.line.args;
+      for (let i = 1; i < args.length; i++) pushCommaItems(args[i].text, list);
+      // (kept in an array of its own size: one grown by push has room for 16)
+      this.made = list.slice();
+    }
+    return this.made;
+  }
 }
 
 export interface IncludeRef {
@@ -389,15 +414,9 @@ export class Model {
     const info = getDirective(n.name);
     putPair(this.directives, this.directiveInfos, this.nDirectives++, n, info);
     if (n.name === 'domain-macro') {
-      const args = n.args;
-      const nameWord = args[0];
+      const nameWord = n.firstArg;
       if (nameWord) {
-        // the items: the words after the name, split at commas, trimmed, the empty ones left out
-        const list: string[] = [];
-        for (let i = 1; i < args.length; i++) pushCommaItems(args[i].text, list);
-        // (kept in an array of its own size: one grown by push has room for 16)
-        const def: MacroDef = { name: nameWord.text, items: list.slice(), line: n, span: nameWord };
-        this.macros.set(nameWord.text.toLowerCase(), def);
+        this.macros.set(nameWord.text.toLowerCase(), new MacroDefinition(nameWord.text, n, nameWord));
         this.define({
           kind: 'domain-macro',
           name: nameWord.text,
@@ -405,9 +424,13 @@ export class Model {
           uri: this.doc.uri,
           line: n,
         });
-        for (let i = 1; i < args.length; i++) {
-          const w = args[i];
-          if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
+        // (a `$` in a word is in the value as written: a line without one makes no word)
+        if (n.value.includes('$')) {
+          const args = n.args;
+          for (let i = 1; i < args.length; i++) {
+            const w = args[i];
+            if (w.text.includes('$')) this.addMacroRefs(w.text, w.start, n);
+          }
         }
       }
       return;

@@ -75,6 +75,8 @@ export interface DirectiveLine extends LineBase {
   valueSpan: Span;
   /** The value split into words (quotes honoured; commas kept inside words). */
   readonly args: Word[];
+  /** The first of {@link args}, without making the others (a value of thousands of words makes them when asked for). */
+  readonly firstArg: Word | undefined;
   /**
    * True when the value is one unquoted word: `value` is then its text, at `valueSpan` (cheaper than
    * {@link args} in a loop over every directive).

@@ -336,7 +336,7 @@ class DirectiveNode extends LineNode {
    * then (a word and its array were an eighth of the tree). Rules that look at every directive
    * read {@link plainValue} instead, so that most words are never made.
    */
-  words: Word[] | undefined = undefined;
+  words: Word[] | Unmade | undefined = undefined;
   physicalLines = 1;
   get args(): Word[] {
     let w = this.words;
@@ -346,12 +346,36 @@ class DirectiveNode extends LineNode {
           ? NO_WORDS
           : [{ start: this.valueStart, end: this.valueEnd, text: this.value, quoted: false }];
       this.words = w;
+    } else if (w instanceof Unmade) {
+      w = this.words = this.wordsFrom(w.text, Infinity);
     }
     return w;
   }
+  get firstArg(): Word | undefined {
+    const w = this.words;
+    return w instanceof Unmade ? this.wordsFrom(w.text, 1)[0] : this.args[0];
+  }
   /** True when the value is one unquoted word: then `value` is its text, at `valueSpan`. */
   get plainValue(): boolean {
-    return this.words === undefined ? this.value !== '' : this.words.length === 1 && !this.words[0].quoted;
+    const w = this.words;
+    return w === undefined ? this.value !== '' : w instanceof Unmade ? false : w.length === 1 && !w[0].quoted;
+  }
+  /** Taken over into a new version of the text (whose offsets the line's were moved to). */
+  reusedIn(text: string): void {
+    if (this.words instanceof Unmade) this.words = new Unmade(text);
+  }
+  /** Up to `max` words of the value, made from its tokens in `text` (see {@link Unmade}). */
+  private wordsFrom(text: string, max: number): Word[] {
+    const store = this[STORE];
+    const out: Word[] = [];
+    for (let i = this[FROM], to = this[TO]; i < to && out.length < max; i++) {
+      const k = store.kinds[i];
+      const s = store.starts[i];
+      const e = store.ends[i];
+      if (k === K_WORD) out.push({ text: own(COPYING, text.slice(s, e)), start: s, end: e, quoted: false });
+      else if (k === K_STRING) out.push(wordAt(COPYING, text, s, e)!);
+    }
+    return out;
   }
   get valueSpan(): Span {
     return { start: this.valueStart, end: this.valueEnd };
@@ -360,9 +384,28 @@ class DirectiveNode extends LineNode {
     super.moveBy(by);
     this.valueStart += by;
     this.valueEnd += by;
-    if (this.words) moveWords(this.words, by);
+    if (this.words && !(this.words instanceof Unmade)) moveWords(this.words, by);
   }
 }
+
+/**
+ * The words of a value of more than {@link MAX_MADE_WORDS} words, not made yet: the value's text and
+ * its tokens say where each is, and `args` makes them when first asked for. A lint reads no word of
+ * most such lines (a `domain-macro` of thousands of domains: its words were half of what a lint of it
+ * kept). `text` is the text the line's offsets refer to.
+ */
+class Unmade {
+  constructor(readonly text: string) {}
+}
+
+/** Values of more words than this make their words when asked for (see {@link Unmade}). */
+const MAX_MADE_WORDS = 64;
+
+/**
+ * The scanner of the words made after the parse: their strings are copies (they may outlive this
+ * version of the text, see `own` in the scanner); no parse's word array is used.
+ */
+const COPYING: Scanner = { junk: -1, braces: false, stop: 0, words: [], ownStrings: true };
 
 /** An open or close tag: the span of the whole tag, and text after it. */
 abstract class TagNode extends LineNode {
@@ -822,6 +865,7 @@ class Parser {
     }
     r.next++;
     if (shift !== 0 || line.line !== p) moveLine(line, shift, p);
+    if (line instanceof DirectiveNode) line.reusedIn(this.text);
     // an open tag's parent is its own block: the block is taken over with the line
     const own = line.kind === 'open-tag' ? line.parent : undefined;
     line.parent = undefined;
@@ -1497,7 +1541,8 @@ class Parser {
           };
           deferred = false;
         }
-        if (w) words[nWords++] = w;
+        if (nWords >= MAX_MADE_WORDS) nWords++;
+        else if (w) words[nWords++] = w;
         else if (nWords === 0) {
           deferred = true;
           firstEnd = we;
@@ -1520,10 +1565,14 @@ class Parser {
     const last = parts - 1;
     if (valueStart < 0) valueStart = valueEnd = nameEnd;
     // one unquoted word: its text is the value, and the word is made only when asked for (see DirectiveNode)
-    let args: Word[] | undefined;
+    let args: Word[] | Unmade | undefined;
     let value = '';
     if (deferred) value = own(scan, text.slice(valueStart, valueEnd));
-    else if (nWords > 0) {
+    else if (nWords > MAX_MADE_WORDS) {
+      words.fill(undefined as unknown as Word, 0, MAX_MADE_WORDS);
+      args = new Unmade(text);
+      value = this.valueOfTokens(from, valueStart, valueEnd);
+    } else if (nWords > 0) {
       args = exact(words, nWords);
       if (args.length === 1) value = own(scan, text.slice(args[0].start, args[0].end));
       else if (args.length > 1) value = joinedValue(this.scan, text, args);
@@ -1538,6 +1587,28 @@ class Parser {
     node.words = args;
     node.physicalLines = parts;
     return node as DirectiveLine;
+  }
+
+  /**
+   * {@link joinedValue} of a value whose words are not made: the words of tokens `from` on, which span
+   * [start, end).
+   */
+  private valueOfTokens(from: number, start: number, end: number): string {
+    const { kinds, starts, ends } = this.store;
+    const text = this.text;
+    const to = this.store.n;
+    let prev = -1;
+    let oneSpace = true;
+    for (let i = from; oneSpace && i < to; i++) {
+      if (kinds[i] !== K_WORD && kinds[i] !== K_STRING) continue;
+      oneSpace = prev < 0 || (starts[i] === prev + 1 && text.charCodeAt(prev) === Char.Space);
+      prev = ends[i];
+    }
+    if (oneSpace) return own(this.scan, text.slice(start, end));
+    const parts: string[] = [];
+    for (let i = from; i < to; i++)
+      if (kinds[i] === K_WORD || kinds[i] === K_STRING) parts.push(text.slice(starts[i], ends[i]));
+    return parts.join(' ');
   }
 }
 
