@@ -191,6 +191,8 @@ function drive(command, args, ws, env) {
       XDG_CONFIG_HOME: path.join(ws.dir, 'home', '.config'),
       XDG_DATA_HOME: path.join(ws.dir, 'home', '.local', 'share'),
       XDG_STATE_HOME: path.join(ws.dir, 'home', '.local', 'state'),
+      // the server keeps its compile cache there: not in the cache of the user running the tests
+      XDG_CACHE_HOME: path.join(ws.dir, 'home', '.cache'),
       PMTA_LSP_SERVER: SERVER,
       PMTA_EDITOR_FILES: [ws.microsoft, ws.confd].join('\n'),
       // on "max-smtp-out" (1-based line, 0-based column)

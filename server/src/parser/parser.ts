@@ -117,52 +117,112 @@ const K_TEMPLATE = 10;
 const K_CONTINUATION = 11;
 const K_JUNK = 12;
 
+/** Tokens a chunk of the store holds (see {@link TokenStore}): 16,384, in 144 KB. */
+const CHUNK_BITS = 14;
+const TOKEN_CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = TOKEN_CHUNK - 1;
+
+/**
+ * The tokens of a parse: kind, start and end of each, in typed arrays, in chunks of {@link TOKEN_CHUNK}
+ * tokens. Token i is at `i & IN_CHUNK` of chunk `i >> CHUNK_BITS`. The first chunk starts at the size
+ * guessed from the text and grows to a full chunk; the last is cut to what it holds when the parse
+ * ends. (One array for all tokens was sized from a guess of a token per 4 characters, grown by copying
+ * and copied again to give back what the guess left unused: a 10 MB line of a million words made and
+ * filled 38 MB of arrays for its 22 MB of tokens, and the system time of those fresh pages was a
+ * quarter of its lint.)
+ */
 class TokenStore {
-  kinds: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
+  private kinds: Uint8Array[] = [];
+  private starts: Int32Array[] = [];
+  private ends: Int32Array[] = [];
+  /** The chunk being filled, and how many it holds. */
+  private k: Uint8Array;
+  private s: Int32Array;
+  private e: Int32Array;
+  private fill = 0;
   n = 0;
 
-  constructor(capacity: number) {
-    this.kinds = new Uint8Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
+  constructor(guess: number) {
+    const cap = Math.min(TOKEN_CHUNK, Math.max(64, guess));
+    this.k = new Uint8Array(cap);
+    this.s = new Int32Array(cap);
+    this.e = new Int32Array(cap);
+    this.kinds.push(this.k);
+    this.starts.push(this.s);
+    this.ends.push(this.e);
   }
 
   push(kind: number, start: number, end: number): void {
     if (end <= start) return;
-    if (this.n === this.kinds.length) this.grow();
-    const n = this.n++;
-    this.kinds[n] = kind;
-    this.starts[n] = start;
-    this.ends[n] = end;
+    if (this.fill === this.k.length) this.grow();
+    const f = this.fill++;
+    this.k[f] = kind;
+    this.s[f] = start;
+    this.e[f] = end;
+    this.n++;
   }
 
-  /** Give back the room no token took (the store is sized from a guess before parsing). */
+  kindAt(i: number): number {
+    return this.kinds[i >> CHUNK_BITS][i & IN_CHUNK];
+  }
+
+  startAt(i: number): number {
+    return this.starts[i >> CHUNK_BITS][i & IN_CHUNK];
+  }
+
+  endAt(i: number): number {
+    return this.ends[i >> CHUNK_BITS][i & IN_CHUNK];
+  }
+
+  /** Move tokens [from, to) by `by` characters. */
+  move(from: number, to: number, by: number): void {
+    for (let i = from; i < to; i++) {
+      this.starts[i >> CHUNK_BITS][i & IN_CHUNK] += by;
+      this.ends[i >> CHUNK_BITS][i & IN_CHUNK] += by;
+    }
+  }
+
+  /** Give back the room the last chunk did not take (the parse has ended). */
   trim(): void {
-    if (this.n > this.kinds.length * 0.8) return;
-    this.kinds = this.kinds.slice(0, this.n);
-    this.starts = this.starts.slice(0, this.n);
-    this.ends = this.ends.slice(0, this.n);
+    const f = this.fill;
+    if (f === this.k.length) return;
+    this.replaceLast(this.k.slice(0, f), this.s.slice(0, f), this.e.slice(0, f));
   }
 
+  /** Room for more: the last chunk grown (up to a full chunk), or a new chunk. */
   private grow(): void {
-    const cap = Math.max(64, this.kinds.length * 2);
-    const kinds = new Uint8Array(cap);
-    const starts = new Int32Array(cap);
-    const ends = new Int32Array(cap);
-    kinds.set(this.kinds);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.kinds = kinds;
-    this.starts = starts;
-    this.ends = ends;
+    const len = this.k.length;
+    if (len < TOKEN_CHUNK) {
+      const cap = Math.min(TOKEN_CHUNK, len * 2);
+      const k = new Uint8Array(cap);
+      const s = new Int32Array(cap);
+      const e = new Int32Array(cap);
+      k.set(this.k);
+      s.set(this.s);
+      e.set(this.e);
+      this.replaceLast(k, s, e);
+      return;
+    }
+    this.k = new Uint8Array(TOKEN_CHUNK);
+    this.s = new Int32Array(TOKEN_CHUNK);
+    this.e = new Int32Array(TOKEN_CHUNK);
+    this.kinds.push(this.k);
+    this.starts.push(this.s);
+    this.ends.push(this.e);
+    this.fill = 0;
+  }
+
+  private replaceLast(k: Uint8Array, s: Int32Array, e: Int32Array): void {
+    const last = this.kinds.length - 1;
+    this.k = this.kinds[last] = k;
+    this.s = this.starts[last] = s;
+    this.e = this.ends[last] = e;
   }
 
   tokens(from: number, to: number): Token[] {
     const out: Token[] = new Array(to - from);
     for (let i = from; i < to; i++)
-      out[i - from] = { kind: KINDS[this.kinds[i]], start: this.starts[i], end: this.ends[i] };
+      out[i - from] = { kind: KINDS[this.kindAt(i)], start: this.startAt(i), end: this.endAt(i) };
     return out;
   }
 }
@@ -334,7 +394,8 @@ class DirectiveNode extends LineNode {
    * The words of the value. Undefined until asked for when the value is one unquoted word (nine
    * directives in ten): `value` and its offsets say all there is, and {@link args} makes the word
    * then (a word and its array were an eighth of the tree). Rules that look at every directive
-   * read {@link plainValue} instead, so that most words are never made.
+   * read {@link plainValue} instead, so that most words are never made. {@link Unmade} for a value of
+   * more than {@link MAX_MADE_WORDS} words.
    */
   words: Word[] | Unmade | undefined = undefined;
   physicalLines = 1;
@@ -369,9 +430,9 @@ class DirectiveNode extends LineNode {
     const store = this[STORE];
     const out: Word[] = [];
     for (let i = this[FROM], to = this[TO]; i < to && out.length < max; i++) {
-      const k = store.kinds[i];
-      const s = store.starts[i];
-      const e = store.ends[i];
+      const k = store.kindAt(i);
+      const s = store.startAt(i);
+      const e = store.endAt(i);
       if (k === K_WORD) out.push({ text: own(COPYING, text.slice(s, e)), start: s, end: e, quoted: false });
       else if (k === K_STRING) out.push(wordAt(COPYING, text, s, e)!);
     }
@@ -1594,20 +1655,23 @@ class Parser {
    * [start, end).
    */
   private valueOfTokens(from: number, start: number, end: number): string {
-    const { kinds, starts, ends } = this.store;
+    const store = this.store;
     const text = this.text;
-    const to = this.store.n;
+    const to = store.n;
     let prev = -1;
     let oneSpace = true;
     for (let i = from; oneSpace && i < to; i++) {
-      if (kinds[i] !== K_WORD && kinds[i] !== K_STRING) continue;
-      oneSpace = prev < 0 || (starts[i] === prev + 1 && text.charCodeAt(prev) === Char.Space);
-      prev = ends[i];
+      const k = store.kindAt(i);
+      if (k !== K_WORD && k !== K_STRING) continue;
+      oneSpace = prev < 0 || (store.startAt(i) === prev + 1 && text.charCodeAt(prev) === Char.Space);
+      prev = store.endAt(i);
     }
     if (oneSpace) return own(this.scan, text.slice(start, end));
     const parts: string[] = [];
-    for (let i = from; i < to; i++)
-      if (kinds[i] === K_WORD || kinds[i] === K_STRING) parts.push(text.slice(starts[i], ends[i]));
+    for (let i = from; i < to; i++) {
+      const k = store.kindAt(i);
+      if (k === K_WORD || k === K_STRING) parts.push(text.slice(store.startAt(i), store.endAt(i)));
+    }
     return parts.join(' ');
   }
 }
@@ -1750,9 +1814,5 @@ function moveLine(line: Line, by: number, lineNo: number): void {
     moveSpan(line.quoted, by);
   }
   const l = line as Line & Stored;
-  const store = l[STORE];
-  for (let i = l[FROM]; i < l[TO]; i++) {
-    store.starts[i] += by;
-    store.ends[i] += by;
-  }
+  l[STORE].move(l[FROM], l[TO], by);
 }
