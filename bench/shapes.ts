@@ -51,6 +51,18 @@ export const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 1
  */
 const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, format: 16, outline: 64, completion: 16 };
 /**
+ * The largest text calibration may give 8×N, in MB (BENCH_SHAPES_MAX_MB): the measuring processes
+ * analyse files up to that size (as `--max-file-size` lets pmta-lint). Under the default limit of
+ * 10 MB, the long lines and the chains of macros stopped far short of {@link MIN_MS} at N (a line of
+ * words and commas, 7.6 ms a call at 1.2 M characters): a sample at N was then a batch of calls, which
+ * reused the memory of the calls before it, where one call at 8×N took fresh pages from the system,
+ * and the ratio measured that (7.5x to 19.3x in three pairs of one run).
+ */
+const MAX_TEXT_MB = Number(process.env.BENCH_SHAPES_MAX_MB) || 64;
+/** The settings the shapes are analysed with: the size limit raised to {@link MAX_TEXT_MB}. */
+const SETTINGS = { ...DEFAULT_SETTINGS, maxFileSizeKB: MAX_TEXT_MB * 1024 };
+
+/**
  * Node's options of a measuring process: the garbage collector's work on the main thread, and `gc()`
  * (called after the analysis a request is measured on). The clock is the process's CPU time, every thread's: with the collector's helper threads, a
  * call was charged for sweeping left over by the calls before it, by chance.
@@ -101,17 +113,18 @@ function memoryHost(input: ShapeInput): IncludeHost | undefined {
 function task(measure: ShapeMeasure, input: ShapeInput, uri: string): () => unknown {
   const doc = TextDocument.create(uri, 'powermta', 1, input.text);
   const host = memoryHost(input);
-  if (measure === 'lint') return () => new PmtaLanguageService({ host }).lint(doc);
-  if (measure === 'fix') return () => new PmtaLanguageService({ host }).fixAll(doc);
+  const context = { settings: SETTINGS };
+  if (measure === 'lint') return () => new PmtaLanguageService({ host }).lint(doc, context);
+  if (measure === 'fix') return () => new PmtaLanguageService({ host }).fixAll(doc, context);
   // the editor's requests: on a document already analysed, as the server answers them
   const service = new PmtaLanguageService({ host });
-  service.lint(doc);
+  service.lint(doc, context);
   // the garbage of that analysis is not the request's to collect
   (globalThis as { gc?: () => void }).gc?.();
-  if (measure === 'format') return () => service.format(doc, { tabSize: 4, insertSpaces: true });
-  if (measure === 'outline') return () => service.documentSymbols(doc);
+  if (measure === 'format') return () => service.format(doc, { tabSize: 4, insertSpaces: true }, undefined, context);
+  if (measure === 'outline') return () => service.documentSymbols(doc, context);
   const at = input.at ?? { line: 0, character: 0 };
-  return () => service.complete(doc, at);
+  return () => service.complete(doc, at, context);
 }
 
 /** The function that does `measure` once on the shape at size `n`. */
@@ -167,13 +180,13 @@ function repeated(fn: () => unknown, times: number): () => unknown {
 
 /**
  * The largest N calibration may reach for `measure`: {@link MAX_GROWTH_OF_N} times the shape's own, and
- * 8×N under the size a file may have before it is no longer analysed (a larger one gets one finding
- * and no analysis: its time says nothing).
+ * 8×N under the size a file may have before it is no longer analysed ({@link MAX_TEXT_MB} here: a larger
+ * one gets one finding and no analysis, its time says nothing).
  */
 function maxSize(shape: Shape, measure: ShapeMeasure): number {
   const n = sizeOf(shape, measure);
   const charsPerN = shape.make(n).text.length / n;
-  const limit = 0.95 * DEFAULT_SETTINGS.maxFileSizeKB * 1024;
+  const limit = 0.95 * SETTINGS.maxFileSizeKB * 1024;
   const underLimit = Math.floor(limit / (GROWTH * charsPerN));
   let max = Math.max(n, Math.min(n * MAX_GROWTH_OF_N[measure], underLimit));
   // lines may grow with N (numbers of more digits): the text at 8×max itself must be under the limit (a
