@@ -437,7 +437,8 @@ function lines(
     if (typeof l === 'string') out.push(l);
     else out.push(...l);
   }
-  out.push(...close);
+  // (not push(...close): a close of a million lines is more arguments than a call takes)
+  for (const l of close) out.push(l);
   return out.join('\n') + '\n';
 }
 
