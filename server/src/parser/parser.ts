@@ -136,20 +136,14 @@ class TokenStore {
   private starts: Int32Array[] = [];
   private ends: Int32Array[] = [];
   /** The chunk being filled, and how many it holds. */
-  private k: Uint8Array;
-  private s: Int32Array;
-  private e: Int32Array;
+  private k!: Uint8Array;
+  private s!: Int32Array;
+  private e!: Int32Array;
   private fill = 0;
   n = 0;
 
   constructor(guess: number) {
-    const cap = Math.min(TOKEN_CHUNK, Math.max(64, guess));
-    this.k = new Uint8Array(cap);
-    this.s = new Int32Array(cap);
-    this.e = new Int32Array(cap);
-    this.kinds.push(this.k);
-    this.starts.push(this.s);
-    this.ends.push(this.e);
+    this.addChunk(Math.min(TOKEN_CHUNK, Math.max(64, guess)));
   }
 
   push(kind: number, start: number, end: number): void {
@@ -201,11 +195,14 @@ class TokenStore {
       s.set(this.s);
       e.set(this.e);
       this.replaceLast(k, s, e);
-      return;
-    }
-    this.k = new Uint8Array(TOKEN_CHUNK);
-    this.s = new Int32Array(TOKEN_CHUNK);
-    this.e = new Int32Array(TOKEN_CHUNK);
+    } else this.addChunk(TOKEN_CHUNK);
+  }
+
+  /** A new chunk of room for `cap` tokens, the one now filled. */
+  private addChunk(cap: number): void {
+    this.k = new Uint8Array(cap);
+    this.s = new Int32Array(cap);
+    this.e = new Int32Array(cap);
     this.kinds.push(this.k);
     this.starts.push(this.s);
     this.ends.push(this.e);
@@ -1629,14 +1626,13 @@ class Parser {
     let args: Word[] | Unmade | undefined;
     let value = '';
     if (deferred) value = own(scan, text.slice(valueStart, valueEnd));
-    else if (nWords > MAX_MADE_WORDS) {
-      words.fill(undefined as unknown as Word, 0, MAX_MADE_WORDS);
-      args = new Unmade(text);
+    else if (nWords > 0) {
+      if (nWords <= MAX_MADE_WORDS) args = exact(words, nWords);
+      else {
+        words.fill(undefined as unknown as Word, 0, MAX_MADE_WORDS);
+        args = new Unmade(text);
+      }
       value = this.valueOfTokens(from, valueStart, valueEnd);
-    } else if (nWords > 0) {
-      args = exact(words, nWords);
-      if (args.length === 1) value = own(scan, text.slice(args[0].start, args[0].end));
-      else if (args.length > 1) value = joinedValue(this.scan, text, args);
     }
     const name = upper ? this.intern(rawName.toLowerCase()) : rawName;
     const end = inline ? inline.end : this.pEnd[p + last];
@@ -1651,8 +1647,11 @@ class Parser {
   }
 
   /**
-   * {@link joinedValue} of a value whose words are not made: the words of tokens `from` on, which span
-   * [start, end).
+   * The value of a directive whose words are the tokens from `from` on, spanning [start, end): the words
+   * as written (quoted ones with their quotes), one space between each. Most values are written that
+   * way: then it is the text from the first word to the last, without the words' texts and a joined copy
+   * (a line of a million words made both); other white space (tabs, several spaces, a continued line)
+   * is made one space.
    */
   private valueOfTokens(from: number, start: number, end: number): string {
     const store = this.store;
@@ -1682,19 +1681,6 @@ const BRACE_CHAR = /[{}]/;
 const ONE_WORD = /^\S+$/;
 const SPACE_CHAR = /\s/;
 const NOT_INLINE_START = /^[#/^!>]/;
-
-/**
- * The value of a directive of several words: the words as written (quoted ones with their quotes), one
- * space between each. Most values are written that way: then it is the text from the first word to the
- * last, without an array of the words' texts and a joined copy (a line of a million words made both).
- */
-function joinedValue(scan: Scanner, text: string, args: readonly Word[]): string {
-  let oneSpace = true;
-  for (let i = 1; oneSpace && i < args.length; i++)
-    oneSpace = args[i].start === args[i - 1].end + 1 && text.charCodeAt(args[i - 1].end) === Char.Space;
-  if (oneSpace) return own(scan, text.slice(args[0].start, args[args.length - 1].end));
-  return args.map((w) => (w.quoted ? text.slice(w.start, w.end) : w.text)).join(' ');
-}
 
 /*
  * The scans of a directive's name and words, as sticky regular expressions: V8 runs them as machine code
