@@ -160,8 +160,11 @@ export class Model {
   /** The `domain-key` lines, with what the host found in their key files (domainKeys.ts). */
   readonly domainKeys: DomainKeyLine[];
   readonly annotations: Annotations;
-  /** Definitions by kind, then by lower-case name. */
-  private defIndex = new Map<ReferenceKind, Map<string, Definition[]>>();
+  /**
+   * Definitions by kind, then by lower-case name: the definition, or the definitions (document order)
+   * when there are several. Most names are defined once: an array for each was made for nothing.
+   */
+  private defIndex = new Map<ReferenceKind, Map<string, Definition | Definition[]>>();
 
   constructor(
     readonly doc: TextDocument,
@@ -226,10 +229,10 @@ export class Model {
     const lower = name.toLowerCase();
     if (this.includes.length === 0) {
       // no included file: straight from this model's index
-      if (kind !== 'vmta-or-pool') return (this.defIndex.get(kind)?.get(lower) ?? []).slice();
-      const a = this.defIndex.get('virtual-mta')?.get(lower);
-      const b = this.defIndex.get('virtual-mta-pool')?.get(lower);
-      return a && b ? a.concat(b) : (a ?? b ?? []).slice();
+      if (kind !== 'vmta-or-pool') return this.definedHere(kind, lower);
+      const out = this.definedHere('virtual-mta', lower);
+      pushAll(out, this.definedHere('virtual-mta-pool', lower));
+      return out;
     }
     const kinds: ReferenceKind[] = kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [kind];
     const out: Definition[] = [];
@@ -237,11 +240,17 @@ export class Model {
     const visit = (m: Model) => {
       if (seen.has(m)) return;
       seen.add(m);
-      for (const k of kinds) pushAll(out, m.defIndex.get(k)?.get(lower) ?? []);
+      for (const k of kinds) pushAll(out, m.definedHere(k, lower));
       for (const inc of m.includes) for (const r of inc.resolved) visit(r);
     };
     visit(this);
     return out;
+  }
+
+  /** The definitions of a lower-case name in this document only, document order (a new array). */
+  private definedHere(kind: ReferenceKind, lower: string): Definition[] {
+    const found = this.defIndex.get(kind)?.get(lower);
+    return found === undefined ? [] : Array.isArray(found) ? found.slice() : [found];
   }
 
   /** Whether a name is defined, in this document or in the files it includes ({@link lookup} without the list). */
@@ -373,9 +382,10 @@ export class Model {
     const lower = d.name.toLowerCase();
     let byName = this.defIndex.get(d.kind);
     if (!byName) this.defIndex.set(d.kind, (byName = new Map()));
-    const list = byName.get(lower);
-    if (list) list.push(d);
-    else byName.set(lower, [d]);
+    const known = byName.get(lower);
+    if (known === undefined) byName.set(lower, d);
+    else if (Array.isArray(known)) known.push(d);
+    else byName.set(lower, [known, d]);
   }
 
   /**
