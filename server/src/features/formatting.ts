@@ -8,33 +8,7 @@
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Block, Line } from '../parser/ast';
 import type { Model } from '../model';
-import { Char } from '../util/text';
-
-interface Physical {
-  /** 0-based line number */
-  line: number;
-  start: number;
-  contentEnd: number;
-}
-
-/** The physical lines a line node covers (a continued directive covers several). */
-function physicalLines(text: string, l: Line): Physical[] {
-  const out: Physical[] = [];
-  let i = l.start;
-  let n = l.line;
-  const stop = Math.min(l.end, text.length);
-  while (i < stop || (i === stop && out.length === 0)) {
-    let j = i;
-    while (j < stop && text[j] !== '\n' && text[j] !== '\r') j++;
-    out.push({ line: n, start: i, contentEnd: j });
-    if (j >= stop) break;
-    j += text[j] === '\r' && text[j + 1] === '\n' ? 2 : 1;
-    i = j;
-    n++;
-    if (i >= stop) break;
-  }
-  return out;
-}
+import { Char, isBlankCode } from '../util/text';
 
 /**
  * Lines are indented at most this many levels: deeper blocks are indented as this level (a file of
@@ -42,34 +16,42 @@ function physicalLines(text: string, l: Line): Physical[] {
  */
 export const MAX_INDENT_DEPTH = 64;
 
-/** The depth of each block, worked out once per formatting (a walk to the top for every line was quadratic in the depth). */
-type Depths = Map<Block, number>;
-
-function blockDepth(b: Block, depths: Depths): number {
-  const known = depths.get(b);
-  if (known !== undefined) return known;
-  // the blocks above b whose depth is not known yet, then their depths from the top down
-  const chain: Block[] = [];
-  let p: Block | undefined = b;
-  while (p && !depths.has(p)) {
-    chain.push(p);
-    p = p.parent;
+/**
+ * The depth of the block of each line, lines asked in document order: the blocks around the last line
+ * asked for, outermost first, so that the block at index i has depth i. A line's block is on it, or is
+ * opened just below the block it is nested in; when neither (not the case of lines in document order),
+ * the stack is made again from the block's ancestors. A walk to the top for every line was quadratic in
+ * the depth; a map of every block's depth was a third of what formatting allocated besides the edits.
+ */
+class Depths {
+  private readonly stack: Block[] = [];
+  of(b: Block): number {
+    const stack = this.stack;
+    const parent = b.parent;
+    let top = stack.length - 1;
+    while (top >= 0 && stack[top] !== b && stack[top] !== parent) top--;
+    if (top >= 0 && stack[top] === b) {
+      stack.length = top + 1;
+      return top;
+    }
+    if (top >= 0 || parent === undefined) {
+      stack.length = top + 1;
+      stack.push(b);
+      return top + 1;
+    }
+    stack.length = 0;
+    for (let p: Block | undefined = b; p; p = p.parent) stack.push(p);
+    stack.reverse();
+    return stack.length - 1;
   }
-  let d = p ? depths.get(p)! : -1;
-  for (let i = chain.length - 1; i >= 0; i--) depths.set(chain[i], ++d);
-  return d;
 }
 
 /** Indentation depth of a line: tags at their block's depth, body lines one deeper (at most {@link MAX_INDENT_DEPTH}). */
 function lineDepth(l: Line, depths: Depths): number {
   const p = l.parent;
   if (!p) return 0;
-  const d = p.open === l || p.close === l ? blockDepth(p, depths) : blockDepth(p, depths) + 1;
+  const d = p.open === l || p.close === l ? depths.of(p) : depths.of(p) + 1;
   return Math.min(d, MAX_INDENT_DEPTH);
-}
-
-function isWs(c: string | undefined): boolean {
-  return c === ' ' || c === '\t';
 }
 
 export function format(model: Model, options: FormattingOptions, range?: Range): TextEdit[] {
@@ -84,40 +66,61 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
     if (range.end.character === 0 && range.end.line > range.start.line) lastLine--;
   }
   const edits: TextEdit[] = [];
-  const depths: Depths = new Map();
+  const depths = new Depths();
+  // the indentation of each depth, made once
+  const indents: string[] = [];
+  /** The edit of the physical line [start, contentEnd), the k-th of line l, if it needs one. */
+  const reindent = (l: Line, depth: number, start: number, contentEnd: number, k: number): void => {
+    let s = start;
+    while (s < contentEnd && isBlankCode(text.charCodeAt(s))) s++;
+    let e = contentEnd;
+    while (e > s && isBlankCode(text.charCodeAt(e - 1))) e--;
+    // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
+    if (
+      s === e &&
+      start > 0 &&
+      text.charCodeAt(start - 1) === Char.CarriageReturn &&
+      text.charCodeAt(contentEnd) === Char.LineFeed
+    )
+      return;
+    let indent = '';
+    let leadChanged: boolean;
+    if (s === e)
+      leadChanged = s !== start; // blank (or a blank continuation line): no white space at all
+    else if (l.kind === 'template')
+      leadChanged = false; // keeps its own column
+    else {
+      const d = k === 0 ? depth : Math.min(depth + 1, MAX_INDENT_DEPTH);
+      indent = indents[d] ??= unit.repeat(d);
+      leadChanged = s - start !== indent.length || !text.startsWith(indent, start);
+    }
+    const trailChanged = e !== contentEnd;
+    if (!leadChanged && !trailChanged) return;
+    if (leadChanged && trailChanged) {
+      edits.push({ range: model.range({ start, end: contentEnd }), newText: indent + text.slice(s, e) });
+    } else if (leadChanged) {
+      edits.push({ range: model.range({ start, end: s }), newText: indent });
+    } else {
+      edits.push({ range: model.range({ start: e, end: contentEnd }), newText: '' });
+    }
+  };
   for (const l of model.tree.lines) {
     const depth = lineDepth(l, depths);
-    const phys = physicalLines(text, l);
-    phys.forEach((ph, k) => {
-      if (ph.line < firstLine || ph.line > lastLine) return;
-      let s = ph.start;
-      while (s < ph.contentEnd && isWs(text[s])) s++;
-      let e = ph.contentEnd;
-      while (e > s && isWs(text[e - 1])) e--;
-      // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
-      if (
-        s === e &&
-        ph.start > 0 &&
-        text.charCodeAt(ph.start - 1) === Char.CarriageReturn &&
-        text.charCodeAt(ph.contentEnd) === Char.LineFeed
-      )
-        return;
-      let indent: string;
-      if (s === e)
-        indent = ''; // blank (or a blank continuation line): no white space at all
-      else if (l.kind === 'template') indent = text.slice(ph.start, s);
-      else indent = unit.repeat(k === 0 ? depth : Math.min(depth + 1, MAX_INDENT_DEPTH));
-      const leadChanged = text.slice(ph.start, s) !== indent;
-      const trailChanged = e !== ph.contentEnd;
-      if (!leadChanged && !trailChanged) return;
-      if (leadChanged && trailChanged) {
-        edits.push({ range: model.range({ start: ph.start, end: ph.contentEnd }), newText: indent + text.slice(s, e) });
-      } else if (leadChanged) {
-        edits.push({ range: model.range({ start: ph.start, end: s }), newText: indent });
-      } else {
-        edits.push({ range: model.range({ start: e, end: ph.contentEnd }), newText: '' });
-      }
-    });
+    // each physical line the line covers (a continued directive covers several): k counts them
+    let i = l.start;
+    let n = l.line;
+    const stop = Math.min(l.end, text.length);
+    for (let k = 0; i < stop || (i === stop && k === 0); k++) {
+      let j = i;
+      for (let c = text.charCodeAt(j); j < stop && c !== Char.LineFeed && c !== Char.CarriageReturn;)
+        c = text.charCodeAt(++j);
+      if (n >= firstLine && n <= lastLine) reindent(l, depth, i, j, k);
+      if (j >= stop) break;
+      j += text.charCodeAt(j) === Char.CarriageReturn && text.charCodeAt(j + 1) === Char.LineFeed ? 2 : 1;
+      i = j;
+      n++;
+      if (i >= stop) break;
+    }
   }
   return edits;
 }
