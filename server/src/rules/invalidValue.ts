@@ -307,21 +307,55 @@ function trimEnd(text: string, end: number): number {
   return end;
 }
 
+const MODES = ['normal', 'backoff'];
+
+/**
+ * The actions of the line being checked, key then value, the first `n` entries in use: one array for
+ * every line (a line has few actions; a map for each line and a split of each word made a sixth of what
+ * the lint of a config of pattern lists allocated).
+ */
+const SEEN: string[] = [];
+
+function seenValue(n: number, k: string): string | undefined {
+  for (let i = 0; i < n; i += 2) if (SEEN[i] === k) return SEEN[i + 1];
+  return undefined;
+}
+
+/** The action of {@link REPLY_ACTIONS} that text[from, to) is, as written (lower case). */
+function actionAt(text: string, from: number, to: number): string | undefined {
+  for (const a of REPLY_ACTIONS) if (a.length === to - from && text.startsWith(a, from)) return a;
+  return undefined;
+}
+
 function checkReplyActions(ctx: RuleContext, l: PatternLine): void {
   if (l.rest.length === 0) {
     ctx.report({ span: l.regex!, message: 'A reply rule needs at least one action, e.g. mode=backoff' });
     return;
   }
-  const seen = new Map<string, string>();
+  let nSeen = 0;
   for (const w of l.rest) {
-    let off = 0;
-    for (const item of w.text.split(',')) {
-      const span = { start: w.start + off, end: w.start + off + item.length };
-      off += item.length + 1;
-      if (!item) continue;
-      const [key, val] = item.split('=');
-      const k = key.toLowerCase();
+    const text = w.text;
+    for (let from = 0; from <= text.length;) {
+      const comma = text.indexOf(',', from);
+      const to = comma < 0 ? text.length : comma;
+      const at = from;
+      from = to + 1;
+      if (to === at) continue;
+      // (the span object only for a finding: most actions have none)
+      const s0 = w.start + at;
+      const s1 = w.start + to;
+      // key=value (what a second "=" starts is not part of the value)
+      const eq = text.indexOf('=', at);
+      const keyEnd = eq < 0 || eq >= to ? to : eq;
+      let val: string | undefined;
+      if (eq >= 0 && eq < to) {
+        const eq2 = text.indexOf('=', eq + 1);
+        val = text.slice(eq + 1, eq2 < 0 || eq2 >= to ? to : eq2);
+      }
+      // the action as written in lower case is the list's own string; else lower-cased
+      const k = actionAt(text, at, keyEnd) ?? text.slice(at, keyEnd).toLowerCase();
       if (!REPLY_ACTIONS.includes(k)) {
+        const key = text.slice(at, keyEnd);
         const hint =
           k === 'retry-after'
             ? ' (there is no per-pattern retry-after: use mode=backoff and backoff-retry-after in the domain)'
@@ -329,28 +363,37 @@ function checkReplyActions(ctx: RuleContext, l: PatternLine): void {
               ? ' (use mode=backoff and backoff-max-smtp-out in the domain)'
               : '';
         ctx.report({
-          span,
+          span: { start: s0, end: s1 },
           message: `Unknown pattern action "${key}"${hint}; actions are ${REPLY_ACTIONS.join(', ')}`,
         });
         continue;
       }
-      if (seen.has(k)) ctx.report({ span, message: `Action "${k}" is given twice` });
-      if (k === 'mode' && !['normal', 'backoff'].includes((val ?? '').toLowerCase()))
-        ctx.report({ span, message: 'mode must be mode=normal or mode=backoff' });
+      const before = seenValue(nSeen, k);
+      if (before !== undefined) ctx.report({ span: { start: s0, end: s1 }, message: `Action "${k}" is given twice` });
+      if (k === 'mode' && !MODES.includes((val ?? '').toLowerCase()))
+        ctx.report({ span: { start: s0, end: s1 }, message: 'mode must be mode=normal or mode=backoff' });
       if (
         (k === 'backoff-to-normal-after' || k === 'reenable-after') &&
         (val === undefined || parseDuration(val) === undefined)
       )
-        ctx.report({ span, message: `${k} needs a time interval, e.g. ${k}=1h` });
-      if (k === 'backoff-to-normal-after' && seen.get('mode')?.toLowerCase() !== 'backoff')
-        ctx.report({ span, message: 'backoff-to-normal-after needs mode=backoff before it' });
-      if (k === 'reenable-after' && !seen.has('disable-source-ip'))
-        ctx.report({ span, message: 'reenable-after needs disable-source-ip before it' });
-      if (k === 'mode' && seen.has('mode'))
-        ctx.report({ span, message: 'A rule cannot set both mode=backoff and mode=normal' });
-      if ((k === 'skip-mx' && seen.has('bounce-queue')) || (k === 'bounce-queue' && seen.has('skip-mx')))
-        ctx.report({ span, message: 'A rule cannot have both skip-mx and bounce-queue' });
-      seen.set(k, val ?? '');
+        ctx.report({ span: { start: s0, end: s1 }, message: `${k} needs a time interval, e.g. ${k}=1h` });
+      if (k === 'backoff-to-normal-after' && seenValue(nSeen, 'mode')?.toLowerCase() !== 'backoff')
+        ctx.report({ span: { start: s0, end: s1 }, message: 'backoff-to-normal-after needs mode=backoff before it' });
+      if (k === 'reenable-after' && seenValue(nSeen, 'disable-source-ip') === undefined)
+        ctx.report({ span: { start: s0, end: s1 }, message: 'reenable-after needs disable-source-ip before it' });
+      if (k === 'mode' && before !== undefined)
+        ctx.report({ span: { start: s0, end: s1 }, message: 'A rule cannot set both mode=backoff and mode=normal' });
+      if (
+        (k === 'skip-mx' && seenValue(nSeen, 'bounce-queue') !== undefined) ||
+        (k === 'bounce-queue' && seenValue(nSeen, 'skip-mx') !== undefined)
+      )
+        ctx.report({ span: { start: s0, end: s1 }, message: 'A rule cannot have both skip-mx and bounce-queue' });
+      // (the last value of a key counts, as the map's set did)
+      let i = 0;
+      while (i < nSeen && SEEN[i] !== k) i += 2;
+      SEEN[i] = k;
+      SEEN[i + 1] = val ?? '';
+      if (i === nSeen) nSeen += 2;
     }
   }
 }
