@@ -597,6 +597,52 @@ test('formatting: pseudo blocks use the same rules; odd input does not throw', (
   }
 });
 
+test('formatting: depths in and out of nested and sibling blocks, a line continued inside a nested block', () => {
+  const text = [
+    '<virtual-mta a>',
+    '<domain x>',
+    '<x-inner>',
+    'k v',
+    '</x-inner>',
+    'max-smtp-out 1',
+    '</domain>',
+    '<domain y>',
+    'smtp-source-host 10.0.0.1 \\',
+    'host.example',
+    '</domain>',
+    '</virtual-mta>',
+    '<virtual-mta b>',
+    'smtp-source-host 10.0.0.2 h2.example',
+    '</virtual-mta>',
+    'postmaster p@example.com',
+    '',
+  ].join('\n');
+  const out = apply(text, format(build(text), { tabSize: 2, insertSpaces: true }));
+  assert.equal(
+    out,
+    [
+      '<virtual-mta a>',
+      '  <domain x>',
+      '    <x-inner>',
+      '      k v',
+      '    </x-inner>',
+      '    max-smtp-out 1',
+      '  </domain>',
+      '  <domain y>',
+      '    smtp-source-host 10.0.0.1 \\',
+      '      host.example',
+      '  </domain>',
+      '</virtual-mta>',
+      '<virtual-mta b>',
+      '  smtp-source-host 10.0.0.2 h2.example',
+      '</virtual-mta>',
+      'postmaster p@example.com',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(format(build(out), { tabSize: 2, insertSpaces: true }), []);
+});
+
 test('formatting: blocks nested deeper than 64 levels are indented as the 64th level', () => {
   const n = 100;
   const text =

@@ -36,6 +36,15 @@ export function ruleRegex(l: PatternLine): string | undefined {
   return undefined;
 }
 
+/** An action word that switches to backoff mode (made once: a literal in the loop made one for each word). */
+const MODE_BACKOFF = /(^|,)mode=backoff(,|$)/i;
+
+/** Whether one of the rule's action words switches the queue to backoff mode. */
+function backsOffRule(r: PatternLine): boolean {
+  for (let i = 0; i < r.rest.length; i++) if (MODE_BACKOFF.test(r.rest[i].text)) return true;
+  return false;
+}
+
 export function attachedLists(a: MicrosoftAnalysis, m: MemberQueue): AttachedLists {
   const lines = a.values(m, 'smtp-pattern-list');
   const defs: Definition[] = [];
@@ -52,7 +61,7 @@ export function attachedLists(a: MicrosoftAnalysis, m: MemberQueue): AttachedLis
       for (const r of replyRules(d.block!)) {
         const re = ruleRegex(r);
         if (re !== undefined) regexes.push(re);
-        if (r.rest.some((w) => /(^|,)mode=backoff(,|$)/i.test(w.text))) backsOff = true;
+        if (!backsOff && backsOffRule(r)) backsOff = true;
       }
     }
   }
