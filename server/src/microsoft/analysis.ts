@@ -294,18 +294,18 @@ class FirstByName {
     return this.map;
   }
   get(lowerName: string): Located | undefined {
-    return this.list.length ? this.byName().get(lowerName) : undefined;
+    return this.byName().get(lowerName);
   }
   has(lowerName: string): boolean {
-    return this.list.length > 0 && this.byName().has(lowerName);
+    return this.byName().has(lowerName);
   }
   /** The first definition of each name, document order. */
   values(): Iterable<Located> {
-    return this.list.length ? this.byName().values() : [];
+    return this.byName().values();
   }
   /** How many names are defined. */
   get size(): number {
-    return this.list.length ? this.byName().size : 0;
+    return this.byName().size;
   }
 }
 

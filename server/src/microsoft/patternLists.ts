@@ -61,7 +61,7 @@ export function attachedLists(a: MicrosoftAnalysis, m: MemberQueue): AttachedLis
       for (const r of replyRules(d.block!)) {
         const re = ruleRegex(r);
         if (re !== undefined) regexes.push(re);
-        if (!backsOff && backsOffRule(r)) backsOff = true;
+        backsOff ||= backsOffRule(r);
       }
     }
   }

@@ -18,6 +18,7 @@ import {
   wholeRates,
 } from '../knowledge/values';
 import { lineNo } from '../model';
+import { matchesAsciiLower } from '../util/text';
 import type { ReportInput, Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
 
@@ -316,15 +317,26 @@ const MODES = ['normal', 'backoff'];
  */
 const SEEN: string[] = [];
 
+/** Where action `k` is among the first `n` entries of {@link SEEN}, or -1. */
+function seenAt(n: number, k: string): number {
+  for (let i = 0; i < n; i += 2) if (SEEN[i] === k) return i;
+  return -1;
+}
+
 function seenValue(n: number, k: string): string | undefined {
-  for (let i = 0; i < n; i += 2) if (SEEN[i] === k) return SEEN[i + 1];
+  const i = seenAt(n, k);
+  return i < 0 ? undefined : SEEN[i + 1];
+}
+
+/** The action of {@link REPLY_ACTIONS} that text[from, to) names, in any case of its letters. */
+function actionAt(text: string, from: number, to: number): string | undefined {
+  for (const a of REPLY_ACTIONS) if (a.length === to - from && matchesAsciiLower(text, from, to, a)) return a;
   return undefined;
 }
 
-/** The action of {@link REPLY_ACTIONS} that text[from, to) is, as written (lower case). */
-function actionAt(text: string, from: number, to: number): string | undefined {
-  for (const a of REPLY_ACTIONS) if (a.length === to - from && text.startsWith(a, from)) return a;
-  return undefined;
+/** A finding on the action at [start, end) (its span made only then: most actions have none). */
+function reportAction(ctx: RuleContext, start: number, end: number, message: string): void {
+  ctx.report({ span: { start, end }, message });
 }
 
 function checkReplyActions(ctx: RuleContext, l: PatternLine): void {
@@ -335,65 +347,61 @@ function checkReplyActions(ctx: RuleContext, l: PatternLine): void {
   let nSeen = 0;
   for (const w of l.rest) {
     const text = w.text;
+    // the actions between commas, each key=value (what a second "=" starts is not part of the value)
     for (let from = 0; from <= text.length;) {
       const comma = text.indexOf(',', from);
-      const to = comma < 0 ? text.length : comma;
       const at = from;
+      const to = comma < 0 ? text.length : comma;
       from = to + 1;
       if (to === at) continue;
-      // (the span object only for a finding: most actions have none)
       const s0 = w.start + at;
       const s1 = w.start + to;
-      // key=value (what a second "=" starts is not part of the value)
       const eq = text.indexOf('=', at);
       const keyEnd = eq < 0 || eq >= to ? to : eq;
       let val: string | undefined;
-      if (eq >= 0 && eq < to) {
+      if (keyEnd < to) {
         const eq2 = text.indexOf('=', eq + 1);
         val = text.slice(eq + 1, eq2 < 0 || eq2 >= to ? to : eq2);
       }
-      // the action as written in lower case is the list's own string; else lower-cased
+      // (other than ASCII letters, lower-cased as written)
       const k = actionAt(text, at, keyEnd) ?? text.slice(at, keyEnd).toLowerCase();
       if (!REPLY_ACTIONS.includes(k)) {
-        const key = text.slice(at, keyEnd);
         const hint =
           k === 'retry-after'
             ? ' (there is no per-pattern retry-after: use mode=backoff and backoff-retry-after in the domain)'
             : k === 'max-smtp-out'
               ? ' (use mode=backoff and backoff-max-smtp-out in the domain)'
               : '';
-        ctx.report({
-          span: { start: s0, end: s1 },
-          message: `Unknown pattern action "${key}"${hint}; actions are ${REPLY_ACTIONS.join(', ')}`,
-        });
+        const key = text.slice(at, keyEnd);
+        reportAction(ctx, s0, s1, `Unknown pattern action "${key}"${hint}; actions are ${REPLY_ACTIONS.join(', ')}`);
         continue;
       }
-      const before = seenValue(nSeen, k);
-      if (before !== undefined) ctx.report({ span: { start: s0, end: s1 }, message: `Action "${k}" is given twice` });
+      const i = seenAt(nSeen, k);
+      if (i >= 0) reportAction(ctx, s0, s1, `Action "${k}" is given twice`);
       if (k === 'mode' && !MODES.includes((val ?? '').toLowerCase()))
-        ctx.report({ span: { start: s0, end: s1 }, message: 'mode must be mode=normal or mode=backoff' });
+        reportAction(ctx, s0, s1, 'mode must be mode=normal or mode=backoff');
       if (
         (k === 'backoff-to-normal-after' || k === 'reenable-after') &&
         (val === undefined || parseDuration(val) === undefined)
       )
-        ctx.report({ span: { start: s0, end: s1 }, message: `${k} needs a time interval, e.g. ${k}=1h` });
+        reportAction(ctx, s0, s1, `${k} needs a time interval, e.g. ${k}=1h`);
       if (k === 'backoff-to-normal-after' && seenValue(nSeen, 'mode')?.toLowerCase() !== 'backoff')
-        ctx.report({ span: { start: s0, end: s1 }, message: 'backoff-to-normal-after needs mode=backoff before it' });
-      if (k === 'reenable-after' && seenValue(nSeen, 'disable-source-ip') === undefined)
-        ctx.report({ span: { start: s0, end: s1 }, message: 'reenable-after needs disable-source-ip before it' });
-      if (k === 'mode' && before !== undefined)
-        ctx.report({ span: { start: s0, end: s1 }, message: 'A rule cannot set both mode=backoff and mode=normal' });
+        reportAction(ctx, s0, s1, 'backoff-to-normal-after needs mode=backoff before it');
+      if (k === 'reenable-after' && seenAt(nSeen, 'disable-source-ip') < 0)
+        reportAction(ctx, s0, s1, 'reenable-after needs disable-source-ip before it');
+      if (k === 'mode' && i >= 0) reportAction(ctx, s0, s1, 'A rule cannot set both mode=backoff and mode=normal');
       if (
-        (k === 'skip-mx' && seenValue(nSeen, 'bounce-queue') !== undefined) ||
-        (k === 'bounce-queue' && seenValue(nSeen, 'skip-mx') !== undefined)
+        (k === 'skip-mx' && seenAt(nSeen, 'bounce-queue') >= 0) ||
+        (k === 'bounce-queue' && seenAt(nSeen, 'skip-mx') >= 0)
       )
-        ctx.report({ span: { start: s0, end: s1 }, message: 'A rule cannot have both skip-mx and bounce-queue' });
-      // (the last value of a key counts, as the map's set did)
-      let i = 0;
-      while (i < nSeen && SEEN[i] !== k) i += 2;
-      SEEN[i] = k;
-      SEEN[i + 1] = val ?? '';
-      if (i === nSeen) nSeen += 2;
+        reportAction(ctx, s0, s1, 'A rule cannot have both skip-mx and bounce-queue');
+      // the last value of an action counts
+      if (i >= 0) SEEN[i + 1] = val ?? '';
+      else {
+        SEEN[nSeen] = k;
+        SEEN[nSeen + 1] = val ?? '';
+        nSeen += 2;
+      }
     }
   }
 }
