@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   analyzeMxPattern,
   codeById,
+  patternEntryLabel,
   findMicrosoftCodes,
   isMicrosoftConsumerDomain,
   microsoftDomainCertainty,
@@ -257,6 +258,10 @@ test('the action checker itself rejects the forbidden combinations', () => {
 test("every pattern entry compiles, matches its codes' samples, and uses legal actions", () => {
   for (const e of MICROSOFT_PATTERN_ENTRIES) {
     assert.equal(e.covers[0], e.codeId);
+    // a reply without a code is shown by what it says, never by an id of ours
+    if (!e.covers.every((id) => /^(\d\.\d\.\d{1,3}(-\d{3})?|[A-Z]{2}-\d{3}|A?S\d+)$/.test(id)))
+      assert.ok(e.label && !e.label.includes(e.codeId), e.codeId);
+    assert.equal(patternEntryLabel(e), e.label ?? e.covers.join('/'));
     assert.deepEqual(actionProblems(e.actions), [], `${e.codeId}: ${e.actions}`);
     assert.ok(!e.actions.includes('bounce-queue'), `${e.codeId} must not bounce the whole queue`);
     assert.ok(!/(^|[^\\])\//.test(e.regex), `${e.codeId}: unescaped slash`);

@@ -2517,6 +2517,8 @@ export interface MicrosoftPatternEntry {
   codeId: string;
   /** every code id the rule is meant to handle, codeId first */
   covers: string[];
+  /** how users are told what the rule handles, where no code names it (else the codes it covers) */
+  label?: string;
   /** PCRE body without the slashes; no unescaped '/' and no '#' (PowerMTA wants \x23) */
   regex: string;
   /** comma-separated PowerMTA actions */
@@ -2592,9 +2594,10 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
   {
     codeId: 'msgs-per-connection',
     covers: ['msgs-per-connection'],
+    label: 'too many messages per connection',
     regex: 'exceeded (the )?maximum number of messages per connection',
     actions: 'mode=backoff,backoff-to-normal-after=1h',
-    comment: 'too many messages on one connection; lower max-msg-per-connection',
+    comment: 'a reply without a code; lower max-msg-per-connection',
   },
   {
     codeId: '4.7.500',
@@ -2718,9 +2721,14 @@ export const MICROSOFT_BACKOFF_DIRECTIVES: readonly BackoffDirective[] = [
   },
 ];
 
+/** What a pattern entry handles, for users: its label, else the codes it covers (`SC-001/SC-002`). */
+export function patternEntryLabel(entry: MicrosoftPatternEntry): string {
+  return entry.label ?? entry.covers.join('/');
+}
+
 /** One rule as two lines: a comment naming the codes, then the `reply` line. No trailing line break. */
 export function renderPatternEntry(entry: MicrosoftPatternEntry, indent: string, eol = '\n'): string {
-  return `${indent}# ${entry.covers.join('/')}: ${entry.comment}${eol}${indent}reply /${entry.regex}/ ${entry.actions}`;
+  return `${indent}# ${patternEntryLabel(entry)}: ${entry.comment}${eol}${indent}reply /${entry.regex}/ ${entry.actions}`;
 }
 
 /**

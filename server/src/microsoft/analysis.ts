@@ -252,6 +252,28 @@ export function coversOthers(db: DomainBlock): boolean {
   );
 }
 
+/**
+ * The pattern list `name` is attached where it applies to mail for other domains than Microsoft's too: in
+ * `<domain *>`, a wildcard's or another domain's block, or outside any `<domain>` block (a virtual MTA's
+ * own settings, the top level). A Microsoft rule added to it changes how those queues react as well.
+ */
+export function listUsedByOthers(a: MicrosoftAnalysis, name: string): boolean {
+  const lower = name.toLowerCase();
+  const microsoftOnly = (db: DomainBlock) =>
+    !!db.patterns?.length &&
+    db.patterns.every(
+      (p) => p === a.queue || (!p.includes('*') && isMicrosoftConsumerDomain(p.replace(/^\[\*\.\]/, ''))),
+    );
+  for (const model of a.model.allModels())
+    for (const r of model.references) {
+      if (r.kind !== 'smtp-pattern-list' || r.name.toLowerCase() !== lower) continue;
+      const b = model.enclosingBlock(r.line);
+      const db = b && a.domainBlockOf(b);
+      if (!db || !microsoftOnly(db)) return true;
+    }
+  return false;
+}
+
 /** A block's single exact name (a rollup queue such as outlook.rollup is not a consumer domain but is Microsoft's). */
 function microsoftQueueName(db: DomainBlock): string | undefined {
   return !db.viaMacro && db.patterns?.length === 1 ? db.patterns[0] : undefined;

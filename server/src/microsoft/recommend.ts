@@ -13,6 +13,7 @@ import {
 } from '../knowledge/microsoft';
 import { plainValue, type Delivery, type MemberQueue, type MicrosoftAnalysis } from './analysis';
 import { chooseTier } from './tiers';
+import { parseRate } from '../knowledge/values';
 
 /** The limits the unsafe-limit rule checks, in the order fixes write them. */
 export const LIMIT_NAMES = ['max-smtp-out', 'max-connect-rate', 'max-msg-rate', 'retry-after'] as const;
@@ -64,15 +65,45 @@ export function patternListLines(unit: string): string[] {
   return renderMicrosoftPatternList(unit, '\n').split('\n');
 }
 
-/** A backoff directive as a line to insert (`name value   # comment`). */
-export function backoffLine(name: string): string {
+/**
+ * A backoff directive for a member's queue, as a line to insert (`name value   # comment`), or undefined
+ * when the queue needs none. The advice, never more than the queue does in normal mode:
+ * backoff-max-smtp-out is at most the queue's max-smtp-out (while backed off PowerMTA allows its own
+ * default, 20 connections, whatever max-smtp-out says: `max-smtp-out 1` and the advised 2 would double the
+ * connections while Microsoft throttles), and backoff-max-msg-rate is left out when max-msg-rate is
+ * already at or below the advice (PowerMTA keeps max-msg-rate while backed off when it is not set).
+ */
+export function backoffLineFor(a: MicrosoftAnalysis, m: MemberQueue, name: string): string | undefined {
   const d = MICROSOFT_BACKOFF_DIRECTIVES.find((x) => x.name === name)!;
+  if (name === 'backoff-max-smtp-out') {
+    const normal = a.value(m, 'max-smtp-out');
+    const n = normal && /^\d+$/.test(normal.value) ? Number(normal.value) : undefined;
+    if (n !== undefined && n < Number(d.value))
+      return `${d.name} ${n}   # no more connections while throttled than max-smtp-out ${n}`;
+  } else if (name === 'backoff-max-msg-rate') {
+    const normal = a.value(m, 'max-msg-rate');
+    const rate = normal ? parseRate(normal.value) : undefined;
+    const advised = parseRate(d.value)!;
+    if (rate && !rate.unlimited && rate.perSecond <= advised.perSecond * (1 + 1e-9)) return undefined;
+  }
   return `${d.name} ${d.value}   # ${d.comment}`;
 }
 
-/** Backoff directive lines missing from a member's queue (as `name value   # comment`). */
+/** Backoff directive lines missing from a member's queue (as `name value   # comment`; see {@link backoffLineFor}). */
 export function missingBackoffLines(a: MicrosoftAnalysis, m: MemberQueue): string[] {
-  return MICROSOFT_BACKOFF_DIRECTIVES.filter((d) => !a.value(m, d.name)).map((d) => backoffLine(d.name));
+  const out: string[] = [];
+  for (const d of MICROSOFT_BACKOFF_DIRECTIVES) {
+    if (a.value(m, d.name)) continue;
+    const line = backoffLineFor(a, m, d.name);
+    if (line) out.push(line);
+  }
+  return out;
+}
+
+/** How a fix title names the backoff directives it adds too: ` and add NAME, NAME`, or nothing. */
+export function addingBackoff(lines: readonly string[]): string {
+  const names = [...new Set(lines.map((l) => l.slice(0, l.indexOf(' '))))];
+  return names.length ? ` and add ${names.join(', ')}` : '';
 }
 
 /**

@@ -39,6 +39,23 @@ test('microsoft-backoff-limits: a backing-off list without backoff directives; t
   );
 });
 
+test('microsoft-backoff-limits: the fix never allows more connections while throttled than max-smtp-out', () => {
+  const one = good(
+    LISTED.replace('max-smtp-out 4', 'max-smtp-out 1') +
+      '    backoff-retry-after 30m,2h,4h\n    backoff-max-msg-rate 10/m\n    dkim-sign yes\n',
+  );
+  expectShown(one, 'microsoft-backoff-limits', [
+    '6:23-6:39 "microsoft-errors" | The pattern list puts the outlook.com queue in backoff mode, but this is not set: backoff-max-smtp-out (default 20, more than its max-smtp-out 1: more connections while Microsoft throttles than in normal mode; common advice: 2).',
+  ]);
+  assert.equal(
+    applyFix(one, 'microsoft-backoff-limits', { title: 'Add backoff-max-smtp-out' }),
+    one.replace(
+      '    dkim-sign yes\n',
+      '    dkim-sign yes\n    backoff-max-smtp-out 1   # no more connections while throttled than max-smtp-out 1\n',
+    ),
+  );
+});
+
 test('microsoft-backoff-limits: judged from what is set: a slow backoff rate makes the connections count no more', () => {
   // backoff-max-msg-rate 1/m: one message a minute while throttled keeps no more than a connection or two busy
   const slow = good(LISTED + '    backoff-max-msg-rate 1/m\n    dkim-sign yes\n');

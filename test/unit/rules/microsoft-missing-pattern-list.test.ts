@@ -25,7 +25,8 @@ test('microsoft-missing-pattern-list: the fix adds the list before the block, at
   // the list slows the queue down when Microsoft throttles it: --fix applies it once the tier is declared
   const fixed = applyFix(text, 'microsoft-missing-pattern-list', {
     safe: false,
-    title: 'Add the microsoft-errors pattern list (18 rules) and attach it to <domain outlook.com>',
+    title:
+      'Add the microsoft-errors pattern list (18 rules), attach it to <domain outlook.com> and add backoff-max-smtp-out, backoff-retry-after, backoff-max-msg-rate',
   });
   assert.equal(
     fixed,
@@ -33,6 +34,27 @@ test('microsoft-missing-pattern-list: the fix adds the list before the block, at
   );
   assert.deepEqual(lint(fixed), []);
   assert.equal(applyFix(DECLARED + text, 'microsoft-missing-pattern-list', { safe: true }), DECLARED + fixed);
+});
+
+test('microsoft-missing-pattern-list: the backoff directives added never let the queue do more while throttled than in normal mode', () => {
+  // max-smtp-out 1: the advised backoff-max-smtp-out 2 would double it (PowerMTA's default while backed off
+  // is 20); max-msg-rate 30/h is already below the advised 60/h, and PowerMTA keeps it while backed off
+  const slow =
+    '    max-smtp-out 1\n    max-connect-rate 30/m\n    max-msg-rate 30/h\n    retry-after 20m\n    dkim-sign yes\n';
+  const text = `<domain outlook.com>\n${slow}</domain>\n\n${rollups()}`;
+  const fixed = applyFix(text, 'microsoft-missing-pattern-list', {
+    safe: false,
+    title:
+      'Add the microsoft-errors pattern list (18 rules), attach it to <domain outlook.com> and add backoff-max-smtp-out, backoff-retry-after',
+  });
+  assert.equal(
+    fixed,
+    `${LIST}\n\n<domain outlook.com>\n${slow}    smtp-pattern-list microsoft-errors\n` +
+      '    backoff-max-smtp-out 1   # no more connections while throttled than max-smtp-out 1\n' +
+      '    backoff-retry-after 30m,2h,4h   # common advice: 30m, then 2h (RP-002), then 4h (RP-001) while throttled\n' +
+      `</domain>\n\n${rollups()}`,
+  );
+  assert.deepEqual(lint(fixed), []);
 });
 
 test('microsoft-missing-pattern-list: a list attached in <domain *> counts; a list named microsoft-errors is reused', () => {

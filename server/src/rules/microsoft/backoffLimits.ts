@@ -24,7 +24,7 @@ import {
 } from '../../microsoft/analysis';
 import { Edits, editable, lastAnchorOf } from './edits';
 import { attachedLists } from '../../microsoft/patternLists';
-import { backoffLine } from '../../microsoft/recommend';
+import { backoffLineFor } from '../../microsoft/recommend';
 import { chooseTier } from '../../microsoft/tiers';
 import { heldUntilDeclared } from './policy';
 
@@ -139,7 +139,7 @@ export const backoffLimitsRule: Rule = {
         const e = new Edits(model);
         e.appendLines(
           anchor.block,
-          missing.map((x) => backoffLine(x.name)),
+          missing.map((x) => backoffLineFor(a, m, x.name)!),
         );
         const fix: Fix = {
           title: `Add ${missing.map((x) => x.name).join(', ')}`,

@@ -12,18 +12,19 @@ import {
   codeById,
   MICROSOFT_PATTERN_ENTRIES,
   missingPatternEntries,
+  patternEntryLabel,
   renderPatternEntry,
   type MicrosoftPatternEntry,
 } from '../../knowledge/microsoft';
 import type { Rule } from '../types';
 import type { Fix } from '../../findings';
-import { coversOthers, microsoftAnalysis } from '../../microsoft/analysis';
+import { coversOthers, listUsedByOthers, microsoftAnalysis } from '../../microsoft/analysis';
 import { Edits, bodyIndent, editable, lastAnchorOf } from './edits';
 import { chooseTier } from '../../microsoft/tiers';
 import { heldUntilDeclared } from './policy';
 import type { MemberQueue } from '../../microsoft/analysis';
 import { attachedLists } from '../../microsoft/patternLists';
-import { missingBackoffLines } from '../../microsoft/recommend';
+import { addingBackoff, missingBackoffLines } from '../../microsoft/recommend';
 import { plural } from '../../util/phrases';
 
 /** A rule that names a code but cannot match Microsoft's reply for it (e.g. the guide's "421 4.7.0 RP-001"). */
@@ -76,7 +77,7 @@ export const incompletePatternListRule: Rule = {
       const { m, att, missing } = worst;
       const names = [...new Set(att.lines.map((l) => l.line.value))];
       const total = MICROSOFT_PATTERN_ENTRIES.length;
-      const which = missing.map((x) => x.covers.join('/')).join(', ');
+      const which = missing.map(patternEntryLabel).join(', ');
       const who = att.lines[0].db.scope && m.vmta ? ` (virtual MTA ${m.vmta})` : '';
       let message = `The pattern list${names.length > 1 ? 's' : ''} ${names.join(', ')} used by the ${a.queue} queue${who} ${
         missing.length === total
@@ -94,13 +95,16 @@ export const incompletePatternListRule: Rule = {
         const e = new Edits(model);
         const ind = bodyIndent(model, target.block);
         e.insert(target.block.close!.start, missing.map((x) => renderPatternEntry(x, ind, e.eol) + e.eol).join(''));
-        if (att.backsOff || missing.some((x) => /mode=backoff/.test(x.actions)))
-          e.appendLines(anchor.block, missingBackoffLines(a, m));
+        const backoff =
+          att.backsOff || missing.some((x) => /mode=backoff/.test(x.actions)) ? missingBackoffLines(a, m) : [];
+        e.appendLines(anchor.block, backoff);
+        // a list other queues use too: their mail would back off on these replies as well (needs review)
+        const shared = listUsedByOthers(a, target.name);
         const fix: Fix = {
-          title: `Add ${plural(missing.length, 'Microsoft rule')} to ${target.name}`,
+          title: `Add ${plural(missing.length, 'Microsoft rule')} to ${target.name}${addingBackoff(backoff)}${shared ? ' (the list is used by other queues too)' : ''}`,
           changes: e.changes,
-          isPreferred: true,
-          safe: !coversOthers(anchor),
+          isPreferred: !shared,
+          safe: !coversOthers(anchor) && !shared,
         };
         // the rules back off when Microsoft throttles: applied without review once the tier is declared
         fixes.push(heldUntilDeclared(fix, chooseTier(a, d, ctx.settings)));

@@ -30,7 +30,12 @@ import { listNames } from '../../microsoft/connections';
 import { chooseTier } from '../../microsoft/tiers';
 import { firstLocalAnchor, heldUntilDeclared } from './policy';
 import { replyRules, ruleRegex } from '../../microsoft/patternLists';
-import { missingBackoffLines, needsPatternListDefinition, patternListLines } from '../../microsoft/recommend';
+import {
+  addingBackoff,
+  missingBackoffLines,
+  needsPatternListDefinition,
+  patternListLines,
+} from '../../microsoft/recommend';
 
 export const missingPatternListRule: Rule = {
   id: 'microsoft-missing-pattern-list',
@@ -85,11 +90,15 @@ export const missingPatternListRule: Rule = {
             }
           }
         }
-        for (const [t, m] of targets)
-          e.appendLines(t.block, [`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`, ...missingBackoffLines(a, m)]);
+        const backoff: string[] = [];
+        for (const [t, m] of targets) {
+          const lines = missingBackoffLines(a, m);
+          backoff.push(...lines);
+          e.appendLines(t.block, [`smtp-pattern-list ${MICROSOFT_PATTERN_LIST_NAME}`, ...lines]);
+        }
         const where = targets.size === 1 ? blockLabel([...targets.keys()][0].block) : `${targets.size} blocks`;
         const fix: Fix = {
-          title: `Add the ${MICROSOFT_PATTERN_LIST_NAME} pattern list (${MICROSOFT_PATTERN_ENTRIES.length} rules) and attach it to ${where}`,
+          title: `Add the ${MICROSOFT_PATTERN_LIST_NAME} pattern list (${MICROSOFT_PATTERN_ENTRIES.length} rules), attach it to ${where}${addingBackoff(backoff)}`,
           changes: e.changes,
           isPreferred: true,
           safe: ![...targets.keys()].some(coversOthers),
