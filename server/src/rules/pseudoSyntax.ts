@@ -9,15 +9,36 @@ import type { Rule } from './types';
 import type { Fix, TextChange } from '../findings';
 import { eolOf } from '../util/eol';
 import { regexEscape } from '../microsoft/patternLists';
+import { findMicrosoftCodes } from '../knowledge/microsoft';
 import { indentAt, indentUnit } from './util';
 import { pushAll } from '../util/arrays';
+
+/** A basic reply code, an enhanced status code, then the rest (`421 4.7.0 RP-001`). */
+const WITH_ENHANCED = /^(\d{3}) (\d\.\d{1,3}\.\d{1,3}) (\S.*)$/;
+
+/**
+ * The blog's quoted text as a regex for the reply it was written for. Where the text names a Microsoft
+ * code and, as written, does not match Microsoft's reply for it, the enhanced status code is made
+ * optional: the blogs write "421 4.7.0 RP-001", Microsoft sends "421 RP-001 …" (no enhanced code), and
+ * the rule copied as written would never match.
+ */
+function blogRegex(text: string): string {
+  const escaped = regexEscape(text);
+  const parts = WITH_ENHANCED.exec(text);
+  if (!parts) return escaped;
+  const samples = findMicrosoftCodes(text).map((h) => h.code.sampleReply);
+  const matchesAll = (re: string) => samples.every((s) => new RegExp(re, 'i').test(s));
+  if (!samples.length || matchesAll(escaped)) return escaped;
+  const optional = `${parts[1]} (${regexEscape(parts[2])} )?${regexEscape(parts[3])}`;
+  return matchesAll(optional) ? optional : escaped;
+}
 
 /** Convert a blog-style pattern line (`"421 RP-001" retry-after=4h`) to a PowerMTA reply rule. */
 function convertPatternLine(model: Model, line: PatternLine): string | undefined {
   if (!line.quoted) return undefined;
   const was = line.rest.map((w) => model.text.slice(w.start, w.end)).join(' ');
   const comment = was ? ` # blog form: ${was}` : '';
-  return `reply /${regexEscape(line.quoted.text)}/ mode=backoff${comment}`;
+  return `reply /${blogRegex(line.quoted.text)}/ mode=backoff${comment}`;
 }
 
 export const pseudoSyntaxRule: Rule = {
