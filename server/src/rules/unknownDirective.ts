@@ -60,8 +60,8 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   if (form)
     message += `: PowerMTA's directive for this is "${confusion}", written "${form}" (selector, signing domain and key file on one line)`;
   else if (confusion && misfit)
-    message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}", but this value does not fit it: ${misfit.message})`;
-  else if (confusion) message += ` (a name used in blog posts; PowerMTA's directive is "${confusion}")`;
+    message += `: PowerMTA's directive is "${confusion}", but this value does not fit it (${misfit.message.startsWith(confusion + ': ') ? misfit.message.slice(confusion.length + 2) : misfit.message})`;
+  else if (confusion) message += `: PowerMTA's directive is "${confusion}"`;
   else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
   ctx.report({ span: d.nameSpan, message, fixes });
 }

@@ -59,7 +59,7 @@ function checkList(ctx: RuleContext, b: Block): void {
       start: hidden[0].lead[0]?.start ?? hidden[0].regex.start,
       end: trimEndSpace(text, last.start, last.comment?.start ?? last.contentEnd),
     },
-    message: `${those} "${shown}" (line ${lineNo(model, catchAll.start)}) ${n === 1 ? 'is' : 'are'} never tried: it matches every text, and the first rule that matches wins. Move it to the end of the list.`,
+    message: `${those} "${shown}" (line ${lineNo(model, catchAll.start)}) ${n === 1 ? 'is' : 'are'} never tried: the catch-all matches every text, and the first rule that matches wins. Move the catch-all to the end of the list.`,
     related: [{ span: catchAll.regex, message: 'the catch-all' }],
     tags: [1],
     fixes: [

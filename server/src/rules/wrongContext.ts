@@ -21,8 +21,9 @@ function describe(contexts: readonly Context[]): string {
 }
 const described = new WeakMap<readonly Context[], string>();
 
+/** Where a node belongs, as the end of a sentence: `at the global level`, `in <domain>`, `at the global level, in <virtual-mta> or in <virtual-mta-pool>`. */
 function describeOnce(contexts: readonly Context[]): string {
-  const names = contexts.map((c) => (c === 'global' ? 'the global level' : `<${c}>`));
+  const names = contexts.map((c) => (c === 'global' ? 'at the global level' : `in <${c}>`));
   return names.length <= 1 ? names.join('') : names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1];
 }
 
@@ -69,7 +70,7 @@ export const wrongContextRule: Rule = {
       let message = messages.get(info.name, context);
       if (message === undefined) {
         const where = context === 'global' ? 'at the global level' : `in <${context}>`;
-        message = `"${info.name}" is not allowed ${where}; it belongs in ${describe(info.contexts)}`;
+        message = `"${info.name}" is not allowed ${where}; it belongs ${describe(info.contexts)}`;
         messages.set(info.name, context, message);
       }
       ctx.report({ span: d.nameSpan, message });
@@ -84,7 +85,7 @@ export const wrongContextRule: Rule = {
       let message = blockMessages.get(b.name, parent);
       if (message === undefined) {
         const where = parent === 'global' ? 'at the global level' : `inside <${parent}>`;
-        message = `<${b.name}> is not allowed ${where}; it belongs in ${describe(info.parents)}`;
+        message = `<${b.name}> is not allowed ${where}; it belongs ${describe(info.parents)}`;
         blockMessages.set(b.name, parent, message);
       }
       const span = b.open.kind === 'open-tag' ? b.open.nameSpan : (b.open.keywordSpan ?? b.argSpan);

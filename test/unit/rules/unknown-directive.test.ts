@@ -19,7 +19,7 @@ test('unknown-directive: names invented by blog posts point to the real directiv
   const text = '<domain a.com>\nmax-conn-rate 1/s\n</domain>\n';
   const f = only(text, 'unknown-directive');
   assert.deepEqual(show(text, f), [
-    '2:1-2:14 "max-conn-rate" | Unknown directive "max-conn-rate" (a name used in blog posts; PowerMTA\'s directive is "max-connect-rate")',
+    '2:1-2:14 "max-conn-rate" | Unknown directive "max-conn-rate": PowerMTA\'s directive is "max-connect-rate"',
   ]);
   assert.equal(f[0].fixes[0].safe, true);
   assert.equal(applyFix(text, f[0]), '<domain a.com>\nmax-connect-rate 1/s\n</domain>\n');
@@ -76,7 +76,7 @@ test('unknown-directive: a blog name whose value the real directive does not tak
   const text = '<acct-file |/opt/bounce-pipe.sh>\n    records b\n    map-header-to-column bounce *\n</acct-file>\n';
   const f = only(text, 'unknown-directive');
   assert.deepEqual(show(text, f), [
-    '3:5-3:25 "map-header-to-column" | Unknown directive "map-header-to-column" (a name used in blog posts; PowerMTA\'s directive is "map-header-to-field", but this value does not fit it: map-header-to-field: "*": expected the header as header_NAME (header_X-Campaign): map-header-to-field TYPE header_NAME FIELD)',
+    '3:5-3:25 "map-header-to-column" | Unknown directive "map-header-to-column": PowerMTA\'s directive is "map-header-to-field", but this value does not fit it ("*": expected the header as header_NAME (header_X-Campaign): map-header-to-field TYPE header_NAME FIELD)',
   ]);
   assert.deepEqual(
     f[0].fixes.map((x) => [x.title, x.safe ?? false]),

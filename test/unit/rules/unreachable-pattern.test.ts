@@ -18,7 +18,7 @@ test('unreachable-pattern: rules after "// other" are never tried; the fix moves
   ].join('\n');
   const f = only(text);
   assert.deepEqual(show(text, f), [
-    '4:5-6:26 "/quota/ quota-issues   # late\\n\\n    /^2.\\\\d+.\\\\d+;/ success" | The 2 rules after "// other" (line 3) are never tried: it matches every text, and the first rule that matches wins. Move it to the end of the list.',
+    '4:5-6:26 "/quota/ quota-issues   # late\\n\\n    /^2.\\\\d+.\\\\d+;/ success" | The 2 rules after "// other" (line 3) are never tried: the catch-all matches every text, and the first rule that matches wins. Move the catch-all to the end of the list.',
   ]);
   assert.equal(f[0].severity, 'warning');
   assert.deepEqual(f[0].tags, [1]);
@@ -50,7 +50,7 @@ test('unreachable-pattern: a catch-all reply rule in an smtp-pattern-list; the l
   const plain = '<smtp-pattern-list t>\r\n    reply /^.*$/ mode=backoff\r\n    reply /421/ mode=backoff';
   const f = only(plain);
   assert.deepEqual(show(plain, f), [
-    '3:5-3:29 "reply /421/ mode=backoff" | The rule after "reply /^.*$/ mode=backoff" (line 2) is never tried: it matches every text, and the first rule that matches wins. Move it to the end of the list.',
+    '3:5-3:29 "reply /421/ mode=backoff" | The rule after "reply /^.*$/ mode=backoff" (line 2) is never tried: the catch-all matches every text, and the first rule that matches wins. Move the catch-all to the end of the list.',
   ]);
   assert.equal(
     applyChanges(plain, f[0].fixes[0].changes),

@@ -43,7 +43,7 @@ test('wrong-context: a block that only lands in an unclosed block is not reporte
   const text =
     '<source 0/0>\n    max-smtp-out 2\n    smtp-service yes\n<domain y.com>\n    max-smtp-out 3\n</domain>\n';
   assert.deepEqual(show(text, lint(text), 'wrong-context'), [
-    '2:5-2:17 "max-smtp-out" | "max-smtp-out" is not allowed in <source>; it belongs in <domain>, <virtual-mta> or <virtual-mta-pool>',
+    '2:5-2:17 "max-smtp-out" | "max-smtp-out" is not allowed in <source>; it belongs in <domain>, in <virtual-mta> or in <virtual-mta-pool>',
   ]);
   // max-smtp-out is allowed neither at the global level (where <source> stands) nor in <source>
 });
@@ -51,7 +51,7 @@ test('wrong-context: a block that only lands in an unclosed block is not reporte
 test('wrong-context: a misplaced block inside a closed block is still reported', () => {
   const text = '<source 0/0>\n    <domain y.com>\n        max-smtp-out 3\n    </domain>\n</source>\n';
   assert.deepEqual(show(text, lint(text), 'wrong-context'), [
-    '2:6-2:12 "domain" | <domain> is not allowed inside <source>; it belongs in the global level, <virtual-mta> or <virtual-mta-pool>',
+    '2:6-2:12 "domain" | <domain> is not allowed inside <source>; it belongs at the global level, in <virtual-mta> or in <virtual-mta-pool>',
   ]);
 });
 
