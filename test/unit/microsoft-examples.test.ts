@@ -39,6 +39,7 @@ test('Microsoft rules: ids, severities and descriptions', () => {
       'microsoft-missing-pattern-list:warning',
       'microsoft-incomplete-pattern-list:information',
       'microsoft-backoff-limits:information',
+      'microsoft-bounce-before-retry:warning',
       'microsoft-missing-dkim:warning',
     ],
   );

@@ -5,6 +5,7 @@
  */
 import type { Rule } from '../types';
 import { backoffLimitsRule } from './backoffLimits';
+import { bounceBeforeRetryRule } from './bounceBeforeRetry';
 import { connectionBudgetRule } from './connectionBudget';
 import { incompletePatternListRule } from './incompletePatternList';
 import { missingDkimRule } from './missingDkim';
@@ -23,5 +24,6 @@ export const MICROSOFT_RULES: readonly Rule[] = [
   missingPatternListRule,
   incompletePatternListRule,
   backoffLimitsRule,
+  bounceBeforeRetryRule,
   missingDkimRule,
 ];
