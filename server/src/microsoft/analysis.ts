@@ -258,7 +258,16 @@ export function coversOthers(db: DomainBlock): boolean {
  * own settings, the top level). A Microsoft rule added to it changes how those queues react as well.
  */
 export function listUsedByOthers(a: MicrosoftAnalysis, name: string): boolean {
-  const lower = name.toLowerCase();
+  let names = sharedListNames.get(a);
+  if (!names) sharedListNames.set(a, (names = listsUsedByOthers(a)));
+  return names.has(name.toLowerCase());
+}
+
+/** Per analysis, the lower-case names of the lists {@link listUsedByOthers} holds for: one pass over the references. */
+const sharedListNames = new WeakMap<MicrosoftAnalysis, Set<string>>();
+
+function listsUsedByOthers(a: MicrosoftAnalysis): Set<string> {
+  const out = new Set<string>();
   const microsoftOnly = (db: DomainBlock) =>
     !!db.patterns?.length &&
     db.patterns.every(
@@ -266,12 +275,12 @@ export function listUsedByOthers(a: MicrosoftAnalysis, name: string): boolean {
     );
   for (const model of a.model.allModels())
     for (const r of model.references) {
-      if (r.kind !== 'smtp-pattern-list' || r.name.toLowerCase() !== lower) continue;
+      if (r.kind !== 'smtp-pattern-list') continue;
       const b = model.enclosingBlock(r.line);
       const db = b && a.domainBlockOf(b);
-      if (!db || !microsoftOnly(db)) return true;
+      if (!db || !microsoftOnly(db)) out.add(r.name.toLowerCase());
     }
-  return false;
+  return out;
 }
 
 /** A block's single exact name (a rollup queue such as outlook.rollup is not a consumer domain but is Microsoft's). */
