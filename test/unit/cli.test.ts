@@ -331,6 +331,22 @@ test('--fix reports each change on standard error in every format, so that JSON 
   assert.equal(fs.statSync(clean).mtimeMs, mtime);
 });
 
+test('--fix shows a removal, a rename and an insertion side by side as what they are, numbered as in the file written', () => {
+  const f = tmp('r.pmta', '<domain a.com>\nmax-smtp-out 2\nmax-smtp-out 2\n421-means-mx-unavailable yes\n<x>\n');
+  const r = run(['--fix', f]);
+  assert.equal(
+    fs.readFileSync(f, 'utf8'),
+    '<domain a.com>\nmax-smtp-out 2\nsmtp-421-means-mx-unavailable yes\n<x>\n</x>\n</domain>\n',
+  );
+  assert.deepEqual(r.err.trimEnd().split('\n'), [
+    `${f}: applied 4 fixes`,
+    `${f}:3: - max-smtp-out 2`,
+    `${f}:3: 421-means-mx-unavailable yes → smtp-421-means-mx-unavailable yes`,
+    `${f}:5: + </x>`,
+    `${f}:6: + </domain>`,
+  ]);
+});
+
 test('independent files are checked apart, each its own configuration; includes are followed', () => {
   const dir = tmpDir('pmta-inc-');
   fs.mkdirSync(path.join(dir, 'conf.d'));

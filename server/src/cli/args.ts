@@ -22,7 +22,9 @@ Options:
   --fix                      apply every safe quick fix and rewrite the files (and
                              the files they include), byte for byte outside the
                              changes; every change is printed to standard error
-                             (file:line: before → after, + inserted, - removed)
+                             (file:line: before → after for a line edited in place,
+                             + inserted, - removed; lines numbered as in the file
+                             written, a removed line by the line now after it)
   --no-includes              do not follow include directives
   --max-file-size SIZE       files larger than SIZE are not checked, and fail the run
                              (file-too-large); in KB, or with a unit: 20m, 512k
