@@ -108,6 +108,17 @@ test('cycles are cut where they close, with the chain of file names', () => {
   assert.ok(!host.reads.includes(ROOT));
 });
 
+test('a file that includes itself is a cycle, whichever way its URI is spelled', () => {
+  // VS Code escapes the colon after the drive letter, in upper case; the host spells it plainly
+  const uri = 'file:///C%3A/pmta/self.conf';
+  const host: IncludeHost = {
+    resolveInclude: () => ['file:///c:/pmta/self.conf'],
+    readFile: () => 'include self.conf\n',
+  };
+  const m = new Model(doc('include self.conf\n', uri), { host });
+  assert.deepEqual(outcome(m), ['self.conf -> | include cycle: self.conf → self.conf']);
+});
+
 test('what cannot be followed says why', () => {
   const files: Record<string, string> = { 'file:///etc/pmta/ok.conf': '' };
   const base = memoryHost(files);

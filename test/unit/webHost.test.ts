@@ -140,9 +140,10 @@ test('web host: the configurations near a file are found through the client, ins
 
 test('web host: a glob that names only the including file ends the lookup, as on Node (found by the fuzzer)', async () => {
   // from conf.d/sub/c.conf, /x/pmta/conf.d/*.conf first names conf.d/sub/*.conf, which holds only c.conf
-  // itself: nothing is included, and pmta/conf.d/c.conf (found by a later candidate) is not taken
+  // itself: that is what is included (a cycle, which the model reports), and pmta/conf.d/c.conf (found by
+  // a later candidate) is not taken
   const { host, reader } = setup({ [`${W}/conf.d/sub/c.conf`]: 'C', [`${W}/pmta/conf.d/c.conf`]: 'P' });
   const from = `${W}/conf.d/sub/c.conf`;
   while ((host.resolveInclude(from, '/x/pmta/conf.d/*.conf'), host.pending)) await host.readThrough(reader);
-  assert.deepEqual(host.resolveInclude(from, '/x/pmta/conf.d/*.conf'), []);
+  assert.deepEqual(host.resolveInclude(from, '/x/pmta/conf.d/*.conf'), [from]);
 });

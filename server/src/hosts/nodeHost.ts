@@ -101,7 +101,8 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
         if (inside.length < files.length) outside = true;
         files = inside;
       }
-      if (files.length) return files.filter((f) => f !== from).map((f) => pathToFileURL(f).toString());
+      // the including file itself among them too: following it is a cycle, which the model reports
+      if (files.length) return files.map((f) => pathToFileURL(f).toString());
     }
     if (outside) throw new Error(OUTSIDE);
     return [];

@@ -165,9 +165,10 @@ export class WebIncludeHost implements WorkspaceIncludeHost {
       const key = c.join('/');
       if (seen.has(key)) continue;
       seen.add(key);
-      // the first candidate that names files wins, even when it names only the including file itself
+      // the first candidate that names files wins, the including file itself among them too (following
+      // it is a cycle, which the model reports)
       const found = this.expand(from.origin, c);
-      if (found.length) return found.filter((u) => u !== fromUri);
+      if (found.length) return found;
     }
     return [];
   }

@@ -105,7 +105,8 @@ export function followIncludes<M extends Includable>(
       continue;
     }
     for (const uri of uris) {
-      if (st.stack.includes(uri)) {
+      // (compared in one spelling: an editor's URI of the including file may escape it otherwise)
+      if (st.stack.some((s) => fileKey(s) === fileKey(uri))) {
         inc.error = `include cycle: ${[...st.stack, uri].map(baseName).join(' → ')}`;
         continue;
       }
