@@ -448,6 +448,29 @@ test('a file that includes itself is an include cycle, as two files that include
   ]);
 });
 
+test('an include naming a folder says so, with the wildcard form that includes its files', () => {
+  const dir = layout('pmta-folder-', {
+    'incdir/a.conf': '<virtual-mta m>\n</virtual-mta>\n',
+    'pmtadir/b.pmta': '',
+    'emptydir/.keep': '',
+    'sub/main.conf':
+      'include ../incdir\ninclude ../incdir/\ninclude /etc/pmta/pmtadir\ninclude ../emptydir\ninclude ../nothing\n',
+  });
+  const main = path.join('sub', 'main.conf');
+  const r = run([main], dir);
+  const folder = (line: number, col: number, p: string, pattern: string) =>
+    `${main}:${line}:${col}: information unresolved-include Include not followed: "${p}" is a folder, and include takes files, not folders: "include ${pattern}" includes the files in it; names defined there are not checked`;
+  assert.deepEqual(r.out.trimEnd().split('\n'), [
+    folder(1, 9, '../incdir', '../incdir/*.conf'),
+    folder(2, 9, '../incdir/', '../incdir/*.conf'),
+    // an absolute path found below the including file's folders, as files are
+    folder(3, 9, '/etc/pmta/pmtadir', '/etc/pmta/pmtadir/*.pmta'),
+    folder(4, 9, '../emptydir', '../emptydir/*'),
+    `${main}:5:9: information unresolved-include Include not followed: no file found for "../nothing"; names defined there are not checked`,
+    '5 problems (0 errors, 0 warnings, 5 info, 0 hints) in 1 file',
+  ]);
+});
+
 test('the examples folder: each example is its own configuration (microsoft.pmta gets its 10 problems, as alone)', () => {
   const alone = run([path.join('examples', 'microsoft.pmta')])
     .out.trimEnd()

@@ -130,3 +130,23 @@ test('include hosts: `include conf.d/[ab]*.conf` finds conf.d/a.conf and conf.d/
   assert.deepEqual(web.resolveInclude(from, 'conf.d/[ab]*.conf'), want);
   assert.deepEqual(web.resolveInclude(from, 'conf.d/[!ab].conf'), [`${folder}/conf.d/c.conf`]);
 });
+
+test('Node host: a folder an include names gets the wildcard form for its files, not when it has a wildcard or lies outside the workspace it is limited to', (t) => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pmta-folder-')));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(dir, 'srv', 'conf.d'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'srv', 'conf.d', 'a.conf'), '');
+  const from = pathToFileURL(path.join(dir, 'srv', 'config')).toString();
+  const host = new NodeIncludeHost();
+  assert.equal(host.folderPattern(from, 'conf.d'), 'conf.d/*.conf');
+  assert.equal(host.folderPattern(from, 'conf.d//'), 'conf.d/*.conf');
+  assert.equal(host.folderPattern(from, 'conf.d\\'), 'conf.d\\*.conf');
+  assert.equal(host.folderPattern(from, 'conf.d/a.conf'), undefined);
+  assert.equal(host.folderPattern(from, 'conf*'), undefined);
+  assert.equal(host.folderPattern(from, 'missing'), undefined);
+  host.setWorkspace([path.join(dir, 'srv')], true);
+  assert.equal(host.folderPattern(from, 'conf.d', { workspaceOnly: true }), 'conf.d/*.conf');
+  host.setWorkspace([path.join(dir, 'elsewhere')], true);
+  assert.equal(host.folderPattern(from, 'conf.d', { workspaceOnly: true }), undefined);
+  assert.equal(host.folderPattern(from, 'conf.d'), 'conf.d/*.conf');
+});

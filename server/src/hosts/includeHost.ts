@@ -23,6 +23,12 @@ export interface IncludeHost {
   /** Text of a file, or undefined when it cannot (or may not) be read. */
   readFile(uri: string, access?: IncludeAccess): string | undefined;
   /**
+   * When an include path that names no file names a folder (which PowerMTA does not include): the path
+   * with a wildcard for its files (`conf.d/*.conf`), to suggest. Only the Node host has it (the
+   * browser's lists files, not folders).
+   */
+  folderPattern?(fromUri: string, path: string, access?: IncludeAccess): string | undefined;
+  /**
    * What the DKIM key file a `domain-key` line names holds, found the way an include path is (relative to
    * the including document, absolute paths also below it) and under the same access rules. Only a host
    * with a file system and cryptography has it (the Node one); undefined when this document's files

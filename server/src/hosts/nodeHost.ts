@@ -79,22 +79,9 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
   }
 
   resolveInclude(fromUri: string, includePath: string, access?: IncludeAccess): string[] {
-    const from = toPath(fromUri);
-    const candidates: string[] = [];
-    if (path.isAbsolute(includePath)) candidates.push(includePath);
-    if (from) {
-      const base = path.dirname(from);
-      if (!path.isAbsolute(includePath)) candidates.push(path.resolve(base, includePath));
-      const parts = includePath.split(/[\\/]+/).filter(Boolean);
-      // trailing parts, longest first, below the including folder and up to 3 parents
-      for (let up = 0, dir = base; up < 4; up++, dir = path.dirname(dir)) {
-        for (let k = Math.min(parts.length, 4); k >= 1; k--)
-          candidates.push(path.join(dir, ...parts.slice(parts.length - k)));
-      }
-    }
     const limit = this.limited(access);
     let outside = false;
-    for (const c of candidates) {
+    for (const c of candidates(fromUri, includePath)) {
       let files = expand(c);
       if (limit && files.length) {
         const inside = files.filter((f) => this.inWorkspace(f));
@@ -106,6 +93,34 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
     }
     if (outside) throw new Error(OUTSIDE);
     return [];
+  }
+
+  /**
+   * When an include path names no file but a folder (looked for as the files are, the first candidate
+   * that is one, inside the workspace folders when includes are limited to them): the path with a
+   * wildcard for its files, `*.conf` when it holds some, else `*.pmta` when it holds some, else `*`.
+   */
+  folderPattern(fromUri: string, includePath: string, access?: IncludeAccess): string | undefined {
+    if (hasGlob(includePath)) return undefined;
+    const limit = this.limited(access);
+    for (const c of candidates(fromUri, includePath)) {
+      let names: string[];
+      try {
+        if (!fs.statSync(c, { throwIfNoEntry: false })?.isDirectory()) continue;
+        if (limit && !this.inWorkspace(c)) return undefined;
+        names = fs
+          .readdirSync(c, { withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => e.name);
+      } catch {
+        continue;
+      }
+      const ext = ['.conf', '.pmta'].find((x) => names.some((n) => n.endsWith(x)));
+      const sep = includePath.includes('/') || !includePath.includes('\\') ? '/' : '\\';
+      const dir = includePath.replace(/(?<=.)[\\/]+$/, '');
+      return `${dir}${/[\\/]$/.test(dir) ? '' : sep}*${ext ?? ''}`;
+    }
+    return undefined;
   }
 
   readFile(uri: string, access?: IncludeAccess): string | undefined {
@@ -233,6 +248,26 @@ function toPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The paths an include path may name, in the order they are looked for: the path itself when absolute,
+ * or relative to the including file's folder; then its trailing parts (up to 4), longest first, below
+ * that folder and up to 3 folders above it.
+ */
+function candidates(fromUri: string, includePath: string): string[] {
+  const from = toPath(fromUri);
+  const out: string[] = [];
+  if (path.isAbsolute(includePath)) out.push(includePath);
+  if (from) {
+    const base = path.dirname(from);
+    if (!path.isAbsolute(includePath)) out.push(path.resolve(base, includePath));
+    const parts = includePath.split(/[\\/]+/).filter(Boolean);
+    for (let up = 0, dir = base; up < 4; up++, dir = path.dirname(dir)) {
+      for (let k = Math.min(parts.length, 4); k >= 1; k--) out.push(path.join(dir, ...parts.slice(parts.length - k)));
+    }
+  }
+  return out;
 }
 
 /** The regular files a path names: itself, or the matches of the wildcards in its names, sorted. */

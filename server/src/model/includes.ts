@@ -101,7 +101,10 @@ export function followIncludes<M extends Includable>(
       continue;
     }
     if (uris.length === 0) {
-      inc.error = `no file found for "${inc.path}"`;
+      const pattern = host.folderPattern?.(fromUri, inc.path, access);
+      inc.error = pattern
+        ? `"${inc.path}" is a folder, and include takes files, not folders: "include ${pattern}" includes the files in it`
+        : `no file found for "${inc.path}"`;
       continue;
     }
     for (const uri of uris) {

@@ -36,6 +36,7 @@ function start(hooks: ServerHooks): void {
       resolveInclude: (from, path, access) =>
         onDisk(from) ? disk.resolveInclude(from, path, access) : virtual.resolveInclude(from, path),
       readFile: (uri, access) => (onDisk(uri) ? disk.readFile(uri, access) : virtual.readFile(uri)),
+      folderPattern: (from, path, access) => (onDisk(from) ? disk.folderPattern(from, path, access) : undefined),
       // DKIM key files are read on the disk only (the client has no way to parse a key)
       keyInfo: (from, path, access) => (onDisk(from) ? disk.keyInfo(from, path, access) : undefined),
       nearbyConfigs: (uri, access) => (onDisk(uri) ? disk.nearbyConfigs(uri, access) : virtual.nearbyConfigs(uri)),
