@@ -159,6 +159,29 @@ test('settings file turns rules off; bad settings, misspelled rule ids and missi
   assert.equal(run(['--bogus', f]).code, 2);
 });
 
+test('a folder without configuration files is an error (status 2), alone or among other arguments, as a missing file is', () => {
+  const dir = layout('pmta-empty-', {
+    'empty/notes.txt': 'not a configuration\n',
+    'empty/.git/config': '[core]\n',
+    'empty/node_modules/x/y.conf': '',
+    'good/a.pmta': '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\n',
+  });
+  const said = `pmta-lint: empty: no *.pmta, *.conf or config file in this folder or its subfolders (hidden ones and node_modules are not looked in)\n`;
+  for (const format of ['text', 'json', 'sarif', 'github'])
+    assert.deepEqual(run(['--format', format, 'empty'], dir), { code: 2, out: '', err: said }, format);
+  // among several: nothing is checked, nothing fixed, as for a file that does not exist
+  const a = path.join(dir, 'good', 'a.pmta');
+  assert.deepEqual(run(['--fix', 'good', 'empty'], dir), { code: 2, out: '', err: said });
+  assert.equal(fs.readFileSync(a, 'utf8'), '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\n');
+  assert.deepEqual(run(['good', 'missing.pmta'], dir), {
+    code: 2,
+    out: '',
+    err: 'pmta-lint: missing.pmta: no such file or directory\n',
+  });
+  // a folder whose files were already given is not empty
+  assert.equal(run([path.join('good', 'a.pmta'), 'good'], dir).code, 0);
+});
+
 test('--fix rewrites the file with the safe fixes; without it nothing is written', () => {
   const text = '<domain a.com>\nmax-conn-rate 0.5/s\n</domain>\n';
   const f = tmp('f.pmta', text);

@@ -9,7 +9,8 @@ export const USAGE = `Usage: pmta-lint [options] FILE|DIR|-...
 Lint PowerMTA configuration files. The files are checked as the configurations they
 make up: a file another given file includes is checked as part of it (and the files a
 configuration includes are checked and reported too); independent files are checked
-apart. A folder stands for its *.pmta, *.conf and config files; - for standard input.
+apart. A folder stands for its *.pmta, *.conf and config files (a folder without any
+stops the run, as a missing file does: nothing is checked); - for standard input.
 \`pmta-lint report --help\`: the Microsoft delivery report from accounting files.
 
 Options:
@@ -36,7 +37,8 @@ Options:
   -v, --version              show the version
 
 Exit status: 0 when no error-severity finding, 1 when any, 2 for usage or I/O errors
-and when a file is too large to be checked.`;
+(a missing file, a folder without configuration files) and when a file is too large
+to be checked.`;
 
 export interface Options {
   format: Format;

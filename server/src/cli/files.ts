@@ -88,7 +88,9 @@ const CONFIG_NAME = /(\.pmta|\.conf|^config)$/;
 /**
  * The files named on the command line, in order, each once; a folder stands for its *.pmta, *.conf and
  * `config` files (in its subfolders too, but hidden ones and node_modules), sorted; `-` is kept for
- * standard input. Throws an Error for a name that does not exist.
+ * standard input. Throws an Error for a name that does not exist, and for a folder without such a file
+ * (a CI job pointed at the wrong folder must not pass having checked nothing), as eslint does for a
+ * pattern that matches no file.
  */
 export function collectFiles(args: readonly string[]): string[] {
   const out: string[] = [];
@@ -111,14 +113,22 @@ export function collectFiles(args: readonly string[]): string[] {
       throw new Error(`${a}: no such file or directory`);
     }
     if (st.isDirectory()) {
+      let found = 0;
       const walk = (dir: string) => {
         for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
           const p = path.join(dir, e.name);
           if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') walk(p);
-          else if (e.isFile() && CONFIG_NAME.test(e.name)) add(p);
+          else if (e.isFile() && CONFIG_NAME.test(e.name)) {
+            found++;
+            add(p);
+          }
         }
       };
       walk(a);
+      if (!found)
+        throw new Error(
+          `${a}: no *.pmta, *.conf or config file in this folder or its subfolders (hidden ones and node_modules are not looked in)`,
+        );
     } else add(a);
   }
   return out;
