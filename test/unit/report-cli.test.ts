@@ -168,6 +168,37 @@ test('exit 2: a missing file, a directory, a broken gzip, a file that is not an 
   assert.ok(r.report.files[3].records > 0, 'what the broken gzip held before it broke is counted');
 });
 
+test('exit 2 for an empty file, a blank standard input and JSON with no record, each named; a good file among them is still reported', () => {
+  const empty = path.join(dir, 'empty.csv');
+  fs.writeFileSync(empty, '');
+  const pretty = path.join(dir, 'pretty.json');
+  fs.writeFileSync(pretty, '{\n  "type": "d",\n  "rcpt": "a@hotmail.com"\n}\n');
+  const r = json([empty, CSV, pretty, '-'], '\n \n');
+  assert.equal(r.code, 2);
+  assert.deepEqual(r.err.trimEnd().split('\n'), [
+    `pmta-lint report: ${empty}: not a PowerMTA accounting file: it is empty (no header row, no JSON record)`,
+    `pmta-lint report: ${pretty}: not a PowerMTA accounting file: its first JSON record spans several lines: records must be one per line (JSON Lines)`,
+    'pmta-lint report: -: not a PowerMTA accounting file: it holds only blank lines (no header row, no JSON record)',
+  ]);
+  assert.deepEqual(
+    r.report.files.map((f) => [f.format, f.records, f.skipped]),
+    [
+      ['unknown', 0, 0],
+      ['csv', 3000, 4],
+      ['json', 0, 4],
+      ['unknown', 0, 0],
+    ],
+  );
+  const one = run(['-'], '{"a":1}\n');
+  assert.deepEqual(
+    [one.code, one.err],
+    [
+      2,
+      'pmta-lint report: -: not a PowerMTA accounting file: no JSON record in it (an object with a "type" such as "d" or "b", one per line)\n',
+    ],
+  );
+});
+
 test('usage errors exit 2; --help exits 0', () => {
   for (const args of [
     [],

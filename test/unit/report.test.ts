@@ -573,8 +573,13 @@ test('a first row that is not a CSV row (a quote not closed, a line over 1 MB, 6
   );
 });
 
-test('not an accounting file: an error for it; an empty file: nothing to report, no error', () => {
-  const r = reportOnTexts({ config: '<domain hotmail.com>\n  max-smtp-out 2\n</domain>\n', 'empty.csv': '' });
+test('not an accounting file: an error for it; an empty or blank file too, each with its reason', () => {
+  const r = reportOnTexts({
+    config: '<domain hotmail.com>\n  max-smtp-out 2\n</domain>\n',
+    'empty.csv': '',
+    'bom.csv': '\ufeff',
+    'blank.csv': '\n  \r\n\t\n',
+  });
   assert.equal(
     r.files[0].error,
     'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records',
@@ -588,7 +593,45 @@ test('not an accounting file: an error for it; an empty file: nothing to report,
     skippedLines: [],
     outsideRange: 0,
     missingColumns: [],
+    error: 'not a PowerMTA accounting file: it is empty (no header row, no JSON record)',
   });
+  assert.deepEqual(
+    r.files.slice(2).map((f) => [f.file, f.format, f.error]),
+    [
+      ['bom.csv', 'unknown', 'not a PowerMTA accounting file: it is empty (no header row, no JSON record)'],
+      [
+        'blank.csv',
+        'unknown',
+        'not a PowerMTA accounting file: it holds only blank lines (no header row, no JSON record)',
+      ],
+    ],
+  );
+  // a header row and nothing else is an accounting file with no record yet
+  assert.equal(reportOnTexts({ 'h.csv': 'type,timeLogged,rcpt\n' }).files[0].error, undefined);
+});
+
+test('JSON that holds no record is no accounting file; a record written over several lines is named as such', () => {
+  const r = reportOnTexts({
+    'other.json': '{"a":1}\n',
+    'types.json': '{"type":"zz"}\n[1]\n',
+    'pretty.json': '{\n  "type": "d",\n  "rcpt": "a@hotmail.com"\n}\n',
+    'pretty2.json': '  {"type": "d",\n  "rcpt": "a@hotmail.com"}\n',
+    'one.json': '{"a":1}\n{"type":"d","rcpt":"a@hotmail.com"}\n',
+  });
+  const none =
+    'not a PowerMTA accounting file: no JSON record in it (an object with a "type" such as "d" or "b", one per line)';
+  const split =
+    'not a PowerMTA accounting file: its first JSON record spans several lines: records must be one per line (JSON Lines)';
+  assert.deepEqual(
+    r.files.map((f) => [f.file, f.format, f.records, f.skipped, f.error]),
+    [
+      ['other.json', 'json', 0, 1, none],
+      ['types.json', 'json', 0, 2, none],
+      ['pretty.json', 'json', 0, 4, split],
+      ['pretty2.json', 'json', 0, 2, split],
+      ['one.json', 'json', 1, 1, undefined],
+    ],
+  );
 });
 
 test('--since / --until: records outside the range are left out of every figure and counted per file', () => {

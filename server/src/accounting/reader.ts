@@ -104,10 +104,27 @@ export class AccountingFile {
     this.ended = true;
     this.csv?.end();
     this.json?.end();
-    if (this.error === undefined && this.format === 'csv' && !this.csvRows?.hasHeader && this.skipped > 0) {
-      this.error = this.firstRowUnread
-        ? `not a PowerMTA accounting file: its first row, which should name the columns ("type", "timeLogged", …), ${firstRowProblem(this.firstRowUnread)}`
-        : 'not a PowerMTA accounting file: no header row naming a "type" column, and no JSON records';
+    if (this.error === undefined) this.error = this.notAccounting();
+  }
+
+  /** Why the file, read to its end, is no accounting file; undefined when it is one. */
+  private notAccounting(): string | undefined {
+    const not = 'not a PowerMTA accounting file: ';
+    switch (this.format) {
+      case 'unknown':
+        return this.held.length
+          ? `${not}it holds only blank lines (no header row, no JSON record)`
+          : `${not}it is empty (no header row, no JSON record)`;
+      case 'json':
+        if (this.records > 0) return undefined;
+        return this.json!.splitFirst
+          ? `${not}its first JSON record spans several lines: records must be one per line (JSON Lines)`
+          : `${not}no JSON record in it (an object with a "type" such as "d" or "b", one per line)`;
+      case 'csv':
+        if (this.csvRows!.hasHeader || this.skipped === 0) return undefined;
+        return this.firstRowUnread
+          ? `${not}its first row, which should name the columns ("type", "timeLogged", …), ${firstRowProblem(this.firstRowUnread)}`
+          : `${not}no header row naming a "type" column, and no JSON records`;
     }
   }
 
@@ -358,6 +375,9 @@ class JsonLines {
   private line = 1;
   /** the columns some record had */
   private readonly seen = new Set<string>();
+  /** the first line that is not blank opens an object it does not close: a record written over several lines */
+  splitFirst = false;
+  private seenLine = false;
 
   constructor(
     private readonly file: AccountingFile,
@@ -390,6 +410,7 @@ class JsonLines {
     else {
       // a line longer than any record: skipped, up to its end
       this.file.skip(this.line++);
+      this.seenLine = true;
       this.skipping = true;
     }
   }
@@ -408,10 +429,14 @@ class JsonLines {
     let t = s;
     while (t < e && (buf[t] === 32 || buf[t] === 9 || buf[t] === 13)) t++;
     if (t === e) return;
+    const first = !this.seenLine;
+    this.seenLine = true;
     let o: unknown;
+    const text = decodeBytes(buf, s, e);
     try {
-      o = JSON.parse(decodeBytes(buf, s, e));
+      o = JSON.parse(text);
     } catch {
+      if (first && !text.trimEnd().endsWith('}')) this.splitFirst = true;
       this.file.skip(line);
       return;
     }
