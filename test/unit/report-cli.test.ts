@@ -199,6 +199,15 @@ test('exit 2 for an empty file, a blank standard input and JSON with no record, 
   );
 });
 
+test('a line of 3 MB is one malformed row at its line; the rows after it are counted', () => {
+  const f = path.join(dir, 'long-line.csv');
+  const row = 'd,2026-11-30 10:00:00,u@hotmail.com,smtp;250 ok,203.0.113.1\n';
+  fs.writeFileSync(f, `type,timeLogged,rcpt,dsnDiag,dlvSourceIp\n${'a'.repeat(3_000_000)}\n${row}${row}`);
+  const r = run([f]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /: 2 records \(csv\), 1 malformed row skipped \(line 2\)\n/);
+});
+
 test('usage errors exit 2; --help exits 0', () => {
   for (const args of [
     [],

@@ -105,6 +105,50 @@ test('csv: a quote never closed in a huge file drops one line and reading goes o
   assert.deepEqual(out[out.length - 1], { line: 12003, fields: ['a', 'b'], quoting: [0, 0] });
 });
 
+test('csv: a line longer than any record is one malformed record at its own line, whatever its length, read in chunks', () => {
+  const chunked = (text: string, size: number) => {
+    const bytes = encodeText(text);
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+    return out;
+  };
+  for (const length of [3_000_000, 30_000_000]) {
+    const text = 'h,1\n' + 'a'.repeat(length) + '\nd,2\nd,3\n';
+    assert.deepEqual(
+      tokenize(chunked(text, 65536)),
+      [
+        { line: 1, fields: ['h', '1'], quoting: [0, 0] },
+        'malformed@2',
+        { line: 3, fields: ['d', '2'], quoting: [0, 0] },
+        { line: 4, fields: ['d', '3'], quoting: [0, 0] },
+      ],
+      `${length} bytes`,
+    );
+  }
+  // after a quote left open: the quote's line, then the long line, each once
+  const open = 'h,1\n"open,2\n' + 'a'.repeat(3_000_000) + '\nd,3\n';
+  assert.deepEqual(tokenize(chunked(open, 65536)), [
+    { line: 1, fields: ['h', '1'], quoting: [0, 0] },
+    'malformed@2',
+    'malformed@3',
+    { line: 4, fields: ['d', '3'], quoting: [0, 0] },
+  ]);
+  // the long line last, without its line break
+  assert.deepEqual(tokenize(chunked('h,1\n' + 'a'.repeat(3_000_000), 65536)), [
+    { line: 1, fields: ['h', '1'], quoting: [0, 0] },
+    'malformed@2',
+  ]);
+  // in a whole report: the rows after it are counted, not blamed
+  const b = new ReportBuilder();
+  const f = b.file('ll.csv');
+  const rows = 'd,2026-11-30 10:00:00Z,u@hotmail.com,smtp;250 ok,203.0.113.1\n';
+  for (const c of chunked(`type,timeLogged,rcpt,dsnDiag,dlvSourceIp\n${'a'.repeat(3_000_000)}\n${rows}${rows}`, 65536))
+    f.push(c);
+  f.end();
+  const file = b.report().files[0];
+  assert.deepEqual([file.records, file.skipped, file.skippedLines, file.error], [2, 1, [2], undefined]);
+});
+
 test('csv: a row wider than the initial room keeps all its fields', () => {
   const row = Array.from({ length: 300 }, (_, i) => (i % 2 ? `"f,${i}"` : `f${i}`)).join(',');
   const [rec] = tokenize([row + '\n']) as Rec[];

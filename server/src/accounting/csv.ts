@@ -53,6 +53,8 @@ export class CsvTokenizer {
   private line = 1;
   /** the unparsed tail of the previous chunks (a record not yet ended) */
   private pending: Uint8Array | undefined;
+  /** inside a line longer than any record, already reported: the rest of it is dropped, up to its line break */
+  private skipping = false;
 
   constructor(private readonly sink: CsvSink) {}
 
@@ -66,6 +68,12 @@ export class CsvTokenizer {
 
   push(chunk: Uint8Array): void {
     let from = 0;
+    if (this.skipping) {
+      const lf = chunk.indexOf(LF);
+      if (lf < 0) return;
+      this.skipping = false;
+      from = lf + 1;
+    }
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
@@ -107,12 +115,15 @@ export class CsvTokenizer {
 
   /**
    * Reports the record at `stop` as malformed; returns where the next line starts. (A record not ended
-   * within {@link MAX_RECORD} bytes: a line that long, or a quote left open over the lines after it.)
+   * within {@link MAX_RECORD} bytes: a line that long, or a quote left open over the lines after it.) A
+   * line that does not end in the buffer is dropped up to its end, in the chunks still to come: one
+   * malformed record, at its own line, whatever its length.
    */
   private dropLine(buf: Uint8Array, stop: number): number {
     const lf = buf.indexOf(LF, stop);
     this.sink.malformed(this.line, lf < 0 ? 'long' : 'quote');
     this.line++;
+    if (lf < 0) this.skipping = true;
     return lf < 0 ? buf.length : lf + 1;
   }
 
