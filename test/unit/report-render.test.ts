@@ -109,6 +109,71 @@ test('markdown: tables, and names from the file escaped', () => {
   }
 });
 
+/** The cells of a GFM table row, split as GitHub does: on each `|` that is not `\|`; `\|` then read as `|`. */
+function gfmCells(row: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  for (let i = 1; i < row.length - 1; i++) {
+    if (row[i] === '\\' && row[i + 1] === '|') {
+      cell += '|';
+      i++;
+    } else if (row[i] === '|') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += row[i];
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+test('markdown: a pipe, a backslash or a backtick in a cell keeps the table whole, inline code too', () => {
+  const r = small('m|x\\');
+  const rule = String.raw`reply /5\.7\.515|required authentication level|a\|b/ mode=backoff`;
+  r.files[0].file = 'acct `x`|.csv';
+  r.microsoft.codes[0].code = 'S`31|40';
+  r.config = {
+    file: 'pmta/`config`',
+    queue: 'outlook.com',
+    patternLists: [],
+    sourceIps: r.microsoft.sourceIps.map((s) => ({ ip: s.ip, vmtas: [], pools: [] })),
+    unmatched: [
+      { code: '5.7.515', count: 1, deferred: 0, bounced: 1, example: 'smtp;550 a|b & c', rule },
+      { code: '`', count: 1, deferred: 1, bounced: 0, example: '', rule: '``' },
+    ],
+    rules: [{ id: '5.7.515', codes: ['5.7.515'], reply: rule, comment: '# ``` 5.7.515' }],
+    ruleList: null,
+    warnings: [],
+  };
+  const md = renderMarkdown(r);
+  const lines = md.split('\n');
+  // inline code outside a table: no pipe escaped, a fence longer than the backticks inside
+  assert.ok(lines.includes('- ``acct `x`|.csv``: 4 records (csv), 1 malformed row skipped (line 5)'), md);
+  assert.ok(lines.includes('**Configuration** `` pmta/`config` ``: Microsoft queue outlook.com, no pattern list.'), md);
+  const row = (start: string) => {
+    const l = lines.find((x) => x.startsWith(start));
+    assert.ok(l, start);
+    return gfmCells(l);
+  };
+  // each cell as GitHub splits the row (then `\|` is a pipe, inside code too; a backslash is kept)
+  assert.deepEqual(row('| 203.0.113.3 |'), ['203.0.113.3', 'm|x\\\\', '0', '1', '0', 'ok', 'not in it', '4.4.1 1']);
+  assert.deepEqual(row('| `5.7.515` |'), ['`5.7.515`', '0', '1', '`' + rule + '`', 'smtp;550 a|b \\& c']);
+  assert.deepEqual(row('| ``S`31').slice(0, 3), ['``S`31|40``', '1', '0']);
+  assert.deepEqual(row('| `` ` `` |'), ['`` ` ``', '1', '0', '``` `` ```', '']);
+  // the rules in a fence longer than any run of backticks in them
+  assert.ok(md.includes('\n````\n# ``` 5.7.515\n' + rule + '\n````\n'), md);
+  // every table row has as many cells as its header
+  for (const block of md.split('\n\n').filter((b) => b.startsWith('| '))) {
+    const widths = block
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => gfmCells(l).length);
+    assert.ok(
+      widths.every((n) => n === widths[0]),
+      block,
+    );
+  }
+});
+
 test('html: self-contained (loads nothing), names from the file escaped', () => {
   const html = renderHtml(small('<script>alert("x")</script>&'));
   assert.match(html, /^<!DOCTYPE html>\n/);

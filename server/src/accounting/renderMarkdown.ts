@@ -29,8 +29,25 @@ import type { Report } from './types';
 function mdCell(text: string): string {
   return text
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_[\]<>|~#]/g, (c) => '\\' + c)
+    .replace(/[\\`*_[\]<>|~#&]/g, (c) => '\\' + c)
     .replace(/^[-+]/, (c) => '\\' + c);
+}
+
+/**
+ * Text as inline code, shown as it is: line breaks as spaces; fenced by more backticks than any run of
+ * them inside, with a space each side when it starts or ends with a backtick or a space (Markdown takes
+ * one off each side). In a table cell (`inTable`), each `|` is written `\|`: GFM reads that as a pipe,
+ * inside code too, where a bare `|` would end the cell.
+ */
+function mdCode(text: string, inTable: boolean): string {
+  let t = text.replace(/\r?\n|\r/g, ' ');
+  if (inTable) t = t.replace(/\|/g, '\\|');
+  if (!t.trim()) return t && mdCell(t);
+  let longest = 0;
+  for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(t) ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
 }
 
 function mdTable(head: string[], rows: string[][], right: boolean[]): string[] {
@@ -44,7 +61,7 @@ function mdTable(head: string[], rows: string[][], right: boolean[]): string[] {
 export function renderMarkdown(r: Report): string {
   const out: string[] = ['# Microsoft delivery report', ''];
   out.push(`${mdCell(headline(r))}.`, '');
-  for (const f of r.files) out.push(`- \`${f.file.replace(/`/g, "'")}\`: ${mdCell(fileLine(f))}`);
+  for (const f of r.files) out.push(`- ${mdCode(f.file, false)}: ${mdCell(fileLine(f))}`);
   out.push('', `Records by type: ${recordTypes(r, ', ')}.`, '');
   const m = r.microsoft;
   out.push(
@@ -52,7 +69,7 @@ export function renderMarkdown(r: Report): string {
   );
 
   const config = r.config;
-  if (config) out.push('', `**Configuration** \`${config.file.replace(/`/g, "'")}\`: ${mdCell(configLine(config))}.`);
+  if (config) out.push('', `**Configuration** ${mdCode(config.file, false)}: ${mdCell(configLine(config))}.`);
 
   if (m.sourceIps.length) {
     out.push('', '## Source IPs', '');
@@ -94,7 +111,7 @@ export function renderMarkdown(r: Report): string {
       ...mdTable(
         ['code', 'deferred', 'bounced', 'first', 'last', 'what', 'what to do'],
         m.codes.map((c) => [
-          `\`${c.code.replace(/`/g, "'")}\``,
+          mdCode(c.code, true),
           num(c.deferred),
           num(c.bounced),
           c.first ?? '',
@@ -132,10 +149,10 @@ export function renderMarkdown(r: Report): string {
         ...mdTable(
           ['code', 'deferred', 'bounced', 'rule that handles them', 'example'],
           config.unmatched.map((u) => [
-            `\`${u.code.replace(/`/g, "'")}\``,
+            mdCode(u.code, true),
             num(u.deferred),
             num(u.bounced),
-            u.rule ? `\`${u.rule.replace(/`/g, "'")}\`` : mdCell(ruleOrNone(u)),
+            u.rule ? mdCode(u.rule, true) : mdCell(ruleOrNone(u)),
             mdCell(shorten(u.example)),
           ]),
           [false, true, true, false, false],
@@ -143,14 +160,12 @@ export function renderMarkdown(r: Report): string {
       );
     }
     if (config.rules.length) {
-      out.push(
-        '',
-        `${mdCell(rulesHeading(config))}:`,
-        '',
-        '```',
-        ...config.rules.flatMap((x) => [x.comment, x.reply]),
-        '```',
-      );
+      const lines = config.rules.flatMap((x) => [x.comment, x.reply]);
+      // a fence longer than any run of backticks in the lines
+      let longest = 2;
+      for (const run of lines.join('\n').match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+      const fence = '`'.repeat(longest + 1);
+      out.push('', `${mdCell(rulesHeading(config))}:`, '', fence, ...lines, fence);
     }
   }
 
