@@ -20,7 +20,7 @@ import type { Readable } from 'stream';
 import { pathToFileURL } from 'url';
 import * as zlib from 'zlib';
 import { REPORT_FORMATS, renderReport, ReportBuilder, type AccountingFile, type ReportFormat } from './accounting';
-import { parseTimeText } from './accounting/time';
+import { parseTimeText, unixTime } from './accounting/time';
 import { FILE_CHUNK, ioMessage } from './hosts/accountingFiles';
 import { NodeIncludeHost } from './hosts/nodeHost';
 import { parseDuration } from './knowledge/values';
@@ -70,13 +70,31 @@ interface ReportArgs {
 /** A --since / --until value as ms since 1970: a time, a Unix time, or a duration back from `now`. */
 function parseTimeArg(value: string, now: number): number | undefined {
   const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  if (/^\d+(\.\d+)?$/.test(v)) {
+    const t = unixTime(Number(v));
+    return Number.isNaN(t) ? undefined : t;
+  }
   if (/^(\d+[wdhms])+$/i.test(v)) {
     const seconds = parseDuration(v);
     return seconds === undefined ? undefined : now - seconds * 1000;
   }
   const t = parseTimeText(v);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** Whether a value written as a date (and time) names one that does not exist: 2026-02-30, 10:61, 24:00. */
+function impossibleDate(value: string): boolean {
+  const m = /^\s*(\d{4})-(\d\d)-(\d\d)(?:[ Tt](\d\d):(\d\d)(?::(\d\d))?)?/.exec(value);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => Number(x ?? 0));
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, Math.min(sec, 59)));
+  return (
+    t.getUTCFullYear() !== y ||
+    t.getUTCMonth() !== mo - 1 ||
+    t.getUTCDate() !== d ||
+    t.getUTCHours() !== h ||
+    t.getUTCMinutes() !== mi
+  );
 }
 
 function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
@@ -86,7 +104,9 @@ function parseArgs(argv: string[], now: number): ReportArgs | 'help' {
     const v = r.value(name);
     const t = parseTimeArg(v, now);
     if (t === undefined)
-      throw new UsageError(`${name} "${v}": expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`);
+      throw new UsageError(
+        `${name} "${v}": ${impossibleDate(v) ? 'no such date or time' : 'not a time'}: expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h`,
+      );
     return t;
   };
   for (let a = r.next(); a !== undefined; a = r.next()) {

@@ -59,6 +59,8 @@ test('a CSV file: exit 0, the figures as constructed, the output valid against t
     skipped: 4,
     skippedLines: GEN.expected.skippedLines,
     outsideRange: 0,
+    unreadableTime: 0,
+    unreadableTimeLines: [],
     missingColumns: [],
   });
 });
@@ -208,11 +210,37 @@ test('a line of 3 MB is one malformed row at its line; the rows after it are cou
   assert.match(r.out, /: 2 records \(csv\), 1 malformed row skipped \(line 2\)\n/);
 });
 
+test('an impossible date: --since names it (exit 2); in a record, its time is said to be unreadable, with its line', () => {
+  const r = run(['--since', '2026-02-31', CSV]);
+  assert.equal(r.code, 2);
+  assert.equal(
+    r.err.split('\n')[0],
+    'pmta-lint report: --since "2026-02-31": no such date or time: expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h',
+  );
+  assert.equal(
+    run(['--until', 'soon', CSV]).err.split('\n')[0],
+    'pmta-lint report: --until "soon": not a time: expected a time such as 2026-01-15, 2026-01-15T08:00, 1768464000 or 24h',
+  );
+  const f = path.join(dir, 'feb30.csv');
+  fs.writeFileSync(
+    f,
+    'type,timeLogged,rcpt\nd,2026-02-30 10:00:00,a@hotmail.com\nd,2026-02-28 10:00:00,a@hotmail.com\n',
+  );
+  const t = run(['--since', '2026-02-01', f]);
+  assert.equal(t.code, 0);
+  assert.match(t.out, /: 2 records \(csv\), 1 record whose time cannot be read \(line 2\)\n/);
+  assert.match(t.out, /^Records by type: d 1$/m);
+  assert.match(t.out, /: a record whose time cannot be read is left out by the time range\n/);
+});
+
 test('usage errors exit 2; --help exits 0', () => {
   for (const args of [
     [],
     ['--format', 'xml', CSV],
     ['--since', 'yesterday', CSV],
+    ['--since', '2026-02-31', CSV],
+    ['--until', '2026-02-28 24:59', CSV],
+    ['--until', '99999999999999999', CSV],
     ['--since', '2026-01-16', '--until', '2026-01-15', CSV],
     ['--bogus', CSV],
     ['--until'],

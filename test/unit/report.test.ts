@@ -11,7 +11,7 @@ import * as path from 'path';
 import { CsvTokenizer, FIELD_ESCAPED, FIELD_PLAIN, FIELD_QUOTED } from '../../server/src/accounting/csv';
 import { classifyReply, maskReply, ReplyCodes } from '../../server/src/accounting/replies';
 import { isoTime, parseTimeText } from '../../server/src/accounting/time';
-import { reportOnTexts, ReportBuilder, type Report, type ReportOptions } from '../../server/src/accounting';
+import { renderText, reportOnTexts, ReportBuilder, type Report, type ReportOptions } from '../../server/src/accounting';
 import { encodeText } from '../../server/src/accounting/bytes';
 import { ACCOUNTING_COLUMNS, generateAccounting, type ExpectedReport } from '../../bench/accounting';
 import { rng } from '../../bench/generate';
@@ -233,6 +233,27 @@ test('times: Unix times, PowerMTA local times with their offset, ISO 8601', () =
   assert.equal(parseTimeText('2026-01-15'), Date.UTC(2026, 0, 15));
   for (const bad of ['', 'yesterday', '2026-13-01', '2026-01-15 25:00', '2026-01-15 10:00:00+5', '15/01/2026'])
     assert.ok(Number.isNaN(parseTimeText(bad)), bad);
+  // dates and times that do not exist are no time, never rolled over into the next day or month
+  for (const bad of [
+    '2026-02-29',
+    '2026-02-30 10:00:00',
+    '2100-02-29',
+    '2026-04-31',
+    '2026-01-15 24:00',
+    '2026-01-15 24:59:00',
+    '2026-01-15 10:60',
+    '2026-01-15 10:00:61',
+    '2026-01-15 10:00:00+2400',
+    '2026-01-15 10:00:00-05:60',
+    '9999999999999999',
+    '8640000000001',
+  ])
+    assert.ok(Number.isNaN(parseTimeText(bad)), bad);
+  assert.equal(parseTimeText('2028-02-29 10:00:00'), Date.UTC(2028, 1, 29, 10));
+  assert.equal(parseTimeText('8640000000000'), 8.64e15, 'the last time a Date holds');
+  assert.equal(parseTimeText('2000-02-29'), Date.UTC(2000, 1, 29));
+  assert.equal(parseTimeText('2026-04-30 23:59:59+0000'), Date.UTC(2026, 3, 30, 23, 59, 59));
+  assert.equal(parseTimeText('2026-01-15 10:00:00+2359'), Date.UTC(2026, 0, 14, 10, 1));
   assert.equal(parseTimeText('2026-01-15 10:00:00+05'), Date.UTC(2026, 0, 15, 5));
   assert.equal(isoTime(utc), '2026-01-15T19:23:11Z');
   assert.equal(isoTime(utc + 250), '2026-01-15T19:23:11.250Z');
@@ -520,7 +541,17 @@ test('a small file: Microsoft recipients by domain or MX host, unknown columns i
   );
   assert.deepEqual(r.period, { first: '2026-01-15T10:00:00Z', last: '2026-01-15T10:30:00Z' });
   assert.deepEqual(r.files, [
-    { file: 'small.csv', format: 'csv', records: 7, skipped: 0, skippedLines: [], outsideRange: 0, missingColumns: [] },
+    {
+      file: 'small.csv',
+      format: 'csv',
+      records: 7,
+      skipped: 0,
+      skippedLines: [],
+      outsideRange: 0,
+      unreadableTime: 0,
+      unreadableTimeLines: [],
+      missingColumns: [],
+    },
   ]);
 });
 
@@ -636,6 +667,8 @@ test('not an accounting file: an error for it; an empty or blank file too, each 
     skipped: 0,
     skippedLines: [],
     outsideRange: 0,
+    unreadableTime: 0,
+    unreadableTimeLines: [],
     missingColumns: [],
     error: 'not a PowerMTA accounting file: it is empty (no header row, no JSON record)',
   });
@@ -694,6 +727,54 @@ test('--since / --until: records outside the range are left out of every figure 
     'nt.csv: no dlvSourceIp column: its records are not in the source IP table',
     'nt.csv: no vmta column: its records are not in the virtual MTA table',
   ]);
+});
+
+test('a record whose time cannot be read is counted and named; a time range leaves it out, not as outside the range', () => {
+  const csv = [
+    'type,timeLogged,rcpt',
+    'd,2026-02-30 10:00:00,a@hotmail.com',
+    'd,2026-02-28 24:59:00,a@hotmail.com',
+    'd,,a@hotmail.com',
+    'd,2026-02-28 10:00:00,a@hotmail.com',
+    'd,2026-01-01 10:00:00,a@hotmail.com',
+  ].join('\n');
+  const json = [
+    '{"type":"d","timeLogged":"2026-02-31 10:00:00","rcpt":"a@hotmail.com"}',
+    '{"type":"d","timeLogged":1e20,"rcpt":"a@hotmail.com"}',
+    '{"type":"d","timeLogged":true,"rcpt":"a@hotmail.com"}',
+    '{"type":"d","timeLogged":null,"rcpt":"a@hotmail.com"}',
+    '{"type":"d","rcpt":"a@hotmail.com"}',
+    '{"type":"d","timeLogged":1772272800,"rcpt":"a@hotmail.com"}',
+  ].join('\n');
+  const files = { 't.csv': csv, 't.json': json };
+  const shape = (r: Report) =>
+    r.files.map((f) => [f.records, f.unreadableTime, f.unreadableTimeLines, f.outsideRange, f.skipped]);
+  const all = reportOnTexts(files);
+  assert.deepEqual(shape(all), [
+    [5, 2, [2, 3], 0, 0],
+    [6, 3, [1, 2, 3], 0, 0],
+  ]);
+  // without a range they are in the figures, without a time
+  assert.equal(all.records.d, 11);
+  assert.deepEqual(all.period, { first: '2026-01-01T10:00:00Z', last: '2026-02-28T10:00:00Z' });
+  assert.equal(
+    renderText(all).split('\n')[1],
+    '  t.csv: 5 records (csv), 2 records whose time cannot be read (lines 2, 3)',
+  );
+  // with a range: left out, and said so; the records without a time (empty, null, absent) are outside it
+  const ranged = reportOnTexts(files, { since: Date.UTC(2026, 1, 1) });
+  assert.deepEqual(shape(ranged), [
+    [5, 2, [2, 3], 2, 0],
+    [6, 3, [1, 2, 3], 2, 0],
+  ]);
+  assert.equal(ranged.records.d, 2);
+  assert.deepEqual(
+    ranged.warnings.filter((w) => w.includes('cannot be read')),
+    [
+      't.csv: 2 records whose time cannot be read are left out by the time range',
+      't.json: 3 records whose time cannot be read are left out by the time range',
+    ],
+  );
 });
 
 test('JSON records: bad JSON, a non-object, an unknown type are skipped with their lines; numbers as Unix times', () => {

@@ -13,7 +13,7 @@ import { Aggregator, TYPE_B, TYPE_D, TYPE_T } from './aggregate';
 import { CsvTokenizer, FIELD_ESCAPED, MAX_FIELDS, MAX_RECORD, type CsvSink, type Malformed } from './csv';
 import { isConsumerMx, isConsumerMxBytes, isMicrosoftAddress, isMicrosoftAddressBytes } from './recipients';
 import { ReplyCodes, type ReplyCode } from './replies';
-import { parseTimeCodes, parseTimeText } from './time';
+import { parseTimeCodes, parseTimeText, unixTime } from './time';
 import { MAX_SKIPPED_LINES, RECORD_TYPES, type FileSummary, type ReportOptions } from './types';
 
 /** What the files of one report share: the counters, the caches and the options. */
@@ -56,6 +56,8 @@ export class AccountingFile {
   private skipped = 0;
   private readonly skippedLines: number[] = [];
   private outside = 0;
+  private unreadable = 0;
+  private readonly unreadableLines: number[] = [];
   private missing = new Set<Column>();
   private error: string | undefined;
   /** chunks held until the format is known (blank ones) */
@@ -142,6 +144,8 @@ export class AccountingFile {
       skipped: this.skipped,
       skippedLines: this.skippedLines.slice(),
       outsideRange: this.outside,
+      unreadableTime: this.unreadable,
+      unreadableTimeLines: this.unreadableLines.slice(),
       missingColumns: this.records > 0 ? REPORT_COLUMNS.filter((c) => this.missing.has(c)) : [],
     };
     if (this.error !== undefined) s.error = this.error;
@@ -154,8 +158,12 @@ export class AccountingFile {
     const lacks = (c: Column) => m.includes(c);
     const out: string[] = [];
     const note = (text: string) => out.push(`${this.name}: ${text}`);
+    const o = this.shared.options;
+    if (this.unreadable > 0 && (o.since !== undefined || o.until !== undefined))
+      note(
+        `${this.unreadable === 1 ? 'a record whose time cannot be read is' : `${this.unreadable.toLocaleString('en-US')} records whose time cannot be read are`} left out by the time range`,
+      );
     if (lacks('timeLogged')) {
-      const o = this.shared.options;
       note(
         o.since !== undefined || o.until !== undefined
           ? 'no timeLogged column: its records have no time, so the time range leaves them all out'
@@ -183,10 +191,24 @@ export class AccountingFile {
 
   // ---- for the format readers ----
 
-  /** A record of a known type was read; false when the time range leaves it out. */
-  counted(type: number, time: number): boolean {
+  /**
+   * A record of a known type was read, on `line`; false when the time range leaves it out. `time` is NaN
+   * when it has none (no timeLogged, or an empty one) and when its time cannot be read (`unreadable`: a
+   * value that is no time, such as 2026-02-30): such a record is counted and named, and left out by a
+   * time range, which cannot place it.
+   */
+  counted(type: number, time: number, line: number, unreadable: boolean): boolean {
     this.records++;
+    if (unreadable) {
+      this.unreadable++;
+      if (this.unreadableLines.length < MAX_SKIPPED_LINES) this.unreadableLines.push(line);
+    }
     const o = this.shared.options;
+    if (o.since === undefined && o.until === undefined) {
+      this.shared.agg.record(type, time);
+      return true;
+    }
+    if (unreadable) return false;
     if ((o.since !== undefined && !(time >= o.since)) || (o.until !== undefined && !(time < o.until))) {
       this.outside++;
       return false;
@@ -225,6 +247,12 @@ export class AccountingFile {
     if (this.csv) this.csv.push(view);
     else this.json!.push(view);
   }
+}
+
+/** buf[s..e) holds only spaces (an empty field). */
+function blank(buf: Uint8Array, s: number, e: number): boolean {
+  while (s < e && buf[s] === 32) s++;
+  return s === e;
 }
 
 function firstNonBlank(b: Uint8Array): number {
@@ -298,7 +326,8 @@ class CsvRows implements CsvSink {
     }
     const cTime = this.cTime;
     const time = cTime >= 0 ? parseTimeCodes(buf, starts[cTime], ends[cTime]) : NaN;
-    if (!this.file.counted(type, time) || type > TYPE_T) return;
+    const unreadable = Number.isNaN(time) && cTime >= 0 && !blank(buf, starts[cTime], ends[cTime]);
+    if (!this.file.counted(type, time, line, unreadable) || type > TYPE_T) return;
     // to a Microsoft consumer recipient?
     const cRcpt = this.cRcpt;
     const cMta = this.cMta;
@@ -459,8 +488,10 @@ class JsonLines {
       return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
     };
     const t = o.timeLogged;
-    const time = typeof t === 'number' ? t * 1000 : typeof t === 'string' ? parseTimeText(t) : NaN;
-    if (!this.file.counted(type, time) || type > TYPE_T) return;
+    const time = typeof t === 'number' ? unixTime(t) : typeof t === 'string' ? parseTimeText(t) : NaN;
+    // no time: none given (absent, null, blank); else one that is no time is unreadable
+    const unreadable = Number.isNaN(time) && t !== undefined && t !== null && !(typeof t === 'string' && !t.trim());
+    if (!this.file.counted(type, time, line, unreadable) || type > TYPE_T) return;
     if (!isMicrosoftAddress(text('rcpt')) && !isConsumerMx(text('dsnMta'))) return;
     const ip = text('dlvSourceIp') || undefined;
     const vmta = text('vmta') || undefined;

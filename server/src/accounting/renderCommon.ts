@@ -34,7 +34,10 @@ function plural(n: number, word: string, words = word + 's'): string {
   return `${num(n)} ${n === 1 ? word : words}`;
 }
 
-/** What a file gave: `12,345 records (csv), 3 malformed rows skipped (lines 4, 9, 12)`. */
+/**
+ * What a file gave: `12,345 records (csv), 3 malformed rows skipped (lines 4, 9, 12), 1 record whose
+ * time cannot be read (line 7)`.
+ */
 export function fileLine(f: FileSummary): string {
   if (f.error !== undefined && f.records === 0) return `not read: ${f.error}`;
   const parts = [`${plural(f.records, 'record')}${f.format === 'unknown' ? '' : ` (${f.format})`}`];
@@ -42,6 +45,13 @@ export function fileLine(f: FileSummary): string {
     const more = f.skipped > f.skippedLines.length ? ', …' : '';
     parts.push(
       `${plural(f.skipped, 'malformed row')} skipped (line${f.skippedLines.length === 1 && !more ? '' : 's'} ${f.skippedLines.join(', ')}${more})`,
+    );
+  }
+  if (f.unreadableTime) {
+    const lines = f.unreadableTimeLines;
+    const more = f.unreadableTime > lines.length ? ', …' : '';
+    parts.push(
+      `${plural(f.unreadableTime, 'record')} whose time cannot be read (line${lines.length === 1 && !more ? '' : 's'} ${lines.join(', ')}${more})`,
     );
   }
   if (f.outsideRange) parts.push(`${num(f.outsideRange)} outside the time range`);

@@ -3,7 +3,29 @@
  * as a date and time with the UTC offset, `2026-01-15 14:23:11-0500`; ISO 8601 (`T`, `Z`, `+05:30`,
  * fractions of a second) is read too. A time without an offset is taken as UTC. Parsed straight from
  * bytes on the hot path, without building a string.
+ *
+ * A date or time that does not exist (2026-02-30, 24:59, an offset of +25:00) is no time, never rolled
+ * over into the next month or day; nor is one a JavaScript date cannot hold (beyond ±275,000 years).
  */
+
+/** The largest time a JavaScript Date holds, in ms either side of 1970. */
+const MAX_TIME = 8.64e15;
+
+/** ms, or NaN when a Date cannot hold it. */
+function inRange(ms: number): number {
+  return ms >= -MAX_TIME && ms <= MAX_TIME ? ms : NaN;
+}
+
+/** A Unix time (seconds since 1970, as a JSON record may give it) as ms, or NaN when it is none. */
+export function unixTime(seconds: number): number {
+  return inRange(seconds * 1000);
+}
+
+/** Days in month m (1-12) of year y, leap years as the Gregorian calendar has them. */
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (month 1-12). */
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -46,7 +68,7 @@ export function parseTimeCodes(buf: ArrayLike<number>, s: number, e: number): nu
       if (c < 0 || c > 9) break;
       v = v * 10 + c;
     }
-    if (i === e && i > s) return v * 1000;
+    if (i === e && i > s) return inRange(v * 1000);
     if (i > s && buf[i] === 46) {
       let f = 0;
       let scale = 1;
@@ -58,7 +80,7 @@ export function parseTimeCodes(buf: ArrayLike<number>, s: number, e: number): nu
           scale *= 10;
         }
       }
-      return v * 1000 + Math.round((f * 1000) / scale);
+      return inRange(v * 1000 + Math.round((f * 1000) / scale));
     }
     return NaN;
   }
@@ -66,14 +88,15 @@ export function parseTimeCodes(buf: ArrayLike<number>, s: number, e: number): nu
   const y = digits(buf, s, 4, e);
   const mo = digits(buf, s + 5, 2, e);
   const d = digits(buf, s + 8, 2, e);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || buf[s + 4] !== 45 || buf[s + 7] !== 45) return NaN;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || buf[s + 4] !== 45 || buf[s + 7] !== 45) return NaN;
+  if (d > daysInMonth(y, mo)) return NaN;
   let ms = daysFromCivil(y, mo, d) * 86400000;
   let i = s + 10;
   if (i === e) return ms;
   if (buf[i] !== 32 && buf[i] !== 84 && buf[i] !== 116) return NaN;
   const h = digits(buf, i + 1, 2, e);
   const mi = digits(buf, i + 4, 2, e);
-  if (h < 0 || h > 24 || mi < 0 || mi > 59 || buf[i + 3] !== 58) return NaN;
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || buf[i + 3] !== 58) return NaN;
   ms += h * 3600000 + mi * 60000;
   i += 6;
   if (i < e && buf[i] === 58) {
@@ -103,7 +126,7 @@ export function parseTimeCodes(buf: ArrayLike<number>, s: number, e: number): nu
   const oh = digits(buf, i + 1, 2, e);
   const om = buf[i + 3] === 58 ? digits(buf, i + 4, 2, e) : i + 3 === e ? 0 : digits(buf, i + 3, 2, e);
   const end = buf[i + 3] === 58 ? i + 6 : i + 3 === e ? i + 3 : i + 5;
-  if (oh < 0 || om < 0 || end !== e) return NaN;
+  if (oh < 0 || oh > 23 || om < 0 || om > 59 || end !== e) return NaN;
   const offset = (oh * 60 + om) * 60000;
   return z === 43 ? ms - offset : ms + offset;
 }

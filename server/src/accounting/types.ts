@@ -49,8 +49,15 @@ export interface FileSummary {
   skipped: number;
   /** the line numbers (1-based) of the first skipped rows, at most {@link MAX_SKIPPED_LINES} */
   skippedLines: number[];
-  /** records left out because they lie outside --since/--until (or have no readable time when one is given) */
+  /** records left out because they lie outside --since/--until (or have no time, when one is given) */
   outsideRange: number;
+  /**
+   * records whose timeLogged is not a time (`2026-02-30`, `yesterday`; an empty one is no time given):
+   * counted in the figures without --since/--until, left out with them (not in outsideRange)
+   */
+  unreadableTime: number;
+  /** the line numbers (1-based) of the first of them, at most {@link MAX_SKIPPED_LINES} */
+  unreadableTimeLines: number[];
   /** the columns the report uses that this file lacks (see `warnings` for what that leaves out) */
   missingColumns: string[];
   /** why the file could not be read (an I/O error, not an accounting file); absent when it was read */
