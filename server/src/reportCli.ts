@@ -11,7 +11,8 @@
  * the recommended list that handle them.
  *
  * Files are streamed in chunks, never read whole: memory stays flat whatever their size. A gzip file
- * (rotated `.gz`) is told by its first bytes, whatever its name, on standard input too.
+ * (rotated `.gz`) is told by its first bytes, whatever its name, on standard input too (and the engine
+ * refuses bzip2, xz, zstd and zip by theirs).
  * Exit status: 0 when every input was read, 2 when one could not be (or for a usage error).
  */
 import * as fs from 'fs';
@@ -31,10 +32,11 @@ import { ArgReader, UsageError } from './cli/args';
 const REPORT_USAGE = `Usage: pmta-lint report [options] FILE...
 
 Microsoft delivery report from PowerMTA accounting files (acct-*.csv, CSV with
-its header row or JSON records one per line; .gz files too; - for standard
-input): deliveries, deferrals and bounces to Outlook.com, Hotmail, Live and MSN
-recipients, the code of every reply explained, and per source IP whether it is
-blocked (with how to get it removed) or throttled.
+its header row or JSON records one per line; .gz files too, but decompress
+.bz2, .xz and .zst files first; - for standard input): deliveries, deferrals
+and bounces to Outlook.com, Hotmail, Live and MSN recipients, the code of every
+reply explained, and per source IP whether it is blocked (with how to get it
+removed) or throttled.
 
 Options:
   --config PATH    the PowerMTA configuration (its includes are followed): the

@@ -233,6 +233,26 @@ test('an impossible date: --since names it (exit 2); in a record, its time is sa
   assert.match(t.out, /: a record whose time cannot be read is left out by the time range\n/);
 });
 
+test('a .bz2, .xz or .zst file: exit 2, the compression named and what to do; on standard input too', () => {
+  const xz = path.join(dir, 'acct.csv.xz');
+  fs.writeFileSync(xz, Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6]));
+  const r = json([CSV, xz, '-'], Buffer.from('BZh91AY&SY\x00\x01', 'latin1'));
+  assert.equal(r.code, 2);
+  assert.deepEqual(r.err.trimEnd().split('\n'), [
+    `pmta-lint report: ${xz}: compressed with xz, which the report does not read: decompress it first (unxz), or compress it with gzip`,
+    'pmta-lint report: -: compressed with bzip2, which the report does not read: decompress it first (bunzip2), or compress it with gzip',
+  ]);
+  assert.equal(r.report.files[0].records, 3000);
+  const zst = run(['-'], Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]));
+  assert.deepEqual(
+    [zst.code, zst.err],
+    [
+      2,
+      'pmta-lint report: -: compressed with zstd, which the report does not read: decompress it first (unzstd), or compress it with gzip\n',
+    ],
+  );
+});
+
 test('usage errors exit 2; --help exits 0', () => {
   for (const args of [
     [],

@@ -687,6 +687,50 @@ test('not an accounting file: an error for it; an empty or blank file too, each 
   assert.equal(reportOnTexts({ 'h.csv': 'type,timeLogged,rcpt\n' }).files[0].error, undefined);
 });
 
+test('a file compressed with bzip2, xz, zstd or zip is refused by its first bytes, whatever the chunks', () => {
+  const head = (bytes: number[]) => Uint8Array.from([...bytes, ...encodeText('type,timeLogged\nd,1\n')]);
+  const files: Array<[string, Uint8Array, string]> = [
+    [
+      'a.bz2',
+      head([0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59]),
+      'bzip2, which the report does not read: decompress it first (bunzip2)',
+    ],
+    [
+      'a.xz',
+      head([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00]),
+      'xz, which the report does not read: decompress it first (unxz)',
+    ],
+    [
+      'a.zst',
+      head([0x28, 0xb5, 0x2f, 0xfd, 0x24]),
+      'zstd, which the report does not read: decompress it first (unzstd)',
+    ],
+    ['a.zip', head([0x50, 0x4b, 0x03, 0x04, 0x14]), 'zip, which the report does not read: decompress it first (unzip)'],
+  ];
+  for (const size of [1, 2, 5, 1 << 16]) {
+    const b = new ReportBuilder();
+    for (const [name, bytes] of files) {
+      const f = b.file(name);
+      for (let i = 0; i < bytes.length; i += size) f.push(bytes.subarray(i, i + size));
+      f.end();
+    }
+    assert.deepEqual(
+      b.report().files.map((f) => [f.file, f.records, f.skipped, f.error]),
+      files.map(([name, , why]) => [name, 0, 0, `compressed with ${why}, or compress it with gzip`]),
+      `chunks of ${size}`,
+    );
+  }
+  // "BZh" without a block size is text like any other; a file shorter than a magic number is read
+  const r = reportOnTexts({ 'bzh.csv': 'BZh,type\n', 'short.csv': 'type' });
+  assert.deepEqual(
+    r.files.map((f) => [f.format, f.error]),
+    [
+      ['csv', undefined],
+      ['csv', undefined],
+    ],
+  );
+});
+
 test('JSON that holds no record is no accounting file; a record written over several lines is named as such', () => {
   const r = reportOnTexts({
     'other.json': '{"a":1}\n',

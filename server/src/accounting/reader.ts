@@ -60,8 +60,11 @@ export class AccountingFile {
   private readonly unreadableLines: number[] = [];
   private missing = new Set<Column>();
   private error: string | undefined;
-  /** chunks held until the format is known (blank ones) */
+  /** chunks held until the format is known (the first bytes, then blank ones) */
   private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  /** whether the first bytes were looked at for a compression */
+  private sniffed = false;
   private csv: CsvTokenizer | undefined;
   private json: JsonLines | undefined;
   private csvRows: CsvRows | undefined;
@@ -82,28 +85,53 @@ export class AccountingFile {
   /** The next bytes (or text) of the file. */
   push(chunk: Uint8Array | string): void {
     if (this.ended || this.error !== undefined) return;
-    let bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
-    if (!this.started) {
-      // a byte order mark is no part of the first column's name
-      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      const first = firstNonBlank(bytes);
-      if (first < 0) {
-        if (bytes.length) this.held.push(bytes);
+    const bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
+    if (this.started) {
+      this.feed(bytes);
+      return;
+    }
+    if (!bytes.length) return;
+    this.held.push(bytes);
+    this.heldBytes += bytes.length;
+    this.start(false);
+  }
+
+  /**
+   * Starts reading once the first bytes have come (or the file ended, `atEnd`): a compressed file is
+   * told by them and refused; else the format is told by the first byte that is not blank, and the
+   * chunks held until then are read.
+   */
+  private start(atEnd: boolean): void {
+    if (!this.sniffed) {
+      if (this.heldBytes < SNIFF_BYTES && !atEnd) return;
+      this.sniffed = true;
+      let head = this.held.length === 1 ? this.held[0] : joinBytes(this.held);
+      const packed = compression(head);
+      if (packed) {
+        this.held = [];
+        this.error = `compressed with ${packed.name}, which the report does not read: decompress it first (${packed.tool}), or compress it with gzip`;
         return;
       }
-      this.started = true;
-      this.begin(bytes[first] === 123);
-      const held = this.held;
-      this.held = [];
-      for (const h of held) this.feed(h);
+      // a byte order mark is no part of the first column's name
+      if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+      this.held = head.length ? [head] : [];
     }
-    this.feed(bytes);
+    const last = this.held[this.held.length - 1];
+    const first = last ? firstNonBlank(last) : -1;
+    if (first < 0) return;
+    this.started = true;
+    this.begin(last[first] === 123);
+    const held = this.held;
+    this.held = [];
+    for (const h of held) this.feed(h);
   }
 
   /** The end of the file. */
   end(): void {
     if (this.ended) return;
+    if (!this.started && this.error === undefined) this.start(true);
     this.ended = true;
+    if (this.error !== undefined) return;
     this.csv?.end();
     this.json?.end();
     if (this.error === undefined) this.error = this.notAccounting();
@@ -253,6 +281,36 @@ export class AccountingFile {
 function blank(buf: Uint8Array, s: number, e: number): boolean {
   while (s < e && buf[s] === 32) s++;
   return s === e;
+}
+
+/** The bytes that tell a compressed file. */
+const SNIFF_BYTES = 6;
+
+/**
+ * The compression whose magic bytes `head` starts with, and the tool that undoes it; undefined for
+ * anything else. (gzip is no such compression: the caller gunzips it.)
+ */
+function compression(head: Uint8Array): { name: string; tool: string } | undefined {
+  const at = (...magic: number[]) => magic.every((b, i) => head[i] === b);
+  // "BZh" and the block size, 1-9
+  if (at(0x42, 0x5a, 0x68) && head[3] >= 0x31 && head[3] <= 0x39) return { name: 'bzip2', tool: 'bunzip2' };
+  if (at(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return { name: 'xz', tool: 'unxz' };
+  if (at(0x28, 0xb5, 0x2f, 0xfd)) return { name: 'zstd', tool: 'unzstd' };
+  if (at(0x50, 0x4b, 0x03, 0x04)) return { name: 'zip', tool: 'unzip' };
+  return undefined;
+}
+
+/** The chunks as one array. */
+function joinBytes(chunks: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const c of chunks) {
+    out.set(c, n);
+    n += c.length;
+  }
+  return out;
 }
 
 function firstNonBlank(b: Uint8Array): number {
