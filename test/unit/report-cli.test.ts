@@ -253,6 +253,21 @@ test('a .bz2, .xz or .zst file: exit 2, the compression named and what to do; on
   );
 });
 
+test('a file that is not UTF-8: its Latin-1 names keep their letters in the output', () => {
+  const f = path.join(dir, 'latin1.csv');
+  fs.writeFileSync(
+    f,
+    Buffer.from(
+      'type,timeLogged,rcpt,dsnDiag,dlvSourceIp,vmta\nd,2026-01-15 10:00:00,a@hotmail.com,smtp;250 ok,203.0.113.1,m\xe93\n',
+      'latin1',
+    ),
+  );
+  const r = run([f]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^ {2}203\.0\.113\.1 +m\u00e93 +1 +0 +0 +ok/m);
+  assert.ok(!r.out.includes('\ufffd'));
+});
+
 test('usage errors exit 2; --help exits 0', () => {
   for (const args of [
     [],

@@ -12,7 +12,7 @@ import { CsvTokenizer, FIELD_ESCAPED, FIELD_PLAIN, FIELD_QUOTED } from '../../se
 import { classifyReply, maskReply, ReplyCodes } from '../../server/src/accounting/replies';
 import { isoTime, parseTimeText } from '../../server/src/accounting/time';
 import { renderText, reportOnTexts, ReportBuilder, type Report, type ReportOptions } from '../../server/src/accounting';
-import { encodeText } from '../../server/src/accounting/bytes';
+import { decodeBytes, encodeText } from '../../server/src/accounting/bytes';
 import { ACCOUNTING_COLUMNS, generateAccounting, type ExpectedReport } from '../../bench/accounting';
 import { rng } from '../../bench/generate';
 import { ROOT } from '../helpers/util';
@@ -685,6 +685,36 @@ test('not an accounting file: an error for it; an empty or blank file too, each 
   );
   // a header row and nothing else is an accounting file with no record yet
   assert.equal(reportOnTexts({ 'h.csv': 'type,timeLogged,rcpt\n' }).files[0].error, undefined);
+});
+
+test('bytes that are not UTF-8 are read as Latin-1, so names keep their letters; UTF-8 stays UTF-8', () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const dec = (b: Uint8Array) => decodeBytes(b, 0, b.length);
+  assert.equal(dec(latin1('m\xe93')), 'm\u00e93');
+  assert.equal(dec(encodeText('m\u00e93')), 'm\u00e93');
+  // mixed in one long field (past the short path): each part as what it is
+  const long = latin1('smtp;550 5.7.1 caf\xe9 ' + 'x'.repeat(40) + ' \xc3\xa9t\xe9 \xef\xbb\xbf\xff');
+  assert.equal(dec(long), 'smtp;550 5.7.1 caf\u00e9 ' + 'x'.repeat(40) + ' \u00e9t\u00e9 \ufeff\u00ff');
+  assert.equal(dec(latin1('\xef\xbb\xbf\xe9')), '\ufeff\u00e9', 'a byte order mark in a field is kept');
+  // in a whole report, CSV and JSON
+  const b = new ReportBuilder();
+  const csv = b.file('l.csv');
+  csv.push(latin1('type,timeLogged,rcpt,dsnDiag,dlvSourceIp,vmta\n'));
+  csv.push(latin1('b,2026-01-15 10:00:00Z,a@hotmail.com,"smtp;550 5.7.1 r\xe9seau (S3140)",203.0.113.1,m\xe93\n'));
+  csv.end();
+  const json = b.file('l.json');
+  json.push(
+    latin1(
+      '{"type":"d","timeLogged":1768471200,"rcpt":"a@hotmail.com","dlvSourceIp":"203.0.113.2","vmta":"\xfcber"}\n',
+    ),
+  );
+  json.end();
+  const r = b.report();
+  assert.deepEqual(
+    r.microsoft.vmtas.map((v) => v.vmta),
+    ['m\u00e93', '\u00fcber'],
+  );
+  assert.equal(r.microsoft.codes[0].example, 'smtp;550 5.7.1 r\u00e9seau (S3140)');
 });
 
 test('a file compressed with bzip2, xz, zstd or zip is refused by its first bytes, whatever the chunks', () => {

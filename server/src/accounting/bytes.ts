@@ -3,8 +3,9 @@
  * slices turned into strings once per distinct value, text decoding. No Node APIs (TextDecoder and
  * TextEncoder are globals in browsers and in Node).
  */
+import { decodeBytes as decodeLossless } from '../util/encoding';
 
-const decoder = new TextDecoder('utf-8');
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** FNV-1a over buf[s..e), 32 bits. */
@@ -14,19 +15,34 @@ export function hashBytes(buf: Uint8Array, s: number, e: number): number {
   return h >>> 0;
 }
 
-/** buf[s..e) as text (UTF-8; invalid bytes become U+FFFD). */
+/**
+ * buf[s..e) as text: UTF-8; a byte that is not part of valid UTF-8 is read as Latin-1 (ISO-8859-1),
+ * as written by a system that is not UTF-8 (a virtual MTA `m\xe93` is `mé3`, not `m\ufffd3`).
+ */
 export function decodeBytes(buf: Uint8Array, s: number, e: number): string {
   if (e - s <= 32) {
     // short ASCII values (IPs, names) are built directly: cheaper than a decoder call
     let out = '';
     for (let i = s; i < e; i++) {
       const c = buf[i];
-      if (c >= 0x80) return decoder.decode(buf.subarray(s, e));
+      if (c >= 0x80) return decodeText(buf.subarray(s, e));
       out += String.fromCharCode(c);
     }
     return out;
   }
-  return decoder.decode(buf.subarray(s, e));
+  return decodeText(buf.subarray(s, e));
+}
+
+/** Bytes as text: UTF-8, else each byte that is not UTF-8 as Latin-1 (a byte order mark kept: a field is no file). */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    // the byte escapes of the lossless decoding (U+DC00 + the byte) as the byte's Latin-1 letter
+    const d = decodeLossless(bytes);
+    const text = d.text.replace(/[\udc80-\udcff]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xdc00));
+    return d.bom ? '\ufeff' + text : text;
+  }
 }
 
 /** The UTF-8 bytes of a string. */
