@@ -130,7 +130,8 @@ test('the hover in a file and "Explain SMTP reply" carry the same system and rem
     assert.deepEqual(line(section, 'Removal'), line(own, 'Removal'), `explanation of ${c.id}`);
     assert.equal(e.codes.find((x) => x.id === c.id)?.system, c.system, `explanation of ${c.id}`);
   }
-  assert.ok(checked >= MICROSOFT_CODES.length - 3, `${checked} of ${MICROSOFT_CODES.length} codes checked`);
+  // unchecked: msgs-per-connection, block-list and policy-reasons (told by their words, no code to hover), and one range
+  assert.ok(checked >= MICROSOFT_CODES.length - 4, `${checked} of ${MICROSOFT_CODES.length} codes checked`);
 });
 
 // ------------------------------------------------------------------------------------------------

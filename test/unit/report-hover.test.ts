@@ -66,7 +66,9 @@ test('report and hover: every block code blocks the IP, with the removal path th
     assert.equal(removal.how, removalPath(entry), c.id);
     assert.equal(removal.path, entry.removal.path, c.id);
     assert.equal(removal.where, entry.removal.where, c.id);
-    assert.equal(hoverRemoval(reply, removal.code), `**Removal:** ${removal.how}`, c.id);
+    // a reply told by its words alone (block-list, policy-reasons) has no code to hover
+    if (!/^[a-z]+(-[a-z]+)+$/.test(removal.code))
+      assert.equal(hoverRemoval(reply, removal.code), `**Removal:** ${removal.how}`, c.id);
     // the codes table says the same
     const code = r.microsoft.codes.find((x) => x.code === removal.code)!;
     assert.deepEqual(

@@ -5,9 +5,17 @@
  *     when the tag is an entry of its own (`(AS3160)`).
  *     Other bracketed tags such as `(AS16012609)` or `(BAY004-MC1F41)` track the message, not the cause;
  *  2. else an Outlook.com code: RP-001, SC-001, DY-001, OU-001…;
- *  3. else the enhanced status when the knowledge base explains it (5.7.606, 4.7.650, 5.5.0…);
- *  4. else a literal tag it explains (PRX4, ATTR18);
- *  5. else the enhanced status it does not explain (4.4.1), else the basic reply code (421), else
+ *  3. else, when a rule of the recommended pattern list matches the reply's words (the rule the
+ *     configuration part of the report names for it, so both halves read a reply alike): the enhanced
+ *     status when the rule covers its entry (5.7.606 for the banned-IP rule, 4.7.851 for the
+ *     "Access denied, please try again later" rule), else the code the rule gives replies it matches by
+ *     their words alone: `block-list` for Outlook.com's block-list text without a known tag (a plain
+ *     5.7.1 says nothing of a block), `msgs-per-connection` (a bare 451);
+ *  4. else an entry told by words no recommended rule has: `policy-reasons` for "Mail rejected by …
+ *     for policy reasons" without its code (the old Windows Live Hotmail wording);
+ *  5. else the enhanced status when the knowledge base explains it (5.7.606, 4.7.650, 5.5.0…);
+ *  6. else a literal tag it explains (PRX4, ATTR18);
+ *  7. else the enhanced status it does not explain (4.4.1), else the basic reply code (421), else
  *     `unknown`.
  *
  * Replies repeat with variable parts: the IP (`[203.0.113.10]`), the domain, the answering server and a
@@ -20,7 +28,9 @@ import {
   codeById,
   compilePowerMtaRegex,
   findMicrosoftCodes,
+  patternEntryForReply,
   sourceIpEffect,
+  wordsEntryForReply,
   type MicrosoftCode,
 } from '../knowledge/microsoft';
 import { Memo } from '../util/memo';
@@ -92,6 +102,14 @@ export function classifyReply(text: string): ReplyCode {
     else if (token === m.code.id.toUpperCase()) literal ??= reply(token, m.code);
   }
   if (dash) return dash;
+  const rule = patternEntryForReply(text);
+  if (rule && !(enhanced?.entry && rule.covers.includes(enhanced.entry.id))) {
+    const id = rule.byWords ?? rule.codeId;
+    return reply(id, codeById(id));
+  }
+  // the few replies told by words no recommended rule has (the old Windows Live Hotmail policy text)
+  const words = wordsEntryForReply(text);
+  if (words) return reply(words.id, words);
   if (enhanced) return enhanced;
   if (literal) return literal;
   const e = ANY_ENHANCED.exec(text);

@@ -77,7 +77,7 @@ interface RecipientCounts {
 }
 
 export interface CodeSummary {
-  /** the code as the reply gives it: an S-code (`S3140`), an Outlook.com code (`RP-001`), an enhanced status (`5.7.606`), else the basic reply code (`421`), else `unknown` */
+  /** the code as the reply gives it: an S-code (`S3140`), an Outlook.com code (`RP-001`), the name of a reply the knowledge base tells by its words (`block-list`, `policy-reasons`, `msgs-per-connection`), an enhanced status (`5.7.606`), else the basic reply code (`421`), else `unknown` */
   code: string;
   /** deferred + bounced */
   count: number;

@@ -14,6 +14,7 @@ import type { ConfigRule, ConfigUnmatched, Report, ReportConfig, UnmatchedReplie
 import {
   compilePowerMtaRegex,
   MICROSOFT_PATTERN_ENTRIES,
+  patternEntryForReply,
   renderPatternEntry,
   type MicrosoftPatternEntry,
 } from '../knowledge/microsoft';
@@ -123,14 +124,9 @@ export function reportConfigFacts(model: Model): ReportConfigFacts {
   return out;
 }
 
-/** The recommended rules, each compiled once. */
-let recommended: Array<{ entry: MicrosoftPatternEntry; re: RegExp | undefined }> | undefined;
-
-/** The first rule of the recommended list that matches a reply (PowerMTA applies the first that matches). */
+/** The first rule of the recommended list that matches a logged reply (PowerMTA applies the first that matches). */
 export function recommendedRuleFor(reply: string): MicrosoftPatternEntry | undefined {
-  recommended ??= MICROSOFT_PATTERN_ENTRIES.map((entry) => ({ entry, re: compilePowerMtaRegex(entry.regex) }));
-  const said = serverReply(reply);
-  return recommended.find((r) => r.re?.test(said))?.entry;
+  return patternEntryForReply(serverReply(reply));
 }
 
 /** `# RP-001: …` and `reply /RP-001/ …`, as the recommended list writes them. */

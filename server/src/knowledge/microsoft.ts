@@ -510,6 +510,11 @@ export interface MicrosoftCode {
   bounceCategory?: string;
   /** how the guide (GUIDE) describes it, where the guide covers it (it is sometimes wrong) */
   guideSays?: string;
+  /**
+   * For a reply with no code of its own that no recommended rule matches: the words that tell it (a
+   * PowerMTA regex body, matched case-insensitively), which the delivery report classifies it by.
+   */
+  words?: string;
   /** a realistic reply text (IP 203.0.113.10, domains example.com / contoso.com) */
   sampleReply: string;
   /** source keys: every fact of the entry (meaning, system, removal) comes from one of them */
@@ -807,6 +812,31 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     certainty: 'C',
   },
   {
+    id: 'policy-reasons',
+    label: '550 … Mail rejected by … for policy reasons (no code)',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
+    smtp: '550',
+    title: 'Policy rejection without a code (old Hotmail wording)',
+    meaning:
+      'The words Outlook.com\'s policy blocks (SC-001 to SC-004, DY-001/002, OU-001/002) start with, here without their code. Old Hotmail servers said "Mail rejected by Windows Live Hotmail for policy reasons"; today\'s servers say "Mail rejected by Outlook.com for policy reasons" and add the code. Without the code the cause is not said; by our reading it is the general content or reputation block (SC-001).',
+    action:
+      'Treat it as SC-001: find what hurts the IP or the domain (content, list quality, complaints, traps), fix it, then ask for mitigation through the Outlook.com sender support form.',
+    pmta: "Today's replies carry their code, which the recommended rules match; a list that still meets the old wording can back off from it as from SC-001: `reply /Windows Live Hotmail for policy reasons/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.",
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Fix the cause first, then ask for mitigation with the reply and the IP.',
+    },
+    temporary: false,
+    category: 'block',
+    bounceCategory: 'spam-related',
+    words: 'Mail rejected by (Windows Live Hotmail|Outlook\\.com) for policy reasons',
+    sampleReply: '550 Mail rejected by Windows Live Hotmail for policy reasons.',
+    source: 'S-PM-TRB; S-WILD',
+    certainty: 'W',
+  },
+  {
     id: 'sender-id',
     label: '550 … Sender ID validation failure',
     documented: 'postmaster-table',
@@ -885,6 +915,32 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
       "550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (AS3160).",
     source: 'S-WILD',
     certainty: 'I',
+  },
+  {
+    id: 'block-list',
+    label: '550 5.7.1 … part of their network is on our block list (no known tag)',
+    documented: 'real-bounces-only',
+    system: 'outlook.com',
+    smtp: '550',
+    enhanced: '5.7.1',
+    title: 'IP on Outlook.com block list (no known tag)',
+    meaning:
+      "The words of Outlook.com's block-list rejection (see S3150) without a tag, or with a tag the knowledge base does not know. The words decide: Outlook.com refuses mail from this IP because it (or its network) is on Outlook.com's own block list. Every attempt is refused; the recipient is not at fault.",
+    action:
+      'As for S3150: ask for mitigation through the Outlook.com sender support form, quoting the reply and the IP; register the IP in SNDS and JMRP and fix what caused the block.',
+    pmta: 'The recommended S3150 rule matches these words whatever the tag: `reply /part of their network is on our block list|\\(A?S31[45]0\\)/ mode=backoff,backoff-to-normal-after=4h`. Do not mark recipients invalid.',
+    removal: {
+      path: 'outlook-sender-support',
+      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      steps: 'Fix what caused the block first, then ask for mitigation, quoting the reply and the IP.',
+    },
+    temporary: false,
+    category: 'block',
+    bounceCategory: 'spam-related',
+    sampleReply:
+      "550 5.7.1 Unfortunately, messages from [203.0.113.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list. You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.",
+    source: 'S-WILD; S-SISI; S-KUMO',
+    certainty: 'W',
   },
   {
     id: '4.7.650',
@@ -2525,6 +2581,11 @@ export interface MicrosoftPatternEntry {
   actions: string;
   /** short note in our words: what common advice (the guide) or, failing that, we advise */
   comment: string;
+  /**
+   * The code id of a reply the rule matches by its words alone, with no tag or code the knowledge base
+   * knows (the delivery report names such a reply by it); `codeId` when absent.
+   */
+  byWords?: string;
 }
 
 /** Name of the recommended list. */
@@ -2619,6 +2680,7 @@ export const MICROSOFT_PATTERN_ENTRIES: readonly MicrosoftPatternEntry[] = [
     regex: 'part of their network is on our block list|\\(A?S31[45]0\\)',
     actions: 'mode=backoff,backoff-to-normal-after=4h',
     comment: 'IP on the Outlook.com block list (5.7.1); request mitigation from Outlook.com sender support',
+    byWords: 'block-list',
   },
   {
     codeId: 'SC-001',
@@ -2724,6 +2786,31 @@ export const MICROSOFT_BACKOFF_DIRECTIVES: readonly BackoffDirective[] = [
 /** What a pattern entry handles, for users: its label, else the codes it covers (`SC-001/SC-002`). */
 export function patternEntryLabel(entry: MicrosoftPatternEntry): string {
   return entry.label ?? entry.covers.join('/');
+}
+
+/** The recommended rules, each compiled once (as PowerMTA reads them). */
+let compiledEntries: Array<{ entry: MicrosoftPatternEntry; re: RegExp | undefined }> | undefined;
+
+/**
+ * The first recommended rule that matches a reply, as the server said it (PowerMTA applies the first rule
+ * that matches). The delivery report classifies a reply with it, and its configuration part names it as
+ * the rule that handles an unmatched reply: both halves of the report read a reply the same way.
+ */
+export function patternEntryForReply(reply: string): MicrosoftPatternEntry | undefined {
+  compiledEntries ??= MICROSOFT_PATTERN_ENTRIES.map((entry) => ({ entry, re: compilePowerMtaRegex(entry.regex) }));
+  return compiledEntries.find((r) => r.re?.test(reply))?.entry;
+}
+
+/** The entries told by their words alone ({@link MicrosoftCode.words}), each compiled once. */
+let wordEntries: Array<{ code: MicrosoftCode; re: RegExp | undefined }> | undefined;
+
+/** The entry whose {@link MicrosoftCode.words} a reply with no code of its own matches. */
+export function wordsEntryForReply(reply: string): MicrosoftCode | undefined {
+  wordEntries ??= MICROSOFT_CODES.filter((c) => c.words).map((code) => ({
+    code,
+    re: compilePowerMtaRegex(code.words!),
+  }));
+  return wordEntries.find((w) => w.re?.test(reply))?.code;
 }
 
 /** One rule as two lines: a comment naming the codes, then the `reply` line. No trailing line break. */

@@ -1,0 +1,101 @@
+/**
+ * The delivery report's verdicts on small accounting files written out by hand, one case per defect an
+ * audit found: what code a reply gets, whether it makes its source IP blocked or throttled, and what the
+ * report says about getting it removed. Each file has the columns of a usual `record-fields` line.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reportOnTexts, type Report } from '../../server/src/accounting';
+import { recommendedRuleFor } from '../../server/src/features/deliveryReport';
+import { codeById } from '../../server/src/knowledge/microsoft';
+
+const HEADER = 'type,timeLogged,rcpt,dsnStatus,dsnDiag,dsnMta,dlvSourceIp,vmta';
+const MX = 'hotmail-com.olc.protection.outlook.com (52.101.1.1)';
+
+/** A CSV row: its reply quoted (replies hold commas and quotes). */
+function row(type: string, time: string, ip: string, diag: string, status = '', rcpt = 'a@hotmail.com'): string {
+  return [type, `2026-01-15 ${time}+0000`, rcpt, status, `"${diag.replace(/"/g, '""')}"`, MX, ip, 'mta1'].join(',');
+}
+
+function report(rows: string[]): Report {
+  return reportOnTexts({ 'acct.csv': [HEADER, ...rows].join('\n') + '\n' });
+}
+
+/** Each source IP with its status and codes. */
+function verdicts(r: Report): Array<[string, string, Record<string, number>]> {
+  return r.microsoft.sourceIps.map((s) => [s.ip, s.status, s.codes]);
+}
+
+const BLOCK_LIST = (tag: string) =>
+  `smtp;550 5.7.1 Unfortunately, messages from [198.51.100.7] weren't sent. Please contact your Internet service provider since part of their network is on our block list${tag}.`;
+
+test('block-list words: an IP block whatever the tag (none, one the knowledge base does not know, AS3160)', () => {
+  const r = report([
+    row('b', '09:00:00', '198.51.100.7', BLOCK_LIST(' (S3160)')),
+    row('b', '09:01:00', '198.51.100.8', BLOCK_LIST(' (AS3160)')),
+    row('b', '09:02:00', '198.51.100.9', BLOCK_LIST('')),
+  ]);
+  assert.deepEqual(verdicts(r), [
+    ['198.51.100.7', 'blocked', { 'block-list': 1 }],
+    ['198.51.100.8', 'blocked', { AS3160: 1 }],
+    ['198.51.100.9', 'blocked', { 'block-list': 1 }],
+  ]);
+  const code = r.microsoft.codes.find((c) => c.code === 'block-list')!;
+  assert.deepEqual(
+    [code.title, code.category, code.effect, code.bounced, code.removal?.path],
+    ['IP on Outlook.com block list (no known tag)', 'block', 'block', 2, 'outlook-sender-support'],
+  );
+  assert.deepEqual(
+    r.microsoft.sourceIps[0].removal.map((x) => [x.code, x.path]),
+    [['block-list', 'outlook-sender-support']],
+  );
+  // a plain 5.7.1 without those words blocks nothing
+  const plain = report([row('b', '09:00:00', '198.51.100.7', 'smtp;550 5.7.1 Delivery not authorized (S99999)')]);
+  assert.deepEqual(verdicts(plain), [['198.51.100.7', 'ok', { '5.7.1': 1 }]]);
+});
+
+test("the old Windows Live Hotmail policy text is Outlook.com's policy block, with its removal path", () => {
+  const r = report([
+    row('b', '09:00:00', '198.51.100.7', 'smtp;550 Mail rejected by Windows Live Hotmail for policy reasons.'),
+  ]);
+  assert.deepEqual(verdicts(r), [['198.51.100.7', 'blocked', { 'policy-reasons': 1 }]]);
+  assert.deepEqual(
+    r.microsoft.codes.map((c) => [c.code, c.title, c.effect]),
+    [['policy-reasons', 'Policy rejection without a code (old Hotmail wording)', 'block']],
+  );
+  assert.deepEqual(
+    r.microsoft.sourceIps[0].removal.map((x) => [x.code, x.path]),
+    [['policy-reasons', 'outlook-sender-support']],
+  );
+});
+
+test('the report and its configuration part read a reply alike: the rule named for it covers the code the report gives it', () => {
+  for (const reply of [
+    BLOCK_LIST(' (S3160)'),
+    BLOCK_LIST(''),
+    'smtp;451 The mail server [9.0.0.1] has exceeded maximum number of messages per connection.',
+  ]) {
+    const r = report([row('b', '09:00:00', '198.51.100.7', reply)]);
+    const code = r.microsoft.codes[0].code;
+    const rule = recommendedRuleFor(reply);
+    assert.ok(rule, reply);
+    const id = codeById(code)!.id;
+    assert.ok(rule.covers.includes(id) || rule.byWords === id, `${code} is one of ${rule.covers.join(', ')}`);
+  }
+});
+
+test('too many messages per connection: the knowledge base entry, a throttle of the IP', () => {
+  const r = report([
+    row(
+      't',
+      '09:00:00',
+      '9.0.0.1',
+      'smtp;451 The mail server [9.0.0.1] has exceeded maximum number of messages per connection.',
+    ),
+  ]);
+  assert.deepEqual(verdicts(r), [['9.0.0.1', 'throttled', { 'msgs-per-connection': 1 }]]);
+  assert.deepEqual(
+    r.microsoft.codes.map((c) => [c.code, c.title, c.deferred, c.effect]),
+    [['msgs-per-connection', 'Too many messages per connection', 1, 'throttle']],
+  );
+});
