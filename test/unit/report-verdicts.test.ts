@@ -99,3 +99,34 @@ test('too many messages per connection: the knowledge base entry, a throttle of 
     [['msgs-per-connection', 'Too many messages per connection', 1, 'throttle']],
   );
 });
+
+test('a per-recipient deferral (4.3.2) does not throttle the IP, and 4.3.2 in other words is not the thread limit', () => {
+  const r = report([
+    row('t', '09:00:00', '198.51.100.7', 'smtp;452 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded'),
+    row('t', '09:01:00', '198.51.100.7', 'smtp;421 4.3.2 Service not available, closing transmission channel'),
+    row('t', '09:02:00', '198.51.100.8', 'smtp;421 4.3.2 Service not available, closing transmission channel'),
+  ]);
+  assert.deepEqual(verdicts(r), [
+    ['198.51.100.7', 'ok', { '4.3.2': 1, '421 4.3.2': 1 }],
+    ['198.51.100.8', 'ok', { '421 4.3.2': 1 }],
+  ]);
+  assert.deepEqual(
+    r.microsoft.codes.map((c) => [c.code, c.deferred, c.title, c.effect]),
+    [
+      ['421 4.3.2', 2, null, null],
+      ['4.3.2', 1, 'Recipient thread limit exceeded', null],
+    ],
+  );
+  // the thread limit logged first, or the other words first: the same rows
+  const again = report([
+    row('t', '09:01:00', '198.51.100.7', 'smtp;421 4.3.2 Service not available, closing transmission channel'),
+    row('t', '09:00:00', '198.51.100.7', 'smtp;452 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded'),
+  ]);
+  assert.deepEqual(
+    again.microsoft.codes.map((c) => [c.code, c.title]),
+    [
+      ['4.3.2', 'Recipient thread limit exceeded'],
+      ['421 4.3.2', null],
+    ],
+  );
+});

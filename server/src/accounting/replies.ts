@@ -15,8 +15,9 @@
  *     for policy reasons" without its code (the old Windows Live Hotmail wording);
  *  5. else the enhanced status when the knowledge base explains it (5.7.606, 4.7.650, 5.5.0…);
  *  6. else a literal tag it explains (PRX4, ATTR18);
- *  7. else the enhanced status it does not explain (4.4.1), else the basic reply code (421), else
- *     `unknown`.
+ *  7. else the enhanced status it does not explain (4.4.1); an enhanced status whose entry needs words
+ *     the reply lacks (4.3.2 without "recipient thread limit") is named with the basic code before it
+ *     (`421 4.3.2`), apart from the one it explains; else the basic reply code (421), else `unknown`.
  *
  * Replies repeat with variable parts: the IP (`[203.0.113.10]`), the domain, the answering server and a
  * timestamp (`[BN3PEPF0000B370.namprd21.prod.outlook.com 2025-02-20T14:30:32.425Z …]`), all in square
@@ -88,6 +89,7 @@ export function classifyReply(text: string): ReplyCode {
   let dash: ReplyCode | undefined;
   let enhanced: ReplyCode | undefined;
   let literal: ReplyCode | undefined;
+  let otherWords: ReplyCode | undefined;
   for (const m of findMicrosoftCodes(text)) {
     const token = text.slice(m.start, m.end).toUpperCase();
     const s = S_CODE.exec(token);
@@ -98,8 +100,17 @@ export function classifyReply(text: string): ReplyCode {
       const known = codeById('S' + s[1]) ?? (own?.id.toUpperCase() === token ? own : undefined);
       if (known && text[m.start - 1] === '(' && text[m.end] === ')') return reply(token, known);
     } else if (DASH_CODE.test(token)) dash ??= reply(token, m.code);
-    else if (ENHANCED.test(token)) enhanced ??= reply(token, m.code);
-    else if (token === m.code.id.toUpperCase()) literal ??= reply(token, m.code);
+    else if (ENHANCED.test(token)) {
+      // an entry that explains its code only with its words (4.3.2: recipient thread limit): with other
+      // words the code is not the one it explains, and is named apart (`421 4.3.2`), so that the two
+      // never share a row
+      const fits = !m.code.requires || compilePowerMtaRegex(m.code.requires)?.test(text) === true;
+      if (fits) enhanced ??= reply(token, m.code);
+      else if (!enhanced && !otherWords) {
+        const b = BASIC.exec(text);
+        otherWords = reply(b ? `${b[1]} ${token}` : `${token} (other words)`, undefined);
+      }
+    } else if (token === m.code.id.toUpperCase()) literal ??= reply(token, m.code);
   }
   if (dash) return dash;
   const rule = patternEntryForReply(text);
@@ -112,6 +123,7 @@ export function classifyReply(text: string): ReplyCode {
   if (words) return reply(words.id, words);
   if (enhanced) return enhanced;
   if (literal) return literal;
+  if (otherWords) return otherWords;
   const e = ANY_ENHANCED.exec(text);
   if (e) return reply(e[1], undefined);
   const b = BASIC.exec(text);

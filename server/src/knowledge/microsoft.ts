@@ -511,6 +511,17 @@ export interface MicrosoftCode {
   /** how the guide (GUIDE) describes it, where the guide covers it (it is sometimes wrong) */
   guideSays?: string;
   /**
+   * What the reply is about when it is not the sending IP: one recipient's mailbox (a per-recipient
+   * limit such as 4.3.2). Such a reply does not make the IP blocked or throttled, whatever its category.
+   */
+  about?: 'recipient';
+  /**
+   * Words (a PowerMTA regex body, matched case-insensitively) a reply with this entry's enhanced code must
+   * carry for the entry to explain it: the code alone also comes with other meanings (4.3.2 is "recipient
+   * thread limit" here, and a generic "system not accepting messages" elsewhere).
+   */
+  requires?: string;
+  /**
    * For a reply with no code of its own that no recommended rule matches: the words that tell it (a
    * PowerMTA regex body, matched case-insensitively), which the delivery report classifies it by.
    */
@@ -1148,6 +1159,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     enhanced: '4.3.2',
     title: 'Recipient thread limit exceeded',
     meaning: 'One recipient mailbox is receiving mail too fast; the deferral is about that mailbox only.',
+    about: 'recipient',
+    requires: 'recipient thread limit',
     action: 'Retry later; avoid bursts to a single recipient.',
     pmta: 'Normal retry; no queue-level action.',
     removal: { path: 'none', steps: "Nothing is listed: the recipient's mailbox is receiving too fast; retry later." },
@@ -1907,6 +1920,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.2.121',
     title: 'Recipient hourly receive limit',
+    about: 'recipient',
     meaning:
       'The recipient has received too many messages this hour, from this sender (5.2.121) or from everyone (5.2.122). It is a rate problem even though the code is 5xx.',
     action: 'Send fewer messages to the same recipient per hour and resend later.',
@@ -2936,11 +2950,14 @@ export function missingPatternEntries(regexes: readonly string[]): MicrosoftPatt
  *    W: S-WILD, S-SISI classifies them as "blocked"]
  *  - 'throttle': Microsoft slows the IP down: RP-001/002/003, 4.7.650-652, 4.7.500 and the Microsoft 365
  *    4.7.500-699 / 4.7.850-899 throttles. [C: S-PM-TRB, S-NDR-AS; W: S-WILD, S-KUMO]
- * Other codes (bad recipients, authentication, content, transient faults) say nothing about the IP.
+ * Other codes (bad recipients, authentication, content, transient faults) say nothing about the IP, nor
+ * do the limits of one recipient's mailbox (4.3.2, 5.2.121), whatever their category (their `about`).
+ * [C: S-NDR: 4.3.2 and 5.2.121 are per recipient]
  * The report calls an IP blocked when one of its bounces carries a block code, and throttled when one
  * of its deferrals carries a throttle code.
  */
 export function sourceIpEffect(code: MicrosoftCode): 'block' | 'throttle' | undefined {
+  if (code.about) return undefined;
   if (code.category === 'block') return 'block';
   if (code.category === 'throttle') return 'throttle';
   return undefined;
