@@ -130,3 +130,79 @@ test('a per-recipient deferral (4.3.2) does not throttle the IP, and 4.3.2 in ot
     ],
   );
 });
+
+test('tq and rb records with a Microsoft reply count: a queue-level throttle, a remote bounce that blocks; without a reply or recipient they say nothing', () => {
+  const r = report([
+    // a queue-level deferral: no recipient, Microsoft by the host that answered
+    row(
+      'tq',
+      '09:00:00',
+      '7.7.7.1',
+      'smtp;421 RP-003 The mail server IP connecting to Outlook.com server has exceeded the connection limit allowed.',
+      '',
+      '',
+    ),
+    row(
+      'tq',
+      '09:01:00',
+      '7.7.7.1',
+      'smtp;451 4.7.652 The mail server [7.7.7.1] has exceeded the maximum number of connections. (S3115)',
+      '',
+      '',
+    ),
+    // a bounce sent back later
+    row('rb', '09:02:00', '7.7.7.2', BLOCK_LIST(' (S3150)')),
+    // a remote bounce whose source IP is not logged: in the codes, in no IP's row
+    row('rb', '09:03:00', '', BLOCK_LIST(' (S3150)')),
+    // no reply: nothing to judge
+    row('tq', '09:04:00', '7.7.7.3', '', '', ''),
+  ]);
+  assert.deepEqual(r.records, { d: 0, b: 0, t: 0, tq: 3, r: 0, f: 0, rb: 2, rs: 0 });
+  assert.deepEqual(verdicts(r), [
+    ['7.7.7.2', 'blocked', { S3150: 1 }],
+    ['7.7.7.1', 'throttled', { 'RP-003': 1, S3115: 1 }],
+  ]);
+  assert.deepEqual(
+    r.microsoft.sourceIps.map((s) => [s.ip, s.deferred, s.bounced, s.removal.map((x) => x.code)]),
+    [
+      ['7.7.7.2', 0, 1, ['S3150']],
+      ['7.7.7.1', 2, 0, []],
+    ],
+  );
+  assert.deepEqual(
+    r.microsoft.codes.map((c) => [c.code, c.deferred, c.bounced]),
+    [
+      ['S3150', 0, 2],
+      ['RP-003', 1, 0],
+      ['S3115', 1, 0],
+    ],
+  );
+  // the recipients' totals are per recipient: d, t and b records only
+  assert.deepEqual(r.microsoft.recipients, { delivered: 0, deferred: 0, bounced: 0 });
+  // the same as JSON records
+  const json = reportOnTexts({
+    'acct.json':
+      [
+        {
+          type: 'tq',
+          timeLogged: '2026-01-15T09:00:00Z',
+          dsnDiag: 'smtp;421 RP-003 connection limit',
+          dsnMta: MX,
+          dlvSourceIp: '7.7.7.1',
+        },
+        {
+          type: 'rb',
+          timeLogged: '2026-01-15T09:02:00Z',
+          rcpt: 'a@hotmail.com',
+          dsnDiag: BLOCK_LIST(' (S3150)'),
+          dlvSourceIp: '7.7.7.2',
+        },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n') + '\n',
+  });
+  assert.deepEqual(verdicts(json), [
+    ['7.7.7.2', 'blocked', { S3150: 1 }],
+    ['7.7.7.1', 'throttled', { 'RP-003': 1 }],
+  ]);
+});

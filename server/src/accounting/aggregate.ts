@@ -22,10 +22,14 @@ import {
   type VmtaSummary,
 } from './types';
 
-/** Indices into RECORD_TYPES of the three types the Microsoft figures count. */
+/** Indices into RECORD_TYPES of the types the Microsoft figures count. */
 export const TYPE_D = 0;
 export const TYPE_B = 1;
 export const TYPE_T = 2;
+/** a queue-level deferral (no recipient of its own) */
+export const TYPE_TQ = 3;
+/** a bounce a remote server sent back later, found by the bounce processor */
+export const TYPE_RB = 6;
 
 const MAX_CODES = 2000;
 const MAX_IPS = 10000;
@@ -97,9 +101,12 @@ export class Aggregator {
   }
 
   /**
-   * A d, b or t record to a Microsoft recipient: its source IP and virtual MTA (undefined when not
-   * logged) and, for b and t, its reply's code, and whether the reply is one from the remote server
-   * that no rule of the pattern lists matched. Returns the code's counters (for its example texts).
+   * A d, b or t record to a Microsoft recipient, or a tq or rb record with a Microsoft reply: its source
+   * IP and virtual MTA (undefined when not logged) and, for b, t, tq and rb, its reply's code, and
+   * whether the reply is one from the remote server that no rule of the pattern lists matched. A tq
+   * counts as a deferral and an rb as a bounce in the codes, source IPs, virtual MTAs and hours, not in
+   * the recipients' totals (which are per recipient: d, t and b). Returns the code's counters (for its
+   * example texts).
    */
   microsoft(
     type: number,
@@ -118,9 +125,9 @@ export class Aggregator {
       if (vc) vc.delivered++;
       return undefined;
     }
-    const bounce = type === TYPE_B;
-    if (bounce) this.bounced++;
-    else this.deferred++;
+    const bounce = type === TYPE_B || type === TYPE_RB;
+    if (type === TYPE_B) this.bounced++;
+    else if (type === TYPE_T) this.deferred++;
     if (ipc) {
       if (bounce) ipc.bounced++;
       else ipc.deferred++;

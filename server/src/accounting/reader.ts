@@ -9,7 +9,7 @@
  * only for a value it has not seen (source IPs and virtual MTAs repeat; codes come from the reply cache).
  */
 import { ByteStrings, decodeBytes, encodeText } from './bytes';
-import { Aggregator, TYPE_B, TYPE_D, TYPE_T } from './aggregate';
+import { Aggregator, TYPE_D, TYPE_RB, TYPE_T, TYPE_TQ } from './aggregate';
 import { CsvTokenizer, FIELD_ESCAPED, MAX_FIELDS, MAX_RECORD, type CsvSink, type Malformed } from './csv';
 import { isConsumerMx, isConsumerMxBytes, isMicrosoftAddress, isMicrosoftAddressBytes } from './recipients';
 import { ReplyCodes, type ReplyCode } from './replies';
@@ -385,8 +385,9 @@ class CsvRows implements CsvSink {
     const cTime = this.cTime;
     const time = cTime >= 0 ? parseTimeCodes(buf, starts[cTime], ends[cTime]) : NaN;
     const unreadable = Number.isNaN(time) && cTime >= 0 && !blank(buf, starts[cTime], ends[cTime]);
-    if (!this.file.counted(type, time, line, unreadable) || type > TYPE_T) return;
-    // to a Microsoft consumer recipient?
+    if (!this.file.counted(type, time, line, unreadable) || !(type <= TYPE_T || type === TYPE_TQ || type === TYPE_RB))
+      return;
+    // to a Microsoft consumer recipient? (a tq record may have no recipient: then by the host that answered)
     const cRcpt = this.cRcpt;
     const cMta = this.cMta;
     if (
@@ -403,7 +404,7 @@ class CsvRows implements CsvSink {
     let reply: ReplyCode | undefined;
     let from = -1;
     let unmatched = false;
-    if (type === TYPE_B || type === TYPE_T) {
+    if (type !== TYPE_D) {
       // the remote reply, else the status PowerMTA gives it (a deferral without an answer: 4.4.1)
       const cDiag = this.cDiag;
       const cStatus = this.cStatus;
@@ -415,6 +416,8 @@ class CsvRows implements CsvSink {
         unmatched = from === cDiag && !sh.replies.matched;
       }
     }
+    // a tq or rb record counts for what Microsoft said: without a reply, it says nothing of the IP
+    if (!reply && type > TYPE_T) return;
     const counts = sh.agg.microsoft(type, time, ip, vmta, reply, unmatched);
     if (!counts) return;
     if (counts.example === undefined) counts.example = fieldText(buf, starts[from], ends[from], tok.quoting[from]);
@@ -549,7 +552,8 @@ class JsonLines {
     const time = typeof t === 'number' ? unixTime(t) : typeof t === 'string' ? parseTimeText(t) : NaN;
     // no time: none given (absent, null, blank); else one that is no time is unreadable
     const unreadable = Number.isNaN(time) && t !== undefined && t !== null && !(typeof t === 'string' && !t.trim());
-    if (!this.file.counted(type, time, line, unreadable) || type > TYPE_T) return;
+    if (!this.file.counted(type, time, line, unreadable) || !(type <= TYPE_T || type === TYPE_TQ || type === TYPE_RB))
+      return;
     if (!isMicrosoftAddress(text('rcpt')) && !isConsumerMx(text('dsnMta'))) return;
     const ip = text('dlvSourceIp') || undefined;
     const vmta = text('vmta') || undefined;
@@ -562,6 +566,7 @@ class JsonLines {
       // only what the remote server said goes through the pattern lists
       unmatched = diag !== '' && !this.shared.replies.matched;
     }
+    if (!reply && type > TYPE_T) return;
     const counts = this.shared.agg.microsoft(type, time, ip, vmta, reply, unmatched);
     if (!counts) return;
     if (counts.example === undefined) counts.example = said;

@@ -81,7 +81,9 @@ export interface CodeSummary {
   code: string;
   /** deferred + bounced */
   count: number;
+  /** t records, and tq records (queue-level deferrals) */
   deferred: number;
+  /** b records, and rb records (bounces a remote server sent back later) */
   bounced: number;
   /** the first and last time it was logged (ISO 8601, UTC); null without a readable timeLogged */
   first: string | null;
@@ -128,7 +130,9 @@ export interface SourceIpSummary {
   /** every virtual MTA seen sending from it, with its records */
   vmtas: Record<string, number>;
   delivered: number;
+  /** t records, and tq records with a reply (queue-level deferrals) */
   deferred: number;
+  /** b records, and rb records with a reply (bounces a remote server sent back later) */
   bounced: number;
   /** blocked: a Microsoft bounce from it carried a block code; throttled: a deferral carried a throttle code */
   status: IpStatus;
