@@ -206,3 +206,23 @@ test('tq and rb records with a Microsoft reply count: a queue-level throttle, a 
     ['7.7.7.1', 'throttled', { 'RP-003': 1 }],
   ]);
 });
+
+test('5.7.800 bans the sending domain, not the IP: the IP stays ok and the code says what is banned', () => {
+  const r = report([row('b', '09:00:00', '198.51.100.7', 'smtp;550 5.7.800 Access denied, banned sender')]);
+  assert.deepEqual(verdicts(r), [['198.51.100.7', 'ok', { '5.7.800': 1 }]]);
+  assert.deepEqual(r.microsoft.sourceIps[0].removal, []);
+  assert.deepEqual(
+    r.microsoft.codes.map((c) => [c.code, c.title, c.category, c.effect, c.removal?.path]),
+    [['5.7.800', 'Banned sender domain', 'block', null, 'microsoft-support']],
+  );
+  // as 5.7.515, the domain problem the report already told apart
+  const auth = report([
+    row(
+      'b',
+      '09:00:00',
+      '198.51.100.7',
+      'smtp;550 5.7.515 Access denied, sending domain [EXAMPLE.COM] does not meet the required authentication level.',
+    ),
+  ]);
+  assert.deepEqual(verdicts(auth), [['198.51.100.7', 'ok', { '5.7.515': 1 }]]);
+});

@@ -512,9 +512,10 @@ export interface MicrosoftCode {
   guideSays?: string;
   /**
    * What the reply is about when it is not the sending IP: one recipient's mailbox (a per-recipient
-   * limit such as 4.3.2). Such a reply does not make the IP blocked or throttled, whatever its category.
+   * limit such as 4.3.2) or the sending domain (a banned domain, 5.7.800). Such a reply does not make
+   * the IP blocked or throttled, whatever its category.
    */
-  about?: 'recipient';
+  about?: 'recipient' | 'domain';
   /**
    * Words (a PowerMTA regex body, matched case-insensitively) a reply with this entry's enhanced code must
    * carry for the entry to explain it: the code alone also comes with other meanings (4.3.2 is "recipient
@@ -1758,7 +1759,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     system: 'microsoft-365',
     enhanced: '5.7.800',
     title: 'Banned sender domain',
-    meaning: 'The EHLO domain, the envelope sender domain or the From domain is banned for spam.',
+    meaning:
+      'The EHLO domain, the envelope sender domain or the From domain is banned for spam. The ban is on a domain, not on the sending IP: another IP sending for the same domains meets it too.',
+    about: 'domain',
     action: 'Contact Microsoft support after fixing the cause; consider which of the three domains is affected.',
     pmta: 'Check the host-name and envelope sender domains used for Microsoft; let it bounce meanwhile.',
     removal: {
@@ -2951,8 +2954,9 @@ export function missingPatternEntries(regexes: readonly string[]): MicrosoftPatt
  *  - 'throttle': Microsoft slows the IP down: RP-001/002/003, 4.7.650-652, 4.7.500 and the Microsoft 365
  *    4.7.500-699 / 4.7.850-899 throttles. [C: S-PM-TRB, S-NDR-AS; W: S-WILD, S-KUMO]
  * Other codes (bad recipients, authentication, content, transient faults) say nothing about the IP, nor
- * do the limits of one recipient's mailbox (4.3.2, 5.2.121), whatever their category (their `about`).
- * [C: S-NDR: 4.3.2 and 5.2.121 are per recipient]
+ * do the limits of one recipient's mailbox (4.3.2, 5.2.121) or a ban of the sending domain (5.7.800),
+ * whatever their category (their `about`): the report shows them as what they are, as it does 5.7.515.
+ * [C: S-NDR: 4.3.2 and 5.2.121 are per recipient; 5.7.800 bans the EHLO, MAIL FROM or From domain]
  * The report calls an IP blocked when one of its bounces carries a block code, and throttled when one
  * of its deferrals carries a throttle code.
  */
