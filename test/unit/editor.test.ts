@@ -83,7 +83,7 @@ test('hover: enhanced codes, bracketed block codes, quoted strings and pasted lo
   assert.match(s.md, /Written here as `S3140`\./);
   assert.ok(
     s.md.includes(
-      "\n\n**Removal:** Outlook.com's sender support form (https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx). Ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.\n\n",
+      "\n\n**Removal:** Outlook.com's sender support form (http://go.microsoft.com/fwlink/?LinkID=614866). Fix what caused the block and register the IP in SNDS and JMRP first, then ask for mitigation through the sender support form, quoting the tag, the IP and the reply.\n\n",
     ),
   );
   assert.ok(

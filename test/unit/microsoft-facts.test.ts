@@ -16,7 +16,7 @@ import {
   MICROSOFT_REMOVAL_WORDS,
   MICROSOFT_SYSTEM_WORDS,
   OFFICE_DELIST_PORTAL,
-  OUTLOOK_SENDER_SUPPORT_PAGE,
+  OUTLOOK_SENDER_SUPPORT_FORM,
   SPAMHAUS_SITE,
   type MicrosoftCode,
 } from '../../server/src/knowledge/microsoft';
@@ -137,25 +137,28 @@ test('the hover in a file and "Explain SMTP reply" carry the same system and rem
 // ------------------------------------------------------------------------------------------------
 // the facts the issue found wrong
 
-test('OU-001 and DY-001: removal goes through Spamhaus, not the Outlook.com form', () => {
+test('OU-001: removal goes through Spamhaus; DY-001 (a dynamic IP) has nothing to delist: a static IP with reverse DNS', () => {
   assert.deepEqual(line(md('OU-001'), 'Removal'), [
     "**Removal:** Spamhaus (https://www.spamhaus.org). Microsoft's table sends removal requests for this block to Spamhaus: look the IP up there and follow Spamhaus's removal process. Outlook.com's support form does not lift it.",
   ]);
   assert.deepEqual(line(md('DY-001'), 'Removal'), [
-    "**Removal:** Spamhaus (https://www.spamhaus.org). Microsoft's table refers to Spamhaus's lists of dynamic and residential addresses: send from a static IP whose reverse DNS names your mail host, and check the IP at Spamhaus.",
+    '**Removal:** Nothing is listed to delist: Outlook.com generally refuses mail from dynamic IPs. Send from a static IP whose reverse DNS names your mail host.',
   ]);
   assert.deepEqual(
-    [codeById('OU-001')!.removal.where, codeById('DY-001')!.removal.where],
-    [SPAMHAUS_SITE, SPAMHAUS_SITE],
+    [codeById('OU-001')!.removal.where, codeById('DY-001')!.removal.path, codeById('DY-001')!.removal.where],
+    [SPAMHAUS_SITE, 'none', undefined],
   );
-  // the other policy blocks of the table do go to the form
-  for (const id of ['SC-001', 'SC-002', 'SC-003', 'SC-004', 'DY-002', 'OU-002']) {
+  // the other policy blocks of the table, and the block-list replies, go to the form (not the troubleshooting page)
+  for (const id of ['SC-001', 'SC-002', 'SC-003', 'SC-004', 'DY-002', 'OU-002', 'S3150', 'AS3160', 'block-list']) {
     assert.deepEqual(
       [codeById(id)!.removal.path, codeById(id)!.removal.where],
-      ['outlook-sender-support', OUTLOOK_SENDER_SUPPORT_PAGE],
+      ['outlook-sender-support', OUTLOOK_SENDER_SUPPORT_FORM],
       id,
     );
   }
+  assert.equal(OUTLOOK_SENDER_SUPPORT_FORM, 'http://go.microsoft.com/fwlink/?LinkID=614866');
+  // S3150: register the IP in SNDS and JMRP before asking
+  assert.match(codeById('S3150')!.removal.steps, /register the IP in SNDS and JMRP/);
 });
 
 test('5.7.800: the banned domain is restored by Microsoft support, not self-service', () => {

@@ -130,9 +130,9 @@ test('report view: its title names the files; the links it may open are the remo
   assert.equal(reportTitle(two), 'Microsoft Delivery Report: acct-outlook-block.csv, acct-2.csv');
   two.report.files.push({ ...r.report.files[0], file: 'vscode-vfs://github/acme/logs/acct-3.csv' });
   assert.equal(reportTitle(two), 'Microsoft Delivery Report: 3 files');
-  // S3150 of 192.0.2.10: Outlook.com's sender support page
+  // S3150 of 192.0.2.10: Outlook.com's sender support form
   const links = reportLinks(r);
-  assert.deepEqual([...links], ['https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx']);
+  assert.deepEqual([...links], ['http://go.microsoft.com/fwlink/?LinkID=614866']);
   const page = reportPage(r, { nonce: 'abc' });
   assert.match(
     page,

@@ -54,7 +54,7 @@ Source IPs
 
 Blocked IPs: how to get them removed
   203.0.113.1 (mta1)
-    S3140: Outlook.com's sender support form (https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx). Ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.
+    S3140: Outlook.com's sender support form (http://go.microsoft.com/fwlink/?LinkID=614866). Fix what caused the block and register the IP in SNDS and JMRP first, then ask for mitigation through the sender support form, quoting the tag, the IP and the reply.
 
 Codes of the deferrals and bounces
   code    deferred  bounced  first                 last                  what
@@ -90,7 +90,7 @@ test('markdown: tables, and names from the file escaped', () => {
   assert.match(md, /^\| 203\.0\.113\.3 \| mta\\\|3 \\<b\\>\\\*x\\\*\\<\/b\\> \| 0 \| 1 \| 0 \| ok \| 4\.4\.1 1 \|$/m);
   assert.match(
     md,
-    /^ {2}- S3140: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)\. Ask for mitigation/m,
+    /^ {2}- S3140: Outlook\.com's sender support form \(http:\/\/go\.microsoft\.com\/fwlink\/\?LinkID=614866\)\. Fix what caused the block/m,
   );
   assert.match(
     md,

@@ -98,7 +98,7 @@ test('report view: a strict content security policy, the nonce on the only style
     for (const m of html.matchAll(/https?:\/\/[^\s"'<)]+/g))
       assert.match(
         m[0],
-        /^(https:\/\/(sender\.office\.com\/|sendersupport\.olc\.protection\.outlook\.com\/|aka\.ms\/)|http:\/\/mail\.live\.com\/)/,
+        /^(https:\/\/(sender\.office\.com\/|sendersupport\.olc\.protection\.outlook\.com\/|aka\.ms\/)|http:\/\/(mail\.live\.com\/|go\.microsoft\.com\/fwlink\/\?LinkID=614866$))/,
         m[0],
       );
   }

@@ -390,8 +390,8 @@ export const MICROSOFT_SYSTEM_WORDS: Readonly<Record<MicrosoftSystem, string>> =
 
 /**
  * How the block or listing behind a reply is lifted, and by whom:
- *  - 'outlook-sender-support': a mitigation request through Outlook.com's sender support form, which its postmaster
- *    troubleshooting page links to [C: S-PM-TRB];
+ *  - 'outlook-sender-support': a mitigation request through Outlook.com's sender support form, linked from the
+ *    postmaster site's Support section; real bounces carry its link [W: S-WILD];
  *  - 'office-delist-portal': Microsoft 365's self-service delist portal, https://sender.office.com/ [C: S-NDR];
  *  - 'delist-mail': a mail to delist@microsoft.com with the full NDR and the IP [C: S-NDR];
  *  - 'microsoft-support': a case with Microsoft support; no self-service path exists [C: S-NDR, S-NDR-700];
@@ -423,13 +423,17 @@ export const MICROSOFT_REMOVAL_WORDS: Readonly<Record<MicrosoftRemovalPath, stri
   none: 'nothing to delist: fix the cause',
 };
 
-/** Outlook.com's postmaster troubleshooting page; its "contact support" link opens the sender support form. [C: S-PM-TRB] */
-export const OUTLOOK_SENDER_SUPPORT_PAGE = 'https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx';
+/**
+ * Outlook.com's sender support form, by the link real block-list bounces carry. [W: S-WILD] (The postmaster
+ * troubleshooting page, https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx, explains the
+ * codes; it is not the form.)
+ */
+export const OUTLOOK_SENDER_SUPPORT_FORM = 'http://go.microsoft.com/fwlink/?LinkID=614866';
 /** Microsoft 365's self-service delist portal for 5.7.606-649. [C: S-NDR; W: bounce samples] */
 export const OFFICE_DELIST_PORTAL = 'https://sender.office.com/';
 /** The address for 5.7.511 delisting requests. [C: S-NDR] */
 export const MICROSOFT_DELIST_ADDRESS = 'delist@microsoft.com';
-/** Where Outlook.com's table sends OU-001 removals and DY-001 senders (its lists of dynamic ranges). [C: S-PM-TRB] */
+/** Where Outlook.com's table sends OU-001 removals. [C: S-PM-TRB] */
 export const SPAMHAUS_SITE = 'https://www.spamhaus.org';
 
 /** The source keys of the entries below, in words (hover, "Explain SMTP reply", reports). */
@@ -550,7 +554,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'none',
       steps:
-        "Nothing is listed: it is a rate limit. The deferrals ease as the reputation of the IP and domain recovers; if they go on after the cause is fixed, ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        "Nothing is listed: it is a rate limit. The deferrals ease as the reputation of the IP and domain recovers; if they go on after the cause is fixed, ask for mitigation through Outlook.com's sender support form.",
     },
     temporary: true,
     category: 'throttle',
@@ -646,9 +650,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Back the queue off rather than keep bouncing: `reply /SC-00[1-4]/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps:
-        "Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, with the reply and the IP.",
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
+      steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -671,9 +674,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`) and remove any list-verification traffic from this IP.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
       steps:
-        "Stop the address probing first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        'Stop the address probing first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -694,9 +697,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`); check that no <source> has always-allow-relaying for outside networks.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
       steps:
-        "Close the relay or proxy first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        'Close the relay or proxy first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -718,9 +721,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Back off the queue (`reply /SC-00[1-4]/ mode=backoff,...`) and feed JMRP reports into suppression.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
       steps:
-        "Enrol in JMRP and remove the complainers first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        'Enrol in JMRP and remove the complainers first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -741,10 +744,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action: 'Send from a static IP with forward-confirmed reverse DNS that names your mail host.',
     pmta: 'Back off the queue (`reply /DY-00[12]/ mode=backoff,...`) and move Microsoft traffic to a properly registered static IP.',
     removal: {
-      path: 'spamhaus',
-      where: SPAMHAUS_SITE,
+      path: 'none',
       steps:
-        "Microsoft's table refers to Spamhaus's lists of dynamic and residential addresses: send from a static IP whose reverse DNS names your mail host, and check the IP at Spamhaus.",
+        'Nothing is listed to delist: Outlook.com generally refuses mail from dynamic IPs. Send from a static IP whose reverse DNS names your mail host.',
     },
     temporary: false,
     category: 'block',
@@ -765,9 +767,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Back off the queue (`reply /DY-00[12]/ mode=backoff,...`) and check for unexpected injection sources.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
       steps:
-        "Clean the host first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        'Clean the host first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -811,9 +813,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'Back off the queue (`reply /OU-00[12]/ mode=backoff,...`).',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps:
-        "Fix the cause first, then ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
+      steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -837,8 +838,8 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: "Today's replies carry their code, which the recommended rules match; a list that still meets the old wording can back off from it as from SC-001: `reply /Windows Live Hotmail for policy reasons/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.",
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Fix the cause first, then ask for mitigation with the reply and the IP.',
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
+      steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -888,9 +889,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: '`reply /part of their network is on our block list|\\(A?S31[45]0\\)/ mode=backoff,backoff-to-normal-after=4h` slows the queue so fewer messages bounce. In a pool, taking the blocked IP out of Microsoft traffic is the alternative (disable-source-ip). Do not mark recipients invalid.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
       steps:
-        "Ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag, the IP and the reply; fix what caused the block first.",
+        'Fix what caused the block and register the IP in SNDS and JMRP first, then ask for mitigation through the sender support form, quoting the tag, the IP and the reply.',
     },
     temporary: false,
     category: 'block',
@@ -916,9 +917,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'The recommended S3150 rule matches the block-list text, so it handles this reply whatever its tag. Do not mark recipients invalid.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
       steps:
-        "With the block-list text: ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page, quoting the tag.",
+        'With the block-list text, as for S3150: fix the cause and register the IP in SNDS and JMRP first, then ask for mitigation through the sender support form, quoting the tag.',
     },
     temporary: false,
     category: 'block',
@@ -943,8 +944,9 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     pmta: 'The recommended S3150 rule matches these words whatever the tag: `reply /part of their network is on our block list|\\(A?S31[45]0\\)/ mode=backoff,backoff-to-normal-after=4h`. Do not mark recipients invalid.',
     removal: {
       path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_PAGE,
-      steps: 'Fix what caused the block first, then ask for mitigation, quoting the reply and the IP.',
+      where: OUTLOOK_SENDER_SUPPORT_FORM,
+      steps:
+        'As for S3150: fix what caused the block and register the IP in SNDS and JMRP first, then ask for mitigation through the sender support form, quoting the reply and the IP.',
     },
     temporary: false,
     category: 'block',
@@ -969,7 +971,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'none',
       steps:
-        "Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        "Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through Outlook.com's sender support form.",
     },
     temporary: true,
     category: 'throttle',
@@ -992,7 +994,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'none',
       steps:
-        "Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through the sender support form linked from Outlook.com's troubleshooting page.",
+        "Nothing is listed: it is a reputation throttle that eases as reputation recovers; if it lasts for days, ask for mitigation through Outlook.com's sender support form.",
     },
     temporary: true,
     category: 'throttle',
