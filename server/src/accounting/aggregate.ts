@@ -24,7 +24,7 @@ import {
 
 /** Indices into RECORD_TYPES of the types the Microsoft figures count. */
 export const TYPE_D = 0;
-export const TYPE_B = 1;
+const TYPE_B = 1;
 export const TYPE_T = 2;
 /** a queue-level deferral (no recipient of its own) */
 export const TYPE_TQ = 3;
