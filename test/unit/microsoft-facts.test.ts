@@ -142,7 +142,7 @@ test('OU-001: removal goes through Spamhaus; DY-001 (a dynamic IP) has nothing t
     "**Removal:** Spamhaus (https://www.spamhaus.org). Microsoft's table sends removal requests for this block to Spamhaus: look the IP up there and follow Spamhaus's removal process. Outlook.com's support form does not lift it.",
   ]);
   assert.deepEqual(line(md('DY-001'), 'Removal'), [
-    '**Removal:** Nothing is listed to delist: Outlook.com generally refuses mail from dynamic IPs. Send from a static IP whose reverse DNS names your mail host.',
+    "**Removal:** Nothing to ask Microsoft to lift: Outlook.com generally refuses mail from dynamic IPs (its table points to Spamhaus's lists of dynamic addresses). Send from a static IP whose reverse DNS names your mail host; if a static IP of yours is on such a list, its owner can ask Spamhaus to remove it.",
   ]);
   assert.deepEqual(
     [codeById('OU-001')!.removal.where, codeById('DY-001')!.removal.path, codeById('DY-001')!.removal.where],

@@ -746,7 +746,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     removal: {
       path: 'none',
       steps:
-        'Nothing is listed to delist: Outlook.com generally refuses mail from dynamic IPs. Send from a static IP whose reverse DNS names your mail host.',
+        "Nothing to ask Microsoft to lift: Outlook.com generally refuses mail from dynamic IPs (its table points to Spamhaus's lists of dynamic addresses). Send from a static IP whose reverse DNS names your mail host; if a static IP of yours is on such a list, its owner can ask Spamhaus to remove it.",
     },
     temporary: false,
     category: 'block',
