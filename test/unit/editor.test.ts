@@ -145,6 +145,26 @@ test('explainReply: Microsoft codes in a bounce line, specific before generic', 
   assert.match(rp.markdown, /^One Microsoft code found: `421 4\.7\.0 RP-001`\.\n\n\*\*421 RP-001\*\*/);
 });
 
+test('explainReply: 4.3.2 is the recipient thread limit only with those words (a regex naming it is about it)', () => {
+  const other = service.explainReply('421 4.3.2 Service not available, closing transmission channel');
+  assert.deepEqual(
+    other.codes.map((c) => c.id),
+    [],
+  );
+  assert.ok(!other.markdown.includes('thread limit'), other.markdown);
+  assert.match(other.markdown, /\*\*4\.3\.2\*\* — enhanced status code: temporary, about the receiving mail system\./);
+  const limit = service.explainReply('452 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded');
+  assert.deepEqual(
+    limit.codes.map((c) => c.id),
+    ['4.3.2'],
+  );
+  assert.match(limit.markdown, /Recipient thread limit exceeded/);
+  assert.deepEqual(
+    service.explainReply('reply /4\\.3\\.2/ mode=backoff').codes.map((c) => c.id),
+    ['4.3.2'],
+  );
+});
+
 test('explainReply: other replies get the meaning of their codes; nothing found is said so', () => {
   const plain = service.explainReply('550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown');
   assert.deepEqual(
