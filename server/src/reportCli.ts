@@ -36,7 +36,8 @@ its header row or JSON records one per line; .gz files too, but decompress
 .bz2, .xz and .zst files first; - for standard input): deliveries, deferrals
 and bounces to Outlook.com, Hotmail, Live and MSN recipients, the code of every
 reply explained, and per source IP whether it is blocked (with how to get it
-removed) or throttled.
+removed) or throttled, when it was last refused, and whether it delivered again
+after that (the block may have been lifted).
 
 Options:
   --config PATH    the PowerMTA configuration (its includes are followed): the

@@ -37,7 +37,7 @@ function small(vmta3 = 'mta3'): Report {
   return reportOnTexts({ 'acct.csv': text + '\n' });
 }
 
-test('text: the whole output for a small file (skipped rows with their lines, blocked IPs with their removal path)', () => {
+test('text: the whole output for a small file (skipped rows with their lines, blocked IPs with when they were last refused and their removal path, throttled IPs with when)', () => {
   assert.equal(
     renderText(small()),
     `Microsoft delivery report: 1 file, 4 records logged from 2026-01-15T10:00:00Z to 2026-01-15T10:20:00Z
@@ -53,8 +53,11 @@ Source IPs
   203.0.113.3  mta3          0         1        0  ok         4.4.1 1
 
 Blocked IPs: how to get them removed
-  203.0.113.1 (mta1)
+  203.0.113.1 (mta1): last blocked 2026-01-15T10:05:00Z, last delivered 2026-01-15T10:00:00Z
     S3140: Outlook.com's sender support form (http://go.microsoft.com/fwlink/?LinkID=614866). Fix what caused the block and register the IP in SNDS and JMRP first, then ask for mitigation through the sender support form, quoting the tag, the IP and the reply.
+
+Throttled IPs
+  203.0.113.2 (mta2): last throttled 2026-01-15T10:10:00Z
 
 Codes of the deferrals and bounces
   code    deferred  bounced  first                 last                  what

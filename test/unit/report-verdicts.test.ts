@@ -5,9 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reportOnTexts, type Report } from '../../server/src/accounting';
+import {
+  renderHtml,
+  renderMarkdown,
+  renderReport,
+  renderText,
+  reportOnTexts,
+  type Report,
+} from '../../server/src/accounting';
 import { recommendedRuleFor } from '../../server/src/features/deliveryReport';
-import { codeById } from '../../server/src/knowledge/microsoft';
+import { codeById, removalPath } from '../../server/src/knowledge/microsoft';
 
 const HEADER = 'type,timeLogged,rcpt,dsnStatus,dsnDiag,dsnMta,dlvSourceIp,vmta';
 const MX = 'hotmail-com.olc.protection.outlook.com (52.101.1.1)';
@@ -225,4 +232,211 @@ test('5.7.800 bans the sending domain, not the IP: the IP stays ok and the code 
     ),
   ]);
   assert.deepEqual(verdicts(auth), [['198.51.100.7', 'ok', { '5.7.515': 1 }]]);
+});
+
+// ---- a block or throttling the files show lifted: deliveries after the last refusal ----
+
+const S3150 = BLOCK_LIST(' (S3150)').replace('198.51.100.7', '4.4.4.4');
+const RP001 =
+  'smtp;421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation.';
+const DELIVERED = 'smtp;250 2.6.0 <x@example.com> Queued mail for delivery';
+
+/** `count` d records from `ip`, one a minute from `hour`:00. */
+function deliveries(ip: string, hour: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const t = hour * 60 + i;
+    const hh = String(Math.floor(t / 60)).padStart(2, '0');
+    const mm = String(t % 60).padStart(2, '0');
+    return row('d', `${hh}:${mm}:00`, ip, DELIVERED);
+  });
+}
+
+/** The lines of a section of the text output: from its heading to the blank line after it. */
+function section(text: string, heading: string): string[] {
+  const lines = text.split('\n');
+  const at = lines.indexOf(heading);
+  if (at < 0) return [];
+  const end = lines.indexOf('', at);
+  return lines.slice(at, end < 0 ? undefined : end);
+}
+
+test('a block followed by deliveries from the same IP: still BLOCKED, with when it was last refused and that it delivered again since', () => {
+  const r = report([row('b', '09:00:00', '4.4.4.4', S3150), ...deliveries('4.4.4.4', 10, 500)]);
+  const how = removalPath(codeById('S3150')!);
+  const expected = {
+    ip: '4.4.4.4',
+    vmta: 'mta1',
+    vmtas: { mta1: 501 },
+    delivered: 500,
+    deferred: 0,
+    bounced: 1,
+    status: 'blocked',
+    lastBlocked: '2026-01-15T09:00:00Z',
+    lastThrottled: null,
+    lastDelivered: '2026-01-15T18:19:00Z',
+    deliveredSinceRefused: true,
+    codes: { S3150: 1 },
+    removal: [{ code: 'S3150', path: 'outlook-sender-support', where: codeById('S3150')!.removal.where, how }],
+  };
+  assert.deepEqual(r.microsoft.sourceIps, [expected]);
+  // the JSON output, as written
+  assert.deepEqual((JSON.parse(renderReport(r, 'json')) as Report).microsoft.sourceIps, [expected]);
+
+  const text = renderText(r);
+  assert.deepEqual(section(text, 'Source IPs'), [
+    'Source IPs',
+    '  ip       vmta  delivered  deferred  bounced  status   codes',
+    '  4.4.4.4  mta1        500         0        1  BLOCKED  S3150 1',
+  ]);
+  assert.deepEqual(section(text, 'Blocked IPs: how to get them removed'), [
+    'Blocked IPs: how to get them removed',
+    '  4.4.4.4 (mta1): last blocked 2026-01-15T09:00:00Z, last delivered 2026-01-15T18:19:00Z',
+    '    delivered again after its last refusal (2026-01-15T09:00:00Z): the block may have been lifted; check before asking for removal',
+    `    S3150: ${how}`,
+  ]);
+
+  const md = renderMarkdown(r);
+  assert.match(
+    md,
+    /^- \*\*4\.4\.4\.4\*\* \(mta1\): last blocked 2026-01-15T09:00:00Z, last delivered 2026-01-15T18:19:00Z\n {2}- delivered again after its last refusal \(2026-01-15T09:00:00Z\): the block may have been lifted; check before asking for removal\n {2}- S3150: /m,
+  );
+  const html = renderHtml(r);
+  assert.ok(
+    html.includes(
+      '<li><code>4.4.4.4</code> (mta1): last blocked 2026-01-15T09:00:00Z, last delivered 2026-01-15T18:19:00Z<ul><li>delivered again after its last refusal (2026-01-15T09:00:00Z): the block may have been lifted; check before asking for removal</li><li><code>S3150</code>: ',
+    ),
+    html,
+  );
+});
+
+test('a block after the last delivery (or in its same second): the IP is still blocked, and nothing says it delivered again', () => {
+  for (const blockedAt of ['10:00:00', '09:00:00']) {
+    const r = report([row('d', '09:00:00', '4.4.4.4', DELIVERED), row('b', blockedAt, '4.4.4.4', S3150)]);
+    const s = r.microsoft.sourceIps[0];
+    assert.deepEqual(
+      [s.status, s.lastBlocked, s.lastThrottled, s.lastDelivered, s.deliveredSinceRefused],
+      ['blocked', `2026-01-15T${blockedAt}Z`, null, '2026-01-15T09:00:00Z', false],
+    );
+    const text = renderText(r);
+    assert.deepEqual(section(text, 'Blocked IPs: how to get them removed').slice(0, 3), [
+      'Blocked IPs: how to get them removed',
+      `  4.4.4.4 (mta1): last blocked 2026-01-15T${blockedAt}Z, last delivered 2026-01-15T09:00:00Z`,
+      `    S3150: ${removalPath(codeById('S3150')!)}`,
+    ]);
+    for (const out of [text, renderMarkdown(r), renderHtml(r)]) assert.doesNotMatch(out, /delivered again/);
+  }
+  // the last of several blocks counts, whatever the order of the records
+  const r = report([
+    row('b', '12:00:00', '4.4.4.4', S3150),
+    row('d', '11:00:00', '4.4.4.4', DELIVERED),
+    row('b', '09:00:00', '4.4.4.4', S3150),
+  ]);
+  const s = r.microsoft.sourceIps[0];
+  assert.deepEqual(
+    [s.lastBlocked, s.lastDelivered, s.deliveredSinceRefused],
+    ['2026-01-15T12:00:00Z', '2026-01-15T11:00:00Z', false],
+  );
+});
+
+test('a throttled IP that delivered again: still throttled, with when, and the sentence under Throttled IPs', () => {
+  const r = report([
+    row('t', '09:00:00', '5.5.5.5', RP001),
+    row('d', '09:30:00', '5.5.5.5', DELIVERED),
+    // still throttled: its last deferral came after its last delivery
+    row('d', '09:00:00', '5.5.5.6', DELIVERED),
+    row('t', '09:45:00', '5.5.5.6', RP001),
+  ]);
+  assert.deepEqual(
+    r.microsoft.sourceIps.map((s) => [
+      s.ip,
+      s.status,
+      s.lastBlocked,
+      s.lastThrottled,
+      s.lastDelivered,
+      s.deliveredSinceRefused,
+    ]),
+    [
+      ['5.5.5.5', 'throttled', null, '2026-01-15T09:00:00Z', '2026-01-15T09:30:00Z', true],
+      ['5.5.5.6', 'throttled', null, '2026-01-15T09:45:00Z', '2026-01-15T09:00:00Z', false],
+    ],
+  );
+  const json = JSON.parse(renderReport(r, 'json')) as Report;
+  assert.deepEqual(
+    [json.microsoft.sourceIps[0].lastThrottled, json.microsoft.sourceIps[0].deliveredSinceRefused],
+    ['2026-01-15T09:00:00Z', true],
+  );
+  const text = renderText(r);
+  assert.deepEqual(section(text, 'Throttled IPs'), [
+    'Throttled IPs',
+    '  5.5.5.5 (mta1): last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T09:30:00Z',
+    '    delivered again after its last refusal (2026-01-15T09:00:00Z): the throttling may have eased',
+    '  5.5.5.6 (mta1): last throttled 2026-01-15T09:45:00Z, last delivered 2026-01-15T09:00:00Z',
+  ]);
+  assert.doesNotMatch(text, /^Blocked IPs/m);
+  assert.match(
+    renderMarkdown(r),
+    /^## Throttled IPs\n\n- \*\*5\.5\.5\.5\*\* \(mta1\): last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T09:30:00Z\n {2}- delivered again after its last refusal \(2026-01-15T09:00:00Z\): the throttling may have eased\n- \*\*5\.5\.5\.6\*\*/m,
+  );
+  assert.match(renderHtml(r), /<h2>Throttled IPs<\/h2>\n<ul><li><code>5\.5\.5\.5<\/code> \(mta1\): last throttled/);
+});
+
+test('a blocked IP also throttled later: the block sets the status, so deliveries after the block say it may be lifted', () => {
+  const r = report([
+    row('b', '09:00:00', '4.4.4.4', S3150),
+    row('d', '10:00:00', '4.4.4.4', DELIVERED),
+    row('t', '11:00:00', '4.4.4.4', RP001),
+  ]);
+  const s = r.microsoft.sourceIps[0];
+  assert.deepEqual(
+    [s.status, s.lastBlocked, s.lastThrottled, s.lastDelivered, s.deliveredSinceRefused],
+    ['blocked', '2026-01-15T09:00:00Z', '2026-01-15T11:00:00Z', '2026-01-15T10:00:00Z', true],
+  );
+});
+
+test('records without a readable time: the times are null and nothing says the IP delivered again', () => {
+  const noTime = (type: string, ip: string, diag: string) =>
+    [type, '', 'a@hotmail.com', '', `"${diag.replace(/"/g, '""')}"`, MX, ip, 'mta1'].join(',');
+  const r = report([
+    noTime('b', '4.4.4.4', S3150),
+    noTime('d', '4.4.4.4', DELIVERED),
+    noTime('t', '5.5.5.5', RP001),
+    noTime('d', '5.5.5.5', DELIVERED),
+  ]);
+  assert.deepEqual(
+    r.microsoft.sourceIps.map((s) => [
+      s.ip,
+      s.status,
+      s.lastBlocked,
+      s.lastThrottled,
+      s.lastDelivered,
+      s.deliveredSinceRefused,
+    ]),
+    [
+      ['4.4.4.4', 'blocked', null, null, null, false],
+      ['5.5.5.5', 'throttled', null, null, null, false],
+    ],
+  );
+  const json = JSON.parse(renderReport(r, 'json')) as Report;
+  assert.deepEqual(
+    json.microsoft.sourceIps.map((s) => [s.lastBlocked, s.lastThrottled, s.lastDelivered, s.deliveredSinceRefused]),
+    [
+      [null, null, null, false],
+      [null, null, null, false],
+    ],
+  );
+  const text = renderText(r);
+  // the blocked IP as before, without times; no Throttled IPs section (no time to give)
+  assert.deepEqual(section(text, 'Blocked IPs: how to get them removed').slice(0, 2), [
+    'Blocked IPs: how to get them removed',
+    '  4.4.4.4 (mta1)',
+  ]);
+  assert.doesNotMatch(text, /^Throttled IPs/m);
+  for (const out of [text, renderMarkdown(r), renderHtml(r)])
+    assert.doesNotMatch(out, /delivered again|last delivered/);
+  // a refusal with a time and a delivery without one: nothing follows the refusal that can be placed
+  const mixed = report([row('b', '09:00:00', '4.4.4.4', S3150), noTime('d', '4.4.4.4', DELIVERED)]);
+  assert.deepEqual(
+    [mixed.microsoft.sourceIps[0].lastDelivered, mixed.microsoft.sourceIps[0].deliveredSinceRefused],
+    [null, false],
+  );
 });

@@ -177,3 +177,34 @@ test('report view: everything from the files and the configuration is escaped', 
   // the nonce itself is escaped where it is written (a caller's mistake cannot open the page)
   assert.doesNotMatch(reportPage(r, { nonce: '"><script>' }), /nonce=""><script>/);
 });
+
+test('report view: under a blocked or throttled IP, when it was last refused and last delivered, and that it delivered again since', () => {
+  const MX = 'hotmail-com.olc.protection.outlook.com (52.101.1.1)';
+  const text = [
+    'type,timeLogged,rcpt,dsnStatus,dsnDiag,dsnMta,dlvSourceIp,vmta',
+    `b,2026-01-15 09:00:00+0000,a@hotmail.com,5.7.1,"smtp;550 5.7.1 Unfortunately, messages from [4.4.4.4] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).",${MX},4.4.4.4,mta1`,
+    `d,2026-01-15 10:00:00+0000,a@hotmail.com,2.0.0,smtp;250 ok,${MX},4.4.4.4,mta1`,
+    `t,2026-01-15 09:00:00+0000,a@hotmail.com,4.7.0,"smtp;421 RP-001 rate limit exceeded",${MX},5.5.5.5,mta2`,
+    `d,2026-01-15 08:00:00+0000,a@hotmail.com,2.0.0,smtp;250 ok,${MX},5.5.5.5,mta2`,
+  ].join('\n');
+  const html = reportPage(answer(text + '\n', false), { nonce: NONCE });
+  const under = (ip: string) =>
+    new RegExp(
+      `<tr><td><code>${ip.replace(/\./g, '\\.')}</code></td>.*?</tr>\\n<tr class="removal-row">(.*?)</tr>`,
+    ).exec(html)?.[1] ?? '';
+  const blocked = under('4.4.4.4');
+  assert.ok(
+    blocked.includes(
+      '<div class="muted">last blocked 2026-01-15T09:00:00Z, last delivered 2026-01-15T10:00:00Z</div><div class="again">delivered again after its last refusal (2026-01-15T09:00:00Z): the block may have been lifted; check before asking for removal</div><b>How to get it removed:</b>',
+    ),
+    blocked,
+  );
+  const throttled = under('5.5.5.5');
+  assert.ok(
+    throttled.includes(
+      '<div class="muted">last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T08:00:00Z</div></td>',
+    ),
+    throttled,
+  );
+  assert.doesNotMatch(throttled, /delivered again|How to get it removed/);
+});

@@ -9,6 +9,7 @@
  */
 import { hourlyChart } from '../../../server/src/accounting/chart';
 import {
+  deliveredAgain,
   esc,
   fileLine,
   headline,
@@ -16,6 +17,7 @@ import {
   ipInConfig,
   num,
   recordTypes,
+  refusalTimes,
   removalGroups,
   ruleOrNone,
   rulesHeading,
@@ -51,6 +53,7 @@ pre { background: var(--vscode-textCodeBlock-background); padding: 0.6em 0.8em; 
 .total b { display: block; font-size: 1.6em; font-variant-numeric: tabular-nums; }
 .status { font-weight: 600; padding: 0 0.4em; border-radius: 3px; }
 .blocked { color: var(--vscode-errorForeground); } .throttled { color: var(--vscode-editorWarning-foreground); } .ok { color: var(--vscode-charts-green); }
+.again { color: var(--vscode-editorWarning-foreground); font-weight: 600; }
 .removal { margin: 0.2em 0 0; padding-left: 1.2em; } .removal li { margin: 0.2em 0; max-width: 60em; }
 .ips tr:has(+ .removal-row) td { border-bottom: none; } .removal-row td { padding-top: 0; }
 .ips td:last-child, .codes td:nth-child(-n+5) { white-space: nowrap; } .removal-row td:last-child { white-space: normal; }
@@ -138,15 +141,21 @@ function sourceIps(r: DeliveryReportResult): string {
       );
     }
     const cells = `<tr>${row.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`;
-    if (!s.removal.length) return cells;
-    // a blocked IP: how to get it removed, under its row
+    // a blocked or throttled IP: when it was last refused and last delivered, whether it delivered
+    // again since, and for a blocked one how to get it removed, under its row
+    const times = refusalTimes(s);
+    const again = deliveredAgain(s);
+    if (!times && !s.removal.length) return cells;
+    const note =
+      (times ? `<div class="muted">${esc(times)}</div>` : '') + (again ? `<div class="again">${esc(again)}</div>` : '');
     const removal = removalGroups(s)
       .map(
         (g) =>
           `<li><code>${esc(g.codes.join(', '))}</code>: ${removalHtml(g.how, s.removal.find((x) => x.how === g.how)?.where)}</li>`,
       )
       .join('');
-    return `${cells}\n<tr class="removal-row"><td></td><td colspan="${head.length - 1}"><b>How to get it removed:</b><ul class="removal">${removal}</ul></td></tr>`;
+    const how = removal ? `<b>How to get it removed:</b><ul class="removal">${removal}</ul>` : '';
+    return `${cells}\n<tr class="removal-row"><td></td><td colspan="${head.length - 1}">${note}${how}</td></tr>`;
   });
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${esc(h)}</th>`).join('');
   return `<h2>Source IPs</h2>\n<table class="ips">\n<thead><tr>${th}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;

@@ -67,6 +67,10 @@ class IpCounts {
   /** the block codes its bounces carried */
   readonly blocks = new Map<string, ReplyCode>();
   throttled = false;
+  /** the latest times (ms) of a bounce with a block code, a deferral with a throttle code, a delivery; -Infinity: none with a readable time */
+  lastBlocked = -Infinity;
+  lastThrottled = -Infinity;
+  lastDelivered = -Infinity;
 }
 
 class VmtaCounts {
@@ -121,7 +125,11 @@ export class Aggregator {
     if (ipc && vmta !== undefined) bump(ipc.vmtas, vmta);
     if (type === TYPE_D) {
       this.delivered++;
-      if (ipc) ipc.delivered++;
+      if (ipc) {
+        ipc.delivered++;
+        // NaN (no readable time) is never later
+        if (time > ipc.lastDelivered) ipc.lastDelivered = time;
+      }
       if (vc) vc.delivered++;
       return undefined;
     }
@@ -158,8 +166,13 @@ export class Aggregator {
     if (vmta !== undefined && vc) bump(cc.vmtas, vmta);
     if (ipc) {
       bump(ipc.codes, reply.code);
-      if (bounce && reply.effect === 'block') ipc.blocks.set(reply.code, reply);
-      else if (!bounce && reply.effect === 'throttle') ipc.throttled = true;
+      if (bounce && reply.effect === 'block') {
+        ipc.blocks.set(reply.code, reply);
+        if (time > ipc.lastBlocked) ipc.lastBlocked = time;
+      } else if (!bounce && reply.effect === 'throttle') {
+        ipc.throttled = true;
+        if (time > ipc.lastThrottled) ipc.lastThrottled = time;
+      }
     }
     if (vc) bump(vc.codes, reply.code);
     return cc;
@@ -264,6 +277,8 @@ export class Aggregator {
     return [...this.ips.entries()]
       .map(([ip, c]): SourceIpSummary => {
         const status: IpStatus = c.blocks.size ? 'blocked' : c.throttled ? 'throttled' : 'ok';
+        // the last refusal of the kind that sets the status (none for an ok IP)
+        const refused = status === 'blocked' ? c.lastBlocked : status === 'throttled' ? c.lastThrottled : -Infinity;
         let vmta: string | null = null;
         let most = 0;
         for (const [v, n] of c.vmtas) {
@@ -280,6 +295,10 @@ export class Aggregator {
           deferred: c.deferred,
           bounced: c.bounced,
           status,
+          lastBlocked: time(c.lastBlocked),
+          lastThrottled: time(c.lastThrottled),
+          lastDelivered: time(c.lastDelivered),
+          deliveredSinceRefused: Number.isFinite(refused) && c.lastDelivered > refused,
           codes: sortedRecord(c.codes),
           removal: [...c.blocks.values()]
             .filter((r) => r.entry)

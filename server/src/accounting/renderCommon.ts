@@ -91,6 +91,31 @@ export function removalGroups(ip: SourceIpSummary): Array<{ codes: string[]; how
   return groups;
 }
 
+/**
+ * When a blocked or throttled IP was last refused, and last delivered: `last blocked
+ * 2026-01-15T09:00:00Z, last delivered 2026-01-15T18:19:00Z`; empty when neither time is known.
+ */
+export function refusalTimes(ip: SourceIpSummary): string {
+  if (ip.status === 'ok') return '';
+  const refused = ip.status === 'blocked' ? ip.lastBlocked : ip.lastThrottled;
+  const parts: string[] = [];
+  if (refused) parts.push(`last ${ip.status} ${refused}`);
+  if (ip.lastDelivered) parts.push(`last delivered ${ip.lastDelivered}`);
+  return parts.join(', ');
+}
+
+/**
+ * For a blocked or throttled IP that delivered again after the refusal that set its status, the
+ * sentence that says so (the status stays: this only warns that it may be out of date); else undefined.
+ */
+export function deliveredAgain(ip: SourceIpSummary): string | undefined {
+  if (!ip.deliveredSinceRefused) return undefined;
+  const refused = ip.status === 'blocked' ? ip.lastBlocked : ip.lastThrottled;
+  return ip.status === 'blocked'
+    ? `delivered again after its last refusal (${refused}): the block may have been lifted; check before asking for removal`
+    : `delivered again after its last refusal (${refused}): the throttling may have eased`;
+}
+
 /** What a code is, in a few words. */
 export function codeWhat(c: CodeSummary): string {
   return c.title ?? 'not a code the knowledge base explains';

@@ -7,6 +7,7 @@ import {
   htmlTable,
   codeWhat,
   configLine,
+  deliveredAgain,
   esc,
   fileLine,
   headline,
@@ -15,6 +16,7 @@ import {
   NUMERIC_COLUMNS,
   num,
   recordTypes,
+  refusalTimes,
   removalGroups,
   ruleOrNone,
   rulesHeading,
@@ -22,7 +24,7 @@ import {
   topCodes,
 } from './renderCommon';
 import { hourlyChart } from './chart';
-import type { Report } from './types';
+import type { Report, SourceIpSummary } from './types';
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --blocked: #cf222e; --throttled: #9a6700; --ok: #1a7f37; }
@@ -41,6 +43,18 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .series-0 { fill: #cf222e; } .series-1 { fill: #0969da; } .series-2 { fill: #bf8700; } .series-3 { fill: #1a7f37; }
 .series-4 { fill: #8250df; } .series-5 { fill: #bc4c00; } .series-6 { fill: #1b7c83; } .series-7 { fill: #bf3989; } .series-other { fill: #8c959f; }
 `;
+
+/** An IP, its virtual MTA, and when it was last refused and last delivered. */
+function htmlIpLine(s: SourceIpSummary): string {
+  const times = refusalTimes(s);
+  return `<code>${esc(s.ip)}</code>${s.vmta ? ` (${esc(s.vmta)})` : ''}${times ? `: ${esc(times)}` : ''}`;
+}
+
+/** The list item that says it delivered again after its last refusal, or nothing. */
+function htmlAgain(s: SourceIpSummary): string {
+  const again = deliveredAgain(s);
+  return again ? `<li>${esc(again)}</li>` : '';
+}
 
 export function renderHtml(r: Report): string {
   const m = r.microsoft;
@@ -90,10 +104,22 @@ export function renderHtml(r: Report): string {
         blocked
           .map(
             (s) =>
-              `<li><code>${esc(s.ip)}</code>${s.vmta ? ` (${esc(s.vmta)})` : ''}<ul>${removalGroups(s)
+              `<li>${htmlIpLine(s)}<ul>${htmlAgain(s)}${removalGroups(s)
                 .map((g) => `<li><code>${esc(g.codes.join(', '))}</code>: ${esc(g.how)}</li>`)
                 .join('')}</ul></li>`,
           )
+          .join('\n') +
+        '</ul>',
+    );
+  }
+
+  const throttled = m.sourceIps.filter((s) => s.status === 'throttled' && s.lastThrottled);
+  if (throttled.length) {
+    parts.push('<h2>Throttled IPs</h2>');
+    parts.push(
+      '<ul>' +
+        throttled
+          .map((s) => `<li>${htmlIpLine(s)}${s.deliveredSinceRefused ? `<ul>${htmlAgain(s)}</ul>` : ''}</li>`)
           .join('\n') +
         '</ul>',
     );

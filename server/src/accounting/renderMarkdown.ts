@@ -6,6 +6,7 @@
 import {
   codeWhat,
   configLine,
+  deliveredAgain,
   fileLine,
   headline,
   ipInConfig,
@@ -13,6 +14,7 @@ import {
   NUMERIC_COLUMNS,
   num,
   recordTypes,
+  refusalTimes,
   removalGroups,
   ruleOrNone,
   rulesHeading,
@@ -20,7 +22,7 @@ import {
   STATUS_WORDS,
   topCodes,
 } from './renderCommon';
-import type { Report } from './types';
+import type { Report, SourceIpSummary } from './types';
 
 /**
  * Text safe in a Markdown table cell or list item: line breaks as spaces, and the characters that can
@@ -56,6 +58,12 @@ function mdTable(head: string[], rows: string[][], right: boolean[]): string[] {
     `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
+}
+
+/** `- **203.0.113.1** (mta1): last blocked 2026-01-15T09:00:00Z, last delivered 2026-01-15T18:19:00Z` */
+function mdIpLine(s: SourceIpSummary): string {
+  const times = refusalTimes(s);
+  return `- **${mdCell(s.ip)}**${s.vmta ? ` (${mdCell(s.vmta)})` : ''}${times ? `: ${mdCell(times)}` : ''}`;
 }
 
 export function renderMarkdown(r: Report): string {
@@ -100,8 +108,20 @@ export function renderMarkdown(r: Report): string {
   if (blocked.length) {
     out.push('', '## Blocked IPs: how to get them removed', '');
     for (const s of blocked) {
-      out.push(`- **${mdCell(s.ip)}**${s.vmta ? ` (${mdCell(s.vmta)})` : ''}`);
+      out.push(mdIpLine(s));
+      const again = deliveredAgain(s);
+      if (again) out.push(`  - ${mdCell(again)}`);
       for (const g of removalGroups(s)) out.push(`  - ${g.codes.map(mdCell).join(', ')}: ${mdCell(g.how)}`);
+    }
+  }
+
+  const throttled = m.sourceIps.filter((s) => s.status === 'throttled' && s.lastThrottled);
+  if (throttled.length) {
+    out.push('', '## Throttled IPs', '');
+    for (const s of throttled) {
+      out.push(mdIpLine(s));
+      const again = deliveredAgain(s);
+      if (again) out.push(`  - ${mdCell(again)}`);
     }
   }
 

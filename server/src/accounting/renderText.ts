@@ -6,6 +6,7 @@
 import {
   codeWhat,
   configLine,
+  deliveredAgain,
   fileLine,
   headline,
   ipInConfig,
@@ -13,6 +14,7 @@ import {
   NUMERIC_COLUMNS,
   num,
   recordTypes,
+  refusalTimes,
   removalGroups,
   ruleOrNone,
   rulesHeading,
@@ -20,7 +22,7 @@ import {
   STATUS_WORDS,
   topCodes,
 } from './renderCommon';
-import type { Report } from './types';
+import type { Report, SourceIpSummary } from './types';
 
 /** Text from the files without control characters (an escape sequence must not reach the terminal). */
 function clean(text: string): string {
@@ -37,6 +39,12 @@ function table(head: string[], rows: string[][], numeric: boolean[], indent = ' 
       .join('  ')
       .trimEnd();
   return [line(head), ...rows.map((r) => line(r.map(clean)))];
+}
+
+/** `  203.0.113.1 (mta1): last blocked 2026-01-15T09:00:00Z, last delivered 2026-01-15T18:19:00Z` */
+function ipLine(s: SourceIpSummary): string {
+  const times = refusalTimes(s);
+  return clean(`  ${s.ip}${s.vmta ? ` (${s.vmta})` : ''}${times ? `: ${times}` : ''}`);
 }
 
 export function renderText(r: Report): string {
@@ -83,8 +91,21 @@ export function renderText(r: Report): string {
   if (blocked.length) {
     out.push('', 'Blocked IPs: how to get them removed');
     for (const s of blocked) {
-      out.push(clean(`  ${s.ip}${s.vmta ? ` (${s.vmta})` : ''}`));
+      out.push(ipLine(s));
+      const again = deliveredAgain(s);
+      if (again) out.push(`    ${again}`);
       for (const g of removalGroups(s)) out.push(`    ${g.codes.join(', ')}: ${g.how}`);
+    }
+  }
+
+  // throttled IPs: when last throttled (those with a time only)
+  const throttled = m.sourceIps.filter((s) => s.status === 'throttled' && s.lastThrottled);
+  if (throttled.length) {
+    out.push('', 'Throttled IPs');
+    for (const s of throttled) {
+      out.push(ipLine(s));
+      const again = deliveredAgain(s);
+      if (again) out.push(`    ${again}`);
     }
   }
 

@@ -136,6 +136,18 @@ export interface SourceIpSummary {
   bounced: number;
   /** blocked: a Microsoft bounce from it carried a block code; throttled: a deferral carried a throttle code */
   status: IpStatus;
+  /** the time (ISO 8601, UTC) of its last bounce that carried a block code; null: none, or none with a readable timeLogged */
+  lastBlocked: string | null;
+  /** the time of its last deferral that carried a throttle code; null: none, or none with a readable timeLogged */
+  lastThrottled: string | null;
+  /** the time of its last delivery; null: none, or none with a readable timeLogged */
+  lastDelivered: string | null;
+  /**
+   * a delivery came after the last refusal that set its status (lastBlocked for a blocked IP,
+   * lastThrottled for a throttled one): the block or throttling may have been lifted since. False for an
+   * ok IP, and when either time is unknown. The status stays: it says what the files show.
+   */
+  deliveredSinceRefused: boolean;
   codes: Record<string, number>;
   /** for a blocked IP, how to get it removed, per block code it got; empty otherwise */
   removal: Removal[];
