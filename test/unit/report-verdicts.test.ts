@@ -325,6 +325,16 @@ test('a block after the last delivery (or in its same second): the IP is still b
     ]);
     for (const out of [text, renderMarkdown(r), renderHtml(r)]) assert.doesNotMatch(out, /delivered again/);
   }
+  // deliveries in the same minutes as the block (other MX hosts, records interleaved) say nothing; an hour later they do
+  for (const [deliveredAt, again] of [
+    ['09:05:00', false],
+    ['09:59:59', false],
+    ['10:00:00', true],
+  ] as const) {
+    const r = report([row('b', '09:00:00', '4.4.4.4', S3150), row('d', deliveredAt, '4.4.4.4', DELIVERED)]);
+    assert.equal(r.microsoft.sourceIps[0].deliveredSinceRefused, again, deliveredAt);
+    assert.equal(/delivered again/.test(renderText(r)), again, deliveredAt);
+  }
   // the last of several blocks counts, whatever the order of the records
   const r = report([
     row('b', '12:00:00', '4.4.4.4', S3150),
@@ -341,7 +351,7 @@ test('a block after the last delivery (or in its same second): the IP is still b
 test('a throttled IP that delivered again: still throttled, with when, and the sentence under Throttled IPs', () => {
   const r = report([
     row('t', '09:00:00', '5.5.5.5', RP001),
-    row('d', '09:30:00', '5.5.5.5', DELIVERED),
+    row('d', '10:00:00', '5.5.5.5', DELIVERED),
     // still throttled: its last deferral came after its last delivery
     row('d', '09:00:00', '5.5.5.6', DELIVERED),
     row('t', '09:45:00', '5.5.5.6', RP001),
@@ -356,7 +366,7 @@ test('a throttled IP that delivered again: still throttled, with when, and the s
       s.deliveredSinceRefused,
     ]),
     [
-      ['5.5.5.5', 'throttled', null, '2026-01-15T09:00:00Z', '2026-01-15T09:30:00Z', true],
+      ['5.5.5.5', 'throttled', null, '2026-01-15T09:00:00Z', '2026-01-15T10:00:00Z', true],
       ['5.5.5.6', 'throttled', null, '2026-01-15T09:45:00Z', '2026-01-15T09:00:00Z', false],
     ],
   );
@@ -368,14 +378,14 @@ test('a throttled IP that delivered again: still throttled, with when, and the s
   const text = renderText(r);
   assert.deepEqual(section(text, 'Throttled IPs'), [
     'Throttled IPs',
-    '  5.5.5.5 (mta1): last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T09:30:00Z',
+    '  5.5.5.5 (mta1): last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T10:00:00Z',
     '    delivered again after its last refusal (2026-01-15T09:00:00Z): the throttling may have eased',
     '  5.5.5.6 (mta1): last throttled 2026-01-15T09:45:00Z, last delivered 2026-01-15T09:00:00Z',
   ]);
   assert.doesNotMatch(text, /^Blocked IPs/m);
   assert.match(
     renderMarkdown(r),
-    /^## Throttled IPs\n\n- \*\*5\.5\.5\.5\*\* \(mta1\): last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T09:30:00Z\n {2}- delivered again after its last refusal \(2026-01-15T09:00:00Z\): the throttling may have eased\n- \*\*5\.5\.5\.6\*\*/m,
+    /^## Throttled IPs\n\n- \*\*5\.5\.5\.5\*\* \(mta1\): last throttled 2026-01-15T09:00:00Z, last delivered 2026-01-15T10:00:00Z\n {2}- delivered again after its last refusal \(2026-01-15T09:00:00Z\): the throttling may have eased\n- \*\*5\.5\.5\.6\*\*/m,
   );
   assert.match(renderHtml(r), /<h2>Throttled IPs<\/h2>\n<ul><li><code>5\.5\.5\.5<\/code> \(mta1\): last throttled/);
 });

@@ -38,6 +38,13 @@ const MAX_VMTAS = 10000;
 const MAX_HOURLY = 100000;
 
 const HOUR = 3600000;
+/**
+ * How long deliveries must go on past an IP's last refusal before the report says the block or the
+ * throttling may have been lifted. An IP that Microsoft refuses still gets some messages through in the
+ * same minutes (other MX hosts answer, records interleave): a delivery seconds after a block says
+ * nothing; deliveries an hour and more after the last refusal are what a lifted block looks like.
+ */
+const RESUMED_AFTER_MS = HOUR;
 
 export class CodeCounts {
   deferred = 0;
@@ -298,7 +305,7 @@ export class Aggregator {
           lastBlocked: time(c.lastBlocked),
           lastThrottled: time(c.lastThrottled),
           lastDelivered: time(c.lastDelivered),
-          deliveredSinceRefused: Number.isFinite(refused) && c.lastDelivered > refused,
+          deliveredSinceRefused: Number.isFinite(refused) && c.lastDelivered - refused >= RESUMED_AFTER_MS,
           codes: sortedRecord(c.codes),
           removal: [...c.blocks.values()]
             .filter((r) => r.entry)
