@@ -234,7 +234,7 @@ async function runReport(): Promise<Frame> {
   const removal = frame.locator('table.ips tr.removal-row').first();
   assert.match(
     (await removal.textContent()) ?? '',
-    /S3150: Outlook\.com's sender support form \(https:\/\/sendersupport\.olc\.protection\.outlook\.com\/pm\/troubleshooting\.aspx\)/,
+    /S3150: Outlook\.com's sender support form \(http:\/\/go\.microsoft\.com\/fwlink\/\?LinkID=614866\)/,
   );
   // the codes explained, the hourly chart
   await frame.locator('table.codes tr', { hasText: 'IP on Outlook.com block list' }).first().waitFor();
