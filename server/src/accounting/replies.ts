@@ -29,6 +29,7 @@ import {
   codeById,
   compilePowerMtaRegex,
   findMicrosoftCodes,
+  hasRequiredWords,
   patternEntryForReply,
   sourceIpEffect,
   wordsEntryForReply,
@@ -104,7 +105,7 @@ export function classifyReply(text: string): ReplyCode {
       // an entry that explains its code only with its words (4.3.2: recipient thread limit): with other
       // words the code is not the one it explains, and is named apart (`421 4.3.2`), so that the two
       // never share a row
-      const fits = !m.code.requires || compilePowerMtaRegex(m.code.requires)?.test(text) === true;
+      const fits = hasRequiredWords(m.code, text);
       if (fits) enhanced ??= reply(token, m.code);
       else if (!enhanced && !otherWords) {
         const b = BASIC.exec(text);

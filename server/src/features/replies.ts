@@ -4,8 +4,8 @@
  * the generic meaning of basic and enhanced status codes (RFC 5321 and RFC 3463, in our words).
  */
 import {
-  compilePowerMtaRegex,
   findMicrosoftCodes,
+  hasRequiredWords,
   MICROSOFT_SOURCE_NAMES,
   MICROSOFT_SYSTEM_WORDS,
   type MicrosoftCode,
@@ -88,11 +88,6 @@ const REPLY_PREFIX = new RegExp(
   String.raw`(?:^|[^\w.\\])((?:[245]\d\d${SEP}(?:${ENHANCED}${SEP})?|${ENHANCED}${SEP}))$`,
 );
 
-/** Whether a code's required words are in a text (matched as PowerMTA matches a pattern: ignoring case). */
-function wordsIn(words: string, text: string): boolean {
-  return compilePowerMtaRegex(words)?.test(text) === true;
-}
-
 /** Every Microsoft code mention in a line, each widened to the reply prefix written before it. */
 export function replyMentions(lineText: string): ReplyMention[] {
   let hits: MicrosoftCodeMention[];
@@ -106,8 +101,7 @@ export function replyMentions(lineText: string): ReplyMention[] {
     const h = hits[i];
     // a code Microsoft uses for one thing only with its words (4.3.2: recipient thread limit): in a reply
     // with other words it is not that thing (a regex naming the code is still about it)
-    if (h.code.requires && !lineText.slice(h.start, h.end).includes('\\') && !wordsIn(h.code.requires, lineText))
-      continue;
+    if (!hasRequiredWords(h.code, lineText) && !lineText.slice(h.start, h.end).includes('\\')) continue;
     let start = h.start;
     const before = lineText.slice(Math.max(0, h.start - 40), h.start);
     const m = REPLY_PREFIX.exec(before);

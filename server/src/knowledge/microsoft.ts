@@ -2802,6 +2802,11 @@ export const MICROSOFT_BACKOFF_DIRECTIVES: readonly BackoffDirective[] = [
   },
 ];
 
+/** Whether a reply's text has the words a code needs to be this entry's ({@link MicrosoftCode.requires}; ignoring case, as PowerMTA matches). */
+export function hasRequiredWords(code: MicrosoftCode, text: string): boolean {
+  return !code.requires || compilePowerMtaRegex(code.requires)?.test(text) === true;
+}
+
 /** What a pattern entry handles, for users: its label, else the codes it covers (`SC-001/SC-002`). */
 export function patternEntryLabel(entry: MicrosoftPatternEntry): string {
   return entry.label ?? entry.covers.join('/');

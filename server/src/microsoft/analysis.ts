@@ -247,9 +247,12 @@ function matchRank(db: DomainBlock, d: string): number | undefined {
  */
 export function coversOthers(db: DomainBlock): boolean {
   const q = microsoftQueueName(db);
-  return (db.patterns ?? []).some(
-    (p) => p !== q && (p.includes('*') || !isMicrosoftConsumerDomain(p.replace(/^\[\*\.\]/, ''))),
-  );
+  return (db.patterns ?? []).some((p) => p !== q && !isMicrosoftPattern(p));
+}
+
+/** A block's pattern that names one Microsoft consumer domain (no wildcard: `[*.]hotmail.com` names subdomains too). */
+function isMicrosoftPattern(p: string): boolean {
+  return !p.includes('*') && isMicrosoftConsumerDomain(p);
 }
 
 /**
@@ -269,10 +272,7 @@ const sharedListNames = new WeakMap<MicrosoftAnalysis, Set<string>>();
 function listsUsedByOthers(a: MicrosoftAnalysis): Set<string> {
   const out = new Set<string>();
   const microsoftOnly = (db: DomainBlock) =>
-    !!db.patterns?.length &&
-    db.patterns.every(
-      (p) => p === a.queue || (!p.includes('*') && isMicrosoftConsumerDomain(p.replace(/^\[\*\.\]/, ''))),
-    );
+    !!db.patterns?.length && db.patterns.every((p) => p === a.queue || isMicrosoftPattern(p));
   for (const model of a.model.allModels())
     for (const r of model.references) {
       if (r.kind !== 'smtp-pattern-list') continue;

@@ -100,7 +100,7 @@ export function notCounted(route: Route): string {
 }
 
 /** `<domain outlook.com>, line 36` or `<domain *> inside <virtual-mta mta1>, line 12`; PowerMTA's default when unset. */
-function sourceText(from: Effective | undefined): string {
+export function sourceText(from: Effective | undefined): string {
   if (!from) return "PowerMTA's default";
   return `${blockLabel(from.db.block)}${from.db.scope ? ` inside ${blockLabel(from.db.scope)}` : ''}, line ${lineNo(from.db.model, from.line.start)}`;
 }

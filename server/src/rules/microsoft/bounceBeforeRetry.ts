@@ -15,10 +15,15 @@ import type { Span } from '../../parser/ast';
 import type { Rule } from '../types';
 import type { Fix, Related } from '../../findings';
 import { parseDuration } from '../../knowledge/values';
-import { lineNo } from '../../model';
-import { blockLabel, defaultOf, microsoftAnalysis, type Effective, type MemberQueue } from '../../microsoft/analysis';
+import {
+  defaultOf,
+  microsoftAnalysis,
+  type Effective,
+  type MemberQueue,
+  type MicrosoftAnalysis,
+} from '../../microsoft/analysis';
 import { attachedLists } from '../../microsoft/patternLists';
-import { listNames } from '../../microsoft/connections';
+import { listNames, sourceText } from '../../microsoft/connections';
 import { Edits, setForMembers } from './edits';
 
 /** The first interval of a duration or a list of them (`30m,2h,4h`), in seconds. */
@@ -27,10 +32,13 @@ function firstInterval(v: string): number | undefined {
 }
 
 /** What a member's queue waits before retrying a message Microsoft deferred, and the directive that says so. */
-function retryWait(
-  a: ReturnType<typeof microsoftAnalysis>,
-  m: MemberQueue,
-): { name: string; value: string; seconds: number } | undefined {
+interface RetryWait {
+  name: string;
+  value: string;
+  seconds: number;
+}
+
+function retryWait(a: MicrosoftAnalysis, m: MemberQueue): RetryWait | undefined {
   const name = attachedLists(a, m).backsOff ? 'backoff-retry-after' : 'retry-after';
   const value = a.value(m, name)?.value ?? defaultOf(name);
   const seconds = value === undefined ? undefined : firstInterval(value);
@@ -48,7 +56,7 @@ export const bounceBeforeRetryRule: Rule = {
     if (!a.active) return;
     for (const d of a.deliveries) {
       if (d.primary.model !== model) continue;
-      const short: Array<{ m: MemberQueue; e: Effective; wait: NonNullable<ReturnType<typeof retryWait>> }> = [];
+      const short: Array<{ m: MemberQueue; e: Effective; wait: RetryWait }> = [];
       for (const m of d.members) {
         if (a.relayOf(m)) continue;
         const e = a.value(m, 'bounce-after');
@@ -64,9 +72,7 @@ export const bounceBeforeRetryRule: Rule = {
           ? ` of virtual MTA ${listNames(short.map((x) => x.m.vmta ?? ''))}`
           : '';
       const own = a.isAnchor(e.db);
-      const from = own
-        ? ''
-        : ` (from ${blockLabel(e.db.block)}${e.db.scope ? ` inside ${blockLabel(e.db.scope)}` : ''}, line ${lineNo(e.db.model, e.line.start)})`;
+      const from = own ? '' : ` (from ${sourceText(e)})`;
       const waitText =
         wait.name === 'backoff-retry-after'
           ? `its backoff-retry-after ${wait.value} (the wait before a retry while its pattern list has it backed off)`
