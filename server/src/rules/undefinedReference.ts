@@ -70,6 +70,20 @@ export const undefinedReferenceRule: Rule = {
       // a list of the other kind has the name: wrong-list-kind reports it
       const other = OTHER_LIST[ref.kind];
       if (other && (scope.defines(other, ref.name) || isDefinedIn(siblings, other, ref.name))) continue;
+      // a pool where a virtual MTA is expected (a pool member, cold-virtual-mta): it is defined, as a pool
+      if (
+        ref.kind === 'virtual-mta' &&
+        (scope.defines('virtual-mta-pool', ref.name) || isDefinedIn(siblings, 'virtual-mta-pool', ref.name))
+      ) {
+        const member = ref.line.kind === 'directive' && ref.line.name === 'virtual-mta';
+        ctx.report({
+          span: ref.span,
+          message: member
+            ? `"${ref.name}" is a virtual MTA pool, not a virtual MTA: a pool's members are virtual MTAs, and a pool cannot be a member of another pool. List the virtual MTAs of ${ref.name} here instead.`
+            : `"${ref.name}" is a virtual MTA pool, not a virtual MTA: this directive takes the name of a <virtual-mta>.`,
+        });
+        continue;
+      }
       const kinds: ReferenceKind[] = ref.kind === 'vmta-or-pool' ? ['virtual-mta', 'virtual-mta-pool'] : [ref.kind];
       let candidates = candidatesOf.get(ref.kind);
       if (!candidates) {

@@ -71,3 +71,25 @@ test('undefined-reference: with thousands of names, the first undefined ones get
   );
   assert.match(f[200].message, /^The smtp-pattern-list "q200" is not defined; define it with /);
 });
+
+test('undefined-reference: a pool named where a virtual MTA is expected is said to be a pool, not undefined', () => {
+  const text = [
+    '<virtual-mta mta1>',
+    '</virtual-mta>',
+    '<virtual-mta-pool inner>',
+    '    virtual-mta mta1',
+    '</virtual-mta-pool>',
+    '<virtual-mta-pool outer>',
+    '    virtual-mta inner',
+    '    cold-virtual-mta inner',
+    '</virtual-mta-pool>',
+    '',
+  ].join('\n');
+  const f = only(text, 'undefined-reference');
+  assert.deepEqual(show(text, f), [
+    '7:17-7:22 "inner" | "inner" is a virtual MTA pool, not a virtual MTA: a pool\'s members are virtual MTAs, and a pool cannot be a member of another pool. List the virtual MTAs of inner here instead.',
+    '8:22-8:27 "inner" | "inner" is a virtual MTA pool, not a virtual MTA: this directive takes the name of a <virtual-mta>.',
+  ]);
+  assert.equal(f[0].severity, 'error');
+  assert.deepEqual(f[0].fixes, []);
+});
