@@ -63,8 +63,28 @@ export const invalidValueRule: Rule = {
   },
 };
 
+/** A domain macro's name (UG 3.3.1.43.4: letters, digits and underscores). */
+const MACRO_NAME = /^[A-Za-z0-9_]+$/;
+
+/**
+ * `domain-macro NAME LIST` whose NAME has other characters than letters, digits and underscores: a
+ * `$name` in a domain ends at the first other character, so the macro could never be used as written.
+ */
+function checkMacroName(ctx: RuleContext, d: DirectiveLine): void {
+  const w = d.firstArg;
+  if (!w || w.quoted || MACRO_NAME.test(w.text) || isPlaceholder(w.text)) return;
+  const bad = /[^A-Za-z0-9_]/.exec(w.text)![0];
+  const used = /^[A-Za-z0-9_]*/.exec(w.text)![0];
+  const read = used ? ` ("$${w.text}" in a domain is read as $${used} followed by "${w.text.slice(used.length)}")` : '';
+  ctx.report({
+    span: { start: w.start, end: w.end },
+    message: `"${w.text}" cannot be a domain macro name: a name takes only letters, digits and underscores, not "${bad}"${read}.`,
+  });
+}
+
 function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo): void {
   const { model } = ctx;
+  if (d.name === 'domain-macro') checkMacroName(ctx, d);
   // one plain word: its text is the value (no slice, and no word made: see DirectiveLine.plainValue);
   // a continued value spans lines: check the joined words
   const value = d.plainValue

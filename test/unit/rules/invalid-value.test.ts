@@ -199,3 +199,22 @@ test('invalid-value: map-header-to-field takes a record type but tq, a header_NA
     '6:25-6:39 "d header_x-foo" | map-header-to-field needs the accounting field the header goes into: map-header-to-field TYPE header_NAME FIELD',
   ]);
 });
+
+test('invalid-value: a domain macro name with characters other than letters, digits and underscores', () => {
+  const text = [
+    'domain-macro big-isps gmail.com, yahoo.com',
+    'domain-macro -x a.com',
+    'domain-macro good_1 a.com',
+    'domain-macro {{name}} a.com',
+    '<domain $big-isps>',
+    '</domain>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  assert.deepEqual(show(text, f), [
+    '1:14-1:22 "big-isps" | "big-isps" cannot be a domain macro name: a name takes only letters, digits and underscores, not "-" ("$big-isps" in a domain is read as $big followed by "-isps").',
+    '2:14-2:16 "-x" | "-x" cannot be a domain macro name: a name takes only letters, digits and underscores, not "-".',
+  ]);
+  assert.equal(f[0].severity, 'error');
+  assert.deepEqual(f[0].fixes, []);
+});
