@@ -17,7 +17,7 @@ import {
   WHITE_SPACE,
   wholeRates,
 } from '../knowledge/values';
-import { lineNo } from '../model';
+import { lineNo, type MacroDef } from '../model';
 import { matchesAsciiLower } from '../util/text';
 import type { ReportInput, Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
@@ -46,6 +46,7 @@ export const invalidValueRule: Rule = {
       if (info) checkDirective(ctx, dList[dI], info);
     }
     for (let i = 0, blocks = model.blocks; i < blocks.length; i++) checkTagArg(ctx, blocks[i]);
+    if (model.macros.size) checkMacroLoops(ctx);
     const lines = model.tree.lines;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
@@ -80,6 +81,68 @@ function checkMacroName(ctx: RuleContext, d: DirectiveLine): void {
     span: { start: w.start, end: w.end },
     message: `"${w.text}" cannot be a domain macro name: a name takes only letters, digits and underscores, not "${bad}"${read}.`,
   });
+}
+
+/** The `$name` uses of a macro item (`yahoo.$tld`, `$big`). */
+const MACRO_USES = /\$([A-Za-z0-9_]+)/g;
+
+/**
+ * Domain macros that contain themselves, directly or through other macros (`domain-macro a $b` and
+ * `domain-macro b $a`): PowerMTA does not load a configuration whose macros loop (UG 3.3.1.43.4). The
+ * macros of the whole configuration are searched once, depth first; each macro of this file that is on
+ * a loop is reported on its name, with the loop it is on.
+ */
+function checkMacroLoops(ctx: RuleContext): void {
+  const { model } = ctx;
+  const scope = ctx.root ?? model;
+  const usesOf = (d: MacroDef): string[] => {
+    const out: string[] = [];
+    for (const item of d.items) for (const m of item.matchAll(MACRO_USES)) out.push(m[1].toLowerCase());
+    return out;
+  };
+  // 1: on the path being walked; 2: done
+  const state = new Map<string, 1 | 2>();
+  const loopOf = new Map<string, string[]>();
+  for (const start of model.macros.keys()) {
+    if (state.has(start)) continue;
+    const path: string[] = [start];
+    const pending: string[][] = [usesOf(scope.macro(start) ?? model.macros.get(start)!)];
+    state.set(start, 1);
+    while (path.length) {
+      const next = pending[pending.length - 1].pop();
+      if (next === undefined) {
+        state.set(path.pop()!, 2);
+        pending.pop();
+        continue;
+      }
+      const st = state.get(next);
+      if (st === 2) continue;
+      if (st === 1) {
+        const loop = path.slice(path.indexOf(next));
+        for (const name of loop) if (!loopOf.has(name)) loopOf.set(name, loop);
+        continue;
+      }
+      const def = scope.macro(next);
+      if (!def) continue;
+      state.set(next, 1);
+      path.push(next);
+      pending.push(usesOf(def));
+    }
+  }
+  for (const [name, def] of model.macros) {
+    const loop = loopOf.get(name);
+    if (!loop) continue;
+    const at = loop.indexOf(name);
+    const names = [...loop.slice(at), ...loop.slice(0, at), name].map((n) => scope.macro(n)?.name ?? n);
+    const how =
+      loop.length === 1
+        ? `names itself ($${def.name})`
+        : `contains itself through other macros (${names.map((n) => '$' + n).join(' → ')})`;
+    ctx.report({
+      span: def.span,
+      message: `The domain macro "${def.name}" ${how}: PowerMTA refuses to load a configuration whose macros loop. Remove one of these uses so that no macro contains itself.`,
+    });
+  }
 }
 
 function checkDirective(ctx: RuleContext, d: DirectiveLine, info: DirectiveInfo): void {

@@ -218,3 +218,32 @@ test('invalid-value: a domain macro name with characters other than letters, dig
   assert.equal(f[0].severity, 'error');
   assert.deepEqual(f[0].fixes, []);
 });
+
+test('invalid-value: domain macros that contain themselves, directly or through others', () => {
+  const text = [
+    'domain-macro tld com, $Big',
+    'domain-macro big yahoo.$tld, $other',
+    'domain-macro other aol.com',
+    'domain-macro self a.com, $self',
+    'domain-macro user $tld',
+    '<domain $user>',
+    '</domain>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  assert.deepEqual(show(text, f), [
+    '1:14-1:17 "tld" | The domain macro "tld" contains itself through other macros ($tld → $big → $tld): PowerMTA refuses to load a configuration whose macros loop. Remove one of these uses so that no macro contains itself.',
+    '2:14-2:17 "big" | The domain macro "big" contains itself through other macros ($big → $tld → $big): PowerMTA refuses to load a configuration whose macros loop. Remove one of these uses so that no macro contains itself.',
+    '4:14-4:18 "self" | The domain macro "self" names itself ($self): PowerMTA refuses to load a configuration whose macros loop. Remove one of these uses so that no macro contains itself.',
+  ]);
+  assert.equal(f[0].severity, 'error');
+});
+
+test('invalid-value: a chain of thousands of domain macros is searched for loops in one pass', () => {
+  const n = 5000;
+  const lines = ['domain-macro m0 a.com'];
+  for (let i = 1; i < n; i++) lines.push(`domain-macro m${i} $m${i - 1}, $m${Math.floor(i / 2)}`);
+  const started = Date.now();
+  assert.deepEqual(only(lines.join('\n') + '\n', 'invalid-value'), []);
+  assert.ok(Date.now() - started < 5000);
+});
