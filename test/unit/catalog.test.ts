@@ -42,6 +42,7 @@ const CONTEXT_SET = new Set<string>(CONTEXTS);
 const VALUE_KINDS = new Set<ValueKind>([
   'bool',
   'int',
+  'port',
   'duration',
   'duration-list',
   'duration-or-never',

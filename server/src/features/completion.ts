@@ -53,6 +53,7 @@ function escChoice(s: string): string {
 const PLACEHOLDERS: Record<ValueKind, string> = {
   bool: 'yes',
   int: '1',
+  port: '25',
   duration: '10m',
   'duration-list': '10m,1h',
   'duration-or-never': '1h',

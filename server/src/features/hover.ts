@@ -44,6 +44,7 @@ import { pushAll } from '../util/arrays';
 const VALUE_WORDS: Record<ValueKind, string> = {
   bool: '`yes` or `no` (also `true` / `false`)',
   int: 'a whole number',
+  port: 'a TCP port number, from 0 to 65535',
   duration: 'a time interval such as `30s`, `20m`, `4h`, `1d` or `4d12h` (units w, d, h, m, s)',
   'duration-list': 'a comma-separated list of time intervals without spaces, e.g. `10m,1h,4h`',
   'duration-or-never': 'a time interval such as `20m` or `1h`, or `never`',

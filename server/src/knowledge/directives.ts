@@ -209,7 +209,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   {
     name: 'smtp-port',
     contexts: ['global'],
-    value: 'int',
+    value: 'port',
     description: 'Old setting for the inbound listening port.',
     source: 'UG 3.3.1.23',
     deprecated: 'smtp-listener',
@@ -474,7 +474,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   {
     name: 'dummy-smtp-port',
     contexts: ['global'],
-    value: 'int',
+    value: 'port',
     default: '0',
     description: 'Port of the dummy (black-hole) SMTP listener; 0 turns it off.',
     source: 'UG 3.3.1.45.2',
@@ -565,7 +565,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   {
     name: 'http-mgmt-port',
     contexts: ['global'],
-    value: 'int',
+    value: 'port',
     default: '8080',
     description: 'TCP port of the web monitor; 0 turns it off.',
     detail: 'Changing it needs a restart of the pmtahttp service.',
@@ -2323,7 +2323,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   {
     name: 'default-smtp-port',
     contexts: ['domain'],
-    value: 'int',
+    value: 'port',
     default: '25',
     description: 'TCP port used for SMTP delivery unless smtp-hosts names one.',
     source: 'UG 3.3.10.89',

@@ -67,6 +67,8 @@ export type Context =
 export type ValueKind =
   | 'bool'
   | 'int'
+  /** a TCP port: a whole number from 0 to 65535 */
+  | 'port'
   | 'duration'
   | 'duration-list'
   | 'duration-or-never'

@@ -356,6 +356,7 @@ const BOOLS = ['yes', 'no', 'true', 'false'];
 const SINGLE = new Set<ValueKind>([
   'bool',
   'int',
+  'port',
   'duration',
   'duration-or-never',
   'rate',
@@ -378,6 +379,8 @@ function checkItem(kind: ValueKind, v: string, info?: DirectiveInfo): string | u
       return BOOLS.includes(lv) ? undefined : `expected yes, no, true or false`;
     case 'int':
       return DIGITS.test(v) ? undefined : `expected a whole number`;
+    case 'port':
+      return DIGITS.test(v) && Number(v) <= 65535 ? undefined : `expected a port number from 0 to 65535`;
     case 'duration':
       return parseDuration(v) !== undefined ? undefined : `expected a time interval such as 30s, 20m, 4h, 1d or 4d12h`;
     case 'duration-or-never':

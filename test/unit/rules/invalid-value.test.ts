@@ -247,3 +247,22 @@ test('invalid-value: a chain of thousands of domain macros is searched for loops
   assert.deepEqual(only(lines.join('\n') + '\n', 'invalid-value'), []);
   assert.ok(Date.now() - started < 5000);
 });
+
+test('invalid-value: a port above 65535 is no TCP port', () => {
+  const text = [
+    'http-mgmt-port 80800',
+    'dummy-smtp-port 65535',
+    '<domain a.com>',
+    '    default-smtp-port 99999',
+    '</domain>',
+    '<domain b.com>',
+    '    default-smtp-port 0',
+    '</domain>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  assert.deepEqual(show(text, f), [
+    '1:16-1:21 "80800" | http-mgmt-port: "80800": expected a port number from 0 to 65535',
+    '4:23-4:28 "99999" | default-smtp-port: "99999": expected a port number from 0 to 65535',
+  ]);
+});
