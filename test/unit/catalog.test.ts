@@ -55,6 +55,7 @@ const VALUE_KINDS = new Set<ValueKind>([
   'host',
   'ip-host',
   'listen',
+  'http-access',
   'email',
   'domain',
   'domain-list',

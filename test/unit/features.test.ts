@@ -237,6 +237,9 @@ test('completion: directives valid in the enclosing block, as snippets', () => {
   const src = complete(build('<source 0/0>\n    \n</source>\n'), 17);
   assert.ok(labels(src.items).includes('smtp-service'));
   assert.ok(!labels(src.items).includes('max-smtp-out'));
+  // http-access needs an address before its level: its example, not its default level alone
+  const web = complete(build('http'), 4).items.find((i) => i.label === 'http-access')!;
+  assert.equal((web.textEdit as TextEdit).newText, 'http-access ${1:127.0.0.1 admin}');
 });
 
 test('completion: after </ the innermost open block; after < block names', () => {

@@ -66,6 +66,7 @@ const PLACEHOLDERS: Record<ValueKind, string> = {
   host: 'mail.example.com',
   'ip-host': '192.0.2.1 mail.example.com',
   listen: '0/0:25',
+  'http-access': '127.0.0.1 monitor',
   email: 'postmaster@example.com',
   domain: 'example.com',
   'domain-list': 'example.com',
@@ -81,9 +82,18 @@ const PLACEHOLDERS: Record<ValueKind, string> = {
   none: '',
 };
 
-/** The value to suggest in a directive snippet: its default, else the example's value, else a placeholder. */
+/**
+ * The value to suggest in a directive snippet: its default, else the example's value, else a placeholder
+ * (not the default of http-access, the level alone: the line needs an address before it).
+ */
 function placeholderFor(info: DirectiveInfo): string {
-  if (info.default !== undefined && info.default !== '' && !/\s/.test(info.default) && !/^\(/.test(info.default))
+  if (
+    info.default !== undefined &&
+    info.default !== '' &&
+    info.value !== 'http-access' &&
+    !/\s/.test(info.default) &&
+    !/^\(/.test(info.default)
+  )
     return info.default;
   if (info.example) {
     const m = /^\s*(\S+)\s+(.+?)\s*$/.exec(info.example.split('\n')[0]);

@@ -56,6 +56,7 @@ const VALUE_WORDS: Record<ValueKind, string> = {
   cidr: 'an IP address or range, e.g. `10.0.0.0/8`, or `0/0` for everything',
   host: 'a host name',
   'ip-host': 'an IP address followed by a host name',
+  'http-access': 'an IP address or range, then the access level: `none`, `monitor`, `operator` or `admin`',
   listen: '`ADDRESS:PORT` (e.g. `0/0:25`), optionally followed by `source=NAME`',
   email: 'an e-mail address',
   domain: 'a domain or domain pattern: `*`, `example.com`, `*.example.com`, `[*.]example.com`, `$macro`',

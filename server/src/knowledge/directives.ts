@@ -583,7 +583,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   {
     name: 'http-access',
     contexts: ['global'],
-    value: 'string',
+    value: 'http-access',
     default: 'none',
     repeatable: true,
     description: 'Access level to the web monitor for clients in an address range.',

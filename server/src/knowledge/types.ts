@@ -81,6 +81,8 @@ export type ValueKind =
   | 'host'
   | 'ip-host'
   | 'listen'
+  /** `CIDR LEVEL` of http-access */
+  | 'http-access'
   | 'email'
   | 'domain'
   | 'domain-list'

@@ -546,6 +546,7 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
       ];
     return NONE;
   }
+  if (kind === 'http-access') return checkHttpAccess(info, value);
   if (kind === 'record-types') return checkRecordTypes(info, value);
   if (kind === 'record-fields' || kind === 'header-to-field') return checkRecordTypeFirst(info, value);
   if (kind === 'domain-list') {
@@ -557,6 +558,46 @@ function checkValueOnce(info: DirectiveInfo, value: string): readonly ValueProbl
     }
     return out;
   }
+  return NONE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// web monitor access (UG 3.3.1.46.3)
+
+/** The access levels of `http-access` (`monitor,deny-logs` is monitor without the log files). */
+const HTTP_ACCESS_LEVELS = ['none', 'monitor', 'monitor,deny-logs', 'operator', 'admin'];
+
+/** `http-access CIDR LEVEL`: an address or range, then one access level. */
+function checkHttpAccess(info: DirectiveInfo, value: string): readonly ValueProblem[] {
+  const w = twoWords(value);
+  const range = value.slice(0, w[1]);
+  if (!isCidr(range))
+    return [
+      {
+        offset: 0,
+        length: range.length,
+        message: `${info.name}: "${shown(range)}": expected an IP address or range such as 127.0.0.1 or 10.0.0.0/8, then an access level`,
+      },
+    ];
+  if (w[2] < 0)
+    return whole(value, `${info.name} needs an access level after the address: none, monitor, operator or admin`);
+  const level = value.slice(w[2], w[3]);
+  if (!HTTP_ACCESS_LEVELS.includes(level.toLowerCase()))
+    return [
+      {
+        offset: w[2],
+        length: level.length,
+        message: `${info.name}: "${shown(level)}" is not an access level: write none, monitor, operator or admin`,
+      },
+    ];
+  if (w[4] >= 0)
+    return [
+      {
+        offset: w[4],
+        length: value.length - w[4],
+        message: `${info.name} takes an address and one access level; "${shown(value.slice(w[4]).split(WHITE_SPACES).join(' '))}" is extra`,
+      },
+    ];
   return NONE;
 }
 

@@ -170,6 +170,7 @@ const MANY_WORDS: readonly ValueKind[] = [
   'path',
   'ip-host',
   'listen',
+  'http-access',
   'domain-list',
   'smtp-hosts',
   'regex-rule',

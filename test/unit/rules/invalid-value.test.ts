@@ -266,3 +266,25 @@ test('invalid-value: a port above 65535 is no TCP port', () => {
     '4:23-4:28 "99999" | default-smtp-port: "99999": expected a port number from 0 to 65535',
   ]);
 });
+
+test('invalid-value: http-access takes an address or range and one access level', () => {
+  const text = [
+    'http-access 127.0.0.1 admin',
+    'http-access ::1 monitor',
+    'http-access 10.1.0/24 monitor,deny-logs',
+    'http-access 0/0 None',
+    'http-access 10.0.0.0/33 monitor',
+    'http-access 10.0.0.1 superuser',
+    'http-access 10.0.0.2',
+    'http-access 10.0.0.3 admin operator',
+    'http-access {{ip}} admin',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  assert.deepEqual(show(text, f), [
+    '5:13-5:24 "10.0.0.0/33" | http-access: "10.0.0.0/33": expected an IP address or range such as 127.0.0.1 or 10.0.0.0/8, then an access level',
+    '6:22-6:31 "superuser" | http-access: "superuser" is not an access level: write none, monitor, operator or admin',
+    '7:13-7:21 "10.0.0.2" | http-access needs an access level after the address: none, monitor, operator or admin',
+    '8:28-8:36 "operator" | http-access takes an address and one access level; "operator" is extra',
+  ]);
+});
