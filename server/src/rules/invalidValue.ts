@@ -256,9 +256,17 @@ function checkTagArg(ctx: RuleContext, b: Block): void {
     case 'smtp-pattern-list':
     case 'pattern-list':
       if (WHITE_SPACE.test(arg)) message = `A ${b.name} name cannot contain spaces`;
+      else if (b.name === 'virtual-mta-pool' && namesVirtualMta(ctx, arg))
+        message = `The pool "${arg}" has the name of a virtual MTA: PowerMTA does not allow a pool and a virtual MTA to share a name. Rename one of them.`;
       break;
   }
   if (message) ctx.report({ span: b.argSpan, message });
+}
+
+/** Whether a `<virtual-mta>` of the configuration (or of the files linted with it) has this name. */
+function namesVirtualMta(ctx: RuleContext, name: string): boolean {
+  const scope = ctx.root ?? ctx.model;
+  return scope.defines('virtual-mta', name) || ctx.siblings.some((m) => m.defines('virtual-mta', name));
 }
 
 function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {

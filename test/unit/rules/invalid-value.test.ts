@@ -288,3 +288,23 @@ test('invalid-value: http-access takes an address or range and one access level'
     '8:28-8:36 "operator" | http-access takes an address and one access level; "operator" is extra',
   ]);
 });
+
+test('invalid-value: a pool with the name of a virtual MTA', () => {
+  const text = [
+    '<virtual-mta mta1>',
+    '</virtual-mta>',
+    '<virtual-mta mta2>',
+    '</virtual-mta>',
+    '<virtual-mta-pool mta1>',
+    '    virtual-mta mta2',
+    '</virtual-mta-pool>',
+    '<virtual-mta-pool pool>',
+    '    virtual-mta mta1',
+    '</virtual-mta-pool>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  assert.deepEqual(show(text, f), [
+    '5:19-5:23 "mta1" | The pool "mta1" has the name of a virtual MTA: PowerMTA does not allow a pool and a virtual MTA to share a name. Rename one of them.',
+  ]);
+});
