@@ -2,9 +2,10 @@
  * `pool-member` (error): a `virtual-mta` line in a `<virtual-mta-pool>` that names more than one thing.
  * A member line takes exactly one virtual MTA name (UG 3.3.13.1); PowerMTA pools have no weights, so
  * `virtual-mta mta1 weight 100` (seen in generated configurations) is not PowerMTA syntax. The fix keeps
- * the name, or puts each of several defined virtual MTAs on a line of its own.
+ * the name, or puts each of several defined virtual MTAs on a line of its own. Also a virtual MTA that
+ * is a member of two pools which both hold `<domain>` blocks, which PowerMTA does not allow.
  */
-import type { DirectiveLine, Word } from '../parser/ast';
+import type { Block, DirectiveLine, Word } from '../parser/ast';
 import type { Fix } from '../findings';
 import { isPlaceholder, shown } from '../knowledge/values';
 import { indentAt } from './util';
@@ -14,15 +15,57 @@ export const poolMemberRule: Rule = {
   id: 'pool-member',
   defaultSeverity: 'error',
   description:
-    'A virtual-mta line in a <virtual-mta-pool> with more than one word: a member line takes one virtual MTA name.',
+    'A virtual-mta line in a <virtual-mta-pool> with more than one word (a member line takes one virtual MTA name), or a virtual MTA in two pools that both have <domain> blocks.',
   check(ctx) {
+    let inPoolWithDomains = false;
     for (let i = 0, ds = ctx.model.directives; i < ds.length; i++) {
       const d = ds[i];
-      if (d.name !== 'virtual-mta' || d.parent?.name !== 'virtual-mta-pool' || d.plainValue) continue;
-      checkMember(ctx, d);
+      if (d.name !== 'virtual-mta' || d.parent?.name !== 'virtual-mta-pool') continue;
+      if (hasDomainBlocks(d.parent)) inPoolWithDomains = true;
+      if (!d.plainValue) checkMember(ctx, d);
     }
+    if (inPoolWithDomains) checkSharedMembers(ctx);
   },
 };
+
+function hasDomainBlocks(pool: Block): boolean {
+  return pool.children.some((c) => c.kind === 'block' && c.name === 'domain');
+}
+
+/**
+ * A virtual MTA that is a member of two pools which both hold `<domain>` blocks: PowerMTA does not
+ * allow it (UG 3.3.13). Reported on each such member line of this file, naming the other pools.
+ */
+function checkSharedMembers(ctx: RuleContext): void {
+  const { model } = ctx;
+  const scope = ctx.root ?? model;
+  // member name (lower case) → the pools with <domain> blocks that list it, in reading order
+  const poolsOf = new Map<string, Block[]>();
+  for (const m of scope.allModels()) {
+    for (let i = 0, ds = m.directives; i < ds.length; i++) {
+      const d = ds[i];
+      const pool = d.parent;
+      if (d.name !== 'virtual-mta' || pool?.name !== 'virtual-mta-pool' || !d.plainValue) continue;
+      if (!hasDomainBlocks(pool) || isPlaceholder(d.value)) continue;
+      const key = d.value.toLowerCase();
+      const list = poolsOf.get(key);
+      if (!list) poolsOf.set(key, [pool]);
+      else if (!list.includes(pool)) list.push(pool);
+    }
+  }
+  for (let i = 0, ds = model.directives; i < ds.length; i++) {
+    const d = ds[i];
+    const pool = d.parent;
+    if (d.name !== 'virtual-mta' || pool?.name !== 'virtual-mta-pool' || !d.plainValue) continue;
+    const pools = poolsOf.get(d.value.toLowerCase());
+    if (!pools || pools.length < 2 || !pools.includes(pool)) continue;
+    const others = pools.filter((p) => p !== pool).map((p) => `"${p.arg}"`);
+    ctx.report({
+      span: d.valueSpan,
+      message: `The virtual MTA "${d.value}" is also a member of the pool ${others.join(' and ')}, and both pools have <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.`,
+    });
+  }
+}
 
 /** The names of a member line: its words split at commas as well (`virtual-mta a,b` names two). */
 function namesOf(d: DirectiveLine): Word[] {

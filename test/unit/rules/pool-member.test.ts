@@ -43,3 +43,35 @@ test('pool-member: one name, a template, or a virtual-mta line outside a pool ar
     '<virtual-mta-pool p>\n    virtual-mta mta1\n    {{#each ips}}\n    virtual-mta mailer-{{sub}} {{weight}}\n    {{/each}}\n</virtual-mta-pool>\n';
   assert.deepEqual(only(text), []);
 });
+
+test('pool-member: a virtual MTA in two pools that both have <domain> blocks', () => {
+  const text = [
+    '<virtual-mta mta1>',
+    '</virtual-mta>',
+    '<virtual-mta mta2>',
+    '</virtual-mta>',
+    '<virtual-mta-pool a>',
+    '    virtual-mta mta1',
+    '    virtual-mta mta2',
+    '    <domain a.com>',
+    '        max-smtp-out 2',
+    '    </domain>',
+    '</virtual-mta-pool>',
+    '<virtual-mta-pool b>',
+    '    virtual-mta mta1',
+    '    <domain b.com>',
+    '        max-smtp-out 2',
+    '    </domain>',
+    '</virtual-mta-pool>',
+    '<virtual-mta-pool c>',
+    '    virtual-mta mta2',
+    '</virtual-mta-pool>',
+    '',
+  ].join('\n');
+  const f = only(text);
+  assert.deepEqual(show(text, f), [
+    '6:17-6:21 "mta1" | The virtual MTA "mta1" is also a member of the pool "b", and both pools have <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.',
+    '13:17-13:21 "mta1" | The virtual MTA "mta1" is also a member of the pool "a", and both pools have <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.',
+  ]);
+  assert.equal(f[0].severity, 'error');
+});
