@@ -18,39 +18,55 @@ export const poolMemberRule: Rule = {
     'A virtual-mta line in a <virtual-mta-pool> with more than one word (a member line takes one virtual MTA name), or a virtual MTA in two pools that both have <domain> blocks.',
   check(ctx) {
     let inPoolWithDomains = false;
+    const withDomains = new PoolsWithDomains();
     for (let i = 0, ds = ctx.model.directives; i < ds.length; i++) {
       const d = ds[i];
       if (d.name !== 'virtual-mta' || d.parent?.name !== 'virtual-mta-pool') continue;
-      if (hasDomainBlocks(d.parent)) inPoolWithDomains = true;
+      if (!inPoolWithDomains && withDomains.has(d.parent)) inPoolWithDomains = true;
       if (!d.plainValue) checkMember(ctx, d);
     }
-    if (inPoolWithDomains) checkSharedMembers(ctx);
+    if (inPoolWithDomains) checkSharedMembers(ctx, withDomains);
   },
 };
 
-function hasDomainBlocks(pool: Block): boolean {
-  return pool.children.some((c) => c.kind === 'block' && c.name === 'domain');
+/**
+ * Whether a pool holds `<domain>` blocks, worked out once per pool: asked for each member line, a walk of
+ * the pool's lines each time was quadratic in a pool of thousands of members.
+ */
+class PoolsWithDomains {
+  private known = new Map<Block, boolean>();
+  has(pool: Block): boolean {
+    let v = this.known.get(pool);
+    if (v === undefined) {
+      v = pool.children.some((c) => c.kind === 'block' && c.name === 'domain');
+      this.known.set(pool, v);
+    }
+    return v;
+  }
 }
+
+/** At most this many other pools are named in a message (a virtual MTA may be in thousands). */
+const MAX_NAMED_POOLS = 3;
 
 /**
  * A virtual MTA that is a member of two pools which both hold `<domain>` blocks: PowerMTA does not
  * allow it (UG 3.3.13). Reported on each such member line of this file, naming the other pools.
  */
-function checkSharedMembers(ctx: RuleContext): void {
+function checkSharedMembers(ctx: RuleContext, withDomains: PoolsWithDomains): void {
   const { model } = ctx;
   const scope = ctx.root ?? model;
   // member name (lower case) → the pools with <domain> blocks that list it, in reading order
-  const poolsOf = new Map<string, Block[]>();
+  const poolsOf = new Map<string, Set<Block>>();
   for (const m of scope.allModels()) {
     for (let i = 0, ds = m.directives; i < ds.length; i++) {
       const d = ds[i];
       const pool = d.parent;
       if (d.name !== 'virtual-mta' || pool?.name !== 'virtual-mta-pool' || !d.plainValue) continue;
-      if (!hasDomainBlocks(pool) || isPlaceholder(d.value)) continue;
+      if (!withDomains.has(pool) || isPlaceholder(d.value)) continue;
       const key = d.value.toLowerCase();
-      const list = poolsOf.get(key);
-      if (!list) poolsOf.set(key, [pool]);
-      else if (!list.includes(pool)) list.push(pool);
+      const pools = poolsOf.get(key);
+      if (!pools) poolsOf.set(key, new Set([pool]));
+      else pools.add(pool);
     }
   }
   for (let i = 0, ds = model.directives; i < ds.length; i++) {
@@ -58,11 +74,19 @@ function checkSharedMembers(ctx: RuleContext): void {
     const pool = d.parent;
     if (d.name !== 'virtual-mta' || pool?.name !== 'virtual-mta-pool' || !d.plainValue) continue;
     const pools = poolsOf.get(d.value.toLowerCase());
-    if (!pools || pools.length < 2 || !pools.includes(pool)) continue;
-    const others = pools.filter((p) => p !== pool).map((p) => `"${p.arg}"`);
+    if (!pools || pools.size < 2 || !pools.has(pool)) continue;
+    const others: string[] = [];
+    for (const p of pools) {
+      if (p === pool) continue;
+      if (others.length === MAX_NAMED_POOLS) {
+        others.push(`${pools.size - 1 - MAX_NAMED_POOLS} more`);
+        break;
+      }
+      others.push(`"${p.arg}"`);
+    }
     ctx.report({
       span: d.valueSpan,
-      message: `The virtual MTA "${d.value}" is also a member of the pool ${others.join(' and ')}, and both pools have <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.`,
+      message: `The virtual MTA "${d.value}" is also a member of ${others.length === 1 ? `the pool ${others[0]}, and both pools have` : `the pools ${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}, and all of them have`} <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.`,
     });
   }
 }

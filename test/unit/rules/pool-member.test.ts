@@ -75,3 +75,41 @@ test('pool-member: a virtual MTA in two pools that both have <domain> blocks', (
   ]);
   assert.equal(f[0].severity, 'error');
 });
+
+test('pool-member: a virtual MTA in many pools with <domain> blocks names three of the others and counts the rest', () => {
+  const pool = (name: string) => [
+    `<virtual-mta-pool ${name}>`,
+    '    virtual-mta mta1',
+    '    <domain a.com>',
+    '    </domain>',
+    '</virtual-mta-pool>',
+  ];
+  const text = ['<virtual-mta mta1>', '</virtual-mta>', ...['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].flatMap(pool), ''].join(
+    '\n',
+  );
+  const f = only(text);
+  assert.equal(f.length, 6);
+  assert.deepEqual(show(text, f).slice(0, 2), [
+    '4:17-4:21 "mta1" | The virtual MTA "mta1" is also a member of the pools "p2", "p3", "p4" and 2 more, and all of them have <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.',
+    '9:17-9:21 "mta1" | The virtual MTA "mta1" is also a member of the pools "p1", "p3", "p4" and 2 more, and all of them have <domain> blocks: PowerMTA does not allow a virtual MTA in two pools that both have <domain> blocks. Keep it in one of them, or move the <domain> settings of one pool into its virtual MTAs.',
+  ]);
+});
+
+test('pool-member: a virtual MTA in three pools with <domain> blocks names both others', () => {
+  const pool = (name: string) => [
+    `<virtual-mta-pool ${name}>`,
+    '    virtual-mta mta1',
+    '    <domain a.com>',
+    '    </domain>',
+    '</virtual-mta-pool>',
+  ];
+  const text = ['<virtual-mta mta1>', '</virtual-mta>', ...['p1', 'p2', 'p3'].flatMap(pool), ''].join('\n');
+  assert.deepEqual(
+    only(text).map((x) => x.message.split(':')[0]),
+    [
+      'The virtual MTA "mta1" is also a member of the pools "p2" and "p3", and all of them have <domain> blocks',
+      'The virtual MTA "mta1" is also a member of the pools "p1" and "p3", and all of them have <domain> blocks',
+      'The virtual MTA "mta1" is also a member of the pools "p1" and "p2", and all of them have <domain> blocks',
+    ],
+  );
+});
