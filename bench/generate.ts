@@ -510,6 +510,27 @@ export const SHAPES: readonly Shape[] = [
     make: (n) => ({ text: generateMicrosoftNesting(shape, n) }),
   })),
   {
+    name: 'pool members',
+    unit: 'members (each a virtual MTA, in two pools with <domain> blocks)',
+    n: 1000,
+    measures: ['lint'],
+    make: (n) => ({
+      text: lines(
+        n,
+        (i) => [`<virtual-mta v${i}>`, `    smtp-source-host ${ip(i)} v${i}.example.com`, '</virtual-mta>'],
+        [],
+        ['a', 'b'].flatMap((p) => [
+          `<virtual-mta-pool ${p}>`,
+          ...Array.from({ length: n }, (_, i) => `    virtual-mta v${i}`),
+          '    <domain d.example>',
+          '        max-smtp-out 2',
+          '    </domain>',
+          '</virtual-mta-pool>',
+        ]),
+      ),
+    }),
+  },
+  {
     name: 'macros naming macros',
     unit: 'macros',
     n: 500,

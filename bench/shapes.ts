@@ -43,22 +43,29 @@ const TIMEOUT_S = Number(process.env.BENCH_SHAPES_TIMEOUT) || (QUICK ? 30 : 60);
  */
 export const MIN_MS = Number(process.env.BENCH_SHAPES_MIN_MS) || (QUICK ? 30 : 150);
 /**
- * How far calibration may grow each measure's N, as a factor of the shape's own. Completion, formatting
- * and the outline are asked on a document analysed first, whose analysis must stay within the process's
- * time and heap. The outline stops at 5,000 symbols: its N grows past that like the others' (what a
- * large file costs it); below the cap, the sub-millisecond outlines of 600 and 4,800 symbols gave
- * ratios of 11 to 41 from the processor's caches, not from the work.
+ * How far calibration may grow a measure's N, as a factor of the shape's own: the same for every measure.
+ * Completion, formatting and the outline are asked on a document analysed first, whose analysis must
+ * stay within the process's time and heap: at 8×N, 512,000 sibling blocks (analysis about 6 s, heap
+ * 1.7 GB) are within both. Formatting and completion had 16 at first: sibling blocks' formatting then
+ * stopped at 16,000 blocks and 21 ms a call, and grew 10.5x to 128,000 where 64,000 grew 7.7x to
+ * 512,000 (in one session, one process each): at 21 ms the output of a call lives and dies in V8's young
+ * generation, at 8×N it is copied and promoted. The outline stops at 5,000 symbols: its N grows past that
+ * like the others' (what a large file costs it); below the cap, the sub-millisecond outlines of 600 and
+ * 4,800 symbols gave ratios of 11 to 41 from the processor's caches, not from the work.
  */
-const MAX_GROWTH_OF_N: Record<ShapeMeasure, number> = { lint: 64, fix: 64, format: 16, outline: 64, completion: 16 };
+const MAX_GROWTH_OF_N = 64;
 /**
  * The largest text calibration may give 8×N, in MB (BENCH_SHAPES_MAX_MB): the measuring processes
  * analyse files up to that size (as `--max-file-size` lets pmta-lint). Under the default limit of
  * 10 MB, the long lines and the chains of macros stopped far short of {@link MIN_MS} at N (a line of
  * words and commas, 7.6 ms a call at 1.2 M characters): a sample at N was then a batch of calls, which
  * reused the memory of the calls before it, where one call at 8×N took fresh pages from the system,
- * and the ratio measured that (7.5x to 19.3x in three pairs of one run).
+ * and the ratio measured that (7.5x to 19.3x in three pairs of one run). At 64 MB the long lines still
+ * stopped at 30 to 60 ms a call at N (the line of `{{` grew 10.17x, the line of quotes' completion
+ * 12.02x in one run), so the limit is 256 MB: a long line costs little memory (a line of 32 M quotes:
+ * 86 MB of resident memory), and V8's strings may hold 512 M characters.
  */
-const MAX_TEXT_MB = Number(process.env.BENCH_SHAPES_MAX_MB) || 64;
+const MAX_TEXT_MB = Number(process.env.BENCH_SHAPES_MAX_MB) || 256;
 /** The settings the shapes are analysed with: the size limit raised to {@link MAX_TEXT_MB}. */
 const SETTINGS = { ...DEFAULT_SETTINGS, maxFileSizeKB: MAX_TEXT_MB * 1024 };
 
@@ -188,7 +195,7 @@ function maxSize(shape: Shape, measure: ShapeMeasure): number {
   const charsPerN = shape.make(n).text.length / n;
   const limit = 0.95 * SETTINGS.maxFileSizeKB * 1024;
   const underLimit = Math.floor(limit / (GROWTH * charsPerN));
-  let max = Math.max(n, Math.min(n * MAX_GROWTH_OF_N[measure], underLimit));
+  let max = Math.max(n, Math.min(n * MAX_GROWTH_OF_N, underLimit));
   // lines may grow with N (numbers of more digits): the text at 8×max itself must be under the limit (a
   // chain of 26,000 macros made a text over it at 8×N, and a growth of 0.00x)
   while (max > n && shape.make(max * GROWTH).text.length > limit) max = Math.max(n, Math.floor(max * 0.9));
