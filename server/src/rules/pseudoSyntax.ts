@@ -10,7 +10,7 @@ import type { Fix, TextChange } from '../findings';
 import { eolOf } from '../util/eol';
 import { regexEscape } from '../microsoft/patternLists';
 import { findMicrosoftCodes } from '../knowledge/microsoft';
-import { indentAt, indentUnit } from './util';
+import { continuedAt, indentAt, indentUnit } from './util';
 import { pushAll } from '../util/arrays';
 
 /** A basic reply code, an enhanced status code, then the rest (`421 4.7.0 RP-001`). */
@@ -137,7 +137,9 @@ function convertBlock(model: Model, block: Block): TextChange[] {
   } else {
     // never closed: close after the last line of the block
     const at = block.end;
-    const prefix = at === text.length && at > 0 && !/[\r\n]$/.test(text) ? eol : '';
+    let prefix = at === text.length && at > 0 && !/[\r\n]$/.test(text) ? eol : '';
+    // after a directive that ends in a backslash, an empty line first (else the tag is read as its rest)
+    if (continuedAt(model, at)) prefix += eol;
     changes.push({ span: { start: at, end: at }, newText: prefix + ind + closeTag + eol });
   }
   return changes;

@@ -11,10 +11,11 @@ import {
   type Node,
   type OpenTagLine,
 } from '../parser/ast';
+import type { Model } from '../model';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
 import { getBlock, getDirective } from '../knowledge/catalog';
-import { indentAt, unclosedContexts } from './util';
+import { continuedAt, indentAt, unclosedContexts } from './util';
 import { eolOf } from '../util/eol';
 
 export const syntaxRule: Rule = {
@@ -48,7 +49,7 @@ export const syntaxRule: Rule = {
         if (block) {
           const misplaced = firstMisplaced(block, memo);
           if (misplaced) message = closeBeforeMessage(block, misplaced.node);
-          fixes.push(closeFix(block, text, eol, misplaced?.after));
+          fixes.push(closeFix(model, block, eol, misplaced?.after));
         }
       } else if (kind === 'stray-close') {
         const line = closeTagAt(model.tree.lines, d.start);
@@ -96,13 +97,16 @@ function closeTagAt(lines: readonly Line[], at: number): Line | undefined {
 
 /**
  * Insert `</name>` in the block's indentation: right after the block's last line, or at `at` (the end of
- * the last line that belongs in it, see {@link firstMisplaced}).
+ * the last line that belongs in it, see {@link firstMisplaced}). After a directive that ends in a
+ * backslash, an empty line first: the tag would be read as the rest of that directive.
  */
-function closeFix(block: Block, text: string, eol: string, at = block.end): Fix {
+function closeFix(model: Model, block: Block, eol: string, at = block.end): Fix {
+  const text = model.text;
   const open = block.open as OpenTagLine;
   const ind = indentAt(text, open.start);
   let prefix = '';
   if (at === text.length && at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r') prefix = eol;
+  if (continuedAt(model, at)) prefix += eol;
   return {
     title: `Close <${open.rawName}> with </${open.rawName}>`,
     changes: [{ span: { start: at, end: at }, newText: `${prefix}${ind}</${open.rawName}>${eol}` }],

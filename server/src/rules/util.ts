@@ -1,5 +1,5 @@
 /** Small helpers shared by rules and fixes: the file's own indentation (its line ending: util/eol.ts). */
-import type { Block, Node } from '../parser/ast';
+import { lineHolding, type Block, type Node } from '../parser/ast';
 import type { Model } from '../model';
 
 /** Leading white space of the line that contains `offset`. */
@@ -46,6 +46,22 @@ function countIndentUnit(model: Model): string {
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
   return best;
+}
+
+/**
+ * Whether a line inserted at `at` (the end of a line) would be read as part of the directive that ends
+ * there: its last physical line ends in a backslash outside a comment, which joins the next line to it
+ * (`max-smtp-out 5 \\` at the end of a file). An empty line put first ends the directive.
+ */
+export function continuedAt(model: Model, at: number): boolean {
+  const l = at > 0 ? lineHolding(model.tree.lines, at - 1) : undefined;
+  if (!l || l.kind !== 'directive' || l.end !== at) return false;
+  const text = model.text;
+  const from = lineStartOf(text, l.contentEnd);
+  if (l.comment && l.comment.start >= from) return false;
+  let end = l.contentEnd;
+  while (end > from && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end > from && text[end - 1] === '\\';
 }
 
 /** The start of the line that contains `offset`. */

@@ -39,6 +39,17 @@ test('pseudo-syntax: inline form', () => {
   assert.equal(applyFix(text, f[0]), '  <domain hotmail.com>\n      queue-to outlook.com\n  </domain>\n');
 });
 
+test('pseudo-syntax: a block never closed whose last directive ends in a backslash is closed after an empty line', () => {
+  const text = 'domain a.example {{\n    max-smtp-out 2 \\\n';
+  const f = only(text, 'pseudo-syntax');
+  const fixed = applyFix(text, f[0]);
+  assert.equal(fixed, '<domain a.example>\n    max-smtp-out 2 \\\n\n</domain>\n');
+  assert.deepEqual(
+    lint(fixed).filter((x) => x.severity === 'error'),
+    [],
+  );
+});
+
 test('pseudo-syntax: Handlebars templates are not mistaken for the blog form', () => {
   const text = '{{#each ips}}\n<virtual-mta m{{sub}}>\nsmtp-source-host {{ip}} {{host}}\n</virtual-mta>\n{{/each}}\n';
   assert.deepEqual(

@@ -80,6 +80,25 @@ test('syntax: a block not closed whose lines may all be inside it is still close
   assert.equal(applyFix(text, f[0]), text + '</domain>\n');
 });
 
+test('syntax: a block not closed after a directive that ends in a backslash is closed after an empty line', () => {
+  // the backslash joins the next line to the directive: </domain> right after it would be its value
+  for (const [text, fixed] of [
+    [
+      '<domain a.example>\r\n    max-smtp-out 2 \\\r\n',
+      '<domain a.example>\r\n    max-smtp-out 2 \\\r\n\r\n</domain>\r\n',
+    ],
+    ['<domain a.example>\n    max-smtp-out 2 \\', '<domain a.example>\n    max-smtp-out 2 \\\n\n</domain>\n'],
+    // a backslash in a comment joins nothing
+    ['<domain a.example>\n    max-smtp-out 2 # \\\n', '<domain a.example>\n    max-smtp-out 2 # \\\n</domain>\n'],
+  ]) {
+    const f = only(text, 'syntax');
+    assert.equal(f.length, 1);
+    assert.equal(applyFix(text, f[0]), fixed);
+    assert.deepEqual(only(fixed, 'syntax'), []);
+    assert.deepEqual(only(fixed, 'invalid-value'), []);
+  }
+});
+
 test('syntax: thousands of blocks not closed, one after the other, are all closed in one round of fix all', () => {
   const n = 3000;
   const text = Array.from({ length: n }, (_, i) => `<domain d${i}.example>\n    max-smtp-out 2\n`).join('');
