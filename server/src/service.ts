@@ -194,7 +194,9 @@ export class PmtaLanguageService {
     context: RequestContext = {},
   ): CodeAction[] {
     if (this.m.limitOf(doc, context.settings ?? {})) return [];
-    return codeActions(doc, this.lint(doc, context), range, request, (f) => this.toDiagnostic(doc, f));
+    const findings = this.lint(doc, context);
+    const lines = this.getModel(doc, context).tree.lines;
+    return codeActions(doc, findings, range, request, (f) => this.toDiagnostic(doc, f), lines);
   }
 
   /** Apply every safe fix, round after round (`pmta-lint --fix`). Returns the new text and how many fixes were applied. */

@@ -498,3 +498,38 @@ test('code actions: disable a rule for this line or for the whole file', () => {
     .find((a) => a.title === 'Disable invalid-value for this file')!;
   assert.equal(cf.edit!.changes!['file:///c.pmta'][0].newText, '# pmta-lint: disable invalid-value\r\n');
 });
+
+test('code actions: "disable for this line" goes above a continued directive, and is not offered on a comment line', () => {
+  // the finding is on the second physical line of the directive: the annotation goes above its first
+  const text = '<domain example.com>\n    retry-after \\\n        soon\n</domain>\n';
+  const doc = d(text, 'file:///cont.pmta');
+  const diags = service.validate(doc);
+  assert.deepEqual(
+    diags.map((x) => [x.code, x.range.start.line]),
+    [['invalid-value', 2]],
+  );
+  const line = service
+    .codeActions(doc, diags[0].range, { diagnostics: diags })
+    .find((a) => a.title === 'Disable invalid-value for this line')!;
+  assert.deepEqual(line.edit!.changes!['file:///cont.pmta'], [
+    { range: r(1, 0, 1, 0), newText: '    # pmta-lint: disable-next-line invalid-value\n' },
+  ]);
+  const fixed = TextDocument.applyEdits(doc, line.edit!.changes!['file:///cont.pmta']);
+  assert.equal(
+    fixed,
+    '<domain example.com>\n    # pmta-lint: disable-next-line invalid-value\n    retry-after \\\n        soon\n</domain>\n',
+  );
+  assert.deepEqual(service.validate(d(fixed, 'file:///cont2.pmta')), []);
+  // a finding on a comment line: disable-next-line would pass over it to the next line; only "for this file"
+  const bad = '# pmta-lint: bogus\n<domain example.com>\n</domain>\n';
+  const bd = d(bad, 'file:///comment.pmta');
+  const bdiags = service.validate(bd);
+  assert.deepEqual(
+    bdiags.map((x) => [x.code, x.range.start.line]),
+    [['annotation', 0]],
+  );
+  assert.deepEqual(
+    service.codeActions(bd, bdiags[0].range, { diagnostics: bdiags }).map((a) => a.title),
+    ['Disable annotation for this file'],
+  );
+});

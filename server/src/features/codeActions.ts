@@ -6,6 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Finding, TextChange } from '../findings';
+import { lineHolding, type Line } from '../parser/ast';
 import { rangeOf } from '../diagnostics';
 import { eolOf } from '../util/eol';
 import { pushAll } from '../util/arrays';
@@ -30,6 +31,7 @@ export function codeActions(
   range: Range,
   request: CodeActionRequest,
   diagnosticOf: (f: Finding) => Diagnostic,
+  lines?: readonly Line[],
 ): CodeAction[] {
   const { diagnostics = [], only } = request;
   const start = doc.offsetAt(range.start);
@@ -45,7 +47,7 @@ export function codeActions(
       : f.span.start <= end && f.span.end >= start,
   );
   if (wants(only, 'quickfix')) {
-    for (const f of matched) pushAll(actions, quickFixes(doc, f, diagnosticOf(f)));
+    for (const f of matched) pushAll(actions, quickFixes(doc, f, diagnosticOf(f), lines));
   }
   if (wants(only, 'source.fixAll')) {
     const all = safeChanges(findings);
@@ -70,8 +72,13 @@ function wants(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => kind.startsWith(k) || k.startsWith(kind));
 }
 
-/** A finding's own fixes, then "disable this rule for this line" and "for this file". */
-function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic): CodeAction[] {
+/**
+ * A finding's own fixes, then "disable this rule for this line" and "for this file". `lines` (the
+ * document's syntax tree) place the line's annotation: above the first physical line of a directive
+ * continued over several (one put between them would cut it in two), and none for a finding on a
+ * comment or blank line, which `disable-next-line` passes over to the next line of configuration.
+ */
+function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic, lines?: readonly Line[]): CodeAction[] {
   const actions: CodeAction[] = f.fixes.map((fix) => ({
     title: fix.title,
     kind: 'quickfix',
@@ -81,22 +88,25 @@ function quickFixes(doc: TextDocument, f: Finding, diag: Diagnostic): CodeAction
   }));
   if (f.rule === 'internal-error') return actions;
   const text = doc.getText();
-  const line = doc.positionAt(f.span.start).line;
-  const lineStart = doc.offsetAt({ line, character: 0 });
-  let i = lineStart;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  const indent = text.slice(lineStart, i);
-  actions.push({
-    title: `Disable ${f.rule} for this line`,
-    kind: 'quickfix',
-    diagnostics: [diag],
-    edit: editOf(doc, [
-      {
-        span: { start: lineStart, end: lineStart },
-        newText: `${indent}# pmta-lint: disable-next-line ${f.rule}${eolOf(text)}`,
-      },
-    ]),
-  });
+  const holding = lines && lineHolding(lines, f.span.start);
+  if (holding?.kind !== 'comment' && holding?.kind !== 'blank') {
+    const line = doc.positionAt(holding ? holding.start : f.span.start).line;
+    const lineStart = doc.offsetAt({ line, character: 0 });
+    let i = lineStart;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    const indent = text.slice(lineStart, i);
+    actions.push({
+      title: `Disable ${f.rule} for this line`,
+      kind: 'quickfix',
+      diagnostics: [diag],
+      edit: editOf(doc, [
+        {
+          span: { start: lineStart, end: lineStart },
+          newText: `${indent}# pmta-lint: disable-next-line ${f.rule}${eolOf(text)}`,
+        },
+      ]),
+    });
+  }
   actions.push({
     title: `Disable ${f.rule} for this file`,
     kind: 'quickfix',
