@@ -499,6 +499,43 @@ test('code actions: disable a rule for this line or for the whole file', () => {
   assert.equal(cf.edit!.changes!['file:///c.pmta'][0].newText, '# pmta-lint: disable invalid-value\r\n');
 });
 
+test('code actions and fix all: a byte order mark kept in the text stays its first character', () => {
+  // a client that keeps the mark in the text: what the fixes insert at the top goes after it
+  const uri = 'file:///bom.pmta';
+  const text = '\ufeff<domain example.com\r\n    retry-after soon\r\n</domain>\r\n';
+  const doc = d(text, uri);
+  const diags = service.validate(doc);
+  assert.deepEqual(
+    diags.map((x) => x.code),
+    ['syntax', 'invalid-value'],
+  );
+  const actions = service.codeActions(doc, diags[1].range, { diagnostics: [diags[1]] });
+  const file = actions.find((a) => a.title === 'Disable invalid-value for this file')!;
+  assert.deepEqual(file.edit!.changes![uri], [
+    { range: r(0, 1, 0, 1), newText: '# pmta-lint: disable invalid-value\r\n' },
+  ]);
+  const fixed = TextDocument.applyEdits(doc, file.edit!.changes![uri]);
+  assert.equal(fixed, '\ufeff# pmta-lint: disable invalid-value\r\n' + text.slice(1));
+  assert.deepEqual(
+    service.validate(d(fixed, 'file:///bom2.pmta')).map((x) => x.code),
+    ['syntax'],
+  );
+  // a fix that replaces the first line keeps the mark before it
+  const gt = '\ufeffdomain example.com {{ max-smtp-out 2 }}\n';
+  const gd = d(gt, 'file:///bom3.pmta');
+  const convert = service
+    .codeActions(gd, r(0, 1, 0, 1), {})
+    .find((a) => a.title === 'Convert to <domain example.com> … </domain>')!;
+  assert.deepEqual(
+    convert.edit!.changes!['file:///bom3.pmta'].map((e) => e.range),
+    [r(0, 1, 0, 40)],
+  );
+  assert.equal(
+    new PmtaLanguageService().fixAll(d(gt, 'file:///bom4.pmta')).text,
+    '\ufeff<domain example.com>\n    max-smtp-out 2\n</domain>\n',
+  );
+});
+
 test('code actions: "disable for this line" goes above a continued directive, and is not offered on a comment line', () => {
   // the finding is on the second physical line of the directive: the annotation goes above its first
   const text = '<domain example.com>\n    retry-after \\\n        soon\n</domain>\n';

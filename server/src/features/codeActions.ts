@@ -6,7 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Finding, TextChange } from '../findings';
-import { lineHolding, type Line } from '../parser/ast';
+import { lineHolding, type Line, type Span } from '../parser/ast';
 import { rangeOf } from '../diagnostics';
 import { eolOf } from '../util/eol';
 import { pushAll } from '../util/arrays';
@@ -233,8 +233,12 @@ export function fixAll(doc: TextDocument, lint: (doc: TextDocument) => Finding[]
     const findings = lint(current);
     const changes = safeChanges(findings);
     if (!changes.length) break;
-    const text = applyChanges(current.getText(), changes);
-    if (text === current.getText()) break;
+    const before = current.getText();
+    const text = applyChanges(
+      before,
+      hasBom(before) ? changes.map((c) => (c.span.start === 0 ? { ...c, span: afterBom(c.span) } : c)) : changes,
+    );
+    if (text === before) break;
     const made = new Set(changes);
     applied += findings.filter((f) => f.fixes.some((x) => x.safe && x.changes.some((c) => made.has(c)))).length;
     current = TextDocument.create(doc.uri, doc.languageId, current.version + 1, text);
@@ -268,5 +272,23 @@ export function applyChanges(text: string, changes: readonly TextChange[]): stri
 }
 
 function editOf(doc: TextDocument, changes: TextChange[]): WorkspaceEdit {
-  return { changes: { [doc.uri]: changes.map((c) => ({ range: rangeOf(doc, c.span), newText: c.newText })) } };
+  const bom = hasBom(doc.getText());
+  return {
+    changes: {
+      [doc.uri]: changes.map((c) => ({ range: rangeOf(doc, bom ? afterBom(c.span) : c.span), newText: c.newText })),
+    },
+  };
+}
+
+/**
+ * Whether a text starts with a byte order mark (a client that keeps it in the text). The parser reads it
+ * as part of the first line, so the changes of the fixes may start at 0: before it.
+ */
+function hasBom(text: string): boolean {
+  return text.charCodeAt(0) === 0xfeff;
+}
+
+/** A span that starts at 0 starts after the byte order mark instead, which stays the first character of the file. */
+function afterBom(span: Span): Span {
+  return span.start === 0 ? { start: 1, end: Math.max(1, span.end) } : span;
 }
