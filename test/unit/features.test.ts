@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Model } from '../../server/src/model';
 import type { IncludeHost } from '../../server/src/hosts/includeHost';
-import { at, corpusFiles, exampleFiles, r, ROOT } from '../helpers/util';
+import { at, corpusFiles, exampleFiles, lint, r, ROOT } from '../helpers/util';
+import { applyChanges } from '../../server/src/features/codeActions';
 import { hover } from '../../server/src/features/hover';
 import { complete } from '../../server/src/features/completion';
 import { documentSymbols, MAX_SYMBOL_DEPTH, MAX_SYMBOLS } from '../../server/src/features/symbols';
@@ -585,6 +586,34 @@ test('formatting: tabs, CRLF kept, range formatting', () => {
   const two = '<domain a>\nx 1\ny 2\n</domain>\n';
   const edits = format(build(two), { tabSize: 2, insertSpaces: true }, r(2, 0, 3, 0));
   assert.equal(apply(two, edits), '<domain a>\nx 1\n  y 2\n</domain>\n');
+});
+
+test('formatting: the trailing white space of a regex wrapped onto the next line is part of it and kept', () => {
+  const text = [
+    '<bounce-category-patterns>',
+    '/(user|mailbox) is (currently|temporarily ',
+    '+)?disabled/ inactive-mailbox  ',
+    '</bounce-category-patterns>',
+    '',
+  ].join('\n');
+  const out = apply(text, format(build(text), { tabSize: 4, insertSpaces: true }));
+  assert.equal(
+    out,
+    [
+      '<bounce-category-patterns>',
+      '    /(user|mailbox) is (currently|temporarily ',
+      '    +)?disabled/ inactive-mailbox',
+      '</bounce-category-patterns>',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(format(build(out), { tabSize: 4, insertSpaces: true }), []);
+  // joined as the wrapped-pattern fix joins them, the pattern is the one written (a space, then "+")
+  const join = lint(out).find((f) => f.rule === 'invalid-value')!;
+  assert.equal(
+    applyChanges(out, join.fixes[0].changes).split('\n')[1],
+    '    /(user|mailbox) is (currently|temporarily +)?disabled/ inactive-mailbox',
+  );
 });
 
 test('formatting: pseudo blocks use the same rules; odd input does not throw', () => {

@@ -1,6 +1,7 @@
 /**
  * Document and range formatting: re-indent every line by its block depth and trim trailing
- * white space. Nothing inside a line changes except its leading and trailing spaces and tabs;
+ * white space (but after a regex not closed on its line, whose pattern goes on on the next lines).
+ * Nothing inside a line changes except its leading and trailing spaces and tabs;
  * line endings and blank lines are kept. Template lines (`{{#each}}`, `{% for %}`) keep their
  * own column. Lines a directive continues onto are indented one level deeper than the directive.
  * Formatting formatted text gives no edits.
@@ -74,7 +75,10 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
     let s = start;
     while (s < contentEnd && isBlankCode(text.charCodeAt(s))) s++;
     let e = contentEnd;
-    while (e > s && isBlankCode(text.charCodeAt(e - 1))) e--;
+    // a regex not closed on its line (a pattern wrapped onto the next ones) goes on to its end: the
+    // trailing white space is part of the pattern once its lines are joined
+    if (l.kind !== 'pattern' || !l.regex || l.regex.terminated)
+      while (e > s && isBlankCode(text.charCodeAt(e - 1))) e--;
     // a blank line between a CR and an LF: emptying it would join them into one CRLF line end
     if (
       s === e &&
