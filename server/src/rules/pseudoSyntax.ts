@@ -66,11 +66,14 @@ export const pseudoSyntaxRule: Rule = {
         };
       } else if (d.data?.kind === 'stray-pseudo-close') {
         const line = lineHolding(model.tree.lines, d.start);
-        if (line && line.kind === 'pseudo-close')
+        if (line && line.kind === 'pseudo-close') {
           fix = {
             title: 'Remove the stray "}}"',
             changes: [{ span: { start: line.start, end: line.end }, newText: '' }],
           };
+          // converting all the blog syntax takes the stray "}}" away too
+          pushAll(all, fix.changes);
+        }
       }
       findings.push({ span: d, message: d.message, fix });
     }

@@ -50,6 +50,26 @@ test('pseudo-syntax: a block never closed whose last directive ends in a backsla
   );
 });
 
+test('pseudo-syntax: "convert all" takes a stray "}}" away too', () => {
+  const text = 'domain a.example {{\nmax-smtp-out 5\n}}\n}}\ndomain b.example {{ max-smtp-out 4 }}\n';
+  const f = only(text, 'pseudo-syntax');
+  assert.deepEqual(
+    f.map((x) => x.fixes.map((y) => y.title)),
+    [
+      ['Convert to <domain a.example> … </domain>', 'Convert all blog pseudo-syntax in this file'],
+      ['Remove the stray "}}"', 'Convert all blog pseudo-syntax in this file'],
+      ['Convert to <domain b.example> … </domain>', 'Convert all blog pseudo-syntax in this file'],
+    ],
+  );
+  const fixed = applyFix(text, f[1], 1);
+  assert.equal(
+    fixed,
+    '<domain a.example>\n    max-smtp-out 5\n</domain>\n<domain b.example>\n    max-smtp-out 4\n</domain>\n',
+  );
+  assert.deepEqual(only(fixed, 'pseudo-syntax'), []);
+  assert.deepEqual(only(fixed, 'syntax'), []);
+});
+
 test('pseudo-syntax: Handlebars templates are not mistaken for the blog form', () => {
   const text = '{{#each ips}}\n<virtual-mta m{{sub}}>\nsmtp-source-host {{ip}} {{host}}\n</virtual-mta>\n{{/each}}\n';
   assert.deepEqual(
