@@ -499,6 +499,22 @@ test('code actions: disable a rule for this line or for the whole file', () => {
   assert.equal(cf.edit!.changes!['file:///c.pmta'][0].newText, '# pmta-lint: disable invalid-value\r\n');
 });
 
+test('code actions and fix all: a file whose lines end in CR alone gets lines ending in CR', () => {
+  const text = '# header\r<domain example.com>\r    retry-after soon\r    dkim-algorithm rsa-sha1\r';
+  const doc = d(text, 'file:///cr.pmta');
+  const diags = service.validate(doc);
+  const bad = diags.find((x) => x.code === 'invalid-value')!;
+  const actions = service.codeActions(doc, bad.range, { diagnostics: [bad] });
+  assert.deepEqual(
+    actions.filter((a) => a.title.startsWith('Disable')).map((a) => a.edit!.changes!['file:///cr.pmta'][0].newText),
+    ['    # pmta-lint: disable-next-line invalid-value\r', '# pmta-lint: disable invalid-value\r'],
+  );
+  assert.equal(
+    new PmtaLanguageService().fixAll(d(text, 'file:///cr2.pmta')).text,
+    '# header\r<domain example.com>\r    retry-after soon\r    dkim-algorithm rsa-sha256\r</domain>\r',
+  );
+});
+
 test('code actions and fix all: a byte order mark kept in the text stays its first character', () => {
   // a client that keeps the mark in the text: what the fixes insert at the top goes after it
   const uri = 'file:///bom.pmta';

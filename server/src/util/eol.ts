@@ -4,7 +4,11 @@ import { Char } from './text';
 let lastText: string | undefined;
 let lastEol = '\n';
 
-/** The end-of-line sequence the file uses most ("\n" when it has none). Remembers the last text asked about. */
+/**
+ * The end-of-line sequence the file uses most: "\r\n", "\n", or "\r" alone (a file saved with classic
+ * Mac OS line ends, which the parser reads as line ends too); "\n" when it has none, or on a tie.
+ * Remembers the last text asked about.
+ */
 export function eolOf(text: string): string {
   if (text === lastText) return lastEol;
   let crlf = 0;
@@ -13,7 +17,11 @@ export function eolOf(text: string): string {
     if (i > 0 && text.charCodeAt(i - 1) === Char.CarriageReturn) crlf++;
     else lf++;
   }
+  // a CR alone: a CR that no LF follows (most files have none, or only those of their CRLFs)
+  let cr = 0;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1))
+    if (text.charCodeAt(i + 1) !== Char.LineFeed) cr++;
   lastText = text;
-  lastEol = crlf > lf ? '\r\n' : '\n';
+  lastEol = cr > crlf && cr > lf ? '\r' : crlf > lf ? '\r\n' : '\n';
   return lastEol;
 }
