@@ -1093,7 +1093,8 @@ class Parser {
         `Missing ">" to end the tag <${closing ? '/' : ''}${rawName}`,
         {
           kind: 'missing-gt',
-          insertAt: ae,
+          // right after the argument, or the name when there is none (not after the white space before a comment)
+          insertAt: ae > as ? ae : nameEnd,
         },
       );
     }

@@ -166,6 +166,19 @@ test('syntax: missing ">" and malformed lines', () => {
   assert.equal(applyFix(text, f[0]), '<domain a.com>\nmax-smtp-out 1\n</domain>\n!!! what\n');
 });
 
+test('syntax: the ">" a tag misses goes right after its name or argument, not after the space before a comment', () => {
+  for (const [text, fixed] of [
+    ['<domain a.com>\n</domain # end of a.com\n', '<domain a.com>\n</domain> # end of a.com\n'],
+    ['<domain a.com # the first\n</domain>\n', '<domain a.com> # the first\n</domain>\n'],
+    ['<domain a.com>\r\n</domain \t\r\n', '<domain a.com>\r\n</domain> \t\r\n'],
+  ]) {
+    const f = only(text, 'syntax').filter((x) => x.message.startsWith('Missing ">"'));
+    assert.equal(f.length, 1, text);
+    assert.equal(applyFix(text, f[0]), fixed);
+    assert.deepEqual(only(fixed, 'syntax'), []);
+  }
+});
+
 test('syntax: a block that needs an argument', () => {
   const text = '<domain>\nmax-smtp-out 1\n</domain>\n';
   const f = only(text, 'syntax');
