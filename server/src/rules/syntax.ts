@@ -15,7 +15,7 @@ import type { Model } from '../model';
 import type { Rule } from './types';
 import type { Fix } from '../findings';
 import { getBlock, getDirective } from '../knowledge/catalog';
-import { continuedAt, indentAt, unclosedContexts } from './util';
+import { continuedAt, indentAt, indentUnit, unclosedContexts } from './util';
 import { eolOf } from '../util/eol';
 
 export const syntaxRule: Rule = {
@@ -60,10 +60,18 @@ export const syntaxRule: Rule = {
           fixes.push({ title, changes: [{ span: { start: line.start, end: line.end }, newText: '' }] });
         }
       } else if (kind === 'text-after-tag') {
-        const ind = indentAt(text, d.start);
+        // the white space before the text goes with it; after an open tag the text is in the block, after a close tag not
+        let from = d.start;
+        while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+        const inside = lineHolding(model.tree.lines, d.start)?.kind === 'open-tag';
         fixes.push({
           title: 'Move the text to its own line',
-          changes: [{ span: { start: d.start, end: d.start }, newText: eol + ind + '    ' }],
+          changes: [
+            {
+              span: { start: from, end: d.start },
+              newText: eol + indentAt(text, d.start) + (inside ? indentUnit(model) : ''),
+            },
+          ],
           safe: false,
         });
       }

@@ -179,6 +179,20 @@ test('syntax: the ">" a tag misses goes right after its name or argument, not af
   }
 });
 
+test('syntax: text after a tag moved to its own line: no white space left behind, in the block only after an open tag', () => {
+  const text = '  <domain a.com>\tmax-smtp-out 1 # one\r\n  </domain>   max-smtp-out 2\r\n';
+  const f = only(text, 'syntax');
+  assert.deepEqual(show(text, f), [
+    '1:18-1:32 "max-smtp-out 1" | Text after the tag must go on its own line',
+    '2:15-2:29 "max-smtp-out 2" | Text after the tag must go on its own line',
+  ]);
+  assert.equal(
+    applyFix(text, f[0]),
+    '  <domain a.com>\r\n      max-smtp-out 1 # one\r\n  </domain>   max-smtp-out 2\r\n',
+  );
+  assert.equal(applyFix(text, f[1]), '  <domain a.com>\tmax-smtp-out 1 # one\r\n  </domain>\r\n  max-smtp-out 2\r\n');
+});
+
 test('syntax: a block that needs an argument', () => {
   const text = '<domain>\nmax-smtp-out 1\n</domain>\n';
   const f = only(text, 'syntax');
