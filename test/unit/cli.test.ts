@@ -469,6 +469,13 @@ test('a file that includes itself is an include cycle, as two files that include
     `${path.join('conf.d', 'a.conf')}:1:9: information unresolved-include Include not followed: include cycle: a.conf → a.conf; names defined there are not checked`,
     '1 problem (0 errors, 0 warnings, 1 info, 0 hints) in 2 files',
   ]);
+  // a path whose folder is nowhere: its file pattern alone, in the including file's folder, is a guess
+  // that does not name the including file (no cycle to report; nothing found)
+  const nowhere = layout('pmta-nowhere-', { 'main.conf': 'include /nowhere/*.conf\n' });
+  assert.deepEqual(run(['main.conf'], nowhere).out.trimEnd().split('\n'), [
+    'main.conf:1:9: information unresolved-include Include not followed: no file found for "/nowhere/*.conf"; names defined there are not checked',
+    '1 problem (0 errors, 0 warnings, 1 info, 0 hints) in 1 file',
+  ]);
 });
 
 test('an include naming a folder says so, with the wildcard form that includes its files', () => {

@@ -138,12 +138,29 @@ test('web host: the configurations near a file are found through the client, ins
   assert.equal(outside.host.pending, false);
 });
 
-test('web host: a glob that names only the including file ends the lookup, as on Node (found by the fuzzer)', async () => {
-  // from conf.d/sub/c.conf, /x/pmta/conf.d/*.conf first names conf.d/sub/*.conf, which holds only c.conf
-  // itself: that is what is included (a cycle, which the model reports), and pmta/conf.d/c.conf (found by
-  // a later candidate) is not taken
+test('web host: a glob that names only the including file, by its pattern alone, is passed over, as on Node', async () => {
+  // from conf.d/sub/c.conf, the first candidate of /x/pmta/conf.d/*.conf that names a file is
+  // conf.d/sub/*.conf, which holds only c.conf itself: the file pattern alone in c.conf's folder (sub,
+  // not conf.d), a guess from the pattern only, passed over; so the lookup goes on to
+  // pmta/conf.d/c.conf, found by a later candidate
   const { host, reader } = setup({ [`${W}/conf.d/sub/c.conf`]: 'C', [`${W}/pmta/conf.d/c.conf`]: 'P' });
   const from = `${W}/conf.d/sub/c.conf`;
   while ((host.resolveInclude(from, '/x/pmta/conf.d/*.conf'), host.pending)) await host.readThrough(reader);
-  assert.deepEqual(host.resolveInclude(from, '/x/pmta/conf.d/*.conf'), [from]);
+  assert.deepEqual(host.resolveInclude(from, '/x/pmta/conf.d/*.conf'), [`${W}/pmta/conf.d/c.conf`]);
+});
+
+test('web host: a wildcard that matches the including file is a cycle at the path as written and where a folder was matched', async () => {
+  const from = `${W}/pmta/conf.d/a.conf`;
+  const files = { [from]: 'A', [`${W}/pmta/conf.d/b.conf`]: 'B' };
+  const resolve = async (include: string) => {
+    const { host, reader } = setup(files);
+    while ((host.resolveInclude(from, include), host.pending)) await host.readThrough(reader);
+    return host.resolveInclude(from, include);
+  };
+  // relative to the including file: as written
+  assert.deepEqual(await resolve('*.conf'), [from, `${W}/pmta/conf.d/b.conf`]);
+  // /etc/pmta/conf.d/*.conf: conf.d/*.conf matched below pmta, a folder's name with the files
+  assert.deepEqual(await resolve('/etc/pmta/conf.d/*.conf'), [from, `${W}/pmta/conf.d/b.conf`]);
+  // /nowhere/*.conf: only the file pattern, in a.conf's own folder
+  assert.deepEqual(await resolve('/nowhere/*.conf'), [`${W}/pmta/conf.d/b.conf`]);
 });

@@ -81,6 +81,7 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
   resolveInclude(fromUri: string, includePath: string, access?: IncludeAccess): string[] {
     const limit = this.limited(access);
     let outside = false;
+    const self = toPath(fromUri);
     for (const c of candidates(fromUri, includePath)) {
       let files = expand(c);
       if (limit && files.length) {
@@ -88,7 +89,9 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
         if (inside.length < files.length) outside = true;
         files = inside;
       }
-      // the including file itself among them too: following it is a cycle, which the model reports
+      // the including file itself among them too: following it is a cycle, which the model reports; but
+      // not where only the file's own name was guessed ({@link bareName})
+      if (self && bareName(c, includePath, fromUri)) files = files.filter((f) => f !== self);
       if (files.length) return files.map((f) => pathToFileURL(f).toString());
     }
     if (outside) throw new Error(OUTSIDE);
@@ -255,6 +258,27 @@ function toPath(uri: string): string | undefined {
  * or relative to the including file's folder; then its trailing parts (up to 4), longest first, below
  * that folder and up to 3 folders above it.
  */
+/**
+ * Whether candidate `c` of an include path is only its last part (`*.conf` of `/nowhere/*.conf`) in the
+ * including file's own folder, whose name is not the folder the path names, and not the path as written:
+ * a guess from the file pattern alone. A wildcard there that also matches the including file does not
+ * name it (include /nowhere/*.conf in main.conf is not an include cycle); where the folder's name
+ * matches (/etc/pmta/conf.d/*.conf from a file of conf.d), the configuration was moved from there, and
+ * the file includes itself there as well.
+ */
+function bareName(c: string, includePath: string, fromUri: string): boolean {
+  const from = toPath(fromUri);
+  const parts = includePath.split(/[\\/]+/).filter(Boolean);
+  if (!from || parts.length < 2) return false;
+  const dir = path.dirname(from);
+  // (the path as written may be that very folder: /etc/pmta/*.conf in /etc/pmta/config)
+  return (
+    path.basename(dir) !== parts[parts.length - 2] &&
+    c === path.join(dir, parts[parts.length - 1]) &&
+    c !== path.resolve(dir, includePath)
+  );
+}
+
 function candidates(fromUri: string, includePath: string): string[] {
   const from = toPath(fromUri);
   const out: string[] = [];

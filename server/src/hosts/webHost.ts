@@ -160,14 +160,23 @@ export class WebIncludeHost implements WorkspaceIncludeHost {
       for (let k = Math.min(parts.length, 4); k >= 1; k--)
         candidates.push(normalise([...dir, ...parts.slice(parts.length - k)]));
     }
+    // the last part alone in the including file's folder, when the folder's name is not the one the path
+    // names and that is not the path as written
+    const literal = candidates[0].join('/');
+    const bare =
+      parts.length >= 2 && base[base.length - 1] !== parts[parts.length - 2]
+        ? normalise([...base, parts[parts.length - 1]]).join('/')
+        : undefined;
     const seen = new Set<string>();
     for (const c of candidates) {
       const key = c.join('/');
       if (seen.has(key)) continue;
       seen.add(key);
       // the first candidate that names files wins, the including file itself among them too (following
-      // it is a cycle, which the model reports)
-      const found = this.expand(from.origin, c);
+      // it is a cycle, which the model reports); but not where only the file's own name was guessed (the
+      // Node host's rule: nodeHost.ts bareName)
+      let found = this.expand(from.origin, c);
+      if (key === bare && key !== literal) found = found.filter((u) => !samePath(u, from));
       if (found.length) return found;
     }
     return [];
@@ -269,4 +278,11 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Whether `uri` names the file `of` (split by splitUri), whatever the escapes of its path. */
+function samePath(uri: string, of: { origin: string; path: string }): boolean {
+  const u = splitUri(uri);
+  const decoded = (p: string) => p.split('/').map(safeDecode).join('/');
+  return !!u && u.origin === of.origin && decoded(u.path) === decoded(of.path);
 }
