@@ -17,6 +17,13 @@ import type { Fix } from '../findings';
 import { getBlock, getDirective } from '../knowledge/catalog';
 import { continuedAt, indentAt, indentUnit, unclosedContexts } from './util';
 import { eolOf } from '../util/eol';
+import { shown } from '../knowledge/values';
+
+/**
+ * The first word of a tag's argument and the white space after it, when more words follow: they may be
+ * what followed the tag on its line (`<domain x.com max-smtp-out 5`, the ">" missing).
+ */
+const FIRST_WORD = /^(\S+)\s+(?=\S)/;
 
 export const syntaxRule: Rule = {
   id: 'syntax',
@@ -38,11 +45,28 @@ export const syntaxRule: Rule = {
       let message = d.message;
       const kind = d.data?.kind;
       if (kind === 'missing-gt' && typeof d.data?.insertAt === 'number') {
+        // an argument of several words may hold what followed the tag on its line (`<domain x.com
+        // max-smtp-out 5`): the ">" after all of it is a guess, applied only after review
+        const tag = lineHolding(model.tree.lines, d.start);
+        const first = tag?.kind === 'open-tag' ? FIRST_WORD.exec(tag.arg) : null;
+        if (tag?.kind === 'open-tag' && first) {
+          const arg = tag.argSpan;
+          const end = arg.start + first[1].length;
+          const rest = arg.start + first[0].length;
+          fixes.push({
+            title: `Add ">" after "${first[1]}" and put "${shown(text.slice(rest, arg.end))}" on a line of its own`,
+            changes: [
+              { span: { start: end, end: rest }, newText: `>${eol}${indentAt(text, tag.start)}${indentUnit(model)}` },
+            ],
+            isPreferred: true,
+            safe: false,
+          });
+        }
         fixes.push({
-          title: 'Add ">"',
+          title: first ? 'Add ">" at the end of the line' : 'Add ">"',
           changes: [{ span: { start: d.data.insertAt, end: d.data.insertAt }, newText: '>' }],
-          isPreferred: true,
-          safe: true,
+          isPreferred: !first,
+          safe: !first,
         });
       } else if (kind === 'unclosed') {
         const block = openTagAt(model.blocks, d.start);

@@ -179,6 +179,38 @@ test('syntax: the ">" a tag misses goes right after its name or argument, not af
   }
 });
 
+test('syntax: a tag missing its ">" whose argument has several words: two fixes, neither applied by --fix', () => {
+  const text =
+    '<virtual-mta v1>\n\tsmtp-source-host 192.0.2.1 a.example\n\t<domain x.com max-smtp-out 5\n\t</domain>\n</virtual-mta>\n';
+  const f = only(text, 'syntax').filter((x) => x.message.startsWith('Missing ">"'));
+  assert.equal(f.length, 1);
+  assert.deepEqual(
+    f[0].fixes.map((x) => [x.title, !!x.isPreferred, !!x.safe]),
+    [
+      ['Add ">" after "x.com" and put "max-smtp-out 5" on a line of its own', true, false],
+      ['Add ">" at the end of the line', false, false],
+    ],
+  );
+  const fixed = applyFix(text, f[0]);
+  assert.equal(
+    fixed,
+    '<virtual-mta v1>\n\tsmtp-source-host 192.0.2.1 a.example\n\t<domain x.com>\n\t\tmax-smtp-out 5\n\t</domain>\n</virtual-mta>\n',
+  );
+  assert.deepEqual(only(fixed, 'syntax'), []);
+  assert.equal(
+    applyFix(text, f[0], 1),
+    '<virtual-mta v1>\n\tsmtp-source-host 192.0.2.1 a.example\n\t<domain x.com max-smtp-out 5>\n\t</domain>\n</virtual-mta>\n',
+  );
+  // one word: the ">" after it, applied by --fix
+  const one = only('<domain x.com\n</domain>\n', 'syntax')[0];
+  assert.deepEqual(
+    one.fixes.map((x) => [x.title, !!x.isPreferred, !!x.safe]),
+    [['Add ">"', true, true]],
+  );
+  const service = new PmtaLanguageService();
+  assert.equal(service.fixAll(doc(text)).text, text);
+});
+
 test('syntax: text after a tag moved to its own line: no white space left behind, in the block only after an open tag', () => {
   const text = '  <domain a.com>\tmax-smtp-out 1 # one\r\n  </domain>   max-smtp-out 2\r\n';
   const f = only(text, 'syntax');
