@@ -73,7 +73,7 @@ function isTerminatorCode(c: number): boolean {
  * or `${` with no end, that was quadratic.) For each pair of delimiters, the earliest opening one still
  * in reach is remembered, and a closing one after it is a match.
  */
-function hasPlaceholderSyntax(s: string): boolean {
+export function hasPlaceholderSyntax(s: string): boolean {
   const n = s.length;
   // where the text after the earliest opening delimiter starts (-1: none in reach)
   let braces = -1; // {{ … }} on one line

@@ -1,13 +1,15 @@
 /**
  * `invalid-value` (error): a value that does not fit its directive's grammar (rates, durations,
  * yes/no, integers, IPs/CIDRs, host names, enumerations), a bad block argument, or a malformed
- * pattern rule (`reply /regex/ actions`, `/regex/ category`, `mx PATTERN NAME`).
+ * pattern rule (`reply /regex/ actions`, `/regex/ category`, `mx PATTERN NAME`), including a regex
+ * whose parentheses or brackets do not balance.
  */
 import type { Block, DirectiveLine, Line, PatternLine } from '../parser/ast';
 import { regexEnd } from '../parser/parser';
 import type { DirectiveInfo, ValueKind } from '../knowledge/types';
 import {
   checkValue,
+  hasPlaceholderSyntax,
   type ValueProblem,
   isCidr,
   isDomainPattern,
@@ -18,6 +20,7 @@ import {
   wholeRates,
 } from '../knowledge/values';
 import { lineNo, type MacroDef } from '../model';
+import { type Unbalanced, unbalancedAt } from '../knowledge/regex';
 import { matchesAsciiLower } from '../util/text';
 import type { ReportInput, Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
@@ -284,6 +287,7 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
     });
     return;
   }
+  if (l.regex && REGEX_BLOCKS.has(block)) checkBalance(ctx, l.regex);
   if (block === 'smtp-pattern-list') {
     // a message rule (mail-from, rcpt-to, header) is in the wrong kind of list: wrong-list-kind says so
     if (lead[0] === 'mail-from' || lead[0] === 'rcpt-to' || lead[0] === 'header') return;
@@ -317,6 +321,46 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
         message: 'Expected "header NAME /regex/ ACTION", "mail-from /regex/ ACTION" or "rcpt-to /regex/ ACTION"',
       });
   }
+}
+
+/** The blocks whose rules hold a regular expression PowerMTA compiles. */
+const REGEX_BLOCKS = new Set(['smtp-pattern-list', 'pattern-list', 'bounce-category-patterns']);
+
+/** What is said of a parenthesis or bracket that does not balance, and the title of the fix that escapes it. */
+const UNBALANCED: Record<Unbalanced['what'], { message: string; title: string }> = {
+  'open-group': unbalancedText('This "(" opens a group that is never closed', '(', 'close it with ")"'),
+  'close-group': unbalancedText('This ")" closes no group', ')', 'remove it'),
+  'open-class': unbalancedText(
+    'This "[" opens a character class that is never closed with "]"',
+    '[',
+    'close it with "]"',
+  ),
+};
+
+function unbalancedText(what: string, c: string, undo: string): { message: string; title: string } {
+  return {
+    message: `${what}: PowerMTA cannot compile this regular expression, so the rule never works. Either ${undo}, or write "\\${c}" to match a literal "${c}".`,
+    title: `Escape it: \\${c}`,
+  };
+}
+
+/**
+ * A regular expression whose parentheses or brackets do not balance (`/^421 (too many/`, `/abc)/`,
+ * `/[abc/`): PowerMTA cannot compile it, so the rule never works. Reported on the character that does not
+ * balance, with a fix that escapes it (not automatic: a missing ")" or "]" elsewhere may be what was meant).
+ * Regexes with template placeholders (`{{x}}`, `__X__`) are left alone.
+ */
+function checkBalance(ctx: RuleContext, regex: NonNullable<PatternLine['regex']>): void {
+  const body = regex.body;
+  const bad = unbalancedAt(body);
+  if (!bad || hasPlaceholderSyntax(body)) return;
+  const start = regex.start + 1 + bad.at;
+  const { message, title } = UNBALANCED[bad.what];
+  ctx.report({
+    span: { start, end: start + 1 },
+    message,
+    fixes: [{ title, changes: [{ span: { start, end: start }, newText: '\\' }], safe: false }],
+  });
 }
 
 /** Words that start a pattern line of their own (so such a line is not the rest of a wrapped one). */

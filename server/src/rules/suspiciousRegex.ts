@@ -9,7 +9,8 @@
  *   part of a word match the letter (in either case: patterns ignore case), not digits or spaces.
  *
  * Information only, with a fix each (not applied by `--fix`: the author decides what was meant).
- * Patterns are PCRE (UG 3.3.14, 3.3.15); the scan honours escapes and skips classes.
+ * Patterns are PCRE (UG 3.3.14, 3.3.15); the scan honours escapes and skips classes. A regex whose
+ * parentheses or brackets do not balance is invalid-value's: PowerMTA cannot compile it at all.
  */
 import type { PatternLine } from '../parser/ast';
 import type { Rule, RuleContext } from './types';

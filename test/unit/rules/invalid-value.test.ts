@@ -308,3 +308,91 @@ test('invalid-value: a pool with the name of a virtual MTA', () => {
     '5:19-5:23 "mta1" | The pool "mta1" has the name of a virtual MTA: PowerMTA does not allow a pool and a virtual MTA to share a name. Rename one of them.',
   ]);
 });
+
+test('invalid-value: a pattern regex whose parentheses or brackets do not balance, on the character that does not', () => {
+  const text = [
+    '<smtp-pattern-list p>',
+    '    reply /^421 (too many/ mode=backoff',
+    '    reply /abc)/ mode=backoff',
+    '    reply /[abc/ mode=backoff',
+    '    reply /^(4|5)\\d\\d (a(b)/ mode=backoff',
+    '</smtp-pattern-list>',
+    '<pattern-list q>',
+    '    rcpt-to /@(hotmail|outlook\\./ virtual-mta=v',
+    '    mail-from /^bounce)@/ virtual-mta=v',
+    '    header subject /[(]promo(/ virtual-mta=v',
+    '</pattern-list>',
+    '<bounce-category-patterns>',
+    '    /user (unknown|not found/ bad-mailbox',
+    '    /\\[550]) / bad-mailbox',
+    '</bounce-category-patterns>',
+    '<virtual-mta v>',
+    '</virtual-mta>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  const open = (c: string, close: string) =>
+    `PowerMTA cannot compile this regular expression, so the rule never works. Either close it with "${close}", or write "\\${c}" to match a literal "${c}".`;
+  const group = `This "(" opens a group that is never closed: ${open('(', ')')}`;
+  const stray =
+    'This ")" closes no group: PowerMTA cannot compile this regular expression, so the rule never works. Either remove it, or write "\\)" to match a literal ")".';
+  assert.deepEqual(show(text, f), [
+    `2:17-2:18 "(" | ${group}`,
+    `3:15-3:16 ")" | ${stray}`,
+    `4:12-4:13 "[" | This "[" opens a character class that is never closed with "]": ${open('[', ']')}`,
+    `5:23-5:24 "(" | ${group}`,
+    `8:15-8:16 "(" | ${group}`,
+    `9:23-9:24 ")" | ${stray}`,
+    `10:29-10:30 "(" | ${group}`,
+    `13:11-13:12 "(" | ${group}`,
+    `14:12-14:13 ")" | ${stray}`,
+  ]);
+  assert.ok(f.every((x) => x.severity === 'error'));
+  assert.deepEqual(
+    f[0].fixes.map((x) => [x.title, x.safe]),
+    [['Escape it: \\(', false]],
+  );
+  assert.equal(applyFix(text, f[0]).split('\n')[1], '    reply /^421 \\(too many/ mode=backoff');
+  assert.equal(applyFix(text, f[2]).split('\n')[3], '    reply /\\[abc/ mode=backoff');
+});
+
+test('invalid-value: balanced PCRE is not judged by JavaScript: escapes, classes, (?-i), possessive, \\Q…\\E, POSIX classes', () => {
+  const text = [
+    '<smtp-pattern-list p>',
+    '    reply /(?-i)^421 RP-00[12]/ mode=backoff',
+    '    reply /(?i)too many (connections|errors)/ mode=backoff',
+    '    reply /[)] [^]] [(] \\( \\) \\[ x]/ mode=backoff',
+    '    reply /\\d++ a*+ (?>atomic) (?<name>x) \\x{41} \\p{L}/ mode=backoff',
+    '    reply /\\Q(\\E [[:alpha:]] [\\]] [a-z\\Q]\\E] (?#a comment with a "(")/ mode=backoff',
+    '    reply /[[:alpha:][:digit:]]+ ([^)]*)/ mode=backoff',
+    '    reply // mode=backoff',
+    '</smtp-pattern-list>',
+    '<bounce-category-patterns>',
+    '    /^5\\.1\\.1 (user|mailbox) unknown/ bad-mailbox',
+    '    // other',
+    '</bounce-category-patterns>',
+    '',
+  ].join('\n');
+  assert.deepEqual(show(text, only(text, 'invalid-value')), []);
+});
+
+test('invalid-value: a wrapped pattern and a template regex are not judged for their parentheses', () => {
+  const text = [
+    '<bounce-category-patterns>',
+    '    /(user|mailbox) (unknown',
+    '    |not found)/ bad-mailbox',
+    '</bounce-category-patterns>',
+    '<smtp-pattern-list p>',
+    '    reply /{{pattern}}(/ mode=backoff',
+    '    reply /__REPLY__)/ mode=backoff',
+    '</smtp-pattern-list>',
+    '<mx-rollup-list>',
+    '    mx *.(example.com ex.rollup',
+    '</mx-rollup-list>',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    only(text, 'invalid-value').map((x) => x.message.slice(0, 40)),
+    ['This pattern is wrapped over 2 lines (it'],
+  );
+});

@@ -1,0 +1,127 @@
+/**
+ * What can be told of a pattern's regular expression without compiling it. Patterns are PCRE (UG 3.3.14,
+ * 3.3.15): not JavaScript's dialect, so JavaScript's parser is no judge of them (`(?-i)`, possessive
+ * quantifiers, `\Q…\E` are PCRE's own).
+ */
+
+/** A parenthesis or bracket that does not balance: its index in the body, and what is wrong with it. */
+export interface Unbalanced {
+  at: number;
+  /** `(` never closed, `)` that closes no group, `[` whose class is never closed. */
+  what: 'open-group' | 'close-group' | 'open-class';
+}
+
+/**
+ * The first parenthesis or bracket of a regular expression's body (the text between its slashes) that
+ * PCRE cannot pair: a `)` with no group open, a `[` whose class never ends, else the last `(` left open.
+ * Escapes (`\(`, `\[`, `\\`), `\Q…\E` quoting, classes (`[)]`, `[^]]`, `[(]`, `[[:alpha:]]`) and
+ * `(?#…)` comments are honoured as PCRE reads them. One pass: each character is read a bounded number
+ * of times (a POSIX class name is looked for up to the next `]` or `[:`, which the pass reaches next).
+ */
+export function unbalancedAt(body: string): Unbalanced | undefined {
+  const n = body.length;
+  // how many groups are open; where they start is OPEN[0 … depth - 1]
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    const c = body.charCodeAt(i);
+    if (c === BACKSLASH) {
+      const d = body.charCodeAt(i + 1);
+      if (d === UPPER_Q) {
+        // \Q…\E: all literal, to the end when there is no \E
+        const e = body.indexOf('\\E', i + 2);
+        if (e < 0) break;
+        i = e + 1;
+      } else if (d === LOWER_C)
+        i += 2; // \cX: X is any character
+      else i++;
+      continue;
+    }
+    if (c === LBRACKET) {
+      const end = classEnd(body, i);
+      if (end < 0) return { at: i, what: 'open-class' };
+      i = end;
+      continue;
+    }
+    if (c === LPAREN) {
+      if (body.charCodeAt(i + 1) === QUESTION && body.charCodeAt(i + 2) === HASH) {
+        // a comment: to the first ")"
+        const e = body.indexOf(')', i + 3);
+        if (e < 0) return { at: i, what: 'open-group' };
+        i = e;
+        continue;
+      }
+      OPEN[depth++] = i;
+      continue;
+    }
+    if (c === RPAREN) {
+      if (depth === 0) return { at: i, what: 'close-group' };
+      depth--;
+    }
+  }
+  return depth ? { at: OPEN[depth - 1], what: 'open-group' } : undefined;
+}
+
+/** Where the open groups of the regex being read start: one array for every regex (most open few groups). */
+const OPEN: number[] = [];
+
+/** The index of the `]` that closes the class opened at `at`, or -1 (as PCRE2 reads a class). */
+function classEnd(body: string, at: number): number {
+  const n = body.length;
+  let j = at + 1;
+  if (body.charCodeAt(j) === CARET) j++;
+  // a "]" first is a literal
+  if (body.charCodeAt(j) === RBRACKET) j++;
+  while (j < n) {
+    const c = body.charCodeAt(j);
+    if (c === BACKSLASH) {
+      if (body.charCodeAt(j + 1) === UPPER_Q) {
+        const e = body.indexOf('\\E', j + 2);
+        if (e < 0) return -1;
+        j = e + 2;
+      } else j += 2;
+      continue;
+    }
+    if (c === RBRACKET) return j;
+    if (c === LBRACKET) {
+      const t = body.charCodeAt(j + 1);
+      if (t === COLON || t === DOT || t === EQUALS) {
+        const e = posixEnd(body, j + 2, t);
+        if (e >= 0) {
+          j = e;
+          continue;
+        }
+      }
+    }
+    j++;
+  }
+  return -1;
+}
+
+/**
+ * After `[:` (or `[.`, `[=`) at `from`, the index after its `:]` when it is a POSIX class name, else -1:
+ * as PCRE2's check_posix_syntax, the name ends at the first `]`, or where another `[:` starts.
+ */
+function posixEnd(body: string, from: number, term: number): number {
+  for (let k = from, n = body.length; k < n; k++) {
+    const c = body.charCodeAt(k);
+    const d = body.charCodeAt(k + 1);
+    if (c === BACKSLASH && (d === RBRACKET || d === BACKSLASH)) k++;
+    else if ((c === LBRACKET && d === term) || c === RBRACKET) return -1;
+    else if (c === term && d === RBRACKET) return k + 2;
+  }
+  return -1;
+}
+
+const BACKSLASH = 92;
+const UPPER_Q = 81;
+const LOWER_C = 99;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LPAREN = 40;
+const RPAREN = 41;
+const QUESTION = 63;
+const HASH = 35;
+const CARET = 94;
+const COLON = 58;
+const DOT = 46;
+const EQUALS = 61;
