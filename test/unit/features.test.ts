@@ -431,6 +431,30 @@ test('definition: from a reference to the defining tag argument; macros; nothing
   assert.deepEqual(definition(inc, 12, []), []);
 });
 
+test('navigation and hover: the virtual MTA or pool a <pattern-list> rule sends to (virtual-mta=NAME)', () => {
+  const text = [
+    '<virtual-mta vmta-news>', // 0
+    '</virtual-mta>', // 1
+    '<pattern-list select>', // 2
+    '    mail-from /@news\\./ virtual-mta=vmta-news', // 3
+    '    rcpt-to /x/ recipient-priority=5,virtual-mta=vmta-news', // 4
+    '</pattern-list>', // 5
+    '',
+  ].join('\n');
+  const m = build(text);
+  const use = at(text, 'vmta-news', 2, 1);
+  assert.deepEqual(definition(m, use, []), [{ uri: URI, range: r(0, 13, 0, 22) }]);
+  assert.deepEqual(references(m, at(text, 'vmta-news', 1), false, []), [
+    { uri: URI, range: r(3, 36, 3, 45) },
+    { uri: URI, range: r(4, 49, 4, 58) },
+  ]);
+  assert.deepEqual(prepareRename(m, use), { range: r(3, 36, 3, 45), placeholder: 'vmta-news' });
+  assert.equal(apply(text, rename(m, use, 'vmta-bulk')!.changes![URI]), text.replace(/vmta-news/g, 'vmta-bulk'));
+  const h = hover(m, use, {}, []);
+  assert.match(md(h), /^\*\*virtual-mta\*\* `vmta-news`/);
+  assert.deepEqual(h!.range, r(3, 36, 3, 45));
+});
+
 test('definition and references across included files and siblings', () => {
   const files = {
     'file:///etc/pmta/vmtas.conf': '<virtual-mta-pool pool-a>\n    virtual-mta v\n</virtual-mta-pool>\n',

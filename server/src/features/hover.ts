@@ -889,7 +889,8 @@ export function hover(
         result = tagHover(model, config, line, at, findings ?? [], settings ?? {});
         break;
       case 'pattern':
-        result = patternHover(line, at);
+        // the virtual MTA or pool a pattern-list result names, else the rule
+        result = referenceHover(model, at, config) ?? patternHover(line, at);
         break;
       default:
         break;

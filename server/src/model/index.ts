@@ -7,7 +7,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { Block, DirectiveLine, Line, Node, Span, SyntaxTree } from '../parser/ast';
+import { Block, DirectiveLine, Line, Node, PatternLine, Span, SyntaxTree } from '../parser/ast';
 import { parse } from '../parser/parser';
 import { getBlock, getDirective, isDirectiveName } from '../knowledge/catalog';
 import type { BlockInfo, Context, DirectiveInfo, ReferenceKind } from '../knowledge/types';
@@ -20,7 +20,7 @@ export { fileKey };
 import type { IncludeHost } from '../hosts/includeHost';
 import { pushAll } from '../util/arrays';
 import { positionIn } from '../util/positions';
-import { Char, isDigitCode, isLetterCode, skipSpace, trimEndSpace } from '../util/text';
+import { Char, isDigitCode, isLetterCode, matchesAsciiLower, skipSpace, trimEndSpace } from '../util/text';
 
 export interface Definition {
   kind: ReferenceKind;
@@ -417,6 +417,31 @@ export class Model {
         continue;
       }
       if (n.kind === 'directive') this.directive(n);
+      else if (n.kind === 'pattern' && n.rest.length && n.parent?.name === 'pattern-list') this.patternResults(n);
+    }
+  }
+
+  /**
+   * The `virtual-mta=NAME` results of a `<pattern-list>` rule (UG 3.3.14: `mail-from /regex/
+   * virtual-mta=NAME`): the virtual MTA or pool the matching messages go to. Results are split at
+   * commas; the other results (`recipient-priority=N`) name nothing.
+   */
+  private patternResults(l: PatternLine): void {
+    for (const w of l.rest) {
+      const text = w.text;
+      if (text.length <= RESULT_VMTA.length) continue;
+      const base = w.start + (w.quoted ? 1 : 0);
+      for (let from = 0; from < text.length;) {
+        let to = text.indexOf(',', from);
+        if (to < 0) to = text.length;
+        const at = from + RESULT_VMTA.length;
+        if (to > at && matchesAsciiLower(text, from, at, RESULT_VMTA)) {
+          const name = text.slice(at, to);
+          if (!isPlaceholder(name))
+            this.references.push({ kind: 'vmta-or-pool', name, span: { start: base + at, end: base + to }, line: l });
+        }
+        from = to + 1;
+      }
     }
   }
 
@@ -498,6 +523,9 @@ export class Model {
     }
   }
 }
+
+/** The key of a `<pattern-list>` result that names a virtual MTA or pool. */
+const RESULT_VMTA = 'virtual-mta=';
 
 /** `[A-Za-z0-9_]`. */
 function isMacroNameCode(c: number): boolean {

@@ -6,7 +6,7 @@
  * whose block holds an `include` or template lines may get its members from them and is left alone.
  */
 import type { Block, Span } from '../parser/ast';
-import type { Definition, Model } from '../model';
+import type { Definition } from '../model';
 import { lineNo } from '../model';
 import type { Rule, RuleContext } from './types';
 
@@ -24,10 +24,10 @@ export const emptyPoolRule: Rule = {
       if (empty === undefined) verdicts.set(key, (empty = emptyPool(ctx, name)));
       if (empty) report(ctx, name, span, empty);
     };
+    // (the model's references include the virtual-mta=NAME results of pattern-list rules)
     for (const r of model.references) {
       if (r.kind === 'vmta-or-pool' || r.kind === 'virtual-mta-pool') judge(r.name, r.span);
     }
-    for (const use of patternResults(model)) judge(use.name, use.span);
   },
 };
 
@@ -62,21 +62,4 @@ function report(ctx: RuleContext, name: string, span: Span, defs: Definition[]):
       uri: x.uri === ctx.model.uri ? undefined : x.uri,
     })),
   });
-}
-
-/** `virtual-mta=NAME` results of the `<pattern-list>` rules of a model, with the span of the name. */
-function patternResults(model: Model): Array<{ name: string; span: Span }> {
-  const out: Array<{ name: string; span: Span }> = [];
-  for (const l of model.tree.lines) {
-    if (l.kind !== 'pattern' || l.parent?.name !== 'pattern-list') continue;
-    for (const w of l.rest) {
-      let at = w.start + (w.quoted ? 1 : 0);
-      for (const item of w.text.split(',')) {
-        const m = /^virtual-mta=(.+)$/i.exec(item);
-        if (m) out.push({ name: m[1], span: { start: at + 12, end: at + item.length } });
-        at += item.length + 1;
-      }
-    }
-  }
-  return out;
 }

@@ -1,8 +1,8 @@
 /**
  * `undefined-reference` (error): a virtual-mta, pool, smtp-pattern-list, pattern-list, source or
- * macro used but never defined (in this file, the files it includes, the configuration that includes it,
- * or the files linted with it). Not reported when an include could not be followed: the name may be
- * defined there.
+ * macro used (in a directive's value, or as a `<pattern-list>` rule's `virtual-mta=NAME`) but never
+ * defined (in this file, the files it includes, the configuration that includes it, or the files linted
+ * with it). Not reported when an include could not be followed: the name may be defined there.
  */
 import { editDistance } from '../knowledge/catalog';
 import type { ReferenceKind } from '../knowledge/types';

@@ -93,3 +93,39 @@ test('undefined-reference: a pool named where a virtual MTA is expected is said 
   assert.equal(f[0].severity, 'error');
   assert.deepEqual(f[0].fixes, []);
 });
+
+test('undefined-reference: the virtual MTA or pool a <pattern-list> rule sends to (virtual-mta=NAME)', () => {
+  const text = [
+    '<virtual-mta mta1>',
+    '</virtual-mta>',
+    '<virtual-mta-pool bulk-pool>',
+    '    virtual-mta mta1',
+    '</virtual-mta-pool>',
+    '<pattern-list select>',
+    '    rcpt-to /x/ virtual-mta=nosuch',
+    '    mail-from /@news\\./ virtual-mta=mta2',
+    '    header subject /promo/ recipient-priority=5,Virtual-MTA=bulk-pol',
+    '    rcpt-to /@ok\\./ virtual-mta=MTA1',
+    '    rcpt-to /@pool\\./ virtual-mta=bulk-pool',
+    '    rcpt-to /@default\\./ virtual-mta={default}',
+    '    rcpt-to /@tpl\\./ virtual-mta={{vmta}}',
+    '    rcpt-to /unclosed virtual-mta=nosuch2',
+    '</pattern-list>',
+    '<smtp-pattern-list replies>',
+    '    mail-from /x/ virtual-mta=wrong-list',
+    '</smtp-pattern-list>',
+    '',
+  ].join('\n');
+  const f = only(text, 'undefined-reference');
+  assert.deepEqual(show(text, f), [
+    '7:29-7:35 "nosuch" | The virtual MTA or pool "nosuch" is not defined; define it with <virtual-mta nosuch> or <virtual-mta-pool nosuch>',
+    '8:37-8:41 "mta2" | The virtual MTA or pool "mta2" is not defined; did you mean "mta1"?',
+    '9:61-9:69 "bulk-pol" | The virtual MTA or pool "bulk-pol" is not defined; did you mean "bulk-pool"?',
+  ]);
+  assert.equal(f[0].severity, 'error');
+  assert.equal(applyFix(text, f[1]).split('\n')[7], '    mail-from /@news\\./ virtual-mta=mta1');
+  assert.equal(
+    applyFix(text, f[2]).split('\n')[8],
+    '    header subject /promo/ recipient-priority=5,Virtual-MTA=bulk-pool',
+  );
+});
