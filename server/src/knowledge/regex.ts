@@ -4,16 +4,25 @@
  * quantifiers, `\Q…\E` are PCRE's own).
  */
 
-/** A parenthesis or bracket that does not balance: its index in the body, and what is wrong with it. */
+/**
+ * A parenthesis or bracket that does not balance, or a quantifier with nothing to repeat: its index in the
+ * body, and what is wrong with it.
+ */
 export interface Unbalanced {
   at: number;
-  /** `(` never closed, `)` that closes no group, `[` whose class is never closed. */
-  what: 'open-group' | 'close-group' | 'open-class';
+  /**
+   * `(` never closed, `)` that closes no group, `[` whose class is never closed; `*`, `+` or `?` at the
+   * start of the pattern or of an alternative (after `|`), or `+` right after `(` (`(*` starts a verb,
+   * `(?` a group's options): PCRE's "quantifier does not follow a repeatable item".
+   */
+  what: 'open-group' | 'close-group' | 'open-class' | 'nothing-to-repeat';
 }
 
 /**
  * The first parenthesis or bracket of a regular expression's body (the text between its slashes) that
- * PCRE cannot pair: a `)` with no group open, a `[` whose class never ends, else the last `(` left open.
+ * PCRE cannot pair, or quantifier it cannot place: a `)` with no group open, a `[` whose class never
+ * ends, a `*`, `+` or `?` that repeats nothing (`*RP-001*` written as a shell pattern), else the last
+ * `(` left open.
  * Escapes (`\(`, `\[`, `\\`), `\Q…\E` quoting, classes (`[)]`, `[^]]`, `[(]`, `[[:alpha:]]`) and
  * `(?#…)` comments are honoured as PCRE reads them. One pass: each character is read a bounded number
  * of times (a POSIX class name is looked for up to the next `]` or `[:`, which the pass reaches next).
@@ -22,8 +31,17 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
   const n = body.length;
   // how many groups are open; where they start is OPEN[0 … depth - 1]
   let depth = 0;
+  // where an alternative starts (the pattern's start, after "|"), and right after a group's "("
+  let altStart = 0;
+  let groupStart = -1;
   for (let i = 0; i < n; i++) {
     const c = body.charCodeAt(i);
+    if (i === altStart && (c === STAR || c === PLUS || c === QUESTION)) return { at: i, what: 'nothing-to-repeat' };
+    if (i === groupStart && c === PLUS) return { at: i, what: 'nothing-to-repeat' };
+    if (c === PIPE) {
+      altStart = i + 1;
+      continue;
+    }
     if (c === BACKSLASH) {
       const d = body.charCodeAt(i + 1);
       if (d === UPPER_Q) {
@@ -51,6 +69,7 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
         continue;
       }
       OPEN[depth++] = i;
+      groupStart = i + 1;
       continue;
     }
     if (c === RPAREN) {
@@ -125,3 +144,6 @@ const CARET = 94;
 const COLON = 58;
 const DOT = 46;
 const EQUALS = 61;
+const STAR = 42;
+const PLUS = 43;
+const PIPE = 124;

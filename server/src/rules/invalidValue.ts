@@ -327,7 +327,7 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
 const REGEX_BLOCKS = new Set(['smtp-pattern-list', 'pattern-list', 'bounce-category-patterns']);
 
 /** What is said of a parenthesis or bracket that does not balance, and the title of the fix that escapes it. */
-const UNBALANCED: Record<Unbalanced['what'], { message: string; title: string }> = {
+const UNBALANCED: Record<Exclude<Unbalanced['what'], 'nothing-to-repeat'>, { message: string; title: string }> = {
   'open-group': unbalancedText('This "(" opens a group that is never closed', '(', 'close it with ")"'),
   'close-group': unbalancedText('This ")" closes no group', ')', 'remove it'),
   'open-class': unbalancedText(
@@ -355,11 +355,30 @@ function checkBalance(ctx: RuleContext, regex: NonNullable<PatternLine['regex']>
   const bad = unbalancedAt(body);
   if (!bad || hasPlaceholderSyntax(body)) return;
   const start = regex.start + 1 + bad.at;
+  if (bad.what === 'nothing-to-repeat') return nothingToRepeat(ctx, body[bad.at], start);
   const { message, title } = UNBALANCED[bad.what];
   ctx.report({
     span: { start, end: start + 1 },
     message,
     fixes: [{ title, changes: [{ span: { start, end: start }, newText: '\\' }], safe: false }],
+  });
+}
+
+/**
+ * A `*`, `+` or `?` at the start of a regex, of an alternative or (`+`) of a group: it repeats nothing
+ * (`*RP-001*`, a shell pattern's "any text"). The fixes: `.*` for a `*` (any text, as meant), or the
+ * character escaped; neither automatic.
+ */
+function nothingToRepeat(ctx: RuleContext, c: string, start: number): void {
+  const span = { start, end: start + 1 };
+  const fixes: Fix[] = [];
+  if (c === '*')
+    fixes.push({ title: 'Write .* (any text)', changes: [{ span, newText: '.*' }], isPreferred: true, safe: false });
+  fixes.push({ title: `Escape it: \\${c}`, changes: [{ span: { start, end: start }, newText: '\\' }], safe: false });
+  ctx.report({
+    span,
+    message: `This "${c}" repeats nothing (nothing comes before it in the pattern, its group or its alternative): PowerMTA cannot compile this regular expression, so the rule never works. ${c === '*' ? 'For "any text", as in a shell pattern, write ".*"; for a literal "*", write "\\*".' : `For a literal "${c}", write "\\${c}".`}`,
+    fixes,
   });
 }
 

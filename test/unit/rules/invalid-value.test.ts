@@ -376,6 +376,47 @@ test('invalid-value: balanced PCRE is not judged by JavaScript: escapes, classes
   assert.deepEqual(show(text, only(text, 'invalid-value')), []);
 });
 
+test('invalid-value: a quantifier that repeats nothing, as a shell pattern writes "any text"', () => {
+  const text = [
+    '<smtp-pattern-list p>',
+    '    reply /*RP-001*/ mode=backoff',
+    '    reply /RP-002|+x/ mode=backoff',
+    '    reply /(+x)/ mode=backoff',
+    '    reply /?x/ mode=backoff',
+    '    reply /(*UTF)RP-003 (?i)x (?:a|b)? a\\|*b [*+?]x a*+ b?? c+?/ mode=backoff',
+    '</smtp-pattern-list>',
+    '<bounce-category-patterns>',
+    '    /*mailbox full*/ quota-issues',
+    '</bounce-category-patterns>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  const why =
+    'repeats nothing (nothing comes before it in the pattern, its group or its alternative): PowerMTA cannot compile this regular expression, so the rule never works.';
+  const star = `This "*" ${why} For "any text", as in a shell pattern, write ".*"; for a literal "*", write "\\*".`;
+  const plus = `This "+" ${why} For a literal "+", write "\\+".`;
+  assert.deepEqual(show(text, f), [
+    `2:12-2:13 "*" | ${star}`,
+    `3:19-3:20 "+" | ${plus}`,
+    `4:13-4:14 "+" | ${plus}`,
+    `5:12-5:13 "?" | This "?" ${why} For a literal "?", write "\\?".`,
+    `9:6-9:7 "*" | ${star}`,
+  ]);
+  assert.deepEqual(
+    f[0].fixes.map((x) => [x.title, !!x.isPreferred, x.safe]),
+    [
+      ['Write .* (any text)', true, false],
+      ['Escape it: \\*', false, false],
+    ],
+  );
+  assert.equal(applyFix(text, f[0]).split('\n')[1], '    reply /.*RP-001*/ mode=backoff');
+  assert.equal(applyFix(text, f[1]).split('\n')[2], '    reply /RP-002|\\+x/ mode=backoff');
+  assert.deepEqual(
+    f[1].fixes.map((x) => x.title),
+    ['Escape it: \\+'],
+  );
+});
+
 test('invalid-value: a wrapped pattern and a template regex are not judged for their parentheses', () => {
   const text = [
     '<bounce-category-patterns>',
