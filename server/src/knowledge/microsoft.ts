@@ -468,6 +468,13 @@ interface MicrosoftRemoval {
   steps: string;
 }
 
+/** The removal of the blocks Outlook.com lifts on request once the cause is fixed (SC-001, OU-002, the policy text without a code). */
+const FIX_THEN_SENDER_SUPPORT: MicrosoftRemoval = {
+  path: 'outlook-sender-support',
+  where: OUTLOOK_SENDER_SUPPORT_FORM,
+  steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
+};
+
 /** Our own grouping, for rules that need to tell throttles from blocks from bad addresses. [I] */
 type MicrosoftCodeCategory =
   | 'throttle' // slow down; reputation- or volume-driven, temporary
@@ -648,11 +655,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action:
       'Find the cause (content, list quality, complaints, traps), fix it, then ask Outlook.com sender support for mitigation.',
     pmta: 'Back the queue off rather than keep bouncing: `reply /SC-00[1-4]/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.',
-    removal: {
-      path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_FORM,
-      steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
-    },
+    removal: FIX_THEN_SENDER_SUPPORT,
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -811,11 +814,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     meaning: 'Same explanation as SC-001: spam-like content or poor IP/domain reputation.',
     action: 'As for SC-001: fix the cause, then request mitigation from Outlook.com sender support.',
     pmta: 'Back off the queue (`reply /OU-00[12]/ mode=backoff,...`).',
-    removal: {
-      path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_FORM,
-      steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
-    },
+    removal: FIX_THEN_SENDER_SUPPORT,
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
@@ -836,11 +835,7 @@ export const MICROSOFT_CODES: readonly MicrosoftCode[] = [
     action:
       'Treat it as SC-001: find what hurts the IP or the domain (content, list quality, complaints, traps), fix it, then ask for mitigation through the Outlook.com sender support form.',
     pmta: "Today's replies carry their code, which the recommended rules match; a list that still meets the old wording can back off from it as from SC-001: `reply /Windows Live Hotmail for policy reasons/ mode=backoff,backoff-to-normal-after=4h`. Never treat it as an invalid recipient.",
-    removal: {
-      path: 'outlook-sender-support',
-      where: OUTLOOK_SENDER_SUPPORT_FORM,
-      steps: 'Fix the cause first, then ask for mitigation through the sender support form, with the reply and the IP.',
-    },
+    removal: FIX_THEN_SENDER_SUPPORT,
     temporary: false,
     category: 'block',
     bounceCategory: 'spam-related',
