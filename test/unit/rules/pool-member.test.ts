@@ -76,7 +76,8 @@ test('pool-member: a virtual MTA in two pools that both have <domain> blocks', (
   assert.equal(f[0].severity, 'error');
 });
 
-test('pool-member: a virtual MTA in many pools with <domain> blocks names three of the others and counts the rest', () => {
+/** A configuration where virtual MTA mta1 is the member of each named pool, each pool with a <domain> block. */
+function inPools(...names: string[]): string {
   const pool = (name: string) => [
     `<virtual-mta-pool ${name}>`,
     '    virtual-mta mta1',
@@ -84,9 +85,11 @@ test('pool-member: a virtual MTA in many pools with <domain> blocks names three 
     '    </domain>',
     '</virtual-mta-pool>',
   ];
-  const text = ['<virtual-mta mta1>', '</virtual-mta>', ...['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].flatMap(pool), ''].join(
-    '\n',
-  );
+  return ['<virtual-mta mta1>', '</virtual-mta>', ...names.flatMap(pool), ''].join('\n');
+}
+
+test('pool-member: a virtual MTA in many pools with <domain> blocks names three of the others and counts the rest', () => {
+  const text = inPools('p1', 'p2', 'p3', 'p4', 'p5', 'p6');
   const f = only(text);
   assert.equal(f.length, 6);
   assert.deepEqual(show(text, f).slice(0, 2), [
@@ -96,14 +99,7 @@ test('pool-member: a virtual MTA in many pools with <domain> blocks names three 
 });
 
 test('pool-member: a virtual MTA in three pools with <domain> blocks names both others', () => {
-  const pool = (name: string) => [
-    `<virtual-mta-pool ${name}>`,
-    '    virtual-mta mta1',
-    '    <domain a.com>',
-    '    </domain>',
-    '</virtual-mta-pool>',
-  ];
-  const text = ['<virtual-mta mta1>', '</virtual-mta>', ...['p1', 'p2', 'p3'].flatMap(pool), ''].join('\n');
+  const text = inPools('p1', 'p2', 'p3');
   assert.deepEqual(
     only(text).map((x) => x.message.split(':')[0]),
     [
