@@ -10,6 +10,7 @@ import { lineHolding, type Line, type Span } from '../parser/ast';
 import { rangeOf } from '../diagnostics';
 import { eolOf } from '../util/eol';
 import { pushAll } from '../util/arrays';
+import { Char } from '../util/text';
 
 /** What the client asks for: the diagnostics it shows in the range, and the kinds of action it wants. */
 export interface CodeActionRequest {
@@ -285,7 +286,7 @@ function editOf(doc: TextDocument, changes: TextChange[]): WorkspaceEdit {
  * as part of the first line, so the changes of the fixes may start at 0: before it.
  */
 function hasBom(text: string): boolean {
-  return text.charCodeAt(0) === 0xfeff;
+  return text.charCodeAt(0) === Char.ByteOrderMark;
 }
 
 /** A span that starts at 0 starts after the byte order mark instead, which stays the first character of the file. */
