@@ -82,6 +82,7 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
     const limit = this.limited(access);
     let outside = false;
     const self = toPath(fromUri);
+    const bare = self && bareName(self, includePath);
     for (const c of candidates(fromUri, includePath)) {
       let files = expand(c);
       if (limit && files.length) {
@@ -91,7 +92,7 @@ export class NodeIncludeHost implements WorkspaceIncludeHost {
       }
       // the including file itself among them too: following it is a cycle, which the model reports; but
       // not where only the file's own name was guessed ({@link bareName})
-      if (self && bareName(c, includePath, fromUri)) files = files.filter((f) => f !== self);
+      if (c === bare) files = files.filter((f) => f !== self);
       if (files.length) return files.map((f) => pathToFileURL(f).toString());
     }
     if (outside) throw new Error(OUTSIDE);
@@ -259,24 +260,21 @@ function toPath(uri: string): string | undefined {
  * that folder and up to 3 folders above it.
  */
 /**
- * Whether candidate `c` of an include path is only its last part (`*.conf` of `/nowhere/*.conf`) in the
+ * The candidate of an include path that is only its last part (`*.conf` of `/nowhere/*.conf`) in the
  * including file's own folder, whose name is not the folder the path names, and not the path as written:
  * a guess from the file pattern alone. A wildcard there that also matches the including file does not
  * name it (include /nowhere/*.conf in main.conf is not an include cycle); where the folder's name
  * matches (/etc/pmta/conf.d/*.conf from a file of conf.d), the configuration was moved from there, and
- * the file includes itself there as well.
+ * the file includes itself there as well. Undefined when there is no such candidate.
  */
-function bareName(c: string, includePath: string, fromUri: string): boolean {
-  const from = toPath(fromUri);
+function bareName(from: string, includePath: string): string | undefined {
   const parts = includePath.split(/[\\/]+/).filter(Boolean);
-  if (!from || parts.length < 2) return false;
+  if (parts.length < 2) return undefined;
   const dir = path.dirname(from);
+  if (path.basename(dir) === parts[parts.length - 2]) return undefined;
+  const bare = path.join(dir, parts[parts.length - 1]);
   // (the path as written may be that very folder: /etc/pmta/*.conf in /etc/pmta/config)
-  return (
-    path.basename(dir) !== parts[parts.length - 2] &&
-    c === path.join(dir, parts[parts.length - 1]) &&
-    c !== path.resolve(dir, includePath)
-  );
+  return bare === path.resolve(dir, includePath) ? undefined : bare;
 }
 
 function candidates(fromUri: string, includePath: string): string[] {
