@@ -10,19 +10,25 @@
  */
 export interface Unbalanced {
   at: number;
+  /** Where the character or quantifier ends (`{2,5}` is one quantifier). */
+  end: number;
   /**
    * `(` never closed, `)` that closes no group, `[` whose class is never closed; `*`, `+` or `?` at the
    * start of the pattern or of an alternative (after `|`), or `+` right after `(` (`(*` starts a verb,
-   * `(?` a group's options): PCRE's "quantifier does not follow a repeatable item".
+   * `(?` a group's options): PCRE's "quantifier does not follow a repeatable item"; a quantifier right
+   * after another (`a**`, `a+*`, `a{2}{3}`, `a*?+`; a single `?` or `+` after one makes it lazy or
+   * possessive, which PCRE allows): the same error.
    */
-  what: 'open-group' | 'close-group' | 'open-class' | 'nothing-to-repeat';
+  what: 'open-group' | 'close-group' | 'open-class' | 'nothing-to-repeat' | 'repeated-quantifier';
 }
 
 /**
  * The first parenthesis or bracket of a regular expression's body (the text between its slashes) that
  * PCRE cannot pair, or quantifier it cannot place: a `)` with no group open, a `[` whose class never
- * ends, a `*`, `+` or `?` that repeats nothing (`*RP-001*` written as a shell pattern), else the last
- * `(` left open.
+ * ends, a `*`, `+`, `?` or `{n,m}` that repeats nothing (`*RP-001*` written as a shell pattern) or that
+ * follows another quantifier (`RP-00**`), else the last `(` left open. A `{` that does not start `{n}`,
+ * `{n,}` or `{n,m}` is a literal, as PCRE reads it (`{,m}` too: PCRE2 reads it as a quantifier only
+ * from 10.43 on, so it is left alone).
  * Escapes (`\(`, `\[`, `\\`), `\Q…\E` quoting, classes (`[)]`, `[^]]`, `[(]`, `[[:alpha:]]`) and
  * `(?#…)` comments are honoured as PCRE reads them. One pass: each character is read a bounded number
  * of times (a POSIX class name is looked for up to the next `]` or `[:`, which the pass reaches next).
@@ -34,10 +40,22 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
   // where an alternative starts (the pattern's start, after "|"), and right after a group's "("
   let altStart = 0;
   let groupStart = -1;
+  // 1 right after a quantifier, 2 after a quantifier and its "?" (lazy) or "+" (possessive), else 0
+  let afterQuantifier = 0;
   for (let i = 0; i < n; i++) {
     const c = body.charCodeAt(i);
-    if (i === altStart && (c === STAR || c === PLUS || c === QUESTION)) return { at: i, what: 'nothing-to-repeat' };
-    if (i === groupStart && c === PLUS) return { at: i, what: 'nothing-to-repeat' };
+    const quantifierEnd =
+      c === STAR || c === PLUS || c === QUESTION ? i + 1 : c === LBRACE ? braceQuantifierEnd(body, i) : -1;
+    if (quantifierEnd > 0 && i === altStart) return { at: i, end: quantifierEnd, what: 'nothing-to-repeat' };
+    if (i === groupStart && c === PLUS) return { at: i, end: i + 1, what: 'nothing-to-repeat' };
+    if (quantifierEnd > 0 && i !== groupStart) {
+      if (afterQuantifier === 1 && (c === QUESTION || c === PLUS)) afterQuantifier = 2;
+      else if (afterQuantifier) return { at: i, end: quantifierEnd, what: 'repeated-quantifier' };
+      else afterQuantifier = 1;
+      i = quantifierEnd - 1;
+      continue;
+    }
+    afterQuantifier = 0;
     if (c === PIPE) {
       altStart = i + 1;
       continue;
@@ -56,7 +74,7 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
     }
     if (c === LBRACKET) {
       const end = classEnd(body, i);
-      if (end < 0) return { at: i, what: 'open-class' };
+      if (end < 0) return { at: i, end: i + 1, what: 'open-class' };
       i = end;
       continue;
     }
@@ -64,7 +82,7 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
       if (body.charCodeAt(i + 1) === QUESTION && body.charCodeAt(i + 2) === HASH) {
         // a comment: to the first ")"
         const e = body.indexOf(')', i + 3);
-        if (e < 0) return { at: i, what: 'open-group' };
+        if (e < 0) return { at: i, end: i + 1, what: 'open-group' };
         i = e;
         continue;
       }
@@ -73,11 +91,31 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
       continue;
     }
     if (c === RPAREN) {
-      if (depth === 0) return { at: i, what: 'close-group' };
+      if (depth === 0) return { at: i, end: i + 1, what: 'close-group' };
       depth--;
     }
   }
-  return depth ? { at: OPEN[depth - 1], what: 'open-group' } : undefined;
+  return depth ? { at: OPEN[depth - 1], end: OPEN[depth - 1] + 1, what: 'open-group' } : undefined;
+}
+
+/** The index after the quantifier `{n}`, `{n,}` or `{n,m}` that starts at `at` (a "{"), or -1 when the "{" is a literal. */
+function braceQuantifierEnd(body: string, at: number): number {
+  let j = at + 1;
+  const digits = () => {
+    const from = j;
+    while (j < body.length && isDigitCode(body.charCodeAt(j))) j++;
+    return j > from;
+  };
+  if (!digits()) return -1;
+  if (body.charCodeAt(j) === COMMA) {
+    j++;
+    digits();
+  }
+  return body.charCodeAt(j) === RBRACE ? j + 1 : -1;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Where the open groups of the regex being read start: one array for every regex (most open few groups). */
@@ -147,3 +185,6 @@ const EQUALS = 61;
 const STAR = 42;
 const PLUS = 43;
 const PIPE = 124;
+const LBRACE = 123;
+const RBRACE = 125;
+const COMMA = 44;

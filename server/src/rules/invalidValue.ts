@@ -327,7 +327,10 @@ function checkPattern(ctx: RuleContext, l: PatternLine, block: string): void {
 const REGEX_BLOCKS = new Set(['smtp-pattern-list', 'pattern-list', 'bounce-category-patterns']);
 
 /** What is said of a parenthesis or bracket that does not balance, and the title of the fix that escapes it. */
-const UNBALANCED: Record<Exclude<Unbalanced['what'], 'nothing-to-repeat'>, { message: string; title: string }> = {
+const UNBALANCED: Record<
+  Exclude<Unbalanced['what'], 'nothing-to-repeat' | 'repeated-quantifier'>,
+  { message: string; title: string }
+> = {
   'open-group': unbalancedText('This "(" opens a group that is never closed', '(', 'close it with ")"'),
   'close-group': unbalancedText('This ")" closes no group', ')', 'remove it'),
   'open-class': unbalancedText(
@@ -355,7 +358,9 @@ function checkBalance(ctx: RuleContext, regex: NonNullable<PatternLine['regex']>
   const bad = unbalancedAt(body);
   if (!bad || hasPlaceholderSyntax(body)) return;
   const start = regex.start + 1 + bad.at;
-  if (bad.what === 'nothing-to-repeat') return nothingToRepeat(ctx, body[bad.at], start);
+  const quantifier = body.slice(bad.at, bad.end);
+  if (bad.what === 'nothing-to-repeat') return nothingToRepeat(ctx, quantifier, start);
+  if (bad.what === 'repeated-quantifier') return repeatedQuantifier(ctx, body, bad, start);
   const { message, title } = UNBALANCED[bad.what];
   ctx.report({
     span: { start, end: start + 1 },
@@ -365,19 +370,40 @@ function checkBalance(ctx: RuleContext, regex: NonNullable<PatternLine['regex']>
 }
 
 /**
- * A `*`, `+` or `?` at the start of a regex, of an alternative or (`+`) of a group: it repeats nothing
- * (`*RP-001*`, a shell pattern's "any text"). The fixes: `.*` for a `*` (any text, as meant), or the
- * character escaped; neither automatic.
+ * A `*`, `+`, `?` or `{n,m}` at the start of a regex or of an alternative, or a `+` at the start of a group:
+ * it repeats nothing (`*RP-001*`, a shell pattern's "any text"). The fixes: `.*` for a `*` (any text, as
+ * meant), or the character escaped; neither automatic.
  */
-function nothingToRepeat(ctx: RuleContext, c: string, start: number): void {
-  const span = { start, end: start + 1 };
+function nothingToRepeat(ctx: RuleContext, q: string, start: number): void {
+  const span = { start, end: start + q.length };
   const fixes: Fix[] = [];
-  if (c === '*')
+  if (q === '*')
     fixes.push({ title: 'Write .* (any text)', changes: [{ span, newText: '.*' }], isPreferred: true, safe: false });
-  fixes.push({ title: `Escape it: \\${c}`, changes: [{ span: { start, end: start }, newText: '\\' }], safe: false });
+  fixes.push({ title: `Escape it: \\${q[0]}`, changes: [{ span: { start, end: start }, newText: '\\' }], safe: false });
   ctx.report({
     span,
-    message: `This "${c}" repeats nothing (nothing comes before it in the pattern, its group or its alternative): PowerMTA cannot compile this regular expression, so the rule never works. ${c === '*' ? 'For "any text", as in a shell pattern, write ".*"; for a literal "*", write "\\*".' : `For a literal "${c}", write "\\${c}".`}`,
+    message: `This "${q}" repeats nothing (nothing comes before it in the pattern, its group or its alternative): PowerMTA cannot compile this regular expression, so the rule never works. ${q === '*' ? 'For "any text", as in a shell pattern, write ".*"; for a literal "*", write "\\*".' : `For a literal "${q[0]}", write "\\${q[0]}".`}`,
+    fixes,
+  });
+}
+
+/**
+ * A quantifier right after another (`RP-00**`, `a+*`, `a{2}{3}`, `a*?+`): PCRE cannot repeat a
+ * repetition ("quantifier does not follow a repeatable item"). A single `?` or `+` after a quantifier
+ * makes it lazy or possessive and is not reported. The fixes: remove the second quantifier (preferred),
+ * or escape it when it is one character; neither automatic.
+ */
+function repeatedQuantifier(ctx: RuleContext, body: string, bad: Unbalanced, start: number): void {
+  const q = body.slice(bad.at, bad.end);
+  const span = { start, end: start + q.length };
+  const fixes: Fix[] = [
+    { title: `Remove the second quantifier "${q}"`, changes: [{ span, newText: '' }], isPreferred: true, safe: false },
+  ];
+  if (q.length === 1)
+    fixes.push({ title: `Escape it: \\${q}`, changes: [{ span: { start, end: start }, newText: '\\' }], safe: false });
+  ctx.report({
+    span,
+    message: `This "${q}" follows another quantifier: PCRE cannot repeat a repetition, so PowerMTA cannot compile this regular expression and the rule never works. Remove one of them${q.length === 1 ? `, or write "\\${q}" for a literal "${q}"` : ''}.`,
     fixes,
   });
 }

@@ -417,6 +417,46 @@ test('invalid-value: a quantifier that repeats nothing, as a shell pattern write
   );
 });
 
+test('invalid-value: a quantifier right after another, which PCRE cannot compile', () => {
+  const text = [
+    '<smtp-pattern-list p>',
+    '    reply /RP-00**/ mode=backoff',
+    '    reply /4\\.7\\.{2}{3}/ mode=backoff',
+    '    reply /a*?+/ mode=backoff',
+    '    reply /x|{2}y/ mode=backoff',
+    '    reply /a*? b*+ c?+ d{2}? e{2,}+ f{2,5}? g{,3}* h{x}* i{2 \\** [ab]+ \\Q**\\E/ mode=backoff',
+    '</smtp-pattern-list>',
+    '<bounce-category-patterns>',
+    '    /quota [0-9]+*/ quota-issues',
+    '</bounce-category-patterns>',
+    '',
+  ].join('\n');
+  const f = only(text, 'invalid-value');
+  const why =
+    'follows another quantifier: PCRE cannot repeat a repetition, so PowerMTA cannot compile this regular expression and the rule never works. Remove one of them';
+  assert.deepEqual(show(text, f), [
+    `2:18-2:19 "*" | This "*" ${why}, or write "\\*" for a literal "*".`,
+    `3:21-3:24 "{3}" | This "{3}" ${why}.`,
+    `4:15-4:16 "+" | This "+" ${why}, or write "\\+" for a literal "+".`,
+    `5:14-5:17 "{2}" | This "{2}" repeats nothing (nothing comes before it in the pattern, its group or its alternative): PowerMTA cannot compile this regular expression, so the rule never works. For a literal "{", write "\\{".`,
+    `9:18-9:19 "*" | This "*" ${why}, or write "\\*" for a literal "*".`,
+  ]);
+  assert.deepEqual(
+    f[0].fixes.map((x) => [x.title, !!x.isPreferred, x.safe]),
+    [
+      ['Remove the second quantifier "*"', true, false],
+      ['Escape it: \\*', false, false],
+    ],
+  );
+  assert.equal(applyFix(text, f[0]).split('\n')[1], '    reply /RP-00*/ mode=backoff');
+  assert.equal(applyFix(text, f[0], 1).split('\n')[1], '    reply /RP-00*\\*/ mode=backoff');
+  assert.deepEqual(
+    f[1].fixes.map((x) => x.title),
+    ['Remove the second quantifier "{3}"'],
+  );
+  assert.equal(applyFix(text, f[1]).split('\n')[2], '    reply /4\\.7\\.{2}/ mode=backoff');
+});
+
 test('invalid-value: a wrapped pattern and a template regex are not judged for their parentheses', () => {
   const text = [
     '<bounce-category-patterns>',
