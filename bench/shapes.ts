@@ -140,17 +140,16 @@ function taskAt(shape: Shape, measure: ShapeMeasure, n: number): () => unknown {
 }
 
 /**
- * Runs `fn` unmeasured until the JIT has compiled it: at least 8 calls (4 in quick mode; 2 when a call
- * takes long) and 500 ms of CPU time, at most 3 s (a call of a quarter of a second was still twice too
- * slow after one call). Returns whether a call takes long.
+ * Runs `fn` unmeasured until the JIT has compiled it, to calibrate N: at least 8 calls (4 in quick mode;
+ * 2 when a call takes long) and 500 ms of CPU time, at most 3 s (a call of a quarter of a second was
+ * still twice too slow after one call).
  */
-function warm(fn: () => unknown): boolean {
+function warm(fn: () => unknown): void {
   const first = least(fn, 1);
   const long = first >= 4 * MIN_MS;
   const w0 = cpuClock();
   const calls = long ? 2 : QUICK ? 4 : 8;
   for (let i = 0; (i < calls || cpuClock() - w0 < 500) && cpuClock() - w0 < 3000; i++) fn();
-  return long;
 }
 
 /** The least CPU ms of `runs` calls of `fn`. */
@@ -164,16 +163,26 @@ function least(fn: () => unknown, runs: number): number {
   return min;
 }
 
+/** Unmeasured samples before the measured ones, at both sizes (a call is compiled by the JIT, the heap sized). */
+const WARM_SAMPLES = 2;
+/** Measured samples, the same number at both sizes: the least of more samples is, by chance, less. */
+const SAMPLES = 3;
+
 /**
- * Least CPU ms of one call of `measure` at size `n`, `batch` calls a sample, in this process, once warm.
- * The clock is the process's CPU time: on the 2-CPU machine shared with other work, wall times of the
- * same call varied by factors of 2 to 3, which made growth ratios meaningless. The least sample, not the
- * median: what the machine, the collector or the JIT add to a run is noise, never less than nothing.
+ * Least CPU ms of one call of `measure` at size `n`, `batch` calls a sample, in this process, after
+ * {@link WARM_SAMPLES} unmeasured samples: the least of {@link SAMPLES}. The clock is the process's CPU
+ * time: on the 2-CPU machine shared with other work, wall times of the same call varied by factors of 2
+ * to 3, which made growth ratios meaningless. The least sample, not the median: what the machine, the
+ * collector or the JIT add to a run is noise, never less than nothing. The same warm-up and the same
+ * number of samples at N and at 8×N: N once had at least 8 warm-up calls and 500 ms and the least of 5
+ * samples, 8×N 2 calls and the least of 3, and N came out lower by that alone (the undefined references at
+ * 8,000, in two processes minutes apart: 172.8 ms after 8 calls, the least of 5; 214.6 ms after 2, the
+ * least of 3), which raised the ratio (11.60x in the run that showed it).
  */
 function measureAt(shape: Shape, measure: ShapeMeasure, n: number, batch: number): number {
   const fn = repeated(taskAt(shape, measure, n), batch);
-  const long = warm(fn);
-  return least(fn, QUICK || long ? 3 : 5) / batch;
+  for (let i = 0; i < WARM_SAMPLES; i++) fn();
+  return least(fn, SAMPLES) / batch;
 }
 
 /** `fn` called `times` times. */
