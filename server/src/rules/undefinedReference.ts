@@ -60,7 +60,9 @@ export const undefinedReferenceRule: Rule = {
     if (scope.hasUnresolvedIncludes) return;
     // defined names per kind and suggestions per (kind, name): computed once per check, not per reference
     const candidatesOf = new Map<string, string[]>();
-    const closeCache = new Map<string, string[]>();
+    // by kind, then name: only the names that were compared are kept (once the budget is spent, a key
+    // and an entry for each of 100,000 undefined names cost more than the rest of the check)
+    const closeCache = new Map<string, Map<string, string[]>>();
     const budget = { left: MAX_COMPARISONS };
     for (let refI = 0, refList = model.references; refI < refList.length; refI++) {
       const ref = refList[refI];
@@ -92,11 +94,14 @@ export const undefinedReferenceRule: Rule = {
         ];
         candidatesOf.set(ref.kind, candidates);
       }
-      const cacheKey = ref.kind + '\u0000' + ref.name;
-      let close = closeCache.get(cacheKey);
+      let cached = closeCache.get(ref.kind);
+      let close = cached?.get(ref.name);
       if (!close) {
         close = closeNames(candidates, ref.name, budget);
-        closeCache.set(cacheKey, close);
+        if (close !== NO_NAMES) {
+          if (!cached) closeCache.set(ref.kind, (cached = new Map()));
+          cached.set(ref.name, close);
+        }
       }
       const fixes: Fix[] = close.map((n, i) => ({
         title: `Change to "${n}"`,
@@ -118,6 +123,9 @@ function isDefinedIn(models: readonly Model[], kind: ReferenceKind, name: string
   return false;
 }
 
+/** No suggestion, without comparing: too long a name, or the budget spent (the same for every such name). */
+const NO_NAMES: string[] = [];
+
 /** Names longer than this get no suggestion (the distance would be costly and meaningless). */
 const MAX_SUGGEST_LENGTH = 200;
 
@@ -132,7 +140,7 @@ const MAX_COMPARISONS = 200000;
  * comparisons left in `budget` are fewer than the candidates.
  */
 function closeNames(candidates: readonly string[], name: string, budget: { left: number }): string[] {
-  if (name.length > MAX_SUGGEST_LENGTH || candidates.length > budget.left) return [];
+  if (name.length > MAX_SUGGEST_LENGTH || candidates.length > budget.left) return NO_NAMES;
   budget.left -= candidates.length;
   const lower = name.toLowerCase();
   const limit = Math.max(2, Math.floor(name.length / 3));
