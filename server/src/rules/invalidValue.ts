@@ -242,6 +242,18 @@ function reportValue(
 
 /** (Made once: a regular expression literal in a function makes a new object on every call.) */
 const SOURCE_NAME = /^\{[A-Za-z0-9_.-]+\}$/;
+const NUMBERS_AND_DOTS = /^\d+(?:\.\d+)*(?:\/\d+)?$/;
+
+/**
+ * Numbers and dots that cannot be an IPv4 address or range (`999.1.1.1`, `1.2.3.4.5`, `10.0.0.0/33`): a
+ * name of only digits and dots is no host name either. (`10.0.0`, numbers all in range, is left alone.)
+ */
+function outOfRangeIPv4(arg: string): boolean {
+  if (!NUMBERS_AND_DOTS.test(arg)) return false;
+  const [addr, mask] = arg.split('/');
+  const parts = addr.split('.');
+  return parts.length > 4 || parts.some((p) => Number(p) > 255) || (mask !== undefined && Number(mask) > 32);
+}
 
 function checkTagArg(ctx: RuleContext, b: Block): void {
   if (b.pseudo || !b.arg || isPlaceholder(b.arg)) return;
@@ -253,8 +265,10 @@ function checkTagArg(ctx: RuleContext, b: Block): void {
         message = `"${arg}" is not a domain pattern (use *, example.com, *.example.com, [*.]example.com, [ip/mask] or $macro)`;
       break;
     case 'source':
-      if (!isCidr(arg) && !SOURCE_NAME.test(arg) && !isHostName(arg))
-        message = `"${arg}" is not an IP address, CIDR range or {name}`;
+      if (isCidr(arg) || SOURCE_NAME.test(arg)) break;
+      if (outOfRangeIPv4(arg))
+        message = `"${arg}" is not an IP address or CIDR range: an IPv4 address is at most four numbers from 0 to 255, and a mask after "/" is 0 to 32`;
+      else if (!isHostName(arg)) message = `"${arg}" is not an IP address, CIDR range or {name}`;
       break;
     case 'virtual-mta':
     case 'virtual-mta-pool':

@@ -417,6 +417,38 @@ test('invalid-value: a quantifier that repeats nothing, as a shell pattern write
   );
 });
 
+test('invalid-value: a <source> of numbers and dots that is no IPv4 address or range', () => {
+  const text = [
+    '<source 999.1.1.1>',
+    '</source>',
+    '<source 1.2.3.4.5>',
+    '</source>',
+    '<source 10.0.0.0/33>',
+    '</source>',
+    '<source 10.0.0.0/8>',
+    '</source>',
+    '<source 0/0>',
+    '</source>',
+    '<source {auth}>',
+    '</source>',
+    '<source mail.example.com>',
+    '</source>',
+    '<source 10.0.0>',
+    '</source>',
+    '<source bad!name>',
+    '</source>',
+    '',
+  ].join('\n');
+  const why =
+    'is not an IP address or CIDR range: an IPv4 address is at most four numbers from 0 to 255, and a mask after "/" is 0 to 32';
+  assert.deepEqual(show(text, only(text, 'invalid-value')), [
+    `1:9-1:18 "999.1.1.1" | "999.1.1.1" ${why}`,
+    `3:9-3:18 "1.2.3.4.5" | "1.2.3.4.5" ${why}`,
+    `5:9-5:20 "10.0.0.0/33" | "10.0.0.0/33" ${why}`,
+    `17:9-17:17 "bad!name" | "bad!name" is not an IP address, CIDR range or {name}`,
+  ]);
+});
+
 test('invalid-value: a quantifier right after another, which PCRE cannot compile', () => {
   const text = [
     '<smtp-pattern-list p>',
