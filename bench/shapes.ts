@@ -212,20 +212,39 @@ function maxSize(shape: Shape, measure: ShapeMeasure): number {
 }
 
 /**
+ * The CPU ms the analysis of the document a request is asked on may take at 8×N, as calibration
+ * estimates it (linear from its time at N): a quarter of a process's time limit. Completion in a chain
+ * of macros takes under a millisecond, so N grew to 256,000 macros, and at 8×N the analysis of 2 M
+ * macros (about 30 s and 3.4 GB, linear: 14 s and 1.7 GB at 1 M) left the process no time to
+ * measure the completion before its limit.
+ */
+const ANALYSIS_BUDGET_MS = (TIMEOUT_S * 1000) / 4;
+
+/**
  * The size and batch at which `measure` is measured: the shape's N, doubled until one warm call takes
- * {@link MIN_MS} of CPU time or N reaches {@link maxSize}; then as many calls per sample as make
+ * {@link MIN_MS} of CPU time or N reaches {@link maxSize} (for a request, or until the analysis it is
+ * asked on would pass {@link ANALYSIS_BUDGET_MS} at 8×N); then as many calls per sample as make
  * {@link MIN_MS}.
  */
 function calibrate(shape: Shape, measure: ShapeMeasure): { n: number; batch: number } {
   let n = sizeOf(shape, measure);
   const max = maxSize(shape, measure);
+  const request = measure !== 'lint' && measure !== 'fix';
   for (;;) {
+    const t0 = cpuClock();
     const fn = taskAt(shape, measure, n);
+    // for a request: the text made and analysed, once, cold (more than it costs warm)
+    const setup = cpuClock() - t0;
     warm(fn);
     const ms = least(fn, 3);
-    if (ms >= MIN_MS || n >= max) return { n, batch: Math.min(1000, Math.max(1, Math.ceil(MIN_MS / ms))) };
+    const batch = Math.min(1000, Math.max(1, Math.ceil(MIN_MS / ms)));
+    if (ms >= MIN_MS || n >= max) return { n, batch };
     // straight to about the size that takes MIN_MS, by powers of two, when the call was far too short
-    n = Math.min(max, n * (ms > 0 ? Math.max(2, 2 ** Math.floor(Math.log2(MIN_MS / ms))) : 2));
+    let next = Math.min(max, n * (ms > 0 ? Math.max(2, 2 ** Math.floor(Math.log2(MIN_MS / ms))) : 2));
+    if (request)
+      while (next > n && setup * (next / n) * GROWTH > ANALYSIS_BUDGET_MS) next = Math.max(n, Math.floor(next / 2));
+    if (next <= n) return { n, batch };
+    n = next;
   }
 }
 
