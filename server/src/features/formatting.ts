@@ -70,8 +70,18 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
   const depths = new Depths();
   // the indentation of each depth, made once
   const indents: string[] = [];
-  /** The edit of the physical line [start, contentEnd), the k-th of line l, if it needs one. */
-  const reindent = (l: Line, depth: number, start: number, contentEnd: number, k: number): void => {
+  const starts = model.tree.lineStarts;
+  /**
+   * The range [from, to) of physical line `n`, which starts at `lineStart`: the positions from the line's
+   * number the loop below counts, as `model.range` gives them (a line's content holds no line end), and
+   * without its binary search over the starts of every line (a third of formatting 2 M nested lines).
+   */
+  const rangeIn = (n: number, lineStart: number, from: number, to: number): Range =>
+    starts[n] === lineStart
+      ? { start: { line: n, character: from - lineStart }, end: { line: n, character: to - lineStart } }
+      : model.range({ start: from, end: to });
+  /** The edit of the physical line [start, contentEnd), the k-th of line l and line n of the text, if it needs one. */
+  const reindent = (l: Line, depth: number, start: number, contentEnd: number, k: number, n: number): void => {
     let s = start;
     while (s < contentEnd && isBlankCode(text.charCodeAt(s))) s++;
     let e = contentEnd;
@@ -101,11 +111,11 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
     const trailChanged = e !== contentEnd;
     if (!leadChanged && !trailChanged) return;
     if (leadChanged && trailChanged) {
-      edits.push({ range: model.range({ start, end: contentEnd }), newText: indent + text.slice(s, e) });
+      edits.push({ range: rangeIn(n, start, start, contentEnd), newText: indent + text.slice(s, e) });
     } else if (leadChanged) {
-      edits.push({ range: model.range({ start, end: s }), newText: indent });
+      edits.push({ range: rangeIn(n, start, start, s), newText: indent });
     } else {
-      edits.push({ range: model.range({ start: e, end: contentEnd }), newText: '' });
+      edits.push({ range: rangeIn(n, start, e, contentEnd), newText: '' });
     }
   };
   for (const l of model.tree.lines) {
@@ -118,7 +128,7 @@ export function format(model: Model, options: FormattingOptions, range?: Range):
       let j = i;
       for (let c = text.charCodeAt(j); j < stop && c !== Char.LineFeed && c !== Char.CarriageReturn;)
         c = text.charCodeAt(++j);
-      if (n >= firstLine && n <= lastLine) reindent(l, depth, i, j, k);
+      if (n >= firstLine && n <= lastLine) reindent(l, depth, i, j, k, n);
       if (j >= stop) break;
       j += text.charCodeAt(j) === Char.CarriageReturn && text.charCodeAt(j + 1) === Char.LineFeed ? 2 : 1;
       i = j;
