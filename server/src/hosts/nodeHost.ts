@@ -255,11 +255,6 @@ function toPath(uri: string): string | undefined {
 }
 
 /**
- * The paths an include path may name, in the order they are looked for: the path itself when absolute,
- * or relative to the including file's folder; then its trailing parts (up to 4), longest first, below
- * that folder and up to 3 folders above it.
- */
-/**
  * The candidate of an include path that is only its last part (`*.conf` of `/nowhere/*.conf`) in the
  * including file's own folder, whose name is not the folder the path names, and not the path as written:
  * a guess from the file pattern alone. A wildcard there that also matches the including file does not
@@ -277,6 +272,11 @@ function bareName(from: string, includePath: string): string | undefined {
   return bare === path.resolve(dir, includePath) ? undefined : bare;
 }
 
+/**
+ * The paths an include path may name, in the order they are looked for: the path itself when absolute,
+ * or relative to the including file's folder; then its trailing parts (up to 4), longest first, below
+ * that folder and up to 3 folders above it.
+ */
 function candidates(fromUri: string, includePath: string): string[] {
   const from = toPath(fromUri);
   const out: string[] = [];
