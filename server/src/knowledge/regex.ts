@@ -3,6 +3,7 @@
  * 3.3.15): not JavaScript's dialect, so JavaScript's parser is no judge of them (`(?-i)`, possessive
  * quantifiers, `\Q…\E` are PCRE's own).
  */
+import { Char, isDigitCode } from '../util/text';
 
 /**
  * A parenthesis or bracket that does not balance, or a quantifier with nothing to repeat: its index in the
@@ -45,41 +46,45 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
   for (let i = 0; i < n; i++) {
     const c = body.charCodeAt(i);
     const quantifierEnd =
-      c === STAR || c === PLUS || c === QUESTION ? i + 1 : c === LBRACE ? braceQuantifierEnd(body, i) : -1;
+      c === Char.Star || c === Char.Plus || c === Char.Question
+        ? i + 1
+        : c === Char.LBrace
+          ? braceQuantifierEnd(body, i)
+          : -1;
     if (quantifierEnd > 0 && i === altStart) return { at: i, end: quantifierEnd, what: 'nothing-to-repeat' };
-    if (i === groupStart && c === PLUS) return { at: i, end: i + 1, what: 'nothing-to-repeat' };
+    if (i === groupStart && c === Char.Plus) return { at: i, end: i + 1, what: 'nothing-to-repeat' };
     if (quantifierEnd > 0 && i !== groupStart) {
-      if (afterQuantifier === 1 && (c === QUESTION || c === PLUS)) afterQuantifier = 2;
+      if (afterQuantifier === 1 && (c === Char.Question || c === Char.Plus)) afterQuantifier = 2;
       else if (afterQuantifier) return { at: i, end: quantifierEnd, what: 'repeated-quantifier' };
       else afterQuantifier = 1;
       i = quantifierEnd - 1;
       continue;
     }
     afterQuantifier = 0;
-    if (c === PIPE) {
+    if (c === Char.Pipe) {
       altStart = i + 1;
       continue;
     }
-    if (c === BACKSLASH) {
+    if (c === Char.Backslash) {
       const d = body.charCodeAt(i + 1);
-      if (d === UPPER_Q) {
+      if (d === Char.UpperQ) {
         // \Q…\E: all literal, to the end when there is no \E
         const e = body.indexOf('\\E', i + 2);
         if (e < 0) break;
         i = e + 1;
-      } else if (d === LOWER_C)
+      } else if (d === Char.LowerC)
         i += 2; // \cX: X is any character
       else i++;
       continue;
     }
-    if (c === LBRACKET) {
+    if (c === Char.LBracket) {
       const end = classEnd(body, i);
       if (end < 0) return { at: i, end: i + 1, what: 'open-class' };
       i = end;
       continue;
     }
-    if (c === LPAREN) {
-      if (body.charCodeAt(i + 1) === QUESTION && body.charCodeAt(i + 2) === HASH) {
+    if (c === Char.LParen) {
+      if (body.charCodeAt(i + 1) === Char.Question && body.charCodeAt(i + 2) === Char.Hash) {
         // a comment: to the first ")"
         const e = body.indexOf(')', i + 3);
         if (e < 0) return { at: i, end: i + 1, what: 'open-group' };
@@ -90,7 +95,7 @@ export function unbalancedAt(body: string): Unbalanced | undefined {
       groupStart = i + 1;
       continue;
     }
-    if (c === RPAREN) {
+    if (c === Char.RParen) {
       if (depth === 0) return { at: i, end: i + 1, what: 'close-group' };
       depth--;
     }
@@ -107,15 +112,11 @@ function braceQuantifierEnd(body: string, at: number): number {
     return j > from;
   };
   if (!digits()) return -1;
-  if (body.charCodeAt(j) === COMMA) {
+  if (body.charCodeAt(j) === Char.Comma) {
     j++;
     digits();
   }
-  return body.charCodeAt(j) === RBRACE ? j + 1 : -1;
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
+  return body.charCodeAt(j) === Char.RBrace ? j + 1 : -1;
 }
 
 /** Where the open groups of the regex being read start: one array for every regex (most open few groups). */
@@ -125,23 +126,23 @@ const OPEN: number[] = [];
 function classEnd(body: string, at: number): number {
   const n = body.length;
   let j = at + 1;
-  if (body.charCodeAt(j) === CARET) j++;
+  if (body.charCodeAt(j) === Char.Caret) j++;
   // a "]" first is a literal
-  if (body.charCodeAt(j) === RBRACKET) j++;
+  if (body.charCodeAt(j) === Char.RBracket) j++;
   while (j < n) {
     const c = body.charCodeAt(j);
-    if (c === BACKSLASH) {
-      if (body.charCodeAt(j + 1) === UPPER_Q) {
+    if (c === Char.Backslash) {
+      if (body.charCodeAt(j + 1) === Char.UpperQ) {
         const e = body.indexOf('\\E', j + 2);
         if (e < 0) return -1;
         j = e + 2;
       } else j += 2;
       continue;
     }
-    if (c === RBRACKET) return j;
-    if (c === LBRACKET) {
+    if (c === Char.RBracket) return j;
+    if (c === Char.LBracket) {
       const t = body.charCodeAt(j + 1);
-      if (t === COLON || t === DOT || t === EQUALS) {
+      if (t === Char.Colon || t === Char.Dot || t === Char.Equals) {
         const e = posixEnd(body, j + 2, t);
         if (e >= 0) {
           j = e;
@@ -162,29 +163,9 @@ function posixEnd(body: string, from: number, term: number): number {
   for (let k = from, n = body.length; k < n; k++) {
     const c = body.charCodeAt(k);
     const d = body.charCodeAt(k + 1);
-    if (c === BACKSLASH && (d === RBRACKET || d === BACKSLASH)) k++;
-    else if ((c === LBRACKET && d === term) || c === RBRACKET) return -1;
-    else if (c === term && d === RBRACKET) return k + 2;
+    if (c === Char.Backslash && (d === Char.RBracket || d === Char.Backslash)) k++;
+    else if ((c === Char.LBracket && d === term) || c === Char.RBracket) return -1;
+    else if (c === term && d === Char.RBracket) return k + 2;
   }
   return -1;
 }
-
-const BACKSLASH = 92;
-const UPPER_Q = 81;
-const LOWER_C = 99;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LPAREN = 40;
-const RPAREN = 41;
-const QUESTION = 63;
-const HASH = 35;
-const CARET = 94;
-const COLON = 58;
-const DOT = 46;
-const EQUALS = 61;
-const STAR = 42;
-const PLUS = 43;
-const PIPE = 124;
-const LBRACE = 123;
-const RBRACE = 125;
-const COMMA = 44;

@@ -374,7 +374,7 @@ function checkBalance(ctx: RuleContext, regex: NonNullable<PatternLine['regex']>
   const start = regex.start + 1 + bad.at;
   const quantifier = body.slice(bad.at, bad.end);
   if (bad.what === 'nothing-to-repeat') return nothingToRepeat(ctx, quantifier, start);
-  if (bad.what === 'repeated-quantifier') return repeatedQuantifier(ctx, body, bad, start);
+  if (bad.what === 'repeated-quantifier') return repeatedQuantifier(ctx, quantifier, start);
   const { message, title } = UNBALANCED[bad.what];
   ctx.report({
     span: { start, end: start + 1 },
@@ -407,8 +407,7 @@ function nothingToRepeat(ctx: RuleContext, q: string, start: number): void {
  * makes it lazy or possessive and is not reported. The fixes: remove the second quantifier (preferred),
  * or escape it when it is one character; neither automatic.
  */
-function repeatedQuantifier(ctx: RuleContext, body: string, bad: Unbalanced, start: number): void {
-  const q = body.slice(bad.at, bad.end);
+function repeatedQuantifier(ctx: RuleContext, q: string, start: number): void {
   const span = { start, end: start + q.length };
   const fixes: Fix[] = [
     { title: `Remove the second quantifier "${q}"`, changes: [{ span, newText: '' }], isPreferred: true, safe: false },
