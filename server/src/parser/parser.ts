@@ -62,6 +62,9 @@ const BODY_KIND: Record<string, 'smtp-patterns' | 'patterns' | 'bounce-patterns'
   'email-patterns': 'raw',
 };
 
+/** After the `{{` of a blog block's opening line: blanks, then a comment. */
+const OPEN_THEN_COMMENT = /^[ \t]+#/;
+
 /** Keywords the blog pseudo-syntax uses as block openers (`domain x {{`). */
 const PSEUDO_KEYWORDS = new Set([
   'domain',
@@ -1239,8 +1242,8 @@ class Parser {
     const start = this.pStart[p];
     const contentEnd = this.pContent[p];
     const end = this.pEnd[p];
-    const bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
-    const comment = commentAt >= 0 ? { start: commentAt, end: contentEnd } : undefined;
+    let bodyEnd = commentAt >= 0 ? commentAt : contentEnd;
+    let comment = commentAt >= 0 ? { start: commentAt, end: contentEnd } : undefined;
 
     if (
       bodyStop - first === 2 &&
@@ -1315,8 +1318,17 @@ class Parser {
     const trimmedAfter = after.trim();
     let kind: PseudoLine['kind'];
     let innerText: Span | undefined;
+    let stop = bodyStop;
     if (trimmedAfter === '') {
       kind = 'pseudo-open';
+    } else if (commentAt < 0 && OPEN_THEN_COMMENT.test(after)) {
+      // `domain x {{   # note`: a comment after the opening braces (the line's scan, inside `{{`, took the
+      // `#` for text between braces, as in a template's `{{ #each }}`)
+      kind = 'pseudo-open';
+      const hash = braceAt + 2 + after.indexOf('#');
+      comment = { start: hash, end: contentEnd };
+      bodyEnd = hash;
+      stop = braceAt + 2;
     } else if (
       trimmedAfter.endsWith('}}') &&
       SPACE_CHAR.test(trimmedAfter.slice(0, -2).trim()) &&
@@ -1369,7 +1381,7 @@ class Parser {
       kind === 'pseudo-open'
         ? `"${wordsShown} {{" is blog pseudo-syntax that PowerMTA rejects: write <${keyword} ${argRaw}> … </${keyword}>`
         : `"${wordsShown} {{ … }}" is blog pseudo-syntax that PowerMTA rejects: write <${keyword} ${argRaw}> … </${keyword}>`;
-    this.diag('pseudo-syntax', { start: first, end: bodyStop }, message, { kind });
+    this.diag('pseudo-syntax', { start: first, end: stop }, message, { kind });
     this.openBlock(line, true);
     if (kind === 'pseudo-inline') {
       // an inline pseudo block: a block with the inner line as its only child

@@ -70,6 +70,22 @@ test('pseudo-syntax: "convert all" takes a stray "}}" away too', () => {
   assert.deepEqual(only(fixed, 'syntax'), []);
 });
 
+test('pseudo-syntax: a comment after the opening braces is a comment, kept by the fix', () => {
+  const text = 'domain outlook.com {{   # Microsoft\n  max-smtp-out 5\n}}\n';
+  const f = only(text, 'pseudo-syntax');
+  assert.deepEqual(show(text, f), [
+    '1:1-1:22 "domain outlook.com {{" | "domain outlook.com {{" is blog pseudo-syntax that PowerMTA rejects: write <domain outlook.com> … </domain>',
+  ]);
+  assert.equal(applyFix(text, f[0]), '<domain outlook.com> # Microsoft\n  max-smtp-out 5\n</domain>\n');
+  // the block's lines are read as inside it: no "unknown directive domain", no "max-smtp-out at the global level"
+  assert.deepEqual(
+    lint(text).filter((x) => x.rule === 'unknown-directive' || x.rule === 'wrong-context' || x.rule === 'syntax'),
+    [],
+  );
+  // a `#` right after the braces, with no blank before it, is no comment: template text, as before
+  assert.deepEqual(only('domain x {{#each}}\n', 'pseudo-syntax'), []);
+});
+
 test('pseudo-syntax: Handlebars templates are not mistaken for the blog form', () => {
   const text = '{{#each ips}}\n<virtual-mta m{{sub}}>\nsmtp-source-host {{ip}} {{host}}\n</virtual-mta>\n{{/each}}\n';
   assert.deepEqual(
