@@ -60,10 +60,21 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   if (form)
     message += `: PowerMTA's directive for this is "${confusion}", written "${form}" (selector, signing domain and key file on one line)`;
   else if (confusion && misfit)
-    message += `: PowerMTA's directive is "${confusion}", but this value does not fit it (${misfit.message.startsWith(confusion + ': ') ? misfit.message.slice(confusion.length + 2) : misfit.message})`;
+    message += `: PowerMTA's directive is "${confusion}", but this value does not fit it (${withoutName(misfit.message, confusion)})`;
   else if (confusion) message += `: PowerMTA's directive is "${confusion}"`;
-  else if (sugg.length) message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
+  else if (sugg.length) {
+    message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
+    // renamed as suggested, the line would be reported for its value next: said now, with the rename
+    const first = getDirective(sugg[0]);
+    const wrong = first && d.value ? checkValue(first, d.value).find((p) => !p.fix?.safe) : undefined;
+    if (wrong) message += ` (the value does not fit "${sugg[0]}" as written: ${withoutName(wrong.message, sugg[0])})`;
+  }
   ctx.report({ span: d.nameSpan, message, fixes });
+}
+
+/** A value problem's message without the directive's name it starts with (`max-smtp-out: "x": …`). */
+function withoutName(message: string, name: string): string {
+  return message.startsWith(name + ': ') ? message.slice(name.length + 2) : message;
 }
 
 function reportBlock(ctx: RuleContext, b: Block): void {

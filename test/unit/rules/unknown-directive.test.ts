@@ -15,6 +15,20 @@ test('unknown-directive: did you mean, with a rename fix', () => {
   assert.equal(applyFix(text, f[0]), '<domain a.com>\n    max-smtp-out 5\n</domain>\n');
 });
 
+test('unknown-directive: a suggestion whose value would not fit says so', () => {
+  const text = '<domain a.com>\n    max-smtp-outt x\n    retry-afterr 10m\n</domain>\n';
+  const f = only(text, 'unknown-directive');
+  assert.deepEqual(show(text, f), [
+    '2:5-2:18 "max-smtp-outt" | Unknown directive "max-smtp-outt"; did you mean "max-smtp-out"? (the value does not fit "max-smtp-out" as written: "x": expected a whole number)',
+    '3:5-3:17 "retry-afterr" | Unknown directive "retry-afterr"; did you mean "retry-after"?',
+  ]);
+  // the rename is still offered, and stays the user's choice
+  assert.deepEqual(
+    f[0].fixes.map((x) => [x.title, !!x.safe]),
+    [['Change to "max-smtp-out"', false]],
+  );
+});
+
 test('unknown-directive: names invented by blog posts point to the real directive', () => {
   const text = '<domain a.com>\nmax-conn-rate 1/s\n</domain>\n';
   const f = only(text, 'unknown-directive');
