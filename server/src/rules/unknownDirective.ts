@@ -12,7 +12,7 @@ import {
   suggest,
 } from '../knowledge/catalog';
 import type { Context } from '../knowledge/types';
-import { checkValue, isPlaceholder, wholeRates } from '../knowledge/values';
+import { checkValue, isPlaceholder, wholeRates, type ValueProblem } from '../knowledge/values';
 import type { Block, DirectiveLine } from '../parser/ast';
 import type { Rule, RuleContext } from './types';
 import type { Fix } from '../findings';
@@ -47,9 +47,7 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   const confusion = KNOWN_CONFUSIONS[d.name];
   const form = CONFUSION_FORMS[d.name];
   // the real directive may take another value than the invented one: renamed, the line would be invalid
-  // (unless its own safe fix mends the value then, as 0.5/s becomes 30/m)
-  const info = confusion ? getDirective(confusion) : undefined;
-  const misfit = info && !form ? checkValue(info, wholeRates(info, d.value)).find((p) => !p.fix?.safe) : undefined;
+  const misfit = confusion && !form ? misfitOf(confusion, d.value) : undefined;
   const fixes: Fix[] = sugg.map((s, i) => ({
     title: `Change to "${s}"`,
     changes: [{ span: d.nameSpan, newText: s }],
@@ -65,11 +63,19 @@ function reportDirective(ctx: RuleContext, d: DirectiveLine): void {
   else if (sugg.length) {
     message += `; did you mean ${sugg.map((s) => `"${s}"`).join(' or ')}?`;
     // renamed as suggested, the line would be reported for its value next: said now, with the rename
-    const first = getDirective(sugg[0]);
-    const wrong = first && d.value ? checkValue(first, d.value).find((p) => !p.fix?.safe) : undefined;
+    const wrong = d.value ? misfitOf(sugg[0], d.value) : undefined;
     if (wrong) message += ` (the value does not fit "${sugg[0]}" as written: ${withoutName(wrong.message, sugg[0])})`;
   }
   ctx.report({ span: d.nameSpan, message, fixes });
+}
+
+/**
+ * The problem `value` would have as the value of the directive `name`, if any (not one its own safe fix
+ * mends once renamed, as 0.5/s becomes 30/m).
+ */
+function misfitOf(name: string, value: string): ValueProblem | undefined {
+  const info = getDirective(name);
+  return info ? checkValue(info, wholeRates(info, value)).find((p) => !p.fix?.safe) : undefined;
 }
 
 /** A value problem's message without the directive's name it starts with (`max-smtp-out: "x": …`). */
