@@ -31,7 +31,7 @@ import { isDirectiveName } from '../server/src/knowledge/catalog';
 import { PmtaLanguageService } from '../server/src/service';
 import { VALIDATE_DELAY_MS } from '../server/src/server/scheduler';
 import { generateConfig, generateJson, pathologicalLines, rng, splitConfig } from './generate';
-import { growthOf, MAX_GROWTH, MIN_MS, PROCESSES, runShapes, sizeOf } from './shapes';
+import { growthOf, MAX_GROWTH, MIN_MS, PROCESSES, runShapes, sizeOf, SLOW } from './shapes';
 import { NodeIncludeHost } from '../server/src/hosts/nodeHost';
 import { measureLsp, measureStartup } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../server/src/server/nodeOptions';
@@ -535,8 +535,12 @@ async function shapes(): Promise<void> {
   const rows: string[][] = [];
   let worst = 0;
   let worstName = '';
+  let slow = 0;
+  let again = 0;
   for (const { shape, figures } of results) {
     for (const f of figures) {
+      slow += f.slow ?? 0;
+      again += f.again ?? 0;
       const g = growthOf(f);
       if (g > worst) {
         worst = g;
@@ -553,13 +557,17 @@ async function shapes(): Promise<void> {
         ms(f.small),
         ms(f.big),
         growth,
+        (f.slow ? String(f.slow) : '') + (f.again ? ` (${f.again} again)` : ''),
         g > MAX_GROWTH ? 'SUPERLINEAR' : '',
       ]);
     }
   }
-  table(['shape', 'measure', 'N', 't(N)', 't(8N)', 'growth', ''], rows);
+  table(['shape', 'measure', 'N', 't(N)', 't(8N)', 'growth', 'slow samples', ''], rows);
   console.log(
     '(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block; the outline stops at 5,000 symbols and 64 levels)',
+  );
+  console.log(
+    `(a sample counts when a fixed piece of reference work, just before and just after it, ran at most ${SLOW}x its least time of the run: ${slow} samples were taken while the machine ran slowly and left out${again ? `, and ${again} processes whose every sample was were started again` : ''})`,
   );
   targets.push({
     what: `growth for 8× the input, every shape (worst: ${worstName})`,
