@@ -567,7 +567,7 @@ async function shapes(): Promise<void> {
     '(lint: the full analysis as pmta-lint runs it, a new service each time; fix: fix all, round after round, as --fix; format, outline, completion: requests on the analysed document, completion at the end of the long line or in the innermost block; the outline stops at 5,000 symbols and 64 levels)',
   );
   console.log(
-    `(a sample counts when a fixed piece of reference work, just before and just after it, ran at most ${SLOW}x its least time of the run: ${slow} samples were taken while the machine ran slowly and left out${again ? `, and ${again} processes whose every sample was were started again` : ''})`,
+    `(a sample counts when a fixed piece of reference work, just before and just after it, ran at most ${SLOW}x its least time of the run: ${slow} samples were taken while the machine ran slowly and left out${again ? `, and ${again} processes were run again because every sample of theirs was` : ''})`,
   );
   targets.push({
     what: `growth for 8× the input, every shape (worst: ${worstName})`,
