@@ -14,7 +14,8 @@
  * which inflated the ratio. A sample counts only when a fixed piece of reference work, timed just
  * before and just after it, shows the machine at its full speed (see {@link SLOW}). Every process has a
  * time limit and a heap limit, so a shape that has become quadratic (or worse) is reported as such
- * instead of stalling the bench or taking the machine's memory. Run as a script (`node out/bench/shapes.js …`), this module does one step in such a process.
+ * instead of stalling the bench or taking the machine's memory. Run as a script
+ * (`node out/bench/shapes.js …`), this module does one step in such a process.
  */
 import { fork } from 'child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -204,7 +205,7 @@ function referenceMs(): number {
   return min;
 }
 
-/** The least CPU ms of the reference work in this process, once the JIT has compiled it. */
+/** The least ms of the reference work in this process, once the JIT has compiled it. */
 function fastestReference(): number {
   for (let i = 0; i < 100; i++) referenceWork();
   let min = Infinity;
@@ -349,6 +350,8 @@ function calibrate(shape: Shape, measure: ShapeMeasure): { n: number; batch: num
 type Step =
   | { kind: 'calibrate'; shape: string; measure: ShapeMeasure }
   | { kind: 'measure'; shape: string; measure: ShapeMeasure; n: number; batch: number; fastest: number };
+/** A size to measure, as {@link pairs} is given it: the run's fastest reference is added when it runs. */
+type MeasureStep = Omit<Extract<Step, { kind: 'measure' }>, 'fastest'>;
 type StepAnswer = { n: number; batch: number } | Measured | { error: string };
 
 /** In the measuring process: does one step and sends its answer. */
@@ -402,10 +405,7 @@ let fastest = Infinity;
  * One size measured in a process of its own; done again, after a pause, up to {@link RETRIES} times
  * when every sample fell in a spell of the machine (its least figure is kept when they all do).
  */
-async function measureStep(
-  step: Extract<Step, { kind: 'measure' }>,
-  tally: { slow: number; again: number },
-): Promise<StepAnswer> {
+async function measureStep(step: MeasureStep, tally: { slow: number; again: number }): Promise<StepAnswer> {
   let best: Measured | undefined;
   for (let attempt = 0; ; attempt++) {
     const a = await runStep({ ...step, fastest: Number.isFinite(fastest) ? fastest : 0 });
@@ -425,10 +425,7 @@ async function measureStep(
  * both sizes of a pair: measured one size after the other, a spell through both processes of N once
  * made sibling blocks' t(N) 332 ms instead of about 180, and their growth 7.0x).
  */
-async function pairs(
-  small: Extract<Step, { kind: 'measure' }>,
-  big: Extract<Step, { kind: 'measure' }>,
-): Promise<Omit<Figure, 'measure' | 'n'>> {
+async function pairs(small: MeasureStep, big: MeasureStep): Promise<Omit<Figure, 'measure' | 'n'>> {
   const least = { small: Infinity, big: Infinity };
   const ratios: number[] = [];
   const tally = { slow: 0, again: 0 };
@@ -462,8 +459,8 @@ async function runMeasure(shape: Shape, measure: ShapeMeasure): Promise<Figure> 
   figure.n = cal.n;
   const bigBatch = Math.max(1, Math.round(cal.batch / GROWTH));
   const measured = await pairs(
-    { kind: 'measure', shape: shape.name, measure, n: cal.n, batch: cal.batch, fastest: 0 },
-    { kind: 'measure', shape: shape.name, measure, n: cal.n * GROWTH, batch: bigBatch, fastest: 0 },
+    { kind: 'measure', shape: shape.name, measure, n: cal.n, batch: cal.batch },
+    { kind: 'measure', shape: shape.name, measure, n: cal.n * GROWTH, batch: bigBatch },
   );
   return { ...figure, ...measured };
 }
